@@ -1,0 +1,109 @@
+"""Turn source files (plain text, JSON Lines, Reuters SGML) into ParsedArticle objects.
+
+Pure Python: no Django, no database. ``parse_file`` picks the parser by suffix and
+rejects files that are not text with an IngestError whose message a person can act on.
+Messages do not repeat the file path; callers reporting them should add it.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+from archive.ingest.datelines import split_dateline
+from archive.ingest.dates import find_date, parse_date
+from archive.ingest.jsonl import parse_jsonl
+from archive.ingest.sgml import parse_sgml
+from archive.ingest.text import parse_text
+from archive.ingest.types import IngestError, ParsedFile
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IngestError",
+    "ParsedFile",
+    "find_date",
+    "parse_date",
+    "parse_file",
+    "parse_jsonl",
+    "parse_sgml",
+    "parse_text",
+    "split_dateline",
+]
+
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm")
+
+_SAMPLE_SIZE = 65536
+_MAX_CONTROL_RATIO = 0.05
+# Bytes that are normal in text: tab, newline, form feed, carriage return.
+_TEXT_CONTROLS = frozenset(b"\t\n\f\r")
+# Signatures of common binary formats, for a friendlier message than "binary".
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word/Excel file)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+)
+
+
+def _check_binary(data: bytes) -> None:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise IngestError("file is UTF-16 encoded; save it as UTF-8 and import it again")
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            raise IngestError(f"binary file: looks like {kind}, not text")
+    sample = data[:_SAMPLE_SIZE]
+    if b"\x00" in sample:
+        raise IngestError("binary file: contains NUL bytes, not text")
+    controls = sum(1 for byte in sample if (byte < 32 and byte not in _TEXT_CONTROLS) or byte == 127)
+    if controls > _MAX_CONTROL_RATIO * len(sample):
+        raise IngestError(f"binary file: {controls} control bytes in the first {len(sample)}, not text")
+
+
+def _decode_utf8(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = data[exc.start : exc.start + 4]
+        raise IngestError(
+            f"not valid UTF-8: byte {exc.start} (line {line}, column {column}) is {bad!r}; "
+            "the file may be Windows-1252/Latin-1 — save it as UTF-8"
+        ) from None
+
+
+def parse_file(path: pathlib.Path, *, ref_base: str | None = None) -> ParsedFile:
+    """Parse one file by its suffix (see SUPPORTED_SUFFIXES).
+
+    ``ref_base`` prefixes article refs; by default "<parent dir>/<file name>", e.g.
+    "seeds/004_x.txt", giving refs "seeds/004_x.txt#1". Reuters refs are "reuters:<NEWID>".
+    ``ParsedFile.path`` is ``str(path)``. Raises IngestError for a file that cannot be
+    parsed at all; per-record problems are in ``ParsedFile.errors``.
+    """
+    path = pathlib.Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        found = f"'{path.suffix}'" if path.suffix else "no suffix"
+        raise IngestError(f"unsupported file type ({found}); expected one of {', '.join(SUPPORTED_SUFFIXES)}")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError("file not found") from None
+    except IsADirectoryError:
+        raise IngestError("is a directory, not a file") from None
+    except OSError as exc:
+        raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise IngestError("empty file")
+    _check_binary(data)
+    ref = ref_base if ref_base is not None else f"{path.parent.name}/{path.name}"
+    if suffix == ".sgm":
+        parsed = parse_sgml(data.decode("latin-1"), ref=ref)  # the corpus is Latin-1; never fails
+    elif suffix == ".txt":
+        parsed = ParsedFile(path=ref, articles=parse_text(_decode_utf8(data), ref=ref))
+    else:
+        parsed = parse_jsonl(_decode_utf8(data), ref=ref)
+    parsed.path = str(path)
+    return parsed

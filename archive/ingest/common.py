@@ -1,0 +1,83 @@
+"""Small text helpers shared by the format parsers."""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CONTROL_CHARS",
+    "TITLE_MAX_WORDS",
+    "clean_inline",
+    "first_sentence",
+    "generate_title",
+    "join_paragraphs",
+    "normalise_body",
+]
+
+TITLE_MAX_WORDS = 12
+# C0/C1 control characters except tab and newline; DEL too (Reuters has stray &#127;).
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_BLANK_LINES = re.compile(r"\n[^\S\n]*\n\s*")
+# Words after which a full stop does not end a sentence.
+# fmt: off
+_ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gen", "col", "lt", "capt", "maj", "sgt",
+    "sen", "rep", "gov", "pres", "no", "nos", "vs", "etc", "inc", "co", "ltd", "corp", "bros",
+    "dept", "est", "fig", "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "u.s", "u.k", "u.n",
+})
+# fmt: on
+# Words a cut title should not end on ("... meeting with the…").
+# fmt: off
+_WEAK_ENDINGS = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but",
+    "as", "its", "his", "her", "their", "our", "that", "which", "who",
+})
+# fmt: on
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+
+
+def clean_inline(text: str) -> str:
+    """One line of text: control characters dropped, any run of spaces (NBSP too) made one space."""
+    text = CONTROL_CHARS.sub("", _ZERO_WIDTH.sub("", text))
+    return " ".join(text.split())
+
+
+def join_paragraphs(paragraphs: list[str]) -> str:
+    """The body format every parser returns: cleaned paragraphs separated by one blank line."""
+    cleaned = (clean_inline(p) for p in paragraphs)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def normalise_body(text: str) -> str:
+    """A body given as a whole string (JSON Lines): blank lines separate paragraphs; if there
+    are none, each line is a paragraph, as in copy-pasted web text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if _BLANK_LINES.search(text):
+        return join_paragraphs(_BLANK_LINES.split(text))
+    return join_paragraphs(text.split("\n"))
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a paragraph, not fooled by "Dr." or initials like "R. Ramos"."""
+    for match in _SENTENCE_END.finditer(text):
+        if text[match.start()] == ".":
+            word = text[: match.start()].rsplit(None, 1)[-1] if text[: match.start()].strip() else ""
+            bare = word.lstrip("(\"'“‘").lower()
+            if bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
+                continue
+        return text[: match.end()].strip()
+    return text.strip()
+
+
+def generate_title(lead: str, max_words: int = TITLE_MAX_WORDS) -> str:
+    """A title made from the lead: its first sentence, cut at a word boundary with "…"."""
+    sentence = clean_inline(first_sentence(clean_inline(lead)))
+    words = sentence.split()
+    if len(words) <= max_words:
+        return sentence.rstrip(".")
+    kept = words[:max_words]
+    while len(kept) > 1 and kept[-1].lower().strip(",;:") in _WEAK_ENDINGS:
+        kept.pop()
+    return " ".join(kept).rstrip(",;:–—-") + "…"

@@ -1,0 +1,150 @@
+"""Dates as they appear in news text, turned into PartialDate without ever guessing.
+
+A date without a year ("SEPT 22"), a relative one ("5 sec ago") or an impossible
+one ("31 Feb 2023") comes back with precision UNKNOWN and its words kept in
+``text``, so a person can still read what the page said.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from archive.ingest.types import PartialDate, Precision
+
+__all__ = ["MONTH_PATTERN", "find_date", "month_number", "parse_date"]
+
+_MONTHS: dict[str, int] = {
+    "jan": 1, "january": 1,
+    "feb": 2, "february": 2,
+    "mar": 3, "march": 3,
+    "apr": 4, "april": 4,
+    "may": 5,
+    "jun": 6, "june": 6,
+    "jul": 7, "july": 7,
+    "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9,
+    "oct": 10, "october": 10,
+    "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+
+# Longest names first so "September" is not matched as "Sep" + "tember".
+MONTH_PATTERN = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MON = rf"(?P<mon>{MONTH_PATTERN})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>\d{4})"
+# "Updated", "Published:", "Last updated on" ... kept in the match so relative
+# dates keep their full words ("Updated 5 sec ago").
+_PREFIX = r"(?:(?:last\s+)?(?:updated|published|posted|dated)(?:\s+on)?\s*:?\s*)?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+
+_FLAGS = re.IGNORECASE
+# At equal start positions the longest match wins (see _first_match).
+_PATTERNS: list[re.Pattern[str]] = [
+    # Reuters DATE "26-FEB-1987 15:01:01.79"
+    re.compile(rf"\b{_DAY}-{_MON}-{_YEAR}\b(?:\s+\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?", _FLAGS),
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>0?[1-9]|1[0-2])-(?P<day>\d{1,2})(?!\d)", _FLAGS),
+    # "2019-03" but not the range "2019-2020" nor the start of "2019-03-40"
+    re.compile(r"\b(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])\b(?!-\d)", _FLAGS),
+    re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _FLAGS),
+    re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", _FLAGS),
+    re.compile(rf"\b{_MON},?\s+{_YEAR}\b", _FLAGS),
+    re.compile(rf"\b{_DAY}\s+{_MON}(?![a-z])", _FLAGS),
+    re.compile(rf"\b{_MON}\s+{_DAY}\b(?!:\d)", _FLAGS),
+    # Relative dates: no year group, so always UNKNOWN with their words.
+    re.compile(
+        r"\b(?:\d+\s*[smhdw]|(?:\d+|an?|one)\s+(?:secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|"
+        r"weeks?|months?|years?))\s+ago\b|\b(?:yesterday|today|just\s+now)\b",
+        _FLAGS,
+    ),
+]
+# Bare years are accepted by parse_date (the whole string is a year) but not by
+# find_date: in prose "since 1993" is not a publication date.
+_BARE_YEAR = re.compile(r"\d{4}")
+_PREFIX_RE = re.compile(rf"^{_PREFIX}{_WEEKDAY}", _FLAGS)
+_PREFIX_BEFORE = re.compile(rf"{_PREFIX}{_WEEKDAY}$", _FLAGS)
+# Month names that are also ordinary lowercase words ("they may 3x", "to mar").
+_WORDLIKE_MONTHS = frozenset({"may", "mar"})
+
+
+def month_number(name: str) -> int | None:
+    """1-12 for an English month name or abbreviation ("Sept", "MAR."), else None."""
+    return _MONTHS.get(name.lower().rstrip("."))
+
+
+def _build(match: re.Match[str], text: str) -> PartialDate:
+    """Turn one regex match into a PartialDate; impossible dates become UNKNOWN."""
+    groups = match.groupdict()
+    year = int(groups["year"]) if groups.get("year") else None
+    if groups.get("mon"):
+        month = month_number(groups["mon"])
+    elif groups.get("month"):
+        month = int(groups["month"])
+    else:
+        month = None
+    day = int(groups["day"]) if groups.get("day") else None
+    if year is None:  # "SEPT 22": a year would be a guess
+        return PartialDate.unknown(text)
+    try:
+        if month is None:
+            return PartialDate(dt.date(year, 1, 1), Precision.YEAR, text)
+        if day is None:
+            return PartialDate(dt.date(year, month, 1), Precision.MONTH, text)
+        return PartialDate(dt.date(year, month, day), Precision.DAY, text)
+    except ValueError:  # 31 Feb, year 0000 ...
+        return PartialDate.unknown(text)
+
+
+def _plausible(match: re.Match[str]) -> bool:
+    """Lowercase "may"/"mar" without a year is a verb ("they may 3x"), not a date."""
+    groups = match.groupdict()
+    mon = groups.get("mon")
+    return bool(groups.get("year")) or not (mon and mon.rstrip(".") in _WORDLIKE_MONTHS)
+
+
+def _first_match(text: str) -> re.Match[str] | None:
+    """Earliest date match in text; at equal starts the longest (most precise) wins."""
+    best: re.Match[str] | None = None
+    for pattern in _PATTERNS:
+        match = next((m for m in pattern.finditer(text) if _plausible(m)), None)
+        if match is not None and (best is None or (match.start(), -match.end()) < (best.start(), -best.end())):
+            best = match
+    return best
+
+
+def find_date(text: str) -> PartialDate:
+    """The first date inside a longer string; UNKNOWN with empty text when there is none.
+
+    ``text`` of the result is the matched words, including an "Updated"/"Published:"
+    prefix right before them ("Updated 5 sec ago").
+    """
+    text = text.replace("\u00a0", " ")
+    match = _first_match(text)
+    if match is None:
+        return PartialDate.unknown()
+    start = match.start()
+    before = _PREFIX_BEFORE.search(text, max(0, start - 40), start)
+    if before is not None and before.group().strip():
+        start = before.start()
+    words = " ".join(text[start : match.end()].split())
+    return _build(match, words)
+
+
+def parse_date(text: str) -> PartialDate:
+    """Parse a string that is (or holds) a date: "20 June 2023", "2019-03", "Updated 5 sec ago".
+
+    The result keeps the whole stripped input as ``text``. A string with no date in it
+    gives UNKNOWN (still with its text), never a guess.
+    """
+    words = " ".join(text.replace("\u00a0", " ").split())
+    if not words:
+        return PartialDate.unknown()
+    prefix = _PREFIX_RE.match(words)
+    core = words[prefix.end() :] if prefix else words
+    if _BARE_YEAR.fullmatch(core):
+        if int(core) == 0:
+            return PartialDate.unknown(words)
+        return PartialDate(dt.date(int(core), 1, 1), Precision.YEAR, words)
+    match = _first_match(core)
+    return PartialDate.unknown(words) if match is None else _build(match, words)

@@ -1,0 +1,94 @@
+"""The plain data that parsing produces: no Django, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Precision(StrEnum):
+    """How much of a published date is known."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to some precision, with the words it came from.
+
+    ``value`` is None when precision is UNKNOWN (no date, a date without a year,
+    or a relative date such as "5 sec ago"); for MONTH and YEAR precision the
+    missing parts are 1 (2023-06 -> 2023-06-01).
+    """
+
+    value: dt.date | None
+    precision: Precision
+    text: str = ""
+
+    @classmethod
+    def unknown(cls, text: str = "") -> PartialDate:
+        return cls(None, Precision.UNKNOWN, text)
+
+    def isoformat(self) -> str | None:
+        """YYYY-MM-DD, YYYY-MM or YYYY according to precision; None if unknown."""
+        if self.value is None:
+            return None
+        if self.precision == Precision.YEAR:
+            return f"{self.value.year:04d}"
+        if self.precision == Precision.MONTH:
+            return f"{self.value.year:04d}-{self.value.month:02d}"
+        return self.value.isoformat()
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The place/agency/date line that opens a wire story ("NEW YORK, SEPT 22 (DNA) -")."""
+
+    place: str = ""  # title case, e.g. "Islamabad", "New York"
+    agency: str = ""  # e.g. "DNA", "TDI", "" when absent
+    date: PartialDate = field(default_factory=PartialDate.unknown)
+    text: str = ""  # the dateline exactly as it stood in the text
+
+
+@dataclass
+class ParsedArticle:
+    """One article as parsed from a file, before it touches the database."""
+
+    ref: str  # stable import reference, e.g. "seeds/004_x.txt#2", "reuters:17"
+    title: str
+    body: str  # clean body: paragraphs separated by one blank line
+    raw_text: str  # exactly the text this article came from (its slice of the file)
+    title_generated: bool = False
+    standfirst: list[str] = field(default_factory=list)  # summary bullets
+    dateline: Dateline = field(default_factory=Dateline)
+    published: PartialDate = field(default_factory=PartialDate.unknown)
+    author: str = ""
+    author_bio: str = ""
+    captions: list[str] = field(default_factory=list)
+    source: str = ""  # outlet name when the format carries one
+    url: str = ""
+    language: str = "en"
+    # Tags given by the file itself (JSON Lines exports): ISO codes and organisation slugs.
+    # None means "not given: extract them"; an empty list means "given, and none".
+    countries: list[str] | None = None
+    organisations: list[str] | None = None
+    # Reuters human labels, kept for evaluation only (never stored as tags).
+    labels: dict[str, list[str]] = field(default_factory=dict)
+
+
+class IngestError(Exception):
+    """A file (or a record in it) that cannot be parsed; the message says why, for the import report."""
+
+
+@dataclass
+class ParsedFile:
+    """What one file gave: its articles, plus records skipped or broken inside it."""
+
+    path: str
+    articles: list[ParsedArticle] = field(default_factory=list)
+    skipped: int = 0  # records deliberately skipped (e.g. Reuters stories with no body)
+    errors: list[str] = field(default_factory=list)  # per-record problems ("line 7: not JSON")

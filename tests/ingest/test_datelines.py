@@ -1,0 +1,104 @@
+"""split_dateline: wire datelines recognised, ordinary sentences left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from archive.ingest.datelines import split_dateline, title_case_place
+from archive.ingest.types import Precision
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "agency", "date_text", "rest"),
+    [
+        ("ISLAMABAD: Foreign Secretary said", "Islamabad", "", "", "Foreign Secretary said"),
+        ("KARACHI: Pakistani and Canadian officials", "Karachi", "", "", "Pakistani and Canadian officials"),
+        ("NEW YORK, SEPT 22 (DNA) – In a meeting", "New York", "DNA", "SEPT 22", "In a meeting"),
+        ("NEW YORK, SEPT 22 (DNA) — In a meeting", "New York", "DNA", "SEPT 22", "In a meeting"),
+        ("NEW YORK, SEPT 22 (DNA) - In a meeting", "New York", "DNA", "SEPT 22", "In a meeting"),
+        ("Islamabad, 20 June 2023 (TDI):\u00a0The fifth round", "Islamabad", "TDI", "20 June 2023", "The fifth round"),
+        ("SALVADOR, Feb 26 - Showers continued", "Salvador", "", "Feb 26", "Showers continued"),
+        ("TEHRAN, JUNE 16 (AFP/APP/DNA):Iran’s judiciary", "Tehran", "AFP/APP/DNA", "JUNE 16", "Iran’s judiciary"),
+        ("WASHINGTON (Reuters) - The Fed said", "Washington", "Reuters", "", "The Fed said"),
+        ("LONDON, March 3 (Reuters) -", "London", "Reuters", "March 3", ""),
+        ("    SALVADOR, Feb 26 - ", "Salvador", "", "Feb 26", ""),
+        ("Karachi, Sept 22: Officials met", "Karachi", "", "Sept 22", "Officials met"),
+        ("RIO DE JANEIRO, MARCH 25 - Brazil", "Rio de Janeiro", "", "MARCH 25", "Brazil"),
+        ("BOCA RATON, Fla., March 23 - Text", "Boca Raton, Fla.", "", "March 23", "Text"),
+        ("TAUPO, New Zealand, March 23, Reuter - ", "Taupo, New Zealand", "Reuter", "March 23", ""),
+        ("ST. JOHN'S, Newfoundland, March 9 - ", "St. John's, Newfoundland", "", "March 9", ""),
+        ("N'DJAMENA, March 25 - ", "N'Djamena", "", "March 25", ""),
+        ("AMSTERDAM, 2 March - ", "Amsterdam", "", "2 March", ""),
+        ("KABUL, Afghanistan (AP) — Officials said", "Kabul, Afghanistan", "AP", "", "Officials said"),
+        ("DALLAS/FORT WORTH, Texas, March 3 - ", "Dallas/Fort Worth, Texas", "", "March 3", ""),
+        ("PESHAWAR — Police said", "Peshawar", "", "", "Police said"),
+    ],
+)
+def test_datelines_recognised(paragraph: str, place: str, agency: str, date_text: str, rest: str) -> None:
+    dateline, remainder = split_dateline(paragraph)
+    assert dateline is not None
+    assert dateline.place == place
+    assert dateline.agency == agency
+    assert dateline.date.text == date_text
+    assert remainder == rest
+    assert paragraph.lstrip().startswith(dateline.text)
+
+
+def test_dateline_with_full_date_has_a_value() -> None:
+    dateline, _ = split_dateline("Islamabad, 20 June 2023 (TDI): text")
+    assert dateline is not None
+    assert dateline.date.value == dt.date(2023, 6, 20)
+    assert dateline.date.precision == Precision.DAY
+
+
+def test_dateline_without_year_has_no_value() -> None:
+    dateline, _ = split_dateline("NEW YORK, SEPT 22 (DNA) – text")
+    assert dateline is not None
+    assert dateline.date.value is None
+    assert dateline.date.precision == Precision.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Pakistan has maintained a formal relationship with the Association of Southeast Asian Nations",
+        "During the meeting: both sides agreed",
+        "Note: figures are provisional",
+        "NOTE: figures are provisional",
+        "UPDATE: the vote was delayed",
+        "Pakistan, Canada explore deeper trade, mining and agriculture cooperation",
+        "“ASEAN member states shared valuable inputs,” read the statement.",
+        "In 2020, the region - further solidified its influence",
+        "The Charter: one vision",
+        "Foreign Minister Lavrov extended invitation to Khawaja Asif",
+        "US lawmakers pose for a group photo (ISPR)",
+        "THE UNITED STATES OF AMERICA AND ITS ALLIES: a new deal",  # too many words for a place
+        "Islamabad: the capital said",  # Title case needs a date or an agency
+        "London - a city of many faces",
+        "Wilcox/Gibbs - ",
+        "",
+        "   ",
+    ],
+)
+def test_not_datelines(paragraph: str) -> None:
+    dateline, rest = split_dateline(paragraph)
+    assert dateline is None
+    assert rest == paragraph
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("NEW YORK", "New York"),
+        ("ISLAMABAD", "Islamabad"),
+        ("RIO DE JANEIRO", "Rio de Janeiro"),
+        ("ST. JOHN'S", "St. John's"),
+        ("WINSTON-SALEM", "Winston-Salem"),
+        ("Boca Raton", "Boca Raton"),
+        ("N.Y.", "N.Y."),
+    ],
+)
+def test_title_case_place(raw: str, expected: str) -> None:
+    assert title_case_place(raw) == expected

@@ -1,0 +1,129 @@
+"""parse_date / find_date: many formats, and never a guessed year."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from archive.ingest.dates import find_date, parse_date
+from archive.ingest.types import Precision
+
+D = Precision.DAY
+M = Precision.MONTH
+Y = Precision.YEAR
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "precision"),
+    [
+        ("20 June 2023", dt.date(2023, 6, 20), D),
+        ("13 April 2025", dt.date(2025, 4, 13), D),
+        ("June 20, 2023", dt.date(2023, 6, 20), D),
+        ("March 3, 2019", dt.date(2019, 3, 3), D),
+        ("3 March 2019", dt.date(2019, 3, 3), D),
+        ("3rd of March 2019", dt.date(2019, 3, 3), D),
+        ("2019-03-03", dt.date(2019, 3, 3), D),
+        ("2019-3-3", dt.date(2019, 3, 3), D),
+        ("2019-03", dt.date(2019, 3, 1), M),
+        ("2019", dt.date(2019, 1, 1), Y),
+        ("June 2023", dt.date(2023, 6, 1), M),
+        ("Sept 3, 2019", dt.date(2019, 9, 3), D),
+        ("SEPT. 3, 2019", dt.date(2019, 9, 3), D),
+        ("sep 3 2019", dt.date(2019, 9, 3), D),
+        ("3 DEC. 2019", dt.date(2019, 12, 3), D),
+        ("february 28, 2024", dt.date(2024, 2, 28), D),
+        ("3 may 2019", dt.date(2019, 5, 3), D),
+        ("MAY 3, 2019", dt.date(2019, 5, 3), D),
+        ("29 Feb 2024", dt.date(2024, 2, 29), D),
+        ("Updated 13 April 2025", dt.date(2025, 4, 13), D),
+        ("Published: 3 March 2019", dt.date(2019, 3, 3), D),
+        ("Last updated on 3 March 2019 10:32 PKT", dt.date(2019, 3, 3), D),
+        ("Monday, 13 April 2025", dt.date(2025, 4, 13), D),
+        ("26-FEB-1987 15:01:01.79", dt.date(1987, 2, 26), D),
+        ("3-MAR-1987  09:15:05.40", dt.date(1987, 3, 3), D),
+        ("  20\u00a0June\u00a02023  ", dt.date(2023, 6, 20), D),
+    ],
+)
+def test_parse_date_known(text: str, value: dt.date, precision: Precision) -> None:
+    result = parse_date(text)
+    assert result.value == value
+    assert result.precision == precision
+    assert result.text == " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mar. 3",
+        "SEPT 22",
+        "Feb 26",
+        "22 Sept",
+        "JUNE 16",
+        "May 3",
+        "Updated 5 sec ago",
+        "2 hours ago",
+        "an hour ago",
+        "5h ago",
+        "yesterday",
+        "Today",
+        "31 Feb 2023",  # no such day
+        "2023-02-30",
+        "0000",
+        "hello world",
+    ],
+)
+def test_parse_date_unknown_keeps_words(text: str) -> None:
+    """GIVEN a date with no year, a relative date, an impossible one or no date
+    THEN precision is UNKNOWN, no value is guessed, and the words are kept."""
+    result = parse_date(text)
+    assert result.precision == Precision.UNKNOWN
+    assert result.value is None
+    assert result.text == text
+    assert result.isoformat() is None
+
+
+def test_parse_date_empty() -> None:
+    assert parse_date("   ") == parse_date("")
+    assert parse_date("").text == ""
+    assert parse_date("").precision == Precision.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "words"),
+    [
+        ("meeting in Rawalpindi on April 13, 2025. (ISPR)", "2025-04-13", "April 13, 2025"),
+        ("Updated 13 April 2025", "2025-04-13", "Updated 13 April 2025"),
+        ("Short Url Updated 5 sec ago Follow", None, "Updated 5 sec ago"),
+        ("NEW YORK, SEPT 22 (DNA) – In a meeting", None, "SEPT 22"),
+        ("posted 2019-03 in the archive", "2019-03", "posted 2019-03"),
+        ("first 3 March 2019 then 4 April 2020", "2019-03-03", "3 March 2019"),
+    ],
+)
+def test_find_date_in_longer_text(text: str, iso: str | None, words: str) -> None:
+    result = find_date(text)
+    assert result.isoformat() == iso
+    assert result.text == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pakistan is a partner of ASEAN since 1993",  # a bare year in prose is not a date
+        "projects implemented during 2021-2023",
+        "the 2019-20 season",
+        "they may 3 times refuse",  # lowercase "may" is a verb
+        "no date here at all",
+        "",
+    ],
+)
+def test_find_date_ignores_non_dates(text: str) -> None:
+    result = find_date(text)
+    assert result.precision == Precision.UNKNOWN
+    assert result.text == ""
+
+
+def test_isoformat_follows_precision() -> None:
+    assert parse_date("2019").isoformat() == "2019"
+    assert parse_date("March 2019").isoformat() == "2019-03"
+    assert parse_date("3 March 2019").isoformat() == "2019-03-03"
