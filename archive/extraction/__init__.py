@@ -1,0 +1,43 @@
+"""Entity extraction: countries and organisations in a story, as pure functions.
+
+No Django here: callers pass a Gazetteer (archive.gazetteers builds one from the
+database) and get an Extraction back.
+"""
+
+from archive.extraction.countries import default_country_rows
+from archive.extraction.extract import (
+    Salience,
+    dateline_country,
+    extract,
+    extract_countries,
+    extract_organisations,
+    propose_organisations,
+)
+from archive.extraction.fixtures import build_gazetteer, default_gazetteer, load_organisation_fixture
+from archive.extraction.types import (
+    CountryEntry,
+    Extraction,
+    Gazetteer,
+    OrganisationEntry,
+    ProposedOrganisation,
+    Tag,
+)
+
+__all__ = [
+    "CountryEntry",
+    "Extraction",
+    "Gazetteer",
+    "OrganisationEntry",
+    "ProposedOrganisation",
+    "Salience",
+    "Tag",
+    "build_gazetteer",
+    "dateline_country",
+    "default_country_rows",
+    "default_gazetteer",
+    "extract",
+    "extract_countries",
+    "extract_organisations",
+    "load_organisation_fixture",
+    "propose_organisations",
+]

@@ -1,0 +1,497 @@
+"""Entity extraction: which countries and organisations a story is about.
+
+Pure functions over (title, body, dateline, Gazetteer); no database, no Django.
+
+Countries. Every mention is found by the compiled matcher, then context rules drop the
+ones that are not the country (a person called Jordan, Georgia the US state, roast
+turkey), and a salience rule decides which countries are tags. Each mention scores
+points by where it stands (title and lead 2, rest of the body 1) and what it is (a name or
+adjective 1, a region or metonym such as "Texas" or "the Kremlin" 0.5):
+
+    tagged  <=>  the dateline's country  or  points >= 3
+
+So a country named in the title or lead needs one more mention anywhere, and one named
+only in the body needs three. Wire labellers (Reuters' PLACES) tag where a story comes
+from and what it is about, not each country listed in passing: on Reuters-21578 a
+single mention outside the dateline is a label less than a quarter of the time, a
+title-and-lead mention nine times in ten. See ``Salience``.
+
+Organisations are tagged on any mention: a named body is rarely incidental. Acronyms
+shared by several bodies ("ICC", "ADB") count only when the story also spells one of
+them out; a national body's generic alias ("Foreign Office") counts only when its
+country is the story's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from archive.extraction.countries import city_country, region_country
+from archive.extraction.matcher import CompiledGazetteer, Hit, compile_gazetteer, normalise_quotes
+from archive.extraction.types import Extraction, Gazetteer, ProposedOrganisation, Tag
+
+__all__ = [
+    "Salience",
+    "dateline_country",
+    "extract",
+    "extract_countries",
+    "extract_organisations",
+    "propose_organisations",
+]
+
+
+@dataclass(frozen=True)
+class Salience:
+    """When a mentioned country becomes a tag (see the module docstring)."""
+
+    title_weight: float = 2.0
+    lead_weight: float = 2.0
+    body_weight: float = 1.0
+    adjective_weight: float = 1.0  # "Japanese" weighs as much as "Japan"
+    region_weight: float = 0.5  # "Texas", "the Kremlin": about the country, less directly
+    threshold: float = 3.0
+    organisation_threshold: float = 3.0
+    lead_chars: int = 400  # the lead is the first paragraph, at most this long
+
+
+DEFAULT_SALIENCE = Salience()
+
+# ---------------------------------------------------------------------------------------
+# Context rules for ambiguous country names
+
+
+# Country names that are also common given names or surnames.
+_PERSON_NAMES = frozenset({"jordan", "chad", "georgia", "israel", "india", "kenya", "cuba", "jamaica", "china"})
+_HONORIFICS = frozenset(
+    ["mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "lady", "lord", "coach", "senator", "sen.", "rep.", "gov.", "judge", "justice"]
+)
+# Capitalised words that may stand right before a country name without being a first name.
+_NOT_FIRST_NAMES = frozenset(
+    ["the", "a", "an", "in", "on", "at", "to", "from", "for", "by", "with", "of", "and", "but", "or", "as", "into", "over", "against", "between", "about", "after", "before", "through", "across", "within", "via", "towards", "toward", "both", "neighbouring", "neighboring", "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west", "upper", "lower", "greater", "modern", "ancient", "hashemite", "kingdom", "republic", "state", "states", "king", "queen", "prince", "princess", "emir", "sheikh", "sultan", "crown", "president", "premier", "minister", "ministers", "ambassador", "embassy", "envoy", "visit", "visits", "visiting", "visited", "including", "like", "unlike", "where", "while", "when", "why", "how", "what", "which", "that", "this", "these", "those", "neither", "either", "said", "says", "told", "also", "only", "even", "then", "today", "yesterday", "tomorrow", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "rival", "ally", "allied", "allies", "cabinet", "army", "air", "force", "federal", "official", "officials", "government", "team", "sea", "river", "lake", "gulf", "border", "borders", "bank", "banks", "all", "leave", "left", "enter", "entered", "entering", "reach", "reached", "via", "if", "not", "no", "so", "than", "because", "since", "until", "unless", "whether", "upon", "under", "near", "beyond", "behind", "inside", "outside", "around", "among", "amid", "amidst", "during", "per", "plus", "versus", "vs", "welcome", "welcomes", "warns", "warned", "urges", "urged", "hits", "hit", "backs", "backed", "joins", "joined", "tells", "told", "asks", "asked", "meets", "met", "says", "sends", "sent", "sees", "saw"]
+)
+# Capitalised words that may follow a country name without it being a given name.
+_NOT_SURNAMES = frozenset(
+    ["valley", "river", "basin", "sea", "lake", "gulf", "radio", "television", "tv", "defense", "defence", "army", "air", "airlines", "airways", "telecom", "bank", "ltd", "inc", "corp", "co", "times", "post", "news", "today", "express", "police", "forces", "force", "government", "president", "prime", "foreign", "minister", "ministry", "king", "crown", "prince", "embassy", "ambassador", "cabinet", "parliament", "national", "central", "electric", "power", "oil", "petroleum", "gas", "cup", "open", "test", "team", "football", "cricket", "rugby", "league", "federation", "association", "council", "committee", "commission", "board", "authority", "agency", "institute", "university", "college", "railway", "railways", "shipping", "ports", "port", "mining", "steel", "cement", "chemical", "chemicals", "development", "investment", "trade", "industry", "industries", "stock", "exchange", "securities", "fund", "trust", "group", "holdings", "international", "republic", "kingdom", "state", "states", "islands", "island", "and", "or", "of", "the", "in", "on", "at", "to", "for", "with", "from", "by", "as", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+)
+# Words showing that "Georgia" is the Caucasus country even with US places around.
+_GEORGIA_COUNTRY_CUES = re.compile(
+    r"\b(?:Tbilisi|Georgians?|Caucasus|Abkhaz\w*|Ossetia\w*|Batumi|Kutaisi|Saakashvili|Shevardnadze"
+    r"|Soviet republic|former Soviet|Black Sea)\b"
+)
+_GEORGIA_STATE_CONTEXT = re.compile(r"(?:\bstate of|\bAtlanta,?|\bSavannah,?)\s*$")
+# Capitalised "Turkey" that is the bird: the word after it is food or farming.
+_BIRD_WORDS = frozenset(
+    ["meat", "breast", "breasts", "sandwich", "sandwiches", "dinner", "dinners", "burger", "burgers", "hen", "hens", "poult", "poults", "stuffing", "slices", "feathers", "leg", "legs", "drumstick", "drumsticks", "farm", "farms", "farmer", "farmers", "grower", "growers", "hatchery", "hatcheries", "flock", "flocks", "eggs", "gravy", "bacon", "sausage", "sausages", "roast", "carcass", "carcasses", "vulture", "vultures", "production", "producers", "prices", "day", "trot", "shoot"]
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w.'-]*)[ \t]+$")
+_WORD_AFTER = re.compile(r"^[ \t]+([A-Za-z][\w'-]*)")
+
+
+def _word_before(text: str, start: int) -> str:
+    match = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return match.group(1) if match else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    match = _WORD_AFTER.match(text[end : end + 40])
+    return match.group(1) if match else ""
+
+
+def _capitalised(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+@dataclass
+class _Document:
+    text: str  # title + "\n\n" + body, quotes normalised
+    title_end: int
+    body_start: int
+    lead_end: int
+    title_case_title: bool  # "Pakistan Desires Stronger Ties": capitals say nothing there
+    dateline: str
+
+
+_DATELINE_AT_START = re.compile(
+    r"""\A\s*(?P<place>[A-Z][\w.'-]*(?:[ ][A-Za-z][\w.'-]*){0,3}(?:,[ ][A-Z][\w.'-]*(?:[ ][A-Z][\w.'-]*){0,2})?)
+    (?P<tail>\s*,\s*(?:\d{1,2}\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,4}(?:,?\s+\d{4})?   # ", Feb 26" / ", 20 June 2023"
+      |\s*,\s*\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)?
+    (?P<agency>\s*\([^()\n]{1,40}\))?
+    \s*(?P<sep>[:\u2013\u2014]|-{1,2}\s)""",
+    re.VERBOSE,
+)
+
+
+def _split_leading_dateline(body: str) -> tuple[str, int]:
+    """("ISLAMABAD", offset after it) when the body opens with a wire dateline, else ("", 0)."""
+    match = _DATELINE_AT_START.match(body)
+    if not match:
+        return "", 0
+    place = match["place"]
+    # A bare place before ":" or a dash must be in capitals ("ISLAMABAD:"), as wires write it.
+    if not (match["tail"] or match["agency"]) and place.split(",")[0].upper() != place.split(",")[0]:
+        return "", 0
+    return place, match.end()
+
+
+def _document(title: str, body: str, dateline: str, salience: Salience) -> _Document:
+    title = normalise_quotes(title.strip())
+    body = normalise_quotes(body.strip())
+    offset = 0
+    if not dateline:
+        dateline, offset = _split_leading_dateline(body)
+    body_start = len(title) + 2
+    lead_text = body[offset:]
+    paragraph_end = lead_text.find("\n\n")
+    lead_len = min(paragraph_end if paragraph_end >= 0 else len(lead_text), salience.lead_chars)
+    words = re.findall(r"[A-Za-z][\w'-]*", title)
+    long_words = [w for w in words if len(w) > 3]
+    title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+    return _Document(
+        text=f"{title}\n\n{body}",
+        title_end=len(title),
+        body_start=body_start,
+        lead_end=body_start + offset + lead_len,
+        title_case_title=title_case,
+        dateline=dateline,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Datelines
+
+
+def dateline_country(dateline: str, gazetteer: Gazetteer | CompiledGazetteer) -> str:
+    """The country of a dateline place ("Islamabad", "Boca Raton, Fla.", "NEW YORK, SEPT 22 -").
+
+    Explicit country or region after the city wins ("Taupo, New Zealand", "Calgary,
+    Alberta", "Atlanta, Ga."); otherwise the city table. "" when the place is unknown.
+    """
+    compiled = gazetteer if isinstance(gazetteer, CompiledGazetteer) else compile_gazetteer(gazetteer)
+    head = re.split(r"\s*(?:\(|\s[-\u2013\u2014]|[:\u2013\u2014])", normalise_quotes(dateline), maxsplit=1)[0]
+    parts = [p.strip(" .") for p in head.split(",")]
+    # Drop date parts: "SEPT 22", "20 June 2023".
+    parts = [p for p in parts if p and not re.search(r"\d", p)]
+    if not parts:
+        return ""
+    names = compiled.country_name_table
+    city = parts[0]
+    for part in reversed(parts[1:]):
+        key = _place_key(part)
+        if key == "georgia":
+            return "GE" if city_country(city) == "GE" else "US"
+        code = names.get(key) or region_country(part)
+        if code:
+            return code if code in compiled.country_codes else ""
+    key = _place_key(city)
+    code = names.get(key) or city_country(city)
+    return code if code in compiled.country_codes else ""
+
+
+def _place_key(text: str) -> str:
+    return re.sub(r"[\s.-]+", " ", text.lower()).strip().replace(" ", " ")
+
+
+# ---------------------------------------------------------------------------------------
+# Countries
+
+
+@dataclass
+class _Evidence:
+    points: float = 0.0
+    mentions: int = 0
+    in_title_or_lead: bool = False
+    dateline: bool = False
+
+
+def _person_mentions(doc: _Document, hits: list[Hit]) -> set[str]:
+    """Lower-cased country names used as a person's name somewhere in the story."""
+    people: set[str] = set()
+    text = doc.text
+    entity_words = {h.text.lower() for h in hits}
+    for hit in hits:
+        word = hit.text.lower()
+        if word not in _PERSON_NAMES or hit.caps_context:
+            continue
+        if hit.start < doc.title_end and doc.title_case_title:
+            continue
+        before = _word_before(text, hit.start)
+        after = _word_after(text, hit.end)
+        if before.lower() in _HONORIFICS:
+            people.add(word)
+        elif (
+            _capitalised(before)
+            and before.lower() not in _NOT_FIRST_NAMES
+            and before.lower() not in entity_words
+            and len(before) > 2
+        ):
+            # "Michael Jordan": a capitalised word that is not a function word, title or place.
+            people.add(word)
+        elif (
+            _capitalised(after)
+            and after.lower() not in _NOT_SURNAMES
+            and after.lower() not in entity_words
+            and len(after) > 2
+            and not _capitalised(_word_after(text, text.find(after, hit.end) + len(after)))
+        ):
+            # "Chad Smith said": a given name followed by a surname that ends the name.
+            people.add(word)
+    return people
+
+
+def _georgia_is_state(doc: _Document, hits: list[Hit]) -> bool:
+    if _GEORGIA_COUNTRY_CUES.search(doc.text):
+        return False
+    for hit in hits:
+        if hit.text.lower() != "georgia":
+            continue
+        if _GEORGIA_STATE_CONTEXT.search(doc.text, max(0, hit.start - 30), hit.start):
+            return True
+        # "Norcross, Georgia": a city that is not Georgian before a comma.
+        match = re.search(r"([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}),\s*$", doc.text[max(0, hit.start - 40) : hit.start])
+        if match and city_country(match.group(1)) not in ("", "GE"):
+            return True
+    # Otherwise a story with other US states in it means the state.
+    return any(s.key == "US" and s.kind == "region" for h in hits for s in h.surfaces)
+
+
+def _is_bird(doc: _Document, hit: Hit) -> bool:
+    after = _word_after(doc.text, hit.end).lower()
+    return after in _BIRD_WORDS
+
+
+def _country_hits(doc: _Document, compiled: CompiledGazetteer) -> list[tuple[Hit, str, str]]:
+    """(hit, code, kind) for every mention that survives the context rules."""
+    hits = compiled.countries.find(doc.text)
+    people = _person_mentions(doc, hits)
+    georgia_state: bool | None = None
+    out = []
+    for hit in hits:
+        surfaces = [s for s in hit.surfaces if s.kind != "block"]
+        if len(surfaces) < len(hit.surfaces):
+            continue  # a blocked phrase ("New Mexico") consumed this text
+        if not surfaces:
+            continue
+        surface = surfaces[0]
+        word = hit.text.lower()
+        if word in people:
+            continue
+        code, kind = surface.key, surface.kind
+        if word == "georgia" and code == "GE":
+            if georgia_state is None:
+                georgia_state = _georgia_is_state(doc, hits)
+            if georgia_state:
+                code, kind = "US", "region"
+        if word == "turkey" and code == "TR" and _is_bird(doc, hit):
+            continue
+        out.append((hit, code, kind))
+    return out
+
+
+def _country_evidence(
+    doc: _Document, compiled: CompiledGazetteer, salience: Salience
+) -> tuple[dict[str, _Evidence], str]:
+    evidence: dict[str, _Evidence] = {}
+    kind_weight = {"name": 1.0, "adjective": salience.adjective_weight, "region": salience.region_weight}
+    for hit, code, kind in _country_hits(doc, compiled):
+        ev = evidence.setdefault(code, _Evidence())
+        ev.mentions += 1
+        if hit.start < doc.lead_end:
+            ev.in_title_or_lead = True
+            where = salience.title_weight if hit.start < doc.title_end else salience.lead_weight
+        else:
+            where = salience.body_weight
+        ev.points += where * kind_weight[kind]
+    home = dateline_country(doc.dateline, compiled) if doc.dateline else ""
+    if home:
+        ev = evidence.setdefault(home, _Evidence())
+        ev.dateline = True
+    return evidence, home
+
+
+def _salient(ev: _Evidence, salience: Salience) -> bool:
+    return ev.dateline or ev.points >= salience.threshold
+
+
+def _rank(evidence: dict[str, _Evidence]) -> list[Tag]:
+    """Dateline country first, then by points; ``mentions`` counts the dateline as one."""
+
+    def order(item: tuple[str, _Evidence]) -> tuple:
+        code, ev = item
+        return (not ev.dateline, -ev.points, code)
+
+    return [Tag(code, ev.mentions + ev.dateline) for code, ev in sorted(evidence.items(), key=order)]
+
+
+def extract_countries(
+    *, title: str, body: str, dateline: str = "", gazetteer: Gazetteer, salience: Salience = DEFAULT_SALIENCE
+) -> list[Tag]:
+    """Country tags, most salient first; ``mentions`` counts the dateline as one."""
+    doc = _document(title, body, dateline, salience)
+    evidence, _ = _country_evidence(doc, compile_gazetteer(gazetteer), salience)
+    return _rank({code: ev for code, ev in evidence.items() if _salient(ev, salience)})
+
+
+# ---------------------------------------------------------------------------------------
+# Organisations
+
+
+def _organisation_evidence(
+    doc: _Document, compiled: CompiledGazetteer, salience: Salience, own_country: str
+) -> dict[str, _Evidence]:
+    hits = compiled.organisations.find(doc.text)
+    # Long forms seen: they settle which body a shared acronym means.
+    spelled = {s.key for h in hits for s in h.surfaces if s.kind != "org-acronym"}
+    evidence: dict[str, _Evidence] = {}
+    previous: tuple[int, set[str]] = (-1, set())
+    for hit in hits:
+        surfaces = [s for s in hit.surfaces if not s.conditional_on or s.conditional_on == own_country]
+        keys = {s.key for s in surfaces}
+        if len(keys) > 1:
+            keys &= spelled  # "ICC": the court or the cricket council, whichever is spelled out
+            if len(keys) != 1:
+                continue
+        # "International Monetary Fund (IMF)" is one mention, not two.
+        gap = doc.text[previous[0] : hit.start] if previous[0] >= 0 else ""
+        if keys and keys <= previous[1] and re.fullmatch(r"\s*\(\s*", gap):
+            continue
+        previous = (hit.end, keys)
+        if hit.start < doc.title_end:
+            where = salience.title_weight
+        elif hit.start < doc.lead_end:
+            where = salience.lead_weight
+        else:
+            where = salience.body_weight
+        for key in keys:
+            ev = evidence.setdefault(key, _Evidence())
+            ev.mentions += 1
+            ev.points += where
+    return evidence
+
+
+def extract_organisations(
+    *, title: str, body: str, dateline: str = "", gazetteer: Gazetteer, salience: Salience = DEFAULT_SALIENCE
+) -> list[Tag]:
+    """Organisation tags, most mentioned first."""
+    return _extract(title, body, dateline, gazetteer, salience, proposals=False).organisations
+
+
+# ---------------------------------------------------------------------------------------
+# Proposals: "Full Name (ACRONYM)" pairs the gazetteer does not know
+
+_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z&.-]{1,11})\)")
+_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "&", "to"})
+_NAME_WORD = re.compile(r"[A-Z][\w&'.-]*|&|[a-z]+")
+# Long forms ending in these are concepts, not bodies ("Foreign Direct Investment (FDI)").
+_NOT_ORGANISATION_HEADS = frozenset(
+    ["investment", "investments", "treaty", "agreement", "accord", "area", "zone", "partnership", "index", "rate", "rates", "product", "products", "price", "prices", "system", "act", "law", "bill", "policy", "framework", "strategy", "plan", "report", "protocol", "convention", "declaration", "technology", "technologies", "income", "tax", "taxes", "value", "deficit", "surplus", "balance", "growth", "reserve", "reserves", "initiative", "corridor", "project", "projects", "scheme", "card", "number", "code", "standard", "standards", "test"]
+)
+
+
+def _schwartz_hearst(words: list[str], acronym: str) -> list[str] | None:
+    """The shortest run of trailing ``words`` that ``acronym`` abbreviates, or None.
+
+    Schwartz & Hearst (2003): every letter of the acronym must occur in order in the long
+    form, the first one at the start of a word; here we also insist that every
+    capitalised word in the long form contributes a letter (no stray leading words).
+    """
+    letters = [c.lower() for c in acronym if c.isalnum()]
+    if len(letters) < 2:
+        return None
+    for start in range(len(words) - 1, -1, -1):
+        candidate = words[start:]
+        first = candidate[0]
+        if first.lower() in _CONNECTORS or not first[:1].isupper():
+            continue
+        if first[0].lower() != letters[0]:
+            continue
+        if _letters_match(letters, " ".join(candidate).lower()):
+            return candidate
+    return None
+
+
+def _letters_match(letters: list[str], long_form: str) -> bool:
+    """Match the acronym's letters right to left, the first at a word start."""
+    position = len(long_form) - 1
+    for index in range(len(letters) - 1, -1, -1):
+        letter = letters[index]
+        while position >= 0 and (
+            long_form[position] != letter or (index == 0 and position > 0 and long_form[position - 1].isalnum())
+        ):
+            position -= 1
+        if position < 0:
+            return False
+        position -= 1
+    return True
+
+
+def propose_organisations(*, text: str, gazetteer: Gazetteer) -> list[ProposedOrganisation]:
+    """Every "Full Name (ACRONYM)" in ``text`` whose acronym and name the gazetteer lacks."""
+    compiled = compile_gazetteer(gazetteer)
+    text = normalise_quotes(text)
+    known_orgs = compiled.organisations.table
+    known_countries = compiled.countries.table
+    out: list[ProposedOrganisation] = []
+    seen: set[str] = set()
+    for match in _ACRONYM_IN_PARENS.finditer(text):
+        acronym = match.group(1)
+        if sum(c.isupper() for c in acronym) < 2 or acronym in seen:
+            continue
+        before = text[max(0, match.start() - 160) : match.start()]
+        words: list[str] = []
+        for word in reversed(before.split()):
+            token = word.strip(",;:\"'")
+            if token != word and words:
+                break  # punctuation ends the name ("..., Association of X (AX)")
+            if not _NAME_WORD.fullmatch(token) or (token[0].islower() and token not in _CONNECTORS):
+                break
+            words.insert(0, token)
+            if len(words) >= 12:
+                break
+        long_form = _schwartz_hearst(words, acronym)
+        if not long_form or len(long_form) < 2:
+            continue
+        if long_form[0].lower() == "the":
+            long_form = long_form[1:]
+        name = " ".join(long_form)
+        key_acronym, key_name = acronym.lower(), name.lower()
+        if key_acronym in known_orgs or key_name in known_orgs or key_name in known_countries:
+            continue
+        if long_form[-1].lower() in _NOT_ORGANISATION_HEADS:
+            continue
+        seen.add(acronym)
+        out.append(ProposedOrganisation(name=name, acronym=acronym))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+
+
+def _extract(
+    title: str, body: str, dateline: str, gazetteer: Gazetteer, salience: Salience, *, proposals: bool
+) -> Extraction:
+    compiled = compile_gazetteer(gazetteer)
+    doc = _document(title, body, dateline, salience)
+    evidence, home = _country_evidence(doc, compiled, salience)
+    countries = _rank({code: ev for code, ev in evidence.items() if _salient(ev, salience)})
+    own_country = home or (countries[0].key if countries else "")
+    org_evidence = _organisation_evidence(doc, compiled, salience, own_country)
+    organisations = [
+        Tag(slug, ev.mentions)
+        for slug, ev in sorted(org_evidence.items(), key=lambda item: (-item[1].points, item[0]))
+        if ev.points >= salience.organisation_threshold
+    ]
+    found = propose_organisations(text=doc.text, gazetteer=gazetteer) if proposals else []
+    return Extraction(countries=countries, organisations=organisations, proposals=found)
+
+
+def extract(
+    *, title: str, body: str, dateline: str = "", gazetteer: Gazetteer, salience: Salience = DEFAULT_SALIENCE
+) -> Extraction:
+    """Countries, organisations and proposed organisations for one story.
+
+    ``dateline`` is the dateline's place ("Islamabad", "Boca Raton, Fla.") or the whole
+    dateline; when empty, a dateline opening the body ("SALVADOR, Feb 26 - ") is used.
+    """
+    return _extract(title, body, dateline, gazetteer, salience, proposals=True)
