@@ -1,0 +1,50 @@
+"""System checks for misconfiguration that would otherwise surface as odd behaviour later."""
+
+from __future__ import annotations
+
+import os
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+
+@register()
+def check_data_dir(app_configs, **kwargs):
+    data_dir = settings.ARCHIVE_DATA_DIR
+    problems = []
+    if data_dir.exists() and not os.access(data_dir, os.W_OK):
+        problems.append(
+            Error(
+                f"ARCHIVE_DATA_DIR {data_dir} is not writable.",
+                hint="The database and the search index are written there; fix its permissions.",
+                id="archive.E001",
+            )
+        )
+    return problems
+
+
+@register(deploy=True)
+def check_secret_key(app_configs, **kwargs):
+    if not os.environ.get("DJANGO_SECRET_KEY"):
+        return [
+            Warning(
+                "DJANGO_SECRET_KEY is not set; the development key is in use.",
+                hint="Set DJANGO_SECRET_KEY to a long random value in production.",
+                id="archive.W001",
+            )
+        ]
+    return []
+
+
+@register()
+def check_signal_processor(app_configs, **kwargs):
+    if settings.HAYSTACK_SIGNAL_PROCESSOR != "haystack.signals.BaseSignalProcessor":
+        return [
+            Error(
+                "HAYSTACK_SIGNAL_PROCESSOR must stay haystack.signals.BaseSignalProcessor.",
+                hint="The archive indexes after commit through archive.search.writer; haystack's "
+                "realtime processor would index before commit and miss tag changes.",
+                id="archive.E002",
+            )
+        ]
+    return []

@@ -1,0 +1,110 @@
+"""Request parameters -> validated SearchParams, with notices instead of errors for bad values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.http import QueryDict
+
+from archive.models import Country, Organisation, Source
+from archive.search.service import SORTS, SearchParams
+
+DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MAX_VALUES_PER_FACET = 20
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, label="Search the archive", strip=True)
+    sort = forms.ChoiceField(required=False, choices=[("", "Best first")] + [(s, s.title()) for s in SORTS])
+    date_from = forms.DateField(required=False, label="From", input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(required=False, label="To", input_formats=["%Y-%m-%d"])
+
+    def __init__(self, data: QueryDict, *args, **kwargs) -> None:
+        # The URL says from/to; "from" is a keyword in Python.
+        data = data.copy()
+        for short, long in (("from", "date_from"), ("to", "date_to")):
+            if short in data:
+                data[long] = data[short]
+        super().__init__(data, *args, **kwargs)
+
+
+def _valid_date_key(value: str) -> bool:
+    if not DATE_KEY.match(value):
+        return False
+    parts = [int(p) for p in value.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _known(values: list[str], known: set[str], what: str, notices: list[str]) -> tuple[str, ...]:
+    kept = []
+    for value in dict.fromkeys(values[:MAX_VALUES_PER_FACET]):
+        if value in known:
+            kept.append(value)
+        else:
+            notices.append(f"Ignored unknown {what} “{value[:40]}”.")
+    if len(values) > MAX_VALUES_PER_FACET:
+        notices.append(f"Only the first {MAX_VALUES_PER_FACET} {what} filters were used.")
+    return tuple(kept)
+
+
+def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchForm]:
+    """Validate request parameters; bad values are dropped with a notice, never an error page."""
+    notices: list[str] = []
+    form = SearchForm(data)
+    form.is_valid()
+    cleaned = form.cleaned_data
+    for name, label in (("date_from", "from"), ("date_to", "to")):
+        if name in form.errors:
+            notices.append(f"Ignored the “{label}” date: use the form YYYY-MM-DD.")
+    if "sort" in form.errors:
+        notices.append("Ignored an unknown sort order.")
+
+    countries = [c.strip().upper() for c in data.getlist("country") if c.strip()]
+    organisations = [o.strip().lower() for o in data.getlist("org") if o.strip()]
+    sources = [s.strip().lower() for s in data.getlist("source") if s.strip()]
+    known_countries = set(
+        Country.objects.filter(code__in=countries[:MAX_VALUES_PER_FACET]).values_list("code", flat=True)
+    )
+    known_orgs = set(
+        Organisation.objects.approved()
+        .filter(slug__in=organisations[:MAX_VALUES_PER_FACET])
+        .values_list("slug", flat=True)
+    )
+    known_sources = set(Source.objects.filter(slug__in=sources[:MAX_VALUES_PER_FACET]).values_list("slug", flat=True))
+
+    date = (data.get("date") or "").strip()
+    if date and not _valid_date_key(date):
+        notices.append(f"Ignored the date “{date[:20]}”: use YYYY, YYYY-MM or YYYY-MM-DD.")
+        date = ""
+
+    page_text = (data.get("page") or "1").strip()
+    try:
+        page = int(page_text)
+    except ValueError:
+        notices.append("Ignored an invalid page number.")
+        page = 1
+    page = min(max(page, 1), 10_000)
+
+    date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+    if date_from and date_to and date_from > date_to:
+        notices.append("The “from” date was after the “to” date; they have been swapped.")
+        date_from, date_to = date_to, date_from
+
+    params = SearchParams(
+        q=cleaned.get("q") or "",
+        countries=_known(countries, known_countries, "country", notices),
+        organisations=_known(organisations, known_orgs, "organisation", notices),
+        sources=_known(sources, known_sources, "source", notices),
+        date=date,
+        date_from=date_from,
+        date_to=date_to,
+        sort=cleaned.get("sort") or "",
+        page=page,
+    )
+    return params, notices, form

@@ -1,0 +1,99 @@
+"""The gazetteer as the database holds it: loading the shipped data, and the cached snapshot extraction uses."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Count, Max
+
+from archive.extraction.types import CountryEntry, Gazetteer, OrganisationEntry
+
+ORGANISATIONS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "organisations.json"
+
+_cache_lock = threading.Lock()
+_cached: tuple[str, Gazetteer] | None = None
+
+
+def load_gazetteers(*, country_model=None, organisation_model=None) -> dict[str, int]:
+    """Create or refresh the shipped countries and organisations; editors' aliases and edits are kept.
+
+    Takes model classes so a data migration can pass its historical models.
+    """
+    from archive.extraction import default_country_rows
+
+    if country_model is None or organisation_model is None:
+        from archive.models import Country, Organisation
+
+        country_model, organisation_model = Country, Organisation
+    created = {"countries": 0, "organisations": 0}
+    for row in default_country_rows():
+        _, was_created = country_model.objects.get_or_create(code=row["code"], defaults={"name": row["name"]})
+        created["countries"] += was_created
+    countries = {c.code: c for c in country_model.objects.all()}
+    for row in json.loads(ORGANISATIONS_FIXTURE.read_text(encoding="utf-8")):
+        _, was_created = organisation_model.objects.get_or_create(
+            slug=row["slug"],
+            defaults={
+                "name": row["name"],
+                "acronym": row.get("acronym", ""),
+                "aliases": list(row.get("aliases", [])),
+                "kind": row.get("kind", "other"),
+                "country": countries.get(row.get("country") or ""),
+                "status": "approved",
+            },
+        )
+        created["organisations"] += was_created
+    return created
+
+
+def _version() -> str:
+    """Changes whenever an editor changes the gazetteer (every change leaves a history row)."""
+    from archive.models import Country, Organisation
+
+    return repr(
+        (
+            Country.objects.aggregate(n=Count("id"), last=Max("id")),
+            Country.history.aggregate(last=Max("history_id")),
+            Organisation.objects.aggregate(n=Count("id"), last=Max("id")),
+            Organisation.history.aggregate(last=Max("history_id")),
+        )
+    )
+
+
+def clear_cache() -> None:
+    global _cached
+    with _cache_lock:
+        _cached = None
+
+
+def current_gazetteer() -> Gazetteer:
+    """The gazetteer as it is now in the database, rebuilt only when it has changed."""
+    global _cached
+    from archive.models import Country, Organisation
+
+    version = _version()
+    with _cache_lock:
+        if _cached is not None and _cached[0] == version:
+            return _cached[1]
+    gazetteer = Gazetteer(
+        countries=tuple(
+            CountryEntry(code=c.code, name=c.name, aliases=tuple(c.aliases or ()))
+            for c in Country.objects.order_by("code")
+        ),
+        organisations=tuple(
+            OrganisationEntry(
+                slug=o.slug,
+                name=o.name,
+                acronym=o.acronym,
+                aliases=tuple(o.aliases or ()),
+                country=o.country.code if o.country_id else "",
+            )
+            for o in Organisation.objects.approved().select_related("country").order_by("slug")
+        ),
+    )
+    with _cache_lock:
+        _cached = (version, gazetteer)
+    return gazetteer

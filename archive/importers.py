@@ -1,0 +1,184 @@
+"""Turning parsed files into articles: idempotent, one transaction per article, with a report.
+
+An article is keyed on its import reference (`seeds/004_x.txt#2`, `reuters:17`): the same file
+imported again changes nothing; a changed file updates its articles; the same text arriving
+under another reference is reported as a duplicate and not stored twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from archive.extraction.types import Gazetteer
+from archive.gazetteers import current_gazetteer
+from archive.ingest import SUPPORTED_SUFFIXES, parse_file
+from archive.ingest.types import IngestError, ParsedArticle
+from archive.models import Article, Precision, Source
+from archive.search import writer
+from archive.tagging import retag, set_given_tags
+
+NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
+
+
+def checksum(body: str) -> str:
+    """SHA-256 of the body with Unicode and white space normalised: the same text, however wrapped."""
+    normalised = " ".join(unicodedata.normalize("NFC", body).split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class FileReport:
+    path: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicates: list[str] = field(default_factory=list)  # "ref (same text as ref)"
+    skipped: int = 0
+    failed: list[str] = field(default_factory=list)  # reasons; a file-level failure has one entry
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(len(v) if isinstance(v := getattr(f, name), list) else v for f in self.files)
+
+    @property
+    def failed_files(self) -> list[FileReport]:
+        return [f for f in self.files if f.failed]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed_files
+
+    def summary(self) -> str:
+        return (
+            f"{self.total('new')} new, {self.total('updated')} updated, {self.total('unchanged')} unchanged, "
+            f"{self.total('duplicates')} duplicates, {self.total('skipped')} skipped, "
+            f"{len(self.failed_files)} files with failures"
+        )
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the supported files inside directories (sorted, recursively)."""
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+        else:
+            files.append(path)
+    return files
+
+
+def _source(name: str) -> Source | None:
+    name = name.strip()
+    if not name:
+        return None
+    source = Source.objects.filter(name__iexact=name).first()
+    if source is None:
+        slug = slugify(name)[:200] or "source"
+        if Source.objects.filter(slug=slug).exists():
+            slug = f"{slug}-{Source.objects.count() + 1}"
+        source = Source.objects.create(name=name, slug=slug)
+    return source
+
+
+def _fields(parsed: ParsedArticle) -> dict:
+    published = parsed.published
+    return {
+        "title": parsed.title[:500],
+        "title_generated": parsed.title_generated,
+        "standfirst": list(parsed.standfirst),
+        "body": parsed.body,
+        "raw_text": parsed.raw_text,
+        "url": parsed.url[:1000],
+        "author": parsed.author[:200],
+        "author_bio": parsed.author_bio,
+        "dateline_place": parsed.dateline.place[:100],
+        "dateline_agency": parsed.dateline.agency[:100],
+        "published": published.value,
+        "precision": str(published.precision) if published.value else Precision.UNKNOWN,
+        "date_text": (published.text or parsed.dateline.text)[:200],
+        "captions": list(parsed.captions),
+        "language": parsed.language or "en",
+        "checksum": checksum(parsed.body),
+    }
+
+
+def import_article(parsed: ParsedArticle, *, gazetteer: Gazetteer | None = None) -> tuple[str, str]:
+    """Store one parsed article in its own transaction. Returns (outcome, detail)."""
+    fields = _fields(parsed)
+    with transaction.atomic():
+        article = Article.objects.filter(import_ref=parsed.ref).first()
+        if article is not None and article.raw_text == parsed.raw_text:
+            return UNCHANGED, ""
+        if article is None:
+            twin = Article.objects.filter(checksum=fields["checksum"]).only("import_ref").first()
+            if twin is not None:
+                return DUPLICATE, twin.import_ref
+            article = Article(import_ref=parsed.ref)
+            outcome = NEW
+        else:
+            outcome = UPDATED
+        for name, value in fields.items():
+            setattr(article, name, value)
+        article.source = _source(parsed.source)
+        article.save()
+        if parsed.countries is None or parsed.organisations is None:
+            retag(article, gazetteer=gazetteer)
+        set_given_tags(article, countries=parsed.countries, organisations=parsed.organisations)
+    return outcome, ""
+
+
+def import_file(path: Path, *, gazetteer: Gazetteer | None = None, ref_base: str | None = None) -> FileReport:
+    report = FileReport(path=str(path))
+    try:
+        parsed_file = parse_file(Path(path), ref_base=ref_base)
+    except IngestError as error:
+        report.failed.append(str(error))
+        return report
+    except OSError as error:
+        report.failed.append(f"cannot read the file: {error.strerror or error}")
+        return report
+    report.skipped = parsed_file.skipped
+    report.failed.extend(parsed_file.errors)
+    gazetteer = gazetteer or current_gazetteer()
+    for parsed in parsed_file.articles:
+        try:
+            outcome, detail = import_article(parsed, gazetteer=gazetteer)
+        except Exception as error:  # one bad record must not stop the batch; its reason is reported
+            report.failed.append(f"{parsed.ref}: {error}")
+            continue
+        if outcome == DUPLICATE:
+            report.duplicates.append(f"{parsed.ref} (same text as {detail})")
+        else:
+            setattr(report, outcome, getattr(report, outcome) + 1)
+    return report
+
+
+def import_paths(
+    paths: Iterable[Path],
+    *,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+) -> ImportReport:
+    """Import files and directories. The index is updated once at the end, in batches."""
+    report = ImportReport()
+    files = expand_paths(paths)
+    gazetteer = current_gazetteer()
+    with writer.deferred():
+        for path in progress(files) if progress else files:
+            report.files.append(import_file(path, gazetteer=gazetteer))
+    return report

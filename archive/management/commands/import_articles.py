@@ -1,0 +1,39 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from archive.importers import import_paths
+
+
+class Command(BaseCommand):
+    help = "Import articles from .txt, .jsonl and Reuters .sgm files or directories (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+
+    def handle(self, *args, paths, no_progress, verbosity, **options):
+        missing = [str(p) for p in paths if not p.exists()]
+        for path in missing:
+            self.stderr.write(f"{path}: no such file or directory")
+        existing = [p for p in paths if p.exists()]
+
+        def progress(files):
+            return tqdm(files, unit="file", disable=no_progress or verbosity == 0, file=self.stderr)
+
+        report = import_paths(existing, progress=progress)
+        for file_report in report.files:
+            if verbosity >= 2 or file_report.failed or file_report.duplicates:
+                self.stdout.write(
+                    f"{file_report.path}: {file_report.new} new, {file_report.updated} updated, "
+                    f"{file_report.unchanged} unchanged, {len(file_report.duplicates)} duplicates, "
+                    f"{file_report.skipped} skipped"
+                )
+            for duplicate in file_report.duplicates:
+                self.stdout.write(f"  duplicate: {duplicate}")
+            for reason in file_report.failed:
+                self.stderr.write(f"  failed: {reason}")
+        self.stdout.write(f"Imported {len(report.files)} files: {report.summary()}.")
+        if missing or not report.ok:
+            raise CommandError("Some files could not be imported (see above); the rest were imported.")

@@ -1,0 +1,268 @@
+"""The archive's data: sources, articles, the gazetteers and the tags that join them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class TagOrigin(models.TextChoices):
+    EXTRACTED = "extracted", "Extracted"
+    EDITOR = "editor", "Editor"
+    IMPORTED = "imported", "Imported"  # given by the file itself (e.g. a JSON Lines export)
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        NEWSPAPER = "newspaper", "Newspaper"
+        AGENCY = "agency", "News agency"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        WEBSITE = "website", "Website"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+    domain = models.CharField(max_length=200, blank=True, help_text="e.g. dawn.com")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200] or "source"
+        super().save(*args, **kwargs)
+
+
+class Country(models.Model):
+    code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
+    name = models.CharField(max_length=100)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names to recognise in text.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def approved(self) -> OrganisationQuerySet:
+        return self.filter(status=Organisation.Status.APPROVED)
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        INTERNATIONAL = "international", "International"
+        REGIONAL = "regional", "Regional"
+        NATIONAL = "national", "National"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        PROPOSED = "proposed", "Proposed"  # found in text; not a facet until an editor approves it
+
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names to recognise in text.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPROVED)
+
+    objects = OrganisationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    @property
+    def label(self) -> str:
+        return self.acronym or self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """What the public sees: search, API and feeds."""
+        return self.filter(is_published=True)
+
+    def needs_review(self) -> ArticleQuerySet:
+        return self.filter(models.Q(title_generated=True) | models.Q(date_unknown=True))
+
+    def with_tags(self) -> ArticleQuerySet:
+        return self.select_related("source").prefetch_related(
+            models.Prefetch(
+                "country_tags",
+                queryset=ArticleCountry.objects.active().select_related("country").order_by("country__name"),
+            ),
+            models.Prefetch(
+                "organisation_tags",
+                queryset=ArticleOrganisation.objects.active()
+                .select_related("organisation")
+                .order_by("organisation__name"),
+            ),
+        )
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    title_generated = models.BooleanField(default=False, help_text="Made from the lead; needs an editor's title.")
+    standfirst = models.JSONField(default=list, blank=True, help_text="Summary bullets.")
+    body = models.TextField()
+    raw_text = models.TextField(help_text="The text exactly as received.")
+
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    url = models.URLField(max_length=1000, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    author_bio = models.TextField(blank=True)
+    dateline_place = models.CharField(max_length=100, blank=True)
+    dateline_agency = models.CharField(max_length=100, blank=True)
+    published = models.DateField(null=True, blank=True, db_index=True)
+    precision = models.CharField(max_length=10, choices=Precision.choices, default=Precision.UNKNOWN)
+    date_text = models.CharField(max_length=200, blank=True, help_text="The words the date came from.")
+    date_unknown = models.BooleanField(default=False, help_text="No usable date in the text; needs an editor.")
+    captions = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, default="en")
+
+    checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the normalised body.")
+    import_ref = models.CharField(max_length=300, unique=True, help_text="Stable reference to where it came from.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    is_published = models.BooleanField(default=True, help_text="Unpublished articles are hidden from the public.")
+
+    countries = models.ManyToManyField(Country, through="ArticleCountry", related_name="articles", blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="ArticleOrganisation", related_name="articles", blank=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["raw_text"])
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [models.Index(fields=["is_published", "published"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # The review flag follows the date: setting a date clears it.
+        self.date_unknown = self.published is None
+        if self.published is None:
+            self.precision = Precision.UNKNOWN
+        elif self.precision == Precision.UNKNOWN:
+            self.precision = Precision.DAY
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:article", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:80] or "article"
+
+    @property
+    def published_display(self) -> str:
+        """The date to the precision we know it."""
+        return format_partial_date(self.published, self.precision)
+
+    def active_country_tags(self):
+        return [tag for tag in self.country_tags.all() if not tag.rejected]
+
+    def active_organisation_tags(self):
+        return [tag for tag in self.organisation_tags.all() if not tag.rejected]
+
+
+def format_partial_date(value: dt.date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year}"
+    if precision == Precision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+class TagQuerySet(models.QuerySet):
+    def active(self) -> TagQuerySet:
+        """Tags that count: an editor's rejection keeps the row (so extraction never re-adds it) but hides it."""
+        return self.filter(rejected=False)
+
+
+class ArticleTag(models.Model):
+    origin = models.CharField(max_length=10, choices=TagOrigin.choices, default=TagOrigin.EXTRACTED)
+    mentions = models.PositiveIntegerField(default=0)
+    rejected = models.BooleanField(default=False, help_text="An editor removed this tag; extraction won't re-add it.")
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ArticleCountry(ArticleTag):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_tags")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_tags")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "country"], name="unique_article_country")]
+        verbose_name = "country tag"
+
+    def __str__(self) -> str:
+        return self.country.code
+
+
+class ArticleOrganisation(ArticleTag):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="organisation_tags")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="article_tags")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "organisation"], name="unique_article_organisation")]
+        verbose_name = "organisation tag"
+
+    def __str__(self) -> str:
+        return self.organisation.slug
+
+
+class IndexChange(models.Model):
+    """An article whose index entry must be refreshed, recorded in the same transaction as the change.
+
+    Not a foreign key: a deleted article must still reach the index as a removal.
+    """
+
+    article_id = models.BigIntegerField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}"

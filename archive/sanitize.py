@@ -1,0 +1,34 @@
+"""The one place text from outside becomes HTML.
+
+Everything the archive renders from imported or user-supplied text goes through `safe_html`:
+callers build markup only from `escape()`d text plus our own tags, and bleach then enforces that
+nothing but those tags (and no attributes) survive. Nothing else in the code calls mark_safe.
+"""
+
+from __future__ import annotations
+
+import bleach
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Our own markup: paragraphs and line breaks for bodies, <mark> for matched words.
+ALLOWED_TAGS = frozenset({"p", "br", "mark"})
+
+
+def safe_html(markup: str) -> SafeString:
+    """Markup built from escaped text plus our own tags -> HTML safe to render."""
+    cleaned = bleach.clean(markup, tags=ALLOWED_TAGS, attributes={}, protocols=[], strip=True)
+    return mark_safe(cleaned)  # noqa: S308 - bleach has just removed every tag and attribute not ours
+
+
+def paragraphs(text: str) -> SafeString:
+    """Plain text with blank-line separated paragraphs -> <p> elements."""
+    blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
+    html = "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in blocks if block)
+    return safe_html(html)
+
+
+def highlighted(pieces: list[tuple[str, bool]]) -> SafeString:
+    """Text pieces, each flagged as matched or not -> escaped text with <mark> around matches."""
+    html = "".join(f"<mark>{escape(text)}</mark>" if matched else escape(text) for text, matched in pieces)
+    return safe_html(html)

@@ -1,0 +1,57 @@
+"""haystack's Whoosh backend with exact list fields and writes that go through our writer.
+
+haystack's own `update()` joins lists with commas and uses an AsyncWriter; ours keeps lists as
+lists and takes the index lock with retry, so `update_index`/`rebuild_index` stay correct too.
+"""
+
+from __future__ import annotations
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.exceptions import SkipDocument
+
+from archive.search.fields import whoosh_field_for
+
+
+class ArchiveWhooshSearchBackend(WhooshSearchBackend):
+    def setup(self) -> None:
+        from archive.search import storage
+
+        storage.ensure_live_index()
+        super().setup()
+
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        for field in fields.values():
+            replacement = whoosh_field_for(field.field_type)
+            if replacement is not None:
+                schema.remove(field.index_fieldname)
+                schema.add(field.index_fieldname, replacement)
+        return content_field_name, schema
+
+    def prepare_document(self, index, obj) -> dict | None:
+        """The Whoosh document for a model instance, or None when the index skips it."""
+        try:
+            doc = index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        doc.pop("boost", None)
+        for key, value in doc.items():
+            if isinstance(value, (list, tuple)) and key in self._exact_fieldnames(index):
+                doc[key] = list(value)
+            else:
+                doc[key] = self._from_python(value)
+        return doc
+
+    def _exact_fieldnames(self, index) -> set[str]:
+        return {f.index_fieldname for f in index.fields.values() if f.field_type == "exact"}
+
+    def update(self, index, iterable, commit=True) -> None:
+        from archive.search import writer
+
+        if not self.setup_complete:
+            self.setup()
+        writer.write_documents(self, index, list(iterable))
+
+
+class ArchiveWhooshEngine(WhooshEngine):
+    backend = ArchiveWhooshSearchBackend

@@ -1,0 +1,41 @@
+"""Index field types that keep values exact: not stemmed, not split on commas."""
+
+from __future__ import annotations
+
+from haystack import indexes
+from whoosh import fields as whoosh_fields
+
+
+class ExactField(indexes.MultiValueField):
+    """Haystack side: a list of exact values (country codes, organisation slugs, date keys)."""
+
+    field_type = "exact"
+
+
+class SortKeyField(indexes.IntegerField):
+    """Haystack side: an integer Whoosh can sort on from a column (e.g. 20230620 for a date)."""
+
+    field_type = "sortkey"
+
+
+class ExactList(whoosh_fields.ID):
+    """Whoosh side: each value of a list is one term, exactly as given, deduplicated.
+
+    Deduplication matters: repeated values would be counted twice by facet counts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(stored=True)
+
+    def index(self, value, **kwargs):
+        values = [value] if isinstance(value, str) else list(value or ())
+        return [(text.encode("utf-8"), 1, 1.0, b"") for text in sorted({str(v) for v in values if v})]
+
+
+def whoosh_field_for(field_type: str) -> whoosh_fields.FieldType | None:
+    """The Whoosh field for one of our haystack field types, or None for haystack's default."""
+    if field_type == "exact":
+        return ExactList()
+    if field_type == "sortkey":
+        return whoosh_fields.NUMERIC(numtype=int, bits=64, stored=True, sortable=True, signed=True)
+    return None

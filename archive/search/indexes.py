@@ -1,0 +1,65 @@
+"""The one haystack SearchIndex: what an article looks like in Whoosh."""
+
+from __future__ import annotations
+
+from haystack import indexes
+
+from archive.models import Article
+from archive.search.fields import ExactField, SortKeyField
+
+
+def date_keys(article: Article) -> tuple[list[str], list[str], list[str]]:
+    """Year, month and day keys to the precision the date is known ("2023", "2023-06", "2023-06-20")."""
+    if article.published is None:
+        return [], [], []
+    value, precision = article.published, article.precision
+    year = [f"{value.year:04d}"]
+    month = [f"{value.year:04d}-{value.month:02d}"] if precision in ("month", "day") else []
+    day = [value.isoformat()] if precision == "day" else []
+    return year, month, day
+
+
+def date_sort_key(article: Article) -> int:
+    """20230620; unknown dates sort as 0 (oldest), so newest-first puts them last."""
+    if article.published is None:
+        return 0
+    return article.published.year * 10000 + article.published.month * 100 + article.published.day
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, use_template=True)
+    title = indexes.CharField(model_attr="title")
+    countries = ExactField()
+    organisations = ExactField()
+    source = ExactField()
+    year = ExactField()
+    month = ExactField()
+    day = ExactField()
+    date_sort = SortKeyField()
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.published().with_tags()
+
+    def prepare_countries(self, article: Article) -> list[str]:
+        return [tag.country.code for tag in article.active_country_tags()]
+
+    def prepare_organisations(self, article: Article) -> list[str]:
+        return [tag.organisation.slug for tag in article.active_organisation_tags()]
+
+    def prepare_source(self, article: Article) -> list[str]:
+        return [article.source.slug] if article.source_id else []
+
+    def prepare_year(self, article: Article) -> list[str]:
+        return date_keys(article)[0]
+
+    def prepare_month(self, article: Article) -> list[str]:
+        return date_keys(article)[1]
+
+    def prepare_day(self, article: Article) -> list[str]:
+        return date_keys(article)[2]
+
+    def prepare_date_sort(self, article: Article) -> int:
+        return date_sort_key(article)

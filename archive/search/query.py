@@ -1,0 +1,142 @@
+"""Turning what a user typed into a bounded Whoosh query, or a helpful refusal.
+
+Supported: words (all required), "quoted phrases", OR, NOT / -exclusion, prefix*, grouping with
+parentheses, and the fields title:, country:, org:, source:. Refused before Whoosh sees them:
+leading or inner wildcards, fuzzy terms and ranges (each can take seconds on a large index), and
+queries too long, too many terms or too deeply nested (which crash Whoosh's recursive parser).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from whoosh import qparser, query
+from whoosh.analysis import StemmingAnalyzer
+
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 30
+MAX_DEPTH = 5
+MIN_PREFIX_LENGTH = 2
+
+# What users type -> index field.
+FIELD_ALIASES = {"title": "title", "country": "countries", "org": "organisations", "source": "source"}
+EXACT_FIELDS = {"countries", "organisations", "source"}
+TEXT_FIELDS = {"text", "title"}
+
+
+class QueryError(ValueError):
+    """A query we will not run; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    query: query.Query | None  # None: match everything (empty query)
+    text_terms: frozenset[str]  # analysed words to highlight
+    prefixes: frozenset[str]  # lower-cased prefixes to highlight
+
+    @property
+    def is_empty(self) -> bool:
+        return self.query is None
+
+
+def _parser(schema) -> qparser.QueryParser:
+    parser = qparser.QueryParser("text", schema=schema, group=qparser.AndGroup)
+    for plugin in (qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(qparser.PlusMinusPlugin())
+    parser.add_plugin(qparser.FieldAliasPlugin({field: [alias] for alias, field in FIELD_ALIASES.items()}))
+    return parser
+
+
+_FIELD_PREFIX = re.compile(r"\b([A-Za-z_]+):")
+_WORD = re.compile(r"\S+")
+
+
+def _precheck(text: str) -> None:
+    """Cheap checks on the raw string, before Whoosh's recursive parser can crash or crawl."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise QueryError(f"That query is too long: please keep it under {MAX_QUERY_LENGTH} characters.")
+    if len(_WORD.findall(text)) > MAX_TERMS:
+        raise QueryError(f"That query has too many words: please use at most {MAX_TERMS}.")
+    depth = deepest = 0
+    for char in text:
+        if char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth = max(depth - 1, 0)
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"That query nests parentheses too deeply: please use at most {MAX_DEPTH} levels.")
+
+
+def _plain_unknown_fields(text: str) -> str:
+    """Only our field names are fields: "Asif: talks" or "id:3" search for the words."""
+    return _FIELD_PREFIX.sub(
+        lambda m: f"{m.group(1).lower()}:" if m.group(1).lower() in FIELD_ALIASES else f"{m.group(1)} ", text
+    )
+
+
+def _check_terms(node: query.Query) -> None:
+    for sub in node.leaves():
+        if isinstance(sub, query.Prefix):
+            if len(sub.text) < MIN_PREFIX_LENGTH:
+                raise QueryError(f"“{sub.text}*” is too short: give at least {MIN_PREFIX_LENGTH} letters before the *.")
+        elif isinstance(sub, query.Wildcard):
+            raise QueryError("Wildcards are only allowed at the end of a word, as in “econom*”.")
+        elif isinstance(sub, (query.FuzzyTerm, query.TermRange, query.NumericRange, query.DateRange)):
+            raise QueryError("Fuzzy terms and ranges are not supported; use the date filters instead.")
+
+
+def _map_exact_values(node: query.Query, resolvers: Mapping[str, Callable[[str], str | None]]) -> query.Query:
+    """country:pakistan -> countries:PK. Unknown values match nothing rather than erroring."""
+    if isinstance(node, (query.Term, query.Prefix)) and node.fieldname in EXACT_FIELDS:
+        resolver = resolvers.get(node.fieldname)
+        value = resolver(node.text) if resolver else node.text
+        return query.Term(node.fieldname, value) if value else query.NullQuery
+    if isinstance(node, query.Phrase) and node.fieldname in EXACT_FIELDS:
+        return _map_exact_values(query.Term(node.fieldname, " ".join(node.words)), resolvers)
+    if node.is_leaf():
+        return node
+    return node.apply(lambda child: _map_exact_values(child, resolvers))
+
+
+def parse_query(
+    text: str,
+    *,
+    schema,
+    resolvers: Mapping[str, Callable[[str], str | None]] | None = None,
+) -> ParsedQuery:
+    """Parse user input; raises QueryError with a message for the user when it cannot be run."""
+    text = (text or "").strip()
+    if not text:
+        return ParsedQuery(None, frozenset(), frozenset())
+    _precheck(text)
+    try:
+        parsed = _parser(schema).parse(_plain_unknown_fields(text))
+    except Exception as error:  # Whoosh raises assorted errors on odd input; the user needs words, not a trace.
+        raise QueryError("We could not understand that query. Try plain words or “a phrase”.") from error
+    _check_terms(parsed)
+    parsed = _map_exact_values(parsed, resolvers or {}).normalize()
+    if parsed is query.NullQuery:
+        return ParsedQuery(query.NullQuery, frozenset(), frozenset())
+    terms, prefixes = set(), set()
+    for leaf in parsed.leaves():
+        if isinstance(leaf, query.Prefix) and leaf.fieldname in TEXT_FIELDS:
+            prefixes.add(leaf.text.lower())
+        elif isinstance(leaf, query.Phrase) and leaf.fieldname in TEXT_FIELDS:
+            terms.update(leaf.words)
+        elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
+            terms.add(leaf.text)
+    # Excluded words are leaves too, but are never in a result: highlighting them is harmless.
+    return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes))
+
+
+_analyzer = StemmingAnalyzer()
+
+
+def analyse(word: str) -> str:
+    """The index form of one word (lower-cased, stemmed), as the text field stores it."""
+    tokens = [t.text for t in _analyzer(word)]
+    return tokens[0] if tokens else ""

@@ -1,0 +1,71 @@
+"""Where the Whoosh index lives, and the atomic switch that lets a rebuild never show an empty index.
+
+`settings.ARCHIVE_INDEX_PATH` is a symlink to a directory under `<data dir>/indexes/`. A rebuild
+writes a fresh directory and replaces the symlink in one `os.replace`; searchers already open keep
+reading the old files until they close.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
+
+
+def live_path() -> Path:
+    return Path(settings.ARCHIVE_INDEX_PATH)
+
+
+def indexes_root() -> Path:
+    return live_path().parent / "indexes"
+
+
+def schema():
+    from haystack import connections
+
+    backend = connections["default"].get_backend()
+    return backend.build_schema(connections["default"].get_unified_index().all_searchfields())[1]
+
+
+def new_index_dir() -> Path:
+    """An empty Whoosh index in a new directory, not yet live."""
+    root = indexes_root()
+    root.mkdir(parents=True, exist_ok=True)
+    path = Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), dir=root))
+    FileStorage(str(path)).create_index(schema())
+    return path
+
+
+def ensure_live_index() -> None:
+    """Create an empty live index when there is none (first run, new data dir)."""
+    live = live_path()
+    if live.exists() or live.is_symlink():
+        if live.is_symlink() and not live.exists():  # dangling: its target was removed
+            live.unlink()
+        else:
+            return
+    live.parent.mkdir(parents=True, exist_ok=True)
+    make_live(new_index_dir())
+
+
+def make_live(path: Path) -> None:
+    """Point the live symlink at `path` atomically and delete index directories no longer used."""
+    live = live_path()
+    previous = live.resolve() if live.is_symlink() else None
+    staging = live.with_name(f".{live.name}-{os.getpid()}-{time.monotonic_ns()}")
+    staging.symlink_to(os.path.relpath(path, live.parent))
+    os.replace(staging, live)
+    if previous is not None and previous != path.resolve() and previous.parent == indexes_root().resolve():
+        # Open searchers keep their file handles; on POSIX the removal only frees the names.
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def open_live_index() -> FileIndex:
+    ensure_live_index()
+    return FileStorage(str(live_path())).open_index(schema=schema())

@@ -1,0 +1,54 @@
+"""Record every change that alters what the index holds, in the transaction that makes it.
+
+Covers saves and deletes of articles and their tags, many-to-many changes through the related
+managers, and renames of countries, organisations and sources (their names are in the indexed
+text). Bulk paths that bypass signals (`update()`, `bulk_create`, merges) call
+`archive.search.writer.record_changes` themselves.
+"""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, Source
+from archive.search.writer import record_changes
+
+
+@receiver(post_save, sender=Article, dispatch_uid="index_article_saved")
+@receiver(post_delete, sender=Article, dispatch_uid="index_article_deleted")
+def article_changed(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    record_changes([instance.pk])
+
+
+@receiver(post_save, sender=ArticleCountry, dispatch_uid="index_country_tag_saved")
+@receiver(post_delete, sender=ArticleCountry, dispatch_uid="index_country_tag_deleted")
+@receiver(post_save, sender=ArticleOrganisation, dispatch_uid="index_org_tag_saved")
+@receiver(post_delete, sender=ArticleOrganisation, dispatch_uid="index_org_tag_deleted")
+def tag_changed(sender, instance, **kwargs) -> None:
+    record_changes([instance.article_id])
+
+
+@receiver(m2m_changed, sender=ArticleCountry, dispatch_uid="index_country_m2m")
+@receiver(m2m_changed, sender=ArticleOrganisation, dispatch_uid="index_org_m2m")
+def tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs) -> None:
+    if not action.startswith("post_"):
+        if action == "pre_clear" and reverse:
+            # Clearing from the country/organisation side: remember whose tags go.
+            instance._index_cleared_ids = list(instance.articles.values_list("pk", flat=True))
+        return
+    if not reverse:
+        record_changes([instance.pk])
+    elif action == "post_clear":
+        record_changes(getattr(instance, "_index_cleared_ids", []))
+    else:
+        record_changes(pk_set or [])
+
+
+@receiver(post_save, sender=Country, dispatch_uid="index_country_renamed")
+@receiver(post_save, sender=Organisation, dispatch_uid="index_org_renamed")
+@receiver(post_save, sender=Source, dispatch_uid="index_source_renamed")
+def gazetteer_entry_changed(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if created:
+        return
+    record_changes(instance.articles.values_list("pk", flat=True))

@@ -1,0 +1,49 @@
+"""Every test gets a temporary data dir and its own empty search index."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+REUTERS = SHARED / "corpora" / "reuters21578"
+
+
+@pytest.fixture(autouse=True)
+def archive_data_dir(tmp_path_factory):
+    """Point the data dir and the index at a fresh temporary directory for this test."""
+    from haystack import connections
+
+    from archive import gazetteers
+
+    data_dir = Path(tempfile.mkdtemp(prefix="archive-test-", dir=tmp_path_factory.getbasetemp()))
+    saved = (settings.ARCHIVE_DATA_DIR, settings.ARCHIVE_INDEX_PATH, settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    settings.ARCHIVE_DATA_DIR = data_dir
+    settings.ARCHIVE_INDEX_PATH = data_dir / "index"
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = str(data_dir / "index")
+    connections.connections_info["default"]["PATH"] = str(data_dir / "index")
+    connections.reload("default")
+    gazetteers.clear_cache()
+    yield data_dir
+    settings.ARCHIVE_DATA_DIR, settings.ARCHIVE_INDEX_PATH, settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = saved
+    connections.connections_info["default"]["PATH"] = saved[2]
+    connections.reload("default")
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def reuters_dir() -> Path:
+    if not REUTERS.is_dir():
+        pytest.skip("../shared/corpora/reuters21578 is not here")
+    return REUTERS

@@ -1,0 +1,47 @@
+"""A broken file in a batch is reported and skipped; the rest imports; the exit status says so."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from archive.importers import import_paths
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+GOOD = "KARACHI: Pakistan and Canada discussed trade on Saturday, officials said.\n\nMore text follows here.\n"
+
+
+@pytest.fixture
+def batch(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (tmp_path / "latin1.txt").write_bytes("Caf\xe9 au lait in S\xe3o Paulo".encode("latin-1"))
+    (tmp_path / "broken.jsonl").write_text('{"title": "x", "body": \n', encoding="utf-8")
+    return tmp_path
+
+
+def test_bad_files_are_reported_and_good_ones_imported(batch):
+    report = import_paths([batch])
+    failed = {f.path.rsplit("/", 1)[-1]: f.failed for f in report.failed_files}
+    assert set(failed) == {"empty.txt", "image.txt", "latin1.txt", "broken.jsonl"}
+    assert all(reasons and all(reasons) for reasons in failed.values())
+    assert Article.objects.count() == 1
+
+
+def test_command_exits_non_zero_but_keeps_good_articles(batch):
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(batch), "--no-progress", stdout=io.StringIO(), stderr=err)
+    assert "empty" in err.getvalue().lower()
+    assert Article.objects.count() == 1
+
+
+def test_missing_path_is_reported(tmp_path):
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path / "nope.txt"), stdout=io.StringIO(), stderr=err)
+    assert "no such file" in err.getvalue()

@@ -1,0 +1,39 @@
+"""Snippets: escaped text with only our <mark> around matched words."""
+
+import pytest
+
+from archive.search import reader
+from archive.search.highlight import snippet
+from archive.search.query import parse_query
+
+
+@pytest.fixture
+def parse():
+    schema = reader.schema()
+    return lambda text: parse_query(text, schema=schema)
+
+
+def test_marks_stemmed_matches(parse):
+    html = snippet("Pakistan discussed trade with Russia.", parse("discussing trades"))
+    assert html == "Pakistan <mark>discussed</mark> <mark>trade</mark> with Russia."
+
+
+def test_escapes_markup_in_text(parse):
+    html = snippet('<script>alert("x")</script> trade <img src=x onerror=alert(1)>', parse("trade"))
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;script&gt;" in html and "<mark>trade</mark>" in html
+
+
+def test_picks_the_window_with_matches(parse):
+    text = "filler " * 200 + "the IMF programme " + "filler " * 200
+    html = snippet(text, parse("IMF"))
+    assert "<mark>IMF</mark>" in html and html.startswith("…") and html.endswith("…")
+
+
+def test_prefix_matches(parse):
+    assert "<mark>economic</mark>" in snippet("An economic meltdown", parse("econom*"))
+
+
+def test_no_query_gives_the_start(parse):
+    html = snippet("First words. " + "more " * 100, parse(""))
+    assert html.startswith("First words.") and "<mark>" not in html

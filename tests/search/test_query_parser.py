@@ -1,0 +1,105 @@
+"""The query parser: what users may type, and the helpful refusals for what they may not."""
+
+import pytest
+from whoosh import query as wq
+
+from archive.search.query import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS, QueryError, parse_query
+
+
+@pytest.fixture
+def schema():
+    from archive.search import reader
+
+    return reader.schema()
+
+
+def leaves(parsed):
+    return [(type(leaf).__name__, leaf.fieldname, getattr(leaf, "text", None)) for leaf in parsed.query.leaves()]
+
+
+def test_empty_query_matches_everything(schema):
+    assert parse_query("   ", schema=schema).is_empty
+
+
+def test_words_are_all_required_and_stemmed(schema):
+    parsed = parse_query("Pakistan trading", schema=schema)
+    assert isinstance(parsed.query, wq.And)
+    assert parsed.text_terms == {"pakistan", "trade"}
+
+
+def test_or_combines_alternatives(schema):
+    parsed = parse_query("Russia OR Moscow", schema=schema)
+    assert isinstance(parsed.query, wq.Or)
+
+
+@pytest.mark.parametrize("text", ["Pakistan -Russia", "Pakistan NOT Russia"])
+def test_exclusion(schema, text):
+    parsed = parse_query(text, schema=schema)
+    assert any(isinstance(q, (wq.Not, wq.AndNot)) for q in parsed.query.children()) or isinstance(
+        parsed.query, (wq.AndNot, wq.Not)
+    )
+
+
+def test_quoted_phrase(schema):
+    parsed = parse_query('"foreign minister"', schema=schema)
+    assert isinstance(parsed.query, wq.Phrase)
+    assert parsed.text_terms == {"foreign", "minist"}
+
+
+def test_prefix(schema):
+    parsed = parse_query("econom*", schema=schema)
+    assert isinstance(parsed.query, wq.Prefix)
+    assert parsed.prefixes == {"econom"}
+
+
+def test_fields_map_to_exact_values_through_resolvers(schema):
+    resolvers = {"countries": lambda text: {"pakistan": "PK", "pk": "PK"}.get(text.lower())}
+    parsed = parse_query("country:Pakistan", schema=schema, resolvers=resolvers)
+    assert parsed.query == wq.Term("countries", "PK")
+
+
+def test_unknown_field_value_matches_nothing(schema):
+    parsed = parse_query("country:Atlantis", schema=schema, resolvers={"countries": lambda text: None})
+    assert parsed.query is wq.NullQuery
+
+
+def test_title_field(schema):
+    parsed = parse_query("title:Canada", schema=schema)
+    assert leaves(parsed) == [("Term", "title", "canada")]
+
+
+@pytest.mark.parametrize("text", ["Asif: talks", "id:3", "django_ct:archive.article"])
+def test_unknown_field_names_are_plain_words(schema, text):
+    parsed = parse_query(text, schema=schema)
+    assert all(field in ("text", "title") for _, field, _ in leaves(parsed))
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("*a*", "end of a word"),
+        ("?????*", "end of a word"),
+        ("pak?stan", "end of a word"),
+        ("e*", "too short"),
+        ("x" * (MAX_QUERY_LENGTH + 1), "too long"),
+        (" ".join(["w"] * (MAX_TERMS + 1)), "too many words"),
+        ("(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1), "nests"),
+        ("(" * 3000, "too long"),
+    ],
+)
+def test_hostile_queries_are_refused_with_a_message(schema, text, message):
+    with pytest.raises(QueryError, match=message):
+        parse_query(text, schema=schema)
+
+
+@pytest.mark.parametrize(
+    "text", ["text:[a TO z]", "NOT " * 25, "a^100", '"unclosed', "((a)", "a AND", "*:*", "word~9", "a~", "OR OR"]
+)
+def test_odd_queries_give_a_bounded_query_or_a_message(schema, text):
+    """GIVEN odd syntax WHEN parsed THEN either a QueryError or a query with no slow term types."""
+    try:
+        parsed = parse_query(text, schema=schema)
+    except QueryError:
+        return
+    slow = (wq.FuzzyTerm, wq.TermRange, wq.NumericRange, wq.Wildcard, wq.Every)
+    assert not any(isinstance(leaf, slow) and not isinstance(leaf, wq.Prefix) for leaf in parsed.query.leaves())

@@ -1,0 +1,83 @@
+"""The first search page: results, facets, filter links, notices; never a 500."""
+
+import pytest
+
+from archive.importers import import_paths
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(seeds_dir, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([seeds_dir])
+
+
+def test_browse_everything(client, archive):
+    response = client.get("/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "6 articles" in content
+    assert "Pakistan" in content and "?country=PK" in content
+
+
+def test_query_with_results_and_marks(client, archive):
+    content = client.get("/", {"q": "Lavrov"}).content.decode()
+    assert "1 article" in content and "<mark>Lavrov</mark>" in content
+
+
+def test_filter_links_add_and_remove(client, archive):
+    content = client.get("/", {"country": "RU"}).content.decode()
+    assert "Remove filter Russia" in content
+    assert 'href="?"' in content or "Clear all" in content
+
+
+def test_unknown_filter_values_are_ignored_with_a_notice(client, archive):
+    response = client.get("/", {"country": "XX", "org": "nope", "date": "2023-13", "page": "abc"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Ignored unknown country" in content and "Ignored the date" in content
+
+
+def test_page_beyond_the_end_shows_the_last_page(client, archive):
+    response = client.get("/", {"page": "99"})
+    assert response.status_code == 200 and "only 1 pages" in response.content.decode()
+
+
+@pytest.mark.parametrize("q", ["*a*", "?????*", "(" * 3000, "NOT " * 2000, "word~9", "text:[a TO z]", "\x00"])
+def test_hostile_queries_get_a_page_not_an_error(client, archive, q):
+    response = client.get("/", {"q": q})
+    assert response.status_code == 200
+
+
+def test_titles_are_escaped(client, archive):
+    article = Article.objects.first()
+    article.title = '<script>alert("x")</script>'
+    article.save()
+    content = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in content and "&lt;script&gt;" in content
+
+
+def test_article_page_and_raw_text(client, archive):
+    article = Article.objects.get(import_ref__endswith="002_663fb898ec153f75.txt#1")
+    response = client.get(article.get_absolute_url())
+    content = response.content.decode()
+    assert response.status_code == 200 and article.checksum in content and "New York" in content
+    raw = client.get(f"/articles/{article.pk}/raw/")
+    assert raw["Content-Type"].startswith("text/plain") and raw.content.decode() == article.raw_text
+
+
+def test_wrong_slug_redirects_to_the_canonical_url(client, archive):
+    article = Article.objects.first()
+    response = client.get(f"/articles/{article.pk}/wrong-slug/")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+
+
+def test_unpublished_article_is_hidden(client, archive, django_capture_on_commit_callbacks):
+    article = Article.objects.first()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.is_published = False
+        article.save()
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert "5 articles" in client.get("/").content.decode()
