@@ -21,6 +21,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 # The only place the archive writes at run time: the SQLite database and the Whoosh index.
 ARCHIVE_DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "var").resolve()
+# SQLite cannot create the directory it lives in; a new data dir must work straight after `migrate`.
+ARCHIVE_DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (

@@ -53,7 +53,9 @@ class Salience:
     region_weight: float = 0.5  # "Texas", "the Kremlin": about the country, less directly
     threshold: float = 3.0
     organisation_threshold: float = 3.0
-    lead_chars: int = 400  # the lead is the first paragraph, at most this long
+    lead_paragraphs: int = 2  # the lead: the first paragraphs of the body...
+    lead_chars: int = 600  # ...at most this long
+    anaphora: bool = True
 
 
 DEFAULT_SALIENCE = Salience()
@@ -143,8 +145,11 @@ def _document(title: str, body: str, dateline: str, salience: Salience) -> _Docu
         dateline, offset = _split_leading_dateline(body)
     body_start = len(title) + 2
     lead_text = body[offset:]
-    paragraph_end = lead_text.find("\n\n")
-    lead_len = min(paragraph_end if paragraph_end >= 0 else len(lead_text), salience.lead_chars)
+    lead_len = 0
+    for _ in range(salience.lead_paragraphs):
+        paragraph_end = lead_text.find("\n\n", lead_len)
+        lead_len = paragraph_end + 2 if paragraph_end >= 0 else len(lead_text)
+    lead_len = min(lead_len, salience.lead_chars)
     words = re.findall(r"[A-Za-z][\w'-]*", title)
     long_words = [w for w in words if len(w) > 3]
     title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
@@ -337,37 +342,62 @@ def extract_countries(
 # Organisations
 
 
+# Generic head nouns of organisation names: after "International Monetary Fund" a later
+# "the Fund" is the same body (a capitalised anaphor, not "a fund").
+_ANAPHOR_HEADS = frozenset(
+    """Fund Bank Community Council Organization Organisation Agency Commission Association Union
+    Conference Court Committee Club Institute League Secretariat Forum Board Corporation Programme
+    Program Office Group""".split()
+)
+_ANAPHOR = re.compile(r"\b[Tt]he\s+(" + "|".join(sorted(_ANAPHOR_HEADS)) + r")\b(?!\s+(?:of\b|for\b|[A-Z]))")
+# "AID Corp", "ICO <ICO>": an acronym naming a company, not the body.
+_COMPANY_AFTER = re.compile(r"\s*(?:<|(?:Corp|Inc|Co|Ltd|Plc|PLC|Corporation|Holdings|Group)\b)")
+
+
 def _organisation_evidence(
     doc: _Document, compiled: CompiledGazetteer, salience: Salience, own_country: str
 ) -> dict[str, _Evidence]:
-    hits = compiled.organisations.find(doc.text)
+    text = doc.text
+    hits = compiled.organisations.find(text)
     # Long forms seen: they settle which body a shared acronym means.
     spelled = {s.key for h in hits for s in h.surfaces if s.kind != "org-acronym"}
-    evidence: dict[str, _Evidence] = {}
-    previous: tuple[int, set[str]] = (-1, set())
+    mentions: list[tuple[int, str]] = []
     for hit in hits:
         surfaces = [s for s in hit.surfaces if not s.conditional_on or s.conditional_on == own_country]
+        if all(s.kind == "org-acronym" for s in surfaces) and (
+            _COMPANY_AFTER.match(text, hit.end) or text[hit.start - 1 : hit.start] == "<"
+        ):
+            continue
         keys = {s.key for s in surfaces}
         if len(keys) > 1:
             keys &= spelled  # "ICC": the court or the cricket council, whichever is spelled out
             if len(keys) != 1:
                 continue
-        # "International Monetary Fund (IMF)" is one mention, not two.
-        gap = doc.text[previous[0] : hit.start] if previous[0] >= 0 else ""
-        if keys and keys <= previous[1] and re.fullmatch(r"\s*\(\s*", gap):
-            continue
-        previous = (hit.end, keys)
-        if hit.start < doc.title_end:
-            where = salience.title_weight
-        elif hit.start < doc.lead_end:
-            where = salience.lead_weight
-        else:
-            where = salience.body_weight
-        for key in keys:
-            ev = evidence.setdefault(key, _Evidence())
-            ev.mentions += 1
-            ev.points += where
+        mentions += [(hit.start, key) for key in keys]
+    if mentions and salience.anaphora:
+        heads = {
+            slug: org.name.split()[-1] for slug, org in compiled.organisation_by_slug.items() if org.name.split()
+        }
+        for match in _ANAPHOR.finditer(text, mentions[0][0]):
+            # The most recent body named before it with that head noun.
+            for start, key in reversed(mentions):
+                if start < match.start() and heads.get(key) == match.group(1):
+                    mentions.append((match.start(), key))
+                    break
+    evidence: dict[str, _Evidence] = {}
+    for start, key in mentions:
+        ev = evidence.setdefault(key, _Evidence())
+        ev.mentions += 1
+        ev.points += _position_weight(doc, start, salience)
     return evidence
+
+
+def _position_weight(doc: _Document, start: int, salience: Salience) -> float:
+    if start < doc.title_end:
+        return salience.title_weight
+    if start < doc.lead_end:
+        return salience.lead_weight
+    return salience.body_weight
 
 
 def extract_organisations(

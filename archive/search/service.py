@@ -136,6 +136,15 @@ def _date_level(params: SearchParams) -> str:
     return {0: "year", 4: "month", 7: "day", 10: "day"}[len(params.date)]
 
 
+def snippet_for(article, parsed: ParsedQuery) -> str:
+    """From the body; from the standfirst when only the standfirst has the words searched for."""
+    body = snippet(article.body, parsed)
+    if "<mark>" in body or not article.standfirst:
+        return body
+    standfirst = snippet(" · ".join(article.standfirst), parsed)
+    return standfirst if "<mark>" in standfirst else body
+
+
 def search(params: SearchParams, *, resolvers=None) -> SearchResult:
     """Run a search: results for the page, the total, every facet's counts, snippets."""
     from archive.models import Article
@@ -184,7 +193,6 @@ def search(params: SearchParams, *, resolvers=None) -> SearchResult:
         article = articles.get(article_id)
         if article is None:  # in the index but no longer public: never show it
             continue
-        text = " ".join([*article.standfirst, article.body])
-        result.hits.append(Hit(article_id, score, snippet(text, parsed), article))
+        result.hits.append(Hit(article_id, score, snippet_for(article, parsed), article))
     result.facets = facet_counts.labelled(counted, params)
     return result
