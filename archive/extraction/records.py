@@ -1,0 +1,44 @@
+"""One JSON record in, countries / organisations / published date out: the `extract_entities` contract."""
+
+from __future__ import annotations
+
+import re
+
+from archive.extraction.extract import extract
+from archive.extraction.types import Gazetteer
+from archive.ingest.dates import parse_date
+from archive.ingest.datelines import split_dateline
+
+_DATE_LINE = re.compile(r"^\s*(?:Published|Updated|Posted|Last updated)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
+
+
+def published_from(body: str) -> tuple[str, str | None]:
+    """(dateline place, published date as YYYY[-MM[-DD]] or None): the dateline's date, else a Published: line."""
+    first_paragraph = body.lstrip().split("\n\n", 1)[0].split("\n", 1)[0]
+    dateline, _ = split_dateline(first_paragraph)
+    place = dateline.place.split(",")[0] if dateline else ""
+    if dateline and dateline.date.value is not None:
+        return place, dateline.date.isoformat()
+    for match in _DATE_LINE.finditer(body[:2000]):
+        date = parse_date(match.group(0))
+        if date.value is not None:
+            return place, date.isoformat()
+    return place, None
+
+
+def extract_record(record: dict, gazetteer: Gazetteer) -> dict:
+    title = str(record.get("title") or "")
+    body = str(record.get("body") or "")
+    place, published = published_from(body)
+    extraction = extract(title=title, body=body, dateline=place, gazetteer=gazetteer)
+    organisations = {o.slug: o for o in gazetteer.organisations}
+    return {
+        "id": record.get("id"),
+        "countries": [tag.key for tag in extraction.countries],
+        "organisations": [
+            {"name": organisations[tag.key].name, "acronym": organisations[tag.key].acronym}
+            for tag in extraction.organisations
+            if tag.key in organisations
+        ],
+        "published": published,
+    }

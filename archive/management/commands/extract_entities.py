@@ -1,0 +1,59 @@
+import json
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from archive.extraction.records import extract_record
+from archive.gazetteers import current_gazetteer
+from archive.models import Article
+from archive.tagging import reextract
+
+
+class Command(BaseCommand):
+    help = (
+        "Extract countries, organisations and dates from JSON Lines ({id, title, body} per line; '-' for "
+        "standard input) and print one JSON object per line, writing nothing to the database. "
+        "With --reextract, re-run extraction on stored articles instead (editors' tags are kept)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("inputs", nargs="*", help="a JSON Lines file or '-'; with --reextract, article ids")
+        parser.add_argument("--reextract", action="store_true", help="re-extract stored articles")
+        parser.add_argument("--all", action="store_true", help="with --reextract: every article")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, inputs, reextract, all, no_progress, verbosity, **options):
+        if reextract:
+            return self._reextract(inputs, everything=all, progress=not no_progress and verbosity > 0)
+        if len(inputs) != 1:
+            raise CommandError("Give one JSON Lines file, or '-' for standard input.")
+        self._extract_stream(inputs[0])
+
+    def _extract_stream(self, name: str) -> None:
+        gazetteer = current_gazetteer()
+        stream = sys.stdin if name == "-" else Path(name).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+        try:
+            for line_number, line in enumerate(stream, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                    if not isinstance(record, dict):
+                        raise ValueError("not a JSON object")
+                except ValueError as error:
+                    self.stderr.write(f"line {line_number}: skipped, {error}")
+                    continue
+                self.stdout.write(json.dumps(extract_record(record, gazetteer), ensure_ascii=False))
+        finally:
+            if stream is not sys.stdin:
+                stream.close()
+
+    def _reextract(self, ids: list[str], *, everything: bool, progress: bool) -> None:
+        if everything == bool(ids):
+            raise CommandError("Give either --all or article ids.")
+        articles = Article.objects.all() if everything else Article.objects.filter(pk__in=ids)
+        with tqdm(total=articles.count(), unit="article", disable=not progress, file=self.stderr) as bar:
+            done = reextract(articles.order_by("pk"), progress=bar.update)
+        self.stdout.write(f"Re-extracted {done} articles (editors' tags and rejections kept).")
