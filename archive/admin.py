@@ -8,20 +8,23 @@ from simple_history.admin import SimpleHistoryAdmin
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, Source
 
 
-class CountryTagInline(admin.TabularInline):
-    model = ArticleCountry
-    extra = 0
-    autocomplete_fields = ["country"]
-    fields = ["country", "origin", "mentions", "rejected"]
-    readonly_fields = ["mentions"]
+def tag_inline(tag_model, target: str) -> type[admin.TabularInline]:
+    """An inline for one kind of tag: its target with autocomplete, origin, mentions and rejection."""
+    return type(
+        f"{tag_model.__name__}Inline",
+        (admin.TabularInline,),
+        {
+            "model": tag_model,
+            "extra": 0,
+            "autocomplete_fields": [target],
+            "fields": [target, "origin", "mentions", "rejected"],
+            "readonly_fields": ["mentions"],
+        },
+    )
 
 
-class OrganisationTagInline(admin.TabularInline):
-    model = ArticleOrganisation
-    extra = 0
-    autocomplete_fields = ["organisation"]
-    fields = ["organisation", "origin", "mentions", "rejected"]
-    readonly_fields = ["mentions"]
+CountryTagInline = tag_inline(ArticleCountry, "country")
+OrganisationTagInline = tag_inline(ArticleOrganisation, "organisation")
 
 
 @admin.register(Article)

@@ -95,29 +95,26 @@ def retag(article: Article, *, gazetteer: Gazetteer | None = None) -> Extraction
     return extraction
 
 
+def _replace_given(article: Article, tag_model, target_field: str, target_ids: list[int]) -> None:
+    """Make the article's tags of one kind exactly `target_ids`, new ones marked as imported."""
+    tag_model.objects.filter(article=article, rejected=False).exclude(**{f"{target_field}_id__in": target_ids}).delete()
+    for target_id in target_ids:
+        tag_model.objects.get_or_create(
+            article=article, **{f"{target_field}_id": target_id}, defaults={"origin": TagOrigin.IMPORTED}
+        )
+
+
 def set_given_tags(article: Article, *, countries: list[str] | None, organisations: list[str] | None) -> list[str]:
     """Tags a file gave explicitly (a JSON Lines export): stored as imported. Returns unknown values."""
     unknown: list[str] = []
     if countries is not None:
         found = dict(Country.objects.filter(code__in=[c.upper() for c in countries]).values_list("code", "id"))
         unknown += [c for c in countries if c.upper() not in found]
-        ArticleCountry.objects.filter(article=article).exclude(country_id__in=found.values()).filter(
-            rejected=False
-        ).delete()
-        for country_id in found.values():
-            ArticleCountry.objects.get_or_create(
-                article=article, country_id=country_id, defaults={"origin": TagOrigin.IMPORTED}
-            )
+        _replace_given(article, ArticleCountry, "country", list(found.values()))
     if organisations is not None:
         found = dict(Organisation.objects.filter(slug__in=organisations).values_list("slug", "id"))
         unknown += [o for o in organisations if o not in found]
-        ArticleOrganisation.objects.filter(article=article).exclude(organisation_id__in=found.values()).filter(
-            rejected=False
-        ).delete()
-        for organisation_id in found.values():
-            ArticleOrganisation.objects.get_or_create(
-                article=article, organisation_id=organisation_id, defaults={"origin": TagOrigin.IMPORTED}
-            )
+        _replace_given(article, ArticleOrganisation, "organisation", list(found.values()))
     record_changes([article.pk])
     return unknown
 
