@@ -362,12 +362,12 @@ HISTORIC: dict[str, str] = {
 # Phrases that contain a country word but do not mean the country: matched as wholes
 # (longest match wins) and then dropped. Case-insensitive.
 BLOCKED_PHRASES: tuple[str, ...] = (
-    "New Mexico", "New Mexican", "Gulf of Mexico", "Jersey City", "New Guinea", "Guinea pig",
+    "New Mexican", "Gulf of Mexico", "Jersey City", "New Guinea", "Guinea pig",
     "Guinea pigs", "Guinea fowl", "Guinea worm", "Latin America", "Latin American",
     "Latin Americans", "South America", "South American", "South Americans", "Central America",
     "Central American", "Central Americans", "North America", "North American", "North Americans",
     "Indian Ocean", "American Indian", "American Indians", "West Indies", "West Indian",
-    "East Indies", "Persian Gulf", "Arabian Gulf", "Arabian Sea", "New England", "Brazil nut",
+    "East Indies", "Persian Gulf", "Arabian Gulf", "Arabian Sea", "Brazil nut",
     "Brazil nuts", "North Pole", "South Pole", "Georgia-Pacific", "Georgia Gulf", "Turkish delight",
     "French fries", "French toast", "Swiss cheese", "Dutch auction", "Dutch auctions",
     "Chinese wall", "Chinese walls", "Indian summer", "Jordan almonds", "Dutch elm",
@@ -387,9 +387,13 @@ _REGIONS: dict[str, str] = {
     "Balochistan": "PK", "Baluchistan": "PK", "Sindh": "PK", "Khyber Pakhtunkhwa": "PK",
     "Uttar Pradesh": "IN", "Maharashtra": "IN", "Tamil Nadu": "IN", "Gujarat": "IN", "Kerala": "IN",
     "West Bengal": "IN", "Tibet": "CN", "Xinjiang": "CN", "Siberia": "RU",
+    # Islands and regions better known than their country's name in some stories
+    "Canary Islands": "ES", "Balearic Islands": "ES", "Catalonia": "ES", "Andalusia": "ES",
+    "Sicily": "IT", "Sardinia": "IT", "Corsica": "FR", "Brittany": "FR", "Bavaria": "DE",
+    "Flanders": "BE", "Wallonia": "BE", "Hokkaido": "JP", "Okinawa": "JP", "Kyushu": "JP",
     # Metonyms: the seat of government or a national institution named by place
     "Kremlin": "RU", "White House": "US", "Pentagon": "US", "Capitol Hill": "US",
-    "Wall Street": "US", "Federal Reserve": "US", "Downing Street": "GB", "Whitehall": "GB",
+    "Wall Street": "US", "Federal Reserve": "US", "New England": "US", "Downing Street": "GB", "Whitehall": "GB",
     "Bundesbank": "DE", "Bundestag": "DE", "Elysee": "FR", "Élysée": "FR", "Knesset": "IL",
     "Zhongnanhai": "CN", "Bank of Japan": "JP", "Bank of England": "GB",
 }
@@ -415,7 +419,11 @@ _US_STATE_EXTRA_ABBREVIATIONS = (
     "Md", "Mo", "Pa", "Va", "Wis", "Wyo", "Del", "Ga", "Miss", "Mont", "Vt", "Ark", "La",
     "D.C", "N.Y", "N.J", "N.C", "S.C", "N.H", "N.M", "N.D", "S.D", "R.I", "W.Va",
 )
-_US_POSTAL = ["AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC"]
+_US_POSTAL = (
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
+    "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
+    "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "DC",
+)
 
 
 def fold_accents(text: str) -> str:
@@ -549,7 +557,8 @@ _EXTRA_CITIES: dict[str, str] = {
     "Quito": "EC", "Lima": "PE", "La Paz": "BO", "Buenos Aires": "AR", "Montevideo": "UY",
     "Asuncion": "PY", "Managua": "NI", "Tegucigalpa": "HN", "San Jose": "CR", "Ankara": "TR",
     "Istanbul": "TR", "Warsaw": "PL", "Prague": "CZ", "Budapest": "HU", "Bucharest": "RO",
-    "Sofia": "BG", "Belgrade": "RS", "Stockholm": "SE", "Oslo": "NO", "Copenhagen": "DK",
+    "Chittagong": "BD", "Saragossa": "ES", "Lyons": "FR", "Marseilles": "FR", "Sofia": "BG",
+    "Belgrade": "RS", "Stockholm": "SE", "Oslo": "NO", "Copenhagen": "DK",
     "Helsinki": "FI", "Amsterdam": "NL", "Brussels": "BE", "Berlin": "DE", "Hamburg": "DE",
 }
 

@@ -72,7 +72,7 @@ REUTERS_ORG_LABELS: tuple[str, ...] = (
     "iwto", "lafta", "mfa", "oapec", "oecd", "opec", "sela", "un", "unctad", "who", "worldbank",
 )
 # Where a label covers more than one of our slugs: the European Community of 1987 is
-# today's European Union (our "eu"), and "worldbank" covers the IBRD named as such.
+# today's European Union (our "eu"). Everything else maps to the slug of the same name.
 REUTERS_ORG_TO_SLUGS: dict[str, tuple[str, ...]] = {label: (label,) for label in REUTERS_ORG_LABELS} | {
     "ec": ("ec", "eu"),
 }
@@ -157,12 +157,15 @@ def evaluate_reuters(
     elapsed = time.perf_counter() - started
     country_pairs = []
     org_pairs = []
+    indexed_org_pairs = []
     wrong = []
     for article, result in zip(articles, results, strict=True):
         predicted_countries = {t.key for t in result.countries}
         predicted_orgs = reuters_predicted_orgs(t.key for t in result.organisations)
         gold_orgs = reuters_gold_orgs(article.labels.get("orgs", []))
         org_pairs.append((gold_orgs, predicted_orgs))
+        if any(article.labels.get(k) for k in ("places", "orgs", "topics", "people")):
+            indexed_org_pairs.append((gold_orgs, predicted_orgs))
         places = article.labels.get("places", [])
         if places:
             gold = reuters_gold_countries(places)
@@ -174,6 +177,8 @@ def evaluate_reuters(
         "articles": len(articles),
         "countries": score(country_pairs),
         "organisations": score(org_pairs),
+        # The same, leaving out stories the labellers never indexed (no category at all).
+        "organisations_indexed": score(indexed_org_pairs),
         "extraction_seconds": round(elapsed, 3),
         "articles_per_second": round(len(articles) / elapsed, 1) if elapsed else None,
     }

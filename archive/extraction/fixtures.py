@@ -13,7 +13,13 @@ from pathlib import Path
 from archive.extraction.countries import default_country_rows
 from archive.extraction.types import CountryEntry, Gazetteer, OrganisationEntry
 
-__all__ = ["ORGANISATION_FIXTURE", "ORGANISATION_KINDS", "build_gazetteer", "default_gazetteer", "load_organisation_fixture"]
+__all__ = [
+    "ORGANISATION_FIXTURE",
+    "ORGANISATION_KINDS",
+    "build_gazetteer",
+    "default_gazetteer",
+    "load_organisation_fixture",
+]
 
 ORGANISATION_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "organisations.json"
 ORGANISATION_KINDS = ("international", "regional", "national", "other")

@@ -21,12 +21,24 @@ from typing import Literal
 from archive.extraction.countries import BLOCKED_PHRASES, builtin_country_forms, fold_accents
 from archive.extraction.types import Gazetteer, OrganisationEntry
 
-__all__ = ["CompiledGazetteer", "Hit", "Matcher", "Surface", "compile_gazetteer", "normalise_quotes"]
+__all__ = [
+    "CompiledGazetteer",
+    "Hit",
+    "Matcher",
+    "Surface",
+    "compile_gazetteer",
+    "norm_key",
+    "normalise_quotes",
+    "place_key",
+]
 
 CaseRule = Literal["exact", "proper", "any"]
 # country forms: "name", "adjective", "region"; organisation forms: "org-name",
-# "org-acronym", "org-alias"; "block" for phrases that mean no country.
-SurfaceKind = Literal["name", "adjective", "region", "org-name", "org-acronym", "org-alias", "block"]
+# "org-acronym", "org-alias", "org-short" (what is left of a form after the body's own
+# name: "General Assembly" from "UN General Assembly"); "block" for phrases that mean no country.
+SurfaceKind = Literal[
+    "name", "adjective", "region", "org-name", "org-acronym", "org-alias", "org-short", "block"
+]
 
 # Acronyms that are also English words: in an ALL-CAPS headline "US" is "us".
 _WORDLIKE = frozenset({"us", "who", "aid", "nab", "sec", "ems", "ida", "isa", "eco", "fed", "arf", "can"})
@@ -54,7 +66,13 @@ def normalise_quotes(text: str) -> str:
     return text.translate(_QUOTES)
 
 
-def _norm_key(text: str) -> str:
+def place_key(text: str) -> str:
+    """The key of a place name in a dateline: "U.S." and "U S", "Guinea-Bissau" and "Guinea Bissau" agree."""
+    return re.sub(r"[\s.-]+", " ", text.lower()).strip()
+
+
+def norm_key(text: str) -> str:
+    """The lookup key of a form or a matched text: lower case, one space for any separator."""
     return _SEPARATOR_RE.sub(" ", text.strip()).lower()
 
 
@@ -151,7 +169,7 @@ class Matcher:
     def __init__(self, surfaces: Iterable[Surface]) -> None:
         table: dict[str, list[Surface]] = {}
         for surface in surfaces:
-            bucket = table.setdefault(_norm_key(surface.text), [])
+            bucket = table.setdefault(norm_key(surface.text), [])
             if surface not in bucket:
                 bucket.append(surface)
         self.table = {key: tuple(bucket) for key, bucket in table.items()}
@@ -162,7 +180,7 @@ class Matcher:
         hits = []
         for match in self.regex.finditer(text):
             matched = match.group()
-            candidates = self.table.get(_norm_key(matched))
+            candidates = self.table.get(norm_key(matched))
             if not candidates:
                 continue
             start, end = match.span()
@@ -238,20 +256,34 @@ def _organisation_surfaces(gazetteer: Gazetteer, names_by_code: dict[str, list[s
         if org.acronym:
             forms += [(org.acronym, "org-acronym"), (_dotted(org.acronym), "org-acronym")]
         forms += [(alias, "org-alias") for alias in org.aliases]
+        variants: list[tuple[str, SurfaceKind]] = []
         for form, kind in forms:
-            for variant in _spelling_variants(form.strip()):
-                if not variant:
-                    continue
-                conditional = ""
-                if country and kind == "org-alias" and not (names_country and names_country.search(variant)):
-                    conditional = country
-                rule = _case_rule(variant)
-                if kind == "org-acronym" or (rule == "exact" and kind == "org-alias" and len(variant) <= 6):
-                    kind_ = "org-acronym"  # short all-caps aliases ("UNGA", "EEC") behave as acronyms
-                else:
-                    kind_ = kind
-                surfaces.append(Surface(variant, org.slug, kind_, rule, conditional))
+            variants += [(v, kind) for v in _spelling_variants(form.strip()) if v]
+        for variant, kind in variants:
+            conditional = ""
+            if country and kind == "org-alias" and not (names_country and names_country.search(variant)):
+                conditional = country
+            rule = _case_rule(variant)
+            if kind == "org-acronym" or (rule == "exact" and kind == "org-alias" and len(variant) <= 6):
+                kind = "org-acronym"  # short all-caps aliases ("UNGA", "EEC") behave as acronyms
+            surfaces.append(Surface(variant, org.slug, kind, rule, conditional))
+        surfaces += _short_forms(org.slug, [v for v, _ in variants])
     return surfaces
+
+
+def _short_forms(slug: str, forms: list[str]) -> list[Surface]:
+    """"General Assembly" from "UN General Assembly": a form minus another form of the same
+    body in front of it. At least two capitalised words, so "Group" or "Fund" never qualify;
+    extraction counts them only in a story that also names the body."""
+    out = []
+    for form in forms:
+        for prefix in forms:
+            if len(prefix) < len(form) and form.startswith(prefix + " "):
+                rest = form[len(prefix) + 1 :]
+                words = rest.split()
+                if len(words) >= 2 and all(w[:1].isupper() for w in words) and rest not in forms:
+                    out.append(Surface(rest, slug, "org-short", "proper"))
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -260,7 +292,7 @@ def _compile(gazetteer: Gazetteer) -> CompiledGazetteer:
     name_table: dict[str, str] = {}
     for surface in country_surfaces:
         if surface.kind == "name":
-            name_table.setdefault(_norm_key(surface.text).replace(".", ""), surface.key)
+            name_table.setdefault(place_key(surface.text), surface.key)
     return CompiledGazetteer(
         countries=Matcher(country_surfaces),
         organisations=Matcher(_organisation_surfaces(gazetteer, names_by_code)),

@@ -6,8 +6,8 @@ import re
 
 from archive.extraction.extract import extract
 from archive.extraction.types import Gazetteer
-from archive.ingest.dates import parse_date
 from archive.ingest.datelines import split_dateline
+from archive.ingest.dates import parse_date
 
 _DATE_LINE = re.compile(r"^\s*(?:Published|Updated|Posted|Last updated)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 
