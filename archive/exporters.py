@@ -6,25 +6,22 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from archive.ingest.types import PartialDate, Precision
 from archive.models import Article
 
 
+def published_text(article: Article) -> str | None:
+    """YYYY-MM-DD, YYYY-MM or YYYY to the precision known; None when unknown."""
+    return PartialDate(article.published, Precision(article.precision)).isoformat()
+
+
 def article_record(article: Article) -> dict:
-    published = article.published
-    if published is None:
-        published_text = None
-    elif article.precision == "year":
-        published_text = f"{published.year:04d}"
-    elif article.precision == "month":
-        published_text = f"{published.year:04d}-{published.month:02d}"
-    else:
-        published_text = published.isoformat()
     return {
         "id": article.pk,
         "import_ref": article.import_ref,
         "title": article.title,
         "title_generated": article.title_generated,
-        "published": published_text,
+        "published": published_text(article),
         "precision": article.precision,
         "dateline": article.dateline_place,
         "source": article.source.name if article.source_id else "",

@@ -1,14 +1,21 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 
-from archive import views
+from archive import api, views
+from archive.feeds import SearchFeed
 
 app_patterns = (
     [
         path("", views.search, name="search"),
+        path("help/", TemplateView.as_view(template_name="archive/help.html"), name="help"),
         path("articles/<int:pk>/", views.article_detail, name="article-short"),
         path("articles/<int:pk>/raw/", views.article_raw, name="article-raw"),
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
+        path("feeds/search/", SearchFeed(), name="feed"),
+        path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
+        path("api/search/", api.search, name="api-search"),
+        path("api/articles/<int:pk>/", api.article, name="api-article"),
     ],
     "archive",
 )

@@ -28,7 +28,12 @@ def _matches(word: str, parsed: ParsedQuery) -> bool:
 
 
 def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> SafeString:
-    """The window of `text` with the most matched words (or its start), matches marked."""
+    """The window of `text` with the most matched words (or its start), matches marked, as safe HTML."""
+    return highlighted(snippet_pieces(text, parsed, length=length))
+
+
+def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
+    """The snippet as plain-text pieces, each flagged as a match or not (for HTML or for the API)."""
     text = " ".join((text or "").split())
     words = list(_WORD.finditer(text))
     wanted = parsed.text_terms or parsed.prefixes
@@ -63,4 +68,4 @@ def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> S
     pieces.append((text[cursor:end], False))
     if end < len(text):
         pieces.append(("…", False))
-    return highlighted(pieces)
+    return pieces

@@ -35,6 +35,7 @@ class ParsedQuery:
     query: query.Query | None  # None: match everything (empty query)
     text_terms: frozenset[str]  # analysed words to highlight
     prefixes: frozenset[str]  # lower-cased prefixes to highlight
+    text: str = ""  # the string Whoosh parsed (term positions refer to it)
 
     @property
     def is_empty(self) -> bool:
@@ -113,14 +114,15 @@ def parse_query(
     if not text:
         return ParsedQuery(None, frozenset(), frozenset())
     _precheck(text)
+    text = _plain_unknown_fields(text)
     try:
-        parsed = _parser(schema).parse(_plain_unknown_fields(text))
+        parsed = _parser(schema).parse(text)
     except Exception as error:  # Whoosh raises assorted errors on odd input; the user needs words, not a trace.
         raise QueryError("We could not understand that query. Try plain words or “a phrase”.") from error
     _check_terms(parsed)
     parsed = _map_exact_values(parsed, resolvers or {}).normalize()
     if parsed is query.NullQuery:
-        return ParsedQuery(query.NullQuery, frozenset(), frozenset())
+        return ParsedQuery(query.NullQuery, frozenset(), frozenset(), text)
     terms, prefixes = set(), set()
     for leaf in parsed.leaves():
         if isinstance(leaf, query.Prefix) and leaf.fieldname in TEXT_FIELDS:
@@ -130,7 +132,7 @@ def parse_query(
         elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
             terms.add(leaf.text)
     # Excluded words are leaves too, but are never in a result: highlighting them is harmless.
-    return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes))
+    return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes), text)
 
 
 _analyzer = StemmingAnalyzer()

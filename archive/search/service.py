@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from whoosh import query as wq
 
+from archive.sanitize import highlighted
 from archive.search import facets as facet_counts
-from archive.search.highlight import snippet
+from archive.search.highlight import snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, parse_query
 
 SORTS = ("relevance", "newest", "oldest")
+SUGGEST_BELOW = 3  # offer a spelling suggestion when a query finds fewer results than this
 FACETS = ("country", "organisation", "source", "date")
 # Request parameter -> index field.
 FACET_FIELDS = {"country": "countries", "organisation": "organisations", "source": "source"}
@@ -59,8 +61,17 @@ class FacetValue:
 class Hit:
     article_id: int
     score: float | None
-    snippet: str = ""
+    pieces: list[tuple[str, bool]] = field(default_factory=list)  # snippet text, each piece matched or not
     article: object = None  # the Article, loaded from the database
+
+    @property
+    def snippet(self) -> str:
+        """The snippet as safe HTML: escaped text, matches in <mark>."""
+        return highlighted(self.pieces)
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.pieces)
 
 
 @dataclass
@@ -75,6 +86,7 @@ class SearchResult:
     notices: list[str] = field(default_factory=list)
     error: str = ""
     parsed: ParsedQuery | None = None
+    suggestion: str = ""  # "Did you mean …": a close spelling that finds more
 
     @property
     def per_page(self) -> int:
@@ -136,13 +148,30 @@ def _date_level(params: SearchParams) -> str:
     return {0: "year", 4: "month", 7: "day", 10: "day"}[len(params.date)]
 
 
-def snippet_for(article, parsed: ParsedQuery) -> str:
+def snippet_for(article, parsed: ParsedQuery) -> list[tuple[str, bool]]:
     """From the body; from the standfirst when only the standfirst has the words searched for."""
-    body = snippet(article.body, parsed)
-    if "<mark>" in body or not article.standfirst:
+    body = snippet_pieces(article.body, parsed)
+    if any(matched for _, matched in body) or not article.standfirst:
         return body
-    standfirst = snippet(" · ".join(article.standfirst), parsed)
-    return standfirst if "<mark>" in standfirst else body
+    standfirst = snippet_pieces(" · ".join(article.standfirst), parsed)
+    return standfirst if any(matched for _, matched in standfirst) else body
+
+
+def _better_spelling(searcher, parsed: ParsedQuery, filters, count: int, resolvers) -> str:
+    """A corrected query string that finds more than the one typed, or ""."""
+    try:
+        correction = searcher.correct_query(parsed.query, parsed.text, maxdist=2, prefix=1)
+    except Exception:  # a correction is a nicety: never let it break a search
+        return ""
+    if correction.string == parsed.text:
+        return ""
+    try:
+        corrected = parse_query(correction.string, schema=searcher.schema, resolvers=resolvers)
+    except QueryError:
+        return ""
+    if corrected.query is None or facet_counts.count_matches(searcher, corrected.query, filters) <= count:
+        return ""
+    return correction.string
 
 
 def search(params: SearchParams, *, resolvers=None) -> SearchResult:
@@ -177,6 +206,8 @@ def search(params: SearchParams, *, resolvers=None) -> SearchResult:
             offset=(result.page - 1) * per_page,
             limit=per_page,
         )
+        if parsed.query is not None and result.count < SUGGEST_BELOW:
+            result.suggestion = _better_spelling(searcher, parsed, list(filters.values()), result.count, resolvers)
         result.date_level = _date_level(params)
         facet_filters = dict(filters)
         drill_down = _date_drill_down_filter(params)

@@ -52,3 +52,50 @@ def clear_filters(context) -> str:
             kept[key] = query[key]
     encoded = kept.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT, HISTOGRAM_GAP = 240, 80, 2
+
+
+@register.inclusion_tag("archive/includes/histogram.html", takes_context=True)
+def date_histogram(context, values) -> dict:
+    """Bars for the date facet, drawn server-side as SVG; each bar links to its drill-down."""
+    values = list(values or [])
+    peak = max((item.count for item in values), default=0)
+    width = HISTOGRAM_WIDTH / len(values) if values else 0
+    bars = []
+    for index, item in enumerate(values):
+        height = round(HISTOGRAM_HEIGHT * item.count / peak, 1) if peak else 0
+        bars.append(
+            {
+                "item": item,
+                "x": round(index * width, 1),
+                "y": round(HISTOGRAM_HEIGHT - height, 1),
+                "width": round(max(width - HISTOGRAM_GAP, 1), 1),
+                "height": max(height, 1),
+                "href": set_filter(context, "date", item.value),
+            }
+        )
+    return {"bars": bars, "width": HISTOGRAM_WIDTH, "height": HISTOGRAM_HEIGHT}
+
+
+@register.filter
+def safe_url(url: str) -> str:
+    """Only http(s) URLs become links; anything else (javascript:, data:) is shown as text only."""
+    return url if str(url).lower().startswith(("http://", "https://")) else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, result) -> list[dict]:
+    """Numbered page links around the current page, with gaps marked by None."""
+    pages, current = result.pages, result.page
+    wanted = {1, pages, *range(max(1, current - 2), min(pages, current + 2) + 1)}
+    links, previous = [], 0
+    for number in sorted(wanted):
+        if number - previous > 1:
+            links.append(None)
+        query = context["request"].GET.copy()
+        query["page"] = number
+        links.append({"number": number, "href": f"?{query.urlencode()}", "current": number == current})
+        previous = number
+    return links

@@ -58,3 +58,17 @@ def screenshot(browser):
         return path
 
     return save
+
+
+@pytest.fixture
+def follow(browser):
+    """Click a link or button and wait for the next page to load (no reading the old page by mistake)."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def click(element) -> None:
+        page = browser.find_element("tag name", "html")
+        element.click()
+        WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+
+    return click

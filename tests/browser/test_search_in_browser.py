@@ -2,7 +2,6 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.keys import Keys
 
 from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
@@ -16,11 +15,12 @@ def archive(seeds_dir):
     import_paths([seeds_dir])
 
 
-def test_search_filter_open_article_and_follow_a_tag(live_server, browser, archive, screenshot):
+def test_search_filter_open_article_and_follow_a_tag(live_server, browser, archive, screenshot, follow):
     # GIVEN the seeded archive WHEN a reader searches for a word
     browser.get(live_server.url + "/")
     box = browser.find_element(By.ID, "id_q")
-    box.send_keys("Lavrov", Keys.ENTER)
+    box.send_keys("Lavrov")
+    follow(browser.find_element(By.CSS_SELECTOR, ".search-form button[type=submit]"))
     heading = browser.find_element(By.ID, "results-heading").text
     assert heading.startswith("1 article")
     assert browser.find_element(By.CSS_SELECTOR, ".snippet mark").text == "Lavrov"
@@ -30,18 +30,18 @@ def test_search_filter_open_article_and_follow_a_tag(live_server, browser, archi
     screenshot("search-desktop")
     screenshot("search-phone", 390, 1400)
     browser.set_window_size(1280, 1000)
-    browser.find_element(By.XPATH, "//section[@aria-labelledby='facet-country']//a[contains(., 'Russia')]").click()
+    follow(browser.find_element(By.XPATH, "//section[@aria-labelledby='facet-country']//a[contains(., 'Russia')]"))
     assert browser.find_element(By.ID, "results-heading").text.startswith("2 articles")
     chip = browser.find_element(By.CSS_SELECTOR, ".chips .removable")
     assert "Russia" in chip.text
 
     # WHEN they open an article THEN its metadata is shown and its tags link back to search
-    browser.find_element(By.CSS_SELECTOR, ".hit h2 a").click()
+    follow(browser.find_element(By.CSS_SELECTOR, ".hit h2 a"))
     assert "Import reference" in browser.find_element(By.CSS_SELECTOR, "table.metadata").text
-    browser.find_element(By.XPATH, "//section[@class='tags']//a[contains(., 'Pakistan')]").click()
+    follow(browser.find_element(By.XPATH, "//section[@class='tags']//a[contains(., 'Pakistan')]"))
     assert "country=PK" in browser.current_url
     assert browser.find_element(By.ID, "results-heading").text.startswith("6 articles")
 
     # WHEN they remove the chip THEN the filter is gone
-    browser.find_element(By.CSS_SELECTOR, ".chips .removable").click()
+    follow(browser.find_element(By.CSS_SELECTOR, ".chips .removable"))
     assert "country=" not in browser.current_url

@@ -1,0 +1,54 @@
+"""An RSS feed of any search: the newest matching articles, for the same URL parameters as the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Rss201rev2Feed
+
+from archive.forms import params_from_query
+from archive.search.lookups import RESOLVERS
+from archive.search.service import search
+
+FEED_ITEMS = 50
+
+
+class SearchFeed(Feed):
+    feed_type = Rss201rev2Feed
+    description = "The newest articles matching a search in the news archive."
+
+    def get_object(self, request):
+        params, _, _ = params_from_query(request.GET)
+        # A feed is always newest first, one page.
+        params = replace(params, sort="newest", page=1, per_page=FEED_ITEMS)
+        # The feed instance serves every request: per-request state travels in the object.
+        return search(params, resolvers=RESOLVERS), request.GET.urlencode()
+
+    def title(self, obj) -> str:
+        result, _ = obj
+        return f"News archive: {result.params.q}" if result.params.q else "News archive: newest articles"
+
+    def link(self, obj) -> str:
+        _, query_string = obj
+        return reverse("archive:search") + (f"?{query_string}" if query_string else "")
+
+    def items(self, obj):
+        result, _ = obj
+        return [hit for hit in result.hits if hit.article is not None]
+
+    def item_title(self, hit) -> str:
+        return hit.article.title
+
+    def item_description(self, hit) -> str:
+        # Plain text; the feed generator escapes it for XML.
+        return hit.snippet_text
+
+    def item_link(self, hit) -> str:
+        return hit.article.get_absolute_url()
+
+    def item_pubdate(self, hit):
+        published = hit.article.published
+        return dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC) if published else None
