@@ -77,6 +77,17 @@ def facet_counts(
     return counts
 
 
+def date_label(key: str) -> str:
+    """ "2023" -> "2023", "2023-06" -> "Jun 2023", "2023-06-20" -> "20 Jun 2023"."""
+    months = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+    parts = key.split("-")
+    if len(parts) == 2:
+        return f"{months[int(parts[1]) - 1]} {parts[0]}"
+    if len(parts) == 3:
+        return f"{int(parts[2])} {months[int(parts[1]) - 1]} {parts[0]}"
+    return key
+
+
 def labelled(counts: dict[str, dict[str, int]], params) -> dict:
     """Counts -> FacetValue lists with display labels from the database, most frequent first."""
     from archive.models import Country, Organisation, Source
@@ -94,7 +105,7 @@ def labelled(counts: dict[str, dict[str, int]], params) -> dict:
     for facet, values in counts.items():
         if facet == "date":
             selected = {params.date} if params.date else set()
-            out[facet] = [FacetValue(v, v, n, v in selected) for v, n in sorted(values.items())]
+            out[facet] = [FacetValue(v, date_label(v), n, v in selected) for v, n in sorted(values.items())]
             continue
         chosen = set(params.selected(facet))
         items = [

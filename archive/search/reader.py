@@ -8,23 +8,30 @@ from collections.abc import Iterator
 from whoosh.searching import Searcher
 
 
-def _backend():
+def backend():
+    """This thread's haystack backend, set up, on the index path the settings name now."""
+    from django.conf import settings
     from haystack import connections
 
-    backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    return backend
+    connection = connections["default"]
+    current = connection.get_backend()
+    if current.path != settings.HAYSTACK_CONNECTIONS["default"]["PATH"]:
+        # Connections are per thread and outlive a settings change (tests give each test its own data dir).
+        connections.reload("default")
+        current = connections["default"].get_backend()
+    if not current.setup_complete:
+        current.setup()
+    return current
 
 
 def schema():
-    return _backend().schema
+    return backend().schema
 
 
 @contextlib.contextmanager
 def searcher() -> Iterator[Searcher]:
     """A searcher on the latest committed index generation, closed on exit."""
-    backend = _backend()
-    backend.index = backend.index.refresh()
-    with backend.index.searcher() as opened:
+    live = backend()
+    live.index = live.index.refresh()
+    with live.index.searcher() as opened:
         yield opened

@@ -62,11 +62,9 @@ def deferred() -> Iterator[None]:
 def _backend_and_index():
     from haystack import connections
 
-    connection = connections["default"]
-    backend = connection.get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    return backend, connection.get_unified_index().get_index(Article)
+    from archive.search.reader import backend
+
+    return backend(), connections["default"].get_unified_index().get_index(Article)
 
 
 def _open_writer(ix, timeout: float):

@@ -45,3 +45,73 @@ def test_search_filter_open_article_and_follow_a_tag(live_server, browser, archi
     # WHEN they remove the chip THEN the filter is gone
     follow(browser.find_element(By.CSS_SELECTOR, ".chips .removable"))
     assert "country=" not in browser.current_url
+
+
+@pytest.fixture
+def larger_archive(tmp_path):
+    """45 articles over two years with given tags: enough for pages, facets and a drill-down."""
+    import json
+
+    load_gazetteers()
+    countries = [["PK"], ["RU"], ["CA"], ["PK", "RU"], ["US"]]
+    lines = []
+    for n in range(45):
+        year, month = 2022 + n % 2, 1 + n % 12
+        lines.append(
+            json.dumps(
+                {
+                    "id": n,
+                    "title": f"Report {n} on wheat exports",
+                    "body": f"Officials discussed wheat exports, item {n}.",
+                    "published": f"{year}-{month:02d}-{1 + n % 28:02d}",
+                    "countries": countries[n % 5],
+                    "organisations": [],
+                }
+            )
+        )
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    import_paths([path])
+
+
+def test_two_countries_drill_down_and_pages(live_server, browser, larger_archive, follow, screenshot):
+    browser.get(live_server.url + "/?q=wheat")
+    heading = lambda: browser.find_element(By.ID, "results-heading").text  # noqa: E731
+
+    def tick(facet: str, label: str) -> None:
+        follow(
+            browser.find_element(By.XPATH, f"//section[@aria-labelledby='facet-{facet}']//a[contains(., '{label}')]")
+        )
+
+    assert heading().startswith("45 articles")
+    # Two countries combine with OR: PK-only 9 + RU-only 9 + both 9.
+    tick("country", "Pakistan")
+    assert heading().startswith("18 articles")
+    tick("country", "Russia")
+    assert heading().startswith("27 articles")
+    # The country facet still offers Canada with its count (own filter not applied).
+    canada = browser.find_element(By.XPATH, "//section[@aria-labelledby='facet-country']//a[contains(., 'Canada')]")
+    assert canada.find_element(By.CSS_SELECTOR, ".count").text == "9"
+
+    # Drill into a year, then a month.
+    follow(browser.find_element(By.XPATH, "//ul[@class='date-list']//a[contains(., '2022')]"))
+    assert "date=2022" in browser.current_url
+    screenshot("search-drilled-desktop")
+    screenshot("search-drilled-phone", 390, 1600)
+    browser.set_window_size(1280, 1000)
+    months = browser.find_elements(By.CSS_SELECTOR, "ul.date-list .label")
+    assert months and all(m.text.endswith(" 2022") for m in months)
+    follow(browser.find_element(By.XPATH, "//ul[@class='date-list']//a[contains(., 'Jan 2022')]"))
+    assert "date=2022-01" in browser.current_url
+    days = browser.find_elements(By.CSS_SELECTOR, "ul.date-list .label")
+    assert days and all(d.text.endswith(" Jan 2022") for d in days)
+
+    # Remove the date chip, then a country chip; page through the results.
+    follow(browser.find_element(By.XPATH, "//div[@class='chips']//a[contains(., '2022-01')]"))
+    follow(browser.find_element(By.XPATH, "//div[@class='chips']//a[contains(., 'Russia')]"))
+    assert heading().startswith("18 articles")
+    browser.get(live_server.url + "/?q=wheat")
+    follow(browser.find_element(By.CSS_SELECTOR, "nav.pagination a[rel=next]"))
+    assert "page=2" in browser.current_url
+    assert browser.find_element(By.CSS_SELECTOR, ".page-numbers [aria-current]").text == "2"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "li.hit")) == 20

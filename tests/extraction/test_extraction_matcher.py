@@ -84,9 +84,7 @@ def test_exact_case_rule_for_acronyms():
 
 
 def test_longest_form_wins_and_backtracks_to_a_shorter_one():
-    matcher = Matcher(
-        [Surface("Guinea", "GN", "name", "proper"), Surface("Guinea-Bissau", "GW", "name", "proper")]
-    )
+    matcher = Matcher([Surface("Guinea", "GN", "name", "proper"), Surface("Guinea-Bissau", "GW", "name", "proper")])
     assert keys(matcher, "Guinea-Bissau") == ["GW"]
     assert keys(matcher, "Guinea-Bissauan") == ["GN"]  # the longer form fails its boundary
     assert keys(matcher, "Guineas") == []

@@ -81,3 +81,36 @@ def test_unpublished_article_is_hidden(client, archive, django_capture_on_commit
         article.save()
     assert client.get(article.get_absolute_url()).status_code == 404
     assert "5 articles" in client.get("/").content.decode()
+
+
+def test_no_results_state_offers_a_way_out(client, archive):
+    content = client.get("/", {"q": "zebra"}).content.decode()
+    assert "No articles match" in content and "clear all filters" in content
+
+
+def test_error_state_links_to_help(client, archive):
+    content = client.get("/", {"q": "*stan"}).content.decode()
+    assert "Wildcards" in content and "/help/" in content
+
+
+def test_did_you_mean(client, archive):
+    content = client.get("/", {"q": "Lavrof"}).content.decode()
+    assert "Did you mean" in content and "lavrov" in content.lower()
+
+
+def test_two_countries_or_and_chips(client, archive):
+    content = client.get("/", {"country": ["RU", "CA"]}).content.decode()
+    assert "3 articles" in content
+    assert "Remove filter Russia" in content and "Remove filter Canada" in content
+
+
+def test_date_drill_down_and_histogram(client, archive):
+    content = client.get("/", {"date": "2023"}).content.decode()
+    assert "1 article" in content and "<svg" in content and "date=2023-06" in content
+    assert "All years" in content
+
+
+def test_date_range(client, archive):
+    assert "1 article" in client.get("/", {"from": "2025-01-01"}).content.decode()
+    content = client.get("/", {"from": "2025-01-01", "to": "2020-01-01"}).content.decode()
+    assert "swapped" in content

@@ -1,0 +1,85 @@
+"""/api/search/ and /api/articles/<id>/ follow the contract; the feed lists the newest matches."""
+
+import pytest
+
+from archive.importers import import_paths
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(seeds_dir, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([seeds_dir])
+
+
+def test_search_api_shape(client, archive):
+    data = client.get("/api/search/", {"q": "Russia", "country": "PK"}).json()
+    assert set(data) >= {"count", "page", "pages", "results", "facets"}
+    assert data["count"] == len(data["results"]) == 2
+    result = data["results"][0]
+    assert set(result) >= {
+        "id",
+        "title",
+        "url",
+        "published",
+        "precision",
+        "source",
+        "dateline",
+        "countries",
+        "organisations",
+        "snippet",
+    }
+    assert set(data["facets"]) == {"country", "organisation", "source", "date"}
+    pk = next(f for f in data["facets"]["country"] if f["value"] == "PK")
+    assert pk == {"value": "PK", "label": "Pakistan", "count": 2, "selected": True}
+    assert all(set(item) == {"value", "count", "selected"} for item in data["facets"]["date"])
+
+
+def test_search_api_snippet_is_plain_text(client, archive):
+    article = Article.objects.first()
+    article.body = "<b>Bold</b> claims about Ruritania & more."
+    article.save()
+    from archive.search.writer import apply_pending
+
+    apply_pending()
+    data = client.get("/api/search/", {"q": "Ruritania"}).json()
+    assert data["results"][0]["snippet"].startswith("<b>Bold</b> claims")  # raw text, for clients to escape
+
+
+def test_search_api_error_is_a_400_with_a_message(client, archive):
+    response = client.get("/api/search/", {"q": "*stan"})
+    assert response.status_code == 400 and "Wildcards" in response.json()["error"]
+
+
+def test_search_api_ignores_unknown_values_with_a_notice(client, archive):
+    data = client.get("/api/search/", {"country": "ZZ"}).json()
+    assert data["count"] == 6 and any("ZZ" in notice for notice in data["notices"])
+
+
+def test_article_api(client, archive):
+    article = Article.objects.get(import_ref__endswith="003_5cf35de7a53bf458.txt#1")
+    data = client.get(f"/api/articles/{article.pk}/").json()
+    assert data["published"] == "2023-06-20" and data["precision"] == "day"
+    assert {c["code"] for c in data["countries"]} >= {"PK", "RU"}
+    assert data["import_ref"] == article.import_ref and data["checksum"] == article.checksum
+
+
+def test_unpublished_article_is_not_in_the_api(client, archive):
+    article = Article.objects.first()
+    Article.objects.filter(pk=article.pk).update(is_published=False)
+    assert client.get(f"/api/articles/{article.pk}/").status_code == 404
+
+
+def test_feed_lists_newest_matches(client, archive):
+    response = client.get("/feeds/search/", {"country": "PK"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/rss+xml")
+    content = response.content.decode()
+    assert content.count("<item>") == 6
+    assert content.index("army chief") < content.index("fifth round")  # 2025 before 2023
+
+
+def test_api_docs_and_help_pages(client):
+    assert "/api/search/" in client.get("/api/").content.decode()
+    assert "country:" in client.get("/help/").content.decode()
