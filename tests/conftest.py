@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -30,6 +31,7 @@ def archive_data_dir(tmp_path_factory):
     connections.connections_info["default"]["PATH"] = str(data_dir / "index")
     connections.reload("default")
     gazetteers.clear_cache()
+    cache.clear()  # rate-limit counters and the like start afresh
     yield data_dir
     settings.ARCHIVE_DATA_DIR, settings.ARCHIVE_INDEX_PATH, settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = saved
     connections.connections_info["default"]["PATH"] = saved[2]
