@@ -6,10 +6,16 @@ lists and takes the index lock with retry, so `update_index`/`rebuild_index` sta
 
 from __future__ import annotations
 
+import threading
+
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
 
 from archive.search.fields import whoosh_field_for
+
+
+# haystack's SearchIndex keeps the document being prepared on the (shared) index object.
+_prepare_lock = threading.Lock()
 
 
 class ArchiveWhooshSearchBackend(WhooshSearchBackend):
@@ -31,7 +37,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
     def prepare_document(self, index, obj) -> dict | None:
         """The Whoosh document for a model instance, or None when the index skips it."""
         try:
-            doc = index.full_prepare(obj)
+            with _prepare_lock:
+                doc = dict(index.full_prepare(obj))
         except SkipDocument:
             return None
         doc.pop("boost", None)

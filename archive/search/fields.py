@@ -18,6 +18,15 @@ class SortKeyField(indexes.IntegerField):
     field_type = "sortkey"
 
 
+class FingerprintField(indexes.CharField):
+    """Haystack side: a stored-only hash of the document, so drift checks can compare content cheaply."""
+
+    field_type = "stored"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(indexed=False, stored=True, default="", **kwargs)
+
+
 class ExactList(whoosh_fields.ID):
     """Whoosh side: each value of a list is one term, exactly as given, deduplicated.
 
@@ -36,6 +45,8 @@ def whoosh_field_for(field_type: str) -> whoosh_fields.FieldType | None:
     """The Whoosh field for one of our haystack field types, or None for haystack's default."""
     if field_type == "exact":
         return ExactList()
+    if field_type == "stored":
+        return whoosh_fields.STORED()
     if field_type == "sortkey":
         return whoosh_fields.NUMERIC(numtype=int, bits=64, stored=True, sortable=True, signed=True)
     return None

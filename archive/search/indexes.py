@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from haystack import indexes
 
 from archive.models import Article
-from archive.search.fields import ExactField, SortKeyField
+from archive.search.fields import ExactField, FingerprintField, SortKeyField
 
 
 def date_keys(article: Article) -> tuple[list[str], list[str], list[str]]:
@@ -36,6 +39,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     month = ExactField()
     day = ExactField()
     date_sort = SortKeyField()
+    fingerprint = FingerprintField()
 
     def get_model(self):
         return Article
@@ -63,3 +67,18 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_date_sort(self, article: Article) -> int:
         return date_sort_key(article)
+
+    def full_prepare(self, obj, with_string_facet=True):
+        data = super().full_prepare(obj, with_string_facet=with_string_facet)
+        data["fingerprint"] = document_fingerprint(data)
+        return data
+
+
+IDENTITY_FIELDS = {"id", "django_ct", "django_id", "fingerprint"}
+
+
+def document_fingerprint(document: dict) -> str:
+    """A hash of everything the index holds for a document: equal fingerprints, equal documents."""
+    content = {key: value for key, value in document.items() if key not in IDENTITY_FIELDS}
+    encoded = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:32]

@@ -1,0 +1,36 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from archive.models import Article
+from archive.search import consistency
+
+
+class Command(BaseCommand):
+    help = "Compare the search index with the database (ids and content fingerprints); --repair fixes the drift."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true", help="re-index what differs and apply queued changes")
+        parser.add_argument("--no-progress", action="store_true")
+
+    def handle(self, *args, repair, no_progress, verbosity, **options):
+        total = Article.objects.published().count()
+        with tqdm(total=total, unit="article", disable=no_progress or verbosity == 0, file=self.stderr) as bar:
+            drift = consistency.check(progress=bar.update)
+        self.stdout.write(f"Drift: {drift.summary()}.")
+        for label, ids in (("missing", drift.missing), ("not public", drift.extra), ("out of date", drift.stale)):
+            if ids and verbosity >= 1:
+                shown = ", ".join(map(str, ids[:20])) + (" …" if len(ids) > 20 else "")
+                self.stdout.write(f"  {label}: {shown}")
+        if drift.clean:
+            self.stdout.write("The index matches the database.")
+            return
+        if not repair:
+            self.stderr.write("The index differs from the database; run with --repair to fix it.")
+            raise SystemExit(1)
+        consistency.repair(drift)
+        after = consistency.check()
+        self.stdout.write(f"After repair: {after.summary()}.")
+        if not after.clean:
+            self.stderr.write("Drift remains after the repair (another writer may be busy); run again.")
+            raise SystemExit(1)
+        self.stdout.write("Repaired: the index matches the database.")
