@@ -13,7 +13,6 @@ from haystack.exceptions import SkipDocument
 
 from archive.search.fields import whoosh_field_for
 
-
 # haystack's SearchIndex keeps the document being prepared on the (shared) index object.
 _prepare_lock = threading.Lock()
 

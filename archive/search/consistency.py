@@ -72,7 +72,7 @@ def check(*, progress: Callable[[int], object] | None = None) -> Drift:
 
 def repair(drift: Drift) -> int:
     """Queue every drifted article, then apply the whole queue through the writer; returns articles queued."""
-    with writer.deferred():  # applies the queue on exit, after the transaction below has committed
-        with transaction.atomic():
-            writer.record_changes(drift.article_ids)
+    # deferred() applies the queue on exit, after the atomic block inside it has committed.
+    with writer.deferred(), transaction.atomic():
+        writer.record_changes(drift.article_ids)
     return len(drift.article_ids)
