@@ -8,6 +8,7 @@ from dataclasses import replace
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.html import escape
 
 from archive.forms import params_from_query
 from archive.search.lookups import RESOLVERS
@@ -43,8 +44,8 @@ class SearchFeed(Feed):
         return hit.article.title
 
     def item_description(self, hit) -> str:
-        # Plain text; the feed generator escapes it for XML.
-        return hit.snippet_text
+        # Feed readers render descriptions as HTML: escape the text for HTML (the generator then escapes for XML).
+        return escape(hit.snippet_text)
 
     def item_link(self, hit) -> str:
         return hit.article.get_absolute_url()
