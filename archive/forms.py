@@ -15,6 +15,11 @@ DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_VALUES_PER_FACET = 20
 
 
+def printable(text: str) -> str:
+    """Control characters (NUL, escapes, bidi overrides) say nothing in a query and break XML feeds."""
+    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search the archive", strip=True)
     sort = forms.ChoiceField(required=False, choices=[("", "Best first")] + [(s, s.title()) for s in SORTS])
@@ -97,7 +102,7 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
         date_from, date_to = date_to, date_from
 
     params = SearchParams(
-        q=cleaned.get("q") or "",
+        q=printable(cleaned.get("q") or ""),
         countries=_known(countries, known_countries, "country", notices),
         organisations=_known(organisations, known_orgs, "organisation", notices),
         sources=_known(sources, known_sources, "source", notices),

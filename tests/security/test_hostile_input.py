@@ -1,0 +1,124 @@
+"""Property-based: random and hostile strings and parameters never give a 5xx, and each answer is quick."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from archive.importers import import_paths
+from archive.search import reader
+from archive.search.query import QueryError, parse_query
+
+# Fragments of query syntax, so random strings exercise the parser's corners, not just words.
+SYNTAX = [
+    "(",
+    ")",
+    '"',
+    "*",
+    "?",
+    "~",
+    "^",
+    ":",
+    "-",
+    "+",
+    "OR",
+    "AND",
+    "NOT",
+    "TO",
+    "[",
+    "]",
+    "{",
+    "}",
+    "\\",
+    "title:",
+    "country:",
+    "org:",
+    "source:",
+    "text:",
+    "*:*",
+    "\x00",
+    "\u202e",
+    "𝔘",
+    "ǅ",
+    " ",
+]
+WORDS = ["pakistan", "russia", "trade", "imf", "a", "the", "wheat", "pak", "econom"]
+query_text = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.sampled_from(SYNTAX + WORDS), max_size=40).map(" ".join),
+    st.lists(st.sampled_from(SYNTAX + WORDS), max_size=60).map("".join),
+    st.builds(lambda n, s: s * n, st.integers(1, 3000), st.sampled_from(["(", "NOT ", "*", "a OR ", '"', "?"])),
+)
+URLS = ["/", "/api/search/", "/feeds/search/"]
+quick = settings(
+    max_examples=150,
+    deadline=dt.timedelta(seconds=1),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@quick
+@given(text=query_text)
+def test_parser_gives_a_query_or_a_message(text):
+    schema = reader.schema()
+    try:
+        parse_query(text, schema=schema)
+    except QueryError as error:
+        assert str(error)
+
+
+@pytest.fixture
+def archive(db, seeds_dir, django_capture_on_commit_callbacks, settings):
+    settings.ARCHIVE_RATE_LIMIT = 0  # this test is the only client; it asks a lot
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([seeds_dir])
+    from django.test import Client
+
+    for url in URLS:  # warm up: the first request compiles templates and opens the index
+        Client().get(url, {"q": "pakistan"})
+
+
+param_value = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "PK",
+            "pk",
+            "RU",
+            "asean",
+            "2023",
+            "2023-06",
+            "2023-06-20",
+            "2023-13",
+            "0000",
+            "-1",
+            "99999999999",
+            "newest",
+            "oldest",
+            "relevance",
+            "x" * 500,
+            "../../etc/passwd",
+            "%00",
+            "NaN",
+            "1e9",
+        ]
+    ),
+)
+params = st.dictionaries(
+    st.sampled_from(
+        ["q", "country", "org", "source", "date", "from", "to", "sort", "page", "selected_facets", "format", "x"]
+    ),
+    st.one_of(param_value, query_text, st.lists(param_value, max_size=25)),
+    max_size=8,
+)
+
+
+@quick
+@given(url=st.sampled_from(URLS), query=params)
+def test_search_page_api_and_feed_never_fail(client, archive, url, query):
+    """Each example is one request, so the one-second deadline is per answer."""
+    response = client.get(url, query)
+    assert response.status_code < 500, (url, query)
+    if url == "/api/search/":
+        assert response.status_code in (200, 400)
