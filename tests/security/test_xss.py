@@ -48,9 +48,9 @@ class ActiveContentFinder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"event handler {name}={value!r} on <{tag}>")
-            if name in {"href", "src", "action", "formaction", "xlink:href"} and value:
-                if value.strip().lower().startswith(("javascript:", "data:text/html")):
-                    self.problems.append(f"{name}={value!r} on <{tag}>")
+            dangerous_url = (value or "").strip().lower().startswith(("javascript:", "data:text/html"))
+            if name in {"href", "src", "action", "formaction", "xlink:href"} and dangerous_url:
+                self.problems.append(f"{name}={value!r} on <{tag}>")
             if name == "style" and "javascript:" in (value or ""):
                 self.problems.append(f"style with javascript: on <{tag}>")
 
