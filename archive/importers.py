@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
 from archive.extraction.types import Gazetteer
@@ -145,6 +147,15 @@ def import_article(parsed: ParsedArticle, *, gazetteer: Gazetteer | None = None)
 
 def import_file(path: Path, *, gazetteer: Gazetteer | None = None, ref_base: str | None = None) -> FileReport:
     report = FileReport(path=str(path))
+    limit = settings.ARCHIVE_MAX_IMPORT_BYTES
+    try:
+        size = Path(path).stat().st_size
+    except OSError as error:
+        report.failed.append(f"cannot read the file: {error.strerror or error}")
+        return report
+    if size > limit:
+        report.failed.append(f"file too large: {filesizeformat(size)}; the limit is {filesizeformat(limit)}")
+        return report
     try:
         parsed_file = parse_file(Path(path), ref_base=ref_base)
     except IngestError as error:

@@ -190,6 +190,9 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SILENTLY_FAIL = False
 
 ARCHIVE_RESULTS_PER_PAGE = 20
+# Largest file the importer reads (a Reuters .sgm is about 1.4 MB), and the admin's upload limit in total.
+ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
+ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,

@@ -45,3 +45,25 @@ def test_missing_path_is_reported(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_articles", str(tmp_path / "nope.txt"), stdout=io.StringIO(), stderr=err)
     assert "no such file" in err.getvalue()
+
+
+def test_files_over_the_size_limit_are_refused_whole(tmp_path, settings):
+    settings.ARCHIVE_MAX_IMPORT_BYTES = 1000
+    (tmp_path / "big.txt").write_text("ISLAMABAD: " + "words " * 400, encoding="utf-8")
+    (tmp_path / "small.txt").write_text(GOOD, encoding="utf-8")
+    report = import_paths([tmp_path])
+    [failed] = report.failed_files
+    assert failed.path.endswith("big.txt") and failed.failed[0].startswith("file too large: 2.4")
+    assert Article.objects.count() == 1
+
+
+def test_sgml_with_broken_entities_and_truncated_records(tmp_path):
+    (tmp_path / "broken.sgm").write_bytes(
+        b'<REUTERS NEWID="1"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><TITLE>OK &amp; &bogus; &#99999999;</TITLE>'
+        b"<BODY>Brazil said cocoa &#x;&lt exports rose.\n Reuter\n&#3;</BODY></TEXT></REUTERS>\n"
+        b'<REUTERS NEWID="2"><DATE>26-FEB-1987</DATE><TEXT><TITLE>Cut off'
+    )
+    report = import_paths([tmp_path])
+    assert report.total("new") == 1
+    article = Article.objects.get()
+    assert "cocoa" in article.body and article.title.startswith("OK & ")
