@@ -1,0 +1,108 @@
+"""The admin page that imports uploaded files (.txt, .jsonl, .sgm) with the same importer as the command.
+
+The upload size is checked from the request's Content-Length before anything reads the body, so an
+oversized upload is refused with a message instead of being streamed to disk first. That is why the
+view is CSRF-exempt at the URL and protects itself (`csrf_protect`) once the size is known to be fine.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.views.decorators.csrf import csrf_protect
+
+from archive.curation import import_uploads
+from archive.ingest import SUPPORTED_SUFFIXES
+
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "ARCHIVE_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def too_large_message(size: int, limit: int) -> str:
+    return (
+        f"The upload is {filesizeformat(size)}; the limit is {filesizeformat(limit)} in total. "
+        "Upload fewer or smaller files at a time (or use the import_articles command for big batches)."
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, **kwargs) -> None:
+        accept = ",".join(s for s in SUPPORTED_SUFFIXES)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("allow_empty_file", True)  # the importer reports an empty file with the others
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if not files and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class UploadForm(forms.Form):
+    files = MultipleFileField(label="Files")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = (
+            f"One or more {', '.join(SUPPORTED_SUFFIXES)} files, up to {filesizeformat(max_upload_bytes())} in "
+            "total. Importing a file again changes nothing; a changed file updates its articles."
+        )
+
+    def clean_files(self) -> list:
+        files = self.cleaned_data["files"]
+        total, limit = sum(f.size for f in files), max_upload_bytes()
+        if total > limit:
+            raise forms.ValidationError(too_large_message(total, limit))
+        return files
+
+
+def _render(
+    model_admin, request: HttpRequest, form: UploadForm, *, result=None, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Import files",
+        "opts": model_admin.opts,
+        "form": form,
+        "error": error,
+        "result": result,
+    }
+    return TemplateResponse(request, "admin/archive/import.html", context, status=status)
+
+
+def import_view(model_admin, request: HttpRequest) -> HttpResponse:
+    if not model_admin.has_import_permission(request):
+        raise PermissionDenied
+    if request.method == "POST":
+        length, limit = int(request.META.get("CONTENT_LENGTH") or 0), max_upload_bytes()
+        if length > limit:  # refuse before the body is read
+            return _render(model_admin, request, UploadForm(), error=too_large_message(length, limit), status=413)
+        try:
+            return _protected_import(request, model_admin)
+        except (TooManyFilesSent, RequestDataTooBig) as error:
+            message = f"The upload was refused ({error}). Upload fewer files at a time."
+            return _render(model_admin, request, UploadForm(), error=message, status=400)
+    return _protected_import(request, model_admin)
+
+
+@csrf_protect
+def _protected_import(request: HttpRequest, model_admin) -> HttpResponse:
+    if request.method != "POST":
+        return _render(model_admin, request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render(model_admin, request, form, status=400)
+    result = import_uploads(form.cleaned_data["files"])
+    return _render(model_admin, request, UploadForm(), result=result)

@@ -1,0 +1,437 @@
+"""What editors do to the archive, as services the admin (and anything else) calls.
+
+Each function runs in one transaction (re-extraction: one per article, as `archive.tagging` does),
+records a history row for every object it changes (who, when, what) and records the articles whose
+index entry changes with `record_changes`, so search shows the result as soon as the transaction
+commits. Bulk paths (`bulk_update`, `QuerySet.update`) send no signals, so they record both themselves.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Protocol
+
+from django.apps import apps as global_apps
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+from whoosh.index import LockError
+
+from archive import tagging
+from archive.importers import FileReport, import_file
+from archive.models import Article, ArticleOrganisation, Organisation, Source, TagOrigin
+from archive.search import writer
+from archive.search.writer import record_changes
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    User = AbstractBaseUser | None
+
+CHUNK_SIZE = 500
+
+
+class CurationError(ValueError):
+    """A request an editor can correct (e.g. merging an organisation into itself)."""
+
+
+BASELINE_REASON = "As it was before the first recorded change"
+
+
+def ensure_history_baseline(model: type[models.Model], pks: Iterable[int]) -> None:
+    """Give objects that have no history yet a first version (their current state), before changing them.
+
+    Extraction creates tags with `bulk_create` and the gazetteers come from a data migration: neither
+    leaves a history row, so without this an editor's first change would have nothing to revert to.
+    """
+    pks = {pk for pk in pks if pk is not None}
+    if not pks:
+        return
+    history = model.history
+    have = set(history.filter(id__in=pks).values_list("id", flat=True).distinct())
+    objs = list(model._default_manager.filter(pk__in=pks - have))
+    for obj in objs:
+        obj._history_user = None  # made by extraction or a migration, not by whoever changes it now
+    if objs:
+        history.bulk_history_create(objs, default_change_reason=BASELINE_REASON)
+
+
+# --- Bulk changes to articles -------------------------------------------------------------------
+
+
+def _article_ids(queryset: models.QuerySet) -> list[int]:
+    return list(queryset.order_by().values_list("pk", flat=True).distinct())
+
+
+def _bulk_set(queryset: models.QuerySet, *, user: User = None, **values) -> list[int]:
+    """Set fields on many articles: one history row each, index changes recorded. Call in a transaction."""
+    ids = _article_ids(queryset)
+    fields = [*values, "updated_at"]
+    now = timezone.now()
+    for start in range(0, len(ids), CHUNK_SIZE):
+        chunk = ids[start : start + CHUNK_SIZE]
+        ensure_history_baseline(Article, chunk)
+        articles = list(Article.objects.filter(pk__in=chunk).defer("raw_text"))
+        for article in articles:
+            for name, value in values.items():
+                setattr(article, name, value)
+            article.updated_at = now  # bulk_update skips auto_now
+        bulk_update_with_history(articles, Article, fields, default_user=user, default_date=now)
+    record_changes(ids)
+    return ids
+
+
+def set_published(queryset: models.QuerySet, published: bool, *, user: User = None) -> int:
+    """Publish or unpublish articles; unpublished ones leave public search, API and feeds. Returns how many changed."""
+    with transaction.atomic():
+        return len(_bulk_set(queryset.exclude(is_published=published), user=user, is_published=published))
+
+
+def mark_reviewed(queryset: models.QuerySet, *, user: User = None) -> int:
+    """Stamp articles as reviewed by an editor now. Returns how many."""
+    with transaction.atomic():
+        return len(_bulk_set(queryset, user=user, reviewed_at=timezone.now()))
+
+
+def reindex(queryset: models.QuerySet) -> int:
+    """Queue articles for re-indexing (applied after commit). Returns how many."""
+    with transaction.atomic():
+        ids = _article_ids(queryset)
+        record_changes(ids)
+        return len(ids)
+
+
+def reextract(queryset: models.QuerySet) -> int:
+    """Re-run entity extraction, keeping editors' tags and rejections.
+
+    One transaction per article (as `archive.tagging.reextract`), so a large selection never holds
+    the database for long; each records its own index change.
+    """
+    return tagging.reextract(Article.objects.filter(pk__in=_article_ids(queryset)).order_by("pk"))
+
+
+def next_for_review(*, after: int | None = None) -> Article | None:
+    """The review queue, in a fixed order (oldest first): the next article after `after` needing review."""
+    queue = Article.objects.needs_review().order_by("pk")
+    if after is not None:
+        queue = queue.filter(pk__gt=after)
+    return queue.first()
+
+
+# --- Organisations --------------------------------------------------------------------------------
+
+
+@dataclass
+class MergeReport:
+    kept: str
+    merged: list[str]
+    moving: str = "tags"  # what moves: tags (organisations) or articles (sources)
+    moved: int = 0  # re-pointed to the one kept
+    combined: int = 0  # tags folded into a tag the article already had for the one kept
+    aliases_added: list[str] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+    approved: bool = False  # the one kept was proposed and took over an approved one
+
+    @property
+    def articles(self) -> int:
+        return len(self.article_ids)
+
+    def summary(self) -> str:
+        parts = [f"Merged {', '.join(self.merged)} into {self.kept}: {self.moved} {self.moving} moved"]
+        if self.combined:
+            parts.append(f"{self.combined} combined with existing tags")
+        if self.aliases_added:
+            parts.append(f"aliases added: {', '.join(self.aliases_added)}")
+        if self.approved:
+            parts.append("now approved")
+        parts.append(f"{self.articles} articles reindexed")
+        return "; ".join(parts) + "."
+
+
+def _decision_rank(tag) -> int:
+    """An editor's decision (an editor's tag, or any rejection) outranks a file's, which outranks extraction."""
+    if tag.rejected or tag.origin == TagOrigin.EDITOR:
+        return 2
+    return 1 if tag.origin == TagOrigin.IMPORTED else 0
+
+
+def _validate_merge(keep, merge: Iterable) -> list:
+    merge = list({obj.pk: obj for obj in merge}.values())
+    if keep.pk is None or any(obj.pk is None for obj in merge):
+        raise CurationError("Only saved entries can be merged.")
+    if any(obj.pk == keep.pk for obj in merge):
+        raise CurationError(f"Cannot merge {keep} into itself.")
+    if not merge:
+        raise CurationError("Choose at least one entry to merge into the one kept.")
+    return merge
+
+
+def _aliases_of(org: Organisation) -> list[str]:
+    return [org.name, org.acronym, *(org.aliases or [])]
+
+
+def merge_organisations(*, keep: Organisation, merge: Iterable[Organisation], user: User = None) -> MergeReport:
+    """Fold organisations into `keep`: their tags and names move to it, then they are deleted.
+
+    Where an article already has a tag for the one kept, the tags are combined into one: the
+    stronger decision wins (editor's tag or rejection > imported > extracted; ties go to the tag
+    of the one kept) and mentions are summed. The losing rows are deleted before the survivor is
+    re-pointed, so the (article, organisation) constraint always holds and no tag is left behind.
+    """
+    merge = _validate_merge(keep, merge)
+    merge_ids = [org.pk for org in merge]
+    with transaction.atomic():
+        keep.refresh_from_db()
+        merge = list(Organisation.objects.filter(pk__in=merge_ids).order_by("pk"))
+        report = MergeReport(kept=str(keep), merged=[str(org) for org in merge])
+        ensure_history_baseline(Organisation, [keep.pk, *merge_ids])
+        affected = ArticleOrganisation.objects.filter(organisation_id__in=merge_ids).values("article_id")
+        tags = ArticleOrganisation.objects.filter(organisation_id__in=[keep.pk, *merge_ids], article_id__in=affected)
+        by_article: dict[int, list[ArticleOrganisation]] = defaultdict(list)
+        for tag in tags.order_by("pk"):
+            by_article[tag.article_id].append(tag)
+        survivors, losers = [], []
+        for group in by_article.values():
+            # Counted from the merged ones' side: a tag either moves or joins a tag the article has.
+            from_merged = sum(tag.organisation_id != keep.pk for tag in group)
+            joined = from_merged if len(group) > from_merged else from_merged - 1
+            report.combined += joined
+            report.moved += from_merged - joined
+            group.sort(key=lambda tag: (-_decision_rank(tag), tag.organisation_id != keep.pk, tag.pk))
+            survivor, *rest = group
+            if rest:
+                survivor.mentions = sum(tag.mentions for tag in group)
+            survivor.organisation_id = keep.pk
+            survivors.append(survivor)
+            losers.extend(rest)
+        ensure_history_baseline(ArticleOrganisation, [tag.pk for tag in survivors + losers])
+        for tag in losers:  # one by one: a history row and an index change each
+            tag._history_user = user
+            tag.delete()
+        if survivors:
+            bulk_update_with_history(survivors, ArticleOrganisation, ["organisation", "mentions"], default_user=user)
+
+        known = {alias.casefold() for alias in _aliases_of(keep) if alias}
+        for org in merge:
+            for alias in _aliases_of(org):
+                alias = (alias or "").strip()
+                if alias and alias.casefold() not in known:
+                    known.add(alias.casefold())
+                    report.aliases_added.append(alias)
+        keep.aliases = [*(keep.aliases or []), *report.aliases_added]
+        if keep.status == Organisation.Status.PROPOSED and any(
+            org.status == Organisation.Status.APPROVED for org in merge
+        ):
+            keep.status = Organisation.Status.APPROVED
+            report.approved = True
+        for org in merge:
+            org._history_user = user
+            org.delete()  # no tags are left to cascade
+        keep._history_user = user
+        keep.save()  # records every article of the kept organisation (its signal)
+        report.article_ids = sorted(by_article)
+        record_changes(report.article_ids)
+    return report
+
+
+@dataclass
+class ApproveReport:
+    approved: int
+    reextracted: int
+
+
+def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> ApproveReport:
+    """Approve proposed organisations, then re-extract the articles that name them so they get tagged."""
+    with transaction.atomic():
+        orgs = list(queryset.filter(status=Organisation.Status.PROPOSED))
+        ensure_history_baseline(Organisation, [org.pk for org in orgs])
+        for org in orgs:
+            org.status = Organisation.Status.APPROVED
+            org._history_user = user
+            org.save()
+    if not orgs:
+        return ApproveReport(approved=0, reextracted=0)
+    mentions = models.Q()
+    for org in orgs:
+        for name in (org.name, *(org.aliases or [])):
+            if name:
+                mentions |= models.Q(title__icontains=name) | models.Q(body__icontains=name)
+        if org.acronym:
+            mentions |= models.Q(body__contains=org.acronym)
+    return ApproveReport(approved=len(orgs), reextracted=reextract(Article.objects.filter(mentions)))
+
+
+# --- Sources --------------------------------------------------------------------------------------
+
+
+def merge_sources(*, keep: Source, merge: Iterable[Source], user: User = None) -> MergeReport:
+    """Move the articles of `merge` to `keep` and delete the merged sources."""
+    merge = _validate_merge(keep, merge)
+    merge_ids = [source.pk for source in merge]
+    with transaction.atomic():
+        keep.refresh_from_db()
+        merge = list(Source.objects.filter(pk__in=merge_ids).order_by("pk"))
+        report = MergeReport(kept=str(keep), merged=[str(source) for source in merge], moving="articles")
+        ensure_history_baseline(Source, merge_ids)
+        report.article_ids = _bulk_set(Article.objects.filter(source_id__in=merge_ids), user=user, source=keep)
+        report.moved = len(report.article_ids)
+        for source in merge:
+            source._history_user = user
+            source.delete()
+    return report
+
+
+def delete_sources(queryset: models.QuerySet, *, user: User = None) -> int:
+    """Delete sources; their articles keep going, without a source (recorded, unlike SET_NULL's update)."""
+    with transaction.atomic():
+        sources = list(queryset)
+        _bulk_set(Article.objects.filter(source__in=sources), user=user, source=None)
+        for source in sources:
+            source._history_user = user
+            source.delete()
+    return len(sources)
+
+
+# --- Uploads --------------------------------------------------------------------------------------
+
+
+class Upload(Protocol):
+    """What an uploaded file offers (Django's UploadedFile)."""
+
+    name: str
+
+    def chunks(self) -> Iterable[bytes]: ...
+
+
+_UNSAFE_NAME_CHARS = re.compile(r"[^\w.\-]+")
+MAX_NAME_LENGTH = 120
+
+
+def safe_upload_name(name: str, taken: Iterable[str] = ()) -> str:
+    """A plain file name for an upload: no directories, no hidden or special names, unique among `taken`.
+
+    `../../etc/passwd.txt` -> `passwd.txt`; `C:\\x\\a b.txt` -> `a_b.txt`; `..` -> `upload`.
+    """
+    base = PurePosixPath(unicodedata.normalize("NFC", name or "").replace("\\", "/")).name
+    base = _UNSAFE_NAME_CHARS.sub("_", base).strip("._ ")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = stem.strip("._ ")[: MAX_NAME_LENGTH - len(suffix) - 1] or "upload"
+    suffix = suffix[:16]
+    candidate = f"{stem}.{suffix}" if suffix else stem
+    taken = set(taken)
+    number = 2
+    while candidate in taken:
+        candidate = f"{stem}-{number}.{suffix}" if suffix else f"{stem}-{number}"
+        number += 1
+    return candidate
+
+
+@dataclass
+class UploadResult:
+    name: str  # as the browser sent it (shown, never used as a path)
+    safe_name: str
+    report: FileReport
+
+    @property
+    def ref_base(self) -> str:
+        return f"upload/{self.safe_name}"
+
+
+@dataclass
+class UploadReport:
+    files: list[UploadResult] = field(default_factory=list)
+    index_busy: bool = False  # the index was locked; the changes stay queued for the next writer
+
+    @property
+    def ok(self) -> bool:
+        return all(result.report.ok for result in self.files)
+
+
+def import_uploads(uploads: Sequence[Upload]) -> UploadReport:
+    """Import uploaded files with the same importer as `import_articles`, one report per file.
+
+    Each file is written under a sanitised name to a temporary directory in the data dir (the only
+    place the archive writes) and imported with the reference base `upload/<name>`, so uploading the
+    same file again changes nothing. The index is updated once, after all files.
+    """
+    report = UploadReport()
+    data_dir = Path(settings.ARCHIVE_DATA_DIR)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="upload-", dir=data_dir) as tmp:
+        folder = Path(tmp).resolve()
+        saved: list[tuple[Upload, str, Path]] = []
+        for upload in uploads:
+            safe_name = safe_upload_name(upload.name, (name for _, name, _ in saved))
+            path = folder / safe_name
+            if path.resolve().parent != folder:  # cannot happen after sanitising; never write outside
+                raise CurationError(f"Refusing the file name {upload.name!r}.")
+            with path.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            saved.append((upload, safe_name, path))
+        try:
+            with writer.deferred():
+                for upload, safe_name, path in saved:
+                    file_report = import_file(path, ref_base=f"upload/{safe_name}")
+                    file_report.path = safe_name
+                    report.files.append(UploadResult(name=upload.name, safe_name=safe_name, report=file_report))
+        except LockError:
+            report.index_busy = True
+    return report
+
+
+# --- The Editors group ----------------------------------------------------------------------------
+
+EDITORS_GROUP = "Editors"
+_CURATE = ("view", "add", "change", "delete")
+_HISTORY = ("view", "change")  # see and revert versions (when history permissions are enforced)
+EDITOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "article": _CURATE,  # add = import files
+    "articlecountry": _CURATE,
+    "articleorganisation": _CURATE,
+    "country": ("view", "change"),  # aliases editable; the list of countries and their codes are fixed
+    "organisation": _CURATE,
+    "source": _CURATE,
+    **{
+        f"historical{name}": _HISTORY
+        for name in ("article", "articlecountry", "articleorganisation", "country", "organisation", "source")
+    },
+}
+
+
+def editor_permission_codenames() -> set[str]:
+    return {f"archive.{action}_{model}" for model, actions in EDITOR_PERMISSIONS.items() for action in actions}
+
+
+def ensure_editors_group(*, apps=global_apps):
+    """Create or reset the Editors group with exactly the curation permissions (and nothing on users).
+
+    Takes an app registry so the data migration can pass its historical models; creates the content
+    types and permissions it needs, since they are otherwise only made after all migrations ran.
+    """
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    permissions = []
+    for model_name, actions in EDITOR_PERMISSIONS.items():
+        opts = apps.get_model("archive", model_name)._meta
+        content_type, _ = content_type_model.objects.get_or_create(app_label="archive", model=model_name)
+        for action in actions:
+            permission, _ = permission_model.objects.get_or_create(
+                content_type=content_type,
+                codename=f"{action}_{model_name}",
+                defaults={"name": f"Can {action} {opts.verbose_name_raw}"},
+            )
+            permissions.append(permission)
+    group, _ = group_model.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.set(permissions)
+    return group

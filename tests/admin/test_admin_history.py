@@ -1,0 +1,150 @@
+"""Every change records who, when and what; versions are viewable per object and reverting reaches search."""
+
+import pytest
+from admin_helpers import ARMY_CHIEF, CONSULTATIONS, RUSSIA_TIES, form_data, found, run_action, tag_field
+
+from archive.curation import BASELINE_REASON, merge_organisations
+from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(pk: int) -> str:
+    return f"/admin/archive/article/{pk}/change/"
+
+
+def revert(client, committed, url: str):
+    """Open a version's revert form and submit it as shown."""
+    page = client.get(url)
+    assert page.status_code == 200, url
+    with committed():
+        return client.post(url, form_data(page))
+
+
+def test_an_article_edit_is_recorded_and_reverting_it_reaches_search(editor_client, editor, seeded, article, committed):
+    consultations = article(CONSULTATIONS)
+    original_title = consultations.title
+    data = form_data(editor_client.get(change_url(consultations.pk)))
+    data["title"] = "Pakistan and Russia hold talks on Samarkand"
+    with committed():
+        editor_client.post(change_url(consultations.pk), data)
+    assert found(q="title:samarkand") == [consultations.pk]
+    latest = consultations.history.latest("history_date")
+    assert latest.history_user == editor and latest.title.endswith("Samarkand")
+    page = editor_client.get(f"/admin/archive/article/{consultations.pk}/history/").content.decode()
+    assert "editor" in page and "Samarkand" in page
+
+    before = consultations.history.filter(title=original_title).latest("history_date")
+    response = revert(
+        editor_client, committed, f"/admin/archive/article/{consultations.pk}/history/{before.history_id}/"
+    )
+    assert response.status_code == 302
+    consultations.refresh_from_db()
+    assert consultations.title == original_title
+    assert found(q="title:samarkand") == []
+    assert found(q="title:consultations") == [consultations.pk]
+    assert consultations.history.latest("history_date").history_user == editor
+
+
+def test_reverting_an_unpublish_brings_the_article_back(editor_client, seeded, article, committed):
+    army = article(ARMY_CHIEF)
+    published_version = army.history.latest("history_date")
+    with committed():
+        run_action(editor_client, "article", "unpublish", [army.pk])
+    assert army.pk not in found()
+    revert(editor_client, committed, f"/admin/archive/article/{army.pk}/history/{published_version.history_id}/")
+    assert army.pk in found()
+
+
+def test_a_tag_rejection_is_recorded_listed_on_the_article_and_revertible(
+    editor_client, editor, seeded, article, committed
+):
+    russia = article(RUSSIA_TIES)
+    us = Country.objects.get(code="US")
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    data[tag_field(data, us, "rejected")] = "on"
+    with committed():
+        editor_client.post(change_url(russia.pk), data)
+    tag = ArticleCountry.objects.get(article=russia, country=us)
+    versions = list(tag.history.order_by("history_date"))
+    # The extracted tag had no history (bulk_create): its state before the change was recorded first.
+    assert [(v.rejected, v.history_user, v.history_change_reason) for v in versions] == [
+        (False, None, BASELINE_REASON),
+        (True, editor, None),
+    ]
+    page = editor_client.get(f"/admin/archive/article/{russia.pk}/history/")
+    rows = page.context["tag_history"]
+    assert rows[0]["label"] == "United States" and "rejected" in rows[0]["state"] and rows[0]["user"] == editor
+    assert "Tag changes" in page.content.decode()
+    assert russia.pk not in found(countries=("US",))
+
+    response = revert(editor_client, committed, rows[1]["revert_url"])  # back to before the rejection
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert not tag.rejected
+    assert russia.pk in found(countries=("US",))
+
+
+def test_a_deleted_editor_tag_can_be_restored_from_history(editor_client, seeded, article, committed):
+    russia = article(RUSSIA_TIES)
+    sco = Organisation.objects.get(slug="sco")
+    with committed():
+        tag = ArticleOrganisation.objects.create(article=russia, organisation=sco, origin="editor")
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    data[tag_field(data, sco, "DELETE")] = "on"
+    with committed():
+        editor_client.post(change_url(russia.pk), data)
+    assert russia.pk not in found(organisations=("sco",))
+    created = tag.history.get(history_type="+")
+    revert(editor_client, committed, f"/admin/archive/articleorganisation/{tag.pk}/history/{created.history_id}/")
+    assert ArticleOrganisation.objects.filter(article=russia, organisation=sco, origin="editor").exists()
+    assert found(organisations=("sco",)) == [russia.pk]
+
+
+def test_reverting_a_tag_of_a_merged_organisation_is_refused_cleanly(editor_client, seeded, article, committed):
+    russia = article(RUSSIA_TIES)
+    sco, dup = Organisation.objects.get(slug="sco"), Organisation.objects.create(name="SCO again", slug="sco-again")
+    tag = ArticleOrganisation.objects.create(article=russia, organisation=dup, origin="editor")
+    version = tag.history.get(history_type="+")
+    merge_organisations(keep=sco, merge=[dup])
+    # The tag moved to SCO; its old version names the deleted organisation.
+    response = revert(
+        editor_client, committed, f"/admin/archive/articleorganisation/{tag.pk}/history/{version.history_id}/"
+    )
+    assert response.status_code == 200 and "deleted or merged" in response.content.decode()
+    assert ArticleOrganisation.objects.get(pk=tag.pk).organisation == sco
+    assert editor_client.get(f"/admin/archive/articleorganisation/{tag.pk}/history/").status_code == 200
+
+    # A tag deleted along with its organisation still has a history page.
+    gone = ArticleOrganisation.objects.create(article=russia, organisation=dup_again(), origin="editor")
+    gone.organisation.delete()
+    page = editor_client.get(f"/admin/archive/articleorganisation/{gone.pk}/history/")
+    assert page.status_code == 200 and "deleted or merged" in page.content.decode()
+
+
+def dup_again() -> Organisation:
+    return Organisation.objects.create(name="Short-lived", slug="short-lived")
+
+
+def test_merged_organisations_keep_a_viewable_history_and_the_kept_one_its_aliases_change(
+    editor_client, editor, seeded, committed
+):
+    un = Organisation.objects.get(slug="un")
+    dup = Organisation.objects.create(name="UNO", slug="uno")
+    with committed():
+        run_action(editor_client, "organisation", "merge", [un.pk, dup.pk], keep=str(un.pk), confirm_merge="yes")
+    assert editor_client.get(f"/admin/archive/organisation/{dup.pk}/history/").status_code == 200
+    assert Organisation.history.filter(id=dup.pk, history_type="-").get().history_user == editor
+    versions = list(un.history.order_by("history_date"))
+    assert versions[0].history_change_reason == BASELINE_REASON  # loaded by a migration: no history until now
+    assert "UNO" not in versions[0].aliases and "UNO" in versions[-1].aliases
+    assert versions[-1].history_user == editor
+
+
+def test_bulk_actions_record_the_state_before_them(editor_client, seeded, committed):
+    ids = list(Article.objects.values_list("pk", flat=True))
+    with committed():
+        run_action(editor_client, "article", "unpublish", ids)
+    for pk in ids:
+        states = list(Article.history.filter(id=pk).order_by("history_date").values_list("is_published", flat=True))
+        assert states[0] is True and states[-1] is False

@@ -1,0 +1,99 @@
+"""The review queue: articles with a generated title or an unknown date, fixed one after another."""
+
+import datetime as dt
+
+import pytest
+from admin_helpers import CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
+
+from archive.admin import parse_partial_date
+from archive.models import Article, Precision
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(pk: int) -> str:
+    return f"/admin/archive/article/{pk}/change/"
+
+
+def test_the_queue_lists_articles_needing_review_in_a_fixed_order(editor_client, seeded):
+    response = editor_client.get("/admin/archive/article/", {"review": "needs"})
+    listed = [a.pk for a in response.context["cl"].result_list]
+    assert listed == sorted(Article.objects.needs_review().values_list("pk", flat=True))
+    assert len(listed) == 5
+
+
+def test_save_and_review_next_walks_the_queue(editor_client, editor, seeded, committed):
+    queue = sorted(Article.objects.needs_review().values_list("pk", flat=True))
+    page = editor_client.get(change_url(queue[0]))
+    assert 'name="_review_next"' in page.content.decode()
+    assert "5 articles need review" in page.content.decode()
+    data = form_data(page)
+    data.update(title="Foreign Secretary meets ASEAN envoys", _review_next="1")
+    with committed():
+        response = editor_client.post(change_url(queue[0]), data)
+    assert response.status_code == 302 and response["Location"].startswith(change_url(queue[1]))
+    first = Article.objects.get(pk=queue[0])
+    assert first.reviewed_at is not None and not first.title_generated
+    assert first.history.latest("history_date").history_user == editor
+    assert found(q="title:envoys") == [first.pk]
+
+    last = form_data(editor_client.get(change_url(queue[-1])))
+    last["_review_next"] = "1"
+    response = editor_client.post(change_url(queue[-1]), last)
+    assert response.status_code == 302 and response["Location"].endswith("/admin/archive/article/?review=needs")
+    assert "last article in the review queue" in last_message(response)
+
+
+@pytest.mark.parametrize(
+    ("typed", "chosen", "stored", "precision"),
+    [
+        ("2023-06-20", None, dt.date(2023, 6, 20), Precision.DAY),
+        ("2023-06", None, dt.date(2023, 6, 1), Precision.MONTH),
+        ("June 2023", None, dt.date(2023, 6, 1), Precision.MONTH),
+        ("2023", None, dt.date(2023, 1, 1), Precision.YEAR),
+        ("20/06/2023", None, dt.date(2023, 6, 20), Precision.DAY),  # the admin widget's own format
+        ("2023-06-20", Precision.MONTH, dt.date(2023, 6, 1), Precision.MONTH),  # a chosen precision wins
+        ("2023-06-20", Precision.YEAR, dt.date(2023, 1, 1), Precision.YEAR),
+        ("2023-06-20", Precision.UNKNOWN, dt.date(2023, 6, 20), Precision.DAY),  # a date is at least a day
+    ],
+)
+def test_setting_a_date_sets_its_precision(editor_client, seeded, article, committed, typed, chosen, stored, precision):
+    canada = article(CANADA_TRADE)
+    assert canada.date_unknown
+    data = form_data(editor_client.get(change_url(canada.pk)))
+    data["published"] = typed
+    if chosen:
+        data["precision"] = chosen
+    with committed():
+        response = editor_client.post(change_url(canada.pk), data)
+    assert response.status_code == 302, response.context["errors"]
+    canada.refresh_from_db()
+    assert (canada.published, canada.precision, canada.date_unknown) == (stored, precision, False)
+    assert canada.pk in found(date=str(stored.year))
+    if precision != Precision.YEAR:
+        assert canada.pk in found(date=stored.strftime("%Y-%m"))
+    assert (canada.pk in found(date=stored.isoformat())) == (precision == Precision.DAY)
+    assert canada.pk not in Article.objects.needs_review().values_list("pk", flat=True)
+
+
+def test_clearing_a_date_makes_it_unknown_again_and_bad_dates_are_refused(editor_client, seeded, article):
+    consultations = article(CONSULTATIONS)
+    data = form_data(editor_client.get(change_url(consultations.pk)))
+    response = editor_client.post(change_url(consultations.pk), {**data, "published": "2023-13"})
+    assert response.status_code == 200 and "published" in response.context["adminform"].form.errors
+    data.pop("published")
+    assert editor_client.post(change_url(consultations.pk), data).status_code == 302
+    consultations.refresh_from_db()
+    assert (consultations.published, consultations.precision, consultations.date_unknown) == (
+        None,
+        Precision.UNKNOWN,
+        True,
+    )
+
+
+def test_parse_partial_date():
+    assert parse_partial_date("1999") == (dt.date(1999, 1, 1), Precision.YEAR)
+    assert parse_partial_date(" 1999-7 ") == (dt.date(1999, 7, 1), Precision.MONTH)
+    assert parse_partial_date("Mar 1987") == (dt.date(1987, 3, 1), Precision.MONTH)
+    assert parse_partial_date("1999-13") is None
+    assert parse_partial_date("1999-07-04") is None  # a full date: the form field's own formats
