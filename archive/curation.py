@@ -144,14 +144,15 @@ class MergeReport:
         return len(self.article_ids)
 
     def summary(self) -> str:
-        parts = [f"Merged {', '.join(self.merged)} into {self.kept}: {self.moved} {self.moving} moved"]
+        moving = self.moving if self.moved != 1 else self.moving.removesuffix("s")
+        parts = [f"Merged {', '.join(self.merged)} into {self.kept}: {self.moved} {moving} moved"]
         if self.combined:
             parts.append(f"{self.combined} combined with existing tags")
         if self.aliases_added:
             parts.append(f"aliases added: {', '.join(self.aliases_added)}")
         if self.approved:
             parts.append("now approved")
-        parts.append(f"{self.articles} articles reindexed")
+        parts.append(f"{self.articles} article{'s' if self.articles != 1 else ''} reindexed")
         return "; ".join(parts) + "."
 
 
@@ -282,6 +283,16 @@ def merge_sources(*, keep: Source, merge: Iterable[Source], user: User = None) -
         ensure_history_baseline(Source, merge_ids)
         report.article_ids = _bulk_set(Article.objects.filter(source_id__in=merge_ids), user=user, source=keep)
         report.moved = len(report.article_ids)
+        # The merged names become aliases, so a later import naming them lands on the one kept.
+        known = {name.lower() for name in [keep.name, *keep.aliases]}
+        for name in [n for source in merge for n in [source.name, *source.aliases]]:
+            if name.lower() not in known:
+                keep.aliases.append(name)
+                report.aliases_added.append(name)
+                known.add(name.lower())
+        if report.aliases_added:
+            keep._history_user = user
+            keep.save()
         for source in merge:
             source._history_user = user
             source.delete()

@@ -90,6 +90,11 @@ def _source(name: str) -> Source | None:
     if not name:
         return None
     source = Source.objects.filter(name__iexact=name).first()
+    if source is None:  # a merged-away name lives on as an alias of the source kept
+        lowered = name.lower()
+        source = next(
+            (s for s in Source.objects.exclude(aliases=[]) if lowered in {a.lower() for a in s.aliases}), None
+        )
     if source is None:
         slug = slugify(name)[:200] or "source"
         if Source.objects.filter(slug=slug).exists():

@@ -36,6 +36,7 @@ class Source(models.Model):
     homepage = models.URLField(blank=True)
     domain = models.CharField(max_length=200, blank=True, help_text="e.g. dawn.com")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names files give this source.")
 
     history = HistoricalRecords()
 
@@ -235,7 +236,10 @@ class ArticleCountry(ArticleTag):
         verbose_name = "country tag"
 
     def __str__(self) -> str:
-        return self.country.code
+        try:
+            return self.country.code
+        except Country.DoesNotExist:  # a historical tag whose country is gone
+            return f"country {self.country_id} (deleted)"
 
 
 class ArticleOrganisation(ArticleTag):
@@ -249,7 +253,10 @@ class ArticleOrganisation(ArticleTag):
         verbose_name = "organisation tag"
 
     def __str__(self) -> str:
-        return self.organisation.slug
+        try:
+            return self.organisation.slug
+        except Organisation.DoesNotExist:  # a historical tag whose organisation was merged away
+            return f"organisation {self.organisation_id} (deleted)"
 
 
 class IndexChange(models.Model):

@@ -202,3 +202,23 @@ def test_deleting_a_source_reindexes_its_articles(editor_client, sources, commit
         run_action(editor_client, "source", "delete_selected", [dawn.pk], post="yes")
     assert facet("source") == {}
     assert Article.objects.filter(source__isnull=True).count() == Article.objects.count()
+
+
+def test_merged_source_names_become_aliases_and_imports_follow_them(tmp_path):
+    """GIVEN two sources merged WHEN a file names the merged-away one THEN its article lands on the one kept."""
+    import json
+
+    from archive.curation import merge_sources
+    from archive.importers import import_paths
+    from archive.models import Article, Source
+
+    keep = Source.objects.create(name="Dawn", slug="dawn")
+    gone = Source.objects.create(name="Dawn News", slug="dawn-news")
+    report = merge_sources(keep=keep, merge=[gone])
+    keep.refresh_from_db()
+    assert "Dawn News" in keep.aliases and report.aliases_added == ["Dawn News"]
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps({"title": "T", "body": "Pakistan and Canada met.", "source": "Dawn News"}), "utf-8")
+    import_paths([path])
+    assert Article.objects.get().source == keep
+    assert not Source.objects.filter(name="Dawn News").exists()
