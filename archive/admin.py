@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.widgets import AdminDateWidget
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
@@ -281,10 +281,11 @@ class TagAdmin(HistoryAdmin):
     @staticmethod
     def label(tag) -> str:
         """The tag's name, even for an old version whose country or organisation is gone."""
-        try:
-            return f"{tag.article_id}: {tag}"
-        except ObjectDoesNotExist:
-            return f"{tag._meta.verbose_name} #{tag.pk} (its {TagAdmin.target_of(type(tag))} was deleted or merged)"
+        target = TagAdmin.target_of(type(tag))
+        related = type(tag)._meta.get_field(target).related_model
+        if not related.objects.filter(pk=getattr(tag, f"{target}_id")).exists():
+            return f"{tag._meta.verbose_name} #{tag.pk} (its {target} was deleted or merged)"
+        return f"{tag.article_id}: {tag}"
 
     def history_view_title(self, request, obj):
         return f"History: {self.label(obj)}"
