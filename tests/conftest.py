@@ -49,3 +49,12 @@ def reuters_dir() -> Path:
     if not REUTERS.is_dir():
         pytest.skip("../shared/corpora/reuters21578 is not here")
     return REUTERS
+
+
+@pytest.fixture
+def archive(db, seeds_dir, django_capture_on_commit_callbacks):
+    """The seed articles imported and indexed, as `make run` leaves them."""
+    from archive.importers import import_paths
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return import_paths([seeds_dir])

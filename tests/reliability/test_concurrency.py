@@ -31,29 +31,22 @@ def manage(env, *args, timeout=180) -> subprocess.CompletedProcess:
     )
 
 
+def spawn(env, role: str, amount: int, seed: int) -> subprocess.Popen:
+    """Start a worker process (see worker.py) with text pipes."""
+    return subprocess.Popen(
+        [sys.executable, str(WORKER), role, str(amount), str(seed)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def test_eight_writers_and_two_searchers(data_dir):
     # GIVEN 8 processes creating, editing, re-tagging and deleting while 2 others search, for a few seconds
-    workers = [
-        subprocess.Popen(
-            [sys.executable, str(WORKER), "writer", "6", str(seed)],
-            cwd=REPO,
-            env=data_dir,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for seed in range(8)
-    ] + [
-        subprocess.Popen(
-            [sys.executable, str(WORKER), "searcher", "6", str(100 + seed)],
-            cwd=REPO,
-            env=data_dir,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for seed in range(2)
-    ]
+    workers = [spawn(data_dir, "writer", 6, seed) for seed in range(8)]
+    workers += [spawn(data_dir, "searcher", 6, 100 + seed) for seed in range(2)]
     reports = []
     for process in workers:
         out, err = process.communicate(timeout=240)
@@ -72,14 +65,7 @@ def test_eight_writers_and_two_searchers(data_dir):
 
 def test_a_writer_killed_mid_batch_loses_nothing(data_dir):
     # GIVEN a batch writer killed with SIGKILL while it applies 400 queued changes
-    process = subprocess.Popen(
-        [sys.executable, str(WORKER), "batch", "400", "7"],
-        cwd=REPO,
-        env=data_dir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = spawn(data_dir, "batch", 400, 7)
     assert process.stdout.readline().strip() == "APPLYING"
     time.sleep(0.3)
     process.send_signal(signal.SIGKILL)

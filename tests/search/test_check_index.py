@@ -5,17 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 
-from archive.importers import import_paths
 from archive.models import Article
 from archive.search import consistency, reader
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive(seeds_dir, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        import_paths([seeds_dir])
 
 
 def run(*args) -> tuple[int, str]:

@@ -5,17 +5,10 @@ import itertools
 import pytest
 from django.db.models import Count
 
-from archive.importers import import_paths
 from archive.models import Article
 from archive.search.service import SearchParams, search
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive(seeds_dir, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        import_paths([seeds_dir])
 
 
 def db_articles(countries=(), organisations=(), year=""):

@@ -2,17 +2,10 @@
 
 import pytest
 
-from archive.importers import import_paths
 from archive.models import Article
 from archive.search.service import SearchParams, search
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive(seeds_dir, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        import_paths([seeds_dir])
 
 
 @pytest.mark.parametrize(

@@ -2,16 +2,9 @@
 
 import pytest
 
-from archive.importers import import_paths
 from archive.models import Article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def archive(seeds_dir, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        import_paths([seeds_dir])
 
 
 def test_search_api_shape(client, archive):
