@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 
@@ -24,7 +25,7 @@ from archive.ingest import SUPPORTED_SUFFIXES, parse_file
 from archive.ingest.types import IngestError, ParsedArticle
 from archive.models import Article, Precision, Source
 from archive.search import writer
-from archive.tagging import retag, set_given_tags
+from archive.tagging import Targets, retag, set_given_tags
 
 NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
 
@@ -85,10 +86,19 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _source(name: str) -> Source | None:
+def _source(name: str, cache: dict[str, Source] | None = None) -> Source | None:
     name = name.strip()
     if not name:
         return None
+    if cache is not None and name.lower() in cache:
+        return cache[name.lower()]
+    source = _find_or_create_source(name)
+    if cache is not None:
+        cache[name.lower()] = source
+    return source
+
+
+def _find_or_create_source(name: str) -> Source:
     source = Source.objects.filter(name__iexact=name).first()
     if source is None:  # a merged-away name lives on as an alias of the source kept
         lowered = name.lower()
@@ -125,32 +135,46 @@ def _fields(parsed: ParsedArticle) -> dict:
     }
 
 
-def import_article(parsed: ParsedArticle, *, gazetteer: Gazetteer | None = None) -> tuple[str, str]:
+@dataclass
+class ImportContext:
+    """What a batch looks up once: the gazetteer, tag targets and sources seen so far."""
+
+    gazetteer: Gazetteer = field(default_factory=current_gazetteer)
+    targets: Targets = field(default_factory=Targets.load)
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+def import_article(parsed: ParsedArticle, *, context: ImportContext | None = None) -> tuple[str, str]:
     """Store one parsed article in its own transaction. Returns (outcome, detail)."""
+    context = context or ImportContext()
     fields = _fields(parsed)
     with transaction.atomic():
-        article = Article.objects.filter(import_ref=parsed.ref).first()
-        if article is not None and article.raw_text == parsed.raw_text:
+        # One query for both questions: is this reference known, and is this text already here?
+        known = {
+            row["import_ref"]: row
+            for row in Article.objects.filter(Q(import_ref=parsed.ref) | Q(checksum=fields["checksum"])).values(
+                "pk", "import_ref", "raw_text"
+            )
+        }
+        if parsed.ref in known and known[parsed.ref]["raw_text"] == parsed.raw_text:
             return UNCHANGED, ""
-        if article is None:
-            twin = Article.objects.filter(checksum=fields["checksum"]).only("import_ref").first()
-            if twin is not None:
-                return DUPLICATE, twin.import_ref
-            article = Article(import_ref=parsed.ref)
-            outcome = NEW
+        if parsed.ref in known:
+            article, outcome = Article.objects.get(pk=known[parsed.ref]["pk"]), UPDATED
+        elif known:
+            return DUPLICATE, next(iter(known))
         else:
-            outcome = UPDATED
+            article, outcome = Article(import_ref=parsed.ref), NEW
         for name, value in fields.items():
             setattr(article, name, value)
-        article.source = _source(parsed.source)
+        article.source = _source(parsed.source, context.sources)
         article.save()
         if parsed.countries is None or parsed.organisations is None:
-            retag(article, gazetteer=gazetteer)
+            retag(article, gazetteer=context.gazetteer, targets=context.targets, new=outcome == NEW)
         set_given_tags(article, countries=parsed.countries, organisations=parsed.organisations)
     return outcome, ""
 
 
-def import_file(path: Path, *, gazetteer: Gazetteer | None = None, ref_base: str | None = None) -> FileReport:
+def import_file(path: Path, *, context: ImportContext | None = None, ref_base: str | None = None) -> FileReport:
     report = FileReport(path=str(path))
     limit = settings.ARCHIVE_MAX_IMPORT_BYTES
     try:
@@ -171,10 +195,10 @@ def import_file(path: Path, *, gazetteer: Gazetteer | None = None, ref_base: str
         return report
     report.skipped = parsed_file.skipped
     report.failed.extend(parsed_file.errors)
-    gazetteer = gazetteer or current_gazetteer()
+    context = context or ImportContext()
     for parsed in parsed_file.articles:
         try:
-            outcome, detail = import_article(parsed, gazetteer=gazetteer)
+            outcome, detail = import_article(parsed, context=context)
         except Exception as error:  # one bad record must not stop the batch; its reason is reported
             report.failed.append(f"{parsed.ref}: {error}")
             continue
@@ -193,8 +217,8 @@ def import_paths(
     """Import files and directories. The index is updated once at the end, in batches."""
     report = ImportReport()
     files = expand_paths(paths)
-    gazetteer = current_gazetteer()
+    context = ImportContext()
     with writer.deferred():
         for path in progress(files) if progress else files:
-            report.files.append(import_file(path, gazetteer=gazetteer))
+            report.files.append(import_file(path, context=context))
     return report

@@ -7,6 +7,8 @@ the gazetteer does not know) are stored for an editor to approve and tag nothing
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -33,9 +35,32 @@ def extract_for(article: Article, gazetteer: Gazetteer) -> Extraction:
     )
 
 
-def _sync(article: Article, tag_model, target_field: str, wanted: dict[int, int]) -> None:
-    """Make the article's extracted tags of one kind equal `wanted` (target id -> mentions)."""
-    existing = {getattr(tag, f"{target_field}_id"): tag for tag in tag_model.objects.filter(article=article)}
+@dataclass(frozen=True)
+class Targets:
+    """Database ids of what tags can point at: country codes and approved organisation slugs.
+
+    Loaded once for a batch (two small queries) instead of two lookups per article.
+    """
+
+    countries: dict[str, int]
+    organisations: dict[str, int]
+
+    @classmethod
+    def load(cls) -> Targets:
+        return cls(
+            countries=dict(Country.objects.values_list("code", "id")),
+            organisations=dict(Organisation.objects.approved().values_list("slug", "id")),
+        )
+
+
+def _sync(article: Article, tag_model, target_field: str, wanted: dict[int, int], *, new: bool = False) -> None:
+    """Make the article's extracted tags of one kind equal `wanted` (target id -> mentions).
+
+    `new`: the article was just created, so it has no tags to compare with (saves a query).
+    """
+    existing = (
+        {} if new else {getattr(tag, f"{target_field}_id"): tag for tag in tag_model.objects.filter(article=article)}
+    )
     to_create, to_update, to_delete = [], [], []
     for target_id, mentions in wanted.items():
         tag = existing.get(target_id)
@@ -51,9 +76,12 @@ def _sync(article: Article, tag_model, target_field: str, wanted: dict[int, int]
     for target_id, tag in existing.items():
         if target_id not in wanted and tag.origin == TagOrigin.EXTRACTED and not tag.rejected:
             to_delete.append(tag.pk)
-    tag_model.objects.bulk_create(to_create)
-    tag_model.objects.bulk_update(to_update, ["mentions"])
-    tag_model.objects.filter(pk__in=to_delete).delete()
+    if to_create:
+        tag_model.objects.bulk_create(to_create)
+    if to_update:
+        tag_model.objects.bulk_update(to_update, ["mentions"])
+    if to_delete:
+        tag_model.objects.filter(pk__in=to_delete).delete()
 
 
 def _propose(extraction: Extraction) -> None:
@@ -68,29 +96,21 @@ def _propose(extraction: Extraction) -> None:
         )
 
 
-def retag(article: Article, *, gazetteer: Gazetteer | None = None) -> Extraction:
+def retag(
+    article: Article, *, gazetteer: Gazetteer | None = None, targets: Targets | None = None, new: bool = False
+) -> Extraction:
     """Re-run extraction on one article, keeping editors' decisions. Call inside a transaction."""
     gazetteer = gazetteer or current_gazetteer()
+    targets = targets or Targets.load()
     extraction = extract_for(article, gazetteer)
-    country_ids = dict(Country.objects.filter(code__in=[t.key for t in extraction.countries]).values_list("code", "id"))
-    org_ids = dict(
-        Organisation.objects.approved()
-        .filter(slug__in=[t.key for t in extraction.organisations])
-        .values_list("slug", "id")
-    )
-    _sync(
-        article,
-        ArticleCountry,
-        "country",
-        {country_ids[t.key]: t.mentions for t in extraction.countries if t.key in country_ids},
-    )
-    _sync(
-        article,
-        ArticleOrganisation,
-        "organisation",
-        {org_ids[t.key]: t.mentions for t in extraction.organisations if t.key in org_ids},
-    )
-    _propose(extraction)
+    countries = {targets.countries[t.key]: t.mentions for t in extraction.countries if t.key in targets.countries}
+    organisations = {
+        targets.organisations[t.key]: t.mentions for t in extraction.organisations if t.key in targets.organisations
+    }
+    _sync(article, ArticleCountry, "country", countries, new=new)
+    _sync(article, ArticleOrganisation, "organisation", organisations, new=new)
+    if extraction.proposals:
+        _propose(extraction)
     record_changes([article.pk])  # bulk operations above send no signals
     return extraction
 
@@ -107,6 +127,8 @@ def _replace_given(article: Article, tag_model, target_field: str, target_ids: l
 def set_given_tags(article: Article, *, countries: list[str] | None, organisations: list[str] | None) -> list[str]:
     """Tags a file gave explicitly (a JSON Lines export): stored as imported. Returns unknown values."""
     unknown: list[str] = []
+    if countries is None and organisations is None:
+        return unknown
     if countries is not None:
         found = dict(Country.objects.filter(code__in=[c.upper() for c in countries]).values_list("code", "id"))
         unknown += [c for c in countries if c.upper() not in found]
@@ -121,11 +143,11 @@ def set_given_tags(article: Article, *, countries: list[str] | None, organisatio
 
 def reextract(articles, *, progress=None) -> int:
     """Re-extract many articles, one transaction each. Returns how many were processed."""
-    gazetteer = current_gazetteer()
+    gazetteer, targets = current_gazetteer(), Targets.load()
     done = 0
     for article in articles.iterator(chunk_size=500):
         with transaction.atomic():
-            retag(article, gazetteer=gazetteer)
+            retag(article, gazetteer=gazetteer, targets=targets)
         done += 1
         if progress is not None:
             progress(1)
