@@ -1,13 +1,67 @@
-"""Counting matches and facet values on a Whoosh searcher, on exact (unstemmed) fields.
+"""Counting matches and facet values, on exact (unstemmed) fields.
 
-Kept separate from the service so a faster engine (per-document arrays, see the performance
-issue) can replace these functions without touching callers.
+The fast path works on an `IndexSnapshot` (per-document arrays of the live index generation):
+the query's matches and each filter are boolean masks, a facet's counts are one `bincount` over
+its (document, value) pairs masked by the query and every filter but the facet's own, and a page
+is a partial sort. `whoosh_*` below are the same answers from Whoosh's own searcher: the fallback
+when the fast path cannot run, and the reference the fast path is tested against.
 """
 
 from __future__ import annotations
 
+import numpy as np
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh import sorting
+
+from archive.search import engine
+from archive.search.snapshot import IndexSnapshot
+
+# -- the fast path ---------------------------------------------------------------------------------
+
+
+def filter_masks(snapshot: IndexSnapshot, filters: dict[str, wq.Query]) -> dict[str, np.ndarray]:
+    return {name: engine.filter_mask(snapshot, q) for name, q in filters.items()}
+
+
+def combine(snapshot: IndexSnapshot, masks) -> np.ndarray:
+    """Documents in every mask (the live documents when there is none)."""
+    out = snapshot.live
+    for mask in masks:
+        out = out & mask
+    return out
+
+
+def fast_facet_counts(
+    snapshot: IndexSnapshot,
+    matches: np.ndarray,
+    masks: dict[str, np.ndarray],
+    *,
+    facet_fields: dict[str, str],
+    own_masks: dict[str, np.ndarray] | None = None,
+) -> dict[str, dict[str, int]]:
+    """Counts per value for each facet, with every filter applied but the facet's own.
+
+    `own_masks` replaces a facet's own filter instead of dropping it (the date drill-down keeps
+    the chosen year while listing its months).
+    """
+    own_masks = own_masks or {}
+    counts: dict[str, dict[str, int]] = {}
+    shared = None
+    for facet, fieldname in facet_fields.items():
+        if facet not in masks and facet not in own_masks:
+            if shared is None:
+                shared = combine(snapshot, [matches, *masks.values()])
+            selected = shared
+        else:
+            others = [mask for name, mask in masks.items() if name != facet]
+            if facet in own_masks:
+                others.append(own_masks[facet])
+            selected = combine(snapshot, [matches, *others])
+        counts[facet] = snapshot.counts(fieldname, selected)
+    return counts
+
+
+# -- Whoosh's own answers ------------------------------------------------------------------------
 
 
 def _combined(filters: list[wq.Query]) -> wq.Query | None:
@@ -16,31 +70,44 @@ def _combined(filters: list[wq.Query]) -> wq.Query | None:
     return filters[0] if len(filters) == 1 else wq.And(filters)
 
 
-def count_matches(searcher, user_query: wq.Query, filters: list[wq.Query]) -> int:
+def whoosh_count_matches(searcher, user_query: wq.Query, filters: list[wq.Query]) -> int:
     combined = _combined(filters)
     if combined is None and isinstance(user_query, wq.Every):
         return searcher.doc_count()
     return len(searcher.search(user_query, filter=combined, limit=None, scored=False))
 
 
-def page_of_hits(
+def whoosh_page_of_docnums(
+    searcher, user_query: wq.Query, filters: list[wq.Query], *, sort: str, offset: int, limit: int
+) -> list[tuple[int, float | None]]:
+    """(Whoosh doc number, score) for one page, in the requested order.
+
+    Relevance uses a top-N collector without matcher replacement: Whoosh 2.7's replacement (its
+    default) can skip a document that belongs in the top N (seen with `(oil OR gas) AND price`);
+    without it the page is exactly the best-scored documents, as an exhaustive search ranks them.
+    """
+    combined = _combined(filters)
+    if sort == "relevance":
+        collector = collectors.TopCollector(limit=offset + limit, replace=0)
+        if combined is not None:
+            collector = collectors.FilterCollector(collector, allow=searcher._filter_to_comb(combined))
+        searcher.search_with_collector(user_query, collector)
+        results = collector.results()
+    else:
+        facet = sorting.FieldFacet("date_sort", reverse=(sort == "newest"))
+        results = searcher.search(user_query, filter=combined, limit=offset + limit, sortedby=[facet])
+    return [(hit.docnum, hit.score if sort == "relevance" else None) for hit in results[offset : offset + limit]]
+
+
+def whoosh_page_of_hits(
     searcher, user_query: wq.Query, filters: list[wq.Query], *, sort: str, offset: int, limit: int
 ) -> list[tuple[int, float | None]]:
     """(article id, score) for one page, in the requested order."""
-    kwargs = {"filter": _combined(filters), "limit": offset + limit}
-    if sort == "newest":
-        kwargs["sortedby"] = [sorting.FieldFacet("date_sort", reverse=True)]
-    elif sort == "oldest":
-        kwargs["sortedby"] = [sorting.FieldFacet("date_sort")]
-    results = searcher.search(user_query, **kwargs)
-    page = []
-    for hit in results[offset : offset + limit]:
-        score = hit.score if sort == "relevance" else None
-        page.append((int(hit["django_id"]), score))
-    return page
+    page = whoosh_page_of_docnums(searcher, user_query, filters, sort=sort, offset=offset, limit=limit)
+    return [(int(searcher.stored_fields(docnum)["django_id"]), score) for docnum, score in page]
 
 
-def facet_counts(
+def whoosh_facet_counts(
     searcher,
     user_query: wq.Query,
     filters: dict[str, wq.Query],
@@ -48,11 +115,7 @@ def facet_counts(
     facet_fields: dict[str, str],
     own_filters: dict[str, wq.Query] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Counts per value for each facet, with every filter applied but the facet's own.
-
-    `own_filters` replaces a facet's own filter instead of dropping it (the date drill-down
-    keeps the chosen year while listing its months).
-    """
+    """Counts per value for each facet, with every filter applied but the facet's own (Whoosh's grouping)."""
     own_filters = own_filters or {}
     counts: dict[str, dict[str, int]] = {}
     # Facets whose own filter is absent share one grouped search.
@@ -88,19 +151,43 @@ def date_label(key: str) -> str:
     return key
 
 
-def labelled(counts: dict[str, dict[str, int]], params) -> dict:
-    """Counts -> FacetValue lists with display labels from the database, most frequent first."""
+def _labels(wanted: dict[str, list[str]] | None) -> dict[str, dict[str, str]]:
+    """Display labels from the database: for the values in `wanted`, or (None) for every value."""
     from archive.models import Country, Organisation, Source
+
+    countries, organisations, sources = Country.objects.all(), Organisation.objects.approved(), Source.objects.all()
+    if wanted is not None:
+        countries = countries.filter(code__in=wanted["country"])
+        organisations = organisations.filter(slug__in=wanted["organisation"])
+        sources = sources.filter(slug__in=wanted["source"])
+    return {
+        "country": dict(countries.values_list("code", "name")),
+        "organisation": {
+            slug: f"{acronym} — {name}" if acronym else name
+            for slug, acronym, name in organisations.values_list("slug", "acronym", "name")
+        },
+        "source": dict(sources.values_list("slug", "name")),
+    }
+
+
+def snapshot_labels(snapshot: IndexSnapshot) -> dict[str, dict[str, str]]:
+    """Every label, read once per index generation.
+
+    A rename, or an organisation approved or proposed, re-indexes the articles it tags (see
+    archive/signals.py), so the generation changes with any label a facet can show.
+    """
+    found = snapshot.__dict__.get("_labels")
+    if found is None:
+        found = snapshot.__dict__["_labels"] = _labels(None)
+    return found
+
+
+def labelled(counts: dict[str, dict[str, int]], params, labels: dict[str, dict[str, str]] | None = None) -> dict:
+    """Counts -> FacetValue lists with display labels from the database, most frequent first."""
     from archive.search.service import FacetValue
 
-    labels = {
-        "country": dict(Country.objects.filter(code__in=counts.get("country", {})).values_list("code", "name")),
-        "organisation": {
-            o.slug: f"{o.acronym} — {o.name}" if o.acronym else o.name
-            for o in Organisation.objects.approved().filter(slug__in=counts.get("organisation", {}))
-        },
-        "source": dict(Source.objects.filter(slug__in=counts.get("source", {})).values_list("slug", "name")),
-    }
+    if labels is None:  # counted values, and selected ones (listed even at zero)
+        labels = _labels({f: [*counts.get(f, {}), *params.selected(f)] for f in ("country", "organisation", "source")})
     out: dict[str, list] = {}
     for facet, values in counts.items():
         if facet == "date":

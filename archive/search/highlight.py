@@ -15,6 +15,12 @@ from archive.search.query import ParsedQuery, analyse
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 SNIPPET_CHARS = 260
+# Porter stemming only rewrites a word's ending: the stem's last letter or two may differ from the
+# word ("happy" -> "happi", "ability" -> "abl"), never more. So a word can only stem to `s` if it
+# starts with `s` minus its last three letters, and that prefix finds the candidates in one regex
+# scan. A word with an apostrophe stems from one of its parts ("O'Brien" -> "brien"): a candidate
+# part leads to the whole word.
+STEM_SLACK = 3
 
 
 @lru_cache(maxsize=20000)
@@ -27,6 +33,46 @@ def _matches(word: str, parsed: ParsedQuery) -> bool:
     return _stem(word) in parsed.text_terms or any(lowered.startswith(p) for p in parsed.prefixes)
 
 
+_WORD_CHAR = re.compile(r"\w")
+
+
+@lru_cache(maxsize=1024)
+def _candidates(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern | None:
+    """A regex finding where words (or their parts after an apostrophe) that may match start, in
+    lower-cased text. None: check every word."""
+    starts = {t[: max(1, len(t) - STEM_SLACK)] for t in terms if t} | {p for p in prefixes if p}
+    if not starts or not all(re.match(r"\w", x) for x in starts):
+        return None
+    alternatives = "|".join(re.escape(x) for x in sorted(starts, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})")
+
+
+def _word_start(text: str, at: int) -> int:
+    """Where the `_WORD` word holding position `at` starts ("O'Brien": the O for the B)."""
+    while at >= 2 and text[at - 1] in "'’" and _WORD_CHAR.match(text, at - 2):
+        at -= 2
+        while at > 0 and _WORD_CHAR.match(text, at - 1):
+            at -= 1
+    return at
+
+
+def _hits(text: str, parsed: ParsedQuery) -> list[re.Match]:
+    """The words of `text` (as `_WORD` splits it) that match the query, in order."""
+    if not (parsed.text_terms or parsed.prefixes):
+        return []
+    lowered = text.lower()
+    pattern = _candidates(parsed.text_terms, parsed.prefixes)
+    if pattern is None or len(lowered) != len(text):  # lower-casing moved characters: check every word
+        return [m for m in _WORD.finditer(text) if _matches(m.group(), parsed)]
+    found: dict[int, re.Match | None] = {}
+    for candidate in pattern.finditer(lowered):
+        start = _word_start(text, candidate.start())
+        if start not in found:
+            match = _WORD.match(text, start)
+            found[start] = match if match is not None and _matches(match.group(), parsed) else None
+    return [found[start] for start in sorted(found) if found[start] is not None]
+
+
 def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> SafeString:
     """The window of `text` with the most matched words (or its start), matches marked, as safe HTML."""
     return highlighted(snippet_pieces(text, parsed, length=length))
@@ -35,9 +81,7 @@ def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> S
 def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
     """The snippet as plain-text pieces, each flagged as a match or not (for HTML or for the API)."""
     text = " ".join((text or "").split())
-    words = list(_WORD.finditer(text))
-    wanted = parsed.text_terms or parsed.prefixes
-    hits = [m for m in words if _matches(m.group(), parsed)] if wanted else []
+    hits = _hits(text, parsed)
     start = 0
     if hits:
         # Two pointers: the window of `length` characters that holds the most matches.

@@ -8,9 +8,11 @@ selection. The date facet drills down: years, then the months of a chosen year, 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from whoosh import query as wq
 
@@ -18,6 +20,8 @@ from archive.sanitize import highlighted
 from archive.search import facets as facet_counts
 from archive.search.highlight import snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, parse_query
+
+logger = logging.getLogger(__name__)
 
 SORTS = ("relevance", "newest", "oldest")
 SUGGEST_BELOW = 3  # offer a spelling suggestion when a query finds fewer results than this
@@ -87,6 +91,9 @@ class SearchResult:
     error: str = ""
     parsed: ParsedQuery | None = None
     suggestion: str = ""  # "Did you mean …": a close spelling that finds more
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count, before labels
+    engine: str = ""  # "fast" (the snapshot's arrays) or "whoosh" (Whoosh's own searcher)
+    snapshot: object = field(default=None, repr=False)  # the IndexSnapshot the fast path answered from
 
     @property
     def per_page(self) -> int:
@@ -157,10 +164,10 @@ def snippet_for(article, parsed: ParsedQuery) -> list[tuple[str, bool]]:
     return standfirst if any(matched for _, matched in standfirst) else body
 
 
-def _better_spelling(searcher, parsed: ParsedQuery, filters, count: int, resolvers) -> str:
+def _better_spelling(searcher, parsed: ParsedQuery, count: int, resolvers, count_matches, correctors=None) -> str:
     """A corrected query string that finds more than the one typed, or ""."""
     try:
-        correction = searcher.correct_query(parsed.query, parsed.text, maxdist=2, prefix=1)
+        correction = searcher.correct_query(parsed.query, parsed.text, correctors=correctors, maxdist=2, prefix=1)
     except Exception:  # a correction is a nicety: never let it break a search
         return ""
     if correction.string == parsed.text:
@@ -169,55 +176,129 @@ def _better_spelling(searcher, parsed: ParsedQuery, filters, count: int, resolve
         corrected = parse_query(correction.string, schema=searcher.schema, resolvers=resolvers)
     except QueryError:
         return ""
-    if corrected.query is None or facet_counts.count_matches(searcher, corrected.query, filters) <= count:
+    if corrected.query is None or count_matches(corrected.query) <= count:
         return ""
     return correction.string
 
 
-def search(params: SearchParams, *, resolvers=None) -> SearchResult:
-    """Run a search: results for the page, the total, every facet's counts, snippets."""
-    from archive.models import Article
+def _place_page(result: SearchResult, params: SearchParams) -> None:
+    """Pages from the count; a page past the end shows the last one, with a notice."""
+    result.pages = max(1, math.ceil(result.count / result.per_page))
+    result.page = min(max(1, params.page), result.pages)
+    if params.page > result.pages and result.count:
+        result.notices.append(f"There are only {result.pages} pages; showing the last one.")
+
+
+def _run_fast(result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers) -> list[tuple[int, float | None]]:
+    """The count, the page's (article id, score) and every facet's counts, from the snapshot's arrays."""
+    from archive.search import engine, snapshot
+
+    params = result.params
+    snap = result.snapshot = snapshot.current()
+    sort = params.effective_sort
+    if parsed.query is None:
+        matches = engine.Matches(snap.live, np.ones(snap.size) if sort == "relevance" else None)
+    else:
+        matches = engine.evaluate(snap, parsed.query, scored=sort == "relevance")
+    masks = facet_counts.filter_masks(snap, filters)
+    selected = facet_counts.combine(snap, [matches.mask, *masks.values()])
+    result.count = int(np.count_nonzero(selected))
+    _place_page(result, params)
+    offset = (result.page - 1) * result.per_page
+    page = engine.top(snap, selected, matches.scores, sort=sort, limit=offset + result.per_page)[offset:]
+    ids = snap.article_ids([docnum for docnum, _ in page])
+    hits = [(article_id, score) for article_id, (_, score) in zip(ids, page, strict=True) if article_id is not None]
+    if parsed.query is not None and result.count < SUGGEST_BELOW:
+
+        def count_matches(corrected) -> int:
+            mask = engine.evaluate(snap, corrected, scored=False).mask
+            return int(np.count_nonzero(facet_counts.combine(snap, [mask, *masks.values()])))
+
+        from archive.search import spelling
+
+        with snap.lock:  # Whoosh's searcher is not meant for threads
+            result.suggestion = _better_spelling(
+                snap.searcher, parsed, result.count, resolvers, count_matches, spelling.correctors(snap)
+            )
+    result.date_level = _date_level(params)
+    drill_down = _date_drill_down_filter(params)
+    result.counts = facet_counts.fast_facet_counts(
+        snap,
+        matches.mask,
+        masks,
+        facet_fields={**FACET_FIELDS, "date": result.date_level},
+        own_masks={"date": engine.filter_mask(snap, drill_down)} if drill_down is not None else {},
+    )
+    return hits
+
+
+def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers) -> list[tuple[int, float | None]]:
+    """The same answers from Whoosh's own searcher (when the fast path cannot run)."""
     from archive.search import reader
 
+    params = result.params
+    user_query = parsed.query if parsed.query is not None else wq.Every()
+    with reader.searcher() as searcher:
+        result.count = facet_counts.whoosh_count_matches(searcher, user_query, list(filters.values()))
+        _place_page(result, params)
+        hits = facet_counts.whoosh_page_of_hits(
+            searcher,
+            user_query,
+            list(filters.values()),
+            sort=params.effective_sort,
+            offset=(result.page - 1) * result.per_page,
+            limit=result.per_page,
+        )
+        if parsed.query is not None and result.count < SUGGEST_BELOW:
+
+            def count_matches(corrected) -> int:
+                return facet_counts.whoosh_count_matches(searcher, corrected, list(filters.values()))
+
+            result.suggestion = _better_spelling(searcher, parsed, result.count, resolvers, count_matches)
+        result.date_level = _date_level(params)
+        drill_down = _date_drill_down_filter(params)
+        result.counts = facet_counts.whoosh_facet_counts(
+            searcher,
+            user_query,
+            dict(filters),
+            facet_fields={**FACET_FIELDS, "date": result.date_level},
+            own_filters={"date": drill_down} if drill_down is not None else {},
+        )
+    return hits
+
+
+def search(params: SearchParams, *, resolvers=None, engine: str = "fast") -> SearchResult:
+    """Run a search: results for the page, the total, every facet's counts, snippets.
+
+    `engine="whoosh"` answers from Whoosh's own searcher instead of the snapshot's arrays (the
+    fallback, also used to check the fast path); the fast path falls back to it by itself when
+    the index cannot be read that way.
+    """
+    from archive.models import Article
+    from archive.search import reader, whoosh_patches
+
+    whoosh_patches.install()
     result = SearchResult(params=params)
-    schema = reader.schema()
+    schema = reader.schema()  # sets up the backend (and an empty live index on a new data dir)
     try:
         parsed = parse_query(params.q, schema=schema, resolvers=resolvers)
     except QueryError as error:
         result.error = str(error)
         return result
     result.parsed = parsed
-    user_query = parsed.query if parsed.query is not None else wq.Every()
     filters = _facet_filters(params)
-    sort = params.effective_sort
-    per_page = result.per_page
-
-    with reader.searcher() as searcher:
-        result.count = facet_counts.count_matches(searcher, user_query, list(filters.values()))
-        result.pages = max(1, math.ceil(result.count / per_page))
-        result.page = min(max(1, params.page), result.pages)
-        if params.page > result.pages and result.count:
-            result.notices.append(f"There are only {result.pages} pages; showing the last one.")
-        hits = facet_counts.page_of_hits(
-            searcher,
-            user_query,
-            list(filters.values()),
-            sort=sort,
-            offset=(result.page - 1) * per_page,
-            limit=per_page,
-        )
-        if parsed.query is not None and result.count < SUGGEST_BELOW:
-            result.suggestion = _better_spelling(searcher, parsed, list(filters.values()), result.count, resolvers)
-        result.date_level = _date_level(params)
-        facet_filters = dict(filters)
-        drill_down = _date_drill_down_filter(params)
-        counted = facet_counts.facet_counts(
-            searcher,
-            user_query,
-            facet_filters,
-            facet_fields={**FACET_FIELDS, "date": result.date_level},
-            own_filters={"date": drill_down} if drill_down is not None else {},
-        )
+    hits = None
+    if engine == "fast":
+        try:
+            hits = _run_fast(result, parsed, filters, resolvers)
+            result.engine = "fast"
+        except Exception:  # never fail a search the slower path can answer
+            logger.exception("The fast search path failed; answering from Whoosh's searcher.")
+            result.notices = [n for n in result.notices if not n.startswith("There are only")]
+            result.snapshot = None
+    if hits is None:
+        hits = _run_whoosh(result, parsed, filters, resolvers)
+        result.engine = "whoosh"
 
     articles = Article.objects.published().with_tags().in_bulk([article_id for article_id, _ in hits])
     for article_id, score in hits:
@@ -225,5 +306,6 @@ def search(params: SearchParams, *, resolvers=None) -> SearchResult:
         if article is None:  # in the index but no longer public: never show it
             continue
         result.hits.append(Hit(article_id, score, snippet_for(article, parsed), article))
-    result.facets = facet_counts.labelled(counted, params)
+    labels = facet_counts.snapshot_labels(result.snapshot) if result.snapshot is not None else None
+    result.facets = facet_counts.labelled(result.counts, params, labels)
     return result

@@ -1,0 +1,392 @@
+"""Per-document arrays of the live index, built once per index generation and shared by searches.
+
+An `IndexSnapshot` is one committed generation of the live index directory: the open Whoosh
+reader and searcher, and numpy arrays indexed by Whoosh's global doc number: which documents are
+live (not deleted), each document's `date_sort`, and for every exact field (countries,
+organisations, source, year, month, day) the (document, value) pairs. Facet counts are then a
+`bincount`, filters are boolean masks, sorting is `lexsort`.
+
+Whoosh segments never change once written (deletions are kept in the TOC), so the arrays are
+built per segment (`SegmentData`) and cached: after an edit commits, the next search builds only
+the new small segment and reuses the big ones, then concatenates. `current()` checks the live
+symlink and the TOC generation on every call (one `readlink` and one directory listing).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections import OrderedDict
+
+import numpy as np
+
+from archive.search import postings, whoosh_patches
+
+logger = logging.getLogger(__name__)
+
+EXACT_FIELDS = ("countries", "organisations", "source", "year", "month", "day")
+DATE_FIELD = "date_sort"
+ID_FIELD = "django_id"
+POSTINGS_CACHE_BYTES = 192 * 2**20  # decoded postings kept between searches
+MAX_SNAPSHOT_PATHS = 4  # index directories kept open (tests use many; a server uses one)
+MAX_CACHED_SEGMENTS = 64
+
+
+def _byte_to_length_table() -> np.ndarray:
+    from whoosh.util.numeric import byte_to_length
+
+    return np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
+
+
+_LENGTHS = _byte_to_length_table()
+
+
+def _numeric_column(segment_reader, fieldname: str) -> np.ndarray | None:
+    """A numeric column (as written: sortable unsigned values) as an array, one value per document."""
+    if not segment_reader.has_column(fieldname):
+        return None
+    column = segment_reader.column_reader(fieldname, translate=False)
+    doccount = segment_reader.doc_count_all()
+    try:
+        typecode = column._typecode
+        count = column._count
+        raw = column._dbfile.get(column._basepos, count * column._fixedlen)
+        values = np.frombuffer(raw, dtype=np.dtype(typecode).newbyteorder(">")).astype(np.uint64)
+        if count < doccount:
+            values = np.concatenate([values, np.full(doccount - count, column._default, dtype=np.uint64)])
+        return values[:doccount]
+    except AttributeError:  # another column layout: read it the slow way
+        return np.fromiter((int(v) for v in column), dtype=np.uint64, count=doccount)
+
+
+def _length_column(segment_reader, fieldname: str) -> np.ndarray:
+    """Whoosh's per-document field lengths (one byte each, decoded as Whoosh decodes them)."""
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+    doccount = segment_reader.doc_count_all()
+    perdoc = segment_reader._perdoc
+    name = _lenfield(fieldname)
+    if not perdoc.has_column(name):
+        return np.zeros(doccount, dtype=np.float64)
+    column = perdoc.column_reader(name, LENGTHS_COLUMN)
+    try:
+        raw = column._dbfile.get(column._basepos, column._count)
+        lengths = np.frombuffer(raw, dtype=np.uint8)
+        if len(lengths) < doccount:
+            lengths = np.concatenate([lengths, np.zeros(doccount - len(lengths), dtype=np.uint8)])
+    except AttributeError:
+        lengths = np.fromiter((b if isinstance(b, int) else ord(b) for b in column), np.uint8, count=doccount)
+    return _LENGTHS[lengths[:doccount]]
+
+
+class SegmentData:
+    """Arrays of one (immutable) segment, in its local doc numbers."""
+
+    def __init__(self, key, segment_reader, schema) -> None:
+        self.key = key
+        self.reader = segment_reader
+        self.doccount = segment_reader.doc_count_all()
+        self.fast = postings.supported(segment_reader)
+        self._lengths: dict[str, np.ndarray] = {}
+        self._ids: dict[int, int] = {}
+        self._words: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        raw = _numeric_column(segment_reader, DATE_FIELD) if DATE_FIELD in schema else None
+        if raw is None:
+            self.date_sort = np.zeros(self.doccount, dtype=np.int64)
+        else:
+            # Whoosh keeps signed numbers offset by 2**63; flipping the top bit gives them back.
+            self.date_sort = (raw ^ np.uint64(1 << 63)).view(np.int64)
+        self.terms: dict[str, list[str]] = {}
+        self.pair_docs: dict[str, np.ndarray] = {}
+        self.pair_codes: dict[str, np.ndarray] = {}
+        for fieldname in EXACT_FIELDS:
+            if fieldname in schema:
+                self._load_exact(fieldname)
+
+    def _load_exact(self, fieldname: str) -> None:
+        texts: list[str] = []
+        docs: list[np.ndarray] = []
+        reader = self.reader
+        for btext in reader.lexicon(fieldname):
+            if self.fast:
+                found = postings.read_term(reader, fieldname, btext)
+                term_docs = found.docs if found is not None else np.zeros(0, np.int32)
+            else:
+                term_docs = np.fromiter(reader.postings(fieldname, btext).all_ids(), dtype=np.int32)
+            texts.append(btext.decode("utf-8"))
+            docs.append(term_docs)
+        self.terms[fieldname] = texts
+        if docs:
+            self.pair_docs[fieldname] = np.concatenate(docs).astype(np.int32)
+            self.pair_codes[fieldname] = np.repeat(np.arange(len(docs), dtype=np.int32), [len(d) for d in docs])
+        else:
+            self.pair_docs[fieldname] = np.zeros(0, np.int32)
+            self.pair_codes[fieldname] = np.zeros(0, np.int32)
+
+    def words(self, fieldname: str) -> np.ndarray:
+        """The segment's terms of a field as words (a sorted numpy unicode array), for spelling."""
+        found = self._words.get(fieldname)
+        if found is None:
+            with self._lock:
+                found = self._words.get(fieldname)
+                if found is None:
+                    fieldobj = self.reader.schema[fieldname]
+                    words = [fieldobj.from_bytes(b) for b in self.reader.lexicon(fieldname)]
+                    found = self._words[fieldname] = np.array(words, dtype=str) if words else np.zeros(0, "<U1")
+        return found
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        found = self._lengths.get(fieldname)
+        if found is None:
+            with self._lock:
+                found = self._lengths.get(fieldname)
+                if found is None:
+                    found = self._lengths[fieldname] = _length_column(self.reader, fieldname)
+        return found
+
+    def article_id(self, docnum: int) -> int | None:
+        found = self._ids.get(docnum)
+        if found is None:
+            with self._lock:
+                value = self.reader.stored_fields(docnum).get(ID_FIELD)
+            found = int(value) if value not in (None, "") else -1
+            self._ids[docnum] = found
+        return None if found < 0 else found
+
+
+class IndexSnapshot:
+    """One generation of one index directory: arrays over Whoosh's global doc numbers."""
+
+    def __init__(self, path: str, ix, reader, segments: list[SegmentData]) -> None:
+        from whoosh.searching import Searcher
+
+        self.path = path
+        self.ix = ix
+        self.reader = reader
+        self.generation = reader.generation()
+        self.schema = reader.schema
+        self.searcher = Searcher(reader, fromindex=ix)
+        self.lock = threading.RLock()  # around Whoosh objects that keep state (searcher, fallbacks)
+        self.segments = segments
+        self.leaf_searchers = [sub for sub, _ in self.searcher.leaf_searchers() if _is_segment(sub.reader())]
+        self.leaf_readers = [sub.reader() for sub in self.leaf_searchers]
+        self._idf: dict[tuple[str, bytes], float] = {}
+        self.bm25 = self._bm25_parameters()
+        counts = [s.doccount for s in segments]
+        self.offsets = np.cumsum([0, *counts])[:-1].astype(np.int64)
+        self.size = int(sum(counts))  # Whoosh's doc_count_all(): deleted documents included
+        self.live = np.ones(self.size, dtype=bool)
+        leaf_readers = [(leaf, offset) for leaf, offset in reader.leaf_readers() if _is_segment(leaf)]
+        self.segment_live: list[np.ndarray] = []
+        self.segment_live_docs: list[np.ndarray] = []
+        for (leaf, offset), segment in zip(leaf_readers, segments, strict=True):
+            live = np.ones(segment.doccount, dtype=bool)
+            if leaf.has_deletions():
+                deleted = np.fromiter(sorted(leaf._segment.deleted_docs()), dtype=np.int64)
+                live[deleted] = False
+            self.segment_live.append(live)
+            self.segment_live_docs.append(np.flatnonzero(live))
+            self.live[offset : offset + segment.doccount] = live
+        self.doc_count = int(self.live.sum())
+        self.date_sort = np.concatenate([s.date_sort for s in segments]) if segments else np.zeros(0, dtype=np.int64)
+        self.values: dict[str, list[str]] = {}
+        self.codes: dict[str, dict[str, int]] = {}
+        self.pair_docs: dict[str, np.ndarray] = {}
+        self.pair_codes: dict[str, np.ndarray] = {}
+        for fieldname in EXACT_FIELDS:
+            if fieldname in self.schema:
+                self._merge_exact(fieldname)
+        self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
+        self._masks_lock = threading.Lock()
+
+    def _bm25_parameters(self):
+        from whoosh.scoring import BM25F
+
+        weighting = self.searcher.weighting
+        if type(weighting) is not BM25F:
+            return None
+        return weighting
+
+    def term_scores(self, segment: SegmentData, fieldname: str, btext: bytes, docs, weights):
+        """Whoosh's score of a term for these documents of a segment (`weights`: float64 term weights).
+
+        `whoosh.scoring.bm25` term by term, operation by operation, so the floats are identical.
+        """
+        field = self.schema[fieldname]
+        if not field.scorable:
+            return weights  # WeightScorer
+        weighting = self.bm25
+        if weighting is None:
+            raise RuntimeError("not BM25F")
+        key = (fieldname, btext)
+        found = self._idf.get(key)
+        if found is None:
+            with self.lock:
+                idf = self.searcher.idf(fieldname, btext)
+                avgfl = self.searcher.avg_field_length(fieldname) or 1
+            found = self._idf[key] = (idf, avgfl)
+        idf, avgfl = found
+        B = weighting._field_B.get(fieldname, weighting.B)  # the names of whoosh.scoring.bm25
+        K1 = weighting.K1
+        fl = segment.lengths(fieldname)[docs]
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _merge_exact(self, fieldname: str) -> None:
+        values = sorted({t for s in self.segments for t in s.terms.get(fieldname, ())})
+        codes = {value: code for code, value in enumerate(values)}
+        docs, pair_codes = [], []
+        for segment, offset in zip(self.segments, self.offsets.tolist(), strict=True):
+            local = np.array([codes[t] for t in segment.terms.get(fieldname, ())], dtype=np.int32)
+            seg_docs = segment.pair_docs.get(fieldname)
+            if seg_docs is None or not len(seg_docs):
+                continue
+            docs.append(seg_docs.astype(np.int64) + offset)
+            pair_codes.append(local[segment.pair_codes[fieldname]])
+        self.values[fieldname] = values
+        self.codes[fieldname] = codes
+        self.pair_docs[fieldname] = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
+        self.pair_codes[fieldname] = np.concatenate(pair_codes) if pair_codes else np.zeros(0, dtype=np.int32)
+
+    # -- masks -------------------------------------------------------------------------------
+
+    def value_mask(self, fieldname: str, values) -> np.ndarray:
+        """Live documents holding any of `values` in an exact field."""
+        mask = np.zeros(self.size, dtype=bool)
+        codes = self.codes.get(fieldname, {})
+        wanted = [codes[v] for v in values if v in codes]
+        if wanted:
+            pair_codes = self.pair_codes[fieldname]
+            hit = pair_codes == wanted[0] if len(wanted) == 1 else np.isin(pair_codes, wanted)
+            mask[self.pair_docs[fieldname][hit]] = True
+            mask &= self.live
+        return mask
+
+    def cached_mask(self, key, build) -> np.ndarray:
+        """A mask remembered for this generation (filters repeat from search to search)."""
+        with self._masks_lock:
+            found = self._masks.get(key)
+            if found is not None:
+                self._masks.move_to_end(key)
+                return found
+        mask = build()
+        mask.setflags(write=False)
+        with self._masks_lock:
+            self._masks[key] = mask
+            while len(self._masks) > 256:
+                self._masks.popitem(last=False)
+        return mask
+
+    # -- counting --------------------------------------------------------------------------
+
+    def counts(self, fieldname: str, mask: np.ndarray) -> dict[str, int]:
+        """Documents in `mask` per value of an exact field (values with no documents left out)."""
+        pair_docs = self.pair_docs.get(fieldname)
+        if pair_docs is None or not len(pair_docs):
+            return {}
+        selected = self.pair_codes[fieldname][mask[pair_docs]]
+        counted = np.bincount(selected, minlength=len(self.values[fieldname]))
+        values = self.values[fieldname]
+        present = np.flatnonzero(counted)
+        return {values[code]: n for code, n in zip(present.tolist(), counted[present].tolist(), strict=True)}
+
+    # -- documents -------------------------------------------------------------------------
+
+    def locate(self, docnum: int) -> tuple[SegmentData, int]:
+        index = int(np.searchsorted(self.offsets, docnum, side="right")) - 1
+        return self.segments[index], docnum - int(self.offsets[index])
+
+    def article_ids(self, docnums) -> list[int | None]:
+        out = []
+        for docnum in docnums:
+            segment, local = self.locate(int(docnum))
+            out.append(segment.article_id(local))
+        return out
+
+
+def _is_segment(reader) -> bool:
+    return hasattr(reader, "_segment")
+
+
+# -- the cache ---------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_snapshots: OrderedDict[str, IndexSnapshot] = OrderedDict()
+_segments: OrderedDict[tuple[str, str], SegmentData] = OrderedDict()
+postings_cache = postings.PostingsCache(POSTINGS_CACHE_BYTES)
+
+
+def _latest_generation(path: str) -> int:
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    return TOC._latest_generation(FileStorage(path), "MAIN")
+
+
+def current(index_path: str | os.PathLike | None = None) -> IndexSnapshot:
+    """The snapshot of the latest committed generation of the live index (built if needed)."""
+    whoosh_patches.install()
+    if index_path is None:
+        from archive.search import storage
+
+        index_path = storage.live_path()
+    path = os.path.realpath(index_path)
+    generation = _latest_generation(path)
+    found = _snapshots.get(path)
+    if found is not None and found.generation == generation:
+        return found
+    with _lock:
+        found = _snapshots.get(path)
+        if found is not None and found.generation == _latest_generation(path):
+            return found
+        snapshot = _open(path)
+        _snapshots[path] = snapshot
+        _snapshots.move_to_end(path)
+        while len(_snapshots) > MAX_SNAPSHOT_PATHS:
+            old_path, _ = _snapshots.popitem(last=False)
+            for key in [k for k in _segments if k[0] == old_path]:
+                del _segments[key]
+        return snapshot
+
+
+def _open(path: str, attempts: int = 3) -> IndexSnapshot:
+    """Open the newest generation; retry when a writer removes files while we read them."""
+    from whoosh.filedb.filestore import FileStorage
+
+    for attempt in range(attempts):
+        try:
+            ix = FileStorage(path).open_index("MAIN")
+            reader = ix.reader()
+            segments = []
+            keep = set()
+            for leaf, _offset in reader.leaf_readers():
+                if not _is_segment(leaf):  # an empty index has no segments
+                    continue
+                key = (path, leaf._segment.segment_id())
+                keep.add(key)
+                segment = _segments.get(key)
+                if segment is None:
+                    segment = _segments[key] = SegmentData(key, leaf, reader.schema)
+                _segments.move_to_end(key)
+                segments.append(segment)
+            for key in [k for k in _segments if k[0] == path and k not in keep]:
+                del _segments[key]
+            while len(_segments) > MAX_CACHED_SEGMENTS:
+                _segments.popitem(last=False)
+            return IndexSnapshot(path, ix, reader, segments)
+        except (OSError, EOFError) as error:
+            if attempt == attempts - 1:
+                raise
+            logger.info("Index changed while opening it (%s); retrying.", error)
+            time.sleep(0.05)
+    raise AssertionError("unreachable")
+
+
+def clear() -> None:
+    """Forget every snapshot and cached array (tests; after restoring a backup)."""
+    with _lock:
+        _snapshots.clear()
+        _segments.clear()
+    postings_cache.clear()

@@ -1,0 +1,167 @@
+"""The fast path's parts, each against the Whoosh code it stands in for: bulk posting reads,
+the zero-copy segment file, the AndNot fix, edit distances and suggestions, the snippet scan."""
+
+from __future__ import annotations
+
+import io
+import pickle
+import random
+import re
+
+import numpy as np
+import pytest
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.spelling import ReaderCorrector
+from whoosh.support.levenshtein import damerau_levenshtein
+
+from archive.search import highlight, postings, spelling, storage, whoosh_patches
+from archive.search.query import parse_query
+
+WORDS = [
+    "oil",
+    "gas",
+    "price",
+    "prices",
+    "said",
+    "trade",
+    "bank",
+    "banks",
+    "rate",
+    "rates",
+    "o'brien",
+    "don't",
+    "u.s.",
+    "économie",
+    "naïve",
+    "zinc",
+]
+
+
+@pytest.fixture
+def whoosh_index(tmp_path):
+    """A Whoosh index with our schema, two segments and a deletion, written without Django models."""
+    whoosh_patches.install()
+    ix = FileStorage(str(tmp_path)).create_index(storage.schema())
+    rng = random.Random(5)
+    for batch in range(2):
+        writer = ix.writer()
+        for n in range(700 if batch == 0 else 40):
+            number = batch * 1000 + n
+            writer.add_document(
+                id=f"archive.article.{number}",
+                django_ct="archive.article",
+                django_id=str(number),
+                text=" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 60))),
+                title=" ".join(rng.choice(WORDS) for _ in range(3)),
+                countries=rng.sample(["US", "GB", "JP"], rng.randint(0, 2)),
+                organisations=[],
+                source=["wire"],
+                year=["2020"],
+                month=["2020-05"],
+                day=[],
+                date_sort=20200500 + rng.randint(1, 28),
+            )
+        writer.commit(merge=False)
+    writer = ix.writer()
+    writer.delete_by_term("id", "archive.article.3")
+    writer.commit(merge=False)
+    return ix
+
+
+def test_bulk_posting_reads_equal_whoosh_s_matchers(whoosh_index):
+    reader = whoosh_index.reader()
+    for leaf, _ in reader.leaf_readers():
+        assert postings.supported(leaf)
+        for fieldname in ("text", "title", "countries", "day"):
+            for btext in leaf.lexicon(fieldname):
+                ours = postings.read_term(leaf, fieldname, btext)
+                matcher = leaf._terms.matcher(fieldname, btext, leaf.schema[fieldname].format)
+                docs, weights, positions = [], [], []
+                while matcher.is_active():
+                    docs.append(matcher.id())
+                    weights.append(matcher.weight())
+                    if fieldname == "text":
+                        positions.append(matcher.value_as("positions"))
+                    matcher.next()
+                assert ours.docs.tolist() == docs and ours.weights.tolist() == weights, (fieldname, btext)
+                if fieldname == "text":
+                    every = np.arange(len(docs))
+                    for where in (every, every[::3], every[len(docs) // 2 :]):
+                        sizes, flat = ours.positions_of(where)
+                        ends = np.cumsum(sizes)
+                        got = [flat[e - n : e].tolist() for n, e in zip(sizes.tolist(), ends.tolist(), strict=True)]
+                        assert got == [positions[i] for i in where.tolist()], (btext, len(where))
+        assert postings.read_term(leaf, "text", b"nosuchword") is None
+
+
+def test_segment_files_are_read_in_place_like_bytesio():
+    data = pickle.dumps({"a": [1, 2, 3]}) + b"line one\nline two\n" + bytes(range(256))
+    ours, theirs = whoosh_patches.ViewFile(memoryview(data)), io.BytesIO(data)
+    assert pickle.load(ours) == pickle.load(theirs) and ours.tell() == theirs.tell()  # noqa: S301
+    assert ours.readline() == theirs.readline() and ours.read(3) == theirs.read(3)
+    for offset, whence in ((5, 0), (7, 1), (-4, 2)):
+        assert ours.seek(offset, whence) == theirs.seek(offset, whence)
+        assert ours.read(10) == theirs.read(10)
+    assert ours.read() == theirs.read() and ours.read(5) == theirs.read(5) == b""
+
+
+def test_and_not_excludes_the_first_document_too(whoosh_index):
+    """Whoosh 2.7.4 returned the first wanted document even when it held the excluded word."""
+    with whoosh_index.searcher() as searcher:
+        wanted = set(searcher.docs_for_query(wq.Term("text", "oil")))
+        excluded = set(searcher.docs_for_query(wq.Term("text", "ga")))
+        found = set(searcher.docs_for_query(wq.AndNot(wq.Term("text", "oil"), wq.Term("text", "ga"))))
+    assert found == wanted - excluded
+
+
+def test_edit_distances_are_whoosh_s():
+    rng = random.Random(3)
+    alphabet = "abcdeé'"
+    words = np.array(sorted({"".join(rng.choice(alphabet) for _ in range(rng.randint(0, 9))) for _ in range(3000)}))
+    for text in ("", "a", "abc", "badce", "éa'b", "abcdeabcd"):
+        ours = spelling.osa_distances(words, text, 2)
+        theirs = [min(damerau_levenshtein(w, text), 3) for w in words.tolist()]
+        assert np.minimum(ours, 3).tolist() == theirs, text
+
+
+def test_suggestions_are_whoosh_s(whoosh_index):
+    from archive.search import snapshot
+
+    snap = snapshot.current(whoosh_index.storage.folder)
+    for field in ("text", "title", "countries"):
+        fast = spelling.FastCorrector(snap, field)
+        slow = ReaderCorrector(snap.reader, field, snap.schema[field])
+        for word in ("oill", "prices", "bnak", "zzz", "tarde", "o'brien", "U", "naive"):
+            for prefix in (0, 1):
+                assert fast.suggest(word, limit=3, prefix=prefix) == slow.suggest(word, limit=3, prefix=prefix)
+
+
+TEXTS = [
+    "Oil prices rose; the oil-rich O'Brien said U.S. banks' rates didn't move. OIL! Oils, oiled, oiling.",
+    "L'économie naïve: d'Estaing's rates rate RATING rated. Banking banks' bank. Trade traded trading.",
+    "ΣΊΣΥΦΟΣ said İstanbul oil; ﬁnance ﬁrms (ligatures) and ǅ letters: prices.",
+]
+
+
+@pytest.mark.parametrize(
+    "q", ["oil", "rates", "bank", "trade*", "o'brien", "said", "économie", "d'estaing", "econ*", "naive", "finance"]
+)
+def test_snippet_scan_finds_what_checking_every_word_finds(q):
+    parsed = parse_query(q, schema=storage.schema())
+    for text in TEXTS:
+        text = " ".join(text.split())
+        every_word = [m.span() for m in highlight._WORD.finditer(text) if highlight._matches(m.group(), parsed)]
+        assert [m.span() for m in highlight._hits(text, parsed)] == every_word, (q, text)
+
+
+def test_snippet_scan_agrees_with_the_stemmer_on_every_word_of_a_text():
+    """The candidate regex may only skip words whose stem cannot match: check each word as a query."""
+    text = " ".join(TEXTS)
+    schema = storage.schema()
+    for word in set(re.findall(r"\w+", text)):
+        parsed = parse_query(word, schema=schema)
+        if parsed.query is None:
+            continue
+        every_word = [m.span() for m in highlight._WORD.finditer(text) if highlight._matches(m.group(), parsed)]
+        assert [m.span() for m in highlight._hits(text, parsed)] == every_word, word
