@@ -1,0 +1,51 @@
+"""`python manage.py bench_search`: our search against stock haystack and SQLite FTS5 (see archive/benchmark.py)."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from archive import benchmark
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a throwaway archive of N articles in a temporary data dir and time the same fixed mix of "
+        "searches through our search, stock haystack and SQLite FTS5; checks facet counts and prints the figures."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--articles", type=int, default=20000, help="archive size (default 20000)")
+        parser.add_argument(
+            "--corpus", type=Path, default=Path("../shared/corpora/reuters21578"), help="Reuters-21578 .sgm files"
+        )
+        parser.add_argument("--json", action="store_true", dest="as_json", help="print the report as JSON")
+        parser.add_argument("--rounds", type=int, default=5, help="rounds of the mix for ours and FTS5 (default 5)")
+        parser.add_argument("--stock-rounds", type=int, default=1, help="rounds for stock haystack (default 1)")
+        parser.add_argument("--keep", action="store_true", help="keep the temporary archive")
+        parser.add_argument(
+            "--phase", choices=["corpus", "index", "search", "memory"], help="(internal) run one phase here"
+        )
+        parser.add_argument("--workdir", type=Path, help="(internal, or with --keep) the work dir")
+
+    def handle(self, *args, articles, corpus, as_json, rounds, stock_rounds, keep, phase, workdir, **options):
+        options = benchmark.Options(
+            articles=articles,
+            corpus=corpus,
+            rounds=max(1, rounds),
+            stock_rounds=max(0, stock_rounds),
+            keep=keep,
+            workdir=workdir,
+        )
+        if phase:
+            benchmark.run_phase_here(phase, options, workdir)
+            return
+        if not Path(corpus).is_dir():
+            raise CommandError(f"no corpus at {corpus}")
+        report = benchmark.run(options, log=lambda line: self.stderr.write(line))
+        if as_json:
+            self.stdout.write(json.dumps(report, indent=1))
+        else:
+            self.stdout.write(benchmark.format_report(report))
+        if not report["ok"]:
+            raise CommandError("facet counts or results differ from the database or from Whoosh (see above)")

@@ -1,0 +1,40 @@
+"""On real text (the first Reuters-21578 file, when ../shared has it): the benchmark's whole search
+mix answers through the fast path exactly as through Whoosh's own searcher, and filter-only
+searches count what the database counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive import benchmark
+from archive.importers import import_paths
+from archive.search.lookups import RESOLVERS
+from archive.search.service import search
+
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
+
+
+def test_the_benchmark_mix_answers_as_whoosh_and_the_database(reuters_dir, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = import_paths([reuters_dir / "reut2-000.sgm"])
+    assert report.total("new") > 800
+    mix = benchmark.search_mix(benchmark._years())
+    assert len(mix) >= 30
+    problems = {}
+    for entry in mix:
+        result = benchmark.run_ours(entry, RESOLVERS)
+        found = benchmark.check(entry, result, RESOLVERS)
+        if found:
+            problems[entry.name] = found
+    assert not problems
+    # and a second page, newest and oldest first, of a few of them
+    for entry in mix[8:20]:
+        for sort in ("newest", "oldest"):
+            params = entry.params()
+            params = type(params)(**{**params.__dict__, "sort": sort, "page": 2})
+            fast, reference = search(params, resolvers=RESOLVERS), search(params, resolvers=RESOLVERS, engine="whoosh")
+            assert (fast.count, [h.article_id for h in fast.hits], fast.counts) == (
+                reference.count,
+                [h.article_id for h in reference.hits],
+                reference.counts,
+            ), params
