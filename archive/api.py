@@ -55,6 +55,8 @@ def search(request: HttpRequest) -> JsonResponse:
         "facets": _facets(result),
         "notices": notices + result.notices,
     }
+    if result.partial:
+        body["partial"] = True
     if result.suggestion:
         body["suggestion"] = result.suggestion
     if result.error:

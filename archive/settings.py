@@ -190,6 +190,8 @@ HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 HAYSTACK_SILENTLY_FAIL = False
 
 ARCHIVE_RESULTS_PER_PAGE = 20
+# Seconds a search may spend matching before it answers with what it has and says so (0: no limit).
+ARCHIVE_SEARCH_TIME_LIMIT = float(os.environ.get("ARCHIVE_SEARCH_TIME_LIMIT", "1.0"))
 # Largest file the importer reads (a Reuters .sgm is about 1.4 MB), and the admin's upload limit in total.
 ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -31,6 +31,7 @@ although it holds the excluded word (fixed in Whoosh itself by `whoosh_patches`)
 from __future__ import annotations
 
 import bisect
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,12 +43,29 @@ ARRAY_OR_MAX_DOCS = 5000  # Whoosh's Or uses its array matcher at or below this 
 TOO_MANY_CLAUSES = 1024
 
 
+class SearchTimedOut(Exception):
+    """The search's time limit passed while a segment was being evaluated."""
+
+
+_clock = time.monotonic  # the clock deadlines are read on (tests move it)
+
+
+def check_deadline(deadline: float | None) -> None:
+    """Raise `SearchTimedOut` once the clock is past `deadline` (None: no limit)."""
+    if deadline is not None and _clock() > deadline:
+        raise SearchTimedOut
+
+
 @dataclass
 class Matches:
-    """Documents matched (over the snapshot's global doc numbers) and, when scored, their scores."""
+    """Documents matched (over the snapshot's global doc numbers) and, when scored, their scores.
+
+    `partial`: the time limit passed, so only the segments evaluated before it are included.
+    """
 
     mask: np.ndarray
     scores: np.ndarray | None = None
+    partial: bool = False
 
     @property
     def count(self) -> int:
@@ -87,8 +105,9 @@ def _union_docs(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
 class _Segment:
     """Evaluates query nodes on one segment of the snapshot."""
 
-    def __init__(self, snapshot: IndexSnapshot, index: int, subsearcher) -> None:
+    def __init__(self, snapshot: IndexSnapshot, index: int, subsearcher, deadline: float | None = None) -> None:
         self.snapshot = snapshot
+        self.deadline = deadline
         self.data: SegmentData = snapshot.segments[index]
         self.leaf = snapshot.leaf_readers[index]
         self.subsearcher = subsearcher
@@ -150,6 +169,7 @@ class _Segment:
 
     def run(self, node, scored: bool, constant: bool = False):
         """`constant`: inside a constant-score Prefix (Whoosh's context without weighting)."""
+        check_deadline(self.deadline)  # every node, so a prefix's thousand terms stop in time too
         if node is wq.NullQuery:
             return self.empty(scored)
         kind = type(node)
@@ -352,6 +372,8 @@ class _Segment:
             context = searcher.context() if scored and not constant else searcher.boolean_context()
             matcher = node.matcher(searcher, context)
             while matcher.is_active():
+                if len(docs) % 1024 == 0:
+                    check_deadline(self.deadline)
                 docs.append(matcher.id())
                 if scored:
                     scores.append(matcher.score() if not constant else 1.0)
@@ -372,14 +394,21 @@ def _binary_tree(values: list, combine):
 # -- the whole index -------------------------------------------------------------------------------
 
 
-def evaluate(snapshot: IndexSnapshot, node, *, scored: bool = True) -> Matches:
-    """The documents `node` matches in the snapshot and (if `scored`) Whoosh's score for each."""
+def evaluate(snapshot: IndexSnapshot, node, *, scored: bool = True, deadline: float | None = None) -> Matches:
+    """The documents `node` matches in the snapshot and (if `scored`) Whoosh's score for each.
+
+    With a `deadline` (a `time.monotonic()` value), evaluation stops when it passes: the answer
+    holds the segments finished before it and says it is partial.
+    """
     if not snapshot.size:
         return Matches(np.zeros(0, dtype=bool), np.zeros(0) if scored else None)
     mask = np.zeros(snapshot.size, dtype=bool)
     scores = np.zeros(snapshot.size) if scored else None
     for index, subsearcher in enumerate(snapshot.leaf_searchers):
-        docs, values = _Segment(snapshot, index, subsearcher).run(node, scored)
+        try:
+            docs, values = _Segment(snapshot, index, subsearcher, deadline).run(node, scored)
+        except SearchTimedOut:
+            return Matches(mask, scores, partial=True)
         docs = docs + int(snapshot.offsets[index])
         mask[docs] = True
         if scored:

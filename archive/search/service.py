@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -93,6 +94,7 @@ class SearchResult:
     suggestion: str = ""  # "Did you mean …": a close spelling that finds more
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count, before labels
     engine: str = ""  # "fast" (the snapshot's arrays) or "whoosh" (Whoosh's own searcher)
+    partial: bool = False  # the time limit passed: results, count and facets cover part of the index
     snapshot: object = field(default=None, repr=False)  # the IndexSnapshot the fast path answered from
 
     @property
@@ -189,7 +191,15 @@ def _place_page(result: SearchResult, params: SearchParams) -> None:
         result.notices.append(f"There are only {result.pages} pages; showing the last one.")
 
 
-def _run_fast(result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers) -> list[tuple[int, float | None]]:
+TIME_LIMIT_NOTICE = (
+    "This search took too long to finish, so the results, count and filters below cover only part of the "
+    "archive. Try fewer words, a longer prefix before *, or a filter."
+)
+
+
+def _run_fast(
+    result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers, deadline: float | None = None
+) -> list[tuple[int, float | None]]:
     """The count, the page's (article id, score) and every facet's counts, from the snapshot's arrays."""
     from archive.search import engine, snapshot
 
@@ -199,7 +209,10 @@ def _run_fast(result: SearchResult, parsed: ParsedQuery, filters: dict, resolver
     if parsed.query is None:
         matches = engine.Matches(snap.live, np.ones(snap.size) if sort == "relevance" else None)
     else:
-        matches = engine.evaluate(snap, parsed.query, scored=sort == "relevance")
+        matches = engine.evaluate(snap, parsed.query, scored=sort == "relevance", deadline=deadline)
+    if matches.partial:
+        result.partial = True
+        result.notices.append(TIME_LIMIT_NOTICE)
     masks = facet_counts.filter_masks(snap, filters)
     selected = facet_counts.combine(snap, [matches.mask, *masks.values()])
     result.count = int(np.count_nonzero(selected))
@@ -208,7 +221,7 @@ def _run_fast(result: SearchResult, parsed: ParsedQuery, filters: dict, resolver
     page = engine.top(snap, selected, matches.scores, sort=sort, limit=offset + result.per_page)[offset:]
     ids = snap.article_ids([docnum for docnum, _ in page])
     hits = [(article_id, score) for article_id, (_, score) in zip(ids, page, strict=True) if article_id is not None]
-    if parsed.query is not None and result.count < SUGGEST_BELOW:
+    if parsed.query is not None and result.count < SUGGEST_BELOW and not result.partial:
 
         def count_matches(corrected) -> int:
             mask = engine.evaluate(snap, corrected, scored=False).mask
@@ -267,13 +280,18 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
     return hits
 
 
-def search(params: SearchParams, *, resolvers=None, engine: str = "fast") -> SearchResult:
+def search(
+    params: SearchParams, *, resolvers=None, engine: str = "fast", time_limit: float | None = None
+) -> SearchResult:
     """Run a search: results for the page, the total, every facet's counts, snippets.
 
     `engine="whoosh"` answers from Whoosh's own searcher instead of the snapshot's arrays (the
     fallback, also used to check the fast path); the fast path falls back to it by itself when
-    the index cannot be read that way.
+    the index cannot be read that way. Matching stops after `time_limit` seconds (default
+    `settings.ARCHIVE_SEARCH_TIME_LIMIT`; 0 = none) and the result says it is partial.
     """
+    limit = settings.ARCHIVE_SEARCH_TIME_LIMIT if time_limit is None else time_limit
+    deadline = time.monotonic() + limit if limit else None
     from archive.models import Article
     from archive.search import reader, whoosh_patches
 
@@ -289,13 +307,14 @@ def search(params: SearchParams, *, resolvers=None, engine: str = "fast") -> Sea
     filters = _facet_filters(params)
     hits = None
     if engine == "fast":
+        notices_before = list(result.notices)
         try:
-            hits = _run_fast(result, parsed, filters, resolvers)
+            hits = _run_fast(result, parsed, filters, resolvers, deadline)
             result.engine = "fast"
         except Exception:  # never fail a search the slower path can answer
             logger.exception("The fast search path failed; answering from Whoosh's searcher.")
-            result.notices = [n for n in result.notices if not n.startswith("There are only")]
-            result.snapshot = None
+            result.notices = notices_before
+            result.snapshot, result.partial = None, False
     if hits is None:
         hits = _run_whoosh(result, parsed, filters, resolvers)
         result.engine = "whoosh"
