@@ -102,7 +102,6 @@ def apply_pending(*, timeout: float = LOCK_TIMEOUT, batch_size: int = BATCH_SIZE
         changes = list(IndexChange.objects.order_by("id").values_list("id", "article_id")[:batch_size])
         if not changes:
             return applied
-        last_change_id = changes[-1][0]
         article_ids = {article_id for _, article_id in changes}
         ix = backend.index.refresh()
         writer = _open_writer(ix, timeout)
@@ -119,7 +118,9 @@ def apply_pending(*, timeout: float = LOCK_TIMEOUT, batch_size: int = BATCH_SIZE
             writer.cancel()
             raise
         writer.commit()
-        IndexChange.objects.filter(id__lte=last_change_id, article_id__in=article_ids).delete()
+        # Exactly the rows read: a change committed meanwhile (even with a smaller id, as on
+        # PostgreSQL) stays queued for the next batch.
+        IndexChange.objects.filter(id__in=[change_id for change_id, _ in changes]).delete()
         applied += len(article_ids)
 
 
