@@ -111,7 +111,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def needs_review(self) -> ArticleQuerySet:
-        return self.filter(models.Q(title_generated=True) | models.Q(date_unknown=True))
+        """A generated title or an unknown date that no editor has reviewed yet (some texts have no date)."""
+        return self.filter(models.Q(title_generated=True) | models.Q(date_unknown=True), reviewed_at__isnull=True)
 
     def with_tags(self) -> ArticleQuerySet:
         return self.select_related("source").prefetch_related(

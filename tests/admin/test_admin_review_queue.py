@@ -97,3 +97,19 @@ def test_parse_partial_date():
     assert parse_partial_date("Mar 1987") == (dt.date(1987, 3, 1), Precision.MONTH)
     assert parse_partial_date("1999-13") is None
     assert parse_partial_date("1999-07-04") is None  # a full date: the form field's own formats
+
+
+def test_an_article_reviewed_without_a_date_leaves_the_queue(editor_client, seeded, article, committed):
+    """GIVEN an article whose text has no date WHEN an editor saves it with "review next", date still empty
+    THEN it is reviewed, stays flagged as undated, and the queue is one shorter."""
+    canada = article(CANADA_TRADE)
+    before = Article.objects.needs_review().count()
+    data = form_data(editor_client.get(change_url(canada.pk)))
+    data["_review_next"] = "1"
+    with committed():
+        response = editor_client.post(change_url(canada.pk), data)
+    assert response.status_code == 302
+    canada.refresh_from_db()
+    assert canada.reviewed_at is not None and canada.date_unknown
+    assert Article.objects.needs_review().count() == before - 1
+    assert canada.pk not in Article.objects.needs_review().values_list("pk", flat=True)
