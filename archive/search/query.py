@@ -36,6 +36,7 @@ class ParsedQuery:
     text_terms: frozenset[str]  # analysed words to highlight
     prefixes: frozenset[str]  # lower-cased prefixes to highlight
     text: str = ""  # the string Whoosh parsed (term positions refer to it)
+    unknown: tuple[str, ...] = ()  # field values no resolver knew ("country:narnia"), which match nothing
 
     @property
     def is_empty(self) -> bool:
@@ -53,6 +54,7 @@ def _parser(schema) -> qparser.QueryParser:
 
 _FIELD_PREFIX = re.compile(r"\b([A-Za-z_]+):")
 _WORD = re.compile(r"\S+")
+_EXCLUSION = re.compile(r"(^|[\s(])-(?=[^\s-])")
 
 
 def _precheck(text: str) -> None:
@@ -90,17 +92,23 @@ def _check_terms(node: query.Query) -> None:
             raise QueryError("Fuzzy terms and ranges are not supported; use the date filters instead.")
 
 
-def _map_exact_values(node: query.Query, resolvers: Mapping[str, Callable[[str], str | None]]) -> query.Query:
-    """country:pakistan -> countries:PK. Unknown values match nothing rather than erroring."""
+def _map_exact_values(
+    node: query.Query, resolvers: Mapping[str, Callable[[str], str | None]], unknown: list[str]
+) -> query.Query:
+    """country:pakistan -> countries:PK. Unknown values match nothing (and are listed) rather than erroring."""
     if isinstance(node, (query.Term, query.Prefix)) and node.fieldname in EXACT_FIELDS:
         resolver = resolvers.get(node.fieldname)
         value = resolver(node.text) if resolver else node.text
-        return query.Term(node.fieldname, value) if value else query.NullQuery
+        if not value:
+            alias = next((a for a, f in FIELD_ALIASES.items() if f == node.fieldname), node.fieldname)
+            unknown.append(f"{alias}:{node.text}")
+            return query.NullQuery
+        return query.Term(node.fieldname, value)
     if isinstance(node, query.Phrase) and node.fieldname in EXACT_FIELDS:
-        return _map_exact_values(query.Term(node.fieldname, " ".join(node.words)), resolvers)
+        return _map_exact_values(query.Term(node.fieldname, " ".join(node.words)), resolvers, unknown)
     if node.is_leaf():
         return node
-    return node.apply(lambda child: _map_exact_values(child, resolvers))
+    return node.apply(lambda child: _map_exact_values(child, resolvers, unknown))
 
 
 def parse_query(
@@ -117,12 +125,17 @@ def parse_query(
     text = _plain_unknown_fields(text)
     try:
         parsed = _parser(schema).parse(text)
+        if parsed is query.NullQuery and _EXCLUSION.search(text):
+            # Whoosh drops a query made only of -exclusions; "-lavrov" means "everything but lavrov".
+            parsed = _parser(schema).parse(_EXCLUSION.sub(r"\1NOT ", text))
     except Exception as error:  # Whoosh raises assorted errors on odd input; the user needs words, not a trace.
         raise QueryError("We could not understand that query. Try plain words or “a phrase”.") from error
     _check_terms(parsed)
-    parsed = _map_exact_values(parsed, resolvers or {}).normalize()
+    unknown: list[str] = []
+    parsed = _map_exact_values(parsed, resolvers or {}, unknown).normalize()
+    unknown_values = tuple(dict.fromkeys(unknown))
     if parsed is query.NullQuery:
-        return ParsedQuery(query.NullQuery, frozenset(), frozenset(), text)
+        return ParsedQuery(query.NullQuery, frozenset(), frozenset(), text, unknown_values)
     terms, prefixes = set(), set()
     for leaf in parsed.leaves():
         if isinstance(leaf, query.Prefix) and leaf.fieldname in TEXT_FIELDS:
@@ -132,7 +145,7 @@ def parse_query(
         elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
             terms.add(leaf.text)
     # Excluded words are leaves too, but are never in a result: highlighting them is harmless.
-    return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes), text)
+    return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes), text, unknown_values)
 
 
 _analyzer = StemmingAnalyzer()

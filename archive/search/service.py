@@ -188,7 +188,8 @@ def _place_page(result: SearchResult, params: SearchParams) -> None:
     result.pages = max(1, math.ceil(result.count / result.per_page))
     result.page = min(max(1, params.page), result.pages)
     if params.page > result.pages and result.count:
-        result.notices.append(f"There are only {result.pages} pages; showing the last one.")
+        only = "There is only 1 page" if result.pages == 1 else f"There are only {result.pages} pages"
+        result.notices.append(f"{only}; showing the last one.")
 
 
 TIME_LIMIT_NOTICE = (
@@ -304,6 +305,8 @@ def search(
         result.error = str(error)
         return result
     result.parsed = parsed
+    for value in parsed.unknown:
+        result.notices.append(f"Nothing is known as “{value[:60]}”, so that part of the query matches no article.")
     filters = _facet_filters(params)
     hits = None
     if engine == "fast":

@@ -61,6 +61,24 @@ def test_fields_map_to_exact_values_through_resolvers(schema):
 def test_unknown_field_value_matches_nothing(schema):
     parsed = parse_query("country:Atlantis", schema=schema, resolvers={"countries": lambda text: None})
     assert parsed.query is wq.NullQuery
+    assert parsed.unknown == ("country:Atlantis",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-Russia", wq.Not(wq.Term("text", "russia"))),
+        ("  -Russia", wq.Not(wq.Term("text", "russia"))),
+        ("-Russia -Moscow", wq.And([wq.Not(wq.Term("text", "russia")), wq.Not(wq.Term("text", "moscow"))])),
+        ("-title:Canada", wq.Not(wq.Term("title", "canada"))),
+    ],
+)
+def test_a_query_of_exclusions_only_means_everything_but_them(schema, text, expected):
+    assert parse_query(text, schema=schema).query == expected
+
+
+def test_a_hyphenated_word_is_not_an_exclusion(schema):
+    assert not any(isinstance(q, wq.Not) for q in [parse_query("Asia-Pacific", schema=schema).query])
 
 
 def test_title_field(schema):
