@@ -58,6 +58,17 @@ def _known(values: list[str], known: set[str], what: str, notices: list[str]) ->
     return tuple(kept)
 
 
+def used_query(data: QueryDict, params: SearchParams) -> QueryDict:
+    """The request's parameters without the values that were ignored: links built from it never carry them."""
+    query = data.copy()
+    for key, kept in (("country", params.countries), ("org", params.organisations), ("source", params.sources)):
+        if key in query:
+            query.setlist(key, list(kept))
+    if "date" in query and not params.date:
+        del query["date"]
+    return query
+
+
 def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchForm]:
     """Validate request parameters; bad values are dropped with a notice, never an error page."""
     notices: list[str] = []

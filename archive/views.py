@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from archive.forms import params_from_query
+from archive.forms import params_from_query, used_query
 from archive.models import Article
 from archive.search.lookups import RESOLVERS
 from archive.search.service import search as run_search
@@ -18,7 +18,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "archive/search.html",
-        {"form": form, "result": result, "params": params},
+        {"form": form, "result": result, "params": params, "query": used_query(request.GET, params)},
         status=200,
     )
 

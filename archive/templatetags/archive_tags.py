@@ -15,6 +15,12 @@ def paragraphs(text: str):
     return sanitize.paragraphs(text)
 
 
+def _current(context) -> QueryDict:
+    """The page's own parameters, without the values it ignored (the view's `query`), else the request's."""
+    query = context.get("query")
+    return query if query is not None else context["request"].GET
+
+
 def _with(query: QueryDict, **changes) -> str:
     query = query.copy()
     query.pop("page", None)  # a new filter starts at page 1
@@ -30,7 +36,7 @@ def _with(query: QueryDict, **changes) -> str:
 @register.simple_tag(takes_context=True)
 def toggle_filter(context, name: str, value: str) -> str:
     """The URL that adds `value` to the `name` filter, or removes it when already selected."""
-    query = context["request"].GET
+    query = _current(context)
     values = query.getlist(name)
     values = [v for v in values if v != value] if value in values else [*values, value]
     return _with(query, **{name: values})
@@ -39,13 +45,13 @@ def toggle_filter(context, name: str, value: str) -> str:
 @register.simple_tag(takes_context=True)
 def set_filter(context, name: str, value: str = "") -> str:
     """The URL with `name` set to one value (or removed when empty), e.g. a date drill-down."""
-    return _with(context["request"].GET, **{name: [value] if value else None})
+    return _with(_current(context), **{name: [value] if value else None})
 
 
 @register.simple_tag(takes_context=True)
 def clear_filters(context) -> str:
     """Keep the query and sort, drop every filter."""
-    query = context["request"].GET
+    query = _current(context)
     kept = QueryDict(mutable=True)
     for key in ("q", "sort"):
         if query.get(key):
@@ -125,7 +131,7 @@ def page_links(context, result) -> list[dict]:
     for number in sorted(wanted):
         if number - previous > 1:
             links.append(None)
-        query = context["request"].GET.copy()
+        query = _current(context).copy()
         query["page"] = number
         links.append({"number": number, "href": f"?{query.urlencode()}", "current": number == current})
         previous = number

@@ -33,9 +33,31 @@ def test_unknown_filter_values_are_ignored_with_a_notice(client, archive):
     assert "Ignored unknown country" in content and "Ignored the date" in content
 
 
+def test_links_on_the_page_drop_the_values_it_ignored(client, archive):
+    """GIVEN a URL with an unknown country beside a known one WHEN the page links to other filters
+    THEN no link carries the unknown value, so its notice does not follow the user around."""
+    content = client.get("/", {"country": ["XX", "PK"], "date": "2023-13"}).content.decode()
+    assert "Ignored unknown country" in content
+    assert "country=PK" in content
+    assert "country=XX" not in content and 'value="XX"' not in content
+    assert content.count("2023-13") == 1  # in its notice only
+
+
+def test_exclusion_alone_finds_every_other_article(client, archive):
+    everything = client.get("/api/search/").json()["count"]
+    lavrov = client.get("/api/search/", {"q": "lavrov"}).json()["count"]
+    assert lavrov and client.get("/api/search/", {"q": "-lavrov"}).json()["count"] == everything - lavrov
+
+
+def test_an_unknown_field_value_says_so(client, archive):
+    body = client.get("/api/search/", {"q": "country:narnia"}).json()
+    assert body["count"] == 0
+    assert any("country:narnia" in notice for notice in body["notices"])
+
+
 def test_page_beyond_the_end_shows_the_last_page(client, archive):
     response = client.get("/", {"page": "99"})
-    assert response.status_code == 200 and "only 1 pages" in response.content.decode()
+    assert response.status_code == 200 and "There is only 1 page;" in response.content.decode()
 
 
 @pytest.mark.parametrize("q", ["*a*", "?????*", "(" * 3000, "NOT " * 2000, "word~9", "text:[a TO z]", "\x00"])
