@@ -40,3 +40,10 @@ def test_organisations_have_name_and_acronym_and_nothing_is_written(monkeypatch)
     records, _ = run([json.dumps({"id": 1, "title": "IMF loan", "body": body})], monkeypatch)
     assert {"name": "International Monetary Fund", "acronym": "IMF"} in records[0]["organisations"]
     assert (Article.objects.count(), Organisation.objects.count()) == before
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match=r"Cannot read .*missing\.jsonl"):
+        call_command("extract_entities", str(tmp_path / "missing.jsonl"))

@@ -33,7 +33,10 @@ class Command(BaseCommand):
 
     def _extract_stream(self, name: str) -> None:
         gazetteer = current_gazetteer()
-        stream = sys.stdin if name == "-" else Path(name).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+        try:
+            stream = sys.stdin if name == "-" else Path(name).open(encoding="utf-8", errors="replace")  # noqa: SIM115
+        except OSError as error:
+            raise CommandError(f"Cannot read {name}: {error.strerror or error}.") from error
         try:
             for line_number, line in enumerate(stream, start=1):
                 if not line.strip():
