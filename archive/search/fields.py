@@ -11,6 +11,12 @@ class ExactField(indexes.MultiValueField):
 
     field_type = "exact"
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # Stored as a list (ExactList), not haystack's comma-joined string: haystack must not
+        # split it when reading results back, but convert it (MultiValueField.convert: a list).
+        self.is_multivalued = False
+
 
 class SortKeyField(indexes.IntegerField):
     """Haystack side: an integer Whoosh can sort on from a column (e.g. 20230620 for a date)."""

@@ -116,3 +116,57 @@ def test_rebuild_builds_the_same_index(commit):
     report = rebuild()
     assert report.articles == 2
     assert sorted(ids(SearchParams(q="wheat"))) == sorted([a.pk, b.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("action", ["create", "edit", "delete", "tag", "untag"])
+def test_an_autocommit_change_and_its_index_change_commit_together(monkeypatch, action):
+    """GIVEN no surrounding transaction (a shell, a script) and a failure while the index change is recorded
+    WHEN an article or tag is saved or deleted THEN the row change is rolled back too: the index never misses it."""
+    from archive import signals
+
+    pakistan, _ = Country.objects.get_or_create(code="PK", defaults={"name": "Pakistan"})
+    russia, _ = Country.objects.get_or_create(code="RU", defaults={"name": "Russia"})
+    article = make_article()
+    tag = ArticleCountry.objects.create(article=article, country=pakistan)
+    before = (
+        list(Article.objects.values_list("pk", "title")),
+        list(ArticleCountry.objects.values_list("pk", flat=True)),
+    )
+
+    def fail(ids):
+        raise RuntimeError("recording failed")
+
+    monkeypatch.setattr(signals, "record_changes", fail)
+    changes = {
+        "create": lambda: make_article(import_ref="test:new"),
+        "edit": lambda: Article.objects.get(pk=article.pk).save(),
+        "delete": lambda: Article.objects.get(pk=article.pk).delete(),
+        "tag": lambda: ArticleCountry.objects.create(article=article, country=russia),
+        "untag": lambda: ArticleCountry.objects.get(pk=tag.pk).delete(),
+    }
+    if action == "edit":
+        article.title = "Edited"
+        changes["edit"] = lambda: article.save()
+    with pytest.raises(RuntimeError):
+        changes[action]()
+    after = (
+        list(Article.objects.values_list("pk", "title")),
+        list(ArticleCountry.objects.values_list("pk", flat=True)),
+    )
+    assert after == before
+
+
+def test_haystack_s_own_search_queryset_reads_our_index(archive):
+    """haystack's SearchQuerySet on the default connection reads the exact list fields back as lists."""
+    from haystack.query import SearchQuerySet
+
+    results = SearchQuerySet().all()
+    assert results.count() == Article.objects.count() == 6
+    by_id = {int(r.pk): r for r in results}
+    for article in Article.objects.with_tags():
+        codes = sorted(tag.country.code for tag in article.active_country_tags())
+        assert sorted(by_id[article.pk].countries or []) == codes
+    assert {int(r.pk) for r in SearchQuerySet().filter(countries="RU")} == set(
+        Article.objects.filter(country_tags__country__code="RU").values_list("pk", flat=True)
+    )
