@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -23,7 +23,27 @@ class TagOrigin(models.TextChoices):
     IMPORTED = "imported", "Imported"  # given by the file itself (e.g. a JSON Lines export)
 
 
-class Source(models.Model):
+class IndexedModel(models.Model):
+    """A model whose saves and deletes change what the index holds.
+
+    Django sends post_save/post_delete after an autocommit save has committed; running them
+    in one transaction means the index change their signals record (archive/signals.py)
+    commits with the row or not at all. Inside an outer transaction nothing changes.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
+            return super().delete(*args, **kwargs)
+
+
+class Source(IndexedModel):
     class Kind(models.TextChoices):
         NEWSPAPER = "newspaper", "Newspaper"
         AGENCY = "agency", "News agency"
@@ -52,7 +72,7 @@ class Source(models.Model):
         super().save(*args, **kwargs)
 
 
-class Country(models.Model):
+class Country(IndexedModel):
     code = models.CharField("ISO 3166-1 alpha-2", max_length=2, unique=True)
     name = models.CharField(max_length=100)
     aliases = models.JSONField(default=list, blank=True, help_text="Other names to recognise in text.")
@@ -72,7 +92,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(status=Organisation.Status.APPROVED)
 
 
-class Organisation(models.Model):
+class Organisation(IndexedModel):
     class Kind(models.TextChoices):
         INTERNATIONAL = "international", "International"
         REGIONAL = "regional", "Regional"
@@ -115,21 +135,28 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Q(title_generated=True) | models.Q(date_unknown=True), reviewed_at__isnull=True)
 
     def with_tags(self) -> ArticleQuerySet:
+        """Source and active tags loaded in three queries; `active_*_tags()` then read plain lists.
+
+        `to_attr` lists, not the managers' prefetch cache: Django clones a queryset per article
+        to fill that cache, which cost more than the queries themselves on a page of results.
+        """
         return self.select_related("source").prefetch_related(
             models.Prefetch(
                 "country_tags",
                 queryset=ArticleCountry.objects.active().select_related("country").order_by("country__name"),
+                to_attr="_active_country_tags",
             ),
             models.Prefetch(
                 "organisation_tags",
                 queryset=ArticleOrganisation.objects.active()
                 .select_related("organisation")
                 .order_by("organisation__name"),
+                to_attr="_active_organisation_tags",
             ),
         )
 
 
-class Article(models.Model):
+class Article(IndexedModel):
     title = models.CharField(max_length=500)
     title_generated = models.BooleanField(default=False, help_text="Made from the lead; needs an editor's title.")
     standfirst = models.JSONField(default=list, blank=True, help_text="Summary bullets.")
@@ -192,10 +219,16 @@ class Article(models.Model):
         """The date to the precision we know it."""
         return format_partial_date(self.published, self.precision)
 
-    def active_country_tags(self):
+    def active_country_tags(self) -> list[ArticleCountry]:
+        loaded = getattr(self, "_active_country_tags", None)  # from with_tags()
+        if loaded is not None:
+            return loaded
         return [tag for tag in self.country_tags.all() if not tag.rejected]
 
-    def active_organisation_tags(self):
+    def active_organisation_tags(self) -> list[ArticleOrganisation]:
+        loaded = getattr(self, "_active_organisation_tags", None)
+        if loaded is not None:
+            return loaded
         return [tag for tag in self.organisation_tags.all() if not tag.rejected]
 
 
@@ -215,7 +248,7 @@ class TagQuerySet(models.QuerySet):
         return self.filter(rejected=False)
 
 
-class ArticleTag(models.Model):
+class ArticleTag(IndexedModel):
     origin = models.CharField(max_length=10, choices=TagOrigin.choices, default=TagOrigin.EXTRACTED)
     mentions = models.PositiveIntegerField(default=0)
     rejected = models.BooleanField(default=False, help_text="An editor removed this tag; extraction won't re-add it.")

@@ -322,7 +322,8 @@ def search(
         hits = _run_whoosh(result, parsed, filters, resolvers)
         result.engine = "whoosh"
 
-    articles = Article.objects.published().with_tags().in_bulk([article_id for article_id, _ in hits])
+    # The raw text (as long as the body) is never shown in a result list.
+    articles = Article.objects.published().defer("raw_text").with_tags().in_bulk([article_id for article_id, _ in hits])
     for article_id, score in hits:
         article = articles.get(article_id)
         if article is None:  # in the index but no longer public: never show it
