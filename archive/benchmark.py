@@ -940,6 +940,19 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
     (workdir / f"{phase}.json").write_text(json.dumps(result, indent=1))
 
 
+def cpu_reference_ms(repeats: int = 5) -> float:
+    """Best-of time of a fixed pure-Python loop (`sum(range(10**6))`): how fast this host runs Python.
+
+    Shared hosts differ several-fold; dividing a figure by this one compares runs across hosts.
+    """
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        sum(range(10**6))
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000, 1)
+
+
 def machine() -> dict:
     import platform
 
@@ -956,6 +969,7 @@ def machine() -> dict:
         "whoosh": whoosh.versionstring(),
         "numpy": numpy.__version__,
         "load_average": [round(x, 2) for x in os.getloadavg()],
+        "cpu_reference_ms": cpu_reference_ms(),
     }
 
 
