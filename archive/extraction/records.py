@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
+from archive.extraction.dates import parse_date
 from archive.extraction.extract import extract
 from archive.extraction.types import Gazetteer
 from archive.ingest.datelines import split_dateline
-from archive.ingest.dates import parse_date
 
 _DATE_LINE = re.compile(r"^\s*(?:Published|Updated|Posted|Last updated)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 

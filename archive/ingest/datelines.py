@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from archive.ingest.dates import MONTH_PATTERN, parse_date
+from archive.extraction.dates import MONTH_PATTERN, parse_date
 from archive.ingest.types import Dateline, PartialDate
 
 __all__ = ["split_dateline", "title_case_place"]

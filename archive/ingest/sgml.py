@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
+from archive.extraction.dates import parse_date
 from archive.ingest.common import CONTROL_CHARS, clean_inline, generate_title, join_paragraphs
 from archive.ingest.datelines import split_dateline, title_case_place
-from archive.ingest.dates import parse_date
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile, PartialDate
 
 __all__ = ["parse_sgml"]

@@ -18,9 +18,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from archive.extraction.dates import find_date
 from archive.ingest.common import clean_inline, generate_title, join_paragraphs
 from archive.ingest.datelines import split_dateline
-from archive.ingest.dates import find_date
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, PartialDate
 
 __all__ = ["parse_text"]

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from archive.ingest.dates import find_date, parse_date
+from archive.extraction.dates import find_date, parse_date
 from archive.ingest.types import Precision
 
 D = Precision.DAY
