@@ -32,7 +32,7 @@ from archive.extraction import (
         ("They ate roast turkey. The turkey was big. Wild turkey is rare.", set()),
         ("Turkey sandwiches sold well. Turkey meat prices rose. Turkey farmers were happy.", set()),
         ("Turkey said Turkey would respond. Turkish troops moved.", {"TR"}),
-        ("ANKARA: Turkey and Greece held talks.", {"TR"}),
+        ("ANKARA: Turkey and Greece held talks.", {"TR", "GR"}),  # both named in the first sentence
         # Jordan the person.
         ("Michael Jordan scored 30 points. Jordan said he was happy. Jordan smiled.", set()),
         ("Mr Jordan said the plan would work. Jordan added that it was cheap.", set()),
@@ -248,3 +248,24 @@ def test_extract_returns_everything(run):
     assert [t.key for t in result.countries] == ["PK"]
     assert [t.key for t in result.organisations] == ["imf"]
     assert result.proposals == [ProposedOrganisation("National Disaster Management Authority", "NDMA")]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "expected"),
+    [
+        # GIVEN a country named once in the title, or once in the lead's first sentence: it is tagged
+        ("Pakistan raises interest rates", "The central bank said inflation was too high.", {"PK"}),
+        ("", "Turkey and Jordan signed a trade pact on Monday. Officials said more talks would follow.", {"TR", "JO"}),
+        # a country named once, further down a long story, is not what the story is about
+        (
+            "",
+            "The central bank raised rates on Monday. Analysts had expected the move.\n\n"
+            "Inflation rose for the sixth month.\n\n"
+            + "Markets were calm and traders said so. " * 30
+            + "\n\nA similar step was taken in Norway last year.",
+            set(),
+        ),
+    ],
+)
+def test_a_single_mention_in_the_title_or_first_sentence_tags_the_country(countries, title, body, expected):
+    assert countries(body, title=title) == expected
