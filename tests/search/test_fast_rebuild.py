@@ -3,38 +3,19 @@ while it runs searches keep using the old index (switched atomically at the end)
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 
 import pytest
 
-from archive.models import Article, ArticleCountry, Country, IndexChange
 from archive.search import snapshot, writer
 from archive.search.service import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 
-WORDS = ["oil", "gas", "prices", "trade", "talks", "bank", "rates", "wheat", "exports", "said"]
-
 
 @pytest.fixture
-def articles():
-    made = Article.objects.bulk_create(
-        Article(
-            title=f"{WORDS[n % 10]} {WORDS[(n * 3) % 10]}",
-            body=" ".join(WORDS[(n * k) % 10] for k in range(1, 12 + n % 7)),
-            raw_text="x",
-            checksum=f"r{n}",
-            import_ref=f"rebuild:{n}",
-            published=dt.date(2020, 1, 1) + dt.timedelta(days=n * 5),
-            precision="day",
-        )
-        for n in range(450)
-    )
-    countries = list(Country.objects.filter(code__in=["US", "GB", "JP"]))
-    ArticleCountry.objects.bulk_create(ArticleCountry(article=a, country=countries[a.pk % 3]) for a in made)
-    IndexChange.objects.all().delete()
-    return made
+def articles(many_articles):
+    return many_articles
 
 
 SEARCHES = [

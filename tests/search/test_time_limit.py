@@ -5,13 +5,10 @@ The clock is moved by the tests instead of waiting for a slow query: no timings 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pytest
 from django.test import override_settings
 
-from archive.models import Article, IndexChange
 from archive.search import engine, snapshot, writer
 from archive.search.query import parse_query
 from archive.search.reader import schema
@@ -19,25 +16,10 @@ from archive.search.service import TIME_LIMIT_NOTICE, SearchParams, search
 
 pytestmark = pytest.mark.django_db
 
-WORDS = ["oil", "gas", "prices", "trade", "talks", "bank", "rates", "wheat", "exports", "said"]
-
 
 @pytest.fixture
-def two_segments():
+def two_segments(many_articles):
     """450 articles built by two indexing processes: one segment each."""
-    Article.objects.bulk_create(
-        Article(
-            title=f"{WORDS[n % 10]} report",
-            body=" ".join(WORDS[(n * k) % 10] for k in range(1, 9 + n % 5)),
-            raw_text="x",
-            checksum=f"t{n}",
-            import_ref=f"time-limit:{n}",
-            published=dt.date(2021, 1, 1) + dt.timedelta(days=n),
-            precision="day",
-        )
-        for n in range(450)
-    )
-    IndexChange.objects.all().delete()
     writer.rebuild(procs=2)
     snap = snapshot.current()
     assert len(snap.segments) == 2
