@@ -14,16 +14,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+os.environ.setdefault("ARCHIVE_RATE_LIMIT", "1000000")  # searchers ask far more than a person would
 
 import django
 
 django.setup()
 
 from django.db import transaction  # noqa: E402
+from django.test import Client  # noqa: E402
 
 from archive.models import Article, Country  # noqa: E402
 from archive.search import writer  # noqa: E402
-from archive.search.service import SearchParams, search  # noqa: E402
 
 CODES = ["PK", "RU", "US", "CA", "FR", "DE", "JP", "BR"]
 WORDS = ["wheat", "oil", "talks", "trade", "summit", "loan", "election", "tariff"]
@@ -86,12 +87,17 @@ def run_writer(seconds: float, seed: int) -> dict:
 
 
 def run_searcher(seconds: float, seed: int) -> dict:
+    """Requests through Django's whole stack (middleware, view, template), the page and the API in turn."""
     rng, done, failures = random.Random(seed), 0, []
+    client = Client()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        params = SearchParams(q=rng.choice(["", *WORDS]), countries=tuple(rng.sample(CODES, rng.randint(0, 2))))
+        path = ("/", "/api/search/")[done % 2]
+        query = {"q": rng.choice(["", *WORDS]), "country": rng.sample(CODES, rng.randint(0, 2))}
         try:
-            search(params)
+            response = client.get(path, query)
+            if response.status_code != 200:
+                failures.append(f"GET {path} {query}: HTTP {response.status_code}")
             done += 1
         except Exception:
             failures.append(traceback.format_exc(limit=3))
