@@ -671,23 +671,14 @@ def database_counts(search: Search) -> tuple[int, dict[str, dict[str, int]]]:
             qs = _date_filtered(qs, search.date)
         return qs
 
+    def tag_counts(tag_model, facet: str, key: str) -> Counter:
+        """Articles per tag value, with every filter but this facet's own."""
+        tags = tag_model.objects.active().filter(article__in=filtered(facet))
+        return Counter(dict(tags.values_list(key).annotate(n=Count("article_id", distinct=True))))
+
     counts = {
-        "country": Counter(
-            dict(
-                ArticleCountry.objects.active()
-                .filter(article__in=filtered("country"))
-                .values_list("country__code")
-                .annotate(n=Count("article_id", distinct=True))
-            )
-        ),
-        "organisation": Counter(
-            dict(
-                ArticleOrganisation.objects.active()
-                .filter(article__in=filtered("organisation"))
-                .values_list("organisation__slug")
-                .annotate(n=Count("article_id", distinct=True))
-            )
-        ),
+        "country": tag_counts(ArticleCountry, "country", "country__code"),
+        "organisation": tag_counts(ArticleOrganisation, "organisation", "organisation__slug"),
         "source": Counter(dict(filtered().exclude(source=None).values_list("source__slug").annotate(n=Count("pk")))),
     }
     dates: Counter = Counter()
