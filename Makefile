@@ -1,11 +1,12 @@
-# The two commands a new user runs: `make run` and `make test`.
+# The two commands a new user runs: `make run` and `make test`; `make serve` for production.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
+DEV_STAMP := $(VENV)/.dev-requirements-installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run setup test lint browser-deps clean
+.PHONY: run serve setup test test-sqlite test-postgres lint browser-deps postgres-deps clean
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (see README)"; exit 1; }
@@ -14,16 +15,27 @@ $(STAMP): requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $(STAMP)
 
-## Set everything up on the embedded defaults (SQLite + Whoosh in var/) and serve the archive.
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(DEV_STAMP)
+
+## Set everything up on the embedded defaults (SQLite + Whoosh in var/). Every step is idempotent.
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_gazetteers
 	$(BIN)/python manage.py import_articles seeds/
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py build_index
 
+## Development server (DEBUG on).
 run: setup
 	@echo "Serving the archive on http://$(HOST)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST)
+
+## Production server: gunicorn, several workers, DEBUG off (see README, "Deploying").
+serve: setup
+	@echo "Serving the archive with gunicorn on http://$(HOST)/ (Ctrl-C to stop)"
+	DJANGO_DEBUG=0 ARCHIVE_BIND=$(HOST) $(BIN)/gunicorn --config archive/gunicorn.conf.py archive.wsgi
 
 ## Browser tests need Debian's chromium and chromium-driver; install them when missing (needs root or sudo).
 browser-deps:
@@ -37,11 +49,12 @@ browser-deps:
 		echo "warning: cannot install chromium (not root); browser tests will be skipped"; \
 	fi
 
-## The whole suite: unit, view, importer, index and browser tests.
-test: $(STAMP) browser-deps
+## The whole suite: unit, view, importer, index, production-server and browser tests.
+## DATABASE_URL selects the database (SQLite in a temporary directory when unset).
+test: $(DEV_STAMP) browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
 clean:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from django.conf import settings
 from django.core.checks import Error, Warning, register
@@ -48,3 +49,26 @@ def check_signal_processor(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(deploy=True)
+def check_static_manifest(app_configs, **kwargs):
+    """With DEBUG off, static files are served by hashed name from collectstatic's manifest.
+
+    A deployment check, so `migrate` and the other commands still run before `collectstatic`; the
+    production server runs the deployment checks before it starts (archive/gunicorn.conf.py).
+    """
+    from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
+
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return []
+    manifest = Path(settings.STATIC_ROOT) / staticfiles_storage.manifest_name
+    if manifest.is_file():
+        return []
+    return [
+        Error(
+            f"The static files manifest {manifest} is missing: every page would fail to render.",
+            hint="Collect the static files first: run `make setup` (or `python manage.py collectstatic --noinput`).",
+            id="archive.E003",
+        )
+    ]

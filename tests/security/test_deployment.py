@@ -21,6 +21,11 @@ def test_check_deploy_prints_no_warnings(tmp_path):
         "ARCHIVE_DATA_DIR": str(tmp_path),
         "DJANGO_ALLOWED_HOSTS": "archive.example.org",
     }
+    # GIVEN the static files collected, as `make setup` does
+    collect = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, timeout=120
+    )
+    assert collect.returncode == 0
     run = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=REPO,
@@ -45,6 +50,24 @@ def test_check_deploy_warns_without_a_secret_key(tmp_path):
         timeout=120,
     )
     assert "archive.W001" in run.stdout + run.stderr
+
+
+def test_check_deploy_names_the_command_when_static_files_are_not_collected(tmp_path):
+    # GIVEN production settings and a data dir where collectstatic never ran
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    env["ARCHIVE_DATA_DIR"] = str(tmp_path)
+    # WHEN the deployment checks run (as the production server does before it starts)
+    run = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    # THEN they fail with a message that says which command to run
+    assert run.returncode != 0
+    assert "archive.E003" in run.stderr and "collectstatic" in run.stderr
 
 
 def test_pages_carry_a_csp_without_inline_scripts(client):

@@ -1,0 +1,34 @@
+"""gunicorn settings for `make serve` (see README, "Deploying"); each can be overridden on the command line.
+
+ARCHIVE_BIND      address to listen on (default 127.0.0.1:8000; `make serve HOST=...` sets it)
+WEB_CONCURRENCY   worker processes (default: 2 per core, at least 2, at most 8)
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("ARCHIVE_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, min(8, 2 * multiprocessing.cpu_count())))
+worker_class = "sync"
+# A search answers within ARCHIVE_SEARCH_TIME_LIMIT; an admin upload or export may take longer.
+timeout = int(os.environ.get("ARCHIVE_WORKER_TIMEOUT", "120"))
+graceful_timeout = 30
+# Restart workers now and then so a slow leak can never grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+# Logs to the console, where a process manager (systemd, a container runtime) collects them.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("ARCHIVE_LOG_LEVEL", "info").lower()
+# Only a proxy on this machine may set X-Forwarded-* headers that gunicorn itself trusts.
+forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def on_starting(server) -> None:
+    """Refuse to start on a misconfiguration (a missing static manifest, say) instead of answering 500s."""
+    import django
+    from django.core.management import call_command
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
+    django.setup()
+    call_command("check", deploy=True, fail_level="ERROR")
