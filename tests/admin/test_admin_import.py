@@ -7,7 +7,7 @@ from admin_helpers import found
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
-from archive.admin_import import UploadForm
+from archive.admin.imports import UploadForm
 from archive.curation import safe_upload_name
 from archive.models import Article
 

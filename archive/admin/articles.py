@@ -1,0 +1,331 @@
+"""The article screens: list, filters, the review queue, tags inline, actions and the import page."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from archive import curation
+from archive.admin import imports as admin_import
+from archive.admin.forms import ArticleForm
+from archive.admin.history import HistoryAdmin, TagAdmin, tag_history
+from archive.models import Article, ArticleCountry, ArticleOrganisation, TagOrigin
+
+# --- Tags ------------------------------------------------------------------------------------------
+
+
+class TagInline(admin.TabularInline):
+    """One kind of tag on its article: the target (autocomplete), its origin, mentions and rejection.
+
+    Rejecting keeps the row, so re-extraction never adds the tag back.
+    """
+
+    target = ""
+    extra = 0
+    readonly_fields = ["origin_label", "mentions"]
+
+    def get_fields(self, request, obj=None):
+        return [self.target, "origin_label", "mentions", "rejected"]
+
+    @admin.display(description="Origin")
+    def origin_label(self, tag) -> str:
+        return tag.get_origin_display() if tag.pk else TagOrigin.EDITOR.label  # what a new row is saved as
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.target).order_by("rejected", f"{self.target}__name")
+
+
+class CountryTagInline(TagInline):
+    model = ArticleCountry
+    target = "country"
+    autocomplete_fields = ["country"]
+
+
+class OrganisationTagInline(TagInline):
+    model = ArticleOrganisation
+    target = "organisation"
+    autocomplete_fields = ["organisation"]
+
+
+# --- Article list filters --------------------------------------------------------------------------
+
+
+class ReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("needs", "Needs review"),
+            ("title", "Generated title"),
+            ("date", "Unknown date"),
+            ("reviewed", "Reviewed"),
+            ("unreviewed", "Not reviewed"),
+        ]
+
+    def queryset(self, request, queryset):
+        return {
+            "needs": lambda: queryset.needs_review(),
+            "title": lambda: queryset.filter(title_generated=True),
+            "date": lambda: queryset.filter(date_unknown=True),
+            "reviewed": lambda: queryset.filter(reviewed_at__isnull=False),
+            "unreviewed": lambda: queryset.filter(reviewed_at__isnull=True),
+        }.get(self.value(), lambda: queryset)()
+
+
+class TagFilter(admin.SimpleListFilter):
+    """Articles with an active tag for one country / organisation (only those used are listed)."""
+
+    tag_model = ArticleCountry
+    target = "country"
+    key = "code"
+
+    def lookups(self, request, model_admin):
+        target_model = self.tag_model._meta.get_field(self.target).related_model
+        used = self.tag_model.objects.active().values(self.target)
+        return [(getattr(obj, self.key), str(obj)) for obj in target_model.objects.filter(pk__in=used)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        tags = self.tag_model.objects.active().filter(
+            article=OuterRef("pk"), **{f"{self.target}__{self.key}": self.value()}
+        )
+        return queryset.filter(Exists(tags))
+
+
+class CountryFilter(TagFilter):
+    title = "country"
+    parameter_name = "country"
+
+
+class OrganisationFilter(TagFilter):
+    title = "organisation"
+    parameter_name = "organisation"
+    tag_model = ArticleOrganisation
+    target = "organisation"
+    key = "slug"
+
+
+class TagOriginFilter(admin.SimpleListFilter):
+    title = "tag origin"
+    parameter_name = "tag_origin"
+
+    def lookups(self, request, model_admin):
+        return [
+            *((value, f"Has {label.lower()} tags") for value, label in TagOrigin.choices),
+            ("rejected", "Has rejected tags"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "rejected":
+            wanted = {"rejected": True}
+        elif value in TagOrigin.values:
+            wanted = {"origin": value, "rejected": False}
+        else:
+            return queryset
+        return queryset.filter(
+            Exists(ArticleCountry.objects.filter(article=OuterRef("pk"), **wanted))
+            | Exists(ArticleOrganisation.objects.filter(article=OuterRef("pk"), **wanted))
+        )
+
+
+# --- Articles --------------------------------------------------------------------------------------
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryAdmin):
+    form = ArticleForm
+    list_display = [
+        "title",
+        "date",
+        "precision",
+        "source",
+        "country_list",
+        "organisation_list",
+        "review",
+        "is_published",
+    ]
+    list_filter = [
+        ReviewFilter,
+        ("source", admin.RelatedOnlyFieldListFilter),
+        CountryFilter,
+        OrganisationFilter,
+        TagOriginFilter,
+        "is_published",
+        "precision",
+    ]
+    list_select_related = ["source"]
+    search_fields = ["title", "body", "import_ref"]
+    date_hierarchy = "published"
+    autocomplete_fields = ["source"]
+    readonly_fields = ["raw_text", "checksum", "import_ref", "imported_at", "updated_at", "date_unknown", "reviewed_at"]
+    inlines = [CountryTagInline, OrganisationTagInline]
+    actions = ["reextract_entities", "mark_reviewed", "publish", "unpublish", "reindex"]
+    object_history_template = "admin/archive/article/object_history.html"
+    fieldsets = [
+        (None, {"fields": ["title", "title_generated", "standfirst", "body", "is_published"]}),
+        ("Date", {"fields": ["published", "precision", "date_text", "date_unknown"]}),
+        (
+            "Source",
+            {
+                "fields": [
+                    "source",
+                    "url",
+                    "author",
+                    "author_bio",
+                    "dateline_place",
+                    "dateline_agency",
+                    "captions",
+                    "language",
+                ]
+            },
+        ),
+        ("Review", {"fields": ["reviewed_at"]}),
+        (
+            "Provenance",
+            {"classes": ["collapse"], "fields": ["import_ref", "checksum", "imported_at", "updated_at", "raw_text"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_tags()  # the tag columns without a query per row
+
+    def get_ordering(self, request):
+        if request.GET.get(ReviewFilter.parameter_name) == "needs":
+            return ["pk"]  # the review queue's order, which "Save and review next" follows
+        return super().get_ordering(request)
+
+    @admin.display(description="Date", ordering="published")
+    def date(self, article: Article) -> str:
+        return article.published_display or "—"
+
+    @admin.display(description="Review", ordering="reviewed_at")
+    def review(self, article: Article) -> str:
+        needs = [what for what, flag in (("title", article.title_generated), ("date", article.date_unknown)) if flag]
+        if needs:
+            return "Needs " + " and ".join(needs)
+        return f"Reviewed {article.reviewed_at:%d %b %Y}" if article.reviewed_at else ""
+
+    @admin.display(description="Countries")
+    def country_list(self, article: Article) -> str:
+        return ", ".join(tag.country.code for tag in article.active_country_tags())
+
+    @admin.display(description="Organisations")
+    def organisation_list(self, article: Article) -> str:
+        return ", ".join(tag.organisation.label for tag in article.active_organisation_tags())
+
+    def has_add_permission(self, request) -> bool:
+        return False  # articles come from files: see "Import files"
+
+    def has_import_permission(self, request) -> bool:
+        return request.user.has_perms(["archive.add_article", "archive.change_article"])
+
+    def get_urls(self):
+        import_view = self.admin_site.admin_view(csrf_exempt(self.import_view))
+        return [path("import/", import_view, name="archive_article_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        return admin_import.import_view(self, request)
+
+    # The change form: tags, the review queue.
+
+    def save_model(self, request, obj, form, change):
+        if "_review_next" in request.POST:
+            obj.reviewed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model not in (ArticleCountry, ArticleOrganisation):
+            return super().save_formset(request, form, formset, change)
+        target = TagAdmin.target_of(formset.model)
+        tags = formset.save(commit=False)
+        touched = [tag.pk for tag in formset.deleted_objects] + [tag.pk for tag, _ in formset.changed_objects]
+        curation.ensure_history_baseline(formset.model, touched)
+        kept = 0
+        for tag in formset.deleted_objects:
+            if tag.origin == TagOrigin.EDITOR:
+                tag.delete()
+            else:  # deleted, extraction (or the file) would add it back: reject it instead
+                tag.rejected = True
+                tag.save()
+                kept += 1
+        for tag, changed in formset.changed_objects:
+            if target in changed or ("rejected" in changed and not tag.rejected):
+                tag.origin = TagOrigin.EDITOR  # the editor's decision now
+        for tag in formset.new_objects:
+            tag.origin = TagOrigin.EDITOR
+        for tag in tags:
+            tag.save()
+        formset.save_m2m()
+        if kept:
+            self.message_user(
+                request,
+                f"{kept} {formset.model._meta.verbose_name}(s) not added by an editor were rejected rather than "
+                "deleted, so extraction will not add them back.",
+                messages.INFO,
+            )
+        return None
+
+    def response_change(self, request, obj):
+        if "_review_next" not in request.POST:
+            return super().response_change(request, obj)
+        opts = self.opts
+        preserved = {"preserved_filters": self.get_preserved_filters(request), "opts": opts}
+        following = curation.next_for_review(after=obj.pk)
+        if following is None:
+            self.message_user(request, f"Saved “{obj}”. That was the last article in the review queue.")
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + "?review=needs"
+            return HttpResponseRedirect(url)
+        self.message_user(request, f"Saved and marked “{obj}” reviewed. Next in the review queue:")
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[following.pk])
+        return HttpResponseRedirect(add_preserved_filters(preserved, url))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "review_count": Article.objects.needs_review().count()}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "review_count": Article.objects.needs_review().count(),
+            "can_import": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {**(extra_context or {}), "tag_history": tag_history(object_id)}
+        return super().history_view(request, object_id, extra_context)
+
+    # Actions: each one call to a curation service.
+
+    @admin.action(description="Re-extract entities (keeps editors' tags and rejections)", permissions=["change"])
+    def reextract_entities(self, request, queryset):
+        done = curation.reextract(queryset)
+        self.message_user(request, f"Re-extracted entities for {done} article(s); editors' tags and rejections kept.")
+
+    @admin.action(description="Mark reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        done = curation.mark_reviewed(queryset, user=request.user)
+        self.message_user(request, f"Marked {done} article(s) reviewed.")
+
+    @admin.action(description="Publish", permissions=["change"])
+    def publish(self, request, queryset):
+        done = curation.set_published(queryset, True, user=request.user)
+        self.message_user(request, f"Published {done} article(s); they are in public search now.")
+
+    @admin.action(description="Unpublish (hide from public search, API and feeds)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        done = curation.set_published(queryset, False, user=request.user)
+        self.message_user(request, f"Unpublished {done} article(s); only staff can see them now.")
+
+    @admin.action(description="Reindex", permissions=["change"])
+    def reindex(self, request, queryset):
+        done = curation.reindex(queryset)
+        self.message_user(request, f"Queued {done} article(s) for reindexing.")

@@ -1,0 +1,107 @@
+"""Form fields and forms of the editors' screens: lists edited one item per line, partial dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
+
+from archive.models import Article, Precision
+
+
+class LinesField(forms.CharField):
+    """A list of strings (aliases) edited as one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("help_text", "One per line.")
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list | tuple):
+            return [str(line) for line in value]
+        lines = (line.strip() for line in str(value or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+YEAR_ONLY = re.compile(r"^(\d{4})$")
+YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str] | None:
+    """'2023' -> (2023-01-01, year); '2023-06' or 'June 2023' -> (2023-06-01, month); else None."""
+    text = (text or "").strip()
+    try:
+        if match := YEAR_ONLY.match(text):
+            return dt.date(int(match[1]), 1, 1), Precision.YEAR
+        if match := YEAR_MONTH.match(text):
+            return dt.date(int(match[1]), int(match[2]), 1), Precision.MONTH
+    except ValueError:
+        return None
+    for fmt in ("%B %Y", "%b %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date(), Precision.MONTH
+        except ValueError:
+            continue
+    return None
+
+
+class PartialDateField(forms.DateField):
+    """A date field that also takes a year or a month, for dates known only that far."""
+
+    widget = AdminDateWidget
+
+    def to_python(self, value):
+        if isinstance(value, str) and (partial := parse_partial_date(value)):
+            return partial[0]
+        return super().to_python(value)
+
+
+class ArticleForm(forms.ModelForm):
+    published = PartialDateField(
+        required=False,
+        label="Published",
+        help_text="A full date, a month (2023-06 or June 2023) or a year (2023): the precision follows "
+        "what you type unless you choose one. Month and year dates are stored as the 1st.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            *("title", "title_generated", "standfirst", "body", "is_published"),
+            *("published", "precision", "date_text"),
+            *("source", "url", "author", "author_bio", "dateline_place", "dateline_agency", "captions", "language"),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if "published" in self.errors:
+            return data
+        published, precision = data.get("published"), data.get("precision") or Precision.UNKNOWN
+        if published is None:
+            precision = Precision.UNKNOWN
+        else:
+            if "published" in self.changed_data and "precision" not in self.changed_data:
+                typed = parse_partial_date(self.data.get(self.add_prefix("published"), ""))
+                precision = typed[1] if typed else Precision.DAY
+            if precision == Precision.UNKNOWN:
+                precision = Precision.DAY
+            if precision == Precision.MONTH:
+                published = published.replace(day=1)
+            elif precision == Precision.YEAR:
+                published = published.replace(month=1, day=1)
+        data["published"], data["precision"] = published, precision
+        if "title" in self.changed_data and "title_generated" not in self.changed_data:
+            data["title_generated"] = False  # an editor's title is no longer a generated one
+        return data
+
+
+class GazetteerForm(forms.ModelForm):
+    aliases = LinesField(help_text="Other names to recognise in text, one per line.")

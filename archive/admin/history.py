@@ -1,0 +1,142 @@
+"""History for every screen (who, when, what; revert in one transaction) and the tags' own history screens."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import capfirst
+from simple_history.admin import SimpleHistoryAdmin
+
+from archive import curation
+from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """simple_history's admin (per-object history, revert), with a revert in one transaction.
+
+    Objects made without history (data migration, bulk paths) get a first version before an editor
+    changes them, so the change can be reverted.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            curation.ensure_history_baseline(type(obj), [obj.pk])
+        super().save_model(request, obj, form, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+CHANGE_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
+
+
+def tag_history(article_id: int, *, limit: int = 200) -> list[dict]:
+    """The history of an article's tags, newest first, with a link to revert each version."""
+    rows = []
+    for tag_model, target_model in ((ArticleCountry, Country), (ArticleOrganisation, Organisation)):
+        target = target_model._meta.model_name
+        records = list(
+            tag_model.history.filter(article_id=article_id)
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+        names = target_model.objects.in_bulk({getattr(r, f"{target}_id") for r in records})
+        for record in records:
+            target_id = getattr(record, f"{target}_id")
+            state = [record.get_origin_display(), f"{record.mentions} mentions"]
+            if record.rejected:
+                state.append("rejected")
+            rows.append(
+                {
+                    "date": record.history_date,
+                    "user": record.history_user,
+                    "kind": capfirst(target_model._meta.verbose_name),
+                    "label": str(names.get(target_id) or f"{target} #{target_id} (deleted)"),
+                    "change": CHANGE_TYPES.get(record.history_type, record.history_type),
+                    "state": ", ".join(state),
+                    "revert_url": reverse(
+                        f"admin:archive_{tag_model._meta.model_name}_simple_history",
+                        args=[record.id, record.history_id],
+                    ),
+                }
+            )
+    rows.sort(key=lambda row: row["date"], reverse=True)
+    return rows[:limit]
+
+
+class TagRevertForm(forms.ModelForm):
+    """A tag's own form (revert): refuses a version that would clash with the article's current tags."""
+
+    def clean(self):
+        data = super().clean()
+        tag = self.instance
+        target = TagAdmin.target_of(type(tag))
+        target_id = getattr(tag, f"{target}_id")
+        target_model = type(tag)._meta.get_field(target).related_model
+        if not Article.objects.filter(pk=tag.article_id).exists():
+            raise ValidationError("The article of this tag has been deleted.")
+        if not target_model.objects.filter(pk=target_id).exists():
+            raise ValidationError(f"The {target} of this tag has been deleted or merged.")
+        clash = type(tag).objects.filter(article_id=tag.article_id, **{f"{target}_id": target_id}).exclude(pk=tag.pk)
+        if clash.exists():
+            raise ValidationError(f"The article already has another tag for this {target}; change that one instead.")
+        return data
+
+
+class TagAdmin(HistoryAdmin):
+    """Tags are edited on their article; this admin is for a tag's history and reverting it."""
+
+    form = TagRevertForm
+    object_history_template = "admin/archive/tag_history.html"
+    object_history_list_template = "admin/archive/tag_history_list.html"
+    object_history_form_template = "admin/archive/tag_history_form.html"
+    list_filter = ["origin", "rejected"]
+    list_select_related = True
+
+    @staticmethod
+    def target_of(tag_model) -> str:
+        return "country" if tag_model is ArticleCountry else "organisation"
+
+    def get_fields(self, request, obj=None):
+        return ["article", self.target_of(self.model), "origin", "mentions", "rejected"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["article", self.target_of(self.model), "mentions"]
+
+    def get_list_display(self, request):
+        return ["__str__", "article", "origin", "mentions", "rejected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_model_perms(self, request) -> dict:
+        return {}  # not listed on the index
+
+    @staticmethod
+    def label(tag) -> str:
+        """The tag's name, even for an old version whose country or organisation is gone."""
+        target = TagAdmin.target_of(type(tag))
+        related = type(tag)._meta.get_field(target).related_model
+        if not related.objects.filter(pk=getattr(tag, f"{target}_id")).exists():
+            return f"{tag._meta.verbose_name} #{tag.pk} (its {target} was deleted or merged)"
+        return f"{tag.article_id}: {tag}"
+
+    def history_view_title(self, request, obj):
+        return f"History: {self.label(obj)}"
+
+    def history_form_view_title(self, request, obj):
+        return f"Revert {self.label(obj)}"
+
+    def render_history_view(self, request, template, context, **kwargs):
+        tag = context.get("original") or context.get("object")
+        if tag is not None:
+            context["tag_label"] = self.label(tag)
+        return super().render_history_view(request, template, context, **kwargs)
+
+
+admin.site.register(ArticleCountry, TagAdmin)
+admin.site.register(ArticleOrganisation, TagAdmin)
