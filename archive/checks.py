@@ -72,3 +72,23 @@ def check_static_manifest(app_configs, **kwargs):
             id="archive.E003",
         )
     ]
+
+
+@register()
+def check_whoosh_version(app_configs, **kwargs):
+    """The fixes in archive/search/whoosh_patches.py replace Whoosh internals of one release."""
+    from archive.search import whoosh_patches
+
+    if whoosh_patches.written_for_installed_whoosh():
+        return []
+    installed = ".".join(map(str, whoosh_patches.installed_whoosh_version()))
+    written_for = ".".join(map(str, whoosh_patches.WRITTEN_FOR))
+    return [
+        Error(
+            f"Whoosh {installed} is installed; the fixes in archive/search/whoosh_patches.py were written for "
+            f"Whoosh {written_for} and are not applied, so queries would not be answered as tested.",
+            hint=f"Install whoosh=={written_for} (requirements.txt), or review each fix against Whoosh "
+            f"{installed} and update WRITTEN_FOR.",
+            id="archive.E005",
+        )
+    ]

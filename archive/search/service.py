@@ -294,9 +294,8 @@ def search(
     limit = settings.ARCHIVE_SEARCH_TIME_LIMIT if time_limit is None else time_limit
     deadline = time.monotonic() + limit if limit else None
     from archive.models import Article
-    from archive.search import reader, whoosh_patches
+    from archive.search import reader
 
-    whoosh_patches.install()
     result = SearchResult(params=params)
     schema = reader.schema()  # sets up the backend (and an empty live index on a new data dir)
     try:

@@ -1,7 +1,10 @@
 """Fixes to Whoosh 2.7.4 (the last release; the library is no longer maintained).
 
-`install()` is idempotent and process-wide; processes forked afterwards (the rebuild's indexing
-processes) inherit it. The search service and the snapshot install it before using Whoosh.
+`install()` is idempotent and process-wide; the app installs it when it loads
+(`ArchiveConfig.ready()`), so every process (server, commands, the rebuild's indexing processes)
+runs with the same query semantics. It patches only the Whoosh version the fixes were written
+for (`WRITTEN_FOR`); on any other a system check (archive.E005) stops the process until they are
+reviewed against it.
 
 A wrong answer:
 
@@ -26,7 +29,19 @@ from __future__ import annotations
 
 import io
 
+WRITTEN_FOR = (2, 7, 4)  # the release whose internals these fixes replace
+
 _installed = False
+
+
+def installed_whoosh_version() -> tuple[int, ...]:
+    import whoosh
+
+    return tuple(whoosh.__version__)
+
+
+def written_for_installed_whoosh() -> bool:
+    return installed_whoosh_version() == WRITTEN_FOR
 
 
 class ViewFile(io.RawIOBase):
@@ -86,10 +101,13 @@ class ViewFile(io.RawIOBase):
         super().close()
 
 
-def install() -> None:
+def install() -> bool:
+    """Apply the fixes (once per process); False, patching nothing, on a Whoosh they were not written for."""
     global _installed
     if _installed:
-        return
+        return True
+    if not written_for_installed_whoosh():
+        return False
     from whoosh.codec import whoosh3
 
     def _cached_reader(self, fieldname, column):
@@ -122,3 +140,4 @@ def install() -> None:
 
     binary.AndNotMatcher._find_first = and_not_find_first
     _installed = True
+    return True
