@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
+
+# No test asserts on wall-clock time: hypothesis's per-example deadline would fail on a busy machine.
+hypothesis_settings.register_profile("archive", deadline=None)
+hypothesis_settings.load_profile("archive")
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

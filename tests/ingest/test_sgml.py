@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import pathlib
-import time
 
 import pytest
 
@@ -116,12 +115,9 @@ def test_not_reuters_at_all() -> None:
 @pytest.mark.skipif(not REUT2_000.is_file(), reason="../shared/corpora/reuters21578 is not here")
 def test_real_reuters_file() -> None:
     """GIVEN reut2-000.sgm (1,000 records)
-    THEN ~925 articles in well under a second, each titled, clean and uniquely referenced."""
+    THEN ~925 articles, each titled, clean and uniquely referenced."""
     text = REUT2_000.read_bytes().decode("latin-1")
-    started = time.perf_counter()
     parsed = parse_sgml(text, ref="reut2-000.sgm")
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0
     assert parsed.errors == []
     assert len(parsed.articles) + parsed.skipped == 1000
     assert len(parsed.articles) >= 925
