@@ -1,13 +1,21 @@
-"""A process that writes to or searches the archive for a bounded time (run by the reliability tests).
+"""A process that writes to or searches the archive (run by the reliability tests).
 
-Usage: python tests/reliability/worker.py ROLE SECONDS SEED   (ROLE: writer, searcher, batch)
-Prints one JSON line: {"role", "operations", "failures": [...]}. Uses ARCHIVE_DATA_DIR from the environment.
+Usage: python tests/reliability/worker.py ROLE AMOUNT SEED [STOP_FILE]
+  writer AMOUNT SEED               AMOUNT operations (create, edit, re-tag, delete), then applies the queue
+  searcher AMOUNT SEED STOP_FILE   requests the page and the API until STOP_FILE exists, at least AMOUNT times
+  batch AMOUNT SEED                creates AMOUNT articles with indexing deferred, then applies the queue in
+                                   batches of 100 changes; after writing 150 documents (the batch in progress
+                                   written but not committed) it prints MID-BATCH and waits to be killed
+Prints one JSON line: {"role", "operations", "failures": [...]}. Uses ARCHIVE_DATA_DIR and DATABASE_URL from
+the environment. Nothing here depends on timing: amounts are counts, and the test says when to stop.
 """
 
+import functools
 import json
 import os
 import random
 import sys
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -72,10 +80,9 @@ def delete(rng: random.Random, tag: str) -> None:
             article.delete()
 
 
-def run_writer(seconds: float, seed: int) -> dict:
+def run_writer(count: int, seed: int) -> dict:
     rng, tag, done, failures = random.Random(seed), f"w{seed}", 0, []
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    for _ in range(count):
         operation = rng.choices([create, edit, retag, delete], weights=[4, 3, 3, 1])[0]
         try:
             operation(rng, tag)
@@ -86,12 +93,14 @@ def run_writer(seconds: float, seed: int) -> dict:
     return {"role": "writer", "operations": done, "failures": failures}
 
 
-def run_searcher(seconds: float, seed: int) -> dict:
-    """Requests through Django's whole stack (middleware, view, template), the page and the API in turn."""
+def run_searcher(count: int, seed: int, stop_file: Path) -> dict:
+    """Requests through Django's whole stack (middleware, view, template), the page and the API in turn.
+
+    Until the test creates `stop_file` (after every writer has finished), and at least `count` requests.
+    """
     rng, done, failures = random.Random(seed), 0, []
     client = Client()
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
+    while done < count or not stop_file.exists():
         path = ("/", "/api/search/")[done % 2]
         query = {"q": rng.choice(["", *WORDS]), "country": rng.sample(CODES, rng.randint(0, 2))}
         try:
@@ -104,18 +113,54 @@ def run_searcher(seconds: float, seed: int) -> dict:
     return {"role": "searcher", "operations": done, "failures": failures}
 
 
+BATCH = 100
+
+
+def stop_mid_batch(open_writer, *, after: int):
+    """Wrap writer._open_writer: after `after` documents written in all, say MID-BATCH and wait forever.
+
+    The documents of the batch in progress are written to Whoosh's writer but not committed, its lock is
+    held, and the batches before it are committed (their queue rows deleted): a kill here is mid-batch.
+    """
+    written = 0
+
+    def open_and_watch(ix, timeout):
+        whoosh_writer = open_writer(ix, timeout)
+        update_document = whoosh_writer.update_document
+
+        def update_and_count(**fields):
+            nonlocal written
+            update_document(**fields)
+            written += 1
+            if written == after:
+                print("MID-BATCH", flush=True)
+                threading.Event().wait()  # until the test kills this process
+
+        whoosh_writer.update_document = update_and_count
+        return whoosh_writer
+
+    return open_and_watch
+
+
 def run_batch(count: int, seed: int) -> dict:
-    """Create many articles with indexing deferred, then apply them in one batch (to be killed midway)."""
+    """Create many articles with indexing deferred, then apply them in batches; stops in the middle."""
+    assert count > 2 * BATCH, "the stop comes before the last batch"
     rng = random.Random(seed)
+    writer.apply_pending = functools.partial(writer.apply_pending, batch_size=BATCH)
+    writer._open_writer = stop_mid_batch(writer._open_writer, after=BATCH + BATCH // 2)
     with writer.deferred():
         for _ in range(count):
             create(rng, f"b{seed}")
         print("APPLYING", flush=True)
-    return {"role": "batch", "operations": count, "failures": []}
+    return {"role": "batch", "operations": count, "failures": []}  # not reached: killed mid-batch
 
 
 if __name__ == "__main__":
-    role, amount, seed = sys.argv[1], float(sys.argv[2]), int(sys.argv[3])
-    runners = {"writer": run_writer, "searcher": run_searcher}
-    report = run_batch(int(amount), seed) if role == "batch" else runners[role](amount, seed)
+    role, amount, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if role == "batch":
+        report = run_batch(amount, seed)
+    elif role == "writer":
+        report = run_writer(amount, seed)
+    else:
+        report = run_searcher(amount, seed, Path(sys.argv[4]))
     print(json.dumps(report), flush=True)
