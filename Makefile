@@ -54,6 +54,18 @@ browser-deps:
 test: $(DEV_STAMP) browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## The same suite on SQLite, whatever DATABASE_URL says.
+test-sqlite:
+	env -u DATABASE_URL $(MAKE) test
+
+## The same suite on PostgreSQL: a throwaway cluster in a temporary directory, removed afterwards
+## (see .ci/with-postgres; Debian's postgresql is installed when missing, which needs root or sudo).
+test-postgres: postgres-deps
+	.ci/with-postgres $(MAKE) test
+
+postgres-deps:
+	.ci/with-postgres --install-only
+
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
 
