@@ -32,10 +32,13 @@ run: setup
 	@echo "Serving the archive on http://$(HOST)/ (Ctrl-C to stop)"
 	$(BIN)/python manage.py runserver $(HOST)
 
-## Production server: gunicorn, several workers, DEBUG off (see README, "Deploying").
+## Production server: gunicorn, several workers, DEBUG off (see README, "Deploying"). Plain HTTP on HOST
+## unless told otherwise: behind a TLS proxy run `make serve DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_BEHIND_PROXY=1`.
+serve: DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: setup
 	@echo "Serving the archive with gunicorn on http://$(HOST)/ (Ctrl-C to stop)"
-	DJANGO_DEBUG=0 ARCHIVE_BIND=$(HOST) $(BIN)/gunicorn --config archive/gunicorn.conf.py archive.wsgi
+	DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=$(DJANGO_SECURE_SSL_REDIRECT) ARCHIVE_BIND=$(HOST) \
+		$(BIN)/gunicorn --config archive/gunicorn.conf.py archive.wsgi
 
 ## Browser tests need Debian's chromium and chromium-driver; install them when missing (needs root or sudo).
 browser-deps:

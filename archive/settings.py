@@ -1,7 +1,9 @@
 """Settings for the news archive.
 
-Everything that differs between machines comes from the environment (see README):
-ARCHIVE_DATA_DIR, DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS.
+Everything that differs between machines comes from the environment (see the README's table):
+ARCHIVE_DATA_DIR, DATABASE_URL, DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, the HTTPS and
+proxy settings (DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES, DJANGO_HSTS_SECONDS, DJANGO_BEHIND_PROXY,
+ARCHIVE_TRUSTED_PROXIES), the limits (ARCHIVE_RATE_LIMIT, ARCHIVE_SEARCH_TIME_LIMIT, ...) and ARCHIVE_LOG_LEVEL.
 """
 
 import os
@@ -68,6 +70,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "archive.urls"
+CSRF_FAILURE_VIEW = "archive.errors.csrf_failure"
 WSGI_APPLICATION = "archive.wsgi.application"
 
 TEMPLATES = [
@@ -124,10 +127,15 @@ BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Production hardening: on whenever DEBUG is off (python manage.py check --deploy stays quiet).
+# Production hardening: HTTPS whenever DEBUG is off (python manage.py check --deploy stays quiet).
+# `make serve` on loopback sets DJANGO_SECURE_SSL_REDIRECT=0: plain HTTP, and the cookies follow it, since a
+# browser never sends a Secure cookie back over http:// (the admin login would fail its CSRF check).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+# A load balancer's probe may speak plain HTTP to the app.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", SECURE_SSL_REDIRECT)
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -196,11 +204,29 @@ ARCHIVE_SEARCH_TIME_LIMIT = float(os.environ.get("ARCHIVE_SEARCH_TIME_LIMIT", "1
 ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
+# /healthz answers 503 when the oldest queued index change is older than this (seconds; 0: never). The
+# writer applies changes right after their commit; only a long deferred import or a stuck writer gets near.
+ARCHIVE_HEALTH_MAX_QUEUE_AGE = float(os.environ.get("ARCHIVE_HEALTH_MAX_QUEUE_AGE", "600"))
+
+# Everything to stderr, with tracebacks, whatever DEBUG is: Django's default sends request errors only to
+# the console when DEBUG is on and otherwise to ADMINS by mail, so a 500 in production logged nothing.
+# gunicorn's own messages (worker crashes and timeouts) go to stderr through its errorlog setting.
+ARCHIVE_LOG_LEVEL = os.environ.get("ARCHIVE_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
+    },
+    "handlers": {
+        # logging.Formatter appends the traceback of any record logged with exc_info.
+        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"},
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
-        "archive": {"handlers": ["console"], "level": os.environ.get("ARCHIVE_LOG_LEVEL", "INFO")},
+        # django.request logs every 5xx at ERROR with the exception, 4xx at WARNING.
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "archive": {"handlers": ["stderr"], "level": ARCHIVE_LOG_LEVEL, "propagate": False},
     },
 }

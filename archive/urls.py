@@ -22,5 +22,13 @@ app_patterns = (
 
 urlpatterns = [
     path("", include(app_patterns)),
+    path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout (JSON under /api/); Django uses them when DEBUG is off.
+handler400 = "archive.errors.bad_request"
+handler403 = "archive.errors.permission_denied"
+handler404 = "archive.errors.page_not_found"
+handler500 = "archive.errors.server_error"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 
 from archive.forms import params_from_query, used_query
+from archive.health import health
 from archive.models import Article
 from archive.search.lookups import RESOLVERS
 from archive.search.service import search as run_search
@@ -40,4 +42,19 @@ def article_raw(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness and readiness for a monitor or load balancer (see archive/health.py); never cached."""
+    report, healthy = health()
+    response = JsonResponse(report, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links; send them to the (hashed) static file."""
+    response = redirect(static("archive/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
     return response

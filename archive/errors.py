@@ -1,0 +1,81 @@
+"""Error responses in the site's layout: HTML for pages, JSON (`{"error", "status"}`) under /api/.
+
+Django calls these for 400, 403, 404 and 500 (handler400... in archive/urls.py) and for a failed CSRF check
+(CSRF_FAILURE_VIEW); the rate limiter answers 429 through `too_many_requests`.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+
+logger = logging.getLogger("archive")
+
+TITLES = {
+    400: "Bad request",
+    403: "Forbidden",
+    404: "Page not found",
+    429: "Too many requests",
+    500: "Server error",
+}
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "You do not have permission to see this page.",
+    404: "There is no page at this address. It may have moved, or the link may be mistyped.",
+    429: "Too many requests in a short time: please wait a minute and try again.",
+    500: "Something went wrong on our side. The error has been logged; please try again later.",
+}
+CSRF_MESSAGE = (
+    "The form could not be checked (CSRF verification failed). Reload the page and submit it again; "
+    "your browser must accept cookies from this site."
+)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path_info.startswith("/api/")
+
+
+def error_response(request: HttpRequest | None, status: int, message: str | None = None) -> HttpResponse:
+    """The error page for `status`, rendered without a request context.
+
+    A plain template render (no context processors, no session or user lookup) so that even a 500 raised
+    by the database or a middleware still renders.
+    """
+    message = message or MESSAGES[status]
+    if request is not None and is_api(request):
+        return JsonResponse({"error": message, "status": status}, status=status)
+    context = {"status": status, "title": TITLES[status], "message": message}
+    try:
+        html = loader.render_to_string("errors/error.html", context)
+    except Exception:  # a broken template or static manifest must not hide the original error
+        logger.exception("The %s error page could not be rendered", status)
+        html = f"<!doctype html><title>{status} {TITLES[status]}</title><h1>{TITLES[status]}</h1><p>{message}</p>"
+    return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_response(request, 403, CSRF_MESSAGE)
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    response = error_response(request, 429)
+    response["Retry-After"] = str(max(1, retry_after))
+    return response

@@ -1,0 +1,57 @@
+"""What /healthz reports: a couple of cheap reads, safe to poll every second (no search, no index open).
+
+Healthy (HTTP 200) when the database answers, the live index exists with a committed generation, and the
+oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds; otherwise 503.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.db.models import Count, Min
+from django.utils import timezone
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import TOC
+
+from archive.models import IndexChange
+from archive.search.storage import live_path
+
+logger = logging.getLogger("archive")
+
+
+def _database() -> dict:
+    try:
+        queue = IndexChange.objects.aggregate(length=Count("id"), oldest=Min("created_at"))
+    except DatabaseError as error:
+        logger.error("Health check: the database is unreachable: %s", error)
+        return {"database": False, "queue": None, "queue_oldest_age": None}
+    oldest = queue["oldest"]
+    age = round((timezone.now() - oldest).total_seconds(), 3) if oldest else None
+    return {"database": True, "queue": queue["length"], "queue_oldest_age": age}
+
+
+def _index() -> dict:
+    """The live index's build (the directory the `index` symlink points to) and its Whoosh generation."""
+    live = live_path()
+    try:
+        build = os.path.basename(os.readlink(live)) if live.is_symlink() else live.name
+        generation = TOC._latest_generation(FileStorage(str(live)), "MAIN")  # one directory listing
+    except OSError as error:
+        logger.error("Health check: the index %s is unreadable: %s", live, error)
+        return {"index": False, "index_build": None, "index_generation": None}
+    # -1: no committed table of contents, i.e. no usable index.
+    return {"index": generation >= 0, "index_build": build, "index_generation": generation}
+
+
+def health() -> tuple[dict, bool]:
+    """The report and whether the archive is healthy."""
+    report = {**_database(), **_index()}
+    limit = settings.ARCHIVE_HEALTH_MAX_QUEUE_AGE
+    age = report["queue_oldest_age"]
+    report["queue_stalled"] = bool(limit and age is not None and age > limit)
+    healthy = report["database"] and report["index"] and not report["queue_stalled"]
+    report["status"] = "ok" if healthy else "unhealthy"
+    return report, healthy

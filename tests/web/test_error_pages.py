@@ -1,0 +1,131 @@
+"""Error pages in the site's layout (header, search box, a way back), JSON under /api/; errors are logged
+with their traceback; the favicon answers."""
+
+import io
+import logging
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+FAILING_URLS = "failing_urls"  # tests/web/failing_urls.py (tests/web is on sys.path under pytest)
+
+
+def assert_in_layout(response, status: int) -> str:
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert 'class="site-header"' in html  # the site's header and navigation
+    assert 'role="search"' in html and 'name="q"' in html  # a search box
+    assert 'href="/"' in html  # a way back
+    assert f"Error {status}" in html
+    return html
+
+
+def assert_json_error(response, status: int) -> dict:
+    assert response.status_code == status
+    data = response.json()
+    assert data["status"] == status and data["error"]
+    return data
+
+
+def test_a_missing_page_is_a_404_in_the_site_layout(client):
+    # WHEN a page that does not exist is asked for
+    response = client.get("/no-such-page/")
+    # THEN the answer is a 404 page with the header, a search box and a way back
+    html = assert_in_layout(response, 404)
+    assert "Page not found" in html
+
+
+def test_a_missing_api_resource_is_a_json_404(client):
+    # WHEN an API address that does not exist is asked for
+    response = client.get("/api/no-such-thing/")
+    # THEN the answer is JSON, not HTML
+    assert_json_error(response, 404)
+
+
+def test_a_bad_request_is_a_400_in_the_site_layout(client):
+    # WHEN a request names a host the site does not serve (Django refuses it as a bad request)
+    page = client.get("/help/", HTTP_HOST="evil.example")
+    api = client.get("/api/search/", HTTP_HOST="evil.example")
+    # THEN pages get the 400 page and the API gets JSON
+    assert_in_layout(page, 400)
+    assert_json_error(api, 400)
+
+
+def test_a_failed_csrf_check_is_a_403_page_that_says_what_to_do():
+    # GIVEN a client whose form post carries no CSRF token
+    client = Client(enforce_csrf_checks=True)
+    # WHEN it posts the admin login form
+    response = client.post("/admin/login/", {"username": "someone", "password": "x"})
+    # THEN it gets the 403 page in the site layout, explaining the failed check
+    html = assert_in_layout(response, 403)
+    assert "CSRF" in html and "cookies" in html
+
+
+@pytest.mark.urls(FAILING_URLS)
+def test_permission_denied_is_a_403_page_or_json(client):
+    assert "Forbidden" in assert_in_layout(client.get("/forbidden/"), 403)
+    assert_json_error(client.get("/api/forbidden/"), 403)
+
+
+@pytest.fixture
+def stderr_log():
+    """What the configured stderr handler writes, captured (the handler stays the one settings.LOGGING made)."""
+    handler = next(h for h in logging.getLogger("django").handlers if h.name == "stderr")
+    captured = io.StringIO()
+    previous = handler.setStream(captured)
+    yield captured
+    handler.setStream(previous)
+
+
+@pytest.mark.urls(FAILING_URLS)
+def test_a_view_that_raises_is_a_500_page_and_its_traceback_is_logged(stderr_log):
+    # GIVEN a client that gets the server's answer instead of the exception
+    client = Client(raise_request_exception=False)
+    # WHEN a view raises
+    page = client.get("/boom/")
+    api = client.get("/api/boom/")
+    # THEN the reader gets the 500 page in the site layout (JSON under /api/)
+    assert "Server error" in assert_in_layout(page, 500)
+    assert_json_error(api, 500)
+    # AND the error is logged to stderr with its traceback, whatever DEBUG is
+    log = stderr_log.getvalue()
+    assert "ERROR django.request" in log and "Internal Server Error: /boom/" in log
+    assert "Traceback (most recent call last)" in log and "RuntimeError: boom from a view" in log
+
+
+def test_the_500_page_renders_without_a_request_context(rf):
+    from archive.errors import server_error
+
+    # GIVEN a request no middleware has touched (no user, no session: as when the database is down)
+    request = rf.get("/")
+    # WHEN the 500 handler renders
+    response = server_error(request)
+    # THEN it still renders the page in the site layout
+    assert_in_layout(response, 500)
+
+
+def test_errors_of_the_archive_logger_go_to_stderr_with_traceback(stderr_log):
+    handler = next(h for h in logging.getLogger("django").handlers if h.name == "stderr")
+    archive_logger = logging.getLogger("archive.somewhere")
+    assert handler in logging.getLogger("archive").handlers
+    try:
+        raise ValueError("index unreadable")
+    except ValueError:
+        archive_logger.exception("While checking")
+    assert "ERROR archive.somewhere" in stderr_log.getvalue()
+    assert "ValueError: index unreadable" in stderr_log.getvalue()
+
+
+def test_favicon_is_linked_and_answers_at_favicon_ico(client):
+    # GIVEN any page of the site
+    html = client.get("/help/").content.decode()
+    # THEN it links an SVG icon, and /favicon.ico sends browsers to that file
+    assert 'rel="icon"' in html and "archive/favicon" in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith(".svg")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("archive/favicon.svg")  # served by whitenoise (fetched over HTTP in tests/production)

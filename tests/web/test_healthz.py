@@ -1,0 +1,65 @@
+"""/healthz: the database, the live index's build and generation, the pending index queue; 200 or 503."""
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.utils import timezone
+
+from archive.models import IndexChange
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy_archive_answers_200_with_the_index_and_queue(client, archive, django_assert_max_num_queries):
+    # GIVEN the seeded archive, indexed
+    # WHEN a monitor polls /healthz
+    with django_assert_max_num_queries(1):  # cheap enough to poll every second: one tiny query, no search
+        response = client.get("/healthz")
+    # THEN it answers 200 with what it checked
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    data = response.json()
+    assert data["status"] == "ok" and data["database"] is True and data["index"] is True
+    assert data["index_generation"] >= 0 and data["index_build"]
+    assert data["queue"] == 0 and data["queue_oldest_age"] is None and data["queue_stalled"] is False
+
+
+def test_the_queue_length_and_the_age_of_its_oldest_row_are_reported(client, archive, settings):
+    # GIVEN two index changes waiting, the oldest 30 s old
+    IndexChange.objects.create(article_id=1)
+    IndexChange.objects.create(article_id=2)
+    IndexChange.objects.filter(article_id=1).update(created_at=timezone.now() - dt.timedelta(seconds=30))
+    data = client.get("/healthz").json()
+    assert data["queue"] == 2 and data["queue_oldest_age"] >= 30 and data["status"] == "ok"
+    # WHEN the oldest waits longer than the documented threshold
+    settings.ARCHIVE_HEALTH_MAX_QUEUE_AGE = 20
+    response = client.get("/healthz")
+    # THEN the writer is stuck: 503
+    assert response.status_code == 503 and response.json()["queue_stalled"] is True
+
+
+def test_a_missing_index_answers_503(client, db):
+    # GIVEN a migrated database but no index built in this data dir
+    response = client.get("/healthz")
+    # THEN the archive is not healthy
+    assert response.status_code == 503
+    data = response.json()
+    assert data["index"] is False and data["database"] is True and data["status"] == "unhealthy"
+
+
+def test_an_unreachable_database_answers_503(client, archive):
+    # GIVEN a database that refuses connections
+    with mock.patch(
+        "archive.health.IndexChange.objects.aggregate", side_effect=OperationalError("connection refused")
+    ):
+        response = client.get("/healthz")
+    # THEN /healthz says so with a 503 (and still reports the index)
+    assert response.status_code == 503
+    data = response.json()
+    assert data["database"] is False and data["queue"] is None and data["index"] is True
+
+
+def test_healthz_is_not_rate_limited(client, archive, settings):
+    settings.ARCHIVE_RATE_LIMIT = 1
+    assert [client.get("/healthz").status_code for _ in range(5)] == [200] * 5
