@@ -2,13 +2,14 @@
 
 Covers saves and deletes of articles and their tags, many-to-many changes through the related
 managers, and renames of countries, organisations and sources (their names are in the indexed
-text). Bulk paths that bypass signals (`update()`, `bulk_create`, merges) call
+text; their codes and slugs are facet values). Bulk paths that bypass signals (`update()`, `bulk_create`, merges) call
 `archive.search.writer.record_changes` themselves.
 """
 
 from __future__ import annotations
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, Source
@@ -45,10 +46,37 @@ def tags_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs)
         record_changes(pk_set or [])
 
 
+# What the index holds of each gazetteer entry: its names in the article's text
+# (templates/search/indexes/archive/article_text.txt) and its exact facet value (codes and slugs in
+# archive/search/indexes.py). Aliases, kinds and the like are not indexed: changing them reindexes nothing.
+INDEXED_FIELDS: dict[type[models.Model], tuple[str, ...]] = {
+    Country: ("name", "code"),
+    Organisation: ("name", "acronym", "slug"),
+    Source: ("name", "slug"),
+}
+
+
+def indexed_values(instance: models.Model) -> tuple:
+    return tuple(getattr(instance, field) for field in INDEXED_FIELDS[type(instance)])
+
+
+@receiver(pre_save, sender=Country, dispatch_uid="index_country_before")
+@receiver(pre_save, sender=Organisation, dispatch_uid="index_org_before")
+@receiver(pre_save, sender=Source, dispatch_uid="index_source_before")
+def remember_indexed_values(sender, instance, update_fields=None, **kwargs) -> None:
+    """The indexed values as stored, read in the saving transaction (a revert's instance was never loaded)."""
+    fields = INDEXED_FIELDS[sender]
+    if instance.pk is None or (update_fields is not None and not set(update_fields) & set(fields)):
+        instance._indexed_before = indexed_values(instance)  # nothing indexed can change
+        return
+    instance._indexed_before = sender._base_manager.filter(pk=instance.pk).values_list(*fields).first()
+
+
 @receiver(post_save, sender=Country, dispatch_uid="index_country_renamed")
 @receiver(post_save, sender=Organisation, dispatch_uid="index_org_renamed")
 @receiver(post_save, sender=Source, dispatch_uid="index_source_renamed")
 def gazetteer_entry_changed(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
-    if created:
+    before = instance.__dict__.pop("_indexed_before", None)
+    if created or before == indexed_values(instance):
         return
     record_changes(instance.articles.values_list("pk", flat=True))
