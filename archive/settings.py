@@ -92,6 +92,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{ARCHIVE_DATA_DIR / 'archive.sqlite3'}",
         conn_max_age=60,
+        # A persistent connection the server closed (restart, idle timeout) is replaced, not an error.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
