@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import normalize_newlines, slugify
 from simple_history.models import HistoricalRecords
 
 
@@ -21,6 +22,44 @@ class TagOrigin(models.TextChoices):
     EXTRACTED = "extracted", "Extracted"
     EDITOR = "editor", "Editor"
     IMPORTED = "imported", "Imported"  # given by the file itself (e.g. a JSON Lines export)
+
+
+class PlainTextFormField(forms.CharField):
+    """A textarea's text with LF line breaks: browsers post every line break as CRLF."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_newlines(value) if isinstance(value, str) else value
+
+
+class PlainTextField(models.TextField):
+    """Text people type or paste (a body, a bio), stored with LF line breaks however it arrives.
+
+    Normalised on the way in at both depths: the form field (so a form sees an untouched textarea as
+    unchanged: the admin's change message and history name only what the editor changed) and the
+    save (so any other path stores the same text). Files are normalised by the ingest parsers;
+    `raw_text`, the text exactly as received, is a plain TextField on purpose.
+    """
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": PlainTextFormField, **kwargs})
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalize_newlines(value) if isinstance(value, str) else value
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, str) and "\r" in value:
+            value = normalize_newlines(value)
+            setattr(model_instance, self.attname, value)
+        return value
+
+    def deconstruct(self):
+        # The column is an ordinary text column: migrations record Django's TextField, so they
+        # never import this module (see archive/migrations: frozen, no application code).
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.TextField", args, kwargs
 
 
 class IndexedModel(models.Model):
@@ -160,13 +199,13 @@ class Article(IndexedModel):
     title = models.CharField(max_length=500)
     title_generated = models.BooleanField(default=False, help_text="Made from the lead; needs an editor's title.")
     standfirst = models.JSONField(default=list, blank=True, help_text="Summary bullets.")
-    body = models.TextField()
+    body = PlainTextField()
     raw_text = models.TextField(help_text="The text exactly as received.")
 
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
     url = models.URLField(max_length=1000, blank=True)
     author = models.CharField(max_length=200, blank=True)
-    author_bio = models.TextField(blank=True)
+    author_bio = PlainTextField(blank=True)
     dateline_place = models.CharField(max_length=100, blank=True)
     dateline_agency = models.CharField(max_length=100, blank=True)
     published = models.DateField(null=True, blank=True, db_index=True)
