@@ -1,26 +1,57 @@
-"""Per-client request limits for the public search, API and feeds: HTTP 429 with Retry-After beyond them.
+"""Per-client request limits for the public search page, API and feeds: HTTP 429 with Retry-After beyond them.
 
-A fixed one-minute window counted in Django's cache. With the default per-process memory cache the
-limit applies per server process; point CACHES at a shared cache to make it global.
+django-ratelimit counts (ARCHIVE_RATE_LIMIT requests a minute per client, one counter across "/", /api/ and
+/feeds/); django-ipware finds the client's address. Behind ARCHIVE_TRUSTED_PROXIES proxies the address is
+the X-Forwarded-For entry the outermost trusted proxy appended, counted from the right: anything to its left
+was sent by the client and is ignored, so a forged header cannot rotate the counted address.
+
+The counters live in the database (`CounterCache`, created by `manage.py createcachetable`), so every
+gunicorn worker and every server process on the same database shares them.
 """
 
 from __future__ import annotations
 
-import time
+import base64
+import logging
+import pickle
+from collections.abc import Callable
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DatabaseError, connections, router, transaction
+from django.db.models.signals import post_migrate
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
+from django.utils.timezone import now
+from django_ratelimit.core import get_usage
+from ipware import get_client_ip
 
-WINDOW_SECONDS = 60
+from archive.errors import too_many_requests
+
+logger = logging.getLogger("archive")
+
+GROUP = "archive.public"  # one counter per client for every limited path
 
 
-def client_address(request: HttpRequest) -> str:
-    if getattr(settings, "BEHIND_PROXY", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "unknown")
+def client_ip(request: HttpRequest) -> str:
+    """The client's address (django-ratelimit's RATELIMIT_IP_META_KEY; it masks IPv6 to its /64)."""
+    proxies = settings.ARCHIVE_TRUSTED_PROXIES
+    if proxies > 0:
+        # ipware counts the proxies listed in the header *before* the last one (whose address is
+        # REMOTE_ADDR), so the entry our outermost proxy appended is chain[-proxies]: proxy_count=proxies-1.
+        # Only X-Forwarded-For is read (the other headers ipware knows are the client's to forge), and not
+        # strictly: a malformed or padded left part must not push the client back onto REMOTE_ADDR.
+        address, _routable = get_client_ip(
+            request,
+            proxy_count=proxies - 1,
+            request_header_order=["HTTP_X_FORWARDED_FOR"],
+            strict=False,
+        )
+        if address:
+            return address
+    # No peer address (a Unix socket): one shared counter, under an address django-ratelimit can parse.
+    return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - an address, not a bind
 
 
 def is_limited_path(path: str) -> bool:
@@ -28,26 +59,68 @@ def is_limited_path(path: str) -> bool:
 
 
 class RateLimitMiddleware:
-    def __init__(self, get_response) -> None:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        self.failed = False
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.ARCHIVE_RATE_LIMIT
         if limit > 0 and is_limited_path(request.path_info):
-            window = int(time.time() // WINDOW_SECONDS)
-            key = f"ratelimit:{client_address(request)}:{window}"
-            cache.add(key, 0, timeout=WINDOW_SECONDS * 2)
             try:
-                count = cache.incr(key)
-            except ValueError:  # evicted between add and incr
-                count = 1
-            if count > limit:
-                retry_after = WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS
-                response = HttpResponse(
-                    "Too many requests: please wait a minute before searching again.\n",
-                    status=429,
-                    content_type="text/plain; charset=utf-8",
-                )
-                response["Retry-After"] = str(retry_after)
-                return response
+                usage = get_usage(request, group=GROUP, key="ip", rate=f"{limit}/m", increment=True)
+            except DatabaseError:
+                # Serve rather than refuse everyone (a missing counter table is a set-up step not run), and
+                # say so once per process, not on every request.
+                if not self.failed:
+                    logger.exception("Rate limit not applied: run `make setup` (manage.py createcachetable)")
+                self.failed = True
+                usage = None
+            if usage is not None and usage["should_limit"]:
+                return too_many_requests(request, usage["time_left"])
         return self.get_response(request)
+
+
+class CounterCache(DatabaseCache):
+    """Django's database cache with an atomic `incr`, so concurrent workers never lose a count.
+
+    DatabaseCache.incr is a read then a write (django-ratelimit's check calls it "not atomic"); `add` is
+    already safe (the loser of two concurrent inserts gets an IntegrityError and returns False).
+    """
+
+    def incr(self, key, delta: int = 1, version=None) -> int:
+        cache_key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        table, key_col, value_col, expires_col = map(quote, (self._table, "cache_key", "value", "expires"))
+        # Identifiers only (quoted names from CACHES), values as parameters.
+        lock = f"UPDATE {table} SET {expires_col} = {expires_col} WHERE {key_col} = %s AND {expires_col} > %s"  # noqa: S608
+        read = f"SELECT {value_col} FROM {table} WHERE {key_col} = %s"  # noqa: S608
+        write = f"UPDATE {table} SET {value_col} = %s WHERE {key_col} = %s"  # noqa: S608
+        current = connection.ops.adapt_datetimefield_value(now().replace(microsecond=0))
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            # Writing the row first takes its lock (a row lock on PostgreSQL, the write lock on SQLite)
+            # until commit, so no other process reads the count between our read and our write.
+            cursor.execute(lock, [cache_key, current])
+            if cursor.rowcount != 1:
+                raise ValueError(f"Key '{cache_key}' not found")
+            cursor.execute(read, [cache_key])
+            count = pickle.loads(base64.b64decode(cursor.fetchone()[0].encode())) + delta  # noqa: S301 - our rows
+            cursor.execute(write, [base64.b64encode(pickle.dumps(count, self.pickle_protocol)).decode(), cache_key])
+        return count
+
+
+@receiver(post_migrate)
+def reset_counters(sender, using: str, **kwargs) -> None:
+    """Start the counters afresh after `migrate` or `flush` (each transactional test ends with a flush,
+    which empties model tables only): one test's requests must not count against the next one's."""
+    if sender.label != "archive":
+        return
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    if not isinstance(cache, DatabaseCache) or router.db_for_write(cache.cache_model_class) != using:
+        return
+    try:
+        with transaction.atomic(using=using):
+            cache.clear()
+    except DatabaseError:  # no table yet: `createcachetable` runs after the first `migrate`
+        pass

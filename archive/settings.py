@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # Only for its system checks: they refuse a cache the workers do not share.
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +110,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "archive"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "archive"},
+    # Rate-limit counters, shared by every server process through the database (`createcachetable`).
+    "ratelimit": {
+        "BACKEND": "archive.ratelimit.CounterCache",
+        "LOCATION": "archive_ratelimit",
+        # Expired counters are culled first; live ones only past this many clients a minute.
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it counts failed logins and refuses a locked-out client before any password check.
@@ -120,14 +131,25 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
-# Requests per minute per client for the public search page, API and feeds (HTTP 429 beyond).
-ARCHIVE_RATE_LIMIT = int(os.environ.get("ARCHIVE_RATE_LIMIT", "120"))
-ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/")  # plus the search page itself, "/"
-
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto / X-Forwarded-For.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Requests per minute per client for the public search page, API and feeds (HTTP 429 beyond; 0: no limit).
+# Counted by django-ratelimit in the "ratelimit" cache (archive/ratelimit.py).
+ARCHIVE_RATE_LIMIT = int(os.environ.get("ARCHIVE_RATE_LIMIT", "120"))
+ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/")  # plus the search page itself, "/"
+# Proxies in front of the app that each append to X-Forwarded-For: the client is the entry the outermost
+# one appended, counted from the right (entries further left are the client's own and can be forged).
+ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0"))
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_IP_META_KEY = "archive.ratelimit.client_ip"
+SILENCED_SYSTEM_CHECKS = [
+    # "cache backend archive.ratelimit.CounterCache is not officially supported": it is Django's
+    # DatabaseCache (which django-ratelimit flags as not atomic) with an atomic incr, tested across workers.
+    "django_ratelimit.W001",
+]
 
 # Production hardening: HTTPS whenever DEBUG is off (python manage.py check --deploy stays quiet).
 # `make serve` on loopback sets DJANGO_SECURE_SSL_REDIRECT=0: plain HTTP, and the cookies follow it, since a

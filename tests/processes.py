@@ -83,8 +83,9 @@ def manage(env: dict[str, str], *args: str, timeout: float = 300, check: bool = 
 
 
 def set_up(env: dict[str, str], *, seeds: bool = True) -> None:
-    """What `make setup` does: migrate, gazetteers, seeds, static files, index."""
+    """What `make setup` does: migrate, the rate-limit counter table, gazetteers, seeds, static files, index."""
     manage(env, "migrate", "--noinput", "-v0", check=True)
+    manage(env, "createcachetable", check=True)
     manage(env, "load_gazetteers", check=True)
     if seeds:
         manage(env, "import_articles", str(REPO / "seeds"), "--no-progress", check=True)

@@ -1,0 +1,98 @@
+"""The rate limit counts the client's real address: behind N trusted proxies the X-Forwarded-For entry the
+outermost one appended (counted from the right), never the left part a client can forge; 429 in the layout."""
+
+import time
+
+import pytest
+from django.test import RequestFactory
+from django_ratelimit.core import _get_window
+
+from archive.ratelimit import client_ip
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh_window(address: str, margin: float = 20) -> None:
+    """Counters restart at a fixed instant of each minute per address (django-ratelimit's window). Start a
+    burst with at least `margin` seconds of its window left, so that it is all counted in one window."""
+    left = _get_window(address, 60) - time.time()
+    if left < margin:
+        time.sleep(left + 0.5)
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.BEHIND_PROXY = True
+    settings.ARCHIVE_TRUSTED_PROXIES = 1
+    settings.ARCHIVE_RATE_LIMIT = 3
+
+
+def test_a_forged_left_most_forwarded_for_cannot_rotate_the_counted_address(client, behind_one_proxy):
+    # GIVEN a client behind our proxy (REMOTE_ADDR is the proxy, which appends the client's address)
+    fresh_window("198.51.100.7")
+    # WHEN it sends a different forged X-Forwarded-For with each request
+    statuses = [
+        client.get(
+            "/api/search/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=f"10.0.{i}.1, 203.0.113.{i}, 198.51.100.7"
+        ).status_code
+        for i in range(5)
+    ]
+    # THEN all its requests count against the one address the proxy appended
+    assert statuses == [200, 200, 200, 429, 429]
+    # AND another client behind the same proxy is not affected
+    other = client.get("/api/search/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.9.1, 198.51.100.8")
+    assert other.status_code == 200
+
+
+def test_without_a_trusted_proxy_forwarded_for_is_ignored(client, settings):
+    # GIVEN no proxy in front: the peer address is the client
+    settings.ARCHIVE_TRUSTED_PROXIES = 0
+    settings.ARCHIVE_RATE_LIMIT = 2
+    fresh_window("192.0.2.44")
+    # WHEN one client sends made-up X-Forwarded-For headers
+    statuses = [
+        client.get("/feeds/search/", REMOTE_ADDR="192.0.2.44", HTTP_X_FORWARDED_FOR=f"203.0.113.{i}").status_code
+        for i in range(3)
+    ]
+    # THEN they change nothing
+    assert statuses == [200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "remote", "forwarded", "extra", "expected"),
+    [
+        (1, "127.0.0.1", "198.51.100.7", {}, "198.51.100.7"),
+        (1, "127.0.0.1", "8.8.8.8, 198.51.100.7", {}, "198.51.100.7"),
+        (1, "127.0.0.1", "not-an-address, 198.51.100.7", {}, "198.51.100.7"),
+        # a private client: ipware must not prefer a public address from a header the client sent
+        (1, "127.0.0.1", "10.1.2.3", {"HTTP_CLIENT_IP": "8.8.8.8", "HTTP_X_REAL_IP": "8.8.4.4"}, "10.1.2.3"),
+        # two proxies: the outer one appended the client, the inner one the outer proxy
+        (2, "10.0.0.3", "8.8.8.8, 198.51.100.7, 10.0.0.2", {}, "198.51.100.7"),
+        # no header from the proxy: the peer
+        (1, "127.0.0.1", None, {}, "127.0.0.1"),
+        (0, "192.0.2.1", "198.51.100.7", {}, "192.0.2.1"),
+    ],
+)
+def test_client_ip(settings, proxies, remote, forwarded, extra, expected):
+    settings.ARCHIVE_TRUSTED_PROXIES = proxies
+    meta = {"REMOTE_ADDR": remote, **extra}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    assert client_ip(RequestFactory().get("/", **meta)) == expected
+
+
+def test_the_429_page_is_in_the_site_layout_with_retry_after(client, settings):
+    # GIVEN a limit of one request a minute
+    settings.ARCHIVE_RATE_LIMIT = 1
+    fresh_window("127.0.0.1")
+    assert client.get("/", {"q": "pakistan"}).status_code == 200
+    # WHEN the page, the API and a feed are asked for again
+    page, api, feed = client.get("/", {"q": "pakistan"}), client.get("/api/search/"), client.get("/feeds/search/")
+    # THEN each is a 429 with Retry-After: the page in the site layout, the API as JSON
+    assert [page.status_code, api.status_code, feed.status_code] == [429, 429, 429]
+    assert all(0 < int(response["Retry-After"]) <= 60 for response in (page, api, feed))
+    html = page.content.decode()
+    assert 'class="site-header"' in html and 'name="q"' in html and "Too many requests" in html
+    assert api.json() == {"error": api.json()["error"], "status": 429}
+    # AND pages that are not searches are not limited
+    assert client.get("/help/").status_code == 200 and client.get("/healthz").status_code != 429
