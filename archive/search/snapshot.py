@@ -10,6 +10,14 @@ Whoosh segments never change once written (deletions are kept in the TOC), so th
 built per segment (`SegmentData`) and cached: after an edit commits, the next search builds only
 the new small segment and reuses the big ones, then concatenates. `current()` checks the live
 symlink and the TOC generation on every call (one `readlink` and one directory listing).
+
+Superseded snapshots are closed, so a rebuilt index's deleted files are freed: a snapshot is
+retired when a newer generation of its directory replaces it, when the live symlink moves to
+another directory, or when it falls out of the cache, and closed once no thread is using it.
+A thread uses the snapshot `current()` last gave it until it calls `current()` again or ends
+(one search at a time per thread: gunicorn's sync workers and the dev server's request threads).
+Segment arrays and their Whoosh readers are shared by the generations of a directory and counted:
+a segment's reader closes with the last open snapshot that holds it.
 """
 
 from __future__ import annotations
@@ -22,7 +30,8 @@ from collections import OrderedDict
 
 import numpy as np
 
-from archive.search import postings, whoosh_patches
+from archive.search import postings
+from archive.search.columns import length_column, numeric_column
 
 logger = logging.getLogger(__name__)
 
@@ -31,54 +40,6 @@ DATE_FIELD = "date_sort"
 ID_FIELD = "django_id"
 POSTINGS_CACHE_BYTES = 192 * 2**20  # decoded postings kept between searches
 MAX_SNAPSHOT_PATHS = 4  # index directories kept open (tests use many; a server uses one)
-MAX_CACHED_SEGMENTS = 64
-
-
-def _byte_to_length_table() -> np.ndarray:
-    from whoosh.util.numeric import byte_to_length
-
-    return np.array([byte_to_length(i) for i in range(256)], dtype=np.float64)
-
-
-_LENGTHS = _byte_to_length_table()
-
-
-def _numeric_column(segment_reader, fieldname: str) -> np.ndarray | None:
-    """A numeric column (as written: sortable unsigned values) as an array, one value per document."""
-    if not segment_reader.has_column(fieldname):
-        return None
-    column = segment_reader.column_reader(fieldname, translate=False)
-    doccount = segment_reader.doc_count_all()
-    try:
-        typecode = column._typecode
-        count = column._count
-        raw = column._dbfile.get(column._basepos, count * column._fixedlen)
-        values = np.frombuffer(raw, dtype=np.dtype(typecode).newbyteorder(">")).astype(np.uint64)
-        if count < doccount:
-            values = np.concatenate([values, np.full(doccount - count, column._default, dtype=np.uint64)])
-        return values[:doccount]
-    except AttributeError:  # another column layout: read it the slow way
-        return np.fromiter((int(v) for v in column), dtype=np.uint64, count=doccount)
-
-
-def _length_column(segment_reader, fieldname: str) -> np.ndarray:
-    """Whoosh's per-document field lengths (one byte each, decoded as Whoosh decodes them)."""
-    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-
-    doccount = segment_reader.doc_count_all()
-    perdoc = segment_reader._perdoc
-    name = _lenfield(fieldname)
-    if not perdoc.has_column(name):
-        return np.zeros(doccount, dtype=np.float64)
-    column = perdoc.column_reader(name, LENGTHS_COLUMN)
-    try:
-        raw = column._dbfile.get(column._basepos, column._count)
-        lengths = np.frombuffer(raw, dtype=np.uint8)
-        if len(lengths) < doccount:
-            lengths = np.concatenate([lengths, np.zeros(doccount - len(lengths), dtype=np.uint8)])
-    except AttributeError:
-        lengths = np.fromiter((b if isinstance(b, int) else ord(b) for b in column), np.uint8, count=doccount)
-    return _LENGTHS[lengths[:doccount]]
 
 
 class SegmentData:
@@ -86,14 +47,15 @@ class SegmentData:
 
     def __init__(self, key, segment_reader, schema) -> None:
         self.key = key
-        self.reader = segment_reader
+        self.reader = segment_reader  # owned: the snapshot that opened it leaves it open for the others
+        self.refs = 0  # open snapshots holding this segment (changed under the module's lock)
         self.doccount = segment_reader.doc_count_all()
         self.fast = postings.supported(segment_reader)
         self._lengths: dict[str, np.ndarray] = {}
         self._ids: dict[int, int] = {}
         self._words: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
-        raw = _numeric_column(segment_reader, DATE_FIELD) if DATE_FIELD in schema else None
+        raw = numeric_column(segment_reader, DATE_FIELD) if DATE_FIELD in schema else None
         if raw is None:
             self.date_sort = np.zeros(self.doccount, dtype=np.int64)
         else:
@@ -144,8 +106,11 @@ class SegmentData:
             with self._lock:
                 found = self._lengths.get(fieldname)
                 if found is None:
-                    found = self._lengths[fieldname] = _length_column(self.reader, fieldname)
+                    found = self._lengths[fieldname] = length_column(self.reader, fieldname)
         return found
+
+    def close(self) -> None:
+        _close_reader(self.reader)
 
     def article_id(self, docnum: int) -> int | None:
         found = self._ids.get(docnum)
@@ -201,6 +166,17 @@ class IndexSnapshot:
                 self._merge_exact(fieldname)
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._masks_lock = threading.Lock()
+        self.users = 0  # threads whose latest current() returned this snapshot (under the module's lock)
+        self.retired = False  # superseded: closed when the last user leaves
+        self.closed = False
+
+    def close(self) -> None:
+        """Close the Whoosh readers this snapshot opened; the segments' own readers close with their last holder."""
+        owned = {id(segment.reader) for segment in self.segments}
+        for leaf, _offset in self.reader.leaf_readers():
+            if id(leaf) not in owned:
+                _close_reader(leaf)
+        self.closed = True
 
     def _bm25_parameters(self):
         from whoosh.scoring import BM25F
@@ -312,10 +288,74 @@ def _is_segment(reader) -> bool:
 
 # -- the cache ---------------------------------------------------------------------------------
 
-_lock = threading.Lock()
-_snapshots: OrderedDict[str, IndexSnapshot] = OrderedDict()
-_segments: OrderedDict[tuple[str, str], SegmentData] = OrderedDict()
-postings_cache = postings.PostingsCache(POSTINGS_CACHE_BYTES)
+
+class _PostingsCache(postings.PostingsCache):
+    def discard(self, segment_key) -> None:
+        """Forget a closed segment's postings (they keep its file's memory map alive)."""
+        with self._lock:
+            for key in [k for k in self._entries if k[0] == segment_key]:
+                dropped = self._entries.pop(key)
+                self.bytes -= dropped.nbytes if dropped is not None else 64
+
+
+_lock = threading.RLock()  # re-entrant: a lease released by garbage collection may take it again
+_snapshots: OrderedDict[str, IndexSnapshot] = OrderedDict()  # index directory -> its latest snapshot
+_links: dict[str, str] = {}  # path asked for (the live symlink) -> the directory it pointed at last
+_segments: dict[tuple[str, str], SegmentData] = {}  # segments of open snapshots, for reuse
+_thread = threading.local()
+postings_cache = _PostingsCache(POSTINGS_CACHE_BYTES)
+
+
+class _Lease:
+    """A thread's hold on the snapshot it is searching; released when replaced or when the thread ends."""
+
+    __slots__ = ("snapshot",)
+
+    def __init__(self, snapshot: IndexSnapshot) -> None:  # under _lock
+        self.snapshot = snapshot
+        snapshot.users += 1
+
+    def __del__(self) -> None:
+        try:
+            with _lock:
+                self.snapshot.users -= 1
+                if self.snapshot.retired and not self.snapshot.users:
+                    _close(self.snapshot)
+        except Exception:  # noqa: S110 - never raise from a finaliser (at interpreter shutdown, say)
+            pass
+
+
+def _close_reader(reader) -> None:
+    if getattr(reader, "is_closed", False):
+        return
+    try:
+        reader.close()
+    except Exception:  # an already-deleted file and the like: the reader is gone either way
+        logger.debug("Closing an index reader failed.", exc_info=True)
+    # Whoosh cannot unmap a segment file while views of it exist (its files, their buffers): drop
+    # them here, so the memory map goes now even if something still refers to the reader.
+    for name in ("_terms", "_perdoc", "_storage"):
+        if hasattr(reader, name):
+            setattr(reader, name, None)
+
+
+def _retire(snapshot: IndexSnapshot) -> None:  # under _lock
+    snapshot.retired = True
+    if not snapshot.users:
+        _close(snapshot)
+
+
+def _close(snapshot: IndexSnapshot) -> None:  # under _lock
+    if snapshot.closed:
+        return
+    snapshot.close()
+    for segment in snapshot.segments:
+        segment.refs -= 1
+        if segment.refs <= 0:
+            if _segments.get(segment.key) is segment:
+                del _segments[segment.key]
+            postings_cache.discard(segment.key)
+            segment.close()
 
 
 def _latest_generation(path: str) -> int:
@@ -325,68 +365,95 @@ def _latest_generation(path: str) -> int:
     return TOC._latest_generation(FileStorage(path), "MAIN")
 
 
-def current(index_path: str | os.PathLike | None = None) -> IndexSnapshot:
-    """The snapshot of the latest committed generation of the live index (built if needed)."""
-    whoosh_patches.install()
+def current(index_path: str | os.PathLike | None = None, *, attempts: int = 3) -> IndexSnapshot:
+    """The snapshot of the latest committed generation of the live index (built if needed).
+
+    The calling thread holds it until its next call (or its end): it is not closed under a search.
+    """
     if index_path is None:
         from archive.search import storage
 
         index_path = storage.live_path()
-    path = os.path.realpath(index_path)
-    generation = _latest_generation(path)
-    found = _snapshots.get(path)
-    if found is not None and found.generation == generation:
-        return found
-    with _lock:
-        found = _snapshots.get(path)
-        if found is not None and found.generation == _latest_generation(path):
-            return found
-        snapshot = _open(path)
-        _snapshots[path] = snapshot
-        _snapshots.move_to_end(path)
-        while len(_snapshots) > MAX_SNAPSHOT_PATHS:
-            old_path, _ = _snapshots.popitem(last=False)
-            for key in [k for k in _segments if k[0] == old_path]:
-                del _segments[key]
-        return snapshot
-
-
-def _open(path: str, attempts: int = 3) -> IndexSnapshot:
-    """Open the newest generation; retry when a writer removes files while we read them."""
-    from whoosh.filedb.filestore import FileStorage
-
+    link = os.path.abspath(index_path)
     for attempt in range(attempts):
+        path = os.path.realpath(link)
         try:
-            ix = FileStorage(path).open_index("MAIN")
-            reader = ix.reader()
-            segments = []
-            keep = set()
-            for leaf, _offset in reader.leaf_readers():
-                if not _is_segment(leaf):  # an empty index has no segments
-                    continue
-                key = (path, leaf._segment.segment_id())
-                keep.add(key)
-                segment = _segments.get(key)
-                if segment is None:
-                    segment = _segments[key] = SegmentData(key, leaf, reader.schema)
-                _segments.move_to_end(key)
-                segments.append(segment)
-            for key in [k for k in _segments if k[0] == path and k not in keep]:
-                del _segments[key]
-            while len(_segments) > MAX_CACHED_SEGMENTS:
-                _segments.popitem(last=False)
-            return IndexSnapshot(path, ix, reader, segments)
-        except (OSError, EOFError) as error:
+            generation = _latest_generation(path)
+            with _lock:
+                snapshot = _snapshot_of(link, path, generation)
+                lease = _Lease(snapshot)
+        except (OSError, EOFError) as error:  # a rebuild switched and removed the directory meanwhile
             if attempt == attempts - 1:
                 raise
             logger.info("Index changed while opening it (%s); retrying.", error)
             time.sleep(0.05)
+            continue
+        _thread.lease = lease  # outside the lock: releasing the previous lease may close a snapshot
+        return snapshot
     raise AssertionError("unreachable")
 
 
+def _snapshot_of(link: str, path: str, generation: int) -> IndexSnapshot:  # under _lock
+    found = _snapshots.get(path)
+    if found is None or found.generation != generation:
+        if found is not None and found.generation > generation:
+            generation = _latest_generation(path)  # another thread opened a newer one meanwhile
+        if found is None or found.generation < generation:
+            snapshot = _open(path)
+            _snapshots[path] = snapshot
+            if found is not None:
+                _retire(found)
+            found = snapshot
+    _snapshots.move_to_end(path)
+    previous = _links.get(link)
+    if previous != path:
+        _links[link] = path
+        if previous is not None and previous in _snapshots:  # the live symlink moved to a new build
+            _retire(_snapshots.pop(previous))
+    while len(_snapshots) > MAX_SNAPSHOT_PATHS:
+        _, evicted = _snapshots.popitem(last=False)
+        _retire(evicted)
+    for stale in [k for k, v in _links.items() if v not in _snapshots]:
+        del _links[stale]
+    return found
+
+
+def _open(path: str) -> IndexSnapshot:  # under _lock
+    """Open the newest generation of a directory, reusing the arrays of segments already open."""
+    from whoosh.filedb.filestore import FileStorage
+
+    ix = FileStorage(path).open_index("MAIN")
+    reader = ix.reader()
+    segments: list[SegmentData] = []
+    created: list[SegmentData] = []
+    try:
+        for leaf, _offset in reader.leaf_readers():
+            if not _is_segment(leaf):  # an empty index has no segments
+                continue
+            key = (path, leaf._segment.segment_id())
+            segment = _segments.get(key)
+            if segment is None:
+                segment = SegmentData(key, leaf, reader.schema)
+                created.append(segment)
+            segments.append(segment)
+        snapshot = IndexSnapshot(path, ix, reader, segments)
+    except BaseException:
+        for leaf, _offset in reader.leaf_readers():
+            _close_reader(leaf)
+        raise
+    for segment in created:
+        _segments[segment.key] = segment
+    for segment in segments:
+        segment.refs += 1
+    return snapshot
+
+
 def clear() -> None:
-    """Forget every snapshot and cached array (tests; after restoring a backup)."""
+    """Forget every snapshot and cached array (tests; after restoring a backup); close those not in use."""
     with _lock:
+        for snapshot in list(_snapshots.values()):
+            _retire(snapshot)
         _snapshots.clear()
+        _links.clear()
         _segments.clear()
     postings_cache.clear()

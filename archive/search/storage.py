@@ -2,7 +2,8 @@
 
 `settings.ARCHIVE_INDEX_PATH` is a symlink to a directory under `<data dir>/indexes/`. A rebuild
 writes a fresh directory and replaces the symlink in one `os.replace`; searchers already open keep
-reading the old files until they close.
+reading the old files until they close (each process's snapshot closes them on its next search), and
+the disk space is freed then.
 """
 
 from __future__ import annotations
@@ -51,11 +52,20 @@ def ensure_live_index() -> None:
         else:
             return
     live.parent.mkdir(parents=True, exist_ok=True)
-    make_live(new_index_dir())
+    # Processes starting together may each make one; the last switch wins, the others are removed.
+    _switch(new_index_dir())
 
 
 def make_live(path: Path) -> None:
-    """Point the live symlink at `path` atomically and delete index directories no longer used."""
+    """Point the live symlink at `path` atomically and delete index directories no longer used.
+
+    Called by a rebuild holding the live index's write lock, so no other build is starting.
+    """
+    _switch(path)
+    remove_abandoned(keep=path)
+
+
+def _switch(path: Path) -> None:
     live = live_path()
     previous = live.resolve() if live.is_symlink() else None
     staging = live.with_name(f".{live.name}-{os.getpid()}-{time.monotonic_ns()}")
@@ -64,6 +74,27 @@ def make_live(path: Path) -> None:
     if previous is not None and previous != path.resolve() and previous.parent == indexes_root().resolve():
         # Open searchers keep their file handles; on POSIX the removal only frees the names.
         shutil.rmtree(previous, ignore_errors=True)
+
+
+def remove_abandoned(*, keep: Path) -> list[Path]:
+    """Delete index directories left by builds that were killed (no process holds their write lock)."""
+    removed = []
+    keep = keep.resolve()
+    for candidate in indexes_root().iterdir():
+        if not candidate.is_dir() or candidate.resolve() == keep:
+            continue
+        lock = FileStorage(str(candidate)).lock("MAIN_WRITELOCK")
+        try:
+            if not lock.acquire(blocking=False):
+                continue  # a build is writing it
+        except OSError:
+            continue
+        try:
+            shutil.rmtree(candidate, ignore_errors=True)
+            removed.append(candidate)
+        finally:
+            lock.release()
+    return removed
 
 
 def open_live_index() -> FileIndex:
