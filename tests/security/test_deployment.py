@@ -1,5 +1,6 @@
 """Hardened settings: check --deploy is quiet, CSP forbids inline scripts, logins lock out, search is rate limited."""
 
+import json
 import os
 import re
 import secrets
@@ -21,6 +22,8 @@ def test_check_deploy_prints_no_warnings(tmp_path):
         "ARCHIVE_DATA_DIR": str(tmp_path),
         "DJANGO_ALLOWED_HOSTS": "archive.example.org",
     }
+    for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_COOKIES", "DJANGO_HSTS_SECONDS", "DJANGO_BEHIND_PROXY"):
+        env.pop(name, None)  # the defaults: HTTPS everywhere
     # GIVEN the static files collected, as `make setup` does
     collect = subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=REPO, env=env, timeout=120
@@ -36,6 +39,66 @@ def test_check_deploy_prints_no_warnings(tmp_path):
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert "no issues" in run.stdout
+
+
+def production_settings(tmp_path, **variables: str) -> dict:
+    """The HTTPS and proxy settings as a fresh process reads them from the environment."""
+    env = {**os.environ, "DJANGO_DEBUG": "0", "ARCHIVE_DATA_DIR": str(tmp_path), **variables}
+    for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_COOKIES", "DJANGO_HSTS_SECONDS", "DJANGO_BEHIND_PROXY"):
+        if name not in variables:
+            env.pop(name, None)
+    names = [
+        "SECURE_SSL_REDIRECT",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_PROXY_SSL_HEADER",
+        "ARCHIVE_TRUSTED_PROXIES",
+    ]
+    code = f"import json, archive.settings as s; print(json.dumps({{n: getattr(s, n, None) for n in {names!r}}}))"
+    run = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_https_is_the_default_when_debug_is_off(tmp_path):
+    # GIVEN DEBUG off and nothing else said
+    values = production_settings(tmp_path)
+    # THEN plain HTTP redirects to HTTPS, cookies are Secure, HSTS is on, no proxy header is trusted
+    assert values["SECURE_SSL_REDIRECT"] and values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"]
+    assert values["SECURE_HSTS_SECONDS"] == 365 * 24 * 3600
+    assert values["SECURE_PROXY_SSL_HEADER"] is None and values["ARCHIVE_TRUSTED_PROXIES"] == 0
+
+
+def test_plain_http_turns_the_secure_cookies_off_with_the_redirect(tmp_path):
+    # GIVEN plain HTTP, as `make serve` runs on loopback
+    values = production_settings(tmp_path, DJANGO_SECURE_SSL_REDIRECT="0")
+    # THEN cookies are not Secure (a browser would not send them back over http://, and the admin login fails)
+    assert not values["SECURE_SSL_REDIRECT"]
+    assert not values["SESSION_COOKIE_SECURE"] and not values["CSRF_COOKIE_SECURE"]
+    # AND DJANGO_SECURE_COOKIES can still force them (TLS at a proxy that itself redirects to HTTPS)
+    forced = production_settings(tmp_path, DJANGO_SECURE_SSL_REDIRECT="0", DJANGO_SECURE_COOKIES="1")
+    assert forced["SESSION_COOKIE_SECURE"] and forced["CSRF_COOKIE_SECURE"]
+
+
+def test_behind_a_proxy_its_headers_are_trusted(tmp_path):
+    values = production_settings(tmp_path, DJANGO_BEHIND_PROXY="1", DJANGO_HSTS_SECONDS="3600")
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert values["ARCHIVE_TRUSTED_PROXIES"] == 1 and values["SECURE_HSTS_SECONDS"] == 3600
+    two = production_settings(tmp_path, DJANGO_BEHIND_PROXY="1", ARCHIVE_TRUSTED_PROXIES="2")
+    assert two["ARCHIVE_TRUSTED_PROXIES"] == 2
+
+
+def test_make_serve_defaults_to_plain_http_and_can_be_told_otherwise():
+    # WHEN the serve target is dry-run, with and without HTTPS asked for
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SECURE_SSL_REDIRECT"}
+    plain = subprocess.run(["make", "-n", "serve"], cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    https = subprocess.run(
+        ["make", "-n", "serve", "DJANGO_SECURE_SSL_REDIRECT=1"], cwd=REPO, env=env, capture_output=True, text=True
+    )
+    # THEN gunicorn runs with DEBUG off, on plain HTTP unless HTTPS is asked for
+    assert "DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0" in plain.stdout, plain.stdout + plain.stderr
+    assert "DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=1" in https.stdout, https.stdout + https.stderr
 
 
 def test_check_deploy_warns_without_a_secret_key(tmp_path):

@@ -50,9 +50,7 @@ def test_a_missing_index_answers_503(client, db):
 
 def test_an_unreachable_database_answers_503(client, archive):
     # GIVEN a database that refuses connections
-    with mock.patch(
-        "archive.health.IndexChange.objects.aggregate", side_effect=OperationalError("connection refused")
-    ):
+    with mock.patch("archive.health.IndexChange.objects.aggregate", side_effect=OperationalError("connection refused")):
         response = client.get("/healthz")
     # THEN /healthz says so with a 503 (and still reports the index)
     assert response.status_code == 503

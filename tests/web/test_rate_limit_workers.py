@@ -30,7 +30,7 @@ def server(tmp_path_factory):
 
 def get(url: str, forwarded_for: str) -> tuple[int, dict, str]:
     """As our proxy would send it: X-Forwarded-For with the client's address appended last."""
-    request = urllib.request.Request(url, headers={"X-Forwarded-For": forwarded_for})
+    request = urllib.request.Request(url, headers={"X-Forwarded-For": forwarded_for})  # noqa: S310 - loopback
     try:
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback
             return response.status, dict(response.headers), response.read().decode()

@@ -1,0 +1,125 @@
+"""The "Done when" of issue 13: gunicorn with DJANGO_DEBUG=0 on a loopback port, over the seeded archive set
+up as `make setup` does, answers every page, the admin and hashed static files over real plain HTTP."""
+
+from __future__ import annotations
+
+import http.cookiejar
+import re
+import secrets
+import subprocess
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+from html import unescape
+
+import pytest
+
+from tests.processes import REPO, archive_env, gunicorn, set_up
+
+pytestmark = pytest.mark.slow
+
+PASSWORD = secrets.token_urlsafe(16)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One production server for the module: DEBUG off, 2 workers, plain HTTP, the seeds imported and indexed."""
+    data_dir = tmp_path_factory.mktemp("production")
+    with archive_env(data_dir, production=True) as env:
+        set_up(env)
+        editor = subprocess.run(
+            [sys.executable, "manage.py", "create_editor", "editor", "--password-stdin"],
+            cwd=REPO, env=env, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert editor.returncode == 0, editor.stdout + editor.stderr
+        with gunicorn(env, workers=2, log=data_dir / "gunicorn.log") as running:
+            yield running
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None, data: bytes | None = None):
+    """(status, headers, body text) of one request; HTTP errors are answers too."""
+    opener = opener or urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(url, data=data, timeout=60) as response:
+            return response.status, response.headers, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/?q=pakistan&country=PK", "/", "/help/", "/api/", "/api/search/?q=pakistan", "/feeds/search/?q=pakistan",
+     "/admin/login/", "/healthz"],
+)  # fmt: skip
+def test_every_page_answers_200_under_gunicorn_with_debug_off(server, path):
+    # WHEN the page is fetched over plain HTTP from the production server
+    status, headers, body = fetch(server.url + path)
+    # THEN it renders (no https redirect, no missing-manifest 500)
+    assert status == 200, body[:2000]
+    assert "Strict-Transport-Security" not in headers  # plain HTTP: no HSTS promise made
+
+
+def test_search_with_filters_finds_the_seeded_articles_and_links_hashed_static_files(server):
+    # WHEN the search page is asked for a query with a country filter
+    status, _, html = fetch(server.url + "/?q=pakistan&country=PK")
+    assert status == 200
+    # THEN it lists articles, and an article page opens
+    articles = re.findall(r'href="(/articles/\d+/[^"]+/)"', html)
+    assert articles, html[:2000]
+    status, _, article = fetch(server.url + articles[0])
+    assert status == 200 and "<article" in article
+    # AND every static file it links has a hashed name and is served, with a long cache lifetime
+    static = {unescape(href) for href in re.findall(r'(?:href|src)="(/static/[^"]+)"', html)}
+    assert {"css", "js", "svg"} <= {href.rsplit(".", 1)[-1] for href in static}
+    for href in static:
+        assert re.search(r"\.[0-9a-f]{12}\.\w+$", href), href  # the manifest's hashed name
+        status, headers, _ = fetch(server.url + href)
+        assert status == 200 and "max-age" in headers["Cache-Control"], href
+
+
+def test_the_api_and_the_feed_carry_the_search(server):
+    status, headers, body = fetch(server.url + "/api/search/?q=pakistan&country=PK")
+    assert status == 200 and headers["Content-Type"].startswith("application/json") and '"count"' in body
+    status, headers, body = fetch(server.url + "/feeds/search/?q=pakistan")
+    assert status == 200 and "<rss" in body and "<item>" in body
+
+
+def test_a_missing_page_is_a_404_in_the_site_layout(server):
+    status, _, html = fetch(server.url + "/no-such-page/")
+    assert status == 404
+    assert 'class="site-header"' in html and 'name="q"' in html and "Page not found" in html
+    status, headers, _ = fetch(server.url + "/api/no-such-thing/")
+    assert status == 404 and headers["Content-Type"].startswith("application/json")
+
+
+def test_favicon_ico_leads_to_the_icon(server):
+    status, headers, _ = fetch(server.url + "/favicon.ico")
+    assert status == 302
+    status, headers, _ = fetch(server.url + headers["Location"])
+    assert status == 200 and headers["Content-Type"].startswith("image/svg+xml")
+
+
+def test_an_editor_logs_in_to_the_admin_over_plain_http(server):
+    # GIVEN a browser-like client that keeps cookies, and an editor made with `create_editor`
+    jar = http.cookiejar.CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    status, _, form = fetch(server.url + "/admin/login/?next=/admin/", opener=browser)
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    # The CSRF and session cookies must come back over http://: they are not marked Secure.
+    assert [cookie.secure for cookie in jar if cookie.name == "csrftoken"] == [False]
+    # WHEN the editor signs in through the login form
+    fields = {"csrfmiddlewaretoken": token, "username": "editor", "password": PASSWORD, "next": "/admin/"}
+    status, _, page = fetch(
+        server.url + "/admin/login/?next=/admin/", opener=browser, data=urllib.parse.urlencode(fields).encode()
+    )
+    # THEN the admin index opens (the redirect after login was followed), signed in
+    assert status == 200, page[:2000]
+    assert "Site administration" in page and "Log out" in page
+    assert any(cookie.name == "sessionid" for cookie in jar)
