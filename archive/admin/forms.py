@@ -12,11 +12,16 @@ from archive.models import Article, Precision
 
 
 class LinesField(forms.CharField):
-    """A list of strings (aliases) edited as one per line."""
+    """A list of strings (aliases, standfirst bullets, captions) edited as one per line.
+
+    Lines are stripped and blank ones dropped; `unique` also drops repeats (aliases). A list whose
+    items are single stripped lines comes back unchanged, so an untouched box is not a change.
+    """
 
     widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, unique: bool = True, **kwargs) -> None:
+        self.unique = unique
         kwargs.setdefault("required", False)
         kwargs.setdefault("help_text", "One per line.")
         super().__init__(**kwargs)
@@ -27,8 +32,8 @@ class LinesField(forms.CharField):
     def to_python(self, value) -> list[str]:
         if isinstance(value, list | tuple):
             return [str(line) for line in value]
-        lines = (line.strip() for line in str(value or "").splitlines())
-        return list(dict.fromkeys(line for line in lines if line))
+        lines = [stripped for line in str(value or "").splitlines() if (stripped := line.strip())]
+        return list(dict.fromkeys(lines)) if self.unique else lines
 
 
 YEAR_ONLY = re.compile(r"^(\d{4})$")
@@ -65,6 +70,8 @@ class PartialDateField(forms.DateField):
 
 
 class ArticleForm(forms.ModelForm):
+    standfirst = LinesField(unique=False, label="Standfirst", help_text="Summary bullets, one per line.")
+    captions = LinesField(unique=False, label="Captions", help_text="Photo captions, one per line.")
     published = PartialDateField(
         required=False,
         label="Published",
@@ -105,3 +112,7 @@ class ArticleForm(forms.ModelForm):
 
 class GazetteerForm(forms.ModelForm):
     aliases = LinesField(help_text="Other names to recognise in text, one per line.")
+
+
+class SourceForm(forms.ModelForm):
+    aliases = LinesField(help_text="Other names files give this source (later imports follow them), one per line.")

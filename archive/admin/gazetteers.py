@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
 from archive import curation
-from archive.admin.forms import GazetteerForm
+from archive.admin.forms import GazetteerForm, SourceForm
 from archive.admin.history import HistoryAdmin
 from archive.models import ArticleOrganisation, Country, Organisation, Source
 
@@ -117,6 +117,7 @@ class OrganisationAdmin(HistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
+    form = SourceForm
     list_display = ["name", "domain", "kind", article_count]
     list_filter = ["kind"]
     search_fields = ["name", "domain"]
