@@ -1,0 +1,304 @@
+"""`bench_http`: the archive under gunicorn with 1, 2 and 4 workers, loaded by concurrent HTTP clients.
+
+A throwaway archive of N Reuters articles is built in a temporary data dir by a child process (the same
+import, replication and full build as `bench_search`, then `collectstatic`), as `make serve` would serve it
+(DJANGO_DEBUG=0). For each worker count gunicorn is started on a free loopback port, warmed with one pass
+over the mix, then C client threads send a fixed number of requests drawn (seeded) from the mix: search
+pages with queries and facets, the same searches through /api/search/, feeds of some, and article pages.
+Every answer other than 200 is an error. The single-process figure is one worker with one client: the
+same requests, one at a time; the ratio compares each run's throughput with it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from archive import benchmark
+
+ARTICLE_PAGES = 16  # article pages in the mix
+FEED_EVERY = 3  # one search in three is also asked for as a feed
+
+
+@dataclass
+class Options:
+    articles: int = 10000
+    requests: int = 2000
+    workers: tuple[int, ...] = (1, 2, 4)
+    clients: int = 8
+    corpus: Path = field(default_factory=lambda: Path("../shared/corpora/reuters21578"))
+    keep: bool = False
+    workdir: Path | None = None
+    seed: int = 13
+
+
+# -- the archive (in a child process) ----------------------------------------------------------
+
+
+def build_here(options: Options, workdir: Path) -> None:
+    """In the child: import and replicate the corpus, build the index, collect static files, write the mix."""
+    from django.core.management import call_command
+
+    report = benchmark.corpus_phase(Path(options.corpus), options.articles)
+    report["build"] = benchmark.build_index()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    report["mix"] = mix_paths(options.seed)
+    (workdir / "build.json").write_text(json.dumps(report, indent=1))
+
+
+def mix_paths(seed: int) -> list[str]:
+    """The URLs of the mix: every search of bench_search's mix as a page and through the API, a feed for
+    one in three, and article pages."""
+    from archive.models import Article
+
+    searches = benchmark.search_mix(benchmark._years() or ["1987"])
+    paths = []
+    for number, search in enumerate(searches):
+        query = _query_string(search)
+        paths += [f"/?{query}", f"/api/search/?{query}"]
+        if number % FEED_EVERY == 0:
+            paths.append(f"/feeds/search/?{query}")
+    ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
+    chosen = random.Random(seed).sample(ids, min(ARTICLE_PAGES, len(ids)))
+    paths += [article.get_absolute_url() for article in Article.objects.filter(pk__in=chosen).order_by("pk")]
+    return paths
+
+
+def _query_string(search: benchmark.Search) -> str:
+    pairs = [("q", search.q)] if search.q else []
+    pairs += [("country", c) for c in search.countries] + [("org", o) for o in search.organisations]
+    if search.date:
+        pairs.append(("date", search.date))
+    if search.sort:
+        pairs.append(("sort", search.sort))
+    if search.page > 1:
+        pairs.append(("page", str(search.page)))
+    return urllib.parse.urlencode(pairs)
+
+
+# -- the server --------------------------------------------------------------------------------
+
+
+def server_env(workdir: Path) -> dict[str, str]:
+    data = workdir / "data"
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "archive.settings",
+        "ARCHIVE_DATA_DIR": str(data),
+        "DATABASE_URL": f"sqlite:///{data / 'archive.sqlite3'}",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "ARCHIVE_RATE_LIMIT": "1000000000",  # the clients all come from 127.0.0.1
+        "ARCHIVE_LOG_LEVEL": os.environ.get("ARCHIVE_LOG_LEVEL", "warning"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn with the project's config and `workers` workers on a free loopback port (a context manager)."""
+
+    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
+        self.port = _free_port()
+        self.env = {**env, "ARCHIVE_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
+        self.log = log
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Gunicorn:
+        from django.conf import settings
+
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        with open(self.log, "a") as log:
+            self.process = subprocess.Popen(
+                [str(gunicorn), "--config", "archive/gunicorn.conf.py", "archive.wsgi"],
+                cwd=settings.BASE_DIR,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        deadline = time.monotonic() + 120  # a safety net for the start
+        while fetch(self.port, "/healthz")[0] == 0:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start (see {self.log})")
+            time.sleep(0.1)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def fetch(port: int, path: str, connection: http.client.HTTPConnection | None = None) -> tuple[int, float]:
+    """(status, seconds) of one GET, the whole body read; status 0 when the connection failed."""
+    conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    try:
+        conn.request("GET", path, headers={"Accept-Encoding": "identity"})
+        response = conn.getresponse()
+        response.read()
+        status = response.status
+    except OSError:
+        conn.close()  # reconnects on the next request
+        status = 0
+    seconds = time.perf_counter() - started
+    if connection is None:
+        conn.close()
+    return status, seconds
+
+
+# -- the load ----------------------------------------------------------------------------------
+
+
+def load(port: int, paths: list[str], clients: int) -> dict:
+    """`clients` threads, each on its own (keep-alive when the server allows it) connection, send `paths`."""
+    lock = threading.Lock()
+    position = [0]
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            while True:
+                with lock:
+                    if position[0] >= len(paths):
+                        return
+                    path = paths[position[0]]
+                    position[0] += 1
+                status, seconds = fetch(port, path, connection)
+                with lock:
+                    latencies.append(seconds)
+                    if status != 200:
+                        key = f"{status} {path.split('?')[0]}"
+                        errors[key] = errors.get(key, 0) + 1
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - started
+    ms = sorted(s * 1000 for s in latencies)
+    return {
+        "clients": clients,
+        "requests": len(ms),
+        "seconds": round(seconds, 2),
+        "requests_per_s": round(len(ms) / seconds, 1) if seconds else 0.0,
+        "median_ms": round(statistics.median(ms), 1) if ms else 0.0,
+        "p95_ms": round(benchmark._percentile(ms, 95), 1),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+    }
+
+
+def run_workers(env: dict[str, str], workers: int, clients: int, mix: list[str], requests: list[str], log: Path):
+    with Gunicorn(env, workers, log) as server:
+        load(server.port, mix, clients)  # warm-up, not counted: each worker opens the index once
+        result = load(server.port, requests, clients)
+    result["workers"] = workers
+    return result
+
+
+def run(options: Options, log=print) -> dict:
+    import shutil
+    import tempfile
+
+    workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-http-"))
+    (workdir / "data").mkdir(parents=True, exist_ok=True)
+    env = server_env(workdir)
+    report: dict = {
+        "articles": options.articles,
+        "requests": options.requests,
+        "clients": options.clients,
+        "workdir": str(workdir),
+    }
+    try:
+        log(f"[{time.strftime('%H:%M:%S')}] building the archive …")
+        started = time.perf_counter()
+        command = [sys.executable, "manage.py", "bench_http", "--phase", "build", "--workdir", str(workdir)]
+        command += ["--articles", str(options.articles), "--corpus", str(Path(options.corpus).resolve())]
+        command += ["--seed", str(options.seed)]
+        from django.conf import settings
+
+        subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=True)
+        built = json.loads((workdir / "build.json").read_text())
+        mix = built.pop("mix")
+        report["build"] = {**built, "seconds": round(time.perf_counter() - started, 1)}
+        report["kept"] = built["import"]["kept"] + built["replicate"].get("copies", 0)
+        report["mix"] = _mix_summary(mix)
+        requests = random.Random(options.seed).choices(mix, k=options.requests)
+        report["machine"] = benchmark.machine()
+        server_log = workdir / "gunicorn.log"
+        log(f"[{time.strftime('%H:%M:%S')}] single process: 1 worker, 1 client …")
+        report["single"] = run_workers(env, 1, 1, mix, requests, server_log)
+        report["runs"] = []
+        for workers in options.workers:
+            log(f"[{time.strftime('%H:%M:%S')}] {workers} worker(s), {options.clients} clients …")
+            report["runs"].append(run_workers(env, workers, options.clients, mix, requests, server_log))
+        single = report["single"]["requests_per_s"]
+        for run_report in report["runs"]:
+            run_report["ratio_to_single"] = round(run_report["requests_per_s"] / single, 2) if single else 0.0
+        report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    finally:
+        if not options.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report["errors"] = report.get("single", {}).get("errors", 0) + sum(r["errors"] for r in report.get("runs", ()))
+    return report
+
+
+def _mix_summary(mix: list[str]) -> dict[str, int]:
+    kinds = {"page": "/?", "api": "/api/search/", "feed": "/feeds/search/", "article": "/articles/"}
+    return {kind: sum(path.startswith(prefix) for path in mix) for kind, prefix in kinds.items()}
+
+
+def format_report(report: dict) -> str:
+    machine = report["machine"]
+    mix = report["mix"]
+    lines = [
+        f"bench_http: {report['kept']:,} articles, {report['requests']:,} requests per run drawn from a mix of "
+        f"{sum(mix.values())} URLs ({mix['page']} search pages, {mix['api']} API searches, {mix['feed']} feeds, "
+        f"{mix['article']} article pages); gunicorn sync workers, DJANGO_DEBUG=0",
+        f"archive: built in {report['build']['seconds']} s (import, replication, index, static files)",
+        f"host: {machine['cpus']} CPUs, {machine['python']}, CPU reference {machine['cpu_reference_ms']} ms; "
+        f"load average {' '.join(map(str, machine['load_average']))} before, "
+        f"{' '.join(map(str, report['load_average_after']))} after",
+        "",
+        f"{'workers':>7} {'clients':>7} {'requests/s':>10} {'median ms':>9} {'p95 ms':>7} {'errors':>6} {'ratio':>6}",
+    ]
+    single = report["single"]
+    rows = [(single, "single process")] + [(r, f"{r['ratio_to_single']:.2f}x") for r in report["runs"]]
+    for row, note in rows:
+        lines.append(
+            f"{row['workers']:>7} {row['clients']:>7} {row['requests_per_s']:>10.1f} {row['median_ms']:>9.1f} "
+            f"{row['p95_ms']:>7.1f} {row['errors']:>6} {note:>6}"
+        )
+    for row in [single, *report["runs"]]:
+        for kind, count in row["error_kinds"].items():
+            lines.append(f"  errors with {row['workers']} worker(s), {row['clients']} client(s): {count} × {kind}")
+    return "\n".join(lines)
