@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from django.conf import settings
@@ -90,5 +91,57 @@ def check_whoosh_version(app_configs, **kwargs):
             hint=f"Install whoosh=={written_for} (requirements.txt), or review each fix against Whoosh "
             f"{installed} and update WRITTEN_FOR.",
             id="archive.E005",
+        )
+    ]
+
+
+def running_archive_command():
+    """The archive's own management command this process runs (`manage.py NAME ...`), or None.
+
+    Read from argv as Django's ManagementUtility reads it; call_command() skips system checks anyway.
+    """
+    from django.core.management import get_commands, load_command_class
+
+    name = sys.argv[1] if len(sys.argv) > 1 else ""
+    if get_commands().get(name) != "archive":
+        return None
+    return load_command_class("archive", name)
+
+
+@register()
+def check_database_migrated(app_configs, **kwargs):
+    """Our commands read the archive's tables: before `migrate` they would die on a raw "no such table".
+
+    Django runs system checks before every command's handle(), so this covers all of them at once
+    (Django's own runserver only warns about unapplied migrations). Only for our commands: `check`,
+    `collectstatic` and `migrate` itself must run on an empty database. A command that sets up a
+    database of its own (the benchmarks) sets `requires_migrated_database = False`.
+    """
+    command = running_archive_command()
+    if command is None or not getattr(command, "requires_migrated_database", True):
+        return []
+    from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as error:
+        return [
+            Error(
+                f"The database cannot be read ({error}).",
+                hint="Check DATABASE_URL and that the database server is running.",
+                id="archive.E006",
+            )
+        ]
+    if not plan:
+        return []
+    set_up = not any(migration.app_label == "archive" and migration.initial for migration, _ in plan)
+    state = f"is {len(plan)} migration(s) behind the code" if set_up else "is not set up yet"
+    return [
+        Error(
+            f"The database {state}: run make setup (or manage.py migrate) first.",
+            hint="`make setup` migrates the database, loads the gazetteers and the seed articles and builds the index.",
+            id="archive.E004",
         )
     ]

@@ -9,6 +9,7 @@ from archive import benchmark
 
 
 class Command(BaseCommand):
+    requires_migrated_database = False  # it builds and migrates a throwaway archive of its own
     help = (
         "Build a throwaway archive of N articles in a temporary data dir and time the same fixed mix of "
         "searches through our search, stock haystack and SQLite FTS5; checks facet counts and prints the figures."
