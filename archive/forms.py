@@ -81,9 +81,10 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     if "sort" in form.errors:
         notices.append("Ignored an unknown sort order.")
 
-    countries = [c.strip().upper() for c in data.getlist("country") if c.strip()]
-    organisations = [o.strip().lower() for o in data.getlist("org") if o.strip()]
-    sources = [s.strip().lower() for s in data.getlist("source") if s.strip()]
+    # Control characters never name a value (and PostgreSQL refuses NUL in a query parameter).
+    countries = [printable(c).upper() for c in data.getlist("country") if printable(c)]
+    organisations = [printable(o).lower() for o in data.getlist("org") if printable(o)]
+    sources = [printable(s).lower() for s in data.getlist("source") if printable(s)]
     known_countries = set(
         Country.objects.filter(code__in=countries[:MAX_VALUES_PER_FACET]).values_list("code", flat=True)
     )

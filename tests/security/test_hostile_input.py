@@ -118,3 +118,10 @@ def test_search_page_api_and_feed_never_fail(client, archive, url, query):
     assert response.status_code < 500, (url, query)
     if url == "/api/search/":
         assert response.status_code in (200, 400)
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_control_characters_in_filter_values_are_dropped(client, archive, url):
+    """PostgreSQL refuses a NUL in a query parameter: such values never reach the database."""
+    response = client.get(url, {"country": ["\x00", "pk\x00"], "org": "imf\x1b", "source": "\x00"})
+    assert response.status_code == 200
