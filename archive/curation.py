@@ -426,8 +426,9 @@ def editor_permission_codenames() -> set[str]:
 def ensure_editors_group(*, apps=global_apps):
     """Create or reset the Editors group with exactly the curation permissions (and nothing on users).
 
-    Takes an app registry so the data migration can pass its historical models; creates the content
-    types and permissions it needs, since they are otherwise only made after all migrations ran.
+    Creates the content types and permissions it needs if Django has not made them yet. Migration
+    0003 holds a frozen copy of this: a change to EDITOR_PERMISSIONS reaches existing databases
+    through `create_editor` or a new data migration.
     """
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")
