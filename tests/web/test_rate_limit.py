@@ -1,23 +1,13 @@
 """The rate limit counts the client's real address: behind N trusted proxies the X-Forwarded-For entry the
 outermost one appended (counted from the right), never the left part a client can forge; 429 in the layout."""
 
-import time
-
 import pytest
 from django.test import RequestFactory
-from django_ratelimit.core import _get_window
 
 from archive.ratelimit import client_ip
+from tests.web.ratelimit_window import fresh_window
 
 pytestmark = pytest.mark.django_db
-
-
-def fresh_window(address: str, margin: float = 20) -> None:
-    """Counters restart at a fixed instant of each minute per address (django-ratelimit's window). Start a
-    burst with at least `margin` seconds of its window left, so that it is all counted in one window."""
-    left = _get_window(address, 60) - time.time()
-    if left < margin:
-        time.sleep(max(left, 0) + 1)
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from test_rate_limit import fresh_window
 
 from tests.processes import archive_env, gunicorn, set_up
+from tests.web.ratelimit_window import fresh_window
 
 pytestmark = pytest.mark.slow
 
