@@ -8,6 +8,7 @@ under another reference is reported as a duplicate and not stored twice.
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -54,6 +55,20 @@ class FileReport:
 @dataclass
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
+    import_seconds: float = 0.0  # parsing, extraction and database writes
+    index_seconds: float = 0.0  # the index update after them, until the articles are searchable
+    indexed: int = 0  # articles the index update applied
+
+    @property
+    def seconds(self) -> float:
+        """End to end: from the start until every imported article is searchable."""
+        return self.import_seconds + self.index_seconds
+
+    @property
+    def rate(self) -> float:
+        """New and updated articles per second, end to end."""
+        stored = self.total("new") + self.total("updated")
+        return stored / self.seconds if self.seconds else 0.0
 
     def total(self, name: str) -> int:
         return sum(len(v) if isinstance(v := getattr(f, name), list) else v for f in self.files)
@@ -169,7 +184,8 @@ def import_article(parsed: ParsedArticle, *, context: ImportContext | None = Non
         article.source = _source(parsed.source, context.sources)
         article.save()
         if parsed.countries is None or parsed.organisations is None:
-            retag(article, gazetteer=context.gazetteer, targets=context.targets, new=outcome == NEW)
+            # article.save() above recorded this article's IndexChange row in this transaction.
+            retag(article, gazetteer=context.gazetteer, targets=context.targets, new=outcome == NEW, record=False)
         set_given_tags(article, countries=parsed.countries, organisations=parsed.organisations)
     return outcome, ""
 
@@ -213,12 +229,35 @@ def import_paths(
     paths: Iterable[Path],
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    index_progress: writer.ProgressStart | None = None,
 ) -> ImportReport:
-    """Import files and directories. The index is updated once at the end, in batches."""
+    """Import files and directories, then update the index once: searchable when this returns.
+
+    A large batch is indexed in one multi-process session (see `writer.apply_pending`);
+    `index_progress` reports that phase.
+    """
     report = ImportReport()
+    started = time.perf_counter()
     files = expand_paths(paths)
     context = ImportContext()
-    with writer.deferred():
+    with writer.deferred(progress=_Timed(report, started, index_progress)):
         for path in progress(files) if progress else files:
             report.files.append(import_file(path, context=context))
+    elapsed = time.perf_counter() - started
+    if not report.import_seconds:  # nothing was queued for the index
+        report.import_seconds = elapsed
+    report.index_seconds = elapsed - report.import_seconds
     return report
+
+
+class _Timed:
+    """The index phase's progress hook: marks where the import ends and the index update starts."""
+
+    def __init__(self, report: ImportReport, started: float, then: writer.ProgressStart | None) -> None:
+        self.report, self.started, self.then = report, started, then
+
+    def __call__(self, total: int) -> Callable[[int], object]:
+        if not self.report.import_seconds:
+            self.report.import_seconds = time.perf_counter() - self.started
+        self.report.indexed += total
+        return self.then(total) if self.then is not None else (lambda n: None)

@@ -97,9 +97,18 @@ def _propose(extraction: Extraction) -> None:
 
 
 def retag(
-    article: Article, *, gazetteer: Gazetteer | None = None, targets: Targets | None = None, new: bool = False
+    article: Article,
+    *,
+    gazetteer: Gazetteer | None = None,
+    targets: Targets | None = None,
+    new: bool = False,
+    record: bool = True,
 ) -> Extraction:
-    """Re-run extraction on one article, keeping editors' decisions. Call inside a transaction."""
+    """Re-run extraction on one article, keeping editors' decisions. Call inside a transaction.
+
+    `record=False` when the caller saved the article in the same transaction: the save's
+    IndexChange row already covers these tags (one row per imported article, not two).
+    """
     gazetteer = gazetteer or current_gazetteer()
     targets = targets or Targets.load()
     extraction = extract_for(article, gazetteer)
@@ -111,7 +120,8 @@ def retag(
     _sync(article, ArticleOrganisation, "organisation", organisations, new=new)
     if extraction.proposals:
         _propose(extraction)
-    record_changes([article.pk])  # bulk operations above send no signals
+    if record:
+        record_changes([article.pk])  # bulk operations above send no signals
     return extraction
 
 

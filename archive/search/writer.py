@@ -14,9 +14,10 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from whoosh.index import LockError
 
@@ -26,6 +27,14 @@ logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
 LOCK_TIMEOUT = 10.0  # seconds to wait for another writer before leaving the change pending
+# From this many queued articles on, one multi-process session writes them all (as `rebuild`
+# does) instead of batches of small commits that each re-merge segments. Setting:
+# ARCHIVE_INDEX_BULK_MIN; a parameter of `apply_pending` for tests.
+BULK_MIN = 1000
+DELETE_CHUNK = 500  # ids per query: SQLite limits the number of parameters
+
+# Called with the number of articles about to be indexed; returns the per-article callback.
+ProgressStart = Callable[[int], Callable[[int], object]]
 
 _state = threading.local()
 
@@ -46,10 +55,11 @@ def record_changes(article_ids: Iterable[int]) -> None:
 
 
 @contextlib.contextmanager
-def deferred() -> Iterator[None]:
+def deferred(*, progress: ProgressStart | None = None) -> Iterator[None]:
     """Queue changes without applying them after each commit; apply them all at the end.
 
-    For batch imports: one index commit per batch instead of one per article.
+    For batch imports: one index session for the whole batch instead of one commit per article.
+    `progress` is passed on to `apply_pending`.
     """
     _state.deferred = getattr(_state, "deferred", 0) + 1
     try:
@@ -57,7 +67,7 @@ def deferred() -> Iterator[None]:
     finally:
         _state.deferred -= 1
     if not _state.deferred:
-        apply_pending()
+        apply_pending(progress=progress)
 
 
 def _backend_and_index():
@@ -90,44 +100,114 @@ def write_documents(backend, index, objects: list, *, timeout: float = LOCK_TIME
     writer.commit()
 
 
-def apply_pending(*, timeout: float = LOCK_TIMEOUT, batch_size: int = BATCH_SIZE) -> int:
+def _chunks(values: list, size: int) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _delete_documents(writer, article_ids: Iterable[int]) -> None:
+    """Delete these articles' documents, if indexed, through one searcher for the whole batch.
+
+    (update_document would open a new reader over every segment for each document.)
+    """
+    with writer.searcher() as searcher:
+        reader = searcher.reader()
+        for article_id in article_ids:
+            term = document_id(article_id)
+            if ("id", term) in reader:
+                for docnum in reader.postings("id", term).all_ids():
+                    writer.delete_document(docnum)
+
+
+def _write_articles(
+    writer, backend, index, article_ids: list[int], *, bulk: bool, update: Callable[[int], object] | None
+) -> None:
+    """Replace the documents of `article_ids` with the current committed state (holding the lock)."""
+    if bulk:
+        _delete_documents(writer, article_ids)
+    for chunk in _chunks(article_ids, DELETE_CHUNK):
+        found = set()
+        for article in index.index_queryset().filter(pk__in=chunk).order_by("pk"):
+            found.add(article.pk)
+            doc = backend.prepare_document(index, article)
+            if doc is not None:
+                # A small batch: update_document is cheap enough and keeps one write per document.
+                (writer.add_document if bulk else writer.update_document)(**doc)
+            if update is not None:
+                update(1)
+        missing = set(chunk) - found  # deleted or unpublished
+        if not bulk:
+            for article_id in missing:
+                writer.delete_by_term("id", document_id(article_id))
+        if update is not None and missing:
+            update(len(missing))
+
+
+def _delete_changes(change_ids: list[int]) -> None:
+    for chunk in _chunks(change_ids, DELETE_CHUNK):
+        IndexChange.objects.filter(id__in=chunk).delete()
+
+
+def bulk_min() -> int:
+    return int(getattr(settings, "ARCHIVE_INDEX_BULK_MIN", BULK_MIN))
+
+
+def apply_pending(
+    *,
+    timeout: float = LOCK_TIMEOUT,
+    batch_size: int = BATCH_SIZE,
+    bulk_from: int | None = None,
+    procs: int | None = None,
+    progress: ProgressStart | None = None,
+) -> int:
     """Apply queued changes to the index; returns how many articles were applied.
+
+    A large queue (at least `bulk_from` articles, default `bulk_min()`) is written in one session
+    with `procs` indexing processes, new segments added without merging, as `rebuild` writes;
+    a small one in batches of `batch_size` rows, one commit each. Either way the rows are read
+    while holding the lock and exactly those are deleted after the commit.
 
     Raises whoosh's LockError when another writer holds the index longer than `timeout`
     (the changes stay queued).
     """
     applied = 0
     backend, index = _backend_and_index()
+    bulk_from = bulk_min() if bulk_from is None else bulk_from
     while True:
-        changes = list(IndexChange.objects.order_by("id").values_list("id", "article_id")[:batch_size])
-        if not changes:
+        first = list(IndexChange.objects.order_by("id").values_list("id", "article_id")[:batch_size])
+        if not first:
             return applied
-        article_ids = {article_id for _, article_id in changes}
+        queued = len({article_id for _, article_id in first})
+        if len(first) == batch_size and queued < bulk_from:
+            queued = IndexChange.objects.values("article_id").distinct().count()
+        bulk = queued >= bulk_from
         ix = backend.index.refresh()
-        writer = _open_writer(ix, timeout)
+        if bulk:
+            writer = _session_writer(ix, REBUILD_PROCS if procs is None else procs, timeout)
+        else:
+            writer = _open_writer(ix, timeout)
         try:
-            # Read the articles while holding the lock: what we write is the latest committed state.
-            articles = list(index.index_queryset().filter(pk__in=article_ids))
-            for article in articles:
-                doc = backend.prepare_document(index, article)
-                if doc is not None:
-                    writer.update_document(**doc)
-            for missing in article_ids - {a.pk for a in articles}:
-                writer.delete_by_term("id", document_id(missing))  # deleted or unpublished
+            # Read the rows and the articles while holding the lock: what we write is the latest
+            # committed state of every change we then delete.
+            query = IndexChange.objects.order_by("id").values_list("id", "article_id")
+            changes = list(query if bulk else query[:batch_size])
+            article_ids = sorted({article_id for _, article_id in changes})
+            update = progress(len(article_ids)) if progress is not None else None
+            _write_articles(writer, backend, index, article_ids, bulk=bulk, update=update)
         except BaseException:
-            writer.cancel()
+            _cancel(writer)
             raise
-        writer.commit()
+        writer.commit(merge=not bulk)
         # Exactly the rows read: a change committed meanwhile (even with a smaller id, as on
         # PostgreSQL) stays queued for the next batch.
-        IndexChange.objects.filter(id__in=[change_id for change_id, _ in changes]).delete()
+        _delete_changes([change_id for change_id, _ in changes])
         applied += len(article_ids)
 
 
 def apply_pending_quietly() -> None:
     """The after-commit hook: a busy index leaves the change queued instead of failing the request."""
     try:
-        apply_pending(timeout=2.0)
+        apply_pending(timeout=2.0, procs=1)  # no indexing processes forked from a web worker
     except LockError:
         logger.warning("Index busy; changes stay queued for the next writer.")
 
@@ -158,8 +238,22 @@ def _rebuild_writer(ix, procs: int):
     return ix.writer(limitmb=256)
 
 
+def _session_writer(ix, procs: int, timeout: float):
+    """A writer for a large batch on the live index: like the rebuild's, waiting for the lock."""
+    if procs > 1:
+        return ix.writer(
+            procs=procs,
+            multisegment=True,
+            limitmb=REBUILD_LIMIT_MB,
+            batchsize=REBUILD_BATCH,
+            timeout=timeout,
+            delay=0.05,
+        )
+    return ix.writer(limitmb=256, timeout=timeout, delay=0.05)
+
+
 def _cancel(writer) -> None:
-    """Abandon a rebuild's writer, stopping its indexing processes (whoosh's own cancel leaves them waiting)."""
+    """Abandon a writer, stopping its indexing processes (whoosh's own cancel leaves them waiting)."""
     from whoosh.writing import SegmentWriter
 
     for task in getattr(writer, "tasks", ()):

@@ -19,10 +19,24 @@ class Command(BaseCommand):
             self.stderr.write(f"{path}: no such file or directory")
         existing = [p for p in paths if p.exists()]
 
-        def progress(files):
-            return tqdm(files, unit="file", disable=no_progress or verbosity == 0, file=self.stderr)
+        quiet = no_progress or verbosity == 0
 
-        report = import_paths(existing, progress=progress)
+        def progress(files):
+            return tqdm(files, unit="file", disable=quiet, file=self.stderr)
+
+        bars = []
+
+        def index_progress(total: int):
+            if not quiet:
+                bars.append(tqdm(total=total, unit="article", desc="indexing", file=self.stderr))
+                return bars[-1].update
+            return lambda n: None
+
+        try:
+            report = import_paths(existing, progress=progress, index_progress=index_progress)
+        finally:
+            for bar in bars:
+                bar.close()
         for file_report in report.files:
             if verbosity >= 2 or file_report.failed or file_report.duplicates:
                 self.stdout.write(
@@ -35,5 +49,12 @@ class Command(BaseCommand):
             for reason in file_report.failed:
                 self.stderr.write(f"  failed: {reason}")
         self.stdout.write(f"Imported {len(report.files)} files: {report.summary()}.")
+        stored = report.total("new") + report.total("updated")
+        if stored:
+            self.stdout.write(
+                f"{stored} articles searchable in {report.seconds:.1f} s end to end: {report.rate:.0f} articles/s "
+                f"(import and extraction {report.import_seconds:.1f} s, index update of {report.indexed} articles "
+                f"{report.index_seconds:.1f} s)."
+            )
         if missing or not report.ok:
             raise CommandError("Some files could not be imported (see above); the rest were imported.")
