@@ -36,6 +36,8 @@ run: setup
 ## unless told otherwise: behind a TLS proxy run `make serve DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_BEHIND_PROXY=1`.
 serve: DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: setup
+	@# The hashed names and their manifest: collectstatic writes them only with DEBUG off.
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving the archive with gunicorn on http://$(HOST)/ (Ctrl-C to stop)"
 	DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=$(DJANGO_SECURE_SSL_REDIRECT) ARCHIVE_BIND=$(HOST) \
 		$(BIN)/gunicorn --config archive/gunicorn.conf.py archive.wsgi

@@ -101,6 +101,10 @@ def test_make_serve_defaults_to_plain_http_and_can_be_told_otherwise():
     # THEN gunicorn runs with DEBUG off, on plain HTTP unless HTTPS is asked for
     assert "DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=0" in plain.stdout, plain.stdout + plain.stderr
     assert "DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=1" in https.stdout, https.stdout + https.stderr
+    # AND after collectstatic ran with DEBUG off: only then does it write the manifest of hashed names
+    # (without it gunicorn refuses to start, archive.E003)
+    collect = plain.stdout.index("DJANGO_DEBUG=0 .venv/bin/python manage.py collectstatic")
+    assert collect < plain.stdout.index("gunicorn --config")
 
 
 def test_check_deploy_warns_without_a_secret_key(tmp_path):
