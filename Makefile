@@ -25,7 +25,7 @@ setup: $(STAMP)
 	$(BIN)/python manage.py load_gazetteers
 	$(BIN)/python manage.py import_articles seeds/
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py build_index
+	$(BIN)/python manage.py build_index --if-needed
 
 ## Development server (DEBUG on).
 run: setup

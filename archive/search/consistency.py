@@ -76,3 +76,72 @@ def repair(drift: Drift) -> int:
     with writer.deferred(), transaction.atomic():
         writer.record_changes(drift.article_ids)
     return len(drift.article_ids)
+
+
+def _schema_signature(schema) -> list[tuple]:
+    """What makes two schemas index alike: field names, types, formats, analyzers and flags."""
+    return sorted(
+        (
+            name,
+            type(field).__name__,
+            type(getattr(field, "format", None)).__name__,
+            tuple(type(part).__name__ for part in getattr(getattr(field, "analyzer", None), "items", ())),
+            bool(field.stored),
+            bool(getattr(field, "unique", False)),
+            type(getattr(field, "column_type", None)).__name__,
+        )
+        for name, field in schema.items()
+    )
+
+
+def index_problem() -> str:
+    """Why the live index cannot be brought in step by applying a difference ("" when it can)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import EmptyIndexError
+
+    from archive.search import storage
+
+    live = storage.live_path()
+    if not live.exists():
+        return "no index"
+    try:
+        ix = FileStorage(str(live)).open_index()  # with the schema it was built with
+    except EmptyIndexError:
+        return "no index"
+    if _schema_signature(ix.schema) != _schema_signature(storage.schema()):
+        return "index built with an older schema"
+    if not ix.doc_count() and Article.objects.published().exists():
+        return "empty index"
+    return ""
+
+
+@dataclass
+class InStep:
+    action: str  # "in step", "repaired" or "built"
+    reason: str = ""
+    articles: int = 0  # articles re-indexed (repaired) or indexed (built)
+
+
+def ensure_in_step(
+    *,
+    progress: Callable[[int], object] | None = None,
+    build: Callable[[], int] | None = None,
+    rebuild_fraction: float = 0.5,
+) -> InStep:
+    """Build the index only when needed: nothing when in step, the difference when it drifted.
+
+    Missing, empty or older-schema indexes, and drift over `rebuild_fraction` of the articles, are
+    built in full with `build` (default `writer.rebuild`; returns the articles indexed).
+    """
+    build = build or (lambda: writer.rebuild().articles)
+    problem = index_problem()
+    if problem:
+        reader.backend().setup_complete = False  # reopen: the live index may be gone or replaced
+        return InStep("built", problem, build())
+    drift = check(progress=progress)
+    if drift.clean:
+        return InStep("in step")
+    public = Article.objects.published().count()
+    if len(drift.article_ids) > rebuild_fraction * max(public, 1):
+        return InStep("built", f"drift: {drift.summary()}", build())
+    return InStep("repaired", f"drift: {drift.summary()}", repair(drift))

@@ -1,0 +1,84 @@
+"""`build_index --if-needed` (run by `make setup`): nothing when in step, the difference on drift, else a build."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from whoosh import fields
+from whoosh.filedb.filestore import FileStorage
+
+from archive.models import Article
+from archive.search import consistency, storage
+from archive.search.service import SearchParams, search
+
+pytestmark = pytest.mark.django_db
+
+
+def build_if_needed() -> str:
+    out = io.StringIO()
+    call_command("build_index", "--if-needed", "--no-progress", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def live_target() -> str:
+    return os.readlink(settings.ARCHIVE_INDEX_PATH)
+
+
+def searchable() -> int:
+    return search(SearchParams()).count
+
+
+def test_setup_twice_does_not_rebuild(seeds_dir):
+    # GIVEN the setup steps run once (import, then the index step)
+    for _ in range(2):
+        call_command("load_gazetteers", stdout=io.StringIO())
+        call_command("import_articles", str(seeds_dir), "--no-progress", stdout=io.StringIO())
+        out = build_if_needed()
+        if _ == 0:
+            first = live_target()
+    # THEN the second run found the index in step and left the same build live
+    assert "in step" in out, out
+    assert live_target() == first
+    assert searchable() == Article.objects.published().count() == 6
+
+
+def test_missing_index_is_built(archive):
+    shutil.rmtree(storage.live_path().resolve())
+    storage.live_path().unlink()
+    out = build_if_needed()
+    assert "Built the index: no index" in out and "Indexed 6 articles" in out, out
+    assert searchable() == 6 and consistency.check().clean
+
+
+def test_empty_index_is_built(archive):
+    storage.make_live(storage.new_index_dir())
+    assert searchable() == 0
+    out = build_if_needed()
+    assert "empty index" in out, out
+    assert searchable() == 6
+
+
+def test_index_of_an_older_schema_is_built(archive):
+    old = storage.indexes_root() / "old-schema"
+    old.mkdir()
+    FileStorage(str(old)).create_index(fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT))
+    storage.make_live(old)
+    out = build_if_needed()
+    assert "older schema" in out, out
+    assert live_target() != os.path.relpath(old, storage.live_path().parent)
+    assert searchable() == 6 and consistency.check().clean
+
+
+def test_drift_is_repaired_without_a_rebuild(archive):
+    before = live_target()
+    article = Article.objects.order_by("pk").first()
+    Article.objects.filter(pk=article.pk).update(title="Changed behind the index's back")  # records nothing
+    out = build_if_needed()
+    assert "Re-indexed 1 articles" in out, out
+    assert live_target() == before
+    assert consistency.check().clean
