@@ -3,7 +3,8 @@
 django-ratelimit counts (ARCHIVE_RATE_LIMIT requests a minute per client, one counter across "/", /api/ and
 /feeds/); django-ipware finds the client's address. Behind ARCHIVE_TRUSTED_PROXIES proxies the address is
 the X-Forwarded-For entry the outermost trusted proxy appended, counted from the right: anything to its left
-was sent by the client and is ignored, so a forged header cannot rotate the counted address.
+was sent by the client and is ignored, so a forged header cannot rotate the counted address. (The app must
+then be reachable only through those proxies: gunicorn listens on loopback unless told otherwise.)
 
 The counters live in the database (`CounterCache`, created by `manage.py createcachetable`), so every
 gunicorn worker and every server process on the same database shares them.

@@ -145,6 +145,8 @@ ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/")  # plus the search page itself
 ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0"))
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "archive.ratelimit.client_ip"
+# A counter that cannot be read or written lets the request through instead of answering 429.
+RATELIMIT_FAIL_OPEN = True
 SILENCED_SYSTEM_CHECKS = [
     # "cache backend archive.ratelimit.CounterCache is not officially supported": it is Django's
     # DatabaseCache (which django-ratelimit flags as not atomic) with an atomic incr, tested across workers.
