@@ -22,9 +22,11 @@ $(DEV_STAMP): $(STAMP) requirements-dev.txt
 ## Set everything up on the embedded defaults (SQLite + Whoosh in var/). Every step is idempotent.
 setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_gazetteers
 	$(BIN)/python manage.py import_articles seeds/
-	$(BIN)/python manage.py collectstatic --noinput -v0
+	@# With DEBUG off: the hashed names and their manifest, which the production server needs.
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py build_index --if-needed
 
 ## Development server (DEBUG on).
@@ -36,8 +38,6 @@ run: setup
 ## unless told otherwise: behind a TLS proxy run `make serve DJANGO_SECURE_SSL_REDIRECT=1 DJANGO_BEHIND_PROXY=1`.
 serve: DJANGO_SECURE_SSL_REDIRECT ?= 0
 serve: setup
-	@# The hashed names and their manifest: collectstatic writes them only with DEBUG off.
-	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	@echo "Serving the archive with gunicorn on http://$(HOST)/ (Ctrl-C to stop)"
 	DJANGO_DEBUG=0 DJANGO_SECURE_SSL_REDIRECT=$(DJANGO_SECURE_SSL_REDIRECT) ARCHIVE_BIND=$(HOST) \
 		$(BIN)/gunicorn --config archive/gunicorn.conf.py archive.wsgi

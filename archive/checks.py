@@ -69,7 +69,8 @@ def check_static_manifest(app_configs, **kwargs):
     return [
         Error(
             f"The static files manifest {manifest} is missing: every page would fail to render.",
-            hint="Collect the static files first: run `make setup` (or `python manage.py collectstatic --noinput`).",
+            hint="Collect the static files first: run `make setup` "
+            "(or `DJANGO_DEBUG=0 python manage.py collectstatic --noinput`).",
             id="archive.E003",
         )
     ]
