@@ -1,7 +1,8 @@
 """Per-client request limits for the public search page, API and feeds: HTTP 429 with Retry-After beyond them.
 
-django-ratelimit counts (ARCHIVE_RATE_LIMIT requests a minute per client, one counter across "/", /api/ and
-/feeds/); django-ipware finds the client's address. Behind ARCHIVE_TRUSTED_PROXIES proxies the address is
+django-ratelimit counts (ARCHIVE_RATE_LIMIT requests per ARCHIVE_RATE_LIMIT_WINDOW seconds per client, one
+counter across "/", /api/ and /feeds/); django-ipware finds the client's address. Behind
+ARCHIVE_TRUSTED_PROXIES proxies the address is
 the X-Forwarded-For entry the outermost trusted proxy appended, counted from the right: anything to its left
 was sent by the client and is ignored, so a forged header cannot rotate the counted address. (The app must
 then be reachable only through those proxies: gunicorn listens on loopback unless told otherwise.)
@@ -68,7 +69,13 @@ class RateLimitMiddleware:
         limit = settings.ARCHIVE_RATE_LIMIT
         if limit > 0 and is_limited_path(request.path_info):
             try:
-                usage = get_usage(request, group=GROUP, key="ip", rate=f"{limit}/m", increment=True)
+                usage = get_usage(
+                    request,
+                    group=GROUP,
+                    key="ip",
+                    rate=f"{limit}/{settings.ARCHIVE_RATE_LIMIT_WINDOW}s",
+                    increment=True,
+                )
             except DatabaseError:
                 # Serve rather than refuse everyone (a missing counter table is a set-up step not run), and
                 # say so once per process, not on every request.

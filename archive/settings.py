@@ -139,6 +139,9 @@ if BEHIND_PROXY:
 # Requests per minute per client for the public search page, API and feeds (HTTP 429 beyond; 0: no limit).
 # Counted by django-ratelimit in the "ratelimit" cache (archive/ratelimit.py).
 ARCHIVE_RATE_LIMIT = int(os.environ.get("ARCHIVE_RATE_LIMIT", "120"))
+# The counting window in seconds (ARCHIVE_RATE_LIMIT requests per window; each client's window starts at its
+# own offset, as django-ratelimit staggers them).
+ARCHIVE_RATE_LIMIT_WINDOW = int(os.environ.get("ARCHIVE_RATE_LIMIT_WINDOW", "60"))
 ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/")  # plus the search page itself, "/"
 # Proxies in front of the app that each append to X-Forwarded-For: the client is the entry the outermost
 # one appended, counted from the right (entries further left are the client's own and can be forged).
