@@ -20,6 +20,10 @@ max_requests_jitter = 500
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("ARCHIVE_LOG_LEVEL", "info").lower()
+# The control socket (gunicornc) beside the archive's data, not one per user: several archives (or test
+# servers) on one machine must not take each other's socket.
+_data_dir = os.environ.get("ARCHIVE_DATA_DIR") or os.path.join(os.path.dirname(os.path.dirname(__file__)), "var")
+control_socket = os.path.join(os.path.abspath(_data_dir), "gunicorn.ctl")
 # Only a proxy on this machine may set X-Forwarded-* headers that gunicorn itself trusts.
 forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
