@@ -7,10 +7,11 @@ under another reference is reported as a duplicate and not stored twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from archive.search import writer
 from archive.tagging import Targets, retag, set_given_tags
 
 NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
+FEED_EVERY = 250  # articles between hand-overs to the index while a large batch imports
 
 
 def checksum(body: str) -> str:
@@ -55,8 +57,8 @@ class FileReport:
 @dataclass
 class ImportReport:
     files: list[FileReport] = field(default_factory=list)
-    import_seconds: float = 0.0  # parsing, extraction and database writes
-    index_seconds: float = 0.0  # the index update after them, until the articles are searchable
+    import_seconds: float = 0.0  # parsing, extraction, database writes (and indexing alongside)
+    index_seconds: float = 0.0  # after them, until every article is searchable
     indexed: int = 0  # articles the index update applied
 
     @property
@@ -157,6 +159,10 @@ class ImportContext:
     gazetteer: Gazetteer = field(default_factory=current_gazetteer)
     targets: Targets = field(default_factory=Targets.load)
     sources: dict[str, Source] = field(default_factory=dict)
+    # simple_history's post_save reads `instance.history` only for its model, and that descriptor
+    # builds a new manager class on every instance access: one manager for the batch instead.
+    history: object = field(default_factory=lambda: Article.history)
+    feed: Callable[[], None] | None = None  # hands what was imported so far to the index (writer.streamed)
 
 
 def import_article(parsed: ParsedArticle, *, context: ImportContext | None = None) -> tuple[str, str]:
@@ -182,6 +188,7 @@ def import_article(parsed: ParsedArticle, *, context: ImportContext | None = Non
         for name, value in fields.items():
             setattr(article, name, value)
         article.source = _source(parsed.source, context.sources)
+        article.history = context.history
         article.save()
         if parsed.countries is None or parsed.organisations is None:
             # article.save() above recorded this article's IndexChange row in this transaction.
@@ -212,7 +219,9 @@ def import_file(path: Path, *, context: ImportContext | None = None, ref_base: s
     report.skipped = parsed_file.skipped
     report.failed.extend(parsed_file.errors)
     context = context or ImportContext()
-    for parsed in parsed_file.articles:
+    for number, parsed in enumerate(parsed_file.articles, 1):
+        if context.feed is not None and number % FEED_EVERY == 0:
+            context.feed()
         try:
             outcome, detail = import_article(parsed, context=context)
         except Exception as error:  # one bad record must not stop the batch; its reason is reported
@@ -225,39 +234,52 @@ def import_file(path: Path, *, context: ImportContext | None = None, ref_base: s
     return report
 
 
+@contextlib.contextmanager
+def without_query_log() -> Iterator[None]:
+    """Run a batch without Django's DEBUG query log (for commands: not thread-safe).
+
+    With DEBUG on, every query's SQL is kept with its parameters quoted, on SQLite by one more
+    query each (bodies included): about a tenth of a batch import's time, and a growing log.
+    """
+    from django.db import connection
+
+    connection.make_debug_cursor = connection.make_cursor
+    try:
+        yield
+    finally:
+        del connection.make_debug_cursor
+
+
 def import_paths(
     paths: Iterable[Path],
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     index_progress: writer.ProgressStart | None = None,
 ) -> ImportReport:
-    """Import files and directories, then update the index once: searchable when this returns.
+    """Import files and directories; every article is searchable when this returns.
 
-    A large batch is indexed in one multi-process session (see `writer.apply_pending`);
-    `index_progress` reports that phase.
+    A large batch is indexed while it imports, by indexing processes beside this one
+    (`writer.streamed`); what is left is applied at the end. `index_progress` reports indexing.
     """
     report = ImportReport()
     started = time.perf_counter()
     files = expand_paths(paths)
-    context = ImportContext()
-    with writer.deferred(progress=_Timed(report, started, index_progress)):
+    with writer.streamed(progress=_Counted(report, index_progress)) as feed:
+        context = ImportContext(feed=feed)
         for path in progress(files) if progress else files:
             report.files.append(import_file(path, context=context))
-    elapsed = time.perf_counter() - started
-    if not report.import_seconds:  # nothing was queued for the index
-        report.import_seconds = elapsed
-    report.index_seconds = elapsed - report.import_seconds
+            feed()
+        report.import_seconds = time.perf_counter() - started
+    report.index_seconds = time.perf_counter() - started - report.import_seconds
     return report
 
 
-class _Timed:
-    """The index phase's progress hook: marks where the import ends and the index update starts."""
+class _Counted:
+    """The index progress hook: counts the articles indexed for the report."""
 
-    def __init__(self, report: ImportReport, started: float, then: writer.ProgressStart | None) -> None:
-        self.report, self.started, self.then = report, started, then
+    def __init__(self, report: ImportReport, then: writer.ProgressStart | None) -> None:
+        self.report, self.then = report, then
 
     def __call__(self, total: int) -> Callable[[int], object]:
-        if not self.report.import_seconds:
-            self.report.import_seconds = time.perf_counter() - self.started
         self.report.indexed += total
         return self.then(total) if self.then is not None else (lambda n: None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import queue
 import shutil
 import threading
 import time
@@ -202,6 +203,144 @@ def apply_pending(
         # PostgreSQL) stays queued for the next batch.
         _delete_changes([change_id for change_id, _ in changes])
         applied += len(article_ids)
+
+
+class _SegmentPerJob:
+    """Mixed into whoosh's MpWriter: each job (JOB_SIZE documents) becomes a finished segment.
+
+    Its indexing processes then do all their work (tokenising and writing the segment) while the
+    parent is still importing, instead of writing every segment at commit.
+    """
+
+    def _new_task(self):
+        from whoosh.multiproc import SubWriterTask
+        from whoosh.writing import SegmentWriter
+
+        class Task(SubWriterTask):
+            def run(self) -> None:
+                ix = self.storage.open_index(self.indexname)
+                while (job := self.jobqueue.get()) is not None:
+                    self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+                    self._process_file(*job)
+                    self.resultqueue.put(self.writer._finalize_segment())
+
+        task = Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _enqueue(self) -> None:
+        self.jobs = getattr(self, "jobs", 0) + 1
+        super()._enqueue()
+
+    def _commit(self, mergetype, optimize, merge) -> None:
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        segments = list(self._merge_segments(mergetype, optimize, merge))
+        expected = len(segments) + getattr(self, "jobs", 0)
+        while len(segments) < expected:
+            try:
+                segments.append(self.resultqueue.get(timeout=1))
+            except queue.Empty:
+                if not any(task.is_alive() for task in self.tasks):  # one died: its results never come
+                    segments.append(self.resultqueue.get(timeout=5))
+        for task in self.tasks:
+            task.join()
+        self._close_segment()  # the parent adds no documents of its own
+        self._commit_toc(segments)
+        self._finish()
+
+
+JOB_SIZE = 1000  # documents per segment written while an import runs
+
+
+def _streaming_writer(ix, procs: int, timeout: float):
+    from whoosh.multiproc import MpWriter
+
+    class Writer(_SegmentPerJob, MpWriter):
+        pass
+
+    return Writer(ix, procs=procs, batchsize=JOB_SIZE, limitmb=REBUILD_LIMIT_MB, timeout=timeout, delay=0.05)
+
+
+class _Stream:
+    """A bulk session fed while a batch is still being imported (holding the lock until it ends)."""
+
+    def __init__(self, progress: ProgressStart | None) -> None:
+        self.progress, self.writer, self.off = progress, None, False
+        self.watermark, self.fed, self.rows = 0, set(), []
+
+    def feed(self) -> None:
+        """Hand the articles changed since the last feed to the indexing processes."""
+        try:
+            self._feed()
+        except Exception:  # the import goes on; its rows stay queued for the update at the end
+            logger.exception("Indexing alongside the import failed; the index is updated at its end.")
+            self.cancel()
+            self.writer, self.off = None, True
+
+    def _feed(self) -> None:
+        if self.off:
+            return
+        if self.writer is None:
+            if IndexChange.objects.count() < bulk_min():
+                return
+            backend, _ = _backend_and_index()
+            try:
+                self.writer = _streaming_writer(backend.index.refresh(), REBUILD_PROCS, 0.5)
+            except LockError:  # another writer is busy: the queue is applied at the end as usual
+                self.off = True
+                return
+        backend, index = _backend_and_index()
+        rows = list(IndexChange.objects.filter(id__gt=self.watermark).order_by("id").values_list("id", "article_id"))
+        if not rows:
+            return
+        self.watermark = rows[-1][0]
+        # An article fed already keeps its later rows queued: they are applied after the commit,
+        # which replaces the document (Whoosh cannot delete from a segment still being written).
+        # A row committed late below the watermark (PostgreSQL) stays queued the same way.
+        taken = [(change_id, article_id) for change_id, article_id in rows if article_id not in self.fed]
+        article_ids = sorted({article_id for _, article_id in taken})
+        update = self.progress(len(article_ids)) if self.progress is not None else None
+        _write_articles(self.writer, backend, index, article_ids, bulk=True, update=update)
+        self.fed.update(article_ids)
+        self.rows += [change_id for change_id, _ in taken]
+
+    def finish(self) -> None:
+        self.feed()  # the last articles (a failure here leaves them queued: writer is None then)
+        if self.writer is not None:
+            self.writer.commit(merge=False)
+            _delete_changes(self.rows)
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            _cancel(self.writer)
+
+
+@contextlib.contextmanager
+def streamed(*, progress: ProgressStart | None = None) -> Iterator[Callable[[], None]]:
+    """Like `deferred`, and index a large batch while it is still being imported.
+
+    Yields `feed`, to call between units of work (after each file, every few hundred articles).
+    Once bulk_min() changes are queued, a session takes the index lock (edits made meanwhile stay
+    queued until the end) and each feed hands the articles changed since the last one to indexing
+    processes that write segments alongside the import. At the end the session commits, exactly
+    the rows it applied are deleted, and `apply_pending` applies whatever is left.
+    """
+    stream = _Stream(progress)
+    _state.deferred = getattr(_state, "deferred", 0) + 1
+    try:
+        yield stream.feed
+        stream.finish()
+    except BaseException:
+        stream.cancel()
+        raise
+    finally:
+        _state.deferred -= 1
+    if not _state.deferred:
+        apply_pending(progress=progress)
 
 
 def apply_pending_quietly() -> None:

@@ -22,15 +22,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def sessions(monkeypatch) -> list[int]:
-    """Records each bulk session opened (its number of indexing processes)."""
+    """Records each bulk session opened, at the end or alongside an import (its number of indexing processes)."""
     opened: list[int] = []
-    original = writer._session_writer
 
-    def spy(ix, procs, timeout):
-        opened.append(procs)
-        return original(ix, procs, timeout)
+    def spy(original):
+        def opening(ix, procs, timeout):
+            opened.append(procs)
+            return original(ix, procs, timeout)
 
-    monkeypatch.setattr(writer, "_session_writer", spy)
+        return opening
+
+    monkeypatch.setattr(writer, "_session_writer", spy(writer._session_writer))
+    monkeypatch.setattr(writer, "_streaming_writer", spy(writer._streaming_writer))
     return opened
 
 
@@ -50,7 +53,7 @@ def assert_in_step() -> None:
 def test_command_shows_index_progress_and_leaves_everything_searchable(seeds_dir, sessions):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_articles", str(seeds_dir), stdout=out, stderr=err)
-    assert sessions == [writer.REBUILD_PROCS]  # one bulk session with indexing processes
+    assert sessions == [writer.REBUILD_PROCS]  # one session with indexing processes, fed as the files import
     assert "indexing" in err.getvalue() and "6/6" in err.getvalue(), err.getvalue()
     assert "6 articles searchable in" in out.getvalue() and "end to end" in out.getvalue(), out.getvalue()
     assert "articles/s" in out.getvalue()
@@ -66,7 +69,7 @@ def test_progress_callback_counts_every_article(seeds_dir, sessions):
         return advanced.append
 
     report = import_paths([seeds_dir], index_progress=index_progress)
-    assert started == [6] and sum(advanced) == 6
+    assert sum(started) == 6 and sum(advanced) == 6  # in steps while the import runs
     assert report.indexed == 6 and report.rate > 0 and report.seconds >= report.import_seconds
     assert sessions
     assert_in_step()
@@ -104,7 +107,7 @@ def test_bulk_update_of_an_indexed_archive_replaces_documents(seeds_dir, tmp_pat
 
 @override_settings(ARCHIVE_INDEX_BULK_MIN=3)
 def test_a_failed_bulk_session_leaves_every_change_queued(seeds_dir, monkeypatch):
-    # GIVEN a bulk session that fails after rendering some documents
+    # GIVEN indexing that fails after rendering some documents, alongside the import and at its end
     from archive.search.backend import ArchiveWhooshSearchBackend
 
     rendered = []
@@ -112,14 +115,15 @@ def test_a_failed_bulk_session_leaves_every_change_queued(seeds_dir, monkeypatch
 
     def failing(self, index, obj):
         rendered.append(obj.pk)
-        if len(rendered) == 4:
+        if len(rendered) >= 2:
             raise RuntimeError("disk full")
         return prepare(self, index, obj)
 
     monkeypatch.setattr(ArchiveWhooshSearchBackend, "prepare_document", failing)
     with pytest.raises(RuntimeError):
         import_paths([seeds_dir])
-    # THEN nothing was committed to the index and every change is still queued
+    # THEN every article was imported, nothing was committed to the index and every change is still queued
+    assert Article.objects.count() == 6
     assert searchable() == 0
     assert set(IndexChange.objects.values_list("article_id", flat=True)) == set(
         Article.objects.values_list("pk", flat=True)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.importers import import_paths
+from archive.importers import import_paths, without_query_log
 
 
 class Command(BaseCommand):
@@ -27,13 +27,18 @@ class Command(BaseCommand):
         bars = []
 
         def index_progress(total: int):
-            if not quiet:
-                bars.append(tqdm(total=total, unit="article", desc="indexing", file=self.stderr))
-                return bars[-1].update
-            return lambda n: None
+            """Called again with more articles while a large import is indexed alongside."""
+            if quiet:
+                return lambda n: None
+            if not bars:
+                bars.append(tqdm(total=0, unit="article", desc="indexing", file=self.stderr))
+            bars[0].total += total
+            bars[0].refresh()
+            return bars[0].update
 
         try:
-            report = import_paths(existing, progress=progress, index_progress=index_progress)
+            with without_query_log():
+                report = import_paths(existing, progress=progress, index_progress=index_progress)
         finally:
             for bar in bars:
                 bar.close()
