@@ -105,7 +105,7 @@ def import_corpus(corpus: Path, target: int) -> dict:
     extraction and the one index update at the end (the user's wait until the stories are
     searchable). Articles beyond `target` (the last file's surplus) are deleted again.
     """
-    from archive.importers import import_paths
+    from archive.importers import ImportContext, import_file, without_query_log
     from archive.models import Article, IndexChange
     from archive.search import writer
 
@@ -114,13 +114,15 @@ def import_corpus(corpus: Path, target: int) -> dict:
         raise FileNotFoundError(f"no corpus files in {corpus}")
     imported = duplicates = failed = used = 0
     started = time.perf_counter()
-    with writer.deferred():  # one index update for all the files, applied on exit
+    with without_query_log(), writer.streamed() as feed:  # as `import_paths` does, stopping at the target
+        context = ImportContext(feed=feed)
         for path in files:
-            report = import_paths([path])
+            report = import_file(path, context=context)
+            feed()
             used += 1
-            imported += report.total("new") + report.total("updated")
-            duplicates += report.total("duplicates")
-            failed += len(report.failed_files)
+            imported += report.new + report.updated
+            duplicates += len(report.duplicates)
+            failed += not report.ok
             if Article.objects.published().count() >= target:
                 break
     seconds = time.perf_counter() - started
