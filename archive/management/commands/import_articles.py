@@ -58,8 +58,8 @@ class Command(BaseCommand):
         if stored:
             self.stdout.write(
                 f"{stored} articles searchable in {report.seconds:.1f} s end to end: {report.rate:.0f} articles/s "
-                f"(import and extraction {report.import_seconds:.1f} s, index update of {report.indexed} articles "
-                f"{report.index_seconds:.1f} s)."
+                f"(import and extraction, with indexing alongside, {report.import_seconds:.1f} s; the rest of the "
+                f"index update, {report.indexed} articles in all, {report.index_seconds:.1f} s)."
             )
         if missing or not report.ok:
             raise CommandError("Some files could not be imported (see above); the rest were imported.")
