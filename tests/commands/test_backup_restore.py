@@ -65,3 +65,16 @@ def test_a_broken_backup_changes_nothing(seeds_dir, tmp_path):
     with pytest.raises(CommandError, match="Nothing was changed"):
         call_command("restore_archive", str(broken), "--yes", stdout=io.StringIO())
     assert Article.objects.count() == 6
+
+
+def test_a_restore_with_no_terminal_to_confirm_changes_nothing(seeds_dir, tmp_path, monkeypatch):
+    # GIVEN an archive and a good backup, and no terminal to answer the confirmation (cron, CI)
+    import_paths([seeds_dir])
+    backup = tmp_path / "backup.tar.gz"
+    call_command("backup_archive", "--output", str(backup), stdout=io.StringIO())
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    # WHEN restore_archive runs without --yes
+    # THEN it stops with a message naming --yes, not an EOFError traceback, and nothing changed
+    with pytest.raises(CommandError, match="pass --yes"):
+        call_command("restore_archive", str(backup), stdout=io.StringIO())
+    assert Article.objects.count() == 6
