@@ -107,10 +107,8 @@ def test_make_serve_defaults_to_plain_http_and_can_be_told_otherwise():
     assert collect < plain.stdout.index("gunicorn --config")
 
 
-def test_check_deploy_warns_without_a_secret_key(tmp_path):
-    env = {**os.environ, "DJANGO_DEBUG": "0", "ARCHIVE_DATA_DIR": str(tmp_path)}
-    env.pop("DJANGO_SECRET_KEY", None)
-    run = subprocess.run(
+def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy"],
         cwd=REPO,
         env=env,
@@ -118,6 +116,12 @@ def test_check_deploy_warns_without_a_secret_key(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_warns_without_a_secret_key(tmp_path):
+    env = {**os.environ, "DJANGO_DEBUG": "0", "ARCHIVE_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SECRET_KEY", None)
+    run = check_deploy(env)
     assert "archive.W001" in run.stdout + run.stderr
 
 
@@ -126,14 +130,7 @@ def test_check_deploy_names_the_command_when_static_files_are_not_collected(tmp_
     env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
     env["ARCHIVE_DATA_DIR"] = str(tmp_path)
     # WHEN the deployment checks run (as the production server does before it starts)
-    run = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    run = check_deploy(env)
     # THEN they fail with a message that says which command to run
     assert run.returncode != 0
     assert "archive.E003" in run.stderr and "collectstatic" in run.stderr
