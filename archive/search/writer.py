@@ -413,9 +413,8 @@ def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
     """
     from whoosh.filedb.filestore import FileStorage
 
-    from archive.search import storage, whoosh_patches
+    from archive.search import storage
 
-    whoosh_patches.install()
     started = time.perf_counter()
     backend, index = _backend_and_index()
     live_lock = backend.index.lock("WRITELOCK")
