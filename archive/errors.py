@@ -24,7 +24,7 @@ MESSAGES = {
     400: "The request could not be understood.",
     403: "You do not have permission to see this page.",
     404: "There is no page at this address. It may have moved, or the link may be mistyped.",
-    429: "Too many requests in a short time: please wait a minute and try again.",
+    429: "Too many requests in a short time: please wait a little and try again.",
     500: "Something went wrong on our side. The error has been logged; please try again later.",
 }
 CSRF_MESSAGE = (
@@ -76,6 +76,8 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
-    response = error_response(request, 429)
-    response["Retry-After"] = str(max(1, retry_after))
+    seconds = max(1, retry_after)
+    when = "in a second" if seconds == 1 else f"in {seconds} seconds"
+    response = error_response(request, 429, f"Too many requests in a short time: please try again {when}.")
+    response["Retry-After"] = str(seconds)
     return response

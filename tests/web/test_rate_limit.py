@@ -74,7 +74,7 @@ def test_client_ip(settings, proxies, remote, forwarded, extra, expected):
 
 
 def test_the_429_page_is_in_the_site_layout_with_retry_after(client, settings):
-    # GIVEN a limit of one request a minute
+    # GIVEN a limit of one request per window
     settings.ARCHIVE_RATE_LIMIT = 1
     settings.ARCHIVE_RATE_LIMIT_WINDOW = LONG_WINDOW
     fresh_window("127.0.0.1")
@@ -87,5 +87,7 @@ def test_the_429_page_is_in_the_site_layout_with_retry_after(client, settings):
     html = page.content.decode()
     assert 'class="site-header"' in html and 'name="q"' in html and "Too many requests" in html
     assert api.json() == {"error": api.json()["error"], "status": 429}
+    # AND the message says how long to wait, as Retry-After does
+    assert f"try again in {int(api['Retry-After'])} seconds" in api.json()["error"]
     # AND pages that are not searches are not limited
     assert client.get("/help/").status_code == 200 and client.get("/healthz").status_code != 429
