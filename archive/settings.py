@@ -195,6 +195,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Where a login lands when `next` is missing or refused (another site): the admin, not /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -232,6 +235,9 @@ ARCHIVE_SEARCH_TIME_LIMIT = float(os.environ.get("ARCHIVE_SEARCH_TIME_LIMIT", "1
 # Largest file the importer reads (a Reuters .sgm is about 1.4 MB), and the admin's upload limit in total.
 ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Django buffers uploads over 2.5 MB in a temporary file: in the data dir too, not /tmp (archive/uploads.py
+# makes the folder before an upload is read and removes buffers a killed worker left behind).
+FILE_UPLOAD_TEMP_DIR = str(ARCHIVE_DATA_DIR / "tmp")
 
 # /healthz answers 503 when the oldest queued index change is older than this (seconds; 0: never). The
 # writer applies changes right after their commit; only a long deferred import or a stuck writer gets near.
