@@ -8,26 +8,18 @@ commits. Bulk paths (`bulk_update`, `QuerySet.update`) send no signals, so they 
 
 from __future__ import annotations
 
-import re
-import tempfile
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from django.apps import apps as global_apps
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
-from whoosh.index import LockError
 
 from archive import tagging
-from archive.importers import FileReport, import_file
 from archive.models import Article, ArticleOrganisation, Organisation, Source, TagOrigin
-from archive.search import writer
 from archive.search.writer import record_changes
 
 if TYPE_CHECKING:
@@ -308,96 +300,6 @@ def delete_sources(queryset: models.QuerySet, *, user: User = None) -> int:
             source._history_user = user
             source.delete()
     return len(sources)
-
-
-# --- Uploads --------------------------------------------------------------------------------------
-
-
-class Upload(Protocol):
-    """What an uploaded file offers (Django's UploadedFile)."""
-
-    name: str
-
-    def chunks(self) -> Iterable[bytes]: ...
-
-
-_UNSAFE_NAME_CHARS = re.compile(r"[^\w.\-]+")
-MAX_NAME_LENGTH = 120
-
-
-def safe_upload_name(name: str, taken: Iterable[str] = ()) -> str:
-    """A plain file name for an upload: no directories, no hidden or special names, unique among `taken`.
-
-    `../../etc/passwd.txt` -> `passwd.txt`; `C:\\x\\a b.txt` -> `a_b.txt`; `..` -> `upload`.
-    """
-    base = PurePosixPath(unicodedata.normalize("NFC", name or "").replace("\\", "/")).name
-    base = _UNSAFE_NAME_CHARS.sub("_", base).strip("._ ")
-    stem, dot, suffix = base.rpartition(".")
-    if not dot:
-        stem, suffix = base, ""
-    stem = stem.strip("._ ")[: MAX_NAME_LENGTH - len(suffix) - 1] or "upload"
-    suffix = suffix[:16]
-    candidate = f"{stem}.{suffix}" if suffix else stem
-    taken = set(taken)
-    number = 2
-    while candidate in taken:
-        candidate = f"{stem}-{number}.{suffix}" if suffix else f"{stem}-{number}"
-        number += 1
-    return candidate
-
-
-@dataclass
-class UploadResult:
-    name: str  # as the browser sent it (shown, never used as a path)
-    safe_name: str
-    report: FileReport
-
-    @property
-    def ref_base(self) -> str:
-        return f"upload/{self.safe_name}"
-
-
-@dataclass
-class UploadReport:
-    files: list[UploadResult] = field(default_factory=list)
-    index_busy: bool = False  # the index was locked; the changes stay queued for the next writer
-
-    @property
-    def ok(self) -> bool:
-        return all(result.report.ok for result in self.files)
-
-
-def import_uploads(uploads: Sequence[Upload]) -> UploadReport:
-    """Import uploaded files with the same importer as `import_articles`, one report per file.
-
-    Each file is written under a sanitised name to a temporary directory in the data dir (the only
-    place the archive writes) and imported with the reference base `upload/<name>`, so uploading the
-    same file again changes nothing. The index is updated once, after all files.
-    """
-    report = UploadReport()
-    data_dir = Path(settings.ARCHIVE_DATA_DIR)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="upload-", dir=data_dir) as tmp:
-        folder = Path(tmp).resolve()
-        saved: list[tuple[Upload, str, Path]] = []
-        for upload in uploads:
-            safe_name = safe_upload_name(upload.name, (name for _, name, _ in saved))
-            path = folder / safe_name
-            if path.resolve().parent != folder:  # cannot happen after sanitising; never write outside
-                raise CurationError(f"Refusing the file name {upload.name!r}.")
-            with path.open("wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            saved.append((upload, safe_name, path))
-        try:
-            with writer.deferred():
-                for upload, safe_name, path in saved:
-                    file_report = import_file(path, ref_base=f"upload/{safe_name}")
-                    file_report.path = safe_name
-                    report.files.append(UploadResult(name=upload.name, safe_name=safe_name, report=file_report))
-        except LockError:
-            report.index_busy = True
-    return report
 
 
 # --- The Editors group ----------------------------------------------------------------------------

@@ -3,6 +3,9 @@
 The upload size is checked from the request's Content-Length before anything reads the body, so an
 oversized upload is refused with a message instead of being streamed to disk first. That is why the
 view is CSRF-exempt at the URL and protects itself (`csrf_protect`) once the size is known to be fine.
+A body Django cannot parse (a file name of thousands of characters, too many files) is answered on
+this page with what to do, and what the import does is `archive.uploads`' job (it reports failures
+per file), so the page never answers 500.
 """
 
 from __future__ import annotations
@@ -11,12 +14,13 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.views.decorators.csrf import csrf_protect
 
-from archive.curation import import_uploads
 from archive.ingest import SUPPORTED_SUFFIXES
+from archive.uploads import ensure_buffer_dir, import_uploads
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -50,14 +54,27 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
+UNPARSEABLE_MESSAGE = (
+    "The upload could not be read ({error}). A file name of more than a few hundred characters does this: "
+    "give the file a shorter name and upload it again."
+)
+
+
 class UploadForm(forms.Form):
     files = MultipleFileField(label="Files")
+    replace = forms.BooleanField(
+        required=False,
+        label="Replace earlier uploads of the same name",
+        help_text="Update the articles imported from the latest earlier file of the same name, instead of "
+        "importing a different file of that name beside them.",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = (
             f"One or more {', '.join(SUPPORTED_SUFFIXES)} files, up to {filesizeformat(max_upload_bytes())} in "
-            "total. Importing a file again changes nothing; a changed file updates its articles."
+            "total. Importing a file again changes nothing; a different file with a name used before is imported "
+            "beside the earlier one unless you tick “Replace”."
         )
 
     def clean_files(self) -> list:
@@ -89,10 +106,14 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         length, limit = int(request.META.get("CONTENT_LENGTH") or 0), max_upload_bytes()
         if length > limit:  # refuse before the body is read
             return _render(model_admin, request, UploadForm(), error=too_large_message(length, limit), status=413)
+        ensure_buffer_dir()  # Django buffers a large upload there while it reads the body
         try:
             return _protected_import(request, model_admin)
         except (TooManyFilesSent, RequestDataTooBig) as error:
             message = f"The upload was refused ({error}). Upload fewer files at a time."
+            return _render(model_admin, request, UploadForm(), error=message, status=400)
+        except MultiPartParserError as error:  # e.g. a part header over Django's 1,024 bytes
+            message = UNPARSEABLE_MESSAGE.format(error=error)
             return _render(model_admin, request, UploadForm(), error=message, status=400)
     return _protected_import(request, model_admin)
 
@@ -104,5 +125,5 @@ def _protected_import(request: HttpRequest, model_admin) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _render(model_admin, request, form, status=400)
-    result = import_uploads(form.cleaned_data["files"])
+    result = import_uploads(form.cleaned_data["files"], replace=form.cleaned_data["replace"])
     return _render(model_admin, request, UploadForm(), result=result)

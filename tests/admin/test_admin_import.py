@@ -1,5 +1,6 @@
 """The upload page runs the importer on uploaded files, safely, and reports per file."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -8,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
 from archive.admin.imports import UploadForm
-from archive.curation import safe_upload_name
 from archive.models import Article
+from archive.uploads import safe_upload_name
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,11 @@ STORY = (
     "ISLAMABAD: Pakistan and Uzbekistan agreed on Monday to build the trans-Afghan railway, "
     "officials said.\n\nThe Zorbulak line will carry freight to the sea.\n"
 )
+
+
+def ref(name: str, content: str, number: int = 1) -> str:
+    """An uploaded article's reference: the file's name and the start of its SHA-256."""
+    return f"upload/{name}@{hashlib.sha256(content.encode()).hexdigest()[:12]}#{number}"
 
 
 def upload(name: str, content: bytes | str) -> SimpleUploadedFile:
@@ -56,10 +62,10 @@ def test_upload_imports_files_and_reports_each_one(editor_client, editor, commit
     page = response.content.decode()
     assert "import-result" in page and "unsupported file type" in page
 
-    story = Article.objects.get(import_ref="upload/story.txt#1")
+    story = Article.objects.get(import_ref=ref("story.txt", STORY))
     assert story.history.earliest("history_date").history_user == editor
     assert found(q="Zorbulak") == [story.pk]  # searchable right after the import
-    assert not list(Path(story_data_dir()).glob("upload-*"))  # the temporary files are gone
+    assert not list(Path(story_data_dir()).glob("**/upload-*"))  # the temporary files are gone
 
 
 def story_data_dir():
@@ -73,8 +79,8 @@ def test_uploading_again_changes_nothing_and_the_same_text_elsewhere_is_a_duplic
     response = post(editor_client, committed, upload("story.txt", STORY), upload("copy.txt", STORY))
     reports = rows(response)
     assert reports["story.txt"].unchanged == 1
-    assert reports["copy.txt"].duplicates == ["upload/copy.txt#1 (same text as upload/story.txt#1)"]
-    assert "same text as upload/story.txt#1" in response.content.decode()
+    assert reports["copy.txt"].duplicates == [f"{ref('copy.txt', STORY)} (same text as {ref('story.txt', STORY)})"]
+    assert f"same text as {ref('story.txt', STORY)}" in response.content.decode()
     assert Article.objects.count() == 1
 
 
@@ -87,16 +93,15 @@ def test_path_components_in_upload_names_are_stripped(editor_client, committed, 
     )
     reports = rows(response)
     assert set(reports) == {"passwd.txt", "evil.txt"}
-    assert Article.objects.filter(import_ref="upload/passwd.txt#1").exists()
+    assert Article.objects.filter(import_ref=ref("passwd.txt", STORY)).exists()
     assert not Article.objects.filter(import_ref__contains="..").exists()
 
 
 def test_two_files_with_the_same_name_get_different_references(editor_client, committed):
-    response = post(
-        editor_client, committed, upload("a.txt", STORY), upload("a.txt", STORY.replace("Zorbulak", "Termez"))
-    )
+    other = STORY.replace("Zorbulak", "Termez")
+    response = post(editor_client, committed, upload("a.txt", STORY), upload("a.txt", other))
     assert set(rows(response)) == {"a.txt", "a-2.txt"}
-    assert set(Article.objects.values_list("import_ref", flat=True)) == {"upload/a.txt#1", "upload/a-2.txt#1"}
+    assert set(Article.objects.values_list("import_ref", flat=True)) == {ref("a.txt", STORY), ref("a-2.txt", other)}
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,127 @@
+"""Upload identity: a different file with a name used before never overwrites, unless the editor asks to replace."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from archive.importers import import_file
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/archive/article/import/"
+FIRST = "ISLAMABAD: Pakistan and Uzbekistan agreed on Monday to build the trans-Afghan railway.\n\nFreight first.\n"
+SECOND = "KABUL: The Termez dry port opened on Tuesday to lorries from three countries.\n\nCustoms are shared.\n"
+THIRD = "TASHKENT: Uzbekistan signed a power line agreement with Afghanistan on Friday.\n\nWork starts in May.\n"
+
+
+def upload(name: str, text: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode())
+
+
+def post(client, committed, *files, replace: bool = False):
+    data: dict[str, object] = {"files": list(files)}
+    if replace:
+        data["replace"] = "on"
+    with committed():
+        response = client.post(URL, data)
+    assert response.status_code == 200, response.content[:2000]
+    return response
+
+
+def results(response) -> list:
+    return response.context["result"].files
+
+
+MARKERS = {"railway": "first", "Termez": "second", "power line": "third"}
+
+
+def stories() -> list[str]:
+    """Which of the three stories the archive holds, one entry per article."""
+    bodies = Article.objects.values_list("body", flat=True)
+    return sorted(story for body in bodies for marker, story in MARKERS.items() if marker in body)
+
+
+def test_a_different_file_with_a_name_used_before_is_kept_apart_and_the_editor_is_told(editor_client, committed):
+    # GIVEN same.txt was uploaded
+    post(editor_client, committed, upload("same.txt", FIRST))
+    # WHEN two different files arrive under that name (one with a path in front of it)
+    second = post(editor_client, committed, upload("same.txt", SECOND))
+    third = post(editor_client, committed, upload("../same.txt", THIRD))
+    # THEN nothing was overwritten: three articles, each with its own reference
+    assert stories() == ["first", "second", "third"]
+    assert len(set(Article.objects.values_list("import_ref", flat=True))) == 3
+    for response in (second, third):
+        (result,) = results(response)
+        assert result.report.new == 1 and result.report.updated == 0
+        assert result.kept and result.replaced is None
+        page = response.content.decode()
+        assert "was imported before" in page and "Replace earlier uploads" in page
+
+
+def test_the_same_file_uploaded_again_changes_nothing_and_says_nothing_more(editor_client, committed):
+    # GIVEN same.txt was uploaded
+    post(editor_client, committed, upload("same.txt", FIRST))
+    before = list(Article.objects.values_list("pk", "import_ref", "updated_at"))
+    # WHEN exactly the same file is uploaded again, with or without "replace"
+    again = post(editor_client, committed, upload("same.txt", FIRST))
+    replaced = post(editor_client, committed, upload("same.txt", FIRST), replace=True)
+    # THEN it is unchanged, and there is no note about another file
+    for response in (again, replaced):
+        (result,) = results(response)
+        assert result.report.unchanged == 1 and result.report.new == 0 and not result.kept
+        assert "was imported before" not in response.content.decode()
+    assert list(Article.objects.values_list("pk", "import_ref", "updated_at")) == before
+
+
+def test_replace_updates_the_articles_of_the_latest_upload_of_that_name(editor_client, committed):
+    # GIVEN same.txt was uploaded twice with different content (two sets of articles)
+    post(editor_client, committed, upload("same.txt", FIRST))
+    post(editor_client, committed, upload("same.txt", SECOND))
+    kabul = Article.objects.get(body__contains="Termez")
+    # WHEN a third version is uploaded with "replace" ticked
+    response = post(editor_client, committed, upload("same.txt", THIRD), replace=True)
+    # THEN the latest upload's article is updated in place; the first one is untouched
+    (result,) = results(response)
+    assert result.report.updated == 1 and result.report.new == 0
+    assert result.replaced is not None and result.replaced.base == kabul.import_ref.split("#")[0]
+    assert stories() == ["first", "third"]
+    assert "power line" in Article.objects.get(pk=kabul.pk).body
+    assert "Replaced the articles" in response.content.decode()
+
+
+def test_replace_covers_uploads_made_before_references_carried_a_checksum(editor_client, committed, tmp_path):
+    # GIVEN an article uploaded under the old reference scheme (upload/<name>#n)
+    path = tmp_path / "same.txt"
+    path.write_text(FIRST)
+    import_file(path, ref_base="upload/same.txt")
+    old = Article.objects.get()
+    # WHEN a new version is uploaded without, then with "replace"
+    kept = post(editor_client, committed, upload("same.txt", SECOND))
+    assert results(kept)[0].kept[0].base == "upload/same.txt" and Article.objects.count() == 2
+    Article.objects.exclude(pk=old.pk).delete()
+    replaced = post(editor_client, committed, upload("same.txt", THIRD), replace=True)
+    # THEN the old article is the one replaced
+    assert results(replaced)[0].report.updated == 1
+    assert Article.objects.get().pk == old.pk and old.import_ref == "upload/same.txt#1"
+    assert stories() == ["third"]
+
+
+def test_replace_with_nothing_earlier_imports_as_new(editor_client, committed):
+    response = post(editor_client, committed, upload("fresh.txt", FIRST), replace=True)
+    (result,) = results(response)
+    assert result.report.new == 1 and result.replaced is None and not result.kept
+
+
+def test_replace_only_looks_at_uploads_of_exactly_that_name(editor_client, committed):
+    # GIVEN uploads named same.txt.bak and SAME.txt (a different name, whatever the database's LIKE does)
+    post(editor_client, committed, upload("same.txt.bak.txt", FIRST), upload("SAME.txt", SECOND))
+    # WHEN same.txt is uploaded with "replace"
+    response = post(editor_client, committed, upload("same.txt", THIRD), replace=True)
+    # THEN nothing of theirs is replaced
+    assert results(response)[0].report.new == 1
+    assert stories() == ["first", "second", "third"]
+
+
+def test_the_upload_form_offers_the_replace_box(editor_client):
+    page = editor_client.get(URL).content.decode()
+    assert 'name="replace"' in page and 'type="checkbox"' in page
