@@ -5,7 +5,8 @@ counter across "/", /api/ and /feeds/); django-ipware finds the client's address
 ARCHIVE_TRUSTED_PROXIES proxies the address is
 the X-Forwarded-For entry the outermost trusted proxy appended, counted from the right: anything to its left
 was sent by the client and is ignored, so a forged header cannot rotate the counted address. (The app must
-then be reachable only through those proxies: gunicorn listens on loopback unless told otherwise.)
+then be reachable only through those proxies: gunicorn listens on loopback unless told otherwise.) The login
+lockout counts the same address: settings.py derives django-axes' ipware settings from ARCHIVE_TRUSTED_PROXIES.
 
 The counters live in the database (`CounterCache`, created by `manage.py createcachetable`), so every
 gunicorn worker and every server process on the same database shares them.

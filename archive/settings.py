@@ -146,6 +146,16 @@ ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/")  # plus the search page itself
 # Proxies in front of the app that each append to X-Forwarded-For: the client is the entry the outermost
 # one appended, counted from the right (entries further left are the client's own and can be forged).
 ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0"))
+# The login lockout (django-axes, through django-ipware) counts the same address as the rate limit
+# (archive.ratelimit.client_ip), from the one setting above: behind N proxies the X-Forwarded-For entry the
+# outermost appended (ipware counts the proxies listed before it, so N - 1), and only that header, since the
+# others ipware knows are the client's to forge; with no proxy, REMOTE_ADDR.
+AXES_IPWARE_PROXY_ORDER = "left-most"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",) if ARCHIVE_TRUSTED_PROXIES > 0 else ("REMOTE_ADDR",)
+AXES_IPWARE_PROXY_COUNT = ARCHIVE_TRUSTED_PROXIES - 1 if ARCHIVE_TRUSTED_PROXIES > 0 else None
+# Not strict: with strict, a client that pads or garbles the left part of X-Forwarded-For makes ipware drop
+# the header; counted from the right, whatever the client sent to the left changes nothing.
+IPWARE_STRICT = False
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_IP_META_KEY = "archive.ratelimit.client_ip"
 # A counter that cannot be read or written lets the request through instead of answering 429.
@@ -235,6 +245,9 @@ ARCHIVE_SEARCH_TIME_LIMIT = float(os.environ.get("ARCHIVE_SEARCH_TIME_LIMIT", "1
 # Largest file the importer reads (a Reuters .sgm is about 1.4 MB), and the admin's upload limit in total.
 ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Largest uncompressed size of each member of a backup restore_archive reads (archive/backup.py); checked on
+# the tar header and again while streaming, so a small gzip of a huge data.json is refused, not unpacked.
+ARCHIVE_MAX_RESTORE_BYTES = int(os.environ.get("ARCHIVE_MAX_RESTORE_BYTES", str(1024**3)))
 # Django buffers uploads over 2.5 MB in a temporary file: in the data dir too, not /tmp (archive/uploads.py
 # makes the folder before an upload is read and removes buffers a killed worker left behind).
 FILE_UPLOAD_TEMP_DIR = str(ARCHIVE_DATA_DIR / "tmp")
