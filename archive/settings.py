@@ -248,9 +248,11 @@ ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20
 # Largest uncompressed size of each member of a backup restore_archive reads (archive/backup.py); checked on
 # the tar header and again while streaming, so a small gzip of a huge data.json is refused, not unpacked.
 ARCHIVE_MAX_RESTORE_BYTES = int(os.environ.get("ARCHIVE_MAX_RESTORE_BYTES", str(1024**3)))
-# Django buffers uploads over 2.5 MB in a temporary file: in the data dir too, not /tmp (archive/uploads.py
-# makes the folder before an upload is read and removes buffers a killed worker left behind).
+# Django buffers uploads over 2.5 MB in a temporary file: in the data dir too, not /tmp. Made here (Django's
+# check files.E001 wants it) and again before each upload is read; archive/uploads.py removes buffers a killed
+# worker left behind.
 FILE_UPLOAD_TEMP_DIR = str(ARCHIVE_DATA_DIR / "tmp")
+os.makedirs(FILE_UPLOAD_TEMP_DIR, exist_ok=True)
 
 # /healthz answers 503 when the oldest queued index change is older than this (seconds; 0: never). The
 # writer applies changes right after their commit; only a long deferred import or a stuck writer gets near.
