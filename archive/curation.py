@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from archive import tagging
-from archive.models import Article, ArticleOrganisation, Organisation, Source, TagOrigin
+from archive.models import Article, ArticleCountry, ArticleOrganisation, Organisation, Source, TagOrigin
 from archive.search.writer import record_changes
 
 if TYPE_CHECKING:
@@ -115,6 +115,35 @@ def next_for_review(*, after: int | None = None) -> Article | None:
     if after is not None:
         queue = queue.filter(pk__gt=after)
     return queue.first()
+
+
+# --- Tags ----------------------------------------------------------------------------------------
+
+
+def save_new_editor_tags(tags: Iterable[ArticleCountry | ArticleOrganisation]) -> list[str]:
+    """Save tags an editor added on an article's form. Returns the labels of those merged into a tag already there.
+
+    A form opened before someone else gave the article the same tag (another editor from their own
+    form, extraction, an import) would break the (article, target) constraint and lose the whole save.
+    The tag already there takes the editor's decision instead (origin editor, rejected as ticked) and
+    keeps its mentions: one tag, as if the editor had changed it.
+    """
+    merged = []
+    for tag in tags:
+        model = type(tag)
+        target = "country" if model is ArticleCountry else "organisation"
+        tag.origin = TagOrigin.EDITOR
+        existing = model.objects.filter(
+            article_id=tag.article_id, **{f"{target}_id": getattr(tag, f"{target}_id")}
+        ).first()
+        if existing is None:
+            tag.save()
+            continue
+        ensure_history_baseline(model, [existing.pk])
+        existing.origin, existing.rejected = TagOrigin.EDITOR, tag.rejected
+        existing.save()
+        merged.append(str(existing))
+    return merged
 
 
 # --- Organisations --------------------------------------------------------------------------------

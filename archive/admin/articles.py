@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -12,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from archive import curation
 from archive.admin import imports as admin_import
+from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
 from archive.admin.history import HistoryAdmin, TagAdmin, tag_history
 from archive.models import Article, ArticleCountry, ArticleOrganisation, TagOrigin
@@ -170,7 +172,7 @@ class ArticleAdmin(HistoryAdmin):
     actions = ["reextract_entities", "mark_reviewed", "publish", "unpublish", "reindex"]
     object_history_template = "admin/archive/article/object_history.html"
     fieldsets = [
-        (None, {"fields": ["title", "title_generated", "standfirst", "body", "is_published"]}),
+        (None, {"fields": ["title", "title_generated", "standfirst", "body", "is_published", VERSION_FIELD]}),
         ("Date", {"fields": ["published", "precision", "date_text", "date_unknown"]}),
         (
             "Source",
@@ -196,6 +198,15 @@ class ArticleAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_tags()  # the tag columns without a query per row
+
+    def get_object(self, request, object_id, from_field=None):
+        article = super().get_object(request, object_id, from_field)
+        if article is not None and request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # The change form's version check (archive.admin.concurrency) compares with this row: lock it
+            # first and read it again, so a save committing meanwhile cannot slip between (PostgreSQL).
+            list(Article.objects.select_for_update().filter(pk=article.pk).values_list("pk", flat=True))
+            article.refresh_from_db()
+        return article
 
     def get_ordering(self, request):
         if request.GET.get(ReviewFilter.parameter_name) == "needs":
@@ -259,11 +270,18 @@ class ArticleAdmin(HistoryAdmin):
         for tag, changed in formset.changed_objects:
             if target in changed or ("rejected" in changed and not tag.rejected):
                 tag.origin = TagOrigin.EDITOR  # the editor's decision now
-        for tag in formset.new_objects:
-            tag.origin = TagOrigin.EDITOR
         for tag in tags:
-            tag.save()
+            if tag not in formset.new_objects:
+                tag.save()
+        merged = curation.save_new_editor_tags(formset.new_objects)
         formset.save_m2m()
+        if merged:
+            self.message_user(
+                request,
+                f"Already tagged meanwhile (by someone else or by extraction): {', '.join(merged)}. "
+                "Kept as one tag each, with your decision.",
+                messages.INFO,
+            )
         if kept:
             self.message_user(
                 request,

@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 
+from archive.admin.concurrency import VersionedForm
 from archive.models import Article, Precision
 
 
@@ -69,7 +70,7 @@ class PartialDateField(forms.DateField):
         return super().to_python(value)
 
 
-class ArticleForm(forms.ModelForm):
+class ArticleForm(VersionedForm):
     standfirst = LinesField(unique=False, label="Standfirst", help_text="Summary bullets, one per line.")
     captions = LinesField(unique=False, label="Captions", help_text="Photo captions, one per line.")
     published = PartialDateField(

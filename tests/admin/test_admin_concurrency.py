@@ -1,0 +1,137 @@
+"""No lost edits: a save from a form opened before someone else's save is refused, shown, and nothing typed is lost."""
+
+import pytest
+from admin_helpers import CONSULTATIONS, RUSSIA_TIES, add_inline_row, form_data, run_action
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from archive.curation import ensure_editors_group
+from archive.models import Article, ArticleOrganisation, Organisation, TagOrigin
+
+pytestmark = pytest.mark.django_db
+
+ORGANISATIONS = "organisation_tags"
+
+
+def change_url(pk: int) -> str:
+    return f"/admin/archive/article/{pk}/change/"
+
+
+@pytest.fixture
+def second_editor(db) -> Client:
+    user = get_user_model().objects.create_user("second", "second@example.org", "another-password", is_staff=True)
+    user.groups.add(ensure_editors_group())
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def errors_of(response) -> str:
+    return " ".join(str(error) for error in response.context["adminform"].form.non_field_errors())
+
+
+def test_a_stale_save_is_refused_with_what_changed_and_keeps_what_the_editor_typed(
+    editor_client, second_editor, seeded, article, committed
+):
+    consultations = article(CONSULTATIONS)
+    # GIVEN two editors open the same article
+    first = form_data(editor_client.get(change_url(consultations.pk)))
+    second = form_data(second_editor.get(change_url(consultations.pk)))
+    # WHEN the first saves a new title, then the second saves a new author from the form opened before
+    first["title"] = "Pakistan and Russia hold <b>talks</b> on Samarkand"
+    with committed():
+        assert editor_client.post(change_url(consultations.pk), first).status_code == 302
+    second["author"] = "Staff Reporter"
+    with committed():
+        response = second_editor.post(change_url(consultations.pk), second)
+    # THEN the second save is refused: the first editor's title stays, nothing of the second is stored
+    assert response.status_code == 200
+    stored = Article.objects.get(pk=consultations.pk)
+    assert stored.title == first["title"] and stored.author == ""
+    # ... the message names who changed what, and the new value (escaped like everything else)
+    message = errors_of(response)
+    assert "editor" in message and "Title" in message and "talks" in message and "not saved" in message
+    page = response.content.decode()
+    assert "&lt;b&gt;talks&lt;/b&gt;" in page and "<b>talks</b>" not in page
+    # ... and the form shows what the second editor typed
+    form = response.context["adminform"].form
+    assert form["author"].value() == "Staff Reporter"
+
+    # WHEN the second editor, having seen that, saves the redisplayed form again
+    again = form_data(response)
+    again["title"] = stored.title  # keeps the first editor's title this time
+    with committed():
+        response = second_editor.post(change_url(consultations.pk), again)
+    # THEN it is saved: both changes are in
+    assert response.status_code == 302
+    stored = Article.objects.get(pk=consultations.pk)
+    assert stored.title == first["title"] and stored.author == "Staff Reporter"
+
+
+def test_a_bulk_action_after_opening_makes_the_form_stale(editor_client, seeded, article, committed):
+    russia = article(RUSSIA_TIES)
+    # GIVEN an editor opens an article, then it is unpublished from the list
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    assert data["is_published"] == "on"
+    with committed():
+        run_action(editor_client, "article", "unpublish", [russia.pk])
+    # WHEN the form opened before is saved
+    data["author"] = "Staff Reporter"
+    with committed():
+        response = editor_client.post(change_url(russia.pk), data)
+    # THEN it does not silently publish the article again
+    assert response.status_code == 200
+    assert "Is published" in errors_of(response)
+    assert not Article.objects.get(pk=russia.pk).is_published
+
+
+def test_a_form_saved_in_turn_is_not_stale(editor_client, seeded, article, committed):
+    russia = article(RUSSIA_TIES)
+    for author in ("First Reporter", "Second Reporter"):
+        data = form_data(editor_client.get(change_url(russia.pk)))
+        data["author"] = author
+        with committed():
+            assert editor_client.post(change_url(russia.pk), data).status_code == 302
+    assert Article.objects.get(pk=russia.pk).author == "Second Reporter"
+
+
+def test_two_stale_forms_adding_the_same_organisation_tag_end_with_one_tag_not_a_500(
+    editor_client, second_editor, seeded, article, committed
+):
+    russia = article(RUSSIA_TIES)
+    sco = Organisation.objects.get(slug="sco")
+    # GIVEN two editors open the same article and both add the SCO tag; the second also edits the author
+    first = form_data(editor_client.get(change_url(russia.pk)))
+    second = form_data(second_editor.get(change_url(russia.pk)))
+    for data in (first, second):
+        add_inline_row(data, ORGANISATIONS, organisation=sco.pk, article=russia.pk)
+    second["author"] = "Staff Reporter"
+    with committed():
+        assert editor_client.post(change_url(russia.pk), first).status_code == 302
+    # WHEN the second saves (refused as stale), then saves the redisplayed form
+    with committed():
+        refused = second_editor.post(change_url(russia.pk), second)
+    assert refused.status_code == 200 and "SCO" in errors_of(refused)
+    with committed():
+        response = second_editor.post(change_url(russia.pk), form_data(refused))
+    # THEN the duplicate tag is merged into the one there, and the second editor's other changes are saved
+    assert response.status_code == 302
+    tag = ArticleOrganisation.objects.get(article=russia, organisation=sco)
+    assert tag.origin == TagOrigin.EDITOR and not tag.rejected
+    assert Article.objects.get(pk=russia.pk).author == "Staff Reporter"
+
+
+def test_a_tag_added_meanwhile_by_another_path_is_merged_with_the_editors(editor_client, seeded, article, committed):
+    russia = article(RUSSIA_TIES)
+    sco = Organisation.objects.get(slug="sco")
+    # GIVEN an editor opens an article, and extraction tags it SCO meanwhile (tags do not change the article)
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    ArticleOrganisation.objects.create(article=russia, organisation=sco, origin=TagOrigin.EXTRACTED, mentions=2)
+    # WHEN the editor adds SCO too
+    add_inline_row(data, ORGANISATIONS, organisation=sco.pk, article=russia.pk)
+    with committed():
+        response = editor_client.post(change_url(russia.pk), data)
+    # THEN one tag, now the editor's decision, with the mentions kept
+    assert response.status_code == 302
+    tag = ArticleOrganisation.objects.get(article=russia, organisation=sco)
+    assert tag.origin == TagOrigin.EDITOR and tag.mentions == 2 and not tag.rejected
