@@ -1,27 +1,71 @@
 """Backup and restore: the database's content as a fixture in a tarball; the index is rebuilt from it.
 
-The index holds nothing that is not in the database, so the database dump is all a restore needs.
+The index holds nothing that is not in the database, so the database dump is all a restore needs. A backup is
+a gzipped tar of `manifest.json` (format, time, and how many records of each model) and `data.json` (Django's
+JSON fixture: one array of records).
+
+A restore is all or nothing, and checked before anything changes:
+1. a safety backup of the archive as it is goes to <data dir>/backups/before-restore-<time>.tar.gz;
+2. the tarball is read as a stream, never whole: each member's uncompressed size is capped
+   (ARCHIVE_MAX_RESTORE_BYTES, checked against the tar header and again while reading), records are decoded
+   one at a time, counted per model and copied to a staging file in the data dir (never /tmp);
+3. the counts must equal the manifest's, and the data must hold what the archive needs (articles, the
+   gazetteer, the Editors group) unless `allow_empty`;
+4. one transaction empties the database, loads the staging file and checks that the database now holds
+   exactly the records counted; any failure rolls all of it back;
+5. the search index is rebuilt.
+Every refusal is a RestoreError whose message is one line.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
+import re
 import tarfile
-import tempfile
 import time
-from dataclasses import dataclass
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
+from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import models, transaction
 
-from archive.models import Article
 from archive.search import writer
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the manifest counts every model's records; 1: only the articles
+READABLE_FORMATS = (1, 2)
 # What a backup holds: every archive table (with history) and the accounts and groups editors use.
 DUMPED = ["archive", "auth.user", "auth.group"]
+MEMBERS = ("manifest.json", "data.json")
+# Restores refuse a member whose uncompressed size is larger (a gzip of zeros is 1,000 times smaller).
+DEFAULT_MAX_RESTORE_BYTES = 1024**3
+MANIFEST_MAX_BYTES = 64 * 1024
+CHUNK = 1024 * 1024
+# Rows the load itself adds (signals queue every loaded article for the index rebuild that follows).
+DERIVED = frozenset({"archive.indexchange"})
+# What the archive cannot work without: a restore lacking any of them needs allow_empty.
+REQUIRED = {
+    "archive.article": "no articles",
+    "archive.country": "no gazetteer countries",
+    "archive.organisation": "no gazetteer organisations",
+}
+EDITORS_GROUP = "Editors"
+
+
+class RestoreError(Exception):
+    """A backup that cannot be restored; nothing was changed. The message is one line."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.safety_backup: Path | None = None
 
 
 @dataclass
@@ -29,57 +73,342 @@ class BackupReport:
     path: Path
     articles: int
     bytes: int
+    data_bytes: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RestoreReport:
+    articles: int
+    records: int
+    created: str
+    safety_backup: Path
+    missing: list[str]  # what the archive needs and the backup lacked (only with allow_empty)
+
+
+def max_restore_bytes() -> int:
+    return int(getattr(settings, "ARCHIVE_MAX_RESTORE_BYTES", DEFAULT_MAX_RESTORE_BYTES))
+
+
+def backups_dir() -> Path:
+    return Path(settings.ARCHIVE_DATA_DIR) / "backups"
+
+
+def _stamp() -> str:
+    return datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+
+
+# --- Backup -------------------------------------------------------------------------------------------
 
 
 def backup(*, output: Path) -> BackupReport:
-    data = io.StringIO()
-    call_command("dumpdata", *DUMPED, natural_foreign=True, natural_primary=True, stdout=data)
-    payload = data.getvalue().encode("utf-8")
-    manifest = json.dumps(
-        {
-            "format": FORMAT_VERSION,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "articles": Article.objects.count(),
-        }
-    ).encode("utf-8")
+    """Write a backup to `output`: complete or absent, never half-written; nothing is held whole in memory."""
     output.parent.mkdir(parents=True, exist_ok=True)
+    dump = output.with_name(output.name + ".data.partial")
     partial = output.with_name(output.name + ".partial")
-    with tarfile.open(partial, "w:gz") as archive:
-        for name, content in (("manifest.json", manifest), ("data.json", payload)):
-            info = tarfile.TarInfo(name)
-            info.size, info.mtime = len(content), int(time.time())
-            archive.addfile(info, io.BytesIO(content))
-    partial.replace(output)  # a backup file is complete or absent, never half-written
-    return BackupReport(path=output, articles=Article.objects.count(), bytes=output.stat().st_size)
-
-
-class RestoreError(Exception):
-    pass
-
-
-def _read(path: Path) -> tuple[dict, bytes]:
     try:
-        with tarfile.open(path, "r:gz") as archive:
-            members = {member.name: member for member in archive.getmembers()}
-            if set(members) != {"manifest.json", "data.json"} or not all(m.isfile() for m in members.values()):
-                raise RestoreError("This is not an archive backup (unexpected contents).")
-            manifest = json.load(archive.extractfile(members["manifest.json"]))
-            data = archive.extractfile(members["data.json"]).read()
-    except (tarfile.TarError, OSError, json.JSONDecodeError) as error:
-        raise RestoreError(f"Cannot read the backup: {error}") from error
-    if manifest.get("format") != FORMAT_VERSION:
-        raise RestoreError(f"Unsupported backup format {manifest.get('format')!r}.")
-    return manifest, data
+        # dumpdata's own --output opens the file in the locale's encoding; the fixture is UTF-8.
+        with dump.open("w", encoding="utf-8") as stream:
+            call_command(
+                "dumpdata", *DUMPED, natural_foreign=True, natural_primary=True, use_base_manager=True, stdout=stream
+            )
+        # The manifest says what data.json holds, counted from the file itself.
+        with dump.open("rb") as stream:
+            counts, _groups = _scan(_Capped(stream, "data.json", limit=None), sink=None)
+        manifest = json.dumps(
+            {
+                "format": FORMAT_VERSION,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "articles": counts["archive.article"],
+                "counts": dict(sorted(counts.items())),
+            }
+        ).encode("utf-8")
+        with tarfile.open(partial, "w:gz") as archive, dump.open("rb") as data:
+            for name, size, content in (
+                ("manifest.json", len(manifest), io.BytesIO(manifest)),
+                ("data.json", dump.stat().st_size, data),
+            ):
+                info = tarfile.TarInfo(name)
+                info.size, info.mtime = size, int(time.time())
+                archive.addfile(info, content)
+        data_bytes = dump.stat().st_size
+        partial.replace(output)
+    finally:
+        dump.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
+    return BackupReport(
+        path=output,
+        articles=counts["archive.article"],
+        bytes=output.stat().st_size,
+        data_bytes=data_bytes,
+        counts=dict(counts),
+    )
 
 
-def restore(*, path: Path) -> dict:
-    """Replace the database's content with the backup's, then rebuild the index. All or nothing."""
-    manifest, data = _read(path)
-    with tempfile.NamedTemporaryFile(suffix=".json") as fixture:
-        fixture.write(data)
-        fixture.flush()
+# --- Reading a backup as a stream ------------------------------------------------------------------------
+
+
+def _one_line(text: object, limit: int = 300) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _too_big(name: str, limit: int) -> str:
+    return f"{name} is larger than {limit:,} bytes uncompressed" + (
+        " (raise ARCHIVE_MAX_RESTORE_BYTES to restore a backup this large)" if name == "data.json" else ""
+    )
+
+
+class _Capped:
+    """A member's bytes, counted as they are read: past `limit` is a refusal, whatever the tar header said."""
+
+    def __init__(self, stream: IO[bytes], name: str, limit: int | None) -> None:
+        self.stream, self.name, self.limit, self.total = stream, name, limit, 0
+
+    def read(self, size: int) -> bytes:
+        data = self.stream.read(size)
+        self.total += len(data)
+        if self.limit is not None and self.total > self.limit:
+            raise RestoreError(_too_big(self.name, self.limit))
+        return data
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _JsonArray:
+    """The items of a top-level JSON array, decoded one at a time from a stream of UTF-8 bytes.
+
+    Memory holds one item and one chunk, never the whole array. An item that does not fit the buffer
+    yet is retried with twice as much more read each time, so a long item costs linear time.
+    """
+
+    def __init__(self, stream: _Capped) -> None:
+        self.stream = stream
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()  # strict: bytes that are not UTF-8 refuse
+        self.decoder = json.JSONDecoder()
+        self.buffer, self.at, self.eof = "", 0, False
+
+    def _more(self, size: int) -> None:
+        data = self.stream.read(size)
+        try:
+            text = self.utf8.decode(data, final=not data)
+        except UnicodeDecodeError as error:
+            raise RestoreError(f"{self.stream.name} is not UTF-8 text: {error.reason}") from error
+        self.eof = not data
+        self.buffer, self.at = self.buffer[self.at :] + text, 0
+
+    def _peek(self) -> str:
+        """The next character that is not white space, not consumed ('' at the end)."""
+        while True:
+            self.at = _SPACE.match(self.buffer, self.at).end()
+            if self.at < len(self.buffer) or self.eof:
+                return self.buffer[self.at : self.at + 1]
+            self._more(CHUNK)
+
+    def _item(self) -> object:
+        self._peek()  # raw_decode does not skip leading white space
+        size = CHUNK
+        while True:
+            try:
+                item, self.at = self.decoder.raw_decode(self.buffer, self.at)
+                return item
+            except json.JSONDecodeError as error:
+                # An item cut off by the end of the buffer fails near that end, or in a string left open.
+                cut = error.msg.startswith("Unterminated string") or error.pos >= len(self.buffer) - 16
+                if self.eof or not cut:
+                    raise RestoreError(f"{self.stream.name} is not valid JSON: {error}") from error
+            except RecursionError as error:
+                raise RestoreError(f"{self.stream.name} is nested too deeply") from error
+            self._more(size)
+            size *= 2
+
+    def __iter__(self) -> Iterator[object]:
+        name = self.stream.name
+        if self._peek() != "[":
+            raise RestoreError(f"{name} is not a JSON array of records")
+        self.at += 1
+        if self._peek() == "]":
+            self.at += 1
+        else:
+            while True:
+                yield self._item()
+                separator = self._peek()
+                self.at += 1
+                if separator == "]":
+                    break
+                if separator != ",":
+                    raise RestoreError(f"{name} is not valid JSON: a record is followed by {separator or 'its end'!r}")
+        if self._peek():
+            raise RestoreError(f"{name} is not valid JSON: there is more after its array")
+
+
+def dumped_models() -> dict[str, type[models.Model]]:
+    """The models a backup holds, by the label fixtures use ("archive.article")."""
+    found = [*apps.get_app_config("archive").get_models(), apps.get_model("auth.user"), apps.get_model("auth.group")]
+    return {model._meta.label_lower: model for model in found}
+
+
+def _scan(stream: _Capped, *, sink: IO[str] | None) -> tuple[Counter[str], set[str]]:
+    """Check each record of data.json and count it per model, copying it to `sink` as one JSON line."""
+    known = dumped_models()
+    counts: Counter[str] = Counter({label: 0 for label in known})
+    groups: set[str] = set()
+    for number, record in enumerate(_JsonArray(stream), start=1):
+        is_record = isinstance(record, dict) and isinstance(record.get("model"), str)
+        if not (is_record and isinstance(record.get("fields"), dict)):
+            raise RestoreError(f"record {number:,} of data.json is not a fixture record (model and fields)")
+        label = record["model"].lower()
+        if label not in known:
+            raise RestoreError(f"record {number:,} of data.json is a {_one_line(label, 80)!r}: backups hold none")
+        counts[label] += 1
+        if label == "auth.group":
+            groups.add(str(record["fields"].get("name")))
+        if sink is not None:
+            try:  # ASCII: loaddata reads the file as bytes, and no character can split a line
+                sink.write(json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n")
+            except OSError as error:
+                raise RestoreError(f"cannot write the staging file in the data dir: {error}") from error
+    return counts, groups
+
+
+def _manifest(raw: bytes) -> dict:
+    try:
+        manifest = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise RestoreError(f"manifest.json is not UTF-8 text: {error.reason}") from error
+    except (ValueError, RecursionError) as error:
+        raise RestoreError(f"manifest.json is not valid JSON: {_one_line(error, 120)}") from error
+    if not isinstance(manifest, dict):
+        raise RestoreError("manifest.json is not a JSON object")
+    version = manifest.get("format")
+    if type(version) is not int or version not in READABLE_FORMATS:
+        raise RestoreError(f"unsupported backup format {_one_line(repr(version), 40)}")
+    articles, created, counts = manifest.get("articles"), manifest.get("created"), manifest.get("counts", {})
+    if type(articles) is not int or articles < 0:
+        raise RestoreError(f"manifest.json's article count is not a number: {_one_line(repr(articles), 40)}")
+    if not isinstance(created, str) or len(created) > 40:
+        raise RestoreError("manifest.json's creation time is not a short text")
+    valid_counts = isinstance(counts, dict) and all(type(n) is int and n >= 0 for n in counts.values())
+    if version >= 2 and not (valid_counts and counts.get("archive.article", 0) == articles):
+        raise RestoreError("manifest.json's counts are not a table of record counts matching its article count")
+    return manifest
+
+
+@dataclass
+class _Staged:
+    manifest: dict
+    counts: Counter[str]
+    groups: set[str]
+
+
+def _stage(path: Path, sink: IO[str], limit: int) -> _Staged:
+    """Read and check the whole backup, copying its records to `sink`; the database is not touched."""
+    manifest: dict | None = None
+    scanned: tuple[Counter[str], set[str]] | None = None
+    try:
+        with tarfile.open(path, "r|gz") as archive:
+            for member in archive:
+                seen = manifest is not None if member.name == "manifest.json" else scanned is not None
+                if member.name not in MEMBERS or not member.isfile() or seen:
+                    raise RestoreError(f"this is not an archive backup: it holds {_one_line(member.name, 80)!r}")
+                cap = MANIFEST_MAX_BYTES if member.name == "manifest.json" else limit
+                if member.size > cap:  # refused before a byte is decompressed
+                    raise RestoreError(_too_big(member.name, cap))
+                stream = _Capped(archive.extractfile(member), member.name, cap)
+                if member.name == "manifest.json":
+                    manifest = _manifest(stream.read(cap + 1))
+                else:
+                    scanned = _scan(stream, sink=sink)
+    except RestoreError:
+        raise
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        raise RestoreError(f"the backup file is damaged or truncated: {_one_line(error, 160)}") from error
+    if manifest is None or scanned is None:
+        raise RestoreError("this is not an archive backup: it lacks manifest.json or data.json")
+    return _Staged(manifest=manifest, counts=scanned[0], groups=scanned[1])
+
+
+def _check_counts(staged: _Staged) -> None:
+    manifest, counts = staged.manifest, staged.counts
+    if manifest["format"] == 1:
+        claimed = {"archive.article": manifest["articles"]}
+    else:
+        claimed = {label: manifest["counts"].get(label, 0) for label in set(manifest["counts"]) | set(counts)}
+    wrong = [
+        f"{_one_line(label, 60)}: {claimed[label]:,} in the manifest, {counts.get(label, 0):,} in data.json"
+        for label in sorted(claimed)
+        if claimed[label] != counts.get(label, 0)
+    ]
+    if wrong:
+        raise RestoreError(f"the manifest does not match the data ({'; '.join(wrong[:3])})")
+
+
+def _missing(staged: _Staged) -> list[str]:
+    missing = [what for label, what in REQUIRED.items() if not staged.counts[label]]
+    if EDITORS_GROUP not in staged.groups:
+        missing.append(f"no {EDITORS_GROUP} group")
+    return missing
+
+
+def census() -> dict[str, int]:
+    """How many rows each model a backup holds has now."""
+    return {label: model._base_manager.count() for label, model in dumped_models().items()}
+
+
+def _load(staging: Path, counts: Counter[str]) -> None:
+    """Replace the database's content with the staging file's, in one transaction, and verify it."""
+    try:
         with transaction.atomic():
             call_command("flush", interactive=False, verbosity=0)
-            call_command("loaddata", fixture.name, verbosity=0)
+            call_command("loaddata", str(staging), verbosity=0)
+            loaded = census()
+            wrong = [
+                f"{label} {counts[label]:,} → {loaded[label]:,}"
+                for label in sorted(counts)
+                if label not in DERIVED and loaded[label] != counts[label]
+            ]
+            if wrong:
+                raise RestoreError(f"the database did not end up holding the backup's records ({'; '.join(wrong[:3])})")
+    except RestoreError:
+        raise
+    except Exception as error:  # whatever bad data makes loaddata or the database raise: all rolled back
+        reason = re.sub(r"^Problem installing fixtures?( '[^']*')?: ", "", str(error))
+        raise RestoreError(f"data.json cannot be loaded: {_one_line(reason)}") from error
+
+
+def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
+    """Replace the database's content with the backup's, then rebuild the index. All or nothing."""
+    if not path.is_file():
+        raise RestoreError(f"there is no backup file at {path}")
+    try:
+        safety = backup(output=backups_dir() / f"before-restore-{_stamp()}.tar.gz").path
+    except OSError as error:
+        raise RestoreError(f"the safety backup could not be written: {_one_line(error)}") from error
+    staging = backups_dir() / f"restore-{_stamp()}.jsonl"
+    try:
+        try:
+            with staging.open("w", encoding="ascii") as sink:
+                staged = _stage(path, sink, max_restore_bytes())
+        except OSError as error:  # the staging file itself (reading the backup is handled in _stage)
+            raise RestoreError(f"cannot write the staging file in {backups_dir()}: {_one_line(error)}") from error
+        try:
+            _check_counts(staged)
+            missing = _missing(staged)
+            if missing and not allow_empty:
+                raise RestoreError(f"the backup holds {', '.join(missing)}: pass --allow-empty to restore it anyway")
+            _load(staging, staged.counts)
+        finally:
+            staging.unlink(missing_ok=True)
+    except RestoreError as error:
+        staging.unlink(missing_ok=True)
+        error.safety_backup = safety
+        raise
     writer.rebuild()
-    return manifest
+    return RestoreReport(
+        articles=staged.counts["archive.article"],
+        records=sum(staged.counts.values()),
+        created=staged.manifest["created"],
+        safety_backup=safety,
+        missing=missing,
+    )

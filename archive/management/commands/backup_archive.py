@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from archive.backup import backup
+from archive.backup import backup, max_restore_bytes
 
 
 class Command(BaseCommand):
@@ -13,7 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--output", "-o", type=Path, help="default: <data dir>/backups/archive-<time>.tar.gz")
 
-    def handle(self, *args, output, **options):
+    def handle(self, *args, output: Path | None, **options) -> None:
         output = output or settings.ARCHIVE_DATA_DIR / "backups" / time.strftime("archive-%Y%m%d-%H%M%S.tar.gz")
         report = backup(output=output)
         self.stdout.write(f"Backed up {report.articles} articles to {report.path} ({report.bytes:,} bytes).")
+        if report.data_bytes > max_restore_bytes():
+            # Said now, not when the backup is needed: restore_archive refuses members above the cap.
+            self.stdout.write(
+                f"Warning: its data is {report.data_bytes:,} bytes uncompressed, more than ARCHIVE_MAX_RESTORE_BYTES "
+                f"({max_restore_bytes():,}); restoring it needs that setting raised."
+            )
