@@ -251,6 +251,13 @@ class ArticleAdmin(HistoryAdmin):
         if "_review_next" in request.POST:
             obj.reviewed_at = timezone.now()
         super().save_model(request, obj, form, change)
+        if getattr(form, "cleared_url", ""):
+            self.message_user(
+                request,
+                f"The stored source URL “{form.cleared_url[:200]}” was not a web address (an older import let it "
+                "through) and has been cleared. Enter the right address if you know it.",
+                messages.WARNING,
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model not in (ArticleCountry, ArticleOrganisation):

@@ -6,7 +6,8 @@ import datetime as dt
 import re
 
 from django import forms
-from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.admin.widgets import AdminDateWidget, AdminURLFieldWidget
+from django.core.exceptions import ValidationError
 
 from archive.admin.concurrency import VersionedForm
 from archive.models import Article, Precision
@@ -70,6 +71,14 @@ class PartialDateField(forms.DateField):
         return super().to_python(value)
 
 
+def _is_web_address(url: str) -> bool:
+    try:
+        Article._meta.get_field("url").run_validators(url)
+    except ValidationError:
+        return False
+    return True
+
+
 class ArticleForm(VersionedForm):
     standfirst = LinesField(unique=False, label="Standfirst", help_text="Summary bullets, one per line.")
     captions = LinesField(unique=False, label="Captions", help_text="Photo captions, one per line.")
@@ -87,6 +96,31 @@ class ArticleForm(VersionedForm):
             *("published", "precision", "date_text"),
             *("source", "url", "author", "author_bio", "dateline_place", "dateline_agency", "captions", "language"),
         ]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.cleared_url = ""  # a stored URL that was not a web address, cleared by this save
+        self._stored_url = self.instance.url if self.instance.pk else ""
+        if self._stored_url and not _is_web_address(self._stored_url):
+            # Imported before imports checked URLs: refusing it would block every save of the article, so an
+            # unchanged value is let through here and cleared in clean_url (a changed one is checked as usual).
+            self.fields["url"] = forms.CharField(
+                required=False,
+                max_length=1000,
+                label="URL",
+                widget=AdminURLFieldWidget,
+                help_text="The stored value is not a web address: saving clears it. Enter the right address "
+                "if you know it.",
+            )
+
+    def clean_url(self) -> str:
+        value = self.cleaned_data.get("url") or ""
+        if not self._stored_url or _is_web_address(self._stored_url):
+            return value  # the usual URL field has checked it
+        if value == self._stored_url:
+            self.cleared_url = value
+            return ""
+        return Article._meta.get_field("url").formfield().clean(value)
 
     def clean(self):
         data = super().clean()
