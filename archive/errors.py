@@ -7,6 +7,7 @@ Django calls these for 400, 403, 404 and 500 (handler400... in archive/urls.py) 
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -19,6 +20,7 @@ TITLES = {
     404: "Page not found",
     429: "Too many requests",
     500: "Server error",
+    503: "Search unavailable",
 }
 MESSAGES = {
     400: "The request could not be understood.",
@@ -26,6 +28,7 @@ MESSAGES = {
     404: "There is no page at this address. It may have moved, or the link may be mistyped.",
     429: "Too many requests in a short time: please wait a little and try again.",
     500: "Something went wrong on our side. The error has been logged; please try again later.",
+    503: "The search index cannot be read just now; please try again later.",
 }
 CSRF_MESSAGE = (
     "The form could not be checked (CSRF verification failed). Reload the page and submit it again; "
@@ -68,7 +71,22 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this inside its `except`: an unreadable index reached from a view that does not catch
+    # it (the API) is a 503 that says so, not a 500.
+    from archive.search.faults import IndexUnavailable
+
+    if isinstance(sys.exc_info()[1], IndexUnavailable):
+        return search_unavailable(request)
     return error_response(request, 500)
+
+
+def search_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 when the search index cannot be read (damaged): the cause is in the log, the way out in the page."""
+    from archive.search.faults import UNAVAILABLE_MESSAGE
+
+    response = error_response(request, 503, UNAVAILABLE_MESSAGE)
+    response["Retry-After"] = "60"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

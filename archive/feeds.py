@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import escape
 
+from archive.errors import search_unavailable
 from archive.forms import params_from_query
+from archive.search.faults import IndexUnavailable
 from archive.search.lookups import RESOLVERS
 from archive.search.service import search
 
@@ -20,6 +22,12 @@ FEED_ITEMS = 50
 class SearchFeed(Feed):
     feed_type = Rss201rev2Feed
     description = "The newest articles matching a search in the news archive."
+
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except IndexUnavailable:  # a damaged index: a 503 a feed reader retries later, not a 500
+            return search_unavailable(request)
 
     def get_object(self, request):
         params, _, _ = params_from_query(request.GET)

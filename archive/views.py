@@ -6,16 +6,21 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 
+from archive.errors import search_unavailable
 from archive.forms import params_from_query, used_query
 from archive.health import health
 from archive.models import Article
+from archive.search.faults import IndexUnavailable
 from archive.search.lookups import RESOLVERS
 from archive.search.service import search as run_search
 
 
 def search(request: HttpRequest) -> HttpResponse:
     params, notices, form = params_from_query(request.GET)
-    result = run_search(params, resolvers=RESOLVERS)
+    try:
+        result = run_search(params, resolvers=RESOLVERS)
+    except IndexUnavailable:  # logged by the search; the reader gets a 503 that says why
+        return search_unavailable(request)
     result.notices[:0] = notices
     return render(
         request,

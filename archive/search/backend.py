@@ -6,10 +6,13 @@ lists and takes the index lock with retry, so `update_index`/`rebuild_index` sta
 
 from __future__ import annotations
 
+import os
 import threading
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
+from whoosh.filedb.filestore import FileStorage
+from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
 from archive.search.fields import whoosh_field_for
 
@@ -22,7 +25,23 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
         from archive.search import storage
 
         storage.ensure_live_index()
-        super().setup()
+        if self.use_file_storage and os.path.isdir(self.path) and not os.access(self.path, os.W_OK):
+            self._setup_read_only()
+        else:
+            super().setup()
+
+    def _setup_read_only(self) -> None:
+        """haystack's setup without its writability check: it refuses an index it cannot write even to
+        search it. Reading needs no write access; writes fail later in the writer, and stay queued."""
+        from haystack import connections
+
+        self.storage = FileStorage(self.path)
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        self.content_field_name, self.schema = self.build_schema(fields)
+        self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        self.parser.add_plugins([FuzzyTermPlugin])
+        self.index = self.storage.open_index(schema=self.schema)
+        self.setup_complete = True
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from archive.models import Article, IndexChange
-from archive.search import reader, writer
+from archive.search import faults, reader, writer
 
 
 @dataclass
@@ -138,7 +138,11 @@ def ensure_in_step(
     if problem:
         reader.backend().setup_complete = False  # reopen: the live index may be gone or replaced
         return InStep("built", problem, build())
-    drift = check(progress=progress)
+    try:
+        drift = check(progress=progress)
+    except faults.READ_ERRORS as error:  # damaged (a segment file missing, say): only a build mends it
+        reader.backend().setup_complete = False
+        return InStep("built", f"index damaged: {faults.describe(error)}", build())
     if drift.clean:
         return InStep("in step")
     public = Article.objects.published().count()

@@ -19,6 +19,7 @@ from whoosh import query as wq
 
 from archive.sanitize import highlighted
 from archive.search import facets as facet_counts
+from archive.search import faults
 from archive.search.highlight import snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, parse_query
 
@@ -290,6 +291,7 @@ def search(
     fallback, also used to check the fast path); the fast path falls back to it by itself when
     the index cannot be read that way. Matching stops after `time_limit` seconds (default
     `settings.ARCHIVE_SEARCH_TIME_LIMIT`; 0 = none) and the result says it is partial.
+    Raises `faults.IndexUnavailable` when the index cannot be read at all (damaged files).
     """
     limit = settings.ARCHIVE_SEARCH_TIME_LIMIT if time_limit is None else time_limit
     deadline = time.monotonic() + limit if limit else None
@@ -297,7 +299,10 @@ def search(
     from archive.search import reader
 
     result = SearchResult(params=params)
-    schema = reader.schema()  # sets up the backend (and an empty live index on a new data dir)
+    try:
+        schema = reader.schema()  # sets up the backend (and an empty live index on a new data dir)
+    except faults.READ_ERRORS as error:
+        raise faults.IndexUnavailable(faults.describe(error)) from error
     try:
         parsed = parse_query(params.q, schema=schema, resolvers=resolvers)
     except QueryError as error:
@@ -318,7 +323,11 @@ def search(
             result.notices = notices_before
             result.snapshot, result.partial = None, False
     if hits is None:
-        hits = _run_whoosh(result, parsed, filters, resolvers)
+        try:
+            hits = _run_whoosh(result, parsed, filters, resolvers)
+        except faults.READ_ERRORS as error:  # a damaged index: say so (503), never a 500
+            logger.error("The search index cannot be read: %s", faults.describe(error))
+            raise faults.IndexUnavailable(faults.describe(error)) from error
         result.engine = "whoosh"
 
     # The raw text (as long as the body) is never shown in a result list.

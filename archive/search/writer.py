@@ -23,6 +23,7 @@ from django.db import transaction
 from whoosh.index import LockError
 
 from archive.models import Article, IndexChange
+from archive.search import faults
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,8 @@ def _backend_and_index():
 
 def _open_writer(ix, timeout: float):
     """A Whoosh writer, waiting up to `timeout` seconds for the lock (LockError after that)."""
-    return ix.writer(timeout=timeout, delay=0.05)
+    with faults.freeing_half_open_writer():
+        return ix.writer(timeout=timeout, delay=0.05)
 
 
 def write_documents(backend, index, objects: list, *, timeout: float = LOCK_TIMEOUT) -> None:
@@ -349,6 +351,8 @@ def apply_pending_quietly() -> None:
         apply_pending(timeout=2.0, procs=1)  # no indexing processes forked from a web worker
     except LockError:
         logger.warning("Index busy; changes stay queued for the next writer.")
+    except Exception as error:  # the change is committed and queued: never fail the request that made it
+        logger.warning("Index not updated: %s; changes stay queued for the next writer.", faults.write_failure(error))
 
 
 @dataclass
@@ -379,16 +383,9 @@ def _rebuild_writer(ix, procs: int):
 
 def _session_writer(ix, procs: int, timeout: float):
     """A writer for a large batch on the live index: like the rebuild's, waiting for the lock."""
-    if procs > 1:
-        return ix.writer(
-            procs=procs,
-            multisegment=True,
-            limitmb=REBUILD_LIMIT_MB,
-            batchsize=REBUILD_BATCH,
-            timeout=timeout,
-            delay=0.05,
-        )
-    return ix.writer(limitmb=256, timeout=timeout, delay=0.05)
+    options = {"procs": procs, "multisegment": True, "batchsize": REBUILD_BATCH} if procs > 1 else {}
+    with faults.freeing_half_open_writer():
+        return ix.writer(limitmb=REBUILD_LIMIT_MB if procs > 1 else 256, timeout=timeout, delay=0.05, **options)
 
 
 def _cancel(writer) -> None:

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from archive.models import Article
-from archive.search import consistency
+from archive.search import consistency, faults
 from archive.search.writer import rebuild
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         total = Article.objects.published().count()
 
         def build() -> int:
-            with tqdm(total=total, unit="article", disable=quiet, file=self.stderr) as bar:
+            with faults.writing(), tqdm(total=total, unit="article", disable=quiet, file=self.stderr) as bar:
                 report = rebuild(progress=bar.update)
             self.stdout.write(
                 f"Indexed {report.articles} articles in {report.seconds:.1f} s ({report.rate:.0f} articles/s)."
@@ -33,7 +33,10 @@ class Command(BaseCommand):
         if not if_needed:
             build()
             return
-        with tqdm(total=total, unit="article", desc="checking", disable=quiet, file=self.stderr) as bar:
+        with (
+            faults.writing(),
+            tqdm(total=total, unit="article", desc="checking", disable=quiet, file=self.stderr) as bar,
+        ):
             result = consistency.ensure_in_step(progress=bar.update, build=build)
         if result.action == "in step":
             self.stdout.write(f"The index is in step with the database ({total} articles): nothing to build.")

@@ -1,8 +1,9 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.models import Article
-from archive.search import consistency
+from archive.search import consistency, faults
+from archive.search.writer import rebuild
 
 
 class Command(BaseCommand):
@@ -14,8 +15,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, no_progress, verbosity, **options):
         total = Article.objects.published().count()
-        with tqdm(total=total, unit="article", disable=no_progress or verbosity == 0, file=self.stderr) as bar:
-            drift = consistency.check(progress=bar.update)
+        try:
+            with tqdm(total=total, unit="article", disable=no_progress or verbosity == 0, file=self.stderr) as bar:
+                drift = consistency.check(progress=bar.update)
+        except faults.READ_ERRORS as error:
+            cause = faults.describe(error)
+            if not repair:
+                raise CommandError(f"index damaged: {cause}; run build_index (or check_index --repair)") from error
+            self.stdout.write(f"The index is damaged ({cause}); rebuilding it from the database.")
+            with faults.writing():
+                report = rebuild()
+            self.stdout.write(f"Rebuilt the index: {report.articles} articles.")
+            return
         self.stdout.write(f"Drift: {drift.summary()}.")
         for label, ids in (("missing", drift.missing), ("not public", drift.extra), ("out of date", drift.stale)):
             if ids and verbosity >= 1:
@@ -27,7 +38,8 @@ class Command(BaseCommand):
         if not repair:
             self.stderr.write("The index differs from the database; run with --repair to fix it.")
             raise SystemExit(1)
-        consistency.repair(drift)
+        with faults.writing():
+            consistency.repair(drift)
         after = consistency.check()
         self.stdout.write(f"After repair: {after.summary()}.")
         if not after.clean:

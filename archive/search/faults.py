@@ -1,0 +1,96 @@
+"""When the live index cannot be read or written: the cause in one line, for pages, logs and commands.
+
+A read-only index is still searched (only writes fail, and they stay queued as `IndexChange` rows);
+a damaged one (a segment file missing or truncated) cannot be searched until it is rebuilt, so
+search raises `IndexUnavailable` and the page, API and feed answer 503 instead of a 500.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+import traceback
+import zlib
+from collections.abc import Iterator
+
+from whoosh.index import IndexError as WhooshIndexError
+
+# What reading a missing, truncated or corrupt index file raises inside Whoosh.
+READ_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    EOFError,
+    struct.error,
+    zlib.error,
+    WhooshIndexError,
+)
+
+UNAVAILABLE_MESSAGE = (
+    "Search is unavailable: the search index cannot be read. The problem has been logged; "
+    "articles can still be opened from their links. Please try again later."
+)
+
+
+class IndexUnavailable(Exception):
+    """The live index cannot be read; `cause` says why in one line."""
+
+    def __init__(self, cause: str) -> None:
+        super().__init__(cause)
+        self.cause = cause
+
+
+def describe(error: BaseException) -> str:
+    """One line naming what failed (`PermissionError: ... '/path'`), never a traceback."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f": {error.filename}" if error.filename else ""
+        text = f"{error.strerror}{where}"
+    else:
+        text = str(error) or type(error).__name__
+    first = " ".join(text.split())
+    return f"{type(error).__name__}: {first[:300]}"
+
+
+def unwritable(path: str | os.PathLike | None = None) -> str:
+    """Why the live index directory cannot be written ("" when it can): the one-line cause for commands."""
+    from archive.search import storage
+
+    target = os.path.realpath(path if path is not None else storage.live_path())
+    if os.path.isdir(target) and not os.access(target, os.W_OK):
+        return f"the index directory {target} is not writable"
+    return ""
+
+
+def write_failure(error: BaseException) -> str:
+    """The one-line cause of a failed index write: the directory that refused it, when that is the cause."""
+    if isinstance(error, PermissionError) and error.filename:
+        name = os.fsdecode(error.filename)
+        where = os.path.realpath(name if os.path.isdir(name) else os.path.dirname(name))
+        return f"the index directory {where} is not writable ({error.strerror})"
+    reason = unwritable()
+    return reason if reason else f"the index could not be written ({describe(error)})"
+
+
+@contextlib.contextmanager
+def writing() -> Iterator[None]:
+    """Around a command's index write: a failure becomes a one-line CommandError (non-zero exit)."""
+    from django.core.management import CommandError
+    from whoosh.index import LockError
+
+    try:
+        yield
+    except LockError as error:
+        raise CommandError("the index is locked by another writer; run the command again shortly") from error
+    except OSError as error:
+        raise CommandError(f"{write_failure(error)}; fix that and run the command again") from error
+
+
+@contextlib.contextmanager
+def freeing_half_open_writer() -> Iterator[None]:
+    """Around opening a Whoosh writer: Whoosh takes the write lock, then fails to create the segment's
+    files in an unwritable directory, and the half-made writer holding the lock lives on in the
+    traceback's frames (a later writer in this process would wait for it forever). Free it now."""
+    try:
+        yield
+    except OSError as error:
+        traceback.clear_frames(error.__traceback__)
+        raise
