@@ -7,13 +7,15 @@ the gazetteer does not know) are stored for an editor to approve and tag nothing
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models.functions import Upper
 from django.utils.text import slugify
 
 from archive.extraction import extract
-from archive.extraction.types import Extraction, Gazetteer
+from archive.extraction.types import Extraction, Gazetteer, ProposedOrganisation
 from archive.gazetteers import current_gazetteer
 from archive.models import (
     Article,
@@ -84,16 +86,75 @@ def _sync(article: Article, tag_model, target_field: str, wanted: dict[int, int]
         tag_model.objects.filter(pk__in=to_delete).delete()
 
 
-def _propose(extraction: Extraction) -> None:
-    for proposal in extraction.proposals:
-        slug = slugify(proposal.acronym or proposal.name)[:100]
-        if not slug or Organisation.objects.filter(slug=slug).exists():
+def _wanted(extraction: Extraction, targets: Targets) -> tuple[dict[int, int], dict[int, int]]:
+    """Country and organisation ids the extraction found (target id -> mentions); unknown keys dropped."""
+    countries = {targets.countries[t.key]: t.mentions for t in extraction.countries if t.key in targets.countries}
+    organisations = {
+        targets.organisations[t.key]: t.mentions for t in extraction.organisations if t.key in targets.organisations
+    }
+    return countries, organisations
+
+
+def new_article_tags(
+    article_id: int, extraction: Extraction, targets: Targets
+) -> tuple[list[ArticleCountry], list[ArticleOrganisation]]:
+    """Unsaved extracted tags for a just-created article, for one bulk_create per batch (as `_sync` does)."""
+    countries, organisations = _wanted(extraction, targets)
+    return (
+        [
+            ArticleCountry(article_id=article_id, country_id=pk, mentions=n, origin=TagOrigin.EXTRACTED)
+            for pk, n in countries.items()
+        ],
+        [
+            ArticleOrganisation(article_id=article_id, organisation_id=pk, mentions=n, origin=TagOrigin.EXTRACTED)
+            for pk, n in organisations.items()
+        ],
+    )
+
+
+def propose(extractions: Iterable[Extraction]) -> None:
+    """Store the proposed organisations of these extractions: new slugs and acronyms only, each once.
+
+    Two lookups for a whole batch of articles instead of two per proposal.
+    """
+    wanted: dict[str, ProposedOrganisation] = {}
+    for extraction in extractions:
+        for proposal in extraction.proposals:
+            slug = slugify(proposal.acronym or proposal.name)[:100]
+            if slug:
+                wanted.setdefault(slug, proposal)
+    if not wanted:
+        return
+    taken = set(Organisation.objects.filter(slug__in=list(wanted)).values_list("slug", flat=True))
+    acronyms = {p.acronym.upper() for p in wanted.values() if p.acronym}
+    known = set(
+        Organisation.objects.annotate(upper=Upper("acronym")).filter(upper__in=acronyms).values_list("upper", flat=True)
+    )
+    for slug, proposal in wanted.items():
+        if slug in taken or (proposal.acronym and proposal.acronym.upper() in known):
             continue
-        if proposal.acronym and Organisation.objects.filter(acronym__iexact=proposal.acronym).exists():
-            continue
+        if proposal.acronym:
+            known.add(proposal.acronym.upper())
         Organisation.objects.create(
             slug=slug, name=proposal.name, acronym=proposal.acronym, status=Organisation.Status.PROPOSED
         )
+
+
+def apply_extraction(
+    article: Article, extraction: Extraction, *, targets: Targets, new: bool = False, record: bool = True
+) -> None:
+    """Make the article's extracted tags follow `extraction` (computed beforehand, outside any transaction).
+
+    Call inside a transaction. `record=False` when the caller records the article's IndexChange
+    itself in the same transaction (one row per imported article, not two).
+    """
+    countries, organisations = _wanted(extraction, targets)
+    _sync(article, ArticleCountry, "country", countries, new=new)
+    _sync(article, ArticleOrganisation, "organisation", organisations, new=new)
+    if extraction.proposals:
+        propose([extraction])
+    if record:
+        record_changes([article.pk])  # bulk operations above send no signals
 
 
 def retag(
@@ -104,24 +165,9 @@ def retag(
     new: bool = False,
     record: bool = True,
 ) -> Extraction:
-    """Re-run extraction on one article, keeping editors' decisions. Call inside a transaction.
-
-    `record=False` when the caller saved the article in the same transaction: the save's
-    IndexChange row already covers these tags (one row per imported article, not two).
-    """
-    gazetteer = gazetteer or current_gazetteer()
-    targets = targets or Targets.load()
-    extraction = extract_for(article, gazetteer)
-    countries = {targets.countries[t.key]: t.mentions for t in extraction.countries if t.key in targets.countries}
-    organisations = {
-        targets.organisations[t.key]: t.mentions for t in extraction.organisations if t.key in targets.organisations
-    }
-    _sync(article, ArticleCountry, "country", countries, new=new)
-    _sync(article, ArticleOrganisation, "organisation", organisations, new=new)
-    if extraction.proposals:
-        _propose(extraction)
-    if record:
-        record_changes([article.pk])  # bulk operations above send no signals
+    """Re-run extraction on one article, keeping editors' decisions. Call inside a transaction."""
+    extraction = extract_for(article, gazetteer or current_gazetteer())
+    apply_extraction(article, extraction, targets=targets or Targets.load(), new=new, record=record)
     return extraction
 
 
@@ -134,8 +180,13 @@ def _replace_given(article: Article, tag_model, target_field: str, target_ids: l
         )
 
 
-def set_given_tags(article: Article, *, countries: list[str] | None, organisations: list[str] | None) -> list[str]:
-    """Tags a file gave explicitly (a JSON Lines export): stored as imported. Returns unknown values."""
+def set_given_tags(
+    article: Article, *, countries: list[str] | None, organisations: list[str] | None, record: bool = True
+) -> list[str]:
+    """Tags a file gave explicitly (a JSON Lines export): stored as imported. Returns unknown values.
+
+    `record=False`: the caller records the article's IndexChange itself in the same transaction.
+    """
     unknown: list[str] = []
     if countries is None and organisations is None:
         return unknown
@@ -147,7 +198,8 @@ def set_given_tags(article: Article, *, countries: list[str] | None, organisatio
         found = dict(Organisation.objects.filter(slug__in=organisations).values_list("slug", "id"))
         unknown += [o for o in organisations if o not in found]
         _replace_given(article, ArticleOrganisation, "organisation", list(found.values()))
-    record_changes([article.pk])
+    if record:
+        record_changes([article.pk])
     return unknown
 
 

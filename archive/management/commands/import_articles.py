@@ -43,7 +43,7 @@ class Command(BaseCommand):
             for bar in bars:
                 bar.close()
         for file_report in report.files:
-            if verbosity >= 2 or file_report.failed or file_report.duplicates:
+            if verbosity >= 2 or file_report.failed or file_report.duplicates or file_report.warnings:
                 self.stdout.write(
                     f"{file_report.path}: {file_report.new} new, {file_report.updated} updated, "
                     f"{file_report.unchanged} unchanged, {len(file_report.duplicates)} duplicates, "
@@ -51,6 +51,8 @@ class Command(BaseCommand):
                 )
             for duplicate in file_report.duplicates:
                 self.stdout.write(f"  duplicate: {duplicate}")
+            for warning in file_report.warnings:  # stored, with something left out
+                self.stdout.write(f"  warning: {warning}")
             for reason in file_report.failed:
                 self.stderr.write(f"  failed: {reason}")
         self.stdout.write(f"Imported {len(report.files)} files: {report.summary()}.")
