@@ -38,7 +38,8 @@ class SearchFeed(Feed):
 
     def title(self, obj) -> str:
         result, _ = obj
-        return f"News archive: {result.params.q}" if result.params.q else "News archive: newest articles"
+        # Readers render RSS titles as HTML, as they do descriptions: the query is text, escaped once for HTML.
+        return escape(f"News archive: {result.params.q}") if result.params.q else "News archive: newest articles"
 
     def link(self, obj) -> str:
         _, query_string = obj
@@ -49,7 +50,8 @@ class SearchFeed(Feed):
         return [hit for hit in result.hits if hit.article is not None]
 
     def item_title(self, hit) -> str:
-        return hit.article.title
+        # A title is text from outside; unescaped, a reader would render "<b>" as markup (or drop it).
+        return escape(hit.article.title)
 
     def item_description(self, hit) -> str:
         # Feed readers render descriptions as HTML: escape the text for HTML (the generator then escapes for XML).
