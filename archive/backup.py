@@ -211,8 +211,12 @@ class _JsonArray:
         size = CHUNK
         while True:
             try:
-                item, self.at = self.decoder.raw_decode(self.buffer, self.at)
-                return item
+                item, end = self.decoder.raw_decode(self.buffer, self.at)
+                # A number may go on past what the buffer holds ("0" of "0.5"): only a delimiter ends it.
+                number = type(item) in (int, float)
+                if self.eof or (end < len(self.buffer) and (not number or self.buffer[end] in " \t\n\r,]")):
+                    self.at = end
+                    return item
             except json.JSONDecodeError as error:
                 # An item cut off by the end of the buffer fails near that end, or in a string left open.
                 cut = error.msg.startswith("Unterminated string") or error.pos >= len(self.buffer) - 16
