@@ -13,10 +13,11 @@ from archive.extraction.dates import find_date, parse_date
 from archive.ingest.datelines import split_dateline
 from archive.ingest.jsonl import parse_jsonl
 from archive.ingest.sgml import parse_sgml
-from archive.ingest.text import parse_text
-from archive.ingest.types import IngestError, ParsedFile
+from archive.ingest.text import parse_text, parse_text_file
+from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedFile
 
 __all__ = [
+    "MAX_ARTICLE_BYTES",
     "SUPPORTED_SUFFIXES",
     "IngestError",
     "ParsedFile",
@@ -26,6 +27,7 @@ __all__ = [
     "parse_jsonl",
     "parse_sgml",
     "parse_text",
+    "parse_text_file",
     "split_dateline",
 ]
 
@@ -74,13 +76,17 @@ def _decode_utf8(data: bytes) -> str:
         ) from None
 
 
-def parse_file(path: pathlib.Path, *, ref_base: str | None = None) -> ParsedFile:
+def parse_file(
+    path: pathlib.Path, *, ref_base: str | None = None, max_article_bytes: int = MAX_ARTICLE_BYTES
+) -> ParsedFile:
     """Parse one file by its suffix (see SUPPORTED_SUFFIXES).
 
     ``ref_base`` prefixes article refs; by default "<parent dir>/<file name>", e.g.
     "seeds/004_x.txt", giving refs "seeds/004_x.txt#1". Reuters refs are "reuters:<NEWID>".
     ``ParsedFile.path`` is ``str(path)``. Raises IngestError for a file that cannot be
-    parsed at all; per-record problems are in ``ParsedFile.errors``.
+    parsed at all; per-record problems are in ``ParsedFile.errors``, among them an article
+    whose raw text is over ``max_article_bytes`` (UTF-8), which is skipped. The size of the
+    whole file is the caller's to cap (the importer checks ARCHIVE_MAX_IMPORT_BYTES first).
     """
     path = pathlib.Path(path)
     suffix = path.suffix.lower()
@@ -99,11 +105,12 @@ def parse_file(path: pathlib.Path, *, ref_base: str | None = None) -> ParsedFile
         raise IngestError("empty file")
     _check_binary(data)
     ref = ref_base if ref_base is not None else f"{path.parent.name}/{path.name}"
+    cap = max_article_bytes
     if suffix == ".sgm":
-        parsed = parse_sgml(data.decode("latin-1"), ref=ref)  # the corpus is Latin-1; never fails
+        parsed = parse_sgml(data.decode("latin-1"), ref=ref, max_article_bytes=cap)  # Latin-1 never fails
     elif suffix == ".txt":
-        parsed = ParsedFile(path=ref, articles=parse_text(_decode_utf8(data), ref=ref))
+        parsed = parse_text_file(_decode_utf8(data), ref=ref, max_article_bytes=cap)
     else:
-        parsed = parse_jsonl(_decode_utf8(data), ref=ref)
+        parsed = parse_jsonl(_decode_utf8(data), ref=ref, max_article_bytes=cap)
     parsed.path = str(path)
     return parsed

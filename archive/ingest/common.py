@@ -12,6 +12,7 @@ __all__ = [
     "generate_title",
     "join_paragraphs",
     "normalise_body",
+    "oversize",
 ]
 
 TITLE_MAX_WORDS = 12
@@ -35,7 +36,8 @@ _WEAK_ENDINGS = frozenset({
     "as", "its", "his", "her", "their", "our", "that", "which", "who",
 })
 # fmt: on
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_WINDOW = 40  # characters before a full stop in which to look for an abbreviation
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*+(?=\s++[\"'“‘(\[]?[A-Z0-9])")
 
 
 def clean_inline(text: str) -> str:
@@ -63,7 +65,10 @@ def first_sentence(text: str) -> str:
     """The first sentence of a paragraph, not fooled by "Dr." or initials like "R. Ramos"."""
     for match in _SENTENCE_END.finditer(text):
         if text[match.start()] == ".":
-            word = text[: match.start()].rsplit(None, 1)[-1] if text[: match.start()].strip() else ""
+            # The word before the stop, read from a short window (not the whole text before it,
+            # which made a lead of many abbreviations quadratic): longer words are no abbreviation.
+            before = text[max(0, match.start() - _WORD_WINDOW) : match.start()]
+            word = before.rsplit(None, 1)[-1] if before.strip() else ""
             bare = word.lstrip("(\"'“‘").lower()
             if bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()):
                 continue
@@ -81,3 +86,19 @@ def generate_title(lead: str, max_words: int = TITLE_MAX_WORDS) -> str:
     while len(kept) > 1 and kept[-1].lower().strip(",;:") in _WEAK_ENDINGS:
         kept.pop()
     return " ".join(kept).rstrip(",;:–—-") + "…"
+
+
+def _size(size: int) -> str:
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{size / 1000:.1f} KB" if size >= 1000 else f"{size} bytes"
+
+
+def oversize(raw: str, limit: int) -> str:
+    """Why an article whose raw text is ``raw`` is refused ("" when it is within ``limit`` bytes)."""
+    if len(raw) * 4 <= limit:
+        return ""  # no UTF-8 character is longer than 4 bytes: no need to encode
+    size = len(raw.encode("utf-8", "surrogatepass"))
+    if size <= limit:
+        return ""
+    return f"{_size(size)}, over the {_size(limit)} limit for one article; not imported"

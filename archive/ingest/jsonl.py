@@ -1,7 +1,13 @@
 """JSON Lines exports: one article object per line.
 
 A bad line is reported in ``ParsedFile.errors`` ("line 7: not JSON") and the other
-lines still parse; only a file where nothing parses raises IngestError.
+lines still parse; only a file where nothing parses raises IngestError. A line nested
+too deeply for the JSON reader, or larger than an article may be, is such a bad line.
+
+Identity: a record's ref always lies under the file's own ref ("upload/x.jsonl:<import_ref>",
+"upload/x.jsonl:<id>", "upload/x.jsonl#<line>"), so no record can claim (and overwrite)
+another file's articles whatever ``import_ref`` it carries; and ``raw_text`` is the line as
+it was read, never a field of the record (a ``raw_text`` field is ignored).
 """
 
 from __future__ import annotations
@@ -11,14 +17,22 @@ import json
 import re
 from typing import Any
 
-from archive.ingest.common import clean_inline, normalise_body
-from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile, PartialDate, Precision
+from archive.ingest.common import clean_inline, normalise_body, oversize
+from archive.ingest.types import (
+    MAX_ARTICLE_BYTES,
+    Dateline,
+    IngestError,
+    ParsedArticle,
+    ParsedFile,
+    PartialDate,
+    Precision,
+)
 
 __all__ = ["parse_jsonl"]
 
 _MAX_REASONS = 3  # reasons quoted in the error of a file where nothing parsed
 _PUBLISHED = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
-_STRING_FIELDS = ("author", "source", "url", "author_bio", "import_ref", "raw_text")
+_STRING_FIELDS = ("author", "source", "url", "author_bio", "import_ref")
 _STRING_LIST_FIELDS = ("standfirst", "captions")
 _TAG_FIELDS = ("countries", "organisations")
 
@@ -28,7 +42,7 @@ class _RecordError(ValueError):
 
 
 def _published(value: Any, precision: Any) -> PartialDate:
-    if precision is not None and precision not in {p.value for p in Precision}:
+    if precision is not None and (not isinstance(precision, str) or precision not in {p.value for p in Precision}):
         raise _RecordError(f"bad precision {precision!r} (expected day, month, year or unknown)")
     if value is None or value == "":
         if precision not in (None, Precision.UNKNOWN.value):
@@ -83,8 +97,8 @@ def _article(obj: dict[str, Any], line: str, line_no: int, ref: str) -> ParsedAr
     record_id = obj.get("id")
     if record_id is not None and (not isinstance(record_id, str | int) or isinstance(record_id, bool)):
         raise _RecordError("'id' must be a string or a number")
-    if strings["import_ref"]:
-        article_ref = strings["import_ref"]
+    if strings["import_ref"].strip():
+        article_ref = f"{ref}:{strings['import_ref'].strip()}"  # under this file's ref: it names no other file's
     elif record_id is not None and str(record_id).strip():
         article_ref = f"{ref}:{record_id}"
     else:
@@ -101,7 +115,7 @@ def _article(obj: dict[str, Any], line: str, line_no: int, ref: str) -> ParsedAr
         ref=article_ref,
         title=clean_inline(title),
         body=normalise_body(body),
-        raw_text=strings["raw_text"] or line,
+        raw_text=line,  # what was received, whatever the record says
         title_generated=generated,
         standfirst=[clean_inline(s) for s in lists["standfirst"] or [] if s.strip()],
         dateline=Dateline(place=clean_inline(dateline), text=dateline) if dateline else Dateline(),
@@ -116,8 +130,8 @@ def _article(obj: dict[str, Any], line: str, line_no: int, ref: str) -> ParsedAr
     )
 
 
-def parse_jsonl(text: str, *, ref: str) -> ParsedFile:
-    """Parse JSON Lines; refs are ``import_ref``, else ``f"{ref}:{id}"``, else ``f"{ref}#{line_no}"``."""
+def parse_jsonl(text: str, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> ParsedFile:
+    """Parse JSON Lines; refs are ``f"{ref}:{import_ref}"``, else ``f"{ref}:{id}"``, else ``f"{ref}#{line_no}"``."""
     result = ParsedFile(path=ref)
     seen: set[str] = set()
     records = 0
@@ -129,10 +143,19 @@ def parse_jsonl(text: str, *, ref: str) -> ParsedFile:
         records += 1
         if records == 1 and line.strip() == "[":
             raise IngestError("this is a JSON array; expected JSON Lines (one JSON object per line)")
+        if reason := oversize(line, max_article_bytes):
+            result.errors.append(f"line {line_no}: {reason}")
+            continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
             result.errors.append(f"line {line_no}: not JSON ({exc.msg} at column {exc.colno})")
+            continue
+        except RecursionError:
+            result.errors.append(f"line {line_no}: not readable, its JSON is nested too deeply")
+            continue
+        except ValueError as exc:  # e.g. an integer longer than Python reads by default
+            result.errors.append(f"line {line_no}: not readable ({exc})")
             continue
         if not isinstance(obj, dict):
             result.errors.append(f"line {line_no}: not a JSON object")

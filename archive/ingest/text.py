@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass, field
 
 from archive.extraction.dates import find_date
-from archive.ingest.common import clean_inline, generate_title, join_paragraphs
+from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
 from archive.ingest.datelines import split_dateline
-from archive.ingest.types import Dateline, IngestError, ParsedArticle, PartialDate
+from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, ParsedArticle, ParsedFile, PartialDate
 
-__all__ = ["parse_text"]
+__all__ = ["parse_text", "parse_text_file"]
 
 _HEADER_WINDOW = 12  # lines after a headline in which its header block must appear
 _HEADLINE_MAX_WORDS = 25
@@ -50,7 +50,9 @@ _BOILERPLATE = frozenset(
         "advertisement",
     }
 )
-_DATE_LINE = re.compile(r"^(?:last\s+)?(?:updated|published|posted)\b(?:\s+on)?\s*:?\s*\S", re.IGNORECASE)
+# Possessive ("*+", "++") where what follows cannot be what was consumed: the same matches,
+# without retrying every split of a run of spaces (linear time on hostile input).
+_DATE_LINE = re.compile(r"^(?:last\s++)?(?:updated|published|posted)\b(?:\s++on)?\s*+:?\s*+\S", re.IGNORECASE)
 _ALSO_READ = re.compile(r"^(?:also\s+read|read\s+also|see\s+also)\b", re.IGNORECASE)
 _READ_MORE = re.compile(r"(?:read\s+more|continue\s+reading)\W*$", re.IGNORECASE)
 # A line that ends the article: what follows is links to other stories.
@@ -58,13 +60,17 @@ _RELATED = re.compile(
     r"^(?:related\s+(?:news|stories|articles|posts|content)|you\s+may\s+also\s+like|more\s+stories)\W*$",
     re.IGNORECASE,
 )
-_COMMENTS_CLOSED = re.compile(r"\s*comments\s+are\s+closed\.?\s*$", re.IGNORECASE)
+# (?<!\s): a match starts where a run of spaces starts, not at each of its characters.
+_COMMENTS_CLOSED = re.compile(r"(?<!\s)\s*+comments\s++are\s++closed\.?\s*+$", re.IGNORECASE)
 _BULLET = re.compile(r"^[•●▪■◦‣·*\-–]\s+(?P<text>\S.*)$")
 _BYLINE = re.compile(r"^(?i:by)\s+(?P<name>[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})(?:\s*[,|–-].*)?$")
 # Photo captions: "… (ISPR)", "… (Reuters/File)", or "Photo: …", "File photo …".
 _CAPTION_CREDIT = re.compile(r"\((?:[A-Z][\w.&'’-]*)(?:[ /][A-Za-z][\w.&'’-]*){0,3}\)\W*$")
 _CAPTION_START = re.compile(r"^(?:(?:file\s+)?photo(?:\s+credit)?|image|picture)\b\s*[:.\-–]?", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Starts only where a run of address characters starts, so a long run without "@" is read
+# once, not once per character (the same leftmost matches as without the look-behind).
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+_SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 _BRACKETED = re.compile(r"^\[(?P<text>.+)\]$", re.DOTALL)
 _BIO_START = re.compile(r"^(?:the\s+)?(?:writer|author|columnist|contributor)\b", re.IGNORECASE)
 _BIO_WORDS = re.compile(r"\b(?:writer|author|columnist|contributor|can be reached|tweets)\b|@", re.IGNORECASE)
@@ -282,15 +288,23 @@ def _take_bio(paragraphs: list[str]) -> str:
 
 
 def _drop_emails(paragraphs: list[str]) -> list[str]:
-    """No e-mail address stays in the body: drop the sentence that holds one."""
+    """No e-mail address stays in the body: drop the sentence that holds one.
+
+    One pass per paragraph: the kept pieces are joined once at the end (re-searching and
+    rebuilding the paragraph after each address was quadratic in the number of addresses).
+    """
     out: list[str] = []
     for paragraph in paragraphs:
-        while (match := _EMAIL.search(paragraph)) is not None:
-            start = paragraph.rfind(". ", 0, match.start())
-            start = 0 if start < 0 else start + 2
-            end_match = re.search(r"[.!?](?:\s|$)", paragraph[match.end() :])
-            end = match.end() + end_match.end() if end_match else len(paragraph)
-            paragraph = (paragraph[:start] + paragraph[end:]).strip()
+        kept: list[str] = []
+        position = 0  # everything before it is decided
+        while (match := _EMAIL.search(paragraph, position)) is not None:
+            start = paragraph.rfind(". ", position, match.start())
+            start = position if start < 0 else start + 2
+            end_match = _SENTENCE_STOP.search(paragraph, match.end())
+            kept.append(paragraph[position:start])
+            position = end_match.end() if end_match else len(paragraph)
+        kept.append(paragraph[position:])
+        paragraph = "".join(kept).strip()
         if paragraph:
             out.append(paragraph)
     return out
@@ -358,25 +372,38 @@ def _parse_piece(lines: list[_Line], raw_text: str, ref: str) -> ParsedArticle |
     )
 
 
-def parse_text(raw: str, *, ref: str) -> list[ParsedArticle]:
+def parse_text_file(raw: str, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> ParsedFile:
     """Parse a plain-text file into its articles, refs ``f"{ref}#{n}"`` with n from 1.
 
     ``raw_text`` of each article is its exact slice of ``raw``; the slices follow one
-    another, so together they are the whole file. Raises IngestError for an empty file
-    or one with no article text.
+    another, so together they are the whole file. An article over ``max_article_bytes`` is
+    reported in ``errors`` and skipped (it still takes its number). Raises IngestError for an
+    empty file or one with no article text.
     """
     if not raw.strip():
         raise IngestError("empty file")
     lines = _split_lines(raw)
     starts = _article_starts(lines)
     bounds = [*starts, len(lines)]
-    articles: list[ParsedArticle] = []
+    result = ParsedFile(path=ref)
+    numbered = 0  # articles so far, the refused ones included, so refs stay put when one is fixed
     for begin, end in itertools.pairwise(bounds):
         raw_start = lines[begin].start if begin else 0  # the first slice starts at offset 0
         raw_end = lines[end].start if end < len(lines) else len(raw)
-        article = _parse_piece(lines[begin:end], raw[raw_start:raw_end], f"{ref}#{len(articles) + 1}")
+        piece = raw[raw_start:raw_end]
+        if reason := oversize(piece, max_article_bytes):
+            numbered += 1
+            result.errors.append(f"article {numbered} (from line {begin + 1}): {reason}")
+            continue
+        article = _parse_piece(lines[begin:end], piece, f"{ref}#{numbered + 1}")
         if article is not None:
-            articles.append(article)
-    if not articles:
-        raise IngestError("no article text found")
-    return articles
+            numbered += 1
+            result.articles.append(article)
+    if not result.articles:
+        raise IngestError("; ".join(result.errors) or "no article text found")
+    return result
+
+
+def parse_text(raw: str, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> list[ParsedArticle]:
+    """The articles of a plain-text file (see parse_text_file), without the report of skipped ones."""
+    return parse_text_file(raw, ref=ref, max_article_bytes=max_article_bytes).articles

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from archive.extraction.types import PartialDate, Precision  # dates are parsed in archive/extraction/dates.py
 
-__all__ = ["Dateline", "IngestError", "ParsedArticle", "ParsedFile", "PartialDate", "Precision"]
+__all__ = ["MAX_ARTICLE_BYTES", "Dateline", "IngestError", "ParsedArticle", "ParsedFile", "PartialDate", "Precision"]
+
+# The largest article a parser returns: the UTF-8 size of its raw text (its slice of the file,
+# its JSON line, its <REUTERS> record). A larger one is reported and skipped, the rest of the
+# file imports. Real stories are far smaller (Reuters' longest is under 10 KB); the cap keeps a
+# hostile 19 MB "article" out of every search and page. The per-file cap is the importer's
+# (settings.ARCHIVE_MAX_IMPORT_BYTES); parsers take this one as ``max_article_bytes``.
+MAX_ARTICLE_BYTES = 1_000_000
 
 
 @dataclass(frozen=True)

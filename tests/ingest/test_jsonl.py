@@ -24,7 +24,7 @@ def test_good_and_bad_lines(parsed) -> None:
     THEN the good ones are articles and each bad one is an error naming its line."""
     assert [a.ref for a in parsed.articles] == [
         "ingest/articles.jsonl:1",
-        "export:abc",
+        "ingest/articles.jsonl:export:abc",  # an import_ref lies under the file's own ref
         "ingest/articles.jsonl#4",
         "ingest/articles.jsonl:7",
     ]
@@ -61,7 +61,8 @@ def test_optional_fields(parsed) -> None:
     assert month.captions == ["A photo (AFP)"]
     assert month.countries is None and month.organisations is None  # not given: extract them
     assert no_date.published.precision == Precision.UNKNOWN
-    assert no_date.raw_text == "original text as scraped"
+    # raw_text is the line as received; the record's own "raw_text" field is ignored
+    assert no_date.raw_text == FIXTURE.read_text(encoding="utf-8").split("\n")[3]
     assert year.published.isoformat() == "2020"
     assert year.title_generated is True
 
@@ -77,6 +78,7 @@ def test_optional_fields(parsed) -> None:
         ({"title": "t", "body": "b", "published": "2019-13"}, "no such date"),
         ({"title": "t", "body": "b", "published": "2019", "precision": "day"}, "does not match"),
         ({"title": "t", "body": "b", "precision": "week"}, "bad precision"),
+        ({"title": "t", "body": "b", "precision": ["day"]}, "bad precision"),  # was a TypeError
         ({"title": "t", "body": "b", "countries": "PK"}, "'countries' must be a list of strings"),
         ({"title": "t", "body": "b", "dateline": {"place": "X"}}, "'dateline' must be a place name string"),
         ({"title": "t", "body": "b", "title_generated": "yes"}, "'title_generated' must be true or false"),
