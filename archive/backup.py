@@ -381,6 +381,17 @@ def _load(staging: Path, counts: Counter[str]) -> None:
         raise RestoreError(f"data.json cannot be loaded: {_one_line(reason)}") from error
 
 
+def _remove_stale_staging(max_age: float = 3600.0) -> None:
+    """Staging and partial files a killed restore or backup left behind (a live one is younger)."""
+    cutoff = time.time() - max_age
+    for leftover in [*backups_dir().glob("restore-*.jsonl"), *backups_dir().glob("*.partial")]:
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except OSError:  # gone meanwhile, or not ours to remove: the restore does not depend on it
+            pass
+
+
 def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
     """Replace the database's content with the backup's, then rebuild the index. All or nothing."""
     if not path.is_file():
@@ -389,6 +400,7 @@ def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
         safety = backup(output=backups_dir() / f"before-restore-{_stamp()}.tar.gz").path
     except OSError as error:
         raise RestoreError(f"the safety backup could not be written: {_one_line(error)}") from error
+    _remove_stale_staging()
     staging = backups_dir() / f"restore-{_stamp()}.jsonl"
     try:
         try:
@@ -396,18 +408,16 @@ def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
                 staged = _stage(path, sink, max_restore_bytes())
         except OSError as error:  # the staging file itself (reading the backup is handled in _stage)
             raise RestoreError(f"cannot write the staging file in {backups_dir()}: {_one_line(error)}") from error
-        try:
-            _check_counts(staged)
-            missing = _missing(staged)
-            if missing and not allow_empty:
-                raise RestoreError(f"the backup holds {', '.join(missing)}: pass --allow-empty to restore it anyway")
-            _load(staging, staged.counts)
-        finally:
-            staging.unlink(missing_ok=True)
+        _check_counts(staged)
+        missing = _missing(staged)
+        if missing and not allow_empty:
+            raise RestoreError(f"the backup holds {', '.join(missing)}: pass --allow-empty to restore it anyway")
+        _load(staging, staged.counts)
     except RestoreError as error:
-        staging.unlink(missing_ok=True)
         error.safety_backup = safety
         raise
+    finally:
+        staging.unlink(missing_ok=True)
     writer.rebuild()
     return RestoreReport(
         articles=staged.counts["archive.article"],

@@ -7,6 +7,7 @@ import copy
 import gzip
 import io
 import json
+import os
 import re
 import tracemalloc
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from archive.curation import ensure_editors_group
 from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
 from tests.commands.backups import (
+    backups_dir,
     census,
     leftovers,
     make_backup,
@@ -265,3 +267,19 @@ def test_the_member_cap_holds_while_streaming(tmp_path):
     with pytest.raises(RestoreError, match="larger than 200,000 bytes"):
         while stream.read(65536):
             pass
+
+
+def test_a_restore_removes_staging_files_a_killed_restore_left(archive_state, tmp_path):
+    # GIVEN a staging file and a partial backup a killed restore left two hours ago, and one of a live restore
+    backups = backups_dir()
+    backups.mkdir(parents=True, exist_ok=True)
+    stale, partial, live = backups / "restore-old.jsonl", backups / "x.tar.gz.partial", backups / "restore-live.jsonl"
+    for leftover in (stale, partial, live):
+        leftover.write_text("[]")
+    two_hours_ago = stale.stat().st_mtime - 7200
+    for leftover in (stale, partial):
+        os.utime(leftover, (two_hours_ago, two_hours_ago))
+    # WHEN a restore runs (here, of a malformed backup)
+    refused(not_a_tarball(tmp_path / "broken.tar.gz", {}, []))
+    # THEN the old leftovers are gone, the live file is kept
+    assert not stale.exists() and not partial.exists() and live.exists()
