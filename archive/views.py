@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import Length, Substr
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -13,6 +14,10 @@ from archive.models import Article
 from archive.search.faults import IndexUnavailable
 from archive.search.lookups import RESOLVERS
 from archive.search.service import search as run_search
+
+# An article page shows at most this many characters of the body (about 16,000 words), then links to the
+# full text.
+ARTICLE_PAGE_CHARS = 100_000
 
 
 def search(request: HttpRequest) -> HttpResponse:
@@ -30,14 +35,37 @@ def search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _shown_part(head: str, length: int) -> str:
+    """The start of a body to show when it is longer than a page holds: up to a paragraph or word break."""
+    if length <= ARTICLE_PAGE_CHARS:
+        return head
+    head = head[:ARTICLE_PAGE_CHARS]
+    for separator in ("\n\n", "\n", " "):
+        at = head.rfind(separator, ARTICLE_PAGE_CHARS // 2)
+        if at > 0:
+            return head[:at]
+    return head
+
+
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
-    queryset = Article.objects.with_tags()
+    # Only the start of the body that the page can show is loaded and rendered: a 19 MB article's page took
+    # two seconds. The whole text is one link away (the raw view).
+    queryset = (
+        Article.objects.with_tags()
+        .defer("body", "raw_text")
+        .annotate(body_head=Substr("body", 1, ARTICLE_PAGE_CHARS + 1), body_length=Length("body"))
+    )
     if not request.user.is_staff:
         queryset = queryset.published()
     article = get_object_or_404(queryset, pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
-    return render(request, "archive/article_detail.html", {"article": article})
+    context = {
+        "article": article,
+        "body": _shown_part(article.body_head, article.body_length),
+        "body_cut": article.body_length > ARTICLE_PAGE_CHARS,
+    }
+    return render(request, "archive/article_detail.html", context)
 
 
 def article_raw(request: HttpRequest, pk: int) -> HttpResponse:

@@ -15,6 +15,9 @@ from archive.search.query import ParsedQuery, analyse
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 SNIPPET_CHARS = 260
+# Snippets look at the start of a body only: a 19 MB article would cost every search that lists it a
+# second or more. 50,000 characters are 8,000 words, longer than almost any news story.
+SNIPPET_SCAN_CHARS = 50_000
 # Porter stemming only rewrites a word's ending: the stem's last letter or two may differ from the
 # word ("happy" -> "happi", "ability" -> "abl"), never more. So a word can only stem to `s` if it
 # starts with `s` minus its last three letters, and that prefix finds the candidates in one regex
@@ -79,8 +82,13 @@ def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> S
 
 
 def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
-    """The snippet as plain-text pieces, each flagged as a match or not (for HTML or for the API)."""
-    text = " ".join((text or "").split())
+    """The snippet as plain-text pieces, each flagged as a match or not (for HTML or for the API).
+
+    Only the first `SNIPPET_SCAN_CHARS` characters are read, whatever the length of `text`.
+    """
+    text = text or ""
+    cut = len(text) > SNIPPET_SCAN_CHARS
+    text = " ".join(text[:SNIPPET_SCAN_CHARS].split())
     hits = _hits(text, parsed)
     start = 0
     if hits:
@@ -110,6 +118,6 @@ def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHAR
         pieces.append((match.group(), True))
         cursor = match.end()
     pieces.append((text[cursor:end], False))
-    if end < len(text):
+    if end < len(text) or cut:
         pieces.append(("…", False))
     return pieces

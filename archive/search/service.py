@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.db.models.functions import Substr
 from whoosh import query as wq
 
 from archive.sanitize import highlighted
 from archive.search import facets as facet_counts
 from archive.search import faults
-from archive.search.highlight import snippet_pieces
+from archive.search.highlight import SNIPPET_SCAN_CHARS, snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, parse_query
 
 logger = logging.getLogger(__name__)
@@ -159,8 +160,11 @@ def _date_level(params: SearchParams) -> str:
 
 
 def snippet_for(article, parsed: ParsedQuery) -> list[tuple[str, bool]]:
-    """From the body; from the standfirst when only the standfirst has the words searched for."""
-    body = snippet_pieces(article.body, parsed)
+    """From the body; from the standfirst when only the standfirst has the words searched for.
+
+    `body_head` (the start of the body, when the list loaded only that) is used in place of the body.
+    """
+    body = snippet_pieces(getattr(article, "body_head", None) or article.body, parsed)
     if any(matched for _, matched in body) or not article.standfirst:
         return body
     standfirst = snippet_pieces(" · ".join(article.standfirst), parsed)
@@ -330,8 +334,15 @@ def search(
             raise faults.IndexUnavailable(faults.describe(error)) from error
         result.engine = "whoosh"
 
-    # The raw text (as long as the body) is never shown in a result list.
-    articles = Article.objects.published().defer("raw_text").with_tags().in_bulk([article_id for article_id, _ in hits])
+    # Neither the raw text nor the whole body is shown in a result list: only the start of the body the
+    # snippet reads is loaded (a 19 MB article would otherwise cost every search that lists it).
+    articles = (
+        Article.objects.published()
+        .defer("raw_text", "body")
+        .annotate(body_head=Substr("body", 1, SNIPPET_SCAN_CHARS))
+        .with_tags()
+        .in_bulk([article_id for article_id, _ in hits])
+    )
     for article_id, score in hits:
         article = articles.get(article_id)
         if article is None:  # in the index but no longer public: never show it

@@ -37,3 +37,17 @@ def test_prefix_matches(parse):
 def test_no_query_gives_the_start(parse):
     html = snippet("First words. " + "more " * 100, parse(""))
     assert html.startswith("First words.") and "<mark>" not in html
+
+
+def test_snippets_read_at_most_the_cap_of_a_body(parse):
+    from archive.search.highlight import SNIPPET_SCAN_CHARS, snippet_pieces
+
+    # GIVEN a body whose only match lies past the cap, and one whose match lies just inside it
+    filler = "filler " * (SNIPPET_SCAN_CHARS // 7 + 10)
+    past = filler + "zircon"
+    inside = "filler " * ((SNIPPET_SCAN_CHARS - 200) // 7) + "zircon " + filler
+    # WHEN snippets are made THEN only the text within the cap is looked at: the far match is not found
+    assert not any(matched for _, matched in snippet_pieces(past, parse("zircon")))
+    assert [text for text, matched in snippet_pieces(inside, parse("zircon")) if matched] == ["zircon"]
+    # AND a snippet of a cut body still says there is more
+    assert snippet_pieces(past, parse("zircon"))[-1] == ("…", False)
