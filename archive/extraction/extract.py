@@ -39,11 +39,11 @@ from archive.extraction.matcher import (
     CompiledGazetteer,
     Hit,
     compile_gazetteer,
-    norm_key,
     normalise_quotes,
     place_key,
 )
-from archive.extraction.types import Extraction, Gazetteer, ProposedOrganisation, Tag
+from archive.extraction.proposals import propose_organisations
+from archive.extraction.types import Extraction, Gazetteer, Tag
 
 __all__ = [
     "Salience",
@@ -201,14 +201,19 @@ class _Document:
     dateline: str
 
 
+# Runs of spaces are possessive: a non-space always follows, so a long run is read once.
 _DATELINE = re.compile(
-    r"""[ \t]*(?P<place>[A-Z][\w.'-]*(?:[ ][A-Za-z][\w.'-]*){0,3}(?:,[ ][A-Z][\w.'-]*(?:[ ][A-Z][\w.'-]*){0,2})?)
+    r"""[ \t]*+(?P<place>[A-Z][\w.'-]*(?:[ ][A-Za-z][\w.'-]*){0,3}(?:,[ ][A-Z][\w.'-]*(?:[ ][A-Z][\w.'-]*){0,2})?)
     # ", SEPT 22", ", 20 June 2023"
-    (?P<tail>[ \t]*,[ \t]*(?:\d{1,2}[ \t]+)?[A-Za-z]{3,9}\.?[ \t]+\d{1,4}(?:,?[ \t]+\d{4})?)?
-    (?P<agency>[ \t]*\([^()\n]{1,40}\))?
-    [ \t]*(?P<sep>[:\u2013\u2014]|-{1,2}\s)""",
+    (?P<tail>[ \t]*+,[ \t]*+(?:\d{1,2}[ \t]++)?[A-Za-z]{3,9}\.?[ \t]++\d{1,4}(?:,?[ \t]++\d{4})?)?
+    (?P<agency>[ \t]*+\([^()\n]{1,40}\))?
+    [ \t]*+(?P<sep>[:\u2013\u2014]|-{1,2}\s)""",
     re.VERBOSE,
 )
+_DATELINE_CHARS = 300  # a dateline is read from the first characters of a line only
+# Where the place of a dateline ends: "(", ":", a dash after a space. Starts only where a run
+# of spaces starts (not at each of its characters), possessive within it.
+_PLACE_END = re.compile(r"(?<!\s)\s*+[(:\u2013\u2014]|(?<!\s)\s++[-\u2013\u2014]")
 _LINE_START = re.compile(r"(?:\A|\n)[ \t]*")
 # A full stop closing a sentence: not "U.S." or "Dr." (a lower-case letter or digit before it, space after).
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])(?:\s|$)|\n\n")
@@ -223,7 +228,7 @@ def _find_dateline(body: str, compiled: CompiledGazetteer) -> tuple[str, int, in
     headline, summary bullets) is then the story's head, not its lead.
     """
     for line in _LINE_START.finditer(body, 0, _HEADER_CHARS):
-        match = _DATELINE.match(body, line.end())
+        match = _DATELINE.match(body, line.end(), line.end() + _DATELINE_CHARS)
         if not match:
             continue
         place = match["place"]
@@ -278,7 +283,7 @@ def dateline_country(dateline: str, gazetteer: Gazetteer | CompiledGazetteer) ->
     Alberta", "Atlanta, Ga."); otherwise the city table. "" when the place is unknown.
     """
     compiled = gazetteer if isinstance(gazetteer, CompiledGazetteer) else compile_gazetteer(gazetteer)
-    head = re.split(r"\s*(?:\(|\s[-\u2013\u2014]|[:\u2013\u2014])", normalise_quotes(dateline), maxsplit=1)[0]
+    head = _PLACE_END.split(normalise_quotes(dateline[:_DATELINE_CHARS]), maxsplit=1)[0]
     parts = [p.strip(" .") for p in head.split(",")]
     # Drop date parts: "SEPT 22", "20 June 2023".
     parts = [p for p in parts if p and not re.search(r"\d", p)]
@@ -507,112 +512,6 @@ def extract_organisations(
 ) -> list[Tag]:
     """Organisation tags, most mentioned first."""
     return _extract(title, body, dateline, gazetteer, salience, proposals=False).organisations
-
-
-# ---------------------------------------------------------------------------------------
-# Proposals: "Full Name (ACRONYM)" pairs the gazetteer does not know
-
-_ACRONYM_IN_PARENS = re.compile(r"\(([A-Z][A-Za-z&.-]{1,11})\)")
-_CONNECTORS = frozenset({"of", "for", "and", "the", "on", "in", "de", "du", "des", "la", "&", "to"})
-_NAME_WORD = re.compile(r"[A-Z][\w&'.-]*|&|[a-z]+")
-# Long forms ending in these are concepts, not bodies ("Foreign Direct Investment (FDI)").
-_NOT_ORGANISATION_HEADS = frozenset(
-    (
-        "investment", "investments", "treaty", "agreement", "accord", "area", "zone", "partnership", "index",
-        "rate", "rates", "product", "products", "price", "prices", "system", "act", "law", "bill", "policy",
-        "framework", "strategy", "plan", "report", "protocol", "convention", "declaration", "technology",
-        "technologies", "income", "tax", "taxes", "value", "deficit", "surplus", "balance", "growth", "reserve",
-        "reserves", "initiative", "corridor", "project", "projects", "scheme", "card", "number", "code",
-        "standard", "standards", "test", "units", "unit", "rights", "receipt", "receipts", "network", "networks",
-        "satellite", "preference", "preferences", "nation", "nations", "status", "certificate", "certificates",
-        "loan", "loans", "bond", "bonds", "notes",
-    )
-)
-# Companies are not what the organisation gazetteer is for.
-_COMPANY_SUFFIXES = frozenset(
-    {"ltd", "corp", "inc", "co", "plc", "ag", "sa", "nv", "bv", "bhd", "pty", "gmbh", "llc", "spa"}
-)
-
-
-def _schwartz_hearst(words: list[str], acronym: str) -> list[str] | None:
-    """The shortest run of trailing ``words`` that ``acronym`` abbreviates, or None.
-
-    Schwartz & Hearst (2003): every letter of the acronym must occur in order in the long
-    form, the first one at the start of a word; here we also insist that every
-    capitalised word in the long form contributes a letter (no stray leading words).
-    """
-    letters = [c.lower() for c in acronym if c.isalnum()]
-    if len(letters) < 2:
-        return None
-    for start in range(len(words) - 1, -1, -1):
-        candidate = words[start:]
-        first = candidate[0]
-        if first.lower() in _CONNECTORS or not first[:1].isupper():
-            continue
-        if first[0].lower() != letters[0]:
-            continue
-        if _letters_match(letters, " ".join(candidate).lower()):
-            return candidate
-    return None
-
-
-def _letters_match(letters: list[str], long_form: str) -> bool:
-    """Match the acronym's letters right to left, the first at a word start."""
-    position = len(long_form) - 1
-    for index in range(len(letters) - 1, -1, -1):
-        letter = letters[index]
-        while position >= 0 and (
-            long_form[position] != letter or (index == 0 and position > 0 and long_form[position - 1].isalnum())
-        ):
-            position -= 1
-        if position < 0:
-            return False
-        position -= 1
-    return True
-
-
-def propose_organisations(*, text: str, gazetteer: Gazetteer) -> list[ProposedOrganisation]:
-    """Every "Full Name (ACRONYM)" in ``text`` whose acronym and name the gazetteer lacks."""
-    compiled = compile_gazetteer(gazetteer)
-    text = normalise_quotes(text)
-    known_orgs = compiled.organisations.table
-    known_countries = compiled.countries.table
-    out: list[ProposedOrganisation] = []
-    seen: set[str] = set()
-    for match in _ACRONYM_IN_PARENS.finditer(text):
-        acronym = match.group(1)
-        if sum(c.isupper() for c in acronym) < 2 or acronym in seen:
-            continue
-        before = text[max(0, match.start() - 160) : match.start()]
-        words: list[str] = []
-        for word in reversed(before.split()):
-            token = word.strip(",;:\"'")
-            if token != word and words:
-                break  # punctuation ends the name ("..., Association of X (AX)")
-            if not _NAME_WORD.fullmatch(token) or (token[0].islower() and token not in _CONNECTORS):
-                break
-            words.insert(0, token)
-            if len(words) >= 12:
-                break
-        long_form = _schwartz_hearst(words, acronym)
-        if not long_form or len(long_form) < 2:
-            continue
-        if long_form[0].lower() == "the":
-            long_form = long_form[1:]
-        name = " ".join(long_form)
-        if not any(c.islower() for c in name):
-            continue  # a headline in capitals, not a name
-        key_acronym, key_name = norm_key(acronym), norm_key(name)
-        if key_acronym in known_orgs or key_name in known_orgs:
-            continue
-        if key_acronym in known_countries or key_name in known_countries:
-            continue
-        head = long_form[-1].lower().rstrip(".")
-        if head in _NOT_ORGANISATION_HEADS or head in _COMPANY_SUFFIXES:
-            continue
-        seen.add(acronym)
-        out.append(ProposedOrganisation(name=name, acronym=acronym))
-    return out
 
 
 # ---------------------------------------------------------------------------------------

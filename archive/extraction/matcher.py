@@ -12,6 +12,7 @@ dataclass), so a changed gazetteer is recompiled and an unchanged one is not.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -42,9 +43,12 @@ SurfaceKind = Literal[
 
 # Acronyms that are also English words: in an ALL-CAPS headline "US" is "us".
 _WORDLIKE = frozenset({"us", "who", "aid", "nab", "sec", "ems", "ida", "isa", "eco", "fed", "arf", "can"})
-_SEPARATOR = r"(?:\s*-\s*|\s+)"  # a space or hyphen in a form: "Guinea-Bissau", "Soviet\nUnion"
+# A space or hyphen in a form: "Guinea-Bissau", "Soviet\nUnion". Possessive: a letter always
+# follows, so a long run of spaces after a word is read once, not once per way to split it.
+_SEPARATOR = r"(?:\s*+-\s*+|\s++)"
 _SEPARATOR_RE = re.compile(_SEPARATOR)
 _LOWER = re.compile(r"[a-z]")
+_NEWLINE = re.compile(r"\n")
 # Typographic quotes become ASCII ones before matching (same length: offsets hold).
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 # British/American spellings: each form is also matched in the other spelling.
@@ -178,6 +182,7 @@ class Matcher:
 
     def find(self, text: str) -> list[Hit]:
         hits = []
+        lines: _CapsLines | None = None  # built at the first hit in capitals
         for match in self.regex.finditer(text):
             matched = match.group()
             candidates = self.table.get(norm_key(matched))
@@ -186,10 +191,8 @@ class Matcher:
             start, end = match.span()
             caps = False
             if not _LOWER.search(matched):
-                line_start = text.rfind("\n", 0, start) + 1
-                line_end = text.find("\n", end)
-                line = text[line_start : line_end if line_end >= 0 else len(text)]
-                caps = _LOWER.search(line) is None
+                lines = lines or _CapsLines(text)
+                caps = lines.in_capitals(start, end)
             accepted = tuple(
                 s
                 for s in candidates
@@ -198,6 +201,31 @@ class Matcher:
             if accepted:
                 hits.append(Hit(start, end, matched, accepted, caps))
         return hits
+
+
+class _CapsLines:
+    """Whether the line around a hit has no lower-case letter (a headline in capitals).
+
+    Each line is read once, however many hits it holds: reading the whole line again for
+    every hit was quadratic ("US " * 30,000 on one line took a minute).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [match.start() for match in _NEWLINE.finditer(text)]
+        self.known: dict[tuple[int, int], bool] = {}
+
+    def in_capitals(self, start: int, end: int) -> bool:
+        """From the line start before ``start`` to the line end after ``end`` (a hit may span lines)."""
+        before = bisect.bisect_left(self.breaks, start)
+        after = bisect.bisect_left(self.breaks, end)
+        span = (
+            self.breaks[before - 1] + 1 if before else 0,
+            self.breaks[after] if after < len(self.breaks) else len(self.text),
+        )
+        if span not in self.known:
+            self.known[span] = _LOWER.search(self.text, *span) is None
+        return self.known[span]
 
 
 def _spelling_variants(form: str) -> set[str]:

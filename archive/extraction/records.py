@@ -9,7 +9,8 @@ from archive.extraction.extract import extract
 from archive.extraction.types import Gazetteer
 from archive.ingest.datelines import split_dateline
 
-_DATE_LINE = re.compile(r"^\s*(?:Published|Updated|Posted|Last updated)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
+# "[^\S\n]*+", not "\s*": a line's own indent only, so blank lines are not rescanned from every line start.
+_DATE_LINE = re.compile(r"^[^\S\n]*+(?:Published|Updated|Posted|Last updated)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 
 
 def published_from(body: str) -> tuple[str, str | None]:
