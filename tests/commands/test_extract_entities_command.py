@@ -47,3 +47,32 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
     with pytest.raises(CommandError, match=r"Cannot read .*missing\.jsonl"):
         call_command("extract_entities", str(tmp_path / "missing.jsonl"))
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "reason"),
+    [
+        ("[" * 100_000, "nested too deeply"),  # RecursionError ended the command before
+        ('{"id": ' + "9" * 5000 + "}", "skipped"),  # an integer too long for Python to read
+        (json.dumps({"id": "big", "title": "t", "body": "word " * 250_000}), "over the 1.0 MB limit for one article"),
+    ],
+)
+def test_an_unreadable_line_is_reported_and_the_rest_processed(monkeypatch, bad_line, reason):
+    """GIVEN a good line, an unreadable one, and another good one
+    WHEN extract_entities reads them
+    THEN the good ones are extracted in order and stderr names the bad line's number and why."""
+    good = json.dumps({"id": "a", "title": "Talks", "body": "ISLAMABAD: Pakistan held talks."})
+    records, errors = run([good, bad_line, good.replace('"a"', '"b"')], monkeypatch)
+    assert [r["id"] for r in records] == ["a", "b"]
+    assert errors.startswith("line 2: skipped, ") and reason in errors
+
+
+def test_a_hostile_body_is_extracted_within_the_safety_limit(monkeypatch):
+    """GIVEN the reported body 'x' + 100,000 spaces + 'y' (58 s with 20,000 spaces before)
+    THEN its record comes out within the safety limit."""
+    from tests.ingest.limits import within_safety_limit
+
+    body = "x" + " " * 100_000 + "y"
+    with within_safety_limit(len(body)):
+        records, errors = run([json.dumps({"id": 1, "title": "", "body": body})], monkeypatch)
+    assert records == [{"id": 1, "countries": [], "organisations": [], "published": None}] and errors == ""

@@ -6,15 +6,23 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.extraction.records import extract_record
+from archive.extraction.types import Gazetteer
 from archive.gazetteers import current_gazetteer
+from archive.ingest.common import oversize
+from archive.ingest.types import MAX_ARTICLE_BYTES
 from archive.models import Article
 from archive.tagging import reextract
+
+
+class _SkippedLine(Exception):
+    """An input line that gives no output; the message says why, for stderr."""
 
 
 class Command(BaseCommand):
     help = (
         "Extract countries, organisations and dates from JSON Lines ({id, title, body} per line; '-' for "
-        "standard input) and print one JSON object per line, writing nothing to the database. "
+        "standard input) and print one JSON object per line, writing nothing to the database; a line that "
+        "cannot be read (not JSON, nested too deeply, over 1 MB) is reported on stderr with its number. "
         "With --reextract, re-run extraction on stored articles instead (editors' tags are kept)."
     )
 
@@ -42,16 +50,32 @@ class Command(BaseCommand):
                 if not line.strip():
                     continue
                 try:
-                    record = json.loads(line)
-                    if not isinstance(record, dict):
-                        raise ValueError("not a JSON object")
-                except ValueError as error:
+                    output = self._extract_line(line, gazetteer)
+                except _SkippedLine as error:
                     self.stderr.write(f"line {line_number}: skipped, {error}")
                     continue
-                self.stdout.write(json.dumps(extract_record(record, gazetteer), ensure_ascii=False))
+                self.stdout.write(output)
         finally:
             if stream is not sys.stdin:
                 stream.close()
+
+    @staticmethod
+    def _extract_line(line: str, gazetteer: Gazetteer) -> str:
+        """One input line -> one output line; _SkippedLine says why a line gives none."""
+        if reason := oversize(line, MAX_ARTICLE_BYTES):
+            raise _SkippedLine(reason)
+        try:
+            record = json.loads(line)
+        except RecursionError:
+            raise _SkippedLine("its JSON is nested too deeply to read") from None
+        except ValueError as error:
+            raise _SkippedLine(str(error)) from None
+        if not isinstance(record, dict):
+            raise _SkippedLine("not a JSON object")
+        try:
+            return json.dumps(extract_record(record, gazetteer), ensure_ascii=False)
+        except Exception as error:  # one odd record must not stop the stream; the others still come out
+            raise _SkippedLine(f"cannot extract from it ({type(error).__name__}: {error})") from None
 
     def _reextract(self, ids: list[str], *, everything: bool, progress: bool) -> None:
         if everything == bool(ids):
