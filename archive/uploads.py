@@ -93,10 +93,6 @@ class EarlierUpload:
     articles: int
     imported_at: dt.datetime
 
-    @property
-    def checksum(self) -> str:
-        return self.base.rpartition("@")[2] if "@" in self.base else ""
-
 
 def reference_base(safe_name: str, digest: str) -> str:
     return f"{REF_PREFIX}{safe_name}@{digest[:DIGEST_LENGTH]}"

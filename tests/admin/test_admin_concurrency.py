@@ -135,3 +135,19 @@ def test_a_tag_added_meanwhile_by_another_path_is_merged_with_the_editors(editor
     assert response.status_code == 302
     tag = ArticleOrganisation.objects.get(article=russia, organisation=sco)
     assert tag.origin == TagOrigin.EDITOR and tag.mentions == 2 and not tag.rejected
+
+
+def test_a_form_without_a_known_version_is_refused_once_then_saves(editor_client, seeded, article, committed):
+    russia = article(RUSSIA_TIES)
+    # GIVEN a form whose version is missing (opened before this check existed) or unknown
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    data["version"] = "not-a-version"
+    data["author"] = "Staff Reporter"
+    # WHEN it is saved THEN it is refused, without details it cannot know
+    refused = editor_client.post(change_url(russia.pk), data)
+    assert refused.status_code == 200 and "after you opened it" in errors_of(refused)
+    assert Article.objects.get(pk=russia.pk).author == ""
+    # AND the redisplayed form saves
+    with committed():
+        assert editor_client.post(change_url(russia.pk), form_data(refused)).status_code == 302
+    assert Article.objects.get(pk=russia.pk).author == "Staff Reporter"
