@@ -183,24 +183,30 @@ class Matcher:
     def find(self, text: str) -> list[Hit]:
         hits = []
         lines: _CapsLines | None = None  # built at the first hit in capitals
+        # The case rules depend only on the matched text and its line's capitals: judged once per
+        # distinct pair, so a story repeating "US" thousands of times costs one judgement.
+        judged: dict[tuple[str, bool], tuple[Surface, ...]] = {}
         for match in self.regex.finditer(text):
             matched = match.group()
-            candidates = self.table.get(norm_key(matched))
-            if not candidates:
-                continue
             start, end = match.span()
             caps = False
             if not _LOWER.search(matched):
                 lines = lines or _CapsLines(text)
                 caps = lines.in_capitals(start, end)
-            accepted = tuple(
-                s
-                for s in candidates
-                if _accepts(s, matched) and not (caps and s.rule == "exact" and matched.lower() in _WORDLIKE)
-            )
+            accepted = judged.get((matched, caps))
+            if accepted is None:
+                accepted = judged[matched, caps] = self._accepted(matched, caps)
             if accepted:
                 hits.append(Hit(start, end, matched, accepted, caps))
         return hits
+
+    def _accepted(self, matched: str, caps: bool) -> tuple[Surface, ...]:
+        """The candidate surfaces whose case rule accepts ``matched`` ("us" in a capitals line is a word)."""
+        return tuple(
+            s
+            for s in self.table.get(norm_key(matched), ())
+            if _accepts(s, matched) and not (caps and s.rule == "exact" and matched.lower() in _WORDLIKE)
+        )
 
 
 class _CapsLines:
