@@ -2,6 +2,7 @@ import json
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
     help = (
         "Extract countries, organisations and dates from JSON Lines ({id, title, body} per line; '-' for "
         "standard input) and print one JSON object per line, writing nothing to the database; a line that "
-        "cannot be read (not JSON, nested too deeply, over 1 MB) is reported on stderr with its number. "
+        "cannot be read (not JSON, nested too deeply, over the 1 MB per-article cap) is reported on stderr with its "
+        "number. "
         "With --reextract, re-run extraction on stored articles instead (editors' tags are kept)."
     )
 
@@ -62,7 +64,7 @@ class Command(BaseCommand):
     @staticmethod
     def _extract_line(line: str, gazetteer: Gazetteer) -> str:
         """One input line -> one output line; _SkippedLine says why a line gives none."""
-        if reason := oversize(line, MAX_ARTICLE_BYTES):
+        if reason := oversize(line, getattr(settings, "ARCHIVE_MAX_ARTICLE_BYTES", MAX_ARTICLE_BYTES)):
             raise _SkippedLine(reason)
         try:
             record = json.loads(line)
