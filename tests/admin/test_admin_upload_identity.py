@@ -1,5 +1,7 @@
 """Upload identity: a different file with a name used before never overwrites, unless the editor asks to replace."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -125,3 +127,17 @@ def test_replace_only_looks_at_uploads_of_exactly_that_name(editor_client, commi
 def test_the_upload_form_offers_the_replace_box(editor_client):
     page = editor_client.get(URL).content.decode()
     assert 'name="replace"' in page and 'type="checkbox"' in page
+
+
+def test_replace_finds_json_lines_records_keyed_by_their_id(editor_client, committed):
+    def record(body: str) -> str:
+        return f'{{"id": 7, "title": "Railway deal", "body": {json.dumps(body)}}}\n'
+
+    # GIVEN a JSON Lines upload whose record has an id (reference upload/<name>@<checksum>:7)
+    post(editor_client, committed, upload("feed.jsonl", record(FIRST)))
+    (original,) = Article.objects.all()
+    # WHEN a changed version of the file is uploaded with "replace"
+    response = post(editor_client, committed, upload("feed.jsonl", record(SECOND)), replace=True)
+    # THEN that record's article is updated
+    assert results(response)[0].report.updated == 1
+    assert list(Article.objects.values_list("pk", flat=True)) == [original.pk] and stories() == ["second"]
