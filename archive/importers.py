@@ -23,21 +23,22 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
-from archive.extraction.types import Extraction, Gazetteer
-from archive.gazetteers import current_gazetteer
+from archive.import_batches import (
+    DUPLICATE,
+    ImportContext,
+    Outcome,
+    Prepared,
+    write_batch,
+)
 from archive.ingest import SUPPORTED_SUFFIXES, parse_file
-from archive.ingest.types import IngestError, ParsedArticle
-from archive.models import Article, ArticleCountry, ArticleOrganisation, Precision, Source
+from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle
+from archive.models import Article, Precision
 from archive.search import writer
-from archive.search.writer import record_changes
-from archive.tagging import Targets, apply_extraction, extract_for, new_article_tags, propose, set_given_tags
+from archive.tagging import extract_for
 
-NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
 # Articles per write transaction, and between hand-overs to the index while a large batch imports:
 # ~0.1-0.3 s of writes, so the write lock is never held for long, and a fraction of each commit's cost.
 BATCH_SIZE = 250
@@ -115,33 +116,6 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _source(name: str, cache: dict[str, Source] | None = None) -> Source | None:
-    name = name.strip()
-    if not name:
-        return None
-    if cache is not None and name.lower() in cache:
-        return cache[name.lower()]
-    source = _find_or_create_source(name)
-    if cache is not None:
-        cache[name.lower()] = source
-    return source
-
-
-def _find_or_create_source(name: str) -> Source:
-    source = Source.objects.filter(name__iexact=name).first()
-    if source is None:  # a merged-away name lives on as an alias of the source kept
-        lowered = name.lower()
-        source = next(
-            (s for s in Source.objects.exclude(aliases=[]) if lowered in {a.lower() for a in s.aliases}), None
-        )
-    if source is None:
-        slug = slugify(name)[:200] or "source"
-        if Source.objects.filter(slug=slug).exists():
-            slug = f"{slug}-{Source.objects.count() + 1}"
-        source = Source.objects.create(name=name, slug=slug)
-    return source
-
-
 _HTTP_URL = URLValidator(schemes=["http", "https"])
 URL_MAX = Article._meta.get_field("url").max_length
 
@@ -191,40 +165,6 @@ def _fields(parsed: ParsedArticle) -> dict:
     }
 
 
-@dataclass
-class ImportContext:
-    """What a batch looks up once: the gazetteer, tag targets and sources seen so far."""
-
-    gazetteer: Gazetteer = field(default_factory=current_gazetteer)
-    targets: Targets = field(default_factory=Targets.load)
-    sources: dict[str, Source] = field(default_factory=dict)
-    # simple_history's post_save reads `instance.history` only for its model, and that descriptor
-    # builds a new manager class on every instance access: one manager for the batch instead.
-    history: object = field(default_factory=lambda: Article.history)
-    feed: Callable[[], None] | None = None  # hands what was imported so far to the index (writer.streamed)
-
-
-@dataclass
-class Prepared:
-    """One parsed article made ready outside any transaction: its row's values and its extraction."""
-
-    parsed: ParsedArticle
-    fields: dict
-    extraction: Extraction | None  # None when the file gave the tags itself
-    warnings: list[str] = field(default_factory=list)  # for the report, if the article is stored
-
-    @property
-    def ref(self) -> str:
-        return self.parsed.ref
-
-
-@dataclass
-class Outcome:
-    name: str  # NEW, UPDATED, UNCHANGED or DUPLICATE
-    detail: str = ""  # a duplicate's original ref
-    warnings: list[str] = field(default_factory=list)
-
-
 def prepare(parsed: ParsedArticle, context: ImportContext) -> Prepared:
     """Everything that costs CPU and needs no database: values, checksum, URL check, extraction."""
     fields = _fields(parsed)
@@ -240,81 +180,6 @@ def _reason(error: BaseException) -> str:
         return str(error)
     message = str(error)[:300]
     return f"{type(error).__name__}: {message}" if message else type(error).__name__
-
-
-def _write(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
-    """Store a batch in the caller's transaction; returns an outcome per article, in order.
-
-    Keyed on import_ref (unique within a batch, see `_batches`): a known ref with the same raw text is
-    unchanged, with another one updated; a new ref whose normalised text is already stored (or comes
-    earlier in this batch) is a duplicate of the first article holding it.
-    """
-    known = {
-        ref: (pk, raw)
-        for pk, ref, raw in Article.objects.filter(import_ref__in=[p.ref for p in batch]).values_list(
-            "pk", "import_ref", "raw_text"
-        )
-    }
-    same_text: dict[str, str] = {}
-    for digest, ref in (
-        Article.objects.filter(checksum__in={p.fields["checksum"] for p in batch})
-        .order_by("pk")
-        .values_list("checksum", "import_ref")
-    ):
-        same_text.setdefault(digest, ref)
-    stale = [known[p.ref][0] for p in batch if p.ref in known and known[p.ref][1] != p.fields["raw_text"]]
-    existing = {a.import_ref: a for a in Article.objects.filter(pk__in=stale)} if stale else {}
-    outcomes: list[Outcome] = []
-    created: list[tuple[Prepared, Article, Outcome]] = []
-    for item in batch:
-        checksum_ = item.fields["checksum"]
-        if item.ref in known and known[item.ref][1] == item.fields["raw_text"]:
-            outcomes.append(Outcome(UNCHANGED))
-            continue
-        if item.ref not in known and checksum_ in same_text:
-            outcomes.append(Outcome(DUPLICATE, same_text[checksum_]))
-            continue
-        same_text.setdefault(checksum_, item.ref)
-        outcome = Outcome(NEW if item.ref not in known else UPDATED, warnings=list(item.warnings))
-        outcomes.append(outcome)
-        source = _source(item.parsed.source, context.sources)
-        if outcome.name == NEW:
-            created.append((item, Article(import_ref=item.ref, source=source, **item.fields), outcome))
-            continue
-        article = existing[item.ref]
-        for name, value in item.fields.items():
-            setattr(article, name, value)
-        article.source = source
-        article.history = context.history
-        article.save()  # its signals write its history row and its IndexChange row
-        if item.extraction is not None:
-            apply_extraction(article, item.extraction, targets=context.targets, record=False)
-        _given_tags(article, item, outcome)
-    if created:
-        # bulk_create sends no save signals: history rows, tags and IndexChange rows are written here.
-        articles = bulk_create_with_history([article for _, article, _ in created], Article)
-        countries: list[ArticleCountry] = []
-        organisations: list[ArticleOrganisation] = []
-        for (item, _, _), article in zip(created, articles, strict=True):
-            if item.extraction is not None:
-                new_countries, new_organisations = new_article_tags(article.pk, item.extraction, context.targets)
-                countries += new_countries
-                organisations += new_organisations
-        ArticleCountry.objects.bulk_create(countries)
-        ArticleOrganisation.objects.bulk_create(organisations)
-        for (item, _, outcome), article in zip(created, articles, strict=True):
-            _given_tags(article, item, outcome)
-        record_changes([article.pk for article in articles])
-        propose(item.extraction for item, _, _ in created if item.extraction is not None)
-    return outcomes
-
-
-def _given_tags(article: Article, item: Prepared, outcome: Outcome) -> None:
-    """Tags the file gave (JSON Lines exports); values the archive does not know are reported, not dropped."""
-    parsed = item.parsed
-    unknown = set_given_tags(article, countries=parsed.countries, organisations=parsed.organisations, record=False)
-    if unknown:
-        outcome.warnings.append(f"unknown tags not stored: {', '.join(sorted(unknown))}")
 
 
 def _batches(items: Iterable[ParsedArticle], size: int) -> Iterator[list[ParsedArticle]]:
@@ -335,13 +200,13 @@ def _store(batch: list[Prepared], context: ImportContext, report: FileReport) ->
     """Write a batch in one transaction; if it fails, one transaction per article, so only the bad one is lost."""
     try:
         with transaction.atomic():
-            outcomes = _write(batch, context)
+            outcomes = write_batch(batch, context)
     except Exception:
         context.sources.clear()  # sources created in the rolled-back transaction are gone
         for item in batch:
             try:
                 with transaction.atomic():
-                    [outcome] = _write([item], context)
+                    [outcome] = write_batch([item], context)
             except Exception as error:  # this article alone: reported on its line, the rest land
                 context.sources.clear()
                 report.failed.append(f"{item.ref}: {_reason(error)}")
@@ -365,8 +230,13 @@ def import_article(parsed: ParsedArticle, *, context: ImportContext | None = Non
     context = context or ImportContext()
     item = prepare(parsed, context)
     with transaction.atomic():
-        [outcome] = _write([item], context)
+        [outcome] = write_batch([item], context)
     return outcome.name, outcome.detail
+
+
+def max_article_bytes() -> int:
+    """The per-article cap the parsers enforce (a larger article is reported, the rest of its file imports)."""
+    return int(getattr(settings, "ARCHIVE_MAX_ARTICLE_BYTES", MAX_ARTICLE_BYTES))
 
 
 def import_file(path: Path, *, context: ImportContext | None = None, ref_base: str | None = None) -> FileReport:
@@ -386,7 +256,7 @@ def import_file(path: Path, *, context: ImportContext | None = None, ref_base: s
         report.failed.append(f"file too large: {filesizeformat(size)}; the limit is {filesizeformat(limit)}")
         return report
     try:
-        parsed_file = parse_file(Path(path), ref_base=ref_base)
+        parsed_file = parse_file(Path(path), ref_base=ref_base, max_article_bytes=max_article_bytes())
     except OSError as error:
         report.failed.append(f"cannot read the file: {error.strerror or error}")
         return report
@@ -417,8 +287,6 @@ def without_query_log() -> Iterator[None]:
     With DEBUG on, every query's SQL is kept with its parameters quoted, on SQLite by one more
     query each (bodies included): about a tenth of a batch import's time, and a growing log.
     """
-    from django.db import connection
-
     connection.make_debug_cursor = connection.make_cursor
     try:
         yield

@@ -180,3 +180,21 @@ def test_a_batch_keeps_history_duplicates_and_idempotence(tmp_path):
     assert sorted(story2.history.values_list("history_type", flat=True)) == ["+", "~"]
     assert story2.history.earliest("history_date").body.startswith("Traders in Karachi")
     assert story2.body.startswith("Traders in Lahore") and not story2.date_unknown
+
+
+def test_history_rows_written_in_bulk_equal_what_a_save_records(tmp_path):
+    # GIVEN one story imported in a batch, and the same story saved one by one as the admin would
+    (tmp_path / "one.jsonl").write_text(_records({**_story(1), "url": "https://example.com/1"}), encoding="utf-8")
+    import_paths([tmp_path])
+    imported = Article.objects.get()
+    saved = Article.objects.get(pk=imported.pk)
+    saved.pk, saved.import_ref, saved.checksum = None, "by-save", "x"
+    saved.save()
+    # WHEN their creation records are compared
+    bulk, single = (Article.history.get(id=pk, history_type="+") for pk in (imported.pk, saved.pk))
+    # THEN the bulk row holds every tracked value of the article, as simple_history's own row does
+    tracked = [f.attname for f in Article.history.model.tracked_fields]
+    for name in tracked:
+        assert getattr(bulk, name) == getattr(imported, name), name
+    assert (bulk.history_user_id, bulk.history_change_reason) == (single.history_user_id, single.history_change_reason)
+    assert abs((bulk.history_date - imported.imported_at).total_seconds()) < 60

@@ -27,7 +27,7 @@ def test_jsonl_fixture_imports_good_lines_and_reports_bad_ones():
     )
     assert sorted(pact.countries.values_list("code", flat=True)) == ["MY", "PK"]
     assert {t.origin for t in pact.country_tags.all()} == {"imported"}
-    month = Article.objects.get(import_ref="export:abc")
+    month = Article.objects.get(import_ref="ingest/articles.jsonl:export:abc")  # under the file's own ref
     assert (month.published, month.precision) == (dt.date(2019, 3, 1), Precision.MONTH)
 
 
