@@ -11,6 +11,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation
+from archive.admin import index_notice
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation
 
 
@@ -25,6 +26,11 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if change:
             curation.ensure_history_baseline(type(obj), [obj.pk])
         super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        index_notice.start(request)
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        return index_notice.warn_if_behind(request, response)  # saved, but the index could not be written
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic():

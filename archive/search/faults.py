@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
+import threading
 import traceback
 import zlib
 from collections.abc import Iterator
@@ -94,3 +95,18 @@ def freeing_half_open_writer() -> Iterator[None]:
     except OSError as error:
         traceback.clear_frames(error.__traceback__)
         raise
+
+
+_failures = threading.local()
+
+
+def note_write_failure(cause: str) -> None:
+    """Remember, for this thread's request, that the after-commit writer could not write the index."""
+    _failures.cause = cause
+
+
+def take_write_failure() -> str:
+    """The cause noted by `note_write_failure` since the last call ("" when none), and forget it."""
+    cause = getattr(_failures, "cause", "")
+    _failures.cause = ""
+    return cause

@@ -352,7 +352,9 @@ def apply_pending_quietly() -> None:
     except LockError:
         logger.warning("Index busy; changes stay queued for the next writer.")
     except Exception as error:  # the change is committed and queued: never fail the request that made it
-        logger.warning("Index not updated: %s; changes stay queued for the next writer.", faults.write_failure(error))
+        cause = faults.write_failure(error)
+        faults.note_write_failure(cause)  # the admin tells the editor the index is behind
+        logger.warning("Index not updated: %s; changes stay queued for the next writer.", cause)
 
 
 @dataclass

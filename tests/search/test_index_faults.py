@@ -200,3 +200,37 @@ def test_build_index_rebuilds_a_damaged_index(damaged_index):
     restart()
     assert consistency.check().clean
     assert Client().get("/", {"q": "Russia"}).status_code == 200
+
+
+def test_an_admin_save_on_a_read_only_index_is_saved_and_says_the_index_is_behind(
+    read_only_index, admin_client, django_capture_on_commit_callbacks
+):
+    from tests.admin.admin_helpers import form_data
+
+    # GIVEN an editor's change form, while the index cannot be written
+    article = Article.objects.published().first()
+    url = f"/admin/archive/article/{article.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data["title"] = "Quartzite negotiations resume"
+    # WHEN it is saved
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
+    # THEN the save is kept (a redirect, not a 500), the change is queued, and the editor is told
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Quartzite negotiations resume"
+    assert IndexChange.objects.filter(article_id=article.pk).exists()
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("search index is behind" in m and "not writable" in m for m in messages), messages
+
+
+def test_an_admin_save_on_a_writable_index_says_nothing_about_the_index(archive, admin_client):
+    from tests.admin.admin_helpers import form_data
+
+    article = Article.objects.published().first()
+    url = f"/admin/archive/article/{article.pk}/change/"
+    data = form_data(admin_client.get(url))
+    data["title"] = "Quartzite negotiations resume"
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert not any("search index" in str(m) for m in response.wsgi_request._messages)
