@@ -98,51 +98,6 @@ def _shift_years(value: dt.date | None, years: int) -> dt.date | None:
         return value.replace(year=value.year + years, day=28)
 
 
-def import_corpus(corpus: Path, target: int) -> dict:
-    """Import corpus files through the real importer until the archive holds `target` articles.
-
-    Timed end to end, as `import_articles` over the directory: parsing, database writes, entity
-    extraction and the one index update at the end (the user's wait until the stories are
-    searchable). Articles beyond `target` (the last file's surplus) are deleted again.
-    """
-    from archive.importers import ImportContext, import_file, without_query_log
-    from archive.models import Article, IndexChange
-    from archive.search import writer
-
-    files = sorted(corpus.glob("*.sgm")) or sorted(p for p in corpus.rglob("*") if p.is_file())
-    if not files:
-        raise FileNotFoundError(f"no corpus files in {corpus}")
-    imported = duplicates = failed = used = 0
-    started = time.perf_counter()
-    with without_query_log(), writer.streamed() as feed:  # as `import_paths` does, stopping at the target
-        context = ImportContext(feed=feed)
-        for path in files:
-            report = import_file(path, context=context)
-            feed()
-            used += 1
-            imported += report.new + report.updated
-            duplicates += len(report.duplicates)
-            failed += not report.ok
-            if Article.objects.published().count() >= target:
-                break
-    seconds = time.perf_counter() - started
-    surplus = list(
-        Article.objects.order_by("-pk").values_list("pk", flat=True)[: max(0, Article.objects.count() - target)]
-    )
-    if surplus:
-        Article.objects.filter(pk__in=surplus).delete()
-    IndexChange.objects.all().delete()
-    return {
-        "files": used,
-        "articles": imported,
-        "duplicates": duplicates,
-        "failed_files": failed,
-        "seconds": round(seconds, 2),
-        "articles_per_s": round(imported / seconds, 1) if seconds else 0.0,
-        "kept": Article.objects.published().count(),
-    }
-
-
 def replicate(target: int, *, batch: int = 2000) -> dict:
     """Copies of the imported stories until the archive holds `target` published articles.
 
@@ -228,6 +183,8 @@ def build_index() -> dict:
 
 def corpus_phase(corpus: Path, articles: int) -> dict:
     from django.core.management import call_command
+
+    from archive.benchmark_import import import_corpus
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)  # the rate limit's counters, as `make setup` makes them
@@ -1008,6 +965,8 @@ def targets(report: dict) -> dict:
 
 
 def format_report(report: dict) -> str:
+    from archive.benchmark_import import format_import
+
     search, build = report["search"], report["build"]
     lines = [
         f"bench_search: {report['articles']:,} articles, {search['searches']} searches × {search['rounds']} rounds "
@@ -1028,9 +987,7 @@ def format_report(report: dict) -> str:
         f"ratios: stock/ours median {stock['median_ms'] / ours['median_ms']:.0f}×, p95 "
         f"{stock['p95_ms'] / ours['p95_ms']:.0f}×; FTS5/ours median {fts['median_ms'] / ours['median_ms']:.2f}×, "
         f"p95 {fts['p95_ms'] / ours['p95_ms']:.2f}×",
-        f"import end to end (until searchable): {build['import']['articles']:,} articles, "
-        f"{build['import']['articles_per_s']:.0f}/s "
-        f"(replicas to {report['articles']:,}: {build['replicate']['seconds']:.0f} s)",
+        f"{format_import(build['import'])} (replicas to {report['articles']:,}: {build['replicate']['seconds']:.0f} s)",
         f"full index build: {build['build']['articles']:,} articles in {build['build']['seconds']:.0f} s, "
         f"{build['build']['articles_per_s']:.0f}/s, peak memory {build['build']['peak_memory_mb']:.0f} MB "
         f"(PSS with its indexing processes; RSS sum {build['build']['peak_rss_sum_mb']:.0f} MB)",
