@@ -110,3 +110,37 @@ def take_write_failure() -> str:
     cause = getattr(_failures, "cause", "")
     _failures.cause = ""
     return cause
+
+
+# Index generations found unreadable in this process: (directory, generation) -> cause. Whoosh retries
+# opening a damaged index for half a second each time; this answers the next searches at once, until a
+# rebuild (another directory) or a commit (another generation) replaces the damaged one.
+_damaged: dict[tuple[str, int], str] = {}
+
+
+def _generation_key() -> tuple[str, int]:
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    from archive.search import storage
+
+    path = os.path.realpath(storage.live_path())
+    return path, TOC._latest_generation(FileStorage(path), "MAIN")
+
+
+def remember_damage(cause: str) -> None:
+    with contextlib.suppress(OSError):  # the directory itself is gone: nothing to remember it by
+        _damaged[_generation_key()] = cause
+
+
+def known_damage() -> str:
+    """The cause when the live index generation was already found unreadable here ("" otherwise).
+
+    Free until a damaged index has been seen: then one directory listing per search.
+    """
+    if not _damaged:
+        return ""
+    try:
+        return _damaged.get(_generation_key(), "")
+    except OSError:
+        return ""

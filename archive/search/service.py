@@ -316,6 +316,9 @@ def search(
     for value in parsed.unknown:
         result.notices.append(f"Nothing is known as “{value[:60]}”, so that part of the query matches no article.")
     filters = _facet_filters(params)
+    damage = faults.known_damage()
+    if damage:  # seen unreadable already: answer at once rather than wait out Whoosh's retries again
+        raise faults.IndexUnavailable(damage)
     hits = None
     if engine == "fast":
         notices_before = list(result.notices)
@@ -330,8 +333,10 @@ def search(
         try:
             hits = _run_whoosh(result, parsed, filters, resolvers)
         except faults.READ_ERRORS as error:  # a damaged index: say so (503), never a 500
-            logger.error("The search index cannot be read: %s", faults.describe(error))
-            raise faults.IndexUnavailable(faults.describe(error)) from error
+            cause = faults.describe(error)
+            logger.error("The search index cannot be read: %s", cause)
+            faults.remember_damage(cause)
+            raise faults.IndexUnavailable(cause) from error
         result.engine = "whoosh"
 
     # Neither the raw text nor the whole body is shown in a result list: only the start of the body the

@@ -181,6 +181,19 @@ def test_a_damaged_index_is_a_clear_503_on_the_page_the_api_and_the_feed(damaged
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
+def test_a_damaged_index_once_seen_is_not_opened_again_by_each_search(damaged_index, monkeypatch):
+    client = Client(raise_request_exception=False)
+    assert client.get("/", {"q": "Russia"}).status_code == 503
+
+    # WHEN searched again THEN the answer comes without opening the index again (Whoosh retries for 0.5 s)
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("the damaged index was opened again")
+
+    monkeypatch.setattr(snapshot, "current", must_not_open)
+    monkeypatch.setattr("archive.search.reader.searcher", must_not_open)
+    assert client.get("/api/search/", {"q": "Russia"}).status_code == 503
+
+
 def test_check_index_reports_a_damaged_index_and_repair_rebuilds_it(damaged_index):
     # WHEN check_index runs on the damaged index THEN it names the damage and the way out in one line
     with pytest.raises(CommandError) as failure:
@@ -196,6 +209,7 @@ def test_check_index_reports_a_damaged_index_and_repair_rebuilds_it(damaged_inde
 
 
 def test_build_index_rebuilds_a_damaged_index(damaged_index):
+    assert Client(raise_request_exception=False).get("/", {"q": "Russia"}).status_code == 503
     run("build_index")
     restart()
     assert consistency.check().clean
