@@ -212,9 +212,9 @@ class _JsonArray:
         while True:
             try:
                 item, end = self.decoder.raw_decode(self.buffer, self.at)
-                # A number may go on past what the buffer holds ("0" of "0.5"): only a delimiter ends it.
+                # A number may go on past what the buffer holds ("0" of "0.5"); anything else ends at its end.
                 number = type(item) in (int, float)
-                if self.eof or (end < len(self.buffer) and (not number or self.buffer[end] in " \t\n\r,]")):
+                if self.eof or (end < len(self.buffer) and not (number and self.buffer[end] in "0123456789.eE+-")):
                     self.at = end
                     return item
             except json.JSONDecodeError as error:
