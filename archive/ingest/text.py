@@ -303,8 +303,9 @@ def _drop_emails(paragraphs: list[str]) -> list[str]:
             end_match = _SENTENCE_STOP.search(paragraph, match.end())
             kept.append(paragraph[position:start])
             position = end_match.end() if end_match else len(paragraph)
-        kept.append(paragraph[position:])
-        paragraph = "".join(kept).strip()
+        if kept:  # something was dropped
+            kept.append(paragraph[position:])
+            paragraph = "".join(kept).strip()
         if paragraph:
             out.append(paragraph)
     return out
