@@ -32,6 +32,12 @@ def _story(n: int, text: str = "Traders in Karachi, Pakistan, said cotton prices
 
 
 @pytest.fixture
+def gazetteers():
+    """Countries and organisations, as migrate loads them: a transactional test before this one flushed them."""
+    call_command("load_gazetteers", stdout=io.StringIO())
+
+
+@pytest.fixture
 def batch(tmp_path, monkeypatch):
     """GIVEN a good text file, a Reuters file whose parser crashes, and JSON Lines with one poisoned record."""
     (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
@@ -85,7 +91,7 @@ def test_the_command_prints_each_failure_and_exits_non_zero(batch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_batch_the_database_refuses_is_retried_one_article_at_a_time(tmp_path, monkeypatch):
+def test_a_batch_the_database_refuses_is_retried_one_article_at_a_time(tmp_path, monkeypatch, gazetteers):
     # GIVEN a file of 30 stories, one naming Canada, and an editor deleting Canada while the file is
     # being prepared: that article's tag then points at a deleted row, refused at the batch's commit
     stories = [_story(n) for n in range(30)]
@@ -112,7 +118,7 @@ def test_a_batch_the_database_refuses_is_retried_one_article_at_a_time(tmp_path,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_parsing_and_extraction_run_outside_any_transaction(tmp_path, monkeypatch):
+def test_parsing_and_extraction_run_outside_any_transaction(tmp_path, monkeypatch, gazetteers):
     # GIVEN probes on the parser and the extraction that note whether a transaction is open
     seen: list[bool] = []
     real_parse, real_extract = importers.parse_file, importers.extract_for
