@@ -1,6 +1,7 @@
 """What /healthz reports: a couple of cheap reads, safe to poll every second (no search, no index open).
 
-Healthy (HTTP 200) when the database answers, the live index exists with a committed generation, and the
+Healthy (HTTP 200) when the database answers, the live index exists with a committed generation whose
+segments all have their files (and this worker has not found it unreadable), and the
 oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds; otherwise 503.
 """
 
@@ -17,6 +18,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
 from archive.models import IndexChange
+from archive.search.faults import known_damage, segments_missing
 from archive.search.storage import live_path
 
 logger = logging.getLogger("archive")
@@ -41,9 +43,17 @@ def _index() -> dict:
         generation = TOC._latest_generation(FileStorage(str(live)), "MAIN")  # one directory listing
     except OSError as error:
         logger.error("Health check: the index %s is unreadable: %s", live, error)
-        return {"index": False, "index_build": None, "index_generation": None}
+        return {"index": False, "index_build": None, "index_generation": None, "index_damage": None}
     # -1: no committed table of contents, i.e. no usable index.
-    return {"index": generation >= 0, "index_build": build, "index_generation": generation}
+    damage = (known_damage() or segments_missing(live)) if generation >= 0 else ""
+    if damage:
+        logger.error("Health check: the index %s is damaged: %s", live, damage)
+    return {
+        "index": generation >= 0 and not damage,
+        "index_build": build,
+        "index_generation": generation,
+        "index_damage": damage or None,
+    }
 
 
 def health() -> tuple[dict, bool]:

@@ -144,3 +144,24 @@ def known_damage() -> str:
         return _damaged.get(_generation_key(), "")
     except OSError:
         return ""
+
+
+def segments_missing(path: str | os.PathLike) -> str:
+    """Cheaply, without opening the index: the first segment the committed table of contents lists whose
+    files are gone ("" when none are), for /healthz. A truncated file is found only by reading it."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    storage = FileStorage(str(path))
+    try:
+        toc = TOC.read(storage, "MAIN")
+        names = set(storage.list())
+    except READ_ERRORS as error:
+        return describe(error)
+    except Exception as error:  # an unpicklable table of contents is damage too, never a 500 on /healthz
+        return describe(error)
+    for segment in toc.segments:
+        prefix = segment.segment_id()
+        if not any(name.startswith(prefix) for name in names):
+            return f"the segment {prefix} listed in the index's table of contents has no files"
+    return ""

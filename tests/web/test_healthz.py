@@ -61,3 +61,19 @@ def test_an_unreachable_database_answers_503(client, archive):
 def test_healthz_is_not_rate_limited(client, archive, settings):
     settings.ARCHIVE_RATE_LIMIT = 1
     assert [client.get("/healthz").status_code for _ in range(5)] == [200] * 5
+
+
+def test_a_damaged_index_answers_503_and_names_the_missing_segment(client, archive):
+    from archive.search.storage import live_path
+
+    # GIVEN the live index with its segment file deleted (a disk fault, a bad restore)
+    segments = sorted(live_path().resolve().glob("*.seg"))
+    assert segments, "the seed index has a segment file"
+    segments[0].unlink()
+    # WHEN a monitor polls /healthz, before any search has tried to read the index
+    response = client.get("/healthz")
+    # THEN the archive is reported unhealthy, with the cause
+    assert response.status_code == 503
+    data = response.json()
+    assert data["index"] is False and data["database"] is True
+    assert segments[0].stem in data["index_damage"]
