@@ -29,13 +29,18 @@ forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,:
 
 
 def on_starting(server) -> None:
-    """Refuse to start on a misconfiguration (a missing static manifest, say) instead of answering 500s."""
+    """Refuse to start on a misconfiguration (a missing static manifest, say) instead of answering 500s;
+    then remove upload copies a killed worker of an earlier server left in the data dir."""
     import django
     from django.core.management import call_command
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     django.setup()
     call_command("check", deploy=True, fail_level="ERROR")
+
+    from archive.uploads import remove_abandoned_uploads
+
+    remove_abandoned_uploads()
 
 
 def post_worker_init(worker) -> None:

@@ -1,15 +1,19 @@
-"""Index changes left queued by a server that stopped before applying them (killed after an upload, say)
-are applied when the next server's workers start, without anyone running check_index --repair."""
+"""What a server that stopped abruptly (killed after an upload, say) leaves behind is dealt with when the next
+server starts, without anyone running a command: queued index changes are applied, abandoned upload copies
+removed."""
 
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pytest
+
+from pathlib import Path
 
 from tests.processes import archive_env, gunicorn, manage, set_up
 
@@ -42,6 +46,15 @@ def test_a_queue_left_by_a_stopped_server_is_applied_when_workers_start(tmp_path
         manage(env, "shell", "-c", LEAVE_A_QUEUE, check=True)
         count = "from archive.models import Article; print(Article.objects.count())"
         articles = int(manage(env, "shell", "-c", count, check=True).stdout.split()[-1])
+        # AND an upload copy a killed worker left two hours ago, beside one an upload is writing now
+        uploads = Path(env["ARCHIVE_DATA_DIR"]) / "tmp"
+        uploads.mkdir(exist_ok=True)
+        abandoned, current = uploads / "upload-abandoned", uploads / "upload-current"
+        for folder in (abandoned, current):
+            folder.mkdir()
+            (folder / "article.txt").write_text("Headline\n\nBody.\n")
+        two_hours_ago = time.time() - 7200
+        os.utime(abandoned, (two_hours_ago, two_hours_ago))
         # WHEN the server starts again
         with gunicorn(env, workers=2, log=tmp_path / "gunicorn.log") as server:
             # THEN without any command or edit the queue empties and searches see the changes
@@ -54,6 +67,8 @@ def test_a_queue_left_by_a_stopped_server_is_applied_when_workers_start(tmp_path
                     break
                 assert time.monotonic() < deadline, f"queue {health['queue']}, found {found} of {articles}"
                 time.sleep(0.5)
+        # AND the abandoned upload copy is gone, the current one kept
+        assert not abandoned.exists() and current.exists()
         # AND the index is in step with the database
         check = manage(env, "check_index", "--no-progress")
         assert check.returncode == 0, check.stdout + check.stderr
