@@ -10,10 +10,9 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from pathlib import Path
 
 import pytest
-
-from pathlib import Path
 
 from tests.processes import archive_env, gunicorn, manage, set_up
 
