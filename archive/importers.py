@@ -225,15 +225,6 @@ def _count(report: FileReport, item: Prepared, outcome: Outcome) -> None:
     report.warnings += [f"{item.ref}: {warning}" for warning in outcome.warnings]
 
 
-def import_article(parsed: ParsedArticle, *, context: ImportContext | None = None) -> tuple[str, str]:
-    """Store one parsed article in its own transaction. Returns (outcome, detail)."""
-    context = context or ImportContext()
-    item = prepare(parsed, context)
-    with transaction.atomic():
-        [outcome] = write_batch([item], context)
-    return outcome.name, outcome.detail
-
-
 def max_article_bytes() -> int:
     """The per-article cap the parsers enforce (a larger article is reported, the rest of its file imports)."""
     return int(getattr(settings, "ARCHIVE_MAX_ARTICLE_BYTES", MAX_ARTICLE_BYTES))
