@@ -52,10 +52,7 @@ def answers():
 
 
 def test_restore_gives_the_same_results(seeds_dir, tmp_path):
-    from archive.gazetteers import load_gazetteers
-
-    load_gazetteers()
-    import_paths([seeds_dir])
+    seed_archive(seeds_dir)
     tag = ArticleCountry.objects.filter(country__code="RU").first()
     tag.rejected = True  # an editor's decision must survive the round trip
     tag.save()
@@ -72,10 +69,7 @@ def test_restore_gives_the_same_results(seeds_dir, tmp_path):
 
 
 def test_a_broken_backup_changes_nothing(seeds_dir, tmp_path):
-    from archive.gazetteers import load_gazetteers
-
-    load_gazetteers()
-    import_paths([seeds_dir])
+    seed_archive(seeds_dir)
     broken = tmp_path / "broken.tar.gz"
     broken.write_bytes(b"not a tarball")
     with pytest.raises(CommandError, match="Nothing was changed"):
