@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.html import escape
 
 from archive import uploads
 from archive.models import Article
@@ -202,3 +203,21 @@ def test_the_settings_put_upload_buffers_in_the_data_dir():
     from archive import settings as project
 
     assert Path(project.FILE_UPLOAD_TEMP_DIR).parent == project.ARCHIVE_DATA_DIR
+
+
+def test_import_warnings_are_shown_on_the_file_they_concern(editor_client, committed):
+    # GIVEN a JSON Lines file whose record names an unknown country and a javascript: source URL
+    record = (
+        '{"id": "w1", "title": "Railway agreed", "body": "Pakistan and Uzbekistan agreed on a railway.", '
+        '"countries": ["XQ"], "url": "javascript:alert(1)"}\n'
+    )
+    # WHEN an editor uploads it
+    with committed():
+        response = editor_client.post(URL, {"files": [upload("warned.jsonl", record)]})
+    # THEN the article is imported and the result page lists each warning under that file
+    result = results(response)["warned.jsonl"]
+    assert result.report.new == 1 and len(result.report.warnings) == 2
+    page = response.content.decode()
+    assert "Imported with warnings" in page
+    for warning in result.report.warnings:
+        assert str(escape(warning)) in page
