@@ -147,4 +147,3 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, log: Path | None = None) 
             process.wait()
         if log:
             log_file.close()
-

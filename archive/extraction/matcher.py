@@ -37,9 +37,7 @@ CaseRule = Literal["exact", "proper", "any"]
 # country forms: "name", "adjective", "region"; organisation forms: "org-name",
 # "org-acronym", "org-alias", "org-short" (what is left of a form after the body's own
 # name: "General Assembly" from "UN General Assembly"); "block" for phrases that mean no country.
-SurfaceKind = Literal[
-    "name", "adjective", "region", "org-name", "org-acronym", "org-alias", "org-short", "block"
-]
+SurfaceKind = Literal["name", "adjective", "region", "org-name", "org-acronym", "org-alias", "org-short", "block"]
 
 # Acronyms that are also English words: in an ALL-CAPS headline "US" is "us".
 _WORDLIKE = frozenset({"us", "who", "aid", "nab", "sec", "ems", "ida", "isa", "eco", "fed", "arf", "can"})
@@ -246,7 +244,7 @@ def _spelling_variants(form: str) -> set[str]:
 
 
 def _dotted(acronym: str) -> str:
-    """"UN" -> "U.N.": short acronyms are also written with stops."""
+    """ "UN" -> "U.N.": short acronyms are also written with stops."""
     return ".".join(acronym) + "." if acronym.isalpha() and acronym.isupper() and len(acronym) <= 3 else ""
 
 
@@ -306,7 +304,7 @@ def _organisation_surfaces(gazetteer: Gazetteer, names_by_code: dict[str, list[s
 
 
 def _short_forms(slug: str, forms: list[str]) -> list[Surface]:
-    """"General Assembly" from "UN General Assembly": a form minus another form of the same
+    """ "General Assembly" from "UN General Assembly": a form minus another form of the same
     body in front of it. At least two capitalised words, so "Group" or "Fund" never qualify;
     extraction counts them only in a story that also names the body."""
     out = []
