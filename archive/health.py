@@ -1,8 +1,9 @@
 """What /healthz reports: a couple of cheap reads, safe to poll every second (no search, no index open).
 
 Healthy (HTTP 200) when the database answers, the live index exists with a committed generation whose
-segments all have their files (and this worker has not found it unreadable), and the
-oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds; otherwise 503.
+segments all have their files (and this worker has not found it unreadable), the index directory is
+writable, and the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds;
+otherwise 503.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
 from archive.models import IndexChange
-from archive.search.faults import known_damage, segments_missing
+from archive.search.faults import known_damage, segments_missing, unwritable
 from archive.search.storage import live_path
 
 logger = logging.getLogger("archive")
@@ -43,16 +44,28 @@ def _index() -> dict:
         generation = TOC._latest_generation(FileStorage(str(live)), "MAIN")  # one directory listing
     except OSError as error:
         logger.error("Health check: the index %s is unreadable: %s", live, error)
-        return {"index": False, "index_build": None, "index_generation": None, "index_damage": None}
+        return {
+            "index": False,
+            "index_build": None,
+            "index_generation": None,
+            "index_damage": None,
+            "index_writable": False,
+        }
     # -1: no committed table of contents, i.e. no usable index.
     damage = (known_damage() or segments_missing(live)) if generation >= 0 else ""
     if damage:
         logger.error("Health check: the index %s is damaged: %s", live, damage)
+    # Searches still work on a read-only index, but no edit reaches it: an operator must hear of it now,
+    # not once the queue has aged past ARCHIVE_HEALTH_MAX_QUEUE_AGE.
+    read_only = unwritable(live)
+    if read_only:
+        logger.error("Health check: %s; edits wait in the index queue", read_only)
     return {
         "index": generation >= 0 and not damage,
         "index_build": build,
         "index_generation": generation,
         "index_damage": damage or None,
+        "index_writable": not read_only,
     }
 
 
@@ -62,6 +75,6 @@ def health() -> tuple[dict, bool]:
     limit = settings.ARCHIVE_HEALTH_MAX_QUEUE_AGE
     age = report["queue_oldest_age"]
     report["queue_stalled"] = bool(limit and age is not None and age > limit)
-    healthy = report["database"] and report["index"] and not report["queue_stalled"]
+    healthy = report["database"] and report["index"] and report["index_writable"] and not report["queue_stalled"]
     report["status"] = "ok" if healthy else "unhealthy"
     return report, healthy

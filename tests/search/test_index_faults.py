@@ -90,6 +90,18 @@ def test_a_read_only_index_is_searched_by_the_page_the_api_and_the_feed(read_onl
     assert "Russia" in page.content.decode() and b"<item>" in feed.content
 
 
+def test_healthz_reports_a_read_only_index_at_once(read_only_index):
+    # GIVEN a worker started on an index directory it cannot write, and no edit queued yet
+    # WHEN a monitor polls /healthz
+    response = Client().get("/healthz")
+    # THEN it answers 503 at once (edits would wait in the queue), while searches still answer
+    assert response.status_code == 503
+    data = response.json()
+    assert data["index_writable"] is False and data["index"] is True and data["queue"] == 0
+    read_only_index()
+    assert Client().get("/healthz").json()["index_writable"] is True
+
+
 def test_a_save_on_a_read_only_index_stays_queued_and_is_applied_once_writable(
     read_only_index, django_capture_on_commit_callbacks, caplog
 ):
