@@ -34,7 +34,7 @@ from archive.import_batches import (
     write_batch,
 )
 from archive.ingest import SUPPORTED_SUFFIXES, parse_file
-from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle
+from archive.ingest.types import IngestError, ParsedArticle
 from archive.models import Article, Precision
 from archive.search import writer
 from archive.tagging import extract_for
@@ -227,7 +227,7 @@ def _count(report: FileReport, item: Prepared, outcome: Outcome) -> None:
 
 def max_article_bytes() -> int:
     """The per-article cap the parsers enforce (a larger article is reported, the rest of its file imports)."""
-    return int(getattr(settings, "ARCHIVE_MAX_ARTICLE_BYTES", MAX_ARTICLE_BYTES))
+    return settings.ARCHIVE_MAX_ARTICLE_BYTES
 
 
 def import_file(path: Path, *, context: ImportContext | None = None, ref_base: str | None = None) -> FileReport:

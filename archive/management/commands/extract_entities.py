@@ -2,15 +2,14 @@ import json
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.extraction.records import extract_record
 from archive.extraction.types import Gazetteer
 from archive.gazetteers import current_gazetteer
+from archive.importers import max_article_bytes
 from archive.ingest.common import oversize
-from archive.ingest.types import MAX_ARTICLE_BYTES
 from archive.models import Article
 from archive.tagging import reextract
 
@@ -64,7 +63,7 @@ class Command(BaseCommand):
     @staticmethod
     def _extract_line(line: str, gazetteer: Gazetteer) -> str:
         """One input line -> one output line; _SkippedLine says why a line gives none."""
-        if reason := oversize(line, getattr(settings, "ARCHIVE_MAX_ARTICLE_BYTES", MAX_ARTICLE_BYTES)):
+        if reason := oversize(line, max_article_bytes()):
             raise _SkippedLine(reason)
         try:
             record = json.loads(line)
