@@ -38,6 +38,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import models, transaction
 
+from archive.editors import EDITORS_GROUP
 from archive.search import writer
 
 FORMAT_VERSION = 2  # 2: the manifest counts every model's records; 1: only the articles
@@ -57,7 +58,6 @@ REQUIRED = {
     "archive.country": "no gazetteer countries",
     "archive.organisation": "no gazetteer organisations",
 }
-EDITORS_GROUP = "Editors"
 
 
 class RestoreError(Exception):

@@ -4,7 +4,7 @@ import ast
 import json
 from pathlib import Path
 
-from archive.curation import EDITOR_PERMISSIONS
+from archive.editors import EDITOR_PERMISSIONS
 from archive.extraction import default_country_rows
 from archive.gazetteers import ORGANISATIONS_FIXTURE
 from tests.processes import archive_env, manage
@@ -15,7 +15,7 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "archive" / "migrations"
 DUMP = """
 import json
 from django.contrib.auth.models import Group
-from archive.curation import EDITORS_GROUP
+from archive.editors import EDITORS_GROUP
 from archive.models import Country, Organisation
 organisations = Organisation.objects.values("slug", "name", "acronym", "aliases", "kind", "country__code", "status")
 editors = Group.objects.get(name=EDITORS_GROUP).permissions.select_related("content_type")

@@ -1,6 +1,6 @@
 """The Editors group, with exactly the permissions curation needs (nothing on users or groups).
 
-Frozen: the permissions are those `archive.curation.EDITOR_PERMISSIONS` granted when this was
+Frozen: the permissions are those `archive.editors.EDITOR_PERMISSIONS` granted when this was
 written, inline, so later changes to the archive cannot break `migrate` on a fresh database (a
 later change to the group's permissions is a migration of its own).
 """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 
-from archive.curation import ensure_editors_group
+from archive.editors import ensure_editors_group
 from archive.importers import import_paths
 from archive.models import Article
 

@@ -5,7 +5,7 @@ from admin_helpers import CONSULTATIONS, RUSSIA_TIES, add_inline_row, form_data,
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from archive.curation import ensure_editors_group
+from archive.editors import ensure_editors_group
 from archive.models import Article, ArticleOrganisation, Organisation, TagOrigin
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.curation import EDITORS_GROUP, editor_permission_codenames
+from archive.editors import EDITORS_GROUP, editor_permission_codenames
 
 pytestmark = pytest.mark.django_db
 

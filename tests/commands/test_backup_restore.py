@@ -91,7 +91,7 @@ def test_a_restore_with_no_terminal_to_confirm_changes_nothing(seeds_dir, tmp_pa
 
 
 def seed_archive(seeds_dir) -> None:
-    from archive.curation import ensure_editors_group
+    from archive.editors import ensure_editors_group
     from archive.gazetteers import load_gazetteers
 
     load_gazetteers()

@@ -17,7 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.curation import ensure_editors_group
+from archive.editors import ensure_editors_group
 from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
 from tests.commands.backups import (

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from archive.curation import EDITORS_GROUP, ensure_editors_group
+from archive.editors import EDITORS_GROUP, ensure_editors_group
 
 
 class Command(BaseCommand):
