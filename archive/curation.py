@@ -145,6 +145,31 @@ def save_new_editor_tags(tags: Iterable[ArticleCountry | ArticleOrganisation]) -
     return merged
 
 
+def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: User = None) -> int:
+    """Delete tags as an editor: an editor's own tag goes, any other is rejected. Returns how many were rejected.
+
+    A tag extraction found or a file gave would come back with the next re-extraction or import if
+    its row went; rejected, the row stays (inactive: out of search, API and feeds) and
+    `archive.tagging` never adds it back. Every path that deletes an article's tags for an editor
+    (the article's form, the tag's own delete page and action) comes through here.
+    """
+    tags = list(tags)
+    rejected = 0
+    with transaction.atomic():
+        for model in {type(tag) for tag in tags}:
+            ensure_history_baseline(model, [tag.pk for tag in tags if type(tag) is model])
+        for tag in tags:
+            if user is not None:
+                tag._history_user = user  # else simple_history's middleware names the request's user
+            if tag.origin == TagOrigin.EDITOR:
+                tag.delete()
+            else:
+                tag.rejected = True
+                tag.save()
+                rejected += 1
+    return rejected
+
+
 # --- Organisations --------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from archive import curation
 from archive.admin import imports as admin_import
 from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
-from archive.admin.history import HistoryAdmin, TagAdmin, tag_history
+from archive.admin.history import HistoryAdmin, TagAdmin, report_rejected, tag_history
 from archive.models import Article, ArticleCountry, ArticleOrganisation, TagOrigin
 
 # --- Tags ------------------------------------------------------------------------------------------
@@ -264,16 +264,8 @@ class ArticleAdmin(HistoryAdmin):
             return super().save_formset(request, form, formset, change)
         target = TagAdmin.target_of(formset.model)
         tags = formset.save(commit=False)
-        touched = [tag.pk for tag in formset.deleted_objects] + [tag.pk for tag, _ in formset.changed_objects]
-        curation.ensure_history_baseline(formset.model, touched)
-        kept = 0
-        for tag in formset.deleted_objects:
-            if tag.origin == TagOrigin.EDITOR:
-                tag.delete()
-            else:  # deleted, extraction (or the file) would add it back: reject it instead
-                tag.rejected = True
-                tag.save()
-                kept += 1
+        curation.ensure_history_baseline(formset.model, [tag.pk for tag, _ in formset.changed_objects])
+        rejected = curation.delete_tags(formset.deleted_objects, user=request.user)  # extraction's are rejected
         for tag, changed in formset.changed_objects:
             if target in changed or ("rejected" in changed and not tag.rejected):
                 tag.origin = TagOrigin.EDITOR  # the editor's decision now
@@ -289,13 +281,7 @@ class ArticleAdmin(HistoryAdmin):
                 "Kept as one tag each, with your decision.",
                 messages.INFO,
             )
-        if kept:
-            self.message_user(
-                request,
-                f"{kept} {formset.model._meta.verbose_name}(s) not added by an editor were rejected rather than "
-                "deleted, so extraction will not add them back.",
-                messages.INFO,
-            )
+        report_rejected(self, request, formset.model, rejected)
         return None
 
     def response_change(self, request, obj):

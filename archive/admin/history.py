@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -35,6 +35,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+def report_rejected(model_admin: admin.ModelAdmin, request, tag_model, rejected: int) -> None:
+    """Tell the editor that tags they deleted were rejected instead (`curation.delete_tags`)."""
+    if rejected:
+        model_admin.message_user(
+            request,
+            f"{rejected} {tag_model._meta.verbose_name}(s) not added by an editor were rejected rather than "
+            "deleted, so extraction will not add them back.",
+            messages.INFO,
+        )
 
 
 CHANGE_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
@@ -118,6 +129,12 @@ class TagAdmin(HistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def delete_model(self, request, obj):
+        report_rejected(self, request, self.model, curation.delete_tags([obj], user=request.user))
+
+    def delete_queryset(self, request, queryset):
+        report_rejected(self, request, self.model, curation.delete_tags(queryset, user=request.user))
 
     def get_model_perms(self, request) -> dict:
         return {}  # not listed on the index
