@@ -46,8 +46,6 @@ READABLE_FORMATS = (1, 2)
 # What a backup holds: every archive table (with history) and the accounts and groups editors use.
 DUMPED = ["archive", "auth.user", "auth.group"]
 MEMBERS = ("manifest.json", "data.json")
-# Restores refuse a member whose uncompressed size is larger (a gzip of zeros is 1,000 times smaller).
-DEFAULT_MAX_RESTORE_BYTES = 1024**3
 MANIFEST_MAX_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
 # Rows the load itself adds (signals queue every loaded article for the index rebuild that follows).
@@ -87,7 +85,8 @@ class RestoreReport:
 
 
 def max_restore_bytes() -> int:
-    return int(getattr(settings, "ARCHIVE_MAX_RESTORE_BYTES", DEFAULT_MAX_RESTORE_BYTES))
+    """Restores refuse a member whose uncompressed size is larger (a gzip of zeros is 1,000 times smaller)."""
+    return settings.ARCHIVE_MAX_RESTORE_BYTES
 
 
 def backups_dir() -> Path:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import threading
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Count, Max
 
 from archive.extraction.types import CountryEntry, Gazetteer, OrganisationEntry
-
-ORGANISATIONS_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "organisations.json"
 
 _cache_lock = threading.Lock()
 _cached: tuple[str, Gazetteer] | None = None
@@ -22,7 +17,7 @@ def load_gazetteers(*, country_model=None, organisation_model=None) -> dict[str,
 
     Takes model classes so a data migration can pass its historical models.
     """
-    from archive.extraction import default_country_rows
+    from archive.extraction import default_country_rows, load_organisation_fixture
 
     if country_model is None or organisation_model is None:
         from archive.models import Country, Organisation
@@ -33,15 +28,15 @@ def load_gazetteers(*, country_model=None, organisation_model=None) -> dict[str,
         _, was_created = country_model.objects.get_or_create(code=row["code"], defaults={"name": row["name"]})
         created["countries"] += was_created
     countries = {c.code: c for c in country_model.objects.all()}
-    for row in json.loads(ORGANISATIONS_FIXTURE.read_text(encoding="utf-8")):
+    for row in load_organisation_fixture():  # checked and normalised: every key there, kind and country valid
         _, was_created = organisation_model.objects.get_or_create(
             slug=row["slug"],
             defaults={
                 "name": row["name"],
-                "acronym": row.get("acronym", ""),
-                "aliases": list(row.get("aliases", [])),
-                "kind": row.get("kind", "other"),
-                "country": countries.get(row.get("country") or ""),
+                "acronym": row["acronym"],
+                "aliases": row["aliases"],
+                "kind": row["kind"],
+                "country": countries.get(row["country"]),
                 "status": "approved",
             },
         )

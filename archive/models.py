@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.text import normalize_newlines, slugify
 from simple_history.models import HistoricalRecords
 
+from archive.extraction.fixtures import ORGANISATION_KINDS
+
 
 class Precision(models.TextChoices):
     DAY = "day", "Day"
@@ -132,11 +134,9 @@ class OrganisationQuerySet(models.QuerySet):
 
 
 class Organisation(IndexedModel):
-    class Kind(models.TextChoices):
-        INTERNATIONAL = "international", "International"
-        REGIONAL = "regional", "Regional"
-        NATIONAL = "national", "National"
-        OTHER = "other", "Other"
+    # The kinds the shipped fixture may give (archive.extraction.fixtures): INTERNATIONAL = "international",
+    # labelled "International", and so on.
+    Kind = models.TextChoices("Kind", [(kind.upper(), kind) for kind in ORGANISATION_KINDS])
 
     class Status(models.TextChoices):
         APPROVED = "approved", "Approved"

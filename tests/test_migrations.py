@@ -6,7 +6,7 @@ from pathlib import Path
 
 from archive.editors import EDITOR_PERMISSIONS
 from archive.extraction import default_country_rows
-from archive.gazetteers import ORGANISATIONS_FIXTURE
+from archive.extraction.fixtures import ORGANISATION_FIXTURE
 from tests.processes import archive_env, manage
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "archive" / "migrations"
@@ -63,7 +63,7 @@ def shipped_state() -> dict:
             "country__code": row.get("country") if row.get("country") in codes else None,
             "status": "approved",
         }
-        for row in json.loads(ORGANISATIONS_FIXTURE.read_text(encoding="utf-8"))
+        for row in json.loads(ORGANISATION_FIXTURE.read_text(encoding="utf-8"))
     ]
     editors = sorted(
         ["archive", f"{action}_{model}", f"Can {action} {apps.get_model('archive', model)._meta.verbose_name_raw}"]

@@ -22,11 +22,10 @@ from django.views.decorators.csrf import csrf_protect
 from archive.ingest import SUPPORTED_SUFFIXES
 from archive.uploads import ensure_buffer_dir, import_uploads
 
-DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
 
 def max_upload_bytes() -> int:
-    return int(getattr(settings, "ARCHIVE_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+    """All files of one upload together (ARCHIVE_MAX_UPLOAD_BYTES, read from the environment by settings)."""
+    return settings.ARCHIVE_MAX_UPLOAD_BYTES
 
 
 def too_large_message(size: int, limit: int) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import migrations
 
+# Frozen copy of archive.extraction.fixtures.ORGANISATION_FIXTURE (a migration imports no application code).
 ORGANISATIONS_FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "organisations.json"
 
 # "CODE Name", one country a line.
