@@ -12,24 +12,18 @@ _cache_lock = threading.Lock()
 _cached: tuple[str, Gazetteer] | None = None
 
 
-def load_gazetteers(*, country_model=None, organisation_model=None) -> dict[str, int]:
-    """Create or refresh the shipped countries and organisations; editors' aliases and edits are kept.
-
-    Takes model classes so a data migration can pass its historical models.
-    """
+def load_gazetteers() -> dict[str, int]:
+    """Add the shipped countries and organisations that are missing; editors' changes are kept. Returns how many."""
     from archive.extraction import default_country_rows, load_organisation_fixture
+    from archive.models import Country, Organisation
 
-    if country_model is None or organisation_model is None:
-        from archive.models import Country, Organisation
-
-        country_model, organisation_model = Country, Organisation
     created = {"countries": 0, "organisations": 0}
     for row in default_country_rows():
-        _, was_created = country_model.objects.get_or_create(code=row["code"], defaults={"name": row["name"]})
+        _, was_created = Country.objects.get_or_create(code=row["code"], defaults={"name": row["name"]})
         created["countries"] += was_created
-    countries = {c.code: c for c in country_model.objects.all()}
+    countries = {c.code: c for c in Country.objects.all()}
     for row in load_organisation_fixture():  # checked and normalised: every key there, kind and country valid
-        _, was_created = organisation_model.objects.get_or_create(
+        _, was_created = Organisation.objects.get_or_create(
             slug=row["slug"],
             defaults={
                 "name": row["name"],

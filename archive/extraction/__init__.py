@@ -14,7 +14,7 @@ from archive.extraction.extract import (
     extract_organisations,
     propose_organisations,
 )
-from archive.extraction.fixtures import build_gazetteer, default_gazetteer, load_organisation_fixture
+from archive.extraction.fixtures import build_gazetteer, load_organisation_fixture
 from archive.extraction.types import (
     CountryEntry,
     Extraction,
@@ -35,7 +35,6 @@ __all__ = [
     "build_gazetteer",
     "dateline_country",
     "default_country_rows",
-    "default_gazetteer",
     "extract",
     "extract_countries",
     "extract_organisations",

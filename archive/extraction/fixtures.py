@@ -10,14 +10,12 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from archive.extraction.countries import default_country_rows
 from archive.extraction.types import CountryEntry, Gazetteer, OrganisationEntry
 
 __all__ = [
     "ORGANISATION_FIXTURE",
     "ORGANISATION_KINDS",
     "build_gazetteer",
-    "default_gazetteer",
     "load_organisation_fixture",
 ]
 
@@ -80,8 +78,3 @@ def build_gazetteer(countries: Iterable[Mapping], organisations: Iterable[Mappin
             for o in sorted(organisations, key=lambda o: o["slug"])
         ),
     )
-
-
-def default_gazetteer() -> Gazetteer:
-    """What a fresh database holds: every ISO country and the shipped organisations."""
-    return build_gazetteer(default_country_rows(), load_organisation_fixture())
