@@ -1,9 +1,13 @@
 """What editors do to the archive, as services the admin (and anything else) calls.
 
-Each function runs in one transaction (re-extraction: one per article, as `archive.tagging` does),
-records a history row for every object it changes (who, when, what) and records the articles whose
-index entry changes with `record_changes`, so search shows the result as soon as the transaction
-commits. Bulk paths (`bulk_update`, `QuerySet.update`) send no signals, so they record both themselves.
+The rules live here, not in the screens: deleting a tag that extraction found or a file gave rejects
+it (`delete_tags`), merges fold tags and names into the entry kept, approving re-extracts.
+
+Each service that writes runs in one transaction (re-extraction: one per article, as `archive.tagging`
+does; `save_new_editor_tags`: its caller's), leaves a history row for every object it changes (who,
+when, what) and has the articles whose index entry changes recorded, so search shows the result as
+soon as the transaction commits: single saves and deletes through their signals (`archive.signals`);
+bulk paths (`bulk_update`, `QuerySet.update`) send none, so they record both themselves.
 """
 
 from __future__ import annotations
@@ -125,7 +129,8 @@ def save_new_editor_tags(tags: Iterable[ArticleCountry | ArticleOrganisation]) -
     A form opened before someone else gave the article the same tag (another editor from their own
     form, extraction, an import) would break the (article, target) constraint and lose the whole save.
     The tag already there takes the editor's decision instead (origin editor, rejected as ticked) and
-    keeps its mentions: one tag, as if the editor had changed it.
+    keeps its mentions: one tag, as if the editor had changed it. Runs in the caller's transaction
+    (the admin's form save).
     """
     merged = []
     for tag in tags:
@@ -318,7 +323,7 @@ def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> Ap
 
 
 def merge_sources(*, keep: Source, merge: Iterable[Source], user: User = None) -> MergeReport:
-    """Move the articles of `merge` to `keep` and delete the merged sources."""
+    """Move the articles of `merge` to `keep` and delete the merged sources; their names become aliases of `keep`."""
     merge = _validate_merge(keep, merge)
     merge_ids = [source.pk for source in merge]
     with transaction.atomic():

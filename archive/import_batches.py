@@ -28,7 +28,7 @@ NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
 
 @dataclass
 class ImportContext:
-    """What a batch looks up once: the gazetteer, tag targets and sources seen so far."""
+    """What an import looks up once for all its batches and files: the gazetteer, tag targets, sources seen so far."""
 
     gazetteer: Gazetteer = field(default_factory=current_gazetteer)
     targets: Targets = field(default_factory=Targets.load)
@@ -183,7 +183,7 @@ def _history_created(articles: list[Article]) -> None:
 
 
 def _given_tags(article: Article, item: Prepared, outcome: Outcome) -> None:
-    """Tags the file gave (JSON Lines exports); values the archive does not know are reported, not dropped."""
+    """Tags the file gave (JSON Lines exports); values the archive does not know are not stored but reported."""
     parsed = item.parsed
     unknown = set_given_tags(article, countries=parsed.countries, organisations=parsed.organisations, record=False)
     if unknown:

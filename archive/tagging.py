@@ -1,16 +1,19 @@
 """Applying extraction to an article's tags without undoing editors' work.
 
-Extracted tags are replaced by a new extraction; editors' and imported tags are never touched;
-a tag an editor rejected is never re-added. Proposed organisations ("Full Name (ACRONYM)" pairs
-the gazetteer does not know) are stored for an editor to approve and tag nothing until then.
+A new extraction replaces the extracted tags only: editors' and imported tags keep their origin and
+decision (only their mention counts follow the text), and a rejected tag is never re-added. Tags a
+file gives itself (a JSON Lines export) set the article's active tags instead (`set_given_tags`).
+Proposed organisations ("Full Name (ACRONYM)" pairs the gazetteer does not know) are stored for an
+editor to approve and tag nothing until then.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Upper
 from django.utils.text import slugify
 
@@ -29,6 +32,7 @@ from archive.search.writer import record_changes
 
 
 def extract_for(article: Article, gazetteer: Gazetteer) -> Extraction:
+    """Extract from an article's own words: its title (not a generated one), standfirst, body and dateline."""
     return extract(
         title=article.title if not article.title_generated else "",
         body="\n\n".join([*article.standfirst, article.body]),
@@ -183,8 +187,11 @@ def _replace_given(article: Article, tag_model, target_field: str, target_ids: l
 def set_given_tags(
     article: Article, *, countries: list[str] | None, organisations: list[str] | None, record: bool = True
 ) -> list[str]:
-    """Tags a file gave explicitly (a JSON Lines export): stored as imported. Returns unknown values.
+    """Tags a file gave explicitly (a JSON Lines export). Returns the values the archive does not know.
 
+    For each kind the file gives, they become the article's active tags: new ones are stored as
+    imported, tags already there keep their origin, rejected ones stay rejected, and any other tag
+    not given goes, whatever its origin.
     `record=False`: the caller records the article's IndexChange itself in the same transaction.
     """
     unknown: list[str] = []
@@ -203,8 +210,8 @@ def set_given_tags(
     return unknown
 
 
-def reextract(articles, *, progress=None) -> int:
-    """Re-extract many articles, one transaction each. Returns how many were processed."""
+def reextract(articles: QuerySet[Article], *, progress: Callable[[int], object] | None = None) -> int:
+    """Re-extract many articles, one transaction each, keeping editors' decisions. Returns how many were processed."""
     gazetteer, targets = current_gazetteer(), Targets.load()
     done = 0
     for article in articles.iterator(chunk_size=500):

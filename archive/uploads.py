@@ -1,7 +1,8 @@
 """Importing editors' uploads: safe names, a stable identity per file, no temporary copy left behind.
 
 A curation service (the admin's import page calls it). Identity: an upload's articles are keyed
-`upload/<name>@<checksum>#n`, the checksum being the first 12 hex digits of the file's SHA-256, so
+`upload/<name>@<checksum>#n` (a JSON Lines record with an id or import_ref: `...:<it>`), the
+checksum being the first 12 hex digits of the file's SHA-256, so
 
 - the same file uploaded again changes nothing (same reference, same text: "unchanged");
 - a different file that happens to have a name used before gets references of its own and never

@@ -1,8 +1,9 @@
 """The editors' admin, one module per screen group (as Wagtail lays out its admin).
 
-Request handling only: what an action does lives in `archive.curation`, which records history and
-index changes. Every view that writes runs in one transaction, so search shows the change as soon
-as it commits. Importing this package (Django's admin autodiscovery) registers every screen.
+Request handling only: what an action does lives in `archive.curation` (uploads: `archive.uploads`),
+which records history and index changes and commits in transactions of its own; a change form's
+save is one transaction (Django's). Search shows a change as soon as it commits. Importing this
+package (Django's admin autodiscovery) registers every screen.
 """
 
 from archive.admin import articles, gazetteers, history  # noqa: F401 - registers the screens

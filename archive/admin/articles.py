@@ -24,7 +24,8 @@ from archive.models import Article, ArticleCountry, ArticleOrganisation, TagOrig
 class TagInline(admin.TabularInline):
     """One kind of tag on its article: the target (autocomplete), its origin, mentions and rejection.
 
-    Rejecting keeps the row, so re-extraction never adds the tag back.
+    Rejecting keeps the row, so re-extraction never adds the tag back; deleting a tag an editor did
+    not add rejects it (`curation.delete_tags`).
     """
 
     target = ""

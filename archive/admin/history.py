@@ -1,4 +1,4 @@
-"""History for every screen (who, when, what; revert in one transaction) and the tags' own history screens."""
+"""History for every screen (who, when, what; revert in one transaction) and the tags' own screens (history, delete)."""
 
 from __future__ import annotations
 
@@ -105,7 +105,11 @@ class TagRevertForm(forms.ModelForm):
 
 
 class TagAdmin(HistoryAdmin):
-    """Tags are edited on their article; this admin is for a tag's history and reverting it."""
+    """Tags are edited on their article; this admin is for a tag's history, reverting it and deleting it.
+
+    Deleting goes through `curation.delete_tags`, as on the article's form: a tag an editor did not add is
+    rejected instead.
+    """
 
     form = TagRevertForm
     object_history_template = "admin/archive/tag_history.html"
