@@ -12,7 +12,7 @@ nothing touches the real archive. The modules, along the seams of a run:
 - memory, host: peak memory of a process and its children; the machine and its CPU reference
 - http_bench, http_load: `bench_http`: gunicorn with 1, 2, 4 workers under concurrent clients
 
-Kept light on purpose (no imports): the commands ask `missing_requirements()` before they start.
+Kept light on purpose (nothing of Django or psutil): the commands ask `missing_requirements()` first.
 """
 
 from __future__ import annotations
