@@ -10,7 +10,6 @@ import contextlib
 import dataclasses
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,8 @@ import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+from archive.benchmark.http_load import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -91,12 +92,6 @@ def set_up(env: dict[str, str], *, seeds: bool = True) -> None:
         manage(env, "import_articles", str(REPO / "seeds"), "--no-progress", check=True)
     manage(env, "collectstatic", "--noinput", "-v0", check=True)
     manage(env, "build_index", "--no-progress", check=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:

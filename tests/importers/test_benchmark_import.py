@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from archive.benchmark_import import format_import, import_corpus
+from archive.benchmark.importing import format_import, import_corpus
 from archive.models import Article, IndexChange
 
 pytestmark = pytest.mark.django_db

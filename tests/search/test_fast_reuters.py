@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from archive import benchmark
+from archive.benchmark.checks import check
+from archive.benchmark.mix import archive_years, search_mix
+from archive.benchmark.ours import run_ours
 from archive.importers import import_paths
 from archive.search.lookups import RESOLVERS
 from archive.search.service import search
@@ -24,12 +26,12 @@ def test_the_benchmark_mix_answers_as_whoosh_and_the_database(reuters_dir, djang
         # statistics the planner nests loops over the database check's IN subqueries for many minutes.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    mix = benchmark.search_mix(benchmark._years())
+    mix = search_mix(archive_years())
     assert len(mix) >= 30
     problems = {}
     for entry in mix:
-        result = benchmark.run_ours(entry, RESOLVERS)
-        found = benchmark.check(entry, result, RESOLVERS)
+        result = run_ours(entry, RESOLVERS)
+        found = check(entry, result, RESOLVERS)
         if found:
             problems[entry.name] = found
     assert not problems

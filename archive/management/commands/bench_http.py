@@ -1,11 +1,12 @@
-"""`python manage.py bench_http`: requests/s and latency under gunicorn with 1, 2 and 4 workers (benchmark_http.py)."""
+"""`python manage.py bench_http`: requests/s and latency under gunicorn with 1, 2 and 4 workers (archive/benchmark/)."""
 
 import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import benchmark_http
+from archive import benchmark
+from archive.benchmark import http_bench
 
 
 def _counts(text: str) -> tuple[int, ...]:
@@ -42,7 +43,9 @@ class Command(BaseCommand):
         parser.add_argument("--workdir", type=Path, help="(internal, or with --keep) the work dir")
 
     def handle(self, *args, articles, requests, workers, clients, corpus, as_json, keep, seed, phase, workdir, **_):
-        options = benchmark_http.Options(
+        if missing := benchmark.missing_requirements():
+            raise CommandError(missing)
+        options = http_bench.Options(
             articles=articles,
             requests=max(1, requests),
             workers=workers,
@@ -53,11 +56,11 @@ class Command(BaseCommand):
             seed=seed,
         )
         if phase:
-            benchmark_http.build_here(options, workdir)
+            http_bench.build_here(options, workdir)
             return
         if not Path(corpus).is_dir():
             raise CommandError(f"no corpus at {corpus}")
-        report = benchmark_http.run(options, log=lambda line: self.stderr.write(line))
-        self.stdout.write(json.dumps(report, indent=1) if as_json else benchmark_http.format_report(report))
+        report = http_bench.run(options, log=lambda line: self.stderr.write(line))
+        self.stdout.write(json.dumps(report, indent=1) if as_json else http_bench.format_report(report))
         if report["errors"]:
             raise CommandError(f"{report['errors']} request(s) did not answer 200 (see above)")

@@ -1,4 +1,4 @@
-"""`python manage.py bench_search`: our search against stock haystack and SQLite FTS5 (see archive/benchmark.py)."""
+"""`python manage.py bench_search`: our search against stock haystack and SQLite FTS5 (see archive/benchmark/)."""
 
 import json
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from archive import benchmark
+from archive.benchmark import search_bench, search_report
 
 
 class Command(BaseCommand):
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument("--workdir", type=Path, help="(internal, or with --keep) the work dir")
 
     def handle(self, *args, articles, corpus, as_json, rounds, stock_rounds, keep, phase, workdir, **options):
-        options = benchmark.Options(
+        if missing := benchmark.missing_requirements():
+            raise CommandError(missing)
+        options = search_bench.Options(
             articles=articles,
             corpus=corpus,
             rounds=max(1, rounds),
@@ -39,14 +42,14 @@ class Command(BaseCommand):
             workdir=workdir,
         )
         if phase:
-            benchmark.run_phase_here(phase, options, workdir)
+            search_bench.run_phase_here(phase, options, workdir)
             return
         if not Path(corpus).is_dir():
             raise CommandError(f"no corpus at {corpus}")
-        report = benchmark.run(options, log=lambda line: self.stderr.write(line))
+        report = search_bench.run(options, log=lambda line: self.stderr.write(line))
         if as_json:
             self.stdout.write(json.dumps(report, indent=1))
         else:
-            self.stdout.write(benchmark.format_report(report))
+            self.stdout.write(search_report.format_report(report))
         if not report["ok"]:
             raise CommandError("facet counts or results differ from the database or from Whoosh (see above)")

@@ -13,6 +13,10 @@ import resource
 import time
 from pathlib import Path
 
+from archive.importers import ImportContext, import_file, without_query_log
+from archive.models import Article, IndexChange
+from archive.search import writer
+
 
 def _cpu(who: int) -> float:
     usage = resource.getrusage(who)
@@ -21,10 +25,6 @@ def _cpu(who: int) -> float:
 
 def import_corpus(corpus: Path, target: int) -> dict:
     """Import corpus files until the archive holds `target` articles; the surplus is deleted again."""
-    from archive.importers import ImportContext, import_file, without_query_log
-    from archive.models import Article, IndexChange
-    from archive.search import writer
-
     files = sorted(corpus.glob("*.sgm")) or sorted(p for p in corpus.rglob("*") if p.is_file())
     if not files:
         raise FileNotFoundError(f"no corpus files in {corpus}")

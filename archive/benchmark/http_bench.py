@@ -11,22 +11,27 @@ same requests, one at a time; the ratio compares each run's throughput with it.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import random
-import secrets
-import socket
-import statistics
+import shutil
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from archive import benchmark
+from django.conf import settings
+from django.core.management import call_command
+
+from archive.benchmark.corpus import build_index, corpus_phase
+from archive.benchmark.host import machine
+from archive.benchmark.http_load import Gunicorn, load, server_env
+from archive.benchmark.mix import Search, archive_years, search_mix
+from archive.models import Article
 
 ARTICLE_PAGES = 16  # article pages in the mix
 FEED_EVERY = 3  # one search in three is also asked for as a feed
@@ -49,10 +54,8 @@ class Options:
 
 def build_here(options: Options, workdir: Path) -> None:
     """In the child: import and replicate the corpus, build the index, collect static files, write the mix."""
-    from django.core.management import call_command
-
-    report = benchmark.corpus_phase(Path(options.corpus), options.articles)
-    report["build"] = benchmark.build_index()
+    report = corpus_phase(Path(options.corpus), options.articles)
+    report["build"] = build_index()
     call_command("collectstatic", interactive=False, verbosity=0)
     report["mix"] = mix_paths(options.seed)
     (workdir / "build.json").write_text(json.dumps(report, indent=1))
@@ -61,9 +64,7 @@ def build_here(options: Options, workdir: Path) -> None:
 def mix_paths(seed: int) -> list[str]:
     """The URLs of the mix: every search of bench_search's mix as a page and through the API, a feed for
     one in three, and article pages."""
-    from archive.models import Article
-
-    searches = benchmark.search_mix(benchmark._years() or ["1987"])
+    searches = search_mix(archive_years() or ["1987"])
     paths = []
     for number, search in enumerate(searches):
         query = _query_string(search)
@@ -76,7 +77,7 @@ def mix_paths(seed: int) -> list[str]:
     return paths
 
 
-def _query_string(search: benchmark.Search) -> str:
+def _query_string(search: Search) -> str:
     pairs = [("q", search.q)] if search.q else []
     pairs += [("country", c) for c in search.countries] + [("org", o) for o in search.organisations]
     if search.date:
@@ -88,136 +89,12 @@ def _query_string(search: benchmark.Search) -> str:
     return urllib.parse.urlencode(pairs)
 
 
-# -- the server --------------------------------------------------------------------------------
+# -- the runs (the server and the clients: http_load.py) ---------------------------------------
 
 
-def server_env(workdir: Path) -> dict[str, str]:
-    data = workdir / "data"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "archive.settings",
-        "ARCHIVE_DATA_DIR": str(data),
-        "DATABASE_URL": f"sqlite:///{data / 'archive.sqlite3'}",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "ARCHIVE_RATE_LIMIT": "1000000000",  # the clients all come from 127.0.0.1
-        "ARCHIVE_LOG_LEVEL": os.environ.get("ARCHIVE_LOG_LEVEL", "warning"),
-        "PYTHONUNBUFFERED": "1",
-    }
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Gunicorn:
-    """gunicorn with the project's config and `workers` workers on a free loopback port (a context manager)."""
-
-    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
-        self.port = _free_port()
-        self.env = {**env, "ARCHIVE_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
-        self.log = log
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self) -> Gunicorn:
-        from django.conf import settings
-
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        with open(self.log, "a") as log:
-            self.process = subprocess.Popen(
-                [str(gunicorn), "--config", "archive/gunicorn.conf.py", "archive.wsgi"],
-                cwd=settings.BASE_DIR,
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 120  # a safety net for the start
-        while fetch(self.port, "/healthz")[0] == 0:
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn did not start (see {self.log})")
-            time.sleep(0.1)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        assert self.process is not None
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-def fetch(port: int, path: str, connection: http.client.HTTPConnection | None = None) -> tuple[int, float]:
-    """(status, seconds) of one GET, the whole body read; status 0 when the connection failed."""
-    conn = connection or http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    started = time.perf_counter()
-    try:
-        conn.request("GET", path, headers={"Accept-Encoding": "identity"})
-        response = conn.getresponse()
-        response.read()
-        status = response.status
-    except OSError:
-        conn.close()  # reconnects on the next request
-        status = 0
-    seconds = time.perf_counter() - started
-    if connection is None:
-        conn.close()
-    return status, seconds
-
-
-# -- the load ----------------------------------------------------------------------------------
-
-
-def load(port: int, paths: list[str], clients: int) -> dict:
-    """`clients` threads, each on its own (keep-alive when the server allows it) connection, send `paths`."""
-    lock = threading.Lock()
-    position = [0]
-    latencies: list[float] = []
-    errors: dict[str, int] = {}
-
-    def client() -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        try:
-            while True:
-                with lock:
-                    if position[0] >= len(paths):
-                        return
-                    path = paths[position[0]]
-                    position[0] += 1
-                status, seconds = fetch(port, path, connection)
-                with lock:
-                    latencies.append(seconds)
-                    if status != 200:
-                        key = f"{status} {path.split('?')[0]}"
-                        errors[key] = errors.get(key, 0) + 1
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
-    ms = sorted(s * 1000 for s in latencies)
-    return {
-        "clients": clients,
-        "requests": len(ms),
-        "seconds": round(seconds, 2),
-        "requests_per_s": round(len(ms) / seconds, 1) if seconds else 0.0,
-        "median_ms": round(statistics.median(ms), 1) if ms else 0.0,
-        "p95_ms": round(benchmark._percentile(ms, 95), 1),
-        "errors": sum(errors.values()),
-        "error_kinds": errors,
-    }
-
-
-def run_workers(env: dict[str, str], workers: int, clients: int, mix: list[str], requests: list[str], log: Path):
+def run_workers(
+    env: dict[str, str], workers: int, clients: int, mix: list[str], requests: list[str], log: Path
+) -> dict:
     with Gunicorn(env, workers, log) as server:
         load(server.port, mix, clients)  # warm-up, not counted: each worker opens the index once
         result = load(server.port, requests, clients)
@@ -225,10 +102,9 @@ def run_workers(env: dict[str, str], workers: int, clients: int, mix: list[str],
     return result
 
 
-def run(options: Options, log=print) -> dict:
-    import shutil
-    import tempfile
-
+def run(options: Options, log: Callable[[str], object] = print) -> dict:
+    """Build the archive in a child process, then load gunicorn with one worker and one client, and with each
+    worker count under `options.clients` clients: the same requests, drawn (seeded) from the mix."""
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-http-"))
     (workdir / "data").mkdir(parents=True, exist_ok=True)
     env = server_env(workdir)
@@ -244,8 +120,6 @@ def run(options: Options, log=print) -> dict:
         command = [sys.executable, "manage.py", "bench_http", "--phase", "build", "--workdir", str(workdir)]
         command += ["--articles", str(options.articles), "--corpus", str(Path(options.corpus).resolve())]
         command += ["--seed", str(options.seed)]
-        from django.conf import settings
-
         subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=True)
         built = json.loads((workdir / "build.json").read_text())
         mix = built.pop("mix")
@@ -253,7 +127,7 @@ def run(options: Options, log=print) -> dict:
         report["kept"] = built["import"]["kept"] + built["replicate"].get("copies", 0)
         report["mix"] = _mix_summary(mix)
         requests = random.Random(options.seed).choices(mix, k=options.requests)
-        report["machine"] = benchmark.machine()
+        report["machine"] = machine()
         server_log = workdir / "gunicorn.log"
         log(f"[{time.strftime('%H:%M:%S')}] single process: 1 worker, 1 client …")
         report["single"] = run_workers(env, 1, 1, mix, requests, server_log)

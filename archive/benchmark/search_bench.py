@@ -1,0 +1,142 @@
+"""`bench_search`: our search against stock haystack and SQLite FTS5, on one throwaway archive.
+
+The command (archive/management/commands/bench_search.py) is thin: it makes a temporary data dir
+and runs the phases below in child processes of its own, each with `ARCHIVE_DATA_DIR` and
+`DATABASE_URL` pointing into that dir, so nothing touches the real archive:
+
+1. corpus: migrate, import Reuters files through the real importer (articles/s end to end: import,
+   extraction and the index update; `importing.py`), replicate the stories (distinct refs, dates
+   shifted by whole years, the replica number appended to the body) up to N articles (`corpus.py`).
+2. index: a full build with `archive.search.writer.rebuild` in a fresh process, as `build_index`
+   runs it: articles/s and peak memory (PSS of the process and its indexing processes).
+3. search: the same fixed mix of searches (`mix.py`) through our service (`ours.py`), through stock
+   haystack (`SearchQuerySet` + `facet()` + `highlight()` + Django's paginator; `stock.py`) and
+   through FTS5 (`fts5.py`), rounds interleaved so a noisy machine hurts all three alike. Checks facet
+   counts against the database (filter-only searches) and against Whoosh's own grouped counts (text
+   searches); a mismatch fails (`checks.py`). Also the time from an edit's commit to it being searchable.
+4. memory: a fresh process that serves our mix only, for the search process's RSS.
+
+The report is printed by `search_report.format_report`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from archive.benchmark.corpus import build_index, corpus_phase
+from archive.benchmark.host import machine
+from archive.benchmark.phases import memory_phase, search_phase
+
+
+@dataclass
+class Options:
+    articles: int = 20000
+    corpus: Path = field(default_factory=lambda: Path("../shared/corpora/reuters21578"))
+    rounds: int = 5
+    stock_rounds: int = 1
+    keep: bool = False
+    workdir: Path | None = None
+
+
+def _run_phase(phase: str, options: Options, workdir: Path, log: Callable[[str], object]) -> dict:
+    """In the parent: run one phase in a child `bench_search --phase` over the work dir; its result."""
+    env = dict(os.environ)
+    env["ARCHIVE_DATA_DIR"] = str(workdir / "data")
+    env["DATABASE_URL"] = f"sqlite:///{workdir / 'data' / 'archive.sqlite3'}"
+    env.setdefault("ARCHIVE_LOG_LEVEL", "WARNING")
+    out = workdir / f"{phase}.json"
+    command = [
+        sys.executable,
+        str(Path(settings.BASE_DIR) / "manage.py"),
+        "bench_search",
+        "--phase",
+        phase,
+        "--workdir",
+        str(workdir),
+        "--articles",
+        str(options.articles),
+        "--corpus",
+        str(Path(options.corpus).resolve()),
+        "--rounds",
+        str(options.rounds),
+        "--stock-rounds",
+        str(options.stock_rounds),
+    ]
+    log(f"[{time.strftime('%H:%M:%S')}] {phase} phase …")
+    started = time.perf_counter()
+    completed = subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=False)
+    if completed.returncode != 0:
+        raise RuntimeError(f"the {phase} phase failed (exit status {completed.returncode})")
+    result = json.loads(out.read_text())
+    result["phase_seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
+    """In the child: run one phase and leave its result as JSON in the work dir."""
+    if phase == "corpus":
+        result = corpus_phase(Path(options.corpus), options.articles)
+    elif phase == "index":
+        result = build_index()
+    elif phase == "search":
+        result = search_phase(workdir, options.rounds, options.stock_rounds)
+    elif phase == "memory":
+        result = memory_phase()
+    else:
+        raise ValueError(phase)
+    (workdir / f"{phase}.json").write_text(json.dumps(result, indent=1))
+
+
+def run(options: Options, log: Callable[[str], object] = print) -> dict:
+    """The whole run: the four phases in turn, each in a child process, then the targets."""
+    workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-search-"))
+    (workdir / "data").mkdir(parents=True, exist_ok=True)
+    report: dict = {"articles": options.articles, "machine": machine(), "workdir": str(workdir)}
+    try:
+        report["build"] = _run_phase("corpus", options, workdir, log)
+        report["build"]["build"] = _run_phase("index", options, workdir, log)
+        report["search"] = _run_phase("search", options, workdir, log)
+        report["memory"] = _run_phase("memory", options, workdir, log)
+    finally:
+        if not options.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report["targets"] = targets(report)
+    report["ok"] = not report["search"]["problems"]
+    return report
+
+
+def targets(report: dict) -> dict:
+    """The issue's targets for this size, each with the measured figure and whether it is met."""
+    n = report["articles"]
+    search, build = report["search"], report["build"]
+    ours, stock, fts = search["ours"]["warm"], search["stock"]["warm"], search["fts5"]["warm"]
+    imported = build["import"]["articles_per_s"]
+    out = {
+        "our p95 ms": (ours["p95_ms"], 15 if n <= 20000 else 50),
+        "import end to end articles/s (at least)": (imported, 300),
+        "edit visible in search, s (median)": (search["edit_latency"]["median_s"], 1.0),
+    }
+    if n <= 20000:
+        out["full build articles/s (at least)"] = (build["build"]["articles_per_s"], 500)
+    else:
+        out["full build s"] = (build["build"]["seconds"], 200)
+        out["full build peak memory MB"] = (build["build"]["peak_memory_mb"], 600)
+        out["search process RSS MB"] = (report["memory"]["peak_rss_mb"], 600)
+        out["our p95 / FTS5 p95"] = (round(ours["p95_ms"] / fts["p95_ms"], 2), 1.0)
+        out["stock median / our median (at least)"] = (round(stock["median_ms"] / ours["median_ms"], 1), 15)
+    result = {}
+    for name, (value, target) in out.items():
+        at_least = "(at least)" in name
+        result[name] = {"value": value, "target": target, "met": value >= target if at_least else value <= target}
+    return result

@@ -1,0 +1,56 @@
+"""`bench_search`'s printed report: the timings side by side, the build and import figures, the targets."""
+
+from __future__ import annotations
+
+from archive.benchmark.importing import format_import
+
+
+def format_report(report: dict) -> str:
+    """The report of `search_bench.run` as text (the command prints it; `--json` prints the dict)."""
+    search, build = report["search"], report["build"]
+    lines = [
+        f"bench_search: {report['articles']:,} articles, {search['searches']} searches × {search['rounds']} rounds "
+        f"(stock haystack × {search['stock_rounds']})",
+        f"machine: {report['machine']}",
+        "",
+        f"{'':28}{'median ms':>11}{'p95 ms':>10}{'max ms':>10}   first round median / p95",
+    ]
+    for name in ("ours", "fts5", "stock"):
+        warm, cold = search[name]["warm"], search[name]["first_round"]
+        lines.append(
+            f"{name:28}{warm['median_ms']:>11.1f}{warm['p95_ms']:>10.1f}{warm['max_ms']:>10.1f}"
+            f"   {cold['median_ms']:.1f} / {cold['p95_ms']:.1f}"
+        )
+    ours, fts, stock = search["ours"]["warm"], search["fts5"]["warm"], search["stock"]["warm"]
+    lines += [
+        "",
+        f"ratios: stock/ours median {stock['median_ms'] / ours['median_ms']:.0f}×, p95 "
+        f"{stock['p95_ms'] / ours['p95_ms']:.0f}×; FTS5/ours median {fts['median_ms'] / ours['median_ms']:.2f}×, "
+        f"p95 {fts['p95_ms'] / ours['p95_ms']:.2f}×",
+        f"{format_import(build['import'])} (replicas to {report['articles']:,}: {build['replicate']['seconds']:.0f} s)",
+        f"full index build: {build['build']['articles']:,} articles in {build['build']['seconds']:.0f} s, "
+        f"{build['build']['articles_per_s']:.0f}/s, peak memory {build['build']['peak_memory_mb']:.0f} MB "
+        f"(PSS with its indexing processes; RSS sum {build['build']['peak_rss_sum_mb']:.0f} MB)",
+        f"search process: RSS {report['memory']['peak_rss_mb']:.0f} MB serving our mix "
+        f"(snapshot opened in {search['snapshot_open_s'] * 1000:.0f} ms)",
+        f"edit visible in search: median {search['edit_latency']['median_s']:.2f} s, max "
+        f"{search['edit_latency']['max_s']:.2f} s",
+        f"FTS5 build (not a target): {search['fts5_build']['seconds']:.0f} s",
+        "",
+        "per search (median ms): ours / FTS5 / stock",
+    ]
+    for name, per in search["per_search_ms"].items():
+        lines.append(f"  {name:36}{per.get('ours', 0):>8.1f}{per.get('fts5', 0):>8.1f}{per.get('stock', 0):>10.0f}")
+    lines += ["", "targets:"]
+    for name, target in report["targets"].items():
+        lines.append(f"  {'met ' if target['met'] else 'MISS'} {name}: {target['value']} (target {target['target']})")
+    if search["problems"]:
+        lines += ["", "CHECK FAILURES (our answers differ from the database or from Whoosh):"]
+        for name, problems in search["problems"].items():
+            lines.append(f"  {name}: {'; '.join(problems)}")
+    else:
+        lines += [
+            "",
+            "checks: every count, facet count and page equals Whoosh's own; filter-only ones equal the database's",
+        ]
+    return "\n".join(lines)
