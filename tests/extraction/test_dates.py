@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from archive.extraction.dates import find_date, parse_date
-from archive.ingest.types import Precision
+from archive.dates import Precision, find_date, parse_date
 
 D = Precision.DAY
 M = Precision.MONTH

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from archive.extraction.types import PartialDate, Precision
+from archive.dates.types import PartialDate, Precision
 
 __all__ = ["MONTH_PATTERN", "find_date", "month_number", "parse_date"]
 
