@@ -4,7 +4,7 @@ No Django here: callers pass a Gazetteer (archive.gazetteers builds one from the
 database) and get an Extraction back.
 """
 
-from archive.extraction.countries import default_country_rows
+from archive.extraction.country_names import default_country_rows
 from archive.extraction.extract import (
     Salience,
     dateline_country,

@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from archive.extraction.countries import default_country_rows
+from archive.extraction.country_names import default_country_rows
 from archive.extraction.types import CountryEntry, Gazetteer, OrganisationEntry
 
 __all__ = [
