@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from archive.ingest.types import PartialDate, Precision
+from archive.dates import PartialDate, Precision
 from archive.models import Article
 
 

@@ -10,14 +10,8 @@ from django.urls import reverse
 from django.utils.text import normalize_newlines, slugify
 from simple_history.models import HistoricalRecords
 
+from archive.dates import Precision  # the one Precision (also imported from here); the field's choices derive from it
 from archive.extraction.fixtures import ORGANISATION_KINDS
-
-
-class Precision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
-    UNKNOWN = "unknown", "Unknown"
 
 
 class TagOrigin(models.TextChoices):
@@ -209,7 +203,9 @@ class Article(IndexedModel):
     dateline_place = models.CharField(max_length=100, blank=True)
     dateline_agency = models.CharField(max_length=100, blank=True)
     published = models.DateField(null=True, blank=True, db_index=True)
-    precision = models.CharField(max_length=10, choices=Precision.choices, default=Precision.UNKNOWN)
+    precision = models.CharField(
+        max_length=10, choices=[(p.value, p.label) for p in Precision], default=Precision.UNKNOWN
+    )
     date_text = models.CharField(max_length=200, blank=True, help_text="The words the date came from.")
     date_unknown = models.BooleanField(default=False, help_text="No usable date in the text; needs an editor.")
     captions = models.JSONField(default=list, blank=True)

@@ -7,6 +7,6 @@ package (Django's admin autodiscovery) registers every screen.
 """
 
 from archive.admin import articles, gazetteers, history  # noqa: F401 - registers the screens
-from archive.admin.forms import LinesField, PartialDateField, parse_partial_date
+from archive.admin.forms import LinesField, PartialDateField
 
-__all__ = ["LinesField", "PartialDateField", "parse_partial_date"]
+__all__ = ["LinesField", "PartialDateField"]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget, AdminURLFieldWidget
 from django.core.exceptions import ValidationError
 
 from archive.admin.concurrency import VersionedForm
+from archive.dates import parse_date
 from archive.models import Article, Precision
 
 
@@ -38,26 +36,14 @@ class LinesField(forms.CharField):
         return list(dict.fromkeys(lines)) if self.unique else lines
 
 
-YEAR_ONLY = re.compile(r"^(\d{4})$")
-YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+# What the one date parser reads for the field; full dates are left to the field's own formats ("20/06/2023").
+_PARTIAL = (Precision.YEAR, Precision.MONTH)
 
 
-def parse_partial_date(text: str) -> tuple[dt.date, str] | None:
-    """'2023' -> (2023-01-01, year); '2023-06' or 'June 2023' -> (2023-06-01, month); else None."""
-    text = (text or "").strip()
-    try:
-        if match := YEAR_ONLY.match(text):
-            return dt.date(int(match[1]), 1, 1), Precision.YEAR
-        if match := YEAR_MONTH.match(text):
-            return dt.date(int(match[1]), int(match[2]), 1), Precision.MONTH
-    except ValueError:
-        return None
-    for fmt in ("%B %Y", "%b %Y"):
-        try:
-            return dt.datetime.strptime(text, fmt).date(), Precision.MONTH
-        except ValueError:
-            continue
-    return None
+def typed_precision(text: str) -> Precision:
+    """YEAR for "2023", MONTH for "2023-06" or "June 2023", else DAY: what a date typed in the field says."""
+    precision = parse_date(text or "", whole=True).precision
+    return precision if precision in _PARTIAL else Precision.DAY
 
 
 class PartialDateField(forms.DateField):
@@ -66,8 +52,8 @@ class PartialDateField(forms.DateField):
     widget = AdminDateWidget
 
     def to_python(self, value):
-        if isinstance(value, str) and (partial := parse_partial_date(value)):
-            return partial[0]
+        if isinstance(value, str) and (partial := parse_date(value, whole=True)).precision in _PARTIAL:
+            return partial.value
         return super().to_python(value)
 
 
@@ -131,8 +117,7 @@ class ArticleForm(VersionedForm):
             precision = Precision.UNKNOWN
         else:
             if "published" in self.changed_data and "precision" not in self.changed_data:
-                typed = parse_partial_date(self.data.get(self.add_prefix("published"), ""))
-                precision = typed[1] if typed else Precision.DAY
+                precision = typed_precision(self.data.get(self.add_prefix("published"), ""))
             if precision == Precision.UNKNOWN:
                 precision = Precision.DAY
             if precision == Precision.MONTH:

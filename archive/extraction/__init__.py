@@ -1,11 +1,10 @@
-"""Entity extraction: countries, organisations and dates in a story, as pure functions.
+"""Entity extraction: countries and organisations in a story, as pure functions.
 
 No Django here: callers pass a Gazetteer (archive.gazetteers builds one from the
 database) and get an Extraction back.
 """
 
-from archive.extraction.countries import default_country_rows
-from archive.extraction.dates import find_date, parse_date
+from archive.extraction.country_names import default_country_rows
 from archive.extraction.extract import (
     Salience,
     dateline_country,
@@ -38,8 +37,6 @@ __all__ = [
     "extract",
     "extract_countries",
     "extract_organisations",
-    "find_date",
     "load_organisation_fixture",
-    "parse_date",
     "propose_organisations",
 ]

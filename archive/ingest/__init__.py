@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pathlib
 
-from archive.extraction.dates import find_date, parse_date
-from archive.ingest.datelines import split_dateline
+from archive.dates import find_date, parse_date, split_dateline
 from archive.ingest.jsonl import parse_jsonl
 from archive.ingest.sgml import parse_sgml
 from archive.ingest.text import parse_text, parse_text_file

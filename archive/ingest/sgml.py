@@ -11,10 +11,9 @@ from __future__ import annotations
 import itertools
 import re
 
-from archive.extraction.dates import parse_date
+from archive.dates import Dateline, PartialDate, parse_date, split_dateline, title_case_place
 from archive.ingest.common import CONTROL_CHARS, clean_inline, generate_title, join_paragraphs, oversize
-from archive.ingest.datelines import split_dateline, title_case_place
-from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, ParsedArticle, ParsedFile, PartialDate
+from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["parse_sgml"]
 

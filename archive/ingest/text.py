@@ -18,10 +18,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from archive.extraction.dates import find_date
+from archive.dates import Dateline, PartialDate, find_date, split_dateline
 from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
-from archive.ingest.datelines import split_dateline
-from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, ParsedArticle, ParsedFile, PartialDate
+from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["parse_text", "parse_text_file"]
 

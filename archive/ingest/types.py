@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from archive.extraction.types import PartialDate, Precision  # dates are parsed in archive/extraction/dates.py
+# Re-exported: the types of ParsedArticle's dates. They and their parsers live in archive.dates.
+from archive.dates import Dateline, PartialDate, Precision
 
 __all__ = ["MAX_ARTICLE_BYTES", "Dateline", "IngestError", "ParsedArticle", "ParsedFile", "PartialDate", "Precision"]
 
@@ -14,16 +15,6 @@ __all__ = ["MAX_ARTICLE_BYTES", "Dateline", "IngestError", "ParsedArticle", "Par
 # hostile 19 MB "article" out of every search and page. The per-file cap is the importer's
 # (settings.ARCHIVE_MAX_IMPORT_BYTES); parsers take this one as ``max_article_bytes``.
 MAX_ARTICLE_BYTES = 1_000_000
-
-
-@dataclass(frozen=True)
-class Dateline:
-    """The place/agency/date line that opens a wire story ("NEW YORK, SEPT 22 (DNA) -")."""
-
-    place: str = ""  # title case, e.g. "Islamabad", "New York"
-    agency: str = ""  # e.g. "DNA", "TDI", "" when absent
-    date: PartialDate = field(default_factory=PartialDate.unknown)
-    text: str = ""  # the dateline exactly as it stood in the text
 
 
 @dataclass

@@ -7,6 +7,7 @@ import json
 
 from haystack import indexes
 
+from archive.dates import date_sort_key
 from archive.models import Article
 from archive.search.fields import ExactField, FingerprintField, SortKeyField
 
@@ -20,13 +21,6 @@ def date_keys(article: Article) -> tuple[list[str], list[str], list[str]]:
     month = [f"{value.year:04d}-{value.month:02d}"] if precision in ("month", "day") else []
     day = [value.isoformat()] if precision == "day" else []
     return year, month, day
-
-
-def date_sort_key(article: Article) -> int:
-    """20230620; unknown dates sort as 0 (oldest), so newest-first puts them last."""
-    if article.published is None:
-        return 0
-    return article.published.year * 10000 + article.published.month * 100 + article.published.day
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -66,7 +60,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return date_keys(article)[2]
 
     def prepare_date_sort(self, article: Article) -> int:
-        return date_sort_key(article)
+        return date_sort_key(article.published)  # unknown dates sort as 0 (oldest)
 
     def full_prepare(self, obj, with_string_facet=True):
         data = super().full_prepare(obj, with_string_facet=with_string_facet)

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db.models.functions import Substr
 from whoosh import query as wq
 
+from archive.dates import MAX_SORT_KEY, date_sort_key, drill_down_level, period_level
 from archive.sanitize import highlighted
 from archive.search import facets as facet_counts
 from archive.search import faults
@@ -112,19 +113,14 @@ class SearchResult:
 def _date_filter(params: SearchParams) -> wq.Query | None:
     parts: list[wq.Query] = []
     if params.date:
-        level = {4: "year", 7: "month", 10: "day"}[len(params.date)]
-        parts.append(wq.Term(level, params.date))
+        parts.append(wq.Term(period_level(params.date), params.date))
     if params.date_from or params.date_to:
-        low = _sort_key(params.date_from) if params.date_from else 1
-        high = _sort_key(params.date_to) if params.date_to else 99991231
+        low = date_sort_key(params.date_from) if params.date_from else 1
+        high = date_sort_key(params.date_to) if params.date_to else MAX_SORT_KEY
         parts.append(wq.NumericRange("date_sort", low, high))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _sort_key(value: dt.date) -> int:
-    return value.year * 10000 + value.month * 100 + value.day
 
 
 def _facet_filters(params: SearchParams) -> dict[str, wq.Query]:
@@ -153,10 +149,6 @@ def _date_drill_down_filter(params: SearchParams) -> wq.Query | None:
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _date_level(params: SearchParams) -> str:
-    return {0: "year", 4: "month", 7: "day", 10: "day"}[len(params.date)]
 
 
 def snippet_for(article, parsed: ParsedQuery) -> list[tuple[str, bool]]:
@@ -239,7 +231,7 @@ def _run_fast(
             result.suggestion = _better_spelling(
                 snap.searcher, parsed, result.count, resolvers, count_matches, spelling.correctors(snap)
             )
-    result.date_level = _date_level(params)
+    result.date_level = drill_down_level(params.date)
     drill_down = _date_drill_down_filter(params)
     result.counts = facet_counts.fast_facet_counts(
         snap,
@@ -274,7 +266,7 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
                 return facet_counts.whoosh_count_matches(searcher, corrected, list(filters.values()))
 
             result.suggestion = _better_spelling(searcher, parsed, result.count, resolvers, count_matches)
-        result.date_level = _date_level(params)
+        result.date_level = drill_down_level(params.date)
         drill_down = _date_drill_down_filter(params)
         result.counts = facet_counts.whoosh_facet_counts(
             searcher,

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 from admin_helpers import CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
+from django.core.exceptions import ValidationError
 
-from archive.admin import parse_partial_date
+from archive.admin.forms import PartialDateField, typed_precision
 from archive.models import Article, Precision
 
 pytestmark = pytest.mark.django_db
@@ -92,11 +93,18 @@ def test_clearing_a_date_makes_it_unknown_again_and_bad_dates_are_refused(editor
 
 
 def test_parse_partial_date():
-    assert parse_partial_date("1999") == (dt.date(1999, 1, 1), Precision.YEAR)
-    assert parse_partial_date(" 1999-7 ") == (dt.date(1999, 7, 1), Precision.MONTH)
-    assert parse_partial_date("Mar 1987") == (dt.date(1987, 3, 1), Precision.MONTH)
-    assert parse_partial_date("1999-13") is None
-    assert parse_partial_date("1999-07-04") is None  # a full date: the form field's own formats
+    """The date field reads a year or a month with the one date parser (archive.dates.parse_date)."""
+    field = PartialDateField()
+
+    def parsed(text):
+        return field.to_python(text), typed_precision(text)
+
+    assert parsed("1999") == (dt.date(1999, 1, 1), Precision.YEAR)
+    assert parsed(" 1999-7 ") == (dt.date(1999, 7, 1), Precision.MONTH)
+    assert parsed("Mar 1987") == (dt.date(1987, 3, 1), Precision.MONTH)
+    with pytest.raises(ValidationError):
+        field.to_python("1999-13")
+    assert parsed("1999-07-04") == (dt.date(1999, 7, 4), Precision.DAY)  # a full date: the form field's own formats
 
 
 def test_an_article_reviewed_without_a_date_leaves_the_queue(editor_client, seeded, article, committed):

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from archive.extraction.dates import find_date, parse_date
-from archive.ingest.types import Precision
+from archive.dates import MAX_SORT_KEY, Precision, date_sort_key, drill_down_level, find_date, parse_date, period_level
 
 D = Precision.DAY
 M = Precision.MONTH
@@ -90,6 +89,34 @@ def test_parse_date_empty() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "iso", "precision"),
+    [
+        ("1999", "1999", Y),
+        (" 1999-7 ", "1999-07", M),
+        ("1999-07", "1999-07", M),
+        ("Mar 1987", "1987-03", M),
+        ("June 2023", "2023-06", M),
+        ("1999-07-04", "1999-07-04", D),
+        ("1999-13", None, Precision.UNKNOWN),
+        ("0000", None, Precision.UNKNOWN),
+        ("Updated 2023", None, Precision.UNKNOWN),  # a form's value is the date alone
+        ("June 2023 or so", None, Precision.UNKNOWN),
+        ("5 days ago", None, Precision.UNKNOWN),
+    ],
+)
+def test_parse_date_whole(text: str, iso: str | None, precision: Precision) -> None:
+    """GIVEN a date typed into a form (whole=True) THEN it is read only when it is all of the text,
+    and a month may be written unpadded ("1999-7"), as people type it."""
+    result = parse_date(text, whole=True)
+    assert (result.isoformat(), result.precision) == (iso, precision)
+
+
+def test_unpadded_months_in_news_text_stay_unread() -> None:
+    assert parse_date("1999-7").precision == Precision.UNKNOWN
+    assert find_date("in 1999-7 they met").precision == Precision.UNKNOWN
+
+
+@pytest.mark.parametrize(
     ("text", "iso", "words"),
     [
         ("meeting in Rawalpindi on April 13, 2025. (ISPR)", "2025-04-13", "April 13, 2025"),
@@ -127,3 +154,12 @@ def test_isoformat_follows_precision() -> None:
     assert parse_date("2019").isoformat() == "2019"
     assert parse_date("March 2019").isoformat() == "2019-03"
     assert parse_date("3 March 2019").isoformat() == "2019-03-03"
+
+
+def test_date_keys_of_the_index() -> None:
+    """One sort key and one table of levels for the index, the search service and the benchmark."""
+    assert date_sort_key(dt.date(2023, 6, 20)) == 20230620
+    assert date_sort_key(None) == 0  # unknown dates sort oldest
+    assert date_sort_key(dt.date(9999, 12, 31)) == MAX_SORT_KEY
+    assert [period_level(k) for k in ("2023", "2023-06", "2023-06-20")] == ["year", "month", "day"]
+    assert [drill_down_level(k) for k in ("", "2023", "2023-06", "2023-06-20")] == ["year", "month", "day", "day"]

@@ -7,14 +7,14 @@ import re
 import pycountry
 import pytest
 
-from archive.extraction.evaluate import (
+from archive.extraction.matcher import compile_gazetteer
+from archive.extraction_evaluation import (
     REUTERS_ORG_LABELS,
     REUTERS_PLACE_TO_CODE,
     evaluate_reuters,
     reuters_predicted_orgs,
     score,
 )
-from archive.extraction.matcher import compile_gazetteer
 
 
 def test_score_micro_averages_over_stories():
@@ -52,7 +52,7 @@ def test_every_label_in_the_shared_file_is_mapped(reuters_dir):
 @pytest.mark.corpus
 def test_reuters_benchmark(reuters_dir, gazetteer):
     """reut2-000 only, to stay fast. The targets are set on all eleven shared files (see the
-    report in archive/extraction/evaluate.py); one file has only ~50 organisation labels,
+    report in archive/extraction_evaluation.py); one file has only ~50 organisation labels,
     so its organisation bar is lower. No speed bar here: timings belong to the command's report."""
     compile_gazetteer(gazetteer)  # time extraction, not the one-off compile
     report = evaluate_reuters([reuters_dir / "reut2-000.sgm"], gazetteer)

@@ -8,8 +8,8 @@ import pycountry
 import pytest
 
 from archive.extraction import load_organisation_fixture
-from archive.extraction.evaluate import REUTERS_ORG_LABELS, REUTERS_ORG_TO_SLUGS
 from archive.extraction.fixtures import ORGANISATION_FIXTURE, ORGANISATION_KINDS
+from archive.extraction_evaluation import REUTERS_ORG_LABELS, REUTERS_ORG_TO_SLUGS
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from archive.extraction import Gazetteer, extract
-from archive.extraction.records import extract_record
 from archive.ingest import IngestError, parse_file
+from archive.record_extraction import extract_record
 from tests.ingest.limits import within_safety_limit
 
 SIZE = 100_000

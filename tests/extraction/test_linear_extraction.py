@@ -8,8 +8,8 @@ import pytest
 from archive.extraction import Gazetteer, dateline_country, extract, propose_organisations
 from archive.extraction.matcher import compile_gazetteer
 from archive.extraction.proposals import MAX_PROPOSALS_PER_ARTICLE
-from archive.extraction.records import extract_record
 from archive.extraction.types import ProposedOrganisation
+from archive.record_extraction import extract_record
 from tests.ingest.limits import within_safety_limit
 
 N = 100_000

@@ -6,8 +6,7 @@ import datetime as dt
 
 import pytest
 
-from archive.ingest.datelines import split_dateline, title_case_place
-from archive.ingest.types import Precision
+from archive.dates import Precision, split_dateline, title_case_place
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from archive.extraction.evaluate import evaluate_reuters
+from archive.extraction_evaluation import evaluate_reuters
 from archive.gazetteers import current_gazetteer
 
 DEFAULT_CORPUS = Path(settings.BASE_DIR).parent / "shared" / "corpora" / "reuters21578"

@@ -5,12 +5,12 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive.extraction.records import extract_record
 from archive.extraction.types import Gazetteer
 from archive.gazetteers import current_gazetteer
 from archive.importers import max_article_bytes
 from archive.ingest.common import oversize
 from archive.models import Article
+from archive.record_extraction import extract_record
 from archive.tagging import reextract
 
 

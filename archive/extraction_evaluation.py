@@ -134,7 +134,7 @@ def evaluate_reuters(
     story, both sides restricted to the Reuters ORGS categories. ``articles_per_second``
     times extraction alone (not parsing). ``examples`` > 0 adds that many wrong stories.
     """
-    from archive.ingest.sgml import parse_sgml  # the project's parser; imported here to keep this module light
+    from archive.ingest import parse_sgml  # the project's parser; imported here to keep this module light
 
     articles = []
     files = 0

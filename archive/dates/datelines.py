@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from archive.extraction.dates import MONTH_PATTERN, parse_date
-from archive.ingest.types import Dateline, PartialDate
+from archive.dates.parse import MONTH_PATTERN, parse_date
+from archive.dates.types import Dateline, PartialDate
 
 __all__ = ["split_dateline", "title_case_place"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from archive.extraction.types import PartialDate, Precision
+from archive.dates.types import PartialDate, Precision
 
 __all__ = ["MONTH_PATTERN", "find_date", "month_number", "parse_date"]
 
@@ -62,6 +62,9 @@ _PATTERNS: list[re.Pattern[str]] = [
 # Bare years are accepted by parse_date (the whole string is a year) but not by
 # find_date: in prose "since 1993" is not a publication date.
 _BARE_YEAR = re.compile(r"\d{4}")
+# "2023-6", as people type a month into a form; read only where the date is the whole text
+# (parse_date(..., whole=True)): in news text an unpadded "2019-3" stays unread, as before.
+_TYPED_MONTH = re.compile(r"(?P<year>\d{4})-(?P<month>0?[1-9]|1[0-2])")
 _PREFIX_RE = re.compile(rf"^{_PREFIX}{_WEEKDAY}", _FLAGS)
 _PREFIX_BEFORE = re.compile(rf"{_PREFIX}{_WEEKDAY}$", _FLAGS)
 # Month names that are also ordinary lowercase words ("they may 3x", "to mar").
@@ -131,20 +134,36 @@ def find_date(text: str) -> PartialDate:
     return _build(match, words)
 
 
-def parse_date(text: str) -> PartialDate:
+def _bare_year(core: str, words: str) -> PartialDate:
+    """The year ``core`` ("1987"); year 0 is UNKNOWN."""
+    if int(core) == 0:
+        return PartialDate.unknown(words)
+    return PartialDate(dt.date(int(core), 1, 1), Precision.YEAR, words)
+
+
+def _whole_match(words: str) -> re.Match[str] | None:
+    """A pattern that matches all of ``words``; the unpadded "2023-6" of a form too."""
+    for pattern in (_TYPED_MONTH, *_PATTERNS):
+        match = pattern.fullmatch(words)
+        if match is not None:
+            return match
+    return None
+
+
+def parse_date(text: str, *, whole: bool = False) -> PartialDate:
     """Parse a string that is (or holds) a date: "20 June 2023", "2019-03", "Updated 5 sec ago".
 
     The result keeps the whole stripped input as ``text``. A string with no date in it
-    gives UNKNOWN (still with its text), never a guess.
+    gives UNKNOWN (still with its text), never a guess. With ``whole`` (a date typed into a
+    form) the date must be all of the text: "2023", "2023-6", "June 2023", "2023-06-20"; no
+    prefix, no other words, else UNKNOWN.
     """
     words = " ".join(text.replace("\u00a0", " ").split())
     if not words:
         return PartialDate.unknown()
-    prefix = _PREFIX_RE.match(words)
+    prefix = None if whole else _PREFIX_RE.match(words)
     core = words[prefix.end() :] if prefix else words
     if _BARE_YEAR.fullmatch(core):
-        if int(core) == 0:
-            return PartialDate.unknown(words)
-        return PartialDate(dt.date(int(core), 1, 1), Precision.YEAR, words)
-    match = _first_match(core)
+        return _bare_year(core, words)
+    match = _whole_match(core) if whole else _first_match(core)
     return PartialDate.unknown(words) if match is None else _build(match, words)

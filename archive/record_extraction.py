@@ -1,13 +1,15 @@
-"""One JSON record in, countries / organisations / published date out: the `extract_entities` contract."""
+"""One JSON record in, countries / organisations / published date out: the `extract_entities` contract.
+
+Above both `archive.dates` (datelines, dates) and `archive.extraction` (entities), which do not import each other.
+"""
 
 from __future__ import annotations
 
 import re
 
-from archive.extraction.dates import parse_date
+from archive.dates import parse_date, split_dateline
 from archive.extraction.extract import extract
 from archive.extraction.types import Gazetteer
-from archive.ingest.datelines import split_dateline
 
 # "[^\S\n]*+", not "\s*": a line's own indent only, so blank lines are not rescanned from every line start.
 _DATE_LINE = re.compile(r"^[^\S\n]*+(?:Published|Updated|Posted|Last updated)\b[^\n]*", re.IGNORECASE | re.MULTILINE)

@@ -1,0 +1,27 @@
+"""Dates as news text gives them: the date parser, PartialDate and Precision, the dateline parser, index keys.
+
+The lowest layer of the archive: plain Python, no Django and no other ``archive`` module (the
+import-linter contracts in ``.importlinter`` hold it to that), so ``ingest`` and ``extraction``
+can both use it without importing each other.
+"""
+
+from archive.dates.datelines import split_dateline, title_case_place
+from archive.dates.keys import MAX_SORT_KEY, date_sort_key, drill_down_level, period_level
+from archive.dates.parse import MONTH_PATTERN, find_date, month_number, parse_date
+from archive.dates.types import Dateline, PartialDate, Precision
+
+__all__ = [
+    "MAX_SORT_KEY",
+    "MONTH_PATTERN",
+    "Dateline",
+    "PartialDate",
+    "Precision",
+    "date_sort_key",
+    "drill_down_level",
+    "find_date",
+    "month_number",
+    "parse_date",
+    "period_level",
+    "split_dateline",
+    "title_case_place",
+]

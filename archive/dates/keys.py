@@ -1,0 +1,37 @@
+"""The keys dates are filed and sorted under in the search index, defined once.
+
+A period key is "2023", "2023-06" or "2023-06-20"; its length says its level. The index, the
+search service and the benchmark all read levels and sort keys from here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+__all__ = ["MAX_SORT_KEY", "date_sort_key", "drill_down_level", "period_level"]
+
+# Period key length -> the index field that holds keys of that length.
+_LEVELS: dict[int, str] = {4: "year", 7: "month", 10: "day"}
+# What the date facet lists under a chosen period (no choice: years); a chosen day lists its month's days.
+_CHILD_LEVELS: dict[int, str] = {0: "year", 4: "month", 7: "day", 10: "day"}
+MAX_SORT_KEY = 99991231  # the sort key of 9999-12-31, the last date there is
+
+
+def date_sort_key(value: dt.date | None) -> int:
+    """20230620 for 2023-06-20; no date sorts as 0 (oldest), so newest-first puts it last."""
+    if value is None:
+        return 0
+    return value.year * 10000 + value.month * 100 + value.day
+
+
+def period_level(key: str) -> str:
+    """The index field of a period key: "2023" -> "year", "2023-06" -> "month", "2023-06-20" -> "day".
+
+    KeyError for a key of any other length.
+    """
+    return _LEVELS[len(key)]
+
+
+def drill_down_level(key: str) -> str:
+    """The level the date facet lists under the chosen period ``key`` ("" when none is chosen)."""
+    return _CHILD_LEVELS[len(key)]
