@@ -9,8 +9,7 @@ from django.db import connection
 
 from archive import benchmark
 from archive.importers import import_paths
-from archive.search.lookups import RESOLVERS
-from archive.search.service import search
+from archive.search import RESOLVERS, search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
