@@ -9,9 +9,8 @@ from django.urls import reverse
 from archive.exporters import published_text
 from archive.forms import params_from_query
 from archive.models import Article
-from archive.search.lookups import RESOLVERS
-from archive.search.service import FACETS, Hit, SearchResult
-from archive.search.service import search as run_search
+from archive.search import FACETS, RESOLVERS, Hit, SearchResult
+from archive.search import search as run_search
 
 
 def _facets(result: SearchResult) -> dict:

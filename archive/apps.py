@@ -9,8 +9,8 @@ class ArchiveConfig(AppConfig):
     def ready(self) -> None:
         # Signal wiring and system checks live here, imported once the models are ready.
         from archive import checks, signals  # noqa: F401
-        from archive.search import whoosh_patches
+        from archive.search import install_whoosh_patches
 
         # Once per process, before anything reads or writes the index: every process (server,
         # command, indexing child) answers queries with the same, fixed Whoosh.
-        whoosh_patches.install()
+        install_whoosh_patches()

@@ -39,7 +39,7 @@ from django.core.management import call_command
 from django.db import models, transaction
 
 from archive.editors import EDITORS_GROUP
-from archive.search import writer
+from archive.search import rebuild
 
 FORMAT_VERSION = 2  # 2: the manifest counts every model's records; 1: only the articles
 READABLE_FORMATS = (1, 2)
@@ -418,7 +418,7 @@ def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
         raise
     finally:
         staging.unlink(missing_ok=True)
-    writer.rebuild()
+    rebuild()
     return RestoreReport(
         articles=staged.counts["archive.article"],
         records=sum(staged.counts.values()),

@@ -79,12 +79,12 @@ def check_static_manifest(app_configs, **kwargs):
 @register()
 def check_whoosh_version(app_configs, **kwargs):
     """The fixes in archive/search/whoosh_patches.py replace Whoosh internals of one release."""
-    from archive.search import whoosh_patches
+    from archive.search import WHOOSH_WRITTEN_FOR, installed_whoosh_version, written_for_installed_whoosh
 
-    if whoosh_patches.written_for_installed_whoosh():
+    if written_for_installed_whoosh():
         return []
-    installed = ".".join(map(str, whoosh_patches.installed_whoosh_version()))
-    written_for = ".".join(map(str, whoosh_patches.WRITTEN_FOR))
+    installed = ".".join(map(str, installed_whoosh_version()))
+    written_for = ".".join(map(str, WHOOSH_WRITTEN_FOR))
     return [
         Error(
             f"Whoosh {installed} is installed; the fixes in archive/search/whoosh_patches.py were written for "

@@ -23,7 +23,7 @@ from simple_history.utils import bulk_update_with_history
 
 from archive import tagging
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Organisation, Source, TagOrigin
-from archive.search.writer import record_changes
+from archive.search import record_changes
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser

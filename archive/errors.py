@@ -73,7 +73,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this inside its `except`: an unreadable index reached from a view that does not catch
     # it (the API) is a 503 that says so, not a 500.
-    from archive.search.faults import IndexUnavailable
+    from archive.search import IndexUnavailable
 
     if isinstance(sys.exc_info()[1], IndexUnavailable):
         return search_unavailable(request)
@@ -82,7 +82,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def search_unavailable(request: HttpRequest) -> HttpResponse:
     """503 when the search index cannot be read (damaged): the cause is in the log, the way out in the page."""
-    from archive.search.faults import UNAVAILABLE_MESSAGE
+    from archive.search import UNAVAILABLE_MESSAGE
 
     response = error_response(request, 503, UNAVAILABLE_MESSAGE)
     response["Retry-After"] = "60"

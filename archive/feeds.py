@@ -12,9 +12,7 @@ from django.utils.html import escape
 
 from archive.errors import search_unavailable
 from archive.forms import params_from_query
-from archive.search.faults import IndexUnavailable
-from archive.search.lookups import RESOLVERS
-from archive.search.service import search
+from archive.search import RESOLVERS, IndexUnavailable, search
 
 FEED_ITEMS = 50
 

@@ -9,7 +9,7 @@ from django import forms
 from django.http import QueryDict
 
 from archive.models import Country, Organisation, Source
-from archive.search.service import SORTS, SearchParams
+from archive.search import SORTS, SearchParams
 
 DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_VALUES_PER_FACET = 20

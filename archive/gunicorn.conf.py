@@ -46,6 +46,6 @@ def on_starting(server) -> None:
 def post_worker_init(worker) -> None:
     """Apply index changes a previous server left queued (killed after an upload, say), in the background:
     the worker serves at once, and the writer lock lets one worker do it."""
-    from archive.search.startup import apply_queue_in_background
+    from archive.search import apply_queue_in_background
 
     apply_queue_in_background()

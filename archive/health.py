@@ -15,12 +15,9 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.utils import timezone
-from whoosh.filedb.filestore import FileStorage
-from whoosh.index import TOC
 
 from archive.models import IndexChange
-from archive.search.faults import known_damage, segments_missing, unwritable
-from archive.search.storage import live_path
+from archive.search import index_generation, known_damage, live_path, segments_missing, unwritable
 
 logger = logging.getLogger("archive")
 
@@ -41,7 +38,7 @@ def _index() -> dict:
     live = live_path()
     try:
         build = os.path.basename(os.readlink(live)) if live.is_symlink() else live.name
-        generation = TOC._latest_generation(FileStorage(str(live)), "MAIN")  # one directory listing
+        generation = index_generation(live)  # one directory listing
     except OSError as error:
         logger.error("Health check: the index %s is unreadable: %s", live, error)
         return {

@@ -20,7 +20,7 @@ from archive.extraction.types import Extraction, Gazetteer
 from archive.gazetteers import current_gazetteer
 from archive.ingest.types import ParsedArticle
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Source
-from archive.search.writer import record_changes
+from archive.search import record_changes
 from archive.tagging import Targets, apply_extraction, new_article_tags, propose, set_given_tags
 
 NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
@@ -36,7 +36,7 @@ class ImportContext:
     # simple_history's post_save reads `instance.history` only for its model, and that descriptor
     # builds a new manager class on every instance access: one manager for the batch instead.
     history: object = field(default_factory=lambda: Article.history)
-    feed: Callable[[], None] | None = None  # hands what was imported so far to the index (writer.streamed)
+    feed: Callable[[], None] | None = None  # hands what was imported so far to the index (archive.search.streamed)
 
 
 @dataclass

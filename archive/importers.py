@@ -36,7 +36,7 @@ from archive.import_batches import (
 from archive.ingest import SUPPORTED_SUFFIXES, parse_file
 from archive.ingest.types import IngestError, ParsedArticle
 from archive.models import Article, Precision
-from archive.search import writer
+from archive.search import ProgressStart, streamed
 from archive.tagging import extract_for
 
 # Articles per write transaction, and between hand-overs to the index while a large batch imports:
@@ -289,17 +289,17 @@ def import_paths(
     paths: Iterable[Path],
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
-    index_progress: writer.ProgressStart | None = None,
+    index_progress: ProgressStart | None = None,
 ) -> ImportReport:
     """Import files and directories; every article is searchable when this returns.
 
     A large batch is indexed while it imports, by indexing processes beside this one
-    (`writer.streamed`); what is left is applied at the end. `index_progress` reports indexing.
+    (`archive.search.streamed`); what is left is applied at the end. `index_progress` reports indexing.
     """
     report = ImportReport()
     started = time.perf_counter()
     files = expand_paths(paths)
-    with writer.streamed(progress=_Counted(report, index_progress)) as feed:
+    with streamed(progress=_Counted(report, index_progress)) as feed:
         context = ImportContext(feed=feed)
         for path in progress(files) if progress else files:
             report.files.append(import_file(path, context=context))
@@ -312,7 +312,7 @@ def import_paths(
 class _Counted:
     """The index progress hook: counts the articles indexed for the report."""
 
-    def __init__(self, report: ImportReport, then: writer.ProgressStart | None) -> None:
+    def __init__(self, report: ImportReport, then: ProgressStart | None) -> None:
         self.report, self.then = report, then
 
     def __call__(self, total: int) -> Callable[[int], object]:

@@ -1,5 +1,5 @@
 """Where haystack looks for indexes; the index itself lives with the rest of search."""
 
-from archive.search.indexes import ArticleIndex
+from archive.search import ArticleIndex
 
 __all__ = ["ArticleIndex"]

@@ -3,7 +3,7 @@
 Covers saves and deletes of articles and their tags, many-to-many changes through the related
 managers, and renames of countries, organisations and sources (their names are in the indexed
 text; their codes and slugs are facet values). Bulk paths that bypass signals (`update()`, `bulk_create`, merges) call
-`archive.search.writer.record_changes` themselves.
+`archive.search.record_changes` themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, Source
-from archive.search.writer import record_changes
+from archive.search import record_changes
 
 
 @receiver(post_save, sender=Article, dispatch_uid="index_article_saved")

@@ -28,7 +28,7 @@ from archive.models import (
     Organisation,
     TagOrigin,
 )
-from archive.search.writer import record_changes
+from archive.search import record_changes
 
 
 def extract_for(article: Article, gazetteer: Gazetteer) -> Extraction:

@@ -30,11 +30,10 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 from django.conf import settings
-from whoosh.index import LockError
 
 from archive.importers import FileReport, import_file
 from archive.models import Article
-from archive.search import writer
+from archive.search import IndexBusy, deferred
 
 logger = logging.getLogger(__name__)
 
@@ -258,12 +257,12 @@ def import_uploads(uploads: Sequence[Upload], *, replace: bool = False) -> Uploa
         folder = Path(tmp).resolve()
         taken: list[str] = []
         try:
-            with writer.deferred():
+            with deferred():
                 for upload in uploads:
                     safe_name = safe_upload_name(upload.name, taken)
                     taken.append(safe_name)
                     report.files.append(_import_one(upload, safe_name, folder, replace=replace))
-        except LockError:
+        except IndexBusy:
             report.index_busy = True
         except Exception as error:  # the articles are committed; only the index is behind
             logger.exception("The index update after an upload failed")

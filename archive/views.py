@@ -11,9 +11,8 @@ from archive.errors import search_unavailable
 from archive.forms import params_from_query, used_query
 from archive.health import health
 from archive.models import Article
-from archive.search.faults import IndexUnavailable
-from archive.search.lookups import RESOLVERS
-from archive.search.service import search as run_search
+from archive.search import RESOLVERS, IndexUnavailable
+from archive.search import search as run_search
 
 # An article page shows at most this many characters of the body (about 16,000 words), then links to the
 # full text.
@@ -21,7 +20,7 @@ ARTICLE_PAGE_CHARS = 100_000
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    params, notices, form = params_from_query(request.GET)
+    params, notices, _ = params_from_query(request.GET)
     try:
         result = run_search(params, resolvers=RESOLVERS)
     except IndexUnavailable:  # logged by the search; the reader gets a 503 that says why
@@ -30,7 +29,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "archive/search.html",
-        {"form": form, "result": result, "params": params, "query": used_query(request.GET, params)},
+        {"result": result, "params": params, "query": used_query(request.GET, params)},
         status=200,
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 
-from archive.search import faults
+from archive.search import take_write_failure, unwritable
 
 BEHIND = (
     "Saved, but the search index is behind: {cause}. Your change is safe in the index queue and search will "
@@ -20,13 +20,13 @@ BEHIND = (
 
 def start(request: HttpRequest) -> None:
     """Before a view that may save: a failure left by an earlier request on this thread is not this save's."""
-    faults.take_write_failure()
+    take_write_failure()
 
 
 def warn_if_behind(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     """After a view that saved (and its after-commit writer ran): warn when the index was not written."""
     if request.method == "POST" and response.status_code in (301, 302, 303):
-        cause = faults.take_write_failure() or faults.unwritable()
+        cause = take_write_failure() or unwritable()
         if cause:
             messages.warning(request, BEHIND.format(cause=cause))
     return response

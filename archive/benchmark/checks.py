@@ -9,7 +9,7 @@ from django.db.models import Count
 from archive.benchmark.dates import histogram_level
 from archive.benchmark.mix import Search
 from archive.models import Article, ArticleCountry, ArticleOrganisation
-from archive.search.service import search as run_search
+from archive.search import search as run_search
 
 
 def database_counts(search: Search) -> tuple[int, dict[str, dict[str, int]]]:

@@ -17,7 +17,7 @@ from archive.benchmark.importing import import_corpus
 from archive.benchmark.memory import PeakMemory, mb
 from archive.importers import checksum
 from archive.models import Article, ArticleCountry, ArticleOrganisation, IndexChange
-from archive.search.writer import rebuild
+from archive.search import rebuild
 
 
 def _shift_years(value: dt.date | None, years: int) -> dt.date | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from archive.importers import ImportContext, import_file, without_query_log
 from archive.models import Article, IndexChange
-from archive.search import writer
+from archive.search import streamed
 
 
 def _cpu(who: int) -> float:
@@ -31,7 +31,7 @@ def import_corpus(corpus: Path, target: int) -> dict:
     imported = duplicates = failed = used = 0
     cpu_self, cpu_children = _cpu(resource.RUSAGE_SELF), _cpu(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    with without_query_log(), writer.streamed() as feed:  # as `import_paths` does, stopping at the target
+    with without_query_log(), streamed() as feed:  # as `import_paths` does, stopping at the target
         context = ImportContext(feed=feed)
         for path in files:
             report = import_file(path, context=context)

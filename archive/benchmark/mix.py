@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from archive.models import Article
-from archive.search.service import SearchParams
+from archive.search import SearchParams
 
 
 @dataclass(frozen=True)

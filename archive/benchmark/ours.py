@@ -10,15 +10,14 @@ from django.db import transaction
 
 from archive.benchmark.mix import Search
 from archive.models import Article
-from archive.search.service import SearchParams, SearchResult
-from archive.search.service import search as run_search
-from archive.templatetags.archive_tags import _with_gaps
+from archive.search import SearchParams, SearchResult, date_periods
+from archive.search import search as run_search
 
 
 def run_ours(search: Search, resolvers) -> SearchResult:
     """Everything the search page shows: results, count, facets with counts, histogram, snippets."""
     result = run_search(search.params(), resolvers=resolvers)
-    _with_gaps(result.facets.get("date", []))
+    date_periods(result.facets.get("date", []))
     for hit in result.hits:
         hit.snippet_text  # noqa: B018 - the snippet the page shows (as text; HTML adds bleach)
         hit.article.title  # noqa: B018

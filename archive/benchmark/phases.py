@@ -14,8 +14,7 @@ from archive.benchmark.mix import archive_years, search_mix
 from archive.benchmark.ours import edit_latency, run_ours
 from archive.benchmark.stock import run_stock, setup_stock
 from archive.benchmark.timing import summary
-from archive.search import snapshot
-from archive.search.lookups import RESOLVERS
+from archive.search import RESOLVERS, open_snapshot
 
 
 def search_phase(workdir: Path, rounds: int, stock_rounds: int) -> dict:
@@ -25,7 +24,7 @@ def search_phase(workdir: Path, rounds: int, stock_rounds: int) -> dict:
     fts_build = fts.build()
     setup_stock()
     started = time.perf_counter()
-    snapshot.current()
+    open_snapshot()
     snapshot_seconds = time.perf_counter() - started
     times: dict[str, dict[str, list[float]]] = {name: {s.name: [] for s in mix} for name in ("ours", "stock", "fts5")}
     problems: dict[str, list[str]] = {}

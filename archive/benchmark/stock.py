@@ -16,7 +16,7 @@ from haystack.query import SearchQuerySet
 from archive.benchmark.dates import histogram_level, key_level
 from archive.benchmark.mix import Search
 from archive.models import Article
-from archive.search.backend import ArchiveWhooshEngine, ArchiveWhooshSearchBackend
+from archive.search import ArchiveWhooshEngine, ArchiveWhooshSearchBackend
 
 
 class _JoinedHit:

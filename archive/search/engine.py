@@ -37,7 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from archive.search.snapshot import IndexSnapshot, SegmentData, postings_cache
+from archive.search.segments import SegmentData
+from archive.search.snapshot import IndexSnapshot, postings_cache
+from archive.search.sparse import NO_DOCS, NO_SCORES, binary_tree, members, union_docs
 
 ARRAY_OR_MAX_DOCS = 5000  # Whoosh's Or uses its array matcher at or below this segment size
 TOO_MANY_CLAUSES = 1024
@@ -70,33 +72,6 @@ class Matches:
     @property
     def count(self) -> int:
         return int(np.count_nonzero(self.mask))
-
-
-# -- sparse sets ------------------------------------------------------------------------------------
-# A result in one segment is (docs, scores): ascending local doc numbers of live documents, and
-# their scores (None when unscored). Sums are written `a + b` in Whoosh's operand order.
-
-_NO_DOCS = np.zeros(0, dtype=np.int64)
-_NO_SCORES = np.zeros(0, dtype=np.float64)
-
-
-def _members(docs: np.ndarray, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(indexes into `docs`, indexes into `within`) of the documents in both (both ascending)."""
-    if not len(docs) or not len(within):
-        return _NO_DOCS, _NO_DOCS
-    at = np.searchsorted(within, docs)
-    at[at == len(within)] = 0
-    hit = within[at] == docs
-    return np.flatnonzero(hit), at[hit]
-
-
-def _union_docs(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
-    if len(a) + len(b) > size // 8:
-        mask = np.zeros(size, dtype=bool)
-        mask[a] = True
-        mask[b] = True
-        return np.flatnonzero(mask)
-    return np.union1d(a, b)
 
 
 # -- one segment -----------------------------------------------------------------------------------
@@ -163,7 +138,7 @@ class _Segment:
             return None
 
     def empty(self, scored: bool):
-        return _NO_DOCS, (_NO_SCORES if scored else None)
+        return NO_DOCS, (NO_SCORES if scored else None)
 
     # Nodes --------------------------------------------------------------------------------------
 
@@ -183,12 +158,12 @@ class _Segment:
             docs, scores = self.run(node.a, scored, constant)
             other, _ = self.run(node.b, False)
             keep = np.ones(len(docs), dtype=bool)
-            keep[_members(docs, other)[0]] = False
+            keep[members(docs, other)[0]] = False
             return docs[keep], (scores[keep] if scored else None)
         if kind is wq.Not:
             other, _ = self.run(node.query, False)
             keep = np.ones(len(self.live_docs), dtype=bool)
-            keep[_members(self.live_docs, other)[0]] = False
+            keep[members(self.live_docs, other)[0]] = False
             docs = self.live_docs[keep]
             return docs, (np.ones(len(docs)) if scored else None)  # InverseMatcher's weight
         if kind is wq.Phrase and node.slop == 1:
@@ -239,9 +214,9 @@ class _Segment:
     def _intersect(self, a, b, scored: bool):
         (a_docs, a_scores), (b_docs, b_scores) = a, b
         if len(a_docs) <= len(b_docs):
-            ia, ib = _members(a_docs, b_docs)
+            ia, ib = members(a_docs, b_docs)
         else:
-            ib, ia = _members(b_docs, a_docs)
+            ib, ia = members(b_docs, a_docs)
         return a_docs[ia], (a_scores[ia] + b_scores[ib] if scored else None)
 
     def _union(self, a, b, scored: bool):
@@ -250,7 +225,7 @@ class _Segment:
             return b
         if not len(b_docs):
             return a
-        docs = _union_docs(a_docs, b_docs, self.size)
+        docs = union_docs(a_docs, b_docs, self.size)
         if not scored:
             return docs, None
         scores = np.zeros(len(docs))
@@ -289,9 +264,9 @@ class _Segment:
         # constant 1 per match when the context has no weighting (inside a constant-score prefix).
         array_scored = scored and not constant
         parts = [self.run(q, array_scored, constant) for q in subs]
-        docs = _NO_DOCS
+        docs = NO_DOCS
         for part_docs, _ in parts:
-            docs = _union_docs(docs, part_docs, self.size) if len(docs) else part_docs
+            docs = union_docs(docs, part_docs, self.size) if len(docs) else part_docs
         if not scored:
             return docs, None
         if not array_scored:
@@ -327,13 +302,13 @@ class _Segment:
         parts = [self.term(fieldname, b, 1.0, scored) for b in btexts]
         docs = parts[0][0]
         for part_docs, _ in parts[1:]:
-            docs = docs[_members(docs, part_docs)[0]]
+            docs = docs[members(docs, part_docs)[0]]
         if len(btexts) > 1 and len(docs):
             docs = self._adjacent(fieldname, btexts, docs)
         if not scored:
             return docs, None
-        aligned = [part_scores[_members(docs, part_docs)[1]] for part_docs, part_scores in parts]
-        scores = _binary_tree(aligned, lambda a, b: a + b)
+        aligned = [part_scores[members(docs, part_docs)[1]] for part_docs, part_scores in parts]
+        scores = binary_tree(aligned, lambda a, b: a + b)
         if node.boost != 1.0:
             scores = scores * node.boost
         return docs, scores
@@ -381,14 +356,6 @@ class _Segment:
         docs_array = np.array(docs, dtype=np.int64)
         keep = self.live[docs_array] if len(docs_array) else np.zeros(0, dtype=bool)
         return docs_array[keep], (np.array(scores, dtype=np.float64)[keep] if scored else None)
-
-
-def _binary_tree(values: list, combine):
-    """Whoosh's `make_binary_tree`: halves, left then right."""
-    if len(values) == 1:
-        return values[0]
-    half = len(values) // 2
-    return combine(_binary_tree(values[:half], combine), _binary_tree(values[half:], combine))
 
 
 # -- the whole index -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Iterator
 
 from whoosh.index import IndexError as WhooshIndexError
+from whoosh.index import LockError
 
 # What reading a missing, truncated or corrupt index file raises inside Whoosh.
 READ_ERRORS: tuple[type[BaseException], ...] = (
@@ -38,6 +39,14 @@ class IndexUnavailable(Exception):
     def __init__(self, cause: str) -> None:
         super().__init__(cause)
         self.cause = cause
+
+
+class IndexBusy(LockError):
+    """Another writer holds the live index's write lock longer than the caller would wait; changes stay queued.
+
+    The writer raises it in place of Whoosh's `LockError` (which it wraps, and subclasses so that
+    Whoosh-level handlers still catch it): callers outside search need not import Whoosh.
+    """
 
 
 def describe(error: BaseException) -> str:
@@ -75,11 +84,10 @@ def write_failure(error: BaseException) -> str:
 def writing() -> Iterator[None]:
     """Around a command's index write: a failure becomes a one-line CommandError (non-zero exit)."""
     from django.core.management import CommandError
-    from whoosh.index import LockError
 
     try:
         yield
-    except LockError as error:
+    except IndexBusy as error:
         raise CommandError("the index is locked by another writer; run the command again shortly") from error
     except OSError as error:
         raise CommandError(f"{write_failure(error)}; fix that and run the command again") from error
@@ -87,11 +95,17 @@ def writing() -> Iterator[None]:
 
 @contextlib.contextmanager
 def freeing_half_open_writer() -> Iterator[None]:
-    """Around opening a Whoosh writer: Whoosh takes the write lock, then fails to create the segment's
-    files in an unwritable directory, and the half-made writer holding the lock lives on in the
-    traceback's frames (a later writer in this process would wait for it forever). Free it now."""
+    """Around opening a Whoosh writer: a lock another writer holds becomes `IndexBusy`.
+
+    And Whoosh takes the write lock, then fails to create the segment's files in an unwritable
+    directory, and the half-made writer holding the lock lives on in the traceback's frames (a
+    later writer in this process would wait for it forever). Free it now."""
     try:
         yield
+    except IndexBusy:
+        raise
+    except LockError as error:
+        raise IndexBusy(str(error) or "The live index is locked by another writer.") from error
     except OSError as error:
         traceback.clear_frames(error.__traceback__)
         raise
@@ -119,13 +133,10 @@ _damaged: dict[tuple[str, int], str] = {}
 
 
 def _generation_key() -> tuple[str, int]:
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC
-
     from archive.search import storage
 
     path = os.path.realpath(storage.live_path())
-    return path, TOC._latest_generation(FileStorage(path), "MAIN")
+    return path, storage.generation(path)
 
 
 def remember_damage(cause: str) -> None:

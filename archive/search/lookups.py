@@ -1,8 +1,20 @@
-"""Resolving what users type in field queries (country:pakistan, org:IMF) to the exact indexed values."""
+"""The database look-ups of search, both ways.
+
+What users type in field queries (country:pakistan, org:IMF) resolves to the exact indexed values
+(`RESOLVERS`); indexed values get their display labels for the facets (`labelled`).
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
+
+from archive.search.periods import date_label
+from archive.search.types import FacetValue, SearchParams
+
+if TYPE_CHECKING:
+    from archive.search.snapshot import IndexSnapshot
 
 
 def country_code(text: str) -> str | None:
@@ -40,3 +52,63 @@ def source_slug(text: str) -> str | None:
 
 
 RESOLVERS = {"countries": country_code, "organisations": organisation_slug, "source": source_slug}
+
+
+# -- indexed values -> display labels --------------------------------------------------------------
+
+
+def labels(wanted: dict[str, list[str]] | None) -> dict[str, dict[str, str]]:
+    """Display labels from the database: for the values in `wanted`, or (None) for every value."""
+    from archive.models import Country, Organisation, Source
+
+    countries, organisations, sources = Country.objects.all(), Organisation.objects.approved(), Source.objects.all()
+    if wanted is not None:
+        countries = countries.filter(code__in=wanted["country"])
+        organisations = organisations.filter(slug__in=wanted["organisation"])
+        sources = sources.filter(slug__in=wanted["source"])
+    return {
+        "country": dict(countries.values_list("code", "name")),
+        "organisation": {
+            slug: f"{acronym} — {name}" if acronym else name
+            for slug, acronym, name in organisations.values_list("slug", "acronym", "name")
+        },
+        "source": dict(sources.values_list("slug", "name")),
+    }
+
+
+def snapshot_labels(snapshot: IndexSnapshot) -> dict[str, dict[str, str]]:
+    """Every label, read once per index generation.
+
+    A rename, or an organisation approved or proposed, re-indexes the articles it tags (see
+    archive/signals.py), so the generation changes with any label a facet can show.
+    """
+    if snapshot.labels is None:
+        snapshot.labels = labels(None)
+    return snapshot.labels
+
+
+def labelled(
+    counts: dict[str, dict[str, int]], params: SearchParams, known: dict[str, dict[str, str]] | None = None
+) -> dict[str, list[FacetValue]]:
+    """Counts -> FacetValue lists with display labels from the database, most frequent first."""
+    if known is None:  # counted values, and selected ones (listed even at zero)
+        known = labels({f: [*counts.get(f, {}), *params.selected(f)] for f in ("country", "organisation", "source")})
+    out: dict[str, list[FacetValue]] = {}
+    for facet, values in counts.items():
+        if facet == "date":
+            selected = {params.date} if params.date else set()
+            out[facet] = [FacetValue(v, date_label(v), n, v in selected) for v, n in sorted(values.items())]
+            continue
+        chosen = set(params.selected(facet))
+        items = [
+            FacetValue(value, known[facet].get(value, value), n, value in chosen)
+            for value, n in values.items()
+            if value in known[facet]  # e.g. a proposed organisation is not a facet
+        ]
+        # Selected values stay listed even when the other filters leave them no results.
+        for value in chosen - {item.value for item in items}:
+            if value in known[facet]:
+                items.append(FacetValue(value, known[facet][value], 0, True))
+        items.sort(key=lambda item: (-item.count, item.label.lower()))
+        out[facet] = items
+    return out

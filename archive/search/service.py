@@ -7,11 +7,9 @@ selection. The date facet drills down: years, then the months of a chosen year, 
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import math
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
@@ -19,95 +17,15 @@ from django.db.models.functions import Substr
 from whoosh import query as wq
 
 from archive.dates import MAX_SORT_KEY, date_sort_key, drill_down_level, period_level
-from archive.sanitize import highlighted
 from archive.search import facets as facet_counts
-from archive.search import faults
+from archive.search import faults, lookups
 from archive.search.highlight import SNIPPET_SCAN_CHARS, snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, parse_query
+from archive.search.types import FACET_FIELDS, Hit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
 
-SORTS = ("relevance", "newest", "oldest")
 SUGGEST_BELOW = 3  # offer a spelling suggestion when a query finds fewer results than this
-FACETS = ("country", "organisation", "source", "date")
-# Request parameter -> index field.
-FACET_FIELDS = {"country": "countries", "organisation": "organisations", "source": "source"}
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    q: str = ""
-    countries: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    date: str = ""  # "", "2023", "2023-06" or "2023-06-20"
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
-    sort: str = ""  # "" = relevance for a query, newest when browsing
-    page: int = 1
-    per_page: int = 0  # 0 = settings.ARCHIVE_RESULTS_PER_PAGE
-
-    @property
-    def effective_sort(self) -> str:
-        if self.sort in SORTS:
-            return self.sort
-        return "relevance" if self.q.strip() else "newest"
-
-    def selected(self, facet: str) -> tuple[str, ...]:
-        return {"country": self.countries, "organisation": self.organisations, "source": self.sources}[facet]
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
-
-
-@dataclass
-class Hit:
-    article_id: int
-    score: float | None
-    pieces: list[tuple[str, bool]] = field(default_factory=list)  # snippet text, each piece matched or not
-    article: object = None  # the Article, loaded from the database
-
-    @property
-    def snippet(self) -> str:
-        """The snippet as safe HTML: escaped text, matches in <mark>."""
-        return highlighted(self.pieces)
-
-    @property
-    def snippet_text(self) -> str:
-        return "".join(text for text, _ in self.pieces)
-
-
-@dataclass
-class SearchResult:
-    params: SearchParams
-    count: int = 0
-    page: int = 1
-    pages: int = 0
-    hits: list[Hit] = field(default_factory=list)
-    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
-    date_level: str = "year"  # what the date facet lists: year, month or day
-    notices: list[str] = field(default_factory=list)
-    error: str = ""
-    parsed: ParsedQuery | None = None
-    suggestion: str = ""  # "Did you mean …": a close spelling that finds more
-    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count, before labels
-    engine: str = ""  # "fast" (the snapshot's arrays) or "whoosh" (Whoosh's own searcher)
-    partial: bool = False  # the time limit passed: results, count and facets cover part of the index
-    snapshot: object = field(default=None, repr=False)  # the IndexSnapshot the fast path answered from
-
-    @property
-    def per_page(self) -> int:
-        return self.params.per_page or settings.ARCHIVE_RESULTS_PER_PAGE
-
-    @property
-    def start_index(self) -> int:
-        """The number of the first result on this page (1-based)."""
-        return (self.page - 1) * self.per_page + 1
 
 
 def _date_filter(params: SearchParams) -> wq.Query | None:
@@ -304,7 +222,6 @@ def search(
     except QueryError as error:
         result.error = str(error)
         return result
-    result.parsed = parsed
     for value in parsed.unknown:
         result.notices.append(f"Nothing is known as “{value[:60]}”, so that part of the query matches no article.")
     filters = _facet_filters(params)
@@ -345,6 +262,6 @@ def search(
         if article is None:  # in the index but no longer public: never show it
             continue
         result.hits.append(Hit(article_id, score, snippet_for(article, parsed), article))
-    labels = facet_counts.snapshot_labels(result.snapshot) if result.snapshot is not None else None
-    result.facets = facet_counts.labelled(result.counts, params, labels)
+    labels = lookups.snapshot_labels(result.snapshot) if result.snapshot is not None else None
+    result.facets = lookups.labelled(result.counts, params, labels)
     return result

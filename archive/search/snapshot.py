@@ -7,7 +7,7 @@ organisations, source, year, month, day) the (document, value) pairs. Facet coun
 `bincount`, filters are boolean masks, sorting is `lexsort`.
 
 Whoosh segments never change once written (deletions are kept in the TOC), so the arrays are
-built per segment (`SegmentData`) and cached: after an edit commits, the next search builds only
+built per segment (`SegmentData`, segments.py) and cached: after an edit commits, the next search builds only
 the new small segment and reuses the big ones, then concatenates. `current()` checks the live
 symlink and the TOC generation on every call (one `readlink` and one directory listing).
 
@@ -31,95 +31,12 @@ from collections import OrderedDict
 import numpy as np
 
 from archive.search import postings
-from archive.search.columns import length_column, numeric_column
+from archive.search.segments import EXACT_FIELDS, SegmentData, close_reader
 
 logger = logging.getLogger(__name__)
 
-EXACT_FIELDS = ("countries", "organisations", "source", "year", "month", "day")
-DATE_FIELD = "date_sort"
-ID_FIELD = "django_id"
 POSTINGS_CACHE_BYTES = 192 * 2**20  # decoded postings kept between searches
 MAX_SNAPSHOT_PATHS = 4  # index directories kept open (tests use many; a server uses one)
-
-
-class SegmentData:
-    """Arrays of one (immutable) segment, in its local doc numbers."""
-
-    def __init__(self, key, segment_reader, schema) -> None:
-        self.key = key
-        self.reader = segment_reader  # owned: the snapshot that opened it leaves it open for the others
-        self.refs = 0  # open snapshots holding this segment (changed under the module's lock)
-        self.doccount = segment_reader.doc_count_all()
-        self.fast = postings.supported(segment_reader)
-        self._lengths: dict[str, np.ndarray] = {}
-        self._ids: dict[int, int] = {}
-        self._words: dict[str, np.ndarray] = {}
-        self._lock = threading.Lock()
-        raw = numeric_column(segment_reader, DATE_FIELD) if DATE_FIELD in schema else None
-        if raw is None:
-            self.date_sort = np.zeros(self.doccount, dtype=np.int64)
-        else:
-            # Whoosh keeps signed numbers offset by 2**63; flipping the top bit gives them back.
-            self.date_sort = (raw ^ np.uint64(1 << 63)).view(np.int64)
-        self.terms: dict[str, list[str]] = {}
-        self.pair_docs: dict[str, np.ndarray] = {}
-        self.pair_codes: dict[str, np.ndarray] = {}
-        for fieldname in EXACT_FIELDS:
-            if fieldname in schema:
-                self._load_exact(fieldname)
-
-    def _load_exact(self, fieldname: str) -> None:
-        texts: list[str] = []
-        docs: list[np.ndarray] = []
-        reader = self.reader
-        for btext in reader.lexicon(fieldname):
-            if self.fast:
-                found = postings.read_term(reader, fieldname, btext)
-                term_docs = found.docs if found is not None else np.zeros(0, np.int32)
-            else:
-                term_docs = np.fromiter(reader.postings(fieldname, btext).all_ids(), dtype=np.int32)
-            texts.append(btext.decode("utf-8"))
-            docs.append(term_docs)
-        self.terms[fieldname] = texts
-        if docs:
-            self.pair_docs[fieldname] = np.concatenate(docs).astype(np.int32)
-            self.pair_codes[fieldname] = np.repeat(np.arange(len(docs), dtype=np.int32), [len(d) for d in docs])
-        else:
-            self.pair_docs[fieldname] = np.zeros(0, np.int32)
-            self.pair_codes[fieldname] = np.zeros(0, np.int32)
-
-    def words(self, fieldname: str) -> np.ndarray:
-        """The segment's terms of a field as words (a sorted numpy unicode array), for spelling."""
-        found = self._words.get(fieldname)
-        if found is None:
-            with self._lock:
-                found = self._words.get(fieldname)
-                if found is None:
-                    fieldobj = self.reader.schema[fieldname]
-                    words = [fieldobj.from_bytes(b) for b in self.reader.lexicon(fieldname)]
-                    found = self._words[fieldname] = np.array(words, dtype=str) if words else np.zeros(0, "<U1")
-        return found
-
-    def lengths(self, fieldname: str) -> np.ndarray:
-        found = self._lengths.get(fieldname)
-        if found is None:
-            with self._lock:
-                found = self._lengths.get(fieldname)
-                if found is None:
-                    found = self._lengths[fieldname] = length_column(self.reader, fieldname)
-        return found
-
-    def close(self) -> None:
-        _close_reader(self.reader)
-
-    def article_id(self, docnum: int) -> int | None:
-        found = self._ids.get(docnum)
-        if found is None:
-            with self._lock:
-                value = self.reader.stored_fields(docnum).get(ID_FIELD)
-            found = int(value) if value not in (None, "") else -1
-            self._ids[docnum] = found
-        return None if found < 0 else found
 
 
 class IndexSnapshot:
@@ -166,6 +83,8 @@ class IndexSnapshot:
                 self._merge_exact(fieldname)
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._masks_lock = threading.Lock()
+        self.labels: dict[str, dict[str, str]] | None = None  # every facet label, read once (lookups.py)
+        self.spelling_words: dict[str, np.ndarray] = {}  # field -> its words, merged once (spelling.py)
         self.users = 0  # threads whose latest current() returned this snapshot (under the module's lock)
         self.retired = False  # superseded: closed when the last user leaves
         self.closed = False
@@ -175,7 +94,7 @@ class IndexSnapshot:
         owned = {id(segment.reader) for segment in self.segments}
         for leaf, _offset in self.reader.leaf_readers():
             if id(leaf) not in owned:
-                _close_reader(leaf)
+                close_reader(leaf)
         self.closed = True
 
     def _bm25_parameters(self):
@@ -325,20 +244,6 @@ class _Lease:
             pass
 
 
-def _close_reader(reader) -> None:
-    if getattr(reader, "is_closed", False):
-        return
-    try:
-        reader.close()
-    except Exception:  # an already-deleted file and the like: the reader is gone either way
-        logger.debug("Closing an index reader failed.", exc_info=True)
-    # Whoosh cannot unmap a segment file while views of it exist (its files, their buffers): drop
-    # them here, so the memory map goes now even if something still refers to the reader.
-    for name in ("_terms", "_perdoc", "_storage"):
-        if hasattr(reader, name):
-            setattr(reader, name, None)
-
-
 def _retire(snapshot: IndexSnapshot) -> None:  # under _lock
     snapshot.retired = True
     if not snapshot.users:
@@ -359,10 +264,9 @@ def _close(snapshot: IndexSnapshot) -> None:  # under _lock
 
 
 def _latest_generation(path: str) -> int:
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import TOC
+    from archive.search import storage
 
-    return TOC._latest_generation(FileStorage(path), "MAIN")
+    return storage.generation(path)
 
 
 def current(index_path: str | os.PathLike | None = None, *, attempts: int = 3) -> IndexSnapshot:
@@ -439,7 +343,7 @@ def _open(path: str) -> IndexSnapshot:  # under _lock
         snapshot = IndexSnapshot(path, ix, reader, segments)
     except BaseException:
         for leaf, _offset in reader.leaf_readers():
-            _close_reader(leaf)
+            close_reader(leaf)
         raise
     for segment in created:
         _segments[segment.key] = segment
@@ -449,7 +353,7 @@ def _open(path: str) -> IndexSnapshot:  # under _lock
 
 
 def clear() -> None:
-    """Forget every snapshot and cached array (tests; after restoring a backup); close those not in use."""
+    """Forget every snapshot and cached array, as a freshly started process would (tests); close those not in use."""
     with _lock:
         for snapshot in list(_snapshots.values()):
             _retire(snapshot)

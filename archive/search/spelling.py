@@ -23,7 +23,7 @@ _lock = threading.Lock()
 
 def _words(snapshot: IndexSnapshot, fieldname: str) -> np.ndarray:
     """Every word of a field in the snapshot, sorted and unique (a numpy unicode array)."""
-    cache = snapshot.__dict__.setdefault("_spelling_words", {})
+    cache = snapshot.spelling_words
     found = cache.get(fieldname)
     if found is None:
         with _lock:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import logging
 import threading
 
-from whoosh.index import LockError
-
 logger = logging.getLogger(__name__)
 
 LOCK_TIMEOUT = 1.0  # seconds: a busy lock means another writer is applying the whole queue already
@@ -35,7 +33,7 @@ def apply_queue() -> int:
         applied = writer.apply_pending(timeout=LOCK_TIMEOUT, procs=1)
         logger.info("Applied the queued index changes (%d article updates).", applied)
         return applied
-    except LockError:
+    except faults.IndexBusy:
         logger.info("Another writer holds the index; it applies the queued changes.")
         return 0
     except Exception as error:  # a worker must start whatever the index's state; the rows stay queued

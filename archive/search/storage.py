@@ -16,7 +16,6 @@ from pathlib import Path
 
 from django.conf import settings
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import FileIndex
 
 
 def live_path() -> Path:
@@ -25,6 +24,13 @@ def live_path() -> Path:
 
 def indexes_root() -> Path:
     return live_path().parent / "indexes"
+
+
+def generation(path: str | os.PathLike) -> int:
+    """The latest committed generation of the index in `path` (-1: none), from one directory listing."""
+    from whoosh.index import TOC
+
+    return TOC._latest_generation(FileStorage(str(path)), "MAIN")
 
 
 def schema():
@@ -95,8 +101,3 @@ def remove_abandoned(*, keep: Path) -> list[Path]:
         finally:
             lock.release()
     return removed
-
-
-def open_live_index() -> FileIndex:
-    ensure_live_index()
-    return FileStorage(str(live_path())).open_index(schema=schema())

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from whoosh.index import LockError
 
 from archive.models import Article, IndexChange
 from archive.search import faults
@@ -81,7 +80,7 @@ def _backend_and_index():
 
 
 def _open_writer(ix, timeout: float):
-    """A Whoosh writer, waiting up to `timeout` seconds for the lock (LockError after that)."""
+    """A Whoosh writer, waiting up to `timeout` seconds for the lock (IndexBusy after that)."""
     with faults.freeing_half_open_writer():
         return ix.writer(timeout=timeout, delay=0.05)
 
@@ -170,7 +169,7 @@ def apply_pending(
     a small one in batches of `batch_size` rows, one commit each. Either way the rows are read
     while holding the lock and exactly those are deleted after the commit.
 
-    Raises whoosh's LockError when another writer holds the index longer than `timeout`
+    Raises `faults.IndexBusy` when another writer holds the index longer than `timeout`
     (the changes stay queued).
     """
     applied = 0
@@ -264,7 +263,8 @@ def _streaming_writer(ix, procs: int, timeout: float):
     class Writer(_SegmentPerJob, MpWriter):
         pass
 
-    return Writer(ix, procs=procs, batchsize=JOB_SIZE, limitmb=REBUILD_LIMIT_MB, timeout=timeout, delay=0.05)
+    with faults.freeing_half_open_writer():
+        return Writer(ix, procs=procs, batchsize=JOB_SIZE, limitmb=REBUILD_LIMIT_MB, timeout=timeout, delay=0.05)
 
 
 class _Stream:
@@ -292,7 +292,7 @@ class _Stream:
             backend, _ = _backend_and_index()
             try:
                 self.writer = _streaming_writer(backend.index.refresh(), REBUILD_PROCS, 0.5)
-            except LockError:  # another writer is busy: the queue is applied at the end as usual
+            except faults.IndexBusy:  # another writer is busy: the queue is applied at the end as usual
                 self.off = True
                 return
         backend, index = _backend_and_index()
@@ -349,7 +349,7 @@ def apply_pending_quietly() -> None:
     """The after-commit hook: a busy index leaves the change queued instead of failing the request."""
     try:
         apply_pending(timeout=2.0, procs=1)  # no indexing processes forked from a web worker
-    except LockError:
+    except faults.IndexBusy:
         logger.warning("Index busy; changes stay queued for the next writer.")
     except Exception as error:  # the change is committed and queued: never fail the request that made it
         cause = faults.write_failure(error)
@@ -418,7 +418,7 @@ def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
     backend, index = _backend_and_index()
     live_lock = backend.index.lock("WRITELOCK")
     if not live_lock.acquire(blocking=True):
-        raise LockError("The live index is locked by another writer.")
+        raise faults.IndexBusy("The live index is locked by another writer.")
     try:
         new_path = storage.new_index_dir()
         new_ix = FileStorage(str(new_path)).open_index()

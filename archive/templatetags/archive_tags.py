@@ -6,6 +6,7 @@ from django import template
 from django.http import QueryDict
 
 from archive import sanitize
+from archive.search import date_periods
 
 register = template.Library()
 
@@ -63,33 +64,10 @@ def clear_filters(context) -> str:
 HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT, HISTOGRAM_GAP = 240, 80, 2
 
 
-def _with_gaps(values: list) -> list:
-    """Every period between the first and the last, empty ones with a zero count: a histogram, not a list."""
-    from archive.search.facets import date_label
-    from archive.search.service import FacetValue
-
-    if len(values) < 2:
-        return values
-    keys = [item.value for item in values]
-    first, last = keys[0], keys[-1]
-    if len(first) == 4:
-        periods = [f"{year:04d}" for year in range(int(first), int(last) + 1)]
-    elif len(first) == 7:
-        year = first[:4]
-        periods = [f"{year}-{month:02d}" for month in range(1, 13)] if year == last[:4] else keys
-    else:
-        month = first[:7]
-        periods = [f"{month}-{day:02d}" for day in range(int(first[8:]), int(last[8:]) + 1)]
-    if len(periods) > 120:  # a century of sparse years: draw what there is
-        return values
-    by_key = {item.value: item for item in values}
-    return [by_key.get(period) or FacetValue(period, date_label(period), 0) for period in periods]
-
-
 @register.inclusion_tag("archive/includes/histogram.html", takes_context=True)
 def date_histogram(context, values) -> dict:
     """Bars for the date facet, drawn server-side as SVG; each bar links to its drill-down."""
-    values = _with_gaps(list(values or []))
+    values = date_periods(list(values or []))
     peak = max((item.count for item in values), default=0)
     width = HISTOGRAM_WIDTH / len(values) if values else 0
     bars = []

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.forms import CheckboxInput
 
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, search
 
 # The seed articles, by import reference.
 RUSSIA_TIES = "seeds/002_663fb898ec153f75.txt#1"  # PK, RU, US (one mention); SAARC, UN; date unknown

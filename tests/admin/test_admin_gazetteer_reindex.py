@@ -8,7 +8,7 @@ import pytest
 from admin_helpers import CANADA_TRADE, form_data
 
 from archive.models import Article, Country, IndexChange, Organisation, Source
-from archive.search.indexes import ArticleIndex
+from archive.search import ArticleIndex
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 
 from archive.importers import import_paths
 from archive.models import Article, ArticleCountry, Country
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, search
 from tests.commands.backups import (
     census,
     leftovers,

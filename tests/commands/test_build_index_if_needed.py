@@ -13,8 +13,15 @@ from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article
-from archive.search import consistency, storage
-from archive.search.service import SearchParams, search
+from archive.search import (
+    SearchParams,
+    check_consistency,
+    indexes_root,
+    live_path,
+    make_live,
+    new_index_dir,
+    search,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +55,15 @@ def test_setup_twice_does_not_rebuild(seeds_dir):
 
 
 def test_missing_index_is_built(archive):
-    shutil.rmtree(storage.live_path().resolve())
-    storage.live_path().unlink()
+    shutil.rmtree(live_path().resolve())
+    live_path().unlink()
     out = build_if_needed()
     assert "Built the index: no index" in out and "Indexed 6 articles" in out, out
-    assert searchable() == 6 and consistency.check().clean
+    assert searchable() == 6 and check_consistency().clean
 
 
 def test_empty_index_is_built(archive):
-    storage.make_live(storage.new_index_dir())
+    make_live(new_index_dir())
     assert searchable() == 0
     out = build_if_needed()
     assert "empty index" in out, out
@@ -64,14 +71,14 @@ def test_empty_index_is_built(archive):
 
 
 def test_index_of_an_older_schema_is_built(archive):
-    old = storage.indexes_root() / "old-schema"
+    old = indexes_root() / "old-schema"
     old.mkdir()
     FileStorage(str(old)).create_index(fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT))
-    storage.make_live(old)
+    make_live(old)
     out = build_if_needed()
     assert "older schema" in out, out
-    assert live_target() != os.path.relpath(old, storage.live_path().parent)
-    assert searchable() == 6 and consistency.check().clean
+    assert live_target() != os.path.relpath(old, live_path().parent)
+    assert searchable() == 6 and check_consistency().clean
 
 
 def test_drift_is_repaired_without_a_rebuild(archive):
@@ -81,4 +88,4 @@ def test_drift_is_repaired_without_a_rebuild(archive):
     out = build_if_needed()
     assert "Re-indexed 1 articles" in out, out
     assert live_target() == before
-    assert consistency.check().clean
+    assert check_consistency().clean

@@ -14,8 +14,8 @@ from django.test import override_settings
 
 from archive.importers import import_paths
 from archive.models import Article, IndexChange
-from archive.search import consistency, writer
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, apply_pending, check_consistency, record_changes, search
+from tests.search.writer_hooks import REBUILD_PROCS, record_bulk_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -23,18 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def sessions(monkeypatch) -> list[int]:
     """Records each bulk session opened, at the end or alongside an import (its number of indexing processes)."""
-    opened: list[int] = []
-
-    def spy(original):
-        def opening(ix, procs, timeout):
-            opened.append(procs)
-            return original(ix, procs, timeout)
-
-        return opening
-
-    monkeypatch.setattr(writer, "_session_writer", spy(writer._session_writer))
-    monkeypatch.setattr(writer, "_streaming_writer", spy(writer._streaming_writer))
-    return opened
+    return record_bulk_sessions(monkeypatch)
 
 
 def searchable() -> int:
@@ -46,14 +35,14 @@ def assert_in_step() -> None:
     assert public > 0
     assert searchable() == public
     assert not IndexChange.objects.exists()
-    assert consistency.check().clean
+    assert check_consistency().clean
 
 
 @override_settings(ARCHIVE_INDEX_BULK_MIN=3)
 def test_command_shows_index_progress_and_leaves_everything_searchable(seeds_dir, sessions):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_articles", str(seeds_dir), stdout=out, stderr=err)
-    assert sessions == [writer.REBUILD_PROCS]  # one session with indexing processes, fed as the files import
+    assert sessions == [REBUILD_PROCS]  # one session with indexing processes, fed as the files import
     assert "indexing" in err.getvalue() and "6/6" in err.getvalue(), err.getvalue()
     assert "6 articles searchable in" in out.getvalue() and "end to end" in out.getvalue(), out.getvalue()
     assert "articles/s" in out.getvalue()
@@ -93,7 +82,7 @@ def test_bulk_update_of_an_indexed_archive_replaces_documents(seeds_dir, tmp_pat
     changed.write_text(changed.read_text(encoding="utf-8").replace("Islamabad", "Islamabad zanzibarword"))
     gone = Article.objects.exclude(import_ref__contains="003_").first()
     Article.objects.filter(pk=gone.pk).update(is_published=False)
-    writer.record_changes([gone.pk])
+    record_changes([gone.pk])
     # WHEN imported again through the bulk path
     report = import_paths([copy])
     # THEN the changed article is replaced, not doubled, the unpublished one is gone, and nothing is queued
@@ -108,10 +97,11 @@ def test_bulk_update_of_an_indexed_archive_replaces_documents(seeds_dir, tmp_pat
 @override_settings(ARCHIVE_INDEX_BULK_MIN=3)
 def test_a_failed_bulk_session_leaves_every_change_queued(seeds_dir, monkeypatch):
     # GIVEN indexing that fails after rendering some documents, alongside the import and at its end
-    from archive.search.backend import ArchiveWhooshSearchBackend
+    from haystack import connections
 
+    backend = type(connections["default"].get_backend())  # the archive's backend class (settings.HAYSTACK_CONNECTIONS)
     rendered = []
-    prepare = ArchiveWhooshSearchBackend.prepare_document
+    prepare = backend.prepare_document
 
     def failing(self, index, obj):
         rendered.append(obj.pk)
@@ -119,7 +109,7 @@ def test_a_failed_bulk_session_leaves_every_change_queued(seeds_dir, monkeypatch
             raise RuntimeError("disk full")
         return prepare(self, index, obj)
 
-    monkeypatch.setattr(ArchiveWhooshSearchBackend, "prepare_document", failing)
+    monkeypatch.setattr(backend, "prepare_document", failing)
     with pytest.raises(RuntimeError):
         import_paths([seeds_dir])
     # THEN every article was imported, nothing was committed to the index and every change is still queued
@@ -129,6 +119,6 @@ def test_a_failed_bulk_session_leaves_every_change_queued(seeds_dir, monkeypatch
         Article.objects.values_list("pk", flat=True)
     )
     # WHEN the next writer runs THEN all of it is applied
-    monkeypatch.setattr(ArchiveWhooshSearchBackend, "prepare_document", prepare)
-    assert writer.apply_pending() == 6
+    monkeypatch.setattr(backend, "prepare_document", prepare)
+    assert apply_pending() == 6
     assert_in_step()

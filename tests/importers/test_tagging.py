@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from archive.importers import import_paths
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, TagOrigin
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, search
 from archive.tagging import retag
 
 pytestmark = pytest.mark.django_db

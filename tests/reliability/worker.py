@@ -10,7 +10,6 @@ Prints one JSON line: {"role", "operations", "failures": [...]}. Uses ARCHIVE_DA
 the environment. Nothing here depends on timing: amounts are counts, and the test says when to stop.
 """
 
-import functools
 import json
 import os
 import random
@@ -32,7 +31,8 @@ from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from archive.models import Article, Country  # noqa: E402
-from archive.search import writer  # noqa: E402
+from archive.search import apply_pending, deferred  # noqa: E402
+from tests.search.writer_hooks import apply_in_batches  # noqa: E402
 
 CODES = ["PK", "RU", "US", "CA", "FR", "DE", "JP", "BR"]
 WORDS = ["wheat", "oil", "talks", "trade", "summit", "loan", "election", "tariff"]
@@ -89,7 +89,7 @@ def run_writer(count: int, seed: int) -> dict:
             done += 1
         except Exception:
             failures.append(traceback.format_exc(limit=3))
-    writer.apply_pending(timeout=30)  # a writer leaves nothing queued behind it
+    apply_pending(timeout=30)  # a writer leaves nothing queued behind it
     return {"role": "writer", "operations": done, "failures": failures}
 
 
@@ -117,7 +117,7 @@ BATCH = 100
 
 
 def stop_mid_batch(open_writer, *, after: int):
-    """Wrap writer._open_writer: after `after` documents written in all, say MID-BATCH and wait forever.
+    """Wrap the writer's open_writer: after `after` documents written in all, say MID-BATCH and wait forever.
 
     The documents of the batch in progress are written to Whoosh's writer but not committed, its lock is
     held, and the batches before it are committed (their queue rows deleted): a kill here is mid-batch.
@@ -146,9 +146,8 @@ def run_batch(count: int, seed: int) -> dict:
     """Create many articles with indexing deferred, then apply them in batches; stops in the middle."""
     assert count > 2 * BATCH, "the stop comes before the last batch"
     rng = random.Random(seed)
-    writer.apply_pending = functools.partial(writer.apply_pending, batch_size=BATCH)
-    writer._open_writer = stop_mid_batch(writer._open_writer, after=BATCH + BATCH // 2)
-    with writer.deferred():
+    apply_in_batches(BATCH, lambda open_writer: stop_mid_batch(open_writer, after=BATCH + BATCH // 2))
+    with deferred():
         for _ in range(count):
             create(rng, f"b{seed}")
         print("APPLYING", flush=True)

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import Count
 
 from archive.models import Article
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 

@@ -22,10 +22,9 @@ from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, IndexChange, Organisation, Source
-from archive.search import engine, snapshot, writer
+from archive.search import SearchParams, engine, search, snapshot, writer
 from archive.search.query import parse_query
 from archive.search.reader import schema
-from archive.search.service import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 

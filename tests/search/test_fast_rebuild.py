@@ -8,8 +8,7 @@ import threading
 
 import pytest
 
-from archive.search import snapshot, storage, writer
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, search, snapshot, storage, writer
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from archive.benchmark.checks import check
 from archive.benchmark.mix import archive_years, search_mix
 from archive.benchmark.ours import run_ours
 from archive.importers import import_paths
-from archive.search.lookups import RESOLVERS
-from archive.search.service import search
+from archive.search import RESOLVERS, search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 

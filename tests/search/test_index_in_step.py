@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from archive.models import Article, ArticleCountry, Country, Organisation
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from django.test import override_settings
 
-from archive.search import engine, snapshot, writer
+from archive.search import SearchParams, engine, search, snapshot, writer
 from archive.search.query import parse_query
 from archive.search.reader import schema
-from archive.search.service import TIME_LIMIT_NOTICE, SearchParams, search
+from archive.search.service import TIME_LIMIT_NOTICE
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.importers import import_paths
-from archive.search import reader
-from archive.search.query import QueryError, parse_query
+from archive.search import QueryError, index_schema, parse_query
 
 # Fragments of query syntax, so random strings exercise the parser's corners, not just words.
 SYNTAX = [
@@ -58,7 +57,7 @@ quick = settings(
 @quick
 @given(text=query_text)
 def test_parser_gives_a_query_or_a_message(text):
-    schema = reader.schema()
+    schema = index_schema()
     try:
         parse_query(text, schema=schema)
     except QueryError as error:

@@ -3,7 +3,7 @@
 import pytest
 
 from archive.models import Article
-from archive.search.service import SearchParams, search
+from archive.search import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 

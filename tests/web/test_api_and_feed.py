@@ -34,7 +34,7 @@ def test_search_api_snippet_is_plain_text(client, archive):
     article = Article.objects.first()
     article.body = "<b>Bold</b> claims about Ruritania & more."
     article.save()
-    from archive.search.writer import apply_pending
+    from archive.search import apply_pending
 
     apply_pending()
     data = client.get("/api/search/", {"q": "Ruritania"}).json()

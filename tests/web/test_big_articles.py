@@ -4,9 +4,7 @@ the start of the text with a notice and a link to the full raw text."""
 import pytest
 
 from archive.models import Article
-from archive.search.highlight import SNIPPET_SCAN_CHARS
-from archive.search.service import SearchParams, search
-from archive.search.writer import apply_pending
+from archive.search import SNIPPET_SCAN_CHARS, SearchParams, apply_pending, search
 from archive.views import ARTICLE_PAGE_CHARS
 
 pytestmark = pytest.mark.django_db

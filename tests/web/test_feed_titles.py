@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 
 from archive.models import Article
-from archive.search.writer import apply_pending
+from archive.search import apply_pending
 
 pytestmark = pytest.mark.django_db
 

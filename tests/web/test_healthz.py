@@ -64,7 +64,7 @@ def test_healthz_is_not_rate_limited(client, archive, settings):
 
 
 def test_a_damaged_index_answers_503_and_names_the_missing_segment(client, archive):
-    from archive.search.storage import live_path
+    from archive.search import live_path
 
     # GIVEN the live index with its segment file deleted (a disk fault, a bad restore)
     segments = sorted(live_path().resolve().glob("*.seg"))

@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from archive.models import Article
-from archive.search import consistency, faults
-from archive.search.writer import rebuild
+from archive.search import ensure_in_step, index_writing, rebuild
 
 
 class Command(BaseCommand):
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         total = Article.objects.published().count()
 
         def build() -> int:
-            with faults.writing(), tqdm(total=total, unit="article", disable=quiet, file=self.stderr) as bar:
+            with index_writing(), tqdm(total=total, unit="article", disable=quiet, file=self.stderr) as bar:
                 report = rebuild(progress=bar.update)
             self.stdout.write(
                 f"Indexed {report.articles} articles in {report.seconds:.1f} s ({report.rate:.0f} articles/s)."
@@ -34,10 +33,10 @@ class Command(BaseCommand):
             build()
             return
         with (
-            faults.writing(),
+            index_writing(),
             tqdm(total=total, unit="article", desc="checking", disable=quiet, file=self.stderr) as bar,
         ):
-            result = consistency.ensure_in_step(progress=bar.update, build=build)
+            result = ensure_in_step(progress=bar.update, build=build)
         if result.action == "in step":
             self.stdout.write(f"The index is in step with the database ({total} articles): nothing to build.")
         elif result.action == "repaired":

@@ -2,8 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.models import Article
-from archive.search import consistency, faults
-from archive.search.writer import rebuild
+from archive.search import (
+    READ_ERRORS,
+    check_consistency,
+    describe_index_error,
+    index_writing,
+    rebuild,
+    repair_drift,
+)
 
 
 class Command(BaseCommand):
@@ -17,13 +23,13 @@ class Command(BaseCommand):
         total = Article.objects.published().count()
         try:
             with tqdm(total=total, unit="article", disable=no_progress or verbosity == 0, file=self.stderr) as bar:
-                drift = consistency.check(progress=bar.update)
-        except faults.READ_ERRORS as error:
-            cause = faults.describe(error)
+                drift = check_consistency(progress=bar.update)
+        except READ_ERRORS as error:
+            cause = describe_index_error(error)
             if not repair:
                 raise CommandError(f"index damaged: {cause}; run build_index (or check_index --repair)") from error
             self.stdout.write(f"The index is damaged ({cause}); rebuilding it from the database.")
-            with faults.writing():
+            with index_writing():
                 report = rebuild()
             self.stdout.write(f"Rebuilt the index: {report.articles} articles.")
             return
@@ -38,9 +44,9 @@ class Command(BaseCommand):
         if not repair:
             self.stderr.write("The index differs from the database; run with --repair to fix it.")
             raise SystemExit(1)
-        with faults.writing():
-            consistency.repair(drift)
-        after = consistency.check()
+        with index_writing():
+            repair_drift(drift)
+        after = check_consistency()
         self.stdout.write(f"After repair: {after.summary()}.")
         if not after.clean:
             self.stderr.write("Drift remains after the repair (another writer may be busy); run again.")

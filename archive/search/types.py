@@ -1,0 +1,94 @@
+"""What a search is asked and what it answers: the parameters, the result and its parts.
+
+Plain data, no search machinery: the service, the facet counting, the labels, forms, views, the API
+and the template tags all use these without importing each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from archive.sanitize import highlighted
+
+SORTS = ("relevance", "newest", "oldest")
+FACETS = ("country", "organisation", "source", "date")
+# Request parameter -> index field.
+FACET_FIELDS = {"country": "countries", "organisation": "organisations", "source": "source"}
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    countries: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    date: str = ""  # "", "2023", "2023-06" or "2023-06-20"
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = ""  # "" = relevance for a query, newest when browsing
+    page: int = 1
+    per_page: int = 0  # 0 = settings.ARCHIVE_RESULTS_PER_PAGE
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS:
+            return self.sort
+        return "relevance" if self.q.strip() else "newest"
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return {"country": self.countries, "organisation": self.organisations, "source": self.sources}[facet]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Hit:
+    article_id: int
+    score: float | None
+    pieces: list[tuple[str, bool]] = field(default_factory=list)  # snippet text, each piece matched or not
+    article: object = None  # the Article, loaded from the database
+
+    @property
+    def snippet(self) -> str:
+        """The snippet as safe HTML: escaped text, matches in <mark>."""
+        return highlighted(self.pieces)
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+
+@dataclass
+class SearchResult:
+    params: SearchParams
+    count: int = 0
+    page: int = 1
+    pages: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    date_level: str = "year"  # what the date facet lists: year, month or day
+    notices: list[str] = field(default_factory=list)
+    error: str = ""
+    suggestion: str = ""  # "Did you mean …": a close spelling that finds more
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count, before labels
+    engine: str = ""  # "fast" (the snapshot's arrays) or "whoosh" (Whoosh's own searcher)
+    partial: bool = False  # the time limit passed: results, count and facets cover part of the index
+    snapshot: object = field(default=None, repr=False)  # the IndexSnapshot the fast path answered from
+
+    @property
+    def per_page(self) -> int:
+        return self.params.per_page or settings.ARCHIVE_RESULTS_PER_PAGE
+
+    @property
+    def start_index(self) -> int:
+        """The number of the first result on this page (1-based)."""
+        return (self.page - 1) * self.per_page + 1
