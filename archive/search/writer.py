@@ -215,13 +215,14 @@ class _SegmentPerJob:
 
     def _new_task(self):
         from whoosh.multiproc import SubWriterTask
-        from whoosh.writing import SegmentWriter
+
+        from archive.search.segment_writer import FastSegmentWriter
 
         class Task(SubWriterTask):
             def run(self) -> None:
                 ix = self.storage.open_index(self.indexname)
                 while (job := self.jobqueue.get()) is not None:
-                    self.writer = SegmentWriter(ix, _lk=False, **self.kwargs)
+                    self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
                     self._process_file(*job)
                     self.resultqueue.put(self.writer._finalize_segment())
 
