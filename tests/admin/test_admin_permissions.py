@@ -50,7 +50,7 @@ def test_editor_can_open_the_curation_pages(editor_client, seeded, url):
 
 
 def test_editor_can_open_an_article_its_history_and_edit_a_country(editor_client, seeded, article):
-    from admin_helpers import RUSSIA_TIES
+    from tests.admin.helpers import RUSSIA_TIES
 
     pk = article(RUSSIA_TIES).pk
     assert editor_client.get(f"/admin/archive/article/{pk}/change/").status_code == 200

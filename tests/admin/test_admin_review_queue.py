@@ -3,10 +3,10 @@
 import datetime as dt
 
 import pytest
-from admin_helpers import CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
 
 from archive.admin import parse_partial_date
 from archive.models import Article, Precision
+from tests.admin.helpers import CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
 
 pytestmark = pytest.mark.django_db
 
