@@ -37,6 +37,7 @@ def test_editor_has_curation_permissions_and_none_on_users(editor):
         "/admin/",
         "/admin/archive/article/",
         "/admin/archive/article/?review=needs",
+        "/admin/archive/article/?title_generated__exact=1",
         "/admin/archive/article/?country=PK&organisation=asean&tag_origin=extracted",
         "/admin/archive/article/import/",
         "/admin/archive/organisation/",
