@@ -27,7 +27,7 @@ from archive.search.query import parse_query
 from archive.search.reader import schema
 from archive.search.service import SearchParams, search
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 WORDS = [
     "oil",

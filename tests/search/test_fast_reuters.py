@@ -12,7 +12,7 @@ from archive.importers import import_paths
 from archive.search.lookups import RESOLVERS
 from archive.search.service import search
 
-pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus, pytest.mark.slow]
 
 
 def test_the_benchmark_mix_answers_as_whoosh_and_the_database(reuters_dir, django_capture_on_commit_callbacks):

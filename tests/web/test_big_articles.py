@@ -9,7 +9,7 @@ from archive.search.service import SearchParams, search
 from archive.search.writer import apply_pending
 from archive.views import ARTICLE_PAGE_CHARS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PARAGRAPH = "Pakistan and the IMF discussed wheat exports and oil prices in Karachi on Monday. " * 10 + "\n\n"
 
