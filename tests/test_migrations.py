@@ -4,6 +4,8 @@ import ast
 import json
 from pathlib import Path
 
+import pytest
+
 from archive.editors import EDITOR_PERMISSIONS
 from archive.extraction import default_country_rows
 from archive.extraction.fixtures import ORGANISATION_FIXTURE
@@ -73,6 +75,7 @@ def shipped_state() -> dict:
     return {"countries": countries, "organisations": sorted(organisations, key=lambda r: r["slug"]), "editors": editors}
 
 
+@pytest.mark.slow
 def test_a_fresh_database_migrates_to_the_shipped_gazetteers_and_editors_group(tmp_path):
     # GIVEN a new data dir and an empty database
     with archive_env(tmp_path) as env:

@@ -1,11 +1,11 @@
 """Deleting tags as an editor, through the curation service and every admin path that calls it."""
 
 import pytest
-from admin_helpers import RUSSIA_TIES, found
 
 from archive.curation import delete_tags
 from archive.models import ArticleCountry, ArticleOrganisation, Country, Organisation, TagOrigin
 from archive.tagging import reextract
+from tests.admin.helpers import RUSSIA_TIES, found
 
 pytestmark = pytest.mark.django_db
 

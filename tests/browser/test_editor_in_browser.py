@@ -13,7 +13,7 @@ from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
 from archive.models import Article, ArticleOrganisation, Organisation, TagOrigin
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 PASSWORD = "curate-the-archive-2024"
 RUSSIA_TIES = "seeds/002_663fb898ec153f75.txt#1"  # tagged US from one passing mention

@@ -6,7 +6,7 @@ from selenium.webdriver.common.by import By
 from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from tests.commands.backups import (
 
 REPO = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 QUERIES = [
     SearchParams(),

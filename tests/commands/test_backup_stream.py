@@ -24,6 +24,7 @@ def decode(data: bytes) -> list:
     return list(_JsonArray(_Capped(io.BytesIO(data), "data.json", None)))
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(items=st.lists(values, max_size=6), options=encodings, chunk=st.integers(1, 200))
 def test_any_chunking_gives_the_values_json_loads_gives(items, options, chunk):
@@ -35,6 +36,7 @@ def test_any_chunking_gives_the_values_json_loads_gives(items, options, chunk):
         assert decode(data) == json.loads(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=300)
 @given(items=st.lists(values, min_size=1, max_size=6), options=encodings, chunk=st.integers(1, 200), data=st.data())
 def test_a_cut_off_array_is_always_refused(items, options, chunk, data):

@@ -32,7 +32,7 @@ from tests.commands.backups import (
     take_backup,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 Builder = Callable[[Path, dict, list], Path]
 

@@ -38,6 +38,7 @@ def test_sgml_fixture_skips_stories_without_body():
 
 
 @pytest.mark.corpus
+@pytest.mark.slow
 def test_reuters_file_imports_and_reimports_unchanged(reuters_dir):
     path = reuters_dir / "reut2-000.sgm"
     first = import_paths([path])

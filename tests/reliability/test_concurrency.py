@@ -16,6 +16,8 @@ import pytest
 
 from tests.processes import REPO, archive_env, manage
 
+pytestmark = pytest.mark.slow
+
 WORKER = Path(__file__).with_name("worker.py")
 
 

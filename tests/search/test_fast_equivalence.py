@@ -26,7 +26,7 @@ from archive.search import SearchParams, engine, search, snapshot, writer
 from archive.search.query import parse_query
 from archive.search.reader import schema
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 WORDS = [
     "oil",

@@ -13,7 +13,7 @@ from archive.benchmark.ours import run_ours
 from archive.importers import import_paths
 from archive.search import RESOLVERS, search
 
-pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus, pytest.mark.slow]
 
 
 def test_the_benchmark_mix_answers_as_whoosh_and_the_database(reuters_dir, django_capture_on_commit_callbacks):

@@ -231,7 +231,7 @@ def test_build_index_rebuilds_a_damaged_index(damaged_index):
 def test_an_admin_save_on_a_read_only_index_is_saved_and_says_the_index_is_behind(
     read_only_index, admin_client, django_capture_on_commit_callbacks
 ):
-    from tests.admin.admin_helpers import form_data
+    from tests.admin.helpers import form_data
 
     # GIVEN an editor's change form, while the index cannot be written
     article = Article.objects.published().first()
@@ -251,7 +251,7 @@ def test_an_admin_save_on_a_read_only_index_is_saved_and_says_the_index_is_behin
 
 
 def test_an_admin_save_on_a_writable_index_says_nothing_about_the_index(archive, admin_client):
-    from tests.admin.admin_helpers import form_data
+    from tests.admin.helpers import form_data
 
     article = Article.objects.published().first()
     url = f"/admin/archive/article/{article.pk}/change/"

@@ -110,6 +110,7 @@ params = st.dictionaries(
 )
 
 
+@pytest.mark.slow
 @quick
 @given(url=st.sampled_from(URLS), query=params)
 def test_search_page_api_and_feed_never_fail(client, archive, url, query):

@@ -7,7 +7,7 @@ from archive.models import Article
 from archive.search import SNIPPET_SCAN_CHARS, SearchParams, apply_pending, search
 from archive.views import ARTICLE_PAGE_CHARS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 PARAGRAPH = "Pakistan and the IMF discussed wheat exports and oil prices in Karachi on Monday. " * 10 + "\n\n"
 

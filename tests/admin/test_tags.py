@@ -1,7 +1,11 @@
 """Editing an article's tags and fields on its change form: origins, rejections, and search right after."""
 
 import pytest
-from admin_helpers import (
+from django.test import Client
+
+from archive.models import ArticleCountry, ArticleOrganisation, Country, Organisation, TagOrigin
+from archive.tagging import reextract
+from tests.admin.helpers import (
     CONSULTATIONS,
     RUSSIA_TIES,
     add_inline_row,
@@ -11,10 +15,6 @@ from admin_helpers import (
     last_message,
     tag_field,
 )
-from django.test import Client
-
-from archive.models import ArticleCountry, ArticleOrganisation, Country, Organisation, TagOrigin
-from archive.tagging import reextract
 
 pytestmark = pytest.mark.django_db
 

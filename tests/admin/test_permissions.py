@@ -37,6 +37,7 @@ def test_editor_has_curation_permissions_and_none_on_users(editor):
         "/admin/",
         "/admin/archive/article/",
         "/admin/archive/article/?review=needs",
+        "/admin/archive/article/?title_generated__exact=1",
         "/admin/archive/article/?country=PK&organisation=asean&tag_origin=extracted",
         "/admin/archive/article/import/",
         "/admin/archive/organisation/",
@@ -50,7 +51,7 @@ def test_editor_can_open_the_curation_pages(editor_client, seeded, url):
 
 
 def test_editor_can_open_an_article_its_history_and_edit_a_country(editor_client, seeded, article):
-    from admin_helpers import RUSSIA_TIES
+    from tests.admin.helpers import RUSSIA_TIES
 
     pk = article(RUSSIA_TIES).pk
     assert editor_client.get(f"/admin/archive/article/{pk}/change/").status_code == 200

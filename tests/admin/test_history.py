@@ -1,10 +1,10 @@
 """Every change records who, when and what; versions are viewable per object and reverting reaches search."""
 
 import pytest
-from admin_helpers import ARMY_CHIEF, CONSULTATIONS, RUSSIA_TIES, form_data, found, run_action, tag_field
 
 from archive.curation import BASELINE_REASON, merge_organisations
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation
+from tests.admin.helpers import ARMY_CHIEF, CONSULTATIONS, RUSSIA_TIES, form_data, found, run_action, tag_field
 
 pytestmark = pytest.mark.django_db
 

@@ -4,13 +4,13 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from admin_helpers import found
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
 from archive.admin.imports import UploadForm
 from archive.models import Article
 from archive.uploads import safe_upload_name
+from tests.admin.helpers import found
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """Standfirst bullets, captions and source aliases are edited one per line, not as raw JSON."""
 
 import pytest
-from admin_helpers import ARMY_CHIEF, form_data
 
 from archive.models import Source
+from tests.admin.helpers import ARMY_CHIEF, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -5,10 +5,10 @@ not their aliases: an alias change alone must not rewrite every tagged article's
 """
 
 import pytest
-from admin_helpers import CANADA_TRADE, form_data
 
 from archive.models import Article, Country, IndexChange, Organisation, Source
 from archive.search import ArticleIndex
+from tests.admin.helpers import CANADA_TRADE, form_data
 
 pytestmark = pytest.mark.django_db
 

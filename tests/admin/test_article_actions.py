@@ -1,12 +1,12 @@
 """Each article action, run from the changelist, reaches public search as soon as it commits."""
 
 import pytest
-from admin_helpers import ARMY_CHIEF, CANADA_TRADE, CONSULTATIONS, RUSSIA_TIES, found, last_message, run_action
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, TagOrigin
+from tests.admin.helpers import ARMY_CHIEF, CANADA_TRADE, CONSULTATIONS, RUSSIA_TIES, found, last_message, run_action
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """Text posted by a browser (textareas send CRLF) is stored with LF: editing one field changes only that field."""
 
 import pytest
-from admin_helpers import ARMY_CHIEF, form_data
 
 from archive.models import Article
+from tests.admin.helpers import ARMY_CHIEF, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,20 @@
 """Merging organisations and sources moves everything onto the one kept, leaves nothing dangling, reindexes."""
 
 import pytest
-from admin_helpers import ARMY_CHIEF, CANADA_TRADE, CONSULTATIONS, RUSSIA_TIES, facet, found, last_message, run_action
 from django.db.models import Count
 
 from archive.curation import CurationError, approve_organisations, merge_organisations, merge_sources
 from archive.models import Article, ArticleOrganisation, Organisation, Source, TagOrigin
+from tests.admin.helpers import (
+    ARMY_CHIEF,
+    CANADA_TRADE,
+    CONSULTATIONS,
+    RUSSIA_TIES,
+    facet,
+    found,
+    last_message,
+    run_action,
+)
 
 pytestmark = pytest.mark.django_db
 

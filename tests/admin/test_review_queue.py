@@ -3,11 +3,11 @@
 import datetime as dt
 
 import pytest
-from admin_helpers import CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
 from django.core.exceptions import ValidationError
 
 from archive.admin.forms import PartialDateField, typed_precision
 from archive.models import Article, Precision
+from tests.admin.helpers import CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
 
 pytestmark = pytest.mark.django_db
 

@@ -1,12 +1,12 @@
 """No lost edits: a save from a form opened before someone else's save is refused, shown, and nothing typed is lost."""
 
 import pytest
-from admin_helpers import CONSULTATIONS, RUSSIA_TIES, add_inline_row, form_data, run_action
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from archive.editors import ensure_editors_group
 from archive.models import Article, ArticleOrganisation, Organisation, TagOrigin
+from tests.admin.helpers import CONSULTATIONS, RUSSIA_TIES, add_inline_row, form_data, run_action
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 """A source URL stored before imports checked it (`javascript:...`) never blocks saving the article's other fields."""
 
 import pytest
-from admin_helpers import RUSSIA_TIES, form_data
 
 from archive.models import Article
+from tests.admin.helpers import RUSSIA_TIES, form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.test import Client
 
 pytestmark = pytest.mark.django_db
 
-FAILING_URLS = "failing_urls"  # tests/web/failing_urls.py (tests/web is on sys.path under pytest)
+FAILING_URLS = "tests.web.failing_urls"  # tests/web/failing_urls.py
 
 
 def assert_in_layout(response, status: int) -> str:

@@ -1,9 +1,9 @@
 """Deleting articles or organisations and renaming organisations in the admin reach search at commit."""
 
 import pytest
-from admin_helpers import ARMY_CHIEF, CANADA_TRADE, facet, form_data, found, run_action
 
 from archive.models import Article, ArticleOrganisation, IndexChange, Organisation
+from tests.admin.helpers import ARMY_CHIEF, CANADA_TRADE, facet, form_data, found, run_action
 
 pytestmark = pytest.mark.django_db
 
