@@ -6,8 +6,8 @@ from collections import Counter
 
 from django.db.models import Count
 
-from archive.benchmark.dates import histogram_level
 from archive.benchmark.mix import Search
+from archive.dates import drill_down_level as histogram_level
 from archive.models import Article, ArticleCountry, ArticleOrganisation
 from archive.search import search as run_search
 

@@ -6,8 +6,10 @@ import sqlite3
 import time
 from pathlib import Path
 
-from archive.benchmark.dates import date_sort, histogram_level, key_level
 from archive.benchmark.mix import Search
+from archive.dates import date_sort_key as date_sort
+from archive.dates import drill_down_level as histogram_level
+from archive.dates import period_level as key_level
 from archive.models import Article, ArticleCountry, ArticleOrganisation
 
 

@@ -13,8 +13,9 @@ from haystack import connections
 from haystack.inputs import Raw
 from haystack.query import SearchQuerySet
 
-from archive.benchmark.dates import histogram_level, key_level
 from archive.benchmark.mix import Search
+from archive.dates import drill_down_level as histogram_level
+from archive.dates import period_level as key_level
 from archive.models import Article
 from archive.search import ArchiveWhooshEngine, ArchiveWhooshSearchBackend
 
