@@ -6,7 +6,7 @@ STAMP := $(VENV)/.requirements-installed
 DEV_STAMP := $(VENV)/.dev-requirements-installed
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve setup test test-sqlite test-postgres lint browser-deps postgres-deps clean
+.PHONY: run serve setup test test-sqlite test-postgres lint browser-deps test-tools postgres-deps clean
 
 $(STAMP): requirements.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required (see README)"; exit 1; }
@@ -54,9 +54,28 @@ browser-deps:
 		echo "warning: cannot install chromium (not root); browser tests will be skipped"; \
 	fi
 
+## The checkers the suite runs on our pages: axe-core and the Nu HTML Checker, pinned in tests/tools/package.json
+## (npm ci: the lock file's exact versions, no install scripts), and Java for the Nu checker (Debian's, when missing).
+TOOLS := tests/tools
+$(TOOLS)/node_modules/.installed: $(TOOLS)/package.json $(TOOLS)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is required for the page checkers (see README)"; exit 1; }
+	npm ci --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-tools: $(TOOLS)/node_modules/.installed
+	@if command -v java >/dev/null; then \
+		true; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	elif command -v sudo >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else \
+		echo "warning: cannot install Java (not root); the HTML validity test will fail"; \
+	fi
+
 ## The whole suite: unit, view, importer, index, production-server and browser tests.
 ## DATABASE_URL selects the database (SQLite in a temporary directory when unset).
-test: $(DEV_STAMP) browser-deps
+test: $(DEV_STAMP) browser-deps test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The same suite on SQLite, whatever DATABASE_URL says.
@@ -76,4 +95,4 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .ruff_cache $(TOOLS)/node_modules

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -21,6 +22,21 @@ from archive.models import Article, ArticleCountry, ArticleOrganisation, TagOrig
 # --- Tags ------------------------------------------------------------------------------------------
 
 
+class TagFormSet(BaseInlineFormSet):
+    """A tabular inline's checkboxes have only a column heading: name each one after its row's tag, so a screen
+    reader says "Reject Pakistan", not an unlabelled checkbox (axe: `label`, critical)."""
+
+    target = ""  # the tagged field ("country", "organisation"), set by the inline
+
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        tag = form.instance
+        name = str(getattr(tag, self.target)) if tag.pk and getattr(tag, f"{self.target}_id") else "the new tag"
+        for field, verb in (("rejected", "Reject"), ("DELETE", "Delete")):
+            if field in form.fields:
+                form.fields[field].widget.attrs["aria-label"] = f"{verb} {name}"
+
+
 class TagInline(admin.TabularInline):
     """One kind of tag on its article: the target (autocomplete), its origin, mentions and rejection.
 
@@ -30,10 +46,16 @@ class TagInline(admin.TabularInline):
 
     target = ""
     extra = 0
+    formset = TagFormSet
     readonly_fields = ["origin_label", "mentions"]
 
     def get_fields(self, request, obj=None):
         return [self.target, "origin_label", "mentions", "rejected"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.target = self.target
+        return formset
 
     @admin.display(description="Origin")
     def origin_label(self, tag) -> str:

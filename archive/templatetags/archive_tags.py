@@ -6,7 +6,7 @@ from django import template
 from django.http import QueryDict
 
 from archive import sanitize
-from archive.search import date_periods
+from archive.search import date_label, date_periods
 
 register = template.Library()
 
@@ -92,6 +92,12 @@ def date_histogram(context, values) -> dict:
         "first": values[0].label if values else "",
         "last": values[-1].label if len(values) > 1 else "",
     }
+
+
+@register.filter
+def period_label(key: str) -> str:
+    """A date facet key as the date list shows it ("2023-06" -> "Jun 2023"): one label format everywhere."""
+    return date_label(key) if key else ""
 
 
 @register.filter

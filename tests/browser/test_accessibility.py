@@ -1,0 +1,90 @@
+"""axe-core in headless Chromium, at a desk's width and a phone's: no serious or critical violation on any
+public page, and no critical one on the admin pages editors use."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from selenium.webdriver.common.by import By
+
+from archive.gazetteers import load_gazetteers
+from archive.importers import import_paths
+from archive.models import Article
+from tests.checkers import axe
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+PASSWORD = "check-the-archive-2024"
+WIDTHS = {"desk": (1366, 900), "phone": (390, 844)}
+
+PUBLIC = {
+    "search, empty": "/",
+    "search with a query and filters": "/?q=pakistan&country=PK&sort=newest",
+    "search, a date drill-down": "/?date=2023",
+    "search, a date range": "/?from=2023-01-01&to=2024-12-31",
+    "search, nothing found": "/?q=zzzzqqq",
+    "help": "/help/",
+    "API documentation": "/api/",
+    "404": "/no-such-page/",
+}
+
+
+@pytest.fixture
+def archive(seeds_dir):
+    load_gazetteers()  # a transactional test starts from an emptied database
+    import_paths([seeds_dir])
+    call_command("create_editor", "editor", "--password-stdin", stdin=io.StringIO(PASSWORD), stdout=io.StringIO())
+
+
+def check_pages(browser, base: str, pages: dict[str, str], *, at_least: str) -> dict[str, str]:
+    failures = {}
+    for width_name, (width, height) in WIDTHS.items():
+        browser.set_window_size(width, height)
+        for name, path in pages.items():
+            browser.get(base + path)
+            found = axe.violations(browser, at_least=at_least)
+            if found:
+                failures[f"{name} ({width_name}, {path})"] = axe.summary(found)
+    return failures
+
+
+def report(failures: dict[str, str]) -> str:
+    return "\n".join(f"{page}:\n{text}" for page, text in failures.items())
+
+
+def test_public_pages_have_no_serious_violation(live_server, browser, archive):
+    # GIVEN the seeded archive and every kind of public page, an article arriving from a search among them
+    article = Article.objects.order_by("pk").first()
+    pages = {
+        **PUBLIC,
+        "article": article.get_absolute_url(),
+        "article from a search": article.get_absolute_url() + "?q=the",
+    }
+    # WHEN axe checks each at a desk's width and a phone's THEN nothing serious or critical is found
+    failures = check_pages(browser, live_server.url, pages, at_least="serious")
+    assert not failures, report(failures)
+
+
+def test_editors_pages_have_no_critical_violation(live_server, browser, archive):
+    # GIVEN an editor logged in
+    browser.delete_all_cookies()
+    browser.set_window_size(*WIDTHS["desk"])
+    browser.get(f"{live_server.url}/admin/login/?next=/admin/")
+    login_failures = check_pages(browser, live_server.url, {"admin login": "/admin/login/"}, at_least="critical")
+    browser.find_element(By.ID, "id_username").send_keys("editor")
+    browser.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
+    browser.find_element(By.ID, "content")
+    article = Article.objects.order_by("pk").first()
+    pages = {
+        "admin index": "/admin/",
+        "article list": "/admin/archive/article/",
+        "article change form": f"/admin/archive/article/{article.pk}/change/",
+        "import page": "/admin/archive/article/import/",
+        "organisations": "/admin/archive/organisation/",
+        "countries": "/admin/archive/country/",
+    }
+    # WHEN axe checks the screens editors use THEN nothing critical is found
+    failures = {**login_failures, **check_pages(browser, live_server.url, pages, at_least="critical")}
+    assert not failures, report(failures)

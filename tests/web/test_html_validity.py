@@ -1,0 +1,48 @@
+"""The Nu HTML Checker (vnu.jar, the W3C's validator) finds no error in any public page's markup."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client, RequestFactory
+
+from archive import errors
+from archive.models import Article
+from tests.checkers import nu
+
+pytestmark = pytest.mark.slow  # one Java start: about 5 s
+
+
+def public_pages(client: Client) -> dict[str, str]:
+    """Every kind of public page, as a reader reaches it, with the seeded archive: {name: HTML}."""
+    article = Article.objects.order_by("pk").first()
+    urls = {
+        "search, empty": "/",
+        "search with a query and filters": "/?q=pakistan&country=PK&sort=newest",
+        "search, a date drill-down": "/?date=2023",
+        "search, a date range": "/?from=2023-01-01&to=2024-12-31",
+        "search, nothing found and a bad date": "/?q=zzzzqqq&from=1987-02-30",
+        "search, a deep page": "/?page=2",
+        "article": article.get_absolute_url(),
+        "article, arriving from a search": article.get_absolute_url() + "?q=the",
+        "help": "/help/",
+        "API documentation": "/api/",
+        "404": "/no-such-page/",
+    }
+    pages = {}
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response["Content-Type"].startswith("text/html"), (name, response["Content-Type"])
+        pages[name] = response.content.decode()
+    request = RequestFactory().get("/")
+    pages["500"] = errors.server_error(request).content.decode()
+    pages["429"] = errors.too_many_requests(request, 30).content.decode()
+    pages["403"] = errors.permission_denied(request).content.decode()
+    pages["400"] = errors.bad_request(request).content.decode()
+    return pages
+
+
+def test_every_public_page_is_valid_html(archive, client, tmp_path):
+    # GIVEN the seeded archive WHEN the Nu checker reads every kind of public page
+    found = nu.errors(public_pages(client), tmp_path)
+    # THEN it reports no error
+    assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(messages) for page, messages in found.items())
