@@ -1,7 +1,9 @@
 """What editors do to the archive, as services the admin (and anything else) calls.
 
 The rules live here, not in the screens: deleting a tag that extraction found or a file gave rejects
-it (`delete_tags`), merges fold tags and names into the entry kept, approving re-extracts.
+it (`delete_tags`, and `remove_tag` on many articles), merges fold tags and names into the entry kept,
+approving re-extracts. Bulk actions are planned (`plan_tag`, `plan_source`) for the editor to confirm,
+then applied.
 
 Each service that writes runs in one transaction (re-extraction: one per article, as `archive.tagging`
 does; `save_new_editor_tags`: its caller's), leaves a history row for every object it changes (who,
@@ -22,7 +24,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from archive import tagging
-from archive.models import Article, ArticleCountry, ArticleOrganisation, Organisation, Source, TagOrigin
+from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, Source, TagOrigin
 from archive.search import record_changes
 
 if TYPE_CHECKING:
@@ -173,6 +175,84 @@ def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: U
                 tag.save()
                 rejected += 1
     return rejected
+
+
+Target = Country | Organisation
+
+
+def _tags_of(target: Target) -> tuple[type[ArticleCountry | ArticleOrganisation], str]:
+    """The tag model for a country or an organisation, and the name of its field."""
+    return (ArticleCountry, "country") if isinstance(target, Country) else (ArticleOrganisation, "organisation")
+
+
+@dataclass
+class BulkPlan:
+    """What a bulk action on selected articles will change, for the editor to confirm, then what it changed."""
+
+    selected: int
+    changing: list[int]  # the ids of the articles it changes
+    rejecting: int = 0  # (removing a tag) tags extraction found or a file gave: rejected, kept as rows
+
+    @property
+    def unchanged(self) -> int:
+        return self.selected - len(self.changing)
+
+
+def plan_tag(queryset: models.QuerySet, target: Target, *, add: bool) -> BulkPlan:
+    """Which of the selected articles adding (or removing) the tag changes: those without it (or with it)."""
+    ids = _article_ids(queryset)
+    model, field_name = _tags_of(target)
+    active = model.objects.active().filter(article_id__in=ids, **{field_name: target})
+    tagged = set(active.values_list("article_id", flat=True))
+    if add:
+        return BulkPlan(len(ids), [pk for pk in ids if pk not in tagged])
+    return BulkPlan(len(ids), sorted(tagged), rejecting=active.exclude(origin=TagOrigin.EDITOR).count())
+
+
+def add_tag(queryset: models.QuerySet, target: Target, *, user: User = None) -> BulkPlan:
+    """Tag the selected articles with a country or organisation, as an editor.
+
+    A tag an editor (or anyone) rejected before becomes the editor's tag again; articles already
+    tagged are left as they are. One save per tag, so each leaves its history row and its index change.
+    """
+    model, field_name = _tags_of(target)
+    with transaction.atomic():
+        plan = plan_tag(queryset, target, add=True)
+        rejected = {
+            tag.article_id: tag for tag in model.objects.filter(article_id__in=plan.changing, **{field_name: target})
+        }
+        ensure_history_baseline(model, [tag.pk for tag in rejected.values()])
+        for article_id in plan.changing:
+            tag = rejected.get(article_id) or model(article_id=article_id, **{field_name: target})
+            tag.origin, tag.rejected = TagOrigin.EDITOR, False
+            if user is not None:
+                tag._history_user = user
+            tag.save()
+    return plan
+
+
+def remove_tag(queryset: models.QuerySet, target: Target, *, user: User = None) -> BulkPlan:
+    """Take a country or organisation off the selected articles, as deleting it on each article's form does:
+    an editor's tag goes, one extraction found or a file gave is rejected (so it never comes back)."""
+    model, field_name = _tags_of(target)
+    with transaction.atomic():
+        plan = plan_tag(queryset, target, add=False)
+        tags = model.objects.active().filter(article_id__in=plan.changing, **{field_name: target})
+        plan.rejecting = delete_tags(tags, user=user)
+    return plan
+
+
+def plan_source(queryset: models.QuerySet, source: Source) -> BulkPlan:
+    ids = _article_ids(queryset)
+    return BulkPlan(len(ids), _article_ids(queryset.exclude(source=source)))
+
+
+def set_source(queryset: models.QuerySet, source: Source, *, user: User = None) -> BulkPlan:
+    """Set the source (outlet) of the selected articles: one history row each, search updated."""
+    with transaction.atomic():
+        plan = plan_source(queryset, source)
+        _bulk_set(Article.objects.filter(pk__in=plan.changing), user=user, source=source)
+    return plan
 
 
 # --- Organisations --------------------------------------------------------------------------------

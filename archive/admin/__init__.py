@@ -6,7 +6,13 @@ save is one transaction (Django's). Search shows a change as soon as it commits.
 package (Django's admin autodiscovery) registers every screen.
 """
 
+from django.contrib import admin
+
 from archive.admin import articles, gazetteers, history  # noqa: F401 - registers the screens
 from archive.admin.forms import LinesField, PartialDateField
+
+# The article list needs the width at 1366 px (its filters take a column already); the index page and the
+# breadcrumbs lead to every screen.
+admin.site.enable_nav_sidebar = False
 
 __all__ = ["LinesField", "PartialDateField"]

@@ -10,9 +10,11 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.csrf import csrf_exempt
 
 from archive import curation
+from archive.admin import bulk_actions
 from archive.admin import imports as admin_import
 from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
@@ -168,9 +170,8 @@ class TagOriginFilter(admin.SimpleListFilter):
 class ArticleAdmin(HistoryAdmin):
     form = ArticleForm
     list_display = [
-        "title",
-        "date",
-        "precision",
+        "short_title",
+        "date",  # to its precision ("April 2025", "2025"): no column of its own
         "source",
         "country_list",
         "organisation_list",
@@ -190,13 +191,24 @@ class ArticleAdmin(HistoryAdmin):
     search_fields = ["title", "body", "import_ref"]
     date_hierarchy = "published"
     autocomplete_fields = ["source"]
-    readonly_fields = ["raw_text", "checksum", "import_ref", "imported_at", "updated_at", "date_unknown", "reviewed_at"]
+    readonly_fields = ["raw_text", "checksum", "import_ref", "imported_at", "updated_at", "date_state", "reviewed_at"]
     inlines = [CountryTagInline, OrganisationTagInline]
-    actions = ["reextract_entities", "mark_reviewed", "publish", "unpublish", "reindex"]
+    actions = [
+        bulk_actions.add_tag,
+        bulk_actions.remove_tag,
+        bulk_actions.set_source,
+        "reextract_entities",
+        "mark_reviewed",
+        "publish",
+        "unpublish",
+        "reindex",
+    ]
     object_history_template = "admin/archive/article/object_history.html"
     fieldsets = [
-        (None, {"fields": ["title", "title_generated", "standfirst", "body", "is_published", VERSION_FIELD]}),
-        ("Date", {"fields": ["published", "precision", "date_text", "date_unknown"]}),
+        # What editors fix most comes first (title, date, then the tags, which the template places next).
+        (None, {"fields": ["title", "title_generated", "is_published", VERSION_FIELD]}),
+        ("Date", {"fields": ["published", "precision", "date_text", "date_state"]}),
+        ("Text", {"fields": ["standfirst", "body"]}),
         (
             "Source",
             {
@@ -235,6 +247,20 @@ class ArticleAdmin(HistoryAdmin):
         if request.GET.get(ReviewFilter.parameter_name) == "needs":
             return ["pk"]  # the review queue's order, which "Save and review next" follows
         return super().get_ordering(request)
+
+    class Media:
+        css = {"all": ["archive/admin.css"]}
+
+    @admin.display(description="Title", ordering="title")
+    def short_title(self, article: Article) -> str:
+        """One line in the list (the stylesheet cuts it with an ellipsis); the whole title on hover."""
+        return format_html('<span class="article-title" title="{}">{}</span>', article.title, article.title)
+
+    @admin.display(description="Date status")
+    def date_state(self, article: Article) -> str:
+        if article.published is None:
+            return "Unknown: no usable date in the text. Set it above (a year or a month is enough)."
+        return f"Known, to the {article.get_precision_display().lower()}."
 
     @admin.display(description="Date", ordering="published")
     def date(self, article: Article) -> str:

@@ -1,0 +1,95 @@
+"""Bulk actions on selected articles (add a tag, remove a tag, set the source): a page names what will change,
+nothing changes until the editor confirms, and then history, search and editors' decisions follow."""
+
+import pytest
+
+from archive.models import Article, ArticleCountry, ArticleOrganisation, Source, TagOrigin
+from tests.admin.helpers import ARMY_CHIEF, CANADA_TRADE, CONSULTATIONS, RUSSIA_TIES, found, last_message, run_action
+
+pytestmark = pytest.mark.django_db
+
+
+def ids_of(article, *refs) -> list[int]:
+    return [article(ref).pk for ref in refs]
+
+
+def test_add_tag_previews_then_tags_only_articles_without_it(editor_client, editor, seeded, article, committed):
+    # GIVEN three articles, one of which (Canada trade) already has the IMF
+    ids = ids_of(article, RUSSIA_TIES, ARMY_CHIEF, CANADA_TRADE)
+    assert article(RUSSIA_TIES).pk not in found(organisations=("imf",))
+    # WHEN the editor chooses "Add a tag…" THEN a page asks which tag, and nothing has changed
+    page = run_action(editor_client, "article", "add_tag", ids)
+    assert page.status_code == 200 and "Review the changes" in page.content.decode()
+    # WHEN they choose the IMF THEN the preview names the two articles that change and the one that stays
+    preview = run_action(editor_client, "article", "add_tag", ids, target="org:imf").content.decode()
+    assert "2 of the 3 selected articles will change; 1 stays as it is." in preview
+    assert article(RUSSIA_TIES).title in preview and article(CANADA_TRADE).title not in preview
+    assert not ArticleOrganisation.objects.filter(article_id=article(RUSSIA_TIES).pk, organisation__slug="imf").exists()
+    # WHEN they confirm THEN both are tagged by the editor, with history, and search follows at once
+    with committed():
+        done = run_action(editor_client, "article", "add_tag", ids, target="org:imf", confirm="yes")
+    assert done.status_code == 302
+    assert last_message(done) == "Tagged “International Monetary Fund (IMF)” on 2 article(s); 1 already had it."
+    tag = ArticleOrganisation.objects.get(article_id=article(RUSSIA_TIES).pk, organisation__slug="imf")
+    assert tag.origin == TagOrigin.EDITOR and not tag.rejected
+    assert tag.history.first().history_user == editor
+    assert set(ids) <= set(found(organisations=("imf",)))
+
+
+def test_add_tag_brings_back_a_rejected_tag_as_the_editors(editor_client, seeded, article, committed):
+    # GIVEN an extracted tag an editor rejected
+    tag = ArticleCountry.objects.get(article_id=article(RUSSIA_TIES).pk, country__code="US")
+    tag.rejected = True
+    tag.save()
+    # WHEN the editor adds the country to that article in bulk THEN the same row is active again, as the editor's
+    with committed():
+        run_action(editor_client, "article", "add_tag", [tag.article_id], target="country:US", confirm="yes")
+    tag.refresh_from_db()
+    assert not tag.rejected and tag.origin == TagOrigin.EDITOR
+    assert ArticleCountry.objects.filter(article_id=tag.article_id, country__code="US").count() == 1
+
+
+def test_remove_tag_rejects_extracted_tags_and_deletes_editors(editor_client, seeded, article, committed):
+    # GIVEN two Pakistan articles: one tagged by extraction, one whose tag an editor added
+    extracted = ArticleCountry.objects.get(article_id=article(ARMY_CHIEF).pk, country__code="PK")
+    by_editor = ArticleCountry.objects.get(article_id=article(CONSULTATIONS).pk, country__code="PK")
+    by_editor.origin = TagOrigin.EDITOR
+    by_editor.save()
+    ids = [extracted.article_id, by_editor.article_id]
+    # WHEN the editor opens "Remove a tag…" THEN only the selection's tags are offered, with counts
+    choose = run_action(editor_client, "article", "remove_tag", ids).content.decode()
+    assert "Pakistan (2)" in choose and "Canada" not in choose
+    preview = run_action(editor_client, "article", "remove_tag", ids, target="country:PK").content.decode()
+    assert "1 of these tags were found by extraction or given by a file: they are rejected" in preview
+    # WHEN they confirm THEN the extracted tag is rejected (kept), the editor's is gone, and search follows
+    with committed():
+        done = run_action(editor_client, "article", "remove_tag", ids, target="country:PK", confirm="yes")
+    assert last_message(done) == "Removed “Pakistan” from 2 article(s); 1 extracted or imported tag(s) rejected."
+    extracted.refresh_from_db()
+    assert extracted.rejected
+    assert not ArticleCountry.objects.filter(pk=by_editor.pk).exists()
+    assert not set(ids) & set(found(countries=("PK",)))
+
+
+def test_set_source_previews_and_records_history(editor_client, editor, seeded, article, committed):
+    # GIVEN a new source and two articles
+    source = Source.objects.create(name="Dawn")
+    ids = ids_of(article, ARMY_CHIEF, CANADA_TRADE)
+    preview = run_action(editor_client, "article", "set_source", ids, source=source.pk).content.decode()
+    assert "2 of the 2 selected articles will change" in preview
+    assert Article.objects.filter(source=source).count() == 0  # nothing changed yet
+    # WHEN the editor confirms THEN both articles have it, with a history row each, and the source facet follows
+    with committed():
+        done = run_action(editor_client, "article", "set_source", ids, source=source.pk, confirm="yes")
+    assert last_message(done) == "Set the source of 2 article(s) to “Dawn”."
+    assert set(Article.objects.filter(source=source).values_list("pk", flat=True)) == set(ids)
+    assert Article.history.filter(id=ids[0], source=source, history_user=editor).exists()
+    assert set(found(sources=(source.slug,))) == set(ids)
+
+
+def test_an_unknown_tag_value_asks_again_and_changes_nothing(editor_client, seeded, article):
+    ids = ids_of(article, ARMY_CHIEF)
+    before = ArticleCountry.objects.count()
+    page = run_action(editor_client, "article", "add_tag", ids, target="country:XX", confirm="yes")
+    assert page.status_code == 200 and "Select a valid choice" in page.content.decode()
+    assert ArticleCountry.objects.count() == before

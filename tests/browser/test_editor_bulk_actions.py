@@ -1,0 +1,87 @@
+"""A real browser: an editor tags several articles at once from the list, confirms on the page that names the
+change, and public search follows; the list and the change form fit a 1366 px screen."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.select import Select
+from selenium.webdriver.support.ui import WebDriverWait
+
+from archive.gazetteers import load_gazetteers
+from archive.importers import import_paths
+from archive.models import Article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+PASSWORD = "curate-in-bulk-2024"
+
+
+@pytest.fixture
+def editor_browser(live_server, browser, seeds_dir):
+    load_gazetteers()  # a transactional test starts from an emptied database
+    import_paths([seeds_dir])
+    call_command("create_editor", "editor", "--password-stdin", stdin=io.StringIO(PASSWORD), stdout=io.StringIO())
+    browser.delete_all_cookies()
+    browser.set_window_size(1366, 900)
+    browser.get(f"{live_server.url}/admin/login/?next=/admin/")
+    browser.find_element(By.ID, "id_username").send_keys("editor")
+    browser.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
+    WebDriverWait(browser, 10).until(ec.url_to_be(f"{live_server.url}/admin/"))
+    return browser
+
+
+def results_heading(browser, url: str) -> str:
+    browser.get(url)
+    return browser.find_element(By.ID, "results-heading").text
+
+
+def test_add_a_tag_to_selected_articles_with_a_confirmation(live_server, editor_browser, screenshot):
+    browser = editor_browser
+    assert results_heading(browser, f"{live_server.url}/?org=un").startswith("1 article")
+    # GIVEN the article list at a desk's width WHEN the editor selects every article
+    browser.get(f"{live_server.url}/admin/archive/article/")
+    screenshot("editor-list-1366", 1366, 900)
+    results = browser.find_element(By.CSS_SELECTOR, "#changelist-form .results")
+    scroll_width, client_width = browser.execute_script(
+        "return [arguments[0].scrollWidth, arguments[0].clientWidth]", results
+    )
+    assert scroll_width <= client_width  # every column visible, none behind a horizontal scroll bar
+    rows = browser.find_elements(By.CSS_SELECTOR, "#result_list tbody tr")
+    assert all(row.size["height"] < 60 for row in rows)  # one line each: titles are cut, not wrapped
+    browser.find_element(By.ID, "action-toggle").click()
+    # AND chooses "Add a tag…"
+    Select(browser.find_element(By.CSS_SELECTOR, "select[name='action']")).select_by_value("add_tag")
+    browser.find_element(By.CSS_SELECTOR, "button[name='index']").click()
+    # THEN a page asks which tag; choosing the UN and reviewing names what will change
+    form = WebDriverWait(browser, 10).until(ec.visibility_of_element_located((By.ID, "bulk-action-form")))
+    Select(form.find_element(By.NAME, "target")).select_by_value("org:un")
+    form.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    summary = WebDriverWait(browser, 10).until(ec.visibility_of_element_located((By.ID, "bulk-summary"))).text
+    total = Article.objects.count()
+    assert (
+        summary
+        == f"Add “United Nations (UN)”: {total - 1} of the {total} selected articles will change; 1 stays as it is."
+    )
+    screenshot("editor-bulk-confirmation", 1366, 900)
+    # WHEN they confirm THEN the list says what was done and public search has every article under the UN
+    browser.find_element(By.CSS_SELECTOR, "#bulk-action-form input[type=submit]").click()
+    success = WebDriverWait(browser, 10).until(
+        ec.visibility_of_element_located((By.CSS_SELECTOR, ".messagelist .success"))
+    )
+    assert success.text == f"Tagged “United Nations (UN)” on {total - 1} article(s); 1 already had it."
+    assert results_heading(browser, f"{live_server.url}/?org=un").startswith(f"{total} articles")
+
+
+def test_the_change_form_puts_title_date_and_tags_first(live_server, editor_browser, screenshot):
+    browser = editor_browser
+    article = Article.objects.order_by("pk").first()
+    browser.get(f"{live_server.url}/admin/archive/article/{article.pk}/change/")
+    screenshot("editor-change-form-1366", 1366, 900)
+    # THEN the tags come before the body, and the title input is wide
+    tags = browser.find_element(By.ID, "country_tags-group").location["y"]
+    body = browser.find_element(By.ID, "id_body").location["y"]
+    assert tags < body
+    assert browser.find_element(By.ID, "id_title").size["width"] > 600
