@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from archive import api, views
+from archive import views
+from archive.api import api
 from archive.feeds import SearchFeed
 
 app_patterns = (
@@ -14,14 +15,14 @@ app_patterns = (
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
         path("feeds/search/", SearchFeed(), name="feed"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
-        path("api/search/", api.search, name="api-search"),
-        path("api/articles/<int:pk>/", api.article, name="api-article"),
     ],
     "archive",
 )
 
 urlpatterns = [
     path("", include(app_patterns)),
+    # /api/search/, /api/articles/<id>/, /api/openapi.json (names api:search, api:article, api:openapi-json)
+    path("api/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
