@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from archive import views
 from archive.api import api
-from archive.feeds import SearchFeed
+from archive.feeds import AtomSearchFeed, SearchFeed
 
 app_patterns = (
     [
@@ -14,6 +14,7 @@ app_patterns = (
         path("articles/<int:pk>/raw/", views.article_raw, name="article-raw"),
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
         path("feeds/search/", SearchFeed(), name="feed"),
+        path("feeds/search/atom/", AtomSearchFeed(), name="feed-atom"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
     ],
     "archive",
