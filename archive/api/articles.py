@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Path, Router
 
-from archive.api.core import LIMITED, errors
+from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import ArticleDetail
 from archive.exporters import published_text
 from archive.models import Article
@@ -21,6 +21,7 @@ router = Router(tags=["articles"])
     operation_id="article",
     summary="One article in full",
     url_name="article",
+    openapi_extra=described(retry_after=LIMITED),
 )
 def article(request: HttpRequest, pk: int = Path(..., example=1, description="The article's id.")):
     """Title, standfirst, body, source metadata, date and precision, tags with their origin, checksum, import

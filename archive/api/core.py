@@ -49,6 +49,32 @@ def errors(*statuses: int) -> dict[int, type[Error]]:
 LIMITED = (429,)
 
 
+def described(*, retry_after: tuple[int, ...] = (), files: dict[str, str] | None = None) -> dict:
+    """An operation's `openapi_extra`: what ninja cannot derive from `response=`.
+
+    `retry_after`: the statuses that carry a Retry-After header (429, 503). `files`: a 200 that is not JSON
+    (a download or a stream the view returns itself as an HttpResponse or StreamingHttpResponse), as
+    {media type: description}; leave 200 out of `response=` then, or ninja would document it as JSON too.
+    """
+    responses: dict[int, dict] = {
+        status: {
+            "headers": {
+                "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+            }
+        }
+        for status in retry_after
+    }
+    if files:
+        responses[200] = {
+            "description": "OK",
+            "content": {
+                media_type: {"schema": {"type": "string", "description": description}}
+                for media_type, description in files.items()
+            },
+        }
+    return {"responses": responses} if responses else {}
+
+
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(request, 404)

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from archive.api.core import LIMITED, errors
+from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import SearchFailure, SearchResponse
 from archive.exporters import published_text
 from archive.forms import params_from_query
@@ -80,6 +80,7 @@ def _summary(hit: Hit, request: HttpRequest) -> dict:
     summary="Search the archive",
     url_name="search",
     exclude_unset=True,  # `partial`, `suggestion` and `error` appear only when they say something
+    openapi_extra=described(retry_after=(*LIMITED, 503)),
 )
 def search(request: HttpRequest, filters: Query[SearchQuery]):
     """Articles matching the query and filters, one page at a time, with facet counts."""
