@@ -43,6 +43,9 @@ def test_back_to_search_returns_to_the_same_page_and_filters(live_server, browse
     search_url = browser.current_url
     assert parse_qs(urlsplit(search_url).query)["page"] == ["2"]
     first_title = browser.find_element(By.CSS_SELECTOR, ".hit h2 a").text
+    feeds = browser.find_element(By.CSS_SELECTOR, ".feed-link")
+    assert feeds.text == "This search as a feed: RSS · Atom · JSON"
+    feeds.screenshot(str(screenshot("search-page-2").with_name("search-feed-links.png")))
 
     # WHEN they open the first result on that page
     follow(browser.find_element(By.CSS_SELECTOR, ".hit h2 a"))
