@@ -64,16 +64,17 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     # The search the reader came from (`?back=`, set by the result links): the back link returns to it and
     # its words are marked in the body.
     state = search_state(request.GET.get("back", ""))
+    back_param = urlencode({"back": state.urlencode()}) if state else ""
     if slug != article.slug:
-        target = article.get_absolute_url()
-        return redirect(target + (f"?{urlencode({'back': state.urlencode()})}" if state else ""), permanent=True)
+        return redirect(article.get_absolute_url() + (f"?{back_param}" if back_param else ""), permanent=True)
     context = {
         "article": article,
         "body": _shown_part(article.body_head, article.body_length),
         "body_cut": article.body_length > ARTICLE_PAGE_CHARS,
         "published_iso": published_text(article),
         "back_url": reverse("archive:search") + (f"?{state.urlencode()}" if state else ""),
-        "highlight": state.get("q", ""),
+        "back_param": back_param,
+        "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     return render(request, "archive/article_detail.html", context)
 

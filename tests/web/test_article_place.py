@@ -143,3 +143,12 @@ def test_an_unknown_date_says_so_in_the_byline(client, archive):
     Article.objects.filter(pk=article.pk).update(published=None, precision="unknown")
     html = client.get(article.get_absolute_url()).content.decode()
     assert re.search(r'<p class="byline">Date unknown', html)
+
+
+def test_highlighting_can_be_turned_off_keeping_the_way_back(client, archive):
+    article = Article.objects.get(import_ref__endswith=ISLAMABAD_REF)
+    html = client.get(article.get_absolute_url(), {"back": "q=Russia&country=PK"}).content.decode()
+    off = unescape(re.search(r'<a href="([^"]*)">Show without highlighting</a>', html).group(1))
+    plain = client.get(off).content.decode()
+    assert "<mark>" not in plain and "Show without highlighting" not in plain
+    assert parse_qs(urlsplit(back_link(plain)).query) == {"q": ["Russia"], "country": ["PK"]}
