@@ -125,3 +125,25 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
         page=page,
     )
     return params, notices, form
+
+
+# The search page's own parameters: all a `back` link may carry.
+SEARCH_KEYS = ("q", "country", "org", "source", "date", "from", "to", "sort", "page")
+MAX_BACK_CHARS = 2000
+
+
+def search_state(back: str) -> QueryDict:
+    """The search an article page was reached from (its `?back=`, the search's query string), reduced to the
+    search page's own parameters. The back link is built from it as the search page's path plus these
+    parameters re-encoded: whatever `back` holds (a URL, `//host`, `javascript:`, markup), the link can only
+    lead to our search page. An over-long or unreadable value gives an empty state (the plain search page)."""
+    state = QueryDict(mutable=True)
+    if not back or len(back) > MAX_BACK_CHARS:
+        return state
+    given = QueryDict(back)
+    for key in SEARCH_KEYS:
+        values = [printable(value)[:500] for value in given.getlist(key)[:MAX_VALUES_PER_FACET]]
+        values = [value for value in values if value]
+        if values:
+            state.setlist(key, values)
+    return state

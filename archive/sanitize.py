@@ -7,6 +7,8 @@ nothing but those tags (and no attributes) survive. Nothing else in the code cal
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import bleach
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -21,14 +23,25 @@ def safe_html(markup: str) -> SafeString:
     return mark_safe(cleaned)  # noqa: S308 - bleach has just removed every tag and attribute not ours
 
 
-def paragraphs(text: str) -> SafeString:
-    """Plain text with blank-line separated paragraphs -> <p> elements."""
+Pieces = list[tuple[str, bool]]  # plain text pieces, each flagged as matched or not
+
+
+def _marked(pieces: Pieces) -> str:
+    return "".join(f"<mark>{escape(text)}</mark>" if matched else escape(text) for text, matched in pieces)
+
+
+def paragraphs(text: str, mark: Callable[[str], Pieces] | None = None) -> SafeString:
+    """Plain text with blank-line separated paragraphs -> <p> elements; `mark` (archive.search's
+    text_highlighter) splits each paragraph into pieces whose matches go in <mark>."""
     blocks = [block.strip() for block in (text or "").replace("\r\n", "\n").split("\n\n")]
-    html = "".join(f"<p>{escape(block).replace(chr(10), '<br>')}</p>" for block in blocks if block)
+    html = "".join(
+        f"<p>{_marked(mark(block) if mark else [(block, False)]).replace(chr(10), '<br>')}</p>"
+        for block in blocks
+        if block
+    )
     return safe_html(html)
 
 
-def highlighted(pieces: list[tuple[str, bool]]) -> SafeString:
+def highlighted(pieces: Pieces) -> SafeString:
     """Text pieces, each flagged as matched or not -> escaped text with <mark> around matches."""
-    html = "".join(f"<mark>{escape(text)}</mark>" if matched else escape(text) for text, matched in pieces)
-    return safe_html(html)
+    return safe_html(_marked(pieces))

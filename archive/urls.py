@@ -2,8 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from archive import api, views
-from archive.feeds import SearchFeed
+from archive import views
+from archive.api import api
+from archive.feeds import AtomSearchFeed, SearchFeed
 
 app_patterns = (
     [
@@ -13,15 +14,16 @@ app_patterns = (
         path("articles/<int:pk>/raw/", views.article_raw, name="article-raw"),
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
         path("feeds/search/", SearchFeed(), name="feed"),
+        path("feeds/search/atom/", AtomSearchFeed(), name="feed-atom"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
-        path("api/search/", api.search, name="api-search"),
-        path("api/articles/<int:pk>/", api.article, name="api-article"),
     ],
     "archive",
 )
 
 urlpatterns = [
     path("", include(app_patterns)),
+    # /api/search/, /api/articles/<id>/, /api/openapi.json (names api:search, api:article, api:openapi-json)
+    path("api/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),

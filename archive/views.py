@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.db.models.functions import Length, Substr
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
+from django.urls import reverse
 
 from archive.errors import search_unavailable
-from archive.forms import params_from_query, used_query
+from archive.exporters import published_text
+from archive.forms import params_from_query, search_state, used_query
 from archive.health import health
 from archive.models import Article
 from archive.search import RESOLVERS, IndexUnavailable
@@ -57,12 +61,20 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     if not request.user.is_staff:
         queryset = queryset.published()
     article = get_object_or_404(queryset, pk=pk)
+    # The search the reader came from (`?back=`, set by the result links): the back link returns to it and
+    # its words are marked in the body.
+    state = search_state(request.GET.get("back", ""))
+    back_param = urlencode({"back": state.urlencode()}) if state else ""
     if slug != article.slug:
-        return redirect(article, permanent=True)
+        return redirect(article.get_absolute_url() + (f"?{back_param}" if back_param else ""), permanent=True)
     context = {
         "article": article,
         "body": _shown_part(article.body_head, article.body_length),
         "body_cut": article.body_length > ARTICLE_PAGE_CHARS,
+        "published_iso": published_text(article),
+        "back_url": reverse("archive:search") + (f"?{state.urlencode()}" if state else ""),
+        "back_param": back_param,
+        "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     return render(request, "archive/article_detail.html", context)
 

@@ -78,6 +78,7 @@ __all__ = [
     "source_slug",
     "streamed",
     "take_write_failure",
+    "text_highlighter",
     "unwritable",
     "written_for_installed_whoosh",
 ]
@@ -97,6 +98,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "index_schema": ("reader", "schema"),
     "index_generation": ("storage", "generation"),
     "SNIPPET_SCAN_CHARS": ("highlight", "SNIPPET_SCAN_CHARS"),
+    "text_highlighter": ("highlight", "text_highlighter"),
     "RESOLVERS": ("lookups", "RESOLVERS"),
     "country_code": ("lookups", "country_code"),
     "organisation_slug": ("lookups", "organisation_slug"),

@@ -6,12 +6,14 @@ Not haystack's {% highlight %}: that strips tags without escaping (stored XSS).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.utils.safestring import SafeString
 
 from archive.sanitize import highlighted
-from archive.search.query import ParsedQuery, analyse
+from archive.search import faults, reader
+from archive.search.query import ParsedQuery, QueryError, analyse, parse_query
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 SNIPPET_CHARS = 260
@@ -121,3 +123,29 @@ def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHAR
     if end < len(text) or cut:
         pieces.append(("…", False))
     return pieces
+
+
+def text_highlighter(query: str) -> Callable[[str], list[tuple[str, bool]]] | None:
+    """For an article page reached from a search: a function marking the query's words in any text, as the
+    snippets mark them (same parser, same stemming). None when there is nothing to mark: no query, one
+    that cannot be run, or an index that cannot be read (the page must still show the article)."""
+    if not (query or "").strip():
+        return None
+    try:
+        parsed = parse_query(query, schema=reader.schema())
+    except (QueryError, *faults.READ_ERRORS):
+        return None
+    if not (parsed.text_terms or parsed.prefixes):
+        return None
+
+    def mark(text: str) -> list[tuple[str, bool]]:
+        pieces: list[tuple[str, bool]] = []
+        cursor = 0
+        for match in _hits(text, parsed):
+            pieces.append((text[cursor : match.start()], False))
+            pieces.append((match.group(), True))
+            cursor = match.end()
+        pieces.append((text[cursor:], False))
+        return pieces
+
+    return mark

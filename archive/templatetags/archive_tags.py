@@ -6,14 +6,15 @@ from django import template
 from django.http import QueryDict
 
 from archive import sanitize
-from archive.search import date_label, date_periods
+from archive.search import date_label, date_periods, text_highlighter
 
 register = template.Library()
 
 
 @register.filter
-def paragraphs(text: str):
-    return sanitize.paragraphs(text)
+def paragraphs(text: str, query: str = ""):
+    """A body as paragraphs; with a query (the search the reader came from), its words marked."""
+    return sanitize.paragraphs(text, text_highlighter(query) if query else None)
 
 
 def _current(context) -> QueryDict:

@@ -51,3 +51,24 @@ def test_snippets_read_at_most_the_cap_of_a_body(parse):
     assert [text for text, matched in snippet_pieces(inside, parse("zircon")) if matched] == ["zircon"]
     # AND a snippet of a cut body still says there is more
     assert snippet_pieces(past, parse("zircon"))[-1] == ("…", False)
+
+
+def test_text_highlighter_marks_every_match_and_keeps_the_whole_text(db):
+    from archive.search.highlight import text_highlighter
+
+    # GIVEN the query an article page was reached from WHEN a long paragraph is marked
+    mark = text_highlighter("trade talk*")
+    text = "Trade  resumed.\nLater, more trading and talks; " * 300 + "the last trade"
+    pieces = mark(text)
+    # THEN nothing is lost or reflowed, and every matching word (stemmed, or by prefix) is a piece of its own
+    assert "".join(piece for piece, _ in pieces) == text
+    matched = [piece for piece, is_match in pieces if is_match]
+    assert matched.count("Trade") == 300 and matched.count("talks") == 300 and matched[-1] == "trade"
+    assert "trading" in matched  # Porter stems "trading" to "trade"
+
+
+@pytest.mark.parametrize("query", ["", "   ", "*stan", "country:PK"])
+def test_text_highlighter_has_nothing_to_mark(db, query):
+    from archive.search.highlight import text_highlighter
+
+    assert text_highlighter(query) is None

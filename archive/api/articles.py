@@ -1,0 +1,69 @@
+"""GET /api/articles/<id>/: one article in full."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from ninja import Path, Router
+
+from archive.api.core import LIMITED, described, errors
+from archive.api.schemas import ArticleDetail
+from archive.exporters import published_text
+from archive.models import Article
+
+router = Router(tags=["articles"])
+
+
+@router.get(
+    "/articles/{int:pk}/",
+    response={200: ArticleDetail, **errors(404, *LIMITED)},
+    operation_id="article",
+    summary="One article in full",
+    url_name="article",
+    openapi_extra=described(retry_after=LIMITED),
+)
+def article(request: HttpRequest, pk: int = Path(..., example=1, description="The article's id.")):
+    """Title, standfirst, body, source metadata, date and precision, tags with their origin, checksum, import
+    reference and a link to the raw text as received. Unpublished articles answer 404 (except to staff)."""
+    queryset = Article.objects.with_tags()
+    if not request.user.is_staff:
+        queryset = queryset.published()
+    article = get_object_or_404(queryset, pk=pk)
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "title_generated": article.title_generated,
+        "standfirst": article.standfirst,
+        "body": article.body,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "source_url": article.url,
+        "source": article.source.name if article.source_id else None,
+        "author": article.author,
+        "author_bio": article.author_bio,
+        "dateline": article.dateline_place,
+        "published": published_text(article),
+        "precision": article.precision,
+        "date_text": article.date_text,
+        "captions": article.captions,
+        "language": article.language,
+        "countries": [
+            {"code": t.country.code, "name": t.country.name, "origin": t.origin, "mentions": t.mentions}
+            for t in article.active_country_tags()
+        ],
+        "organisations": [
+            {
+                "slug": t.organisation.slug,
+                "name": t.organisation.name,
+                "acronym": t.organisation.acronym,
+                "origin": t.origin,
+                "mentions": t.mentions,
+            }
+            for t in article.active_organisation_tags()
+        ],
+        "checksum": article.checksum,
+        "import_ref": article.import_ref,
+        "imported_at": article.imported_at.isoformat(),
+        "updated_at": article.updated_at.isoformat(),
+        "raw_text_url": request.build_absolute_uri(reverse("archive:article-raw", args=[article.pk])),
+    }

@@ -1,0 +1,97 @@
+"""The one NinjaAPI instance: its OpenAPI 3.1 document, and errors in the archive's JSON shape.
+
+Every error under /api/ keeps the body archive/errors.py gives it (`{"error", "status"}`); ninja's own shapes
+(`{"detail": ...}`, 422) never reach a client. The rate limit (429) and the security headers come from the
+middleware, before and after ninja, as for every other page.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import HttpError, ValidationError
+
+from archive.api.schemas import Error
+from archive.errors import error_response, search_unavailable
+from archive.search import IndexUnavailable
+
+DESCRIPTION = (
+    'The news archive\'s search and articles as JSON. Errors answer `{"error", "status"}` with HTTP 400 (a '
+    "query that cannot be run also carries the search body), 404, 429 (with Retry-After; a per-client limit "
+    "shared with the search page and feeds) and 503 (the search index cannot be read just now; Retry-After)."
+)
+
+
+class ArchiveAPI(NinjaAPI):
+    def get_content_type(self) -> str:
+        # As Django's JsonResponse (and our error bodies) say it: JSON is UTF-8 by definition (RFC 8259).
+        return "application/json"
+
+
+api = ArchiveAPI(
+    title="News archive API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    # ninja's Swagger and Redoc pages load their scripts from a CDN, which our CSP (script-src 'self') refuses
+    # and production cannot reach: /api/ documents the API and links the OpenAPI document instead.
+    docs_url=None,
+)
+
+
+def errors(*statuses: int) -> dict[int, type[Error]]:
+    """Response schemas for the error statuses an operation can answer (add to its `response=`)."""
+    return {status: Error for status in statuses}
+
+
+# The rate limit can answer any limited path, so every operation lists 429.
+LIMITED = (429,)
+
+
+def described(*, retry_after: tuple[int, ...] = (), files: dict[str, str] | None = None) -> dict:
+    """An operation's `openapi_extra`: what ninja cannot derive from `response=`.
+
+    `retry_after`: the statuses that carry a Retry-After header (429, 503). `files`: a 200 that is not JSON
+    (a download or a stream the view returns itself as an HttpResponse or StreamingHttpResponse), as
+    {media type: description}; leave 200 out of `response=` then, or ninja would document it as JSON too.
+    """
+    responses: dict[int, dict] = {
+        status: {
+            "headers": {
+                "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+            }
+        }
+        for status in retry_after
+    }
+    if files:
+        responses[200] = {
+            "description": "OK",
+            "content": {
+                media_type: {"schema": {"type": "string", "description": description}}
+                for media_type, description in files.items()
+            },
+        }
+    return {"responses": responses} if responses else {}
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404)
+
+
+@api.exception_handler(IndexUnavailable)
+def _index_unavailable(request: HttpRequest, exc: IndexUnavailable) -> HttpResponse:
+    return search_unavailable(request)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # Parameters are declared leniently (archive/forms.py turns bad values into notices), so this is a
+    # request that does not fit at all: a 400 in our shape, not ninja's 422.
+    return error_response(request, 400)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))

@@ -1,0 +1,108 @@
+"""Response schemas of the JSON API: what /api/openapi.json says each answer holds, and what ninja checks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ninja import Field, Schema
+
+Precision = Literal["day", "month", "year", "unknown"]
+
+
+class Error(Schema):
+    """Every error under /api/ (archive/errors.py): 400, 404, 429 and 503 carry this body."""
+
+    error: str = Field(description="What went wrong, in a sentence for a person.")
+    status: int = Field(description="The HTTP status, repeated.")
+
+
+class FacetValue(Schema):
+    value: str = Field(description="The value to pass back as a filter (a country code, a slug).")
+    label: str
+    count: int = Field(description="Matching articles, with every other filter applied but this facet's own.")
+    selected: bool
+
+
+class DateFacetValue(Schema):
+    value: str = Field(description="A year, YYYY-MM or YYYY-MM-DD; pass it back as `date`.")
+    count: int
+    selected: bool
+
+
+class Facets(Schema):
+    country: list[FacetValue]
+    organisation: list[FacetValue]
+    source: list[FacetValue]
+    date: list[DateFacetValue]
+
+
+class SearchHit(Schema):
+    id: int
+    title: str
+    url: str = Field(description="The article page (its permalink).")
+    published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY to its precision; null when unknown.")
+    precision: Precision
+    source: str | None
+    dateline: str
+    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes.")
+    organisations: list[str] = Field(description="Organisation slugs.")
+    snippet: str = Field(description="Plain text: escape it before putting it in a page.")
+    matches: list[str] = Field(description="The parts of the snippet the query matched.")
+
+
+class SearchResponse(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[SearchHit]
+    facets: Facets
+    notices: list[str] = Field(description="Filter values that were ignored, and why; a search cut short.")
+    partial: bool | None = Field(None, description="Present (true) when the search ran past its time limit.")
+    suggestion: str | None = Field(None, description="Present when a close spelling finds more.")
+
+
+class SearchFailure(SearchResponse):
+    """A query that cannot be run (a leading wildcard, too long, too deep): the same body, with `error`."""
+
+    error: str
+
+
+class CountryTag(Schema):
+    code: str
+    name: str
+    origin: str = Field(description="extracted, editor or imported")
+    mentions: int
+
+
+class OrganisationTag(Schema):
+    slug: str
+    name: str
+    acronym: str
+    origin: str = Field(description="extracted, editor or imported")
+    mentions: int
+
+
+class ArticleDetail(Schema):
+    id: int
+    title: str
+    title_generated: bool
+    standfirst: list[str]
+    body: str
+    url: str = Field(description="The article page (its permalink).")
+    source_url: str
+    source: str | None
+    author: str
+    author_bio: str
+    dateline: str
+    published: str | None
+    precision: Precision
+    date_text: str
+    captions: list[str]
+    language: str
+    countries: list[CountryTag]
+    organisations: list[OrganisationTag]
+    checksum: str
+    import_ref: str
+    imported_at: str
+    updated_at: str
+    raw_text_url: str

@@ -1,0 +1,105 @@
+"""GET /api/search/: the same search as the page, as JSON."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
+
+from archive.api.core import LIMITED, described, errors
+from archive.api.schemas import SearchFailure, SearchResponse
+from archive.exporters import published_text
+from archive.forms import params_from_query
+from archive.search import FACETS, RESOLVERS, Hit, SearchResult
+from archive.search import search as run_search
+
+router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    """The search page's parameters, all optional. Declared as text: archive/forms.py validates them and turns
+    a bad value into a notice (as on the page), so an unknown country or a page "abc" is never an error."""
+
+    q: str | None = Field(
+        None,
+        json_schema_extra={"example": "Russia"},
+        description='The query: words, "phrases", OR, NOT, -word, prefix*, title:, ...',
+    )
+    country: list[str] = Field(
+        [], json_schema_extra={"example": ["PK"]}, description="ISO 3166-1 alpha-2 code; repeat for several (OR)."
+    )
+    org: list[str] = Field([], description="Organisation slug; repeat for several (OR).")
+    source: list[str] = Field([], description="Source slug; repeat for several (OR).")
+    date: str | None = Field(None, json_schema_extra={"example": "2023"}, description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    date_from: str | None = Field(None, alias="from", description="YYYY-MM-DD, inclusive.")
+    date_to: str | None = Field(None, alias="to", description="YYYY-MM-DD, inclusive.")
+    sort: str | None = Field(
+        None,
+        json_schema_extra={"example": "newest"},
+        description="relevance, newest or oldest (default: relevance with a query, newest without).",
+    )
+    page: str | None = Field(
+        None, json_schema_extra={"example": "1"}, description="1-based page number; 20 results a page."
+    )
+
+
+def _facets(result: SearchResult) -> dict:
+    return {
+        facet: [
+            {"value": item.value, "label": item.label, "count": item.count, "selected": item.selected}
+            if facet != "date"
+            else {"value": item.value, "count": item.count, "selected": item.selected}
+            for item in result.facets.get(facet, [])
+        ]
+        for facet in FACETS
+    }
+
+
+def _summary(hit: Hit, request: HttpRequest) -> dict:
+    article = hit.article
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "published": published_text(article),
+        "precision": article.precision,
+        "source": article.source.name if article.source_id else None,
+        "dateline": article.dateline_place,
+        "countries": [tag.country.code for tag in article.active_country_tags()],
+        "organisations": [tag.organisation.slug for tag in article.active_organisation_tags()],
+        # Plain text: API clients escape and render it themselves.
+        "snippet": hit.snippet_text,
+        "matches": [text for text, matched in hit.pieces if matched],
+    }
+
+
+@router.get(
+    "/search/",
+    response={200: SearchResponse, 400: SearchFailure, **errors(*LIMITED, 503)},
+    operation_id="search",
+    summary="Search the archive",
+    url_name="search",
+    exclude_unset=True,  # `partial`, `suggestion` and `error` appear only when they say something
+    openapi_extra=described(retry_after=(*LIMITED, 503)),
+)
+def search(request: HttpRequest, filters: Query[SearchQuery]):
+    """Articles matching the query and filters, one page at a time, with facet counts."""
+    # `filters` describes the parameters; the form reads the request itself, as the page does.
+    params, notices, _ = params_from_query(request.GET)
+    result = run_search(params, resolvers=RESOLVERS)
+    body = {
+        "count": result.count,
+        "page": result.page,
+        "pages": result.pages,
+        "results": [_summary(hit, request) for hit in result.hits],
+        "facets": _facets(result),
+        "notices": notices + result.notices,
+    }
+    if result.partial:
+        body["partial"] = True
+    if result.suggestion:
+        body["suggestion"] = result.suggestion
+    if result.error:
+        body["error"] = result.error
+        return Status(400, body)
+    return Status(200, body)

@@ -1,0 +1,68 @@
+"""Issue 16 items 5-7 over real HTTP in production mode (gunicorn, DJANGO_DEBUG=0): the OpenAPI document, the
+Atom feed, and an article page reached from a search (back link and highlighting)."""
+
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
+
+import feedparser
+import pytest
+
+from tests.processes import archive_env, gunicorn, set_up
+from tests.production.test_production_server import fetch
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """DEBUG off, 2 workers, plain HTTP, the seeds imported and indexed as `make setup` leaves them."""
+    data_dir = tmp_path_factory.mktemp("production-api-place")
+    with archive_env(data_dir, production=True) as env:
+        set_up(env)
+        with gunicorn(env, workers=2, log=data_dir / "gunicorn.log") as running:
+            yield running
+
+
+def test_the_openapi_document_is_served(server):
+    status, headers, body = fetch(server.url + "/api/openapi.json")
+    assert status == 200 and headers["Content-Type"] == "application/json"
+    document = json.loads(body)
+    assert document["openapi"] == "3.1.0"
+    assert {"/api/search/", "/api/articles/{pk}/"} <= set(document["paths"])
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+    # the docs page links it; ninja's CDN-backed Swagger page is not served
+    assert 'href="/api/openapi.json"' in fetch(server.url + "/api/")[2]
+    status, headers, body = fetch(server.url + "/api/docs")
+    assert status == 404 and json.loads(body)["status"] == 404
+
+
+def test_api_errors_keep_their_json_shape(server):
+    status, _, body = fetch(server.url + "/api/articles/999999/")
+    assert status == 404 and set(json.loads(body)) == {"error", "status"}
+    status, _, body = fetch(server.url + "/api/search/?q=*stan")
+    assert status == 400 and "Wildcards" in json.loads(body)["error"]
+
+
+def test_the_atom_feed_parses_with_permalinks_as_ids(server):
+    status, headers, body = fetch(server.url + "/feeds/search/atom/?q=pakistan&country=PK")
+    assert status == 200 and headers["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(body)
+    assert feed.bozo == 0 and feed.version == "atom10" and feed.entries
+    for entry in feed.entries:
+        assert entry.id == entry.link and re.match(re.escape(server.url) + r"/articles/\d+/[\w-]+/$", entry.id)
+    status, _, html = fetch(server.url + "/?q=pakistan&country=PK")
+    assert 'type="application/atom+xml"' in html and 'href="/feeds/search/atom/?q=pakistan&amp;country=PK"' in html
+
+
+def test_an_article_reached_from_a_search_keeps_the_place(server):
+    status, _, html = fetch(server.url + "/?q=russia&country=PK")
+    link = unescape(re.search(r'<h2><a href="(/articles/[^"]+)"', html).group(1))
+    assert "?back=" in link
+    status, _, article = fetch(server.url + link)
+    assert status == 200 and "<mark>" in article and '<p class="byline">' in article
+    back = unescape(re.search(r'<p class="back"><a href="([^"]*)"', article).group(1))
+    assert parse_qs(urlsplit(back).query) == {"q": ["russia"], "country": ["PK"]}

@@ -1,0 +1,85 @@
+"""RSS and Atom feeds of a search, read by a real feed parser: well-formed, permalinks as ids, dates kept."""
+
+import datetime as dt
+
+import feedparser
+import pytest
+
+from archive.models import Article
+from archive.search import apply_pending
+
+pytestmark = pytest.mark.django_db
+
+BASE = "http://testserver"
+
+
+def parse(client, path, **params):
+    response = client.get(path, params)
+    assert response.status_code == 200
+    return response, feedparser.parse(response.content)
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type", "version"),
+    [("/feeds/search/", "application/rss+xml", "rss20"), ("/feeds/search/atom/", "application/atom+xml", "atom10")],
+)
+def test_both_feeds_parse_cleanly_with_permalinks_and_dates(client, archive, path, content_type, version):
+    # GIVEN the seeds WHEN the feed of the PK search is read by feedparser
+    response, feed = parse(client, path, country="PK")
+    # THEN it is well-formed (bozo 0), of its format, and lists every match newest first
+    assert response["Content-Type"].startswith(content_type)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == version
+    expected = list(Article.objects.published().filter(countries__code="PK").order_by("-published"))
+    assert len(feed.entries) == len(expected) == 6
+    by_id = {article.pk: article for article in expected}
+    dates = []
+    for entry in feed.entries:
+        article = by_id[int(entry.link.split("/")[4])]
+        permalink = BASE + article.get_absolute_url()
+        # each entry's link and id are the article's permalink
+        assert entry.link == permalink and entry.id == permalink
+        assert entry.title == article.title
+        if article.published:
+            published = dt.date(*entry.published_parsed[:3])
+            assert published == article.published
+            dates.append(published)
+    assert dates == sorted(dates, reverse=True)
+    assert feed.feed.link == BASE + "/?country=PK"
+
+
+def test_atom_has_what_the_format_requires(client, archive):
+    _, feed = parse(client, "/feeds/search/atom/", q="Russia")
+    assert feed.feed.title == "News archive: Russia" and feed.feed.id
+    assert feed.feed.updated_parsed and feed.feed.author == "News archive"
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == BASE + "/feeds/search/atom/?q=Russia"
+    for entry in feed.entries:
+        assert entry.updated_parsed and entry.summary
+
+
+def test_atom_titles_are_text_and_summaries_safe(client, archive):
+    # GIVEN a title with markup-like text
+    article = Article.objects.published().first()
+    article.title = 'Tariffs <b>rise</b> & "<script>" zircon'
+    article.save()
+    apply_pending()
+    # WHEN the Atom feed of a search finding it is read
+    response, feed = parse(client, "/feeds/search/atom/", q="zircon")
+    # THEN the reader shows the title as typed (an Atom text construct, not markup), and nothing runs
+    (entry,) = feed.entries
+    assert entry.title == 'Tariffs <b>rise</b> & "<script>" zircon'
+    assert entry.title_detail.type == "text/plain"
+    assert b"<script>" not in response.content
+
+
+def test_unknown_values_and_bad_dates_still_give_a_feed(client, archive):
+    _, feed = parse(client, "/feeds/search/atom/", country="ZZ", date="2023-13", page="x")
+    assert feed.bozo == 0 and len(feed.entries) == 6
+
+
+def test_search_page_links_both_feeds_for_the_same_search(client, archive):
+    html = client.get("/", {"q": "Russia", "country": "PK"}).content.decode()
+    for kind, path in (("rss", "/feeds/search/"), ("atom", "/feeds/search/atom/")):
+        assert f'<link rel="alternate" type="application/{kind}+xml"' in html
+        assert f'href="{path}?q=Russia&amp;country=PK"' in html
