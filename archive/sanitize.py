@@ -32,3 +32,13 @@ def highlighted(pieces: list[tuple[str, bool]]) -> SafeString:
     """Text pieces, each flagged as matched or not -> escaped text with <mark> around matches."""
     html = "".join(f"<mark>{escape(text)}</mark>" if matched else escape(text) for text, matched in pieces)
     return safe_html(html)
+
+
+# A citation's own markup (citeproc's HTML formatter): italics and bold, no attributes.
+CITATION_TAGS = frozenset({"i", "b"})
+
+
+def safe_citation(markup: str) -> SafeString:
+    """A citation built by citeproc from escaped text -> HTML safe to render."""
+    cleaned = bleach.clean(markup, tags=CITATION_TAGS, attributes={}, protocols=[], strip=True)
+    return mark_safe(cleaned)  # noqa: S308 - bleach has just removed every tag and attribute but <i> and <b>

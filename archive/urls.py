@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import api, views
+from archive import api, cite_views, views
 from archive.feeds import SearchFeed
 
 app_patterns = (
@@ -12,6 +12,7 @@ app_patterns = (
         path("articles/<int:pk>/", views.article_detail, name="article-short"),
         path("articles/<int:pk>/raw/", views.article_raw, name="article-raw"),
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
+        re_path(r"^articles/(?P<pk>[0-9]+)/cite\.(?P<ext>ris|bib|json)$", cite_views.article_cite, name="article-cite"),
         path("feeds/search/", SearchFeed(), name="feed"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
         path("api/search/", api.search, name="api-search"),
