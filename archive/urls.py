@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import api, cite_views, views
+from archive import api, cite_views, export_views, views
 from archive.feeds import SearchFeed
 
 app_patterns = (
@@ -14,6 +14,7 @@ app_patterns = (
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
         re_path(r"^articles/(?P<pk>[0-9]+)/cite\.(?P<ext>ris|bib|json)$", cite_views.article_cite, name="article-cite"),
         path("feeds/search/", SearchFeed(), name="feed"),
+        path("api/search/export", export_views.export, name="api-export"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
         path("api/search/", api.search, name="api-search"),
         path("api/articles/<int:pk>/", api.article, name="api-article"),
