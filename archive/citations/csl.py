@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from archive.dates import Precision
@@ -106,8 +107,6 @@ def citation_key(article: Article) -> str:
 
 
 def _ascii(text: str) -> str:
-    import unicodedata
-
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
