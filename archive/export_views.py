@@ -40,8 +40,9 @@ def export(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": str(error), "total": error.total, "limit": error.limit}, status=400)
     except IndexUnavailable:
         return search_unavailable(request)
+    site = request.build_absolute_uri("/").removesuffix("/")  # once: per article it validated the host each time
     response = StreamingHttpResponse(
-        export_chunks(plan, absolute=request.build_absolute_uri), content_type=plan.content_type
+        export_chunks(plan, absolute=lambda path: site + path), content_type=plan.content_type
     )
     response["Content-Disposition"] = f'attachment; filename="{plan.filename}"'
     response["X-Export-Total"] = str(plan.total)
