@@ -45,3 +45,13 @@ def paragraphs(text: str, mark: Callable[[str], Pieces] | None = None) -> SafeSt
 def highlighted(pieces: Pieces) -> SafeString:
     """Text pieces, each flagged as matched or not -> escaped text with <mark> around matches."""
     return safe_html(_marked(pieces))
+
+
+# A citation's own markup (citeproc's HTML formatter): italics and bold, no attributes.
+CITATION_TAGS = frozenset({"i", "b"})
+
+
+def safe_citation(markup: str) -> SafeString:
+    """A citation built by citeproc from escaped text -> HTML safe to render."""
+    cleaned = bleach.clean(markup, tags=CITATION_TAGS, attributes={}, protocols=[], strip=True)
+    return mark_safe(cleaned)  # noqa: S308 - bleach has just removed every tag and attribute but <i> and <b>

@@ -242,6 +242,9 @@ HAYSTACK_SILENTLY_FAIL = False
 ARCHIVE_RESULTS_PER_PAGE = 20
 # Seconds a search may spend matching before it answers with what it has and says so (0: no limit).
 ARCHIVE_SEARCH_TIME_LIMIT = float(os.environ.get("ARCHIVE_SEARCH_TIME_LIMIT", "1.0"))
+# Most articles one export of a search (/api/search/export) may hold: a search finding more gets a message with
+# its total, never a truncated file.
+ARCHIVE_EXPORT_LIMIT = int(os.environ.get("ARCHIVE_EXPORT_LIMIT", "10000"))
 # Largest file the importer reads (a Reuters .sgm is about 1.4 MB), and the admin's upload limit in total.
 ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import views
+from archive import cite_views, export_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -13,8 +13,10 @@ app_patterns = (
         path("articles/<int:pk>/", views.article_detail, name="article-short"),
         path("articles/<int:pk>/raw/", views.article_raw, name="article-raw"),
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),
+        re_path(r"^articles/(?P<pk>[0-9]+)/cite\.(?P<ext>ris|bib|json)$", cite_views.article_cite, name="article-cite"),
         path("feeds/search/", SearchFeed(), name="feed"),
         path("feeds/search/atom/", AtomSearchFeed(), name="feed-atom"),
+        path("api/search/export", export_views.export, name="api-export"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
     ],
     "archive",

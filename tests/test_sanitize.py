@@ -38,3 +38,10 @@ def test_safe_html_strips_attributes_from_allowed_tags():
 
 def test_paragraphs_split_on_blank_lines():
     assert str(paragraphs("One\ntwo\n\nThree")) == "<p>One<br>two</p><p>Three</p>"
+
+
+def test_a_citation_keeps_only_italics_and_bold():
+    from archive.sanitize import safe_citation
+
+    markup = '<i>Dawn</i> &amp; <b>x</b> <script>alert(1)</script><a href="javascript:x">y</a><i class="c">z</i>'
+    assert safe_citation(markup) == "<i>Dawn</i> &amp; <b>x</b> alert(1)y<i>z</i>"

@@ -35,6 +35,7 @@ from pathlib import Path
 from django.conf import settings
 
 from archive.benchmark.corpus import build_index, corpus_phase
+from archive.benchmark.export_bench import export_phase, export_targets
 from archive.benchmark.host import machine
 from archive.benchmark.phases import memory_phase, search_phase
 
@@ -93,6 +94,8 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
         result = search_phase(workdir, options.rounds, options.stock_rounds)
     elif phase == "memory":
         result = memory_phase()
+    elif phase == "export":
+        result = export_phase()
     else:
         raise ValueError(phase)
     (workdir / f"{phase}.json").write_text(json.dumps(result, indent=1))
@@ -108,6 +111,7 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
         report["build"]["build"] = _run_phase("index", options, workdir, log)
         report["search"] = _run_phase("search", options, workdir, log)
         report["memory"] = _run_phase("memory", options, workdir, log)
+        report["export"] = _run_phase("export", options, workdir, log)
     finally:
         if not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -135,6 +139,7 @@ def targets(report: dict) -> dict:
         out["search process RSS MB"] = (report["memory"]["peak_rss_mb"], 600)
         out["our p95 / FTS5 p95"] = (round(ours["p95_ms"] / fts["p95_ms"], 2), 1.0)
         out["stock median / our median (at least)"] = (round(stock["median_ms"] / ours["median_ms"], 1), 15)
+    out.update(export_targets(report.get("export")))
     result = {}
     for name, (value, target) in out.items():
         at_least = "(at least)" in name

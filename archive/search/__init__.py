@@ -66,6 +66,7 @@ __all__ = [
     "known_damage",
     "live_path",
     "make_live",
+    "matching_ids",
     "new_index_dir",
     "open_snapshot",
     "organisation_slug",
@@ -140,6 +141,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "ArchiveWhooshEngine": ("backend", "ArchiveWhooshEngine"),
     "ArchiveWhooshSearchBackend": ("backend", "ArchiveWhooshSearchBackend"),
     "open_snapshot": ("snapshot", "current"),
+    # Every match of a search in its order (exports).
+    "matching_ids": ("matching", "matching_ids"),
 }
 
 

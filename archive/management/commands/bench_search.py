@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--stock-rounds", type=int, default=1, help="rounds for stock haystack (default 1)")
         parser.add_argument("--keep", action="store_true", help="keep the temporary archive")
         parser.add_argument(
-            "--phase", choices=["corpus", "index", "search", "memory"], help="(internal) run one phase here"
+            "--phase", choices=["corpus", "index", "search", "memory", "export"], help="(internal) run one phase here"
         )
         parser.add_argument("--workdir", type=Path, help="(internal, or with --keep) the work dir")
 

@@ -1,0 +1,136 @@
+"""An article as CSL-JSON (the input of citeproc and of reference managers) and what RIS and BibTeX share.
+
+The date keeps its precision: a month-precision date is `[[y, m]]`, a year `[[y]]`, an unknown date has
+no `issued` at all, so the styles print "n.d.". The URL is the article's permalink on this archive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from archive.dates import Precision
+from archive.models import Article
+
+# Bylines that name a desk or an agency rather than a person: cited as written ("literal").
+_INSTITUTIONAL = re.compile(
+    r"\b(staff|reporters?|correspondents?|desk|bureau|agenc(y|ies)|news|editors?|editorial|service|wire|"
+    r"monitoring|team|online|report|press)\b",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"^\s*by\s+", re.IGNORECASE)
+_SEPARATORS = re.compile(r"\s*(?:;|\band\b|&)\s*", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[^\W\d_][\w.'’-]*$")
+_PARTICLES = {"van", "von", "de", "del", "della", "der", "den", "da", "di", "du", "la", "le", "al", "el", "bin", "ibn"}
+
+
+@dataclass(frozen=True)
+class Person:
+    family: str = ""
+    given: str = ""
+    literal: str = ""
+
+    def csl(self) -> dict:
+        if self.literal:
+            return {"literal": self.literal}
+        return {"family": self.family, "given": self.given} if self.given else {"family": self.family}
+
+    @property
+    def inverted(self) -> str:
+        """ "Family, Given" (RIS and BibTeX), or the name as written."""
+        if self.literal:
+            return self.literal
+        return f"{self.family}, {self.given}" if self.given else self.family
+
+
+def _person(text: str) -> Person:
+    words = text.split()
+    if len(words) < 2 or len(words) > 5 or _INSTITUTIONAL.search(text) or not all(_NAME_WORD.match(w) for w in words):
+        return Person(literal=text)
+    if text.isupper():  # "REUTERS STAFF", "APP": an agency's style, not a person's name we can split safely
+        return Person(literal=text)
+    # "Ali bin Hamad", "Ursula von der Leyen": the family name starts at the first particle after the given name.
+    start = len(words) - 1
+    for index in range(1, len(words) - 1):
+        if words[index].lower() in _PARTICLES:
+            start = index
+            break
+    return Person(family=" ".join(words[start:]), given=" ".join(words[:start]))
+
+
+def authors(byline: str) -> list[Person]:
+    """A byline ("By Jane Doe and John Smith", "Staff Reporter") -> people, each split when it looks safe."""
+    text = _BY.sub("", " ".join((byline or "").split()))
+    if not text:
+        return []
+    if _INSTITUTIONAL.search(text):
+        return [Person(literal=text)]
+    people = []
+    for part in (part.strip(" ,") for part in _SEPARATORS.split(text)):
+        if not part:
+            continue
+        pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+        if (
+            len(pieces) == 2
+            and len(pieces[0].split()) == 1
+            and all(_NAME_WORD.match(w) for w in part.replace(",", " ").split())
+        ):
+            people.append(Person(family=pieces[0], given=pieces[1]))  # "Doe, Jane": already inverted
+        elif len(pieces) > 1 and all(len(piece.split()) > 1 for piece in pieces):
+            people.extend(_person(piece) for piece in pieces)  # "Jane Doe, John Smith"
+        else:
+            people.append(_person(part))
+    return people or [Person(literal=text)]
+
+
+def date_parts(article: Article) -> list[int]:
+    """[y, m, d], [y, m] or [y] to the precision known; [] when unknown."""
+    value, precision = article.published, article.precision
+    if value is None or precision == Precision.UNKNOWN:
+        return []
+    if precision == Precision.YEAR:
+        return [value.year]
+    if precision == Precision.MONTH:
+        return [value.year, value.month]
+    return [value.year, value.month, value.day]
+
+
+def citation_key(article: Article) -> str:
+    """Stable and unique: the first author's family name (or the source), the year, the article's id."""
+    people = authors(article.author)
+    name = people[0].family if people and people[0].family else (article.source.name if article.source_id else "")
+    stem = re.sub(r"[^a-z0-9]", "", _ascii(name).lower())[:20] or "article"
+    parts = date_parts(article)
+    return f"{stem}{parts[0] if parts else 'nd'}-{article.pk}"
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def csl_item(article: Article, *, permalink: str, accessed: dt.date) -> dict:
+    """One CSL-JSON item of type article-newspaper."""
+    item: dict = {
+        "id": citation_key(article),
+        "type": "article-newspaper",
+        "title": article.title,
+        "URL": permalink,
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+    }
+    if article.source_id:
+        item["container-title"] = article.source.name
+    people = authors(article.author)
+    if people:
+        item["author"] = [person.csl() for person in people]
+    parts = date_parts(article)
+    if parts:
+        item["issued"] = {"date-parts": [parts]}
+    if article.dateline_place and article.source_id:
+        # The place qualifies the outlet ("Dawn (Islamabad)"); without an outlet, styles put it where the
+        # author goes.
+        item["publisher-place"] = article.dateline_place
+    if article.language:
+        item["language"] = article.language
+    return item

@@ -1,0 +1,35 @@
+"""{% export_options params result as export %}: what the search page's Export control needs."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+
+from archive.search_export import FORMATS
+
+register = template.Library()
+LABELS = {"csv": "CSV (spreadsheet)", "jsonl": "JSON Lines", "ris": "RIS (reference managers)", "bibtex": "BibTeX"}
+
+
+@register.simple_tag
+def export_options(params, result) -> dict:
+    """The search as it ran (values the page ignored are not carried; no page) as hidden fields."""
+    limit = settings.ARCHIVE_EXPORT_LIMIT
+    fields = [("q", params.q)] if params.q else []
+    fields += [("country", v) for v in params.countries] + [("org", v) for v in params.organisations]
+    fields += [("source", v) for v in params.sources]
+    if params.date:
+        fields.append(("date", params.date))
+    for name, value in (("from", params.date_from), ("to", params.date_to)):
+        if value:
+            fields.append((name, value.isoformat()))
+    if params.sort:
+        fields.append(("sort", params.sort))
+    return {
+        "action": reverse("archive:api-export"),
+        "fields": fields,
+        "formats": [(name, LABELS[name]) for name in FORMATS],
+        "limit": limit,
+        "too_many": result.count > limit,
+    }

@@ -1,0 +1,24 @@
+"""archive/benchmark/export_bench.py: bench_search's export phase, run on the seeds."""
+
+import pytest
+
+from archive.benchmark.export_bench import export_phase, export_targets, format_export
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_export_phase_measures_every_format_and_the_view(archive):
+    # GIVEN the seeds (fewer than 1,000 articles: one size, the archive's) WHEN the phase runs
+    export = export_phase()
+    n = Article.objects.count()
+    # THEN every format was streamed, memory measured, and the view answered with every article
+    row = export["sizes"][str(n)]
+    assert set(row) == {"csv", "jsonl", "ris", "bibtex", "csv+body", "heap_peak_mb", "rss_peak_mb"}
+    assert all(row[fmt]["seconds"] >= 0 and row[fmt]["mb"] >= 0 for fmt in ("csv", "jsonl", "ris", "bibtex"))
+    assert export["http_csv"]["status"] == 200 and export["http_csv"]["articles"] == n
+    # AND the report names the figures, the target compares the largest size's time with 5 s
+    lines = "\n".join(format_export(export))
+    assert f"{n:>6,} articles: csv" in lines and "over the view" in lines
+    assert export_targets(export)[f"export {n:,} articles as CSV, s"][1] == 5.0
+    assert format_export(None) == [] and export_targets(None) == {}

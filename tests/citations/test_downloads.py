@@ -1,0 +1,97 @@
+"""archive/cite_views.py and the "Cite this article" block: RIS, BibTeX and CSL-JSON read back by real readers."""
+
+import json
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+
+from archive.citations.formatting import STYLES_DIR
+from archive.models import Article
+
+
+def _get(client, article, ext):
+    return client.get(f"/articles/{article.pk}/cite.{ext}")
+
+
+def test_ris_reads_back_with_rispy(client, archive, dated):
+    for article in Article.objects.all():
+        response = _get(client, article, "ris")
+        assert response["Content-Type"] == "application/x-research-info-systems; charset=utf-8"
+        assert response["Content-Disposition"] == f'attachment; filename="article-{article.pk}.ris"'
+        [entry] = rispy.loads(response.content.decode())
+        assert entry["type_of_reference"] == "NEWS"
+        assert entry["title"] == article.title
+        assert entry["urls"] == [f"http://testserver{article.get_absolute_url()}"]
+        if article.published is None:
+            assert "year" not in entry and "date" not in entry
+    [entry] = rispy.loads(_get(client, dated, "ris").content.decode())
+    assert entry["authors"] == ["Rana, Shahbaz", "von der Leyen, Ursula"]
+    assert entry["secondary_title"] == "Dawn & Co {Karachi}"
+    assert entry["year"] == "2023" and entry["date"] == "2023/06//"
+    assert entry["place_published"] == "Islamabad"
+
+
+def test_bibtex_reads_back_with_bibtexparser(client, archive, dated):
+    for article in Article.objects.all():
+        response = _get(client, article, "bib")
+        assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
+        library = bibtexparser.parse_string(response.content.decode(), append_middleware=[LatexDecodingMiddleware()])
+        assert not library.failed_blocks
+        [entry] = library.entries
+        assert entry.entry_type == "article"
+        assert entry["title"] == article.title
+        assert ("year" in entry.fields_dict) == (article.published is not None)
+    library = bibtexparser.parse_string(
+        _get(client, dated, "bib").content.decode(), append_middleware=[LatexDecodingMiddleware()]
+    )
+    [entry] = library.entries
+    # THEN the special characters were escaped and decode back to the text
+    assert entry["title"] == dated.title
+    assert entry["journal"] == "Dawn & Co {Karachi}"
+    assert entry["author"] == "Rana, Shahbaz and von der Leyen, Ursula"
+    assert entry["year"] == "2023" and entry["month"] == "jun" and "day" not in entry.fields_dict
+    assert entry.key == f"rana2023-{dated.pk}"
+
+
+def test_bibtex_escapes_every_special_character():
+    from archive.citations import bibtex_escape
+
+    assert bibtex_escape("a\\b{c}%$&#_^~") == r"a\textbackslash{}b\{c\}\%\$\&\#\_\textasciicircum{}\textasciitilde{}"
+    assert bibtex_escape("two\nlines\x00") == "two lines"
+
+
+def test_csl_json_formats_with_citeproc(client, archive, dated):
+    response = _get(client, dated, "json")
+    assert response["Content-Type"] == "application/vnd.citationstyles.csl+json; charset=utf-8"
+    items = json.loads(response.content)
+    assert items[0]["issued"] == {"date-parts": [[2023, 6]]}
+    style = CitationStylesStyle(str(STYLES_DIR / "apa.csl"), validate=False)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    bibliography.register(Citation([CitationItem(items[0]["id"])]))
+    assert "(2023, June)" in str(bibliography.bibliography()[0])
+
+
+def test_unpublished_articles_are_404_for_readers(client, admin_client, archive):
+    article = Article.objects.first()
+    article.is_published = False
+    article.save()
+    for ext in ("ris", "bib", "json"):
+        assert _get(client, article, ext).status_code == 404
+        assert _get(admin_client, article, ext).status_code == 200
+    assert client.get(f"/articles/{article.pk}/cite.txt").status_code == 404
+    assert client.get("/articles/999999/cite.ris").status_code == 404
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_the_article_page_has_the_cite_block(client, admin_client, dated, staff):
+    page = (admin_client if staff else client).get(dated.get_absolute_url()).content.decode()
+    assert "Cite this article" in page
+    for label in ("APA (7th edition)", "Chicago (author-date)", "MLA (9th edition)"):
+        assert label in page
+    for ext in ("ris", "bib", "json"):
+        assert f'href="/articles/{dated.pk}/cite.{ext}"' in page
+    assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page

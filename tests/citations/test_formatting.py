@@ -1,0 +1,54 @@
+"""archive/citations/formatting.py (and citeproc_fixes.py): APA, Chicago and MLA through citeproc-py."""
+
+import datetime as dt
+
+from archive.citations import article_item, citations, cite_html, cite_text
+from archive.models import Article
+
+ACCESSED = dt.date(2026, 12, 3)
+
+
+def _texts(item):
+    return {style: cite_text(item, style) for style in ("apa", "chicago", "mla")}
+
+
+def test_unknown_dates_cite_as_no_date(archive, request_):
+    # GIVEN every seed article WHEN cited THEN an unknown date is "n.d." in APA and Chicago, and each
+    # style names the title once and the permalink
+    for article in Article.objects.with_tags():
+        item = article_item(article, request_, accessed=ACCESSED)
+        texts = _texts(item)
+        for text in texts.values():
+            assert item["URL"] in text
+            assert text.lower().count(article.title[:30].lower()) == 1, text
+            assert "Edition" not in text
+        if article.published is None:
+            assert "(n.d.)" in texts["apa"]
+            assert " n.d. " in texts["chicago"]
+            assert "Accessed 3 Dec. 2026" in texts["mla"]
+        else:
+            assert f"({article.published.year}, {article.published:%B} {article.published.day})" in texts["apa"]
+
+
+def test_a_month_precision_date_cites_as_year_and_month(dated, request_):
+    texts = _texts(article_item(dated, request_, accessed=ACCESSED))
+    assert texts["apa"].startswith("Rana, S., & von der Leyen, U. (2023, June). Pakistan & IMF")
+    assert "Dawn & Co {Karachi}" in texts["apa"]
+    assert texts["chicago"].startswith("Rana, Shahbaz, and Ursula von der Leyen. 2023.")
+    assert "(Islamabad), June." in texts["chicago"]
+    assert texts["mla"].startswith("Rana, Shahbaz, and Ursula von der Leyen.")
+    assert "June 2023" in texts["mla"]
+    assert "June 1" not in texts["chicago"] and "1 June" not in texts["mla"]
+
+
+def test_html_escapes_the_text_and_keeps_only_italics(dated, request_):
+    html = cite_html(article_item(dated, request_, accessed=ACCESSED), "apa")
+    assert "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert "Pakistan &amp; IMF" in html
+    assert "<i>Dawn &amp; Co {Karachi}</i>" in html
+
+
+def test_every_style_is_offered(dated, request_):
+    styles = citations(article_item(dated, request_, accessed=ACCESSED))
+    assert [style["key"] for style in styles] == ["apa", "chicago", "mla"]
+    assert all(style["text"] and style["html"] for style in styles)

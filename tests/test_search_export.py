@@ -1,0 +1,160 @@
+"""archive/search_export.py and archive/search/matching.py: every match of a search, in its order, as a file."""
+
+import csv
+import io
+import json
+
+import bibtexparser
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+
+from archive.models import Article
+from archive.search import SearchParams, apply_pending, matching_ids, search
+from archive.search_export import ExportTooLarge, export_chunks, neutralised, plan_export
+
+pytestmark = pytest.mark.django_db
+
+
+def _absolute(path: str) -> str:
+    return f"http://testserver{path}"
+
+
+def _export(params: SearchParams, fmt: str, **kwargs) -> str:
+    return "".join(export_chunks(plan_export(params, format=fmt, **kwargs), absolute=_absolute))
+
+
+def _page_ids(params: SearchParams) -> list[int]:
+    return [hit.article_id for hit in search(SearchParams(**{**params.__dict__, "per_page": 100})).hits]
+
+
+@pytest.mark.parametrize("engine", ["fast", "whoosh"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        SearchParams(),
+        SearchParams(sort="oldest"),
+        SearchParams(q="Pakistan"),
+        SearchParams(q="Pakistan", sort="newest"),
+        SearchParams(q="Russia", countries=("PK",)),
+        SearchParams(countries=("RU",), sort="oldest"),
+        SearchParams(q="nothingmatchesthis"),
+    ],
+)
+def test_matching_ids_follow_the_search_order_on_both_paths(archive, params, engine):
+    # GIVEN the seeds WHEN every match is asked for THEN the ids are the search page's, in its order
+    total, ids = matching_ids(params, limit=100, engine=engine)
+    expected = _page_ids(params)
+    assert ids == expected
+    assert total == len(expected)
+    # AND a limit keeps the first ones while the total stays whole
+    assert matching_ids(params, limit=2, engine=engine) == (total, expected[:2])
+
+
+def test_the_export_follows_sort_and_filters_and_leaves_out_the_body(archive):
+    params = SearchParams(q="Pakistan", countries=("RU",), sort="oldest")
+    rows = [json.loads(line) for line in _export(params, "jsonl").splitlines()]
+    assert [row["id"] for row in rows] == _page_ids(params)
+    assert rows and all("RU" in row["countries"] for row in rows)
+    assert all("body" not in row for row in rows)
+    assert set(rows[0]) == {
+        "id",
+        "permalink",
+        "title",
+        "published",
+        "precision",
+        "source",
+        "url",
+        "author",
+        "dateline",
+        "countries",
+        "organisations",
+    }
+    article = Article.objects.get(pk=rows[0]["id"])
+    assert rows[0]["permalink"] == _absolute(article.get_absolute_url())
+    assert rows[0]["published"] == (article.published.isoformat() if article.published else None)
+
+
+def test_the_body_only_when_asked(archive):
+    rows = [json.loads(line) for line in _export(SearchParams(), "jsonl", include_body=True).splitlines()]
+    assert len(rows) == Article.objects.count()
+    assert all(row["body"] == Article.objects.get(pk=row["id"]).body for row in rows)
+
+
+def test_over_the_cap_nothing_is_exported_and_the_total_is_told(archive):
+    count = Article.objects.count()
+    with pytest.raises(ExportTooLarge) as refused:
+        plan_export(SearchParams(), format="csv", limit=count - 1)
+    assert (refused.value.total, refused.value.limit) == (count, count - 1)
+    assert f"finds {count} articles" in str(refused.value)
+    assert plan_export(SearchParams(), format="csv", limit=count).total == count
+
+
+def test_unpublished_articles_never_leave(archive):
+    hidden = Article.objects.first()
+    hidden.is_published = False
+    hidden.save()
+    apply_pending()
+    rows = [json.loads(line) for line in _export(SearchParams(), "jsonl").splitlines()]
+    assert hidden.pk not in [row["id"] for row in rows] and rows
+
+
+def test_csv_reads_back_with_a_bom_one_header_and_neutralised_formulas(archive):
+    article = Article.objects.first()
+    article.title = "=1+1"
+    article.author = "@SUM(A1)"
+    article.save()
+    apply_pending()
+    text = _export(SearchParams(sort="oldest"), "csv")
+    assert text.startswith("\ufeffid,permalink,title,")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [int(row["id"]) for row in rows] == _page_ids(SearchParams(sort="oldest"))
+    row = next(row for row in rows if int(row["id"]) == article.pk)
+    assert row["title"] == "'=1+1" and row["author"] == "'@SUM(A1)"
+    tagged = next(row for row in rows if ";" in row["countries"])
+    assert "; " in tagged["countries"]
+    assert "body" not in rows[0]
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("a=1", "a=1"),
+        (["PK", "RU"], "PK; RU"),
+        (None, ""),
+        (7, "7"),
+    ],
+)
+def test_cells_are_neutralised(value, cell):
+    assert neutralised(value) == cell
+
+
+def test_ris_and_bibtex_read_back(archive):
+    params = SearchParams(q="Pakistan")
+    ids = _page_ids(params)
+    entries = rispy.loads(_export(params, "ris", include_body=True))
+    assert [entry["id"].rsplit("-", 1)[1] for entry in entries] == [str(i) for i in ids]
+    first = Article.objects.get(pk=ids[0])
+    assert entries[0]["title"] == first.title
+    assert entries[0]["urls"][0] == _absolute(first.get_absolute_url())
+    assert entries[0]["abstract"] == " ".join(first.body.split())
+    library = bibtexparser.parse_string(_export(params, "bibtex"), append_middleware=[LatexDecodingMiddleware()])
+    assert not library.failed_blocks
+    assert [entry.key.rsplit("-", 1)[1] for entry in library.entries] == [str(i) for i in ids]
+    assert library.entries[0]["title"] == first.title
+    assert "abstract" not in library.entries[0].fields_dict
+
+
+def test_articles_load_in_chunks(archive, django_assert_max_num_queries):
+    from archive.search_export import articles_in_order
+
+    ids = list(Article.objects.order_by("-pk").values_list("pk", flat=True))
+    # THEN each chunk costs three queries (articles, country tags, organisation tags), the order kept
+    with django_assert_max_num_queries(3 * 3):
+        assert [article.pk for article in articles_in_order(ids, include_body=False, chunk=2)] == ids

@@ -1,0 +1,104 @@
+"""archive/export_views.py (/api/search/export) and the search page's Export control."""
+
+import csv
+import io
+
+import pytest
+
+from archive.models import Article
+from tests.web.ratelimit_window import LONG_WINDOW, fresh_window
+
+pytestmark = pytest.mark.django_db
+EXPORT = "/api/search/export"
+
+
+def _body(response) -> str:
+    return b"".join(response.streaming_content).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content_type", "ext"),
+    [
+        ("csv", "text/csv; charset=utf-8", "csv"),
+        ("jsonl", "application/x-ndjson; charset=utf-8", "jsonl"),
+        ("ris", "application/x-research-info-systems; charset=utf-8", "ris"),
+        ("bibtex", "application/x-bibtex; charset=utf-8", "bib"),
+    ],
+)
+def test_each_format_downloads_as_a_file(client, archive, fmt, content_type, ext):
+    response = client.get(EXPORT, {"q": "Pakistan", "format": fmt, "page": "3"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith('attachment; filename="archive-export-')
+    assert response["Content-Disposition"].endswith(f'.{ext}"')
+    assert response["X-Export-Total"] == str(Article.objects.count())  # every seed says Pakistan; page ignored
+    assert _body(response)
+
+
+def test_csv_bytes_start_with_the_utf8_bom(client, archive):
+    raw = b"".join(client.get(EXPORT, {"format": "csv", "country": "RU"}).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbfid,")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows and all("RU" in row["countries"].split("; ") for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ({"format": "xlsx"}, "Unknown format"),
+        ({}, "Unknown format"),
+        ({"format": "csv", "include": "raw"}, "Unknown include"),
+        ({"format": "csv", "country": "ZZ"}, "Ignored unknown country “ZZ”."),
+        ({"format": "csv", "date": "2023-13"}, "Ignored the date"),
+        ({"format": "csv", "from": "yesterday"}, "Ignored the “from” date"),
+        ({"format": "csv", "sort": "random"}, "Ignored an unknown sort order."),
+        ({"format": "csv", "q": "*stan"}, ""),
+    ],
+)
+def test_bad_parameters_are_a_400_with_a_json_error(client, archive, query, words):
+    response = client.get(EXPORT, query)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert words in response.json()["error"] and response.json()["error"]
+
+
+def test_over_the_cap_a_message_with_the_total_and_no_file(client, archive, settings):
+    settings.ARCHIVE_EXPORT_LIMIT = 2
+    response = client.get(EXPORT, {"format": "csv"})
+    assert response.status_code == 400
+    total = Article.objects.count()
+    assert response.json() == {
+        "error": f"This search finds {total} articles; an export holds at most 2. "
+        "Narrow the search with a filter or a date range, then export again.",
+        "total": total,
+        "limit": 2,
+    }
+
+
+def test_exports_count_against_the_rate_limit(client, archive, settings):
+    settings.ARCHIVE_RATE_LIMIT = 2
+    settings.ARCHIVE_RATE_LIMIT_WINDOW = LONG_WINDOW
+    fresh_window("192.0.2.77")
+    statuses = [client.get(EXPORT, {"format": "csv"}, REMOTE_ADDR="192.0.2.77").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_the_search_page_offers_an_export_of_the_search_as_it_ran(client, archive):
+    page = client.get("/", {"q": "Pakistan", "country": ["RU", "ZZ"], "sort": "oldest", "page": "1"})
+    html = page.content.decode()
+    assert 'action="/api/search/export"' in html
+    assert '<input type="hidden" name="q" value="Pakistan">' in html
+    assert '<input type="hidden" name="country" value="RU">' in html
+    assert 'value="ZZ"' not in html.split('id="export"')[1]  # the ignored value is not carried
+    assert '<input type="hidden" name="sort" value="oldest">' in html
+    assert 'name="page"' not in html.split('id="export"')[1]
+    for fmt in ("csv", "jsonl", "ris", "bibtex"):
+        assert f'<option value="{fmt}">' in html
+    assert 'name="include" value="body"' in html
+
+
+def test_the_search_page_says_when_a_search_is_too_large_to_export(client, archive, settings):
+    settings.ARCHIVE_EXPORT_LIMIT = 2
+    html = client.get("/").content.decode()
+    assert "an export holds at most 2" in html
+    assert 'action="/api/search/export"' not in html
