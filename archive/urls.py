@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from archive import api, views
+from archive import api, entity_api, entity_views, views
 from archive.feeds import SearchFeed
 
 app_patterns = (
@@ -16,6 +16,15 @@ app_patterns = (
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
         path("api/search/", api.search, name="api-search"),
         path("api/articles/<int:pk>/", api.article, name="api-article"),
+        # Entity pages (archive/entity_views.py, archive/entity_api.py).
+        path("countries/", entity_views.countries, name="countries"),
+        path("countries/<str:code>/", entity_views.country, name="country"),
+        path("organisations/", entity_views.organisations, name="organisations"),
+        path("organisations/<str:slug>/", entity_views.organisation, name="organisation"),
+        path("sources/<str:slug>/", entity_views.source, name="source"),
+        path("api/countries/<str:code>/", entity_api.country, name="api-country"),
+        path("api/organisations/<str:slug>/", entity_api.organisation, name="api-organisation"),
+        path("api/sources/<str:slug>/", entity_api.source, name="api-source"),
     ],
     "archive",
 )
