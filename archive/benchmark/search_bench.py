@@ -34,6 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from archive.benchmark import entity_bench
 from archive.benchmark.corpus import build_index, corpus_phase
 from archive.benchmark.host import machine
 from archive.benchmark.phases import memory_phase, search_phase
@@ -93,6 +94,8 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
         result = search_phase(workdir, options.rounds, options.stock_rounds)
     elif phase == "memory":
         result = memory_phase()
+    elif phase == "entities":
+        result = entity_bench.entity_phase(options.rounds)
     else:
         raise ValueError(phase)
     (workdir / f"{phase}.json").write_text(json.dumps(result, indent=1))
@@ -108,11 +111,13 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
         report["build"]["build"] = _run_phase("index", options, workdir, log)
         report["search"] = _run_phase("search", options, workdir, log)
         report["memory"] = _run_phase("memory", options, workdir, log)
+        report["entities"] = _run_phase("entities", options, workdir, log)
     finally:
         if not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     report["targets"] = targets(report)
-    report["ok"] = not report["search"]["problems"]
+    report["targets"].update(entity_bench.targets(report))
+    report["ok"] = not report["search"]["problems"] and not report["entities"]["problems"]
     return report
 
 

@@ -6,7 +6,6 @@ document.querySelectorAll("[data-entity-filter]").forEach(function (input) {
   var status = document.querySelector("[data-entity-count]");
   if (!table) { return; }
   var rows = Array.prototype.slice.call(table.querySelectorAll("tbody tr"));
-  var noun = document.getElementById("list-heading").textContent.toLowerCase();
   function apply() {
     var needle = input.value.trim().toLowerCase();
     var shown = 0;
@@ -16,6 +15,7 @@ document.querySelectorAll("[data-entity-filter]").forEach(function (input) {
       if (match) { shown += 1; }
     });
     if (status) {
+      var noun = status.getAttribute(shown === 1 ? "data-singular" : "data-plural");
       status.textContent = shown + " " + noun + (needle ? " matching “" + input.value.trim() + "”" : "");
     }
   }
