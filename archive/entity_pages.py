@@ -92,13 +92,13 @@ def search_url(kind: str, key: str, other_kind: str | None = None, other_key: st
 
 
 def find_entity(kind: str, key: str) -> Country | Organisation | Source | None:
-    """The entity a URL names (a proposed organisation has no page), or None."""
+    """The entity a URL names, in any letter case (a proposed organisation has no page), or None."""
     if kind == "country":
         return Country.objects.filter(code=key.upper()).first() if len(key) == 2 else None
     if kind == "organisation":
-        return Organisation.objects.approved().select_related("country").filter(slug=key).first()
+        return Organisation.objects.approved().select_related("country").filter(slug=key.lower()).first()
     if kind == "source":
-        return Source.objects.filter(slug=key).first()
+        return Source.objects.filter(slug=key.lower()).first()
     raise ValueError(f"not an entity kind: {kind!r}")
 
 

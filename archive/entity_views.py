@@ -45,7 +45,7 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         return search_unavailable(request)
     if page is None:
         return error_response(request, 404, NOT_FOUND[kind].format(key[:60]))
-    if key != page.key:  # /countries/pk/ -> /countries/PK/
+    if key != page.key:  # /countries/pk/ -> /countries/PK/, /organisations/IMF/ -> /organisations/imf/
         return redirect(page.url, permanent=True)
     scale = request.GET.get("scale", "")
     scale = scale if scale in SCALES else "linear"

@@ -119,9 +119,12 @@ def test_unknown_entities_are_404_in_the_sites_layout(entities, client, url, mes
     assert message in page and 'class="site-header"' in page
 
 
-def test_a_lower_case_country_code_redirects(entities, client):
-    response = client.get("/countries/pk/")
-    assert response.status_code == 301 and response["Location"] == "/countries/PK/"
+@pytest.mark.parametrize(
+    ("url", "canonical"), [("/countries/pk/", "/countries/PK/"), ("/organisations/IMF/", "/organisations/imf/")]
+)
+def test_another_letter_case_redirects_to_the_canonical_page(entities, client, url, canonical):
+    response = client.get(url)
+    assert response.status_code == 301 and response["Location"] == canonical
 
 
 def test_api_profile_as_json(entities, client):
