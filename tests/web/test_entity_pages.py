@@ -154,3 +154,13 @@ def test_facet_values_and_tag_chips_link_to_entity_pages(archive, client):
     article = html_of(client, re.search(r'href="(/articles/\d+/[^"]+/)"', page).group(1))
     tags = article[article.index('id="tags-heading"') :]
     assert 'href="/?country=PK"' in tags and 'href="/countries/PK/" aria-label="Pakistan: profile page"' in tags
+
+
+@pytest.mark.parametrize(("homepage", "linked"), [("https://www.dawn.com/", True), ("javascript:alert(1)", False)])
+def test_a_sources_homepage_is_a_link_only_when_it_is_a_web_address(entities, client, homepage, linked):
+    from archive.models import Source
+
+    Source.objects.filter(slug="dawn").update(homepage=homepage)
+    page = html_of(client, "/sources/dawn/")
+    assert homepage in page
+    assert (f'<a href="{homepage}"' in page) is linked
