@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import cite_views, export_views, views
+from archive import cite_views, entity_api, entity_views, export_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -18,6 +18,15 @@ app_patterns = (
         path("feeds/search/atom/", AtomSearchFeed(), name="feed-atom"),
         path("api/search/export", export_views.export, name="api-export"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
+        # Entity pages (archive/entity_views.py, archive/entity_api.py).
+        path("countries/", entity_views.countries, name="countries"),
+        path("countries/<str:code>/", entity_views.country, name="country"),
+        path("organisations/", entity_views.organisations, name="organisations"),
+        path("organisations/<str:slug>/", entity_views.organisation, name="organisation"),
+        path("sources/<str:slug>/", entity_views.source, name="source"),
+        path("api/countries/<str:code>/", entity_api.country, name="api-country"),
+        path("api/organisations/<str:slug>/", entity_api.organisation, name="api-organisation"),
+        path("api/sources/<str:slug>/", entity_api.source, name="api-source"),
     ],
     "archive",
 )

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from archive.benchmark import entity_bench
 from archive.benchmark.corpus import build_index, corpus_phase
 from archive.benchmark.export_bench import export_phase, export_targets
 from archive.benchmark.host import machine
@@ -96,6 +97,8 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
         result = memory_phase()
     elif phase == "export":
         result = export_phase()
+    elif phase == "entities":
+        result = entity_bench.entity_phase(options.rounds)
     else:
         raise ValueError(phase)
     (workdir / f"{phase}.json").write_text(json.dumps(result, indent=1))
@@ -112,11 +115,13 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
         report["search"] = _run_phase("search", options, workdir, log)
         report["memory"] = _run_phase("memory", options, workdir, log)
         report["export"] = _run_phase("export", options, workdir, log)
+        report["entities"] = _run_phase("entities", options, workdir, log)
     finally:
         if not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     report["targets"] = targets(report)
-    report["ok"] = not report["search"]["problems"]
+    report["targets"].update(entity_bench.targets(report))
+    report["ok"] = not report["search"]["problems"] and not report["entities"]["problems"]
     return report
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import importlib
 
 __all__ = [
+    "ENTITY_FIELDS",
     "FACETS",
     "FACET_FIELDS",
     "READ_ERRORS",
@@ -39,10 +40,12 @@ __all__ = [
     "ArchiveWhooshSearchBackend",
     "ArticleIndex",
     "Drift",
+    "EntityProfile",
     "FacetValue",
     "Hit",
     "IndexBusy",
     "IndexUnavailable",
+    "MonthAttention",
     "ProgressStart",
     "QueryError",
     "RebuildReport",
@@ -57,6 +60,8 @@ __all__ = [
     "deferred",
     "describe_index_error",
     "ensure_in_step",
+    "entity_counts",
+    "entity_profile",
     "index_generation",
     "index_schema",
     "index_writing",
@@ -143,6 +148,11 @@ _HOMES: dict[str, tuple[str, str]] = {
     "open_snapshot": ("snapshot", "current"),
     # Every match of a search in its order (exports).
     "matching_ids": ("matching", "matching_ids"),
+    "ENTITY_FIELDS": ("entities", "ENTITY_FIELDS"),
+    "EntityProfile": ("entities", "EntityProfile"),
+    "MonthAttention": ("entities", "MonthAttention"),
+    "entity_counts": ("entities", "entity_counts"),
+    "entity_profile": ("entities", "entity_profile"),
 }
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from archive import benchmark
-from archive.benchmark import search_bench, search_report
+from archive.benchmark import entity_bench, search_bench, search_report
 
 
 class Command(BaseCommand):
@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--stock-rounds", type=int, default=1, help="rounds for stock haystack (default 1)")
         parser.add_argument("--keep", action="store_true", help="keep the temporary archive")
         parser.add_argument(
-            "--phase", choices=["corpus", "index", "search", "memory", "export"], help="(internal) run one phase here"
+            "--phase",
+            choices=["corpus", "index", "search", "memory", "export", "entities"],
+            help="(internal) run one phase here",
         )
         parser.add_argument("--workdir", type=Path, help="(internal, or with --keep) the work dir")
 
@@ -51,5 +53,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(report, indent=1))
         else:
             self.stdout.write(search_report.format_report(report))
+            self.stdout.write(entity_bench.format_entities(report))
         if not report["ok"]:
             raise CommandError("facet counts or results differ from the database or from Whoosh (see above)")

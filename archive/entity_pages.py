@@ -1,0 +1,209 @@
+"""Entity pages: a country, an organisation or a source with its attention over time, and the lists of them.
+
+The numbers come from the search index (`archive.search.entity_profile`, `entity_counts`: counting on
+the index snapshot, not database aggregation); the database gives what the index does not hold: names,
+aliases, kinds, whether an entity exists, and the latest articles themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from archive.models import Article, Country, Organisation, Source
+from archive.search import EntityProfile, entity_counts, entity_profile
+
+KINDS = ("country", "organisation", "source")
+# Entity kind -> the search page's parameter, the query language's field, the page's URL name.
+SEARCH_PARAMS = {"country": "country", "organisation": "org", "source": "source"}
+QUERY_FIELDS = {"country": "country", "organisation": "org", "source": "source"}
+URL_NAMES = {"country": "archive:country", "organisation": "archive:organisation", "source": "archive:source"}
+LIST_SORTS = ("name", "count")
+
+
+@dataclass
+class EntityRow:
+    """One line of /countries/ or /organisations/."""
+
+    key: str
+    name: str
+    short: str  # the country code or the organisation's acronym
+    count: int
+    url: str
+    search_url: str
+    aliases: list[str] = field(default_factory=list)
+
+    @property
+    def filter_text(self) -> str:
+        """What the filter-as-you-type script matches against: the same texts as `?q=`."""
+        return " ".join([self.name, self.short, self.key, *self.aliases]).lower()
+
+
+@dataclass
+class EntityPage:
+    kind: str
+    key: str  # country code or slug: the indexed value
+    name: str
+    short: str = ""  # code or acronym
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""  # "Country", "International organisation", "News agency"...
+    country: EntityRow | None = None  # an organisation's country
+    homepage: str = ""
+    domain: str = ""
+    profile: EntityProfile | None = None
+    latest: list[Article] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return entity_url(self.kind, self.key)
+
+    @property
+    def search_url(self) -> str:
+        """Every article of this entity as a search, newest first."""
+        return search_url(self.kind, self.key, sort="newest")
+
+    def combined_url(self, other_kind: str, other_key: str) -> str:
+        return search_url(self.kind, self.key, other_kind, other_key)
+
+
+def entity_url(kind: str, key: str) -> str:
+    return reverse(URL_NAMES[kind], args=[key])
+
+
+def search_url(kind: str, key: str, other_kind: str | None = None, other_key: str | None = None, **extra) -> str:
+    """The search page for an entity, optionally with a second one (`/?country=PK&org=imf`).
+
+    Within one facet the search page ORs its values, so a second value of the same kind goes into
+    the query as a field term (`/?country=PK&q=country:"IN"`): both must hold, as co-occurrence means.
+    """
+    pairs = [(SEARCH_PARAMS[kind], key)]
+    if other_kind is not None and other_key is not None:
+        if other_kind == kind:
+            pairs.append(("q", f'{QUERY_FIELDS[kind]}:"{other_key}"'))
+        else:
+            pairs.append((SEARCH_PARAMS[other_kind], other_key))
+    pairs += [(name, value) for name, value in extra.items() if value]
+    return reverse("archive:search") + "?" + urlencode(pairs)
+
+
+# -- one entity ------------------------------------------------------------------------------------
+
+
+def find_entity(kind: str, key: str) -> Country | Organisation | Source | None:
+    """The entity a URL names, in any letter case (a proposed organisation has no page), or None."""
+    if kind == "country":
+        return Country.objects.filter(code=key.upper()).first() if len(key) == 2 else None
+    if kind == "organisation":
+        return Organisation.objects.approved().select_related("country").filter(slug=key.lower()).first()
+    if kind == "source":
+        return Source.objects.filter(slug=key.lower()).first()
+    raise ValueError(f"not an entity kind: {kind!r}")
+
+
+def _describe(entity) -> EntityPage:
+    if isinstance(entity, Country):
+        return EntityPage("country", entity.code, entity.name, entity.code, list(entity.aliases), "Country")
+    if isinstance(entity, Organisation):
+        page = EntityPage(
+            "organisation",
+            entity.slug,
+            entity.name,
+            entity.acronym,
+            list(entity.aliases),
+            f"{entity.get_kind_display().capitalize()} organisation",
+        )
+        if entity.country is not None:
+            code = entity.country.code
+            page.country = EntityRow(code, entity.country.name, code, 0, entity_url("country", code), "")
+        return page
+    page = EntityPage("source", entity.slug, entity.name, "", list(entity.aliases), entity.get_kind_display())
+    page.homepage, page.domain = entity.homepage, entity.domain
+    return page
+
+
+def entity_page(*, kind: str, key: str, latest: int = 10) -> EntityPage | None:
+    """Everything an entity page shows, or None when nothing has that code or slug."""
+    entity = find_entity(kind, key)
+    if entity is None:
+        return None
+    page = _describe(entity)
+    page.profile = entity_profile(kind, page.key, latest=latest)
+    articles = Article.objects.published().defer("raw_text", "body").with_tags().in_bulk(page.profile.latest)
+    # In the index's order, newest first; one unpublished since the index was read is left out.
+    page.latest = [articles[i] for i in page.profile.latest if i in articles]
+    return page
+
+
+# -- the lists -------------------------------------------------------------------------------------
+
+
+def _matches(needle: str, *texts) -> bool:
+    return any(needle in text.lower() for text in texts if text)
+
+
+def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow]:
+    """Every country, or every approved organisation, with its article count; `q` keeps the matching ones
+    (name, code or acronym, aliases); sorted by name or by count (most first)."""
+    counts = entity_counts(kind)
+    if kind == "country":
+        entities = [(c.code, c.name, c.code, c.aliases) for c in Country.objects.all()]
+    elif kind == "organisation":
+        entities = [(o.slug, o.name, o.acronym, o.aliases) for o in Organisation.objects.approved()]
+    else:
+        raise ValueError(f"no list of {kind!r}")
+    needle = q.strip().lower()
+    rows = [
+        EntityRow(key, name, short, counts.get(key, 0), entity_url(kind, key), search_url(kind, key), list(aliases))
+        for key, name, short, aliases in entities
+        if not needle or _matches(needle, name, short, key, *aliases)
+    ]
+    if sort == "count":
+        rows.sort(key=lambda row: (-row.count, row.name.lower()))
+    else:
+        rows.sort(key=lambda row: row.name.lower())
+    return rows
+
+
+# -- the JSON form ---------------------------------------------------------------------------------
+
+
+def profile_dict(page: EntityPage, absolute=lambda path: path) -> dict:
+    """The entity page as plain data for the API; `absolute` turns a path into a full URL."""
+    profile = page.profile
+    return {
+        "kind": page.kind,
+        "key": page.key,
+        "name": page.name,
+        "short": page.short,
+        "aliases": page.aliases,
+        "description": page.description,
+        "country": {"code": page.country.key, "name": page.country.name} if page.country else None,
+        "homepage": page.homepage or None,
+        "url": absolute(page.url),
+        "search_url": absolute(page.search_url),
+        "articles": profile.count,
+        "articles_without_month": profile.without_month,
+        "months": [
+            {"month": m.month, "articles": m.count, "all_articles": m.total, "share": round(m.share, 6)}
+            for m in profile.months
+        ],
+        "cooccurring": {
+            other: [
+                {
+                    "key": item.value,
+                    "label": item.label,
+                    "articles": item.count,
+                    "url": absolute(entity_url(other, item.value)),
+                    "search_url": absolute(page.combined_url(other, item.value)),
+                }
+                for item in items
+            ]
+            for other, items in profile.cooccurring.items()
+        },
+        "latest": [
+            {"id": article.pk, "title": article.title, "url": absolute(article.get_absolute_url())}
+            for article in page.latest
+        ],
+    }

@@ -1,0 +1,64 @@
+"""Entity pages: /countries/, /organisations/ and one page per country, organisation and source (thin views)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from archive.entity_pages import LIST_SORTS, entity_list, entity_page
+from archive.errors import error_response, search_unavailable
+from archive.forms import printable
+from archive.search import IndexUnavailable
+
+SCALES = ("linear", "log")
+NOT_FOUND = {
+    "country": "No country has the code “{}”.",
+    "organisation": "No organisation is known as “{}”.",
+    "source": "No source is known as “{}”.",
+}
+
+
+def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
+    q = printable(request.GET.get("q", ""))[:100]
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in LIST_SORTS else "name"
+    try:
+        rows = entity_list(kind=kind, q=q, sort=sort)
+    except IndexUnavailable:
+        return search_unavailable(request)
+    context = {"kind": kind, "title": title, "rows": rows, "q": q, "sort": sort}
+    return render(request, "archive/entity_list.html", context)
+
+
+def countries(request: HttpRequest) -> HttpResponse:
+    return _list(request, "country", "Countries")
+
+
+def organisations(request: HttpRequest) -> HttpResponse:
+    return _list(request, "organisation", "Organisations")
+
+
+def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
+    try:
+        page = entity_page(kind=kind, key=key)
+    except IndexUnavailable:
+        return search_unavailable(request)
+    if page is None:
+        return error_response(request, 404, NOT_FOUND[kind].format(key[:60]))
+    if key != page.key:  # /countries/pk/ -> /countries/PK/, /organisations/IMF/ -> /organisations/imf/
+        return redirect(page.url, permanent=True)
+    scale = request.GET.get("scale", "")
+    scale = scale if scale in SCALES else "linear"
+    return render(request, "archive/entity_detail.html", {"page": page, "profile": page.profile, "scale": scale})
+
+
+def country(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail(request, "country", code)
+
+
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    return _detail(request, "organisation", slug)
+
+
+def source(request: HttpRequest, slug: str) -> HttpResponse:
+    return _detail(request, "source", slug)

@@ -1,0 +1,166 @@
+"""The entity pages (archive/entity_views.py, archive/entity_api.py): lists, profiles, links, 404s."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from archive.importers import import_paths
+from archive.models import Organisation
+from tests.search.entity_archive import write_entity_archive
+
+
+@pytest.fixture
+def entities(db, tmp_path, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([write_entity_archive(tmp_path)])
+
+
+def html_of(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, response.content[:500]
+    return response.content.decode()
+
+
+def result_count(client, url: str) -> int:
+    heading = re.search(r'id="results-heading"[^>]*>\s*([\d,]+) article', html_of(client, url))
+    return int(heading.group(1).replace(",", ""))
+
+
+def test_country_list_counts_sorts_and_filters_without_javascript(entities, client):
+    # WHEN /countries/ is asked for THEN every country is listed with its count, by name
+    page = html_of(client, "/countries/")
+    assert 'href="/countries/PK/"' in page and 'href="/countries/FR/"' in page  # France: no articles, listed
+    names = re.findall(r'<th scope="row"><a href="/countries/(\w\w)/">', page)
+    assert len(names) > 200 and names.index("AF") < names.index("PK")
+    # WHEN sorted by count THEN the most covered come first
+    by_count = re.findall(r'<th scope="row"><a href="/countries/(\w\w)/">', html_of(client, "/countries/?sort=count"))
+    assert by_count[:3] == ["PK", "RU", "US"]
+    # WHEN filtered on the server (no script needed) THEN only matches remain, by name, code or alias
+    filtered = html_of(client, "/countries/?q=pakis")
+    assert re.findall(r'<th scope="row"><a href="/countries/(\w\w)/">', filtered) == ["PK"]
+    assert "data-entity-filter" in filtered and "/static/archive/entities.js" in filtered
+    assert "1 country matching" in filtered
+
+
+def test_organisation_list_has_approved_organisations_only(entities, client):
+    Organisation.objects.create(name="Proposed Body", acronym="PRB", slug="prb", status=Organisation.Status.PROPOSED)
+    page = html_of(client, "/organisations/?sort=count")
+    slugs = re.findall(r'<th scope="row"><a href="/organisations/([\w-]+)/">', page)
+    assert slugs[:2] == ["imf", "un"] and "prb" not in slugs
+    # AND a proposed organisation has no page
+    assert "No organisation is known" in html_of(client, "/organisations/prb/", 404)
+
+
+def test_country_page_shows_counts_chart_table_cooccurrence_and_latest(entities, client):
+    page = html_of(client, "/countries/PK/")
+    assert "<h1>Pakistan" in page and "5 articles" in page
+    # The chart: an accessible SVG, a bar per month (December empty), the numbers as a table with shares
+    assert re.search(r'<svg[^>]*role="img"[^>]*aria-labelledby="attention-title attention-desc"', page)
+    assert page.count("<rect") == 3 and 'class="empty"' in page
+    assert "Nov 2022: 1 of 2 (50.0%)" in page
+    rows = re.findall(
+        r"<tr[^>]*><th scope=\"row\">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th><td>(\d+)</td><td>([\d.]+)%", page
+    )
+    assert rows == [("Nov 2022", "1", "50.0"), ("Dec 2022", "0", "0.0"), ("Jan 2023", "2", "66.7")]
+    assert "2 articles whose date is known to the year only" in page
+    # Co-occurring entities link to the combined search and to their own pages
+    assert 'href="/?country=PK&amp;org=imf"' in page and 'href="/organisations/imf/"' in page
+    assert 'href="/?country=PK&amp;source=dawn"' in page and 'href="/sources/dawn/"' in page
+    # The latest articles, and all of them as a search
+    assert page.index("Railway timetable revised") < page.index("Quarterly tallies reviewed")
+    assert 'href="/?country=PK&amp;sort=newest"' in page
+
+
+def test_every_combined_search_link_finds_the_count_it_shows(entities, client):
+    # GIVEN the co-occurrence links of Pakistan's page (another country goes into the query: both must hold)
+    page = html_of(client, "/countries/PK/")
+    links = re.findall(
+        r'<li><a href="(/\?[^"]+)"[^>]*><span class="label">[^<]+</span> <span class="count">(\d+)', page
+    )
+    assert len(links) == 5  # RU; imf, un; dawn, reuters
+    # WHEN each is followed THEN the search finds exactly that many articles
+    for href, count in links:
+        assert result_count(client, unescape(href)) == int(count), href
+    assert result_count(client, "/?country=PK&sort=newest") == 5
+
+
+def test_log_scale_switch(entities, client):
+    linear = html_of(client, "/countries/PK/?scale=linear")
+    log = html_of(client, "/countries/PK/?scale=log")
+    heights = lambda html: re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"', html)  # noqa: E731
+    assert heights(linear) == ["80.0", "160.0"] and heights(log) == ["100.9", "160.0"]
+    assert "Log scale" in log and 'href="?scale=log" aria-current="true"' in log
+    assert html_of(client, "/countries/PK/?scale=bogus") == html_of(client, "/countries/PK/")
+
+
+def test_source_and_organisation_pages(entities, client):
+    source = html_of(client, "/sources/dawn/")
+    assert "<h1>Dawn" in source and "3 articles" in source and 'href="/countries/PK/"' in source
+    organisation = html_of(client, "/organisations/imf/")
+    assert "International Monetary Fund" in organisation and "organisation" in organisation
+    assert "2 articles" in organisation
+
+
+def test_an_entity_without_articles_has_a_page(entities, client):
+    page = html_of(client, "/countries/FR/")
+    assert "<h1>France" in page and "No articles yet." in page and "<svg" not in page
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("/countries/XX/", "No country has the code"), ("/countries/PAK/", "No country has the code"),
+     ("/organisations/nothing-here/", "No organisation is known"), ("/sources/nope/", "No source is known")],
+)  # fmt: skip
+def test_unknown_entities_are_404_in_the_sites_layout(entities, client, url, message):
+    page = html_of(client, url, 404)
+    assert message in page and 'class="site-header"' in page
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"), [("/countries/pk/", "/countries/PK/"), ("/organisations/IMF/", "/organisations/imf/")]
+)
+def test_another_letter_case_redirects_to_the_canonical_page(entities, client, url, canonical):
+    response = client.get(url)
+    assert response.status_code == 301 and response["Location"] == canonical
+
+
+def test_api_profile_as_json(entities, client):
+    body = client.get("/api/countries/PK/").json()
+    assert (body["name"], body["articles"], body["articles_without_month"]) == ("Pakistan", 5, 2)
+    assert body["months"][1] == {"month": "2022-12", "articles": 0, "all_articles": 0, "share": 0.0}
+    assert body["cooccurring"]["organisation"][0]["search_url"] == "http://testserver/?country=PK&org=imf"
+    assert [a["title"] for a in body["latest"]][:1] == ["Railway timetable revised"]
+    assert client.get("/api/sources/dawn/").json()["articles"] == 3
+    assert client.get("/api/organisations/imf/").json()["articles"] == 2
+
+
+@pytest.mark.parametrize("url", ["/api/countries/XX/", "/api/organisations/nope/", "/api/sources/nope/"])
+def test_api_unknown_entity_is_a_json_404(entities, client, url):
+    response = client.get(url)
+    assert response.status_code == 404 and response.json()["status"] == 404 and "No " in response.json()["error"]
+
+
+def test_facet_values_and_tag_chips_link_to_entity_pages(archive, client):
+    # GIVEN the seeds WHEN the search page is shown THEN each facet value links to its filter and to its page
+    page = html_of(client, "/?q=pakistan")
+    assert 'href="/countries/PK/" aria-label="Pakistan: profile page"' in page
+    assert 'href="/organisations/asean/"' in page
+    # AND each result's tag chips link to the entity pages too
+    assert page.count('href="/countries/PK/"') > 1
+    # AND an article page's tags do
+    article = html_of(client, re.search(r'href="(/articles/\d+/[^"?]+/)', page).group(1))
+    tags = article[article.index('id="tags-heading"') :]
+    assert 'href="/?country=PK"' in tags and 'href="/countries/PK/" aria-label="Pakistan: profile page"' in tags
+
+
+@pytest.mark.parametrize(("homepage", "linked"), [("https://www.dawn.com/", True), ("javascript:alert(1)", False)])
+def test_a_sources_homepage_is_a_link_only_when_it_is_a_web_address(entities, client, homepage, linked):
+    from archive.models import Source
+
+    Source.objects.filter(slug="dawn").update(homepage=homepage)
+    page = html_of(client, "/sources/dawn/")
+    assert homepage in page
+    assert (f'<a href="{homepage}"' in page) is linked
