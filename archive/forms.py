@@ -8,6 +8,7 @@ import re
 from django import forms
 from django.http import QueryDict
 
+from archive.dates import UNDATED
 from archive.models import Country, Organisation, Source
 from archive.search import SORTS, SearchParams
 
@@ -22,7 +23,7 @@ def printable(text: str) -> str:
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, label="Search the archive", strip=True)
-    sort = forms.ChoiceField(required=False, choices=[("", "Best first")] + [(s, s.title()) for s in SORTS])
+    sort = forms.ChoiceField(required=False, choices=[("", "Default")] + [(s, s.title()) for s in SORTS])
     date_from = forms.DateField(required=False, label="From", input_formats=["%Y-%m-%d"])
     date_to = forms.DateField(required=False, label="To", input_formats=["%Y-%m-%d"])
 
@@ -35,15 +36,22 @@ class SearchForm(forms.Form):
         super().__init__(data, *args, **kwargs)
 
 
-def _valid_date_key(value: str) -> bool:
+def _date_problem(value: str, *, forms_allowed: str) -> str:
+    """Why a date value is refused ("" when it is fine): the wrong form, or a form that names no real date."""
     if not DATE_KEY.match(value):
-        return False
+        return f"use {forms_allowed}"
     parts = [int(p) for p in value.split("-")]
+    year, month, day = parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
+    if year < 1:
+        return "there is no year 0"
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
     try:
-        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+        dt.date(year, month, day)
     except ValueError:
-        return False
-    return True
+        days = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+        return f"{dt.date(year, month, 1):%B %Y} has {days} days"
+    return ""
 
 
 def _known(values: list[str], known: set[str], what: str, notices: list[str]) -> tuple[str, ...]:
@@ -77,7 +85,11 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     cleaned = form.cleaned_data
     for name, label in (("date_from", "from"), ("date_to", "to")):
         if name in form.errors:
-            notices.append(f"Ignored the “{label}” date: use the form YYYY-MM-DD.")
+            value = printable(data.get(label) or "")[:20]
+            problem = _date_problem(value, forms_allowed="the form YYYY-MM-DD")
+            if len(value) != 10:  # a year or a month is not a from/to date (yet): say which form is
+                problem = "use the form YYYY-MM-DD"
+            notices.append(f"Ignored the “{label}” date “{value}”: {problem}.")
     if "sort" in form.errors:
         notices.append("Ignored an unknown sort order.")
 
@@ -95,9 +107,10 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     )
     known_sources = set(Source.objects.filter(slug__in=sources[:MAX_VALUES_PER_FACET]).values_list("slug", flat=True))
 
-    date = (data.get("date") or "").strip()
-    if date and not _valid_date_key(date):
-        notices.append(f"Ignored the date “{date[:20]}”: use YYYY, YYYY-MM or YYYY-MM-DD.")
+    date = printable(data.get("date") or "")
+    problem = _date_problem(date, forms_allowed="YYYY, YYYY-MM or YYYY-MM-DD") if date and date != UNDATED else ""
+    if problem:
+        notices.append(f"Ignored the date “{date[:20]}”: {problem}.")
         date = ""
 
     page_text = (data.get("page") or "1").strip()

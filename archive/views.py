@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.db.models.functions import Length, Substr
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -23,7 +23,23 @@ from archive.search import search as run_search
 ARTICLE_PAGE_CHARS = 100_000
 
 
+def _without_empty_values(query: QueryDict) -> QueryDict | None:
+    """The query without its empty values (`?q=&sort=`), or None when it has none."""
+    if all(value.strip() for _, values in query.lists() for value in values):
+        return None
+    kept = QueryDict(mutable=True)
+    for key, values in query.lists():
+        if values := [value for value in values if value.strip()]:
+            kept.setlist(key, values)
+    return kept
+
+
 def search(request: HttpRequest) -> HttpResponse:
+    # A form submitted with empty fields (no JavaScript to drop them) lands on the same search without them:
+    # one URL per search, to share, bookmark and cache.
+    cleaned = _without_empty_values(request.GET)
+    if cleaned is not None:
+        return redirect(f"{request.path}?{cleaned.urlencode()}" if cleaned else request.path)
     params, notices, _ = params_from_query(request.GET)
     try:
         result = run_search(params, resolvers=RESOLVERS)

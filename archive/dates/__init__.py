@@ -6,13 +6,21 @@ can both use it without importing each other.
 """
 
 from archive.dates.datelines import split_dateline, title_case_place
-from archive.dates.keys import MAX_SORT_KEY, date_sort_key, drill_down_level, period_level
+from archive.dates.keys import (
+    MAX_SORT_KEY,
+    UNDATED,
+    date_sort_key,
+    drill_down_level,
+    oldest_first_key,
+    period_level,
+)
 from archive.dates.parse import MONTH_PATTERN, find_date, month_number, parse_date
 from archive.dates.types import Dateline, PartialDate, Precision
 
 __all__ = [
     "MAX_SORT_KEY",
     "MONTH_PATTERN",
+    "UNDATED",
     "Dateline",
     "PartialDate",
     "Precision",
@@ -20,6 +28,7 @@ __all__ = [
     "drill_down_level",
     "find_date",
     "month_number",
+    "oldest_first_key",
     "parse_date",
     "period_level",
     "split_dateline",

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["MAX_SORT_KEY", "date_sort_key", "drill_down_level", "period_level"]
+__all__ = ["MAX_SORT_KEY", "UNDATED", "date_sort_key", "drill_down_level", "oldest_first_key", "period_level"]
 
 # Period key length -> the index field that holds keys of that length.
 _LEVELS: dict[int, str] = {4: "year", 7: "month", 10: "day"}
 # What the date facet lists under a chosen period (no choice: years); a chosen day lists its month's days.
 _CHILD_LEVELS: dict[int, str] = {0: "year", 4: "month", 7: "day", 10: "day"}
 MAX_SORT_KEY = 99991231  # the sort key of 9999-12-31, the last date there is
+UNDATED = "undated"  # the date facet's bucket (and `date=` value) for articles whose date is unknown
 
 
 def date_sort_key(value: dt.date | None) -> int:
@@ -22,6 +23,11 @@ def date_sort_key(value: dt.date | None) -> int:
     if value is None:
         return 0
     return value.year * 10000 + value.month * 100 + value.day
+
+
+def oldest_first_key(sort_key: int) -> int:
+    """The key that orders oldest first with the undated last (as newest first has them): 0 sorts after all."""
+    return sort_key or MAX_SORT_KEY + 1
 
 
 def period_level(key: str) -> str:
@@ -33,5 +39,5 @@ def period_level(key: str) -> str:
 
 
 def drill_down_level(key: str) -> str:
-    """The level the date facet lists under the chosen period ``key`` ("" when none is chosen)."""
-    return _CHILD_LEVELS[len(key)]
+    """The level the date facet lists under the chosen period ``key`` ("" or undated: the years)."""
+    return "year" if key == UNDATED else _CHILD_LEVELS[len(key)]

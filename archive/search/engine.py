@@ -37,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
+from archive.dates import oldest_first_key
 from archive.search.segments import SegmentData
 from archive.search.snapshot import IndexSnapshot, postings_cache
 from archive.search.sparse import NO_DOCS, NO_SCORES, binary_tree, members, union_docs
@@ -407,7 +408,8 @@ def top(
     """The first `limit` (docnum, score) in Whoosh's order.
 
     relevance: score descending, then doc number; newest: date_sort descending, then doc number;
-    oldest: date_sort ascending, then doc number (Whoosh's stable sort on the column).
+    oldest: date_sort ascending with the undated (0) last, then doc number (Whoosh's stable sort on
+    the column, through `oldest_first_key`).
     """
     docs = np.flatnonzero(mask)
     if not len(docs) or limit <= 0:
@@ -417,7 +419,8 @@ def top(
     elif sort == "newest":
         key = -snapshot.date_sort[docs]
     else:
-        key = snapshot.date_sort[docs]
+        dates = snapshot.date_sort[docs]
+        key = np.where(dates == 0, oldest_first_key(0), dates)
     if len(docs) > limit:
         # Keep every document that ties with the limit-th key, then order exactly.
         kth = np.partition(key, limit - 1)[limit - 1]

@@ -63,6 +63,9 @@ def fast_facet_counts(
 
 # -- Whoosh's own answers ------------------------------------------------------------------------
 
+# Sorts dated documents (key "0") before undated ones ("1"), whatever the column's own encoding of 0 is.
+DATED_FIRST = sorting.QueryFacet({"0": wq.NumericRange("date_sort", 1, None), "1": wq.NumericRange("date_sort", 0, 0)})
+
 
 def _combined(filters: list[wq.Query]) -> wq.Query | None:
     if not filters:
@@ -94,7 +97,10 @@ def whoosh_page_of_docnums(
         searcher.search_with_collector(user_query, collector)
         results = collector.results()
     else:
-        facet = sorting.FieldFacet("date_sort", reverse=(sort == "newest"))
+        if sort == "newest":
+            facet = sorting.FieldFacet("date_sort", reverse=True)
+        else:  # oldest first, the undated (0) last: dated before undated, then by date
+            facet = sorting.MultiFacet([DATED_FIRST, sorting.FieldFacet("date_sort")])
         results = searcher.search(user_query, filter=combined, limit=offset + limit, sortedby=[facet])
     return [(hit.docnum, hit.score if sort == "relevance" else None) for hit in results[offset : offset + limit]]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archive.dates import UNDATED
 from archive.search.types import FacetValue
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -9,7 +10,9 @@ MAX_PERIODS = 120  # more (a century of sparse years) and the gaps are not fille
 
 
 def date_label(key: str) -> str:
-    """ "2023" -> "2023", "2023-06" -> "Jun 2023", "2023-06-20" -> "20 Jun 2023"."""
+    """ "2023" -> "2023", "2023-06" -> "Jun 2023", "2023-06-20" -> "20 Jun 2023", "undated" -> "Undated"."""
+    if key == UNDATED:
+        return "Undated"
     parts = key.split("-")
     if len(parts) == 2:
         return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
@@ -22,9 +25,15 @@ def date_periods(values: list[FacetValue]) -> list[FacetValue]:
     """Every period between the first and the last, empty ones with a zero count: a histogram, not a list.
 
     `values` are the date facet's values in order, all of one level (years, a year's months or a
-    month's days). Months are filled within one year only; more than `MAX_PERIODS` periods are
-    returned as they are.
+    month's days), the undated bucket (when there) last; it stays last, outside the range. Months
+    are filled within one year only; more than `MAX_PERIODS` periods are returned as they are.
     """
+    undated = [item for item in values if item.value == UNDATED]
+    values = [item for item in values if item.value != UNDATED]
+    return _filled(values) + undated
+
+
+def _filled(values: list[FacetValue]) -> list[FacetValue]:
     if len(values) < 2:
         return values
     keys = [item.value for item in values]

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models.functions import Substr
 from whoosh import query as wq
 
-from archive.dates import MAX_SORT_KEY, date_sort_key, drill_down_level, period_level
+from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, drill_down_level, period_level
 from archive.search import facets as facet_counts
 from archive.search import faults, lookups
 from archive.search.highlight import SNIPPET_SCAN_CHARS, snippet_pieces
@@ -28,9 +28,14 @@ logger = logging.getLogger(__name__)
 SUGGEST_BELOW = 3  # offer a spelling suggestion when a query finds fewer results than this
 
 
+UNDATED_FILTER = wq.NumericRange("date_sort", 0, 0)  # no date sorts as 0
+
+
 def _date_filter(params: SearchParams) -> wq.Query | None:
     parts: list[wq.Query] = []
-    if params.date:
+    if params.date == UNDATED:
+        parts.append(UNDATED_FILTER)
+    elif params.date:
         parts.append(wq.Term(period_level(params.date), params.date))
     if params.date_from or params.date_to:
         low = date_sort_key(params.date_from) if params.date_from else 1
@@ -55,9 +60,14 @@ def _facet_filters(params: SearchParams) -> dict[str, wq.Query]:
 
 
 def _date_drill_down_filter(params: SearchParams) -> wq.Query | None:
-    """The date facet lists the children of the chosen period: a chosen day shows its month's days."""
+    """The date facet lists the children of the chosen period: a chosen day shows its month's days.
+
+    Undated chosen: the years, as with no date chosen, so the reader can switch to one.
+    """
     parts = []
-    if len(params.date) >= 7:
+    if params.date == UNDATED:
+        pass
+    elif len(params.date) >= 7:
         parts.append(wq.Term("month", params.date[:7]))
     elif len(params.date) == 4:
         parts.append(wq.Term("year", params.date))
@@ -158,7 +168,16 @@ def _run_fast(
         facet_fields={**FACET_FIELDS, "date": result.date_level},
         own_masks={"date": engine.filter_mask(snap, drill_down)} if drill_down is not None else {},
     )
+    if result.date_level == "year":  # the undated bucket beside the years, counted as they are
+        others = [mask for name, mask in masks.items() if name != "date"]
+        undated = facet_counts.combine(snap, [matches.mask, *others, snap.date_sort == 0])
+        _add_undated(result, int(np.count_nonzero(undated)))
     return hits
+
+
+def _add_undated(result: SearchResult, count: int) -> None:
+    if count or result.params.date == UNDATED:
+        result.counts.setdefault("date", {})[UNDATED] = count
 
 
 def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers) -> list[tuple[int, float | None]]:
@@ -193,6 +212,9 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
             facet_fields={**FACET_FIELDS, "date": result.date_level},
             own_filters={"date": drill_down} if drill_down is not None else {},
         )
+        if result.date_level == "year":
+            others = [q for name, q in filters.items() if name != "date"]
+            _add_undated(result, facet_counts.whoosh_count_matches(searcher, user_query, [*others, UNDATED_FILTER]))
     return hits
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 from django import template
 from django.http import QueryDict
 
 from archive import sanitize
+from archive.dates import UNDATED
 from archive.search import date_label, date_periods, text_highlighter
 
 register = template.Library()
@@ -63,36 +66,54 @@ def clear_filters(context) -> str:
 
 
 HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT, HISTOGRAM_GAP = 240, 80, 2
+LOG_SCALE_FROM = 20  # the largest bar this many times the smallest: heights on a log scale, so none vanishes
+
+
+def _bar_heights(counts: list[int]) -> tuple[list[float], bool]:
+    """Bar heights for the counts, and whether they are on a log scale (every count but 0 stays visible)."""
+    peak = max(counts, default=0)
+    low = min((count for count in counts if count), default=0)
+    log = bool(low) and peak / low >= LOG_SCALE_FROM
+    if not peak:
+        return [0.0] * len(counts), False
+    if log:
+        top = math.log1p(peak)
+        return [max(round(HISTOGRAM_HEIGHT * math.log1p(c) / top, 1), 2) if c else 0 for c in counts], True
+    return [max(round(HISTOGRAM_HEIGHT * c / peak, 1), 1) if c else 0 for c in counts], False
 
 
 @register.inclusion_tag("archive/includes/histogram.html", takes_context=True)
 def date_histogram(context, values) -> dict:
-    """Bars for the date facet, drawn server-side as SVG; each bar links to its drill-down."""
-    values = date_periods(list(values or []))
-    peak = max((item.count for item in values), default=0)
+    """Bars for the date facet's periods (every one in the range, zeros too), drawn server-side as SVG; each
+    bar links to its drill-down. The undated bucket is listed, not drawn: it has no place on a time axis."""
+    values = [item for item in date_periods(list(values or [])) if item.value != UNDATED]
+    heights, log = _bar_heights([item.count for item in values])
     width = HISTOGRAM_WIDTH / len(values) if values else 0
-    bars = []
-    for index, item in enumerate(values):
-        height = round(HISTOGRAM_HEIGHT * item.count / peak, 1) if peak else 0
-        if not item.count:
-            height = 0
-        bars.append(
-            {
-                "item": item,
-                "x": round(index * width, 1),
-                "y": round(HISTOGRAM_HEIGHT - height, 1),
-                "width": round(max(width - HISTOGRAM_GAP, 1), 1),
-                "height": max(height, 1) if item.count else 0,
-                "href": set_filter(context, "date", item.value),
-            }
-        )
+    bars = [
+        {
+            "item": item,
+            "x": round(index * width, 1),
+            "y": round(HISTOGRAM_HEIGHT - height, 1),
+            "width": round(max(width - HISTOGRAM_GAP, 1), 1),
+            "height": height,
+            "href": set_filter(context, "date", item.value),
+        }
+        for index, (item, height) in enumerate(zip(values, heights, strict=True))
+    ]
     return {
         "bars": bars,
+        "log": log,
         "width": HISTOGRAM_WIDTH,
         "height": HISTOGRAM_HEIGHT,
         "first": values[0].label if values else "",
         "last": values[-1].label if len(values) > 1 else "",
     }
+
+
+@register.filter
+def all_periods(values) -> list:
+    """The date list: every period between the first and the last, empty ones at zero, the undated last."""
+    return date_periods(list(values or []))
 
 
 @register.filter
@@ -118,6 +139,13 @@ def page_links(context, result) -> list[dict]:
             links.append(None)
         query = _current(context).copy()
         query["page"] = number
-        links.append({"number": number, "href": f"?{query.urlencode()}", "current": number == current})
+        links.append(
+            {
+                "number": number,
+                "href": f"?{query.urlencode()}",
+                "current": number == current,
+                "near": abs(number - current) <= 1,  # what a phone shows beside "page N of M"
+            }
+        )
         previous = number
     return links

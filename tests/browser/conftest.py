@@ -72,3 +72,33 @@ def follow(browser):
         WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
 
     return click
+
+
+@pytest.fixture
+def larger_archive(tmp_path):
+    """45 articles over two years with given tags: enough for pages, facets and a drill-down."""
+    import json
+
+    from archive.gazetteers import load_gazetteers
+    from archive.importers import import_paths
+
+    load_gazetteers()
+    countries = [["PK"], ["RU"], ["CA"], ["PK", "RU"], ["US"]]
+    lines = []
+    for n in range(45):
+        year, month = 2022 + n % 2, 1 + n % 12
+        lines.append(
+            json.dumps(
+                {
+                    "id": n,
+                    "title": f"Report {n} on wheat exports",
+                    "body": f"Officials discussed wheat exports, item {n}.",
+                    "published": f"{year}-{month:02d}-{1 + n % 28:02d}",
+                    "countries": countries[n % 5],
+                    "organisations": [],
+                }
+            )
+        )
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    import_paths([path])

@@ -47,33 +47,6 @@ def test_search_filter_open_article_and_follow_a_tag(live_server, browser, archi
     assert "country=" not in browser.current_url
 
 
-@pytest.fixture
-def larger_archive(tmp_path):
-    """45 articles over two years with given tags: enough for pages, facets and a drill-down."""
-    import json
-
-    load_gazetteers()
-    countries = [["PK"], ["RU"], ["CA"], ["PK", "RU"], ["US"]]
-    lines = []
-    for n in range(45):
-        year, month = 2022 + n % 2, 1 + n % 12
-        lines.append(
-            json.dumps(
-                {
-                    "id": n,
-                    "title": f"Report {n} on wheat exports",
-                    "body": f"Officials discussed wheat exports, item {n}.",
-                    "published": f"{year}-{month:02d}-{1 + n % 28:02d}",
-                    "countries": countries[n % 5],
-                    "organisations": [],
-                }
-            )
-        )
-    path = tmp_path / "many.jsonl"
-    path.write_text("\n".join(lines), encoding="utf-8")
-    import_paths([path])
-
-
 def test_two_countries_drill_down_and_pages(live_server, browser, larger_archive, follow, screenshot):
     browser.get(live_server.url + "/?q=wheat")
     heading = lambda: browser.find_element(By.ID, "results-heading").text  # noqa: E731

@@ -42,7 +42,7 @@ def test_counts_with_no_filters(archive):
     assert result.count == 6
     assert {f.value: f.count for f in result.facets["country"]} == db_counts("country")
     assert {f.value: f.count for f in result.facets["organisation"]} == db_counts("organisation")
-    assert {f.value: f.count for f in result.facets["date"]} == {"2023": 1, "2025": 1}
+    assert {f.value: f.count for f in result.facets["date"]} == {"2023": 1, "2025": 1, "undated": 4}
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from whoosh import query as wq
 
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, IndexChange, Organisation, Source
 from archive.search import SearchParams, engine, search, snapshot, writer
+from archive.search.facets import DATED_FIRST
 from archive.search.query import parse_query
 from archive.search.reader import schema
 
@@ -290,9 +291,13 @@ def test_every_query_shape_answers_as_whoosh(generated):
         searcher.search_with_collector(query, collector)
         whoosh_scores = {hit.docnum: hit.score for hit in collector.results()}
         assert {d: matches.scores[d] for d in expected} == whoosh_scores, text
-        for sort, reverse in (("newest", True), ("oldest", False)):
+        # newest: the date column descending; oldest: dated before undated, then the column ascending
+        for sort, facets in (
+            ("newest", [sorting.FieldFacet("date_sort", reverse=True)]),
+            ("oldest", [sorting.MultiFacet([DATED_FIRST, sorting.FieldFacet("date_sort")])]),
+        ):
             ours = [d for d, _ in engine.top(snap, matches.mask, matches.scores, sort=sort, limit=25)]
-            theirs = searcher.search(query, limit=25, sortedby=[sorting.FieldFacet("date_sort", reverse=reverse)])
+            theirs = searcher.search(query, limit=25, sortedby=facets)
             assert ours == [hit.docnum for hit in theirs], (text, sort)
 
     # Shapes the fast path hands to Whoosh's matcher, node by node: still Whoosh's answer.

@@ -1,0 +1,69 @@
+"""A real browser at a phone's width and at a desk's: the filters one tap away, pages that fit 390 px, a sort
+control that applies as soon as it changes."""
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.select import Select
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture
+def two_per_page(settings):
+    settings.ARCHIVE_RESULTS_PER_PAGE = 2  # 45 articles: 23 pages
+
+
+def test_on_a_phone_filters_are_one_tap_away_and_pages_fit(
+    live_server, browser, larger_archive, two_per_page, follow, screenshot
+):
+    # GIVEN a phone WHEN a reader is on page 12 of a search
+    browser.set_window_size(390, 844)
+    browser.get(live_server.url + "/?q=wheat&page=12")
+    screenshot("search-phone-page-12", 390, 844)
+    # THEN nothing is wider than the screen, and the pager says where they are, with the next pages one tap away
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+    pager = browser.find_element(By.CSS_SELECTOR, "nav.pagination")
+    assert pager.find_element(By.CLASS_NAME, "page-status").text == "Page 12 of 23"
+    visible = [link.text for link in pager.find_elements(By.CSS_SELECTOR, ".page-numbers a") if link.is_displayed()]
+    assert visible == ["11", "13"]
+    browser.execute_script("arguments[0].scrollIntoView()", pager)
+    screenshot("search-phone-pager", 390, 844)
+    # previous, "page N of M" and next on one line, the nearby numbers under them: not a jumble
+    row = [
+        pager.find_element(By.CSS_SELECTOR, selector).location["y"]
+        for selector in ("a[rel=prev]", ".page-status", "a[rel=next]")
+    ]
+    assert max(row) - min(row) < 5 and pager.size["height"] < 100
+    # AND the filters are one tap away from the top of the results
+    jump = browser.find_element(By.CSS_SELECTOR, "a.jump-to-filters")
+    assert jump.is_displayed() and jump.location["y"] < 844
+    jump.click()
+    filters_top = browser.execute_script("return document.getElementById('filters').getBoundingClientRect().top")
+    assert -2 <= filters_top < 100  # scrolled to the filters (sub-pixel rounding aside)
+
+
+def test_the_sort_control_applies_on_change(live_server, browser, larger_archive, follow, screenshot):
+    # GIVEN a search at a desk WHEN the reader picks "Oldest first"
+    browser.set_window_size(1366, 900)
+    browser.get(live_server.url + "/?q=wheat&country=PK")
+    button = browser.find_element(By.CSS_SELECTOR, ".sort-form button")
+    assert not button.is_displayed()  # JavaScript applies the choice itself
+    select = Select(browser.find_element(By.ID, "id_sort"))
+    assert select.first_selected_option.text == "Best match"
+    page = browser.find_element(By.TAG_NAME, "html")
+    select.select_by_visible_text("Oldest first")
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    # THEN the page reloads in that order, with the search and filters kept and no empty parameter
+    assert browser.current_url == live_server.url + "/?q=wheat&country=PK&sort=oldest"
+    first = browser.find_element(By.CSS_SELECTOR, ".hit time").get_attribute("datetime")
+    assert first.startswith("2022-01")
+    screenshot("search-sorted-desk", 1366, 900)
+
+    # WHEN they search again with an empty box THEN the URL carries no empty q
+    box = browser.find_element(By.ID, "id_q")
+    box.clear()
+    follow(browser.find_element(By.CSS_SELECTOR, ".search-form button[type=submit]"))
+    assert browser.current_url == live_server.url + "/?country=PK&sort=oldest"
