@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import cite_views, entity_api, entity_views, export_views, views
+from archive import cite_views, entity_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -16,24 +16,21 @@ app_patterns = (
         re_path(r"^articles/(?P<pk>[0-9]+)/cite\.(?P<ext>ris|bib|json)$", cite_views.article_cite, name="article-cite"),
         path("feeds/search/", SearchFeed(), name="feed"),
         path("feeds/search/atom/", AtomSearchFeed(), name="feed-atom"),
-        path("api/search/export", export_views.export, name="api-export"),
         path("api/", TemplateView.as_view(template_name="archive/api.html"), name="api-docs"),
-        # Entity pages (archive/entity_views.py, archive/entity_api.py).
+        # Entity pages (archive/entity_views.py).
         path("countries/", entity_views.countries, name="countries"),
         path("countries/<str:code>/", entity_views.country, name="country"),
         path("organisations/", entity_views.organisations, name="organisations"),
         path("organisations/<str:slug>/", entity_views.organisation, name="organisation"),
         path("sources/<str:slug>/", entity_views.source, name="source"),
-        path("api/countries/<str:code>/", entity_api.country, name="api-country"),
-        path("api/organisations/<str:slug>/", entity_api.organisation, name="api-organisation"),
-        path("api/sources/<str:slug>/", entity_api.source, name="api-source"),
     ],
     "archive",
 )
 
 urlpatterns = [
     path("", include(app_patterns)),
-    # /api/search/, /api/articles/<id>/, /api/openapi.json (names api:search, api:article, api:openapi-json)
+    # /api/search/, /api/search/export, /api/articles/<id>/, /api/countries/<code>/, /api/organisations/<slug>/,
+    # /api/sources/<slug>/, /api/openapi.json (names api:search, api:export, api:article, api:country, ...)
     path("api/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -88,8 +88,13 @@ def _index_unavailable(request: HttpRequest, exc: IndexUnavailable) -> HttpRespo
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # Parameters are declared leniently (archive/forms.py turns bad values into notices), so this is a
-    # request that does not fit at all: a 400 in our shape, not ninja's 422.
-    return error_response(request, 400)
+    # request that does not fit at all (a required parameter missing): a 400 in our shape, not ninja's 422,
+    # saying which parameters.
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', 'invalid')}"
+        for error in exc.errors
+    )
+    return error_response(request, 400, f"The request could not be understood ({problems}).")
 
 
 @api.exception_handler(HttpError)

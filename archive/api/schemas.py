@@ -106,3 +106,61 @@ class ArticleDetail(Schema):
     imported_at: str
     updated_at: str
     raw_text_url: str
+
+
+class ExportRefusal(Error):
+    """Why an export was refused (400): an unknown format, a value the search page would ignore, or more
+    articles than ARCHIVE_EXPORT_LIMIT (then with the total and the limit)."""
+
+    total: int | None = Field(None, description="How many articles the search finds (over the limit).")
+    limit: int | None = Field(None, description="ARCHIVE_EXPORT_LIMIT: the most one export holds.")
+    notices: list[str] | None = Field(None, description="The search page's notices for the values refused.")
+    formats: list[str] | None = Field(None, description="The formats there are (an unknown format).")
+
+
+class EntityCountry(Schema):
+    code: str
+    name: str
+
+
+class MonthOfAttention(Schema):
+    month: str = Field(description="YYYY-MM; every month from the first to the last, empty ones at 0.")
+    articles: int = Field(description="The entity's articles that month.")
+    all_articles: int = Field(description="All articles that month.")
+    share: float = Field(description="articles / all_articles: the normalised attention.")
+
+
+class CooccurringEntity(Schema):
+    key: str = Field(description="Its code or slug.")
+    label: str
+    articles: int = Field(description="Articles tagged with both.")
+    url: str = Field(description="Its own entity page.")
+    search_url: str = Field(description="The search for articles with both.")
+
+
+class LatestArticle(Schema):
+    id: int
+    title: str
+    url: str
+
+
+class EntityProfile(Schema):
+    """A country, an organisation or a source: what its page shows, counted from the search index."""
+
+    kind: Literal["country", "organisation", "source"]
+    key: str = Field(description="The country code or the slug.")
+    name: str
+    short: str | None = Field(None, description="An organisation's acronym.")
+    aliases: list[str]
+    description: str | None = None
+    country: EntityCountry | None = Field(None, description="An organisation's country.")
+    homepage: str | None = None
+    url: str = Field(description="The entity page.")
+    search_url: str = Field(description="All its articles as a search.")
+    articles: int
+    articles_without_month: int = Field(description="Articles dated to the year only, or undated.")
+    months: list[MonthOfAttention]
+    cooccurring: dict[str, list[CooccurringEntity]] = Field(
+        description="The most frequent countries, organisations and sources in its articles."
+    )
+    latest: list[LatestArticle]

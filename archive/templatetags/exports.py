@@ -27,7 +27,7 @@ def export_options(params, result) -> dict:
     if params.sort:
         fields.append(("sort", params.sort))
     return {
-        "action": reverse("archive:api-export"),
+        "action": reverse("api:export"),
         "fields": fields,
         "formats": [(name, LABELS[name]) for name in FORMATS],
         "limit": limit,

@@ -8,6 +8,7 @@ import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
 from hypothesis import settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from archive.api import api
 
@@ -28,4 +29,8 @@ def seeded(archive, settings):
 def test_api_answers_as_described(case):
     # WHEN schemathesis sends generated requests to an operation
     # THEN no 5xx, and the status, the content type and the body match the document
-    case.call_and_validate()
+    # (The export refuses with a 400 any value the search page would ignore with a notice, such as an unknown
+    # country or 30 February: a file must not silently differ from its link. The document cannot describe which
+    # codes exist, so "valid-looking data is accepted" does not hold there, by design.)
+    refuses_by_design = [positive_data_acceptance] if case.operation.path.endswith("/search/export") else []
+    case.call_and_validate(excluded_checks=refuses_by_design)

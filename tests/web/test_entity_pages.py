@@ -1,4 +1,4 @@
-"""The entity pages (archive/entity_views.py, archive/entity_api.py): lists, profiles, links, 404s."""
+"""The entity pages (archive/entity_views.py, archive/api/entities.py): lists, profiles, links, 404s."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""archive/export_views.py (/api/search/export) and the search page's Export control."""
+"""archive/api/exports.py (/api/search/export) and the search page's Export control."""
 
 import csv
 import io
@@ -46,7 +46,7 @@ def test_csv_bytes_start_with_the_utf8_bom(client, archive):
     ("query", "words"),
     [
         ({"format": "xlsx"}, "Unknown format"),
-        ({}, "Unknown format"),
+        ({}, "format: Field required"),
         ({"format": "csv", "include": "raw"}, "Unknown include"),
         ({"format": "csv", "country": "ZZ"}, "Ignored unknown country “ZZ”."),
         ({"format": "csv", "date": "2023-13"}, "Ignored the date"),
@@ -70,6 +70,7 @@ def test_over_the_cap_a_message_with_the_total_and_no_file(client, archive, sett
     assert response.json() == {
         "error": f"This search finds {total} articles; an export holds at most 2. "
         "Narrow the search with a filter or a date range, then export again.",
+        "status": 400,
         "total": total,
         "limit": 2,
     }

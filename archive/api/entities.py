@@ -1,0 +1,48 @@
+"""GET /api/countries/<code>/, /api/organisations/<slug>/, /api/sources/<slug>/: an entity page as JSON."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Path, Router
+
+from archive.api.core import LIMITED, described, errors
+from archive.api.schemas import EntityProfile
+from archive.entity_pages import entity_page, profile_dict
+from archive.errors import error_response
+
+router = Router(tags=["entities"])
+
+RESPONSES = {200: EntityProfile, **errors(404, *LIMITED, 503)}
+EXTRA = described(retry_after=(*LIMITED, 503))
+
+
+def _profile(request: HttpRequest, kind: str, key: str, what: str):
+    page = entity_page(kind=kind, key=key)
+    if page is None:
+        return error_response(request, 404, f"No {what} “{key[:60]}”.")
+    return profile_dict(page, request.build_absolute_uri)
+
+
+@router.get("/countries/{code}/", response=RESPONSES, openapi_extra=EXTRA, operation_id="country", url_name="country")
+def country(request: HttpRequest, code: str = Path(..., example="PK", description="ISO 3166-1 alpha-2 code.")):
+    """A country's profile: its articles per month with their share of all articles, the countries,
+    organisations and sources that appear with it, and its latest articles."""
+    return _profile(request, "country", code, "country has the code")
+
+
+@router.get(
+    "/organisations/{slug}/",
+    response=RESPONSES,
+    openapi_extra=EXTRA,
+    operation_id="organisation",
+    url_name="organisation",
+)
+def organisation(request: HttpRequest, slug: str = Path(..., example="imf", description="The organisation's slug.")):
+    """An approved organisation's profile (as for a country, with its own country)."""
+    return _profile(request, "organisation", slug, "organisation has the slug")
+
+
+@router.get("/sources/{slug}/", response=RESPONSES, openapi_extra=EXTRA, operation_id="source", url_name="source")
+def source(request: HttpRequest, slug: str = Path(..., example="dawn", description="The source's slug.")):
+    """A source's (outlet's) profile."""
+    return _profile(request, "source", slug, "source has the slug")
