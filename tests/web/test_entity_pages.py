@@ -57,8 +57,11 @@ def test_organisation_list_has_approved_organisations_only(entities, client):
 def test_country_page_shows_counts_chart_table_cooccurrence_and_latest(entities, client):
     page = html_of(client, "/countries/PK/")
     assert "<h1>Pakistan" in page and "5 articles" in page
-    # The chart: an accessible SVG, a bar per month (December empty), the numbers as a table with shares
-    assert re.search(r'<svg[^>]*role="img"[^>]*aria-labelledby="attention-title attention-desc"', page)
+    # The chart: a picture of the table (hidden from assistive technology, which reads the table and the figure's
+    # caption), a bar per month (December empty), the numbers as a table with shares
+    assert re.search(
+        r'<figure class="attention" aria-labelledby="attention-caption">\s*<svg[^>]*aria-hidden="true"', page
+    )
     assert page.count("<rect") == 3 and 'class="empty"' in page
     assert "Nov 2022: 1 of 2 (50.0%)" in page
     rows = re.findall(
