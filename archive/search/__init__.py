@@ -72,6 +72,7 @@ __all__ = [
     "parse_query",
     "rebuild",
     "record_changes",
+    "related_articles",
     "repair_drift",
     "search",
     "segments_missing",
@@ -138,6 +139,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "ArchiveWhooshEngine": ("backend", "ArchiveWhooshEngine"),
     "ArchiveWhooshSearchBackend": ("backend", "ArchiveWhooshSearchBackend"),
     "open_snapshot": ("snapshot", "current"),
+    "related_articles": ("related", "related_articles"),
 }
 
 
