@@ -36,7 +36,7 @@ TERMS = 30  # distinctive words in the query (more find better on Reuters, each 
 ANALYSED_CHARS = 20_000  # words are chosen from the start of a long text (a long article stays cheap)
 ENTITY_SHARE = 0.1  # an entity's boost, as a share of the strongest word's weight (a tie-breaker)
 K1 = 5.0  # term-frequency saturation of the word weights (as BM25's k1; a word used often counts)
-CANDIDATES = 4  # candidates fetched per article wanted, before published and duplicate checks
+CANDIDATES = 2  # candidates fetched per article wanted, before published and duplicate checks
 
 
 def _doc_id(article_id: int) -> str:

@@ -144,5 +144,6 @@ def test_the_seeds_relate_to_each_other(archive):
         assert article.pk not in found
         assert len(found) <= 5
         assert set(found) <= {a.pk for a in seeds if a.is_published}
+        assert found == ids(article, engine="whoosh")  # entity boosts included: the seeds are tagged
     # AND the two seed articles about Pakistan and ASEAN find each other or others: something is related
     assert any(ids(article) for article in seeds)
