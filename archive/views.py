@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlencode
 
 from django.db.models.functions import Length, Substr
@@ -15,8 +16,10 @@ from archive.exporters import published_text
 from archive.forms import params_from_query, search_state, used_query
 from archive.health import health
 from archive.models import Article
-from archive.search import RESOLVERS, IndexUnavailable
+from archive.search import RESOLVERS, IndexUnavailable, related_articles
 from archive.search import search as run_search
+
+logger = logging.getLogger(__name__)
 
 # An article page shows at most this many characters of the body (about 16,000 words), then links to the
 # full text.
@@ -92,7 +95,17 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "back_param": back_param,
         "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
+    context["related"], context["related_unavailable"] = related_for_page(article.pk)
     return render(request, "archive/article_detail.html", context)
+
+
+def related_for_page(article_id: int) -> tuple[list, bool]:
+    """(related hits, unavailable): the article page never fails because of its related articles."""
+    try:
+        return related_articles(article_id), False
+    except Exception:  # an unreadable index or anything else: the section says so, the page still renders
+        logger.exception("Related articles for article %s failed.", article_id)
+        return [], True
 
 
 def article_raw(request: HttpRequest, pk: int) -> HttpResponse:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from archive.benchmark import entity_bench
+from archive.benchmark import entity_bench, related_bench
 from archive.benchmark.corpus import build_index, corpus_phase
 from archive.benchmark.export_bench import export_phase, export_targets
 from archive.benchmark.host import machine
@@ -49,6 +49,8 @@ class Options:
     stock_rounds: int = 1
     keep: bool = False
     workdir: Path | None = None
+    related: bool = False  # also measure related articles (related_bench.py)
+    related_every: int = 1  # precision@5 over every n-th labelled Reuters story
 
 
 def _run_phase(phase: str, options: Options, workdir: Path, log: Callable[[str], object]) -> dict:
@@ -99,6 +101,10 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
         result = export_phase()
     elif phase == "entities":
         result = entity_bench.entity_phase(options.rounds)
+    elif phase == "related-latency":
+        result = related_bench.latency()
+    elif phase == "related-precision":
+        result = related_bench.precision_phase(Path(options.corpus), options.related_every)
     else:
         raise ValueError(phase)
     (workdir / f"{phase}.json").write_text(json.dumps(result, indent=1))
@@ -116,12 +122,20 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
         report["memory"] = _run_phase("memory", options, workdir, log)
         report["export"] = _run_phase("export", options, workdir, log)
         report["entities"] = _run_phase("entities", options, workdir, log)
+        if options.related:
+            report["related"] = {
+                "latency": _run_phase("related-latency", options, workdir, log),
+                "precision": related_bench.run_precision_child(workdir, options.corpus, options.related_every, log),
+            }
     finally:
         if not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     report["targets"] = targets(report)
     report["targets"].update(entity_bench.targets(report))
     report["ok"] = not report["search"]["problems"] and not report["entities"]["problems"]
+    if options.related:
+        precision = report["related"]["precision"]
+        report["ok"] = report["ok"] and precision["ours"]["precision"] >= precision["more_like"]["precision"]
     return report
 
 
@@ -145,6 +159,8 @@ def targets(report: dict) -> dict:
         out["our p95 / FTS5 p95"] = (round(ours["p95_ms"] / fts["p95_ms"], 2), 1.0)
         out["stock median / our median (at least)"] = (round(stock["median_ms"] / ours["median_ms"], 1), 15)
     out.update(export_targets(report.get("export")))
+    if "related" in report:
+        out["related articles warm p95 ms"] = (report["related"]["latency"]["warm"]["p95_ms"], 30)
     result = {}
     for name, (value, target) in out.items():
         at_least = "(at least)" in name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archive.benchmark.export_bench import format_export
 from archive.benchmark.importing import format_import
+from archive.benchmark.related_bench import format_related
 
 
 def format_report(report: dict) -> str:
@@ -43,6 +44,8 @@ def format_report(report: dict) -> str:
     for name, per in search["per_search_ms"].items():
         lines.append(f"  {name:36}{per.get('ours', 0):>8.1f}{per.get('fts5', 0):>8.1f}{per.get('stock', 0):>10.0f}")
     lines += format_export(report.get("export"))
+    if "related" in report:
+        lines += ["", *format_related(report["related"])]
     lines += ["", "targets:"]
     for name, target in report["targets"].items():
         lines.append(f"  {'met ' if target['met'] else 'MISS'} {name}: {target['value']} (target {target['target']})")

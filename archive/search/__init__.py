@@ -78,6 +78,7 @@ __all__ = [
     "parse_query",
     "rebuild",
     "record_changes",
+    "related_articles",
     "repair_drift",
     "search",
     "segments_missing",
@@ -153,6 +154,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "MonthAttention": ("entities", "MonthAttention"),
     "entity_counts": ("entities", "entity_counts"),
     "entity_profile": ("entities", "entity_profile"),
+    "related_articles": ("related", "related_articles"),
 }
 
 

@@ -27,12 +27,30 @@ class Command(BaseCommand):
         parser.add_argument("--keep", action="store_true", help="keep the temporary archive")
         parser.add_argument(
             "--phase",
-            choices=["corpus", "index", "search", "memory", "export", "entities"],
+            choices=[
+                "corpus",
+                "index",
+                "search",
+                "memory",
+                "export",
+                "entities",
+                "related-latency",
+                "related-precision",
+            ],
             help="(internal) run one phase here",
         )
         parser.add_argument("--workdir", type=Path, help="(internal, or with --keep) the work dir")
+        parser.add_argument(
+            "--related",
+            action="store_true",
+            help="also time related articles at N and compare their precision@5 with Whoosh's more_like",
+        )
+        parser.add_argument(
+            "--related-every", type=int, default=1, help="precision@5 over every n-th labelled story (default 1)"
+        )
 
     def handle(self, *args, articles, corpus, as_json, rounds, stock_rounds, keep, phase, workdir, **options):
+        related, related_every = options["related"], max(1, options["related_every"])
         if missing := benchmark.missing_requirements():
             raise CommandError(missing)
         options = search_bench.Options(
@@ -42,6 +60,8 @@ class Command(BaseCommand):
             stock_rounds=max(0, stock_rounds),
             keep=keep,
             workdir=workdir,
+            related=related,
+            related_every=related_every,
         )
         if phase:
             search_bench.run_phase_here(phase, options, workdir)
@@ -55,4 +75,7 @@ class Command(BaseCommand):
             self.stdout.write(search_report.format_report(report))
             self.stdout.write(entity_bench.format_entities(report))
         if not report["ok"]:
-            raise CommandError("facet counts or results differ from the database or from Whoosh (see above)")
+            raise CommandError(
+                "facet counts or results differ from the database or from Whoosh, or related articles are less "
+                "precise than Whoosh's more_like (see above)"
+            )
