@@ -69,30 +69,44 @@ def _write_term(fieldwriter, btext: bytes, postings: list[tuple], lengths: dict[
     postfile.write(WHOOSH3_HEADER_MAGIC)
     count = len(postings)
     for start in range(0, count, limit):
-        ids, weights, values = zip(*postings[start : start + limit], strict=True)
-        stored_weights = array("f", weights)
-        maxweight = max((0, *weights))  # ties keep the initial 0, as add_posting's `>`
-        sizes = [size for size in map(lengths.get, ids) if size]
-        minlength = min(sizes) if sizes else None
-        maxlength = max(sizes) if sizes else 0
+        if count == 1:  # over half the terms of a segment: the same values without the sequences
+            ((docnum, weight, value),) = postings
+            ids, last = (docnum,), docnum
+            stored_weight = 1.0 if weight == 1.0 else array("f", (weight,))[0]
+            maxweight = max(0, weight)
+            size = lengths.get(docnum)
+            minlength, maxlength = (size, size) if size else (None, 0)
+            weight_sum = stored_weight
+            deltas = ids
+            mini_weights = None if stored_weight == 1.0 else stored_weight
+            kept = [value] if value else []
+        else:
+            ids, weights, values = zip(*postings[start : start + limit], strict=True)
+            last = ids[-1]
+            stored_weights = array("f", weights)
+            maxweight = max((0, *weights))  # ties keep the initial 0, as add_posting's `>`
+            sizes = [size for size in map(lengths.get, ids) if size]
+            minlength = min(sizes) if sizes else None
+            maxlength = max(sizes) if sizes else 0
+            weight_sum = sum(stored_weights)
+            # W3PostingsWriter._write_block with its _mini_ids, _mini_weights, _mini_values
+            deltas = tuple(b - a for a, b in zip((0, *ids[:-1]), ids, strict=True))
+            if all(w == 1.0 for w in stored_weights):
+                mini_weights = None
+            elif all(w == stored_weights[0] for w in stored_weights):
+                mini_weights = stored_weights[0]
+            else:
+                mini_weights = tuple(stored_weights)
+            kept = [value for value in values if value]
         # TermInfo.add_block
-        info._weight += sum(stored_weights)
+        info._weight += weight_sum
         info._df += len(ids)
         info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
         info._maxlength = max(info._maxlength, maxlength)
         info._maxweight = max(info._maxweight, maxweight)
         if info._minid is None:
             info._minid = ids[0]
-        info._maxid = ids[-1]
-        # W3PostingsWriter._write_block with its _mini_ids, _mini_weights, _mini_values
-        deltas = tuple(b - a for a, b in zip((0, *ids[:-1]), ids, strict=True))
-        if all(w == 1.0 for w in stored_weights):
-            mini_weights = None
-        elif all(w == stored_weights[0] for w in stored_weights):
-            mini_weights = stored_weights[0]
-        else:
-            mini_weights = tuple(stored_weights)
-        kept = [value for value in values if value]
+        info._maxid = last
         if fixedsize is None or fixedsize < 0:
             mini_values = tuple(kept)
         elif fixedsize == 0:
@@ -103,7 +117,7 @@ def _write_term(fieldwriter, btext: bytes, postings: list[tuple], lengths: dict[
         if compression:
             databytes = zlib.compress(databytes, compression)
         infobytes = dumps(
-            (len(ids), ids[-1], maxweight, compression, length_to_byte(minlength), length_to_byte(maxlength)), 2
+            (len(ids), last, maxweight, compression, length_to_byte(minlength), length_to_byte(maxlength)), 2
         )
         blocklength = len(infobytes) + len(databytes)
         if start + limit >= count:  # the last block
