@@ -33,6 +33,11 @@ FORMATS = {
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
     "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
 }
+# Each article's active tags, one query a chunk each: (tag model, its target, the target's key, the list filled).
+TAG_LISTS = (
+    (ArticleCountry, "country", "code", "countries"),
+    (ArticleOrganisation, "organisation", "slug", "organisations"),
+)
 COLUMNS = (
     "id",
     "permalink",
@@ -140,22 +145,15 @@ def articles_in_order(ids: list[int], *, include_body: bool, chunk: int = CHUNK)
         for row in Article.objects.published().filter(pk__in=part).values(*fields):
             source = row.pop("source__name")
             loaded[row["pk"]] = ExportArticle(**row, source=Named(source) if source is not None else None)
-        countries = (
-            ArticleCountry.objects.active()
-            .filter(article_id__in=loaded)
-            .order_by("country__name")
-            .values_list("article_id", "country__code", "country__name")
-        )
-        for article_id, code, name in countries:
-            loaded[article_id].countries.append((code, name))
-        organisations = (
-            ArticleOrganisation.objects.active()
-            .filter(article_id__in=loaded)
-            .order_by("organisation__name")
-            .values_list("article_id", "organisation__slug", "organisation__name")
-        )
-        for article_id, slug, name in organisations:
-            loaded[article_id].organisations.append((slug, name))
+        for tags, target, key, attribute in TAG_LISTS:
+            rows = (
+                tags.objects.active()
+                .filter(article_id__in=loaded)
+                .order_by(f"{target}__name")
+                .values_list("article_id", f"{target}__{key}", f"{target}__name")
+            )
+            for article_id, value, name in rows:
+                getattr(loaded[article_id], attribute).append((value, name))
         for article_id in part:
             article = loaded.get(article_id)
             if article is not None:  # unpublished or deleted since the index saw it

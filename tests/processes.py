@@ -142,3 +142,15 @@ def gunicorn(env: dict[str, str], *, workers: int = 2, log: Path | None = None) 
             process.wait()
         if log:
             log_file.close()
+
+
+@contextlib.contextmanager
+def seeded_server(data_dir: Path, *, workers: int = 2, prepare=None, **extra: str) -> Iterator[Server]:
+    """A production server (DEBUG off, plain HTTP) over the seeded archive as `make setup` leaves it, in
+    `data_dir`; `extra` are environment settings, `prepare(env)` runs after the set-up, before the server starts."""
+    with archive_env(data_dir, production=True, **extra) as env:
+        set_up(env)
+        if prepare is not None:
+            prepare(env)
+        with gunicorn(env, workers=workers, log=data_dir / "gunicorn.log") as running:
+            yield running

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import feedparser
 import pytest
 
-from tests.processes import archive_env, gunicorn, set_up
+from tests.processes import seeded_server
 from tests.production.test_production_server import fetch
 
 pytestmark = pytest.mark.slow
@@ -20,11 +20,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """DEBUG off, 2 workers, plain HTTP, the seeds imported and indexed as `make setup` leaves them."""
-    data_dir = tmp_path_factory.mktemp("production-api-place")
-    with archive_env(data_dir, production=True) as env:
-        set_up(env)
-        with gunicorn(env, workers=2, log=data_dir / "gunicorn.log") as running:
-            yield running
+    with seeded_server(tmp_path_factory.mktemp("production-api-place")) as running:
+        yield running
 
 
 def test_the_openapi_document_is_served(server):

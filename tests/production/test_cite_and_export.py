@@ -12,7 +12,7 @@ import bibtexparser
 import pytest
 import rispy
 
-from tests.processes import archive_env, gunicorn, set_up
+from tests.processes import seeded_server
 from tests.production.test_production_server import fetch
 
 pytestmark = pytest.mark.slow
@@ -20,11 +20,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("cite-export")
-    with archive_env(data_dir, production=True, ARCHIVE_EXPORT_LIMIT="4") as env:
-        set_up(env)
-        with gunicorn(env, workers=2, log=data_dir / "gunicorn.log") as running:
-            yield running
+    with seeded_server(tmp_path_factory.mktemp("cite-export"), ARCHIVE_EXPORT_LIMIT="4") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")

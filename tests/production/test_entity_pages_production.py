@@ -9,7 +9,7 @@ from html import unescape
 
 import pytest
 
-from tests.processes import archive_env, gunicorn, manage, set_up
+from tests.processes import manage, seeded_server
 from tests.production.test_production_server import fetch
 from tests.search.entity_archive import write_entity_archive
 
@@ -20,11 +20,12 @@ pytestmark = pytest.mark.slow
 def server(tmp_path_factory):
     """One production server for the module: the seeds and the small entity archive imported and indexed."""
     data_dir = tmp_path_factory.mktemp("entities-production")
-    with archive_env(data_dir, production=True, ARCHIVE_RATE_LIMIT="0") as env:
-        set_up(env)
+
+    def import_entity_archive(env):
         manage(env, "import_articles", str(write_entity_archive(data_dir)), "--no-progress", check=True)
-        with gunicorn(env, workers=2, log=data_dir / "gunicorn.log") as running:
-            yield running
+
+    with seeded_server(data_dir, prepare=import_entity_archive, ARCHIVE_RATE_LIMIT="0") as running:
+        yield running
 
 
 @pytest.mark.parametrize(
@@ -42,7 +43,7 @@ def test_entity_pages_answer_200(server, path):
 def test_country_page_counts_and_links(server):
     _, _, page = fetch(server.url + "/countries/PK/")
     # The seeds' 6 Pakistan articles and the 5 of the entity archive
-    assert "11 articles" in page and 'role="img"' in page and "Nov 2022: 1 of 2 (50.0%)" in page
+    assert "11 articles" in page and "figure class=\"attention\"" in page and "Nov 2022: 1 of 2 (50.0%)" in page
     links = re.findall(r'<li><a href="(/\?[^"]+)"', page)
     assert "/?country=PK&amp;org=imf" in links
     status, _, search = fetch(server.url + unescape(links[0]))

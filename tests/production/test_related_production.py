@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.processes import archive_env, gunicorn, set_up
+from tests.processes import seeded_server
 from tests.production.test_production_server import fetch
 
 pytestmark = pytest.mark.slow
@@ -15,11 +15,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("related-production")
-    with archive_env(data_dir, production=True) as env:
-        set_up(env)
-        with gunicorn(env, workers=2, log=data_dir / "gunicorn.log") as running:
-            yield running
+    with seeded_server(tmp_path_factory.mktemp("related-production")) as running:
+        yield running
 
 
 def test_an_article_page_lists_related_articles_under_gunicorn(server):
