@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from archive.admin.forms import PartialDateField, typed_precision
 from archive.models import Article, Precision
-from tests.admin.helpers import CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
+from tests.admin.helpers import ARMY_CHIEF, CANADA_TRADE, CONSULTATIONS, form_data, found, last_message
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +121,12 @@ def test_an_article_reviewed_without_a_date_leaves_the_queue(editor_client, seed
     assert canada.reviewed_at is not None and canada.date_unknown
     assert Article.objects.needs_review().count() == before - 1
     assert canada.pk not in Article.objects.needs_review().values_list("pk", flat=True)
+
+
+def test_the_date_status_says_what_the_state_is(editor_client, seeded, article):
+    # GIVEN an article whose date is unknown and one dated to the day WHEN an editor opens each change form
+    # THEN the date status says which, and the "needs an editor" help shows only where it is true
+    undated = editor_client.get(f"/admin/archive/article/{article(CANADA_TRADE).pk}/change/").content.decode()
+    assert "Unknown: no usable date in the text. Set it above (a year or a month is enough)." in undated
+    dated = editor_client.get(f"/admin/archive/article/{article(ARMY_CHIEF).pk}/change/").content.decode()
+    assert "Known, to the day." in dated and "no usable date" not in dated.lower()
