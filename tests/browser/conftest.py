@@ -70,6 +70,8 @@ def follow(browser):
         page = browser.find_element("tag name", "html")
         element.click()
         WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+        # and until the new page has loaded, so the next look-up finds its elements, not a document in between
+        WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
     return click
 

@@ -56,6 +56,7 @@ def test_the_sort_control_applies_on_change(live_server, browser, larger_archive
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
     # THEN the page reloads in that order, with the search and filters kept and no empty parameter
     assert browser.current_url == live_server.url + "/?q=wheat&country=PK&sort=oldest"
     first = browser.find_element(By.CSS_SELECTOR, ".hit time").get_attribute("datetime")
