@@ -6,7 +6,9 @@ collection time because schemathesis's fixture-based loader does not run under p
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -16,6 +18,18 @@ pytestmark = pytest.mark.django_db
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 schema.app = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Django's own test client keeps the test's database connection across requests; schemathesis's WSGI calls
+    go through the request signals, whose close_old_connections would close it (PostgreSQL: "the connection is
+    closed")."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture(autouse=True)
