@@ -2,8 +2,9 @@
 
 import pytest
 
-from archive.benchmark.export_bench import export_phase, export_targets, format_export
+from archive.benchmark.export_bench import _http_query, export_phase, export_targets, format_export
 from archive.models import Article
+from archive.search import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 
@@ -22,3 +23,14 @@ def test_the_export_phase_measures_every_format_and_the_view(archive):
     assert f"{n:>6,} articles: csv" in lines and "over the view" in lines
     assert export_targets(export)[f"export {n:,} articles as CSV, s"][1] == 5.0
     assert format_export(None) == [] and export_targets(None) == {}
+
+
+def test_the_view_leg_exports_the_busiest_year_under_the_cap_when_the_archive_exceeds_it(archive):
+    # GIVEN a cap below the archive's size
+    n = Article.objects.count()
+    # WHEN the HTTP leg picks its search THEN it is a year with at most that many articles, and no filter when all fit
+    query = _http_query(n - 1)
+    assert set(query) == {"date"}
+    in_period = search(SearchParams(date=query["date"], per_page=1)).count  # a year, or the undated bucket
+    assert 0 < in_period <= n - 1
+    assert _http_query(n) == {}
