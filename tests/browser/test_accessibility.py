@@ -1,6 +1,6 @@
 """axe-core in headless Chromium, at a desk's width and a phone's: no serious or critical violation on any
-public page, and no critical one on the admin pages editors use (Django's own screens: its select2 boxes still
-lack a name on a phone, a serious one, though static/archive/admin.js names them at a desk)."""
+public page, nor on the admin pages editors use (Django's own screens, with static/archive/admin.js naming
+select2's boxes and templates/admin/ adding what Django's templates lack)."""
 
 from __future__ import annotations
 
@@ -73,12 +73,12 @@ def test_public_pages_have_no_serious_violation(live_server, browser, archive):
     assert not failures, report(failures)
 
 
-def test_editors_pages_have_no_critical_violation(live_server, browser, archive):
+def test_editors_pages_have_no_serious_violation(live_server, browser, archive):
     # GIVEN an editor logged in
     browser.delete_all_cookies()
     browser.set_window_size(*WIDTHS["desk"])
     browser.get(f"{live_server.url}/admin/login/?next=/admin/")
-    login_failures = check_pages(browser, live_server.url, {"admin login": "/admin/login/"}, at_least="critical")
+    login_failures = check_pages(browser, live_server.url, {"admin login": "/admin/login/"}, at_least="serious")
     browser.find_element(By.ID, "id_username").send_keys("editor")
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
     browser.find_element(By.ID, "content")
@@ -91,6 +91,6 @@ def test_editors_pages_have_no_critical_violation(live_server, browser, archive)
         "organisations": "/admin/archive/organisation/",
         "countries": "/admin/archive/country/",
     }
-    # WHEN axe checks the screens editors use THEN nothing critical is found
-    failures = {**login_failures, **check_pages(browser, live_server.url, pages, at_least="critical")}
+    # WHEN axe checks the screens editors use, at both widths, THEN nothing serious or critical is found
+    failures = {**login_failures, **check_pages(browser, live_server.url, pages, at_least="serious")}
     assert not failures, report(failures)
