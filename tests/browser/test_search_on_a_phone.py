@@ -68,3 +68,20 @@ def test_the_sort_control_applies_on_change(live_server, browser, larger_archive
     box.clear()
     follow(browser.find_element(By.CSS_SELECTOR, ".search-form button[type=submit]"))
     assert browser.current_url == live_server.url + "/?country=PK&sort=oldest"
+
+
+@pytest.mark.parametrize(
+    "width, height", [(390, 844), (800, 1000), (1024, 768), (1366, 900)], ids=["phone", "tablet", "small", "desk"]
+)
+def test_day_labels_stay_on_one_line(live_server, browser, larger_archive, width, height, screenshot):
+    # GIVEN a month drilled down to its days: articles on the 1st and the 25th, every day between listed with its zero
+    browser.set_window_size(width, height)
+    browser.get(live_server.url + "/?date=2022-01")
+    labels = browser.find_elements(By.CSS_SELECTOR, ".date-list .label")
+    assert len(labels) == 25
+    browser.execute_script("arguments[0].scrollIntoView()", labels[0])
+    screenshot(f"search-days-{width}", width, height)
+    # WHEN the browser lays them out THEN each label ("1 Jan 2022") is one box on one line, never "1 Jan / 2022"
+    lines = browser.execute_script("return arguments[0].map(label => label.getClientRects().length)", labels)
+    assert lines == [1] * 25
+    assert labels[0].text == "1 Jan 2022"
