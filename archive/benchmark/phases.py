@@ -13,20 +13,27 @@ from archive.benchmark.memory import PeakMemory, mb, rss
 from archive.benchmark.mix import archive_years, search_mix
 from archive.benchmark.ours import edit_latency, run_ours
 from archive.benchmark.stock import run_stock, setup_stock
+from archive.benchmark.tantivy_peer import Tantivy, available
 from archive.benchmark.timing import summary
 from archive.search import RESOLVERS, open_snapshot
 
 
 def search_phase(workdir: Path, rounds: int, stock_rounds: int) -> dict:
-    """Time the mix through ours, stock haystack and FTS5, interleaved; check ours; edit latency."""
+    """Time the mix through ours, stock haystack, FTS5 and Tantivy (when installed), interleaved; check ours;
+    edit latency."""
     mix = search_mix(archive_years())
     fts = Fts5(workdir / "fts5.sqlite3")
     fts_build = fts.build()
+    peers = {"fts5": fts}
+    builds = {"fts5": fts_build}
+    if available():
+        peers["tantivy"] = Tantivy(workdir / "tantivy")
+        builds["tantivy"] = peers["tantivy"].build()
     setup_stock()
     started = time.perf_counter()
     open_snapshot()
     snapshot_seconds = time.perf_counter() - started
-    times: dict[str, dict[str, list[float]]] = {name: {s.name: [] for s in mix} for name in ("ours", "stock", "fts5")}
+    times: dict[str, dict[str, list[float]]] = {name: {s.name: [] for s in mix} for name in ("ours", "stock", *peers)}
     problems: dict[str, list[str]] = {}
     counts: dict[str, dict] = {s.name: {} for s in mix}
     gc.collect()
@@ -45,10 +52,11 @@ def search_phase(workdir: Path, rounds: int, stock_rounds: int) -> dict:
                 stock = run_stock(search)
                 times["stock"][search.name].append(time.perf_counter() - started)
                 counts[search.name]["stock"] = stock["count"]
-            started = time.perf_counter()
-            answer = fts.run(search)
-            times["fts5"][search.name].append(time.perf_counter() - started)
-            counts[search.name]["fts5"] = answer["count"]
+            for name, peer in peers.items():
+                started = time.perf_counter()
+                answer = peer.run(search)
+                times[name][search.name].append(time.perf_counter() - started)
+                counts[search.name][name] = answer["count"]
     out: dict = {"searches": len(mix), "rounds": rounds, "stock_rounds": stock_rounds}
     for name, per_search in times.items():
         warm = [t for values in per_search.values() for t in (values[1:] if name != "stock" and rounds > 1 else values)]
@@ -68,6 +76,7 @@ def search_phase(workdir: Path, rounds: int, stock_rounds: int) -> dict:
     out["counts"] = counts
     out["problems"] = problems
     out["fts5_build"] = fts_build
+    out["peer_builds"] = builds
     out["snapshot_open_s"] = round(snapshot_seconds, 3)
     out["edit_latency"] = edit_latency(RESOLVERS)
     out["search_process_rss_mb"] = mb(rss())

@@ -1,4 +1,4 @@
-"""`bench_search`: our search against stock haystack and SQLite FTS5, on one throwaway archive.
+"""`bench_search`: our search against stock haystack, SQLite FTS5 and Tantivy, on one throwaway archive.
 
 The command (archive/management/commands/bench_search.py) is thin: it makes a temporary data dir
 and runs the phases below in child processes of its own, each with `ARCHIVE_DATA_DIR` and
@@ -11,7 +11,8 @@ and runs the phases below in child processes of its own, each with `ARCHIVE_DATA
    runs it: articles/s and peak memory (PSS of the process and its indexing processes).
 3. search: the same fixed mix of searches (`mix.py`) through our service (`ours.py`), through stock
    haystack (`SearchQuerySet` + `facet()` + `highlight()` + Django's paginator; `stock.py`) and
-   through FTS5 (`fts5.py`), rounds interleaved so a noisy machine hurts all three alike. Checks facet
+   through FTS5 (`fts5.py`) and Tantivy (`tantivy_peer.py`, when installed), rounds interleaved so a noisy
+   machine hurts them alike. Checks facet
    counts against the database (filter-only searches) and against Whoosh's own grouped counts (text
    searches); a mismatch fails (`checks.py`). Also the time from an edit's commit to it being searchable.
 4. memory: a fresh process that serves our mix only, for the search process's RSS.
@@ -158,6 +159,8 @@ def targets(report: dict) -> dict:
         out["search process RSS MB"] = (report["memory"]["peak_rss_mb"], 600)
         out["our p95 / FTS5 p95"] = (round(ours["p95_ms"] / fts["p95_ms"], 2), 1.0)
         out["stock median / our median (at least)"] = (round(stock["median_ms"] / ours["median_ms"], 1), 15)
+    if "tantivy" in search and n >= 1_000_000:  # issue 21: within 2× of a compiled engine at a million
+        out["our p95 / Tantivy p95"] = (round(ours["p95_ms"] / search["tantivy"]["warm"]["p95_ms"], 2), 2.0)
     out.update(export_targets(report.get("export")))
     if "related" in report:
         out["related articles warm p95 ms"] = (report["related"]["latency"]["warm"]["p95_ms"], 30)

@@ -7,6 +7,18 @@ from archive.benchmark.importing import format_import
 from archive.benchmark.related_bench import format_related
 
 
+def tantivy_ratio(search: dict) -> list[str]:
+    """Ours against Tantivy on the warm mix, when the benchmark had Tantivy (requirements-dev.txt)."""
+    if "tantivy" not in search:
+        return ["Tantivy: not installed (pip install -r requirements-dev.txt), not run"]
+    ours, tantivy = search["ours"]["warm"], search["tantivy"]["warm"]
+    build = search["peer_builds"]["tantivy"]
+    return [
+        f"ours/Tantivy: median {ours['median_ms'] / tantivy['median_ms']:.2f}×, p95 "
+        f"{ours['p95_ms'] / tantivy['p95_ms']:.2f}× (Tantivy's build, not a target: {build['seconds']:.0f} s)"
+    ]
+
+
 def format_report(report: dict) -> str:
     """The report of `search_bench.run` as text (the command prints it; `--json` prints the dict)."""
     search, build = report["search"], report["build"]
@@ -17,7 +29,9 @@ def format_report(report: dict) -> str:
         "",
         f"{'':28}{'median ms':>11}{'p95 ms':>10}{'max ms':>10}   first round median / p95",
     ]
-    for name in ("ours", "fts5", "stock"):
+    for name in ("ours", "fts5", "tantivy", "stock"):
+        if name not in search:
+            continue
         warm, cold = search[name]["warm"], search[name]["first_round"]
         lines.append(
             f"{name:28}{warm['median_ms']:>11.1f}{warm['p95_ms']:>10.1f}{warm['max_ms']:>10.1f}"
@@ -29,6 +43,7 @@ def format_report(report: dict) -> str:
         f"ratios: stock/ours median {stock['median_ms'] / ours['median_ms']:.0f}×, p95 "
         f"{stock['p95_ms'] / ours['p95_ms']:.0f}×; FTS5/ours median {fts['median_ms'] / ours['median_ms']:.2f}×, "
         f"p95 {fts['p95_ms'] / ours['p95_ms']:.2f}×",
+        *tantivy_ratio(search),
         f"{format_import(build['import'])} (replicas to {report['articles']:,}: {build['replicate']['seconds']:.0f} s)",
         f"full index build: {build['build']['articles']:,} articles in {build['build']['seconds']:.0f} s, "
         f"{build['build']['articles_per_s']:.0f}/s, peak memory {build['build']['peak_memory_mb']:.0f} MB "
@@ -39,10 +54,14 @@ def format_report(report: dict) -> str:
         f"{search['edit_latency']['max_s']:.2f} s",
         f"FTS5 build (not a target): {search['fts5_build']['seconds']:.0f} s",
         "",
-        "per search (median ms): ours / FTS5 / stock",
+        "per search (median ms): ours / FTS5 / Tantivy / stock, and ours ÷ Tantivy",
     ]
     for name, per in search["per_search_ms"].items():
-        lines.append(f"  {name:36}{per.get('ours', 0):>8.1f}{per.get('fts5', 0):>8.1f}{per.get('stock', 0):>10.0f}")
+        ratio = f"{per['ours'] / per['tantivy']:>8.2f}×" if per.get("tantivy") else ""
+        lines.append(
+            f"  {name:36}{per.get('ours', 0):>8.1f}{per.get('fts5', 0):>8.1f}{per.get('tantivy', 0):>9.1f}"
+            f"{per.get('stock', 0):>10.0f}{ratio}"
+        )
     lines += format_export(report.get("export"))
     if "related" in report:
         lines += ["", *format_related(report["related"])]
