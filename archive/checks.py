@@ -77,6 +77,21 @@ def check_static_manifest(app_configs, **kwargs):
 
 
 @register()
+def check_search_path(app_configs, **kwargs):
+    choice = getattr(settings, "ARCHIVE_SEARCH_PATH", "auto")
+    if choice not in ("auto", "fast", "portable"):
+        return [
+            Error(
+                f"ARCHIVE_SEARCH_PATH is {choice!r}.",
+                hint="Use auto (the fast path on Whoosh, haystack's SearchQuerySet on any other engine), "
+                "portable (SearchQuerySet everywhere) or fast.",
+                id="archive.E007",
+            )
+        ]
+    return []
+
+
+@register()
 def check_whoosh_version(app_configs, **kwargs):
     """The fixes in archive/search/whoosh_patches.py replace Whoosh internals of one release."""
     from archive.search import WHOOSH_WRITTEN_FOR, installed_whoosh_version, written_for_installed_whoosh

@@ -242,6 +242,9 @@ HAYSTACK_SILENTLY_FAIL = False
 ARCHIVE_RESULTS_PER_PAGE = 20
 # Seconds a search may spend matching before it answers with what it has and says so (0: no limit).
 ARCHIVE_SEARCH_TIME_LIMIT = float(os.environ.get("ARCHIVE_SEARCH_TIME_LIMIT", "1.0"))
+# Which way searches go: "auto" (the fast path on Whoosh, haystack's SearchQuerySet on any other engine),
+# "portable" (SearchQuerySet even on Whoosh) or "fast" (a system check refuses other values).
+ARCHIVE_SEARCH_PATH = os.environ.get("ARCHIVE_SEARCH_PATH", "auto")
 # Most articles one export of a search (/api/search/export) may hold: a search finding more gets a message with
 # its total, never a truncated file.
 ARCHIVE_EXPORT_LIMIT = int(os.environ.get("ARCHIVE_EXPORT_LIMIT", "10000"))

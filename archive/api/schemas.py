@@ -59,6 +59,12 @@ class SearchResponse(Schema):
     notices: list[str] = Field(description="Filter values that were ignored, and why; a search cut short.")
     partial: bool | None = Field(None, description="Present (true) when the search ran past its time limit.")
     suggestion: str | None = Field(None, description="Present when a close spelling finds more.")
+    engine: Literal["fast", "whoosh", "portable"] | None = Field(
+        None,
+        description="The path that answered: fast (the index snapshot's arrays), whoosh (Whoosh's own searcher, "
+        "the fallback) or portable (haystack's SearchQuerySet: an engine other than Whoosh, or "
+        "ARCHIVE_SEARCH_PATH=portable). Absent when the query was refused.",
+    )
 
 
 class SearchFailure(SearchResponse):

@@ -95,6 +95,8 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
         "facets": _facets(result),
         "notices": notices + result.notices,
     }
+    if result.engine:
+        body["engine"] = result.engine
     if result.partial:
         body["partial"] = True
     if result.suggestion:

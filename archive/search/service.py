@@ -18,7 +18,7 @@ from whoosh import query as wq
 
 from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, drill_down_level, period_level
 from archive.search import facets as facet_counts
-from archive.search import faults, lookups
+from archive.search import faults, lookups, portable
 from archive.search.highlight import SNIPPET_SCAN_CHARS, snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.types import FACET_FIELDS, Hit, SearchParams, SearchResult
@@ -218,6 +218,17 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
     return hits
 
 
+def _answered(run):
+    """The hits of a path that reads the index: a damaged index is said so (503), never a 500."""
+    try:
+        return run()
+    except faults.READ_ERRORS as error:
+        cause = faults.describe(error)
+        logger.error("The search index cannot be read: %s", cause)
+        faults.remember_damage(cause)
+        raise faults.IndexUnavailable(cause) from error
+
+
 def search(
     params: SearchParams, *, resolvers=None, engine: str = "fast", time_limit: float | None = None
 ) -> SearchResult:
@@ -225,8 +236,11 @@ def search(
 
     `engine="whoosh"` answers from Whoosh's own searcher instead of the snapshot's arrays (the
     fallback, also used to check the fast path); the fast path falls back to it by itself when
-    the index cannot be read that way. Matching stops after `time_limit` seconds (default
-    `settings.ARCHIVE_SEARCH_TIME_LIMIT`; 0 = none) and the result says it is partial.
+    the index cannot be read that way. `engine="portable"` answers through haystack's SearchQuerySet
+    only (`portable.py`): the path for an engine other than Whoosh, taken by itself then (or when
+    `ARCHIVE_SEARCH_PATH=portable`). `result.engine` names the path that answered. Matching stops
+    after `time_limit` seconds (default `settings.ARCHIVE_SEARCH_TIME_LIMIT`; 0 = none) and the
+    result says it is partial.
     Raises `faults.IndexUnavailable` when the index cannot be read at all (damaged files).
     """
     limit = settings.ARCHIVE_SEARCH_TIME_LIMIT if time_limit is None else time_limit
@@ -251,6 +265,11 @@ def search(
     if damage:  # seen unreadable already: answer at once rather than wait out Whoosh's retries again
         raise faults.IndexUnavailable(damage)
     hits = None
+    if engine == "fast" and portable.wanted():  # not Whoosh, or ARCHIVE_SEARCH_PATH=portable
+        engine = "portable"
+    if engine == "portable":
+        hits = _answered(lambda: portable.run(result, parsed, _place_page))
+        result.engine = "portable"
     if engine == "fast":
         notices_before = list(result.notices)
         try:
@@ -261,13 +280,7 @@ def search(
             result.notices = notices_before
             result.snapshot, result.partial = None, False
     if hits is None:
-        try:
-            hits = _run_whoosh(result, parsed, filters, resolvers)
-        except faults.READ_ERRORS as error:  # a damaged index: say so (503), never a 500
-            cause = faults.describe(error)
-            logger.error("The search index cannot be read: %s", cause)
-            faults.remember_damage(cause)
-            raise faults.IndexUnavailable(cause) from error
+        hits = _answered(lambda: _run_whoosh(result, parsed, filters, resolvers))
         result.engine = "whoosh"
 
     # Neither the raw text nor the whole body is shown in a result list: only the start of the body the

@@ -80,7 +80,7 @@ class SearchResult:
     error: str = ""
     suggestion: str = ""  # "Did you mean …": a close spelling that finds more
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count, before labels
-    engine: str = ""  # "fast" (the snapshot's arrays) or "whoosh" (Whoosh's own searcher)
+    engine: str = ""  # "fast" (the snapshot's arrays), "whoosh" (Whoosh's own searcher) or "portable" (SearchQuerySet)
     partial: bool = False  # the time limit passed: results, count and facets cover part of the index
     snapshot: object = field(default=None, repr=False)  # the IndexSnapshot the fast path answered from
 

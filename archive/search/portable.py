@@ -1,0 +1,238 @@
+"""The portable path: the same search through django-haystack's public `SearchQuerySet` API only.
+
+Whoosh is served by the fast path (the snapshot's arrays); this path is for any other haystack engine
+(Solr, Elasticsearch 7 / OpenSearch), chosen automatically when the configured engine is not Whoosh,
+or forced with `ARCHIVE_SEARCH_PATH=portable`. It asks the engine, per search:
+
+* the count and the page: the user's query as haystack `SQ` objects built from the parsed query (the
+  words as the user typed them, so the engine analyses them once), the filters as `narrow()` queries
+  (filters, not scored: the page's order is the query's alone) rendered by the engine's own query class;
+* each facet's counts: a field facet on the exact fields, with every filter but the facet's own (one
+  extra faceted query per facet with a selection: the multi-select rule), the date level (years, the
+  months of a year, the days of a month) as a field facet on the exact year/month/day field;
+* the undated bucket: a count with `date_sort` 0 narrowed in.
+
+Oldest first lists the dated articles, then the undated (as the fast path does): two queries, since an
+engine's sort cannot put 0 last. Ties (the same date, the same score) are in the engine's own order.
+No "did you mean" here: spelling suggestions are the fast path's (they read the index's own terms).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from haystack import connections
+from haystack.inputs import Exact
+from haystack.query import SQ, SearchQuerySet
+from whoosh import query as wq
+
+from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, period_level
+from archive.search.query import EXACT_FIELDS, ParsedQuery, analyse
+from archive.search.types import FACET_FIELDS, SearchParams, SearchResult
+
+PATHS = ("auto", "fast", "portable")
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+class Untranslatable(ValueError):
+    """A query node the portable path cannot express (never produced by our parser; a guard)."""
+
+
+def wanted() -> bool:
+    """Whether searches go the portable way: forced by the setting, or the engine is not Whoosh."""
+    choice = getattr(settings, "ARCHIVE_SEARCH_PATH", "auto")
+    if choice == "portable":
+        return True
+    if choice == "fast":
+        return False
+    from haystack.backends.whoosh_backend import WhooshEngine
+
+    engine = connections["default"]
+    return not isinstance(engine, WhooshEngine)
+
+
+# -- the user's query as SQ --------------------------------------------------------------------------
+
+
+def _field(fieldname: str) -> str:
+    return "content" if fieldname == "text" else fieldname
+
+
+def user_query(parsed: ParsedQuery) -> SQ | None:
+    """The parsed query as haystack SQ objects (None: match everything)."""
+    if parsed.query is None:
+        return None
+    phrases = [(tuple(analyse_words(typed)), typed) for typed in _QUOTED.findall(parsed.text)]
+    return _translate(parsed.query, parsed.text, phrases)
+
+
+def analyse_words(text: str) -> list[str]:
+    return [word for word in (analyse(part) for part in text.split()) if word]
+
+
+def _original(node: wq.Query, text: str) -> str:
+    """The word as typed ("prices", not the index's "price"): the engine analyses it itself."""
+    start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+    if start is None or end is None or node.fieldname in EXACT_FIELDS:
+        return node.text
+    typed = text[start:end]
+    return typed if typed.lower().startswith(node.text[:1]) else node.text
+
+
+def _translate(node: wq.Query, text: str, phrases) -> SQ:
+    if isinstance(node, wq.And):
+        return _combine([_translate(child, text, phrases) for child in node.subqueries], "and")
+    if isinstance(node, wq.Or):
+        return _combine([_translate(child, text, phrases) for child in node.subqueries], "or")
+    if isinstance(node, wq.AndNot):
+        return _translate(node.a, text, phrases) & ~_translate(node.b, text, phrases)
+    if isinstance(node, wq.Not):
+        return ~_translate(node.query, text, phrases)
+    if isinstance(node, wq.Phrase):  # the quoted words as typed, found by their index forms
+        typed = next((typed for words, typed in phrases if list(words) == list(node.words)), " ".join(node.words))
+        return SQ(**{_field(node.fieldname): Exact(typed)})
+    if isinstance(node, wq.Prefix):
+        return SQ(**{f"{_field(node.fieldname)}__startswith": node.text})
+    if isinstance(node, wq.Term):
+        if node.fieldname in EXACT_FIELDS:
+            return SQ(**{node.fieldname: Exact(node.text)})
+        return SQ(**{_field(node.fieldname): _original(node, text)})
+    raise Untranslatable(type(node).__name__)
+
+
+def _combine(parts: list[SQ], how: str) -> SQ:
+    combined = parts[0]
+    for part in parts[1:]:
+        combined = combined & part if how == "and" else combined | part
+    return combined
+
+
+# -- filters as narrow() queries ---------------------------------------------------------------------
+
+
+def _rendered(condition: SQ) -> str:
+    """A filter in the engine's own query syntax, for `narrow()`."""
+    backend_query = connections["default"].get_query()
+    backend_query.add_filter(condition)
+    return backend_query.build_query()
+
+
+def _date_condition(params: SearchParams) -> SQ | None:
+    parts = []
+    if params.date == UNDATED:
+        parts.append(SQ(date_sort=0))
+    elif params.date:
+        parts.append(SQ(**{period_level(params.date): Exact(params.date)}))
+    if params.date_from or params.date_to:
+        low = date_sort_key(params.date_from) if params.date_from else 1
+        high = date_sort_key(params.date_to) if params.date_to else MAX_SORT_KEY
+        parts.append(SQ(date_sort__range=[low, high]))
+    return _combine(parts, "and") if parts else None
+
+
+def filter_conditions(params: SearchParams) -> dict[str, SQ]:
+    """One condition per facet with a selection (its values OR'ed), and the date's."""
+    conditions = {}
+    for facet, fieldname in FACET_FIELDS.items():
+        values = params.selected(facet)
+        if values:
+            conditions[facet] = _combine([SQ(**{fieldname: Exact(value)}) for value in values], "or")
+    date = _date_condition(params)
+    if date is not None:
+        conditions["date"] = date
+    return conditions
+
+
+def _drill_down(params: SearchParams) -> SQ | None:
+    """The date facet lists the children of the chosen period (as the fast path's drill-down)."""
+    parts = []
+    if params.date and params.date != UNDATED:
+        parts.append(SQ(month=Exact(params.date[:7])) if len(params.date) >= 7 else SQ(year=Exact(params.date)))
+    ranged = _date_condition(SearchParams(date_from=params.date_from, date_to=params.date_to))
+    if ranged is not None:
+        parts.append(ranged)
+    return _combine(parts, "and") if parts else None
+
+
+def _queryset(words: SQ | None, conditions: list[SQ]) -> SearchQuerySet:
+    from archive.models import Article
+
+    sqs = SearchQuerySet().models(Article)
+    sqs = sqs.filter(words) if words is not None else sqs.all()
+    if conditions:
+        # One narrow() for all the filters: haystack's Whoosh backend intersects several narrows itself and,
+        # when the intersection is empty, filters nothing at all (Whoosh reads an empty filter as none).
+        sqs = sqs.narrow(_rendered(_combine(conditions, "and")))
+    return sqs
+
+
+# -- the search --------------------------------------------------------------------------------------
+
+
+def _facet_counts(words: SQ | None, conditions: dict[str, SQ], params: SearchParams, level: str) -> dict:
+    fields = {**FACET_FIELDS, "date": level}
+    drill = _drill_down(params)
+    counts: dict[str, dict[str, int]] = {}
+    shared = [facet for facet in fields if facet not in conditions and not (facet == "date" and drill is not None)]
+    groups = {"": shared} if shared else {}
+    groups.update({facet: [facet] for facet in fields if facet not in shared})
+    for own, facets in groups.items():
+        applied = [condition for name, condition in conditions.items() if name != own]
+        if own == "date" and drill is not None:
+            applied.append(drill)
+        sqs = _queryset(words, applied)
+        for facet in facets:
+            sqs = sqs.facet(fields[facet])
+        answered = sqs.facet_counts().get("fields", {})
+        for facet in facets:
+            counts[facet] = {str(value): n for value, n in answered.get(fields[facet], []) if value and n}
+    return counts
+
+
+def _page(words: SQ | None, conditions: list[SQ], sort: str, offset: int, limit: int) -> list[tuple[int, float | None]]:
+    if sort == "oldest":  # the dated oldest first, then the undated
+        dated = _queryset(words, [*conditions, SQ(date_sort__gte=1)]).order_by("date_sort")
+        n_dated = dated.count()
+        hits = _slice(dated, offset, limit) if offset < n_dated else []
+        if len(hits) < limit:
+            undated = _queryset(words, [*conditions, SQ(date_sort=0)])
+            hits += _slice(undated, max(0, offset - n_dated), limit - len(hits))
+        return [(article_id, None) for article_id, _ in hits]
+    sqs = _queryset(words, conditions)
+    if sort == "newest":
+        return [(article_id, None) for article_id, _ in _slice(sqs.order_by("-date_sort"), offset, limit)]
+    return _slice(sqs, offset, limit)
+
+
+def _slice(sqs: SearchQuerySet, offset: int, limit: int) -> list[tuple[int, float | None]]:
+    if limit <= 0:
+        return []
+    return [(int(hit.pk), hit.score) for hit in sqs[offset : offset + limit]]
+
+
+def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchResult, SearchParams], None]):
+    """Fill `result` (count, page, facet counts) through SearchQuerySet; the page's (article id, score)."""
+    from archive.dates import drill_down_level
+
+    params = result.params
+    if parsed.query is wq.NullQuery:  # a query that can match nothing ("country:narnia")
+        place_page(result, params)
+        result.date_level = drill_down_level(params.date)
+        result.counts = {facet: {} for facet in (*FACET_FIELDS, "date")}
+        return []
+    words = user_query(parsed)
+    conditions = filter_conditions(params)
+    result.count = _queryset(words, list(conditions.values())).count()
+    place_page(result, params)
+    offset = (result.page - 1) * result.per_page
+    hits = _page(words, list(conditions.values()), params.effective_sort, offset, result.per_page)
+    result.date_level = drill_down_level(params.date)
+    result.counts = _facet_counts(words, conditions, params, result.date_level)
+    if result.date_level == "year":
+        others = [condition for name, condition in conditions.items() if name != "date"]
+        undated = _queryset(words, [*others, SQ(date_sort=0)]).count()
+        if undated or params.date == UNDATED:
+            result.counts.setdefault("date", {})[UNDATED] = undated
+    return hits
