@@ -5,7 +5,7 @@ entity's page (`/countries/<code>/` …: the counts, months, co-occurrence, late
 and the template) and the search page filtered to that entity (`/?country=<code>`: results, count,
 every facet, the histogram, snippets), interleaved round by round, through the views themselves (no
 HTTP, no rate limit). It checks that each profile's count equals the filtered search's count and, for
-a few entities, that the portable path (Whoosh's own searcher) counts the same, and times that path.
+a few entities, that Whoosh's own searcher (the fallback) counts the same, and times that path.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def entity_phase(rounds: int = 5, portable: int = 3) -> dict:
         whoosh_times.append(time.perf_counter() - started)
         fast = entity_profile(kind, key)
         if (slow.count, slow.months, slow.latest) != (fast.count, fast.months, fast.latest):
-            problems.append(f"{kind} {key}: the portable path counts differently")
+            problems.append(f"{kind} {key}: Whoosh's own searcher counts differently")
     out: dict = {"entities": len(entities), "rounds": rounds, "picked": [f"{k}:{v}" for k, v in entities]}
     for name, per_entity in times.items():
         warm = [t for values in per_entity for t in (values[1:] if rounds > 1 else values)]
@@ -124,9 +124,9 @@ def format_entities(report: dict) -> str:
             f"   {cold['median_ms']:.1f} / {cold['p95_ms']:.1f}"
         )
     portable = entities["portable_profile"]
-    lines.append(f"entity profile on the portable path (Whoosh's searcher): median {portable['median_ms']:.1f} ms")
+    lines.append(f"entity profile from Whoosh's own searcher (the fallback): median {portable['median_ms']:.1f} ms")
     if entities["problems"]:
         lines += ["ENTITY CHECK FAILURES:", *(f"  {problem}" for problem in entities["problems"])]
     else:
-        lines.append("entity checks: every profile's count equals its search's; the portable path counts the same")
+        lines.append("entity checks: every profile's count equals its search's; Whoosh's own searcher counts the same")
     return "\n".join(lines)

@@ -4,7 +4,7 @@ The fast path counts on the live `IndexSnapshot` like the search page's facets d
 articles are one cached value mask, each co-occurring facet and the months are one `bincount` over
 its (document, value) pairs, the month totals (the share's denominator, Media Cloud's "normalised
 attention") one more over every live document, and the latest articles a partial sort on
-`date_sort`. The portable path asks Whoosh's own searcher the same questions (grouped counts, a
+`date_sort`. The Whoosh path asks Whoosh's own searcher the same questions (grouped counts, a
 sorted search): slower, same answers, and what runs when the fast path cannot.
 """
 
@@ -170,7 +170,7 @@ def entity_profile(
 
     `kind` is "country", "organisation" or "source"; `value` the indexed code or slug (an unknown one
     simply has no articles: whether the entity exists is the database's question). `engine="whoosh"`
-    counts with Whoosh's searcher (the portable path); the fast path falls back to it by itself.
+    counts with Whoosh's searcher (the Whoosh path); the fast path falls back to it by itself.
     """
     _field(kind)
     _set_up()

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def matching_ids(params: SearchParams, *, limit: int, resolvers=None, engine: str = "fast") -> tuple[int, list[int]]:
     """The number of articles that match and the ids of the first `limit` of them, in the search's order.
 
-    `engine="whoosh"` answers from Whoosh's own searcher (the portable path); the fast path falls back to it
+    `engine="whoosh"` answers from Whoosh's own searcher (the Whoosh path); the fast path falls back to it
     by itself, as `search()` does. Raises `QueryError` for a query that cannot be run and `IndexUnavailable`
     when the index cannot be read. Ids may include articles unpublished since the index last changed: the
     caller loads published articles only.

@@ -6,7 +6,7 @@ its idf in the index, and the strongest `TERMS` words that some other article al
 query: an Or of those terms, each boosted by its weight, plus the article's countries and
 organisations as small constant-score boosts. The query is scored with BM25F as any search is: on
 the snapshot's arrays (`engine.evaluate`, the fast path) or, when that cannot run, by Whoosh's own
-searcher (the same scores, the portable path). Whoosh's `more_like` does the same with 5 words
+searcher (the same scores, the Whoosh path). Whoosh's `more_like` does the same with 5 words
 chosen by the Bo1 model and no entities; the benchmark (archive/benchmark/related_bench.py) compares
 the two on the Reuters topic labels.
 
@@ -176,7 +176,7 @@ class _CannotRunFast(Exception):
 
 
 def _whoosh_candidates(article_id: int, wanted: int) -> list[int] | None:
-    """The same candidates from Whoosh's own searcher (the portable path)."""
+    """The same candidates from Whoosh's own searcher (the Whoosh path)."""
     from archive.search import reader as live
 
     with live.searcher() as searcher:
