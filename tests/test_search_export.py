@@ -28,7 +28,7 @@ def _page_ids(params: SearchParams) -> list[int]:
     return [hit.article_id for hit in search(SearchParams(**{**params.__dict__, "per_page": 100})).hits]
 
 
-@pytest.mark.parametrize("engine", ["fast", "whoosh"])
+@pytest.mark.parametrize("engine", ["fast", "whoosh", "portable"])
 @pytest.mark.parametrize(
     "params",
     [
@@ -41,12 +41,17 @@ def _page_ids(params: SearchParams) -> list[int]:
         SearchParams(q="nothingmatchesthis"),
     ],
 )
-def test_matching_ids_follow_the_search_order_on_both_paths(archive, params, engine):
+def test_matching_ids_follow_the_search_order_on_every_path(archive, params, engine):
     # GIVEN the seeds WHEN every match is asked for THEN the ids are the search page's, in its order
     total, ids = matching_ids(params, limit=100, engine=engine)
     expected = _page_ids(params)
-    assert ids == expected
     assert total == len(expected)
+    if engine == "portable" and params.effective_sort != "relevance":
+        # articles of the same date come in the engine's own order (README, "The portable path")
+        dates = dict(Article.objects.values_list("pk", "published"))
+        assert sorted(ids) == sorted(expected) and [dates[i] for i in ids] == [dates[i] for i in expected]
+        return
+    assert ids == expected
     # AND a limit keeps the first ones while the total stays whole
     assert matching_ids(params, limit=2, engine=engine) == (total, expected[:2])
 

@@ -57,7 +57,7 @@ class EntityProfile:
     without_month: int = 0  # articles dated to the year only, or not dated
     cooccurring: dict[str, list[FacetValue]] = field(default_factory=dict)  # kind -> most frequent first
     latest: list[int] = field(default_factory=list)  # article ids, newest first
-    engine: str = ""  # "fast" or "whoosh", as for a search
+    engine: str = ""  # "fast", "whoosh" or "portable", as for a search
 
 
 def _field(kind: str) -> str:
@@ -138,6 +138,23 @@ def _profile_whoosh(kind: str, value: str, *, top: int, latest: int) -> EntityPr
     return profile
 
 
+def _profile_portable(kind: str, value: str, *, top: int, latest: int) -> EntityProfile:
+    from archive.search import portable
+
+    entity = [portable.entity_condition(_field(kind), value)]
+    count = portable.count(entity)
+    profile = EntityProfile(kind, value, count=count, engine="portable")
+    if not count:
+        return profile
+    counts = portable.field_counts(entity, {**ENTITY_FIELDS, "month": "month"})
+    months = counts.pop("month")
+    profile.months = _attention(months, portable.field_counts([], {"month": "month"})["month"] if months else {})
+    profile.without_month = count - sum(months.values())
+    profile.cooccurring = _top(kind, value, counts, None, top)
+    profile.latest = portable.newest_ids(entity, latest)
+    return profile
+
+
 def _set_up() -> None:
     """The backend set up (an empty live index on a new data dir), as `search()` does first."""
     from archive.search import reader
@@ -163,6 +180,12 @@ def _readable():
         raise faults.IndexUnavailable(cause) from error
 
 
+def _portable() -> bool:
+    from archive.search import portable
+
+    return portable.wanted()
+
+
 def entity_profile(
     kind: str, value: str, *, top: int = TOP_COOCCURRING, latest: int = LATEST, engine: str = "fast"
 ) -> EntityProfile:
@@ -171,9 +194,15 @@ def entity_profile(
     `kind` is "country", "organisation" or "source"; `value` the indexed code or slug (an unknown one
     simply has no articles: whether the entity exists is the database's question). `engine="whoosh"`
     counts with Whoosh's searcher (the Whoosh path); the fast path falls back to it by itself.
+    `engine="portable"` (taken by itself on an engine other than Whoosh) counts with SearchQuerySet facets.
     """
     _field(kind)
     _set_up()
+    if engine == "fast" and _portable():
+        engine = "portable"
+    if engine == "portable":
+        with _readable():
+            return _profile_portable(kind, value, top=top, latest=latest)
     if engine == "fast":
         try:
             return _profile_fast(kind, value, top=top, latest=latest)
@@ -187,6 +216,11 @@ def entity_counts(kind: str, *, engine: str = "fast") -> dict[str, int]:
     """Articles per value of one entity kind over the whole index (values without articles left out)."""
     fieldname = _field(kind)
     _set_up()
+    if engine == "portable" or (engine == "fast" and _portable()):
+        from archive.search import portable
+
+        with _readable():
+            return portable.field_counts([], {kind: fieldname})[kind]
     if engine == "fast":
         try:
             from archive.search import snapshot

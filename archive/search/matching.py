@@ -11,7 +11,7 @@ import logging
 import numpy as np
 
 from archive.search import facets as facet_counts
-from archive.search import faults
+from archive.search import faults, portable
 from archive.search.query import QueryError, parse_query
 from archive.search.service import _facet_filters
 from archive.search.types import SearchParams
@@ -25,9 +25,10 @@ def matching_ids(params: SearchParams, *, limit: int, resolvers=None, engine: st
     """The number of articles that match and the ids of the first `limit` of them, in the search's order.
 
     `engine="whoosh"` answers from Whoosh's own searcher (the Whoosh path); the fast path falls back to it
-    by itself, as `search()` does. Raises `QueryError` for a query that cannot be run and `IndexUnavailable`
-    when the index cannot be read. Ids may include articles unpublished since the index last changed: the
-    caller loads published articles only.
+    by itself, as `search()` does; `engine="portable"` (taken by itself on an engine other than Whoosh, as
+    for `search()`) asks haystack's SearchQuerySet. Raises `QueryError` for a query that cannot be run
+    and `IndexUnavailable` when the index cannot be read. Ids may include articles unpublished since the
+    index last changed: the caller loads published articles only.
     """
     from archive.search import reader
 
@@ -41,6 +42,13 @@ def matching_ids(params: SearchParams, *, limit: int, resolvers=None, engine: st
     damage = faults.known_damage()
     if damage:
         raise faults.IndexUnavailable(damage)
+    if engine == "fast" and portable.wanted():
+        engine = "portable"
+    if engine == "portable":
+        try:
+            return portable.matching(parsed, params, limit)
+        except faults.READ_ERRORS as error:
+            raise faults.IndexUnavailable(faults.describe(error)) from error
     if engine == "fast":
         try:
             return _fast(parsed, filters, sort, limit)

@@ -236,3 +236,53 @@ def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchR
         if undated or params.date == UNDATED:
             result.counts.setdefault("date", {})[UNDATED] = undated
     return hits
+
+
+# -- the other readers: exports, entity pages, related articles ---------------------------------------
+
+
+def matching(parsed: ParsedQuery, params: SearchParams, limit: int) -> tuple[int, list[int]]:
+    """`matching_ids` through SearchQuerySet: the total and the first `limit` ids in the search's order."""
+    if parsed.query is wq.NullQuery:
+        return 0, []
+    words = user_query(parsed)
+    conditions = list(filter_conditions(params).values())
+    total = _queryset(words, conditions).count()
+    hits = _page(words, conditions, params.effective_sort, 0, min(limit, total))
+    return total, [article_id for article_id, _ in hits]
+
+
+def entity_condition(fieldname: str, value: str) -> SQ:
+    return SQ(**{fieldname: Exact(value)})
+
+
+def count(conditions: list[SQ]) -> int:
+    return _queryset(None, conditions).count()
+
+
+def field_counts(conditions: list[SQ], fieldnames: dict[str, str]) -> dict[str, dict[str, int]]:
+    """Articles per value of each field (name -> index field) among those meeting every condition."""
+    sqs = _queryset(None, conditions)
+    for fieldname in fieldnames.values():
+        sqs = sqs.facet(fieldname)
+    answered = sqs.facet_counts().get("fields", {})
+    return {
+        name: {str(value): n for value, n in answered.get(fieldname, []) if value and n}
+        for name, fieldname in fieldnames.items()
+    }
+
+
+def newest_ids(conditions: list[SQ], limit: int) -> list[int]:
+    return [article_id for article_id, _ in _page(None, conditions, "newest", 0, limit)]
+
+
+def more_like_this(article_id: int, limit: int) -> list[int] | None:
+    """Candidates from the engine's own "more like this" (haystack's public API; Solr's MLT handler,
+    Elasticsearch's more_like_this query). None when the article is not in the index."""
+    from archive.models import Article
+
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None:
+        return None
+    hits = SearchQuerySet().models(Article).more_like_this(article)[:limit]
+    return [int(hit.pk) for hit in hits if hit is not None and int(hit.pk) != article_id]

@@ -202,6 +202,8 @@ def related_articles(article_id: int, limit: int = 5, *, engine: str = "fast") -
 
     An article that is not in the index (unpublished, or not indexed yet) has none. `engine="whoosh"`
     answers from Whoosh's own searcher; the fast path falls back to it by itself when it fails.
+    `engine="portable"` (taken by itself on an engine other than Whoosh) asks the engine's own "more like
+    this" through SearchQuerySet: its notion of related, not ours.
     Raises `IndexUnavailable` when the index cannot be read.
     """
     from archive.models import Article
@@ -210,8 +212,14 @@ def related_articles(article_id: int, limit: int = 5, *, engine: str = "fast") -
         return []
     wanted = limit * CANDIDATES + 1
     candidates = None
+    from archive.search import portable
+
+    if engine == "fast" and portable.wanted():
+        engine = "portable"
     try:
-        if engine == "fast":
+        if engine == "portable":
+            candidates = portable.more_like_this(article_id, wanted)
+        elif engine == "fast":
             try:
                 candidates = _fast_candidates(article_id, wanted)
             except faults.READ_ERRORS:
@@ -221,7 +229,7 @@ def related_articles(article_id: int, limit: int = 5, *, engine: str = "fast") -
             except Exception:  # never fail what the slower path can answer
                 logger.exception("Related articles: the fast path failed; answering from Whoosh's searcher.")
                 engine = "whoosh"
-        if engine != "fast":
+        if engine == "whoosh":
             candidates = _whoosh_candidates(article_id, wanted)
     except faults.READ_ERRORS as error:
         raise faults.IndexUnavailable(faults.describe(error)) from error

@@ -9,7 +9,7 @@ from archive.models import Article
 from archive.search import entity_counts, entity_profile
 from tests.search.entity_archive import write_entity_archive
 
-ENGINES = ["fast", "whoosh"]
+ENGINES = ["fast", "whoosh", "portable"]
 
 
 @pytest.fixture

@@ -147,3 +147,13 @@ def test_the_seeds_relate_to_each_other(archive):
         assert found == ids(article, engine="whoosh")  # entity boosts included: the seeds are tagged
     # AND the two seed articles about Pakistan and ASEAN find each other or others: something is related
     assert any(ids(article) for article in seeds)
+
+
+def test_the_portable_path_asks_the_engine_and_keeps_the_same_rules(volcano):
+    # GIVEN the volcano articles WHEN related articles come from the engine's own "more like this"
+    # (haystack's SearchQuerySet.more_like_this, as on Solr or Elasticsearch)
+    found = ids(volcano["article"], engine="portable")
+    # THEN they are related ones, and the same rules hold: never itself, its copy or an unpublished article
+    assert found and set(found) <= {volcano["close"].pk, volcano["far"].pk, *(a.pk for a in volcano["filler"])}
+    assert volcano["close"].pk in found
+    assert not {volcano["article"].pk, volcano["duplicate"].pk, volcano["hidden"].pk} & set(found)
