@@ -47,10 +47,14 @@ def wanted() -> bool:
         return True
     if choice == "fast":
         return False
+    return not whoosh_engine()
+
+
+def whoosh_engine() -> bool:
+    """Whether the configured haystack engine is Whoosh (ours or haystack's own)."""
     from haystack.backends.whoosh_backend import WhooshEngine
 
-    engine = connections["default"]
-    return not isinstance(engine, WhooshEngine)
+    return isinstance(connections["default"], WhooshEngine)
 
 
 # -- the user's query as SQ --------------------------------------------------------------------------

@@ -25,7 +25,22 @@ def backend():
 
 
 def schema():
+    """The Whoosh schema queries are parsed with: the live index's, or on an engine other than Whoosh
+    (where nothing here opens an index) the one our backend would build from the same fields."""
+    from archive.search import portable
+
+    if not portable.whoosh_engine():
+        return _parsing_schema()
     return backend().schema
+
+
+def _parsing_schema():
+    from haystack import connections
+
+    from archive.search.backend import ArchiveWhooshSearchBackend
+
+    fields = connections["default"].get_unified_index().all_searchfields()
+    return ArchiveWhooshSearchBackend("default", PATH="unused").build_schema(fields)[1]
 
 
 @contextlib.contextmanager

@@ -172,6 +172,12 @@ def apply_pending(
     Raises `faults.IndexBusy` when another writer holds the index longer than `timeout`
     (the changes stay queued).
     """
+    from archive.search import portable
+
+    if not portable.whoosh_engine():  # Solr, Elasticsearch: haystack's own writes
+        from archive.search import portable_writer
+
+        return portable_writer.apply_pending(batch_size=batch_size)
     applied = 0
     backend, index = _backend_and_index()
     bulk_from = bulk_min() if bulk_from is None else bulk_from
@@ -413,9 +419,13 @@ def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
     """
     from whoosh.filedb.filestore import FileStorage
 
-    from archive.search import storage
+    from archive.search import portable, storage
 
     started = time.perf_counter()
+    if not portable.whoosh_engine():
+        from archive.search import portable_writer
+
+        return RebuildReport(articles=portable_writer.rebuild(progress=progress), seconds=time.perf_counter() - started)
     backend, index = _backend_and_index()
     live_lock = backend.index.lock("WRITELOCK")
     if not live_lock.acquire(blocking=True):
