@@ -234,6 +234,18 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(ARCHIVE_INDEX_PATH),
     },
 }
+# Or an existing search server (README, "Running on Solr or Elasticsearch"): searches then take the portable path.
+if os.environ.get("ARCHIVE_SOLR_URL"):
+    HAYSTACK_CONNECTIONS["default"] = {
+        "ENGINE": "archive.search.solr_engine.ArchiveSolrEngine",
+        "URL": os.environ["ARCHIVE_SOLR_URL"],
+    }
+elif os.environ.get("ARCHIVE_ELASTICSEARCH_URL"):
+    HAYSTACK_CONNECTIONS["default"] = {
+        "ENGINE": "archive.search.elasticsearch_engine.ArchiveElasticsearch7Engine",
+        "URL": os.environ["ARCHIVE_ELASTICSEARCH_URL"],
+        "INDEX_NAME": os.environ.get("ARCHIVE_ELASTICSEARCH_INDEX", "archive"),
+    }
 # Index writes go through archive.search.writer after commit, never through haystack signals.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 # Surface index errors instead of swallowing them (a swallowed LockError is a lost write).
