@@ -8,10 +8,13 @@ postings grouped by field and term in memory (already in document order), knows 
 and writes each term's posting blocks in one go. The files it writes hold the same
 documents, terms, postings, stored fields, columns and spelling words (tests/search compare them).
 Past `limitmb` it hands its postings to Whoosh's pool and finishes the way Whoosh does.
+`SegmentPerJob` makes each job of Whoosh's multi-process writer a finished segment of its own (the
+import's streaming session, `writer.streamed`).
 """
 
 from __future__ import annotations
 
+import queue
 import zlib
 from array import array
 
@@ -266,3 +269,53 @@ class FastSegmentWriter(SegmentWriter):
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         self._terms = {}
+
+
+class SegmentPerJob:
+    """Mixed into whoosh's MpWriter: each job (JOB_SIZE documents) becomes a finished segment.
+
+    Its indexing processes then do all their work (tokenising and writing the segment) while the
+    parent is still importing, instead of writing every segment at commit.
+    """
+
+    def _new_task(self):
+        from whoosh.multiproc import SubWriterTask
+
+        class Task(SubWriterTask):
+            def run(self) -> None:
+                ix = self.storage.open_index(self.indexname)
+                while (job := self.jobqueue.get()) is not None:
+                    self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
+                    self._process_file(*job)
+                    self.resultqueue.put(self.writer._finalize_segment())
+
+        task = Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
+        self.tasks.append(task)
+        task.start()
+        return task
+
+    def _enqueue(self) -> None:
+        self.jobs = getattr(self, "jobs", 0) + 1
+        super()._enqueue()
+
+    def _commit(self, mergetype, optimize, merge) -> None:
+        if self.docbuffer:
+            self._enqueue()
+        for _ in self.tasks:
+            self.jobqueue.put(None)
+        segments = list(self._merge_segments(mergetype, optimize, merge))
+        expected = len(segments) + getattr(self, "jobs", 0)
+        while len(segments) < expected:
+            try:
+                segments.append(self.resultqueue.get(timeout=1))
+            except queue.Empty:
+                if not any(task.is_alive() for task in self.tasks):  # one died: its results never come
+                    segments.append(self.resultqueue.get(timeout=5))
+        for task in self.tasks:
+            task.join()
+        self._close_segment()  # the parent adds no documents of its own
+        self._commit_toc(segments)
+        self._finish()
+
+
+JOB_SIZE = 1000  # documents per segment written while an import runs
