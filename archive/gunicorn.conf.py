@@ -44,8 +44,10 @@ def on_starting(server) -> None:
 
 
 def post_worker_init(worker) -> None:
-    """Apply index changes a previous server left queued (killed after an upload, say), in the background:
-    the worker serves at once, and the writer lock lets one worker do it."""
-    from archive.search import apply_queue_in_background
+    """Apply index changes a previous server left queued (killed after an upload, say), and warm up the
+    search (archive/search/startup.py), in the background: the worker serves at once, and the writer lock
+    lets one worker apply the queue."""
+    from archive.search import apply_queue_in_background, warm_in_background
 
     apply_queue_in_background()
+    warm_in_background()

@@ -234,6 +234,8 @@ HAYSTACK_CONNECTIONS = {
         "PATH": str(ARCHIVE_INDEX_PATH),
     },
 }
+# Decoded postings of the most frequent words each worker reads at start, in the background (MB; 0: none).
+ARCHIVE_WARM_MB = int(os.environ.get("ARCHIVE_WARM_MB", "64"))
 # Or an existing search server (README, "Running on Solr or Elasticsearch"): searches then take the portable path.
 if os.environ.get("ARCHIVE_SOLR_URL"):
     HAYSTACK_CONNECTIONS["default"] = {

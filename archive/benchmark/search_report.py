@@ -19,6 +19,16 @@ def tantivy_ratio(search: dict) -> list[str]:
     ]
 
 
+def warm_up_line(search: dict) -> list[str]:
+    warmed = search.get("warm_up")
+    if not warmed:
+        return []
+    return [
+        f"start-up warm-up (a worker does it in the background): {warmed['seconds']:.1f} s, the postings of "
+        f"{warmed['terms']} frequent words ({warmed['mb']:.0f} MB); the first round below follows it"
+    ]
+
+
 def format_report(report: dict) -> str:
     """The report of `search_bench.run` as text (the command prints it; `--json` prints the dict)."""
     search, build = report["search"], report["build"]
@@ -50,6 +60,7 @@ def format_report(report: dict) -> str:
         f"(PSS with its indexing processes; RSS sum {build['build']['peak_rss_sum_mb']:.0f} MB)",
         f"search process: RSS {report['memory']['peak_rss_mb']:.0f} MB serving our mix "
         f"(snapshot opened in {search['snapshot_open_s'] * 1000:.0f} ms)",
+        *warm_up_line(search),
         f"edit visible in search: median {search['edit_latency']['median_s']:.2f} s, max "
         f"{search['edit_latency']['max_s']:.2f} s",
         f"FTS5 build (not a target): {search['fts5_build']['seconds']:.0f} s",

@@ -87,6 +87,8 @@ __all__ = [
     "take_write_failure",
     "text_highlighter",
     "unwritable",
+    "warm_in_background",
+    "warm_up",
     "written_for_installed_whoosh",
 ]
 
@@ -143,6 +145,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "installed_whoosh_version": ("whoosh_patches", "installed_whoosh_version"),
     "written_for_installed_whoosh": ("whoosh_patches", "written_for_installed_whoosh"),
     "apply_queue_in_background": ("startup", "apply_queue_in_background"),
+    "warm_in_background": ("startup", "warm_in_background"),
+    "warm_up": ("startup", "warm"),
     # The haystack engine named in settings; the benchmark subclasses it for its stock-haystack peer.
     "ArchiveWhooshEngine": ("backend", "ArchiveWhooshEngine"),
     "ArchiveWhooshSearchBackend": ("backend", "ArchiveWhooshSearchBackend"),

@@ -1,0 +1,34 @@
+"""archive/search/startup.py's warm-up: at a worker's start, the most frequent words' postings are read
+within the budget, so the first searches do not pay for them."""
+
+from __future__ import annotations
+
+import pytest
+
+from archive.search import SearchParams, search, warm_up
+from archive.search.snapshot import postings_cache
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_most_frequent_words_are_decoded_within_the_budget(archive):
+    # GIVEN the seeds indexed and nothing decoded yet
+    postings_cache.clear()
+    # WHEN the warm-up runs
+    done = warm_up()
+    # THEN it decoded postings (the frequent words first), held by the cache for the searches to come
+    assert done["terms"] > 0 and done["mb"] >= 0
+    assert postings_cache.bytes > 0
+    # AND a tiny budget stops it early; none at all (ARCHIVE_WARM_MB=0) does nothing
+    postings_cache.clear()
+    assert warm_up(max_bytes=1)["terms"] == 1
+    assert warm_up(max_bytes=0) == {"seconds": 0.0, "terms": 0, "mb": 0.0}
+
+
+def test_searches_after_it_read_nothing_more_for_the_warmed_words(archive):
+    postings_cache.clear()
+    warm_up()
+    misses = postings_cache.misses
+    # WHEN a search for the archive's most frequent word runs THEN its postings come from the cache
+    search(SearchParams(q="pakistan"))
+    assert postings_cache.misses == misses
