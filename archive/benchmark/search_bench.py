@@ -34,7 +34,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from archive.benchmark import entity_bench, related_bench
+from archive.benchmark import batch_bench, entity_bench, related_bench
 from archive.benchmark.corpus import build_index, corpus_phase
 from archive.benchmark.export_bench import export_phase, export_targets
 from archive.benchmark.host import machine
@@ -101,6 +101,8 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
         result = export_phase()
     elif phase == "entities":
         result = entity_bench.entity_phase(options.rounds)
+    elif phase == "batch":
+        result = batch_bench.batch_phase()
     elif phase == "related-latency":
         result = related_bench.latency()
     elif phase == "related-precision":
@@ -122,6 +124,7 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
         report["memory"] = _run_phase("memory", options, workdir, log)
         report["export"] = _run_phase("export", options, workdir, log)
         report["entities"] = _run_phase("entities", options, workdir, log)
+        report["batch"] = _run_phase("batch", options, workdir, log)
         if options.related:
             report["related"] = {
                 "latency": _run_phase("related-latency", options, workdir, log),
@@ -133,6 +136,7 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
     report["targets"] = targets(report)
     report["targets"].update(entity_bench.targets(report))
     report["ok"] = not report["search"]["problems"] and not report["entities"]["problems"]
+    report["ok"] = report["ok"] and not report["batch"]["problems"]
     if options.related:
         precision = report["related"]["precision"]
         report["ok"] = report["ok"] and precision["ours"]["precision"] >= precision["more_like"]["precision"]
@@ -159,6 +163,7 @@ def targets(report: dict) -> dict:
         out["our p95 / FTS5 p95"] = (round(ours["p95_ms"] / fts["p95_ms"], 2), 1.0)
         out["stock median / our median (at least)"] = (round(stock["median_ms"] / ours["median_ms"], 1), 15)
     out.update(export_targets(report.get("export")))
+    out.update(batch_bench.targets(report))
     if "related" in report:
         out["related articles warm p95 ms"] = (report["related"]["latency"]["warm"]["p95_ms"], 30)
     result = {}

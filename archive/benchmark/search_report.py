@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archive.benchmark.batch_bench import format_batch
 from archive.benchmark.export_bench import format_export
 from archive.benchmark.importing import format_import
 from archive.benchmark.related_bench import format_related
@@ -44,6 +45,7 @@ def format_report(report: dict) -> str:
     for name, per in search["per_search_ms"].items():
         lines.append(f"  {name:36}{per.get('ours', 0):>8.1f}{per.get('fts5', 0):>8.1f}{per.get('stock', 0):>10.0f}")
     lines += format_export(report.get("export"))
+    lines += format_batch(report.get("batch"))
     if "related" in report:
         lines += ["", *format_related(report["related"])]
     lines += ["", "targets:"]
