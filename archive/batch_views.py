@@ -77,7 +77,19 @@ def batch(request: HttpRequest) -> HttpResponse:
     except IndexUnavailable:
         return search_unavailable(request)
     # The queries run go back into the box (a file's too), so "Download CSV" sends the same batch again.
-    return _page(request, {"report": report, "notices": notices, "pasted": "\n".join(queries)})
+    context = {"report": report, "notices": notices, "pasted": "\n".join(queries), "filters": _search_filters(params)}
+    return _page(request, context)
+
+
+def _search_filters(params: SearchParams) -> str:
+    """The filters used, as the search page's query string: each row's query links to its search with them."""
+    query = QueryDict(mutable=True)
+    for key, values in (("country", params.countries), ("org", params.organisations), ("source", params.sources)):
+        query.setlist(key, list(values))
+    for key, value in (("from", params.date_from), ("to", params.date_to)):
+        if value:
+            query[key] = value.isoformat()
+    return query.urlencode()
 
 
 @require_POST

@@ -42,6 +42,8 @@ def test_pasted_queries_give_a_row_each_with_totals_and_best_articles(archive, c
     # AND the refused line says why, and the filter stays chosen for the next run
     assert "Wildcards are only allowed" in html and "1 not run" in html
     assert '<option value="PK" selected>' in html
+    # AND each query links to its search with the same filters
+    assert 'href="/?q=Pakistan&amp;country=PK"' in html
 
 
 def test_an_uploaded_csv_is_run_and_its_queries_fill_the_box(archive, client):
