@@ -106,9 +106,7 @@ def _decode(data: bytes) -> str:
 def read_upload(name: str, data: bytes) -> tuple[list[str], list[str]]:
     """(queries, notices) from an uploaded file: a CSV's first column, or a text file's lines; a header skipped."""
     if len(data) > MAX_FILE_BYTES:
-        raise BatchInputError(
-            f"That file is {len(data) / 1024 / 1024:.1f} MB; a list may be at most {MAX_FILE_BYTES // 1024 // 1024} MB."
-        )
+        raise BatchInputError(f"That file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a list may be.")
     text = _decode(data)
     if "\x00" in text:
         raise BatchInputError("That file is not text: upload a CSV or a plain text file, one query a line.")

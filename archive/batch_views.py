@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from archive.batch import (
     FILTER_KEYS,
+    MAX_FILE_BYTES,
     TOP,
     BatchInputError,
     BatchReport,
@@ -33,7 +34,8 @@ def _queries(request: HttpRequest) -> tuple[list[str], list[str]]:
     """(queries, notices): the uploaded file when one is chosen, else the pasted lines. Raises BatchInputError."""
     upload = request.FILES.get("file")
     if upload is not None:
-        return read_upload(upload.name or "", upload.read())
+        # Never more than the limit and a byte into memory: read_upload refuses the rest by its size.
+        return read_upload(upload.name or "", upload.read(MAX_FILE_BYTES + 1))
     return read_lines(request.POST.get("queries", "")), []
 
 

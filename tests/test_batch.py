@@ -38,7 +38,7 @@ def test_a_text_file_is_one_query_a_line_and_a_first_line_that_is_no_header_stay
 
 @pytest.mark.parametrize(
     ("name", "data", "message"),
-    [("list.txt", b"a\x00b", "not text"), ("list.txt", b"x" * (3 * 1024 * 1024), "at most 2 MB")],
+    [("list.txt", b"a\x00b", "not text"), ("list.txt", b"x" * (3 * 1024 * 1024), "larger than 2 MB")],
 )
 def test_a_file_that_is_no_list_is_refused(name, data, message):
     with pytest.raises(BatchInputError, match=message):

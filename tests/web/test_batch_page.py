@@ -56,6 +56,12 @@ def test_an_uploaded_csv_is_run_and_its_queries_fill_the_box(archive, client):
     assert re.search(r"<textarea[^>]*>Pakistan\nASEAN</textarea>", html)
 
 
+def test_a_file_too_large_is_refused_with_a_message(archive, client):
+    upload = SimpleUploadedFile("big.txt", b"word\n" * (600 * 1024), content_type="text/plain")
+    response = client.post("/batch/", {"queries": "", "file": upload})
+    assert response.status_code == 400 and "larger than 2 MB" in response.content.decode()
+
+
 def test_the_csv_download_holds_the_same_rows(archive, client):
     response = client.post("/batch/export.csv", {"queries": "Pakistan\n=HYPERLINK(1)\nASEAN", "from": "2023-01-01"})
     assert response.status_code == 200
