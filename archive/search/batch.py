@@ -28,6 +28,10 @@ __all__ = ["BatchAnswer", "batch_search"]
 logger = logging.getLogger(__name__)
 
 PARTIAL_NOTICE = "This query took too long: the total and years cover only part of the archive."
+# A whole batch stops starting queries after this many seconds (well inside gunicorn's worker timeout); the
+# queries left are reported on their lines as not run.
+BUDGET_SECONDS = 60.0
+OUT_OF_TIME = "Not run: the batch ran out of time before this query. Run it again in a shorter list."
 
 
 @dataclass
@@ -49,11 +53,13 @@ def batch_search(
     resolvers=None,
     engine: str = "fast",
     time_limit: float | None = None,
+    budget: float = BUDGET_SECONDS,
 ) -> list[BatchAnswer]:
     """One answer per query, in order, with the filters of `params` (its `q`, sort and page are ignored).
 
-    Raises `IndexUnavailable` when the index cannot be read at all. Top ids may include articles unpublished
-    since the index last changed: the caller loads published articles only.
+    Each query has `time_limit` (default: the search page's); after `budget` seconds for the whole list the
+    queries left are not started and say so. Raises `IndexUnavailable` when the index cannot be read at all.
+    Top ids may include articles unpublished since the index last changed: the caller loads published ones only.
     """
     from archive.search import reader
 
@@ -87,12 +93,13 @@ def batch_search(
         raise faults.IndexUnavailable(damage)
     if engine == "fast":
         try:
-            _fast(answers, parsed, filters, top, limit)
+            _fast(answers, parsed, filters, top, limit, budget)
             return answers
         except Exception:  # as search(): never fail what the slower path can answer
             logger.exception("The fast search path failed for a batch; answering from Whoosh's searcher.")
             for answer in answers:
                 answer.total, answer.years, answer.top_ids, answer.partial = 0, {}, [], False
+                answer.error = "" if answer.error == OUT_OF_TIME else answer.error
                 answer.notices = [n for n in answer.notices if n != PARTIAL_NOTICE]
     try:
         _whoosh(answers, parsed, filters, top)
@@ -103,16 +110,21 @@ def batch_search(
     return answers
 
 
-def _fast(answers: list[BatchAnswer], parsed: list, filters: list, top: int, limit: float) -> None:
+def _fast(answers: list[BatchAnswer], parsed: list, filters: list, top: int, limit: float, budget: float) -> None:
     from archive.search import engine, snapshot
 
+    stop = engine._clock() + budget
     snap = snapshot.current()
     # The filters' mask, computed once for every query.
     allowed = facet_counts.combine(snap, [engine.filter_mask(snap, q) for q in filters])
     for answer, one in zip(answers, parsed, strict=True):
         if one is None:
             continue
-        deadline = engine._clock() + limit if limit else None  # the clock the engine reads deadlines on
+        now = engine._clock()
+        if now > stop:
+            answer.error = OUT_OF_TIME
+            continue
+        deadline = min(now + limit, stop) if limit else stop  # on the clock the engine reads deadlines on
         matches = engine.evaluate(snap, one.query, scored=True, deadline=deadline)
         if matches.partial:
             answer.partial = True

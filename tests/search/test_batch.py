@@ -69,5 +69,26 @@ def test_a_query_past_the_time_limit_says_so(archive, monkeypatch):
     ticks = iter(range(0, 10_000, 100))
     monkeypatch.setattr(engine, "_clock", lambda: next(ticks))
     # WHEN a batch runs with a time limit THEN the line is marked partial with a notice
-    answer = batch_search(["Pakistan"], resolvers=RESOLVERS, time_limit=0.5)[0]
+    answer = batch_search(["Pakistan"], resolvers=RESOLVERS, time_limit=0.5, budget=10_000)[0]
     assert answer.partial and "too long" in answer.notices[0]
+
+
+def test_a_batch_out_of_time_reports_the_queries_it_did_not_start(archive, monkeypatch):
+    # GIVEN a clock on which each query takes 40 s, and a budget of 100 s for the batch
+    from archive.search import engine
+
+    now = {"t": 0.0}
+    evaluate = engine.evaluate
+
+    def slow_evaluate(*args, **kwargs):
+        matches = evaluate(*args, **kwargs)
+        now["t"] += 40
+        return matches
+
+    monkeypatch.setattr(engine, "_clock", lambda: now["t"])
+    monkeypatch.setattr(engine, "evaluate", slow_evaluate)
+    # WHEN five queries run
+    answers = batch_search(["Pakistan"] * 5, resolvers=RESOLVERS, time_limit=0, budget=100)
+    # THEN the three started within the budget are answered whole, the two left say they were not run
+    assert [bool(a.total) for a in answers[:3]] == [True] * 3 and not any(a.partial for a in answers)
+    assert all(a.error.startswith("Not run: the batch ran out of time") and a.total == 0 for a in answers[3:])
