@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from archive.search import RESOLVERS, SearchParams, search
+from tests.web.ratelimit_window import LONG_WINDOW, fresh_window
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,19 @@ def test_the_form_needs_its_csrf_token(archive):
 def test_other_methods_are_refused(archive, client):
     assert client.put("/batch/").status_code == 405
     assert client.get("/batch/export.csv").status_code == 405
+
+
+def test_the_batch_page_shares_the_public_rate_limit(archive, client, settings):
+    # GIVEN a limit of 3 requests per client in a long window, starting afresh
+    settings.ARCHIVE_RATE_LIMIT = 3
+    settings.ARCHIVE_RATE_LIMIT_WINDOW = LONG_WINDOW
+    fresh_window("127.0.0.1")
+    # WHEN one client loads the page, runs a batch, downloads it and runs one more
+    statuses = [
+        client.get("/batch/").status_code,
+        client.post("/batch/", {"queries": "Pakistan"}).status_code,
+        client.post("/batch/export.csv", {"queries": "Pakistan"}).status_code,
+        client.post("/batch/", {"queries": "Pakistan"}).status_code,
+    ]
+    # THEN the fourth request is refused with 429, as on the search page and the API
+    assert statuses == [200, 200, 200, 429]
