@@ -142,7 +142,7 @@ ARCHIVE_RATE_LIMIT = int(os.environ.get("ARCHIVE_RATE_LIMIT", "120"))
 # The counting window in seconds (ARCHIVE_RATE_LIMIT requests per window; each client's window starts at its
 # own offset, as django-ratelimit staggers them).
 ARCHIVE_RATE_LIMIT_WINDOW = int(os.environ.get("ARCHIVE_RATE_LIMIT_WINDOW", "60"))
-ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/")  # plus the search page itself, "/"
+ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/", "/batch/")  # plus the search page itself, "/"
 # Proxies in front of the app that each append to X-Forwarded-For: the client is the entry the outermost
 # one appended, counted from the right (entries further left are the client's own and can be forged).
 ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0"))
@@ -262,6 +262,8 @@ ARCHIVE_SEARCH_PATH = os.environ.get("ARCHIVE_SEARCH_PATH", "auto")
 # Most articles one export of a search (/api/search/export) may hold: a search finding more gets a message with
 # its total, never a truncated file.
 ARCHIVE_EXPORT_LIMIT = int(os.environ.get("ARCHIVE_EXPORT_LIMIT", "10000"))
+# Most queries one batch search (/batch/, /api/batch/) runs: a longer list gets a message, never a partial run.
+ARCHIVE_BATCH_LIMIT = int(os.environ.get("ARCHIVE_BATCH_LIMIT", "500"))
 # Largest file the importer reads (a Reuters .sgm is about 1.4 MB), and the admin's upload limit in total.
 ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import cite_views, entity_views, views
+from archive import batch_views, cite_views, entity_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -23,6 +23,9 @@ app_patterns = (
         path("organisations/", entity_views.organisations, name="organisations"),
         path("organisations/<str:slug>/", entity_views.organisation, name="organisation"),
         path("sources/<str:slug>/", entity_views.source, name="source"),
+        # Batch search for watch lists (archive/batch_views.py).
+        path("batch/", batch_views.batch, name="batch"),
+        path("batch/export.csv", batch_views.batch_export, name="batch-export"),
     ],
     "archive",
 )

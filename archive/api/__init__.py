@@ -6,12 +6,13 @@ search.py), list every status it can answer in `response=` (`errors(...)` for th
 the rate limit's 429), and add it below.
 """
 
-from archive.api import articles, entities, exports, search
+from archive.api import articles, batch, entities, exports, search
 from archive.api.core import api
 
 api.add_router("", search.router)
 api.add_router("", exports.router)
 api.add_router("", articles.router)
 api.add_router("", entities.router)
+api.add_router("", batch.router)
 
 __all__ = ["api"]

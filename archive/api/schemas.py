@@ -170,3 +170,34 @@ class EntityProfile(Schema):
         description="The most frequent countries, organisations and sources in its articles."
     )
     latest: list[LatestArticle]
+
+
+class BatchArticle(Schema):
+    id: int
+    title: str
+    published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY, to the precision known; null if unknown.")
+    url: str = Field(description="The article's permalink.")
+
+
+class BatchResult(Schema):
+    query: str
+    ran: bool = Field(description="false: the query could not be run (see `notice`); the others still ran.")
+    total: int | None = Field(description="Matching articles with the filters applied; null when not run.")
+    years: dict[str, int] = Field(description="Hits per year (`undated`: articles without a known date).")
+    articles: list[BatchArticle] = Field(description="The best three, by relevance.")
+    notice: str = Field(description="Why the query was not run, or what to know about its answer; empty if none.")
+
+
+class BatchResponse(Schema):
+    count: int = Field(description="How many queries were run (or refused on their line).")
+    limit: int = Field(description="ARCHIVE_BATCH_LIMIT: the most one batch runs.")
+    notices: list[str] = Field(description="Filter values that were ignored, as the search page says them.")
+    years: list[str] = Field(description="Every year any query has hits in, in order (`undated` last).")
+    results: list[BatchResult]
+
+
+class BatchRefusal(Error):
+    """Why a batch was refused whole (400): no queries, or more than ARCHIVE_BATCH_LIMIT (with both numbers)."""
+
+    count: int | None = Field(None, description="How many queries the list has (over the limit).")
+    limit: int | None = Field(None, description="ARCHIVE_BATCH_LIMIT: the most one batch runs.")

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from archive.benchmark import entity_bench, related_bench
+from archive.benchmark import batch_bench, entity_bench, related_bench
 from archive.benchmark.corpus import build_index, corpus_phase
 from archive.benchmark.export_bench import export_phase, export_targets
 from archive.benchmark.host import machine
@@ -102,6 +102,8 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
         result = export_phase()
     elif phase == "entities":
         result = entity_bench.entity_phase(options.rounds)
+    elif phase == "batch":
+        result = batch_bench.batch_phase()
     elif phase == "related-latency":
         result = related_bench.latency()
     elif phase == "related-precision":
@@ -123,6 +125,7 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
         report["memory"] = _run_phase("memory", options, workdir, log)
         report["export"] = _run_phase("export", options, workdir, log)
         report["entities"] = _run_phase("entities", options, workdir, log)
+        report["batch"] = _run_phase("batch", options, workdir, log)
         if options.related:
             report["related"] = {
                 "latency": _run_phase("related-latency", options, workdir, log),
@@ -134,6 +137,7 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
     report["targets"] = targets(report)
     report["targets"].update(entity_bench.targets(report))
     report["ok"] = not report["search"]["problems"] and not report["entities"]["problems"]
+    report["ok"] = report["ok"] and not report["batch"]["problems"]
     if options.related:
         precision = report["related"]["precision"]
         report["ok"] = report["ok"] and precision["ours"]["precision"] >= precision["more_like"]["precision"]
@@ -164,6 +168,7 @@ def targets(report: dict) -> dict:
     if "tantivy" in search and n >= 1_000_000:  # issue 21: within 2× of a compiled engine at a million
         out["our p95 / Tantivy p95"] = (round(ours["p95_ms"] / search["tantivy"]["warm"]["p95_ms"], 2), 2.0)
     out.update(export_targets(report.get("export")))
+    out.update(batch_bench.targets(report))
     if "related" in report:
         out["related articles warm p95 ms"] = (report["related"]["latency"]["warm"]["p95_ms"], 30)
     result = {}

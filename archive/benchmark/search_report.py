@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archive.benchmark.batch_bench import format_batch
 from archive.benchmark.export_bench import format_export
 from archive.benchmark.importing import format_import
 from archive.benchmark.related_bench import format_related
@@ -74,6 +75,7 @@ def format_report(report: dict) -> str:
             f"{per.get('stock', 0):>10.0f}{ratio}"
         )
     lines += format_export(report.get("export"))
+    lines += format_batch(report.get("batch"))
     if "related" in report:
         lines += ["", *format_related(report["related"])]
     lines += ["", "targets:"]

@@ -39,6 +39,7 @@ __all__ = [
     "ArchiveWhooshEngine",
     "ArchiveWhooshSearchBackend",
     "ArticleIndex",
+    "BatchAnswer",
     "Drift",
     "EntityProfile",
     "FacetValue",
@@ -53,6 +54,7 @@ __all__ = [
     "SearchResult",
     "apply_pending",
     "apply_queue_in_background",
+    "batch_search",
     "check_consistency",
     "country_code",
     "date_label",
@@ -159,6 +161,9 @@ _HOMES: dict[str, tuple[str, str]] = {
     "entity_counts": ("entities", "entity_counts"),
     "entity_profile": ("entities", "entity_profile"),
     "related_articles": ("related", "related_articles"),
+    # Many queries under one set of filters: totals, years and best ids (batch search).
+    "BatchAnswer": ("batch", "BatchAnswer"),
+    "batch_search": ("batch", "batch_search"),
 }
 
 

@@ -36,6 +36,7 @@ class Command(BaseCommand):
                 "entities",
                 "related-latency",
                 "related-precision",
+                "batch",
             ],
             help="(internal) run one phase here",
         )
@@ -77,5 +78,5 @@ class Command(BaseCommand):
         if not report["ok"]:
             raise CommandError(
                 "facet counts or results differ from the database or from Whoosh, or related articles are less "
-                "precise than Whoosh's more_like (see above)"
+                "precise than Whoosh's more_like, or batch lines differ from search() (see above)"
             )

@@ -1,0 +1,94 @@
+"""archive/search/batch.py: many queries under one set of filters answer as search() answers each of them."""
+
+import datetime as dt
+
+import pytest
+
+from archive.search import RESOLVERS, SearchParams, batch_search, search
+
+pytestmark = pytest.mark.django_db
+
+QUERIES = ["Pakistan", "ASEAN", "Russia OR Ukraine", '"foreign minister"', "country:PK", "nothingmatchesthis"]
+
+
+def _years(result) -> dict[str, int]:
+    """The search page's year facet; its undated bucket ignores a date range (a batch's total never does)."""
+    counts = result.counts.get("date", {})
+    years = {key: n for key, n in sorted(counts.items()) if n and key != "undated"}
+    ranged = result.params.date_from or result.params.date_to
+    return years | ({"undated": counts["undated"]} if counts.get("undated") and not ranged else {})
+
+
+@pytest.mark.parametrize("engine", ["fast", "whoosh"])
+@pytest.mark.parametrize(
+    "filters",
+    [SearchParams(), SearchParams(countries=("PK",)), SearchParams(date_from=dt.date(2023, 1, 1))],
+)
+def test_each_answer_is_what_search_says_of_its_query(archive, engine, filters):
+    # GIVEN the seeds WHEN a list of queries is run under one set of filters
+    answers = batch_search(QUERIES, filters, resolvers=RESOLVERS, engine=engine)
+    # THEN each line has search()'s total, its year facet and its first three results, in order
+    assert [answer.query for answer in answers] == QUERIES
+    for answer in answers:
+        expected = search(SearchParams(**{**filters.__dict__, "q": answer.query}), resolvers=RESOLVERS)
+        assert not answer.error and not answer.partial
+        assert answer.total == expected.count, answer.query
+        assert answer.years == _years(expected), answer.query
+        assert sum(answer.years.values()) == answer.total
+        assert answer.top_ids == [hit.article_id for hit in expected.hits[:3]], answer.query
+    assert any(answer.total for answer in answers) and any(not answer.total for answer in answers)
+
+
+def test_a_filter_narrows_every_line(archive):
+    # GIVEN a query that finds articles about several countries
+    wide = batch_search(["Pakistan"], resolvers=RESOLVERS)[0]
+    narrow = batch_search(["Pakistan"], SearchParams(countries=("RU",)), resolvers=RESOLVERS)[0]
+    # THEN the country filter keeps fewer
+    assert 0 < narrow.total < wide.total
+
+
+def test_a_query_that_cannot_be_run_is_reported_on_its_line_and_the_rest_runs(archive):
+    # GIVEN a list with a refused wildcard, a query over the length limit, an empty one and an unknown country
+    queries = ["Pakistan", "*stan", "word " * 120, "   ", "country:narnia", "ASEAN"]
+    answers = batch_search(queries, resolvers=RESOLVERS)
+    # THEN the refused lines say why and count nothing
+    assert "Wildcards" in answers[1].error and answers[1].total == 0
+    assert "too long" in answers[2].error
+    assert "empty" in answers[3].error
+    # AND the unknown value is a notice on a line that ran (and matches nothing)
+    assert not answers[4].error and answers[4].total == 0 and "narnia" in answers[4].notices[0]
+    # AND the good lines ran as alone
+    assert answers[0].total == search(SearchParams(q="Pakistan"), resolvers=RESOLVERS).count > 0
+    assert answers[5].total == search(SearchParams(q="ASEAN"), resolvers=RESOLVERS).count > 0
+
+
+def test_a_query_past_the_time_limit_says_so(archive, monkeypatch):
+    # GIVEN a clock that has always passed the deadline
+    from archive.search import engine
+
+    ticks = iter(range(0, 10_000, 100))
+    monkeypatch.setattr(engine, "_clock", lambda: next(ticks))
+    # WHEN a batch runs with a time limit THEN the line is marked partial with a notice
+    answer = batch_search(["Pakistan"], resolvers=RESOLVERS, time_limit=0.5, budget=10_000)[0]
+    assert answer.partial and "too long" in answer.notices[0]
+
+
+def test_a_batch_out_of_time_reports_the_queries_it_did_not_start(archive, monkeypatch):
+    # GIVEN a clock on which each query takes 40 s, and a budget of 100 s for the batch
+    from archive.search import engine
+
+    now = {"t": 0.0}
+    evaluate = engine.evaluate
+
+    def slow_evaluate(*args, **kwargs):
+        matches = evaluate(*args, **kwargs)
+        now["t"] += 40
+        return matches
+
+    monkeypatch.setattr(engine, "_clock", lambda: now["t"])
+    monkeypatch.setattr(engine, "evaluate", slow_evaluate)
+    # WHEN five queries run
+    answers = batch_search(["Pakistan"] * 5, resolvers=RESOLVERS, time_limit=0, budget=100)
+    # THEN the three started within the budget are answered whole, the two left say they were not run
+    assert [bool(a.total) for a in answers[:3]] == [True] * 3 and not any(a.partial for a in answers)
+    assert all(a.error.startswith("Not run: the batch ran out of time") and a.total == 0 for a in answers[3:])
