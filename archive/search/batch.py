@@ -91,6 +91,18 @@ def batch_search(
     damage = faults.known_damage()
     if damage:
         raise faults.IndexUnavailable(damage)
+    from archive.search import portable
+
+    if engine == "fast" and portable.wanted():
+        engine = "portable"
+    if engine == "portable":
+        try:
+            for answer, one in zip(answers, parsed, strict=True):
+                if one is not None:
+                    answer.total, answer.years, answer.top_ids = portable.batch_answer(one, params, top)
+        except faults.READ_ERRORS as error:
+            raise faults.IndexUnavailable(faults.describe(error)) from error
+        return answers
     if engine == "fast":
         try:
             _fast(answers, parsed, filters, top, limit, budget)

@@ -290,3 +290,22 @@ def more_like_this(article_id: int, limit: int) -> list[int] | None:
         return None
     hits = SearchQuerySet().models(Article).more_like_this(article)[:limit]
     return [int(hit.pk) for hit in hits if hit is not None and int(hit.pk) != article_id]
+
+
+def batch_answer(parsed: ParsedQuery, params: SearchParams, top: int) -> tuple[int, dict[str, int], list[int]]:
+    """One watch-list query through SearchQuerySet: its total, hits per year ("undated" too), best ids."""
+    if parsed.query is wq.NullQuery:
+        return 0, {}, []
+    words = user_query(parsed)
+    conditions = list(filter_conditions(params).values())
+    sqs = _queryset(words, conditions)
+    total = sqs.count()
+    if not total:
+        return 0, {}, []
+    years = {
+        str(year): n for year, n in sqs.facet("year").facet_counts().get("fields", {}).get("year", []) if year and n
+    }
+    undated = _queryset(words, [*conditions, SQ(date_sort=0)]).count()
+    if undated:
+        years[UNDATED] = undated
+    return total, years, [article_id for article_id, _ in _slice(sqs, 0, top)]

@@ -19,7 +19,7 @@ def _years(result) -> dict[str, int]:
     return years | ({"undated": counts["undated"]} if counts.get("undated") and not ranged else {})
 
 
-@pytest.mark.parametrize("engine", ["fast", "whoosh"])
+@pytest.mark.parametrize("engine", ["fast", "whoosh", "portable"])
 @pytest.mark.parametrize(
     "filters",
     [SearchParams(), SearchParams(countries=("PK",)), SearchParams(date_from=dt.date(2023, 1, 1))],
