@@ -152,10 +152,11 @@ def contract_record(article: ParsedArticle) -> dict:
     return {"id": article.ref, "title": "" if article.title_generated else article.title, "body": body}
 
 
-def _keys_via_contract(contract: Contract, article: ParsedArticle, gazetteer: Gazetteer) -> tuple[set, set]:
+def _keys_via_contract(
+    contract: Contract, article: ParsedArticle, gazetteer: Gazetteer, slugs: dict[tuple[str, str], str]
+) -> tuple[set, set]:
     # Through JSON, as the command reads a line; its organisations come back by name and acronym.
     output = contract(json.loads(json.dumps(contract_record(article))), gazetteer)
-    slugs = {(o.name, o.acronym): o.slug for o in gazetteer.organisations}
     return set(output["countries"]), {slugs[(o["name"], o["acronym"])] for o in output["organisations"]}
 
 
@@ -198,7 +199,8 @@ def evaluate_reuters(
     kwargs = {"salience": salience} if salience is not None else {}
     started = time.perf_counter()
     if contract is not None:
-        keys = [_keys_via_contract(contract, a, gazetteer) for a in articles]
+        slugs = {(o.name, o.acronym): o.slug for o in gazetteer.organisations}
+        keys = [_keys_via_contract(contract, a, gazetteer, slugs) for a in articles]
     else:
         keys = [_keys_via_fields(a, gazetteer, kwargs) for a in articles]
     elapsed = time.perf_counter() - started
