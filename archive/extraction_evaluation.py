@@ -6,21 +6,35 @@ the repository); stories are parsed with the project's own SGML parser.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archive.extraction.extract import Salience, extract
 from archive.extraction.types import Gazetteer
 
+if TYPE_CHECKING:
+    from archive.ingest.types import ParsedArticle
+
 __all__ = [
+    "HELD_OUT_FILES",
     "REUTERS_ORG_LABELS",
     "REUTERS_ORG_TO_SLUGS",
     "REUTERS_PLACE_TO_CODE",
+    "contract_record",
     "evaluate_reuters",
     "score",
+    "split_files",
 ]
+
+# Rules are chosen on reut2-000..005 ("tune"); reut2-006..010 ("held-out") are only reported on.
+HELD_OUT_FILES = frozenset(f"reut2-{n:03d}.sgm" for n in range(6, 11))
+SPLITS = ("tune", "held-out", "all")
+# The contract's function: one JSON record in, {"countries": [...], "organisations": [{name, acronym}]} out.
+Contract = Callable[[dict, Gazetteer], dict]
 
 # Reuters PLACES label -> ISO 3166-1 alpha-2. Historic states go to their successor, as
 # in archive/extraction/countries.py (ussr -> RU, west-germany/east-germany -> DE, ...).
@@ -125,14 +139,54 @@ def reuters_predicted_orgs(slugs: Iterable[str]) -> set[str]:
     return {_SLUG_TO_REUTERS_ORG[s] for s in slugs if s in _SLUG_TO_REUTERS_ORG}
 
 
+def split_files(paths: Iterable[Path], split: str) -> list[Path]:
+    """The files of a split: "tune" (reut2-000..005), "held-out" (reut2-006..010) or "all"."""
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
+    return [p for p in paths if split == "all" or (Path(p).name in HELD_OUT_FILES) == (split == "held-out")]
+
+
+def contract_record(article: ParsedArticle) -> dict:
+    """A parsed Reuters story as `extract_entities` receives it: the dateline at the start of the body."""
+    body = f"{article.dateline.text} {article.body}" if article.dateline.text else article.body
+    return {"id": article.ref, "title": "" if article.title_generated else article.title, "body": body}
+
+
+def _keys_via_contract(
+    contract: Contract, article: ParsedArticle, gazetteer: Gazetteer, slugs: dict[tuple[str, str], str]
+) -> tuple[set, set]:
+    # Through JSON, as the command reads a line; its organisations come back by name and acronym.
+    output = contract(json.loads(json.dumps(contract_record(article))), gazetteer)
+    return set(output["countries"]), {slugs[(o["name"], o["acronym"])] for o in output["organisations"]}
+
+
+def _keys_via_fields(article: ParsedArticle, gazetteer: Gazetteer, kwargs: dict) -> tuple[set, set]:
+    result = extract(
+        title="" if article.title_generated else article.title,
+        body=article.body,
+        dateline=article.dateline.place,
+        gazetteer=gazetteer,
+        **kwargs,
+    )
+    return {t.key for t in result.countries}, {t.key for t in result.organisations}
+
+
 def evaluate_reuters(
-    paths: Iterable[str | Path], gazetteer: Gazetteer, *, salience: Salience | None = None, examples: int = 0
+    paths: Iterable[str | Path],
+    gazetteer: Gazetteer,
+    *,
+    salience: Salience | None = None,
+    examples: int = 0,
+    contract: Contract | None = None,
 ) -> dict:
     """Parse Reuters-21578 .sgm files, extract every story, score against PLACES and ORGS.
 
     Countries are scored on stories with a non-empty PLACES; organisations on every
     story, both sides restricted to the Reuters ORGS categories. ``articles_per_second``
     times extraction alone (not parsing). ``examples`` > 0 adds that many wrong stories.
+    With ``contract`` (the `extract_entities` function), each story goes through it as a JSON
+    record with its dateline at the start of the body, instead of with the dateline as a field
+    (``salience`` then does not apply: the contract uses the defaults).
     """
     from archive.ingest import parse_sgml  # the project's parser; imported here to keep this module light
 
@@ -144,24 +198,19 @@ def evaluate_reuters(
         articles += parse_sgml(text, ref=str(path)).articles
     kwargs = {"salience": salience} if salience is not None else {}
     started = time.perf_counter()
-    results = [
-        extract(
-            title="" if a.title_generated else a.title,
-            body=a.body,
-            dateline=a.dateline.place,
-            gazetteer=gazetteer,
-            **kwargs,
-        )
-        for a in articles
-    ]
+    if contract is not None:
+        slugs = {(o.name, o.acronym): o.slug for o in gazetteer.organisations}
+        keys = [_keys_via_contract(contract, a, gazetteer, slugs) for a in articles]
+    else:
+        keys = [_keys_via_fields(a, gazetteer, kwargs) for a in articles]
     elapsed = time.perf_counter() - started
     country_pairs = []
     org_pairs = []
     indexed_org_pairs = []
-    wrong = []
-    for article, result in zip(articles, results, strict=True):
-        predicted_countries = {t.key for t in result.countries}
-        predicted_orgs = reuters_predicted_orgs(t.key for t in result.organisations)
+    wrong: list[dict] = []
+    wrong_orgs: list[dict] = []
+    for article, (predicted_countries, org_slugs) in zip(articles, keys, strict=True):
+        predicted_orgs = reuters_predicted_orgs(org_slugs)
         gold_orgs = reuters_gold_orgs(article.labels.get("orgs", []))
         org_pairs.append((gold_orgs, predicted_orgs))
         if any(article.labels.get(k) for k in ("places", "orgs", "topics", "people")):
@@ -172,6 +221,8 @@ def evaluate_reuters(
             country_pairs.append((gold, predicted_countries))
             if examples and gold != predicted_countries and len(wrong) < examples:
                 wrong.append({"ref": article.ref, "gold": sorted(gold), "predicted": sorted(predicted_countries)})
+        if examples and gold_orgs != predicted_orgs and len(wrong_orgs) < examples:
+            wrong_orgs.append({"ref": article.ref, "gold": sorted(gold_orgs), "predicted": sorted(predicted_orgs)})
     report = {
         "files": files,
         "articles": len(articles),
@@ -184,4 +235,5 @@ def evaluate_reuters(
     }
     if examples:
         report["examples"] = wrong
+        report["organisation_examples"] = wrong_orgs
     return report

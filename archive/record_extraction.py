@@ -15,25 +15,26 @@ from archive.extraction.types import Gazetteer
 _DATE_LINE = re.compile(r"^[^\S\n]*+(?:Published|Updated|Posted|Last updated)\b[^\n]*", re.IGNORECASE | re.MULTILINE)
 
 
-def published_from(body: str) -> tuple[str, str | None]:
-    """(dateline place, published date as YYYY[-MM[-DD]] or None): the dateline's date, else a Published: line."""
-    first_paragraph = body.lstrip().split("\n\n", 1)[0].split("\n", 1)[0]
-    dateline, _ = split_dateline(first_paragraph)
-    place = dateline.place.split(",")[0] if dateline else ""
+def published_from(body: str) -> str | None:
+    """The published date as YYYY[-MM[-DD]] or None: the dateline's date, else a Published: line."""
+    first_line = body.lstrip()[:300].split("\n", 1)[0]
+    dateline, _ = split_dateline(first_line)
     if dateline and dateline.date.value is not None:
-        return place, dateline.date.isoformat()
+        return dateline.date.isoformat()
     for match in _DATE_LINE.finditer(body[:2000]):
         date = parse_date(match.group(0))
         if date.value is not None:
-            return place, date.isoformat()
-    return place, None
+            return date.isoformat()
+    return None
 
 
 def extract_record(record: dict, gazetteer: Gazetteer) -> dict:
+    """The contract: the body's leading dateline, if any, is read by extraction itself (the one path
+    every importer and the evaluation take), so its whole place counts ("COMMACK, N.Y." -> US)."""
     title = str(record.get("title") or "")
     body = str(record.get("body") or "")
-    place, published = published_from(body)
-    extraction = extract(title=title, body=body, dateline=place, gazetteer=gazetteer)
+    published = published_from(body)
+    extraction = extract(title=title, body=body, gazetteer=gazetteer)
     organisations = {o.slug: o for o in gazetteer.organisations}
     return {
         "id": record.get("id"),

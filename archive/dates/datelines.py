@@ -30,7 +30,8 @@ _DATELINE = re.compile(
     rf"""
     (?P<place>{_PHRASE})
     (?:{_SP}*+,{_SP}*+(?P<region>{_PHRASE}))?     # "TAUPO, New Zealand, March 23"
-    (?:{_SP}*+,?{_SP}*+(?P<date>{_DATE})(?!\d))?
+    (?:{_SP}*+,{_SP}*+(?P<region2>{_PHRASE}))?    # "GEORGETOWN, Grand Cayman, British West Indies"
+    (?:{_SP}*+,?{_SP}*+(?:(?P<date>{_DATE})|\b(?P<loose>[^\W\d_]{{3,9}}\.?{_SP}++\d{{1,3}}))(?!\d))?
     (?:{_SP}*+\((?P<agency>[^()\d\n]{{1,40}})\)  # "(DNA)", "(AFP/APP/DNA)", "(Reuters)"
        |,{_SP}*+(?P<agency2>Reuters?)\b)?        # Reuters' odd "March 23, Reuter -"
     {_SP}*+,?{_SP}*+(?P<sep>[-–—]{{1,2}}|:)
@@ -116,11 +117,14 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     if match is None or match.end() == _MAX_DATELINE_CHARS:
         return None, paragraph  # none, or one running into the bound: not a real dateline
     place_words = match["place"].split()
-    region_words = match["region"].split() if match["region"] else []
+    regions = [match[name] for name in ("region", "region2") if match[name]]
+    region_words = [w for region in regions for w in region.split()]
     agency = (match["agency"] or match["agency2"] or "").strip()
     date_text = match["date"] or ""
-    if not _is_name_words(place_words) or (region_words and not _is_name_words(region_words)):
+    if not _is_name_words(place_words) or not all(_is_name_words(region.split()) for region in regions):
         return None, paragraph
+    if match["loose"] and not all(_is_upper_word(w) for w in place_words):
+        return None, paragraph  # a misspelt date ("Narch 2", "March 119") only after a wire's ALL CAPS place
     if any(w.lower().rstrip(".") in _MONTH_NAMES for w in region_words):
         return None, paragraph  # "LONDON, March" is a date fragment, not a region
     if agency and not _is_name_words(agency.replace("/", " ").split()):
@@ -133,8 +137,8 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         if any(w.rstrip(".:").upper() in _NOT_PLACES for w in words):
             return None, paragraph
     place = title_case_place(match["place"])
-    if region_words:
-        place = f"{place}, {title_case_place(match['region'])}"
+    for region in regions:
+        place = f"{place}, {title_case_place(region)}"
     date = parse_date(date_text) if date_text else PartialDate.unknown()
     dateline = Dateline(place=place, agency=agency, date=date, text=match.group().strip())
     return dateline, stripped[match.end() :].strip()

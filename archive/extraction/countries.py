@@ -75,6 +75,7 @@ _REGIONS: dict[str, str] = {
     "Canary Islands": "ES", "Balearic Islands": "ES", "Catalonia": "ES", "Andalusia": "ES",
     "Sicily": "IT", "Sardinia": "IT", "Corsica": "FR", "Brittany": "FR", "Bavaria": "DE",
     "Flanders": "BE", "Wallonia": "BE", "Hokkaido": "JP", "Okinawa": "JP", "Kyushu": "JP",
+    "Grand Cayman": "KY",
     # Metonyms: the seat of government or a national institution named by place
     "Kremlin": "RU", "White House": "US", "Pentagon": "US", "Capitol Hill": "US",
     "Wall Street": "US", "Federal Reserve": "US", "New England": "US", "Downing Street": "GB", "Whitehall": "GB",
@@ -103,6 +104,13 @@ _US_STATE_EXTRA_ABBREVIATIONS = (
     "Md", "Mo", "Pa", "Va", "Wis", "Wyo", "Del", "Ga", "Miss", "Mont", "Vt", "Ark", "La",
     "D.C", "N.Y", "N.J", "N.C", "S.C", "N.H", "N.M", "N.D", "S.D", "R.I", "W.Va",
 )
+# Canadian provinces and territories as datelines abbreviate them (Canadian Press / AP style).
+CANADIAN_PROVINCE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "Ontario": ("Ont.",), "Quebec": ("Que.", "Qué."), "British Columbia": ("B.C.",), "Alberta": ("Alta.",),
+    "Manitoba": ("Man.",), "Saskatchewan": ("Sask.",), "Nova Scotia": ("N.S.",), "New Brunswick": ("N.B.",),
+    "Newfoundland": ("Nfld.", "N.L."), "Prince Edward Island": ("P.E.I.",), "Yukon": ("Y.T.",),
+    "Northwest Territories": ("N.W.T.",), "Nunavut": ("Nvt.",),
+}
 _US_POSTAL = (
     "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA", "HI", "ID", "IL", "IN", "IA", "KS", "KY", "LA",
     "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK",
@@ -191,6 +199,9 @@ def _region_table() -> dict[str, str]:
         table[_key(abbreviation)] = "US"
     for abbreviation in _US_STATE_EXTRA_ABBREVIATIONS:
         table[_key(abbreviation)] = "US"
+    for province, abbreviations in CANADIAN_PROVINCE_ABBREVIATIONS.items():
+        for name in (province, *abbreviations):
+            table[_key(name)] = "CA"
     for postal in _US_POSTAL:
         table.setdefault(postal.lower(), "US")
     return table

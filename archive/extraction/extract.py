@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from archive.dates import split_dateline
 from archive.extraction.countries import city_country, region_country
 from archive.extraction.country_context import georgia_is_state, is_bird, kind_in_context, person_mentions
 from archive.extraction.matcher import (
@@ -88,6 +89,7 @@ class Salience:
 
 DEFAULT_SALIENCE = Salience()
 
+
 @dataclass
 class _Document:
     text: str  # title + "\n\n" + body, quotes normalised
@@ -99,15 +101,6 @@ class _Document:
     dateline: str
 
 
-# Runs of spaces are possessive: a non-space always follows, so a long run is read once.
-_DATELINE = re.compile(
-    r"""[ \t]*+(?P<place>[A-Z][\w.'-]*(?:[ ][A-Za-z][\w.'-]*){0,3}(?:,[ ][A-Z][\w.'-]*(?:[ ][A-Z][\w.'-]*){0,2})?)
-    # ", SEPT 22", ", 20 June 2023"
-    (?P<tail>[ \t]*+,[ \t]*+(?:\d{1,2}[ \t]++)?[A-Za-z]{3,9}\.?[ \t]++\d{1,4}(?:,?[ \t]++\d{4})?)?
-    (?P<agency>[ \t]*+\([^()\n]{1,40}\))?
-    [ \t]*+(?P<sep>[:\u2013\u2014]|-{1,2}\s)""",
-    re.VERBOSE,
-)
 _DATELINE_CHARS = 300  # a dateline is read from the first characters of a line only
 # Where the place of a dateline ends: "(", ":", a dash after a space. Starts only where a run
 # of spaces starts (not at each of its characters), possessive within it.
@@ -118,33 +111,45 @@ _SENTENCE_END = re.compile(r"(?<=[a-z0-9)][.!?])(?:\s|$)|\n\n")
 _HEADER_CHARS = 1500  # how far into the body a dateline may stand below headline lines
 
 
-def _find_dateline(body: str, compiled: CompiledGazetteer) -> tuple[str, int, int]:
-    """(place, line start, end) of a wire dateline opening the body or one of its first lines.
+def _leading_dateline(body: str) -> tuple[str, str]:
+    """(whole dateline place, rest of the body) when the body opens with a wire dateline, else ("", body).
 
-    "ISLAMABAD: ...", "NEW YORK, SEPT 22 (DNA) - ...", "Islamabad, 20 June 2023 (TDI): ...".
+    Split by the same parser the importers use (archive.dates.split_dateline), so a story whose dateline
+    stands at the start of its body ("COMMACK, N.Y., Feb 26 - ...") is read exactly like the same story
+    with the dateline given as a field: place "Commack, N.Y.", body from "..." on.
+    """
+    end = body.find("\n", 0, _DATELINE_CHARS)
+    dateline, _ = split_dateline(body[: end if end >= 0 else _DATELINE_CHARS])
+    if dateline is None:
+        return "", body
+    start = body.find(dateline.text)  # the match as written, after any indent
+    return dateline.place, body[start + len(dateline.text) :].lstrip()
+
+
+def _find_dateline(body: str, compiled: CompiledGazetteer) -> tuple[str, int, int]:
+    """(place, line start, end) of a wire dateline standing below the first lines of the body.
+
     Below the first line it must name a known place: whatever stands above it (a repeated
     headline, summary bullets) is then the story's head, not its lead.
     """
     for line in _LINE_START.finditer(body, 0, _HEADER_CHARS):
-        match = _DATELINE.match(body, line.end(), line.end() + _DATELINE_CHARS)
-        if not match:
+        start = line.end()
+        if start == 0:
+            continue  # the first line: _leading_dateline's
+        end = body.find("\n", start, start + _DATELINE_CHARS)
+        dateline, _ = split_dateline(body[start : end if end >= 0 else start + _DATELINE_CHARS])
+        if dateline is None or not dateline_country(dateline.place, compiled):
             continue
-        place = match["place"]
-        # A bare place before ":" or a dash must be in capitals ("ISLAMABAD:"), as wires write it.
-        head = place.split(",")[0]
-        if not (match["tail"] or match["agency"]) and head.upper() != head:
-            continue
-        if dateline_country(place, compiled):
-            return place, line.start(), match.end()
+        return dateline.place, line.start(), start + len(dateline.text)
     return "", 0, 0
 
 
-def _document(
-    title: str, body: str, dateline: str, salience: Salience, compiled: CompiledGazetteer
-) -> _Document:
+def _document(title: str, body: str, dateline: str, salience: Salience, compiled: CompiledGazetteer) -> _Document:
     title = normalise_quotes(title.strip())
     body = normalise_quotes(body.strip())
     head_len = offset = 0
+    if not dateline:
+        dateline, body = _leading_dateline(body)
     if not dateline:
         dateline, head_len, offset = _find_dateline(body, compiled)
     body_start = len(title) + 2
@@ -374,9 +379,11 @@ def _extract(
 def extract(
     *, title: str, body: str, dateline: str = "", gazetteer: Gazetteer, salience: Salience = DEFAULT_SALIENCE
 ) -> Extraction:
-    """Countries, organisations and proposed organisations for one story.
+    """Countries, organisations and proposed organisations for one story: the one path from text to
+    entities (the `extract_entities` contract, every importer through archive.tagging, the evaluation).
 
     ``dateline`` is the dateline's place ("Islamabad", "Boca Raton, Fla.") or the whole
-    dateline; when empty, a dateline opening the body ("SALVADOR, Feb 26 - ") is used.
+    dateline; when empty, a dateline opening the body ("COMMACK, N.Y., Feb 26 - ") is split off
+    by the importers' own parser and its whole place used, so both ways give the same entities.
     """
     return _extract(title, body, dateline, gazetteer, salience, proposals=True)

@@ -76,3 +76,27 @@ def test_a_hostile_body_is_extracted_within_the_safety_limit(monkeypatch):
     with within_safety_limit(len(body)):
         records, errors = run([json.dumps({"id": 1, "title": "", "body": body})], monkeypatch)
     assert records == [{"id": 1, "countries": [], "organisations": [], "published": None}] and errors == ""
+
+
+def test_the_whole_dateline_at_the_start_of_the_body_gives_the_country(monkeypatch):
+    # GIVEN the stories: a US state or Canadian province after the city, as wires write them
+    bodies = {
+        "commack": "COMMACK, N.Y., Feb 26 - Acme Corp said its profit rose 12 pct.",
+        "santa-cruz": "SANTA CRUZ, Calif., Feb 26 - Acme Corp said its profit rose 12 pct.",
+        "fort-lauderdale": "FORT LAUDERDALE, Fla., March 2 - Acme Corp said its profit rose 12 pct.",
+        "kokomo": "KOKOMO, Ind., March 3 - Acme Corp said its profit rose 12 pct.",
+        "toronto": "TORONTO, Ont., March 3 - Acme Ltd said its profit rose 12 pct.",
+    }
+    # WHEN they go through the command
+    records, errors = run(
+        [json.dumps({"id": key, "title": "", "body": body}) for key, body in bodies.items()], monkeypatch
+    )
+    # THEN each is tagged with its dateline's country only (Commack is not taken for a Swiss place)
+    assert {r["id"]: r["countries"] for r in records} == {
+        "commack": ["US"],
+        "santa-cruz": ["US"],
+        "fort-lauderdale": ["US"],
+        "kokomo": ["US"],
+        "toronto": ["CA"],
+    }
+    assert errors == ""

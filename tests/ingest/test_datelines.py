@@ -33,6 +33,20 @@ from archive.dates import Precision, split_dateline, title_case_place
         ("KABUL, Afghanistan (AP) — Officials said", "Kabul, Afghanistan", "AP", "", "Officials said"),
         ("DALLAS/FORT WORTH, Texas, March 3 - ", "Dallas/Fort Worth, Texas", "", "March 3", ""),
         ("PESHAWAR — Police said", "Peshawar", "", "", "Police said"),
+        ("COMMACK, N.Y., Feb 26 - Shares", "Commack, N.Y.", "", "Feb 26", "Shares"),
+        ("TORONTO, Ont., March 2 - Shares", "Toronto, Ont.", "", "March 2", "Shares"),
+        # Two regions: the island and the colony
+        (
+            "GEORGETOWN, Grand Cayman, British West Indies, March 25 - ",
+            "Georgetown, Grand Cayman, British West Indies",
+            "",
+            "March 25",
+            "",
+        ),
+        # Misspelt dates in the Reuters DATELINE field end the dateline, with no date read from them
+        ("NEW YORK, Narch 2 - Qtr ended", "New York", "", "", "Qtr ended"),
+        ("BOSTON, March 187 - Eastern", "Boston", "", "", "Eastern"),
+        ("FORT WAYNE, IND., Marchg 12 - Qtly div", "Fort Wayne, Ind.", "", "", "Qtly div"),
     ],
 )
 def test_datelines_recognised(paragraph: str, place: str, agency: str, date_text: str, rest: str) -> None:
@@ -77,6 +91,8 @@ def test_dateline_without_year_has_no_value() -> None:
         "Islamabad: the capital said",  # Title case needs a date or an agency
         "London - a city of many faces",
         "Wilcox/Gibbs - ",
+        "Shares, up 12 - a record",  # a misspelt-date dateline needs an ALL CAPS place
+        "Profits in Boston, Mass 12 - a record",
         "",
         "   ",
     ],
