@@ -97,7 +97,9 @@ def reject_organisations(queryset: models.QuerySet, *, user: User = None) -> Rej
     too (kept as rows, as `curation.delete_tags` does), and their articles re-indexed.
     """
     with transaction.atomic():
-        selected = list(queryset.select_for_update())
+        # By id: the admin's queryset is annotated (GROUP BY), which PostgreSQL cannot lock FOR UPDATE.
+        ids = list(queryset.values_list("pk", flat=True))
+        selected = list(Organisation.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
         orgs = [org for org in selected if org.status == Organisation.Status.PROPOSED]
         ensure_history_baseline(Organisation, [org.pk for org in orgs])
         for org in orgs:
@@ -117,36 +119,57 @@ def reject_organisations(queryset: models.QuerySet, *, user: User = None) -> Rej
 # --- Mentions -------------------------------------------------------------------------------------
 
 
+def _named(flat: str, name: str) -> bool:
+    """Whether `name` stands in `flat` as whole words (both folded, one space between words)."""
+    start = flat.find(name)
+    while start >= 0:
+        end = start + len(name)
+        before = flat[start - 1] if start else " "
+        after = flat[end] if end < len(flat) else " "
+        if not (before.isalnum() or before in "&_") and not (after.isalnum() or after in "&_"):
+            return True
+        start = flat.find(name, start + 1)
+    return False
+
+
 class MentionMatcher:
     """Which of some organisations an article's text names: a name or alias in any case, the acronym as written.
 
-    A word index first (set lookups), then a word-bounded search only where the first word is there.
+    A word index first (set intersections), then a substring search, in the text folded to one line,
+    only for the names whose first word is there.
     """
 
     def __init__(self, orgs: Iterable[Organisation]) -> None:
-        self.names: list[tuple[int, str, re.Pattern[str]]] = []
+        self.names: dict[str, list[tuple[int, str]]] = {}  # first word, folded -> (org, whole name folded)
         self.acronyms: dict[str, set[int]] = {}
         for org in orgs:
             for name in {n.strip() for n in (org.name, *(org.aliases or [])) if n and n.strip()}:
                 if name.isupper() and " " not in name:
-                    self.acronyms.setdefault(name, set()).add(org.pk)  # an alias written like an acronym
+                    self.acronyms.setdefault(name.rstrip("."), set()).add(org.pk)  # an alias written like an acronym
                     continue
-                pattern = re.compile(r"(?<![\w&])" + r"\s+".join(map(re.escape, name.split())) + r"(?![\w&])", re.I)
-                self.names.append((org.pk, name.split()[0].casefold(), pattern))
+                words = _WORD.findall(name)
+                if words:
+                    first = strip_possessive(words[0]).rstrip(".").casefold()
+                    self.names.setdefault(first, []).append((org.pk, " ".join(name.split()).casefold()))
             if org.acronym:
                 self.acronyms.setdefault(org.acronym.rstrip("."), set()).add(org.pk)
 
     def found_in(self, text: str) -> set[int]:
-        # An acronym counts only on lines with lower case: in a headline in capitals ("US SET TO CUT
-        # CCC LOANS") every word looks like one, and Reuters' titles are all in capitals.
-        cased = "\n".join(line for line in text.splitlines() if any(c.islower() for c in line))
+        words = {strip_possessive(word).rstrip(".") for word in _WORD.findall(text)}  # "FDA's" is FDA
         found: set[int] = set()
-        for word in {word.rstrip(".") for word in _WORD.findall(cased)} & self.acronyms.keys():
-            found |= self.acronyms[word]
-        folded = {word.rstrip(".").casefold() for word in _WORD.findall(text)}
-        for pk, first, pattern in self.names:
-            if pk not in found and first in folded and pattern.search(text):
-                found.add(pk)
+        firsts = {word.casefold() for word in words} & self.names.keys()
+        if firsts:
+            flat = " ".join(text.split()).casefold()  # a name may be wrapped across lines
+            for first in firsts:
+                for pk, name in self.names[first]:
+                    if pk not in found and _named(flat, name):
+                        found.add(pk)
+        if words & self.acronyms.keys():
+            # An acronym counts only on lines with lower case: in a headline in capitals ("US SET TO CUT
+            # CCC LOANS") every word looks like one, and Reuters' titles are all in capitals.
+            cased = "\n".join(line for line in text.splitlines() if line != line.upper())
+            for word in {strip_possessive(word).rstrip(".") for word in _WORD.findall(cased)} & self.acronyms.keys():
+                found |= self.acronyms[word]
         return found
 
 
@@ -157,9 +180,16 @@ def _texts(articles: models.QuerySet) -> Iterator[tuple[int, str]]:
 
 
 def articles_mentioning(org: Organisation) -> list[int]:
-    """The ids of the articles whose text names the organisation (what its mention count counts)."""
+    """The ids of the articles whose text names the organisation (what its mention count counts).
+
+    The database narrows the articles first to those containing a name's first word or the acronym
+    (a superset: LIKE ignores word bounds, and on SQLite letter case), so one organisation's list is quick.
+    """
     matcher = MentionMatcher([org])
-    return [pk for pk, text in _texts(Article.objects.all()) if matcher.found_in(text)]
+    maybe = ~Q(standfirst=[])  # standfirst is JSON: read those in Python
+    for word in [*matcher.names, *matcher.acronyms]:
+        maybe |= Q(title__icontains=word) | Q(body__icontains=word)
+    return [pk for pk, text in _texts(Article.objects.filter(maybe)) if matcher.found_in(text)]
 
 
 def refresh_mention_counts(queryset: models.QuerySet | None = None) -> int:
