@@ -379,9 +379,9 @@ class ApproveReport:
 
 
 def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> ApproveReport:
-    """Approve proposed organisations, then re-extract the articles that name them so they get tagged."""
+    """Approve proposed (or rejected) organisations, then re-extract the articles that name them so they get tagged."""
     with transaction.atomic():
-        orgs = list(queryset.filter(status=Organisation.Status.PROPOSED))
+        orgs = list(queryset.filter(status__in=[Organisation.Status.PROPOSED, Organisation.Status.REJECTED]))
         ensure_history_baseline(Organisation, [org.pk for org in orgs])
         for org in orgs:
             org.status = Organisation.Status.APPROVED

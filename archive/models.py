@@ -135,6 +135,7 @@ class Organisation(IndexedModel):
     class Status(models.TextChoices):
         APPROVED = "approved", "Approved"
         PROPOSED = "proposed", "Proposed"  # found in text; not a facet until an editor approves it
+        REJECTED = "rejected", "Rejected"  # an editor said no: kept so that no import proposes it again
 
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=30, blank=True)
@@ -143,9 +144,12 @@ class Organisation(IndexedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     country = models.ForeignKey(Country, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.APPROVED)
+    # Derived, for triage (archive/proposals_triage.py): articles whose text names it, and when counted.
+    mention_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    mentions_counted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = OrganisationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["mention_count", "mentions_counted_at"])
 
     class Meta:
         ordering = ["name"]

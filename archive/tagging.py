@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.db.models.functions import Upper
 from django.utils.text import slugify
 
 from archive.extraction import extract
@@ -117,10 +116,15 @@ def new_article_tags(
 
 
 def propose(extractions: Iterable[Extraction]) -> None:
-    """Store the proposed organisations of these extractions: new slugs and acronyms only, each once.
+    """Store the proposed organisations of these extractions: new slugs, names and acronyms only, each once.
 
-    Two lookups for a whole batch of articles instead of two per proposal.
+    Nothing an organisation already has, whatever its status, is proposed again: a rejected one's
+    name, acronym and aliases (normalised: "Australian Wheat Board's", "the australian wheat board")
+    block it for every later import and re-extraction (`archive.proposals_triage`). A few lookups for a
+    whole batch of articles instead of some per proposal.
     """
+    from archive.proposals_triage import acronym_key, blocked_keys, name_key  # it imports curation, which imports us
+
     wanted: dict[str, ProposedOrganisation] = {}
     for extraction in extractions:
         for proposal in extraction.proposals:
@@ -130,15 +134,14 @@ def propose(extractions: Iterable[Extraction]) -> None:
     if not wanted:
         return
     taken = set(Organisation.objects.filter(slug__in=list(wanted)).values_list("slug", flat=True))
-    acronyms = {p.acronym.upper() for p in wanted.values() if p.acronym}
-    known = set(
-        Organisation.objects.annotate(upper=Upper("acronym")).filter(upper__in=acronyms).values_list("upper", flat=True)
-    )
+    names, acronyms = blocked_keys()
     for slug, proposal in wanted.items():
-        if slug in taken or (proposal.acronym and proposal.acronym.upper() in known):
+        name, acronym = name_key(proposal.name), acronym_key(proposal.acronym)
+        if slug in taken or name in names or (acronym and acronym in acronyms):
             continue
-        if proposal.acronym:
-            known.add(proposal.acronym.upper())
+        names.add(name)
+        if acronym:
+            acronyms.add(acronym)
         Organisation.objects.create(
             slug=slug, name=proposal.name, acronym=proposal.acronym, status=Organisation.Status.PROPOSED
         )
@@ -202,7 +205,8 @@ def set_given_tags(
         unknown += [c for c in countries if c.upper() not in found]
         _replace_given(article, ArticleCountry, "country", list(found.values()))
     if organisations is not None:
-        found = dict(Organisation.objects.filter(slug__in=organisations).values_list("slug", "id"))
+        given = Organisation.objects.exclude(status=Organisation.Status.REJECTED).filter(slug__in=organisations)
+        found = dict(given.values_list("slug", "id"))
         unknown += [o for o in organisations if o not in found]
         _replace_given(article, ArticleOrganisation, "organisation", list(found.values()))
     if record:

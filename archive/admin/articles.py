@@ -20,6 +20,7 @@ from archive.admin import imports as admin_import
 from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
 from archive.admin.history import HistoryAdmin, TagAdmin, report_rejected, tag_history
+from archive.admin.proposals import MentionsFilter
 from archive.models import Article, ArticleCountry, ArticleOrganisation, TagOrigin
 
 
@@ -201,6 +202,7 @@ class ArticleAdmin(HistoryAdmin):
         TagOriginFilter,
         "is_published",
         "precision",
+        MentionsFilter,  # ?mentions=<organisation id>: from a proposal's mention count
     ]
     list_select_related = ["source"]
     search_fields = ["title", "body", "import_ref"]

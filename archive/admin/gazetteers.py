@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.actions import delete_selected
 from django.db.models import Count, Q
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from archive import curation
+from archive.admin import proposals
 from archive.admin.forms import GazetteerForm, SourceForm
 from archive.admin.history import HistoryAdmin
 from archive.models import ArticleOrganisation, Country, Organisation, Source
@@ -85,14 +89,48 @@ class CountryAdmin(HistoryAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
     form = GazetteerForm
-    list_display = ["name", "acronym", alias_list, "kind", "country", "status", article_count]
+    list_display = ["name", "acronym", alias_list, "kind", "country", "status", article_count, proposals.mentions]
     list_filter = ["status", "kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
     search_fields = ["name", "acronym", "slug", "aliases"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["acronym"]}
-    fields = ["name", "acronym", "slug", "aliases", "kind", "country", "status"]
-    actions = ["approve", "merge"]
+    fields = ["name", "acronym", "slug", "aliases", "kind", "country", "status", proposals.mentions]
+    readonly_fields = [proposals.mentions]
+    actions = ["approve", "merge", "reject"]
+
+    def changelist_view(self, request, extra_context=None):
+        proposals.refresh_if_stale()  # the proposals' mention counts (one pass over the articles)
+        return super().changelist_view(request, extra_context)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            actions["delete_selected"] = (
+                OrganisationAdmin.delete_or_reject,
+                "delete_selected",
+                "Delete selected organisations (proposed ones are rejected)",
+            )
+        return actions
+
+    def delete_or_reject(self, request, queryset):
+        """Proposed ones are rejected at once (approving undoes it); approved ones go to Django's confirmation."""
+        triage = queryset.filter(status__in=proposals.PROPOSALS)
+        if triage.exists():
+            proposals.delete(self, request, triage)
+        approved = queryset.filter(status=Organisation.Status.APPROVED)
+        return delete_selected(self, request, approved) if approved.exists() else None
+
+    def delete_model(self, request, obj):
+        proposals.delete(self, request, Organisation.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        proposals.delete(self, request, queryset)
+
+    def response_delete(self, request, obj_display, obj_id):
+        if Organisation.objects.filter(pk=obj_id).exists():  # a proposal: rejected, not deleted
+            return HttpResponseRedirect(reverse("admin:archive_organisation_changelist"))
+        return super().response_delete(request, obj_display, obj_id)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_count=active_tag_count("article_tags")).order_by("name")
@@ -113,6 +151,10 @@ class OrganisationAdmin(HistoryAdmin):
     @admin.action(description="Merge into one…", permissions=["change", "delete"])
     def merge(self, request, queryset):
         return merge_action(self, request, queryset, service=curation.merge_organisations, what="organisations")
+
+    @admin.action(description="Reject (never propose them again)", permissions=["change"])
+    def reject(self, request, queryset):
+        proposals.reject(self, request, queryset)
 
 
 @admin.register(Source)
