@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import cite_views, entity_views, views
+from archive import alert_views, cite_views, entity_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -23,6 +23,11 @@ app_patterns = (
         path("organisations/", entity_views.organisations, name="organisations"),
         path("organisations/<str:slug>/", entity_views.organisation, name="organisation"),
         path("sources/<str:slug>/", entity_views.source, name="source"),
+        # E-mail alerts (archive/alert_views.py, archive/alerts/).
+        path("alerts/new/", alert_views.subscribe, name="alert-subscribe"),
+        path("alerts/confirm/<str:token>/", alert_views.confirm, name="alert-confirm"),
+        path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alert-unsubscribe"),
+        path("alerts/manage/<str:token>/", alert_views.manage, name="alert-manage"),
     ],
     "archive",
 )
