@@ -3,11 +3,34 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+# Editors see the alerts (addresses masked) and may disable them. Frozen here, as in 0003.
+EDITORS_GROUP = "Editors"
+ALERT_PERMISSIONS = {"subscription": ("view", "change")}
+
+
+def grant_editors(apps, schema_editor):
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    content_type_model = apps.get_model("contenttypes", "ContentType")
+    group, _ = group_model.objects.get_or_create(name=EDITORS_GROUP)
+    for model_name, actions in ALERT_PERMISSIONS.items():
+        opts = apps.get_model("archive", model_name)._meta
+        content_type, _ = content_type_model.objects.get_or_create(app_label="archive", model=model_name)
+        for action in actions:
+            permission, _ = permission_model.objects.get_or_create(
+                content_type=content_type,
+                codename=f"{action}_{model_name}",
+                defaults={"name": f"Can {action} {opts.verbose_name_raw}"},
+            )
+            group.permissions.add(permission)
+
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('archive', '0004_source_aliases'),
+        ('auth', '0012_alter_user_first_name_max_length'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -58,4 +81,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('subscription', 'article'), name='unique_sent_alert')],
             },
         ),
+        migrations.RunPython(grant_editors, migrations.RunPython.noop),
     ]

@@ -18,6 +18,7 @@ from aiosmtpd.controller import Controller
 from archive.benchmark.http_load import free_port
 
 SAFETY_NET = 60  # seconds: a wait that only fails a broken test, never paces a working one
+WORD = "zanzibarite"  # in no seed article
 
 
 class Inbox:

@@ -4,41 +4,14 @@ those articles, once -> again -> nothing -> unsubscribe (one click) -> nothing m
 
 from __future__ import annotations
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from archive.importers import import_paths
 from archive.models import SentAlert, Subscription
-from tests.alerts.helpers import html_of, links, smtp_server, smtp_settings, text_of, write_articles
+from tests.alerts.helpers import WORD, html_of, links, text_of
 
-WORD = "zanzibarite"  # in no seed article
 ADDRESS = "reader@example.org"
-
-
-@pytest.fixture
-def inbox(settings):
-    with smtp_server() as server:
-        for name, value in smtp_settings(server).items():
-            setattr(settings, name, value)
-        settings.ARCHIVE_SITE_URL = "http://testserver"
-        settings.ARCHIVE_ALERT_SETTLE_SECONDS = 0  # no import is open in these tests
-        yield server
-
-
-@pytest.fixture
-def add_articles(tmp_path, django_capture_on_commit_callbacks):
-    """Import (and index, as after a real commit) articles; each call its own file."""
-    calls = []
-
-    def add(*articles: tuple[str, str, str]) -> None:
-        calls.append(1)
-        with django_capture_on_commit_callbacks(execute=True):
-            report = import_paths([write_articles(tmp_path, list(articles), name=f"new-{len(calls)}.jsonl")])
-        assert report.total("new") == len(articles), report
-
-    return add
 
 
 def subscribe(client: Client, address: str, query: str = f"q={WORD}") -> None:
