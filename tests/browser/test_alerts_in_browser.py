@@ -11,8 +11,18 @@ from selenium.webdriver.common.by import By
 from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
 from archive.models import Subscription
+from tests.checkers import axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def assert_accessible(browser) -> None:
+    """axe finds nothing serious or critical at a desk's width or a phone's."""
+    for width in (1366, 390):
+        browser.set_window_size(width, 900)
+        found = axe.violations(browser, at_least="serious")
+        assert not found, axe.summary(found)
+    browser.set_window_size(1280, 1000)
 
 
 @pytest.fixture
@@ -34,6 +44,7 @@ def test_a_reader_subscribes_and_confirms_in_the_browser(live_server, browser, f
     browser.find_element(By.NAME, "email").send_keys("browser@example.org")
     browser.find_element(By.CSS_SELECTOR, "input[name=frequency][value=weekly]").click()
     screenshot("alerts-subscribe", 1366, 800)
+    assert_accessible(browser)
     follow(browser.find_element(By.CSS_SELECTOR, "form.alert-form button[type=submit]"))
     # THEN the page says to check the inbox, and a confirmation mail holds the link
     assert browser.find_element(By.TAG_NAME, "h1").text == "Check your inbox"
@@ -42,6 +53,7 @@ def test_a_reader_subscribes_and_confirms_in_the_browser(live_server, browser, f
     assert not Subscription.objects.get().confirmed_at
     # WHEN the reader opens the link and confirms THEN the weekly alert has started
     browser.get(link)
+    assert_accessible(browser)
     follow(browser.find_element(By.XPATH, "//button[normalize-space()='Confirm this alert']"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "Alert confirmed"
     screenshot("alerts-confirmed", 390, 800)
