@@ -84,7 +84,7 @@ def claim_next(*, now: dt.datetime, until: dt.datetime, skip: set[int]) -> Subsc
     else:
         # SQLite: writers take turns, so a conditional UPDATE is won by exactly one run.
         for pk in due.values_list("pk", flat=True)[:100]:
-            if Subscription.objects.due(now).filter(pk=pk).update(claimed_until=lease):
+            if due.filter(pk=pk).update(claimed_until=lease):
                 break
         else:
             return None
