@@ -161,3 +161,23 @@ def check_database_migrated(app_configs, **kwargs):
             id="archive.E004",
         )
     ]
+
+
+@register(deploy=True)
+def check_alert_mail(app_configs, **kwargs):
+    """E-mail alerts in production need a mail server, a sender and the site's address for their links."""
+    if "smtp" not in settings.EMAIL_BACKEND:
+        return []
+    missing = [name for name in ("EMAIL_HOST", "DEFAULT_FROM_EMAIL", "ARCHIVE_SITE_URL") if not os.environ.get(name)]
+    if settings.EMAIL_HOST_USER and not settings.EMAIL_HOST_PASSWORD:
+        missing.append("EMAIL_HOST_PASSWORD")
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"E-mail alerts: {', '.join(missing)} not set; confirmation and alert mails may not be delivered.",
+            hint="Set the mail settings in the environment (see the README's Configuration), or "
+            "EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend to print mail instead.",
+            id="archive.W020",
+        )
+    ]

@@ -304,3 +304,33 @@ LOGGING = {
         "archive": {"handlers": ["stderr"], "level": ARCHIVE_LOG_LEVEL, "propagate": False},
     },
 }
+
+# Mail (e-mail alerts, archive/alerts/). The console backend prints mail in development; production sends
+# through SMTP with these settings (a deploy check warns when they are incomplete).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a run's claim outlasts it
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "News archive <alerts@localhost>")
+# The site's address as readers reach it: links in mails (send_alerts has no request to build them from).
+ARCHIVE_SITE_URL = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Most articles one alert mail lists (the rest: a count and a link to the whole search).
+ARCHIVE_ALERT_MAX_ARTICLES = int(os.environ.get("ARCHIVE_ALERT_MAX_ARTICLES", "20"))
+# Refused sends in a row before an address is given up on (shown in the admin).
+ARCHIVE_ALERT_MAX_FAILURES = int(os.environ.get("ARCHIVE_ALERT_MAX_FAILURES", "5"))
+# How long a confirmation link and a "manage my alerts" link work (seconds).
+ARCHIVE_ALERT_LINK_MAX_AGE = int(os.environ.get("ARCHIVE_ALERT_LINK_MAX_AGE", str(3 * 24 * 3600)))
+# Articles that entered the archive less than this long ago wait for the next run: an import's transaction
+# still open when a run starts commits rows stamped before the run (seconds).
+ARCHIVE_ALERT_SETTLE_SECONDS = float(os.environ.get("ARCHIVE_ALERT_SETTLE_SECONDS", "60"))
+# How long a send_alerts run owns a subscription it is mailing; longer than EMAIL_TIMEOUT (seconds).
+ARCHIVE_ALERT_CLAIM_SECONDS = float(os.environ.get("ARCHIVE_ALERT_CLAIM_SECONDS", "300"))
+# Subscription form: django-ratelimit rates per client address and per e-mail address.
+ARCHIVE_ALERT_RATE_CLIENT = os.environ.get("ARCHIVE_ALERT_RATE_CLIENT", "10/h")
+ARCHIVE_ALERT_RATE_ADDRESS = os.environ.get("ARCHIVE_ALERT_RATE_ADDRESS", "3/h")

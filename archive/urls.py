@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import batch_views, cite_views, entity_views, views
+from archive import alert_views, batch_views, cite_views, entity_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -26,6 +26,11 @@ app_patterns = (
         # Batch search for watch lists (archive/batch_views.py).
         path("batch/", batch_views.batch, name="batch"),
         path("batch/export.csv", batch_views.batch_export, name="batch-export"),
+        # E-mail alerts (archive/alert_views.py, archive/alerts/).
+        path("alerts/new/", alert_views.subscribe, name="alert-subscribe"),
+        path("alerts/confirm/<str:token>/", alert_views.confirm, name="alert-confirm"),
+        path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alert-unsubscribe"),
+        path("alerts/manage/<str:token>/", alert_views.manage, name="alert-manage"),
     ],
     "archive",
 )

@@ -23,6 +23,10 @@ def test_check_deploy_prints_no_warnings(tmp_path):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "ARCHIVE_DATA_DIR": str(tmp_path),
         "DJANGO_ALLOWED_HOSTS": "archive.example.org",
+        # The alerts' mail settings (archive.W020 otherwise).
+        "EMAIL_HOST": "smtp.example.org",
+        "DEFAULT_FROM_EMAIL": "News archive <alerts@archive.example.org>",
+        "ARCHIVE_SITE_URL": "https://archive.example.org",
     }
     for name in ("DJANGO_SECURE_SSL_REDIRECT", "DJANGO_SECURE_COOKIES", "DJANGO_HSTS_SECONDS", "DJANGO_BEHIND_PROXY"):
         env.pop(name, None)  # the defaults: HTTPS everywhere

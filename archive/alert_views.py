@@ -1,0 +1,113 @@
+"""E-mail alert pages (archive/alerts/): subscribe, confirm, unsubscribe, manage. Thin over the services."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
+
+from archive.alerts import abuse, searches, subscriptions
+from archive.alerts.forms import SubscribeForm
+from archive.alerts.tokens import BadLink
+from archive.errors import too_many_requests
+
+logger = logging.getLogger(__name__)
+
+SENT = (
+    "Check your inbox",
+    "If this address can receive alerts, a mail is on its way to it. Follow the link in it to start the alert: "
+    "nothing else is sent until you do. The link works once and expires.",
+)
+MAIL_DOWN = (
+    "Mail cannot be sent just now",
+    "The archive could not send the confirmation mail. Nothing has started; please try again later.",
+)
+
+
+def _message(request: HttpRequest, title: str, text: str, *, status: int = 200, link: str = "") -> HttpResponse:
+    return render(request, "archive/alerts/message.html", {"title": title, "text": text, "link": link}, status=status)
+
+
+def _bad_link(request: HttpRequest, error: Exception) -> HttpResponse:
+    if isinstance(error, subscriptions.LinkUsed):
+        text = "This link has been used already, or a newer mail replaced it. Nothing was changed."
+        return _message(request, "Link already used", text, status=410)
+    if getattr(error, "expired", False):
+        text = "This link has expired. Ask for the alert again from the search page; a new link will be mailed."
+        return _message(request, "Link expired", text, status=410)
+    return _message(request, "Link not valid", "This link is not valid: check that it was copied whole.", status=400)
+
+
+def subscribe(request: HttpRequest) -> HttpResponse:
+    """GET: the form for the search in the URL's parameters; POST: ask for the alert (a confirmation mail)."""
+    data = request.POST if request.method == "POST" else request.GET
+    query = searches.from_request(QueryDict(data.get("search", "")) if request.method == "POST" else data)
+    form = SubscribeForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "search": searches.describe(query), "query": query,
+               "search_path": searches.search_path(query)}  # fmt: skip
+    if request.method != "POST" or not form.is_valid():
+        return render(request, "archive/alerts/subscribe.html", context, status=400 if form.is_bound else 200)
+    if form.is_bot():
+        return _message(request, *SENT)  # what a person would see; nothing is stored or sent
+    email = subscriptions.normalise_email(form.cleaned_data["email"])
+    wait = abuse.wait_seconds(request, email=email)
+    if wait:
+        return too_many_requests(request, wait)
+    try:
+        subscriptions.subscribe(email=email, query=query, frequency=form.cleaned_data["frequency"])
+    except OSError:
+        logger.exception("The confirmation mail for an alert could not be sent.")
+        return _message(request, *MAIL_DOWN, status=503)
+    return _message(request, *SENT)
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what the link confirms (a mail scanner following links confirms nothing); POST confirms."""
+    try:
+        if request.method == "POST":
+            subscription = subscriptions.confirm(token=token)
+            how_often = subscription.get_frequency_display().lower()
+            text = (
+                f"Your {how_often} alert for {searches.describe(subscription.query)} has started. "
+                "Each alert mail has a link to stop it."
+            )
+            return _message(request, "Alert confirmed", text, link=searches.search_path(subscription.query))
+        pending = subscriptions.pending_confirmation(token=token)
+    except (BadLink, subscriptions.LinkUsed) as error:
+        return _bad_link(request, error)
+    return render(request, "archive/alerts/confirm.html", {"pending": pending})
+
+
+@csrf_exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click" with no page, cookie or token
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET asks (link scanners must not unsubscribe anyone); POST stops the alert, no login, no CSRF token."""
+    try:
+        if request.method == "POST":
+            subscriptions.unsubscribe(token=token)
+            return _message(request, "Alert stopped", "No more mail will be sent for this alert.")
+        subscription = subscriptions.subscription_to_stop(token=token)
+    except BadLink as error:
+        return _bad_link(request, error)
+    context = {"search": searches.describe(subscription.query), "stopped": subscription.unsubscribed_at is not None}
+    return render(request, "archive/alerts/unsubscribe.html", context)
+
+
+def manage(request: HttpRequest, token: str) -> HttpResponse:
+    """Every alert of the address the link was mailed to; POST cancels one (`alert`) or all (`all`)."""
+    try:
+        email = subscriptions.address_of(token=token)
+    except BadLink as error:
+        return _bad_link(request, error)
+    cancelled = None
+    if request.method == "POST":
+        chosen = request.POST.get("alert", "")
+        if "all" in request.POST:
+            cancelled = subscriptions.cancel(email=email)
+        elif chosen.isdigit():
+            cancelled = subscriptions.cancel(email=email, subscription_id=int(chosen))
+        else:
+            return _message(request, "Nothing chosen", "Choose an alert to cancel.", status=400)
+    context = {"email": email, "alerts": subscriptions.alerts_of(email=email), "cancelled": cancelled}
+    return render(request, "archive/alerts/manage.html", context)

@@ -1,0 +1,111 @@
+"""The alert mails: text and HTML from templates, absolute links, List-Unsubscribe headers on alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from archive.alerts import searches, tokens
+from archive.models import Article, Subscription
+from archive.sanitize import highlighted
+
+EXCERPT_CHARS = 300
+SUBJECT_CHARS = 120
+
+
+def absolute(path: str) -> str:
+    return settings.ARCHIVE_SITE_URL + path
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    token = tokens.make(tokens.UNSUBSCRIBE, {"s": subscription.pk})
+    return absolute(reverse("archive:alert-unsubscribe", kwargs={"token": token}))
+
+
+def manage_url(email: str) -> str:
+    token = tokens.make(tokens.MANAGE, {"e": email})
+    return absolute(reverse("archive:alert-manage", kwargs={"token": token}))
+
+
+def confirm_url(subscription: Subscription) -> str:
+    token = tokens.make(tokens.CONFIRM, {"s": subscription.pk, "n": subscription.confirm_nonce})
+    return absolute(reverse("archive:alert-confirm", kwargs={"token": token}))
+
+
+def _subject(text: str) -> str:
+    return text if len(text) <= SUBJECT_CHARS else text[: SUBJECT_CHARS - 1] + "…"
+
+
+def _message(subject: str, template: str, context: dict, to: str, headers: dict | None = None):
+    context = {**context, "site_url": settings.ARCHIVE_SITE_URL}
+    message = EmailMultiAlternatives(
+        subject=_subject(subject),
+        body=render_to_string(f"archive/alerts/mail/{template}.txt", context),
+        to=[to],
+        headers=headers or {},
+    )
+    message.attach_alternative(render_to_string(f"archive/alerts/mail/{template}.html", context), "text/html")
+    return message
+
+
+def confirmation(subscription: Subscription) -> EmailMultiAlternatives:
+    search = searches.describe(subscription.query)
+    context = {
+        "subscription": subscription,
+        "search": search,
+        "search_url": absolute(searches.search_path(subscription.query)),
+        "confirm_url": confirm_url(subscription),
+        "hours": settings.ARCHIVE_ALERT_LINK_MAX_AGE // 3600,
+    }
+    return _message(f"Confirm your e-mail alert: {search}", "confirm", context, subscription.email)
+
+
+def already_following(subscription: Subscription) -> EmailMultiAlternatives:
+    """Sent instead of a second confirmation: the page never says whether an address is subscribed."""
+    search = searches.describe(subscription.query)
+    context = {"search": search, "manage_url": manage_url(subscription.email)}
+    return _message(f"You already follow this search: {search}", "already", context, subscription.email)
+
+
+def _excerpt(article: Article) -> str:
+    text = " ".join((article.body or "")[: EXCERPT_CHARS * 2].split())
+    return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+def alert(subscription: Subscription, articles: Sequence[Article], total: int) -> EmailMultiAlternatives:
+    """The new articles (in the search's order) and how many more matched than the mail lists."""
+    search = searches.describe(subscription.query)
+    unsubscribe = unsubscribe_url(subscription)
+    items = [
+        {
+            "title": article.title,
+            "url": absolute(article.get_absolute_url()),
+            "date": article.published_display,
+            "source": article.source.name if article.source else "",
+            "excerpt": _excerpt(article),
+            # Text from outside, escaped once through the one sanitizer.
+            "excerpt_html": highlighted([(_excerpt(article), False)]),
+        }
+        for article in articles
+    ]
+    context = {
+        "search": search,
+        "items": items,
+        "total": total,
+        "more": total - len(items),
+        "search_url": absolute(searches.search_path(subscription.query)),
+        "unsubscribe_url": unsubscribe,
+        "manage_url": manage_url(subscription.email),
+        "frequency": subscription.get_frequency_display().lower(),
+    }
+    headers = {
+        # RFC 8058 one-click: the mail program POSTs "List-Unsubscribe=One-Click" to the link.
+        "List-Unsubscribe": f"<{unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    count = f"{total} new article{'s' if total != 1 else ''}"
+    return _message(f"{count}: {search}", "alert", context, subscription.email, headers)

@@ -1,0 +1,60 @@
+"""The search an alert follows: kept as the search page's own query string, without page and sort."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from archive.forms import params_from_query
+from archive.search import SearchParams
+
+# The search page's filters an alert keeps (sort and page say nothing about what matches).
+KEYS = ("q", "country", "org", "source", "date", "from", "to")
+
+
+def query_of(params: SearchParams) -> str:
+    """The validated search as a query string, in one order: the same search gives the same text."""
+    query = QueryDict(mutable=True)
+    if params.q:
+        query["q"] = params.q
+    query.setlist("country", list(params.countries))
+    query.setlist("org", list(params.organisations))
+    query.setlist("source", list(params.sources))
+    for key, value in (("date", params.date), ("from", params.date_from), ("to", params.date_to)):
+        if value:
+            query[key] = str(value)
+    return query.urlencode()
+
+
+def from_request(data: QueryDict) -> str:
+    """The search named by request parameters (unknown values dropped, as the search page drops them)."""
+    kept = QueryDict(mutable=True)
+    for key in KEYS:
+        if key in data:
+            kept.setlist(key, data.getlist(key))
+    params, _, _ = params_from_query(kept)
+    return query_of(params)
+
+
+def params_of(query: str) -> SearchParams:
+    """The stored search, newest first (the order a mail lists its articles in)."""
+    params, _, _ = params_from_query(QueryDict(query))
+    return replace(params, sort="newest", page=1)
+
+
+def search_path(query: str) -> str:
+    return reverse("archive:search") + (f"?{query}" if query else "")
+
+
+def describe(query: str) -> str:
+    """A short plain-text name for the search: its words and filters."""
+    data = QueryDict(query)
+    parts = [f"“{data['q']}”"] if data.get("q") else []
+    for key, label in (("country", "country"), ("org", "organisation"), ("source", "source")):
+        parts += [f"{label} {value}" for value in data.getlist(key)]
+    for key, label in (("date", "date"), ("from", "from"), ("to", "to")):
+        if data.get(key):
+            parts.append(f"{label} {data[key]}")
+    return " · ".join(parts) or "every new article"

@@ -1,0 +1,121 @@
+"""Subscribe (double opt-in), confirm, unsubscribe and the "manage my alerts" list.
+
+Nothing but the confirmation mail is sent to an address until its confirmation link is followed. Asking again
+for a search an address already follows sends it a short note instead of a confirmation, so the page that
+answers never tells whether an address is subscribed (the rate limits in `abuse` stop a flood of either).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from archive.alerts import mail, searches, tokens
+from archive.models import Subscription
+
+
+class LinkUsed(Exception):
+    """A confirmation link already followed, or replaced by a newer one."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def subscribe(*, email: str, query: str, frequency: str) -> None:
+    """Record the request and send the one mail it calls for; raises OSError when the mail cannot be sent."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        existing = (
+            Subscription.objects.filter(email=email, query=query, unsubscribed_at__isnull=True)
+            .filter(disabled=False, gave_up_at__isnull=True)
+            .select_for_update()
+            .order_by("-id")
+            .first()
+        )
+        if existing is not None and existing.confirmed_at is not None:
+            message = mail.already_following(existing)
+        else:
+            subscription = existing or Subscription(email=email, query=query)
+            subscription.frequency = frequency
+            # A new link replaces any earlier one: only the newest confirmation mail works.
+            subscription.confirm_nonce = secrets.token_hex(16)
+            subscription.save()
+            message = mail.confirmation(subscription)
+    message.send()
+
+
+@dataclass(frozen=True)
+class Pending:
+    subscription: Subscription
+    search: str
+
+
+def pending_confirmation(*, token: str) -> Pending:
+    """The alert a confirmation link names; BadLink or LinkUsed when it cannot confirm anything."""
+    value = tokens.read(tokens.CONFIRM, token)
+    subscription = Subscription.objects.filter(pk=value.get("s")).first()
+    if subscription is None or not value.get("n") or subscription.confirm_nonce != value["n"]:
+        raise LinkUsed()
+    return Pending(subscription, searches.describe(subscription.query))
+
+
+def confirm(*, token: str) -> Subscription:
+    """Start the alert: it looks at articles that enter the archive from now on. Works once."""
+    pending = pending_confirmation(token=token)
+    now = timezone.now()
+    # Conditional on the nonce, so two clicks at once confirm once.
+    updated = Subscription.objects.filter(pk=pending.subscription.pk, confirm_nonce=pending.subscription.confirm_nonce)
+    if not updated.update(confirm_nonce="", confirmed_at=now, matched_until=now, next_due_at=now):
+        raise LinkUsed()
+    return Subscription.objects.get(pk=pending.subscription.pk)
+
+
+def subscription_to_stop(*, token: str) -> Subscription:
+    """The alert an unsubscribe link names (BadLink when there is none)."""
+    value = tokens.read(tokens.UNSUBSCRIBE, token)
+    subscription = Subscription.objects.filter(pk=value.get("s")).first()
+    if subscription is None:
+        raise tokens.BadLink()
+    return subscription
+
+
+def unsubscribe(*, token: str) -> bool:
+    """Stop the alert; False when it was stopped already."""
+    subscription = subscription_to_stop(token=token)
+    return bool(
+        Subscription.objects.filter(pk=subscription.pk, unsubscribed_at__isnull=True).update(
+            unsubscribed_at=timezone.now(), claimed_until=None
+        )
+    )
+
+
+def address_of(*, token: str) -> str:
+    return str(tokens.read(tokens.MANAGE, token).get("e", ""))
+
+
+def alerts_of(*, email: str) -> list[dict]:
+    """Every alert an address has that is not cancelled, newest first."""
+    return [
+        {
+            "id": subscription.pk,
+            "search": searches.describe(subscription.query),
+            "search_path": searches.search_path(subscription.query),
+            "frequency": subscription.get_frequency_display(),
+            "confirmed": subscription.confirmed_at is not None,
+            "stopped": subscription.disabled or subscription.gave_up_at is not None,
+            "last_sent_at": subscription.last_sent_at,
+        }
+        for subscription in Subscription.objects.filter(email=email, unsubscribed_at__isnull=True)
+    ]
+
+
+def cancel(*, email: str, subscription_id: int | None = None) -> int:
+    """Cancel one alert of the address (or all of them); the number cancelled."""
+    chosen = Subscription.objects.filter(email=email, unsubscribed_at__isnull=True)
+    if subscription_id is not None:
+        chosen = chosen.filter(pk=subscription_id)
+    return chosen.update(unsubscribed_at=timezone.now(), claimed_until=None)

@@ -1,0 +1,33 @@
+"""Alerts survive a backup and restore (archive/backup.py holds every model of the app): who follows what,
+and which articles each alert was already sent, so a restored archive does not mail them again."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from archive.importers import import_paths
+from archive.models import Article, SentAlert, Subscription
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def test_alerts_and_what_they_sent_survive_a_restore(seeds_dir, tmp_path, django_capture_on_commit_callbacks):
+    # GIVEN an archive with a confirmed alert that was sent two articles
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([seeds_dir])
+    alert = Subscription.objects.create(email="r@example.org", query="q=pakistan", confirmed_at=timezone.now())
+    sent = list(Article.objects.order_by("pk")[:2])
+    SentAlert.objects.bulk_create([SentAlert(subscription=alert, article=article) for article in sent])
+    backup = tmp_path / "backup.tar.gz"
+    call_command("backup_archive", "--output", str(backup), stdout=io.StringIO())
+    # WHEN the alerts are lost and the backup restored
+    Subscription.objects.all().delete()
+    call_command("restore_archive", str(backup), "--yes", stdout=io.StringIO())
+    # THEN the alert and its sent articles are back
+    restored = Subscription.objects.get()
+    assert restored.email == "r@example.org" and restored.confirmed_at is not None
+    assert sorted(SentAlert.objects.values_list("article_id", flat=True)) == [a.pk for a in sent]

@@ -1,0 +1,83 @@
+"""Issue 20's alert flow against a real SMTP server (aiosmtpd on loopback, Django's SMTP backend):
+subscribe -> confirmation mail -> link followed -> new matching articles imported -> send_alerts -> exactly
+those articles, once -> again -> nothing -> unsubscribe (one click) -> nothing more."""
+
+from __future__ import annotations
+
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from archive.models import SentAlert, Subscription
+from tests.alerts.helpers import WORD, html_of, links, text_of
+
+ADDRESS = "reader@example.org"
+
+
+def subscribe(client: Client, address: str, query: str = f"q={WORD}") -> None:
+    page = client.get(f"/alerts/new/?{query}")
+    assert page.status_code == 200 and WORD in page.content.decode()
+    answer = client.post("/alerts/new/", {"email": address, "frequency": "daily", "search": query, "website": ""})
+    assert answer.status_code == 200 and "Check your inbox" in answer.content.decode()
+
+
+def confirm(client: Client, inbox, address: str) -> None:
+    (confirmation,) = inbox.to(address)
+    (path,) = links(confirmation, "alerts/confirm")
+    assert client.get(path).status_code == 200  # a page with a button: following the link alone changes nothing
+    assert client.post(path).status_code == 200
+    assert client.post(path).status_code == 410  # works once
+
+
+def mailed_titles(message) -> list[str]:
+    return [line.split(". ", 1)[1] for line in text_of(message).splitlines() if line[:1].isdigit() and ". " in line]
+
+
+def test_subscribe_confirm_send_once_unsubscribe(db, archive, client, inbox, add_articles):
+    # GIVEN a reader asks for alerts on a search; an article matching it enters before they confirm
+    subscribe(client, ADDRESS)
+    assert [m["Subject"].strip() for m in inbox.wait_for(1)] == [f"Confirm your e-mail alert: “{WORD}”"]
+    add_articles(("early", f"Early {WORD} story", f"The {WORD} came early."))
+    call_command("send_alerts")
+    assert len(inbox.messages) == 1  # nothing but the confirmation until the link is followed
+
+    # WHEN they confirm, then two matching articles and one other enter the archive, and send_alerts runs
+    confirm(client, inbox, ADDRESS)
+    add_articles(
+        ("one", f"First {WORD} report", f"A {WORD} was found."),
+        ("two", f"Second {WORD} report", f"Another {WORD} was found."),
+        ("other", "Unrelated harbour news", "Ships came and went."),
+    )
+    call_command("send_alerts")
+
+    # THEN exactly those two articles arrive, once, as text and HTML, with one-click unsubscribe headers
+    alert = inbox.wait_for(2)[1]
+    assert alert["To"] == ADDRESS and alert["Subject"].strip() == f"2 new articles: “{WORD}”"
+    assert sorted(mailed_titles(alert)) == [f"First {WORD} report", f"Second {WORD} report"]
+    assert f"Second {WORD} report" in html_of(alert) and "Early" not in html_of(alert)
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    unsubscribe_path = links(alert, "alerts/unsubscribe")[0]
+    assert alert["List-Unsubscribe"].strip() == f"<http://testserver{unsubscribe_path}>"
+    assert SentAlert.objects.count() == 2
+
+    # WHEN send_alerts runs again THEN nothing is sent
+    call_command("send_alerts")
+    assert len(inbox.messages) == 2
+
+    # WHEN another reader follows the same search, the first unsubscribes with one click (a mail program's POST,
+    # no CSRF token), a day passes and a new matching article enters
+    subscribe(client, "second@example.org")
+    inbox.wait_for(3)
+    confirm(client, inbox, "second@example.org")
+    one_click = Client(enforce_csrf_checks=True).post(
+        unsubscribe_path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert one_click.status_code == 200
+    Subscription.objects.update(next_due_at=timezone.now())  # a day later
+    add_articles(("three", f"Third {WORD} report", f"Yet another {WORD}."))
+    call_command("send_alerts")
+
+    # THEN only the reader still subscribed gets it; the first gets nothing more
+    latest = inbox.wait_for(4)[3]
+    assert latest["To"] == "second@example.org" and mailed_titles(latest) == [f"Third {WORD} report"]
+    assert len(inbox.to(ADDRESS)) == 2

@@ -1,0 +1,97 @@
+"""archive/alerts/tokens.py and the pages the links open: confirm, unsubscribe, manage; bad links never 500."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.signing import TimestampSigner
+
+from archive.alerts import mail as alert_mail
+from archive.alerts import tokens
+from archive.models import Subscription
+from tests.alerts.helpers import WORD
+
+
+def path_of(url: str) -> str:
+    return re.sub(r"^https?://[^/]+", "", url)
+
+
+@pytest.fixture
+def pending(db, client):
+    client.post("/alerts/new/", {"email": "r@example.org", "frequency": "weekly", "search": f"q={WORD}"})
+    (message,) = mail.outbox
+    return Subscription.objects.get(), re.search(r"(/alerts/confirm/\S+)", message.body).group(1)
+
+
+def test_a_confirmation_link_works_once_and_only_the_newest_works(db, client, pending):
+    subscription, first = pending
+    # WHEN the same address asks again before confirming THEN a new link replaces the first
+    client.post("/alerts/new/", {"email": "R@Example.org", "frequency": "weekly", "search": f"q={WORD}"})
+    second = re.search(r"(/alerts/confirm/\S+)", mail.outbox[1].body).group(1)
+    assert client.post(first).status_code == 410
+    assert client.post(second).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.confirmed_at and subscription.next_due_at and subscription.frequency == "weekly"
+    assert client.get(second).status_code == 410 and Subscription.objects.count() == 1
+
+
+def test_an_expired_or_altered_link_is_a_clear_page_not_an_error(db, client, pending, settings):
+    _, link = pending
+    assert client.get(link[:-3] + "xx/").status_code == 400
+    settings.ARCHIVE_ALERT_LINK_MAX_AGE = -1  # every link already expired
+    answer = client.post(link)
+    assert answer.status_code == 410 and "expired" in answer.content.decode()
+    assert not Subscription.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_a_link_made_for_one_purpose_is_refused_for_another(db, client, alert):
+    subscription = alert()
+    unsubscribe = path_of(alert_mail.unsubscribe_url(subscription))
+    as_manage = unsubscribe.replace("/unsubscribe/", "/manage/")
+    assert client.get(as_manage).status_code == 400
+    assert client.post(unsubscribe.replace("/unsubscribe/", "/confirm/")).status_code == 400
+    plain = TimestampSigner().sign("1")  # signed with the same key, without the salt
+    assert client.get(f"/alerts/unsubscribe/{plain}/").status_code == 400
+    with pytest.raises(tokens.BadLink):
+        tokens.read(tokens.MANAGE, tokens.make(tokens.UNSUBSCRIBE, {"e": "r@example.org"}))
+
+
+def test_unsubscribe_asks_on_get_and_stops_on_post(db, client, alert):
+    subscription = alert()
+    path = path_of(alert_mail.unsubscribe_url(subscription))
+    page = client.get(path)
+    assert page.status_code == 200 and "Stop this alert" in page.content.decode()
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is None  # a link scanner's GET stops nothing
+    assert client.post(path).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.unsubscribed_at is not None
+    assert "already stopped" in client.get(path).content.decode()
+    assert client.post(path).status_code == 200  # again: nothing more to do, no error
+
+
+def test_manage_lists_and_cancels_only_that_addresses_alerts(db, client, alert):
+    # GIVEN two alerts of one address and one of another
+    mine, also_mine = alert(query=f"q={WORD}"), alert(query="q=trade&country=PK")
+    theirs = alert(email="other@example.org")
+    path = path_of(alert_mail.manage_url("reader@example.org"))
+    page = client.get(path).content.decode()
+    assert f"“{WORD}”" in page and "country PK" in page and "other@example.org" not in page
+    # WHEN they cancel one of theirs, and try to cancel the other address's THEN only theirs is cancelled
+    assert "1 alert cancelled" in client.post(path, {"alert": mine.pk}).content.decode()
+    assert "0 alerts cancelled" in client.post(path, {"alert": theirs.pk}).content.decode()
+    assert Subscription.objects.filter(unsubscribed_at__isnull=True).count() == 2
+    client.post(path, {"all": "1"})
+    assert list(Subscription.objects.filter(unsubscribed_at__isnull=True)) == [theirs]
+    also_mine.refresh_from_db()
+    assert also_mine.unsubscribed_at is not None
+    assert client.post(path, {"alert": "x"}).status_code == 400
+
+
+def test_the_search_page_links_to_alerts_for_its_search(db, archive, client):
+    page = client.get("/?q=trade&country=PK").content.decode()
+    assert 'href="/alerts/new/?q=trade&amp;country=PK"' in page
+    form = client.get("/alerts/new/?q=trade&country=PK&country=ZZ&page=3").content.decode()
+    assert 'name="search" value="q=trade&amp;country=PK"' in form  # unknown values and the page dropped

@@ -1,0 +1,138 @@
+"""archive/alerts/sending.py: what a run sends, its limits, refusals, an unreachable server, and claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from archive.alerts import sending
+from archive.models import Article, IndexChange, SentAlert, Subscription
+from tests.alerts.helpers import WORD, links, smtp_server, text_of
+
+
+def matching(n: int, prefix: str = "m") -> list[tuple[str, str, str]]:
+    return [(f"{prefix}{i}", f"{prefix.upper()} {WORD} story {i}", f"Story {i} about the {WORD}.") for i in range(n)]
+
+
+def test_at_most_n_per_mail_then_the_rest_is_a_count_and_a_link(archive, inbox, alert, add_articles, settings):
+    # GIVEN an alert whose search five new articles match, and mails that list at most three
+    settings.ARCHIVE_ALERT_MAX_ARTICLES = 3
+    subscription = alert()
+    add_articles(*matching(5))
+    # WHEN a run sends
+    report = sending.send_due()
+    # THEN one mail lists three, counts the other two and links to the whole search
+    (message,) = inbox.wait_for(1)
+    assert report.mailed == 1 and report.articles == 3
+    assert "… and 2 more. The whole search: http://testserver/?q=zanzibarite" in text_of(message)
+    assert len(links(message, "articles")) == 3
+    assert SentAlert.objects.filter(subscription=subscription).count() == 3
+
+
+def test_unpublished_and_old_articles_are_not_sent(archive, inbox, alert, add_articles):
+    # GIVEN a matching article that entered before the alert started, and a new one an editor unpublished
+    add_articles(("before", f"Before {WORD}", f"The {WORD} before."))
+    alert()
+    add_articles(("hidden", f"Hidden {WORD}", f"The {WORD} hidden."), ("shown", f"Shown {WORD}", f"A {WORD}."))
+    Article.objects.filter(import_ref__endswith="hidden").update(is_published=False)
+    # WHEN a run sends THEN only the published new one is mailed
+    sending.send_due()
+    (message,) = inbox.wait_for(1)
+    assert f"Shown {WORD}" in text_of(message)
+    assert "Hidden" not in text_of(message) and "Before" not in text_of(message)
+
+
+def test_articles_the_index_may_not_hold_yet_wait_for_a_later_run(archive, inbox, alert, add_articles):
+    # GIVEN a new matching article while an older index change is still queued
+    subscription = alert()
+    add_articles(*matching(1))
+    queued = IndexChange.objects.create(article_id=0)
+    IndexChange.objects.filter(pk=queued.pk).update(created_at=subscription.matched_until)
+    # WHEN a run sends THEN nothing is mailed and the alert has not moved past the queued change
+    assert sending.send_due().mailed == 0 and not inbox.messages
+    started = subscription.matched_until
+    subscription.refresh_from_db()
+    assert subscription.matched_until == started
+    # WHEN the queue is applied THEN the next run mails it
+    IndexChange.objects.all().delete()
+    assert sending.send_due().mailed == 1
+
+
+def test_a_refused_address_stays_due_and_is_given_up_after_the_limit(archive, alert, add_articles, settings):
+    # GIVEN a server that refuses one address, and two refusals allowed before giving up
+    settings.ARCHIVE_ALERT_MAX_FAILURES = 2
+    with smtp_server(refuse={"gone@example.org"}) as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.ARCHIVE_ALERT_SETTLE_SECONDS = server.host, server.port, 0
+        bad, good = alert(email="gone@example.org"), alert(email="fine@example.org")
+        add_articles(*matching(1))
+        # WHEN a run sends THEN the good address gets its mail, the refused one counts a failure and stays due
+        report = sending.send_due()
+        assert (report.mailed, report.refused, report.gave_up) == (1, 1, 0)
+        bad.refresh_from_db()
+        assert bad.failures == 1 and "No such mailbox" in bad.last_error and bad.gave_up_at is None
+        assert bad.next_due_at <= timezone.now() and not SentAlert.objects.filter(subscription=bad).exists()
+        # WHEN the next run is refused too THEN the alert is given up and no later run tries it
+        assert sending.send_due().gave_up == 1
+        bad.refresh_from_db()
+        assert bad.gave_up_at is not None and bad.failures == 2
+        assert sending.send_due().looked == 0
+        assert [m["To"] for m in server.messages] == ["fine@example.org"]
+        assert SentAlert.objects.filter(subscription=good).count() == 1
+
+
+def test_an_unreachable_server_leaves_every_alert_due_and_the_command_fails(archive, alert, add_articles, settings):
+    # GIVEN the mail server is down (nothing listens on its port)
+    with smtp_server() as server:
+        port = server.port
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.ARCHIVE_ALERT_SETTLE_SECONDS = "127.0.0.1", port, 0
+    subscription = alert()
+    add_articles(*matching(1))
+    # WHEN send_alerts runs THEN it says so and exits non-zero; the alert is not blamed, not claimed, still due
+    with pytest.raises(CommandError, match="stopped early"):
+        call_command("send_alerts")
+    subscription.refresh_from_db()
+    assert subscription.failures == 0 and subscription.claimed_until is None
+    assert not SentAlert.objects.exists()
+    # WHEN the server is back THEN the next run sends the article
+    with smtp_server() as server:
+        settings.EMAIL_PORT = server.port
+        assert sending.send_due().mailed == 1
+
+
+def test_a_claimed_alert_is_left_to_its_run(archive, alert, add_articles):
+    # GIVEN a due alert with something new
+    subscription = alert()
+    add_articles(*matching(1))
+    now = timezone.now()
+    # WHEN one run claims it THEN no other run can, until the claim lapses (PostgreSQL: SKIP LOCKED; SQLite: the
+    # conditional UPDATE; the suite runs on both)
+    assert sending.claim_next(now=now, until=now, skip=set()).pk == subscription.pk
+    assert sending.claim_next(now=now, until=now, skip=set()) is None
+    later = now + dt.timedelta(seconds=sending.settings.ARCHIVE_ALERT_CLAIM_SECONDS + 1)
+    assert sending.claim_next(now=later, until=later, skip=set()).pk == subscription.pk
+
+
+def test_stopped_alerts_are_never_claimed(archive, alert, add_articles):
+    # GIVEN alerts unsubscribed, disabled by staff, given up and never confirmed, and something new for all
+    now = timezone.now()
+    alert(email="a@example.org", unsubscribed_at=now)
+    alert(email="b@example.org", disabled=True)
+    alert(email="c@example.org", gave_up_at=now)
+    Subscription.objects.create(email="d@example.org", query=f"q={WORD}", confirm_nonce="x")
+    add_articles(*matching(1))
+    # WHEN a run looks THEN it finds none of them
+    assert sending.send_due().looked == 0
+
+
+def test_requests_never_confirmed_are_removed_when_their_link_expires(db, settings):
+    settings.ARCHIVE_ALERT_LINK_MAX_AGE = 3600
+    old = Subscription.objects.create(email="old@example.org", confirm_nonce="x")
+    Subscription.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(hours=2))
+    fresh = Subscription.objects.create(email="new@example.org", confirm_nonce="y")
+    assert sending.send_due().purged == 1
+    assert list(Subscription.objects.values_list("pk", flat=True)) == [fresh.pk]
