@@ -244,6 +244,7 @@ def search(
     except QueryError as error:
         result.error = str(error)
         return result
+    result.notices.extend(parsed.notices)
     for value in parsed.unknown:
         result.notices.append(f"Nothing is known as “{value[:60]}”, so that part of the query matches no article.")
     filters = _facet_filters(params)
