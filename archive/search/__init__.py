@@ -62,6 +62,7 @@ __all__ = [
     "ensure_in_step",
     "entity_counts",
     "entity_profile",
+    "evaluate_suggestions",
     "index_generation",
     "index_schema",
     "index_writing",
@@ -155,6 +156,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "entity_counts": ("entities", "entity_counts"),
     "entity_profile": ("entities", "entity_profile"),
     "related_articles": ("related", "related_articles"),
+    # "Did you mean" measured on the archive (manage.py evaluate_suggestions).
+    "evaluate_suggestions": ("spelling_eval", "evaluate_suggestions"),
 }
 
 
