@@ -56,9 +56,19 @@ class SearchResponse(Schema):
     pages: int
     results: list[SearchHit]
     facets: Facets
-    notices: list[str] = Field(description="Filter values that were ignored, and why; a search cut short.")
+    notices: list[str] = Field(
+        description=(
+            "Filter values that were ignored, and why; query syntax that is not supported (fuzzy ~, boosts ^, "
+            "ranges, unknown fields, an unclosed quote or parenthesis) and what was searched instead; "
+            "a search cut short."
+        )
+    )
     partial: bool | None = Field(None, description="Present (true) when the search ran past its time limit.")
-    suggestion: str | None = Field(None, description="Present when a close spelling finds more.")
+    suggestion: str | None = Field(
+        None,
+        description="The query with likely misspellings corrected; present only when the search found fewer "
+        "than 3 articles and the correction finds more.",
+    )
     engine: Literal["fast", "whoosh", "portable"] | None = Field(
         None,
         description="The path that answered: fast (the index snapshot's arrays), whoosh (Whoosh's own searcher, "

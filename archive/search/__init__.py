@@ -64,6 +64,7 @@ __all__ = [
     "ensure_in_step",
     "entity_counts",
     "entity_profile",
+    "evaluate_suggestions",
     "index_generation",
     "index_schema",
     "index_writing",
@@ -164,6 +165,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     # Many queries under one set of filters: totals, years and best ids (batch search).
     "BatchAnswer": ("batch", "BatchAnswer"),
     "batch_search": ("batch", "batch_search"),
+    # "Did you mean" measured on the archive (manage.py evaluate_suggestions).
+    "evaluate_suggestions": ("spelling_eval", "evaluate_suggestions"),
 }
 
 

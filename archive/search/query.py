@@ -1,9 +1,11 @@
 """Turning what a user typed into a bounded Whoosh query, or a helpful refusal.
 
-Supported: words (all required), "quoted phrases", OR, NOT / -exclusion, prefix*, grouping with
-parentheses, and the fields title:, country:, org:, source:. Refused before Whoosh sees them:
-leading or inner wildcards, fuzzy terms and ranges (each can take seconds on a large index), and
-queries too long, too many terms or too deeply nested (which crash Whoosh's recursive parser).
+Supported: words (all required; AND may be written), "quoted phrases", OR, NOT / -exclusion,
+prefix*, grouping with parentheses, and the fields title:, country:, org:, source:. Lucene syntax
+we do not support (fuzzy ~, boosts ^, ranges, unknown fields, unclosed quotes and parentheses) is
+changed into what we do, with a notice (syntax.py). Refused before Whoosh sees them: leading or
+inner wildcards (slow on a large index), and queries too long, too many terms or too deeply
+nested (which crash Whoosh's recursive parser).
 """
 
 from __future__ import annotations
@@ -15,13 +17,13 @@ from dataclasses import dataclass
 from whoosh import qparser, query
 from whoosh.analysis import StemmingAnalyzer
 
+from archive.search.syntax import FIELD_ALIASES, clean, plain_unknown_fields
+
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 30
 MAX_DEPTH = 5
 MIN_PREFIX_LENGTH = 2
 
-# What users type -> index field.
-FIELD_ALIASES = {"title": "title", "country": "countries", "org": "organisations", "source": "source"}
 EXACT_FIELDS = {"countries", "organisations", "source"}
 TEXT_FIELDS = {"text", "title"}
 
@@ -37,6 +39,8 @@ class ParsedQuery:
     prefixes: frozenset[str]  # lower-cased prefixes to highlight
     text: str = ""  # the string Whoosh parsed (term positions refer to it)
     unknown: tuple[str, ...] = ()  # field values no resolver knew ("country:narnia"), which match nothing
+    notices: tuple[str, ...] = ()  # syntax we do not support, and what was searched instead (syntax.py)
+    cleaned: str = ""  # the user's query as searched, in the user's syntax (the suggestion edits it)
 
     @property
     def is_empty(self) -> bool:
@@ -47,12 +51,14 @@ def _parser(schema) -> qparser.QueryParser:
     parser = qparser.QueryParser("text", schema=schema, group=qparser.AndGroup)
     for plugin in (qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
         parser.remove_plugin_class(plugin)
-    parser.add_plugin(qparser.PlusMinusPlugin())
+    # Only AND, OR and NOT: ANDNOT, ANDMAYBE and REQUIRE are not ours to document.
+    parser.replace_plugin(qparser.OperatorsPlugin(AndNot=None, AndMaybe=None, Require=None))
+    # -word excludes; a + is not an operator (Whoosh's would make the other words optional).
+    parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?!)"))
     parser.add_plugin(qparser.FieldAliasPlugin({field: [alias] for alias, field in FIELD_ALIASES.items()}))
     return parser
 
 
-_FIELD_PREFIX = re.compile(r"\b([A-Za-z_]+):")
 _WORD = re.compile(r"\S+")
 _EXCLUSION = re.compile(r"(^|[\s(])-(?=[^\s-])")
 
@@ -74,13 +80,6 @@ def _precheck(text: str) -> None:
         raise QueryError(f"That query nests parentheses too deeply: please use at most {MAX_DEPTH} levels.")
 
 
-def _plain_unknown_fields(text: str) -> str:
-    """Only our field names are fields: "Asif: talks" or "id:3" search for the words."""
-    return _FIELD_PREFIX.sub(
-        lambda m: f"{m.group(1).lower()}:" if m.group(1).lower() in FIELD_ALIASES else f"{m.group(1)} ", text
-    )
-
-
 def _check_terms(node: query.Query) -> None:
     for sub in node.leaves():
         if isinstance(sub, query.Prefix):
@@ -89,6 +88,7 @@ def _check_terms(node: query.Query) -> None:
         elif isinstance(sub, query.Wildcard):
             raise QueryError("Wildcards are only allowed at the end of a word, as in “econom*”.")
         elif isinstance(sub, (query.FuzzyTerm, query.TermRange, query.NumericRange, query.DateRange)):
+            # syntax.clean removes ~ and ranges first; this guards against a way round it.
             raise QueryError("Fuzzy terms and ranges are not supported; use the date filters instead.")
 
 
@@ -122,7 +122,8 @@ def parse_query(
     if not text:
         return ParsedQuery(None, frozenset(), frozenset())
     _precheck(text)
-    text = _plain_unknown_fields(text)
+    cleaned, notices = clean(text)
+    text = plain_unknown_fields(cleaned)
     try:
         parsed = _parser(schema).parse(text)
         if parsed is query.NullQuery and _EXCLUSION.search(text):
@@ -135,7 +136,7 @@ def parse_query(
     parsed = _map_exact_values(parsed, resolvers or {}, unknown).normalize()
     unknown_values = tuple(dict.fromkeys(unknown))
     if parsed is query.NullQuery:
-        return ParsedQuery(query.NullQuery, frozenset(), frozenset(), text, unknown_values)
+        return ParsedQuery(query.NullQuery, frozenset(), frozenset(), text, unknown_values, tuple(notices), cleaned)
     terms, prefixes = set(), set()
     for leaf in parsed.leaves():
         if isinstance(leaf, query.Prefix) and leaf.fieldname in TEXT_FIELDS:
@@ -145,7 +146,7 @@ def parse_query(
         elif isinstance(leaf, query.Term) and leaf.fieldname in TEXT_FIELDS:
             terms.add(leaf.text)
     # Excluded words are leaves too, but are never in a result: highlighting them is harmless.
-    return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes), text, unknown_values)
+    return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes), text, unknown_values, tuple(notices), cleaned)
 
 
 _analyzer = StemmingAnalyzer()

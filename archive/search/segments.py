@@ -33,7 +33,7 @@ class SegmentData:
         self.fast = postings.supported(segment_reader)
         self._lengths: dict[str, np.ndarray] = {}
         self._ids: dict[int, int] = {}
-        self._words: dict[str, np.ndarray] = {}
+        self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
         raw = numeric_column(segment_reader, DATE_FIELD) if DATE_FIELD in schema else None
         if raw is None:
@@ -68,16 +68,16 @@ class SegmentData:
             self.pair_docs[fieldname] = np.zeros(0, np.int32)
             self.pair_codes[fieldname] = np.zeros(0, np.int32)
 
-    def words(self, fieldname: str) -> np.ndarray:
-        """The segment's terms of a field as words (a sorted numpy unicode array), for spelling."""
+    def vocabulary(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+        """The segment's words of a spelling field and their article counts (spelling.py), read once."""
         found = self._words.get(fieldname)
         if found is None:
             with self._lock:
                 found = self._words.get(fieldname)
                 if found is None:
-                    fieldobj = self.reader.schema[fieldname]
-                    words = [fieldobj.from_bytes(b) for b in self.reader.lexicon(fieldname)]
-                    found = self._words[fieldname] = np.array(words, dtype=str) if words else np.zeros(0, "<U1")
+                    from archive.search.spelling import read_vocabulary
+
+                    found = self._words[fieldname] = read_vocabulary(self.reader, fieldname)
         return found
 
     def lengths(self, fieldname: str) -> np.ndarray:

@@ -25,7 +25,8 @@ from archive.search.types import FACET_FIELDS, Hit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
 
-SUGGEST_BELOW = 3  # offer a spelling suggestion when a query finds fewer results than this
+# "Enough": a query that finds this many articles or more gets no spelling suggestion.
+SUGGEST_BELOW = 3
 
 
 UNDATED_FILTER = wq.NumericRange("date_sort", 0, 0)  # no date sorts as 0
@@ -91,21 +92,20 @@ def snippet_for(article, parsed: ParsedQuery) -> list[tuple[str, bool]]:
     return standfirst if any(matched for _, matched in standfirst) else body
 
 
-def _better_spelling(searcher, parsed: ParsedQuery, count: int, resolvers, count_matches, correctors=None) -> str:
-    """A corrected query string that finds more than the one typed, or ""."""
+def _better_spelling(vocabulary, parsed: ParsedQuery, count: int, schema, resolvers, count_matches) -> str:
+    """A corrected query (in the user's syntax) that finds more than the one typed, or ""."""
+    from archive.search import spelling
+
     try:
-        correction = searcher.correct_query(parsed.query, parsed.text, correctors=correctors, maxdist=2, prefix=1)
-    except Exception:  # a correction is a nicety: never let it break a search
-        return ""
-    if correction.string == parsed.text:
-        return ""
-    try:
-        corrected = parse_query(correction.string, schema=searcher.schema, resolvers=resolvers)
+        corrected_text = spelling.correct_query(parsed.cleaned, vocabulary)
+        if corrected_text == parsed.cleaned:
+            return ""
+        corrected = parse_query(corrected_text, schema=schema, resolvers=resolvers)
     except QueryError:
         return ""
     if corrected.query is None or count_matches(corrected.query) <= count:
         return ""
-    return correction.string
+    return corrected_text
 
 
 def _place_page(result: SearchResult, params: SearchParams) -> None:
@@ -155,10 +155,8 @@ def _run_fast(
 
         from archive.search import spelling
 
-        with snap.lock:  # Whoosh's searcher is not meant for threads
-            result.suggestion = _better_spelling(
-                snap.searcher, parsed, result.count, resolvers, count_matches, spelling.correctors(snap)
-            )
+        vocabulary = spelling.snapshot_vocabulary(snap)
+        result.suggestion = _better_spelling(vocabulary, parsed, result.count, snap.schema, resolvers, count_matches)
     result.date_level = drill_down_level(params.date)
     drill_down = _date_drill_down_filter(params)
     result.counts = facet_counts.fast_facet_counts(
@@ -202,7 +200,12 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
             def count_matches(corrected) -> int:
                 return facet_counts.whoosh_count_matches(searcher, corrected, list(filters.values()))
 
-            result.suggestion = _better_spelling(searcher, parsed, result.count, resolvers, count_matches)
+            from archive.search import spelling
+
+            vocabulary = spelling.reader_vocabulary(searcher.reader())
+            result.suggestion = _better_spelling(
+                vocabulary, parsed, result.count, searcher.schema, resolvers, count_matches
+            )
         result.date_level = drill_down_level(params.date)
         drill_down = _date_drill_down_filter(params)
         result.counts = facet_counts.whoosh_facet_counts(
@@ -258,6 +261,7 @@ def search(
     except QueryError as error:
         result.error = str(error)
         return result
+    result.notices.extend(parsed.notices)
     for value in parsed.unknown:
         result.notices.append(f"Nothing is known as “{value[:60]}”, so that part of the query matches no article.")
     filters = _facet_filters(params)

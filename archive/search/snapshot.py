@@ -84,7 +84,7 @@ class IndexSnapshot:
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._masks_lock = threading.Lock()
         self.labels: dict[str, dict[str, str]] | None = None  # every facet label, read once (lookups.py)
-        self.spelling_words: dict[str, np.ndarray] = {}  # field -> its words, merged once (spelling.py)
+        self.spelling_words: dict = {}  # spelling field -> its Vocabulary, merged once (spelling.py)
         self.users = 0  # threads whose latest current() returned this snapshot (under the module's lock)
         self.retired = False  # superseded: closed when the last user leaves
         self.closed = False

@@ -12,7 +12,6 @@ import numpy as np
 import pytest
 from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
-from whoosh.spelling import ReaderCorrector
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from archive.search import highlight, postings, spelling, storage, whoosh_patches
@@ -125,16 +124,21 @@ def test_edit_distances_are_whoosh_s():
         assert np.minimum(ours, 3).tolist() == theirs, text
 
 
-def test_suggestions_are_whoosh_s(whoosh_index):
+def test_the_vocabulary_is_whoosh_s_spelling_field(whoosh_index):
+    """GIVEN an index of two segments with a deletion
+    WHEN the spelling vocabulary is read from the snapshot (raw term records) and from Whoosh's reader
+    THEN both hold every spelling word once, with its article count as Whoosh's term weight."""
     from archive.search import snapshot
 
     snap = snapshot.current(whoosh_index.storage.folder)
-    for field in ("text", "title", "countries"):
-        fast = spelling.FastCorrector(snap, field)
-        slow = ReaderCorrector(snap.reader, field, snap.schema[field])
-        for word in ("oill", "prices", "bnak", "zzz", "tarde", "o'brien", "U", "naive"):
-            for prefix in (0, 1):
-                assert fast.suggest(word, limit=3, prefix=prefix) == slow.suggest(word, limit=3, prefix=prefix)
+    ours = spelling.snapshot_vocabulary(snap)
+    theirs = spelling.reader_vocabulary(snap.reader)
+    expected = {word: int(snap.reader.frequency("spell_text", word)) for word in snap.reader.lexicon("spell_text")}
+    expected = {(w.decode() if isinstance(w, bytes) else w): n for w, n in expected.items()}
+    for vocabulary in (ours, theirs):
+        assert dict(zip(vocabulary.words.tolist(), vocabulary.counts.tolist(), strict=True)) == expected
+        assert vocabulary.articles == snap.reader.doc_count()
+    assert len(expected) > 10 and max(expected.values()) > 1
 
 
 TEXTS = [

@@ -1,0 +1,146 @@
+"""Honest queries: syntax we do not support is changed into what we do, and a notice says what."""
+
+import pytest
+
+from archive.search import parse_query
+
+EXAMPLES = [
+    # (typed, what the notice must say, what is searched: the cleaned query)
+    ("Pakistan~2", "Fuzzy and proximity search (~) are not supported: searched for Pakistan exactly", "Pakistan"),
+    ("Pakistan~", "searched for Pakistan exactly", "Pakistan"),
+    ('"oil prices"~3', 'searched for "oil prices" exactly', '"oil prices"'),
+    (
+        "[1987 TO 1988]",
+        "Ranges such as [1987 TO 1988] are not supported: searched for the words 1987 1988",
+        "(1987 1988)",
+    ),
+    ("{a TO b} oil", "Ranges such as {a TO b}", "(a b) oil"),
+    ("oil^2 gas", "Boosts (^) are not supported: searched for oil without one", "oil gas"),
+    ("foo:bar", "There is no field “foo:”, so foo:bar was searched as words", "foo:bar"),
+    ('"foreign minister', 'The closing quote was missing: searched for the phrase "foreign minister"', None),
+    ("(oil OR gas", "A parenthesis “(” was not closed", "(oil OR gas)"),
+    ("oil) gas", "A closing parenthesis “)” that opened nothing was ignored", "oil gas"),
+]
+
+
+@pytest.fixture
+def schema():
+    from archive.search import index_schema
+
+    return index_schema()
+
+
+@pytest.mark.parametrize(("typed", "notice", "cleaned"), EXAMPLES)
+def test_unsupported_syntax_gets_a_notice_naming_what_was_searched(schema, typed, notice, cleaned):
+    parsed = parse_query(typed, schema=schema)
+    assert any(notice in n for n in parsed.notices), parsed.notices
+    if cleaned is not None:
+        assert parsed.cleaned == cleaned
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "oil AND gas",
+        "Russia OR Moscow",
+        "Pakistan -India",
+        "Pakistan NOT India",
+        "econom*",
+        '(IMF OR "World Bank") loan',
+        "title:Canada",
+        "country:PK",
+        '"foreign minister"',
+        "Asif: talks",
+        "U.S. trade",
+        '"a~b"',
+    ],
+)
+def test_supported_syntax_gets_no_notice(schema, typed):
+    assert parse_query(typed, schema=schema).notices == ()
+
+
+@pytest.mark.parametrize("typed", ["oil ANDNOT gas", "oil ANDMAYBE gas", "+oil gas"])
+def test_operators_we_do_not_document_do_not_make_words_optional(schema, typed):
+    """GIVEN Whoosh's other operators or a + WHEN parsed THEN every word is still required (an And)."""
+    from whoosh import query as wq
+
+    parsed = parse_query(typed, schema=schema)
+    assert isinstance(parsed.query, wq.And), parsed.query
+
+
+HOSTILE = [
+    "~",
+    "^",
+    "~~~",
+    "^^",
+    "a~~2",
+    "a^^",
+    "[",
+    "]",
+    "{",
+    "}",
+    "[a TO",
+    "TO]",
+    "{ TO }",
+    "[TO]",
+    "foo:",
+    ":",
+    "foo:(",
+    'foo:"',
+    '"',
+    '""',
+    '"""',
+    "(",
+    ")",
+    ")(",
+    "((((",
+    "))))",
+    "a:b:c",
+    "title:",
+    "country:",
+    "org:~2",
+    "x^~[{",
+    "\x00~",
+    "é~2",
+    "ä:b",
+]
+
+
+@pytest.mark.parametrize("typed", HOSTILE)
+def test_hostile_syntax_is_never_a_500(client, archive, typed):
+    """GIVEN odd syntax WHEN searched on the page and the API THEN a page (200) or a 400 with a message."""
+    page = client.get("/", {"q": typed})
+    assert page.status_code == 200
+    api = client.get("/api/search/", {"q": typed})
+    assert api.status_code in (200, 400), api.content
+    assert "error" in api.json() or "notices" in api.json()
+
+
+@pytest.mark.parametrize(("typed", "notice", "cleaned"), EXAMPLES)
+def test_page_and_api_show_the_notice_and_agree(client, archive, typed, notice, cleaned):
+    """GIVEN each example WHEN searched on the page and through the API THEN both carry the notice."""
+    from html import unescape
+
+    page = unescape(client.get("/", {"q": typed}).content.decode())
+    assert notice in page
+    data = client.get("/api/search/", {"q": typed}).json()
+    assert any(notice in n for n in data["notices"]), data["notices"]
+
+
+def test_the_fast_and_whoosh_paths_give_the_same_notices(archive):
+    from archive.search import RESOLVERS, SearchParams, search
+
+    for typed, _, _ in EXAMPLES:
+        fast = search(SearchParams(q=typed), resolvers=RESOLVERS)
+        slow = search(SearchParams(q=typed), resolvers=RESOLVERS, engine="whoosh")
+        assert (fast.notices, fast.count, fast.suggestion) == (slow.notices, slow.count, slow.suggestion), typed
+
+
+@pytest.mark.parametrize(
+    "typed", ["Pakistan~2", '"oil prices"~3', "oil^2", "[1987 TO 1988]", "{a TO b}", "foo:bar", '"foreign minister']
+)
+def test_the_help_page_lists_each_example(client, typed):
+    """GIVEN the help page WHEN read THEN it lists the unsupported syntax the notices are about."""
+    from html import unescape
+
+    assert typed in unescape(client.get("/help/").content.decode())
