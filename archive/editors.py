@@ -18,7 +18,7 @@ EDITOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "country": ("view", "change"),  # aliases editable; the list of countries and their codes are fixed
     "organisation": _CURATE,
     "source": _CURATE,
-    "subscription": ("view", "change"),  # e-mail alerts: see them (addresses masked), disable them (0005)
+    "subscription": ("view", "change"),  # e-mail alerts: see them (addresses masked), disable them (0006)
     **{
         f"historical{name}": _HISTORY
         for name in ("article", "articlecountry", "articleorganisation", "country", "organisation", "source")
