@@ -104,3 +104,52 @@ def larger_archive(tmp_path):
     path = tmp_path / "many.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
     import_paths([path])
+
+
+EDITOR_PASSWORD = "curate-in-the-browser-2024"
+
+
+@pytest.fixture
+def editor_browser(live_server, browser, seeds_dir):
+    """The seeds imported and an editor logged in to the admin at a desk's width."""
+    import io
+
+    from django.core.management import call_command
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from archive.gazetteers import load_gazetteers
+    from archive.importers import import_paths
+
+    load_gazetteers()  # a transactional test starts from an emptied database
+    import_paths([seeds_dir])
+    stdin = io.StringIO(EDITOR_PASSWORD)
+    call_command("create_editor", "editor", "--password-stdin", stdin=stdin, stdout=io.StringIO())
+    browser.delete_all_cookies()
+    browser.set_window_size(1366, 900)
+    browser.get(f"{live_server.url}/admin/login/?next=/admin/")
+    browser.find_element(By.ID, "id_username").send_keys("editor")
+    browser.find_element(By.ID, "id_password").send_keys(EDITOR_PASSWORD + "\n")
+    WebDriverWait(browser, 10).until(ec.url_to_be(f"{live_server.url}/admin/"))
+    return browser
+
+
+@pytest.fixture
+def downloads(browser, tmp_path):
+    """Chromium saves downloads in tmp_path; the fixture waits for a file with a given suffix."""
+    import time
+
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+
+    def wait_for(suffix: str) -> Path:
+        """The downloaded file, once Chromium has finished writing it (a safety net of 30 s, not a race)."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            done = [p for p in tmp_path.iterdir() if p.name.endswith(suffix)]
+            if done:
+                return done[0]
+            time.sleep(0.1)
+        raise AssertionError(f"no {suffix} download in {sorted(p.name for p in tmp_path.iterdir())}")
+
+    return wait_for

@@ -3,8 +3,6 @@ JavaScript off too (the page is a plain POST form), and no serious accessibility
 
 import csv
 import io
-import time
-from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -22,23 +20,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 def archive(seeds_dir):
     load_gazetteers()  # a transactional test starts from an emptied database
     import_paths([seeds_dir])
-
-
-@pytest.fixture
-def downloads(browser, tmp_path):
-    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-
-    def wait_for(suffix: str) -> Path:
-        """The downloaded file, once Chromium has finished writing it (a safety net of 30 s, not a race)."""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            done = [p for p in tmp_path.iterdir() if p.name.endswith(suffix)]
-            if done:
-                return done[0]
-            time.sleep(0.1)
-        raise AssertionError(f"no {suffix} download in {sorted(p.name for p in tmp_path.iterdir())}")
-
-    return wait_for
 
 
 @pytest.fixture

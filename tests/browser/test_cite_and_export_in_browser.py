@@ -1,8 +1,5 @@
 """A real browser: the search page's Export menu downloads the search, the article page's citation block."""
 
-import time
-from pathlib import Path
-
 import bibtexparser
 import pytest
 import rispy
@@ -19,23 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 def archive(seeds_dir):
     load_gazetteers()
     import_paths([seeds_dir])
-
-
-@pytest.fixture
-def downloads(browser, tmp_path):
-    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-
-    def wait_for(suffix: str) -> Path:
-        """The downloaded file, once Chromium has finished writing it (a safety net of 30 s, not a race)."""
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            done = [p for p in tmp_path.iterdir() if p.name.endswith(suffix)]
-            if done:
-                return done[0]
-            time.sleep(0.1)
-        raise AssertionError(f"no {suffix} download in {sorted(p.name for p in tmp_path.iterdir())}")
-
-    return wait_for
 
 
 def test_the_export_menu_downloads_the_search_in_the_chosen_format(

@@ -1,36 +1,15 @@
 """A real browser: an editor tags several articles at once from the list, confirms on the page that names the
 change, and public search follows; the list and the change form fit a 1366 px screen."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from archive.gazetteers import load_gazetteers
-from archive.importers import import_paths
 from archive.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-PASSWORD = "curate-in-bulk-2024"
-
-
-@pytest.fixture
-def editor_browser(live_server, browser, seeds_dir):
-    load_gazetteers()  # a transactional test starts from an emptied database
-    import_paths([seeds_dir])
-    call_command("create_editor", "editor", "--password-stdin", stdin=io.StringIO(PASSWORD), stdout=io.StringIO())
-    browser.delete_all_cookies()
-    browser.set_window_size(1366, 900)
-    browser.get(f"{live_server.url}/admin/login/?next=/admin/")
-    browser.find_element(By.ID, "id_username").send_keys("editor")
-    browser.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
-    WebDriverWait(browser, 10).until(ec.url_to_be(f"{live_server.url}/admin/"))
-    return browser
 
 
 def results_heading(browser, url: str) -> str:

@@ -1,7 +1,5 @@
 """A real browser: an editor triages a proposed organisation: sees how many articles name it, opens them, rejects it."""
 
-import io
-
 import pytest
 from django.core.management import call_command
 from selenium.webdriver.common.by import By
@@ -9,28 +7,10 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
-from archive.gazetteers import load_gazetteers
-from archive.importers import import_paths
 from archive.models import Organisation
 from archive.proposals_triage import articles_mentioning
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
-
-PASSWORD = "triage-proposals-2024"
-
-
-@pytest.fixture
-def editor_browser(live_server, browser, seeds_dir):
-    load_gazetteers()  # a transactional test starts from an emptied database
-    import_paths([seeds_dir])
-    call_command("create_editor", "editor", "--password-stdin", stdin=io.StringIO(PASSWORD), stdout=io.StringIO())
-    browser.delete_all_cookies()
-    browser.set_window_size(1366, 900)
-    browser.get(f"{live_server.url}/admin/login/?next=/admin/")
-    browser.find_element(By.ID, "id_username").send_keys("editor")
-    browser.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
-    WebDriverWait(browser, 10).until(ec.url_to_be(f"{live_server.url}/admin/"))
-    return browser
 
 
 def test_an_editor_sees_the_mentions_opens_them_and_rejects_the_proposal(live_server, editor_browser, screenshot):
