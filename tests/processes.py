@@ -74,10 +74,13 @@ def archive_env(data_dir: Path, *, production: bool = False, **extra: str) -> It
         yield env
 
 
-def manage(env: dict[str, str], *args: str, timeout: float = 300, check: bool = False) -> subprocess.CompletedProcess:
+def manage(
+    env: dict[str, str], *args: str, timeout: float = 300, check: bool = False, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     run = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout
-    )
+        [sys.executable, "manage.py", *args],
+        cwd=REPO, env=env, input=stdin, capture_output=True, text=True, timeout=timeout,
+    )  # fmt: skip
     if check and run.returncode != 0:
         raise AssertionError(f"manage.py {' '.join(args)} failed:\n{run.stdout}\n{run.stderr}")
     return run
@@ -154,3 +157,12 @@ def seeded_server(data_dir: Path, *, workers: int = 2, prepare=None, **extra: st
             prepare(env)
         with gunicorn(env, workers=workers, log=data_dir / "gunicorn.log") as running:
             yield running
+
+
+def with_editor(password: str):
+    """A `prepare` for `seeded_server`: an editor account "editor" with this password."""
+
+    def prepare(env: dict[str, str]) -> None:
+        manage(env, "create_editor", "editor", "--password-stdin", stdin=password + "\n", timeout=120, check=True)
+
+    return prepare

@@ -43,7 +43,7 @@ def test_entity_pages_answer_200(server, path):
 def test_country_page_counts_and_links(server):
     _, _, page = fetch(server.url + "/countries/PK/")
     # The seeds' 6 Pakistan articles and the 5 of the entity archive
-    assert "11 articles" in page and "figure class=\"attention\"" in page and "Nov 2022: 1 of 2 (50.0%)" in page
+    assert "11 articles" in page and 'figure class="attention"' in page and "Nov 2022: 1 of 2 (50.0%)" in page
     links = re.findall(r'<li><a href="(/\?[^"]+)"', page)
     assert "/?country=PK&amp;org=imf" in links
     status, _, search = fetch(server.url + unescape(links[0]))

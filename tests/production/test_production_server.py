@@ -6,8 +6,6 @@ from __future__ import annotations
 import http.cookiejar
 import re
 import secrets
-import subprocess
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -15,7 +13,7 @@ from html import unescape
 
 import pytest
 
-from tests.processes import REPO, archive_env, gunicorn, set_up
+from tests.processes import seeded_server, with_editor
 
 pytestmark = pytest.mark.slow
 
@@ -25,16 +23,8 @@ PASSWORD = secrets.token_urlsafe(16)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """One production server for the module: DEBUG off, 2 workers, plain HTTP, the seeds imported and indexed."""
-    data_dir = tmp_path_factory.mktemp("production")
-    with archive_env(data_dir, production=True) as env:
-        set_up(env)
-        editor = subprocess.run(
-            [sys.executable, "manage.py", "create_editor", "editor", "--password-stdin"],
-            cwd=REPO, env=env, input=PASSWORD + "\n", capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
-        assert editor.returncode == 0, editor.stdout + editor.stderr
-        with gunicorn(env, workers=2, log=data_dir / "gunicorn.log") as running:
-            yield running
+    with seeded_server(tmp_path_factory.mktemp("production"), prepare=with_editor(PASSWORD)) as running:
+        yield running
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
