@@ -63,13 +63,26 @@ def screenshot(browser):
 @pytest.fixture
 def follow(browser):
     """Click a link or button and wait for the next page to load (no reading the old page by mistake)."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
+
+    def left(page) -> bool:
+        """Whether the old page is gone. Chromium may say so as "Node with given id does not belong to the
+        document" (a plain WebDriverException) while the new document replaces it, not only as a stale element."""
+        try:
+            page.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
 
     def click(element) -> None:
         page = browser.find_element("tag name", "html")
         element.click()
-        WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
+        WebDriverWait(browser, 10).until(lambda _: left(page))
         # and until the new page has loaded, so the next look-up finds its elements, not a document in between
         WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
