@@ -93,8 +93,7 @@ def batch_search(
         raise faults.IndexUnavailable(damage)
     from archive.search import portable
 
-    if engine == "fast" and portable.wanted():
-        engine = "portable"
+    engine = portable.path_for(engine)
     if engine == "portable":
         try:
             for answer, one in zip(answers, parsed, strict=True):

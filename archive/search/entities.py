@@ -180,12 +180,6 @@ def _readable():
         raise faults.IndexUnavailable(cause) from error
 
 
-def _portable() -> bool:
-    from archive.search import portable
-
-    return portable.wanted()
-
-
 def entity_profile(
     kind: str, value: str, *, top: int = TOP_COOCCURRING, latest: int = LATEST, engine: str = "fast"
 ) -> EntityProfile:
@@ -198,8 +192,9 @@ def entity_profile(
     """
     _field(kind)
     _set_up()
-    if engine == "fast" and _portable():
-        engine = "portable"
+    from archive.search import portable
+
+    engine = portable.path_for(engine)
     if engine == "portable":
         with _readable():
             return _profile_portable(kind, value, top=top, latest=latest)
@@ -216,9 +211,9 @@ def entity_counts(kind: str, *, engine: str = "fast") -> dict[str, int]:
     """Articles per value of one entity kind over the whole index (values without articles left out)."""
     fieldname = _field(kind)
     _set_up()
-    if engine == "portable" or (engine == "fast" and _portable()):
-        from archive.search import portable
+    from archive.search import portable
 
+    if portable.path_for(engine) == "portable":
         with _readable():
             return portable.field_counts([], {kind: fieldname})[kind]
     if engine == "fast":

@@ -42,8 +42,7 @@ def matching_ids(params: SearchParams, *, limit: int, resolvers=None, engine: st
     damage = faults.known_damage()
     if damage:
         raise faults.IndexUnavailable(damage)
-    if engine == "fast" and portable.wanted():
-        engine = "portable"
+    engine = portable.path_for(engine)
     if engine == "portable":
         try:
             return portable.matching(parsed, params, limit)

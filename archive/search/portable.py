@@ -50,6 +50,11 @@ def wanted() -> bool:
     return not whoosh_engine()
 
 
+def path_for(engine: str) -> str:
+    """The path a reader takes when asked for `engine`: "fast" becomes "portable" when `wanted()`."""
+    return "portable" if engine == "fast" and wanted() else engine
+
+
 def whoosh_engine() -> bool:
     """Whether the configured haystack engine is Whoosh (ours or haystack's own)."""
     from haystack.backends.whoosh_backend import WhooshEngine

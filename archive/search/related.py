@@ -214,8 +214,7 @@ def related_articles(article_id: int, limit: int = 5, *, engine: str = "fast") -
     candidates = None
     from archive.search import portable
 
-    if engine == "fast" and portable.wanted():
-        engine = "portable"
+    engine = portable.path_for(engine)
     try:
         if engine == "portable":
             candidates = portable.more_like_this(article_id, wanted)

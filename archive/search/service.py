@@ -269,8 +269,7 @@ def search(
     if damage:  # seen unreadable already: answer at once rather than wait out Whoosh's retries again
         raise faults.IndexUnavailable(damage)
     hits = None
-    if engine == "fast" and portable.wanted():  # not Whoosh, or ARCHIVE_SEARCH_PATH=portable
-        engine = "portable"
+    engine = portable.path_for(engine)  # not Whoosh, or ARCHIVE_SEARCH_PATH=portable
     if engine == "portable":
         hits = _answered(lambda: portable.run(result, parsed, _place_page))
         result.engine = "portable"
