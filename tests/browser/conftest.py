@@ -61,8 +61,8 @@ def screenshot(browser):
 
 
 @pytest.fixture
-def follow(browser):
-    """Click a link or button and wait for the next page to load (no reading the old page by mistake)."""
+def wait_for_next_page(browser):
+    """Wait until the page whose <html> element is given has been replaced and the new one has loaded."""
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -79,12 +79,22 @@ def follow(browser):
             raise
         return False
 
-    def click(element) -> None:
-        page = browser.find_element("tag name", "html")
-        element.click()
+    def wait(page) -> None:
         WebDriverWait(browser, 10).until(lambda _: left(page))
         # and until the new page has loaded, so the next look-up finds its elements, not a document in between
         WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+    return wait
+
+
+@pytest.fixture
+def follow(browser, wait_for_next_page):
+    """Click a link or button and wait for the next page to load (no reading the old page by mistake)."""
+
+    def click(element) -> None:
+        page = browser.find_element("tag name", "html")
+        element.click()
+        wait_for_next_page(page)
 
     return click
 

@@ -42,7 +42,9 @@ def test_on_a_phone_filters_are_one_tap_away_and_pages_fit(
     assert -2 <= filters_top < 100  # scrolled to the filters (sub-pixel rounding aside)
 
 
-def test_the_sort_control_applies_on_change(live_server, browser, larger_archive, follow, screenshot):
+def test_the_sort_control_applies_on_change(
+    live_server, browser, larger_archive, follow, wait_for_next_page, screenshot
+):
     # GIVEN a search at a desk WHEN the reader picks "Oldest first"
     browser.set_window_size(1366, 900)
     browser.get(live_server.url + "/?q=wheat&country=PK")
@@ -52,11 +54,7 @@ def test_the_sort_control_applies_on_change(live_server, browser, larger_archive
     assert select.first_selected_option.text == "Best match"
     page = browser.find_element(By.TAG_NAME, "html")
     select.select_by_visible_text("Oldest first")
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    WebDriverWait(browser, 10).until(expected_conditions.staleness_of(page))
-    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
+    wait_for_next_page(page)
     # THEN the page reloads in that order, with the search and filters kept and no empty parameter
     assert browser.current_url == live_server.url + "/?q=wheat&country=PK&sort=oldest"
     first = browser.find_element(By.CSS_SELECTOR, ".hit time").get_attribute("datetime")
