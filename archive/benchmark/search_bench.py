@@ -39,6 +39,7 @@ from archive.benchmark import batch_bench, entity_bench, related_bench
 from archive.benchmark.corpus import build_index, corpus_phase
 from archive.benchmark.export_bench import export_phase, export_targets
 from archive.benchmark.host import machine
+from archive.benchmark.import_more import import_more_phase
 from archive.benchmark.phases import memory_phase, search_phase
 
 
@@ -106,6 +107,8 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
         result = batch_bench.batch_phase()
     elif phase == "related-latency":
         result = related_bench.latency()
+    elif phase == "import-more":
+        result = import_more_phase(workdir)
     elif phase == "related-precision":
         result = related_bench.precision_phase(Path(options.corpus), options.related_every)
     else:
@@ -131,41 +134,51 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
                 "latency": _run_phase("related-latency", options, workdir, log),
                 "precision": related_bench.run_precision_child(workdir, options.corpus, options.related_every, log),
             }
+        report["import_more"] = _run_phase("import-more", options, workdir, log)  # last: it grows the archive
     finally:
         if not options.keep:
             shutil.rmtree(workdir, ignore_errors=True)
     report["targets"] = targets(report)
     report["targets"].update(entity_bench.targets(report))
     report["ok"] = not report["search"]["problems"] and not report["entities"]["problems"]
-    report["ok"] = report["ok"] and not report["batch"]["problems"]
+    report["ok"] = report["ok"] and not report["batch"]["problems"] and not report["import_more"]["problems"]
     if options.related:
         precision = report["related"]["precision"]
         report["ok"] = report["ok"] and precision["ours"]["precision"] >= precision["more_like"]["precision"]
     return report
 
 
+# Issue 21's targets at a million articles on the same 2-core machine (the smaller sizes' are the earlier issues').
+MILLION = 1_000_000
+
+
 def targets(report: dict) -> dict:
-    """The issue's targets for this size, each with the measured figure and whether it is met."""
+    """The issues' targets for this size, each with the measured figure and whether it is met."""
     n = report["articles"]
     search, build = report["search"], report["build"]
-    ours, stock, fts = search["ours"]["warm"], search["stock"]["warm"], search["fts5"]["warm"]
+    ours, fts = search["ours"]["warm"], search["fts5"]["warm"]
     imported = build["import"]["articles_per_s"]
     out = {
-        "our p95 ms": (ours["p95_ms"], 15 if n <= 20000 else 50),
+        "our p95 ms": (ours["p95_ms"], 15 if n <= 20000 else 50 if n < MILLION else 100),
         "import end to end articles/s (at least)": (imported, 300),
         "edit visible in search, s (median)": (search["edit_latency"]["median_s"], 1.0),
     }
     if n <= 20000:
         out["full build articles/s (at least)"] = (build["build"]["articles_per_s"], 500)
     else:
-        out["full build s"] = (build["build"]["seconds"], 200)
-        out["full build peak memory MB"] = (build["build"]["peak_memory_mb"], 600)
-        out["search process RSS MB"] = (report["memory"]["peak_rss_mb"], 600)
+        big = n >= MILLION
+        out["full build s"] = (build["build"]["seconds"], 1800 if big else 200)
+        out["full build peak memory MB"] = (build["build"]["peak_memory_mb"], 2048 if big else 600)
+        out["search process RSS MB"] = (report["memory"]["peak_rss_mb"], 1536 if big else 600)
         out["our p95 / FTS5 p95"] = (round(ours["p95_ms"] / fts["p95_ms"], 2), 1.0)
-        out["stock median / our median (at least)"] = (round(stock["median_ms"] / ours["median_ms"], 1), 15)
+        if search["stock_rounds"]:
+            stock = search["stock"]["warm"]
+            out["stock median / our median (at least)"] = (round(stock["median_ms"] / ours["median_ms"], 1), 15)
+    if report.get("import_more"):
+        out["10,000 new articles into the archive, searchable, s"] = (report["import_more"]["seconds"], 60)
     first = search["ours"]["first_round"]["p95_ms"]
     out["first round p95 / warm p95 (after the start-up warm-up)"] = (round(first / ours["p95_ms"], 2), 3.0)
-    if "tantivy" in search and n >= 1_000_000:  # issue 21: within 2× of a compiled engine at a million
+    if "tantivy" in search and n >= MILLION:  # issue 21: within 2× of a compiled engine at a million
         out["our p95 / Tantivy p95"] = (round(ours["p95_ms"] / search["tantivy"]["warm"]["p95_ms"], 2), 2.0)
     out.update(export_targets(report.get("export")))
     out.update(batch_bench.targets(report))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archive.benchmark.batch_bench import format_batch
 from archive.benchmark.export_bench import format_export
+from archive.benchmark.import_more import format_import_more
 from archive.benchmark.importing import format_import
 from archive.benchmark.related_bench import format_related
 
@@ -41,7 +42,7 @@ def format_report(report: dict) -> str:
         f"{'':28}{'median ms':>11}{'p95 ms':>10}{'max ms':>10}   first round median / p95",
     ]
     for name in ("ours", "fts5", "tantivy", "stock"):
-        if name not in search:
+        if name not in search or (name == "stock" and not search["stock_rounds"]):
             continue
         warm, cold = search[name]["warm"], search[name]["first_round"]
         lines.append(
@@ -49,10 +50,14 @@ def format_report(report: dict) -> str:
             f"   {cold['median_ms']:.1f} / {cold['p95_ms']:.1f}"
         )
     ours, fts, stock = search["ours"]["warm"], search["fts5"]["warm"], search["stock"]["warm"]
+    stock_ratio = (
+        f"stock/ours median {stock['median_ms'] / ours['median_ms']:.0f}×, p95 {stock['p95_ms'] / ours['p95_ms']:.0f}×"
+        if search["stock_rounds"]
+        else "stock haystack not run (--stock-rounds 0)"
+    )
     lines += [
         "",
-        f"ratios: stock/ours median {stock['median_ms'] / ours['median_ms']:.0f}×, p95 "
-        f"{stock['p95_ms'] / ours['p95_ms']:.0f}×; FTS5/ours median {fts['median_ms'] / ours['median_ms']:.2f}×, "
+        f"ratios: {stock_ratio}; FTS5/ours median {fts['median_ms'] / ours['median_ms']:.2f}×, "
         f"p95 {fts['p95_ms'] / ours['p95_ms']:.2f}×",
         *tantivy_ratio(search),
         f"{format_import(build['import'])} (replicas to {report['articles']:,}: {build['replicate']['seconds']:.0f} s)",
@@ -76,6 +81,7 @@ def format_report(report: dict) -> str:
         )
     lines += format_export(report.get("export"))
     lines += format_batch(report.get("batch"))
+    lines += format_import_more(report.get("import_more"))
     if "related" in report:
         lines += ["", *format_related(report["related"])]
     lines += ["", "targets:"]
