@@ -51,6 +51,7 @@ class Options:
     stock_rounds: int = 1
     keep: bool = False
     workdir: Path | None = None
+    reuse_corpus: bool = False  # the work dir's corpus (an earlier run's), its import figures reported again
     related: bool = False  # also measure related articles (related_bench.py)
     related_every: int = 1  # precision@5 over every n-th labelled Reuters story
 
@@ -92,7 +93,7 @@ def _run_phase(phase: str, options: Options, workdir: Path, log: Callable[[str],
 def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
     """In the child: run one phase and leave its result as JSON in the work dir."""
     if phase == "corpus":
-        result = corpus_phase(Path(options.corpus), options.articles)
+        result = {"articles": options.articles, **corpus_phase(Path(options.corpus), options.articles)}
     elif phase == "index":
         result = build_index()
     elif phase == "search":
@@ -116,13 +117,28 @@ def run_phase_here(phase: str, options: Options, workdir: Path) -> None:
     (workdir / f"{phase}.json").write_text(json.dumps(result, indent=1))
 
 
+def _corpus(options: Options, workdir: Path, log: Callable[[str], object]) -> dict:
+    """The corpus phase, or an earlier run's corpus in the same work dir (building a million articles takes an
+    hour that measures nothing the targets name but the import, which that run measured)."""
+    earlier = workdir / "corpus.json"
+    if not options.reuse_corpus:
+        return _run_phase("corpus", options, workdir, log)
+    if not earlier.exists():
+        raise RuntimeError(f"--reuse-corpus: no earlier corpus in {workdir} (run once with --workdir and --keep)")
+    figures = json.loads(earlier.read_text())
+    if figures.get("articles", options.articles) != options.articles:
+        raise RuntimeError(f"--reuse-corpus: {workdir} holds a corpus of {figures['articles']:,} articles")
+    log(f"[{time.strftime('%H:%M:%S')}] corpus phase: reusing {earlier} ({figures['articles']:,} articles)")
+    return {**figures, "reused": True}
+
+
 def run(options: Options, log: Callable[[str], object] = print) -> dict:
     """The whole run: the four phases in turn, each in a child process, then the targets."""
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-search-"))
     (workdir / "data").mkdir(parents=True, exist_ok=True)
     report: dict = {"articles": options.articles, "machine": machine(), "workdir": str(workdir)}
     try:
-        report["build"] = _run_phase("corpus", options, workdir, log)
+        report["build"] = _corpus(options, workdir, log)
         report["build"]["build"] = _run_phase("index", options, workdir, log)
         report["search"] = _run_phase("search", options, workdir, log)
         report["memory"] = _run_phase("memory", options, workdir, log)

@@ -7,6 +7,7 @@ import pytest
 from archive.benchmark.import_more import format_import_more, import_more_phase, write_new_articles
 from archive.benchmark.search_bench import targets
 from archive.models import Article
+from archive.search import SearchParams, search
 
 pytestmark = pytest.mark.django_db
 
@@ -26,16 +27,13 @@ def test_the_phase_imports_new_articles_until_a_search_finds_them_all(archive, t
     # WHEN the phase imports the seeds' five stories as new articles, twice
     first = import_more_phase(tmp_path, count=5)
     second = import_more_phase(tmp_path, count=5)
-    # THEN both runs stored five new articles that a search finds, and say so
-    assert Article.objects.count() == before + 10
+    # THEN both runs stored five new articles that a search found, and say so
     for figures in (first, second):
-        assert (figures["articles"], figures["searchable"], figures["failed_files"], figures["problems"]) == (
-            5,
-            5,
-            0,
-            [],
-        )
-    assert second["archive_before"] == before + 5
+        assert (figures["articles"], figures["searchable"], figures["failed_files"]) == (5, 5, 0)
+        assert figures["problems"] == [] and figures["archive_before"] == before
+    # AND the archive is back to its size, in the database and in the index, for the next run
+    assert Article.objects.count() == before
+    assert search(SearchParams(q="zqxnew*")).count == 0 and search(SearchParams()).count == before
     line = "\n".join(format_import_more(first))
     assert f"import into the full archive ({before:,} articles): 5 new articles searchable in " in line
     assert format_import_more(None) == []
@@ -43,7 +41,7 @@ def test_the_phase_imports_new_articles_until_a_search_finds_them_all(archive, t
 
 def _report(articles: int, stock_rounds: int) -> dict:
     warm = {"median_ms": 10.0, "p95_ms": 20.0}
-    search = {
+    found = {
         "ours": {"warm": warm, "first_round": {"p95_ms": 30.0}},
         "fts5": {"warm": {"median_ms": 100.0, "p95_ms": 200.0}},
         "stock": {"warm": {"median_ms": 0.0, "p95_ms": 0.0}},
@@ -54,7 +52,7 @@ def _report(articles: int, stock_rounds: int) -> dict:
     build = {"import": {"articles_per_s": 400}, "build": {"seconds": 1500, "peak_memory_mb": 900}}
     return {
         "articles": articles,
-        "search": search,
+        "search": found,
         "build": build,
         "memory": {"peak_rss_mb": 1200},
         "import_more": {"seconds": 45.0},
@@ -92,3 +90,20 @@ def test_a_million_articles_are_held_to_issue_21s_targets():
     smaller = targets(_report(100_000, stock_rounds=1))
     assert smaller["our p95 ms"]["target"] == 50 and smaller["full build s"]["target"] == 200
     assert "stock median / our median (at least)" in smaller and "our p95 / Tantivy p95" not in smaller
+
+
+def test_a_kept_corpus_is_reused_only_when_asked_and_of_the_same_size(tmp_path):
+    from archive.benchmark.search_bench import Options, _corpus
+
+    logged: list[str] = []
+    # GIVEN a work dir where an earlier run of 1,000 articles left its corpus figures
+    (tmp_path / "corpus.json").write_text(json.dumps({"articles": 1000, "import": {"articles_per_s": 300}}))
+    # WHEN a run of the same size reuses it THEN its figures come back, marked as reused
+    reused = _corpus(Options(articles=1000, reuse_corpus=True), tmp_path, logged.append)
+    assert reused == {"articles": 1000, "import": {"articles_per_s": 300}, "reused": True}
+    assert len(logged) == 1 and "corpus phase: reusing" in logged[0]  # and no phase ran (it would log its start)
+    # AND a run of another size, or in a dir with no corpus, refuses with the reason
+    with pytest.raises(RuntimeError, match="holds a corpus of 1,000 articles"):
+        _corpus(Options(articles=2000, reuse_corpus=True), tmp_path, logged.append)
+    with pytest.raises(RuntimeError, match="no earlier corpus"):
+        _corpus(Options(articles=1000, reuse_corpus=True), tmp_path / "empty", logged.append)

@@ -45,7 +45,13 @@ class Command(BaseCommand):
             ],
             help="(internal) run one phase here",
         )
-        parser.add_argument("--workdir", type=Path, help="(internal, or with --keep) the work dir")
+        parser.add_argument("--workdir", type=Path, help="the work dir (kept; default a temporary one)")
+        parser.add_argument(
+            "--reuse-corpus",
+            action="store_true",
+            help="with --workdir of an earlier --keep run of the same size: keep its imported and replicated "
+            "articles (and report that run's import figures) instead of building the corpus again",
+        )
         parser.add_argument(
             "--related",
             action="store_true",
@@ -66,6 +72,7 @@ class Command(BaseCommand):
             stock_rounds=max(0, stock_rounds if stock_rounds is not None else int(articles < 500_000)),
             keep=keep,
             workdir=workdir,
+            reuse_corpus=options["reuse_corpus"],
             related=related,
             related_every=related_every,
         )
