@@ -12,8 +12,10 @@ Pure Python: no Django. ``raw_text`` is the HTML exactly as given.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import trafilatura
@@ -22,7 +24,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from archive.dates import PartialDate, Precision, parse_date, split_dateline
-from archive.ingest.common import clean_inline, join_paragraphs, oversize
+from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["HTML_SUFFIXES", "decode_html", "looks_like_html", "parse_html", "parse_html_file"]
@@ -52,8 +54,10 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     if tree is None:
         raise IngestError("not an HTML page: the markup cannot be read")
     meta = _page_meta(tree)
+    _unwrap_layout_tables(tree)
+    dating_tree = copy.deepcopy(tree)  # trafilatura prunes the tree it reads
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         url=url or None,
         include_comments=False,
         favor_precision=True,
@@ -61,50 +65,55 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         date_extraction_params={"extensive_search": True, "original_date": True, "min_date": _MIN_DATE},
     )
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    title = _title(meta, doc)
-    paragraphs = _clean_paragraphs(text.split("\n"), title)
+    site = meta.get("site_name") or clean_inline(getattr(doc, "sitename", None) or "")
+    title = _title(meta, doc, site)
+    author = clean_inline(getattr(doc, "author", None) or meta.get("author", ""))
+    paragraphs, bio = _clean_paragraphs(text.split("\n"), title, author, site)
     if not paragraphs:
         raise IngestError("no article text found in the page")
     dateline, first = split_dateline(paragraphs[0])
-    if dateline is not None:
+    if dateline is not None and first:
         paragraphs[0] = first
     else:
         dateline = Dateline()
-    body = join_paragraphs(paragraphs)
-    if not body:
-        raise IngestError("no article text found in the page")
     return ParsedArticle(
         ref=ref,
-        title=title or clean_inline(paragraphs[0])[:120],
+        title=title or generate_title(paragraphs[0]),
         title_generated=not title,
-        body=body,
+        body=join_paragraphs(paragraphs),
         raw_text=html,
         dateline=dateline,
-        published=_published(tree, meta, doc, dateline),
-        author=clean_inline(getattr(doc, "author", None) or meta.get("author", "")),
-        source=clean_inline(meta.get("site_name") or getattr(doc, "sitename", None) or ""),
+        published=_published(dating_tree, meta, dateline),
+        author=author,
+        author_bio=bio,
+        captions=meta["captions"],
+        source=site,
         url=meta.get("canonical") or getattr(doc, "url", None) or url,
         language=meta.get("language") or "en",
     )
 
 
 def _page_meta(tree: HtmlElement) -> dict[str, Any]:
-    """What the page says about itself in its markup: og:, JSON-LD, canonical link, lang."""
-    meta: dict[str, Any] = {}
+    """What the page says about itself in its markup: og:, JSON-LD, canonical link, lang, h1, captions."""
+    meta: dict[str, str] = {}
     for node in tree.iter("meta"):
         key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
         value = clean_inline(node.get("content") or "")
         if key and value and key not in meta:
             meta[key] = value
+    json_ld = list(_json_ld(tree))
     out: dict[str, Any] = {
         "og_title": meta.get("og:title", ""),
-        "site_name": meta.get("og:site_name", ""),
-        "author": meta.get("author", ""),
-        "published_meta": [
-            meta[k]
-            for k in ("article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date")
-            if k in meta
+        "html_title": clean_inline(tree.findtext(".//title") or ""),
+        "site_name": meta.get("og:site_name", "") or _ld_name(json_ld, "publisher"),
+        "author": meta.get("author", "") or _ld_name(json_ld, "author"),
+        "headline": next((clean_inline(i["headline"]) for i in json_ld if isinstance(i.get("headline"), str)), ""),
+        "published": [
+            *(meta[k] for k in _PUBLISHED_META if k in meta),
+            *(i["datePublished"] for i in json_ld if isinstance(i.get("datePublished"), str)),
         ],
+        "h1": [clean_inline(h.text_content()) for h in tree.iter("h1")],
+        "captions": [c for c in (clean_inline(f.text_content()) for f in tree.iter("figcaption")) if c],
     }
     for node in tree.iter("link"):
         if (node.get("rel") or "").strip().lower() == "canonical" and node.get("href"):
@@ -114,11 +123,35 @@ def _page_meta(tree: HtmlElement) -> dict[str, Any]:
     match = re.match(r"[A-Za-z]{2,3}\b", lang.strip())
     if match:
         out["language"] = match.group().lower()
-    out["json_ld"] = list(_json_ld(tree))
     return out
 
 
-def _json_ld(tree: HtmlElement) -> Any:
+_PUBLISHED_META = (
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+)
+
+
+def _ld_name(items: list[dict[str, Any]], key: str) -> str:
+    for item in items:
+        value = item.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            return clean_inline(value["name"])
+        if isinstance(value, str):
+            return clean_inline(value)
+    return ""
+
+
+def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
     """Article-like objects of the page's JSON-LD blocks (@graph flattened)."""
     for node in tree.iter("script"):
         if (node.get("type") or "").strip().lower() != "application/ld+json" or not node.text:
@@ -136,38 +169,113 @@ def _json_ld(tree: HtmlElement) -> Any:
                 stack.extend(item["@graph"])
             kind = item.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and ("Article" in k or k == "WebPage" or k == "Report") for k in kinds):
+            if any(isinstance(k, str) and ("Article" in k or k in ("WebPage", "Report")) for k in kinds):
                 yield item
 
 
-def _title(meta: dict[str, Any], doc: Any) -> str:
-    for item in meta["json_ld"]:
-        if isinstance(item.get("headline"), str) and item["headline"].strip():
-            return clean_inline(item["headline"])
-    if meta["og_title"]:
-        return meta["og_title"]
-    return clean_inline(getattr(doc, "title", None) or "")
+def _unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Tables that lay out a page (cells holding paragraphs or headings) become plain blocks,
+    so the story in one of their cells reads as text, not as one flattened table row."""
+    for table in list(tree.iter("table")):
+        if table.find(".//p") is None and table.find(".//h1") is None:
+            continue
+        for node in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            node.tag = "div"
 
 
-def _clean_paragraphs(lines: list[str], title: str) -> list[str]:
-    paragraphs = [clean_inline(line) for line in lines]
-    paragraphs = [p for p in paragraphs if p]
+_SITE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]{1,2}\s+")
+
+
+def _title(meta: dict[str, Any], doc: Any, site: str) -> str:
+    """The page's own headline: JSON-LD ``headline``, og:title, the article's h1, then <title>;
+    a candidate that is an h1 followed by a separator and the site's name gives the h1."""
+    candidates = [meta["headline"], meta["og_title"], *meta["h1"][:1], meta["html_title"]]
+    candidates += [clean_inline(getattr(doc, "title", None) or "")]
+    for candidate in filter(None, candidates):
+        for h1 in meta["h1"]:
+            if h1 and candidate != h1 and candidate.startswith(h1) and _SITE_SEPARATORS.match(candidate[len(h1) :]):
+                return h1
+        return _strip_site(candidate, site)
+    return ""
+
+
+def _strip_site(title: str, site: str) -> str:
+    """ "Headline | The Site" -> "Headline" when the last part is the site's name."""
+    parts = _SITE_SEPARATORS.split(title)
+    if len(parts) > 1 and site and parts[-1].casefold() == site.casefold():
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·»")
+    return title
+
+
+# Lines that are furniture in any layout, whatever the site: ad labels, share and follow prompts,
+# newsletter calls, "Read more:" links, copyright lines. Anchored and short, so prose is never cut.
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        advertisement|advertising|sponsored(?:\s+content)?|ad
+      | (?:read|see)\s+(?:more|also)\b.*|related(?:\s+(?:stories|articles|coverage))?\s*:.*
+      | more\s*:.*|also\s+read\s*:.*|share\s+(?:this|on|via)\b.*
+      | (?:follow|like)\s+.{1,60}\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok)\b.*
+      | (?:sign\s+up|subscribe)\s+(?:to|for)\s+.{0,40}newsletters?\b.*
+      | (?:©|\(c\)|copyright)\s*(?:\d{4}\b)?.*
+      | click\s+here\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BOILERPLATE_MAX_CHARS = 160
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+(?:and\s+)?[A-Z][\w.'-]+){0,5}$")
+
+
+def _clean_paragraphs(lines: list[str], title: str, author: str, site: str) -> tuple[list[str], str]:
+    """Body paragraphs without the repeated headline, a leading byline and boilerplate lines;
+    a closing "<author> is a reporter ..." paragraph is returned apart as the author's bio."""
+    paragraphs = [p for p in (clean_inline(line) for line in lines) if p]
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs.pop(0)
-    return paragraphs
+    if paragraphs and _BYLINE.match(paragraphs[0]):
+        paragraphs.pop(0)
+    paragraphs = [p for p in paragraphs if len(p) > _BOILERPLATE_MAX_CHARS or not _BOILERPLATE.match(p.lstrip("|*- "))]
+    bio = ""
+    names = [n.strip() for n in re.split(r";|,| and ", author) if n.strip()]
+    if len(paragraphs) > 1 and any(paragraphs[-1].startswith(f"{name} is ") for name in names):
+        bio = paragraphs.pop()
+    return paragraphs, bio
 
 
-def _published(tree: HtmlElement, meta: dict[str, Any], doc: Any, dateline: Dateline) -> PartialDate:
-    for value in meta["published_meta"]:
+# What is not the story's own, for dating it: a related story's or a comment's date, a copyright year.
+_NOT_THE_STORY = re.compile(
+    r"related|comment|sidebar|widget|footer|recommend|more-stories|teaser|newsletter|promo|share|popular|trending",
+    re.I,
+)
+
+
+def _published(tree: HtmlElement, meta: dict[str, Any], dateline: Dateline) -> PartialDate:
+    """The page's publication date: its metadata (meta tags, JSON-LD), else htmldate's extensive
+    search over the page without its asides, related lists, comments and footer; else the dateline's."""
+    for value in meta["published"]:
         date = parse_date(value)
         if date.precision != Precision.UNKNOWN:
             return date
-    found = getattr(doc, "date", None) or htmldate_find_date(
-        tree, extensive_search=True, original_date=True, min_date=_MIN_DATE
-    )
-    if found:
+    for node in list(tree.iter("aside", "footer", "nav", "form", "header", "div", "section", "ul", "ol", "li")):
+        if node.getparent() is None:
+            continue
+        aside = node.tag in ("aside", "footer", "nav", "form")
+        if (aside or _NOT_THE_STORY.search(f"{node.get('class', '')} {node.get('id', '')}")) and not _holds_h1(node):
+            node.drop_tree()
+    found = htmldate_find_date(tree, extensive_search=True, original_date=True, min_date=_MIN_DATE)
+    if found and not _copyright_year(found, tree.text_content()):
         return parse_date(found)
     return dateline.date
+
+
+def _copyright_year(found: str, text: str) -> bool:
+    """htmldate's last resort, a "© 2009" read as 2009-01-01: the site's copyright, not a publication date."""
+    if not found.endswith("-01-01"):
+        return False
+    return re.search(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–]\s*)?{found[:4]}\b", text, re.I) is not None
+
+
+def _holds_h1(node: HtmlElement) -> bool:
+    return node.find(".//h1") is not None
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
