@@ -23,7 +23,7 @@ from htmldate import find_date as htmldate_find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from archive.dates import PartialDate, Precision, parse_date, split_dateline
+from archive.dates import PartialDate, Precision, find_date, parse_date, split_dateline
 from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
@@ -65,7 +65,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         date_extraction_params={"extensive_search": True, "original_date": True, "min_date": _MIN_DATE},
     )
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
-    site = meta.get("site_name") or clean_inline(getattr(doc, "sitename", None) or "")
+    site = meta["site_name"] or _site_from_title(meta) or clean_inline(getattr(doc, "sitename", None) or "")
     title = _title(meta, doc, site)
     author = clean_inline(getattr(doc, "author", None) or meta.get("author", ""))
     paragraphs, bio = _clean_paragraphs(text.split("\n"), title, author, site)
@@ -199,6 +199,17 @@ def _title(meta: dict[str, Any], doc: Any, site: str) -> str:
     return ""
 
 
+def _site_from_title(meta: dict[str, Any]) -> str:
+    """ "The Post - Local News - Headline" or "Headline – The Post": the part the h1 leaves."""
+    title = meta["html_title"]
+    for h1 in meta["h1"][:1]:
+        if h1 and title.endswith(h1) and title != h1:
+            return _SITE_SEPARATORS.split(title[: -len(h1)].strip())[0].strip(" |-–—:·»")
+        if h1 and title.startswith(h1) and title != h1:
+            return _SITE_SEPARATORS.split(title[len(h1) :].strip(" |-–—:·»"))[-1].strip()
+    return ""
+
+
 def _strip_site(title: str, site: str) -> str:
     """ "Headline | The Site" -> "Headline" when the last part is the site's name."""
     parts = _SITE_SEPARATORS.split(title)
@@ -261,10 +272,34 @@ def _published(tree: HtmlElement, meta: dict[str, Any], dateline: Dateline) -> P
         aside = node.tag in ("aside", "footer", "nav", "form")
         if (aside or _NOT_THE_STORY.search(f"{node.get('class', '')} {node.get('id', '')}")) and not _holds_h1(node):
             node.drop_tree()
+    found = htmldate_find_date(tree, extensive_search=False, original_date=True, min_date=_MIN_DATE)
+    if found:
+        return parse_date(found)
+    in_byline = _byline_date(tree)
+    if in_byline.precision != Precision.UNKNOWN:
+        return in_byline
     found = htmldate_find_date(tree, extensive_search=True, original_date=True, min_date=_MIN_DATE)
     if found and not _copyright_year(found, tree.text_content()):
         return parse_date(found)
     return dateline.date
+
+
+_BYLINE_CHARS = 300
+
+
+def _byline_date(tree: HtmlElement) -> PartialDate:
+    """A date printed right under the headline ("Published: Friday, 12 March 2004"), before
+    htmldate's extensive search, which would also read dates in the links of the page."""
+    body = tree.find(".//body")
+    h1 = (body if body is not None else tree).find(".//h1")
+    if h1 is None:
+        return PartialDate.unknown()
+    words: list[str] = []
+    for node in h1.itersiblings():
+        words.extend(t.strip() for t in node.itertext() if t.strip())
+        if sum(map(len, words)) > _BYLINE_CHARS:
+            break
+    return find_date(" ".join(words)[:_BYLINE_CHARS])
 
 
 def _copyright_year(found: str, text: str) -> bool:
