@@ -38,6 +38,8 @@ _HTML_START = re.compile(
 _ANY_TAG = re.compile(r"<(?:html|body|p|div|article|h1)\b", re.I)
 # Earliest publication date htmldate may return (its default, 1995, would drop older archives).
 _MIN_DATE = "1900-01-01"
+# Fewer words than this in the main text: a menu, a login wall or an empty template, not a story.
+_MIN_WORDS = 8
 
 
 def looks_like_html(text: str) -> bool:
@@ -69,7 +71,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     title = _title(meta, doc, site)
     author = clean_inline(getattr(doc, "author", None) or meta.get("author", ""))
     paragraphs, bio = _clean_paragraphs(text.split("\n"), title, author, site)
-    if not paragraphs:
+    if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
     dateline, first = split_dateline(paragraphs[0])
     if dateline is not None and first:
