@@ -35,6 +35,7 @@ HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
 _HTML_START = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b", re.I | re.S
 )
+_WHOLE_PAGE = re.compile(r"<(?:html|body)\b", re.I)
 _ANY_TAG = re.compile(r"<(?:html|body|p|div|article|h1)\b", re.I)
 # Earliest publication date htmldate may return (its default, 1995, would drop older archives).
 _MIN_DATE = "1900-01-01"
@@ -52,7 +53,8 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     """The article in one saved page; IngestError when it is not HTML or holds no article text."""
     if not looks_like_html(html):
         raise IngestError("not an HTML page: no markup at its start")
-    tree = load_html(html)
+    # A fragment (an e-mail's HTML part, a copied <div>) is read as the body of a page.
+    tree = load_html(html if _WHOLE_PAGE.search(html[:_CHARSET_SCAN]) else f"<html><body>{html}</body></html>")
     if tree is None:
         raise IngestError("not an HTML page: the markup cannot be read")
     meta = _page_meta(tree)

@@ -189,3 +189,23 @@ def test_a_page_over_the_article_limit_is_refused(tmp_path: pathlib.Path) -> Non
     path.write_bytes((PAGES / "wire_story.html").read_bytes())
     with pytest.raises(IngestError, match=r"over the .* limit for one article"):
         parse_file(path, max_article_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<p>{text}</p>",
+        '<div dir="ltr"><p>{text}</p><p>Drivers will be sent on a diversion through the estate.</p></div>',
+        "<table><tr><td><p>{text}</p></td></tr></table>",
+    ],
+)
+def test_a_fragment_such_as_an_e_mails_html_part_is_read_as_a_page(fragment: str) -> None:
+    # GIVEN markup without <html> or <body>, as e-mail HTML parts often are
+    text = "The council voted on Tuesday to close the old bridge to lorries, after engineers found cracks."
+    html = fragment.format(text=text)
+    # WHEN it is parsed
+    article = parse_html(html, ref="mail#1")
+    # THEN its text is the body, the title is made from it, and the raw text is the fragment as given
+    assert article.body.startswith(text)
+    assert article.title_generated and article.title.startswith("The council voted on Tuesday")
+    assert article.raw_text == html
