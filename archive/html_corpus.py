@@ -265,6 +265,8 @@ def _byline(rng: random.Random, story: _Story, date_mode: str) -> str:
             when += f' <span class="updated">Updated {_e(_long_date(story.updated, rng))}</span>'
     elif date_mode == "text":
         when = f'<span class="date">Published {_e(_long_date(story.published, rng))}</span>'
+        if rng.random() < 0.3:  # live pages print the update first
+            when = f'<span class="date">Updated {_e(_long_date(story.updated, rng))}</span> · {when}'
     else:
         when = ""
     return f'<div class="byline">{author} {when}</div>'
@@ -317,6 +319,8 @@ def _body_html(story: _Story, rng: random.Random, inline: Callable[[], str]) -> 
         out.append(f"<p>{_e(paragraph)}</p>")
         if i == 1 and rng.random() < 0.6:
             out.append(inline())
+        if i == 2 and rng.random() < 0.2:  # a pull quote repeats a sentence of the story
+            out.append(f'<blockquote class="pullquote"><p>{_e(paragraph.split(". ")[0])}</p></blockquote>')
         if 0 < i < len(story.paragraphs) - 1 and rng.random() < 0.25:
             out.append(_in_body_junk(rng, story))
     if rng.random() < 0.6:

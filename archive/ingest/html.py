@@ -276,12 +276,14 @@ def _published(tree: HtmlElement, meta: dict[str, Any], dateline: Dateline) -> P
         aside = node.tag in ("aside", "footer", "nav", "form")
         if (aside or _NOT_THE_STORY.search(f"{node.get('class', '')} {node.get('id', '')}")) and not _holds_h1(node):
             node.drop_tree()
+    published, first = _byline_dates(tree)
+    if published.precision != Precision.UNKNOWN:
+        return published  # "Published 3 June" under the headline, whatever else is dated
     found = htmldate_find_date(tree, extensive_search=False, original_date=True, min_date=_MIN_DATE)
     if found:
         return parse_date(found)
-    in_byline = _byline_date(tree)
-    if in_byline.precision != Precision.UNKNOWN:
-        return in_byline
+    if first.precision != Precision.UNKNOWN:
+        return first
     found = htmldate_find_date(tree, extensive_search=True, original_date=True, min_date=_MIN_DATE)
     if found and not _copyright_year(found, tree.text_content()):
         return parse_date(found)
@@ -289,21 +291,29 @@ def _published(tree: HtmlElement, meta: dict[str, Any], dateline: Dateline) -> P
 
 
 _BYLINE_CHARS = 300
+_PUBLISHED_LABEL = re.compile(r"\b(?:first\s+)?(?:published|posted)\b", re.I)
+_DATE_CHARS = 60  # "on Wednesday, 17 September 2023" and a little
 
 
-def _byline_date(tree: HtmlElement) -> PartialDate:
-    """A date printed right under the headline ("Published: Friday, 12 March 2004"), before
-    htmldate's extensive search, which would also read dates in the links of the page."""
+def _byline_dates(tree: HtmlElement) -> tuple[PartialDate, PartialDate]:
+    """Dates printed right under the headline: the one said to be the publication's ("Published:
+    Friday, 12 March 2004", "Posted on ...", not "Updated ..."), and the first of any kind. Read
+    before htmldate's extensive search, which also reads dates in the page's links."""
     body = tree.find(".//body")
     h1 = (body if body is not None else tree).find(".//h1")
     if h1 is None:
-        return PartialDate.unknown()
+        return PartialDate.unknown(), PartialDate.unknown()
     words: list[str] = []
     for node in h1.itersiblings():
         words.extend(t.strip() for t in node.itertext() if t.strip())
         if sum(map(len, words)) > _BYLINE_CHARS:
             break
-    return find_date(" ".join(words)[:_BYLINE_CHARS])
+    text = " ".join(words)[:_BYLINE_CHARS]
+    for label in _PUBLISHED_LABEL.finditer(text):
+        date = find_date(text[label.start() : label.end() + _DATE_CHARS])
+        if date.precision != Precision.UNKNOWN and date.text.lower().startswith(label.group().lower().split()[-1]):
+            return date, date
+    return PartialDate.unknown(), find_date(text)
 
 
 def _copyright_year(found: str, text: str) -> bool:

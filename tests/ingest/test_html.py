@@ -209,3 +209,18 @@ def test_a_fragment_such_as_an_e_mails_html_part_is_read_as_a_page(fragment: str
     assert article.body.startswith(text)
     assert article.title_generated and article.title.startswith("The council voted on Tuesday")
     assert article.raw_text == html
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [
+        ("First published on 3 June 2005 · Last updated 9 June 2005", dt.date(2005, 6, 3)),
+        ("Updated: 9 June 2005 | Posted: 3 June 2005", dt.date(2005, 6, 3)),
+        ("Updated 9 June 2005", dt.date(2005, 6, 9)),  # the only date printed
+    ],
+)
+def test_the_date_said_to_be_the_publications_wins_over_an_update(printed: str, day: dt.date) -> None:
+    # GIVEN a page dated only in words under its headline, the update printed too
+    html = page("old_table.html").replace("Published: Friday, 12 March 2004", printed)
+    # WHEN it is parsed, THEN the publication day is the one labelled so
+    assert parse_html(html, ref="x").published.value == day
