@@ -1,9 +1,10 @@
 """Saved web pages: one news page in, one ParsedArticle out.
 
 trafilatura finds the main text (comments off, precision favoured: navigation, share bars,
-"related" lists and comment threads stay out) and the page's metadata; htmldate, in its
-extensive mode, the publication date. Our own rules go on top: the headline the page marks
-up itself (og:title, JSON-LD ``headline``, the article's ``h1``) before a ``<title>`` that
+"related" lists and comment threads stay out) and the page's metadata; the page's own date
+metadata, a "Published ..." under the headline, or htmldate (its extensive mode last) on the
+page without its asides, the publication date. Our own rules go on top: the headline the page
+marks up itself (og:title, JSON-LD ``headline``, the article's ``h1``) before a ``<title>`` that
 carries the site's name, the wire dateline (archive.dates.split_dateline), and lines that are
 boilerplate in any layout ("Share on Facebook", "Advertisement", a leading "By ..." byline).
 
@@ -66,7 +67,8 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         include_comments=False,
         favor_precision=True,
         with_metadata=True,
-        date_extraction_params={"extensive_search": True, "original_date": True, "min_date": _MIN_DATE},
+        # Its date is not used (see _published): the cheap search, so the work is not done twice.
+        date_extraction_params={"extensive_search": False, "original_date": True, "min_date": _MIN_DATE},
     )
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     site = meta["site_name"] or _site_from_title(meta) or clean_inline(getattr(doc, "sitename", None) or "")
@@ -101,7 +103,11 @@ def _page_meta(tree: HtmlElement) -> dict[str, Any]:
     """What the page says about itself in its markup: og:, JSON-LD, canonical link, lang, h1, captions."""
     meta: dict[str, str] = {}
     for node in tree.iter("meta"):
-        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        key = (
+            (node.get("property") or node.get("name") or node.get("itemprop") or node.get("http-equiv") or "")
+            .strip()
+            .lower()
+        )
         value = clean_inline(node.get("content") or "")
         if key and value and key not in meta:
             meta[key] = value
@@ -117,14 +123,16 @@ def _page_meta(tree: HtmlElement) -> dict[str, Any]:
             *(i["datePublished"] for i in json_ld if isinstance(i.get("datePublished"), str)),
         ],
         "h1": [clean_inline(h.text_content()) for h in tree.iter("h1")],
-        "captions": [c for c in (clean_inline(f.text_content()) for f in tree.iter("figcaption")) if c],
+        "captions": [
+            c for c in (clean_inline(f.text_content()) for f in tree.iter("figcaption") if not _in_chrome(f)) if c
+        ],
     }
     for node in tree.iter("link"):
         if (node.get("rel") or "").strip().lower() == "canonical" and node.get("href"):
             out["canonical"] = node.get("href").strip()
             break
     lang = tree.get("lang") or meta.get("og:locale") or meta.get("content-language") or ""
-    match = re.match(r"[A-Za-z]{2,3}\b", lang.strip())
+    match = re.match(r"[A-Za-z]{2,3}(?![A-Za-z])", lang.strip())  # "en-GB", "en_GB" -> "en"
     if match:
         out["language"] = match.group().lower()
     return out
@@ -142,6 +150,11 @@ _PUBLISHED_META = (
     "dc.date",
     "dcterms.created",
 )
+
+
+def _in_chrome(node: HtmlElement) -> bool:
+    """Whether ``node`` sits in an aside, navigation or footer (a related story's photo, a logo)."""
+    return any(parent.tag in ("aside", "nav", "footer") for parent in node.iterancestors())
 
 
 def _ld_name(items: list[dict[str, Any]], key: str) -> str:

@@ -224,3 +224,16 @@ def test_the_date_said_to_be_the_publications_wins_over_an_update(printed: str, 
     html = page("old_table.html").replace("Published: Friday, 12 March 2004", printed)
     # WHEN it is parsed, THEN the publication day is the one labelled so
     assert parse_html(html, ref="x").published.value == day
+
+
+@pytest.mark.parametrize(
+    ("markup", "language"),
+    [
+        ('<meta property="og:locale" content="fr_FR">', "fr"),
+        ('<meta http-equiv="content-language" content="de-AT">', "de"),
+        ("", "en"),  # none given: the archive's default
+    ],
+)
+def test_the_language_comes_from_the_page(markup: str, language: str) -> None:
+    html = page("old_table.html").replace("</HEAD>", f"{markup}</HEAD>")
+    assert parse_html(html, ref="x").language == language
