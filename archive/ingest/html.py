@@ -244,7 +244,7 @@ _BOILERPLATE = re.compile(
       | more\s*:.*|also\s+read\s*:.*|share\s+(?:this|on|via)\b.*
       | (?:follow|like)\s+.{1,60}\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok)\b.*
       | (?:sign\s+up|subscribe)\s+(?:to|for)\s+.{0,40}newsletters?\b.*
-      | (?:©|\(c\)|copyright)\s*(?:\d{4}\b)?.*
+      | (?:(?:©|\(c\)|copyright)\s*)+\d{4}\b.*|.*\ball\s+rights\s+reserved\b.*
       | click\s+here\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,

@@ -237,3 +237,18 @@ def test_the_date_said_to_be_the_publications_wins_over_an_update(printed: str, 
 def test_the_language_comes_from_the_page(markup: str, language: str) -> None:
     html = page("old_table.html").replace("</HEAD>", f"{markup}</HEAD>")
     assert parse_html(html, ref="x").language == language
+
+
+def test_boilerplate_rules_leave_prose_alone() -> None:
+    # GIVEN a story whose short paragraphs start like furniture but are prose
+    prose = [
+        "Copyright laws were changed in 2019 after a long campaign.",
+        "Share prices fell sharply on Monday.",
+        "Advertising revenue rose by a fifth, the company said.",
+        "More than 40 people were hurt.",
+    ]
+    furniture = ["© 2024 The Courier. All rights reserved.", "Advertisement", "Read more: Mill to close", "Share this"]
+    paragraphs = "".join(f"<p>{p}</p>" for pair in zip(prose, furniture, strict=True) for p in pair)
+    html = f"<html><body><article><h1>Markets</h1>{paragraphs}</article></body></html>"
+    # WHEN it is parsed, THEN the prose stays and the furniture goes
+    assert parse_html(html, ref="x").body == "\n\n".join(prose)
