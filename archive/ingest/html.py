@@ -277,8 +277,10 @@ _NOT_THE_STORY = re.compile(
 
 
 def _published(tree: HtmlElement, meta: dict[str, Any], dateline: Dateline) -> PartialDate:
-    """The page's publication date: its metadata (meta tags, JSON-LD), else htmldate's extensive
-    search over the page without its asides, related lists, comments and footer; else the dateline's."""
+    """The page's publication date: its metadata (meta tags, JSON-LD); else, on the page without its
+    asides, navigation, footer, related lists and comments: a date labelled "Published"/"Posted" under
+    the headline, htmldate's quick search, the first date under the headline, htmldate's extensive
+    search (not a copyright year); else the dateline's."""
     for value in meta["published"]:
         date = parse_date(value)
         if date.precision != Precision.UNKNOWN:
