@@ -58,7 +58,7 @@ def test_the_command_prints_both_extractors() -> None:
     out = io.StringIO()
     call_command("evaluate_html", "--pages", "10", "--json", stdout=out)
     figures = json.loads(out.getvalue())
-    assert [s["name"] for s in figures["scores"]] == ["trafilatura defaults", "ours"]
+    assert [s["name"] for s in figures["scores"]] == ["trafilatura defaults", "trafilatura precise", "ours"]
     assert figures["pages"] == 10 and set(figures["seconds"]) == {"wall", "cpu"}
     text = io.StringIO()
     call_command("evaluate_html", "--pages", "5", stdout=text)
