@@ -200,6 +200,7 @@ def _unwrap_layout_tables(tree: HtmlElement) -> None:
             node.tag = "div"
 
 
+_MIN_CUT_HEADLINE = 20  # characters: a shorter prefix of the h1 may be a kicker, not a cut headline
 _SITE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]{1,2}\s+")
 
 
@@ -212,6 +213,9 @@ def _title(meta: dict[str, Any], doc: Any, site: str) -> str:
         for h1 in meta["h1"]:
             if h1 and candidate != h1 and candidate.startswith(h1) and _SITE_SEPARATORS.match(candidate[len(h1) :]):
                 return h1
+            cut = candidate.rstrip(".… ")
+            if len(cut) >= _MIN_CUT_HEADLINE and len(h1) > len(cut) and h1.startswith(cut):
+                return h1  # a headline cut short for search engines ("Kenya and Uganda sign pipeline…")
         return _strip_site(candidate, site)
     return ""
 

@@ -252,3 +252,13 @@ def test_boilerplate_rules_leave_prose_alone() -> None:
     html = f"<html><body><article><h1>Markets</h1>{paragraphs}</article></body></html>"
     # WHEN it is parsed, THEN the prose stays and the furniture goes
     assert parse_html(html, ref="x").body == "\n\n".join(prose)
+
+
+def test_a_headline_cut_short_in_the_metadata_gives_the_whole_h1() -> None:
+    # GIVEN JSON-LD whose headline was cut for search engines
+    html = page("wire_story.html").replace(
+        '"headline": "Kenya and Uganda sign pipeline deal after two years of talks"',
+        '"headline": "Kenya and Uganda sign pipeline deal after…"',
+    )
+    # WHEN it is parsed, THEN the title is the page's whole headline
+    assert parse_html(html, ref="x").title == "Kenya and Uganda sign pipeline deal after two years of talks"
