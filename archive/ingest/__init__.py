@@ -10,6 +10,7 @@ from __future__ import annotations
 import pathlib
 
 from archive.dates import find_date, parse_date, split_dateline
+from archive.ingest.html import HTML_SUFFIXES, parse_html, parse_html_file
 from archive.ingest.jsonl import parse_jsonl
 from archive.ingest.sgml import parse_sgml
 from archive.ingest.text import parse_text, parse_text_file
@@ -23,6 +24,7 @@ __all__ = [
     "find_date",
     "parse_date",
     "parse_file",
+    "parse_html",
     "parse_jsonl",
     "parse_sgml",
     "parse_text",
@@ -30,7 +32,7 @@ __all__ = [
     "split_dateline",
 ]
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm", *HTML_SUFFIXES)
 
 _SAMPLE_SIZE = 65536
 _MAX_CONTROL_RATIO = 0.05
@@ -102,9 +104,13 @@ def parse_file(
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip():
         raise IngestError("empty file")
-    _check_binary(data)
     ref = ref_base if ref_base is not None else f"{path.parent.name}/{path.name}"
     cap = max_article_bytes
+    if suffix in HTML_SUFFIXES:  # decoded by its own BOM or <meta charset>, which may be UTF-16
+        parsed = parse_html_file(data, ref=ref, max_article_bytes=cap)
+        parsed.path = str(path)
+        return parsed
+    _check_binary(data)
     if suffix == ".sgm":
         parsed = parse_sgml(data.decode("latin-1"), ref=ref, max_article_bytes=cap)  # Latin-1 never fails
     elif suffix == ".txt":
