@@ -10,6 +10,7 @@ from __future__ import annotations
 import pathlib
 
 from archive.dates import find_date, parse_date, split_dateline
+from archive.ingest.email import parse_eml, parse_mbox
 from archive.ingest.jsonl import parse_jsonl
 from archive.ingest.sgml import parse_sgml
 from archive.ingest.text import parse_text, parse_text_file
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm")
+SUPPORTED_SUFFIXES += (".eml", ".mbox")  # e-mails (archive/ingest/email.py)
 
 _SAMPLE_SIZE = 65536
 _MAX_CONTROL_RATIO = 0.05
@@ -102,9 +104,14 @@ def parse_file(
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip():
         raise IngestError("empty file")
-    _check_binary(data)
     ref = ref_base if ref_base is not None else f"{path.parent.name}/{path.name}"
     cap = max_article_bytes
+    if suffix in (".eml", ".mbox"):  # MIME: 8-bit parts and attachments are not "text" to the checks below
+        email_parser = parse_eml if suffix == ".eml" else parse_mbox
+        parsed = email_parser(data if suffix == ".eml" else path, ref=ref, max_article_bytes=cap)
+        parsed.path = str(path)
+        return parsed
+    _check_binary(data)
     if suffix == ".sgm":
         parsed = parse_sgml(data.decode("latin-1"), ref=ref, max_article_bytes=cap)  # Latin-1 never fails
     elif suffix == ".txt":
