@@ -56,9 +56,10 @@ class ArticleAttachmentAdmin(admin.ModelAdmin):
             report = result.report
             name = result.attachment.filename
             if report.failed:
-                self.message_user(request, f"{name}: not imported: {'; '.join(report.failed)}", messages.ERROR)
+                reasons = "; ".join(report.failed)
+                self.message_user(request, f"Attachment {name}: not imported: {reasons}", messages.ERROR)
                 continue
             summary = f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged"
             if report.duplicates:
                 summary += f", {len(report.duplicates)} duplicates ({'; '.join(report.duplicates)})"
-            self.message_user(request, f"{name}: {summary}.", messages.SUCCESS)
+            self.message_user(request, f"Attachment {name}: {summary}.", messages.SUCCESS)
