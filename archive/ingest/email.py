@@ -33,8 +33,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.parser import BytesHeaderParser
 
+import lxml.html
+
 from archive.dates import parse_mail_date
 from archive.ingest.common import clean_inline, generate_title, normalise_body, oversize
+from archive.ingest.html import parse_html
 from archive.ingest.types import (
     MAX_ARTICLE_BYTES,
     IngestError,
@@ -42,11 +45,6 @@ from archive.ingest.types import (
     ParsedAttachment,
     ParsedFile,
 )
-
-try:  # the web-page path (branch i19-html); until it is merged, HTML parts are reduced to text here
-    from archive.ingest.html import parse_html
-except ImportError:  # pragma: no cover - depends on the merge order
-    parse_html = None
 
 __all__ = ["message_articles", "parse_eml", "parse_mbox", "sender", "split_stories", "subject_title"]
 
@@ -63,6 +61,13 @@ _ROLE_MAILBOXES = re.compile(
     r"hello|team|press|media|bulletin|briefing|contact|mail|mailer|list|subscriptions?)([._+-].*)?$",
     re.IGNORECASE,
 )
+# A newsletter's own furniture: short paragraphs about the mail itself, not the story.
+_MAIL_FURNITURE = re.compile(
+    r"\bunsubscribe\b|\byou(?:'re| are)? receiv(?:ing|ed) this\b|\bview (?:this (?:e-?mail|message) )?in (?:your |a )?"
+    r"browser\b|\b(?:update|manage) (?:your )?(?:e-?mail )?preferences\b|\bforward (?:this )?to a friend\b",
+    re.IGNORECASE,
+)
+_FURNITURE_MAX_WORDS = 40
 _MAILER_SUBDOMAIN = re.compile(r"^(?:www|mail|email|e|em|news|newsletter|newsletters|mailer|lists?)\.", re.IGNORECASE)
 
 
@@ -187,6 +192,13 @@ def _body_parts(message: EmailMessage) -> tuple[EmailMessage | None, EmailMessag
     return plain, html
 
 
+def _without_furniture(body: str) -> str:
+    """The body without short paragraphs about the mail ("Unsubscribe", "View in browser")."""
+    paragraphs = body.split("\n\n")
+    kept = [p for p in paragraphs if len(p.split()) > _FURNITURE_MAX_WORDS or not _MAIL_FURNITURE.search(p)]
+    return "\n\n".join(kept)
+
+
 def _plain_body(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     signature = _SIGNATURE.search(text)
@@ -196,16 +208,21 @@ def _plain_body(text: str) -> str:
 
 
 def _html_text(html: str, ref: str) -> tuple[str, str, str]:
-    """(body, title, url) of an HTML part: the web-page parser when there is one, else lxml's text."""
-    if parse_html is not None:
+    """(body, title, url) of an HTML part through the web-page parser (boilerplate, share links and
+    footers removed); a short mail it finds no article in is read whole as text instead."""
+    try:
         parsed = parse_html(html, ref=ref)
-        return parsed.body, "" if parsed.title_generated else parsed.title, parsed.url
-    import lxml.html
+    except IngestError:  # "no article text found": fewer words than a web page's article
+        return _markup_text(html), "", ""
+    return parsed.body, "" if parsed.title_generated else parsed.title, parsed.url
 
+
+def _markup_text(html: str) -> str:
+    """All the text of a short HTML part, block by block, without scripts and styles (lxml)."""
     try:
         tree = lxml.html.document_fromstring(html)
     except Exception:  # empty or unparseable markup
-        return "", "", ""
+        return ""
     for element in tree.xpath("//script|//style|//head|//noscript"):
         element.drop_tree()
     blocks = []
@@ -213,7 +230,7 @@ def _html_text(html: str, ref: str) -> tuple[str, str, str]:
         if element.xpath(".//p|.//div|.//td|.//li|.//h1|.//h2|.//h3|.//blockquote"):
             continue  # only the innermost blocks, so no text is taken twice
         blocks.append(element.text_content())
-    return normalise_body("\n\n".join(blocks) if blocks else tree.text_content()), "", ""
+    return normalise_body("\n\n".join(blocks) if blocks else tree.text_content())
 
 
 # --- Newsletters ----------------------------------------------------------------------------------
@@ -314,6 +331,7 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
     if not body and html is not None:
         body, html_title, url = _html_text(_decode_text(html), ref)
         body = normalise_body(body)
+    body = _without_furniture(body)
     if not body:
         raise IngestError("no text to import: the message has no text or HTML part with any words")
     body_ids = {id(p) for p in (plain, html) if p is not None}
@@ -337,7 +355,7 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
             ParsedArticle(
                 ref=f"{ref}/{n}",
                 title=clean_inline(headline),
-                body=normalise_body(text),
+                body=_without_furniture(normalise_body(text)),
                 attachments=attachments if n == 1 else [],
                 **common,
             )

@@ -60,6 +60,27 @@ def test_an_html_only_message_goes_through_the_web_page_path():
     assert article.title == "Railway deal signed"
 
 
+def test_an_html_newsletter_loses_its_share_links_and_footer_through_the_web_page_parser():
+    # GIVEN an HTML-only newsletter laid out in tables, with share links above and an unsubscribe footer below
+    lead = (
+        "<p>Pakistan and Uzbekistan agreed on Monday to build the trans-Afghan railway, officials said in "
+        "Tashkent after two days of talks between the two delegations and their advisers.</p>"
+    )
+    html = (
+        "<html><body><table><tr><td><a href='https://x.example/share'>Share on Twitter</a> | "
+        "<a href='https://x.example/web'>View in browser</a></td></tr><tr><td><h1>Railway deal signed</h1>"
+        + lead * 2
+        + "<p>Freight trains are to run first, from 2027, the ministers said.</p></td></tr><tr><td><p>You are "
+        "receiving this because you subscribed. <a href='https://x.example/u'>Unsubscribe</a></p></td></tr>"
+        "</table></body></html>"
+    )
+    article = one(mail(text=None, html=html))
+    # THEN the body is the story alone (archive.ingest.html's boilerplate rules ran on it)
+    assert article.body.startswith("Pakistan and Uzbekistan agreed on Monday")
+    assert article.body.endswith("Freight trains are to run first, from 2027, the ministers said.")
+    assert "Share" not in article.body and "Unsubscribe" not in article.body
+
+
 def test_multipart_alternative_prefers_the_text_part():
     # GIVEN a mail with a text part and an HTML part saying something else
     article = one(mail(html="<p>The HTML version of the newsletter, with its tracking pixels.</p>"))
@@ -278,3 +299,8 @@ def test_an_mbox_with_nothing_to_import_fails_with_a_reason(tmp_path, content, m
     path.write_bytes(content)
     with pytest.raises(IngestError, match=message):
         parse_file(path)
+
+
+def test_a_plain_newsletters_footer_and_signature_are_not_the_story():
+    text = STORY + "\n\nYou are receiving this because you signed up. Unsubscribe: https://x.example/u\n-- \nThe desk\n"
+    assert one(mail(text=text)).body == STORY

@@ -1,0 +1,368 @@
+"""Saved web pages: one news page in, one ParsedArticle out.
+
+trafilatura finds the main text (comments off, precision favoured: navigation, share bars,
+"related" lists and comment threads stay out) and the page's metadata; htmldate, in its
+extensive mode, the publication date. Our own rules go on top: the headline the page marks
+up itself (og:title, JSON-LD ``headline``, the article's ``h1``) before a ``<title>`` that
+carries the site's name, the wire dateline (archive.dates.split_dateline), and lines that are
+boilerplate in any layout ("Share on Facebook", "Advertisement", a leading "By ..." byline).
+
+Pure Python: no Django. ``raw_text`` is the HTML exactly as given.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import trafilatura
+from htmldate import find_date as htmldate_find_date
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
+
+from archive.dates import PartialDate, Precision, find_date, parse_date, split_dateline
+from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
+from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
+
+__all__ = ["HTML_SUFFIXES", "decode_html", "looks_like_html", "parse_html", "parse_html_file"]
+
+HTML_SUFFIXES: tuple[str, ...] = (".html", ".htm")
+
+# A page must open with markup within its first characters to be read as HTML at all.
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b", re.I | re.S
+)
+_WHOLE_PAGE = re.compile(r"<(?:html|body)\b", re.I)
+_ANY_TAG = re.compile(r"<(?:html|body|p|div|article|h1)\b", re.I)
+# Earliest publication date htmldate may return (its default, 1995, would drop older archives).
+_MIN_DATE = "1900-01-01"
+# Fewer words than this in the main text: a menu, a login wall or an empty template, not a story.
+_MIN_WORDS = 8
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is markup at all (not a text file that was named .html)."""
+    head = text.lstrip("\ufeff")[:4096]
+    return bool(_HTML_START.match(head)) or bool(_ANY_TAG.search(head))
+
+
+def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
+    """The article in one saved page; IngestError when it is not HTML or holds no article text."""
+    if not looks_like_html(html):
+        raise IngestError("not an HTML page: no markup at its start")
+    # A fragment (an e-mail's HTML part, a copied <div>) is read as the body of a page.
+    tree = load_html(html if _WHOLE_PAGE.search(html[:_CHARSET_SCAN]) else f"<html><body>{html}</body></html>")
+    if tree is None:
+        raise IngestError("not an HTML page: the markup cannot be read")
+    meta = _page_meta(tree)
+    _unwrap_layout_tables(tree)
+    dating_tree = copy.deepcopy(tree)  # trafilatura prunes the tree it reads
+    doc = trafilatura.bare_extraction(
+        tree,
+        url=url or None,
+        include_comments=False,
+        favor_precision=True,
+        with_metadata=True,
+        date_extraction_params={"extensive_search": True, "original_date": True, "min_date": _MIN_DATE},
+    )
+    text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    site = meta["site_name"] or _site_from_title(meta) or clean_inline(getattr(doc, "sitename", None) or "")
+    title = _title(meta, doc, site)
+    author = clean_inline(getattr(doc, "author", None) or meta.get("author", ""))
+    paragraphs, bio = _clean_paragraphs(text.split("\n"), title, author, site)
+    if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
+        raise IngestError("no article text found in the page")
+    dateline, first = split_dateline(paragraphs[0])
+    if dateline is not None and first:
+        paragraphs[0] = first
+    else:
+        dateline = Dateline()
+    return ParsedArticle(
+        ref=ref,
+        title=title or generate_title(paragraphs[0]),
+        title_generated=not title,
+        body=join_paragraphs(paragraphs),
+        raw_text=html,
+        dateline=dateline,
+        published=_published(dating_tree, meta, dateline),
+        author=author,
+        author_bio=bio,
+        captions=meta["captions"],
+        source=site,
+        url=meta.get("canonical") or getattr(doc, "url", None) or url,
+        language=meta.get("language") or "en",
+    )
+
+
+def _page_meta(tree: HtmlElement) -> dict[str, Any]:
+    """What the page says about itself in its markup: og:, JSON-LD, canonical link, lang, h1, captions."""
+    meta: dict[str, str] = {}
+    for node in tree.iter("meta"):
+        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").strip().lower()
+        value = clean_inline(node.get("content") or "")
+        if key and value and key not in meta:
+            meta[key] = value
+    json_ld = list(_json_ld(tree))
+    out: dict[str, Any] = {
+        "og_title": meta.get("og:title", ""),
+        "html_title": clean_inline(tree.findtext(".//title") or ""),
+        "site_name": meta.get("og:site_name", "") or _ld_name(json_ld, "publisher"),
+        "author": meta.get("author", "") or _ld_name(json_ld, "author"),
+        "headline": next((clean_inline(i["headline"]) for i in json_ld if isinstance(i.get("headline"), str)), ""),
+        "published": [
+            *(meta[k] for k in _PUBLISHED_META if k in meta),
+            *(i["datePublished"] for i in json_ld if isinstance(i.get("datePublished"), str)),
+        ],
+        "h1": [clean_inline(h.text_content()) for h in tree.iter("h1")],
+        "captions": [c for c in (clean_inline(f.text_content()) for f in tree.iter("figcaption")) if c],
+    }
+    for node in tree.iter("link"):
+        if (node.get("rel") or "").strip().lower() == "canonical" and node.get("href"):
+            out["canonical"] = node.get("href").strip()
+            break
+    lang = tree.get("lang") or meta.get("og:locale") or meta.get("content-language") or ""
+    match = re.match(r"[A-Za-z]{2,3}\b", lang.strip())
+    if match:
+        out["language"] = match.group().lower()
+    return out
+
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "datepublished",
+    "og:published_time",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+)
+
+
+def _ld_name(items: list[dict[str, Any]], key: str) -> str:
+    for item in items:
+        value = item.get(key)
+        value = value[0] if isinstance(value, list) and value else value
+        if isinstance(value, dict) and isinstance(value.get("name"), str):
+            return clean_inline(value["name"])
+        if isinstance(value, str):
+            return clean_inline(value)
+    return ""
+
+
+def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
+    """Article-like objects of the page's JSON-LD blocks (@graph flattened)."""
+    for node in tree.iter("script"):
+        if (node.get("type") or "").strip().lower() != "application/ld+json" or not node.text:
+            continue
+        try:
+            data = json.loads(node.text)
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if not isinstance(item, dict):
+                continue
+            if isinstance(item.get("@graph"), list):
+                stack.extend(item["@graph"])
+            kind = item.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and ("Article" in k or k in ("WebPage", "Report")) for k in kinds):
+                yield item
+
+
+def _unwrap_layout_tables(tree: HtmlElement) -> None:
+    """Tables that lay out a page (cells holding paragraphs or headings) become plain blocks,
+    so the story in one of their cells reads as text, not as one flattened table row."""
+    for table in list(tree.iter("table")):
+        if table.find(".//p") is None and table.find(".//h1") is None:
+            continue
+        for node in [table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th")]:
+            node.tag = "div"
+
+
+_SITE_SEPARATORS = re.compile(r"\s+[|\-–—:·»]{1,2}\s+")
+
+
+def _title(meta: dict[str, Any], doc: Any, site: str) -> str:
+    """The page's own headline: JSON-LD ``headline``, og:title, the article's h1, then <title>;
+    a candidate that is an h1 followed by a separator and the site's name gives the h1."""
+    candidates = [meta["headline"], meta["og_title"], *meta["h1"][:1], meta["html_title"]]
+    candidates += [clean_inline(getattr(doc, "title", None) or "")]
+    for candidate in filter(None, candidates):
+        for h1 in meta["h1"]:
+            if h1 and candidate != h1 and candidate.startswith(h1) and _SITE_SEPARATORS.match(candidate[len(h1) :]):
+                return h1
+        return _strip_site(candidate, site)
+    return ""
+
+
+def _site_from_title(meta: dict[str, Any]) -> str:
+    """ "The Post - Local News - Headline" or "Headline – The Post": the part the h1 leaves."""
+    title = meta["html_title"]
+    for h1 in meta["h1"][:1]:
+        if h1 and title.endswith(h1) and title != h1:
+            return _SITE_SEPARATORS.split(title[: -len(h1)].strip())[0].strip(" |-–—:·»")
+        if h1 and title.startswith(h1) and title != h1:
+            return _SITE_SEPARATORS.split(title[len(h1) :].strip(" |-–—:·»"))[-1].strip()
+    return ""
+
+
+def _strip_site(title: str, site: str) -> str:
+    """ "Headline | The Site" -> "Headline" when the last part is the site's name."""
+    parts = _SITE_SEPARATORS.split(title)
+    if len(parts) > 1 and site and parts[-1].casefold() == site.casefold():
+        return title[: title.rfind(parts[-1])].rstrip(" |-–—:·»")
+    return title
+
+
+# Lines that are furniture in any layout, whatever the site: ad labels, share and follow prompts,
+# newsletter calls, "Read more:" links, copyright lines. Anchored and short, so prose is never cut.
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        advertisement|advertising|sponsored(?:\s+content)?|ad
+      | (?:read|see)\s+(?:more|also)\b.*|related(?:\s+(?:stories|articles|coverage))?\s*:.*
+      | more\s*:.*|also\s+read\s*:.*|share\s+(?:this|on|via)\b.*
+      | (?:follow|like)\s+.{1,60}\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok)\b.*
+      | (?:sign\s+up|subscribe)\s+(?:to|for)\s+.{0,40}newsletters?\b.*
+      | (?:©|\(c\)|copyright)\s*(?:\d{4}\b)?.*
+      | click\s+here\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BOILERPLATE_MAX_CHARS = 160
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+(?:and\s+)?[A-Z][\w.'-]+){0,5}$")
+
+
+def _clean_paragraphs(lines: list[str], title: str, author: str, site: str) -> tuple[list[str], str]:
+    """Body paragraphs without the repeated headline, a leading byline and boilerplate lines;
+    a closing "<author> is a reporter ..." paragraph is returned apart as the author's bio."""
+    paragraphs = [p for p in (clean_inline(line) for line in lines) if p]
+    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
+        paragraphs.pop(0)
+    if paragraphs and _BYLINE.match(paragraphs[0]):
+        paragraphs.pop(0)
+    paragraphs = [p for p in paragraphs if len(p) > _BOILERPLATE_MAX_CHARS or not _BOILERPLATE.match(p.lstrip("|*- "))]
+    bio = ""
+    names = [n.strip() for n in re.split(r";|,| and ", author) if n.strip()]
+    if len(paragraphs) > 1 and any(paragraphs[-1].startswith(f"{name} is ") for name in names):
+        bio = paragraphs.pop()
+    return paragraphs, bio
+
+
+# What is not the story's own, for dating it: a related story's or a comment's date, a copyright year.
+_NOT_THE_STORY = re.compile(
+    r"related|comment|sidebar|widget|footer|recommend|more-stories|teaser|newsletter|promo|share|popular|trending",
+    re.I,
+)
+
+
+def _published(tree: HtmlElement, meta: dict[str, Any], dateline: Dateline) -> PartialDate:
+    """The page's publication date: its metadata (meta tags, JSON-LD), else htmldate's extensive
+    search over the page without its asides, related lists, comments and footer; else the dateline's."""
+    for value in meta["published"]:
+        date = parse_date(value)
+        if date.precision != Precision.UNKNOWN:
+            return date
+    for node in list(tree.iter("aside", "footer", "nav", "form", "header", "div", "section", "ul", "ol", "li")):
+        if node.getparent() is None:
+            continue
+        aside = node.tag in ("aside", "footer", "nav", "form")
+        if (aside or _NOT_THE_STORY.search(f"{node.get('class', '')} {node.get('id', '')}")) and not _holds_h1(node):
+            node.drop_tree()
+    published, first = _byline_dates(tree)
+    if published.precision != Precision.UNKNOWN:
+        return published  # "Published 3 June" under the headline, whatever else is dated
+    found = htmldate_find_date(tree, extensive_search=False, original_date=True, min_date=_MIN_DATE)
+    if found:
+        return parse_date(found)
+    if first.precision != Precision.UNKNOWN:
+        return first
+    found = htmldate_find_date(tree, extensive_search=True, original_date=True, min_date=_MIN_DATE)
+    if found and not _copyright_year(found, tree.text_content()):
+        return parse_date(found)
+    return dateline.date
+
+
+_BYLINE_CHARS = 300
+_PUBLISHED_LABEL = re.compile(r"\b(?:first\s+)?(?:published|posted)\b", re.I)
+_DATE_CHARS = 60  # "on Wednesday, 17 September 2023" and a little
+
+
+def _byline_dates(tree: HtmlElement) -> tuple[PartialDate, PartialDate]:
+    """Dates printed right under the headline: the one said to be the publication's ("Published:
+    Friday, 12 March 2004", "Posted on ...", not "Updated ..."), and the first of any kind. Read
+    before htmldate's extensive search, which also reads dates in the page's links."""
+    body = tree.find(".//body")
+    h1 = (body if body is not None else tree).find(".//h1")
+    if h1 is None:
+        return PartialDate.unknown(), PartialDate.unknown()
+    words: list[str] = []
+    for node in h1.itersiblings():
+        words.extend(t.strip() for t in node.itertext() if t.strip())
+        if sum(map(len, words)) > _BYLINE_CHARS:
+            break
+    text = " ".join(words)[:_BYLINE_CHARS]
+    for label in _PUBLISHED_LABEL.finditer(text):
+        date = find_date(text[label.start() : label.end() + _DATE_CHARS])
+        if date.precision != Precision.UNKNOWN and date.text.lower().startswith(label.group().lower().split()[-1]):
+            return date, date
+    return PartialDate.unknown(), find_date(text)
+
+
+def _copyright_year(found: str, text: str) -> bool:
+    """htmldate's last resort, a "© 2009" read as 2009-01-01: the site's copyright, not a publication date."""
+    if not found.endswith("-01-01"):
+        return False
+    return re.search(rf"(?:©|\(c\)|copyright)\s*(?:\d{{4}}\s*[-–]\s*)?{found[:4]}\b", text, re.I) is not None
+
+
+def _holds_h1(node: HtmlElement) -> bool:
+    return node.find(".//h1") is not None
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the head.
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_CHARSET_SCAN = 4096
+
+
+def decode_html(data: bytes) -> str:
+    """The page's text: a byte-order mark first, then its ``<meta charset>``, then UTF-8,
+    then Windows-1252 (what browsers assume for an undeclared Western page; never fails)."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(encoding, errors="replace")
+    declared = _META_CHARSET.search(data[:_CHARSET_SCAN])
+    if declared is not None:
+        name = declared.group(1).decode("ascii", "replace").lower()
+        # As browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean Windows-1252.
+        name = "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown label: fall through to what the bytes allow
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def parse_html_file(data: bytes, *, ref: str, max_article_bytes: int) -> ParsedFile:
+    """One saved page file: decoded (see decode_html), size-capped, parsed."""
+    html = decode_html(data)
+    if "\x00" in html[:_CHARSET_SCAN]:
+        raise IngestError("not an HTML page: binary data")
+    if reason := oversize(html, max_article_bytes):
+        raise IngestError(reason)
+    return ParsedFile(path="", articles=[parse_html(html, ref=ref)])

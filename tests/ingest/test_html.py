@@ -1,0 +1,226 @@
+"""archive.ingest.html: saved news pages in, one article each, through trafilatura and our own rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pathlib
+
+import pytest
+
+from archive.dates import Precision
+from archive.ingest import SUPPORTED_SUFFIXES, parse_file
+from archive.ingest.html import decode_html, looks_like_html, parse_html
+from archive.ingest.types import IngestError
+
+PAGES = pathlib.Path(__file__).parent / "pages"
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def test_a_wire_story_page_gives_its_text_and_metadata_without_the_chrome() -> None:
+    # GIVEN a saved news page with a cookie banner, navigation, share buttons, an advertisement, a "Read more"
+    # link, a related list and a footer around the story, and its metadata in og: tags and JSON-LD
+    html = page("wire_story.html")
+    # WHEN it is parsed
+    article = parse_html(html, ref="pages/wire_story.html")
+    # THEN the title is the page's own headline, without the site's name the <title> carries
+    assert article.title == "Kenya and Uganda sign pipeline deal after two years of talks"
+    assert not article.title_generated
+    # AND the body is the story's paragraphs (its subheading too), and nothing of the chrome
+    assert article.body.startswith("Kenya and Uganda signed an agreement on Tuesday")
+    assert "Route dispute" in article.body and article.body.endswith("Editing by Mark Potter)")
+    for chrome in ("cookies", "Accept all", "Share on", "Advertisement", "Read more", "More from", "Topics:", "©"):
+        assert chrome not in article.body, chrome
+    # AND the wire dateline is split off as ours is everywhere
+    assert (article.dateline.place, article.dateline.agency) == ("Nairobi", "Harbour Times")
+    # AND the metadata: the day of publication (not the update, nor a related story's), the authors,
+    # the outlet, the canonical address, the language, the photo's caption apart
+    assert (article.published.value, article.published.precision) == (dt.date(2023, 6, 20), Precision.DAY)
+    assert article.author == "Grace Wanjiru; Samuel Okello"
+    assert article.source == "Harbour Times"
+    assert article.url == "https://www.harbourtimes.example/world/africa/kenya-uganda-pipeline-2023-06-20/"
+    assert article.language == "en"
+    assert article.captions == [
+        "Officials at the signing ceremony in Nairobi, June 20, 2023. Photo: Harbour Times/Staff"
+    ]
+    # AND the raw text is the page exactly as given
+    assert article.raw_text == html
+
+
+def test_a_blog_page_leaves_out_comments_and_the_sidebar() -> None:
+    # GIVEN a WordPress page with no og: tags, its date in <time>, comments dated later, a "Most read" sidebar
+    article = parse_html(page("local_blog.html"), ref="x")
+    # THEN the story alone is the body, the comments' dates do not date it, the site comes from the <title>
+    assert article.title == "Harbour ferry fares to rise by 12% from April"
+    assert article.body.count("\n\n") == 3 and article.body.endswith("down slightly on the year before.")
+    for chrome in ("outrageous", "Most read", "Share this", "Previous:", "Posted in"):
+        assert chrome not in article.body, chrome
+    assert article.published.value == dt.date(2019, 2, 14)
+    assert (article.author, article.source, article.language) == ("Jenny Morgan", "Valley Herald", "en")
+    assert article.url == "https://valleyherald.example/2019/02/14/harbour-ferry-fares-to-rise/"
+
+
+def test_an_old_table_layout_page_with_its_date_in_the_text_only() -> None:
+    # GIVEN a 2004 page laid out in a table, dated only by "Published: Friday, 12 March 2004" under the headline,
+    # with a link whose address holds another day (/2004/03/11/) and a copyright line
+    article = parse_html(page("old_table.html"), ref="x")
+    # THEN the date is the printed one, with its words, and the story is read out of its table cell
+    assert (article.published.value, article.published.precision) == (dt.date(2004, 3, 12), Precision.DAY)
+    assert article.published.text == "Published: Friday, 12 March 2004"
+    assert article.title == "Mill closure: 140 jobs lost"
+    assert article.source == "The Northern Post"
+    assert article.body.startswith("The owners of the Brookside paper mill")
+    assert "Hélène Dufresne" in article.body
+    for chrome in ("Front Page", "Classifieds", "Copyright", "in pictures"):
+        assert chrome not in article.body, chrome
+
+
+def test_a_page_without_a_date_gets_none_rather_than_its_copyright_year_or_a_comment() -> None:
+    # GIVEN a page whose only dates are a comment's and the copyright year
+    html = page("local_blog.html").replace('datetime="2019-02-14T18:22:10+00:00">14 February 2019', ">")
+    html = html.replace('<time class="updated" datetime="2019-02-15T08:01:44+00:00">15 February 2019</time>', "")
+    html = html.replace("/2019/02/14/", "/news/")
+    # WHEN it is parsed
+    article = parse_html(html, ref="x")
+    # THEN its date is unknown
+    assert article.published.precision == Precision.UNKNOWN and article.published.value is None
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("Just a note someone saved with the wrong name.\nNothing here is markup.", "not an HTML page"),
+        ("<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></body></html>", "no article text"),
+        ("<!DOCTYPE html><html><head><title>Empty</title></head><body></body></html>", "no article text"),
+    ],
+)
+def test_pages_without_an_article_are_refused_with_a_reason(html: str, message: str) -> None:
+    with pytest.raises(IngestError, match=message):
+        parse_html(html, ref="x")
+
+
+def test_a_broken_page_still_gives_its_text() -> None:
+    # GIVEN a page cut off in the middle: unclosed tags, no </body>
+    html = page("wire_story.html")
+    broken = html[: html.index("Environmental groups")]
+    # WHEN it is parsed
+    article = parse_html(broken, ref="x")
+    # THEN what was saved is read
+    assert article.title.startswith("Kenya and Uganda") and "alternative route" in article.body
+
+
+def test_the_url_given_is_kept_when_the_page_names_none() -> None:
+    html = page("old_table.html")
+    assert parse_html(html, ref="x", url="https://northernpost.example/a").url == "https://northernpost.example/a"
+    assert parse_html(html, ref="x").url == ""
+
+
+def test_looks_like_html() -> None:
+    assert looks_like_html("\ufeff<!doctype html><p>x")
+    assert looks_like_html("<!-- saved from url=(0014)about:internet -->\n<html>")
+    assert not looks_like_html("Dear editor,\nplease find the story below.")
+
+
+# --- files: suffixes, charsets, bad files --------------------------------------------------------------
+
+
+def test_html_and_htm_are_supported() -> None:
+    assert {".html", ".htm"} <= set(SUPPORTED_SUFFIXES)
+
+
+def test_a_page_file_is_one_article_whose_ref_is_the_file(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "story.HTM"
+    path.write_bytes((PAGES / "wire_story.html").read_bytes())
+    parsed = parse_file(path)
+    assert parsed.path == str(path)
+    [article] = parsed.articles
+    assert article.ref == f"{tmp_path.name}/story.HTM"
+    assert article.raw_text == (PAGES / "wire_story.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("encode", "label"),
+    [
+        (lambda text: text.encode("iso-8859-1"), "declared iso-8859-1"),
+        (lambda text: text.replace("iso-8859-1", "windows-1252").encode("cp1252"), "declared windows-1252"),
+        (lambda text: text.replace("charset=iso-8859-1", "").encode("cp1252"), "undeclared, not UTF-8"),
+        (lambda text: text.replace("charset=iso-8859-1", "").encode("utf-8"), "undeclared UTF-8"),
+        (lambda text: b"\xef\xbb\xbf" + text.replace("iso-8859-1", "utf-8").encode("utf-8"), "UTF-8 with a BOM"),
+        (lambda text: text.replace("iso-8859-1", "utf-16").encode("utf-16"), "UTF-16 with a BOM"),
+        (lambda text: text.replace("iso-8859-1", "no-such-charset").encode("utf-8"), "an unknown label"),
+    ],
+)
+def test_charsets(tmp_path: pathlib.Path, encode, label: str) -> None:
+    # GIVEN the old page (it has "Hélène" and "©") saved in some encoding
+    path = tmp_path / "old.html"
+    path.write_bytes(encode(page("old_table.html")))
+    # WHEN it is parsed as a file
+    [article] = parse_file(path).articles
+    # THEN the accented name is read right, whatever the encoding
+    assert "Hélène Dufresne" in article.body, label
+    assert "\ufffd" not in article.raw_text and article.raw_text.lstrip().startswith("<HTML>")
+
+
+def test_decode_html_prefers_the_bom_over_a_wrong_meta() -> None:
+    data = b"\xef\xbb\xbf<meta charset=iso-8859-1><p>S\xc3\xa3o Paulo</p>"
+    assert "São Paulo" in decode_html(data)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not an HTML page"),
+        (b"Minutes of the meeting, typed as plain text.\n", "not an HTML page"),
+        (b"<html><head><title>Menu</title></head><body><ul><li>Home</li></ul></body></html>", "no article text"),
+    ],
+)
+def test_bad_page_files(tmp_path: pathlib.Path, content: bytes, message: str) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=message):
+        parse_file(path)
+
+
+def test_a_page_over_the_article_limit_is_refused(tmp_path: pathlib.Path) -> None:
+    path = tmp_path / "big.html"
+    path.write_bytes((PAGES / "wire_story.html").read_bytes())
+    with pytest.raises(IngestError, match=r"over the .* limit for one article"):
+        parse_file(path, max_article_bytes=1000)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "<p>{text}</p>",
+        '<div dir="ltr"><p>{text}</p><p>Drivers will be sent on a diversion through the estate.</p></div>',
+        "<table><tr><td><p>{text}</p></td></tr></table>",
+    ],
+)
+def test_a_fragment_such_as_an_e_mails_html_part_is_read_as_a_page(fragment: str) -> None:
+    # GIVEN markup without <html> or <body>, as e-mail HTML parts often are
+    text = "The council voted on Tuesday to close the old bridge to lorries, after engineers found cracks."
+    html = fragment.format(text=text)
+    # WHEN it is parsed
+    article = parse_html(html, ref="mail#1")
+    # THEN its text is the body, the title is made from it, and the raw text is the fragment as given
+    assert article.body.startswith(text)
+    assert article.title_generated and article.title.startswith("The council voted on Tuesday")
+    assert article.raw_text == html
+
+
+@pytest.mark.parametrize(
+    ("printed", "day"),
+    [
+        ("First published on 3 June 2005 · Last updated 9 June 2005", dt.date(2005, 6, 3)),
+        ("Updated: 9 June 2005 | Posted: 3 June 2005", dt.date(2005, 6, 3)),
+        ("Updated 9 June 2005", dt.date(2005, 6, 9)),  # the only date printed
+    ],
+)
+def test_the_date_said_to_be_the_publications_wins_over_an_update(printed: str, day: dt.date) -> None:
+    # GIVEN a page dated only in words under its headline, the update printed too
+    html = page("old_table.html").replace("Published: Friday, 12 March 2004", printed)
+    # WHEN it is parsed, THEN the publication day is the one labelled so
+    assert parse_html(html, ref="x").published.value == day
