@@ -32,9 +32,19 @@ def importable(attachment: ArticleAttachment) -> str:
     return ""
 
 
+_REF_ROOM = 240  # of import_ref's 300: the parser adds "#1" (text) or "#<Message-ID>" (an attached .eml)
+
+
 def attachment_ref_base(attachment: ArticleAttachment) -> str:
-    """`<message ref>/<safe file name>`: stable for the same message and file, whatever imports it."""
-    return f"{attachment.article.import_ref}/{safe_upload_name(attachment.filename)}"[:280]
+    """`<message ref>/<safe file name>`: stable for the same message and file, whatever imports it.
+
+    A name that would make the reference too long is replaced by the attachment's place and checksum.
+    """
+    name = safe_upload_name(attachment.filename)
+    ref = f"{attachment.article.import_ref}/{name}"
+    if len(ref) > _REF_ROOM:
+        ref = f"{attachment.article.import_ref}/{attachment.position}-{attachment.sha256[:12]}{Path(name).suffix}"
+    return ref
 
 
 def attachments_of_files(paths: Iterable[Path]) -> list[ArticleAttachment]:

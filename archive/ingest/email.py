@@ -50,7 +50,9 @@ __all__ = ["message_articles", "parse_eml", "parse_mbox", "sender", "split_stori
 
 _POLICY = email.policy.default.clone(refold_source="none")  # re-serialised headers stay as received
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|antw)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.IGNORECASE)
-_MAX_MESSAGE_ID = 200  # characters of a Message-ID kept in a ref (import_ref holds 300)
+# Characters of a Message-ID kept in a ref (import_ref holds 300, an upload's base takes up to 139); real ones are
+# shorter, a longer one is replaced by its hash.
+_MAX_MESSAGE_ID = 100
 _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 # Sender display names that say "person, outlet": "Jane Doe via The Brief", "Jane Doe | The Brief".
 _VIA = re.compile(r"^(?P<author>.+?)\s+(?:via|at|from|\|)\s+(?P<source>.+)$", re.IGNORECASE)

@@ -304,3 +304,10 @@ def test_an_mbox_with_nothing_to_import_fails_with_a_reason(tmp_path, content, m
 def test_a_plain_newsletters_footer_and_signature_are_not_the_story():
     text = STORY + "\n\nYou are receiving this because you signed up. Unsubscribe: https://x.example/u\n-- \nThe desk\n"
     assert one(mail(text=text)).body == STORY
+
+
+def test_a_very_long_message_id_is_replaced_by_its_hash_so_the_ref_fits():
+    long_id = "<" + "x" * 150 + "@example.org>"
+    ref = one(mail(message_id=long_id)).ref
+    digest = hashlib.sha256(long_id.strip("<>").encode()).hexdigest()[:16]
+    assert ref == f"mail/x.eml#sha256:{digest}"
