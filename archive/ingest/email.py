@@ -123,6 +123,21 @@ def sender(from_header: str) -> tuple[str, str]:
     return name, domain
 
 
+def _header(message: EmailMessage, name: str) -> str:
+    """A header as text; undeclared 8-bit bytes (a Subject typed in Latin-1) as UTF-8, else Windows-1252."""
+    value = str(message.get(name, "") or "")
+    if "\ufffd" not in value:
+        return value
+    for key, raw in message.raw_items():
+        if key.lower() == name.lower():
+            data = raw.encode("ascii", "surrogateescape")
+            try:
+                return " ".join(data.decode("utf-8").split())
+            except UnicodeDecodeError:
+                return " ".join(data.decode("cp1252", errors="replace").split())
+    return value
+
+
 def _message_id(message: EmailMessage) -> str:
     value = clean_inline(str(message.get("Message-ID", "") or "")).strip("<> ")
     value = value.replace(" ", "")
@@ -321,10 +336,10 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
     if not any(message.get(h) for h in ("From", "Subject", "Date", "Message-ID", "Content-Type", "To")):
         raise IngestError("not an e-mail: none of the headers From, To, Subject, Date, Message-ID")
     content = _forwarded_inner(message) or message  # a bare forward: the forwarded message is the article
-    title = subject_title(str(message.get("Subject", "") or ""))
+    title = subject_title(_header(message, "Subject"))
     if content is not message:
-        title = subject_title(str(content.get("Subject", "") or "")) or title
-    author, source = sender(str(content.get("From", "") or message.get("From", "") or ""))
+        title = subject_title(_header(content, "Subject")) or title
+    author, source = sender(_header(content, "From") or _header(message, "From"))
     published = parse_mail_date(content.get("Date") or message.get("Date"))
     plain, html = _body_parts(content)
     body, html_title, url = "", "", ""

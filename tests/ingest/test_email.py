@@ -69,7 +69,8 @@ def test_an_html_newsletter_loses_its_share_links_and_footer_through_the_web_pag
     html = (
         "<html><body><table><tr><td><a href='https://x.example/share'>Share on Twitter</a> | "
         "<a href='https://x.example/web'>View in browser</a></td></tr><tr><td><h1>Railway deal signed</h1>"
-        + lead * 2
+        + lead
+        * 2
         + "<p>Freight trains are to run first, from 2027, the ministers said.</p></td></tr><tr><td><p>You are "
         "receiving this because you subscribed. <a href='https://x.example/u'>Unsubscribe</a></p></td></tr>"
         "</table></body></html>"
@@ -311,3 +312,27 @@ def test_a_very_long_message_id_is_replaced_by_its_hash_so_the_ref_fits():
     ref = one(mail(message_id=long_id)).ref
     digest = hashlib.sha256(long_id.strip("<>").encode()).hexdigest()[:16]
     assert ref == f"mail/x.eml#sha256:{digest}"
+
+
+def test_undeclared_8bit_headers_and_body_are_read_as_windows_1252():
+    # GIVEN a mail typed in Latin-1 with no RFC 2047 encoding in its Subject
+    data = (
+        b"From: Desk <news@x.example>\nSubject: Caf\xe9 reopens\nDate: Tue, 3 Mar 2026 10:00:00 +0100\n"
+        b"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n\n"
+        b"Le caf\xe9 de la gare a rouvert lundi.\n"
+    )
+    article = parse_eml(data, ref="m").articles[0]
+    assert (article.title, article.body) == ("Café reopens", "Le café de la gare a rouvert lundi.")
+    assert article.raw_text.startswith("From: Desk <news@x.example>\nSubject: Café reopens\n")
+
+
+def test_a_bare_forward_imports_the_forwarded_message():
+    # GIVEN a "Fwd:" mail whose only content is the original message, attached whole
+    inner = mail(sender="Jane Doe <jane@reuters.com>", date="Mon, 2 Mar 2026 09:00:00 +0500", message_id="<in@x>")
+    outer = mail(subject="Fwd: Railway deal signed", sender="Bob <bob@desk.example>", message_id="<out@x>", text="")
+    outer.add_attachment(inner)
+    article = one(outer)
+    # THEN the article is the forwarded story, with its own author, source and date, under the forward's ref
+    assert (article.title, article.author, article.source) == ("Railway deal signed", "Jane Doe", "reuters.com")
+    assert article.published.value == dt.date(2026, 3, 2) and article.body == STORY
+    assert article.ref == "mail/x.eml#out@x" and article.attachments == []
