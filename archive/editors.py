@@ -19,6 +19,7 @@ EDITOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "organisation": _CURATE,
     "source": _CURATE,
     "subscription": ("view", "change"),  # e-mail alerts: see them (addresses masked), disable them (0006)
+    "articleattachment": ("view", "change"),  # e-mail attachments: list them, import them as articles (0007)
     **{
         f"historical{name}": _HISTORY
         for name in ("article", "articlecountry", "articleorganisation", "country", "organisation", "source")

@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive.attachment_store import store_attachments
 from archive.extraction.types import Extraction, Gazetteer
 from archive.gazetteers import current_gazetteer
 from archive.ingest.types import ParsedArticle
@@ -135,6 +136,7 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
         if item.extraction is not None:
             apply_extraction(article, item.extraction, targets=context.targets, record=False)
         _given_tags(article, item, outcome)
+        outcome.warnings += store_attachments(article.pk, item.parsed.attachments, new=False)
     if created:
         # bulk_create sends no save signals: history rows, tags and IndexChange rows are written here.
         articles = Article.objects.bulk_create([article for _, article, _ in created])
@@ -150,6 +152,8 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
         ArticleOrganisation.objects.bulk_create(organisations)
         for (item, _, outcome), article in zip(created, articles, strict=True):
             _given_tags(article, item, outcome)
+            if item.parsed.attachments:
+                outcome.warnings += store_attachments(article.pk, item.parsed.attachments, new=True)
         record_changes([article.pk for article in articles])
         propose(item.extraction for item, _, _ in created if item.extraction is not None)
     return outcomes

@@ -269,6 +269,8 @@ ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50
 ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Largest article (UTF-8 size of its raw text) the parsers accept; the parsers' own default is the same 1 MB.
 ARCHIVE_MAX_ARTICLE_BYTES = int(os.environ.get("ARCHIVE_MAX_ARTICLE_BYTES", "1000000"))
+# Largest e-mail attachment kept in the database (archive/attachments.py); a larger one is listed, not kept.
+ARCHIVE_MAX_ATTACHMENT_BYTES = int(os.environ.get("ARCHIVE_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
 # Largest uncompressed size of each member of a backup restore_archive reads (archive/backup.py); checked on
 # the tar header and again while streaming, so a small gzip of a huge data.json is refused, not unpacked.
 ARCHIVE_MAX_RESTORE_BYTES = int(os.environ.get("ARCHIVE_MAX_RESTORE_BYTES", str(1024**3)))

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import alert_views, batch_views, cite_views, entity_views, views
+from archive import alert_views, attachment_views, batch_views, cite_views, entity_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -31,6 +31,12 @@ app_patterns = (
         path("alerts/confirm/<str:token>/", alert_views.confirm, name="alert-confirm"),
         path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alert-unsubscribe"),
         path("alerts/manage/<str:token>/", alert_views.manage, name="alert-manage"),
+        # E-mail attachments, as downloads (archive/attachment_views.py).
+        path(
+            "articles/<int:pk>/attachments/<int:number>/",
+            attachment_views.attachment_download,
+            name="article-attachment",
+        ),
     ],
     "archive",
 )

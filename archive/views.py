@@ -96,6 +96,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     context["related"], context["related_unavailable"] = related_for_page(article.pk)
+    context["attachments"] = list(article.attachments.listed())
     return render(request, "archive/article_detail.html", context)
 
 

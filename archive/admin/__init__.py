@@ -8,7 +8,7 @@ package (Django's admin autodiscovery) registers every screen.
 
 from django.contrib import admin
 
-from archive.admin import alerts, articles, gazetteers, history  # noqa: F401 - registers the screens
+from archive.admin import alerts, articles, attachments, gazetteers, history  # noqa: F401 - registers the screens
 from archive.admin.forms import LinesField, PartialDateField
 
 # The article list needs the width at 1366 px (its filters take a column already); the index page and the

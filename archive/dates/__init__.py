@@ -14,6 +14,7 @@ from archive.dates.keys import (
     oldest_first_key,
     period_level,
 )
+from archive.dates.mail import parse_mail_date
 from archive.dates.parse import MONTH_PATTERN, find_date, month_number, parse_date
 from archive.dates.types import Dateline, PartialDate, Precision
 
@@ -30,6 +31,7 @@ __all__ = [
     "month_number",
     "oldest_first_key",
     "parse_date",
+    "parse_mail_date",
     "period_level",
     "split_dateline",
     "title_case_place",

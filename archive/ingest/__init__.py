@@ -10,6 +10,7 @@ from __future__ import annotations
 import pathlib
 
 from archive.dates import find_date, parse_date, split_dateline
+from archive.ingest.email import parse_eml, parse_mbox
 from archive.ingest.html import HTML_SUFFIXES, parse_html, parse_html_file
 from archive.ingest.jsonl import parse_jsonl
 from archive.ingest.sgml import parse_sgml
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm", *HTML_SUFFIXES)
+SUPPORTED_SUFFIXES += (".eml", ".mbox")  # e-mails (archive/ingest/email.py)
 
 _SAMPLE_SIZE = 65536
 _MAX_CONTROL_RATIO = 0.05
@@ -108,6 +110,11 @@ def parse_file(
     cap = max_article_bytes
     if suffix in HTML_SUFFIXES:  # decoded by its own BOM or <meta charset>, which may be UTF-16
         parsed = parse_html_file(data, ref=ref, max_article_bytes=cap)
+        parsed.path = str(path)
+        return parsed
+    if suffix in (".eml", ".mbox"):  # MIME: 8-bit parts and attachments are not "text" to the checks below
+        email_parser = parse_eml if suffix == ".eml" else parse_mbox
+        parsed = email_parser(data if suffix == ".eml" else path, ref=ref, max_article_bytes=cap)
         parsed.path = str(path)
         return parsed
     _check_binary(data)

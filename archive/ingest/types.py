@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 # Re-exported: the types of ParsedArticle's dates. They and their parsers live in archive.dates.
 from archive.dates import Dateline, PartialDate, Precision
 
-__all__ = ["MAX_ARTICLE_BYTES", "Dateline", "IngestError", "ParsedArticle", "ParsedFile", "PartialDate", "Precision"]
+__all__ = [
+    "MAX_ARTICLE_BYTES",
+    "Dateline",
+    "IngestError",
+    "ParsedArticle",
+    "ParsedAttachment",
+    "ParsedFile",
+    "PartialDate",
+    "Precision",
+]
 
 # The largest article a parser returns: the UTF-8 size of its raw text (its slice of the file,
 # its JSON line, its <REUTERS> record). A larger one is reported and skipped, the rest of the
@@ -15,6 +24,15 @@ __all__ = ["MAX_ARTICLE_BYTES", "Dateline", "IngestError", "ParsedArticle", "Par
 # hostile 19 MB "article" out of every search and page. The per-file cap is the importer's
 # (settings.ARCHIVE_MAX_IMPORT_BYTES); parsers take this one as ``max_article_bytes``.
 MAX_ARTICLE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class ParsedAttachment:
+    """A file that came with an article (an e-mail's attachment): kept as received, listed on its page."""
+
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass
@@ -41,6 +59,8 @@ class ParsedArticle:
     organisations: list[str] | None = None
     # Reuters human labels, kept for evaluation only (never stored as tags).
     labels: dict[str, list[str]] = field(default_factory=dict)
+    # Files that came with the article (e-mail attachments), stored beside it by the importer.
+    attachments: list[ParsedAttachment] = field(default_factory=list)
 
 
 class IngestError(Exception):

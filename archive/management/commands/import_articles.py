@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from archive.attachments import attachments_of_files, import_attachments
 from archive.importers import import_paths, without_query_log
 
 
@@ -12,8 +13,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--no-progress", action="store_true", help="Do not show a progress bar.")
+        parser.add_argument(
+            "--attachments",
+            action="store_true",
+            help="Also import the e-mails' attachments of a supported type (PDF, web page, text ...) as articles.",
+        )
 
-    def handle(self, *args, paths, no_progress, verbosity, **options):
+    def handle(self, *args, paths, no_progress, verbosity, attachments=False, **options):
         missing = [str(p) for p in paths if not p.exists()]
         for path in missing:
             self.stderr.write(f"{path}: no such file or directory")
@@ -56,6 +62,7 @@ class Command(BaseCommand):
             for reason in file_report.failed:
                 self.stderr.write(f"  failed: {reason}")
         self.stdout.write(f"Imported {len(report.files)} files: {report.summary()}.")
+        failed_attachments = self._attachments(existing) if attachments else 0
         stored = report.total("new") + report.total("updated")
         if stored:
             self.stdout.write(
@@ -63,5 +70,22 @@ class Command(BaseCommand):
                 f"(import and extraction, with indexing alongside, {report.import_seconds:.1f} s; the rest of the "
                 f"index update, {report.indexed} articles in all, {report.index_seconds:.1f} s)."
             )
-        if missing or not report.ok:
+        if missing or not report.ok or failed_attachments:
             raise CommandError("Some files could not be imported (see above); the rest were imported.")
+
+    def _attachments(self, paths: list[Path]) -> int:
+        """Import the supported attachments of the e-mails just imported; returns how many failed."""
+        results = import_attachments(attachments_of_files(paths))
+        failed = 0
+        for result in results:
+            report = result.report
+            line = (
+                f"{report.path}: {report.new} new, {report.updated} updated, {report.unchanged} unchanged, "
+                f"{len(report.duplicates)} duplicates"
+            )
+            self.stdout.write(f"attachment {line}")
+            for reason in report.failed:
+                self.stderr.write(f"  failed: {reason}")
+            failed += bool(report.failed)
+        self.stdout.write(f"Imported {len(results)} attachments as articles ({failed} with failures).")
+        return failed
