@@ -30,7 +30,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--import-rounds", type=int, default=0, metavar="N", help="N imports with detection off, N on"
         )
-        parser.add_argument("--data-dir", type=Path, help="an archive's data dir: time the group lookup there")
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            help="an archive's data dir (use a copy: migrated and fingerprinted first): time group lookups there",
+        )
         parser.add_argument("--lookups", type=int, default=500)
         parser.add_argument("--json", action="store_true", dest="as_json")
         parser.add_argument("--child", choices=["import", "latency"], help=argparse_hidden())
