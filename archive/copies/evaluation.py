@@ -89,7 +89,7 @@ def quality(stories: list[Story], sample: Path | None) -> dict:
     recurring = {p for p in reference if signatures.figures_conflict(bodies[p[0]], bodies[p[1]])}
     short = {p for p in reference if not all(signatures.groupable(bodies[r]) for r in p)} - recurring
     copies_ref = reference - recurring - short
-    groups = components.groups()
+    groups = components.groups({s.ref for s in stories})
     result = {
         "stories": len(stories),
         "detected_pairs": len(pairs),

@@ -38,11 +38,13 @@ class _Components:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)
 
-    def groups(self) -> list[list[int]]:
+    def groups(self, among: set[int]) -> list[list[int]]:
+        """Components holding one of `among` and something else (group nodes, negative, left out)."""
         members: dict[int, list[int]] = defaultdict(list)
         for x in self.parent:
-            members[self.find(x)].append(x)
-        return [sorted(m) for m in members.values() if len(m) > 1]
+            if not (isinstance(x, int) and x < 0):
+                members[self.find(x)].append(x)
+        return [sorted(m) for m in members.values() if len(m) > 1 and among.intersection(m)]
 
 
 def _candidates(keys: set[tuple[int, int]]) -> dict[tuple[int, int], list[int]]:
@@ -112,30 +114,38 @@ def detect(articles: Sequence[Article], *, new: bool = False) -> list[int]:
             seen_here[key].append(pk)
     others = {other for _, other in pairs if other not in own}
     theirs: dict[int, np.ndarray] = {}
-    for article_id, data, is_detached in CopyFingerprint.objects.filter(article_id__in=others).values_list(
-        "article_id", "signature", "detached"
+    components = _Components()
+    for article_id, data, is_detached, group in CopyFingerprint.objects.filter(article_id__in=others).values_list(
+        "article_id", "signature", "detached", "article__copy_group_id"
     ):
         if is_detached:
             detached.add(article_id)
         theirs[article_id] = signatures.from_bytes(data)
+        if group is not None and not is_detached:
+            components.union(-group, article_id)  # a group's members are one component already
     theirs.update(own)
 
     similar = [
         (a, b)
-        for a, b in pairs
+        for a, b in sorted(pairs)
         if a not in detached
         and b not in detached
         and a in theirs
         and b in theirs
         and signatures.similarity(theirs[a], theirs[b]) >= signatures.THRESHOLD
     ]
-    # The few similar pairs are checked on their bodies: same words leading to other figures is a recurring report.
+    # The similar pairs are checked on their bodies: same words leading to other figures is a recurring report.
+    # A pair already joined through its groups needs no check (copies of a story in ten replicas: one check).
     bodies = {a.pk: a.body for a in articles}
     missing = {pk for pair in similar for pk in pair if pk not in bodies}
     bodies.update(Article.objects.filter(pk__in=missing).values_list("pk", "body") if missing else [])
-    components = _Components()
+    figures: dict[int, dict] = {}
     for a, b in similar:
-        if not signatures.figures_conflict(bodies[a], bodies[b]):
+        if components.find(a) == components.find(b):
+            continue
+        fa = figures[a] if a in figures else figures.setdefault(a, signatures.figures(bodies[a]))
+        fb = figures[b] if b in figures else figures.setdefault(b, signatures.figures(bodies[b]))
+        if not signatures.clash(fa, fb):
             components.union(a, b)
 
     CopyFingerprint.objects.bulk_create(
@@ -150,7 +160,7 @@ def detect(articles: Sequence[Article], *, new: bool = False) -> list[int]:
         ]
     )
     _insert_buckets([(band, bucket, pk) for pk, keys in keys_of.items() for band, bucket in keys])
-    changed = _apply(components.groups())
+    changed = _apply(components.groups(set(ids)))
     groups = dict(Article.objects.filter(pk__in=ids).values_list("pk", "copy_group_id"))
     for article in articles:
         article.copy_group_id = groups.get(article.pk)

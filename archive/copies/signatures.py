@@ -138,11 +138,20 @@ def _figures(tokens: list[str]) -> dict[tuple[str, str], set[str]]:
     return found
 
 
+def figures(body: str) -> dict[tuple[str, str], set[str]]:
+    """The body's figures by the two words before them (for `clash`; made once per body in a batch)."""
+    return _figures(words(body))
+
+
+def clash(fa: dict[tuple[str, str], set[str]], fb: dict[tuple[str, str], set[str]]) -> bool:
+    """Whether the same two words lead to different figures in the two bodies (see `figures_conflict`)."""
+    return any(fb[context].isdisjoint(values) for context, values in fa.items() if context in fb)
+
+
 def figures_conflict(a: str, b: str) -> bool:
     """Whether the same words lead to different figures in the two bodies.
 
     Near-identical bodies with other figures are a recurring report (this week's jobless claims, today's
     Fed operation), not copies of one story; a copy that adds or drops a paragraph has no such clash.
     """
-    fa, fb = _figures(words(a)), _figures(words(b))
-    return any(fb[context].isdisjoint(values) for context, values in fa.items() if context in fb)
+    return clash(figures(a), figures(b))
