@@ -247,7 +247,7 @@ def lookup(body: str) -> int | None:
 
 
 def stale() -> list[int]:
-    """Articles with no fingerprint, or one made from another body (an editor changed it): `backfill`'s work."""
+    """Articles with no fingerprint, or one made from an older body (re-imported with detection off)."""
     return list(
         Article.objects.filter(Q(copy_fingerprint__isnull=True) | ~Q(copy_fingerprint__checksum=F("checksum")))
         .order_by("pk")
