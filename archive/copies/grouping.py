@@ -233,16 +233,25 @@ def lookup(body: str) -> int | None:
             similarity[article_id] = score
     if not similarity:
         return None
-    # One body per group is enough to check the figures: the group's most similar member.
-    best: dict[int, int] = {}
+    # The figures are checked member by member, most similar first, until one agrees: usually the first.
+    members: dict[int, list[int]] = defaultdict(list)
     for pk, group in Article.objects.filter(pk__in=list(similarity)).values_list("pk", "copy_group_id"):
-        if group is not None and (group not in best or similarity[pk] > similarity[best[group]]):
-            best[group] = pk
-    if not best:
+        if group is not None:
+            members[group].append(pk)
+    if not members:
         return None
     mine = signatures.figures(body)
-    bodies = dict(Article.objects.filter(pk__in=list(best.values())).values_list("pk", "body"))
-    accepted = [g for g, pk in best.items() if not signatures.clash(mine, signatures.figures(bodies[pk]))]
+    bodies = dict(
+        Article.objects.filter(pk__in=[pk for pks in members.values() for pk in pks]).values_list("pk", "body")
+    )
+    accepted = [
+        group
+        for group, pks in members.items()
+        if any(
+            not signatures.clash(mine, signatures.figures(bodies[pk]))
+            for pk in sorted(pks, key=lambda pk: -similarity[pk])
+        )
+    ]
     return min(accepted, default=None)
 
 
