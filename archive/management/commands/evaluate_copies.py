@@ -116,8 +116,8 @@ class Command(BaseCommand):
             rates = ", ".join(
                 f"{mode} {r['articles_per_s']:.0f}/s ({r['seconds']:.1f} s, CPU {r['cpu_import_process_s']:.0f} s "
                 f"+ {r['cpu_indexing_processes_s']:.0f} s indexing)"
-                for mode in ("off", "on")
-                for r in i["runs"][mode]
+                for pair in zip(i["runs"]["off"], i["runs"]["on"], strict=True)  # in the order they ran
+                for mode, r in zip(("off", "on"), pair, strict=True)
             )
             self.stdout.write(
                 f"import end to end (until searchable): {rates}; detection on at {i['ratio']:.0%} of the rate off"
