@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import copies
 from archive.attachment_store import store_attachments
 from archive.extraction.types import Extraction, Gazetteer
 from archive.gazetteers import current_gazetteer
@@ -112,6 +113,7 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
     existing = {a.import_ref: a for a in Article.objects.filter(pk__in=stale)} if stale else {}
     outcomes: list[Outcome] = []
     created: list[tuple[Prepared, Article, Outcome]] = []
+    updated: list[Article] = []
     for item in batch:
         checksum_ = item.fields["checksum"]
         if item.ref in known and known[item.ref][1] == item.fields["raw_text"]:
@@ -133,6 +135,7 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
         article.source = source
         article.history = context.history
         article.save()  # its signals write its history row and its IndexChange row
+        updated.append(article)
         if item.extraction is not None:
             apply_extraction(article, item.extraction, targets=context.targets, record=False)
         _given_tags(article, item, outcome)
@@ -140,6 +143,8 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
     if created:
         # bulk_create sends no save signals: history rows, tags and IndexChange rows are written here.
         articles = Article.objects.bulk_create([article for _, article, _ in created])
+        # Copy groups before the history rows, so each new article's first version names its group.
+        regrouped = copies.detect(articles, new=True) if copies.enabled() else []
         _history_created(articles)
         countries: list[ArticleCountry] = []
         organisations: list[ArticleOrganisation] = []
@@ -154,8 +159,10 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
             _given_tags(article, item, outcome)
             if item.parsed.attachments:
                 outcome.warnings += store_attachments(article.pk, item.parsed.attachments, new=True)
-        record_changes([article.pk for article in articles])
+        record_changes([article.pk for article in articles] + regrouped)
         propose(item.extraction for item, _, _ in created if item.extraction is not None)
+    if updated and copies.enabled():  # a changed text is fingerprinted again (a split stays split)
+        record_changes(copies.detect(updated))
     return outcomes
 
 

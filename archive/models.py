@@ -193,6 +193,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class CopyGroup(models.Model):
+    """Articles that are copies of one story (syndicated versions, near-identical bodies)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Copy group {self.pk}"
+
+
 class Article(IndexedModel):
     title = models.CharField(max_length=500)
     title_generated = models.BooleanField(default=False, help_text="Made from the lead; needs an editor's title.")
@@ -227,6 +236,8 @@ class Article(IndexedModel):
     organisations = models.ManyToManyField(
         Organisation, through="ArticleOrganisation", related_name="articles", blank=True
     )
+    # NULL: no known copy. Set by archive.copies (detection) and by editors (split, join).
+    copy_group = models.ForeignKey(CopyGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
 
     objects = ArticleQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["raw_text"])
@@ -270,6 +281,34 @@ class Article(IndexedModel):
         if loaded is not None:
             return loaded
         return [tag for tag in self.organisation_tags.all() if not tag.rejected]
+
+
+class CopyFingerprint(models.Model):
+    """An article's MinHash signature (archive.copies), kept to verify LSH candidates, and the editor's say."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="copy_fingerprint")
+    signature = models.BinaryField(help_text="MinHash hash values, little-endian uint64.")
+    checksum = models.CharField(max_length=64, help_text="The body checksum the signature was made from.")
+    detached = models.BooleanField(
+        default=False, help_text="An editor split it out of its group: detection never regroups it."
+    )
+
+    def __str__(self) -> str:
+        return f"Fingerprint of article {self.article_id}"
+
+
+class CopyBucket(models.Model):
+    """One LSH band of an article's signature: articles sharing a (band, bucket) are candidate copies."""
+
+    band = models.PositiveSmallIntegerField()
+    bucket = models.BigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "bucket"], name="archive_copybucket_band_bucket")]
+
+    def __str__(self) -> str:
+        return f"Band {self.band} bucket {self.bucket} of article {self.article_id}"
 
 
 def format_partial_date(value: dt.date | None, precision: str) -> str:

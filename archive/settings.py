@@ -336,3 +336,5 @@ ARCHIVE_ALERT_CLAIM_SECONDS = float(os.environ.get("ARCHIVE_ALERT_CLAIM_SECONDS"
 # Subscription form: django-ratelimit rates per client address and per e-mail address.
 ARCHIVE_ALERT_RATE_CLIENT = os.environ.get("ARCHIVE_ALERT_RATE_CLIENT", "10/h")
 ARCHIVE_ALERT_RATE_ADDRESS = os.environ.get("ARCHIVE_ALERT_RATE_ADDRESS", "3/h")
+# Copies of one story grouped at import (archive/copies/); off, `group_copies` groups the archive afterwards.
+ARCHIVE_COPY_DETECTION = env_bool("ARCHIVE_COPY_DETECTION", True)

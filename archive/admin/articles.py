@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from archive import curation
 from archive.admin import bulk_actions
+from archive.admin import copies as copy_actions
 from archive.admin import imports as admin_import
 from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
@@ -208,7 +209,16 @@ class ArticleAdmin(HistoryAdmin):
     search_fields = ["title", "body", "import_ref"]
     date_hierarchy = "published"
     autocomplete_fields = ["source"]
-    readonly_fields = ["raw_text", "checksum", "import_ref", "imported_at", "updated_at", "date_state", "reviewed_at"]
+    readonly_fields = [
+        "raw_text",
+        "checksum",
+        "import_ref",
+        "imported_at",
+        "updated_at",
+        "date_state",
+        "reviewed_at",
+        copy_actions.copy_versions,
+    ]
     inlines = [CountryTagInline, OrganisationTagInline]
     actions = [
         bulk_actions.add_tag,
@@ -219,6 +229,8 @@ class ArticleAdmin(HistoryAdmin):
         "publish",
         "unpublish",
         "reindex",
+        copy_actions.split_copies,
+        copy_actions.join_copies,
     ]
     object_history_template = "admin/archive/article/object_history.html"
     fieldsets = [
@@ -242,6 +254,7 @@ class ArticleAdmin(HistoryAdmin):
             },
         ),
         ("Review", {"fields": ["reviewed_at"]}),
+        ("Copies", {"fields": [copy_actions.copy_versions]}),
         (
             "Provenance",
             {"classes": ["collapse"], "fields": ["import_ref", "checksum", "imported_at", "updated_at", "raw_text"]},

@@ -1,0 +1,104 @@
+"""Editors split and join copy groups in the admin (history, reindex); the article page lists the other versions."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from archive.editors import ensure_editors_group
+from archive.importers import import_paths
+from archive.models import Article, CopyFingerprint, IndexChange
+from tests.admin.helpers import last_message, run_action
+from tests.copies import stories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user("editor", "editor@example.org", "an-editor-password", is_staff=True)
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def riverton(tmp_path, django_capture_on_commit_callbacks):
+    """GIVEN three outlets' versions of one story and another story on its subject, imported and indexed."""
+    path = stories.write_jsonl(
+        tmp_path / "riverton.jsonl",
+        stories.record(1, "Riverton passes budget", stories.STORY, "Riverton Courier", "2024-05-02"),
+        stories.record(2, "Council backs budget", stories.WIRE_COPY, "Northern Wire", "2024-05-01"),
+        stories.record(3, "Budget approved", stories.OUTLET_COPY, "Evening Post", "2024-05-03"),
+        stories.record(4, "A long night at the council", stories.SAME_SUBJECT),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([path])
+    return {a.title: a for a in Article.objects.all()}
+
+
+def versions_section(page: str) -> str:
+    """The page's "Other versions" section, or "" (other sections, e.g. related articles, may name the same titles)."""
+    start = page.find('aria-labelledby="versions-heading"')
+    return page[start : page.find("</section>", start)] if start >= 0 else ""
+
+
+def test_article_page_lists_the_other_versions_with_outlet_date_and_link(riverton):
+    article = riverton["Riverton passes budget"]
+    page = versions_section(Client().get(article.get_absolute_url()).content.decode())
+    assert "Other versions" in page
+    wire = riverton["Council backs budget"]
+    assert f'href="{wire.get_absolute_url()}"' in page
+    assert "Northern Wire" in page and "Evening Post" in page
+    assert "1 May 2024" in page
+    # AND an article without copies has no such section
+    alone = Client().get(riverton["A long night at the council"].get_absolute_url()).content.decode()
+    assert "Other versions" not in alone
+
+
+def test_split_action_records_history_reindexes_and_is_remembered(editor_client, editor, riverton, monkeypatch):
+    post = riverton["Budget approved"]
+    IndexChange.objects.all().delete()
+    # WHEN the editor splits it out from the changelist
+    response = run_action(editor_client, "article", "split_copies", [post.pk])
+    assert "Split 1 article(s) out of their copy groups" in last_message(response)
+    post.refresh_from_db()
+    assert post.copy_group_id is None
+    # THEN the article's history says who and why, and the index is told (an IndexChange row, applied after commit)
+    latest = Article.history.filter(id=post.pk).latest("history_date")
+    assert latest.copy_group_id is None and latest.history_user == editor
+    assert latest.history_change_reason == "Split out of its copy group by an editor"
+    assert IndexChange.objects.filter(article_id=post.pk).exists()
+    assert CopyFingerprint.objects.get(article=post).detached
+    # AND its page no longer lists the others, theirs no longer list it
+    assert "Other versions" not in Client().get(post.get_absolute_url()).content.decode()
+    courier = versions_section(Client().get(riverton["Riverton passes budget"].get_absolute_url()).content.decode())
+    assert "Northern Wire" in courier and "Budget approved" not in courier
+
+
+def test_join_action_merges_into_one_group_with_history(editor_client, editor, riverton):
+    other = riverton["A long night at the council"]
+    courier = riverton["Riverton passes budget"]
+    response = run_action(editor_client, "article", "join_copies", [other.pk, courier.pk])
+    assert "now holds them: 1 article(s) changed group" in last_message(response)
+    other.refresh_from_db()
+    courier.refresh_from_db()
+    assert other.copy_group_id == courier.copy_group_id is not None
+    latest = Article.history.filter(id=other.pk).latest("history_date")
+    assert latest.history_change_reason.startswith("Joined to copy group") and latest.history_user == editor
+    # AND the change form shows the group with links to the others
+    form = editor_client.get(f"/admin/archive/article/{other.pk}/change/").content.decode()
+    assert "Other versions (copy group)" in form and "Riverton passes budget" in form
+
+
+def test_join_of_one_ungrouped_article_explains_itself(editor_client, riverton):
+    response = run_action(editor_client, "article", "join_copies", [riverton["A long night at the council"].pk])
+    assert "Select at least two articles" in last_message(response)
+    response = run_action(editor_client, "article", "split_copies", [riverton["A long night at the council"].pk])
+    assert "None of the selected articles is in a copy group" in last_message(response)

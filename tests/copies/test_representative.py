@@ -1,0 +1,34 @@
+"""Which article of a copy group stands for it: earliest date (unknown last), then longest body, then lowest id."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from archive.copies import representative
+from archive.models import Article
+
+
+def make(pk: int, published: dt.date | None, body: str = "text") -> Article:
+    return Article(pk=pk, title=f"a{pk}", body=body, published=published)
+
+
+def test_earliest_published_wins_and_unknown_dates_come_last():
+    # GIVEN an undated copy, a later copy and an earlier copy
+    undated, later, earlier = make(1, None, "x" * 900), make(2, dt.date(1987, 3, 2)), make(3, dt.date(1987, 3, 1))
+    # WHEN the representative is chosen THEN it is the earliest dated one
+    assert representative([undated, later, earlier]) is earlier
+
+
+def test_longest_body_breaks_a_date_tie_then_the_lowest_id():
+    day = dt.date(1987, 3, 1)
+    short, long_, long_later_id = (
+        make(1, day, "short"),
+        make(5, day, "much longer body"),
+        make(7, day, "much longer body"),
+    )
+    assert representative([short, long_later_id, long_]) is long_
+
+
+def test_all_undated_falls_back_to_body_then_id():
+    a, b = make(4, None, "same"), make(2, None, "same")
+    assert representative([a, b]) is b
