@@ -11,6 +11,7 @@ import pathlib
 
 from archive.dates import find_date, parse_date, split_dateline
 from archive.ingest.jsonl import parse_jsonl
+from archive.ingest.pdf import parse_pdf
 from archive.ingest.sgml import parse_sgml
 from archive.ingest.text import parse_text, parse_text_file
 from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedFile
@@ -24,13 +25,14 @@ __all__ = [
     "parse_date",
     "parse_file",
     "parse_jsonl",
+    "parse_pdf",
     "parse_sgml",
     "parse_text",
     "parse_text_file",
     "split_dateline",
 ]
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm")
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm", ".pdf")
 
 _SAMPLE_SIZE = 65536
 _MAX_CONTROL_RATIO = 0.05
@@ -102,9 +104,15 @@ def parse_file(
         raise IngestError(f"cannot read file: {exc.strerror or exc}") from None
     if not data.strip():
         raise IngestError("empty file")
-    _check_binary(data)
     ref = ref_base if ref_base is not None else f"{path.parent.name}/{path.name}"
     cap = max_article_bytes
+    if suffix == ".pdf":  # binary: before the text checks
+        if b"%PDF-" not in data[:1024]:  # the header may follow a little junk, as readers allow
+            raise IngestError("not a PDF: the file does not start with %PDF")
+        parsed = parse_pdf(data, ref=ref, max_article_bytes=cap)
+        parsed.path = str(path)
+        return parsed
+    _check_binary(data)
     if suffix == ".sgm":
         parsed = parse_sgml(data.decode("latin-1"), ref=ref, max_article_bytes=cap)  # Latin-1 never fails
     elif suffix == ".txt":
