@@ -29,7 +29,7 @@ __all__ = ["MAX_PAGES", "TIME_BUDGET_SECONDS", "is_junk_title", "parse_pdf", "pd
 
 MAX_PAGES = 500  # a longer PDF is a book or a whole newspaper year: refused with a message
 TIME_BUDGET_SECONDS = 300  # reading the text layer; checked between pages (a safety net, not a measure)
-MIN_TEXT_CHARACTERS = 20  # fewer letters and digits than this on all pages: no text layer, a scan
+MIN_TEXT_CHARACTERS = 20  # fewer letters and digits than this on pages with pictures: a scan, to OCR
 EOF_WINDOW = 1024  # the PDF standard puts %%EOF within the file's last 1024 bytes
 _CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping: not text anyone can search
 _JUNK_TITLE = re.compile(
@@ -120,9 +120,10 @@ def _median_size(line) -> float:
     return round(sizes[len(sizes) // 2], 1) if sizes else 0.0
 
 
-def _text_layer(document, max_article_bytes: int) -> tuple[list[Line], str]:
+def _text_layer(document, max_article_bytes: int) -> tuple[list[Line], str, int]:
+    """(the lines of every page, the text as pdfminer reads it, how many pictures the pages hold)."""
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTTextBox
+    from pdfminer.layout import LTFigure, LTImage, LTTextBox
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
@@ -132,7 +133,7 @@ def _text_layer(document, max_article_bytes: int) -> tuple[list[Line], str]:
     started = time.monotonic()
     lines: list[Line] = []
     pages: list[str] = []
-    size = 0
+    size, pictures = 0, 0
     for number, page in enumerate(PDFPage.create_pages(document)):
         if number >= MAX_PAGES:
             raise IngestError(f"PDF of more than {MAX_PAGES} pages; split it")
@@ -143,6 +144,7 @@ def _text_layer(document, max_article_bytes: int) -> tuple[list[Line], str]:
         height = layout.height or 1.0
         texts = []
         for box in layout:
+            pictures += isinstance(box, LTFigure | LTImage)
             if not isinstance(box, LTTextBox):
                 continue
             texts.append(box.get_text())
@@ -156,7 +158,7 @@ def _text_layer(document, max_article_bytes: int) -> tuple[list[Line], str]:
         if size > max_article_bytes:  # characters: each is a byte at least, so over the limit already
             reason = oversize("\f".join(pages), max_article_bytes)
             raise IngestError(f"the text is {reason} (stopped reading at page {number + 1})")
-    return lines, "\f".join(pages).replace("\x00", "")
+    return lines, "\f".join(pages).replace("\x00", ""), pictures
 
 
 def _read(data: bytes, max_article_bytes: int) -> _Document:
@@ -170,12 +172,13 @@ def _read(data: bytes, max_article_bytes: int) -> _Document:
         raise IngestError(f"PDF of {count} pages; the limit is {MAX_PAGES}: split it")
     try:
         info = _info(document)
-        lines, raw = _text_layer(document, max_article_bytes)
+        lines, raw, pictures = _text_layer(document, max_article_bytes)
     except IngestError:
         raise
     except (PSException, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
         raise IngestError(f"broken PDF: cannot read its pages ({type(error).__name__}: {error})") from None
-    if sum(ch.isalnum() for ch in _CID.sub("", raw)) < MIN_TEXT_CHARACTERS:
+    # Next to no text but pictures: a scan (perhaps with a stamped page number). Short text alone is text.
+    if pictures and sum(ch.isalnum() for ch in _CID.sub("", raw)) < MIN_TEXT_CHARACTERS:
         lines, raw = ocr_pages(data)  # raises "no text layer (scanned PDF): install tesseract-ocr ..."
         if sum(ch.isalnum() for ch in raw) < MIN_TEXT_CHARACTERS:
             raise IngestError("no text layer (scanned PDF), and OCR found no text on its pages")

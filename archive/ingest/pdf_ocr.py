@@ -89,8 +89,9 @@ def _lines_of(tsv: str, page: int, image_height: int, scale: float) -> list[Line
     return lines
 
 
-def ocr_pages(data: bytes, *, max_pages: int = MAX_OCR_PAGES) -> tuple[list[Line], str]:
+def ocr_pages(data: bytes, *, max_pages: int | None = None) -> tuple[list[Line], str]:
     """(the lines Tesseract read on every page, the plain text it read) for a PDF without a text layer."""
+    max_pages = MAX_OCR_PAGES if max_pages is None else max_pages
     program = tesseract_path()
     if program is None:
         raise IngestError("no text layer (scanned PDF): install tesseract-ocr to import it")

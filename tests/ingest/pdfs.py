@@ -1,0 +1,75 @@
+"""PDFs made in code for the tests (fpdf2 for text layers, Pillow for scans): no binary fixtures.
+
+`text_pdf` lays out the given lines exactly, one per line, so a test decides where a line ends (and
+so where a word is hyphenated); an empty string is a paragraph break.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from fpdf import FPDF
+from PIL import Image, ImageDraw, ImageFont
+
+FIXED_DATE = dt.datetime(2011, 5, 4, 9, 30, tzinfo=dt.UTC)  # the files' CreationDate unless a test sets one
+
+
+def text_pdf(
+    *pages: list[str],
+    title: str | None = None,
+    author: str | None = None,
+    heading: str | None = None,
+    header: str | None = None,
+    page_numbers: bool = False,
+    created: dt.datetime | None = FIXED_DATE,
+    user_password: str | None = None,
+) -> bytes:
+    pdf = FPDF()
+    pdf.set_auto_page_break(False)
+    if title is not None:
+        pdf.set_title(title)
+    if author is not None:
+        pdf.set_author(author)
+    if created is not None:
+        pdf.set_creation_date(created)
+    if user_password is not None:
+        pdf.set_encryption(owner_password="owner-secret", user_password=user_password)
+    for number, lines in enumerate(pages):
+        pdf.add_page()
+        if header:
+            pdf.set_font("Helvetica", size=8)
+            pdf.set_xy(20, 10)
+            pdf.cell(0, 5, header)
+        pdf.set_xy(20, 30)
+        if heading and number == 0:
+            pdf.set_font("Helvetica", "B", 20)
+            pdf.cell(0, 10, heading, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(4)
+        pdf.set_font("Times", size=12)
+        for line in lines:
+            if line:
+                pdf.set_x(20)
+                pdf.cell(0, 5.5, line, new_x="LMARGIN", new_y="NEXT")
+            else:
+                pdf.ln(6)
+        if page_numbers:
+            pdf.set_xy(20, 282)
+            pdf.set_font("Helvetica", size=9)
+            pdf.cell(170, 5, str(number + 1), align="C")
+    return bytes(pdf.output())
+
+
+def scanned_pdf(lines: list[str]) -> bytes:
+    """A page that is only a picture of text (no text layer), as a scanner makes it: 200 dpi, A4."""
+    image = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=44)
+    y = 200
+    for line in lines:
+        if line:
+            draw.text((160, y), line, fill=0, font=font)
+        y += 70
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=200.0)
+    return buffer.getvalue()
