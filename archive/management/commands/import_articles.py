@@ -4,10 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.importers import import_paths, without_query_log
+from archive.ingest import SUPPORTED_SUFFIXES
 
 
 class Command(BaseCommand):
-    help = "Import articles from .txt, .jsonl and Reuters .sgm files or directories (idempotent)."
+    help = f"Import articles from {', '.join(SUPPORTED_SUFFIXES)} files or directories (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
