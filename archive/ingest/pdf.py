@@ -8,19 +8,19 @@ layer goes to Tesseract (pdf_ocr.py). One article per file: several stories in o
 guessed apart. Pure Python: no Django.
 
 Errors a person can act on: encrypted, truncated, broken, too many pages, scanned without Tesseract.
-Caps keep a hostile file from holding the import: MAX_PAGES, the article size (the caller's
-`max_article_bytes`, checked while pages are read) and a time budget checked between pages.
+Caps keep a hostile file from holding the import: the text layer is read in a child process with a
+memory cap (pdf_extract.py), MAX_PAGES, the article size (the caller's `max_article_bytes`, checked
+while pages are read) and a time budget checked between pages, the child killed soon after it.
 """
 
 from __future__ import annotations
 
-import io
 import re
-import time
 from dataclasses import dataclass
 
 from archive.dates import PartialDate, parse_date, split_dateline
-from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
+from archive.ingest.common import generate_title, join_paragraphs, oversize
+from archive.ingest.pdf_extract import extract
 from archive.ingest.pdf_layout import Line, find_heading, paragraphs, strip_running_lines
 from archive.ingest.pdf_ocr import ocr_pages
 from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, ParsedArticle, ParsedFile
@@ -28,7 +28,9 @@ from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, Parse
 __all__ = ["MAX_PAGES", "TIME_BUDGET_SECONDS", "is_junk_title", "parse_pdf", "pdf_date"]
 
 MAX_PAGES = 500  # a longer PDF is a book or a whole newspaper year: refused with a message
-TIME_BUDGET_SECONDS = 300  # reading the text layer; checked between pages (a safety net, not a measure)
+# Reading the text layer; checked between pages (a safety net, not a measure). Under gunicorn's 120 s
+# worker timeout, so an upload too slow to read is refused with a message instead of losing its worker.
+TIME_BUDGET_SECONDS = 90
 MIN_TEXT_CHARACTERS = 20  # fewer letters and digits than this on pages with pictures: a scan, to OCR
 EOF_WINDOW = 1024  # the PDF standard puts %%EOF within the file's last 1024 bytes
 _CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping: not text anyone can search
@@ -43,12 +45,6 @@ _JUNK_TITLE = re.compile(
 _JUNK_AUTHOR = frozenset({"", "user", "admin", "administrator", "owner", "unknown", "author", "root"})
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _DATE_LINE_MAX_WORDS = 8  # "Issued 3 March 2024 | Press office": a line that is about a date
-
-
-def _laparams():
-    from pdfminer.layout import LAParams
-
-    return LAParams(char_margin=8.0, line_margin=0.5, word_margin=0.1, boxes_flow=0.5)
 
 
 def is_junk_title(title: str) -> bool:
@@ -71,118 +67,17 @@ class _Document:
     raw: str
 
 
-def _open(data: bytes):
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFParser
-    from pdfminer.psexceptions import PSException
-
-    try:
-        return PDFDocument(PDFParser(io.BytesIO(data)), password="")
-    except PDFPasswordIncorrect:
-        raise IngestError(
-            "encrypted PDF: it needs a password to open; save a copy without the password and import that"
-        ) from None
-    except PDFEncryptionError as error:
-        raise IngestError(f"encrypted PDF: cannot decrypt it ({error}); save an unprotected copy") from None
-    except (PSException, ValueError, KeyError, TypeError) as error:
-        raise IngestError(f"broken PDF: cannot read its structure ({type(error).__name__}: {error})") from None
-
-
-def _info(document) -> dict[str, str]:
-    from pdfminer.pdftypes import resolve1
-    from pdfminer.utils import decode_text
-
-    found: dict[str, str] = {}
-    for info in document.info:
-        for key in ("Title", "Author", "CreationDate", "ModDate"):
-            value = resolve1(info.get(key))
-            if isinstance(value, bytes):
-                value = decode_text(value)
-            if isinstance(value, str) and clean_inline(value):
-                found.setdefault(key, clean_inline(value))
-    return found
-
-
-def _page_count(document) -> int:
-    from pdfminer.pdftypes import resolve1
-
-    try:
-        count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
-    except AttributeError:
-        return 0
-    return count if isinstance(count, int) else 0
-
-
-def _median_size(line) -> float:
-    from pdfminer.layout import LTChar
-
-    sizes = sorted(char.size for char in line if isinstance(char, LTChar))
-    return round(sizes[len(sizes) // 2], 1) if sizes else 0.0
-
-
-def _text_layer(document, max_article_bytes: int) -> tuple[list[Line], str, int]:
-    """(the lines of every page, the text as pdfminer reads it, how many pictures the pages hold)."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTFigure, LTImage, LTTextBox
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-
-    manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=_laparams())
-    interpreter = PDFPageInterpreter(manager, device)
-    started = time.monotonic()
-    lines: list[Line] = []
-    pages: list[str] = []
-    size, pictures = 0, 0
-    for number, page in enumerate(PDFPage.create_pages(document)):
-        if number >= MAX_PAGES:
-            raise IngestError(f"PDF of more than {MAX_PAGES} pages; split it")
-        if time.monotonic() - started > TIME_BUDGET_SECONDS:
-            raise IngestError(f"reading the PDF took over {TIME_BUDGET_SECONDS} s (at page {number + 1}); split it")
-        interpreter.process_page(page)
-        layout = device.get_result()
-        height = layout.height or 1.0
-        texts = []
-        for box in layout:
-            pictures += isinstance(box, LTFigure | LTImage)
-            if not isinstance(box, LTTextBox):
-                continue
-            texts.append(box.get_text())
-            for index, item in enumerate(box):
-                text = _CID.sub("", item.get_text()).strip()
-                if text:
-                    top, bottom = (height - item.y1) / height, (height - item.y0) / height
-                    lines.append(Line(text, number, top, bottom, _median_size(item), new_block=index == 0))
-        pages.append("\n".join(texts))
-        size += sum(len(text) for text in texts)
-        if size > max_article_bytes:  # characters: each is a byte at least, so over the limit already
-            reason = oversize("\f".join(pages), max_article_bytes)
-            raise IngestError(f"the text is {reason} (stopped reading at page {number + 1})")
-    return lines, "\f".join(pages).replace("\x00", ""), pictures
-
-
 def _read(data: bytes, max_article_bytes: int) -> _Document:
-    from pdfminer.psexceptions import PSException
-
     if b"%%EOF" not in data[-EOF_WINDOW:]:
         raise IngestError("truncated PDF: it has no end-of-file marker; the file was cut short (download it again)")
-    document = _open(data)
-    count = _page_count(document)
-    if count > MAX_PAGES:
-        raise IngestError(f"PDF of {count} pages; the limit is {MAX_PAGES}: split it")
-    try:
-        info = _info(document)
-        lines, raw, pictures = _text_layer(document, max_article_bytes)
-    except IngestError:
-        raise
-    except (PSException, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
-        raise IngestError(f"broken PDF: cannot read its pages ({type(error).__name__}: {error})") from None
+    found = extract(data, max_pages=MAX_PAGES, max_article_bytes=max_article_bytes, budget=TIME_BUDGET_SECONDS)
+    lines, raw = found.lines, found.raw
     # Next to no text but pictures: a scan (perhaps with a stamped page number). Short text alone is text.
-    if pictures and sum(ch.isalnum() for ch in _CID.sub("", raw)) < MIN_TEXT_CHARACTERS:
+    if found.pictures and sum(ch.isalnum() for ch in _CID.sub("", raw)) < MIN_TEXT_CHARACTERS:
         lines, raw = ocr_pages(data)  # raises "no text layer (scanned PDF): install tesseract-ocr ..."
         if sum(ch.isalnum() for ch in raw) < MIN_TEXT_CHARACTERS:
             raise IngestError("no text layer (scanned PDF), and OCR found no text on its pages")
-    return _Document(info, lines, raw)
+    return _Document(found.info, lines, raw)
 
 
 def _same(a: str, b: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zlib
 
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
@@ -73,3 +74,25 @@ def scanned_pdf(lines: list[str]) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PDF", resolution=200.0)
     return buffer.getvalue()
+
+
+def bomb_pdf(megabytes: int) -> bytes:
+    """A one-page PDF whose content stream is `megabytes` MB of spaces, deflated to a few hundred KB."""
+    packer = zlib.compressobj(1)
+    chunk = b" " * 1024 * 1024
+    stream = b"".join(packer.compress(chunk) for _ in range(megabytes)) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
