@@ -22,7 +22,7 @@ from archive.ingest.common import clean_inline, oversize
 from archive.ingest.pdf_layout import Line
 from archive.ingest.types import IngestError
 
-__all__ = ["MEMORY_LIMIT_BYTES", "Extracted", "extract", "read_text_layer"]
+__all__ = ["MEMORY_LIMIT_BYTES", "Extracted", "extract", "limit_memory", "read_text_layer", "run_isolated"]
 
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # the child's address space: far above a real PDF's needs
 CHILD_GRACE_SECONDS = 60  # past the time budget before the child is killed
@@ -154,43 +154,48 @@ def read_text_layer(data: bytes, *, max_pages: int, max_article_bytes: int, budg
     return Extracted(info, lines, raw, pictures)
 
 
-def extract(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
-    """The text layer, read by a child process (see the module's docstring)."""
-    limits = (max_pages, max_article_bytes, budget, MEMORY_LIMIT_BYTES)
-    command = [sys.executable, "-m", "archive.ingest.pdf_extract", *map(str, limits)]
+def run_isolated(module: str, arguments: list[str], data: bytes, *, timeout: float, what: str) -> dict:
+    """Run ``python -m module *arguments`` with ``data`` on stdin; its JSON answer, or IngestError."""
+    command = [sys.executable, "-m", module, *arguments]
     try:
-        done = subprocess.run(
-            command,
-            input=data,
-            capture_output=True,
-            timeout=max(budget, 0) + CHILD_GRACE_SECONDS,
-            cwd=_ROOT,
-            check=False,
-        )
+        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=_ROOT, check=False)
     except subprocess.TimeoutExpired:
-        raise IngestError(f"reading the PDF did not finish in {budget:g} s; split it") from None
+        raise IngestError(f"{what} did not finish in {timeout - CHILD_GRACE_SECONDS:g} s; split it") from None
     try:
         answer = json.loads(done.stdout)
     except ValueError:
         last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise IngestError(f"broken PDF: reading it failed (exit status {done.returncode}: {last[:200]})") from None
+        raise IngestError(f"broken PDF: {what} failed (exit status {done.returncode}: {last[:200]})") from None
     if "error" in answer:
         raise IngestError(answer["error"])
+    return answer
+
+
+def extract(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
+    """The text layer, read by a child process (see the module's docstring)."""
+    limits = (max_pages, max_article_bytes, budget, MEMORY_LIMIT_BYTES)
+    timeout = max(budget, 0) + CHILD_GRACE_SECONDS
+    answer = run_isolated(__name__, [*map(str, limits)], data, timeout=timeout, what="reading the PDF")
     lines = [Line(*fields) for fields in answer["lines"]]
     return Extracted(answer["info"], lines, answer["raw"], answer["pictures"])
 
 
-def main() -> None:
-    """The child: PDF bytes on stdin; max pages, max article bytes, the time budget and the memory cap as arguments."""
+def limit_memory(limit: int) -> None:
+    """In a child: cap its address space, so a hostile file raises MemoryError instead of taking the host's."""
     import resource
 
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main() -> None:
+    """The child: PDF bytes on stdin; max pages, max article bytes, the time budget and the memory cap as arguments."""
     max_pages, max_article_bytes, budget, memory = (
         int(sys.argv[1]),
         int(sys.argv[2]),
         float(sys.argv[3]),
         int(sys.argv[4]),
     )
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    limit_memory(memory)
     data = sys.stdin.buffer.read()
     try:
         found = read_text_layer(data, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget)
@@ -207,5 +212,5 @@ def main() -> None:
     sys.stdout.write(json.dumps(answer))
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # the child
     main()

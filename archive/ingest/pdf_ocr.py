@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from collections import defaultdict
 from pathlib import Path
 
+from archive.ingest import pdf_extract
 from archive.ingest.pdf_layout import Line
 from archive.ingest.types import IngestError
 
@@ -24,7 +28,9 @@ __all__ = ["MAX_OCR_PAGES", "OCR_DPI", "ocr_pages", "tesseract_path"]
 MAX_OCR_PAGES = 50  # a scanned report longer than this is refused, not read for an hour
 OCR_DPI = 300  # what Tesseract reads best at
 MAX_SIDE_PIXELS = 6000  # a page of absurd size is rendered smaller, not into gigabytes
-PAGE_TIMEOUT_SECONDS = 180  # one page's OCR, far beyond what a real page takes
+PAGE_TIMEOUT_SECONDS = 60  # one page's OCR, far beyond what a real page takes (a few seconds)
+RENDER_TIMEOUT_SECONDS = 120  # rendering every page, in a child process with pdf_extract's memory cap
+OCR_BUDGET_SECONDS = 90  # all pages' OCR, checked between pages; as the text layer's, under gunicorn's 120 s
 LANGUAGE = "eng"
 
 
@@ -34,7 +40,7 @@ def tesseract_path() -> str | None:
 
 
 def _render(data: bytes, directory: Path, max_pages: int) -> list[tuple[Path, int, float]]:
-    """Each page as a PNG: (its path, its height in pixels, pixels per point)."""
+    """Each page as a PNG: (its path, its height in pixels, pixels per point). Runs in the child."""
     import pypdfium2 as pdfium  # imported here: only scanned PDFs need it
 
     try:
@@ -89,6 +95,13 @@ def _lines_of(tsv: str, page: int, image_height: int, scale: float) -> list[Line
     return lines
 
 
+def _render_isolated(data: bytes, directory: Path, max_pages: int) -> list[tuple[Path, int, float]]:
+    arguments = [str(directory), str(max_pages), str(pdf_extract.MEMORY_LIMIT_BYTES)]
+    timeout = RENDER_TIMEOUT_SECONDS + pdf_extract.CHILD_GRACE_SECONDS
+    answer = pdf_extract.run_isolated(__name__, arguments, data, timeout=timeout, what="rendering the scanned pages")
+    return [(Path(path), height, scale) for path, height, scale in answer["pages"]]
+
+
 def ocr_pages(data: bytes, *, max_pages: int | None = None) -> tuple[list[Line], str]:
     """(the lines Tesseract read on every page, the plain text it read) for a PDF without a text layer."""
     max_pages = MAX_OCR_PAGES if max_pages is None else max_pages
@@ -97,8 +110,11 @@ def ocr_pages(data: bytes, *, max_pages: int | None = None) -> tuple[list[Line],
         raise IngestError("no text layer (scanned PDF): install tesseract-ocr to import it")
     lines: list[Line] = []
     texts: list[str] = []
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
-        for page, (image_path, height, scale) in enumerate(_render(data, Path(folder), max_pages)):
+        for page, (image_path, height, scale) in enumerate(_render_isolated(data, Path(folder), max_pages)):
+            if time.monotonic() - started > OCR_BUDGET_SECONDS:
+                raise IngestError(f"OCR took over {OCR_BUDGET_SECONDS} s (at page {page + 1}); split the PDF")
             try:
                 done = subprocess.run(
                     [program, str(image_path), "stdout", "-l", LANGUAGE, "tsv"],
@@ -116,3 +132,22 @@ def ocr_pages(data: bytes, *, max_pages: int | None = None) -> tuple[list[Line],
             lines.extend(page_lines)
             texts.append("\n".join(line.text for line in page_lines))
     return lines, "\n\f".join(texts)
+
+
+def main() -> None:
+    """The rendering child: the PDF on stdin; the folder, the page limit and the memory cap as arguments."""
+    directory, max_pages, memory = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    pdf_extract.limit_memory(memory)
+    data = sys.stdin.buffer.read()
+    try:
+        pages = _render(data, directory, max_pages)
+        answer: dict = {"pages": [[str(path), height, scale] for path, height, scale in pages]}
+    except IngestError as error:
+        answer = {"error": str(error)}
+    except MemoryError:
+        answer = {"error": f"the scanned pages need more than {memory // 1024**2} MiB to render; a hostile file?"}
+    sys.stdout.write(json.dumps(answer))
+
+
+if __name__ == "__main__":  # the child
+    main()

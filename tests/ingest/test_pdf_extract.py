@@ -53,5 +53,7 @@ def test_a_child_that_crashes_is_reported_with_its_last_words(
     monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
 ) -> None:
     monkeypatch.setattr(pdf_extract.sys, "executable", fake_python(tmp_path, "echo 'Segmentation fault' >&2; exit 139"))
-    with pytest.raises(IngestError, match=r"broken PDF: reading it failed \(exit status 139: Segmentation fault\)"):
+    with pytest.raises(
+        IngestError, match=r"broken PDF: reading the PDF failed \(exit status 139: Segmentation fault\)"
+    ):
         extract(b"%PDF-1.4", **LIMITS)

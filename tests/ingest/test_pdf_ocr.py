@@ -61,3 +61,11 @@ def test_tesseract_failing_is_reported_with_its_message(monkeypatch: pytest.Monk
     # WHEN a scan is parsed THEN the file fails with that message
     with pytest.raises(IngestError, match="OCR failed on page 1: Error: cannot read the image"):
         parse_pdf(scanned_pdf(SCAN), ref="x")
+
+
+def test_the_ocr_time_budget_is_checked_between_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a budget already spent (a safety net: no clock is raced) THEN OCR stops before its first page
+    monkeypatch.setattr(pdf_ocr, "tesseract_path", lambda: "/usr/bin/tesseract")  # never run
+    monkeypatch.setattr(pdf_ocr, "OCR_BUDGET_SECONDS", -1)
+    with pytest.raises(IngestError, match=r"OCR took over -1 s \(at page 1\); split the PDF"):
+        parse_pdf(scanned_pdf(SCAN), ref="x")
