@@ -133,7 +133,7 @@ def _text_layer(document, *, max_pages: int, max_article_bytes: int, budget: flo
         if size > max_article_bytes:  # characters: each is a byte at least, so over the limit already
             reason = oversize("\f".join(pages), max_article_bytes)
             raise IngestError(f"the text is {reason} (stopped reading at page {number + 1})")
-    return lines, "\f".join(pages).replace("\x00", ""), pictures
+    return lines, "\f".join(pages), pictures
 
 
 def read_text_layer(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
@@ -187,6 +187,11 @@ def limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _valid(text: str) -> str:
+    """Text a database takes: a broken font's lone surrogates replaced, NUL bytes dropped."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
 def main() -> None:
     """The child: PDF bytes on stdin; max pages, max article bytes, the time budget and the memory cap as arguments."""
     max_pages, max_article_bytes, budget, memory = (
@@ -200,9 +205,9 @@ def main() -> None:
     try:
         found = read_text_layer(data, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget)
         answer: dict = {
-            "info": found.info,
-            "lines": [[x.text, x.page, x.top, x.bottom, x.size, x.new_block] for x in found.lines],
-            "raw": found.raw,
+            "info": {key: _valid(value) for key, value in found.info.items()},
+            "lines": [[_valid(x.text), x.page, x.top, x.bottom, x.size, x.new_block] for x in found.lines],
+            "raw": _valid(found.raw),
             "pictures": found.pictures,
         }
     except IngestError as error:
