@@ -28,8 +28,8 @@ from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, Parse
 __all__ = ["MAX_PAGES", "TIME_BUDGET_SECONDS", "is_junk_title", "parse_pdf", "pdf_date"]
 
 MAX_PAGES = 500  # a longer PDF is a book or a whole newspaper year: refused with a message
-# Reading the text layer; checked between pages (a safety net, not a measure). Under gunicorn's 120 s
-# worker timeout, so an upload too slow to read is refused with a message instead of losing its worker.
+# CPU seconds for reading the text layer, checked between pages (a safety net, not a measure). On a quiet
+# host that is under gunicorn's 120 s worker timeout, so an upload too slow to read gets a message.
 TIME_BUDGET_SECONDS = 90
 MIN_TEXT_CHARACTERS = 20  # fewer letters and digits than this on pages with pictures: a scan, to OCR
 EOF_WINDOW = 1024  # the PDF standard puts %%EOF within the file's last 1024 bytes

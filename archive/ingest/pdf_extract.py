@@ -3,8 +3,9 @@
 pdfminer.six decompresses a stream whole and has no limit of its own, so a small hostile file (a
 "zip bomb" of a content stream, a page that never ends) could take the importing process's memory or
 time. The child (`python -m archive.ingest.pdf_extract`) gets the PDF on stdin, caps its address space
-(MEMORY_LIMIT_BYTES), stops between pages when its time budget is spent, and answers in JSON; the
-parent kills it after a generous timeout (a safety net, not a measure). Pure Python, no Django.
+(MEMORY_LIMIT_BYTES), stops between pages when its budget of CPU time is spent (CPU time, not the clock:
+a loaded host must not refuse a good file), and answers in JSON; the parent kills it after a generous
+timeout on the clock (a safety net for a page that never ends, not a measure). Pure Python, no Django.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from archive.ingest.types import IngestError
 __all__ = ["MEMORY_LIMIT_BYTES", "Extracted", "extract", "limit_memory", "read_text_layer", "run_isolated"]
 
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # the child's address space: far above a real PDF's needs
-CHILD_GRACE_SECONDS = 60  # past the time budget before the child is killed
+CHILD_GRACE_SECONDS = 60  # the child is killed after KILL_FACTOR times its CPU budget and this, on the clock
+KILL_FACTOR = 4  # a loaded host gives a child a fraction of a core
 _CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping: not text anyone can search
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,15 +107,15 @@ def _text_layer(document, *, max_pages: int, max_article_bytes: int, budget: flo
     manager = PDFResourceManager(caching=True)
     device = PDFPageAggregator(manager, laparams=_laparams())
     interpreter = PDFPageInterpreter(manager, device)
-    started = time.monotonic()
+    started = time.process_time()
     lines: list[Line] = []
     pages: list[str] = []
     size, pictures = 0, 0
     for number, page in enumerate(PDFPage.create_pages(document)):
         if number >= max_pages:
             raise IngestError(f"PDF of more than {max_pages} pages; split it")
-        if time.monotonic() - started > budget:
-            raise IngestError(f"reading the PDF took over {budget:g} s (at page {number + 1}); split it")
+        if time.process_time() - started > budget:
+            raise IngestError(f"reading the PDF took over {budget:g} s of CPU time (at page {number + 1}); split it")
         interpreter.process_page(page)
         layout = device.get_result()
         height = layout.height or 1.0
@@ -160,7 +162,7 @@ def run_isolated(module: str, arguments: list[str], data: bytes, *, timeout: flo
     try:
         done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=_ROOT, check=False)
     except subprocess.TimeoutExpired:
-        raise IngestError(f"{what} did not finish in {timeout - CHILD_GRACE_SECONDS:g} s; split it") from None
+        raise IngestError(f"{what} did not finish in {timeout:g} s; split it") from None
     try:
         answer = json.loads(done.stdout)
     except ValueError:
@@ -174,7 +176,7 @@ def run_isolated(module: str, arguments: list[str], data: bytes, *, timeout: flo
 def extract(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
     """The text layer, read by a child process (see the module's docstring)."""
     limits = (max_pages, max_article_bytes, budget, MEMORY_LIMIT_BYTES)
-    timeout = max(budget, 0) + CHILD_GRACE_SECONDS
+    timeout = max(budget, 0) * KILL_FACTOR + CHILD_GRACE_SECONDS
     answer = run_isolated(__name__, [*map(str, limits)], data, timeout=timeout, what="reading the PDF")
     lines = [Line(*fields) for fields in answer["lines"]]
     return Extracted(answer["info"], lines, answer["raw"], answer["pictures"])

@@ -218,7 +218,7 @@ def test_too_many_pages_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_time_budget_is_checked_between_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     # GIVEN a budget already spent (a safety net: no clock is raced here) THEN reading stops with a message
     monkeypatch.setattr(pdf_module, "TIME_BUDGET_SECONDS", -1)
-    with pytest.raises(IngestError, match=r"reading the PDF took over -1 s \(at page 1\)"):
+    with pytest.raises(IngestError, match=r"reading the PDF took over -1 s of CPU time \(at page 1\)"):
         parse_pdf(text_pdf(STORY), ref="x")
 
 

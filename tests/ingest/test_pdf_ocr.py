@@ -67,5 +67,5 @@ def test_the_ocr_time_budget_is_checked_between_pages(monkeypatch: pytest.Monkey
     # GIVEN a budget already spent (a safety net: no clock is raced) THEN OCR stops before its first page
     monkeypatch.setattr(pdf_ocr, "tesseract_path", lambda: "/usr/bin/tesseract")  # never run
     monkeypatch.setattr(pdf_ocr, "OCR_BUDGET_SECONDS", -1)
-    with pytest.raises(IngestError, match=r"OCR took over -1 s \(at page 1\); split the PDF"):
+    with pytest.raises(IngestError, match=r"OCR took over -1 s of CPU time \(at page 1\); split the PDF"):
         parse_pdf(scanned_pdf(SCAN), ref="x")
