@@ -102,8 +102,10 @@ def find_heading(lines: list[Line]) -> tuple[str, list[Line]]:
     end = start
     while end < len(lines) and abs(lines[end].size - largest) < 0.5 and end - start < 4:
         end += 1
-    heading = " ".join(line.text.strip() for line in lines[start:end])
-    return " ".join(heading.split()), lines[:start] + lines[end:]
+    heading = " ".join(" ".join(line.text for line in lines[start:end]).split())
+    if sum(ch.isalpha() for ch in heading) < 3:  # a drop cap or an ornament, not a heading
+        return "", lines
+    return heading, lines[:start] + lines[end:]
 
 
 def _vocabulary(lines: list[Line]) -> set[str]:

@@ -50,6 +50,8 @@ def test_the_heading_is_the_first_page_s_largest_font_when_clearly_larger() -> N
     assert heading == "Big title" and [line.text for line in rest] == ["Body words here.", "More body."]
     same_size = page(0, "Not a title", "Body words here.")
     assert find_heading(same_size) == ("", same_size)
+    drop_cap = [*page(0, "T", size=30), *page(0, "he body starts with a drop cap.")]
+    assert find_heading(drop_cap) == ("", drop_cap)
 
 
 @pytest.mark.parametrize(
