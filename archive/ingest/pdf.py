@@ -31,7 +31,10 @@ MAX_PAGES = 500  # a longer PDF is a book or a whole newspaper year: refused wit
 # CPU seconds for reading the text layer, checked between pages (a safety net, not a measure). On a quiet
 # host that is under gunicorn's 120 s worker timeout, so an upload too slow to read gets a message.
 TIME_BUDGET_SECONDS = 90
-MIN_TEXT_CHARACTERS = 20  # fewer letters and digits than this on pages with pictures: a scan, to OCR
+# Fewer letters and digits than this a page, on pages with pictures: a scan (perhaps stamped with a line
+# such as "Downloaded from … on …"), to OCR. A page of text has thousands.
+MIN_TEXT_CHARACTERS = 20
+SCAN_CHARACTERS_PER_PAGE = 80
 EOF_WINDOW = 1024  # the PDF standard puts %%EOF within the file's last 1024 bytes
 _CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping: not text anyone can search
 _JUNK_TITLE = re.compile(
@@ -72,8 +75,9 @@ def _read(data: bytes, max_article_bytes: int) -> _Document:
         raise IngestError("truncated PDF: it has no end-of-file marker; the file was cut short (download it again)")
     found = extract(data, max_pages=MAX_PAGES, max_article_bytes=max_article_bytes, budget=TIME_BUDGET_SECONDS)
     lines, raw = found.lines, found.raw
-    # Next to no text but pictures: a scan (perhaps with a stamped page number). Short text alone is text.
-    if found.pictures and sum(ch.isalnum() for ch in _CID.sub("", raw)) < MIN_TEXT_CHARACTERS:
+    # Next to no text but pictures: a scan. Short text alone (no pictures) is text.
+    pages = raw.count("\f") + 1
+    if found.pictures and sum(ch.isalnum() for ch in _CID.sub("", raw)) < SCAN_CHARACTERS_PER_PAGE * pages:
         lines, raw = ocr_pages(data)  # raises "no text layer (scanned PDF): install tesseract-ocr ..."
         if sum(ch.isalnum() for ch in raw) < MIN_TEXT_CHARACTERS:
             raise IngestError("no text layer (scanned PDF), and OCR found no text on its pages")

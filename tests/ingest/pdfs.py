@@ -61,8 +61,8 @@ def text_pdf(
     return bytes(pdf.output())
 
 
-def scanned_pdf(lines: list[str]) -> bytes:
-    """A page that is only a picture of text (no text layer), as a scanner makes it: 200 dpi, A4."""
+def scan_image(lines: list[str]) -> Image.Image:
+    """A picture of text as a scanner makes it: 200 dpi, A4, no text layer."""
     image = Image.new("L", (1654, 2339), 255)
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=44)
@@ -71,8 +71,13 @@ def scanned_pdf(lines: list[str]) -> bytes:
         if line:
             draw.text((160, y), line, fill=0, font=font)
         y += 70
+    return image
+
+
+def scanned_pdf(lines: list[str]) -> bytes:
+    """A page that is only a picture of text (no text layer)."""
     buffer = io.BytesIO()
-    image.save(buffer, "PDF", resolution=200.0)
+    scan_image(lines).save(buffer, "PDF", resolution=200.0)
     return buffer.getvalue()
 
 
@@ -96,3 +101,16 @@ def bomb_pdf(megabytes: int) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+def stamped_scan_pdf(lines: list[str], stamp: str) -> bytes:
+    """A scanned page (a picture of `lines`) with one line of real text stamped on it, as archives do."""
+    picture = scan_image(lines)
+    pdf = FPDF()
+    pdf.set_creation_date(FIXED_DATE)
+    pdf.add_page()
+    pdf.image(picture, x=0, y=0, w=210, h=297)
+    pdf.set_font("Helvetica", size=8)
+    pdf.set_xy(10, 290)
+    pdf.cell(0, 4, stamp)
+    return bytes(pdf.output())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from fpdf import FPDF
 
 from archive.ingest import pdf_ocr
 from archive.ingest.pdf import parse_pdf
 from archive.ingest.types import IngestError
-from tests.ingest.pdfs import scanned_pdf
+from tests.ingest.pdfs import scan_image, scanned_pdf, stamped_scan_pdf
 
 SCAN = [
     "Harvest breaks records",
@@ -69,3 +70,26 @@ def test_the_ocr_time_budget_is_checked_between_pages(monkeypatch: pytest.Monkey
     monkeypatch.setattr(pdf_ocr, "OCR_BUDGET_SECONDS", -1)
     with pytest.raises(IngestError, match=r"OCR took over -1 s of CPU time \(at page 1\); split the PDF"):
         parse_pdf(scanned_pdf(SCAN), ref="x")
+
+
+@needs_tesseract
+def test_a_scan_stamped_with_a_line_of_text_is_still_read_by_ocr() -> None:
+    # GIVEN a scanned page on which an archive stamped one line of real text
+    data = stamped_scan_pdf(SCAN, "Downloaded from the State Library on 3 May 2024")
+    # WHEN it is parsed THEN OCR reads the page (the stamp alone is not the article)
+    [article] = parse_pdf(data, ref="x").articles
+    assert "Kansas" in article.body.split() and article.title == "Harvest breaks records"
+
+
+def test_a_text_page_with_a_logo_is_read_from_its_text_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN a page of real text with a picture on it, and no Tesseract (OCR would fail)
+    monkeypatch.setattr(pdf_ocr, "tesseract_path", lambda: None)
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.image(scan_image(["LOGO"]).resize((165, 233)), x=10, y=10, w=20)
+    pdf.set_font("Times", size=12)
+    pdf.set_xy(20, 50)
+    pdf.multi_cell(170, 6, "The ministry said on Monday that grain exports rose by a tenth in March. " * 2)
+    # WHEN it is parsed THEN its text layer is the article
+    [article] = parse_pdf(bytes(pdf.output()), ref="x").articles
+    assert article.body.startswith("The ministry said on Monday that grain exports rose")
