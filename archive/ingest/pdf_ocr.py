@@ -1,9 +1,10 @@
 """Scanned PDFs: pages rendered with PDFium (pypdfium2) and read by Tesseract, run as a program.
 
 Tesseract is Debian's `tesseract-ocr` (the Makefile's `ocr-deps` installs it for the tests); without it
-the caller reports the file as "no text layer (scanned PDF): install tesseract-ocr to import it". Each
-page is one `tesseract` run with a generous timeout (a safety net for a hostile image, not a measure).
-Pure Python apart from that program: no Django.
+the caller reports the file as "no text layer (scanned PDF): install tesseract-ocr to import it". The
+pages are rendered in a child process (`python -m archive.ingest.pdf_ocr`) under pdf_extract's memory
+cap, then each page is one `tesseract` run (one thread) with a generous timeout, and all of them share a
+budget of CPU time checked between pages (safety nets for a hostile image, not measures). No Django.
 """
 
 from __future__ import annotations
