@@ -54,6 +54,20 @@ browser-deps:
 		echo "warning: cannot install chromium (not root); browser tests will be skipped"; \
 	fi
 
+## Scanned PDFs are read by Debian's tesseract-ocr (English data included); installed when missing, so the OCR
+## path is tested (needs root or sudo; without it the OCR test is skipped and says why).
+.PHONY: ocr-deps
+ocr-deps:
+	@if command -v tesseract >/dev/null; then \
+		echo "tesseract is installed"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; \
+	elif command -v sudo >/dev/null; then \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr >/dev/null; \
+	else \
+		echo "warning: cannot install tesseract-ocr (not root); the OCR test will be skipped"; \
+	fi
+
 ## The checkers the suite runs on our pages: axe-core and the Nu HTML Checker, pinned in tests/tools/package.json
 ## (npm ci: the lock file's exact versions, no install scripts), and Java for the Nu checker (Debian's, when missing).
 TOOLS := tests/tools
@@ -75,7 +89,7 @@ test-tools: $(TOOLS)/node_modules/.installed
 
 ## The whole suite: unit, view, importer, index, production-server and browser tests.
 ## DATABASE_URL selects the database (SQLite in a temporary directory when unset).
-test: $(DEV_STAMP) browser-deps test-tools
+test: $(DEV_STAMP) browser-deps test-tools ocr-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## The same suite on SQLite, whatever DATABASE_URL says.

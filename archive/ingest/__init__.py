@@ -1,4 +1,4 @@
-"""Turn source files (plain text, JSON Lines, Reuters SGML) into ParsedArticle objects.
+"""Turn source files (plain text, JSON Lines, Reuters SGML, saved web pages, PDFs, e-mails) into ParsedArticles.
 
 Pure Python: no Django, no database. ``parse_file`` picks the parser by suffix and
 rejects files that are not text with an IngestError whose message a person can act on.
@@ -13,6 +13,7 @@ from archive.dates import find_date, parse_date, split_dateline
 from archive.ingest.email import parse_eml, parse_mbox
 from archive.ingest.html import HTML_SUFFIXES, parse_html, parse_html_file
 from archive.ingest.jsonl import parse_jsonl
+from archive.ingest.pdf import parse_pdf
 from archive.ingest.sgml import parse_sgml
 from archive.ingest.text import parse_text, parse_text_file
 from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedFile
@@ -27,14 +28,14 @@ __all__ = [
     "parse_file",
     "parse_html",
     "parse_jsonl",
+    "parse_pdf",
     "parse_sgml",
     "parse_text",
     "parse_text_file",
     "split_dateline",
 ]
 
-SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm", *HTML_SUFFIXES)
-SUPPORTED_SUFFIXES += (".eml", ".mbox")  # e-mails (archive/ingest/email.py)
+SUPPORTED_SUFFIXES: tuple[str, ...] = (".txt", ".jsonl", ".json", ".sgm", *HTML_SUFFIXES, ".pdf", ".eml", ".mbox")
 
 _SAMPLE_SIZE = 65536
 _MAX_CONTROL_RATIO = 0.05
@@ -108,21 +109,22 @@ def parse_file(
         raise IngestError("empty file")
     ref = ref_base if ref_base is not None else f"{path.parent.name}/{path.name}"
     cap = max_article_bytes
-    if suffix in HTML_SUFFIXES:  # decoded by its own BOM or <meta charset>, which may be UTF-16
+    if suffix == ".pdf":  # binary: before the text checks
+        if b"%PDF-" not in data[:1024]:  # the header may follow a little junk, as readers allow
+            raise IngestError("not a PDF: the file does not start with %PDF")
+        parsed = parse_pdf(data, ref=ref, max_article_bytes=cap)
+    elif suffix in HTML_SUFFIXES:  # decoded by its own BOM or <meta charset>, which may be UTF-16
         parsed = parse_html_file(data, ref=ref, max_article_bytes=cap)
-        parsed.path = str(path)
-        return parsed
-    if suffix in (".eml", ".mbox"):  # MIME: 8-bit parts and attachments are not "text" to the checks below
+    elif suffix in (".eml", ".mbox"):  # MIME: 8-bit parts and attachments are not "text" to the checks below
         email_parser = parse_eml if suffix == ".eml" else parse_mbox
         parsed = email_parser(data if suffix == ".eml" else path, ref=ref, max_article_bytes=cap)
-        parsed.path = str(path)
-        return parsed
-    _check_binary(data)
-    if suffix == ".sgm":
-        parsed = parse_sgml(data.decode("latin-1"), ref=ref, max_article_bytes=cap)  # Latin-1 never fails
-    elif suffix == ".txt":
-        parsed = parse_text_file(_decode_utf8(data), ref=ref, max_article_bytes=cap)
     else:
-        parsed = parse_jsonl(_decode_utf8(data), ref=ref, max_article_bytes=cap)
+        _check_binary(data)
+        if suffix == ".sgm":
+            parsed = parse_sgml(data.decode("latin-1"), ref=ref, max_article_bytes=cap)  # Latin-1 never fails
+        elif suffix == ".txt":
+            parsed = parse_text_file(_decode_utf8(data), ref=ref, max_article_bytes=cap)
+        else:
+            parsed = parse_jsonl(_decode_utf8(data), ref=ref, max_article_bytes=cap)
     parsed.path = str(path)
     return parsed

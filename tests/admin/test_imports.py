@@ -49,7 +49,7 @@ def test_upload_imports_files_and_reports_each_one(editor_client, editor, commit
         upload("reuters.sgm", (FIXTURES / "reuters_small.sgm").read_bytes()),
         upload("empty.txt", b""),
         upload("picture.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))),
-        upload("notes.pdf", b"%PDF-1.4"),
+        upload("notes.docx", b"PK\x03\x04"),
     )
     assert response.status_code == 200
     reports = rows(response)
@@ -58,7 +58,7 @@ def test_upload_imports_files_and_reports_each_one(editor_client, editor, commit
     assert reports["reuters.sgm"].new == 2 and reports["reuters.sgm"].skipped == 1
     assert "empty" in reports["empty.txt"].failed[0]
     assert "PNG" in reports["picture.txt"].failed[0]
-    assert "unsupported file type" in reports["notes.pdf"].failed[0]
+    assert "unsupported file type" in reports["notes.docx"].failed[0]
     page = response.content.decode()
     assert "import-result" in page and "unsupported file type" in page
 

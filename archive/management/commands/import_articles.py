@@ -5,10 +5,11 @@ from tqdm import tqdm
 
 from archive.attachments import attachments_of_files, import_attachments
 from archive.importers import import_paths, without_query_log
+from archive.ingest import SUPPORTED_SUFFIXES
 
 
 class Command(BaseCommand):
-    help = "Import articles from .txt, .jsonl and Reuters .sgm files or directories (idempotent)."
+    help = f"Import articles from {', '.join(SUPPORTED_SUFFIXES)} files or directories (idempotent)."
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)

@@ -1,0 +1,223 @@
+"""Reading a PDF's text layer with pdfminer.six, in a child process with a memory cap and a timeout.
+
+pdfminer.six decompresses a stream whole and has no limit of its own, so a small hostile file (a
+"zip bomb" of a content stream, a page that never ends) could take the importing process's memory or
+time. The child (`python -m archive.ingest.pdf_extract`) gets the PDF on stdin, caps its address space
+(MEMORY_LIMIT_BYTES), stops between pages when its budget of CPU time is spent (CPU time, not the clock:
+a loaded host must not refuse a good file), and answers in JSON; the parent kills it after a generous
+timeout on the clock (a safety net for a page that never ends, not a measure). Pure Python, no Django.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from archive.ingest.common import clean_inline, oversize
+from archive.ingest.pdf_layout import Line
+from archive.ingest.types import IngestError
+
+__all__ = ["MEMORY_LIMIT_BYTES", "Extracted", "extract", "limit_memory", "read_text_layer", "run_isolated"]
+
+MEMORY_LIMIT_BYTES = 2 * 1024**3  # the child's address space: far above a real PDF's needs
+CHILD_GRACE_SECONDS = 60  # the child is killed after KILL_FACTOR times its CPU budget and this, on the clock
+KILL_FACTOR = 4  # a loaded host gives a child a fraction of a core
+_CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping: not text anyone can search
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Extracted:
+    """What the text layer gave: metadata, positioned lines, the text as read, how many pictures."""
+
+    info: dict[str, str]
+    lines: list[Line]
+    raw: str
+    pictures: int
+
+
+def _laparams():
+    from pdfminer.layout import LAParams
+
+    return LAParams(char_margin=8.0, line_margin=0.5, word_margin=0.1, boxes_flow=0.5)
+
+
+def _open(data: bytes):
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.psexceptions import PSException
+
+    try:
+        return PDFDocument(PDFParser(io.BytesIO(data)), password="")
+    except PDFPasswordIncorrect:
+        raise IngestError(
+            "encrypted PDF: it needs a password to open; save a copy without the password and import that"
+        ) from None
+    except PDFEncryptionError as error:
+        raise IngestError(f"encrypted PDF: cannot decrypt it ({error}); save an unprotected copy") from None
+    except (PSException, ValueError, KeyError, TypeError) as error:
+        raise IngestError(f"broken PDF: cannot read its structure ({type(error).__name__}: {error})") from None
+
+
+def _info(document) -> dict[str, str]:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    found: dict[str, str] = {}
+    for info in document.info:
+        for key in ("Title", "Author", "CreationDate", "ModDate"):
+            value = resolve1(info.get(key))
+            if isinstance(value, bytes):
+                value = decode_text(value)
+            if isinstance(value, str) and clean_inline(value):
+                found.setdefault(key, clean_inline(value))
+    return found
+
+
+def _page_count(document) -> int:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
+    except AttributeError:
+        return 0
+    return count if isinstance(count, int) else 0
+
+
+def _median_size(line) -> float:
+    from pdfminer.layout import LTChar
+
+    sizes = sorted(char.size for char in line if isinstance(char, LTChar))
+    return round(sizes[len(sizes) // 2], 1) if sizes else 0.0
+
+
+def _text_layer(document, *, max_pages: int, max_article_bytes: int, budget: float) -> tuple[list[Line], str, int]:
+    """(the lines of every page, the text as pdfminer reads it, how many pictures the pages hold)."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTFigure, LTImage, LTTextBox
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=_laparams())
+    interpreter = PDFPageInterpreter(manager, device)
+    started = time.process_time()
+    lines: list[Line] = []
+    pages: list[str] = []
+    size, pictures = 0, 0
+    for number, page in enumerate(PDFPage.create_pages(document)):
+        if number >= max_pages:
+            raise IngestError(f"PDF of more than {max_pages} pages; split it")
+        if time.process_time() - started > budget:
+            raise IngestError(f"reading the PDF took over {budget:g} s of CPU time (at page {number + 1}); split it")
+        interpreter.process_page(page)
+        layout = device.get_result()
+        height = layout.height or 1.0
+        texts = []
+        for box in layout:
+            pictures += isinstance(box, LTFigure | LTImage)
+            if not isinstance(box, LTTextBox):
+                continue
+            texts.append(box.get_text())
+            for index, item in enumerate(box):
+                text = _CID.sub("", item.get_text()).strip()
+                if text:
+                    top, bottom = (height - item.y1) / height, (height - item.y0) / height
+                    lines.append(Line(text, number, top, bottom, _median_size(item), new_block=index == 0))
+        pages.append("\n".join(texts))
+        size += sum(len(text) for text in texts)
+        if size > max_article_bytes:  # characters: each is a byte at least, so over the limit already
+            reason = oversize("\f".join(pages), max_article_bytes)
+            raise IngestError(f"the text is {reason} (stopped reading at page {number + 1})")
+    return lines, "\f".join(pages), pictures
+
+
+def read_text_layer(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
+    """The text layer, in this process (the child runs this). Raises IngestError with the reason."""
+    from pdfminer.psexceptions import PSException
+
+    document = _open(data)
+    count = _page_count(document)
+    if count > max_pages:
+        raise IngestError(f"PDF of {count} pages; the limit is {max_pages}: split it")
+    try:
+        info = _info(document)
+        lines, raw, pictures = _text_layer(
+            document, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget
+        )
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        raise IngestError(f"broken PDF: cannot read its pages ({type(error).__name__}: {error})") from None
+    return Extracted(info, lines, raw, pictures)
+
+
+def run_isolated(module: str, arguments: list[str], data: bytes, *, timeout: float, what: str) -> dict:
+    """Run ``python -m module *arguments`` with ``data`` on stdin; its JSON answer, or IngestError."""
+    command = [sys.executable, "-m", module, *arguments]
+    try:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=_ROOT, check=False)
+    except subprocess.TimeoutExpired:
+        raise IngestError(f"{what} did not finish in {timeout:g} s; split it") from None
+    try:
+        answer = json.loads(done.stdout)
+    except ValueError:
+        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
+        raise IngestError(f"broken PDF: {what} failed (exit status {done.returncode}: {last[:200]})") from None
+    if "error" in answer:
+        raise IngestError(answer["error"])
+    return answer
+
+
+def extract(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
+    """The text layer, read by a child process (see the module's docstring)."""
+    limits = (max_pages, max_article_bytes, budget, MEMORY_LIMIT_BYTES)
+    timeout = max(budget, 0) * KILL_FACTOR + CHILD_GRACE_SECONDS
+    answer = run_isolated(__name__, [*map(str, limits)], data, timeout=timeout, what="reading the PDF")
+    lines = [Line(*fields) for fields in answer["lines"]]
+    return Extracted(answer["info"], lines, answer["raw"], answer["pictures"])
+
+
+def limit_memory(limit: int) -> None:
+    """In a child: cap its address space, so a hostile file raises MemoryError instead of taking the host's."""
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def _valid(text: str) -> str:
+    """Text a database takes: a broken font's lone surrogates replaced, NUL bytes dropped."""
+    return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+
+
+def main() -> None:
+    """The child: PDF bytes on stdin; max pages, max article bytes, the time budget and the memory cap as arguments."""
+    max_pages, max_article_bytes, budget, memory = (
+        int(sys.argv[1]),
+        int(sys.argv[2]),
+        float(sys.argv[3]),
+        int(sys.argv[4]),
+    )
+    limit_memory(memory)
+    data = sys.stdin.buffer.read()
+    try:
+        found = read_text_layer(data, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget)
+        answer: dict = {
+            "info": {key: _valid(value) for key, value in found.info.items()},
+            "lines": [[_valid(x.text), x.page, x.top, x.bottom, x.size, x.new_block] for x in found.lines],
+            "raw": _valid(found.raw),
+            "pictures": found.pictures,
+        }
+    except IngestError as error:
+        answer = {"error": str(error)}
+    except MemoryError:
+        answer = {"error": f"PDF needs more than {memory // 1024**2} MiB of memory to read; a damaged or hostile file?"}
+    sys.stdout.write(json.dumps(answer))
+
+
+if __name__ == "__main__":  # the child
+    main()
