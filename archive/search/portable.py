@@ -201,6 +201,12 @@ def _facet_counts(words: SQ | None, conditions: dict[str, SQ], params: SearchPar
 
 
 def _page(words: SQ | None, conditions: list[SQ], sort: str, offset: int, limit: int) -> list[tuple[int, float | None]]:
+    hits = _page_hits(words, conditions, sort, offset, limit)
+    return [(int(hit.pk), hit.score if sort == "relevance" else None) for hit in hits]
+
+
+def _page_hits(words: SQ | None, conditions: list[SQ], sort: str, offset: int, limit: int) -> list:
+    """The engine's hits (haystack SearchResults: pk, score, stored fields) for one page, in the search's order."""
     if sort == "oldest":  # the dated oldest first, then the undated
         dated = _queryset(words, [*conditions, SQ(date_sort__gte=1)]).order_by("date_sort")
         n_dated = dated.count()
@@ -208,17 +214,55 @@ def _page(words: SQ | None, conditions: list[SQ], sort: str, offset: int, limit:
         if len(hits) < limit:
             undated = _queryset(words, [*conditions, SQ(date_sort=0)])
             hits += _slice(undated, max(0, offset - n_dated), limit - len(hits))
-        return [(article_id, None) for article_id, _ in hits]
+        return hits
     sqs = _queryset(words, conditions)
     if sort == "newest":
-        return [(article_id, None) for article_id, _ in _slice(sqs.order_by("-date_sort"), offset, limit)]
+        return _slice(sqs.order_by("-date_sort"), offset, limit)
     return _slice(sqs, offset, limit)
 
 
-def _slice(sqs: SearchQuerySet, offset: int, limit: int) -> list[tuple[int, float | None]]:
+def _slice(sqs: SearchQuerySet, offset: int, limit: int) -> list:
     if limit <= 0:
         return []
-    return [(int(hit.pk), hit.score) for hit in sqs[offset : offset + limit]]
+    return [hit for hit in sqs[offset : offset + limit] if hit is not None]
+
+
+def _row_key(sort: str, score: float | None, date: int) -> tuple:
+    """A row's place (ascending): best score first, or its representative's date (undated last, as the fast path)."""
+    if sort == "relevance":
+        return (-(score or 0.0),)
+    if sort == "newest":
+        return (-date,)
+    return (date == 0, date)
+
+
+def _rows(
+    result: SearchResult, words: SQ | None, conditions: list[SQ], n_grouped: int, place_page: Callable
+) -> list[tuple[int, float | None]]:
+    """One row per copy group (grouping.py's rule in Python): the `n_grouped` grouped matches are read whole,
+    the ungrouped ones only as far as the page, and both merged in the search's order."""
+    sort = result.params.effective_sort
+    grouped = _queryset(words, [*conditions, SQ(copy_group__gte=1)])
+    groups: dict[int, list] = {}
+    for hit in _slice(grouped, 0, n_grouped):
+        groups.setdefault(int(hit.copy_group), []).append(hit)
+    rows = []
+    for members in groups.values():
+        members.sort(key=lambda h: (int(h.date_sort) == 0, int(h.date_sort), int(h.copy_order)))
+        best = max((h.score or 0.0) for h in members)
+        head = members[0]
+        rows.append((_row_key(sort, best, int(head.date_sort)), int(head.pk), best, [int(h.pk) for h in members[1:]]))
+    result.groups = result.count - n_grouped + len(groups)
+    place_page(result, result.params)
+    offset, limit = (result.page - 1) * result.per_page, result.per_page
+    loose = _page_hits(words, [*conditions, SQ(copy_group=0)], sort, 0, offset + limit)
+    rows += [(_row_key(sort, h.score, int(h.date_sort)), int(h.pk), h.score, []) for h in loose]
+    rows.sort(key=lambda row: row[0])  # stable: the engine's own order within a key
+    page = rows[offset : offset + limit]
+    for _, article_id, _, others in page:
+        if others:
+            result.versions[article_id] = others
+    return [(article_id, score if sort == "relevance" else None) for _, article_id, score, _ in page]
 
 
 def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchResult, SearchParams], None]):
@@ -233,10 +277,15 @@ def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchR
         return []
     words = user_query(parsed)
     conditions = filter_conditions(params)
-    result.count = _queryset(words, list(conditions.values())).count()
-    place_page(result, params)
-    offset = (result.page - 1) * result.per_page
-    hits = _page(words, list(conditions.values()), params.effective_sort, offset, result.per_page)
+    result.count = result.groups = _queryset(words, list(conditions.values())).count()
+    applied = list(conditions.values())
+    n_grouped = 0 if params.all_versions else _queryset(words, [*applied, SQ(copy_group__gte=1)]).count()
+    if n_grouped:
+        hits = _rows(result, words, applied, n_grouped, place_page)
+    else:
+        place_page(result, params)
+        offset = (result.page - 1) * result.per_page
+        hits = _page(words, applied, params.effective_sort, offset, result.per_page)
     result.date_level = drill_down_level(params.date)
     result.counts = _facet_counts(words, conditions, params, result.date_level)
     if result.date_level == "year":
@@ -313,4 +362,4 @@ def batch_answer(parsed: ParsedQuery, params: SearchParams, top: int) -> tuple[i
     undated = _queryset(words, [*conditions, SQ(date_sort=0)]).count()
     if undated:
         years[UNDATED] = undated
-    return total, years, [article_id for article_id, _ in _slice(sqs, 0, top)]
+    return total, years, [int(hit.pk) for hit in _slice(sqs, 0, top)]
