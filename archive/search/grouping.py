@@ -39,25 +39,28 @@ def snapshot_order(snapshot) -> np.ndarray:
 
 @dataclass
 class Rows:
-    """The rows of one search: `mask` over doc numbers (one per group, plus every ungrouped match)."""
+    """The rows of one search: `mask` over doc numbers (one per group, plus every ungrouped match).
+
+    A group's row sits at its `places` doc number (by relevance: its best-scoring member, the lowest doc number
+    among equal scores, as Whoosh orders documents; by date: its representative); `row` gives what it shows.
+    """
 
     mask: np.ndarray
     scores: np.ndarray | None
     count: int
     _members: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # grouped matches, in order
     _starts: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each group's first
+    _places: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))  # each group's row
 
-    def others(self, docnum: int) -> list[int]:
-        """The other matching members of `docnum`'s group (empty for an ungrouped row), in representative order."""
-        if not len(self._starts):
-            return []
-        at = np.flatnonzero(self._members[self._starts] == docnum)
+    def row(self, docnum: int) -> tuple[int, list[int]]:
+        """The representative shown at row `docnum` and the group's other matching members, in order."""
+        at = np.flatnonzero(self._places == docnum) if len(self._places) else ()
         if not len(at):
-            return []
+            return docnum, []  # an article with no known copy
         k = int(at[0])
         start = int(self._starts[k])
         end = int(self._starts[k + 1]) if k + 1 < len(self._starts) else len(self._members)
-        return [int(d) for d in self._members[start + 1 : end]]
+        return int(self._members[start]), [int(d) for d in self._members[start + 1 : end]]
 
 
 def collapse(order: np.ndarray, copy_group: np.ndarray, mask: np.ndarray, scores: np.ndarray | None) -> Rows:
@@ -69,15 +72,19 @@ def collapse(order: np.ndarray, copy_group: np.ndarray, mask: np.ndarray, scores
     first = np.ones(len(members), dtype=bool)
     first[1:] = groups[1:] != groups[:-1]
     starts = np.flatnonzero(first)
-    representatives = members[starts]
+    places = members[starts]  # by date: the representative
     rows = mask.copy()
     rows[members] = False
-    rows[representatives] = True
     row_scores = None
     if scores is not None:
+        member_scores = scores[members]
+        best = np.maximum.reduceat(member_scores, starts)
+        is_best = member_scores == best[np.cumsum(first) - 1]
+        places = np.minimum.reduceat(np.where(is_best, members, np.iinfo(np.int64).max), starts)
         row_scores = scores.copy()
-        row_scores[representatives] = np.maximum.reduceat(scores[members], starts)
-    return Rows(rows, row_scores, int(np.count_nonzero(rows)), members, starts)
+        row_scores[places] = best
+    rows[places] = True
+    return Rows(rows, row_scores, int(np.count_nonzero(rows)), members, starts, places)
 
 
 def all_versions(mask: np.ndarray, scores: np.ndarray | None) -> Rows:

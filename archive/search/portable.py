@@ -227,10 +227,8 @@ def _slice(sqs: SearchQuerySet, offset: int, limit: int) -> list:
     return [hit for hit in sqs[offset : offset + limit] if hit is not None]
 
 
-def _row_key(sort: str, score: float | None, date: int) -> tuple:
-    """A row's place (ascending): best score first, or its representative's date (undated last, as the fast path)."""
-    if sort == "relevance":
-        return (-(score or 0.0),)
+def _row_key(sort: str, date: int) -> tuple:
+    """A row's place by date (ascending): its representative's date, undated last in both orders (as the fast path)."""
     if sort == "newest":
         return (-date,)
     return (date == 0, date)
@@ -240,29 +238,43 @@ def _rows(
     result: SearchResult, words: SQ | None, conditions: list[SQ], n_grouped: int, place_page: Callable
 ) -> list[tuple[int, float | None]]:
     """One row per copy group (grouping.py's rule in Python): the `n_grouped` grouped matches are read whole,
-    the ungrouped ones only as far as the page, and both merged in the search's order."""
+    the rest only as far as the page. By relevance a row sits where its best version comes in the engine's own
+    order of every match; by date at its representative's date."""
     sort = result.params.effective_sort
     grouped = _queryset(words, [*conditions, SQ(copy_group__gte=1)])
     groups: dict[int, list] = {}
     for hit in _slice(grouped, 0, n_grouped):
         groups.setdefault(int(hit.copy_group), []).append(hit)
-    rows = []
     for members in groups.values():
         members.sort(key=lambda h: (int(h.date_sort) == 0, int(h.date_sort), int(h.copy_order)))
-        best = max((h.score or 0.0) for h in members)
-        head = members[0]
-        rows.append((_row_key(sort, best, int(head.date_sort)), int(head.pk), best, [int(h.pk) for h in members[1:]]))
     result.groups = result.count - n_grouped + len(groups)
     place_page(result, result.params)
     offset, limit = (result.page - 1) * result.per_page, result.per_page
-    loose = _page_hits(words, [*conditions, SQ(copy_group=0)], sort, 0, offset + limit)
-    rows += [(_row_key(sort, h.score, int(h.date_sort)), int(h.pk), h.score, []) for h in loose]
-    rows.sort(key=lambda row: row[0])  # stable: the engine's own order within a key
+    rows: list[tuple[int, float | None]] = []  # (the row's first hit or representative, score)
+    if sort == "relevance":
+        placed: set[int] = set()
+        # Enough of the engine's order for offset + limit rows, however many versions come before them.
+        for hit in _slice(_queryset(words, conditions), 0, offset + limit + n_grouped - len(groups)):
+            group = int(hit.copy_group or 0)
+            if group in placed:
+                continue
+            if group:
+                placed.add(group)
+            rows.append((int(groups[group][0].pk) if group else int(hit.pk), hit.score))
+            if len(rows) == offset + limit:
+                break
+    else:
+        keyed = [(_row_key(sort, int(m[0].date_sort)), int(m[0].pk)) for m in groups.values()]
+        loose = _page_hits(words, [*conditions, SQ(copy_group=0)], sort, 0, offset + limit)
+        keyed += [(_row_key(sort, int(h.date_sort)), int(h.pk)) for h in loose]
+        keyed.sort(key=lambda row: row[0])  # stable: the engine's own order within a date
+        rows = [(article_id, None) for _, article_id in keyed]
     page = rows[offset : offset + limit]
-    for _, article_id, _, others in page:
-        if others:
-            result.versions[article_id] = others
-    return [(article_id, score if sort == "relevance" else None) for _, article_id, score, _ in page]
+    others = {int(m[0].pk): [int(h.pk) for h in m[1:]] for m in groups.values() if len(m) > 1}
+    for article_id, _ in page:
+        if article_id in others:
+            result.versions[article_id] = others[article_id]
+    return page
 
 
 def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchResult, SearchParams], None]):

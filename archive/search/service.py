@@ -150,10 +150,10 @@ def _run_fast(
     _place_page(result, params)
     offset = (result.page - 1) * result.per_page
     page = engine.top(snap, rows.mask, rows.scores, sort=sort, limit=offset + result.per_page)[offset:]
-    ids = snap.article_ids([docnum for docnum, _ in page])
+    shown = [rows.row(docnum) for docnum, _ in page]
+    ids = snap.article_ids([representative for representative, _ in shown])
     hits = [(article_id, score) for article_id, (_, score) in zip(ids, page, strict=True) if article_id is not None]
-    for article_id, (docnum, _) in zip(ids, page, strict=True):
-        others = rows.others(docnum)
+    for article_id, (_, others) in zip(ids, shown, strict=True):
         if article_id is not None and others:
             result.versions[article_id] = [i for i in snap.article_ids(others) if i is not None]
     if parsed.query is not None and result.count < SUGGEST_BELOW and not result.partial:
@@ -197,11 +197,13 @@ def _whoosh_rows_page(result: SearchResult, searcher, user_query, filters: dict)
     def article_id(docnum: int) -> int:
         return int(searcher.stored_fields(docnum)["django_id"])
 
-    for docnum, _ in page:
-        others = rows.others(docnum)
+    hits = []
+    for docnum, score in page:
+        representative, others = rows.row(docnum)
+        hits.append((article_id(representative), score))
         if others:
-            result.versions[article_id(docnum)] = [article_id(d) for d in others]
-    return [(article_id(docnum), score) for docnum, score in page]
+            result.versions[hits[-1][0]] = [article_id(d) for d in others]
+    return hits
 
 
 def _add_undated(result: SearchResult, count: int) -> None:

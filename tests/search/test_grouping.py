@@ -37,7 +37,6 @@ def expected_rows(params: SearchParams, engine: str, settings) -> list[tuple[int
     """(representative, other versions) per row, in order, from the uncollapsed answer."""
     every = _run(replace(params, all_versions=True, page=1, per_page=500), engine, settings)
     position = {hit.article_id: n for n, hit in enumerate(every.hits)}
-    scores = {hit.article_id: hit.score for hit in every.hits}
     articles = Article.objects.in_bulk(list(position))
     groups: dict[object, list[Article]] = {}
     for article_id in position:
@@ -47,8 +46,8 @@ def expected_rows(params: SearchParams, engine: str, settings) -> list[tuple[int
     for members in groups.values():
         head = representative(members)
         others = [m.pk for m in sorted((m for m in members if m is not head), key=_rank)]
-        if params.effective_sort == "relevance":
-            key = (-max(scores[m.pk] for m in members),)
+        if params.effective_sort == "relevance":  # where its best version comes among all
+            key = (min(position[m.pk] for m in members),)
         elif params.effective_sort == "newest":
             key = (head.published is None, -(head.published.toordinal() if head.published else 0))
         else:
