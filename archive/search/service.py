@@ -265,7 +265,8 @@ def _other_versions(versions: dict[int, list[int]]) -> dict:
     wanted = {article_id for others in versions.values() for article_id in others}
     if not wanted:
         return {}
-    return Article.objects.published().select_related("source").defer("raw_text", "body").in_bulk(wanted)
+    shown = ("title", "published", "precision", "copy_group", "source__name")
+    return Article.objects.published().select_related("source").only(*shown).in_bulk(wanted)
 
 
 def _answered(run):
