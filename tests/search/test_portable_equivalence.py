@@ -80,7 +80,14 @@ def test_grouped_copies_give_the_same_rows_on_both_paths(generated, django_captu
     resolvers = _resolvers()
     dates = {pk: (published is None, published) for pk, published in Article.objects.values_list("pk", "published")}
     differences, collapsed = [], 0
-    for q, f, sort, page in SEARCHED:
+    shapes = random.Random(3).sample(SEARCHED, len(SEARCHED) // 3)  # a third (every kind comes up): the slow path
+    assert {(sort, page) for _, _, sort, page in shapes} >= {
+        ("relevance", 1),
+        ("relevance", 2),
+        ("newest", 2),
+        ("oldest", 1),
+    }
+    for q, f, sort, page in shapes:
         params = SearchParams(q=q, sort=sort, page=page, per_page=10, **FILTERS[f])
         # WHEN each search runs on the fast path and on the portable one
         settings.ARCHIVE_SEARCH_PATH = "fast"
@@ -94,7 +101,7 @@ def test_grouped_copies_give_the_same_rows_on_both_paths(generated, django_captu
         same_versions = params.effective_sort != "relevance" or _versions(fast) == _versions(portable)
         if ours != theirs or not same_versions:
             differences.append((params, ours, theirs, _versions(fast), _versions(portable)))
-    assert collapsed > len(SEARCHED) // 2  # the groups were in play
+    assert collapsed > len(shapes) // 2  # the groups were in play
     assert not differences, f"{len(differences)} differ: {[d[0] for d in differences]}; first: {differences[:1]}"
     # AND versions=all gives every article on both paths
     params = SearchParams(q="oil", per_page=10, all_versions=True)

@@ -22,7 +22,7 @@ def _with_copies(env: dict[str, str]) -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with seeded_server(tmp_path_factory.mktemp("copies-production"), prepare=_with_copies) as running:
+    with seeded_server(tmp_path_factory.mktemp("copies-search-production"), prepare=_with_copies) as running:
         yield running
 
 
