@@ -17,6 +17,15 @@ from archive.search import RESOLVERS, IndexUnavailable, search
 FEED_ITEMS = 50
 
 
+def _other_versions(hit) -> str:
+    if not hit.other_versions:
+        return ""
+    outlets = sorted({other.source.name for other in hit.other_versions if other.source_id})
+    count = len(hit.other_versions)
+    named = f": {', '.join(outlets)}" if outlets else ""
+    return f" (also in {count} other version{'s' if count != 1 else ''}{named})"
+
+
 class SearchFeed(Feed):
     feed_type = Rss201rev2Feed
     description = "The newest articles matching a search in the news archive."
@@ -53,7 +62,8 @@ class SearchFeed(Feed):
 
     def item_description(self, hit) -> str:
         # Feed readers render descriptions as HTML: escape the text for HTML (the generator then escapes for XML).
-        return escape(hit.snippet_text)
+        # One item per story (copy group): its other versions are named, not repeated as items.
+        return escape(hit.snippet_text + _other_versions(hit))
 
     def item_link(self, hit) -> str:
         return hit.article.get_absolute_url()

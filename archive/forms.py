@@ -74,6 +74,8 @@ def used_query(data: QueryDict, params: SearchParams) -> QueryDict:
             query.setlist(key, list(kept))
     if "date" in query and not params.date:
         del query["date"]
+    if "versions" in query and not params.all_versions:
+        del query["versions"]
     return query
 
 
@@ -136,12 +138,21 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
         date_to=date_to,
         sort=cleaned.get("sort") or "",
         page=page,
+        all_versions=_all_versions(data, notices),
     )
     return params, notices, form
 
 
+def _all_versions(data: QueryDict, notices: list[str]) -> bool:
+    """`versions=all`: every copy of a story its own result (default: one result per copy group)."""
+    value = printable(data.get("versions") or "").lower()
+    if value and value != "all":
+        notices.append("Ignored an unknown “versions” value: use versions=all to list every copy.")
+    return value == "all"
+
+
 # The search page's own parameters: all a `back` link may carry.
-SEARCH_KEYS = ("q", "country", "org", "source", "date", "from", "to", "sort", "page")
+SEARCH_KEYS = ("q", "country", "org", "source", "date", "from", "to", "sort", "page", "versions")
 MAX_BACK_CHARS = 2000
 
 

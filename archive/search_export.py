@@ -50,6 +50,7 @@ COLUMNS = (
     "dateline",
     "countries",
     "organisations",
+    "copy_group",  # the story's copy group (its other versions share it); empty: no known copy
 )
 # Cells a spreadsheet would read as a formula (OWASP "CSV injection"): prefixed with a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -114,6 +115,7 @@ class ExportArticle:
     body: str = ""
     countries: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     organisations: list[tuple[str, str]] = field(default_factory=list)  # (slug, name)
+    copy_group: int | None = None  # exports are per article: every version, each naming its group
 
     @property
     def source_id(self) -> bool:
@@ -133,7 +135,18 @@ def _article_path() -> tuple[str, str, str]:
     return pk_mark, slug_mark, reverse("archive:article", kwargs={"pk": int(pk_mark), "slug": slug_mark})
 
 
-_FIELDS = ("pk", "title", "published", "precision", "source__name", "url", "author", "dateline_place", "language")
+_FIELDS = (
+    "pk",
+    "title",
+    "published",
+    "precision",
+    "source__name",
+    "url",
+    "author",
+    "dateline_place",
+    "language",
+    "copy_group",
+)
 
 
 def articles_in_order(ids: list[int], *, include_body: bool, chunk: int = CHUNK) -> Iterator[ExportArticle]:
@@ -173,6 +186,7 @@ def record(article: ExportArticle, permalink: str, *, include_body: bool) -> dic
         "dateline": article.dateline_place or None,
         "countries": [code for code, _ in article.countries],
         "organisations": [slug for slug, _ in article.organisations],
+        "copy_group": article.copy_group,
     }
     if include_body:
         row["body"] = article.body

@@ -9,10 +9,10 @@ text; their codes and slugs are facet values). Bulk paths that bypass signals (`
 from __future__ import annotations
 
 from django.db import models
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation, Source
+from archive.models import Article, ArticleCountry, ArticleOrganisation, CopyGroup, Country, Organisation, Source
 from archive.search import record_changes
 
 
@@ -20,6 +20,13 @@ from archive.search import record_changes
 @receiver(post_delete, sender=Article, dispatch_uid="index_article_deleted")
 def article_changed(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     record_changes([instance.pk])
+
+
+@receiver(pre_delete, sender=CopyGroup, dispatch_uid="index_copy_group_deleted")
+def copy_group_deleted(sender, instance: CopyGroup, **kwargs) -> None:
+    """Deleting a group sets its members' copy_group to NULL by an update() (no article signal): the index
+    holds each member's group (one search row per group), so they are queued here, in the same transaction."""
+    record_changes(Article.objects.filter(copy_group=instance).values_list("pk", flat=True))
 
 
 @receiver(post_save, sender=ArticleCountry, dispatch_uid="index_country_tag_saved")

@@ -74,6 +74,7 @@ def test_the_export_follows_sort_and_filters_and_leaves_out_the_body(archive):
         "dateline",
         "countries",
         "organisations",
+        "copy_group",
     }
     article = Article.objects.get(pk=rows[0]["id"])
     assert rows[0]["permalink"] == _absolute(article.get_absolute_url())

@@ -36,6 +36,19 @@ class Facets(Schema):
     date: list[DateFacetValue]
 
 
+class OtherVersion(Schema):
+    id: int
+    url: str = Field(description="The version's article page.")
+    title: str
+    source: str | None = Field(description="Its outlet.")
+    published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY to its precision; null when unknown.")
+
+
+class OtherVersions(Schema):
+    count: int = Field(description="The group's other articles that match the search (0 with versions=all).")
+    items: list[OtherVersion] = Field(description="Those articles: earliest first, the most complete on a date tie.")
+
+
 class SearchHit(Schema):
     id: int
     title: str
@@ -48,10 +61,20 @@ class SearchHit(Schema):
     organisations: list[str] = Field(description="Organisation slugs.")
     snippet: str = Field(description="Plain text: escape it before putting it in a page.")
     matches: list[str] = Field(description="The parts of the snippet the query matched.")
+    copy_group: int | None = Field(
+        description="The copy group (syndicated versions of one story) the article belongs to; null: no known copy."
+    )
+    other_versions: OtherVersions = Field(
+        description="The other matching versions of the same story, shown under this one (one result per copy group)."
+    )
 
 
 class SearchResponse(Schema):
-    count: int
+    count: int = Field(description="Matching articles (every version of a story counted; facet counts are too).")
+    groups: int = Field(
+        description="Results: one per copy group plus one per article with no known copy (= count with "
+        "versions=all). Pages are counted in these."
+    )
     page: int
     pages: int
     results: list[SearchHit]

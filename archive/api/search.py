@@ -41,6 +41,12 @@ class SearchQuery(Schema):
     page: str | None = Field(
         None, json_schema_extra={"example": "1"}, description="1-based page number; 20 results a page."
     )
+    versions: str | None = Field(
+        None,
+        json_schema_extra={"example": "all"},
+        description="all: every version of a story as its own result (default: one result per copy group, "
+        "the earliest version, with the others under other_versions).",
+    )
 
 
 def _facets(result: SearchResult) -> dict:
@@ -70,6 +76,21 @@ def _summary(hit: Hit, request: HttpRequest) -> dict:
         # Plain text: API clients escape and render it themselves.
         "snippet": hit.snippet_text,
         "matches": [text for text, matched in hit.pieces if matched],
+        "copy_group": hit.copy_group,
+        "other_versions": {
+            "count": len(hit.other_versions),
+            "items": [_version(other, request) for other in hit.other_versions],
+        },
+    }
+
+
+def _version(article, request: HttpRequest) -> dict:
+    return {
+        "id": article.pk,
+        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "title": article.title,
+        "source": article.source.name if article.source_id else None,
+        "published": published_text(article),
     }
 
 
@@ -89,6 +110,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
     result = run_search(params, resolvers=RESOLVERS)
     body = {
         "count": result.count,
+        "groups": result.groups,
         "page": result.page,
         "pages": result.pages,
         "results": [_summary(hit, request) for hit in result.hits],

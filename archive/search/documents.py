@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from archive.dates import date_sort_key
 from archive.models import Article
-from archive.search.indexes import date_keys, document_fingerprint
+from archive.search.indexes import copy_group_key, copy_order_key, date_keys, document_fingerprint
 
 CONTENT_TYPE = "archive.article"
 
@@ -63,6 +63,8 @@ def article_document(article: Article) -> dict | None:
         "month": month,
         "day": day,
         "date_sort": date_sort_key(article.published),
+        "copy_group": copy_group_key(article),
+        "copy_order": copy_order_key(article),
     }
     document["fingerprint"] = document_fingerprint(document)
     return document

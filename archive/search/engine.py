@@ -403,9 +403,9 @@ def filter_mask(snapshot: IndexSnapshot, node) -> np.ndarray:
 
 
 def top(
-    snapshot: IndexSnapshot, mask: np.ndarray, scores: np.ndarray | None, *, sort: str, limit: int
+    snapshot, mask: np.ndarray, scores: np.ndarray | None, *, sort: str, limit: int
 ) -> list[tuple[int, float | None]]:
-    """The first `limit` (docnum, score) in Whoosh's order.
+    """The first `limit` (docnum, score) in Whoosh's order (`snapshot`: anything with a `date_sort` array).
 
     relevance: score descending, then doc number; newest: date_sort descending, then doc number;
     oldest: date_sort ascending with the undated (0) last, then doc number (Whoosh's stable sort on

@@ -23,6 +23,21 @@ def date_keys(article: Article) -> tuple[list[str], list[str], list[str]]:
     return year, month, day
 
 
+MAX_BODY_KEY = (1 << 31) - 1
+
+
+def copy_group_key(article: Article) -> int:
+    """The article's copy group id, 0 when it has no known copy (each such article is a group of its own)."""
+    return getattr(article, "copy_group_id", None) or 0
+
+
+def copy_order_key(article: Article) -> int:
+    """After the date (earliest first, undated last): the longest body, then the lowest id, in one integer
+    that sorts ascending: `archive.copies.representative`'s order, readable from one index column."""
+    length = min(len(article.body or ""), MAX_BODY_KEY)
+    return (MAX_BODY_KEY - length) << 32 | (article.pk or 0)
+
+
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title")
@@ -33,6 +48,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     month = ExactField()
     day = ExactField()
     date_sort = SortKeyField()
+    copy_group = SortKeyField()  # the article's copy group (0: no known copy): one search row per group
+    copy_order = SortKeyField()  # which copy of a group stands for it (copies.py), after the date
     fingerprint = FingerprintField()
 
     def get_model(self):
@@ -61,6 +78,12 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_date_sort(self, article: Article) -> int:
         return date_sort_key(article.published)  # unknown dates sort as 0 (oldest)
+
+    def prepare_copy_group(self, article: Article) -> int:
+        return copy_group_key(article)
+
+    def prepare_copy_order(self, article: Article) -> int:
+        return copy_order_key(article)
 
     def full_prepare(self, obj, with_string_facet=True):
         data = super().full_prepare(obj, with_string_facet=with_string_facet)

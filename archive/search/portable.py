@@ -201,6 +201,12 @@ def _facet_counts(words: SQ | None, conditions: dict[str, SQ], params: SearchPar
 
 
 def _page(words: SQ | None, conditions: list[SQ], sort: str, offset: int, limit: int) -> list[tuple[int, float | None]]:
+    hits = _page_hits(words, conditions, sort, offset, limit)
+    return [(int(hit.pk), hit.score if sort == "relevance" else None) for hit in hits]
+
+
+def _page_hits(words: SQ | None, conditions: list[SQ], sort: str, offset: int, limit: int) -> list:
+    """The engine's hits (haystack SearchResults: pk, score, stored fields) for one page, in the search's order."""
     if sort == "oldest":  # the dated oldest first, then the undated
         dated = _queryset(words, [*conditions, SQ(date_sort__gte=1)]).order_by("date_sort")
         n_dated = dated.count()
@@ -208,17 +214,67 @@ def _page(words: SQ | None, conditions: list[SQ], sort: str, offset: int, limit:
         if len(hits) < limit:
             undated = _queryset(words, [*conditions, SQ(date_sort=0)])
             hits += _slice(undated, max(0, offset - n_dated), limit - len(hits))
-        return [(article_id, None) for article_id, _ in hits]
+        return hits
     sqs = _queryset(words, conditions)
     if sort == "newest":
-        return [(article_id, None) for article_id, _ in _slice(sqs.order_by("-date_sort"), offset, limit)]
+        return _slice(sqs.order_by("-date_sort"), offset, limit)
     return _slice(sqs, offset, limit)
 
 
-def _slice(sqs: SearchQuerySet, offset: int, limit: int) -> list[tuple[int, float | None]]:
+def _slice(sqs: SearchQuerySet, offset: int, limit: int) -> list:
     if limit <= 0:
         return []
-    return [(int(hit.pk), hit.score) for hit in sqs[offset : offset + limit]]
+    return [hit for hit in sqs[offset : offset + limit] if hit is not None]
+
+
+def _row_key(sort: str, date: int) -> tuple:
+    """A row's place by date (ascending): its representative's date, undated last in both orders (as the fast path)."""
+    if sort == "newest":
+        return (-date,)
+    return (date == 0, date)
+
+
+def _rows(
+    result: SearchResult, words: SQ | None, conditions: list[SQ], n_grouped: int, place_page: Callable
+) -> list[tuple[int, float | None]]:
+    """One row per copy group (grouping.py's rule in Python): the `n_grouped` grouped matches are read whole,
+    the rest only as far as the page. By relevance a row sits where its best version comes in the engine's own
+    order of every match; by date at its representative's date."""
+    sort = result.params.effective_sort
+    grouped = _queryset(words, [*conditions, SQ(copy_group__gte=1)])
+    groups: dict[int, list] = {}
+    for hit in _slice(grouped, 0, n_grouped):
+        groups.setdefault(int(hit.copy_group), []).append(hit)
+    for members in groups.values():
+        members.sort(key=lambda h: (int(h.date_sort) == 0, int(h.date_sort), int(h.copy_order)))
+    result.groups = result.count - n_grouped + len(groups)
+    place_page(result, result.params)
+    offset, limit = (result.page - 1) * result.per_page, result.per_page
+    rows: list[tuple[int, float | None]] = []  # (the row's first hit or representative, score)
+    if sort == "relevance":
+        placed: set[int] = set()
+        # Enough of the engine's order for offset + limit rows, however many versions come before them.
+        for hit in _slice(_queryset(words, conditions), 0, offset + limit + n_grouped - len(groups)):
+            group = int(hit.copy_group or 0)
+            if group in placed:
+                continue
+            if group:
+                placed.add(group)
+            rows.append((int(groups[group][0].pk) if group else int(hit.pk), hit.score))
+            if len(rows) == offset + limit:
+                break
+    else:
+        keyed = [(_row_key(sort, int(m[0].date_sort)), int(m[0].pk)) for m in groups.values()]
+        loose = _page_hits(words, [*conditions, SQ(copy_group=0)], sort, 0, offset + limit)
+        keyed += [(_row_key(sort, int(h.date_sort)), int(h.pk)) for h in loose]
+        keyed.sort(key=lambda row: row[0])  # stable: the engine's own order within a date
+        rows = [(article_id, None) for _, article_id in keyed]
+    page = rows[offset : offset + limit]
+    others = {int(m[0].pk): [int(h.pk) for h in m[1:]] for m in groups.values() if len(m) > 1}
+    for article_id, _ in page:
+        if article_id in others:
+            result.versions[article_id] = others[article_id]
+    return page
 
 
 def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchResult, SearchParams], None]):
@@ -233,10 +289,15 @@ def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchR
         return []
     words = user_query(parsed)
     conditions = filter_conditions(params)
-    result.count = _queryset(words, list(conditions.values())).count()
-    place_page(result, params)
-    offset = (result.page - 1) * result.per_page
-    hits = _page(words, list(conditions.values()), params.effective_sort, offset, result.per_page)
+    result.count = result.groups = _queryset(words, list(conditions.values())).count()
+    applied = list(conditions.values())
+    n_grouped = 0 if params.all_versions else _queryset(words, [*applied, SQ(copy_group__gte=1)]).count()
+    if n_grouped:
+        hits = _rows(result, words, applied, n_grouped, place_page)
+    else:
+        place_page(result, params)
+        offset = (result.page - 1) * result.per_page
+        hits = _page(words, applied, params.effective_sort, offset, result.per_page)
     result.date_level = drill_down_level(params.date)
     result.counts = _facet_counts(words, conditions, params, result.date_level)
     if result.date_level == "year":
@@ -313,4 +374,4 @@ def batch_answer(parsed: ParsedQuery, params: SearchParams, top: int) -> tuple[i
     undated = _queryset(words, [*conditions, SQ(date_sort=0)]).count()
     if undated:
         years[UNDATED] = undated
-    return total, years, [article_id for article_id, _ in _slice(sqs, 0, top)]
+    return total, years, [int(hit.pk) for hit in _slice(sqs, 0, top)]

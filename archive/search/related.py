@@ -164,6 +164,9 @@ def _fast_candidates(article_id: int, wanted: int) -> list[int] | None:
             scores[mask] += ENTITY_SHARE
     scores[~snap.live] = 0.0
     scores[docnum] = 0.0
+    group = int(snap.copy_group[docnum])
+    if group:  # the article's own copies are versions of it, not related stories
+        scores[snap.copy_group == group] = 0.0
     found_docs = np.flatnonzero(scores)
     if len(found_docs) > wanted:
         found_docs = found_docs[np.argpartition(-scores[found_docs], wanted - 1)[:wanted]]
@@ -193,7 +196,11 @@ def _whoosh_candidates(article_id: int, wanted: int) -> list[int] | None:
         query = related_query(terms, entities)
         if query is None:
             return []
-        results = searcher.search(query, limit=wanted, mask=wq.Term("id", _doc_id(article_id)))
+        own: wq.Query = wq.Term("id", _doc_id(article_id))
+        group = searcher.stored_fields(docnum).get("copy_group") or 0
+        if group:  # its copies are versions of it, not related stories
+            own = wq.Or([own, wq.NumericRange("copy_group", group, group)])
+        results = searcher.search(query, limit=wanted, mask=own)
         return [int(hit["django_id"]) for hit in results if hit.get("django_id")]
 
 
@@ -234,18 +241,22 @@ def related_articles(article_id: int, limit: int = 5, *, engine: str = "fast") -
         raise faults.IndexUnavailable(faults.describe(error)) from error
     if not candidates:
         return []
-    shown = ("title", "published", "precision", "checksum", "source__name", "source__slug")
+    shown = ("title", "published", "precision", "checksum", "copy_group", "source__name", "source__slug")
     articles = Article.objects.published().select_related("source").only(*shown).in_bulk([article_id, *candidates])
     own = articles.get(article_id)
     if own is None:
-        own = Article.objects.filter(pk=article_id).only("checksum").first()
+        own = Article.objects.filter(pk=article_id).only("checksum", "copy_group").first()
     seen = {own.checksum if own is not None else None}
+    # One article per story: the article's own copies are left out, and another story's copies are shown once.
+    stories = {own.copy_group_id} if own is not None and own.copy_group_id else set()
     hits: list[Hit] = []
     for candidate in candidates:
         article = articles.get(candidate)
-        if article is None or candidate == article_id or article.checksum in seen:
+        if article is None or candidate == article_id or article.checksum in seen or article.copy_group_id in stories:
             continue
         seen.add(article.checksum)
+        if article.copy_group_id:
+            stories.add(article.copy_group_id)
         hits.append(Hit(candidate, None, [], article))
         if len(hits) == limit:
             break

@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 EXACT_FIELDS = ("countries", "organisations", "source", "year", "month", "day")
 DATE_FIELD = "date_sort"
+COPY_FIELDS = ("copy_group", "copy_order")  # copies.py: one search row per copy group
 ID_FIELD = "django_id"
 
 
@@ -35,18 +36,22 @@ class SegmentData:
         self._ids: dict[int, int] = {}
         self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
-        raw = numeric_column(segment_reader, DATE_FIELD) if DATE_FIELD in schema else None
-        if raw is None:
-            self.date_sort = np.zeros(self.doccount, dtype=np.int64)
-        else:
-            # Whoosh keeps signed numbers offset by 2**63; flipping the top bit gives them back.
-            self.date_sort = (raw ^ np.uint64(1 << 63)).view(np.int64)
+        self.date_sort = self._signed_column(DATE_FIELD, schema)
+        self.copy_group, self.copy_order = (self._signed_column(name, schema) for name in COPY_FIELDS)
         self.terms: dict[str, list[str]] = {}
         self.pair_docs: dict[str, np.ndarray] = {}
         self.pair_codes: dict[str, np.ndarray] = {}
         for fieldname in EXACT_FIELDS:
             if fieldname in schema:
                 self._load_exact(fieldname)
+
+    def _signed_column(self, fieldname: str, schema) -> np.ndarray:
+        """A sort-key column as int64 (zeros when the index has no such field, as one built before it)."""
+        raw = numeric_column(self.reader, fieldname) if fieldname in schema else None
+        if raw is None:
+            return np.zeros(self.doccount, dtype=np.int64)
+        # Whoosh keeps signed numbers offset by 2**63; flipping the top bit gives them back.
+        return (raw ^ np.uint64(1 << 63)).view(np.int64)
 
     def _load_exact(self, fieldname: str) -> None:
         texts: list[str] = []

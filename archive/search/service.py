@@ -109,8 +109,8 @@ def _better_spelling(vocabulary, parsed: ParsedQuery, count: int, schema, resolv
 
 
 def _place_page(result: SearchResult, params: SearchParams) -> None:
-    """Pages from the count; a page past the end shows the last one, with a notice."""
-    result.pages = max(1, math.ceil(result.count / result.per_page))
+    """Pages from the rows (one per copy group); a page past the end shows the last one, with a notice."""
+    result.pages = max(1, math.ceil(result.groups / result.per_page))
     result.page = min(max(1, params.page), result.pages)
     if params.page > result.pages and result.count:
         only = "There is only 1 page" if result.pages == 1 else f"There are only {result.pages} pages"
@@ -127,7 +127,7 @@ def _run_fast(
     result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers, deadline: float | None = None
 ) -> list[tuple[int, float | None]]:
     """The count, the page's (article id, score) and every facet's counts, from the snapshot's arrays."""
-    from archive.search import engine, snapshot
+    from archive.search import engine, grouping, snapshot
 
     params = result.params
     snap = result.snapshot = snapshot.current()
@@ -142,11 +142,20 @@ def _run_fast(
     masks = facet_counts.filter_masks(snap, filters)
     selected = facet_counts.combine(snap, [matches.mask, *masks.values()])
     result.count = int(np.count_nonzero(selected))
+    if params.all_versions:
+        rows = grouping.all_versions(selected, matches.scores)
+    else:
+        rows = grouping.collapse(grouping.snapshot_order(snap), snap.copy_group, selected, matches.scores)
+    result.groups = rows.count
     _place_page(result, params)
     offset = (result.page - 1) * result.per_page
-    page = engine.top(snap, selected, matches.scores, sort=sort, limit=offset + result.per_page)[offset:]
-    ids = snap.article_ids([docnum for docnum, _ in page])
+    page = engine.top(snap, rows.mask, rows.scores, sort=sort, limit=offset + result.per_page)[offset:]
+    shown = [rows.row(docnum) for docnum, _ in page]
+    ids = snap.article_ids([representative for representative, _ in shown])
     hits = [(article_id, score) for article_id, (_, score) in zip(ids, page, strict=True) if article_id is not None]
+    for article_id, (_, others) in zip(ids, shown, strict=True):
+        if article_id is not None and others:
+            result.versions[article_id] = [i for i in snap.article_ids(others) if i is not None]
     if parsed.query is not None and result.count < SUGGEST_BELOW and not result.partial:
 
         def count_matches(corrected) -> int:
@@ -173,6 +182,30 @@ def _run_fast(
     return hits
 
 
+def _whoosh_rows_page(result: SearchResult, searcher, user_query, filters: dict) -> list[tuple[int, float | None]]:
+    """Whoosh's own matches collapsed to one row per copy group, and the page of rows."""
+    from archive.search import engine, grouping
+
+    sort = result.params.effective_sort
+    combined = facet_counts._combined(list(filters.values()))
+    rows, columns = grouping.whoosh_rows(searcher, user_query, combined, scored=sort == "relevance")
+    result.groups = rows.count
+    _place_page(result, result.params)
+    offset = (result.page - 1) * result.per_page
+    page = engine.top(columns, rows.mask, rows.scores, sort=sort, limit=offset + result.per_page)[offset:]
+
+    def article_id(docnum: int) -> int:
+        return int(searcher.stored_fields(docnum)["django_id"])
+
+    hits = []
+    for docnum, score in page:
+        representative, others = rows.row(docnum)
+        hits.append((article_id(representative), score))
+        if others:
+            result.versions[hits[-1][0]] = [article_id(d) for d in others]
+    return hits
+
+
 def _add_undated(result: SearchResult, count: int) -> None:
     if count or result.params.date == UNDATED:
         result.counts.setdefault("date", {})[UNDATED] = count
@@ -186,15 +219,19 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
     user_query = parsed.query if parsed.query is not None else wq.Every()
     with reader.searcher() as searcher:
         result.count = facet_counts.whoosh_count_matches(searcher, user_query, list(filters.values()))
-        _place_page(result, params)
-        hits = facet_counts.whoosh_page_of_hits(
-            searcher,
-            user_query,
-            list(filters.values()),
-            sort=params.effective_sort,
-            offset=(result.page - 1) * result.per_page,
-            limit=result.per_page,
-        )
+        if params.all_versions:
+            result.groups = result.count
+            _place_page(result, params)
+            hits = facet_counts.whoosh_page_of_hits(
+                searcher,
+                user_query,
+                list(filters.values()),
+                sort=params.effective_sort,
+                offset=(result.page - 1) * result.per_page,
+                limit=result.per_page,
+            )
+        else:
+            hits = _whoosh_rows_page(result, searcher, user_query, filters)
         if parsed.query is not None and result.count < SUGGEST_BELOW:
 
             def count_matches(corrected) -> int:
@@ -219,6 +256,17 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
             others = [q for name, q in filters.items() if name != "date"]
             _add_undated(result, facet_counts.whoosh_count_matches(searcher, user_query, [*others, UNDATED_FILTER]))
     return hits
+
+
+def _other_versions(versions: dict[int, list[int]]) -> dict:
+    """The public articles listed as a row's other versions (title, outlet, date, link: no body)."""
+    from archive.models import Article
+
+    wanted = {article_id for others in versions.values() for article_id in others}
+    if not wanted:
+        return {}
+    shown = ("title", "published", "precision", "copy_group", "source__name")
+    return Article.objects.published().select_related("source").only(*shown).in_bulk(wanted)
 
 
 def _answered(run):
@@ -295,11 +343,14 @@ def search(
         .with_tags()
         .in_bulk([article_id for article_id, _ in hits])
     )
+    versions = _other_versions(result.versions)
     for article_id, score in hits:
         article = articles.get(article_id)
         if article is None:  # in the index but no longer public: never show it
             continue
-        result.hits.append(Hit(article_id, score, snippet_for(article, parsed), article))
+        others = [versions[i] for i in result.versions.get(article_id, ()) if i in versions]
+        group = getattr(article, "copy_group_id", None)
+        result.hits.append(Hit(article_id, score, snippet_for(article, parsed), article, group, others))
     labels = lookups.snapshot_labels(result.snapshot) if result.snapshot is not None else None
     result.facets = lookups.labelled(result.counts, params, labels)
     return result

@@ -73,7 +73,10 @@ class IndexSnapshot:
             self.segment_live_docs.append(np.flatnonzero(live))
             self.live[offset : offset + segment.doccount] = live
         self.doc_count = int(self.live.sum())
-        self.date_sort = np.concatenate([s.date_sort for s in segments]) if segments else np.zeros(0, dtype=np.int64)
+        self.date_sort = _joined([s.date_sort for s in segments])
+        self.copy_group = _joined([s.copy_group for s in segments])
+        self.copy_order = _joined([s.copy_order for s in segments])
+        self.copies = None  # the grouped documents in representative order, built once (copies.py)
         self.values: dict[str, list[str]] = {}
         self.codes: dict[str, dict[str, int]] = {}
         self.pair_docs: dict[str, np.ndarray] = {}
@@ -199,6 +202,10 @@ class IndexSnapshot:
             segment, local = self.locate(int(docnum))
             out.append(segment.article_id(local))
         return out
+
+
+def _joined(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
 
 
 def _is_segment(reader) -> bool:

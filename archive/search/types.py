@@ -31,6 +31,7 @@ class SearchParams:
     sort: str = ""  # "" = relevance for a query, newest when browsing
     page: int = 1
     per_page: int = 0  # 0 = settings.ARCHIVE_RESULTS_PER_PAGE
+    all_versions: bool = False  # `versions=all`: every copy of a story its own row (grouping.py)
 
     @property
     def effective_sort(self) -> str:
@@ -56,6 +57,8 @@ class Hit:
     score: float | None
     pieces: list[tuple[str, bool]] = field(default_factory=list)  # snippet text, each piece matched or not
     article: object = None  # the Article, loaded from the database
+    copy_group: int | None = None  # the article's copy group (None: no known copy)
+    other_versions: list = field(default_factory=list)  # the group's other matching Articles, representative order
 
     @property
     def snippet(self) -> str:
@@ -70,7 +73,8 @@ class Hit:
 @dataclass
 class SearchResult:
     params: SearchParams
-    count: int = 0
+    count: int = 0  # articles (facet counts are per article too)
+    groups: int = 0  # rows: copy groups and articles without a copy (= count with `all_versions`); pages count these
     page: int = 1
     pages: int = 0
     hits: list[Hit] = field(default_factory=list)
@@ -83,6 +87,7 @@ class SearchResult:
     engine: str = ""  # "fast" (the snapshot's arrays), "whoosh" (Whoosh's own searcher) or "portable" (SearchQuerySet)
     partial: bool = False  # the time limit passed: results, count and facets cover part of the index
     snapshot: object = field(default=None, repr=False)  # the IndexSnapshot the fast path answered from
+    versions: dict[int, list[int]] = field(default_factory=dict, repr=False)  # a row's id -> its other versions' ids
 
     @property
     def per_page(self) -> int:

@@ -9,7 +9,7 @@ from archive.api import api
 
 pytestmark = pytest.mark.django_db
 
-SEARCH_PARAMETERS = {"q", "country", "org", "source", "date", "from", "to", "sort", "page"}
+SEARCH_PARAMETERS = {"q", "country", "org", "source", "date", "from", "to", "sort", "page", "versions"}
 
 
 @pytest.fixture
