@@ -7,6 +7,9 @@ from urllib.parse import urlencode
 
 from django import template
 from django.http import QueryDict
+from django.template.base import render_value_in_context
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from archive import sanitize
 from archive.dates import UNDATED
@@ -176,3 +179,60 @@ def page_links(context, result) -> list[dict]:
         )
         previous = number
     return links
+
+
+# One facet value of the search page's lists (templates/archive/includes/facet.html): a page lists some two
+# hundred, and the template engine took a third of the page's time on them; the same markup, written here
+# with format_html (which escapes each value), in a variant per state: selected or not, the eleventh (which
+# opens "Show N more"), the last after a tenth (which closes it).
+_FACET_ITEM = """
+    {more}
+    <li{li_class}>
+      <a href="{{href}}"{current}>
+        <span class="box" aria-hidden="true">{box}</span>
+        <span class="visually-hidden">{action}</span>
+        <span class="label">{{label}}</span>
+        <span class="count">{{count}}</span>
+      </a>
+      <a class="profile" href="{{profile}}" aria-label="{{label}}: profile page" title="Profile page">i</a>
+    </li>
+    {end}
+    """
+_FACET_MORE = (
+    '</ul><details class="more"><summary><span class="when-closed">Show {more} more</span>'
+    '<span class="when-open">Show fewer</span></summary><ul>'
+)
+_FACET_ITEMS = {
+    (selected, opens, closes): _FACET_ITEM.format(
+        more=_FACET_MORE if opens else "",
+        li_class=' class="selected"' if selected else "",
+        current=' aria-current="true"' if selected else "",
+        box="☑" if selected else "☐",
+        action="Remove filter: " if selected else "Add filter: ",
+        end="</ul></details>" if closes else "",
+    )
+    for selected in (False, True)
+    for opens in (False, True)
+    for closes in (False, True)
+}
+
+
+@register.simple_tag(takes_context=True)
+def facet_items(context, name: str, values) -> SafeString:
+    """The <li> of each value of a facet list, the eleventh on in a "Show N more" <details>."""
+    from archive.entity_pages import entity_url
+    from archive.templatetags.entity_tags import KIND_OF
+
+    values = list(values or [])
+    items = (
+        format_html(
+            _FACET_ITEMS[bool(item.selected), number == 11, number == len(values) and number > 10],
+            more=len(values) - 10,
+            href=toggle_filter(context, name, item.value),
+            label=render_value_in_context(item.label, context),
+            count=render_value_in_context(item.count, context),
+            profile=entity_url(KIND_OF[name], item.value),
+        )
+        for number, item in enumerate(values, start=1)
+    )
+    return format_html_join("", "{}", ((item,) for item in items))
