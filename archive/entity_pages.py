@@ -7,10 +7,11 @@ aliases, kinds, whether an entity exists, and the latest articles themselves.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from archive.models import Article, Country, Organisation, Source
 from archive.search import EntityProfile, entity_counts, entity_profile
@@ -69,6 +70,12 @@ class EntityPage:
 
 
 def entity_url(kind: str, key: str) -> str:
+    # A search page links every facet value and tag to its page: reversed once per value (and URL prefix).
+    return _entity_url(kind, key, get_script_prefix(), get_urlconf())
+
+
+@functools.lru_cache(maxsize=8192)
+def _entity_url(kind: str, key: str, _prefix: str, _urlconf) -> str:
     return reverse(URL_NAMES[kind], args=[key])
 
 

@@ -41,7 +41,9 @@ class SearchFeed(Feed):
         # A feed is always newest first, one page.
         params = replace(params, sort="newest", page=1, per_page=FEED_ITEMS)
         # The feed instance serves every request: per-request state travels in the object.
-        return search(params, resolvers=RESOLVERS), request.GET.urlencode()
+        # A feed lists neither facets nor tags: they are neither counted nor loaded.
+        result = search(params, resolvers=RESOLVERS, with_facets=False, with_tags=False)
+        return result, request.GET.urlencode()
 
     def title(self, obj) -> str:
         result, _ = obj

@@ -99,15 +99,26 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     countries = [printable(c).upper() for c in data.getlist("country") if printable(c)]
     organisations = [printable(o).lower() for o in data.getlist("org") if printable(o)]
     sources = [printable(s).lower() for s in data.getlist("source") if printable(s)]
-    known_countries = set(
-        Country.objects.filter(code__in=countries[:MAX_VALUES_PER_FACET]).values_list("code", flat=True)
+    # Asked of the database only when given: most searches name no country, organisation or source.
+    known_countries = (
+        set(Country.objects.filter(code__in=countries[:MAX_VALUES_PER_FACET]).values_list("code", flat=True))
+        if countries
+        else set()
     )
-    known_orgs = set(
-        Organisation.objects.approved()
-        .filter(slug__in=organisations[:MAX_VALUES_PER_FACET])
-        .values_list("slug", flat=True)
+    known_orgs = (
+        set(
+            Organisation.objects.approved()
+            .filter(slug__in=organisations[:MAX_VALUES_PER_FACET])
+            .values_list("slug", flat=True)
+        )
+        if organisations
+        else set()
     )
-    known_sources = set(Source.objects.filter(slug__in=sources[:MAX_VALUES_PER_FACET]).values_list("slug", flat=True))
+    known_sources = (
+        set(Source.objects.filter(slug__in=sources[:MAX_VALUES_PER_FACET]).values_list("slug", flat=True))
+        if sources
+        else set()
+    )
 
     date = printable(data.get("date") or "")
     problem = _date_problem(date, forms_allowed="YYYY, YYYY-MM or YYYY-MM-DD") if date and date != UNDATED else ""

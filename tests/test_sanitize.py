@@ -45,3 +45,48 @@ def test_a_citation_keeps_only_italics_and_bold():
 
     markup = '<i>Dawn</i> &amp; <b>x</b> <script>alert(1)</script><a href="javascript:x">y</a><i class="c">z</i>'
     assert safe_citation(markup) == "<i>Dawn</i> &amp; <b>x</b> alert(1)y<i>z</i>"
+
+
+# Characters a snippet may hold: ASCII (controls included), what escape() rewrites, entity-like text, tags as
+# text, and a few from further out (no-break space, line separator, a non-character, a lone surrogate, emoji).
+TRICKY = (
+    [chr(c) for c in range(128)]
+    + list("\xa0\x85\x9f\u2028\ufeff\ufffe\udfff\U0001f600é’–")
+    + [
+        "&amp;",
+        "&#x27;",
+        "&lt;mark&gt;",
+        "<mark>",
+        "</mark>",
+        "<p>",
+        "<br>",
+        "&",
+        "&#",
+    ]
+)
+
+
+def _random_pieces(rng) -> list[tuple[str, bool]]:
+    return [
+        ("".join(rng.choice(TRICKY) for _ in range(rng.randint(0, 6))), rng.random() < 0.4)
+        for _ in range(rng.randint(0, 5))
+    ]
+
+
+def test_highlighted_is_what_bleach_makes_of_the_same_markup():
+    # GIVEN snippets of random text (seeded), plain and with every kind of character the parser treats apart
+    import random
+
+    from archive.sanitize import _PLAIN_MARKED, _marked
+
+    rng = random.Random(21)
+    cases = [_random_pieces(rng) for _ in range(3000)]
+    cases += [[("Oil & gas \"prices\" <rose> 'again'", False), ("oil", True), ("\r\n\x0c\x00", False)]]
+    shortcut = 0
+    for pieces in cases:
+        # WHEN a snippet is made (a snippet of plain escaped text skips bleach's parse)
+        html = highlighted(pieces)
+        shortcut += bool(_PLAIN_MARKED.fullmatch(_marked(pieces)))
+        # THEN it is exactly what bleach returns for the same markup
+        assert str(html) == str(safe_html(_marked(pieces))), pieces
+    assert 0 < shortcut < len(cases)  # both ways were taken, and agreed

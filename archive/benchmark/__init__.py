@@ -10,7 +10,8 @@ nothing touches the real archive. The modules, along the seams of a run:
 - ours, stock, fts5: the mix through our search, stock haystack and SQLite FTS5; checks: ours
   against the database and Whoosh
 - memory, host: peak memory of a process and its children; the machine and its CPU reference
-- http_bench, http_load: `bench_http`: gunicorn with 1, 2, 4 workers under concurrent clients
+- http_bench, http_load: `bench_http`: gunicorn with 1, 2, 4 workers under concurrent clients; http_floor:
+  each class of request (search API, page, feeds) against the floor, `/api/articles/<id>/`, side by side
 
 Kept light on purpose (nothing of Django or psutil): the commands ask `missing_requirements()` first.
 """

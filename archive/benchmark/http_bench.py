@@ -27,6 +27,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
+from archive.benchmark import http_floor
 from archive.benchmark.corpus import build_index, corpus_phase
 from archive.benchmark.host import machine
 from archive.benchmark.http_load import Gunicorn, load, server_env
@@ -47,34 +48,44 @@ class Options:
     keep: bool = False
     workdir: Path | None = None
     seed: int = 13
+    floor_rounds: int = 10
+    floor_only: bool = False
 
 
 # -- the archive (in a child process) ----------------------------------------------------------
 
 
 def build_here(options: Options, workdir: Path) -> None:
-    """In the child: import and replicate the corpus, build the index, collect static files, write the mix."""
+    """In the child: import and replicate the corpus, build the index, then prepare (below)."""
     report = corpus_phase(Path(options.corpus), options.articles)
     report["build"] = build_index()
+    prepare_here(options, workdir, report)
+
+
+def prepare_here(options: Options, workdir: Path, report: dict | None = None) -> None:
+    """In the child, over a built archive (this run's or a kept one): collect static files, write the mix."""
+    report = report if report is not None else {}
     call_command("collectstatic", interactive=False, verbosity=0)
-    report["mix"] = mix_paths(options.seed)
+    report["kept"] = Article.objects.published().count()
+    queries = [_query_string(search) for search in search_mix(archive_years() or ["1987"])]
+    ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
+    chosen = sorted(random.Random(options.seed).sample(ids, min(ARTICLE_PAGES, len(ids))))
+    report["mix"] = mix_paths(queries, chosen)
+    feeds = [query for number, query in enumerate(queries) if number % FEED_EVERY == 0]
+    report["floor"] = http_floor.floor_paths(queries, feeds, chosen)
     (workdir / "build.json").write_text(json.dumps(report, indent=1))
 
 
-def mix_paths(seed: int) -> list[str]:
+def mix_paths(queries: list[str], article_ids: list[int]) -> list[str]:
     """The URLs of the mix: every search of bench_search's mix as a page and through the API, a feed for
     one in three, and article pages."""
-    searches = search_mix(archive_years() or ["1987"])
     paths = []
-    for number, search in enumerate(searches):
-        query = _query_string(search)
+    for number, query in enumerate(queries):
         paths += [f"/?{query}", f"/api/search/?{query}"]
         if number % FEED_EVERY == 0:
             paths.append(f"/feeds/search/?{query}")
-    ids = list(Article.objects.published().order_by("pk").values_list("pk", flat=True))
-    chosen = random.Random(seed).sample(ids, min(ARTICLE_PAGES, len(ids)))
-    paths += [article.get_absolute_url() for article in Article.objects.filter(pk__in=chosen).order_by("pk")]
-    return paths
+    articles = Article.objects.filter(pk__in=article_ids).order_by("pk")
+    return paths + [article.get_absolute_url() for article in articles]
 
 
 def _query_string(search: Search) -> str:
@@ -102,9 +113,16 @@ def run_workers(
     return result
 
 
+def existing_archive(workdir: Path | None) -> bool:
+    """Whether `workdir` holds a built archive (a kept run's: `<workdir>/data/archive.sqlite3`), used as it is."""
+    return workdir is not None and (workdir / "data" / "archive.sqlite3").is_file()
+
+
 def run(options: Options, log: Callable[[str], object] = print) -> dict:
-    """Build the archive in a child process, then load gunicorn with one worker and one client, and with each
-    worker count under `options.clients` clients: the same requests, drawn (seeded) from the mix."""
+    """Build the archive in a child process (or prepare a kept one), compare each class of request with the
+    floor on one worker and one client, then load gunicorn with one worker and one client, and with each worker
+    count under `options.clients` clients: the same requests, drawn (seeded) from the mix."""
+    reuse = existing_archive(options.workdir)
     workdir = options.workdir or Path(tempfile.mkdtemp(prefix="bench-http-"))
     (workdir / "data").mkdir(parents=True, exist_ok=True)
     env = server_env(workdir)
@@ -113,36 +131,47 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
         "requests": options.requests,
         "clients": options.clients,
         "workdir": str(workdir),
+        "reused": reuse,
     }
     try:
-        log(f"[{time.strftime('%H:%M:%S')}] building the archive …")
+        phase = "prepare" if reuse else "build"
+        log(f"[{time.strftime('%H:%M:%S')}] {'preparing the kept' if reuse else 'building the'} archive …")
         started = time.perf_counter()
-        command = [sys.executable, "manage.py", "bench_http", "--phase", "build", "--workdir", str(workdir)]
+        command = [sys.executable, "manage.py", "bench_http", "--phase", phase, "--workdir", str(workdir)]
         command += ["--articles", str(options.articles), "--corpus", str(Path(options.corpus).resolve())]
         command += ["--seed", str(options.seed)]
         subprocess.run(command, env=env, cwd=settings.BASE_DIR, check=True)
         built = json.loads((workdir / "build.json").read_text())
         mix = built.pop("mix")
+        floor_paths = built.pop("floor")
         report["build"] = {**built, "seconds": round(time.perf_counter() - started, 1)}
-        report["kept"] = built["import"]["kept"] + built["replicate"].get("copies", 0)
+        report["kept"] = built["kept"]
         report["mix"] = _mix_summary(mix)
         requests = random.Random(options.seed).choices(mix, k=options.requests)
         report["machine"] = machine()
         server_log = workdir / "gunicorn.log"
-        log(f"[{time.strftime('%H:%M:%S')}] single process: 1 worker, 1 client …")
-        report["single"] = run_workers(env, 1, 1, mix, requests, server_log)
+        if options.floor_rounds > 0:
+            log(f"[{time.strftime('%H:%M:%S')}] against the floor: 1 worker, 1 client, {options.floor_rounds} rounds …")
+            with Gunicorn(env, 1, server_log) as server:
+                report["floor"] = http_floor.measure(
+                    server.port, server.process.pid, floor_paths, options.floor_rounds, options.seed
+                )
         report["runs"] = []
-        for workers in options.workers:
-            log(f"[{time.strftime('%H:%M:%S')}] {workers} worker(s), {options.clients} clients …")
-            report["runs"].append(run_workers(env, workers, options.clients, mix, requests, server_log))
-        single = report["single"]["requests_per_s"]
-        for run_report in report["runs"]:
-            run_report["ratio_to_single"] = round(run_report["requests_per_s"] / single, 2) if single else 0.0
+        if not options.floor_only:
+            log(f"[{time.strftime('%H:%M:%S')}] single process: 1 worker, 1 client …")
+            report["single"] = run_workers(env, 1, 1, mix, requests, server_log)
+            for workers in options.workers:
+                log(f"[{time.strftime('%H:%M:%S')}] {workers} worker(s), {options.clients} clients …")
+                report["runs"].append(run_workers(env, workers, options.clients, mix, requests, server_log))
+            single = report["single"]["requests_per_s"]
+            for run_report in report["runs"]:
+                run_report["ratio_to_single"] = round(run_report["requests_per_s"] / single, 2) if single else 0.0
         report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
     finally:
-        if not options.keep:
+        if not options.keep and not reuse:
             shutil.rmtree(workdir, ignore_errors=True)
-    report["errors"] = report.get("single", {}).get("errors", 0) + sum(r["errors"] for r in report.get("runs", ()))
+    rows = [report.get("single", {}), report.get("floor", {}), *report.get("runs", ())]
+    report["errors"] = sum(row.get("errors", 0) for row in rows)
     return report
 
 
@@ -154,14 +183,21 @@ def _mix_summary(mix: list[str]) -> dict[str, int]:
 def format_report(report: dict) -> str:
     machine = report["machine"]
     mix = report["mix"]
+    built = "prepared (kept archive: static files, the mix)" if report.get("reused") else "built"
     lines = [
         f"bench_http: {report['kept']:,} articles, {report['requests']:,} requests per run drawn from a mix of "
         f"{sum(mix.values())} URLs ({mix['page']} search pages, {mix['api']} API searches, {mix['feed']} feeds, "
         f"{mix['article']} article pages); gunicorn sync workers, DJANGO_DEBUG=0",
-        f"archive: built in {report['build']['seconds']} s (import, replication, index, static files)",
+        f"archive: {built} in {report['build']['seconds']} s",
         f"host: {machine['cpus']} CPUs, {machine['python']}, CPU reference {machine['cpu_reference_ms']} ms; "
         f"load average {' '.join(map(str, machine['load_average']))} before, "
         f"{' '.join(map(str, report['load_average_after']))} after",
+    ]
+    if "floor" in report:
+        lines += ["", *http_floor.format_floor(report["floor"])]
+    if "single" not in report:
+        return "\n".join(lines)
+    lines += [
         "",
         f"{'workers':>7} {'clients':>7} {'requests/s':>10} {'median ms':>9} {'p95 ms':>7} {'errors':>6} {'ratio':>6}",
     ]

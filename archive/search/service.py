@@ -13,13 +13,12 @@ import time
 
 import numpy as np
 from django.conf import settings
-from django.db.models.functions import Substr
 from whoosh import query as wq
 
 from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, drill_down_level, period_level
 from archive.search import facets as facet_counts
 from archive.search import faults, lookups, portable
-from archive.search.highlight import SNIPPET_SCAN_CHARS, snippet_pieces
+from archive.search.highlight import snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, parse_query
 from archive.search.types import FACET_FIELDS, Hit, SearchParams, SearchResult
 
@@ -124,7 +123,13 @@ TIME_LIMIT_NOTICE = (
 
 
 def _run_fast(
-    result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers, deadline: float | None = None
+    result: SearchResult,
+    parsed: ParsedQuery,
+    filters: dict,
+    resolvers,
+    deadline: float | None = None,
+    *,
+    with_facets: bool = True,
 ) -> list[tuple[int, float | None]]:
     """The count, the page's (article id, score) and every facet's counts, from the snapshot's arrays."""
     from archive.search import engine, grouping, snapshot
@@ -167,6 +172,8 @@ def _run_fast(
         vocabulary = spelling.snapshot_vocabulary(snap)
         result.suggestion = _better_spelling(vocabulary, parsed, result.count, snap.schema, resolvers, count_matches)
     result.date_level = drill_down_level(params.date)
+    if not with_facets:
+        return hits
     drill_down = _date_drill_down_filter(params)
     result.counts = facet_counts.fast_facet_counts(
         snap,
@@ -281,7 +288,13 @@ def _answered(run):
 
 
 def search(
-    params: SearchParams, *, resolvers=None, engine: str = "fast", time_limit: float | None = None
+    params: SearchParams,
+    *,
+    resolvers=None,
+    engine: str = "fast",
+    time_limit: float | None = None,
+    with_facets: bool = True,
+    with_tags: bool = True,
 ) -> SearchResult:
     """Run a search: results for the page, the total, every facet's counts, snippets.
 
@@ -291,13 +304,13 @@ def search(
     only (`portable.py`): the path for an engine other than Whoosh, taken by itself then (or when
     `ARCHIVE_SEARCH_PATH=portable`). `result.engine` names the path that answered. Matching stops
     after `time_limit` seconds (default `settings.ARCHIVE_SEARCH_TIME_LIMIT`; 0 = none) and the
-    result says it is partial.
+    result says it is partial. A feed shows neither facets nor tags: `with_facets=False` leaves the counts
+    out (on the fast path) and `with_tags=False` loads the articles without their tags.
     Raises `faults.IndexUnavailable` when the index cannot be read at all (damaged files).
     """
     limit = settings.ARCHIVE_SEARCH_TIME_LIMIT if time_limit is None else time_limit
     deadline = time.monotonic() + limit if limit else None
-    from archive.models import Article
-    from archive.search import reader
+    from archive.search import listing, reader
 
     result = SearchResult(params=params)
     try:
@@ -324,7 +337,7 @@ def search(
     if engine == "fast":
         notices_before = list(result.notices)
         try:
-            hits = _run_fast(result, parsed, filters, resolvers, deadline)
+            hits = _run_fast(result, parsed, filters, resolvers, deadline, with_facets=with_facets)
             result.engine = "fast"
         except Exception:  # never fail a search the slower path can answer
             logger.exception("The fast search path failed; answering from Whoosh's searcher.")
@@ -334,15 +347,7 @@ def search(
         hits = _answered(lambda: _run_whoosh(result, parsed, filters, resolvers))
         result.engine = "whoosh"
 
-    # Neither the raw text nor the whole body is shown in a result list: only the start of the body the
-    # snippet reads is loaded (a 19 MB article would otherwise cost every search that lists it).
-    articles = (
-        Article.objects.published()
-        .defer("raw_text", "body")
-        .annotate(body_head=Substr("body", 1, SNIPPET_SCAN_CHARS))
-        .with_tags()
-        .in_bulk([article_id for article_id, _ in hits])
-    )
+    articles = listing.load_articles([article_id for article_id, _ in hits], tags=with_tags)
     versions = _other_versions(result.versions)
     for article_id, score in hits:
         article = articles.get(article_id)

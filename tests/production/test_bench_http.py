@@ -1,5 +1,6 @@
-"""`bench_http` on a tiny archive: it serves the mix under gunicorn with 1 and 2 workers and reports every
-figure, with no errors. (Figures are printed, never asserted on: they depend on the machine.)"""
+"""`bench_http` on a tiny archive: it compares each class of request with the floor, serves the mix under
+gunicorn with 1 and 2 workers and reports every figure, with no errors; a kept archive is served again without
+rebuilding. (Figures are printed, never asserted on: they depend on the machine.)"""
 
 from __future__ import annotations
 
@@ -33,11 +34,14 @@ def test_bench_http_reports_throughput_latency_and_no_errors(tmp_path):
             "40",
             "--workers",
             "1,2",
+            "--floor-rounds",
+            "2",
             "--json",
             timeout=900,
         )
     assert run.returncode == 0, run.stdout + run.stderr
     report = json.loads(run.stdout)
+    assert report["reused"] is False
     assert report["kept"] == articles and report["errors"] == 0
     assert report["mix"]["page"] and report["mix"]["api"] and report["mix"]["feed"] and report["mix"]["article"]
     rows = [report["single"], *report["runs"]]
@@ -47,3 +51,56 @@ def test_bench_http_reports_throughput_latency_and_no_errors(tmp_path):
         assert row["requests_per_s"] > 0 and 0 < row["median_ms"] <= row["p95_ms"]
     assert all(r["ratio_to_single"] > 0 for r in report["runs"])
     assert report["machine"]["load_average"] and report["load_average_after"]
+    # The floor comparison: every class timed side by side, each compared with the floor.
+    floor = report["floor"]
+    assert list(floor["classes"]) == ["floor", "api", "page", "rss", "atom"] and floor["errors"] == 0
+    for kind, row in floor["classes"].items():
+        assert row["requests"] == 2 * row["urls"] > 0, (kind, row)
+        assert 0 < row["median_ms"] <= row["p95_ms"] and row["cpu_ms"] is not None, (kind, row)
+        assert row["median_ratio"] > 0 and row["p95_ratio"] > 0, (kind, row)
+    assert floor["classes"]["floor"]["median_ratio"] == 1.0
+
+
+def test_bench_http_serves_a_kept_archive_without_rebuilding(tmp_path):
+    # GIVEN an archive a --keep run built
+    corpus = SEEDS
+    workdir = tmp_path / "kept"
+    with archive_env(tmp_path / "data") as env:
+        built = manage(
+            env,
+            "bench_http",
+            "--corpus",
+            str(corpus),
+            "--articles",
+            "3",
+            "--keep",
+            "--workdir",
+            str(workdir),
+            "--floor-only",
+            "--floor-rounds",
+            "1",
+            "--json",
+            timeout=900,
+        )
+        assert built.returncode == 0, built.stdout + built.stderr
+        # WHEN bench_http is pointed at it (no corpus needed), floor comparison only
+        run = manage(
+            env,
+            "bench_http",
+            "--corpus",
+            str(tmp_path / "nowhere"),
+            "--workdir",
+            str(workdir),
+            "--floor-only",
+            "--floor-rounds",
+            "1",
+            "--json",
+            timeout=900,
+        )
+    # THEN it serves the same archive, prepared rather than built, and leaves it in place
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout)
+    assert report["reused"] is True and report["kept"] == json.loads(built.stdout)["kept"] == 3
+    assert "single" not in report and report["runs"] == [] and report["errors"] == 0
+    assert report["floor"]["classes"]["api"]["requests"] > 0
+    assert (workdir / "data" / "archive.sqlite3").is_file()

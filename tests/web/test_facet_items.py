@@ -1,0 +1,47 @@
+"""archive_tags.facet_items writes a facet list's values as the template loop it replaced did, byte for byte."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import QueryDict
+from django.template import Context, Template
+
+from archive.search import FacetValue
+
+# The loop of templates/archive/includes/facet.html before {% facet_items %} took its place.
+LOOP = """{% load archive_tags entity_tags %}{% for item in values %}
+    {% if forloop.counter == 11 %}</ul><details class="more"><summary><span class="when-closed">Show {{ values|length|add:-10 }} more</span><span class="when-open">Show fewer</span></summary><ul>{% endif %}
+    <li{% if item.selected %} class="selected"{% endif %}>
+      <a href="{% toggle_filter name item.value %}"{% if item.selected %} aria-current="true"{% endif %}>
+        <span class="box" aria-hidden="true">{% if item.selected %}☑{% else %}☐{% endif %}</span>
+        <span class="visually-hidden">{% if item.selected %}Remove filter: {% else %}Add filter: {% endif %}</span>
+        <span class="label">{{ item.label }}</span>
+        <span class="count">{{ item.count }}</span>
+      </a>
+      <a class="profile" href="{% entity_link name item.value %}" aria-label="{{ item.label }}: profile page" title="Profile page">i</a>
+    </li>
+    {% if forloop.last and forloop.counter > 10 %}</ul></details>{% endif %}
+    {% endfor %}"""  # noqa: E501
+TAG = "{% load archive_tags %}{% facet_items name values %}"
+
+
+def _values(count: int, selected: set[int]) -> list[FacetValue]:
+    labels = ["Côte d'Ivoire", 'A "quoted" <b>label</b> & co', "Fed", "中国"]
+    return [
+        FacetValue(f"v{n}-{'&' if n % 3 else 'x'}", labels[n % len(labels)], 12345 * n, n in selected)
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("count", [0, 1, 9, 10, 11, 12, 25])
+@pytest.mark.parametrize("name", ["country", "org", "source"])
+def test_facet_items_are_the_loops_markup(count, name):
+    # GIVEN a facet's values (some selected, labels to escape) and the page's query
+    values = _values(count, selected={0, 10, 11})
+    query = QueryDict("q=oil+%26+gas&country=v0-x&page=2&sort=newest")
+    # WHEN the list is written by the tag and by the loop it replaced
+    new = Template(TAG).render(Context({"name": name, "values": values, "query": query}))
+    old = Template(LOOP).render(Context({"name": name, "values": values, "query": query}))
+    # THEN the two are the same, byte for byte
+    assert new == old
+    assert new.count("<li") == count
