@@ -2,13 +2,11 @@
 
 Everything the archive renders from imported or user-supplied text goes through `safe_html`:
 callers build markup only from `escape()`d text plus our own tags, and bleach then enforces that
-nothing but those tags (and no attributes) survive. Nothing else in the code calls mark_safe. (A snippet that
-is provably only escaped text and <mark> pairs, which bleach returns unchanged, skips the parse: `highlighted`.)
+nothing but those tags (and no attributes) survive. Nothing else in the code calls mark_safe.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import bleach
@@ -44,19 +42,9 @@ def paragraphs(text: str, mark: Callable[[str], Pieces] | None = None) -> SafeSt
     return safe_html(html)
 
 
-# Markup bleach would return unchanged: text as escape() writes it (no "<", ">" or "&" but its five entities, no
-# control character the HTML parser rewrites) with whole <mark>…</mark> pairs around some of it. A result list
-# has twenty snippets; parsing each again cost a fifth of the page. tests/test_sanitize.py checks the two agree.
-_TEXT = r"(?:[^<>&\x00-\x08\x0b-\x1f\x7f]|&(?:amp|lt|gt|quot|#x27);)*"
-_PLAIN_MARKED = re.compile(rf"{_TEXT}(?:<mark>{_TEXT}</mark>{_TEXT})*")
-
-
 def highlighted(pieces: Pieces) -> SafeString:
     """Text pieces, each flagged as matched or not -> escaped text with <mark> around matches."""
-    markup = _marked(pieces)
-    if _PLAIN_MARKED.fullmatch(markup):
-        return mark_safe(markup)  # noqa: S308 - only escaped text and whole <mark> pairs: what bleach leaves as is
-    return safe_html(markup)
+    return safe_html(_marked(pieces))
 
 
 # A citation's own markup (citeproc's HTML formatter): italics and bold, no attributes.
