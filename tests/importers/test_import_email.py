@@ -14,11 +14,19 @@ from archive.importers import import_paths
 from archive.ingest import SUPPORTED_SUFFIXES
 from archive.models import Article, ArticleAttachment
 from tests.ingest.mails import mail, mbox
+from tests.ingest.pdfs import text_pdf
 
 pytestmark = pytest.mark.django_db
 
 NOTES = b"TASHKENT: The ministers' notes list the freight tariffs agreed on Monday for the trans-Afghan line.\n"
-PDF = b"%PDF-1.4\n" + bytes(range(256)) * 8
+PDF = text_pdf(
+    [
+        "TASHKENT - The corridor's operators published the tariff schedule for the new line on Monday,",
+        "",
+        "with rates for grain, fertiliser and containers through to the port of Gwadar.",
+    ],
+    title="Trans-Afghan freight tariffs",
+)
 
 
 @pytest.fixture
@@ -65,6 +73,7 @@ def test_a_changed_attachment_updates_the_article_and_replaces_the_files(eml):
 
 
 def test_an_attachment_over_the_limit_is_listed_not_kept_and_reported(eml, settings):
+    assert len(NOTES) < 1000 < len(PDF)
     settings.ARCHIVE_MAX_ATTACHMENT_BYTES = 1000
     report = import_paths([eml])
     pdf = ArticleAttachment.objects.get(filename="report.pdf")
@@ -99,18 +108,20 @@ def test_import_articles_with_attachments_imports_the_supported_ones_idempotentl
     # WHEN the command imports the mail with --attachments
     out = io.StringIO()
     call_command("import_articles", str(eml), "--attachments", "--no-progress", stdout=out)
-    # THEN the text attachment is an article of its own under the message's ref and its file name
+    # THEN each attachment, the text and the PDF, is an article of its own under the message's ref and its name
     notes = ArticleAttachment.objects.get(filename="notes.txt")
     base = attachment_ref_base(notes)
     assert base == "mail/brief.eml#rail-1@railbrief.example/notes.txt"
     imported = Article.objects.get(import_ref__startswith=base + "#")
     assert "freight tariffs" in imported.body
-    assert "Imported 1 attachments as articles (0 with failures)." in out.getvalue()  # the PDF: no parser here
+    report = Article.objects.get(import_ref__startswith="mail/brief.eml#rail-1@railbrief.example/report.pdf")
+    assert report.title == "Trans-Afghan freight tariffs" and "port of Gwadar" in report.body
+    assert "Imported 2 attachments as articles (0 with failures)." in out.getvalue()
     # AND running it again imports nothing new
     out = io.StringIO()
     call_command("import_articles", str(eml), "--attachments", "--no-progress", stdout=out)
-    assert "0 new, 0 updated, 1 unchanged" in out.getvalue()
-    assert Article.objects.count() == 2
+    assert out.getvalue().count("0 new, 0 updated, 1 unchanged") == 3  # the mail and its two attachments
+    assert Article.objects.count() == 3
 
 
 def test_an_unsupported_attachment_is_refused_by_name(eml):
