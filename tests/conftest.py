@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from hypothesis import settings as hypothesis_settings
 
@@ -42,6 +43,22 @@ def archive_data_dir(tmp_path_factory):
     connections.connections_info["default"]["PATH"] = saved[2]
     connections.reload("default")
     shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def editor(db):
+    """A member of the Editors group, as `create_editor` makes one."""
+    from archive.editors import ensure_editors_group
+
+    user = get_user_model().objects.create_user("editor", "editor@example.org", "an-editor-password", is_staff=True)
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from archive.editors import ensure_editors_group
 from archive.importers import import_paths
 from archive.models import Article
 
@@ -23,19 +21,6 @@ def article():
         return Article.objects.get(import_ref=ref)
 
     return get
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("editor", "editor@example.org", "an-editor-password", is_staff=True)
-    user.groups.add(ensure_editors_group())
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from archive.editors import ensure_editors_group
 from archive.importers import import_paths
 from archive.models import Article, CopyFingerprint, IndexChange
 from tests.admin.helpers import last_message, run_action
 from tests.copies import stories
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(db):
-    user = get_user_model().objects.create_user("editor", "editor@example.org", "an-editor-password", is_staff=True)
-    user.groups.add(ensure_editors_group())
-    return user
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    client.force_login(editor)
-    return client
 
 
 @pytest.fixture
