@@ -1,0 +1,50 @@
+"""The archive's data: sources, articles, the gazetteers and the tags that join them.
+
+One module a concern (base, entities, articles and their tags, copies, alerts, attachments); the rest of the
+app imports every name from here (`from archive.models import Article`), never from a submodule.
+"""
+
+from archive.dates import Precision  # the one Precision, also imported from here
+from archive.models.alerts import SentAlert, Subscription, SubscriptionQuerySet
+from archive.models.articles import (
+    Article,
+    ArticleCountry,
+    ArticleOrganisation,
+    ArticleQuerySet,
+    ArticleTag,
+    TagOrigin,
+    TagQuerySet,
+    format_partial_date,
+)
+from archive.models.attachments import ArticleAttachment, AttachmentQuerySet
+from archive.models.base import IndexChange, IndexedModel, PlainTextField, PlainTextFormField
+from archive.models.copies import CopyBucket, CopyFingerprint, CopyGroup
+from archive.models.entities import Country, Organisation, OrganisationQuerySet, Source
+
+__all__ = [
+    "Article",
+    "ArticleAttachment",
+    "ArticleCountry",
+    "ArticleOrganisation",
+    "ArticleQuerySet",
+    "ArticleTag",
+    "AttachmentQuerySet",
+    "CopyBucket",
+    "CopyFingerprint",
+    "CopyGroup",
+    "Country",
+    "IndexChange",
+    "IndexedModel",
+    "Organisation",
+    "OrganisationQuerySet",
+    "PlainTextField",
+    "PlainTextFormField",
+    "Precision",
+    "SentAlert",
+    "Source",
+    "Subscription",
+    "SubscriptionQuerySet",
+    "TagOrigin",
+    "TagQuerySet",
+    "format_partial_date",
+]

@@ -1,0 +1,211 @@
+"""Articles and the tags that join them to countries and organisations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+
+from django.db import models
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+from archive.dates import Precision  # the one Precision (also imported from here); the field's choices derive from it
+from archive.models.base import IndexedModel, PlainTextField
+from archive.models.entities import Country, Organisation, Source
+
+
+class TagOrigin(models.TextChoices):
+    EXTRACTED = "extracted", "Extracted"
+    EDITOR = "editor", "Editor"
+    IMPORTED = "imported", "Imported"  # given by the file itself (e.g. a JSON Lines export)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> ArticleQuerySet:
+        """What the public sees: search, API and feeds."""
+        return self.filter(is_published=True)
+
+    def needs_review(self) -> ArticleQuerySet:
+        """A generated title or an unknown date that no editor has reviewed yet (some texts have no date)."""
+        return self.filter(models.Q(title_generated=True) | models.Q(date_unknown=True), reviewed_at__isnull=True)
+
+    def with_tags(self) -> ArticleQuerySet:
+        """Source and active tags loaded in three queries; `active_*_tags()` then read plain lists.
+
+        `to_attr` lists, not the managers' prefetch cache: Django clones a queryset per article
+        to fill that cache, which cost more than the queries themselves on a page of results.
+        """
+        return self.select_related("source").prefetch_related(
+            models.Prefetch(
+                "country_tags",
+                queryset=ArticleCountry.objects.active().select_related("country").order_by("country__name"),
+                to_attr="_active_country_tags",
+            ),
+            models.Prefetch(
+                "organisation_tags",
+                queryset=ArticleOrganisation.objects.active()
+                .select_related("organisation")
+                .order_by("organisation__name"),
+                to_attr="_active_organisation_tags",
+            ),
+        )
+
+
+_PK_MARK, _SLUG_MARK = 987654321, "slug-mark"
+
+
+@functools.lru_cache(maxsize=16)
+def _article_url_parts(_prefix: str, _urlconf) -> tuple[str, str, str]:
+    """An article's URL around its id and slug, for this URL prefix and URLconf."""
+    url = reverse("archive:article", kwargs={"pk": _PK_MARK, "slug": _SLUG_MARK})
+    head, rest = url.split(str(_PK_MARK))
+    middle, tail = rest.split(_SLUG_MARK)
+    return head, middle, tail
+
+
+class Article(IndexedModel):
+    title = models.CharField(max_length=500)
+    title_generated = models.BooleanField(default=False, help_text="Made from the lead; needs an editor's title.")
+    standfirst = models.JSONField(default=list, blank=True, help_text="Summary bullets.")
+    body = PlainTextField()
+    raw_text = models.TextField(help_text="The text exactly as received.")
+
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    url = models.URLField(max_length=1000, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    author_bio = PlainTextField(blank=True)
+    dateline_place = models.CharField(max_length=100, blank=True)
+    dateline_agency = models.CharField(max_length=100, blank=True)
+    published = models.DateField(null=True, blank=True, db_index=True)
+    precision = models.CharField(
+        max_length=10, choices=[(p.value, p.label) for p in Precision], default=Precision.UNKNOWN
+    )
+    date_text = models.CharField(max_length=200, blank=True, help_text="The words the date came from.")
+    date_unknown = models.BooleanField(default=False, help_text="No usable date in the text; needs an editor.")
+    captions = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, default="en")
+
+    checksum = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the normalised body.")
+    import_ref = models.CharField(max_length=300, unique=True, help_text="Stable reference to where it came from.")
+    # When the article entered the archive: e-mail alerts send what entered after their last look.
+    imported_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    is_published = models.BooleanField(default=True, help_text="Unpublished articles are hidden from the public.")
+
+    countries = models.ManyToManyField(Country, through="ArticleCountry", related_name="articles", blank=True)
+    organisations = models.ManyToManyField(
+        Organisation, through="ArticleOrganisation", related_name="articles", blank=True
+    )
+    # NULL: no known copy. Set by archive.copies (detection) and by editors (split, join).
+    copy_group = models.ForeignKey(
+        "CopyGroup", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["raw_text"])
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [models.Index(fields=["is_published", "published"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        # The review flag follows the date: setting a date clears it.
+        self.date_unknown = self.published is None
+        if self.published is None:
+            self.precision = Precision.UNKNOWN
+        elif self.precision == Precision.UNKNOWN:
+            self.precision = Precision.DAY
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        # A list links every article: reverse() once per URL prefix, then the id and slug put in its place
+        # (an int and slugify's [a-z0-9_-]: nothing reverse() would quote).
+        head, middle, tail = _article_url_parts(get_script_prefix(), get_urlconf())
+        return f"{head}{self.pk}{middle}{self.slug}{tail}"
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.title)[:80] or "article"
+
+    @property
+    def published_display(self) -> str:
+        """The date to the precision we know it."""
+        return format_partial_date(self.published, self.precision)
+
+    def active_country_tags(self) -> list[ArticleCountry]:
+        loaded = getattr(self, "_active_country_tags", None)  # from with_tags()
+        if loaded is not None:
+            return loaded
+        return [tag for tag in self.country_tags.all() if not tag.rejected]
+
+    def active_organisation_tags(self) -> list[ArticleOrganisation]:
+        loaded = getattr(self, "_active_organisation_tags", None)
+        if loaded is not None:
+            return loaded
+        return [tag for tag in self.organisation_tags.all() if not tag.rejected]
+
+
+def format_partial_date(value: dt.date | None, precision: str) -> str:
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{value.year}"
+    if precision == Precision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+class TagQuerySet(models.QuerySet):
+    def active(self) -> TagQuerySet:
+        """Tags that count: an editor's rejection keeps the row (so extraction never re-adds it) but hides it."""
+        return self.filter(rejected=False)
+
+
+class ArticleTag(IndexedModel):
+    origin = models.CharField(max_length=10, choices=TagOrigin.choices, default=TagOrigin.EXTRACTED)
+    mentions = models.PositiveIntegerField(default=0)
+    rejected = models.BooleanField(default=False, help_text="An editor removed this tag; extraction won't re-add it.")
+
+    objects = TagQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ArticleCountry(ArticleTag):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_tags")
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_tags")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "country"], name="unique_article_country")]
+        verbose_name = "country tag"
+
+    def __str__(self) -> str:
+        try:
+            return self.country.code
+        except Country.DoesNotExist:  # a historical tag whose country is gone
+            return f"country {self.country_id} (deleted)"
+
+
+class ArticleOrganisation(ArticleTag):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="organisation_tags")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="article_tags")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "organisation"], name="unique_article_organisation")]
+        verbose_name = "organisation tag"
+
+    def __str__(self) -> str:
+        try:
+            return self.organisation.slug
+        except Organisation.DoesNotExist:  # a historical tag whose organisation was merged away
+            return f"organisation {self.organisation_id} (deleted)"
