@@ -2,7 +2,7 @@
 
 pdfminer.six decompresses a stream whole and has no limit of its own, so a small hostile file (a
 "zip bomb" of a content stream, a page that never ends) could take the importing process's memory or
-time. The child (`python -m archive.ingest.pdf_extract`) gets the PDF on stdin, caps its address space
+time. The child (`python -m archive.ingest.pdf_extract`, run by child.py) gets the PDF on stdin, caps its address space
 (MEMORY_LIMIT_BYTES), stops between pages when its budget of CPU time is spent (CPU time, not the clock:
 a loaded host must not refuse a good file), and answers in JSON; the parent kills it after a generous
 timeout on the clock (a safety net for a page that never ends, not a measure). Pure Python, no Django.
@@ -11,25 +11,21 @@ timeout on the clock (a safety net for a page that never ends, not a measure). P
 from __future__ import annotations
 
 import io
-import json
 import re
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
+from archive.ingest.child import run_isolated, serve_child
 from archive.ingest.common import clean_inline, oversize
 from archive.ingest.pdf_layout import Line
 from archive.ingest.types import IngestError
 
-__all__ = ["MEMORY_LIMIT_BYTES", "Extracted", "extract", "limit_memory", "read_text_layer", "run_isolated"]
+__all__ = ["CHILD_GRACE_SECONDS", "MEMORY_LIMIT_BYTES", "Extracted", "extract", "read_text_layer"]
 
 MEMORY_LIMIT_BYTES = 2 * 1024**3  # the child's address space: far above a real PDF's needs
 CHILD_GRACE_SECONDS = 60  # the child is killed after KILL_FACTOR times its CPU budget and this, on the clock
 KILL_FACTOR = 4  # a loaded host gives a child a fraction of a core
 _CID = re.compile(r"\(cid:\d+\)")  # glyphs without a Unicode mapping: not text anyone can search
-_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass
@@ -156,37 +152,13 @@ def read_text_layer(data: bytes, *, max_pages: int, max_article_bytes: int, budg
     return Extracted(info, lines, raw, pictures)
 
 
-def run_isolated(module: str, arguments: list[str], data: bytes, *, timeout: float, what: str) -> dict:
-    """Run ``python -m module *arguments`` with ``data`` on stdin; its JSON answer, or IngestError."""
-    command = [sys.executable, "-m", module, *arguments]
-    try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=_ROOT, check=False)
-    except subprocess.TimeoutExpired:
-        raise IngestError(f"{what} did not finish in {timeout:g} s; split it") from None
-    try:
-        answer = json.loads(done.stdout)
-    except ValueError:
-        last = (done.stderr.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-        raise IngestError(f"broken PDF: {what} failed (exit status {done.returncode}: {last[:200]})") from None
-    if "error" in answer:
-        raise IngestError(answer["error"])
-    return answer
-
-
 def extract(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
     """The text layer, read by a child process (see the module's docstring)."""
-    limits = (max_pages, max_article_bytes, budget, MEMORY_LIMIT_BYTES)
+    limits = [str(max_pages), str(max_article_bytes), str(budget)]
     timeout = max(budget, 0) * KILL_FACTOR + CHILD_GRACE_SECONDS
-    answer = run_isolated(__name__, [*map(str, limits)], data, timeout=timeout, what="reading the PDF")
+    answer = run_isolated(__name__, limits, data, memory=MEMORY_LIMIT_BYTES, timeout=timeout, what="reading the PDF")
     lines = [Line(*fields) for fields in answer["lines"]]
     return Extracted(answer["info"], lines, answer["raw"], answer["pictures"])
-
-
-def limit_memory(limit: int) -> None:
-    """In a child: cap its address space, so a hostile file raises MemoryError instead of taking the host's."""
-    import resource
-
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _valid(text: str) -> str:
@@ -194,30 +166,17 @@ def _valid(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
 
 
-def main() -> None:
-    """The child: PDF bytes on stdin; max pages, max article bytes, the time budget and the memory cap as arguments."""
-    max_pages, max_article_bytes, budget, memory = (
-        int(sys.argv[1]),
-        int(sys.argv[2]),
-        float(sys.argv[3]),
-        int(sys.argv[4]),
-    )
-    limit_memory(memory)
-    data = sys.stdin.buffer.read()
-    try:
-        found = read_text_layer(data, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget)
-        answer: dict = {
-            "info": {key: _valid(value) for key, value in found.info.items()},
-            "lines": [[_valid(x.text), x.page, x.top, x.bottom, x.size, x.new_block] for x in found.lines],
-            "raw": _valid(found.raw),
-            "pictures": found.pictures,
-        }
-    except IngestError as error:
-        answer = {"error": str(error)}
-    except MemoryError:
-        answer = {"error": f"PDF needs more than {memory // 1024**2} MiB of memory to read; a damaged or hostile file?"}
-    sys.stdout.write(json.dumps(answer))
+def _answer(data: bytes, arguments: list[str]) -> dict:
+    """The child's work: max pages, max article bytes and the time budget as arguments."""
+    max_pages, max_article_bytes, budget = int(arguments[0]), int(arguments[1]), float(arguments[2])
+    found = read_text_layer(data, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget)
+    return {
+        "info": {key: _valid(value) for key, value in found.info.items()},
+        "lines": [[_valid(x.text), x.page, x.top, x.bottom, x.size, x.new_block] for x in found.lines],
+        "raw": _valid(found.raw),
+        "pictures": found.pictures,
+    }
 
 
 if __name__ == "__main__":  # the child
-    main()
+    serve_child(_answer, out_of_memory="PDF needs more than {mib} MiB of memory to read; a damaged or hostile file?")

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 import resource
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from archive.ingest import pdf_extract
+from archive.ingest.child import run_isolated, serve_child
 from archive.ingest.pdf_layout import Line
 from archive.ingest.types import IngestError
 
@@ -104,9 +103,14 @@ def _lines_of(tsv: str, page: int, image_height: int, scale: float) -> list[Line
 
 
 def _render_isolated(data: bytes, directory: Path, max_pages: int) -> list[tuple[Path, int, float]]:
-    arguments = [str(directory), str(max_pages), str(pdf_extract.MEMORY_LIMIT_BYTES)]
-    timeout = RENDER_TIMEOUT_SECONDS + pdf_extract.CHILD_GRACE_SECONDS
-    answer = pdf_extract.run_isolated(__name__, arguments, data, timeout=timeout, what="rendering the scanned pages")
+    answer = run_isolated(
+        __name__,
+        [str(directory), str(max_pages)],
+        data,
+        memory=pdf_extract.MEMORY_LIMIT_BYTES,
+        timeout=RENDER_TIMEOUT_SECONDS + pdf_extract.CHILD_GRACE_SECONDS,
+        what="rendering the scanned pages",
+    )
     return [(Path(path), height, scale) for path, height, scale in answer["pages"]]
 
 
@@ -145,20 +149,11 @@ def ocr_pages(data: bytes, *, max_pages: int | None = None) -> tuple[list[Line],
     return lines, "\n\f".join(texts)
 
 
-def main() -> None:
-    """The rendering child: the PDF on stdin; the folder, the page limit and the memory cap as arguments."""
-    directory, max_pages, memory = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    pdf_extract.limit_memory(memory)
-    data = sys.stdin.buffer.read()
-    try:
-        pages = _render(data, directory, max_pages)
-        answer: dict = {"pages": [[str(path), height, scale] for path, height, scale in pages]}
-    except IngestError as error:
-        answer = {"error": str(error)}
-    except MemoryError:
-        answer = {"error": f"the scanned pages need more than {memory // 1024**2} MiB to render; a hostile file?"}
-    sys.stdout.write(json.dumps(answer))
+def _answer(data: bytes, arguments: list[str]) -> dict:
+    """The rendering child's work: the folder and the page limit as arguments."""
+    pages = _render(data, Path(arguments[0]), int(arguments[1]))
+    return {"pages": [[str(path), height, scale] for path, height, scale in pages]}
 
 
 if __name__ == "__main__":  # the child
-    main()
+    serve_child(_answer, out_of_memory="the scanned pages need more than {mib} MiB to render; a hostile file?")

@@ -1,5 +1,5 @@
-"""archive/ingest/pdf_extract.py: the text layer is read in a child process that a hostile PDF cannot turn
-against the importer: a memory cap, a time budget between pages, and a kill after a grace period."""
+"""archive/ingest/pdf_extract.py and child.py: the text layer is read in a child process that a hostile PDF cannot
+turn against the importer: a memory cap, a time budget between pages, and a kill after a grace period."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pathlib
 
 import pytest
 
-from archive.ingest import pdf_extract
+from archive.ingest import child, pdf_extract
 from archive.ingest.pdf import parse_pdf
 from archive.ingest.pdf_extract import extract
 from archive.ingest.types import IngestError
@@ -42,7 +42,7 @@ def fake_python(tmp_path: pathlib.Path, script: str) -> str:
 
 def test_a_child_that_never_answers_is_killed(monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path) -> None:
     # GIVEN a child that hangs (stands in for a page pdfminer would analyse for hours) and a grace of 1 s
-    monkeypatch.setattr(pdf_extract.sys, "executable", fake_python(tmp_path, "exec sleep 60"))
+    monkeypatch.setattr(child.sys, "executable", fake_python(tmp_path, "exec sleep 60"))
     monkeypatch.setattr(pdf_extract, "CHILD_GRACE_SECONDS", 1)
     # WHEN the text layer is read THEN the child is killed and the file reported
     with pytest.raises(IngestError, match=r"reading the PDF did not finish in 1 s; split it"):
@@ -52,7 +52,7 @@ def test_a_child_that_never_answers_is_killed(monkeypatch: pytest.MonkeyPatch, t
 def test_a_child_that_crashes_is_reported_with_its_last_words(
     monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
 ) -> None:
-    monkeypatch.setattr(pdf_extract.sys, "executable", fake_python(tmp_path, "echo 'Segmentation fault' >&2; exit 139"))
+    monkeypatch.setattr(child.sys, "executable", fake_python(tmp_path, "echo 'Segmentation fault' >&2; exit 139"))
     with pytest.raises(
         IngestError, match=r"broken PDF: reading the PDF failed \(exit status 139: Segmentation fault\)"
     ):
