@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import json
 import random
+import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -328,69 +329,93 @@ def _body_html(story: _Story, rng: random.Random, inline: Callable[[], str]) -> 
     return "".join(out)
 
 
-def _wordpress(rng: random.Random, story: _Story, date_mode: str) -> str:
-    body = _body_html(story, rng, _ad)
-    return (
-        f'<body class="single-post">{_cookie() if rng.random() < 0.6 else ""}<header class="site-header">'
-        f'<div class="site-title"><a href="/">{_e(story.site)}</a></div>{_nav(rng)}</header>'
-        f'<div id="content"><main id="main"><article class="post type-post hentry"><header class="entry-header">'
-        f'<h1 class="entry-title">{_e(story.headline)}</h1>{_byline(rng, story, date_mode)}</header>'
-        f'<div class="entry-content">{body}</div>{_share()}</article>{_related(rng, story)}'
-        f'{_comments(rng, story)}</main><aside id="sidebar">{_newsletter()}</aside></div>'
-        f"{_footer(story, 2024)}</body>"
-    )
+@dataclass(frozen=True)
+class _Layout:
+    """One CMS's page: ``{piece}`` marks are filled left to right (the order the random choices are made in),
+    ``{piece:0.6}`` only with that chance; ``inline`` is what sits inside the body (None: bare paragraphs)."""
+
+    markup: str
+    footer_year: int
+    inline: Callable[[], str] | None
 
 
-def _newsroom(rng: random.Random, story: _Story, date_mode: str) -> str:
-    body = _body_html(story, rng, _newsletter)
-    return (
-        f'<body>{_cookie() if rng.random() < 0.5 else ""}{_nav(rng)}<div class="breadcrumbs"><a href="/">Home</a> '
-        f'&gt; <a href="/business">Business</a></div><main><div class="story-header"><h1>{_e(story.headline)}</h1>'
-        f'{_byline(rng, story, date_mode)}{_share()}</div><div class="article-body" itemprop="articleBody">{body}'
-        f'</div><div class="tags">Topics: <a href="/t/markets">Markets</a> <a href="/t/trade">Trade</a></div>'
-        f"{_related(rng, story)}</main>{_footer(story, 2023)}</body>"
-    )
-
-
-def _drupal(rng: random.Random, story: _Story, date_mode: str) -> str:
-    body = _body_html(story, rng, _ad)
-    return (
-        f'<body class="path-node page-node-type-article"><div class="dialog-off-canvas-main-canvas">'
-        f'<header role="banner">{_nav(rng)}</header><div class="region region-content"><article role="article" '
-        f'class="node node--type-article"><h1 class="page-title"><span>{_e(story.headline)}</span></h1>'
-        f'{_byline(rng, story, date_mode)}<div class="field field--name-body">{body}</div></article>'
-        f'<div class="block-views-related">{_related(rng, story)}</div>'
-        f"{_comments(rng, story) if rng.random() < 0.5 else ''}"
-        f"</div>{_footer(story, 2022)}</div></body>"
-    )
-
-
-def _html5(rng: random.Random, story: _Story, date_mode: str) -> str:
-    body = _body_html(story, rng, _share)
-    return (
-        f"<body>{_nav(rng)}<main><article><header><h1>{_e(story.headline)}</h1>{_byline(rng, story, date_mode)}"
-        f"</header><section>{body}</section><footer>{_share()}</footer></article>"
-        f"<aside>{_newsletter()}{_related(rng, story)}</aside></main>{_footer(story, 2025)}</body>"
-    )
-
-
-def _table(rng: random.Random, story: _Story, date_mode: str) -> str:
-    body = "".join(f"<p>{_e(p)}</p>" for p in story.paragraphs)
-    return (
-        f'<body><table width="100%"><tr><td colspan="2">{_nav(rng)}</td></tr><tr><td width="20%" valign="top">'
-        f'<a href="/">Front page</a><br><a href="/archive">Archive</a><br><a href="/contact">Contact</a></td>'
-        f'<td valign="top"><h1>{_e(story.headline)}</h1>{_byline(rng, story, date_mode)}{body}</td></tr>'
-        f'<tr><td colspan="2">{_footer(story, 2010)}</td></tr></table></body>'
-    )
-
-
-LAYOUTS: dict[str, Callable[[random.Random, _Story, str], str]] = {
-    "wordpress": _wordpress,
-    "newsroom": _newsroom,
-    "drupal": _drupal,
-    "html5": _html5,
-    "table": _table,
+LAYOUTS: dict[str, _Layout] = {
+    "wordpress": _Layout(
+        '<body class="single-post">{cookie:0.6}<header class="site-header">'
+        '<div class="site-title"><a href="/">{site}</a></div>{nav}</header>'
+        '<div id="content"><main id="main"><article class="post type-post hentry"><header class="entry-header">'
+        '<h1 class="entry-title">{headline}</h1>{byline}</header>'
+        '<div class="entry-content">{body}</div>{share}</article>{related}'
+        '{comments}</main><aside id="sidebar">{newsletter}</aside></div>'
+        "{footer}</body>",
+        2024,
+        _ad,
+    ),
+    "newsroom": _Layout(
+        '<body>{cookie:0.5}{nav}<div class="breadcrumbs"><a href="/">Home</a> '
+        '&gt; <a href="/business">Business</a></div><main><div class="story-header"><h1>{headline}</h1>'
+        '{byline}{share}</div><div class="article-body" itemprop="articleBody">{body}'
+        '</div><div class="tags">Topics: <a href="/t/markets">Markets</a> <a href="/t/trade">Trade</a></div>'
+        "{related}</main>{footer}</body>",
+        2023,
+        _newsletter,
+    ),
+    "drupal": _Layout(
+        '<body class="path-node page-node-type-article"><div class="dialog-off-canvas-main-canvas">'
+        '<header role="banner">{nav}</header><div class="region region-content"><article role="article" '
+        'class="node node--type-article"><h1 class="page-title"><span>{headline}</span></h1>'
+        '{byline}<div class="field field--name-body">{body}</div></article>'
+        '<div class="block-views-related">{related}</div>'
+        "{comments:0.5}"
+        "</div>{footer}</div></body>",
+        2022,
+        _ad,
+    ),
+    "html5": _Layout(
+        "<body>{nav}<main><article><header><h1>{headline}</h1>{byline}"
+        "</header><section>{body}</section><footer>{share}</footer></article>"
+        "<aside>{newsletter}{related}</aside></main>{footer}</body>",
+        2025,
+        _share,
+    ),
+    "table": _Layout(
+        '<body><table width="100%"><tr><td colspan="2">{nav}</td></tr><tr><td width="20%" valign="top">'
+        '<a href="/">Front page</a><br><a href="/archive">Archive</a><br><a href="/contact">Contact</a></td>'
+        '<td valign="top"><h1>{headline}</h1>{byline}{body}</td></tr>'
+        '<tr><td colspan="2">{footer}</td></tr></table></body>',
+        2010,
+        None,
+    ),
 }
+
+
+def _page_body(layout: _Layout, rng: random.Random, story: _Story, date_mode: str) -> str:
+    """The page's <body>: the story's body first, then the layout's pieces in the order they stand."""
+    if layout.inline is None:
+        body = "".join(f"<p>{_e(p)}</p>" for p in story.paragraphs)
+    else:
+        body = _body_html(story, rng, layout.inline)
+    pieces: dict[str, Callable[[], str]] = {
+        "body": lambda: body,
+        "headline": lambda: _e(story.headline),
+        "site": lambda: _e(story.site),
+        "nav": lambda: _nav(rng),
+        "byline": lambda: _byline(rng, story, date_mode),
+        "related": lambda: _related(rng, story),
+        "comments": lambda: _comments(rng, story),
+        "footer": lambda: _footer(story, layout.footer_year),
+        "cookie": _cookie,
+        "share": _share,
+        "newsletter": _newsletter,
+    }
+    out = []
+    for text, name, chance, _conversion in string.Formatter().parse(layout.markup):
+        out.append(text)
+        if name is not None and (not chance or rng.random() < float(chance)):
+            out.append(pieces[name]())
+    return "".join(out)
+
+
 _DATE_MODES = ["meta", "jsonld", "time", "text", "none"]
 _DATE_WEIGHTS = [0.3, 0.2, 0.2, 0.15, 0.15]
 
@@ -406,7 +431,8 @@ def generate_pages(count: int, *, seed: int = 19) -> Iterator[GeneratedPage]:
             story.subheads = {}  # old table layouts print the paragraphs only
         date_mode = rng.choices(_DATE_MODES, _DATE_WEIGHTS)[0]
         lang = rng.choice(['<html lang="en">', '<html lang="en-GB">', "<html>"])
-        page = f"<!DOCTYPE html>{lang}{_head(rng, story, date_mode)}{LAYOUTS[layout](rng, story, date_mode)}</html>"
+        head = _head(rng, story, date_mode)
+        page = f"<!DOCTYPE html>{lang}{head}{_page_body(LAYOUTS[layout], rng, story, date_mode)}</html>"
         paragraphs = []
         for i, paragraph in enumerate(story.paragraphs):
             if i in story.subheads:
