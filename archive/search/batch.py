@@ -88,9 +88,7 @@ def batch_search(
         answers.append(answer)
         parsed.append(one)
     filters = list(_facet_filters(params).values())  # every filter applies to the years too
-    damage = faults.known_damage()
-    if damage:
-        raise faults.IndexUnavailable(damage)
+    faults.refuse_known_damage()
     from archive.search import portable
 
     engine = portable.path_for(engine)
@@ -112,12 +110,8 @@ def batch_search(
                 answer.total, answer.years, answer.top_ids, answer.partial = 0, {}, [], False
                 answer.error = "" if answer.error == OUT_OF_TIME else answer.error
                 answer.notices = [n for n in answer.notices if n != PARTIAL_NOTICE]
-    try:
+    with faults.damage_reported():
         _whoosh(answers, parsed, filters, top)
-    except faults.READ_ERRORS as error:
-        cause = faults.describe(error)
-        faults.remember_damage(cause)
-        raise faults.IndexUnavailable(cause) from error
     return answers
 
 

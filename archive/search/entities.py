@@ -10,7 +10,6 @@ sorted search): slower, same answers, and what runs when the fast path cannot.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from dataclasses import dataclass, field
 
@@ -163,21 +162,7 @@ def _set_up() -> None:
         reader.schema()
     except faults.READ_ERRORS as error:
         raise faults.IndexUnavailable(faults.describe(error)) from error
-    damage = faults.known_damage()
-    if damage:
-        raise faults.IndexUnavailable(damage)
-
-
-@contextlib.contextmanager
-def _readable():
-    """A damaged index is `IndexUnavailable` (a 503 that says why), never a 500."""
-    try:
-        yield
-    except faults.READ_ERRORS as error:
-        cause = faults.describe(error)
-        logger.error("The search index cannot be read: %s", cause)
-        faults.remember_damage(cause)
-        raise faults.IndexUnavailable(cause) from error
+    faults.refuse_known_damage()
 
 
 def entity_profile(
@@ -196,14 +181,14 @@ def entity_profile(
 
     engine = portable.path_for(engine)
     if engine == "portable":
-        with _readable():
+        with faults.damage_reported():
             return _profile_portable(kind, value, top=top, latest=latest)
     if engine == "fast":
         try:
             return _profile_fast(kind, value, top=top, latest=latest)
         except Exception:  # never fail a page the slower path can answer
             logger.exception("The fast entity path failed; counting with Whoosh's searcher.")
-    with _readable():
+    with faults.damage_reported():
         return _profile_whoosh(kind, value, top=top, latest=latest)
 
 
@@ -214,7 +199,7 @@ def entity_counts(kind: str, *, engine: str = "fast") -> dict[str, int]:
     from archive.search import portable
 
     if portable.path_for(engine) == "portable":
-        with _readable():
+        with faults.damage_reported():
             return portable.field_counts([], {kind: fieldname})[kind]
     if engine == "fast":
         try:
@@ -226,5 +211,5 @@ def entity_counts(kind: str, *, engine: str = "fast") -> dict[str, int]:
             logger.exception("The fast entity path failed; counting with Whoosh's searcher.")
     from archive.search import reader
 
-    with _readable(), reader.searcher() as searcher:
+    with faults.damage_reported(), reader.searcher() as searcher:
         return facet_counts.whoosh_facet_counts(searcher, wq.Every(), {}, facet_fields={kind: fieldname})[kind]

@@ -8,6 +8,7 @@ search raises `IndexUnavailable` and the page, API and feed answer 503 instead o
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import struct
 import threading
@@ -17,6 +18,8 @@ from collections.abc import Iterator
 
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.index import LockError
+
+logger = logging.getLogger(__name__)
 
 # What reading a missing, truncated or corrupt index file raises inside Whoosh.
 READ_ERRORS: tuple[type[BaseException], ...] = (
@@ -155,6 +158,27 @@ def known_damage() -> str:
         return _damaged.get(_generation_key(), "")
     except OSError:
         return ""
+
+
+def refuse_known_damage() -> None:
+    """`IndexUnavailable` at once when the live generation was already found unreadable here, rather than
+    wait out Whoosh's retries again."""
+    damage = known_damage()
+    if damage:
+        raise IndexUnavailable(damage)
+
+
+@contextlib.contextmanager
+def damage_reported() -> Iterator[None]:
+    """A read error inside is logged, remembered for the next searches and raised as `IndexUnavailable`
+    (a 503 that says why), never a 500."""
+    try:
+        yield
+    except READ_ERRORS as error:
+        cause = describe(error)
+        logger.error("The search index cannot be read: %s", cause)
+        remember_damage(cause)
+        raise IndexUnavailable(cause) from error
 
 
 def segments_missing(path: str | os.PathLike) -> str:

@@ -39,9 +39,7 @@ def matching_ids(params: SearchParams, *, limit: int, resolvers=None, engine: st
     parsed = parse_query(params.q, schema=schema, resolvers=resolvers)
     filters = list(_facet_filters(params).values())
     sort = params.effective_sort
-    damage = faults.known_damage()
-    if damage:
-        raise faults.IndexUnavailable(damage)
+    faults.refuse_known_damage()
     engine = portable.path_for(engine)
     if engine == "portable":
         try:
@@ -53,12 +51,8 @@ def matching_ids(params: SearchParams, *, limit: int, resolvers=None, engine: st
             return _fast(parsed, filters, sort, limit)
         except Exception:  # as search(): never fail what the slower path can answer
             logger.exception("The fast search path failed for an export; answering from Whoosh's searcher.")
-    try:
+    with faults.damage_reported():
         return _whoosh(parsed, filters, sort, limit)
-    except faults.READ_ERRORS as error:
-        cause = faults.describe(error)
-        faults.remember_damage(cause)
-        raise faults.IndexUnavailable(cause) from error
 
 
 def _fast(parsed, filters, sort: str, limit: int) -> tuple[int, list[int]]:

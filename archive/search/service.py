@@ -276,17 +276,6 @@ def _other_versions(versions: dict[int, list[int]]) -> dict:
     return Article.objects.published().select_related("source").only(*shown).in_bulk(wanted)
 
 
-def _answered(run):
-    """The hits of a path that reads the index: a damaged index is said so (503), never a 500."""
-    try:
-        return run()
-    except faults.READ_ERRORS as error:
-        cause = faults.describe(error)
-        logger.error("The search index cannot be read: %s", cause)
-        faults.remember_damage(cause)
-        raise faults.IndexUnavailable(cause) from error
-
-
 def search(
     params: SearchParams,
     *,
@@ -326,13 +315,12 @@ def search(
     for value in parsed.unknown:
         result.notices.append(f"Nothing is known as “{value[:60]}”, so that part of the query matches no article.")
     filters = _facet_filters(params)
-    damage = faults.known_damage()
-    if damage:  # seen unreadable already: answer at once rather than wait out Whoosh's retries again
-        raise faults.IndexUnavailable(damage)
+    faults.refuse_known_damage()
     hits = None
     engine = portable.path_for(engine)  # not Whoosh, or ARCHIVE_SEARCH_PATH=portable
     if engine == "portable":
-        hits = _answered(lambda: portable.run(result, parsed, _place_page))
+        with faults.damage_reported():
+            hits = portable.run(result, parsed, _place_page)
         result.engine = "portable"
     if engine == "fast":
         notices_before = list(result.notices)
@@ -344,7 +332,8 @@ def search(
             result.notices = notices_before
             result.snapshot, result.partial = None, False
     if hits is None:
-        hits = _answered(lambda: _run_whoosh(result, parsed, filters, resolvers))
+        with faults.damage_reported():
+            hits = _run_whoosh(result, parsed, filters, resolvers)
         result.engine = "whoosh"
 
     articles = listing.load_articles([article_id for article_id, _ in hits], tags=with_tags)
