@@ -14,7 +14,16 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from archive.models import Article, IndexChange
-from archive.search import consistency, snapshot, storage
+from archive.search import (
+    IndexUnavailable,
+    SearchParams,
+    batch_search,
+    consistency,
+    entity_profile,
+    matching_ids,
+    snapshot,
+    storage,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +213,30 @@ def test_a_damaged_index_once_seen_is_not_opened_again_by_each_search(damaged_in
     monkeypatch.setattr(snapshot, "current", must_not_open)
     monkeypatch.setattr("archive.search.reader.searcher", must_not_open)
     assert client.get("/api/search/", {"q": "Russia"}).status_code == 503
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        lambda: batch_search(["Russia", "Pakistan"]),
+        lambda: matching_ids(SearchParams(q="Russia"), limit=10),
+        lambda: entity_profile("country", "RU"),
+    ],
+    ids=["batch", "export", "entity"],
+)
+def test_batches_exports_and_entity_pages_on_a_damaged_index_say_so_and_remember_it(damaged_index, monkeypatch, ask):
+    # WHEN a batch, an export's ids or an entity's counts are asked of a damaged index THEN it is said so
+    with pytest.raises(IndexUnavailable):
+        ask()
+
+    # AND asked again, the answer comes without opening the index again
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("the damaged index was opened again")
+
+    monkeypatch.setattr(snapshot, "current", must_not_open)
+    monkeypatch.setattr("archive.search.reader.searcher", must_not_open)
+    with pytest.raises(IndexUnavailable):
+        ask()
 
 
 def test_check_index_reports_a_damaged_index_and_repair_rebuilds_it(damaged_index):
