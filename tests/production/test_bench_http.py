@@ -5,6 +5,7 @@ rebuilding. (Figures are printed, never asserted on: they depend on the machine.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,15 @@ from tests.conftest import REUTERS, SEEDS
 from tests.processes import archive_env, manage
 
 pytestmark = pytest.mark.slow
+
+
+def bench_http(env: dict[str, str], corpus: Path, *options: str, floor_rounds: int) -> dict:
+    """`bench_http --json` over ``corpus`` with these options: its report, once it has finished without error."""
+    run = manage(
+        env, "bench_http", "--corpus", str(corpus), *options, "--floor-rounds", str(floor_rounds), "--json", timeout=900
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    return json.loads(run.stdout)
 
 
 def test_bench_http_reports_throughput_latency_and_no_errors(tmp_path):
@@ -23,24 +33,9 @@ def test_bench_http_reports_throughput_latency_and_no_errors(tmp_path):
     else:
         corpus, articles = SEEDS, 3
     with archive_env(tmp_path / "data") as env:
-        run = manage(
-            env,
-            "bench_http",
-            "--corpus",
-            str(corpus),
-            "--articles",
-            str(articles),
-            "--requests",
-            "40",
-            "--workers",
-            "1,2",
-            "--floor-rounds",
-            "2",
-            "--json",
-            timeout=900,
+        report = bench_http(
+            env, corpus, "--articles", str(articles), "--requests", "40", "--workers", "1,2", floor_rounds=2
         )
-    assert run.returncode == 0, run.stdout + run.stderr
-    report = json.loads(run.stdout)
     assert report["reused"] is False
     assert report["kept"] == articles and report["errors"] == 0
     assert report["mix"]["page"] and report["mix"]["api"] and report["mix"]["feed"] and report["mix"]["article"]
@@ -63,44 +58,14 @@ def test_bench_http_reports_throughput_latency_and_no_errors(tmp_path):
 
 def test_bench_http_serves_a_kept_archive_without_rebuilding(tmp_path):
     # GIVEN an archive a --keep run built
-    corpus = SEEDS
     workdir = tmp_path / "kept"
+    floor_only = ("--workdir", str(workdir), "--floor-only")
     with archive_env(tmp_path / "data") as env:
-        built = manage(
-            env,
-            "bench_http",
-            "--corpus",
-            str(corpus),
-            "--articles",
-            "3",
-            "--keep",
-            "--workdir",
-            str(workdir),
-            "--floor-only",
-            "--floor-rounds",
-            "1",
-            "--json",
-            timeout=900,
-        )
-        assert built.returncode == 0, built.stdout + built.stderr
+        built = bench_http(env, SEEDS, "--articles", "3", "--keep", *floor_only, floor_rounds=1)
         # WHEN bench_http is pointed at it (no corpus needed), floor comparison only
-        run = manage(
-            env,
-            "bench_http",
-            "--corpus",
-            str(tmp_path / "nowhere"),
-            "--workdir",
-            str(workdir),
-            "--floor-only",
-            "--floor-rounds",
-            "1",
-            "--json",
-            timeout=900,
-        )
+        report = bench_http(env, tmp_path / "nowhere", *floor_only, floor_rounds=1)
     # THEN it serves the same archive, prepared rather than built, and leaves it in place
-    assert run.returncode == 0, run.stdout + run.stderr
-    report = json.loads(run.stdout)
-    assert report["reused"] is True and report["kept"] == json.loads(built.stdout)["kept"] == 3
+    assert report["reused"] is True and report["kept"] == built["kept"] == 3
     assert "single" not in report and report["runs"] == [] and report["errors"] == 0
     assert report["floor"]["classes"]["api"]["requests"] > 0
     assert (workdir / "data" / "archive.sqlite3").is_file()
