@@ -18,6 +18,21 @@ def results(response):
     return {result.safe_name: result.report for result in response.context["result"].files}
 
 
+@pytest.fixture
+def attachment(editor_client, committed) -> ArticleAttachment:
+    """An e-mail with a text attachment (notes.txt), uploaded by an editor: the attachment."""
+    with committed():
+        editor_client.post(
+            URL,
+            {
+                "files": [
+                    SimpleUploadedFile("brief.eml", mail(attachments=(("notes.txt", "text/plain", NOTES),)).as_bytes())
+                ]
+            },
+        )
+    return ArticleAttachment.objects.get()
+
+
 def test_the_upload_page_offers_and_imports_eml_and_mbox(editor_client, committed):
     # GIVEN the upload page
     page = editor_client.get(URL).content.decode()
@@ -59,18 +74,8 @@ def test_the_upload_page_offers_and_imports_eml_and_mbox(editor_client, committe
     assert (again["brief.eml"].unchanged, again["week.mbox"].unchanged, again["brief.eml"].new) == (1, 2, 0)
 
 
-def test_an_editor_imports_an_attachment_as_an_article_from_the_admin(editor_client, committed):
-    # GIVEN an uploaded e-mail with a text attachment
-    with committed():
-        editor_client.post(
-            URL,
-            {
-                "files": [
-                    SimpleUploadedFile("brief.eml", mail(attachments=(("notes.txt", "text/plain", NOTES),)).as_bytes())
-                ]
-            },
-        )
-    attachment = ArticleAttachment.objects.get()
+def test_an_editor_imports_an_attachment_as_an_article_from_the_admin(editor_client, committed, attachment):
+    # GIVEN an uploaded e-mail with a text attachment (the fixture)
     # AND the attachments' list, where an editor finds it
     listing = editor_client.get("/admin/archive/articleattachment/")
     assert listing.status_code == 200 and "notes.txt" in listing.content.decode()
@@ -89,17 +94,7 @@ def test_an_editor_imports_an_attachment_as_an_article_from_the_admin(editor_cli
     assert Article.objects.count() == 2
 
 
-def test_the_attachment_screen_downloads_and_cannot_add_or_delete(editor_client, committed):
-    with committed():
-        editor_client.post(
-            URL,
-            {
-                "files": [
-                    SimpleUploadedFile("brief.eml", mail(attachments=(("notes.txt", "text/plain", NOTES),)).as_bytes())
-                ]
-            },
-        )
-    attachment = ArticleAttachment.objects.get()
+def test_the_attachment_screen_downloads_and_cannot_add_or_delete(editor_client, attachment):
     page = editor_client.get(f"/admin/archive/articleattachment/{attachment.pk}/change/").content.decode()
     assert f"/articles/{attachment.article_id}/attachments/1/" in page
     assert editor_client.get("/admin/archive/articleattachment/add/").status_code == 403

@@ -186,6 +186,16 @@ def damaged_index(archive) -> Path:
     return segments[0]
 
 
+def forbid_opening_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, opening the index (the fast path's snapshot or Whoosh's searcher) fails the test."""
+
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("the damaged index was opened again")
+
+    monkeypatch.setattr(snapshot, "current", must_not_open)
+    monkeypatch.setattr("archive.search.reader.searcher", must_not_open)
+
+
 def test_a_damaged_index_is_a_clear_503_on_the_page_the_api_and_the_feed(damaged_index):
     client = Client(raise_request_exception=False)
     # WHEN a worker started on a damaged index is searched
@@ -207,11 +217,7 @@ def test_a_damaged_index_once_seen_is_not_opened_again_by_each_search(damaged_in
     assert client.get("/", {"q": "Russia"}).status_code == 503
 
     # WHEN searched again THEN the answer comes without opening the index again (Whoosh retries for 0.5 s)
-    def must_not_open(*args, **kwargs):
-        raise AssertionError("the damaged index was opened again")
-
-    monkeypatch.setattr(snapshot, "current", must_not_open)
-    monkeypatch.setattr("archive.search.reader.searcher", must_not_open)
+    forbid_opening_the_index(monkeypatch)
     assert client.get("/api/search/", {"q": "Russia"}).status_code == 503
 
 
@@ -230,11 +236,7 @@ def test_batches_exports_and_entity_pages_on_a_damaged_index_say_so_and_remember
         ask()
 
     # AND asked again, the answer comes without opening the index again
-    def must_not_open(*args, **kwargs):
-        raise AssertionError("the damaged index was opened again")
-
-    monkeypatch.setattr(snapshot, "current", must_not_open)
-    monkeypatch.setattr("archive.search.reader.searcher", must_not_open)
+    forbid_opening_the_index(monkeypatch)
     with pytest.raises(IndexUnavailable):
         ask()
 
