@@ -267,7 +267,8 @@ def stale() -> list[int]:
 def backfill(*, chunk: int = 500, reindex: bool = True, progress: Callable[[int, int], object] | None = None) -> dict:
     """Fingerprint and group what `stale` finds, oldest first, `chunk` articles per transaction.
 
-    Idempotent: a second run finds nothing to do. Editors' splits are kept (`detect`). Groups left with
+    Idempotent: a second run finds nothing to do. Editors' splits are kept (`detect`); an article whose body
+    changed since it was fingerprinted is compared again and may leave its group (`refresh`). Groups left with
     one article (its copies deleted) are dissolved. Returns counts for the command's report.
     """
     todo = stale()
@@ -275,9 +276,16 @@ def backfill(*, chunk: int = 500, reindex: bool = True, progress: Callable[[int,
     for start in range(0, len(todo), chunk):
         with transaction.atomic():
             articles = list(Article.objects.filter(pk__in=todo[start : start + chunk]).only("pk", "body", "checksum"))
-            moved = detect(articles)
+            known = set(
+                CopyFingerprint.objects.filter(article_id__in=[a.pk for a in articles]).values_list("pk", flat=True)
+            )
+            moved = detect([a for a in articles if a.pk not in known])
             if reindex:
                 record_changes(moved)
+            # A body changed since it was fingerprinted (edited with detection off) may have to leave its group.
+            from archive.copies.editing import refresh  # editing builds on this module
+
+            moved += refresh([a for a in articles if a.pk in known], reindex=reindex)
             changed += moved
         if progress is not None:
             progress(min(start + chunk, len(todo)), len(todo))
