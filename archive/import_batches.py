@@ -113,7 +113,6 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
     existing = {a.import_ref: a for a in Article.objects.filter(pk__in=stale)} if stale else {}
     outcomes: list[Outcome] = []
     created: list[tuple[Prepared, Article, Outcome]] = []
-    updated: list[Article] = []
     for item in batch:
         checksum_ = item.fields["checksum"]
         if item.ref in known and known[item.ref][1] == item.fields["raw_text"]:
@@ -134,8 +133,8 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
             setattr(article, name, value)
         article.source = source
         article.history = context.history
-        article.save()  # its signals write its history row and its IndexChange row
-        updated.append(article)
+        # Its signals write its history row and its IndexChange row, and compare a changed body again (copies.refresh)
+        article.save()
         if item.extraction is not None:
             apply_extraction(article, item.extraction, targets=context.targets, record=False)
         _given_tags(article, item, outcome)
@@ -161,8 +160,6 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
                 outcome.warnings += store_attachments(article.pk, item.parsed.attachments, new=True)
         record_changes([article.pk for article in articles] + regrouped)
         propose(item.extraction for item, _, _ in created if item.extraction is not None)
-    if updated and copies.enabled():  # a changed text is fingerprinted again (a split stays split)
-        record_changes(copies.detect(updated))
     return outcomes
 
 

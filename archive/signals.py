@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from archive import copies
 from archive.models import Article, ArticleCountry, ArticleOrganisation, CopyGroup, Country, Organisation, Source
 from archive.search import record_changes
 
@@ -20,6 +21,35 @@ from archive.search import record_changes
 @receiver(post_delete, sender=Article, dispatch_uid="index_article_deleted")
 def article_changed(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     record_changes([instance.pk])
+
+
+@receiver(pre_save, sender=Article, dispatch_uid="copies_body_before")
+def body_before(sender, instance: Article, raw: bool = False, update_fields=None, **kwargs) -> None:
+    """Whether this save changes the normalised body, against the body as stored, read in the saving transaction
+    (as the gazetteer renames below); the checksum follows the body. New articles are fingerprinted by the import."""
+    if raw or instance._state.adding or (update_fields is not None and "body" not in update_fields):
+        return
+    stored = sender._base_manager.filter(pk=instance.pk).values_list("body", flat=True).first()
+    if stored is None or stored == instance.body:
+        return
+    from archive.importers import checksum  # the one definition of the normalised body; heavy to import at start
+
+    digest = checksum(instance.body)
+    if digest != checksum(stored):
+        instance.checksum = digest
+        instance._body_changed = True
+
+
+@receiver(post_save, sender=Article, dispatch_uid="copies_body_changed")
+def body_changed(sender, instance: Article, update_fields=None, **kwargs) -> None:
+    """A changed body is fingerprinted again and its group decided anew (history, reindex), in the same transaction;
+    with detection off the new checksum is left for `group_copies` (`copies.stale`)."""
+    if not instance.__dict__.pop("_body_changed", False):
+        return
+    if update_fields is not None and "checksum" not in update_fields:
+        Article.objects.filter(pk=instance.pk).update(checksum=instance.checksum)
+    if copies.enabled():
+        copies.refresh([instance])
 
 
 @receiver(pre_delete, sender=CopyGroup, dispatch_uid="index_copy_group_deleted")

@@ -18,6 +18,7 @@ from archive import curation
 from archive.admin import bulk_actions
 from archive.admin import copies as copy_actions
 from archive.admin import imports as admin_import
+from archive.admin.attachments import attachment_list
 from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
 from archive.admin.history import HistoryAdmin, TagAdmin, report_rejected, tag_history
@@ -218,6 +219,7 @@ class ArticleAdmin(HistoryAdmin):
         "date_state",
         "reviewed_at",
         copy_actions.copy_versions,
+        attachment_list,
     ]
     inlines = [CountryTagInline, OrganisationTagInline]
     actions = [
@@ -255,6 +257,7 @@ class ArticleAdmin(HistoryAdmin):
         ),
         ("Review", {"fields": ["reviewed_at"]}),
         ("Copies", {"fields": [copy_actions.copy_versions]}),
+        ("Attachments", {"fields": [attachment_list]}),
         (
             "Provenance",
             {"classes": ["collapse"], "fields": ["import_ref", "checksum", "imported_at", "updated_at", "raw_text"]},

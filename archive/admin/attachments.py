@@ -1,14 +1,15 @@
-"""E-mail attachments: listed per article, downloaded, and imported as articles of their own (an action)."""
+"""E-mail attachments: listed per article (their own screen, and on the article's change form), downloaded, and
+imported as articles of their own (an action)."""
 
 from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from archive.attachments import import_attachments, importable
-from archive.models import ArticleAttachment
+from archive.models import Article, ArticleAttachment
 
 
 @admin.register(ArticleAttachment)
@@ -63,3 +64,32 @@ class ArticleAttachmentAdmin(admin.ModelAdmin):
             if report.duplicates:
                 summary += f", {len(report.duplicates)} duplicates ({'; '.join(report.duplicates)})"
             self.message_user(request, f"Attachment {name}: {summary}.", messages.SUCCESS)
+
+
+@admin.display(description="Attachments")
+def attachment_list(article: Article) -> str:
+    """The article's attachments on its change form (read only): name, type, size, download and their screen."""
+    attachments = list(ArticleAttachment.objects.filter(article_id=article.pk).listed()) if article.pk else []
+    if not attachments:
+        return "None."
+    rows = format_html_join(
+        "",
+        '<li>{} ({}, {}): {} · <a href="{}">details</a></li>',
+        (
+            (
+                a.filename,
+                a.content_type or "unknown type",
+                filesizeformat(a.size),
+                format_html(
+                    '<a href="{}" download>download</a>',
+                    reverse("archive:article-attachment", args=[a.article_id, a.position]),
+                )
+                if a.stored
+                else "not kept (over the size limit)",
+                reverse("admin:archive_articleattachment_change", args=[a.pk]),
+            )
+            for a in attachments
+        ),
+    )
+    every = reverse("admin:archive_articleattachment_changelist") + f"?article__id__exact={article.pk}"
+    return format_html('<ul class="attachment-list">{}</ul><a href="{}">All on the attachments screen</a>', rows, every)

@@ -2,13 +2,14 @@
 
 The public face; the other modules of this package are its insides. Detection runs at import
 (`detect`, per batch), for an existing archive (`backfill`, the `group_copies` command) and is measured
-by `evaluate_copies`; editors `split` and `join`; pages list `other_versions`; search, the API, exports
+by `evaluate_copies`; editors `split` and `join`; a changed body is compared again (`refresh`, wired to
+every save in archive/signals.py); pages list `other_versions`; search, the API, exports
 and feeds show the group's `representative`.
 """
 
 from django.conf import settings
 
-from archive.copies.editing import join, split
+from archive.copies.editing import join, refresh, split
 from archive.copies.grouping import backfill, detect, lookup, stale
 from archive.copies.representative import representative
 from archive.models import Article
@@ -20,6 +21,7 @@ __all__ = [
     "join",
     "lookup",
     "other_versions",
+    "refresh",
     "representative",
     "split",
     "stale",

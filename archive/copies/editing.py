@@ -1,4 +1,5 @@
-"""Editors' decisions on copy groups: split an article out, join groups. Recorded in history, reindexed.
+"""Editors' decisions on copy groups: split an article out, join groups, and a body edited (`refresh`).
+Recorded in history, reindexed.
 
 An article an editor split out is marked `detached` on its fingerprint, so neither the next import of
 a copy nor `group_copies` puts it back; joining it to a group again clears the mark.
@@ -6,7 +7,7 @@ a copy nor `group_copies` puts it back; joining it to a group again clears the m
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from archive.copies import signatures
+from archive.copies.grouping import detect
 from archive.models import Article, CopyFingerprint, CopyGroup
 from archive.search import record_changes
 
@@ -112,3 +114,48 @@ def _dissolve(groups: Iterable[int], *, user: User | None) -> list[int]:
             changed += _set_groups(dict.fromkeys(rest), user=user, reason="Its copy group has no other article left")
             CopyGroup.objects.filter(pk=group).delete()
     return changed
+
+
+EDITED_REASON = "Its body changed: compared with the other articles again"
+
+
+def refresh(articles: Sequence[Article], *, user: User | None = None, reindex: bool = True) -> list[int]:
+    """Articles whose body changed: fingerprinted again and their group decided anew on the new body.
+
+    Each is taken out of its group, then `detect` groups it like a new import of that body: it stays when it
+    still resembles a member, leaves when not (a group left with one article is dissolved, as after a split),
+    joins the group it now resembles. An editor's split stays split. Every article whose group changed gets a
+    history row with the reason and is reindexed. Returns their ids.
+    """
+    articles = [a for a in articles if a.pk is not None]
+    if not articles:
+        return []
+    from archive.curation import ensure_history_baseline  # curation sits above this service
+
+    ids = [a.pk for a in articles]
+    with transaction.atomic():
+        before = dict(Article.objects.filter(pk__in=ids).values_list("pk", "copy_group_id"))
+        grouped = [pk for pk, group in before.items() if group is not None]
+        if grouped:
+            ensure_history_baseline(Article, grouped)
+            # Its old group counts for nothing until the new body is compared (history written below).
+            Article.objects.filter(pk__in=grouped).update(copy_group=None)
+        moved = set(detect(articles))
+        after = dict(Article.objects.filter(pk__in=ids).values_list("pk", "copy_group_id"))
+        changed = {pk for pk in ids if before.get(pk) != after.get(pk)} | (moved - set(ids))
+        if changed:
+            _record(changed, user=user, reason=EDITED_REASON, reindex=reindex)
+        left = {group for pk, group in before.items() if group is not None and after.get(pk) != group}
+        return sorted(changed | set(_dissolve(left, user=user)))
+
+
+def _record(ids: Iterable[int], *, user: User | None, reason: str, reindex: bool) -> None:
+    """A history row for articles whose group was set by `detect` (an update, no signal), and the index told."""
+    now = timezone.now()
+    Article.objects.filter(pk__in=list(ids)).update(updated_at=now)
+    articles = list(Article.objects.filter(pk__in=list(ids)).defer("raw_text"))
+    Article.history.bulk_history_create(
+        articles, update=True, default_user=user, default_change_reason=reason, default_date=now
+    )
+    if reindex:
+        record_changes([a.pk for a in articles])

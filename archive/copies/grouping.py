@@ -217,42 +217,58 @@ def lookup(body: str) -> int | None:
     """The group a new article with this body would join (read only): what `detect` finds for it.
 
     None when nothing matches, or only articles without a group yet. `evaluate_copies` times this: a
-    new article's group found at 100,000 articles.
+    new article's group found at 100,000 articles. One query finds the candidates with their signatures and
+    groups; then one body per group, most similar first, until its figures agree (usually the first).
     """
     values, groupable = signatures.fingerprint(body)
     if not groupable:
         return None
-    stored = _candidates(set(signatures.buckets(values)))
-    others = {pk for pks in stored.values() for pk in pks}
-    similarity: dict[int, float] = {}
-    for article_id, data, is_detached in CopyFingerprint.objects.filter(article_id__in=others).values_list(
-        "article_id", "signature", "detached"
-    ):
-        score = signatures.similarity(values, signatures.from_bytes(data))
-        if not is_detached and score >= signatures.THRESHOLD:
-            similarity[article_id] = score
-    if not similarity:
+    found = _candidate_signatures(signatures.buckets(values))
+    if not found:
         return None
-    # The figures are checked member by member, most similar first, until one agrees: usually the first.
-    members: dict[int, list[int]] = defaultdict(list)
-    for pk, group in Article.objects.filter(pk__in=list(similarity)).values_list("pk", "copy_group_id"):
-        if group is not None:
-            members[group].append(pk)
+    matrix = np.frombuffer(b"".join(bytes(row[1]) for row in found), dtype="<u8").reshape(len(found), -1)
+    agree = np.count_nonzero(matrix == values, axis=1)
+    members: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (article_id, _, is_detached, group), same in zip(found, agree.tolist(), strict=True):
+        if group is not None and not is_detached and same / len(values) >= signatures.THRESHOLD:
+            members[group].append((-same, article_id))
     if not members:
         return None
     mine = signatures.figures(body)
-    bodies = dict(
-        Article.objects.filter(pk__in=[pk for pks in members.values() for pk in pks]).values_list("pk", "body")
+    for group in sorted(members):  # the lowest group that agrees: the one `detect` merges into
+        for _, article_id in sorted(members[group]):
+            if not signatures.clash(mine, signatures.figures(_body(article_id))):
+                return group
+    return None
+
+
+def _candidate_signatures(keys: list[tuple[int, int]]) -> list[tuple[int, bytes, bool, int | None]]:
+    """(article, signature, detached, group) of the stored articles sharing one of these (band, bucket)s.
+
+    One round trip for what took three (buckets, signatures, groups); plain SQL, as `_candidates`.
+    """
+    qn = connection.ops.quote_name
+    fingerprints, articles = qn(CopyFingerprint._meta.db_table), qn(Article._meta.db_table)
+    terms = " OR ".join([f"({qn('band')} = %s AND {qn('bucket')} = %s)"] * len(keys))
+    sql = (  # identifiers from the models' metadata only; every value is a parameter
+        f"SELECT f.{qn('article_id')}, f.{qn('signature')}, f.{qn('detached')}, a.{qn('copy_group_id')} "  # noqa: S608
+        f"FROM {fingerprints} f JOIN {articles} a ON a.{qn('id')} = f.{qn('article_id')} "
+        f"WHERE f.{qn('article_id')} IN (SELECT {qn('article_id')} FROM {qn(CopyBucket._meta.db_table)} WHERE {terms})"
     )
-    accepted = [
-        group
-        for group, pks in members.items()
-        if any(
-            not signatures.clash(mine, signatures.figures(bodies[pk]))
-            for pk in sorted(pks, key=lambda pk: -similarity[pk])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for key in keys for value in key])
+        return [(pk, data, bool(detached), group) for pk, data, detached, group in cursor.fetchall()]
+
+
+def _body(article_id: int) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {connection.ops.quote_name('body')} FROM {connection.ops.quote_name(Article._meta.db_table)} "  # noqa: S608
+            f"WHERE {connection.ops.quote_name('id')} = %s",
+            [article_id],
         )
-    ]
-    return min(accepted, default=None)
+        row = cursor.fetchone()
+    return row[0] if row else ""
 
 
 def stale() -> list[int]:
@@ -267,7 +283,8 @@ def stale() -> list[int]:
 def backfill(*, chunk: int = 500, reindex: bool = True, progress: Callable[[int, int], object] | None = None) -> dict:
     """Fingerprint and group what `stale` finds, oldest first, `chunk` articles per transaction.
 
-    Idempotent: a second run finds nothing to do. Editors' splits are kept (`detect`). Groups left with
+    Idempotent: a second run finds nothing to do. Editors' splits are kept (`detect`); an article whose body
+    changed since it was fingerprinted is compared again and may leave its group (`refresh`). Groups left with
     one article (its copies deleted) are dissolved. Returns counts for the command's report.
     """
     todo = stale()
@@ -275,9 +292,16 @@ def backfill(*, chunk: int = 500, reindex: bool = True, progress: Callable[[int,
     for start in range(0, len(todo), chunk):
         with transaction.atomic():
             articles = list(Article.objects.filter(pk__in=todo[start : start + chunk]).only("pk", "body", "checksum"))
-            moved = detect(articles)
+            known = set(
+                CopyFingerprint.objects.filter(article_id__in=[a.pk for a in articles]).values_list("pk", flat=True)
+            )
+            moved = detect([a for a in articles if a.pk not in known])
             if reindex:
                 record_changes(moved)
+            # A body changed since it was fingerprinted (edited with detection off) may have to leave its group.
+            from archive.copies.editing import refresh  # editing builds on this module
+
+            moved += refresh([a for a in articles if a.pk in known], reindex=reindex)
             changed += moved
         if progress is not None:
             progress(min(start + chunk, len(todo)), len(todo))

@@ -10,15 +10,50 @@ Vectorised for the fast path: the grouped documents are sorted once per snapshot
 date, copy order); a search gathers its match mask in that order, so the first match of each run of equal
 groups is the representative (no sort per search). The Whoosh path uses the same code on its reader's
 columns, the portable path the same rule in Python (portable.py). Facet counts stay per article.
+
+Whether there is grouping to do at all is decided once, by `rows_of`, for every path: with `versions=all`, or
+no copy group among the matches (an archive without copies, a query that finds none), each path pages its
+matches as they are and reads nothing for groups.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
+from whoosh import query as wq
 
 from archive.dates import MAX_SORT_KEY
+
+T = TypeVar("T")
+
+# Articles in a copy group (0: no known copy), as a Whoosh query.
+GROUPED = wq.NumericRange("copy_group", 1, None)
+
+
+def rows_of(
+    *, all_versions: bool, count_grouped: Callable[[], int], grouped: Callable[[int], T], ungrouped: Callable[[], T]
+) -> T:
+    """The grouping step every path shares: `grouped(n)` when n > 0 of the matches belong to a copy group,
+    else `ungrouped()` (every match its own row: no group read). `count_grouped` is asked only without
+    `versions=all`, and each path makes it cheap when the archive has no group."""
+    n = 0 if all_versions else count_grouped()
+    return grouped(n) if n else ungrouped()
+
+
+def count_grouped(order: np.ndarray, mask: np.ndarray) -> int:
+    """The fast path's grouped matches: `order` holds only grouped doc numbers (empty without groups)."""
+    return int(np.count_nonzero(mask[order])) if len(order) else 0
+
+
+def whoosh_count_grouped(searcher, user_query, combined_filter) -> int:
+    """The Whoosh path's grouped matches: an intersection with `GROUPED`, which matches nothing, and so
+    reads no posting of the user's query, when the index holds no group."""
+    if "copy_group" not in searcher.schema:  # an index from before copy groups
+        return 0
+    return len(searcher.search(wq.And([user_query, GROUPED]), filter=combined_filter, limit=None, scored=False))
 
 
 def representative_order(date_sort: np.ndarray, copy_group: np.ndarray, copy_order: np.ndarray) -> np.ndarray:

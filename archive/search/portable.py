@@ -29,6 +29,7 @@ from haystack.query import SQ, SearchQuerySet
 from whoosh import query as wq
 
 from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, period_level
+from archive.search import grouping
 from archive.search.query import EXACT_FIELDS, ParsedQuery, analyse
 from archive.search.types import FACET_FIELDS, SearchParams, SearchResult
 
@@ -291,13 +292,17 @@ def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchR
     conditions = filter_conditions(params)
     result.count = result.groups = _queryset(words, list(conditions.values())).count()
     applied = list(conditions.values())
-    n_grouped = 0 if params.all_versions else _queryset(words, [*applied, SQ(copy_group__gte=1)]).count()
-    if n_grouped:
-        hits = _rows(result, words, applied, n_grouped, place_page)
-    else:
+
+    def every_match_a_row() -> list[tuple[int, float | None]]:
         place_page(result, params)
-        offset = (result.page - 1) * result.per_page
-        hits = _page(words, applied, params.effective_sort, offset, result.per_page)
+        return _page(words, applied, params.effective_sort, (result.page - 1) * result.per_page, result.per_page)
+
+    hits = grouping.rows_of(
+        all_versions=params.all_versions,
+        count_grouped=lambda: _queryset(words, [*applied, SQ(copy_group__gte=1)]).count(),
+        grouped=lambda n_grouped: _rows(result, words, applied, n_grouped, place_page),
+        ungrouped=every_match_a_row,
+    )
     result.date_level = drill_down_level(params.date)
     result.counts = _facet_counts(words, conditions, params, result.date_level)
     if result.date_level == "year":

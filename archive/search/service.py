@@ -147,10 +147,13 @@ def _run_fast(
     masks = facet_counts.filter_masks(snap, filters)
     selected = facet_counts.combine(snap, [matches.mask, *masks.values()])
     result.count = int(np.count_nonzero(selected))
-    if params.all_versions:
-        rows = grouping.all_versions(selected, matches.scores)
-    else:
-        rows = grouping.collapse(grouping.snapshot_order(snap), snap.copy_group, selected, matches.scores)
+    order = grouping.snapshot_order(snap) if not params.all_versions else None
+    rows = grouping.rows_of(
+        all_versions=params.all_versions,
+        count_grouped=lambda: grouping.count_grouped(order, selected),
+        grouped=lambda _: grouping.collapse(order, snap.copy_group, selected, matches.scores),
+        ungrouped=lambda: grouping.all_versions(selected, matches.scores),
+    )
     result.groups = rows.count
     _place_page(result, params)
     offset = (result.page - 1) * result.per_page
@@ -220,16 +223,17 @@ def _add_undated(result: SearchResult, count: int) -> None:
 
 def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolvers) -> list[tuple[int, float | None]]:
     """The same answers from Whoosh's own searcher (when the fast path cannot run)."""
-    from archive.search import reader
+    from archive.search import grouping, reader
 
     params = result.params
     user_query = parsed.query if parsed.query is not None else wq.Every()
     with reader.searcher() as searcher:
         result.count = facet_counts.whoosh_count_matches(searcher, user_query, list(filters.values()))
-        if params.all_versions:
+
+        def every_match_a_row() -> list[tuple[int, float | None]]:
             result.groups = result.count
             _place_page(result, params)
-            hits = facet_counts.whoosh_page_of_hits(
+            return facet_counts.whoosh_page_of_hits(
                 searcher,
                 user_query,
                 list(filters.values()),
@@ -237,8 +241,15 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
                 offset=(result.page - 1) * result.per_page,
                 limit=result.per_page,
             )
-        else:
-            hits = _whoosh_rows_page(result, searcher, user_query, filters)
+
+        hits = grouping.rows_of(
+            all_versions=params.all_versions,
+            count_grouped=lambda: grouping.whoosh_count_grouped(
+                searcher, user_query, facet_counts._combined(list(filters.values()))
+            ),
+            grouped=lambda _: _whoosh_rows_page(result, searcher, user_query, filters),
+            ungrouped=every_match_a_row,
+        )
         if parsed.query is not None and result.count < SUGGEST_BELOW:
 
             def count_matches(corrected) -> int:

@@ -165,6 +165,26 @@ def test_lookup_finds_the_group_of_a_new_copy(copies_file):
     assert copies.lookup(stories.SAME_SUBJECT + " More.") is None
 
 
+def test_lookup_answers_what_detect_does(copies_file, tmp_path):
+    # GIVEN the copies imported, one version split out by an editor
+    import_paths([copies_file])
+    titles = by_title()
+    copies.split([titles["Budget approved"]])
+    group = titles["Riverton passes budget"].copy_group_id
+    # THEN a new copy is looked up into the group; the split one's body alone leads nowhere but to its copies
+    assert copies.lookup(stories.OUTLET_COPY + " Reported late.") == group  # the others still resemble it
+    # AND a body too short to group, a recurring report with other figures, another story: no group
+    assert copies.lookup(stories.SHORT) is None
+    weekly = stories.WEEKLY.format(a="3,900", b="3,100", c="21,000", day="March 21")
+    assert copies.lookup(weekly) is None
+    assert copies.lookup(stories.SAME_SUBJECT) is None
+    # AND what lookup says is what the import then does with the same body
+    body = stories.NEW_ENDING + " The Valley Times adds a line."
+    expected = copies.lookup(body)
+    import_paths([stories.write_jsonl(tmp_path / "late.jsonl", stories.record(9, "Late copy", body, "Late Post"))])
+    assert Article.objects.get(title="Late copy").copy_group_id == expected == group
+
+
 def test_other_versions_lists_the_rest_of_the_group_earliest_first(copies_file):
     import_paths([copies_file])
     article = Article.objects.get(title="Riverton passes budget")

@@ -144,3 +144,45 @@ def test_a_split_or_join_reaches_the_index(copies, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         CopyGroup.objects.filter(pk=copies["a_long"].copy_group_id).delete()
     assert search(SearchParams(q="pipeline")).groups == 9
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("group work done for a search with no copy group among its matches")
+
+
+@pytest.fixture
+def no_group_work(monkeypatch):
+    """Every path's group step refuses to run: the fast collapse, Whoosh's read of every match, portable's rows."""
+    from archive.search import grouping, portable
+
+    monkeypatch.setattr(grouping, "collapse", _refuse)
+    monkeypatch.setattr(grouping, "whoosh_rows", _refuse)
+    monkeypatch.setattr(portable, "_rows", _refuse)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_an_archive_without_groups_skips_group_work_on_every_path(archive, engine, settings, no_group_work):
+    # GIVEN the seeds (no copy group) WHEN a word and an empty query are searched, grouped as by default
+    for q in ("pakistan", ""):
+        params = SearchParams(q=q, per_page=50)
+        result = _run(params, engine, settings)
+        every = _run(replace(params, all_versions=True), engine, settings)
+        # THEN no path did group work, and the answer is every match its own row, as with versions=all
+        assert result.count == result.groups == every.count > 0
+        assert [hit.article_id for hit in result.hits] == [hit.article_id for hit in every.hits]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_matches_outside_any_group_skip_group_work_on_every_path(copies, engine, settings, no_group_work):
+    # GIVEN an archive with copy groups WHEN the query finds only articles without a group
+    result = _run(SearchParams(q="tender", per_page=50), engine, settings)
+    # THEN no group work is done and the article is its own row
+    assert (result.count, result.groups) == (1, 1)
+    assert [hit.article_id for hit in result.hits] == [copies["lone_mid"].pk]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_matches_in_a_group_still_group(copies, engine, settings, no_group_work):
+    # GIVEN the same archive WHEN the query finds a grouped story THEN the group step runs (and here refuses)
+    with pytest.raises(AssertionError, match="group work done"):
+        _run(SearchParams(q="leak", per_page=50), engine, settings)
