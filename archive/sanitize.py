@@ -7,6 +7,7 @@ nothing but those tags (and no attributes) survive. Nothing else in the code cal
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import bleach
@@ -15,12 +16,32 @@ from django.utils.safestring import SafeString, mark_safe
 
 # Our own markup: paragraphs and line breaks for bodies, <mark> for matched words.
 ALLOWED_TAGS = frozenset({"p", "br", "mark"})
+# A citation's own markup (citeproc's HTML formatter): italics and bold, no attributes.
+CITATION_TAGS = frozenset({"i", "b"})
+
+# bleach.clean builds a Cleaner (its html5lib parser, tree walker and serializer) on every call: a quarter of
+# what cleaning a snippet costs, twenty times a result page. The same Cleaner, made once, gives the same
+# output; it is not thread-safe (its parser has state), so each thread has its own.
+_cleaners = threading.local()
+
+
+def _cleaner(tags: frozenset[str]) -> bleach.Cleaner:
+    """This thread's Cleaner keeping `tags` (no attributes, no protocols, the rest stripped)."""
+    cleaners = _cleaners.__dict__
+    cleaner = cleaners.get(tags)
+    if cleaner is None:
+        cleaner = cleaners[tags] = bleach.Cleaner(tags=tags, attributes={}, protocols=[], strip=True)
+    return cleaner
+
+
+def _clean(markup: str, tags: frozenset[str]) -> str:
+    """What `bleach.clean(markup, tags=tags, attributes={}, protocols=[], strip=True)` returns."""
+    return _cleaner(tags).clean(markup)
 
 
 def safe_html(markup: str) -> SafeString:
     """Markup built from escaped text plus our own tags -> HTML safe to render."""
-    cleaned = bleach.clean(markup, tags=ALLOWED_TAGS, attributes={}, protocols=[], strip=True)
-    return mark_safe(cleaned)  # noqa: S308 - bleach has just removed every tag and attribute not ours
+    return mark_safe(_clean(markup, ALLOWED_TAGS))  # noqa: S308 - bleach has just removed every tag and attribute not ours
 
 
 Pieces = list[tuple[str, bool]]  # plain text pieces, each flagged as matched or not
@@ -47,11 +68,6 @@ def highlighted(pieces: Pieces) -> SafeString:
     return safe_html(_marked(pieces))
 
 
-# A citation's own markup (citeproc's HTML formatter): italics and bold, no attributes.
-CITATION_TAGS = frozenset({"i", "b"})
-
-
 def safe_citation(markup: str) -> SafeString:
     """A citation built by citeproc from escaped text -> HTML safe to render."""
-    cleaned = bleach.clean(markup, tags=CITATION_TAGS, attributes={}, protocols=[], strip=True)
-    return mark_safe(cleaned)  # noqa: S308 - bleach has just removed every tag and attribute but <i> and <b>
+    return mark_safe(_clean(markup, CITATION_TAGS))  # noqa: S308 - bleach has just removed every tag and attribute but <i> and <b>

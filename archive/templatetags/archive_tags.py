@@ -236,3 +236,32 @@ def facet_items(context, name: str, values) -> SafeString:
         for number, item in enumerate(values, start=1)
     )
     return format_html_join("", "{}", ((item,) for item in items))
+
+
+# A search result's country or organisation chips, each followed by its profile link: the markup of the loop that
+# included includes/profile_link.html once per tag (an include a tag, some forty a page, cost more than the rest
+# of the result list), written with format_html, which escapes each value as the template did.
+_CHIPS = {
+    kind: f'<a class="chip{extra}" href="{{search}}?{param}={{key}}">{{label}}</a><a class="profile" '
+    'href="{profile}" aria-label="{label}: profile page" title="Profile page">i</a>\n'
+    for kind, extra, param in (("country", "", "country"), ("organisation", " org", "org"))
+}
+
+
+@register.simple_tag
+def tag_chips(kind: str, tags) -> SafeString:
+    """The chips of a result's active country tags (`kind` "country") or organisation tags ("organisation")."""
+    from django.urls import reverse
+
+    from archive.entity_pages import entity_url
+
+    search = reverse("archive:search")
+    if kind == "country":
+        pairs = ((tag.country.code, tag.country.name) for tag in tags)
+    else:
+        pairs = ((tag.organisation.slug, tag.organisation.label) for tag in tags)
+    return format_html_join(
+        "",
+        _CHIPS[kind],
+        ({"search": search, "key": key, "label": label, "profile": entity_url(kind, key)} for key, label in pairs),
+    )
