@@ -22,6 +22,16 @@ SHARED = REPO.parent / "shared"
 REUTERS = SHARED / "corpora" / "reuters21578"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def set_up_templates(tmp_path_factory):
+    """tests/processes.py's `set_up` builds each configuration's archive once per session here and copies it;
+    the templates (and their PostgreSQL databases) go at the end of the session."""
+    from tests.processes import templates
+
+    with templates(tmp_path_factory.mktemp("set-up-templates")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def archive_data_dir(tmp_path_factory):
     """Point the data dir and the index at a fresh temporary directory for this test."""

@@ -2,6 +2,12 @@
 
 Each environment has its own data dir and its own database: SQLite in the data dir, or, when the suite
 runs on PostgreSQL (DATABASE_URL set), a fresh database created on the same server and dropped afterwards.
+
+`set_up` runs six manage.py commands (~25 s). Inside a pytest session (tests/conftest.py opens `templates`)
+it runs them once per distinct configuration into a template and gives every later environment a copy:
+the data dir copied (the live `index` symlink is relative), the database copied with SQLite's backup API
+or `CREATE DATABASE ... TEMPLATE`. Nothing set_up leaves names its data dir, so a copy is what set_up would
+have left there.
 """
 
 from __future__ import annotations
@@ -10,8 +16,11 @@ import contextlib
 import dataclasses
 import os
 import secrets
+import shutil
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -23,6 +32,8 @@ from archive.benchmark.http_load import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+_SQLITE = "sqlite:///"
+_PROC_PREFIX = "archive_proc_"  # databases _fresh_database creates; only those are ever replaced by a copy
 
 
 def _postgres_url() -> str | None:
@@ -30,17 +41,21 @@ def _postgres_url() -> str | None:
     return url if url.startswith(("postgres://", "postgresql://")) else None
 
 
+def _admin_url(url: str) -> str:
+    return url.rsplit("/", 1)[0] + "/postgres"
+
+
 @contextlib.contextmanager
 def _fresh_database(data_dir: Path) -> Iterator[str]:
     """A database URL for a new, empty database (SQLite in data_dir, or a new PostgreSQL database)."""
     base = _postgres_url()
     if base is None:
-        yield f"sqlite:///{data_dir / 'archive.sqlite3'}"
+        yield f"{_SQLITE}{data_dir / 'archive.sqlite3'}"
         return
     import psycopg
 
-    name = f"archive_proc_{uuid.uuid4().hex[:12]}"
-    admin_url = base.rsplit("/", 1)[0] + "/postgres"
+    name = f"{_PROC_PREFIX}{uuid.uuid4().hex[:12]}"
+    admin_url = _admin_url(base)
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -86,8 +101,7 @@ def manage(
     return run
 
 
-def set_up(env: dict[str, str], *, seeds: bool = True) -> None:
-    """What `make setup` does: migrate, the rate-limit counter table, gazetteers, seeds, static files, index."""
+def _run_set_up(env: dict[str, str], *, seeds: bool) -> None:
     manage(env, "migrate", "--noinput", "-v0", check=True)
     manage(env, "createcachetable", check=True)
     manage(env, "load_gazetteers", check=True)
@@ -95,6 +109,128 @@ def set_up(env: dict[str, str], *, seeds: bool = True) -> None:
         manage(env, "import_articles", str(REPO / "seeds"), "--no-progress", check=True)
     manage(env, "collectstatic", "--noinput", "-v0", check=True)
     manage(env, "build_index", "--no-progress", check=True)
+
+
+def set_up(env: dict[str, str], *, seeds: bool = True) -> None:
+    """What `make setup` does: migrate, the rate-limit counter table, gazetteers, seeds, static files, index.
+    In a pytest session with `templates` open, a copy of the state these steps leave for this configuration."""
+    if _templates.root is None or not _is_fresh(env):
+        _run_set_up(env, seeds=seeds)
+        return
+    _templates.clone(_templates.template(env, seeds=seeds), env)
+
+
+# Environment variables that differ between environments of one configuration (not part of a template's key).
+_PER_ENVIRONMENT = frozenset({"ARCHIVE_DATA_DIR", "DATABASE_URL", "DJANGO_SECRET_KEY"})
+# Settings read only while serving or sending mail (archive/settings.py, archive/ratelimit.py, archive/batch.py,
+# archive/alerts/): they change nothing set_up writes, so environments differing only in them share a template.
+# Any other setting a test passes gets its own template.
+_SERVE_TIME_ONLY = frozenset(
+    {
+        "ARCHIVE_RATE_LIMIT",
+        "ARCHIVE_RATE_LIMIT_WINDOW",
+        "ARCHIVE_TRUSTED_PROXIES",
+        "ARCHIVE_EXPORT_LIMIT",
+        "ARCHIVE_BATCH_LIMIT",
+        "ARCHIVE_SITE_URL",
+        "ARCHIVE_ALERT_SETTLE_SECONDS",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "DEFAULT_FROM_EMAIL",
+    }
+)
+
+
+def _template_key(env: dict[str, str], *, seeds: bool) -> tuple:
+    ignored = _PER_ENVIRONMENT | _SERVE_TIME_ONLY
+    changed = sorted((k, v) for k, v in env.items() if k not in ignored and os.environ.get(k) != v)
+    return (seeds, tuple(changed))
+
+
+def _is_fresh(env: dict[str, str]) -> bool:
+    """A new environment from `archive_env`: nothing set up in its data dir, its database new and empty."""
+    data_dir, url = Path(env["ARCHIVE_DATA_DIR"]), env["DATABASE_URL"]
+    if (data_dir / "index").is_symlink() or (data_dir / "indexes").exists():
+        return False
+    if url.startswith(_SQLITE):
+        return not Path(url[len(_SQLITE) :]).exists()
+    return url.rsplit("/", 1)[1].startswith(_PROC_PREFIX)
+
+
+class _Templates:
+    """Set-up archives kept for the session, one per configuration, and their PostgreSQL databases."""
+
+    def __init__(self) -> None:
+        self.root: Path | None = None
+        self._built: dict[tuple, dict[str, str]] = {}
+        self._databases: list[str] = []
+
+    @contextlib.contextmanager
+    def open(self, root: Path) -> Iterator[None]:
+        self.root = root
+        try:
+            yield
+        finally:
+            self.root, self._built = None, {}
+            base = _postgres_url()
+            names, self._databases = self._databases, []
+            if base is not None and names:
+                import psycopg
+
+                with psycopg.connect(_admin_url(base), autocommit=True) as connection:
+                    for name in names:
+                        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            shutil.rmtree(root, ignore_errors=True)
+
+    def template(self, env: dict[str, str], *, seeds: bool) -> dict[str, str]:
+        """The environment of the set-up template for env's configuration, built on first use."""
+        key = _template_key(env, seeds=seeds)
+        if key not in self._built:
+            data_dir = Path(tempfile.mkdtemp(prefix="template-", dir=self.root))  # a new one if a build failed
+            template_env = {**env, "ARCHIVE_DATA_DIR": str(data_dir)}
+            base = _postgres_url()
+            if base is None:
+                template_env["DATABASE_URL"] = f"{_SQLITE}{data_dir / 'archive.sqlite3'}"
+            else:
+                import psycopg
+
+                name = f"archive_template_{uuid.uuid4().hex[:12]}"
+                with psycopg.connect(_admin_url(base), autocommit=True) as connection:
+                    connection.execute(f'CREATE DATABASE "{name}"')
+                self._databases.append(name)
+                template_env["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + name
+            _run_set_up(template_env, seeds=seeds)
+            self._built[key] = template_env
+        return self._built[key]
+
+    def clone(self, template: dict[str, str], env: dict[str, str]) -> None:
+        """Copy the template's data dir and database into env's (fresh) ones."""
+        source, target = Path(template["ARCHIVE_DATA_DIR"]), Path(env["ARCHIVE_DATA_DIR"])
+        # symlinks=True keeps `index` a relative link to the copy's own indexes/ directory.
+        shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True, ignore=_sqlite_files)
+        url = env["DATABASE_URL"]
+        if url.startswith(_SQLITE):
+            with (
+                contextlib.closing(sqlite3.connect(template["DATABASE_URL"][len(_SQLITE) :])) as src,
+                contextlib.closing(sqlite3.connect(url[len(_SQLITE) :])) as dst,
+            ):
+                src.backup(dst)
+            return
+        import psycopg
+
+        # archive_env made env's database empty; replace it with a server-side copy under the same name.
+        name, template_name = url.rsplit("/", 1)[1], template["DATABASE_URL"].rsplit("/", 1)[1]
+        with psycopg.connect(_admin_url(url), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
+
+
+def _sqlite_files(directory: str, names: list[str]) -> list[str]:
+    return [name for name in names if name.startswith("archive.sqlite3")]
+
+
+_templates = _Templates()
+templates = _templates.open  # tests/conftest.py: `with templates(session_temp_dir): ...`
 
 
 def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
