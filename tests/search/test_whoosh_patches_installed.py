@@ -11,7 +11,9 @@ PATCHED = """
 from whoosh.codec import whoosh3
 from whoosh.filedb import structfile
 from whoosh.matching import binary
-patched = (binary.AndNotMatcher._find_first, whoosh3.W3PerDocReader._cached_reader, structfile.BufferFile.__init__)
+from whoosh import writing
+patched = (binary.AndNotMatcher._find_first, whoosh3.W3PerDocReader._cached_reader, structfile.BufferFile.__init__,
+           writing.PostingPool.iter_postings)
 print(sorted({function.__module__ for function in patched}))
 """
 
@@ -19,9 +21,9 @@ print(sorted({function.__module__ for function in patched}))
 def test_a_fresh_process_has_the_fixes_without_calling_search(tmp_path):
     # GIVEN a new process over a new data dir that never searches, writes or opens the index
     with archive_env(tmp_path) as env:
-        # WHEN it looks at Whoosh's matcher, column reader and segment file
+        # WHEN it looks at Whoosh's matcher, column reader, segment file and posting pool
         run = manage(env, "shell", "--no-imports", "-c", PATCHED, check=True)
-    # THEN all three are already our fixed versions (installed when the app loaded)
+    # THEN all four are already our fixed versions (installed when the app loaded)
     assert run.stdout.strip() == "['archive.search.whoosh_patches']", run.stdout + run.stderr
 
 
