@@ -129,19 +129,24 @@ def _decode_positions(values) -> tuple[np.ndarray, np.ndarray]:
     return starts, (running - before).astype(np.int32)
 
 
-def _read_block(postfile, offset: int):
-    """(ids, weights, values, count, is_last, next_offset) of the posting block at `offset`."""
+def raw_block(postfile, offset: int) -> tuple[tuple, bytes, bytes, bool, int]:
+    """The posting block at `offset` as stored: (info tuple, info bytes, data bytes, is_last, next_offset)."""
     length = _INT.unpack(postfile.get(offset, 4))[0]
     last = length < 0
     length = -length if last else length
     raw = postfile.get(offset + 4, length)
     stream = io.BytesIO(raw)
-    count, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(stream)  # noqa: S301
-    data = raw[stream.tell() :]
+    info = pickle.load(stream)  # noqa: S301 - the index's own files, written by Whoosh
+    return info, raw[: stream.tell()], raw[stream.tell() :], last, offset + 4 + length
+
+
+def _read_block(postfile, offset: int):
+    """(ids, weights, values, count, is_last, next_offset) of the posting block at `offset`."""
+    (count, _maxid, _maxweight, compression, _minlen, _maxlen), _, data, last, next_offset = raw_block(postfile, offset)
     if compression:
         data = zlib.decompress(data)
     ids, weights, values = pickle.loads(data)  # noqa: S301 - the index's own files, written by Whoosh
-    return ids, weights, values, count, last, offset + 4 + length
+    return ids, weights, values, count, last, next_offset
 
 
 def read_term(segment_reader, fieldname: str, btext: bytes) -> TermPostings | None:

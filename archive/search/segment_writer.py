@@ -8,22 +8,23 @@ postings grouped by field and term in memory (already in document order), knows 
 and writes each term's posting blocks in one go. The files it writes hold the same
 documents, terms, postings, stored fields, columns and spelling words (tests/search compare them).
 Past `limitmb` it hands its postings to Whoosh's pool and finishes the way Whoosh does.
-`SegmentPerJob` makes each job of Whoosh's multi-process writer a finished segment of its own (the
-import's streaming session, `writer.streamed`).
+It merges finished segments by copying their posting blocks (`segment_merge`) when it holds no
+documents of its own. `segment_jobs` runs it in indexing processes.
 """
 
 from __future__ import annotations
 
-import queue
 import zlib
 from array import array
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.compat import dumps
+from whoosh.reading import SegmentReader
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from archive.search import segment_merge
 from archive.search.analysis import one_pass_for
 
 # Whoosh's PostingPool estimate of one posting's memory, without the variable parts.
@@ -140,6 +141,26 @@ class FastSegmentWriter(SegmentWriter):
         self._size = 0  # the pool's memory estimate of the postings held
         self._spilled = False
         self._one_pass = {name: one_pass_for(field) for name, field in self.schema.items()}
+        self._copied: list[tuple[object, int]] = []  # (reader, first document number) merged block by block
+
+    def add_reader(self, reader) -> None:
+        totals = self.perdocwriter._fieldlengths
+        before = dict(totals)
+        super().add_reader(reader)
+        if not reader.has_deletions():
+            # write_per_doc adds each document's length as the length column gives it back (quantised
+            # to a byte): keep the segment's exact totals instead, which average lengths (BM25) come from.
+            for fieldname in set(totals) | set(before):
+                totals[fieldname] = before.get(fieldname, 0) + reader.field_length(fieldname)
+
+    def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
+        # add_reader's postings: a segment without deletions is copied block by block at the end
+        # (segment_merge); anything else goes through Whoosh's pool.
+        if docmap is None and segment_merge.copyable(reader) and segment_merge.can_write(self.fieldwriter):
+            # A reader of our own: Whoosh's merge policies close theirs as soon as this returns.
+            self._copied.append((SegmentReader(self.storage, self.schema, reader.segment()), startdoc))
+        else:
+            super().add_postings_to_pool(reader, startdoc, docmap)
 
     def add_document(self, **fields) -> None:
         # Whoosh's SegmentWriter.add_document (2.7.4), step for step, with postings going to
@@ -217,6 +238,12 @@ class FastSegmentWriter(SegmentWriter):
         if self._size > self.pool.limit:
             self._spill()
 
+    def _close_segment(self) -> None:
+        for reader, _ in self._copied:  # a cancelled merge
+            reader.close()
+        self._copied = []
+        super()._close_segment()
+
     def _field_terms(self, fieldname: str) -> dict[bytes, list[tuple]]:
         terms = self._terms.get(fieldname)
         if terms is None:
@@ -236,6 +263,20 @@ class FastSegmentWriter(SegmentWriter):
         self._spilled = True
 
     def _flush_segment(self) -> None:
+        if self._copied:
+            copied, self._copied = self._copied, []
+            try:
+                if not (self._terms or self._spilled or self.pool.current or self.pool.runs):
+                    self.perdocwriter.close()
+                    sources = [segment_merge.Source(reader._terms, startdoc) for reader, startdoc in copied]
+                    segment_merge.merge_postings(self.fieldwriter, self.schema, sources)
+                    self.fieldwriter.close()
+                    return
+                for reader, startdoc in copied:  # mixed with documents of its own: all through the pool
+                    super().add_postings_to_pool(reader, startdoc, None)
+            finally:
+                for reader, _ in copied:
+                    reader.close()
         # Postings in the pool (runs past the memory limit, or a merged segment's postings, which
         # Whoosh's merge adds to the pool directly): merge them all the Whoosh way, with the field
         # lengths read back from the segment's columns (which hold the merged documents' too).
@@ -269,53 +310,3 @@ class FastSegmentWriter(SegmentWriter):
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         self._terms = {}
-
-
-class SegmentPerJob:
-    """Mixed into whoosh's MpWriter: each job (JOB_SIZE documents) becomes a finished segment.
-
-    Its indexing processes then do all their work (tokenising and writing the segment) while the
-    parent is still importing, instead of writing every segment at commit.
-    """
-
-    def _new_task(self):
-        from whoosh.multiproc import SubWriterTask
-
-        class Task(SubWriterTask):
-            def run(self) -> None:
-                ix = self.storage.open_index(self.indexname)
-                while (job := self.jobqueue.get()) is not None:
-                    self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
-                    self._process_file(*job)
-                    self.resultqueue.put(self.writer._finalize_segment())
-
-        task = Task(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, True)
-        self.tasks.append(task)
-        task.start()
-        return task
-
-    def _enqueue(self) -> None:
-        self.jobs = getattr(self, "jobs", 0) + 1
-        super()._enqueue()
-
-    def _commit(self, mergetype, optimize, merge) -> None:
-        if self.docbuffer:
-            self._enqueue()
-        for _ in self.tasks:
-            self.jobqueue.put(None)
-        segments = list(self._merge_segments(mergetype, optimize, merge))
-        expected = len(segments) + getattr(self, "jobs", 0)
-        while len(segments) < expected:
-            try:
-                segments.append(self.resultqueue.get(timeout=1))
-            except queue.Empty:
-                if not any(task.is_alive() for task in self.tasks):  # one died: its results never come
-                    segments.append(self.resultqueue.get(timeout=5))
-        for task in self.tasks:
-            task.join()
-        self._close_segment()  # the parent adds no documents of its own
-        self._commit_toc(segments)
-        self._finish()
-
-
-JOB_SIZE = 1000  # documents per segment written while an import runs

@@ -212,15 +212,12 @@ def apply_pending(
 
 
 def _streaming_writer(ix, procs: int, timeout: float):
-    from whoosh.multiproc import MpWriter
-
-    from archive.search.segment_writer import JOB_SIZE, SegmentPerJob
-
-    class Writer(SegmentPerJob, MpWriter):
-        pass
+    from archive.search import segment_jobs
 
     with faults.freeing_half_open_writer():
-        return Writer(ix, procs=procs, batchsize=JOB_SIZE, limitmb=REBUILD_LIMIT_MB, timeout=timeout, delay=0.05)
+        return segment_jobs.job_writer(
+            ix, procs=procs, job_size=segment_jobs.JOB_SIZE, limitmb=REBUILD_LIMIT_MB, timeout=timeout, delay=0.05
+        )
 
 
 class _Stream:
@@ -328,14 +325,16 @@ REBUILD_LIMIT_MB = 48  # posting-pool memory per indexing process (Python object
 REBUILD_BATCH = 200  # documents per job handed to an indexing process
 
 
-def _rebuild_writer(ix, procs: int):
-    """A writer for the new index: `procs` indexing processes, each leaving its own segment.
+def _rebuild_writer(ix, procs: int, total: int):
+    """A writer for the new index of `total` articles: with `procs` indexing processes, jobs of up to
+    BUILD_JOB_MAX documents, each a segment written in memory, merged into `procs` segments at the end
+    (segment_jobs). The search engine reads the segments side by side."""
+    from archive.search import segment_jobs
 
-    Merging the segments into one would cost more than the build itself at 100k articles; the
-    search engine reads segments side by side, and later incremental commits merge small ones.
-    """
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, limitmb=REBUILD_LIMIT_MB, batchsize=REBUILD_BATCH)
+        job_size = max(1, min(segment_jobs.BUILD_JOB_MAX, -(-total // (2 * procs))))  # two jobs a process at least
+        job_options = {"limitmb": segment_jobs.BUILD_JOB_LIMIT_MB, "compound": False}  # merged, then deleted
+        return segment_jobs.job_writer(ix, procs=procs, job_size=job_size, merge_into=procs, subargs=job_options)
     return ix.writer(limitmb=256)
 
 
@@ -382,9 +381,9 @@ def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
     try:
         new_path = storage.new_index_dir()
         new_ix = FileStorage(str(new_path)).open_index()
-        writer = _rebuild_writer(new_ix, REBUILD_PROCS if procs is None else procs)
-        count = 0
         queryset = index.index_queryset().order_by("pk")
+        writer = _rebuild_writer(new_ix, REBUILD_PROCS if procs is None else procs, queryset.count())
+        count = 0
         try:
             for article in queryset.iterator(chunk_size=1000):
                 doc = backend.prepare_document(index, article)

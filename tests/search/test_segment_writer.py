@@ -165,3 +165,33 @@ def test_other_analyzers_take_whooshs_path():
     assert one_pass_for(fields.TEXT(analyzer=StemmingAnalyzer(minsize=3))) is not None
     assert one_pass_for(fields.TEXT(analyzer=StemmingAnalyzer(ignore=["x"]))) is None
     assert one_pass_for(fields.TEXT(analyzer=StemmingAnalyzer(expression=r"\w+"))) is None
+
+
+@pytest.mark.parametrize("compound", [False, True], ids=["separate-files", "compound"])
+def test_merged_segments_are_copied_block_by_block_into_the_same_postings(docs, tmp_path, compound):
+    """GIVEN three segments without deletions
+    WHEN FastSegmentWriter merges them with no documents of its own (the full build's last step)
+    THEN it reads back as Whoosh's own merge of them: the same postings, term statistics, stored fields,
+    lengths and spelling words."""
+    indexes = {}
+    for writer_class in (SegmentWriter, FastSegmentWriter):
+        path = tmp_path / writer_class.__name__
+        path.mkdir()
+        ix = FileStorage(str(path)).create_index(reader.schema())
+        for part in (docs[:150], docs[150:151], docs[151:]):  # a one-document segment among them
+            writer = FastSegmentWriter(ix, compound=compound)
+            for doc in part:
+                writer.add_document(**doc)
+            writer.commit(merge=False)
+        assert len(ix.refresh()._segments()) == 3
+        writer_class(ix).commit(optimize=True)
+        assert len(ix.refresh()._segments()) == 1
+        indexes[writer_class] = back = read_back(path)
+        for (fieldname, text), (stats, found) in back["postings"].items():
+            if fieldname == "spell_text":  # only the term's weight is read (the word's article count);
+                # its postings all have document 0, and the pool orders their values differently
+                back["postings"][fieldname, text] = (stats, sorted(found))
+    assert indexes[FastSegmentWriter] == indexes[SegmentWriter]
+    assert len(indexes[SegmentWriter]["stored"]) == len(docs)
+    longest = max(len(found) for _, found in indexes[SegmentWriter]["postings"].values())
+    assert longest > 150  # a term whose postings span the sources and several blocks
