@@ -179,24 +179,44 @@ def detect(articles: Sequence[Article], *, new: bool = False) -> list[int]:
 
 
 def _apply(components: Iterable[list[int]]) -> list[int]:
-    """Each component becomes one group: its members' groups are merged into the oldest, or a new one is made."""
-    changed: list[int] = []
-    for members in components:
-        current = dict(Article.objects.filter(pk__in=members).values_list("pk", "copy_group_id"))
-        existing = sorted({g for g in current.values() if g is not None})
-        target = existing[0] if existing else CopyGroup.objects.create().pk
-        merged = existing[1:]
-        moving = [pk for pk, group in current.items() if group != target]
-        if merged:
-            moving += list(
-                Article.objects.filter(copy_group_id__in=merged).exclude(pk__in=members).values_list("pk", flat=True)
+    """Each component becomes one group: its members' groups are merged into the oldest, or a new one is made.
+
+    A few queries for the whole batch, whatever its number of components: one query per component
+    cost 2 ms each at a million articles, most of an import batch of syndicated copies.
+    """
+    components = [members for members in components if members]
+    if not components:
+        return []
+    current: dict[int, int | None] = {}
+    for chunk in _chunks([pk for members in components for pk in members]):
+        current.update(Article.objects.filter(pk__in=chunk).values_list("pk", "copy_group_id"))
+    existing = [sorted({current[pk] for pk in members if current.get(pk) is not None}) for members in components]
+    created = iter(CopyGroup.objects.bulk_create([CopyGroup() for groups in existing if not groups]))
+    target_of: dict[int, int] = {}  # article -> its new group
+    merged_into: dict[int, int] = {}  # merged group -> the group it joins
+    for members, groups in zip(components, existing, strict=True):
+        target = groups[0] if groups else next(created).pk
+        merged_into.update((group, target) for group in groups[1:])
+        target_of.update((pk, target) for pk in members if pk in current and current[pk] != target)
+    for chunk in _chunks(list(merged_into)):
+        for pk, group in Article.objects.filter(copy_group_id__in=chunk).values_list("pk", "copy_group_id"):
+            target_of.setdefault(pk, merged_into[group])
+    if target_of:
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:  # one statement, many rows: an UPDATE per group cost a round trip each
+            cursor.executemany(
+                f"UPDATE {qn(Article._meta.db_table)} SET {qn('copy_group_id')} = %s WHERE {qn('id')} = %s",  # noqa: S608
+                [(target, pk) for pk, target in target_of.items()],
             )
-        if moving:
-            Article.objects.filter(pk__in=moving).update(copy_group_id=target)
-            changed += moving
-        if merged:
-            CopyGroup.objects.filter(pk__in=merged).delete()
-    return sorted(set(changed))
+    for chunk in _chunks(list(merged_into)):
+        CopyGroup.objects.filter(pk__in=chunk).delete()
+    return sorted(target_of)
+
+
+def _chunks(values: list[int], size: int = 500) -> Iterable[list[int]]:
+    """Ids in slices a query's parameters can hold (SQLite limits their number)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def dissolve_singletons(group_ids: Iterable[int] | None = None) -> list[int]:

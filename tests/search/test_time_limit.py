@@ -84,3 +84,21 @@ def test_page_and_api_show_the_partial_answer(two_segments, client):
     api = client.get("/api/search/", {"q": "oil"})
     assert api.status_code == 200
     assert api.json()["partial"] is True and TIME_LIMIT_NOTICE in api.json()["notices"]
+
+
+def test_opening_the_snapshot_does_not_count_against_the_limit(two_segments, monkeypatch):
+    # GIVEN a fresh worker whose first search opens the snapshot: 5 s pass on the engine's clock meanwhile
+    now = [1000.0]
+    monkeypatch.setattr(engine, "_clock", lambda: now[0])
+    opening = snapshot.current
+
+    def slow_open(*args, **kwargs):
+        now[0] += 5.0
+        return opening(*args, **kwargs)
+
+    monkeypatch.setattr(snapshot, "current", slow_open)
+    # WHEN it searches with a one-second limit
+    result = search(SearchParams(q="oil"), time_limit=1.0)
+    # THEN the limit is the matching's: the answer is whole
+    assert not result.partial and TIME_LIMIT_NOTICE not in result.notices
+    assert result.count == search(SearchParams(q="oil"), time_limit=0).count > 0
