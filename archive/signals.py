@@ -52,6 +52,14 @@ def body_changed(sender, instance: Article, update_fields=None, **kwargs) -> Non
         copies.refresh([instance])
 
 
+@receiver(post_delete, sender=Article, dispatch_uid="copies_article_deleted")
+def group_left_alone(sender, instance: Article, **kwargs) -> None:
+    """An article deleted from a group of two leaves the other a copy of nothing: the group is dissolved
+    (NULL means no known copy), as a split does; its last member is reindexed."""
+    if instance.copy_group_id is not None:
+        record_changes(copies.dissolve_singletons([instance.copy_group_id]))
+
+
 @receiver(pre_delete, sender=CopyGroup, dispatch_uid="index_copy_group_deleted")
 def copy_group_deleted(sender, instance: CopyGroup, **kwargs) -> None:
     """Deleting a group sets its members' copy_group to NULL by an update() (no article signal): the index

@@ -3,20 +3,21 @@
 The public face; the other modules of this package are its insides. Detection runs at import
 (`detect`, per batch), for an existing archive (`backfill`, the `group_copies` command) and is measured
 by `evaluate_copies`; editors `split` and `join`; a changed body is compared again (`refresh`, wired to
-every save in archive/signals.py); pages list `other_versions`; search, the API, exports
-and feeds show the group's `representative`.
+every save in archive/signals.py, where a group a deletion leaves with one article is dissolved too);
+pages list `other_versions`; search, the API, exports and feeds show the group's `representative`.
 """
 
 from django.conf import settings
 
 from archive.copies.editing import join, refresh, split
-from archive.copies.grouping import backfill, detect, lookup, stale
+from archive.copies.grouping import backfill, detect, dissolve_singletons, lookup, stale
 from archive.copies.representative import representative
 from archive.models import Article
 
 __all__ = [
     "backfill",
     "detect",
+    "dissolve_singletons",
     "enabled",
     "join",
     "lookup",

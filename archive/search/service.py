@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 
 import numpy as np
 from django.conf import settings

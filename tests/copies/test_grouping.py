@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from archive import copies, import_batches
 from archive.importers import import_paths
-from archive.models import Article, CopyBucket, CopyFingerprint, CopyGroup
+from archive.models import Article, CopyBucket, CopyFingerprint, CopyGroup, IndexChange
 from tests.copies import stories
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +194,21 @@ def test_other_versions_lists_the_rest_of_the_group_earliest_first(copies_file):
     Article.objects.filter(title="Budget approved").update(is_published=False)
     assert "Budget approved" not in {v.title for v in copies.other_versions(article)}
     assert copies.representative([article, *versions]).title == "Council backs budget"
+
+
+def test_deleting_one_of_two_copies_dissolves_the_group(tmp_path):
+    # GIVEN two copies grouped at import, and a third article grouped with neither
+    path = stories.write_jsonl(
+        tmp_path / "a.jsonl",
+        stories.record(1, "A", stories.STORY),
+        stories.record(2, "B", stories.WIRE_COPY),
+        stories.record(3, "C", stories.SAME_SUBJECT),
+    )
+    import_paths([path])
+    assert groups() == {frozenset({"A", "B"})}
+    # WHEN one of the two is deleted
+    Article.objects.filter(title="B").delete()
+    # THEN the other is a copy of nothing: no group, and it is queued for the index
+    assert not Article.objects.filter(copy_group__isnull=False).exists()
+    assert CopyGroup.objects.count() == 0
+    assert IndexChange.objects.filter(article_id=Article.objects.get(title="A").pk).exists()
