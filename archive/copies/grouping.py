@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q
 
 from archive.copies import signatures
-from archive.models import Article, CopyBucket, CopyFingerprint, CopyGroup
+from archive.models import Article, CopyBucket, CopyFingerprint, CopyGroup, id_chunks
 from archive.search import record_changes
 
 
@@ -188,7 +188,7 @@ def _apply(components: Iterable[list[int]]) -> list[int]:
     if not components:
         return []
     current: dict[int, int | None] = {}
-    for chunk in _chunks([pk for members in components for pk in members]):
+    for chunk in id_chunks([pk for members in components for pk in members]):
         current.update(Article.objects.filter(pk__in=chunk).values_list("pk", "copy_group_id"))
     existing = [sorted({current[pk] for pk in members if current.get(pk) is not None}) for members in components]
     created = iter(CopyGroup.objects.bulk_create([CopyGroup() for groups in existing if not groups]))
@@ -198,7 +198,7 @@ def _apply(components: Iterable[list[int]]) -> list[int]:
         target = groups[0] if groups else next(created).pk
         merged_into.update((group, target) for group in groups[1:])
         target_of.update((pk, target) for pk in members if pk in current and current[pk] != target)
-    for chunk in _chunks(list(merged_into)):
+    for chunk in id_chunks(list(merged_into)):
         for pk, group in Article.objects.filter(copy_group_id__in=chunk).values_list("pk", "copy_group_id"):
             target_of.setdefault(pk, merged_into[group])
     if target_of:
@@ -208,15 +208,9 @@ def _apply(components: Iterable[list[int]]) -> list[int]:
                 f"UPDATE {qn(Article._meta.db_table)} SET {qn('copy_group_id')} = %s WHERE {qn('id')} = %s",  # noqa: S608
                 [(target, pk) for pk, target in target_of.items()],
             )
-    for chunk in _chunks(list(merged_into)):
+    for chunk in id_chunks(list(merged_into)):
         CopyGroup.objects.filter(pk__in=chunk).delete()
     return sorted(target_of)
-
-
-def _chunks(values: list[int], size: int = 500) -> Iterable[list[int]]:
-    """Ids in slices a query's parameters can hold (SQLite limits their number)."""
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 def dissolve_singletons(group_ids: Iterable[int] | None = None) -> list[int]:

@@ -17,7 +17,7 @@ from archive.models.articles import (
     format_partial_date,
 )
 from archive.models.attachments import ArticleAttachment, AttachmentQuerySet
-from archive.models.base import IndexChange, IndexedModel, PlainTextField, PlainTextFormField
+from archive.models.base import IndexChange, IndexedModel, PlainTextField, PlainTextFormField, id_chunks
 from archive.models.copies import CopyBucket, CopyFingerprint, CopyGroup
 from archive.models.entities import Country, Organisation, OrganisationQuerySet, Source
 
@@ -47,4 +47,5 @@ __all__ = [
     "TagOrigin",
     "TagQuerySet",
     "format_partial_date",
+    "id_chunks",
 ]

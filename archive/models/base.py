@@ -1,10 +1,21 @@
-"""Fields and base classes every model module builds on: text with LF line breaks, saves that move the index."""
+"""Fields and base classes every model module builds on: text with LF line breaks, saves that move the index; ids
+in slices a query can hold."""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from django import forms
 from django.db import models, transaction
 from django.utils.text import normalize_newlines
+
+ID_CHUNK = 500  # ids per query: SQLite limits the number of parameters
+
+
+def id_chunks(ids: list[int], size: int = ID_CHUNK) -> Iterator[list[int]]:
+    """`ids` in slices an `IN (...)` list can hold on every database."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
 
 
 class PlainTextFormField(forms.CharField):

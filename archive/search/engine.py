@@ -53,6 +53,11 @@ class SearchTimedOut(Exception):
 _clock = time.monotonic  # the clock deadlines are read on (tests move it)
 
 
+def deadline_after(seconds: float) -> float | None:
+    """The deadline `seconds` from now on the engine's clock (0: no limit)."""
+    return _clock() + seconds if seconds else None
+
+
 def check_deadline(deadline: float | None) -> None:
     """Raise `SearchTimedOut` once the clock is past `deadline` (None: no limit)."""
     if deadline is not None and _clock() > deadline:

@@ -139,7 +139,7 @@ def _run_fast(
 
     params = result.params
     snap = result.snapshot = snapshot.current()
-    deadline = engine._clock() + time_limit if time_limit else None  # the clock the engine reads
+    deadline = engine.deadline_after(time_limit)
     sort = params.effective_sort
     if parsed.query is None:
         matches = engine.Matches(snap.live, np.ones(snap.size) if sort == "relevance" else None)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from archive.models import Article, IndexChange
+from archive.models import Article, IndexChange, id_chunks
 from archive.search import faults
 
 logger = logging.getLogger(__name__)
@@ -31,7 +31,6 @@ LOCK_TIMEOUT = 10.0  # seconds to wait for another writer before leaving the cha
 # does) instead of batches of small commits that each re-merge segments. Setting:
 # ARCHIVE_INDEX_BULK_MIN; a parameter of `apply_pending` for tests.
 BULK_MIN = 1000
-DELETE_CHUNK = 500  # ids per query: SQLite limits the number of parameters
 
 # Called with the number of articles about to be indexed; returns the per-article callback.
 ProgressStart = Callable[[int], Callable[[int], object]]
@@ -101,11 +100,6 @@ def write_documents(backend, index, objects: list, *, timeout: float = LOCK_TIME
     writer.commit()
 
 
-def _chunks(values: list, size: int) -> Iterator[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def _delete_documents(writer, article_ids: Iterable[int]) -> None:
     """Delete these articles' documents, if indexed, through one searcher for the whole batch.
 
@@ -126,7 +120,7 @@ def _write_articles(
     """Replace the documents of `article_ids` with the current committed state (holding the lock)."""
     if bulk:
         _delete_documents(writer, article_ids)
-    for chunk in _chunks(article_ids, DELETE_CHUNK):
+    for chunk in id_chunks(article_ids):
         found = set()
         for article in index.index_queryset().filter(pk__in=chunk).order_by("pk"):
             found.add(article.pk)
@@ -145,7 +139,7 @@ def _write_articles(
 
 
 def _delete_changes(change_ids: list[int]) -> None:
-    for chunk in _chunks(change_ids, DELETE_CHUNK):
+    for chunk in id_chunks(change_ids):
         IndexChange.objects.filter(id__in=chunk).delete()
 
 
