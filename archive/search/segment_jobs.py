@@ -23,6 +23,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.util import random_name
 
+from archive.search.merge_policy import tier_groups
 from archive.search.segment_writer import FastSegmentWriter
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ class SegmentPerJob:
     """Mixed into whoosh's MpWriter: each job becomes a finished segment; `merge_into` merges them at commit."""
 
     merge_into = 0  # 0: commit the jobs' segments as they are
+    tiered = False  # then merge segments of one tier, old and new (merge_policy.tier_groups)
 
     def _new_task(self):
         class Task(SubWriterTask):
@@ -76,8 +78,11 @@ class SegmentPerJob:
         segments = [written[name] for name in job_files]
         if self.merge_into and len(segments) > self.merge_into:
             segments = merge_in_processes(self.storage, self.indexname, segments, self.merge_into)
+        segments = existing + segments
+        if self.tiered:
+            segments = merge_tiers(self.storage, self.indexname, segments)
         self._close_segment()  # the parent adds no documents of its own
-        self._commit_toc(existing + segments)
+        self._commit_toc(segments)
         self._finish()
 
 
@@ -85,12 +90,30 @@ class JobWriter(SegmentPerJob, MpWriter):
     """Whoosh's multi-process writer with a finished segment per job."""
 
 
-def job_writer(ix, *, procs: int, job_size: int, merge_into: int = 0, subargs: dict | None = None, **kwargs):
+def job_writer(
+    ix, *, procs: int, job_size: int, merge_into: int = 0, tiered: bool = False, subargs: dict | None = None, **kwargs
+):
     """A JobWriter for `ix`: `procs` indexing processes, jobs of `job_size` documents; `subargs` are
-    the job segments' FastSegmentWriter options (default: `kwargs`, as MpWriter)."""
+    the job segments' FastSegmentWriter options (default: `kwargs`, as MpWriter); `tiered`: the commit
+    merges tiers of segments (merge_policy)."""
     writer = JobWriter(ix, procs=procs, batchsize=job_size, subargs=subargs, **kwargs)
     writer.merge_into = merge_into
+    writer.tiered = tiered
     return writer
+
+
+def merge_tiers(storage, indexname: str, segments: list) -> list:
+    """`segments` with each tier of TIER_FANOUT segments merged into one, again while any tier fills up
+    (merge_policy.tier_groups); a merged segment takes the place of its group's first."""
+    while groups := tier_groups(segments):
+        for group in groups:
+            (merged,) = merge_in_processes(storage, indexname, group, 1)
+            members = {id(segment) for segment in group}
+            at = next(number for number, segment in enumerate(segments) if id(segment) in members)
+            segments = [segment for segment in segments if id(segment) not in members]
+            segments.insert(min(at, len(segments)), merged)
+            logger.info("Merged %d segments (%d documents) into one.", len(group), merged.doc_count_all())
+    return segments
 
 
 def _results(results: Queue, processes: list, expected: int) -> list:

@@ -78,9 +78,14 @@ def _backend_and_index():
 
 
 def _open_writer(ix, timeout: float):
-    """A Whoosh writer, waiting up to `timeout` seconds for the lock (IndexBusy after that)."""
+    """A Whoosh writer, waiting up to `timeout` seconds for the lock (IndexBusy after that), whose commit
+    merges only tiny segments (merge_policy.merge_small: it may run in an editor's request)."""
+    from archive.search.merge_policy import merge_small
+
     with faults.freeing_half_open_writer():
-        return ix.writer(timeout=timeout, delay=0.05)
+        writer = ix.writer(timeout=timeout, delay=0.05)
+    writer.mergetype = merge_small
+    return writer
 
 
 def write_documents(backend, index, objects: list, *, timeout: float = LOCK_TIMEOUT) -> None:
@@ -210,7 +215,13 @@ def _streaming_writer(ix, procs: int, timeout: float):
 
     with faults.freeing_half_open_writer():
         return segment_jobs.job_writer(
-            ix, procs=procs, job_size=segment_jobs.JOB_SIZE, limitmb=REBUILD_LIMIT_MB, timeout=timeout, delay=0.05
+            ix,
+            procs=procs,
+            job_size=segment_jobs.JOB_SIZE,
+            tiered=True,
+            limitmb=REBUILD_LIMIT_MB,
+            timeout=timeout,
+            delay=0.05,
         )
 
 

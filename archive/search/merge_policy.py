@@ -1,0 +1,82 @@
+"""Which segments a commit merges: an edit's commit merges only tiny segments; an import merges in tiers.
+
+Whoosh's default policy (`MERGE_SMALL`) lets any commit merge the smallest segments, up to a point set
+by the Fibonacci numbers, through its posting pool, one posting at a time. An import writes segments of
+`JOB_SIZE` documents and merges none of them; from about eighteen such segments on, the next editor's save
+merged some 15,000 documents in the request: 41 s of CPU on the 100,000-article benchmark archive after
+two imports (2026-12-04), longer than a gunicorn worker is allowed to take. So:
+
+* an edit's commit (`merge_small`, the writers of `writer._open_writer`) applies Whoosh's rule to segments
+  of fewer than `SMALL_DOCS` documents only, at most `SMALL_MERGE_DOCS` documents at a time: what edits
+  and small batches write, a fraction of a second to merge;
+* an import's commit (`segment_jobs.JobWriter`, `tiers`) merges its own job segments into one, then every
+  `TIER_FANOUT` segments of one tier (the same power of ten of documents) into one, while there are such,
+  up to `TIER_MAX_DOCS`, by copying their posting blocks in a process (`segment_jobs.merge_in_processes`):
+  the number of segments grows with the logarithm of the imports, as in Lucene's tiered merging. Only
+  segments without deletions can be copied so; the others wait for a rebuild (`build_index`).
+"""
+
+from __future__ import annotations
+
+import math
+
+SMALL_DOCS = 100  # an edit's commit merges segments smaller than this (edits write a few documents each)
+SMALL_MERGE_DOCS = 1000  # and at most this many documents in one commit
+TIER_FANOUT = 10  # this many segments of one tier make one segment of the next
+TIER_MAX_DOCS = 100_000  # segments are merged into one of at most about this many documents
+
+
+def merge_small(writer, segments: list) -> list:
+    """A Whoosh merge policy (`writer.mergetype`): the segments `small_merge` chooses go into the writer's
+    pool; the others stay."""
+    from whoosh.reading import SegmentReader
+
+    chosen = small_merge(segments)
+    for segment in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        writer.add_reader(reader)
+        reader.close()
+    merged = {id(segment) for segment in chosen}
+    return [segment for segment in segments if id(segment) not in merged]
+
+
+def small_merge(segments: list) -> list:
+    """`MERGE_SMALL`'s choice (the smallest segments, up to the first merge point its Fibonacci rule
+    finds) among the segments of fewer than SMALL_DOCS documents, none when it would pass SMALL_MERGE_DOCS."""
+    from whoosh.util import fib
+
+    small = sorted((s for s in segments if s.doc_count_all() < SMALL_DOCS), key=lambda s: s.doc_count_all())
+    total = 0
+    for number, segment in enumerate(small):
+        total += segment.doc_count_all()
+        if total > SMALL_MERGE_DOCS:
+            return []
+        if number > 3 and total < fib(number + 5):  # MERGE_SMALL's merge point: these are small together
+            return small[: number + 1]
+    return []
+
+
+def tier(documents: int) -> int:
+    """The power of ten of a segment's document count (1,000–9,999 documents: tier 3)."""
+    return int(math.log10(documents)) if documents > 0 else 0
+
+
+def tier_groups(segments: list) -> list[list]:
+    """Groups of segments to merge, each into one: TIER_FANOUT or more segments without deletions in one
+    tier, as many of them (fewest documents first) as fit in TIER_MAX_DOCS."""
+    by_tier: dict[int, list] = {}
+    for segment in segments:
+        if not segment.has_deletions():
+            by_tier.setdefault(tier(segment.doc_count_all()), []).append(segment)
+    groups = []
+    for _, members in sorted(by_tier.items()):
+        members.sort(key=lambda s: s.doc_count_all())
+        group, total = [], 0
+        for segment in members:
+            if total + segment.doc_count_all() > TIER_MAX_DOCS:
+                break
+            group.append(segment)
+            total += segment.doc_count_all()
+        if len(group) >= TIER_FANOUT:
+            groups.append(group)
+    return groups

@@ -1,0 +1,124 @@
+"""archive/search/merge_policy.py: an edit's commit merges only tiny segments; an import merges in tiers."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from archive.models import Article
+from archive.search import SearchParams, check_consistency, merge_policy, search, segment_jobs, snapshot, writer
+
+pytestmark = pytest.mark.django_db
+
+
+class FakeSegment:
+    def __init__(self, docs: int, deleted: bool = False) -> None:
+        self.docs, self.deleted = docs, deleted
+
+    def doc_count_all(self) -> int:
+        return self.docs
+
+    def has_deletions(self) -> bool:
+        return self.deleted
+
+    def __repr__(self) -> str:
+        return f"<{self.docs}{'*' if self.deleted else ''}>"
+
+
+def sizes(segments) -> list[int]:
+    return [segment.doc_count_all() for segment in segments]
+
+
+def test_an_edit_never_merges_an_imports_segments():
+    # GIVEN the segments of the 100,000-article benchmark archive after two imports (measured 2026-12-04),
+    # where Whoosh's MERGE_SMALL made the next save merge 15 segments (~14,800 documents) in the request
+    archive = [FakeSegment(n) for n in [10, 818, *[1000] * 18, 8812, 50_000, 50_000]]
+    # WHEN an edit's commit adds its one-document segment THEN nothing is merged
+    assert merge_policy.small_merge([*archive, FakeSegment(1)]) == []
+
+
+def test_an_edits_tiny_segments_are_merged_as_whoosh_would():
+    # GIVEN five one-document segments beside large ones THEN they are merged together (MERGE_SMALL's point)
+    tiny = [FakeSegment(1) for _ in range(5)]
+    assert merge_policy.small_merge([FakeSegment(50_000), *tiny, FakeSegment(1000)]) == tiny
+    # AND four are not yet (MERGE_SMALL merges from the fifth)
+    assert merge_policy.small_merge(tiny[:4]) == []
+
+
+def test_an_edits_merge_stays_under_its_cap(monkeypatch):
+    # GIVEN small segments that together pass SMALL_MERGE_DOCS before any merge point
+    monkeypatch.setattr(merge_policy, "SMALL_MERGE_DOCS", 200)
+    segments = [FakeSegment(60) for _ in range(12)]
+    # THEN the commit merges nothing rather than more than the cap
+    assert merge_policy.small_merge(segments) == []
+
+
+@pytest.mark.parametrize(
+    ("segments", "expected"),
+    [
+        # ten of one tier make one group; nine do not
+        ([FakeSegment(1000) for _ in range(10)], [[1000] * 10]),
+        ([FakeSegment(1000) for _ in range(9)], []),
+        # a segment with deletions cannot be copied, so it does not count
+        ([*(FakeSegment(1000) for _ in range(9)), FakeSegment(1000, deleted=True)], []),
+        # tiers are powers of ten: 818 is not with 1000; two full tiers make two groups, fewest documents first
+        (
+            [FakeSegment(818), *(FakeSegment(1000 + n) for n in range(10)), *(FakeSegment(20) for _ in range(10))],
+            [[20] * 10, [1000 + n for n in range(10)]],
+        ),
+        # the merged segment stays within TIER_MAX_DOCS: ten of 60,000 would make 600,000
+        ([FakeSegment(60_000) for _ in range(10)], []),
+    ],
+)
+def test_tiers_of_segments_to_merge(segments, expected):
+    assert [sizes(group) for group in merge_policy.tier_groups(segments)] == expected
+
+
+def import_again(articles: list[Article]) -> None:
+    """Re-index `articles` as a large import does: a streamed session, its jobs written alongside."""
+    with writer.streamed() as feed:
+        writer.record_changes(article.pk for article in articles)
+        feed()
+
+
+def live_sizes() -> list[int]:
+    return [segment.doccount for segment in snapshot.current().segments]
+
+
+@override_settings(ARCHIVE_INDEX_BULK_MIN=1)
+def test_an_imports_segments_are_merged_in_tiers_and_answers_do_not_change(many_articles, monkeypatch):
+    # GIVEN 450 articles indexed in one segment, and imports writing jobs of 10 documents, tiers of 3
+    writer.rebuild(procs=1)
+    queries = [SearchParams(q="oil gas", sort="newest"), SearchParams(countries=("GB",), page=3)]
+    expected = [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
+    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
+    monkeypatch.setattr(merge_policy, "TIER_FANOUT", 3)
+    # WHEN an import re-indexes 30 of them THEN its three job segments of 10 are one segment of 30
+    import_again(many_articles[:30])
+    assert live_sizes() == [450, 30]
+    # WHEN another does THEN its jobs and the first import's segment (one tier: 10-99) are merged
+    import_again(many_articles[30:60])
+    assert live_sizes() == [450, 60]
+    # AND the archive answers as before, in step with the database
+    assert [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)] == expected
+    assert check_consistency().clean
+
+
+@override_settings(ARCHIVE_INDEX_BULK_MIN=1)
+def test_an_edit_after_imports_merges_only_the_edits_segments(many_articles, monkeypatch):
+    # GIVEN an import's many segments of 10 documents (tiers never fill here) on the archive
+    writer.rebuild(procs=1)
+    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
+    monkeypatch.setattr(merge_policy, "TIER_FANOUT", 1000)
+    monkeypatch.setattr(merge_policy, "SMALL_DOCS", 5)
+    import_again(many_articles[:200])
+    imported = live_sizes()
+    assert imported == [450, *[10] * 20]
+    # WHEN editors save six articles, one commit each (as the after-commit writer does)
+    for article in many_articles[300:306]:
+        writer.record_changes([article.pk])
+        writer.apply_pending(procs=1, bulk_from=10**6)
+    # THEN the import's segments are untouched (Whoosh's MERGE_SMALL would have merged eight of them), and
+    # the first five edits' one-document segments went into the sixth's
+    assert live_sizes() == [450, *[10] * 20, 6]
+    assert search(SearchParams()).count == 450 and check_consistency().clean
