@@ -3,7 +3,8 @@
 Healthy (HTTP 200) when the database answers, the live index exists with a committed generation whose
 segments all have their files (and this worker has not found it unreadable), the index directory is
 writable, and the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds;
-otherwise 503.
+otherwise 503. It also says how far this worker's start-up warm-up has got (`warm_up`: "warming" for the
+first seconds after a worker starts; it never makes the archive unhealthy: a cold worker answers, only slower).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from archive.models import IndexChange
-from archive.search import index_generation, known_damage, live_path, segments_missing, unwritable
+from archive.search import index_generation, known_damage, live_path, segments_missing, unwritable, warm_state
 
 logger = logging.getLogger("archive")
 
@@ -74,4 +75,5 @@ def health() -> tuple[dict, bool]:
     report["queue_stalled"] = bool(limit and age is not None and age > limit)
     healthy = report["database"] and report["index"] and report["index_writable"] and not report["queue_stalled"]
     report["status"] = "ok" if healthy else "unhealthy"
+    report["warm_up"] = warm_state()
     return report, healthy

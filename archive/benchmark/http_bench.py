@@ -156,6 +156,7 @@ def run(options: Options, log: Callable[[str], object] = print) -> dict:
                 report["floor"] = http_floor.measure(
                     server.port, server.process.pid, floor_paths, options.floor_rounds, options.seed
                 )
+                report["floor"]["worker_warm_up"] = server.warm_up
         report["runs"] = []
         if not options.floor_only:
             log(f"[{time.strftime('%H:%M:%S')}] single process: 1 worker, 1 client …")

@@ -118,4 +118,10 @@ def format_floor(floor: dict) -> list[str]:
         )
     for kind, count in floor["error_kinds"].items():
         lines.append(f"  errors against the floor: {count} × {kind}")
+    warm = floor.get("worker_warm_up")
+    if warm:
+        lines.append(
+            f"  timed once the worker's start-up warm-up was {warm.get('state', 'unknown')} "
+            f"(waited {warm['waited_s']:.1f} s; {warm.get('terms', 0)} words, {warm.get('mb', 0)} MB)"
+        )
     return lines

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import secrets
 import socket
@@ -51,6 +52,7 @@ class Gunicorn:
         self.env = {**env, "ARCHIVE_BIND": f"127.0.0.1:{self.port}", "WEB_CONCURRENCY": str(workers)}
         self.log = log
         self.process: subprocess.Popen | None = None
+        self.warm_up: dict = {}  # the last /healthz `warm_up` seen before timing started, and the wait
 
     def __enter__(self) -> Gunicorn:
         from django.conf import settings
@@ -69,7 +71,29 @@ class Gunicorn:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn did not start (see {self.log})")
             time.sleep(0.1)
+        self._wait_for_warm_up(workers=int(self.env["WEB_CONCURRENCY"]))
         return self
+
+    def _wait_for_warm_up(self, workers: int) -> None:
+        """Until the workers' start-up warm-up is over (/healthz's `warm_up`): a worker warming spends a core on
+        it for its first seconds, which would be timed against whichever requests came first. Any worker may
+        answer a poll, so several polls in a row must find none warming."""
+        started = time.monotonic()
+        deadline = started + 600  # a safety net: the warm-up stops itself after WARM_SECONDS
+        in_a_row, seen = 0, {}
+        while in_a_row < 3 * workers and time.monotonic() < deadline:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            try:
+                connection.request("GET", "/healthz")
+                seen = json.loads(connection.getresponse().read()).get("warm_up", {})
+            except (OSError, ValueError):
+                seen = {}
+            finally:
+                connection.close()
+            in_a_row = in_a_row + 1 if seen.get("state") not in (None, "warming") else 0
+            if in_a_row == 0:
+                time.sleep(0.2)
+        self.warm_up = {**seen, "waited_s": round(time.monotonic() - started, 2)}
 
     def __exit__(self, *exc) -> None:
         assert self.process is not None

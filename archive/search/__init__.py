@@ -91,6 +91,7 @@ __all__ = [
     "text_highlighter",
     "unwritable",
     "warm_in_background",
+    "warm_state",
     "warm_up",
     "written_for_installed_whoosh",
 ]
@@ -150,6 +151,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "apply_queue_in_background": ("startup", "apply_queue_in_background"),
     "warm_in_background": ("startup", "warm_in_background"),
     "warm_up": ("startup", "warm"),
+    "warm_state": ("startup", "warm_state"),
     # The haystack engine named in settings; the benchmark subclasses it for its stock-haystack peer.
     "ArchiveWhooshEngine": ("backend", "ArchiveWhooshEngine"),
     "ArchiveWhooshSearchBackend": ("backend", "ArchiveWhooshSearchBackend"),

@@ -12,7 +12,8 @@ for each on the first search that needs it (at 100,000 articles a misspelling or
 0.5 s the first time, 40 ms after). `warm` does that work at start, in the background, within a memory
 budget: the postings and positions of the most frequent words of the text fields (`WARM_TERMS` per field
 and segment, the most frequent first), until `ARCHIVE_WARM_MB` of decoded postings are held (the cache
-keeps them as it keeps any search's; 0: no warming) or `WARM_SECONDS` have passed.
+keeps them as it keeps any search's; 0: no warming) or `WARM_SECONDS` have passed. `warm_state()` says where this
+process is (/healthz reports it, and `bench_http` waits for it before timing a worker).
 """
 
 from __future__ import annotations
@@ -27,6 +28,19 @@ LOCK_TIMEOUT = 1.0  # seconds: a busy lock means another writer is applying the 
 WARM_TERMS = 300  # most frequent words per text field and segment whose postings are decoded at start
 WARM_FIELDS = ("text", "title")
 WARM_SECONDS = 20.0  # and at most this long: a worker warming competes with its requests for the CPU
+
+# This process's warm-up: "not started" (a management command, runserver), "warming", "warm", "failed".
+_warm_state: dict = {"state": "not started"}
+
+
+def warm_state() -> dict:
+    """Where this process's start-up warm-up is, with what it did once finished (a copy)."""
+    return dict(_warm_state)
+
+
+def _set_warm_state(**state) -> None:
+    _warm_state.clear()
+    _warm_state.update(state)
 
 
 def apply_queue() -> int:
@@ -106,10 +120,13 @@ def warm_quietly() -> None:
     """`warm` for a worker's start: never fails the worker, says what it did."""
     from django.db import connections
 
+    _set_warm_state(state="warming")
     try:
         done = warm()
+        _set_warm_state(state="warm", **done)
         logger.info("Warmed up: %d words' postings (%.1f MB) in %.1f s.", done["terms"], done["mb"], done["seconds"])
     except Exception as error:  # a cold worker still answers, only slower at first
+        _set_warm_state(state="failed")
         logger.warning("Warming up at start failed: %s.", error)
     finally:
         connections.close_all()
@@ -117,6 +134,7 @@ def warm_quietly() -> None:
 
 def warm_in_background() -> threading.Thread:
     """Start `warm` on a daemon thread: a worker serves at once, warming meanwhile."""
+    _set_warm_state(state="warming")  # from now: a poll of /healthz must not find it "not started"
     thread = threading.Thread(target=warm_quietly, name="index-warm-at-start", daemon=True)
     thread.start()
     return thread

@@ -54,6 +54,8 @@ def test_bench_http_reports_throughput_latency_and_no_errors(tmp_path):
         assert 0 < row["median_ms"] <= row["p95_ms"] and row["cpu_ms"] is not None, (kind, row)
         assert row["median_ratio"] > 0 and row["p95_ratio"] > 0, (kind, row)
     assert floor["classes"]["floor"]["median_ratio"] == 1.0
+    # Timed only once the worker had warmed up (its /healthz said so), not while it warmed.
+    assert floor["worker_warm_up"]["state"] == "warm" and floor["worker_warm_up"]["terms"] > 0
 
 
 def test_bench_http_serves_a_kept_archive_without_rebuilding(tmp_path):
