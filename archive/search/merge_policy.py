@@ -14,6 +14,8 @@ two imports (2026-12-04), longer than a gunicorn worker is allowed to take. So:
   up to `TIER_MAX_DOCS`, by copying their posting blocks in a process (`segment_jobs.merge_in_processes`):
   the number of segments grows with the logarithm of the imports, as in Lucene's tiered merging. Only
   segments without deletions can be copied so; the others wait for a rebuild (`build_index`).
+
+Both drop segments whose every document is deleted (`without_empty`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def merge_small(writer, segments: list) -> list:
     pool; the others stay."""
     from whoosh.reading import SegmentReader
 
+    segments = without_empty(segments)
     chosen = small_merge(segments)
     for segment in chosen:
         reader = SegmentReader(writer.storage, writer.schema, segment)
@@ -54,6 +57,12 @@ def small_merge(segments: list) -> list:
         if number > 3 and total < fib(number + 5):  # MERGE_SMALL's merge point: these are small together
             return small[: number + 1]
     return []
+
+
+def without_empty(segments: list) -> list:
+    """`segments` without those whose every document is deleted (an import deleted again, say): dropping them
+    from the table of contents costs nothing, and every search would visit them."""
+    return [segment for segment in segments if segment.doc_count() > 0]
 
 
 def tier(documents: int) -> int:

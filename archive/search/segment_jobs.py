@@ -23,7 +23,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.util import random_name
 
-from archive.search.merge_policy import tier_groups
+from archive.search.merge_policy import tier_groups, without_empty
 from archive.search.segment_writer import FastSegmentWriter
 
 logger = logging.getLogger(__name__)
@@ -103,8 +103,9 @@ def job_writer(
 
 
 def merge_tiers(storage, indexname: str, segments: list) -> list:
-    """`segments` with each tier of TIER_FANOUT segments merged into one, again while any tier fills up
-    (merge_policy.tier_groups); a merged segment takes the place of its group's first."""
+    """`segments` without the empty ones, each tier of TIER_FANOUT segments merged into one, again while any
+    tier fills up (merge_policy.tier_groups); a merged segment takes the place of its group's first."""
+    segments = without_empty(segments)
     while groups := tier_groups(segments):
         for group in groups:
             (merged,) = merge_in_processes(storage, indexname, group, 1)

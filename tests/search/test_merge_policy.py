@@ -21,6 +21,9 @@ class FakeSegment:
     def has_deletions(self) -> bool:
         return self.deleted
 
+    def doc_count(self) -> int:
+        return self.docs
+
     def __repr__(self) -> str:
         return f"<{self.docs}{'*' if self.deleted else ''}>"
 
@@ -122,3 +125,22 @@ def test_an_edit_after_imports_merges_only_the_edits_segments(many_articles, mon
     # the first five edits' one-document segments went into the sixth's
     assert live_sizes() == [450, *[10] * 20, 6]
     assert search(SearchParams()).count == 450 and check_consistency().clean
+
+
+@override_settings(ARCHIVE_INDEX_BULK_MIN=1)
+def test_segments_whose_articles_were_all_deleted_are_dropped(many_articles, monkeypatch):
+    # GIVEN an import's segments of 10 documents on the archive (as the benchmark's import-more phase adds)
+    writer.rebuild(procs=1)
+    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
+    monkeypatch.setattr(merge_policy, "TIER_FANOUT", 1000)
+    import_again(many_articles[:30])
+    assert live_sizes() == [450, 10, 10, 10]
+    # WHEN the imported articles are deleted again, then an editor saves another
+    for article in many_articles[10:30]:
+        article.delete()
+    writer.apply_pending(procs=1, bulk_from=10**6)
+    writer.record_changes([many_articles[40].pk])
+    writer.apply_pending(procs=1, bulk_from=10**6)
+    # THEN the two segments left without a live document are gone from the index, the rest answers as before
+    assert live_sizes() == [450, 10, 1]
+    assert search(SearchParams()).count == 430 and check_consistency().clean
