@@ -8,10 +8,10 @@ two imports (2026-12-04), longer than a gunicorn worker is allowed to take. So:
 
 * an edit's commit (`merge_small`, the writers of `writer._open_writer`) applies Whoosh's rule to segments
   of fewer than `SMALL_DOCS` documents only, at most `SMALL_MERGE_DOCS` documents at a time: what edits
-  and small batches write, a fraction of a second to merge;
-* an import's commit (`segment_jobs.JobWriter`, `tiers`) merges its own job segments into one, then every
-  `TIER_FANOUT` segments of one tier (the same power of ten of documents) into one, while there are such,
-  up to `TIER_MAX_DOCS`, by copying their posting blocks in a process (`segment_jobs.merge_in_processes`):
+  write, a fraction of a second to merge (a small import's batches of up to 500 wait for an import's tiers);
+* an import's commit (`segment_jobs.merge_tiers`, `tier_groups`) merges every `TIER_FANOUT` segments of one
+  tier (the same power of ten of documents: its own job segments and earlier ones) into one, again while a
+  tier fills up, into segments of at most `TIER_MAX_DOCS`, by copying their posting blocks in a process:
   the number of segments grows with the logarithm of the imports, as in Lucene's tiered merging. Only
   segments without deletions can be copied so; the others wait for a rebuild (`build_index`).
 
