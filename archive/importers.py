@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -36,12 +37,14 @@ from archive.import_batches import (
 from archive.ingest import SUPPORTED_SUFFIXES, parse_file
 from archive.ingest.types import IngestError, ParsedArticle
 from archive.models import Article, Precision
-from archive.search import ProgressStart, streamed
+from archive.search import IndexBusy, ProgressStart, TierMerge, merge_tiers, streamed
 from archive.tagging import extract_for
 
 # Articles per write transaction, and between hand-overs to the index while a large batch imports:
 # ~0.1-0.3 s of writes, so the write lock is never held for long, and a fraction of each commit's cost.
 BATCH_SIZE = 250
+
+logger = logging.getLogger(__name__)
 
 
 def checksum(body: str) -> str:
@@ -73,6 +76,7 @@ class ImportReport:
     import_seconds: float = 0.0  # parsing, extraction, database writes (and indexing alongside)
     index_seconds: float = 0.0  # after them, until every article is searchable
     indexed: int = 0  # articles the index update applied
+    merge: TierMerge | None = None  # the index's segments merged by tiers once all was searchable
 
     @property
     def seconds(self) -> float:
@@ -306,6 +310,11 @@ def import_paths(
             feed()
         report.import_seconds = time.perf_counter() - started
     report.index_seconds = time.perf_counter() - started - report.import_seconds
+    # Every article is searchable now; the segments the import added are merged by tiers after that.
+    try:
+        report.merge = merge_tiers()
+    except IndexBusy:  # another writer has the index; the next import merges
+        logger.info("Index busy: its segments are merged by the next import.")
     return report
 
 

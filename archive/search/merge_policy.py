@@ -9,9 +9,10 @@ two imports (2026-12-04), longer than a gunicorn worker is allowed to take. So:
 * an edit's commit (`merge_small`, the writers of `writer._open_writer`) applies Whoosh's rule to segments
   of fewer than `SMALL_DOCS` documents only, at most `SMALL_MERGE_DOCS` documents at a time: what edits
   write, a fraction of a second to merge (a small import's batches of up to 500 wait for an import's tiers);
-* an import's commit (`segment_jobs.merge_tiers`, `tier_groups`) merges every `TIER_FANOUT` segments of one
-  tier (the same power of ten of documents: its own job segments and earlier ones) into one, again while a
-  tier fills up, into segments of at most `TIER_MAX_DOCS`, by copying their posting blocks in a process:
+* once an import's articles are searchable (`writer.merge_tiers`, called by `import_paths`), a commit of its
+  own (`segment_jobs.merge_by_tiers`, `tier_groups`) merges every `TIER_FANOUT` segments of one tier (the
+  same power of ten of documents: the import's job segments and earlier ones) into one, again while a tier
+  fills up, into segments of at most `TIER_MAX_DOCS`, by copying their posting blocks in a process:
   the number of segments grows with the logarithm of the imports, as in Lucene's tiered merging. Only
   segments without deletions can be copied so; the others wait for a rebuild (`build_index`).
 

@@ -37,7 +37,6 @@ class SegmentPerJob:
     """Mixed into whoosh's MpWriter: each job becomes a finished segment; `merge_into` merges them at commit."""
 
     merge_into = 0  # 0: commit the jobs' segments as they are
-    tiered = False  # then merge segments of one tier, old and new (merge_policy.tier_groups)
 
     def _new_task(self):
         class Task(SubWriterTask):
@@ -78,11 +77,8 @@ class SegmentPerJob:
         segments = [written[name] for name in job_files]
         if self.merge_into and len(segments) > self.merge_into:
             segments = merge_in_processes(self.storage, self.indexname, segments, self.merge_into)
-        segments = existing + segments
-        if self.tiered:
-            segments = merge_tiers(self.storage, self.indexname, segments)
         self._close_segment()  # the parent adds no documents of its own
-        self._commit_toc(segments)
+        self._commit_toc(existing + segments)
         self._finish()
 
 
@@ -90,25 +86,22 @@ class JobWriter(SegmentPerJob, MpWriter):
     """Whoosh's multi-process writer with a finished segment per job."""
 
 
-def job_writer(
-    ix, *, procs: int, job_size: int, merge_into: int = 0, tiered: bool = False, subargs: dict | None = None, **kwargs
-):
+def job_writer(ix, *, procs: int, job_size: int, merge_into: int = 0, subargs: dict | None = None, **kwargs):
     """A JobWriter for `ix`: `procs` indexing processes, jobs of `job_size` documents; `subargs` are
-    the job segments' FastSegmentWriter options (default: `kwargs`, as MpWriter); `tiered`: the commit
-    merges tiers of segments (merge_policy)."""
+    the job segments' FastSegmentWriter options (default: `kwargs`, as MpWriter)."""
     writer = JobWriter(ix, procs=procs, batchsize=job_size, subargs=subargs, **kwargs)
     writer.merge_into = merge_into
-    writer.tiered = tiered
     return writer
 
 
-def merge_tiers(storage, indexname: str, segments: list) -> list:
-    """`segments` without the empty ones, each tier of TIER_FANOUT segments merged into one, again while any
-    tier fills up (merge_policy.tier_groups); a merged segment takes the place of its group's first."""
+def merge_by_tiers(writer, segments: list) -> list:
+    """A Whoosh merge policy (`commit(mergetype=...)`) for a writer holding no documents: `segments` without
+    the empty ones, each tier of TIER_FANOUT segments merged into one by copying their blocks in a process,
+    again while any tier fills up (merge_policy.tier_groups); a merged segment takes its group's first place."""
     segments = without_empty(segments)
     while groups := tier_groups(segments):
         for group in groups:
-            (merged,) = merge_in_processes(storage, indexname, group, 1)
+            (merged,) = merge_in_processes(writer.storage, writer.indexname, group, 1)
             members = {id(segment) for segment in group}
             at = next(number for number, segment in enumerate(segments) if id(segment) in members)
             segments = [segment for segment in segments if id(segment) not in members]

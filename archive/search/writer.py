@@ -218,7 +218,6 @@ def _streaming_writer(ix, procs: int, timeout: float):
             ix,
             procs=procs,
             job_size=segment_jobs.JOB_SIZE,
-            tiered=True,
             limitmb=REBUILD_LIMIT_MB,
             timeout=timeout,
             delay=0.05,
@@ -313,6 +312,41 @@ def apply_pending_quietly() -> None:
         cause = faults.write_failure(error)
         faults.note_write_failure(cause)  # the admin tells the editor the index is behind
         logger.warning("Index not updated: %s; changes stay queued for the next writer.", cause)
+
+
+@dataclass
+class TierMerge:
+    """What `merge_tiers` did: segments before and after, and how long it took."""
+
+    before: int = 0
+    after: int = 0
+    seconds: float = 0.0
+
+
+def merge_tiers(*, timeout: float = LOCK_TIMEOUT) -> TierMerge:
+    """Merge the live index's segments by tiers (merge_policy) and drop empty ones; an import calls it once its
+    articles are searchable, so no one waits for it. Raises `faults.IndexBusy` if another writer keeps the lock."""
+    from archive.search import portable, segment_jobs
+    from archive.search.merge_policy import tier_groups, without_empty
+
+    started = time.perf_counter()
+    if not portable.whoosh_engine():
+        return TierMerge()
+    backend, _ = _backend_and_index()
+    ix = backend.index.refresh()
+    segments = ix._segments()
+    if not tier_groups(segments) and without_empty(segments) == segments:
+        return TierMerge(len(segments), len(segments), round(time.perf_counter() - started, 2))
+    with faults.freeing_half_open_writer():
+        writer = ix.writer(timeout=timeout, delay=0.05)
+    try:
+        before = len(writer.segments)
+        writer.commit(mergetype=segment_jobs.merge_by_tiers)  # no documents of its own: only the merge
+    except BaseException:
+        _cancel(writer)
+        raise
+    after = len(backend.index.refresh()._segments())
+    return TierMerge(before, after, round(time.perf_counter() - started, 2))
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import override_settings
 
+from archive.importers import import_paths
 from archive.models import Article
 from archive.search import SearchParams, check_consistency, merge_policy, search, segment_jobs, snapshot, writer
 
@@ -77,11 +78,14 @@ def test_tiers_of_segments_to_merge(segments, expected):
     assert [sizes(group) for group in merge_policy.tier_groups(segments)] == expected
 
 
-def import_again(articles: list[Article]) -> None:
-    """Re-index `articles` as a large import does: a streamed session, its jobs written alongside."""
+def import_again(articles: list[Article], *, merge: bool = True) -> None:
+    """Re-index `articles` as a large import does (`import_paths`): a streamed session, its jobs written
+    alongside, then, all searchable, the segments merged by tiers."""
     with writer.streamed() as feed:
         writer.record_changes(article.pk for article in articles)
         feed()
+    if merge:
+        writer.merge_tiers()
 
 
 def live_sizes() -> list[int]:
@@ -96,9 +100,12 @@ def test_an_imports_segments_are_merged_in_tiers_and_answers_do_not_change(many_
     expected = [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
     monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
     monkeypatch.setattr(merge_policy, "TIER_FANOUT", 3)
-    # WHEN an import re-indexes 30 of them THEN its three job segments of 10 are one segment of 30
-    import_again(many_articles[:30])
-    assert live_sizes() == [450, 30]
+    # WHEN an import re-indexes 30 of them THEN they are searchable in its three job segments of 10 first
+    import_again(many_articles[:30], merge=False)
+    assert live_sizes() == [450, 10, 10, 10]
+    # AND the merge after makes them one segment of 30
+    merged = writer.merge_tiers()
+    assert live_sizes() == [450, 30] and (merged.before, merged.after) == (4, 2)
     # WHEN another does THEN its jobs and the first import's segment (one tier: 10-99) are merged
     import_again(many_articles[30:60])
     assert live_sizes() == [450, 60]
@@ -144,3 +151,17 @@ def test_segments_whose_articles_were_all_deleted_are_dropped(many_articles, mon
     # THEN the two segments left without a live document are gone from the index, the rest answers as before
     assert live_sizes() == [450, 10, 1]
     assert search(SearchParams()).count == 430 and check_consistency().clean
+
+
+@override_settings(ARCHIVE_INDEX_BULK_MIN=3)
+def test_a_large_import_merges_the_segments_it_added_once_they_are_searchable(seeds_dir, monkeypatch):
+    # GIVEN imports that write a segment per article, and tiers of three segments
+    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 1)
+    monkeypatch.setattr(merge_policy, "TIER_FANOUT", 3)
+    # WHEN the seeds are imported
+    report = import_paths([seeds_dir])
+    # THEN the import's segments were merged after it (and timed apart), and everything is searchable
+    assert report.merge is not None and report.merge.after < report.merge.before
+    assert report.merge.seconds >= 0
+    assert search(SearchParams()).count == Article.objects.published().count() > 0
+    assert check_consistency().clean

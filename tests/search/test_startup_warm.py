@@ -32,3 +32,29 @@ def test_searches_after_it_read_nothing_more_for_the_warmed_words(archive):
     # WHEN a search for the archive's most frequent word runs THEN its postings come from the cache
     search(SearchParams(q="pakistan"))
     assert postings_cache.misses == misses
+
+
+def test_a_workers_warm_up_says_where_it_is(archive, monkeypatch):
+    from unittest import mock
+
+    from archive.search import startup, warm_state
+
+    monkeypatch.setattr(startup, "_warm_state", {"state": "not started"})
+    # GIVEN a process that never started warming THEN it says so
+    assert warm_state() == {"state": "not started"}
+    # WHEN a worker starts it in the background THEN it is "warming" from that moment
+    with mock.patch.object(startup.threading.Thread, "start"):
+        startup.warm_in_background()
+    assert warm_state() == {"state": "warming"}
+    # WHEN it has run (here in this thread, keeping the test's connection) THEN "warm", with what it decoded
+    with mock.patch("django.db.connections.close_all"):
+        startup.warm_quietly()
+    done = warm_state()
+    assert done["state"] == "warm" and done["terms"] > 0 and done["seconds"] >= 0
+    # AND a failure says "failed" (the worker still serves)
+    with (
+        mock.patch.object(startup, "warm", side_effect=RuntimeError("boom")),
+        mock.patch("django.db.connections.close_all"),
+    ):
+        startup.warm_quietly()
+    assert warm_state() == {"state": "failed"}

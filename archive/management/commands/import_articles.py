@@ -71,6 +71,11 @@ class Command(BaseCommand):
                 f"(import and extraction, with indexing alongside, {report.import_seconds:.1f} s; the rest of the "
                 f"index update, {report.indexed} articles in all, {report.index_seconds:.1f} s)."
             )
+        if report.merge is not None and report.merge.after < report.merge.before:
+            self.stdout.write(
+                f"Then the index's {report.merge.before} segments were merged into {report.merge.after} "
+                f"in {report.merge.seconds:.1f} s."
+            )
         if missing or not report.ok or failed_attachments:
             raise CommandError("Some files could not be imported (see above); the rest were imported.")
 
