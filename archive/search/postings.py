@@ -20,7 +20,6 @@ import struct
 import threading
 import zlib
 from collections import OrderedDict
-from itertools import accumulate
 
 import numpy as np
 
@@ -64,6 +63,14 @@ class TermPostings:
         self._inline_values = ()
         self.nbytes = docs.nbytes + weights.nbytes + 32 * len(blocks)
 
+    @classmethod
+    def decoded(cls, docs, weights, starts, flat) -> TermPostings:
+        """Postings already decoded (decoded.py: read in place from a file): every position known."""
+        postings = cls(docs, weights, [], None)
+        postings._all_positions = (starts, flat)
+        postings.nbytes = 256  # the arrays are the file's pages, shared, not this process's memory
+        return postings
+
     def __len__(self) -> int:
         return len(self.docs)
 
@@ -84,7 +91,7 @@ class TermPostings:
         needed = np.unique(block_of).tolist()
         total = max(1, len(self._blocks))
         if self._all_positions is not None or len(needed) + len(self._block_positions) >= 1.5 * total:
-            starts, flat = self._every_position()
+            starts, flat = self.every_position()
             return _gather(starts, flat, where)
         sizes_parts, flat_parts = [], []
         for block in needed:
@@ -96,14 +103,17 @@ class TermPostings:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
         return np.concatenate(sizes_parts), np.concatenate(flat_parts)
 
-    def _every_position(self) -> tuple[np.ndarray, np.ndarray]:
-        """The CSR of every document's positions (blocks decoded as needed, then joined once)."""
+    def every_position(self) -> tuple[np.ndarray, np.ndarray]:
+        """The CSR of every document's positions (all blocks decoded in one go, replacing any decoded before)."""
         if self._all_positions is None:
-            parts = [self._block(block) for block in range(max(1, len(self._blocks)))]
-            sizes = np.concatenate([np.diff(starts) for starts, _ in parts])
-            starts = np.zeros(len(sizes) + 1, dtype=np.int64)
-            np.cumsum(sizes, out=starts[1:])
-            self._all_positions = (starts, np.concatenate([flat for _, flat in parts]))
+            if self._blocks:
+                values = [value for _, offset in self._blocks for value in _read_block(self._postfile, offset)[2]]
+            else:
+                values = self._inline_values
+            self._all_positions = _decode_positions(values)
+            self.nbytes += sum(array.nbytes for array in self._all_positions)
+            for starts, flat in self._block_positions.values():
+                self.nbytes -= starts.nbytes + flat.nbytes
             self._block_positions = {}  # the joined copy replaces them
         return self._all_positions
 
@@ -116,14 +126,41 @@ def _gather(starts: np.ndarray, flat: np.ndarray, local: np.ndarray) -> tuple[np
     return sizes, flat[index]
 
 
+# A value as Whoosh's `Positions.encode` writes it: the count (4 bytes, big-endian), then
+# `pickle.dumps(deltas, 2)`: b"\x80\x02]q\x00", then one delta and b"a", or b"(", the deltas and b"e";
+# then b"." (which Whoosh may have stripped). A delta under 256 is b"K" and one byte.
+_PICKLE_HEAD = 4 + 5
+_SINGLE_K = _PICKLE_HEAD + 3  # b"K", the byte, b"a"
+
+
 def _decode_positions(values) -> tuple[np.ndarray, np.ndarray]:
-    """Whoosh `Positions` values (a count, then a pickled list of deltas) -> CSR of positions."""
-    deltas = [pickle.loads(v[4:] if v.endswith(b".") else v[4:] + b".") for v in values]  # noqa: S301
-    sizes = np.fromiter((len(d) for d in deltas), dtype=np.int64, count=len(deltas))
-    starts = np.zeros(len(deltas) + 1, dtype=np.int64)
+    """Whoosh `Positions` values -> CSR of positions: (starts, positions).
+
+    Values whose deltas are all under 256 (nearly all, in news text) are read straight from their
+    bytes with numpy; any other value is unpickled, as Whoosh does."""
+    count = len(values)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=count)
+    raw = np.frombuffer(b"".join(values), dtype=np.uint8)
+    offsets = np.zeros(count + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    head = raw[offsets[:-1, None] + np.arange(4)].astype(np.int64) if count else np.zeros((0, 4), dtype=np.int64)
+    sizes = head[:, 0] << 24 | head[:, 1] << 16 | head[:, 2] << 8 | head[:, 3]
+    stripped = lengths - (raw[offsets[1:] - 1] == ord(".")) if count else lengths
+    expected = np.where(sizes == 1, _SINGLE_K, _PICKLE_HEAD + 2 * sizes + 2)  # b"(" … b"e" for two or more
+    plain = (stripped == expected) & (sizes <= 1000)  # pickle splits longer lists into batches
+    first = offsets[:-1] + _PICKLE_HEAD + np.where(sizes == 1, 1, 2)  # the first delta's byte
+    starts = np.zeros(count + 1, dtype=np.int64)
     np.cumsum(sizes, out=starts[1:])
-    flat = np.fromiter((x for d in deltas for x in d), dtype=np.int64, count=int(starts[-1]))
-    running = np.cumsum(flat)
+    total = int(starts[-1])
+    within = np.arange(total, dtype=np.int64) - np.repeat(starts[:-1], sizes)
+    deltas = raw[np.repeat(first, sizes) + 2 * within].astype(np.int64) if total else np.zeros(0, dtype=np.int64)
+    for number in np.flatnonzero(~plain).tolist():
+        value = values[number]
+        unpickled = pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")  # noqa: S301
+        if len(unpickled) != sizes[number]:
+            raise ValueError("a positions value whose count disagrees with its list")
+        deltas[starts[number] : starts[number + 1]] = unpickled
+    running = np.cumsum(deltas)
     # Deltas restart in every document: subtract the running total reached before it.
     before = np.repeat(np.concatenate([[0], running])[starts[:-1]], sizes)
     return starts, (running - before).astype(np.int32)
@@ -149,8 +186,9 @@ def _read_block(postfile, offset: int):
     return ids, weights, values, count, last, next_offset
 
 
-def read_term(segment_reader, fieldname: str, btext: bytes) -> TermPostings | None:
-    """The postings of one term in one segment, or None when the segment does not have the term."""
+def read_term(segment_reader, fieldname: str, btext: bytes, *, positions: bool = False) -> TermPostings | None:
+    """The postings of one term in one segment, or None when the segment does not have the term;
+    with `positions`, every position too, decoded in the same pass over the blocks."""
     from whoosh.reading import TermNotFound
 
     terms = segment_reader._terms
@@ -164,32 +202,45 @@ def read_term(segment_reader, fieldname: str, btext: bytes) -> TermPostings | No
         docs = np.asarray(ids, dtype=np.int32)
         postings = TermPostings(docs, np.asarray(weights, dtype=np.float32), [], postfile)
         postings._inline_values = values
+        if positions:
+            postings.every_position()
         return postings
     offset = info._offset
     if postfile.get(offset, 4) != _MAGIC:
         raise ValueError(f"unexpected posting block header for {fieldname}:{btext!r}")
     offset += 4
-    doc_parts: list[tuple] = []
+    gaps: list[int] = []  # each block's doc numbers: the first, then the gaps after it
     weight_parts: list = []
+    values: list[bytes] = []
     blocks: list[tuple[int, int]] = []
     total = 0
     while True:
-        ids, weights, _values, count, last, next_offset = _read_block(postfile, offset)
+        ids, weights, block_values, count, last, next_offset = _read_block(postfile, offset)
         blocks.append((total, offset))
-        doc_parts.append(tuple(accumulate(ids)))
+        gaps.extend(ids)
         if weights is None:
             weight_parts.append(np.ones(count, dtype=np.float32))
         elif isinstance(weights, float):
             weight_parts.append(np.full(count, weights, dtype=np.float32))
         else:
             weight_parts.append(np.asarray(weights, dtype=np.float32))
+        if positions:
+            values.extend(block_values)
         total += count
         if last:
             break
         offset = next_offset
-    docs = np.fromiter((d for part in doc_parts for d in part), dtype=np.int32, count=total)
+    running = np.cumsum(np.fromiter(gaps, dtype=np.int64, count=total))
+    block_starts = np.array([start for start, _ in blocks], dtype=np.int64)
+    before = np.concatenate([[0], running[block_starts[1:] - 1]])  # the running total each block restarts from
+    sizes = np.diff(np.append(block_starts, total))
+    docs = (running - np.repeat(before, sizes)).astype(np.int32)
     weights_array = np.concatenate(weight_parts) if len(weight_parts) > 1 else weight_parts[0]
-    return TermPostings(docs, weights_array, blocks, postfile)
+    postings = TermPostings(docs, weights_array, blocks, postfile)
+    if positions:
+        postings._all_positions = _decode_positions(values)
+        postings.nbytes += sum(array.nbytes for array in postings._all_positions)
+    return postings
 
 
 class PostingsCache:

@@ -23,6 +23,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.util import random_name
 
+from archive.search import decoded
 from archive.search.merge_policy import tier_groups, without_empty
 from archive.search.segment_writer import FastSegmentWriter
 
@@ -145,7 +146,20 @@ def _merge_group(storage, indexname: str, number: int, group: list, results: Que
         reader = SegmentReader(storage, ix.schema, segment)
         writer.add_reader(reader)  # the documents' data now; the postings are copied at the end
         reader.close()
-    results.put((number, writer._finalize_segment()))
+    merged = writer._finalize_segment()
+    _write_decoded(storage, ix.schema, merged)
+    results.put((number, merged))
+
+
+def _write_decoded(storage, schema, segment) -> None:
+    """The merged segment's frequent words, decoded beside it (decoded.py); without them it is only slower."""
+    reader = SegmentReader(storage, schema, segment)
+    try:
+        decoded.write(storage.folder, reader)
+    except OSError as error:
+        logger.warning("Decoded postings of segment %s not written: %s.", segment.segment_id(), error)
+    finally:
+        reader.close()
 
 
 def merge_in_processes(storage, indexname: str, segments: list, parts: int) -> list:

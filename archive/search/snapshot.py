@@ -30,7 +30,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from archive.search import postings
+from archive.search import decoded, postings
 from archive.search.segments import EXACT_FIELDS, SegmentData, close_reader
 
 logger = logging.getLogger(__name__)
@@ -216,12 +216,30 @@ def _is_segment(reader) -> bool:
 
 
 class _PostingsCache(postings.PostingsCache):
+    """The LRU of decoded postings, behind the segments' decoded-postings files (decoded.py): a word
+    found there is read in place, never decoded nor counted against the budget."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(max_bytes)
+        self.files = decoded.DecodedFiles()
+
+    def get(self, segment_key, segment_reader, fieldname: str, btext: bytes) -> postings.TermPostings | None:
+        stored = self.files.get(segment_key)
+        if stored is not None and (found := stored.postings(fieldname, btext)) is not None:
+            return found
+        return super().get(segment_key, segment_reader, fieldname, btext)
+
     def discard(self, segment_key) -> None:
         """Forget a closed segment's postings (they keep its file's memory map alive)."""
         with self._lock:
             for key in [k for k in self._entries if k[0] == segment_key]:
                 dropped = self._entries.pop(key)
                 self.bytes -= dropped.nbytes if dropped is not None else 64
+        self.files.discard(segment_key)
+
+    def clear(self) -> None:
+        super().clear()
+        self.files.clear()
 
 
 _lock = threading.RLock()  # re-entrant: a lease released by garbage collection may take it again

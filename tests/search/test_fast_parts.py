@@ -7,65 +7,15 @@ import io
 import pickle
 import random
 import re
+from itertools import accumulate, pairwise
 
 import numpy as np
 import pytest
 from whoosh import query as wq
-from whoosh.filedb.filestore import FileStorage
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from archive.search import highlight, postings, spelling, storage, whoosh_patches
 from archive.search.query import parse_query
-
-WORDS = [
-    "oil",
-    "gas",
-    "price",
-    "prices",
-    "said",
-    "trade",
-    "bank",
-    "banks",
-    "rate",
-    "rates",
-    "o'brien",
-    "don't",
-    "u.s.",
-    "économie",
-    "naïve",
-    "zinc",
-]
-
-
-@pytest.fixture
-def whoosh_index(tmp_path):
-    """A Whoosh index with our schema, two segments and a deletion, written without Django models."""
-    whoosh_patches.install()
-    ix = FileStorage(str(tmp_path)).create_index(storage.schema())
-    rng = random.Random(5)
-    for batch in range(2):
-        writer = ix.writer()
-        for n in range(700 if batch == 0 else 40):
-            number = batch * 1000 + n
-            writer.add_document(
-                id=f"archive.article.{number}",
-                django_ct="archive.article",
-                django_id=str(number),
-                text=" ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 60))),
-                title=" ".join(rng.choice(WORDS) for _ in range(3)),
-                countries=rng.sample(["US", "GB", "JP"], rng.randint(0, 2)),
-                organisations=[],
-                source=["wire"],
-                year=["2020"],
-                month=["2020-05"],
-                day=[],
-                date_sort=20200500 + rng.randint(1, 28),
-            )
-        writer.commit(merge=False)
-    writer = ix.writer()
-    writer.delete_by_term("id", "archive.article.3")
-    writer.commit(merge=False)
-    return ix
 
 
 def test_bulk_posting_reads_equal_whoosh_s_matchers(whoosh_index):
@@ -91,7 +41,34 @@ def test_bulk_posting_reads_equal_whoosh_s_matchers(whoosh_index):
                         ends = np.cumsum(sizes)
                         got = [flat[e - n : e].tolist() for n, e in zip(sizes.tolist(), ends.tolist(), strict=True)]
                         assert got == [positions[i] for i in where.tolist()], (btext, len(where))
+                    whole = postings.read_term(leaf, fieldname, btext, positions=True)  # one pass
+                    starts, flat = whole.every_position()
+                    assert whole.docs.tolist() == docs and whole.weights.tolist() == weights
+                    assert [flat[a:b].tolist() for a, b in pairwise(starts)] == positions
         assert postings.read_term(leaf, "text", b"nosuchword") is None
+
+
+@pytest.mark.parametrize("gaps", [(1, 5), (1, 300), (200, 70_000), (1, 3)])
+@pytest.mark.parametrize("stripped", [False, True])
+def test_positions_are_decoded_as_whoosh_decodes_them(gaps, stripped):
+    """GIVEN position values as Whoosh's Positions format encodes them (deltas from one to five bytes
+    in pickle, lists past pickle's 1,000-item batches, the final "." stripped or not) WHEN a block of
+    them is decoded at once THEN every document's positions are Whoosh's."""
+    from whoosh.formats import Positions
+
+    rng = random.Random(sum(gaps) + stripped)
+    fmt = Positions()
+    lists = [
+        list(accumulate(rng.randint(0, gaps[1]) for _ in range(rng.choice([1, 1, 2, 3, 7, 1001, 2500]))))
+        for _ in range(200)
+    ]
+    values = [fmt.encode(positions) for positions in lists]
+    if stripped:
+        values = [value[:-1] for value in values]
+    starts, flat = postings._decode_positions(values)
+    assert (
+        [flat[a:b].tolist() for a, b in pairwise(starts)] == [fmt.decode_positions(value) for value in values] == lists
+    )
 
 
 def test_segment_files_are_read_in_place_like_bytesio():

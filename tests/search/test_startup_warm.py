@@ -22,7 +22,7 @@ def test_the_most_frequent_words_are_decoded_within_the_budget(archive):
     # AND a tiny budget stops it early; none at all (ARCHIVE_WARM_MB=0) does nothing
     postings_cache.clear()
     assert warm_up(max_bytes=1)["terms"] == 1
-    assert warm_up(max_bytes=0) == {"seconds": 0.0, "terms": 0, "mb": 0.0}
+    assert warm_up(max_bytes=0) == {"seconds": 0.0, "terms": 0, "mb": 0.0, "decoded_files": 0}
 
 
 def test_searches_after_it_read_nothing_more_for_the_warmed_words(archive):
