@@ -25,9 +25,11 @@ def warm_up_line(search: dict) -> list[str]:
     warmed = search.get("warm_up")
     if not warmed:
         return []
+    files = warmed.get("decoded_files", 0)
+    in_place = f", the most frequent read in place from {files} segments' decoded-postings files" if files else ""
     return [
         f"start-up warm-up (a worker does it in the background): {warmed['seconds']:.1f} s, the postings of "
-        f"{warmed['terms']} frequent words ({warmed['mb']:.0f} MB); the first round below follows it"
+        f"{warmed['terms']} frequent words ({warmed['mb']:.0f} MB){in_place}; the first round below follows it"
     ]
 
 
