@@ -8,15 +8,16 @@ file beside it, `<segment id>.dpo`, and every process maps that file and reads t
 lie: no decoding, and one copy in the page cache for all workers. Whoosh's `clean_files` deletes it
 with its segment (its name matches the segment's files).
 
-Only words with at least `MIN_POSTINGS` postings in the segment are kept (decoding fewer costs a few
-tens of milliseconds the first time): at a million articles some 450 words a segment, about 0.45 GB
-a segment, a tenth of the index. A missing, partial or unreadable file is never an error: the words
-are decoded from the segment as before (`postings.read_term`).
+Which words are kept is `threshold()`: those with at least 5,000 postings in the segment, or a 25th of
+its documents in a large one (decoding fewer costs a few tens of milliseconds the first time); at a
+million articles some 450 words a segment, about 0.45 GB a segment, a tenth of the index. A missing,
+partial or unreadable file is never an error: the words are decoded from the segment as before
+(`postings.read_term`), and `write_missing` writes it again.
 
-Layout: `MAGIC`, the header's length (8 bytes, little-endian), the header (JSON: for each field and
-term in hex, the offsets and lengths of its arrays), then the arrays, each 8-byte aligned: doc
-numbers (int32), weights (float32), positions' CSR starts (int64, one more than the docs) and the
-positions (int32).
+Layout, written in one pass: `MAGIC`, the arrays, each 8-byte aligned (doc numbers int32, weights
+float32, positions' CSR starts int64, one more than the docs, and the positions int32), the header
+(JSON: for each field and term in hex, the offsets of its arrays after `MAGIC` and their lengths),
+the header's length (8 bytes, little-endian) and `MAGIC` again, which a file cut short lacks.
 """
 
 from __future__ import annotations
@@ -36,20 +37,27 @@ from archive.search import postings
 
 logger = logging.getLogger(__name__)
 
-MAGIC = b"ARCHDPO1"
+MAGIC = b"ARCHDPO2"  # 1: the header first (each file written twice)
 SUFFIX = ".dpo"
-MIN_POSTINGS = 20_000
+MIN_POSTINGS = 5_000
+SEGMENT_SHARE = 25  # in a large segment, a word in a 25th of its documents
 FIELDS = ("text", "title")  # the fields searched by words and phrases
 _LENGTH = struct.Struct("<Q")
+_TRAILER = _LENGTH.size + len(MAGIC)
 
 
 def path_for(index_dir: str | os.PathLike, segment_id: str) -> Path:
     return Path(index_dir) / f"{segment_id}{SUFFIX}"
 
 
-def worth_writing(segment_reader, min_postings: int | None = None) -> bool:
-    """Whether a segment can hold a word with `min_postings` postings, and its layout is read by `postings`."""
-    return segment_reader.doc_count_all() >= (min_postings or MIN_POSTINGS) and postings.supported(segment_reader)
+def threshold(segment_reader, min_postings: int | None = None) -> int:
+    """How many postings make a word frequent in this segment: `min_postings` when given, else
+    `MIN_POSTINGS` or a `SEGMENT_SHARE`th of the segment's documents, whichever is more (at a million
+    articles 20,000 in a 500,000-document segment: its first searches stay within a few times the warm
+    ones, and the file about a tenth of the segment)."""
+    if min_postings:
+        return min_postings
+    return max(MIN_POSTINGS, segment_reader.doc_count_all() // SEGMENT_SHARE)
 
 
 def _frequent_terms(segment_reader, min_postings: int):
@@ -63,44 +71,40 @@ def _frequent_terms(segment_reader, min_postings: int):
 
 def write(index_dir: str | os.PathLike, segment_reader, *, min_postings: int | None = None) -> Path | None:
     """Write the segment's decoded frequent words beside it; the file's path (None: no word is frequent)."""
-    min_postings = min_postings or MIN_POSTINGS
-    if not worth_writing(segment_reader, min_postings):
+    min_postings = threshold(segment_reader, min_postings)
+    if segment_reader.doc_count_all() < min_postings or not postings.supported(segment_reader):
         return None
     target = path_for(index_dir, segment_reader._segment.segment_id())
     partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     header: dict[str, dict[str, list[int]]] = {}
     offset = 0
     try:
-        with open(partial, "wb") as body:
+        with open(partial, "wb") as file:
+            file.write(MAGIC)
             for fieldname, btext in list(_frequent_terms(segment_reader, min_postings)):
                 found = postings.read_term(segment_reader, fieldname, btext, positions=True)
                 starts, flat = found.every_position()
                 entry = []
                 for array in (found.docs, found.weights, starts, flat):
                     data = np.ascontiguousarray(array).tobytes()
-                    body.write(data + b"\0" * (-len(data) % 8))
+                    file.write(data + b"\0" * (-len(data) % 8))
                     entry += [offset, len(array)]
                     offset += len(data) + (-len(data) % 8)
                 header.setdefault(fieldname, {})[btext.hex()] = entry
+            encoded = json.dumps(header, separators=(",", ":")).encode()
+            file.write(encoded + _LENGTH.pack(len(encoded)) + MAGIC)
         if not header:
-            partial.unlink()
             return None
-        encoded = json.dumps(header, separators=(",", ":")).encode()
-        encoded += b" " * (-(len(MAGIC) + _LENGTH.size + len(encoded)) % 8)
-        with open(partial, "rb") as body, open(f"{partial}.whole", "wb") as whole:
-            whole.write(MAGIC + _LENGTH.pack(len(encoded)) + encoded)
-            while chunk := body.read(1 << 24):
-                whole.write(chunk)
-        os.replace(f"{partial}.whole", target)
+        os.replace(partial, target)
     finally:
-        for leftover in (partial, Path(f"{partial}.whole")):
-            leftover.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
     return target
 
 
 def write_missing(index_dir: str | os.PathLike, *, min_postings: int | None = None) -> list[Path]:
-    """Write the file of every segment of the index in `index_dir` that could have one and has none
-    (an index built before these files, or segments no merge wrote): the files written."""
+    """Write the file of every segment of the index in `index_dir` that could have one and has none, or
+    an unreadable one (an index built before these files or their current layout, segments no merge
+    wrote, a file cut short): the files written."""
     from whoosh.filedb.filestore import FileStorage
 
     written = []
@@ -108,13 +112,21 @@ def write_missing(index_dir: str | os.PathLike, *, min_postings: int | None = No
     try:
         for leaf, _offset in reader.leaf_readers():
             segment = getattr(leaf, "_segment", None)  # an empty index has no segments
-            if segment is None or path_for(index_dir, segment.segment_id()).exists():
+            if segment is None or _readable(path_for(index_dir, segment.segment_id())):
                 continue
             if (path := write(index_dir, leaf, min_postings=min_postings)) is not None:
                 written.append(path)
     finally:
         reader.close()
     return written
+
+
+def _readable(path: Path) -> bool:
+    try:
+        DecodedSegment(path).close()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 class DecodedSegment:
@@ -124,15 +136,21 @@ class DecodedSegment:
         with open(path, "rb") as file:
             self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
         try:
-            if self._map[: len(MAGIC)] != MAGIC:
-                raise ValueError("not a decoded-postings file")
-            (length,) = _LENGTH.unpack_from(self._map, len(MAGIC))
-            self._data = len(MAGIC) + _LENGTH.size + length
-            self._terms = json.loads(self._map[len(MAGIC) + _LENGTH.size : self._data])
+            size = len(self._map)
+            if size < len(MAGIC) + _TRAILER or self._map[: len(MAGIC)] != MAGIC:
+                raise ValueError("not a decoded-postings file of this version")
+            if self._map[size - len(MAGIC) :] != MAGIC:
+                raise ValueError("the file is cut short: its end mark is missing")
+            (length,) = _LENGTH.unpack_from(self._map, size - _TRAILER)
+            header_at = size - _TRAILER - length
+            self._data = len(MAGIC)
+            if header_at < self._data:
+                raise ValueError("the file is shorter than its header says")
+            self._terms = json.loads(self._map[header_at : size - _TRAILER])
             last = max(
                 (entry[-2] + 4 * entry[-1] for terms in self._terms.values() for entry in terms.values()), default=0
             )
-            if self._data + last > len(self._map):
+            if self._data + last > header_at:
                 raise ValueError("the file is shorter than its header says")
         except BaseException:
             self._map.close()

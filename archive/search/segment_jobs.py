@@ -147,6 +147,7 @@ def _merge_group(storage, indexname: str, number: int, group: list, results: Que
         writer.add_reader(reader)  # the documents' data now; the postings are copied at the end
         reader.close()
     merged = writer._finalize_segment()
+    del writer  # its pools, before the segment is read back
     _write_decoded(storage, ix.schema, merged)
     results.put((number, merged))
 

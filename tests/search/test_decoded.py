@@ -110,13 +110,49 @@ def test_a_damaged_file_is_ignored_with_a_warning(many_articles, caplog):
     with caplog.at_level(logging.WARNING, logger="archive.search.decoded"):
         assert answers() == before
     assert [r.getMessage() for r in caplog.records if "not used" in r.getMessage()] == [
-        f"Decoded postings {path} not used (the file is shorter than its header says): "
+        f"Decoded postings {path} not used (the file is cut short: its end mark is missing): "
         "decoding from the segment instead."
     ]
     path.write_bytes(b"something else entirely")
     with caplog.at_level(logging.WARNING, logger="archive.search.decoded"):
         assert answers() == before
-    assert "not a decoded-postings file" in caplog.text
+    assert "not a decoded-postings file of this version" in caplog.text
+
+
+@pytest.mark.django_db
+def test_decode_postings_writes_a_damaged_file_again(many_articles, monkeypatch):
+    """GIVEN a segment's decoded-postings file that lost half its arrays (its start and end intact) WHEN
+    `decode_postings` runs THEN it writes the file again, whole, and searches read it."""
+    writer.rebuild(procs=1)
+    before = answers()
+    monkeypatch.setattr(decoded, "MIN_POSTINGS", SMALL)
+    live = storage.live_path().resolve()
+    (segment,) = snapshot.current().segments
+    path = decoded.write(live, segment.reader)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(decoded.MAGIC)] + whole[len(whole) // 2 :])
+    with pytest.raises(ValueError, match="shorter than its header says"):
+        decoded.DecodedSegment(path)
+    call_command("decode_postings", stdout=(out := _Out()))
+    assert "Wrote the decoded postings of 1 segment(s)" in out.text
+    assert path.read_bytes() == whole
+    assert answers() == before
+
+
+@pytest.mark.parametrize(
+    ("documents", "expected"),
+    [(450, 5_000), (125_000, 5_000), (200_000, 8_000), (500_000, 20_000), (1_000_000, 40_000)],
+)
+def test_a_word_is_frequent_from_5000_postings_or_a_25th_of_a_large_segment(documents, expected):
+    """GIVEN a segment of some size WHEN its frequent words are chosen THEN the bar is 5,000 postings, or a
+    25th of its documents when that is more; a bar given by the caller wins."""
+
+    class Segment:
+        def doc_count_all(self) -> int:
+            return documents
+
+    assert decoded.threshold(Segment()) == expected
+    assert decoded.threshold(Segment(), 100) == 100
 
 
 @pytest.mark.django_db

@@ -8,8 +8,9 @@ from archive.search import READ_ERRORS, describe_index_error, live_path, write_d
 class Command(BaseCommand):
     help = (
         "Write the decoded postings of the frequent words of every large segment of the live index that "
-        "has none (an index built before they existed): first searches then read them in place instead "
-        "of decoding them. Builds and imports write them themselves."
+        "has none or an unreadable one (an index built before they existed or in their first layout, a file "
+        "cut short): first searches then read them in place instead of decoding them. Builds and imports "
+        "write them themselves."
     )
 
     def handle(self, *args, **options):
