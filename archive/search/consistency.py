@@ -89,6 +89,7 @@ def _schema_signature(schema) -> list[tuple]:
             bool(field.stored),
             bool(getattr(field, "unique", False)),
             type(getattr(field, "column_type", None)).__name__,
+            getattr(field, "shift_step", None),  # numbers' tiers: ranges read the tiers the schema names
         )
         for name, field in schema.items()
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import os
 import shutil
@@ -16,6 +17,7 @@ from archive.models import Article
 from archive.search import (
     SearchParams,
     check_consistency,
+    index_schema,
     indexes_root,
     live_path,
     make_live,
@@ -75,6 +77,23 @@ def test_index_of_an_older_schema_is_built(archive):
     old.mkdir()
     FileStorage(str(old)).create_index(fields.Schema(id=fields.ID(stored=True, unique=True), text=fields.TEXT))
     make_live(old)
+    out = build_if_needed()
+    assert "older schema" in out, out
+    assert live_target() != os.path.relpath(old, live_path().parent)
+    assert searchable() == 6 and check_consistency().clean
+
+
+def test_an_index_whose_sort_keys_have_other_tiers_is_built(archive):
+    # GIVEN a live index of the current fields, but its sort keys indexed in Whoosh's default 16 tiers (the
+    # schema before 2026-12-04): new segments would lack the tiers its own range queries read
+    old = indexes_root() / "tiered-sort-keys"
+    old.mkdir()
+    tiered = copy.deepcopy(index_schema())  # not the live one
+    for name in ("date_sort", "copy_group", "copy_order"):
+        tiered._fields[name] = fields.NUMERIC(numtype=int, bits=64, stored=True, sortable=True, signed=True)
+    FileStorage(str(old)).create_index(tiered)
+    make_live(old)
+    # WHEN the index is brought in step; THEN it is rebuilt with the current schema
     out = build_if_needed()
     assert "older schema" in out, out
     assert live_target() != os.path.relpath(old, live_path().parent)
