@@ -44,6 +44,7 @@ SEGMENT_SHARE = 25  # in a large segment, a word in a 25th of its documents
 FIELDS = ("text", "title")  # the fields searched by words and phrases
 _LENGTH = struct.Struct("<Q")
 _TRAILER = _LENGTH.size + len(MAGIC)
+_ARRAYS = len(MAGIC)  # where the arrays start: the header's offsets count from here
 
 
 def path_for(index_dir: str | os.PathLike, segment_id: str) -> Path:
@@ -143,14 +144,13 @@ class DecodedSegment:
                 raise ValueError("the file is cut short: its end mark is missing")
             (length,) = _LENGTH.unpack_from(self._map, size - _TRAILER)
             header_at = size - _TRAILER - length
-            self._data = len(MAGIC)
-            if header_at < self._data:
+            if header_at < _ARRAYS:
                 raise ValueError("the file is shorter than its header says")
             self._terms = json.loads(self._map[header_at : size - _TRAILER])
             last = max(
                 (entry[-2] + 4 * entry[-1] for terms in self._terms.values() for entry in terms.values()), default=0
             )
-            if self._data + last > header_at:
+            if _ARRAYS + last > header_at:
                 raise ValueError("the file is shorter than its header says")
         except BaseException:
             self._map.close()
@@ -164,7 +164,7 @@ class DecodedSegment:
         if entry is None:
             return None
         docs, weights, starts, flat = (
-            np.frombuffer(self._map, dtype=dtype, count=count, offset=self._data + at)
+            np.frombuffer(self._map, dtype=dtype, count=count, offset=_ARRAYS + at)
             for dtype, at, count in zip(
                 (np.int32, np.float32, np.int64, np.int32), entry[0::2], entry[1::2], strict=True
             )
