@@ -57,8 +57,11 @@ def _supported(fieldwriter) -> bool:
     )
 
 
-def _write_term(fieldwriter, btext: bytes, postings: list[tuple], lengths: dict[int, int | None]) -> None:
-    """One term's postings, (docnum, weight, value) in order, as the W3 codec writes them.
+def _write_term(
+    fieldwriter, btext: bytes, postings: list[tuple], lengths: dict[int, int | None], base: int = 0
+) -> None:
+    """One term's postings, (docnum, weight, value) in order, as the W3 codec writes them, their
+    document numbers moved up by `base` (the lengths stay keyed by the segment's own numbers).
 
     The same bytes as `start_term`, `add` for each posting and `finish_term` (W3PostingsWriter:
     blocks of `blocklimit` postings, each a pickled, compressed (ids, weights, values) after a
@@ -75,7 +78,7 @@ def _write_term(fieldwriter, btext: bytes, postings: list[tuple], lengths: dict[
     for start in range(0, count, limit):
         if count == 1:  # over half the terms of a segment: the same values without the sequences
             ((docnum, weight, value),) = postings
-            ids, last = (docnum,), docnum
+            ids, last = (docnum + base,), docnum + base
             stored_weight = 1.0 if weight == 1.0 else array("f", (weight,))[0]
             maxweight = max(0, weight)
             size = lengths.get(docnum)
@@ -85,11 +88,12 @@ def _write_term(fieldwriter, btext: bytes, postings: list[tuple], lengths: dict[
             mini_weights = None if stored_weight == 1.0 else stored_weight
             kept = [value] if value else []
         else:
-            ids, weights, values = zip(*postings[start : start + limit], strict=True)
+            local, weights, values = zip(*postings[start : start + limit], strict=True)
+            ids = tuple(docnum + base for docnum in local) if base else local
             last = ids[-1]
             stored_weights = array("f", weights)
             maxweight = max((0, *weights))  # ties keep the initial 0, as add_posting's `>`
-            sizes = [size for size in map(lengths.get, ids) if size]
+            sizes = [size for size in map(lengths.get, local) if size]
             minlength = min(sizes) if sizes else None
             maxlength = max(sizes) if sizes else 0
             weight_sum = sum(stored_weights)
@@ -134,6 +138,14 @@ def _write_term(fieldwriter, btext: bytes, postings: list[tuple], lengths: dict[
 class FastSegmentWriter(SegmentWriter):
     """Whoosh's SegmentWriter with one-pass analysis and postings grouped in memory (see module)."""
 
+    # Written for a merge (segment_jobs): the documents before this segment in the merged one, added
+    # to its postings' document numbers so that the merge copies its blocks as they are. Only the
+    # postings move (stored fields and columns keep the segment's own numbers): such a segment is
+    # never read but by that merge. Set back to 0 when the postings went through Whoosh's pool.
+    posting_base = 0
+    # Merging: the posting base each source segment (by id) was written with.
+    posting_bases: dict[str, int] = {}  # replaced, never mutated
+
     def __init__(self, ix, **kwargs) -> None:
         super().__init__(ix, **kwargs)
         self._terms: dict[str, dict[bytes, list[tuple]]] = {}  # field -> term -> [(docnum, weight, value)]
@@ -156,6 +168,8 @@ class FastSegmentWriter(SegmentWriter):
     def add_postings_to_pool(self, reader, startdoc, docmap) -> None:
         # add_reader's postings: a segment without deletions is copied block by block at the end
         # (segment_merge); anything else goes through Whoosh's pool.
+        if docmap is None and self.posting_bases:
+            startdoc -= self.posting_bases.get(reader.segment().segment_id(), 0)
         if docmap is None and segment_merge.copyable(reader) and segment_merge.can_write(self.fieldwriter):
             # A reader of our own: Whoosh's merge policies close theirs as soon as this returns.
             self._copied.append((SegmentReader(self.storage, self.schema, reader.segment()), startdoc))
@@ -282,6 +296,7 @@ class FastSegmentWriter(SegmentWriter):
         # lengths read back from the segment's columns (which hold the merged documents' too).
         if self._spilled or self.pool.current or self.pool.runs:
             self._spill()
+            self.posting_base = 0  # the pool writes the segment's own numbers
             super()._flush_segment()
             return
         self.perdocwriter.close()
@@ -302,11 +317,11 @@ class FastSegmentWriter(SegmentWriter):
                 postings = terms[tbytes]
                 postings.sort()  # in document order already; equal documents (spelling) by value, as the pool
                 if fast:
-                    _write_term(fieldwriter, tbytes, postings, doclengths)
+                    _write_term(fieldwriter, tbytes, postings, doclengths, self.posting_base)
                     continue
                 fieldwriter.start_term(tbytes)
                 for docnum, weight, value in postings:
-                    fieldwriter.add(docnum, weight, value or b"", doclengths.get(docnum))
+                    fieldwriter.add(docnum + self.posting_base, weight, value or b"", doclengths.get(docnum))
                 fieldwriter.finish_term()
             fieldwriter.finish_field()
         self._terms = {}

@@ -373,7 +373,9 @@ def _rebuild_writer(ix, procs: int, total: int):
     if procs > 1:
         job_size = max(1, min(segment_jobs.BUILD_JOB_MAX, -(-total // (2 * procs))))  # two jobs a process at least
         job_options = {"limitmb": segment_jobs.BUILD_JOB_LIMIT_MB, "compound": False}  # merged, then deleted
-        return segment_jobs.job_writer(ix, procs=procs, job_size=job_size, merge_into=procs, subargs=job_options)
+        return segment_jobs.job_writer(
+            ix, procs=procs, job_size=job_size, merge_into=procs, expected_docs=total, subargs=job_options
+        )
     return ix.writer(limitmb=256)
 
 

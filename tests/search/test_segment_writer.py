@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from archive.search import reader
+from archive.search import reader, segment_merge
 from archive.search.analysis import one_pass_for
 from archive.search.segment_writer import FastSegmentWriter
 from archive.search.writer import _backend_and_index
@@ -195,3 +195,49 @@ def test_merged_segments_are_copied_block_by_block_into_the_same_postings(docs, 
     assert len(indexes[SegmentWriter]["stored"]) == len(docs)
     longest = max(len(found) for _, found in indexes[SegmentWriter]["postings"].values())
     assert longest > 150  # a term whose postings span the sources and several blocks
+
+
+def merged_from_parts(path: Path, docs: list[dict], parts: list[slice], *, numbered: bool, limitmb=128) -> Path:
+    """`docs` written as one segment per part, then merged into one by a FastSegmentWriter; with
+    `numbered`, each part's postings written already numbered for its place in the merge."""
+    path.mkdir()
+    ix = FileStorage(str(path)).create_index(reader.schema())
+    bases, base = {}, 0
+    for part in parts:
+        writer = FastSegmentWriter(ix, compound=False, limitmb=limitmb)
+        writer.posting_base = base if numbered else 0
+        for doc in docs[part]:
+            writer.add_document(**doc)
+        writer.commit(merge=False)
+        bases[writer.get_segment().segment_id()] = writer.posting_base  # 0 again when it went through the pool
+        base += len(docs[part])
+    merging = FastSegmentWriter(ix, compound=False)
+    merging.posting_bases = {segment_id: base for segment_id, base in bases.items() if base}
+    merging.commit(optimize=True)
+    assert len(ix.refresh()._segments()) == 1
+    return path
+
+
+def test_segments_numbered_for_their_merge_are_copied_as_they_are(docs, tmp_path, monkeypatch):
+    """GIVEN three segments whose postings were written numbered for their place in the merged segment
+    (the full build's jobs) WHEN they are merged THEN no block is decoded to move its numbers, and the
+    merged segment's files are byte for byte those of merging the same segments written the usual way."""
+    parts = [slice(0, 150), slice(150, 151), slice(151, None)]
+    usual = segment_files(merged_from_parts(tmp_path / "usual", docs, parts, numbered=False))
+
+    def shifted(*args):
+        raise AssertionError("a block was re-encoded")
+
+    monkeypatch.setattr(segment_merge, "_shifted", shifted)
+    numbered = segment_files(merged_from_parts(tmp_path / "numbered", docs, parts, numbered=True))
+    assert sorted(numbered) == sorted(usual)
+    assert [ext for ext in usual if numbered[ext] != usual[ext]] == []
+
+
+def test_a_numbered_segment_that_spilled_is_merged_with_its_own_numbers(docs, tmp_path):
+    """GIVEN segments written for a merge whose postings outgrew memory (Whoosh's pool writes them with
+    the segment's own numbers) WHEN they are merged THEN the merged segment reads back as the usual merge."""
+    parts = [slice(0, 200), slice(200, None)]
+    usual = read_back(merged_from_parts(tmp_path / "usual", docs, parts, numbered=False))
+    spilled = read_back(merged_from_parts(tmp_path / "spilled", docs, parts, numbered=True, limitmb=0.05))
+    assert spilled == usual
