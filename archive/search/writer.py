@@ -108,15 +108,22 @@ def write_documents(backend, index, objects: list, *, timeout: float = LOCK_TIME
 def _delete_documents(writer, article_ids: Iterable[int]) -> None:
     """Delete these articles' documents, if indexed, through one searcher for the whole batch.
 
-    (update_document would open a new reader over every segment for each document.)
+    (update_document would open a new reader over every segment for each document.) Each id is
+    looked up once in each segment; a segment's term info gives the document of an id held once,
+    as it always is, without `postings`, which copies the segment's deleted set on every call.
     """
     with writer.searcher() as searcher:
-        reader = searcher.reader()
+        leaves = searcher.reader().leaf_readers()
         for article_id in article_ids:
             term = document_id(article_id)
-            if ("id", term) in reader:
-                for docnum in reader.postings("id", term).all_ids():
-                    writer.delete_document(docnum)
+            for leaf, offset in leaves:
+                if ("id", term) not in leaf:
+                    continue
+                info = leaf.term_info("id", term)
+                docnums = [info.min_id()] if info.doc_frequency() == 1 else leaf.postings("id", term).all_ids()
+                for docnum in docnums:
+                    if not leaf.is_deleted(docnum):  # deleting again is harmless, but not needed
+                        writer.delete_document(offset + docnum)
 
 
 def _write_articles(
