@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3TermInfo, W3TermsReader
 from whoosh.compat import dumps
-from whoosh.system import pack_int, pack_ushort
+from whoosh.system import pack_int, pack_ushort, unpack_int
 
 from archive.search.postings import raw_block
 
@@ -77,6 +77,23 @@ def _blocks(postfile, terminfo: W3TermInfo) -> Iterator[tuple[tuple, bytes, byte
         yield info, infobytes, data
 
 
+def _unshifted_blocks(postfile, terminfo: W3TermInfo, last: bool) -> bytes:
+    """A term's posting blocks as stored, in one piece (no document number to move); unless `last`, its
+    last block's length made positive, the mark of a last block being only for the merged list's."""
+    offset, length = terminfo.extent()
+    if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves the length as unpack's tuple
+        (length,) = length
+    if postfile.get(offset, _HEADER) != WHOOSH3_HEADER_MAGIC:
+        raise ValueError("not a Whoosh 3 posting list")
+    blocks = postfile.get(offset + _HEADER, length - _HEADER)
+    if last:
+        return blocks
+    position = 0
+    while (size := unpack_int(blocks[position : position + 4])[0]) >= 0:  # to the block marked last
+        position += 4 + size
+    return blocks[:position] + pack_int(-size) + blocks[position + 4 :]
+
+
 def _shifted(info: tuple, data: bytes, shift: int) -> tuple[bytes, bytes]:
     """A block's info and data bytes with its document numbers moved up by `shift`."""
     count, last, maxweight, compression, minlength, maxlength = info
@@ -95,13 +112,15 @@ def _write_term(fieldwriter, btext: bytes, parts: list[tuple[Source, W3TermInfo]
     startoffset = postfile.tell()
     postfile.write(WHOOSH3_HEADER_MAGIC)
     for number, (source, terminfo) in enumerate(parts):
-        blocks = list(_blocks(source.terms._postfile, terminfo))
-        for index, (blockinfo, infobytes, databytes) in enumerate(blocks):
-            if source.shift:
+        if not source.shift:
+            postfile.write(_unshifted_blocks(source.terms._postfile, terminfo, number == len(parts) - 1))
+        else:
+            blocks = list(_blocks(source.terms._postfile, terminfo))
+            for index, (blockinfo, infobytes, databytes) in enumerate(blocks):
                 infobytes, databytes = _shifted(blockinfo, databytes, source.shift)
-            size = len(infobytes) + len(databytes)
-            last = number == len(parts) - 1 and index == len(blocks) - 1
-            postfile.write(pack_int(-size if last else size) + infobytes + databytes)
+                size = len(infobytes) + len(databytes)
+                last = number == len(parts) - 1 and index == len(blocks) - 1
+                postfile.write(pack_int(-size if last else size) + infobytes + databytes)
         # The sum of the sources' term infos (TermInfo.add_block for each of their blocks).
         info._weight += terminfo._weight
         info._df += terminfo._df
