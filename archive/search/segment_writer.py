@@ -154,6 +154,7 @@ class FastSegmentWriter(SegmentWriter):
         self._spilled = False
         self._one_pass = {name: one_pass_for(field) for name, field in self.schema.items()}
         self._copied: list[tuple[object, int]] = []  # (reader, first document number) merged block by block
+        self._spelling_fields: set[str] = set()
 
     def add_reader(self, reader) -> None:
         totals = self.perdocwriter._fieldlengths
@@ -220,6 +221,7 @@ class FastSegmentWriter(SegmentWriter):
 
             if field.separate_spelling():
                 spellfield = field.spelling_fieldname(fieldname)
+                self._spelling_fields.add(spellfield)
                 terms = self._field_terms(spellfield)
                 words = spelling if spelling is not None else field.spellable_words(value)
                 for word in words:
@@ -313,9 +315,13 @@ class FastSegmentWriter(SegmentWriter):
             doclengths = lengths.get(fieldname, {})
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             fast = _supported(fieldwriter)
+            # A field's postings are in document order already, one per document; a spelling field's all
+            # have document 0, ordered by value as the pool orders them.
+            spelling = fieldname in self._spelling_fields
             for tbytes in sorted(terms):
                 postings = terms[tbytes]
-                postings.sort()  # in document order already; equal documents (spelling) by value, as the pool
+                if spelling:
+                    postings.sort()
                 if fast:
                     _write_term(fieldwriter, tbytes, postings, doclengths, self.posting_base)
                     continue
