@@ -6,7 +6,9 @@ million articles, hundreds of millions of postings. But a merged segment's docum
 sources' documents one after another, so a term's merged postings are each source's postings in
 turn, their document numbers shifted by the documents before that source. `merge_postings` writes
 them so: it copies each source's posting blocks, adding the shift to the block's first id (the
-others are deltas) and to its last id, and sums the term info from the sources'. The documents'
+others are deltas) and to its last id, and sums the term info from the sources'. A source with no
+shift (the first, or a build's job written already numbered for its place: `segment_jobs`) has a
+term's whole posting list copied as stored, in one piece. The documents'
 own data (stored fields, lengths, columns) goes through Whoosh's `write_per_doc`, which
 `FastSegmentWriter.add_reader` calls as Whoosh does.
 
