@@ -84,8 +84,7 @@ class SegmentPerJob:
         if not (self.merge_into and self.expected_docs):
             return 0
         groups = self.planned_groups
-        share = self.expected_docs * len(groups) / self.merge_into  # as contiguous_groups cuts them
-        if groups[-1] and len(groups) < self.merge_into and self.planned_docs >= share:
+        if _starts_group(groups, self.planned_docs, self.expected_docs, self.merge_into):
             groups.append([])
             self.group_docs = 0
         base = self.group_docs
@@ -171,13 +170,19 @@ def _results(results: Queue, processes: list, expected: int) -> list:
     return found
 
 
+def _starts_group(groups: list[list], done: int, total: int, parts: int) -> bool:
+    """Whether the next of `total` documents cut into `parts` runs, `done` of them placed in `groups` so far,
+    starts a new run (the one rule of `contiguous_groups` and of a build's planned merge)."""
+    return bool(groups[-1]) and len(groups) < parts and done >= total * len(groups) / parts
+
+
 def contiguous_groups(segments: list, parts: int) -> list[list]:
     """`segments` in order, cut into at most `parts` runs of about the same number of documents."""
     total = sum(segment.doc_count_all() for segment in segments)
     groups: list[list] = [[]]
     done = 0
     for segment in segments:
-        if groups[-1] and done >= total * len(groups) / parts:
+        if _starts_group(groups, done, total, parts):
             groups.append([])
         groups[-1].append(segment)
         done += segment.doc_count_all()
