@@ -10,12 +10,13 @@ import os
 import threading
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import DJANGO_ID
 from haystack.exceptions import SkipDocument
 from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import FuzzyTermPlugin, QueryParser
 
 from archive.search.documents import article_document
-from archive.search.fields import whoosh_field_for
+from archive.search.fields import ArticleIdField, whoosh_field_for
 from archive.search.indexes import ArticleIndex
 
 # haystack's SearchIndex keeps the document being prepared on the (shared) index object.
@@ -52,6 +53,8 @@ class ArchiveWhooshSearchBackend(WhooshSearchBackend):
             if replacement is not None:
                 schema.remove(field.index_fieldname)
                 schema.add(field.index_fieldname, replacement)
+        schema.remove(DJANGO_ID)
+        schema.add(DJANGO_ID, ArticleIdField())
         return content_field_name, schema
 
     def prepare_document(self, index, obj) -> dict | None:

@@ -33,11 +33,15 @@ class SegmentData:
         self.doccount = segment_reader.doc_count_all()
         self.fast = postings.supported(segment_reader)
         self._lengths: dict[str, np.ndarray] = {}
-        self._ids: dict[int, int] = {}
+        self._ids: dict[int, int] = {}  # read from stored fields where the column has none
         self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
         self.date_sort = self._signed_column(DATE_FIELD, schema)
         self.copy_group, self.copy_order = (self._signed_column(name, schema) for name in COPY_FIELDS)
+        # Article ids by doc number (0: not in the column, as in an index from before it): one array
+        # instead of a stored document read per hit.
+        column = numeric_column(self.reader, ID_FIELD)
+        self.ids = column.astype(np.int64) if column is not None else np.zeros(self.doccount, dtype=np.int64)
         self.terms: dict[str, list[str]] = {}
         self.pair_docs: dict[str, np.ndarray] = {}
         self.pair_codes: dict[str, np.ndarray] = {}
@@ -98,6 +102,9 @@ class SegmentData:
         close_reader(self.reader)
 
     def article_id(self, docnum: int) -> int | None:
+        found = int(self.ids[docnum])
+        if found > 0:
+            return found
         found = self._ids.get(docnum)
         if found is None:
             with self._lock:
