@@ -48,8 +48,11 @@ def _candidates(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern |
     starts = {t[: max(1, len(t) - STEM_SLACK)] for t in terms if t} | {p for p in prefixes if p}
     if not starts or not all(re.match(r"\w", x) for x in starts):
         return None
-    alternatives = "|".join(re.escape(x) for x in sorted(starts, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})")
+    # What `\b(?:start|…)` finds, written so that each alternative begins with its letters: a pattern that
+    # opens with `\b` is tried at every position of the text, one beginning with literals only where they
+    # occur (5-25x faster on a news story). Each start is a word start when no word character precedes it.
+    alternatives = "|".join(rf"{re.escape(x)}(?<!\w{re.escape(x)})" for x in sorted(starts, key=len, reverse=True))
+    return re.compile(f"(?:{alternatives})")
 
 
 def _word_start(text: str, at: int) -> int:
@@ -61,21 +64,26 @@ def _word_start(text: str, at: int) -> int:
     return at
 
 
-def _hits(text: str, parsed: ParsedQuery) -> list[re.Match]:
-    """The words of `text` (as `_WORD` splits it) that match the query, in order."""
+def _hits(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Where the words of `text` (as `_WORD` splits it) that match the query start and end, in order."""
     if not (parsed.text_terms or parsed.prefixes):
         return []
     lowered = text.lower()
     pattern = _candidates(parsed.text_terms, parsed.prefixes)
     if pattern is None or len(lowered) != len(text):  # lower-casing moved characters: check every word
-        return [m for m in _WORD.finditer(text) if _matches(m.group(), parsed)]
-    found: dict[int, re.Match | None] = {}
+        return [m.span() for m in _WORD.finditer(text) if _matches(m.group(), parsed)]
+    verdicts: dict[str, bool] = {}  # a story repeats its words: stem each once
+    found: dict[int, tuple[int, int] | None] = {}
     for candidate in pattern.finditer(lowered):
         start = _word_start(text, candidate.start())
         if start not in found:
             match = _WORD.match(text, start)
-            found[start] = match if match is not None and _matches(match.group(), parsed) else None
-    return [found[start] for start in sorted(found) if found[start] is not None]
+            word = match.group() if match is not None else ""
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = bool(word) and _matches(word, parsed)
+            found[start] = match.span() if verdict else None
+    return [span for _, span in sorted(found.items()) if span is not None]
 
 
 def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> SafeString:
@@ -95,13 +103,13 @@ def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHAR
     start = 0
     if hits:
         # Two pointers: the window of `length` characters that holds the most matches.
-        best, best_count, last = hits[0].start(), 0, 0
-        for first_index, first in enumerate(hits):
+        best, best_count, last = hits[0][0], 0, 0
+        for first_index, (first_start, _) in enumerate(hits):
             last = max(last, first_index)
-            while last + 1 < len(hits) and hits[last + 1].end() - first.start() <= length:
+            while last + 1 < len(hits) and hits[last + 1][1] - first_start <= length:
                 last += 1
             if last - first_index + 1 > best_count:
-                best, best_count = first.start(), last - first_index + 1
+                best, best_count = first_start, last - first_index + 1
         # Start a little before the first match, at a word boundary.
         start = max(0, best - 60)
         if start:
@@ -113,12 +121,12 @@ def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHAR
         end = space if space > start else end
     pieces: list[tuple[str, bool]] = [("…", False)] if start else []
     cursor = start
-    for match in hits:
-        if match.start() < start or match.end() > end:
+    for hit_start, hit_end in hits:
+        if hit_start < start or hit_end > end:
             continue
-        pieces.append((text[cursor : match.start()], False))
-        pieces.append((match.group(), True))
-        cursor = match.end()
+        pieces.append((text[cursor:hit_start], False))
+        pieces.append((text[hit_start:hit_end], True))
+        cursor = hit_end
     pieces.append((text[cursor:end], False))
     if end < len(text) or cut:
         pieces.append(("…", False))
@@ -141,10 +149,10 @@ def text_highlighter(query: str) -> Callable[[str], list[tuple[str, bool]]] | No
     def mark(text: str) -> list[tuple[str, bool]]:
         pieces: list[tuple[str, bool]] = []
         cursor = 0
-        for match in _hits(text, parsed):
-            pieces.append((text[cursor : match.start()], False))
-            pieces.append((match.group(), True))
-            cursor = match.end()
+        for start, end in _hits(text, parsed):
+            pieces.append((text[cursor:start], False))
+            pieces.append((text[start:end], True))
+            cursor = end
         pieces.append((text[cursor:], False))
         return pieces
 

@@ -72,3 +72,29 @@ def test_text_highlighter_has_nothing_to_mark(db, query):
     from archive.search.highlight import text_highlighter
 
     assert text_highlighter(query) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # a term's letters inside a longer word are no match; at a word's start they are a candidate
+        ("oil", ["Oil", "oils", "OIL", "oil"]),
+        ("econom*", ["Economic", "economies"]),
+        # a part after an apostrophe leads to the whole word, once
+        ("brien", ["O'Brien", "Brien's"]),
+        # a letter whose lower case is longer (İ) makes every word checked: the spans stay the text's
+        ("trade", ["Trade", "trading"]),
+    ],
+)
+def test_marks_whole_words_wherever_the_letters_stand(parse, query, expected):
+    from archive.search.highlight import snippet_pieces
+
+    # GIVEN words holding the query's letters at their start, inside them, after an apostrophe and in other cases
+    text = "Oil, soil, oils and OIL. Macroeconomic, Economic and economies; boil toil oil. O'Brien and Brien's d'x"
+    if query == "trade":
+        text = "İzmir Trade, Trademark and trading"
+    # WHEN a snippet is made
+    pieces = snippet_pieces(text, parse(query))
+    # THEN exactly the whole words that match are marked, and the text is kept as it was
+    assert [piece for piece, matched in pieces if matched] == expected
+    assert "".join(piece for piece, _ in pieces).removeprefix("…") in text
