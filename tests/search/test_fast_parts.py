@@ -1,5 +1,5 @@
 """The fast path's parts, each against the Whoosh code it stands in for: bulk posting reads,
-the zero-copy segment file, the AndNot fix, edit distances and suggestions, the snippet scan."""
+the zero-copy segment file, the AndNot fix, edit distances and suggestions, the snippet scan, facet counts."""
 
 from __future__ import annotations
 
@@ -154,3 +154,27 @@ def test_snippet_scan_agrees_with_the_stemmer_on_every_word_of_a_text():
         if parsed.query is None:
             continue
         assert highlight._hits(text, parsed) == _every_matching_word(text, parsed), word
+
+
+@pytest.mark.parametrize("selected", [0, 1, 30, 450, "all"])
+def test_facet_counts_are_the_documents_holding_each_value(whoosh_index, selected):
+    from archive.search import snapshot
+
+    # GIVEN a snapshot of two segments with a deletion (740 documents), whose documents hold 0-2 countries each
+    snap = snapshot.current(whoosh_index.storage.folder)
+    live = np.flatnonzero(snap.live)
+    assert snap.size == 740 and len(live) == 739
+    # AND a selection of none, a few, many or all of the live documents
+    mask = np.zeros(snap.size, dtype=bool)
+    rng = np.random.default_rng(7)
+    mask[live if selected == "all" else rng.choice(live, selected, replace=False)] = True
+    for fieldname in ("countries", "source", "year", "day"):
+        # WHEN the values are counted THEN each count is the number of selected documents Whoosh finds with it
+        with whoosh_index.searcher() as searcher:
+            expected = {
+                value: count
+                for value in snap.values[fieldname]
+                if (count := sum(mask[doc] for doc in searcher.docs_for_query(wq.Term(fieldname, value))))
+            }
+        assert snap.counts(fieldname, mask) == expected, fieldname
+    assert selected in (0, 1) or len(snap.counts("countries", mask)) == 3
