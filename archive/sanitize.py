@@ -2,7 +2,9 @@
 
 Everything the archive renders from imported or user-supplied text goes through `safe_html`:
 callers build markup only from `escape()`d text plus our own tags, and bleach then enforces that
-nothing but those tags (and no attributes) survive. Nothing else in the code calls mark_safe.
+nothing but those tags (and no attributes) survive. Elsewhere only template tags call mark_safe, on their
+own fixed markup (links, chart bars) around values each escaped or formatted as numbers in the same function
+(`archive/templatetags/`), where format_html's per-value overhead was most of a search page's facet lists.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ _ROW = '<tr><th scope="row"><a href="{href}">{label}</a></th>' + _CELLS
 _EMPTY_ROW = '<tr class="zero"><th scope="row">{label}</th>' + _CELLS
 
 
-def _thousands() -> Callable[[int], str]:
+def thousands() -> Callable[[int], str]:
     """`intcomma` for whole numbers in the active language, its format settings looked up once, not per number:
     Python's own grouping by threes where the language groups so (8× cheaper than Django's `numberformat`, a
     chart writes two numbers a month), `intcomma` itself for any other grouping."""
@@ -99,7 +99,7 @@ def _thousands() -> Callable[[int], str]:
 
 
 def _months(bars, with_articles: str, without: str) -> SafeString:
-    group = _thousands()
+    group = thousands()
     return mark_safe(  # noqa: S308 - every value below is escaped or a number formatted here
         "".join(
             (with_articles if bar["month"].count else without).format(

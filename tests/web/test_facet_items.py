@@ -45,3 +45,20 @@ def test_facet_items_are_the_loops_markup(count, name):
     # THEN the two are the same, byte for byte
     assert new == old
     assert new.count("<li") == count
+
+
+@pytest.mark.parametrize("language", ["en-gb", "de", "fr", "hi"])
+@pytest.mark.parametrize("grouped", [False, True])
+def test_facet_counts_are_written_as_the_loop_wrote_them_in_every_language(settings, language, grouped):
+    from django.utils import translation
+
+    # GIVEN counts in the thousands and millions, a language, and thousands grouped or not
+    settings.USE_THOUSAND_SEPARATOR = grouped
+    values = [FacetValue("a", "A", 1234567), FacetValue("b", "B", 12345), FacetValue("c", "C", 7)]
+    context = {"name": "country", "values": values, "query": QueryDict("q=oil")}
+    # WHEN the list is written by the tag and by the loop it replaced
+    with translation.override(language):
+        new, old = Template(TAG).render(Context(context)), Template(LOOP).render(Context(context))
+    # THEN the counts read the same, grouped only when the setting says so
+    assert new == old
+    assert ("1234567" in new) is not (grouped and language != "hi")  # Django's Hindi formats group no digits
