@@ -71,12 +71,17 @@ class EntityPage:
 
 def entity_url(kind: str, key: str) -> str:
     # A search page links every facet value and tag to its page: reversed once per value (and URL prefix).
-    return _entity_url(kind, key, get_script_prefix(), get_urlconf())
+    return _reversed(URL_NAMES[kind], key, get_script_prefix(), get_urlconf())
+
+
+def search_path() -> str:
+    """The search page's path (every tag chip of a result list links to it): reversed once per URL prefix."""
+    return _reversed("archive:search", None, get_script_prefix(), get_urlconf())
 
 
 @functools.lru_cache(maxsize=8192)
-def _entity_url(kind: str, key: str, _prefix: str, _urlconf) -> str:
-    return reverse(URL_NAMES[kind], args=[key])
+def _reversed(name: str, key: str | None, _prefix: str, _urlconf) -> str:
+    return reverse(name, args=None if key is None else [key])
 
 
 def search_url(kind: str, key: str, other_kind: str | None = None, other_key: str | None = None, **extra) -> str:
@@ -92,7 +97,7 @@ def search_url(kind: str, key: str, other_kind: str | None = None, other_key: st
         else:
             pairs.append((SEARCH_PARAMS[other_kind], other_key))
     pairs += [(name, value) for name, value in extra.items() if value]
-    return reverse("archive:search") + "?" + urlencode(pairs)
+    return search_path() + "?" + urlencode(pairs)
 
 
 # -- one entity ------------------------------------------------------------------------------------

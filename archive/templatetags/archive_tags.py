@@ -260,16 +260,13 @@ _CHIPS = {
 @register.simple_tag
 def tag_chips(kind: str, tags) -> SafeString:
     """The chips of a result's active country tags (`kind` "country") or organisation tags ("organisation")."""
-    from django.urls import reverse
+    from archive.entity_pages import entity_url, search_path
 
-    from archive.entity_pages import entity_url
-
-    search = reverse("archive:search")
+    search = _html(search_path())
     if kind == "country":
         pairs = ((tag.country.code, tag.country.name) for tag in tags)
     else:
         pairs = ((tag.organisation.slug, tag.organisation.label) for tag in tags)
-    search = _html(search)
     return mark_safe(  # noqa: S308 - our markup around values each escaped here
         "".join(
             _CHIPS[kind].format(search=search, key=_html(key), label=_html(label), profile=_html(entity_url(kind, key)))
