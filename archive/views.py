@@ -49,6 +49,7 @@ def search(request: HttpRequest) -> HttpResponse:
     except IndexUnavailable:  # logged by the search; the reader gets a 503 that says why
         return search_unavailable(request)
     result.notices[:0] = notices
+    result.mark_snippets()
     return render(
         request,
         "archive/search.html",

@@ -92,3 +92,40 @@ def test_each_thread_cleans_with_its_own_cleaner():
     # THEN it reuses a Cleaner of its own, and this thread keeps its one
     assert theirs[0] is theirs[1] and theirs[0] is not mine
     assert _cleaner(ALLOWED_TAGS) is mine
+
+
+SNIPPETS = [
+    [("Oil prices ", False), ("rose", True), (" as the <br> and </br> & \"quotes\" 'stayed'", False)],
+    [],
+    [("", False)],
+    [("\r\n\t\x0b\x0c ctrl \x00 nul", False), ("<mark>", True)],
+    *[[(payload, False), (payload, True)] for payload in PAYLOADS],
+    [("…the last one", False), ("marked", True), ("…", False)],
+]
+
+
+def test_a_page_of_snippets_cleaned_at_once_is_each_cleaned_alone():
+    from archive.sanitize import highlighted_all
+
+    # GIVEN snippets whose text holds markup, separators, quotes and control characters
+    # WHEN they are cleaned in one call THEN each is what cleaning it alone gives, in order
+    assert highlighted_all(SNIPPETS) == [highlighted(pieces) for pieces in SNIPPETS]
+    assert highlighted_all([]) == []
+
+
+def test_a_page_of_snippets_falls_back_to_one_call_each_when_the_separators_move(monkeypatch):
+    from archive import sanitize
+
+    expected = [highlighted(pieces) for pieces in SNIPPETS]
+    clean = sanitize._clean
+    calls = []
+
+    def one_separator_too_many(markup, tags):
+        calls.append(markup)
+        return clean(markup, tags) + ("<br>" if len(calls) == 1 else "")
+
+    # GIVEN a cleaner that, for the joined page, returns one separator more than it was given
+    monkeypatch.setattr(sanitize, "_clean", one_separator_too_many)
+    # WHEN the page is cleaned THEN no snippet is paired with another's: each is cleaned alone instead
+    assert sanitize.highlighted_all(SNIPPETS) == expected
+    assert len(calls) == 1 + len(SNIPPETS)

@@ -139,3 +139,17 @@ def test_the_date_chip_and_heading_use_the_date_lists_label(client, archive):
     content = client.get("/", {"date": "2023-06"}).content.decode()
     assert "Remove filter: </span>Jun 2023 ×</a>" in content
     assert '<h2 id="facet-date">Date: Jun 2023</h2>' in content
+
+
+def test_a_page_of_results_cleans_its_snippets_in_one_bleach_call(client, archive, monkeypatch):
+    from archive import sanitize
+
+    calls = []
+    clean = sanitize._clean
+    monkeypatch.setattr(sanitize, "_clean", lambda markup, tags: calls.append(markup) or clean(markup, tags))
+    # GIVEN a search whose page lists every seed article, each with a snippet
+    content = client.get("/").content.decode()
+    # WHEN the page is written THEN all snippets went through bleach in one call, and each is on the page
+    snippet_calls = [markup for markup in calls if "<br>" in markup]
+    assert len(calls) == 1 and len(snippet_calls) == 1
+    assert content.count('<p class="snippet">') == len(snippet_calls[0].split("<br>")) == 6
