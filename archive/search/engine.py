@@ -40,7 +40,7 @@ from whoosh import query as wq
 from archive.dates import oldest_first_key
 from archive.search.segments import SegmentData
 from archive.search.snapshot import IndexSnapshot, postings_cache
-from archive.search.sparse import NO_DOCS, NO_SCORES, binary_tree, members, union_docs
+from archive.search.sparse import NO_DOCS, NO_SCORES, binary_tree, distinct_sorted, members, union_docs
 
 ARRAY_OR_MAX_DOCS = 5000  # Whoosh's Or uses its array matcher at or below this segment size
 TOO_MANY_CLAUSES = 1024
@@ -330,7 +330,7 @@ class _Segment:
                 sizes, flat = postings_cache.positions(self.data.key, self.data.reader, fieldname, btext, where)
             keys = np.repeat(alive, sizes) << 32 | flat.astype(np.int64)
             ends = keys if ends is None else keys[np.isin(keys - 1, ends)]
-            alive = np.unique(ends >> 32)
+            alive = distinct_sorted(ends >> 32)  # keys ascend: docs ascend, and positions within each
             if not len(alive):
                 break
         return alive

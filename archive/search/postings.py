@@ -23,6 +23,8 @@ from collections import OrderedDict
 
 import numpy as np
 
+from archive.search.sparse import distinct_sorted
+
 _MAGIC = b"W3Bl"
 _INT = struct.Struct("!i")
 
@@ -88,7 +90,7 @@ class TermPostings:
         """Positions in the documents at indexes `where` (ascending) of `docs`: (counts, positions
         of the first document, then of the second, …). Only the blocks holding them are decoded."""
         block_of = np.searchsorted(self._block_starts, where, side="right") - 1
-        needed = np.unique(block_of).tolist()
+        needed = distinct_sorted(block_of).tolist()
         total = max(1, len(self._blocks))
         if self._all_positions is not None or len(needed) + len(self._block_positions) >= 1.5 * total:
             starts, flat = self.every_position()

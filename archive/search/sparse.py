@@ -22,13 +22,30 @@ def members(docs: np.ndarray, within: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return np.flatnonzero(hit), at[hit]
 
 
+def distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of an ascending array, in order.
+
+    Not `np.unique`: it sorts again, and since numpy 2.3 it collects the values in a hash set first, which
+    took ~490 µs for 6,000 distinct doc numbers that this does in ~15.
+    """
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 def union_docs(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    """The documents in either ascending array, ascending (as `np.union1d`, without its hash set)."""
     if len(a) + len(b) > size // 8:
         mask = np.zeros(size, dtype=bool)
         mask[a] = True
         mask[b] = True
         return np.flatnonzero(mask)
-    return np.union1d(a, b)
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")  # two ascending runs: timsort merges them in one pass
+    return distinct_sorted(both)
 
 
 def binary_tree(values: list, combine):

@@ -1,5 +1,6 @@
-"""The fast path's parts, each against the Whoosh code it stands in for: bulk posting reads,
-the zero-copy segment file, the AndNot fix, edit distances and suggestions, the snippet scan, facet counts."""
+"""The fast path's parts, each against the Whoosh (or numpy) code it stands in for: bulk posting reads,
+the zero-copy segment file, the AndNot fix, edit distances and suggestions, the snippet scan, facet counts,
+the sorted set helpers."""
 
 from __future__ import annotations
 
@@ -178,3 +179,18 @@ def test_facet_counts_are_the_documents_holding_each_value(whoosh_index, selecte
             }
         assert snap.counts(fieldname, mask) == expected, fieldname
     assert selected in (0, 1) or len(snap.counts("countries", mask)) == 3
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 50, 5_000])
+def test_sorted_set_helpers_equal_numpy_s(size):
+    from archive.search import sparse
+
+    # GIVEN ascending doc numbers with repeats, and two ascending sets of distinct ones, small and large
+    rng = np.random.default_rng(size)
+    repeated = np.sort(rng.integers(0, max(1, size // 3), size))
+    a, b = (np.unique(rng.integers(0, 3 * size + 1, size)) for _ in range(2))
+    # WHEN their distinct values and their union are taken THEN they are numpy's, in type too
+    assert np.array_equal(sparse.distinct_sorted(repeated), np.unique(repeated))
+    for space in (3 * size + 1, 100 * size + 1):  # the mask path and the merge path
+        union = sparse.union_docs(a, b, space)
+        assert np.array_equal(union, np.union1d(a, b)) and union.dtype == np.union1d(a, b).dtype
