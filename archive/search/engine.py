@@ -329,7 +329,8 @@ class _Segment:
             with self.snapshot.lock:
                 sizes, flat = postings_cache.positions(self.data.key, self.data.reader, fieldname, btext, where)
             keys = np.repeat(alive, sizes) << 32 | flat.astype(np.int64)
-            ends = keys if ends is None else keys[np.isin(keys - 1, ends)]
+            # Keys are distinct (one a position): saying so spares isin two np.unique calls, 5-8x its time.
+            ends = keys if ends is None else keys[np.isin(keys - 1, ends, assume_unique=True)]
             alive = distinct_sorted(ends >> 32)  # keys ascend: docs ascend, and positions within each
             if not len(alive):
                 break
