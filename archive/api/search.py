@@ -61,12 +61,12 @@ def _facets(result: SearchResult) -> dict:
     }
 
 
-def _summary(hit: Hit, request: HttpRequest) -> dict:
+def _summary(hit: Hit, site: str) -> dict:
     article = hit.article
     return {
         "id": article.pk,
         "title": article.title,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "url": f"{site}{article.get_absolute_url()}",
         "published": published_text(article),
         "precision": article.precision,
         "source": article.source.name if article.source_id else None,
@@ -79,15 +79,15 @@ def _summary(hit: Hit, request: HttpRequest) -> dict:
         "copy_group": hit.copy_group,
         "other_versions": {
             "count": len(hit.other_versions),
-            "items": [_version(other, request) for other in hit.other_versions],
+            "items": [_version(other, site) for other in hit.other_versions],
         },
     }
 
 
-def _version(article, request: HttpRequest) -> dict:
+def _version(article, site: str) -> dict:
     return {
         "id": article.pk,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "url": f"{site}{article.get_absolute_url()}",
         "title": article.title,
         "source": article.source.name if article.source_id else None,
         "published": published_text(article),
@@ -108,12 +108,13 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
     # `filters` describes the parameters; the form reads the request itself, as the page does.
     params, notices, _ = params_from_query(request.GET)
     result = run_search(params, resolvers=RESOLVERS)
+    site = request.build_absolute_uri("/").removesuffix("/")  # once: per URL it validated the host each time
     body = {
         "count": result.count,
         "groups": result.groups,
         "page": result.page,
         "pages": result.pages,
-        "results": [_summary(hit, request) for hit in result.hits],
+        "results": [_summary(hit, site) for hit in result.hits],
         "facets": _facets(result),
         "notices": notices + result.notices,
     }
