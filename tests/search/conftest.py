@@ -76,7 +76,7 @@ def whoosh_index(tmp_path):
                 source=["wire"],
                 year=["2020"],
                 month=["2020-05"],
-                day=[],
+                day=[f"2020-05-{n % 28 + 1:02d}"] if n % 4 else [],  # a quarter undated to the day
                 date_sort=20200500 + rng.randint(1, 28),
             )
         writer.commit(merge=False)

@@ -165,6 +165,8 @@ def test_facet_counts_are_the_documents_holding_each_value(whoosh_index, selecte
     snap = snapshot.current(whoosh_index.storage.folder)
     live = np.flatnonzero(snap.live)
     assert snap.size == 740 and len(live) == 739
+    # (one value a document at most: counted by each document's code; countries by the pairs)
+    assert {"source", "year", "month", "day"} <= set(snap.doc_codes) and "countries" not in snap.doc_codes
     # AND a selection of none, a few, many or all of the live documents
     mask = np.zeros(snap.size, dtype=bool)
     rng = np.random.default_rng(7)
