@@ -409,9 +409,10 @@ def filter_mask(snapshot: IndexSnapshot, node) -> np.ndarray:
 
 
 def top(
-    snapshot, mask: np.ndarray, scores: np.ndarray | None, *, sort: str, limit: int
+    snapshot, mask: np.ndarray, scores: np.ndarray | None, *, sort: str, limit: int, offset: int = 0
 ) -> list[tuple[int, float | None]]:
-    """The first `limit` (docnum, score) in Whoosh's order (`snapshot`: anything with a `date_sort` array).
+    """The first `limit` (docnum, score) in Whoosh's order (`snapshot`: anything with a `date_sort` array),
+    from the `offset`-th on (a deep page lists its 20, not the thousands before it).
 
     relevance: score descending, then doc number; newest: date_sort descending, then doc number;
     oldest: date_sort ascending with the undated (0) last, then doc number (Whoosh's stable sort on
@@ -432,7 +433,7 @@ def top(
         kth = np.partition(key, limit - 1)[limit - 1]
         keep = key <= kth
         docs, key = docs[keep], key[keep]
-    order = np.lexsort((docs, key))[:limit]
+    order = np.lexsort((docs, key))[offset:limit]
     chosen = docs[order]
     if sort == "relevance":
         return [(int(d), float(scores[d])) for d in chosen]

@@ -161,7 +161,7 @@ def _run_fast(
     result.groups = rows.count
     _place_page(result, params)
     offset = (result.page - 1) * result.per_page
-    page = engine.top(snap, rows.mask, rows.scores, sort=sort, limit=offset + result.per_page)[offset:]
+    page = engine.top(snap, rows.mask, rows.scores, sort=sort, limit=offset + result.per_page, offset=offset)
     shown = [rows.row(docnum) for docnum, _ in page]
     ids = snap.article_ids([representative for representative, _ in shown])
     hits = [(article_id, score) for article_id, (_, score) in zip(ids, page, strict=True) if article_id is not None]
@@ -206,7 +206,7 @@ def _whoosh_rows_page(result: SearchResult, searcher, user_query, filters: dict)
     result.groups = rows.count
     _place_page(result, result.params)
     offset = (result.page - 1) * result.per_page
-    page = engine.top(columns, rows.mask, rows.scores, sort=sort, limit=offset + result.per_page)[offset:]
+    page = engine.top(columns, rows.mask, rows.scores, sort=sort, limit=offset + result.per_page, offset=offset)
 
     def article_id(docnum: int) -> int:
         return int(searcher.stored_fields(docnum)["django_id"])

@@ -299,6 +299,9 @@ def test_every_query_shape_answers_as_whoosh(generated):
             ours = [d for d, _ in engine.top(snap, matches.mask, matches.scores, sort=sort, limit=25)]
             theirs = searcher.search(query, limit=25, sortedby=facets)
             assert ours == [hit.docnum for hit in theirs], (text, sort)
+            # a deep page: the same rows from the offset on
+            deep = engine.top(snap, matches.mask, matches.scores, sort=sort, limit=25, offset=10)
+            assert [d for d, _ in deep] == ours[10:], (text, sort)
 
     # Shapes the fast path hands to Whoosh's matcher, node by node: still Whoosh's answer.
     for query in (
