@@ -40,7 +40,7 @@ from whoosh import query as wq
 from archive.dates import oldest_first_key
 from archive.search.segments import SegmentData
 from archive.search.snapshot import IndexSnapshot, postings_cache
-from archive.search.sparse import NO_DOCS, NO_SCORES, binary_tree, distinct_sorted, members, union_docs
+from archive.search.sparse import NO_DOCS, NO_SCORES, binary_tree, distinct_sorted, members, positions, union_docs
 
 ARRAY_OR_MAX_DOCS = 5000  # Whoosh's Or uses its array matcher at or below this segment size
 TOO_MANY_CLAUSES = 1024
@@ -164,12 +164,12 @@ class _Segment:
             docs, scores = self.run(node.a, scored, constant)
             other, _ = self.run(node.b, False)
             keep = np.ones(len(docs), dtype=bool)
-            keep[members(docs, other)[0]] = False
+            keep[members(docs, other, self.size)[0]] = False
             return docs[keep], (scores[keep] if scored else None)
         if kind is wq.Not:
             other, _ = self.run(node.query, False)
             keep = np.ones(len(self.live_docs), dtype=bool)
-            keep[members(self.live_docs, other)[0]] = False
+            keep[members(self.live_docs, other, self.size)[0]] = False
             docs = self.live_docs[keep]
             return docs, (np.ones(len(docs)) if scored else None)  # InverseMatcher's weight
         if kind is wq.Phrase and node.slop == 1:
@@ -220,9 +220,9 @@ class _Segment:
     def _intersect(self, a, b, scored: bool):
         (a_docs, a_scores), (b_docs, b_scores) = a, b
         if len(a_docs) <= len(b_docs):
-            ia, ib = members(a_docs, b_docs)
+            ia, ib = members(a_docs, b_docs, self.size)
         else:
-            ib, ia = members(b_docs, a_docs)
+            ib, ia = members(b_docs, a_docs, self.size)
         return a_docs[ia], (a_scores[ia] + b_scores[ib] if scored else None)
 
     def _union(self, a, b, scored: bool):
@@ -235,8 +235,9 @@ class _Segment:
         if not scored:
             return docs, None
         scores = np.zeros(len(docs))
-        scores[np.searchsorted(docs, a_docs)] = a_scores
-        scores[np.searchsorted(docs, b_docs)] += b_scores  # a + b where both match, as UnionMatcher
+        at_a, at_b = positions(docs, [a_docs, b_docs], self.size)
+        scores[at_a] = a_scores
+        scores[at_b] += b_scores  # a + b where both match, as UnionMatcher
         return docs, scores
 
     def conjunction(self, node: wq.And, scored: bool, constant: bool):
@@ -278,8 +279,9 @@ class _Segment:
         if not array_scored:
             return docs, np.ones(len(docs))
         total = np.zeros(len(docs))
-        for part_docs, part_scores in parts:
-            total[np.searchsorted(docs, part_docs)] += part_scores * node.boost
+        at = positions(docs, [part_docs for part_docs, _ in parts], self.size)
+        for (_, part_scores), part_at in zip(parts, at, strict=True):
+            total[part_at] += part_scores * node.boost
         keep = total > 0
         return docs[keep], total[keep]
 
@@ -308,12 +310,12 @@ class _Segment:
         parts = [self.term(fieldname, b, 1.0, scored) for b in btexts]
         docs = parts[0][0]
         for part_docs, _ in parts[1:]:
-            docs = docs[members(docs, part_docs)[0]]
+            docs = docs[members(docs, part_docs, self.size)[0]]
         if len(btexts) > 1 and len(docs):
             docs = self._adjacent(fieldname, btexts, docs)
         if not scored:
             return docs, None
-        aligned = [part_scores[members(docs, part_docs)[1]] for part_docs, part_scores in parts]
+        aligned = [part_scores[members(docs, part_docs, self.size)[1]] for part_docs, part_scores in parts]
         scores = binary_tree(aligned, lambda a, b: a + b)
         if node.boost != 1.0:
             scores = scores * node.boost

@@ -12,10 +12,21 @@ NO_DOCS = np.zeros(0, dtype=np.int64)
 NO_SCORES = np.zeros(0, dtype=np.float64)
 
 
-def members(docs: np.ndarray, within: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(indexes into `docs`, indexes into `within`) of the documents in both (both ascending)."""
+def members(docs: np.ndarray, within: np.ndarray, size: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(indexes into `docs`, indexes into `within`) of the documents in both (both ascending).
+
+    With `size` (the documents are below it), many `docs` are looked up in arrays of `size`: a binary search
+    each costs ~20 ns a document in random reads, a pass over `within` and the arrays ~3 ns an element.
+    """
     if not len(docs) or not len(within):
         return NO_DOCS, NO_DOCS
+    if size and 20 * len(docs) > 3 * len(within) + size // 16:
+        marked = np.zeros(size, dtype=bool)
+        marked[within] = True
+        in_docs = np.flatnonzero(marked[docs])
+        position = np.empty(size, dtype=np.int32)  # read only where marked
+        position[within] = np.arange(len(within), dtype=np.int32)
+        return in_docs, position[docs[in_docs]]
     at = np.searchsorted(within, docs)
     at[at == len(within)] = 0
     hit = within[at] == docs
@@ -34,6 +45,17 @@ def distinct_sorted(values: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(values[1:], values[:-1], out=keep[1:])
     return values[keep]
+
+
+def positions(docs: np.ndarray, parts: list[np.ndarray], size: int) -> list[np.ndarray]:
+    """Where each part's documents stand in `docs` (ascending, holding every part's documents), by binary
+    search or, for many documents, through one array of `size` (the trade-off `members` makes)."""
+    looked_up = sum(len(part) for part in parts)
+    if 20 * looked_up > 3 * len(docs) + size // 16:
+        position = np.empty(size, dtype=np.int32)  # read only at the documents of `docs`
+        position[docs] = np.arange(len(docs), dtype=np.int32)
+        return [position[part] for part in parts]
+    return [np.searchsorted(docs, part) for part in parts]
 
 
 def union_docs(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:

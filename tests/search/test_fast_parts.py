@@ -196,3 +196,32 @@ def test_sorted_set_helpers_equal_numpy_s(size):
     for space in (3 * size + 1, 100 * size + 1):  # the mask path and the merge path
         union = sparse.union_docs(a, b, space)
         assert np.array_equal(union, np.union1d(a, b)) and union.dtype == np.union1d(a, b).dtype
+
+
+@pytest.mark.parametrize(("docs", "within"), [(0, 40), (40, 0), (5, 3_000), (3_000, 5), (2_000, 2_500), (4_000, 4_000)])
+def test_members_are_found_the_same_way_by_search_and_by_arrays(docs, within):
+    from archive.search import sparse
+
+    # GIVEN two ascending sets of distinct doc numbers below 5,000 (few in many, many in few, many in many)
+    rng = np.random.default_rng(docs + within)
+    a, b = (np.unique(rng.integers(0, 5_000, n)).astype(np.int64) for n in (docs, within))
+    # WHEN the documents of `a` in `b` are found by binary search, and with the documents' number space
+    searched, arrays = sparse.members(a, b), sparse.members(a, b, 5_000)
+    # THEN both give the same indexes into each, and they name the documents in both
+    assert all(np.array_equal(x, y) for x, y in zip(searched, arrays, strict=True))
+    assert np.array_equal(a[arrays[0]], np.intersect1d(a, b)) and np.array_equal(b[arrays[1]], a[arrays[0]])
+
+
+@pytest.mark.parametrize("part_sizes", [(3,), (2_000, 1_500), (10, 4_000, 0)])
+def test_positions_in_a_union_are_found_the_same_way_by_search_and_by_arrays(part_sizes):
+    from archive.search import sparse
+
+    # GIVEN parts of distinct doc numbers below 5,000 and their union
+    rng = np.random.default_rng(sum(part_sizes))
+    parts = [np.unique(rng.integers(0, 5_000, n)).astype(np.int64) for n in part_sizes]
+    docs = np.unique(np.concatenate(parts))
+    # WHEN each part's places in the union are found (one array of the number space for the larger parts)
+    found = sparse.positions(docs, parts, 5_000)
+    # THEN they are where a binary search finds them, and hold the part's documents
+    for part, at in zip(parts, found, strict=True):
+        assert np.array_equal(at, np.searchsorted(docs, part)) and np.array_equal(docs[at], part)
