@@ -159,6 +159,10 @@ class DecodedSegment:
     def holds(self, fieldname: str, btext: bytes) -> bool:
         return btext.hex() in self._terms.get(fieldname, {})
 
+    def held(self, fieldname: str) -> int:
+        """How many words of `fieldname` the file holds."""
+        return len(self._terms.get(fieldname, {}))
+
     def postings(self, fieldname: str, btext: bytes) -> postings.TermPostings | None:
         entry = self._terms.get(fieldname, {}).get(btext.hex())
         if entry is None:

@@ -6,14 +6,14 @@ someone ran `check_index --repair`. Each gunicorn worker (`post_worker_init`) st
 thread: the worker serves at once, and the one writer lock means a single worker applies the queue
 (the others find the lock taken or the queue empty).
 
-Warming (`warm`): a long-running server has the snapshot open, the spelling word list built and the
-postings of the most frequent words decoded (with their positions, for phrases); a fresh worker would pay
-for each on the first search that needs it (at 100,000 articles a misspelling or a long phrase took
-0.5 s the first time, 40 ms after). `warm` does that work at start, in the background, within a memory
-budget: the postings and positions of the most frequent words of the text fields (`WARM_TERMS` per field
-and segment, the most frequent first), until `ARCHIVE_WARM_MB` of decoded postings are held (the cache
-keeps them as it keeps any search's; 0: no warming) or `WARM_SECONDS` have passed. `warm_state()` says where this
-process is (/healthz reports it, and `bench_http` waits for it before timing a worker).
+Warming (`warm`): a long-running server has the snapshot open, the spelling word list built and the postings of the
+most frequent words decoded (with their positions, for phrases); a fresh worker would pay for each on the first
+search that needs it (at 100,000 articles a misspelling or a long phrase took 0.5 s the first time, 40 ms after).
+`warm` does that work at start, in the background, within a memory budget: the postings and positions of the most
+frequent words of the text fields (`WARM_TERMS` per field and segment beyond those its decoded-postings file holds,
+the most frequent first), until `ARCHIVE_WARM_MB` of decoded postings are held (the cache keeps them as it keeps any
+search's; 0: no warming) or `WARM_SECONDS` have passed. `warm_state()` says where this process is (/healthz reports
+it, and `bench_http` waits for it before timing a worker).
 """
 
 from __future__ import annotations
@@ -93,19 +93,21 @@ def warm(*, terms: int = WARM_TERMS, max_bytes: int | None = None, seconds: floa
     snap = snapshot.current()
     cache = snapshot.postings_cache
     before, decoded = cache.bytes, 0
-    # The most frequent words first, whatever their segment: they cost a first search the most.
+    # Words whose postings lie decoded beside their segment need no decoding: the kernel reads those
+    # files ahead into the page cache, which every worker shares (decoded.py).
+    stored = {segment.key: cache.files.get(segment.key) for segment in snap.segments}
+    # The most frequent words first, whatever their segment: they cost a first search the most. A segment
+    # with a decoded file offers `terms` words beyond those it holds (which are its most frequent).
     candidates = []
     for fieldname in WARM_FIELDS:
         for segment in snap.segments:
             reader = segment.reader
             if fieldname in reader.schema and postings.supported(reader):
                 field = reader.schema[fieldname]
-                for frequency, text in reader.most_frequent_terms(fieldname, number=terms):
+                held = stored[segment.key].held(fieldname) if stored[segment.key] is not None else 0
+                for frequency, text in reader.most_frequent_terms(fieldname, number=terms + held):
                     candidates.append((frequency, fieldname, segment, field.to_bytes(text)))
     candidates.sort(key=lambda candidate: candidate[0], reverse=True)
-    # Words whose postings lie decoded beside their segment need no decoding: the kernel reads those
-    # files ahead into the page cache, which every worker shares (decoded.py).
-    stored = {segment.key: cache.files.get(segment.key) for segment in snap.segments}
     for found in stored.values():
         if found is not None:
             found.advise_needed()

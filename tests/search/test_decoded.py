@@ -194,6 +194,27 @@ def test_the_start_up_warm_up_skips_words_read_in_place(many_articles):
     assert cached and not any(stored.holds(fieldname, btext) for _, fieldname, btext in cached)
 
 
+@pytest.mark.django_db
+def test_the_warm_up_decodes_words_beyond_those_the_file_holds(many_articles):
+    """GIVEN a segment whose decoded file holds its most frequent words WHEN a worker warms up with a budget
+    of a few words a field THEN it decodes that many words the file does not hold (not none: the most
+    frequent words are all in the file)."""
+    from archive.search import warm_up
+
+    writer.rebuild(procs=1)
+    (segment,) = snapshot.current().segments
+    # (frequent: the five most frequent words' document count; the rest are left to decode)
+    counts = sorted((info.doc_frequency() for _, info in segment.reader.iter_field("text")), reverse=True)
+    decoded.write(storage.live_path().resolve(), segment.reader, min_postings=counts[4])
+    snapshot.clear()
+    stored = snapshot.postings_cache.files.get(snapshot.current().segments[0].key)
+    assert 5 <= stored.held("text") <= len(counts) - 3, counts
+    done = warm_up(terms=3, max_bytes=2**30)
+    cached = {(fieldname, btext) for _, fieldname, btext in snapshot.postings_cache._entries if fieldname == "text"}
+    assert done["terms"] >= 3 and len(cached) == 3
+    assert not any(stored.holds(fieldname, btext) for fieldname, btext in cached)
+
+
 class _Out:
     def __init__(self) -> None:
         self.text = ""
