@@ -12,15 +12,19 @@ NO_DOCS = np.zeros(0, dtype=np.int64)
 NO_SCORES = np.zeros(0, dtype=np.float64)
 
 
-def members(docs: np.ndarray, within: np.ndarray, size: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(indexes into `docs`, indexes into `within`) of the documents in both (both ascending).
+def _through_arrays(looked_up: int, among: int, size: int) -> bool:
+    """Whether finding `looked_up` documents among `among` (all below `size`) is cheaper through arrays of
+    `size` than by a binary search each: ~20 ns a document in random reads, against ~3 ns an element for
+    a pass over the `among` documents and the arrays."""
+    return 20 * looked_up > 3 * among + size // 16
 
-    With `size` (the documents are below it), many `docs` are looked up in arrays of `size`: a binary search
-    each costs ~20 ns a document in random reads, a pass over `within` and the arrays ~3 ns an element.
-    """
+
+def members(docs: np.ndarray, within: np.ndarray, size: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """(indexes into `docs`, indexes into `within`) of the documents in both (both ascending); with `size`
+    (the documents are below it), through arrays when that is cheaper."""
     if not len(docs) or not len(within):
         return NO_DOCS, NO_DOCS
-    if size and 20 * len(docs) > 3 * len(within) + size // 16:
+    if size and _through_arrays(len(docs), len(within), size):
         marked = np.zeros(size, dtype=bool)
         marked[within] = True
         in_docs = np.flatnonzero(marked[docs])
@@ -49,9 +53,8 @@ def distinct_sorted(values: np.ndarray) -> np.ndarray:
 
 def positions(docs: np.ndarray, parts: list[np.ndarray], size: int) -> list[np.ndarray]:
     """Where each part's documents stand in `docs` (ascending, holding every part's documents), by binary
-    search or, for many documents, through one array of `size` (the trade-off `members` makes)."""
-    looked_up = sum(len(part) for part in parts)
-    if 20 * looked_up > 3 * len(docs) + size // 16:
+    search or, for many documents, through one array of `size`."""
+    if _through_arrays(sum(len(part) for part in parts), len(docs), size):
         position = np.empty(size, dtype=np.int32)  # read only at the documents of `docs`
         position[docs] = np.arange(len(docs), dtype=np.int32)
         return [position[part] for part in parts]
