@@ -152,7 +152,8 @@ class IndexSnapshot:
         pair_codes = self.pair_codes[fieldname] = (
             np.concatenate(pair_codes) if pair_codes else np.zeros(0, dtype=np.int32)
         )
-        if len(pair_docs) and np.bincount(pair_docs, minlength=self.size).max() == 1:
+        # (more pairs than documents: some document has two values, so no count of its pairs is needed)
+        if 0 < len(pair_docs) <= self.size and np.bincount(pair_docs, minlength=self.size).max() == 1:
             doc_codes = self.doc_codes[fieldname] = np.full(self.size, len(values), dtype=np.int32)
             doc_codes[pair_docs] = pair_codes
 

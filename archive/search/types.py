@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils.safestring import SafeString
 
 from archive.sanitize import highlighted, highlighted_all
 
@@ -59,7 +60,7 @@ class Hit:
     article: object = None  # the Article, loaded from the database
     copy_group: int | None = None  # the article's copy group (None: no known copy)
     other_versions: list = field(default_factory=list)  # the group's other matching Articles, representative order
-    snippet_html: str | None = field(default=None, repr=False)  # `snippet`, made for the whole page at once
+    snippet_html: SafeString | None = field(default=None, repr=False)  # `snippet`, made for the whole page at once
 
     @property
     def snippet(self) -> str:
