@@ -169,10 +169,22 @@ def downloads(browser, tmp_path):
         """The downloaded file, once Chromium has finished writing it (a safety net of 30 s, not a race)."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            done = [p for p in tmp_path.iterdir() if p.name.endswith(suffix)]
-            if done:
+            names = list(tmp_path.iterdir())
+            # Chromium reserves the final name with an empty file while the data goes to a
+            # .crdownload file, then renames it: done means no .crdownload and a non-empty file.
+            in_flight = any(p.name.endswith(".crdownload") for p in names)
+            done = [p for p in names if p.name.endswith(suffix) and _size(p) > 0]
+            if done and not in_flight:
                 return done[0]
             time.sleep(0.1)
         raise AssertionError(f"no {suffix} download in {sorted(p.name for p in tmp_path.iterdir())}")
 
     return wait_for
+
+
+def _size(path: Path) -> int:
+    """The file's size, 0 if Chromium renamed it away between listing and looking."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
