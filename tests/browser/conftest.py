@@ -80,9 +80,9 @@ def wait_for_next_page(browser):
         return False
 
     def wait(page) -> None:
-        WebDriverWait(browser, 10).until(lambda _: left(page))
+        WebDriverWait(browser, 30).until(lambda _: left(page))
         # and until the new page has loaded, so the next look-up finds its elements, not a document in between
-        WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
+        WebDriverWait(browser, 30).until(lambda b: b.execute_script("return document.readyState") == "complete")
 
     return wait
 
@@ -154,7 +154,7 @@ def editor_browser(live_server, browser, seeds_dir):
     browser.get(f"{live_server.url}/admin/login/?next=/admin/")
     browser.find_element(By.ID, "id_username").send_keys("editor")
     browser.find_element(By.ID, "id_password").send_keys(EDITOR_PASSWORD + "\n")
-    WebDriverWait(browser, 10).until(ec.url_to_be(f"{live_server.url}/admin/"))
+    WebDriverWait(browser, 30).until(ec.url_to_be(f"{live_server.url}/admin/"))
     return browser
 
 

@@ -59,14 +59,14 @@ def test_the_citation_block_shows_three_styles_and_downloads_bibtex(
     chicago = block.find_element(By.ID, "citation-chicago")
     assert not chicago.is_displayed()
     summaries[1].click()
-    WebDriverWait(browser, 5).until(lambda _: chicago.is_displayed())
+    WebDriverWait(browser, 30).until(lambda _: chicago.is_displayed())
     browser.execute_script("arguments[0].scrollIntoView()", block)
     screenshot("cite-block")
     # AND the copy button (static/archive/cite.js, allowed by the CSP) is shown where the clipboard exists
     button = block.find_element(By.CSS_SELECTOR, "button[data-copy=citation-apa]")
     assert button.is_displayed()
     button.click()
-    WebDriverWait(browser, 5).until(lambda _: button.text in ("Copied", "Select the text to copy"))
+    WebDriverWait(browser, 30).until(lambda _: button.text in ("Copied", "Select the text to copy"))
     # AND the BibTeX link downloads an entry whose url is the page's permalink
     block.find_element(By.LINK_TEXT, "BibTeX").click()
     [entry] = bibtexparser.parse_string(downloads(".bib").read_text(encoding="utf-8")).entries

@@ -35,10 +35,10 @@ def test_add_a_tag_to_selected_articles_with_a_confirmation(live_server, editor_
     Select(browser.find_element(By.CSS_SELECTOR, "select[name='action']")).select_by_value("add_tag")
     browser.find_element(By.CSS_SELECTOR, "button[name='index']").click()
     # THEN a page asks which tag; choosing the UN and reviewing names what will change
-    form = WebDriverWait(browser, 10).until(ec.visibility_of_element_located((By.ID, "bulk-action-form")))
+    form = WebDriverWait(browser, 30).until(ec.visibility_of_element_located((By.ID, "bulk-action-form")))
     Select(form.find_element(By.NAME, "target")).select_by_value("org:un")
     form.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
-    summary = WebDriverWait(browser, 10).until(ec.visibility_of_element_located((By.ID, "bulk-summary"))).text
+    summary = WebDriverWait(browser, 30).until(ec.visibility_of_element_located((By.ID, "bulk-summary"))).text
     total = Article.objects.count()
     assert (
         summary
@@ -47,7 +47,7 @@ def test_add_a_tag_to_selected_articles_with_a_confirmation(live_server, editor_
     screenshot("editor-bulk-confirmation", 1366, 900)
     # WHEN they confirm THEN the list says what was done and public search has every article under the UN
     browser.find_element(By.CSS_SELECTOR, "#bulk-action-form input[type=submit]").click()
-    success = WebDriverWait(browser, 10).until(
+    success = WebDriverWait(browser, 30).until(
         ec.visibility_of_element_located((By.CSS_SELECTOR, ".messagelist .success"))
     )
     assert success.text == f"Tagged “United Nations (UN)” on {total - 1} article(s); 1 already had it."

@@ -31,14 +31,14 @@ def test_country_list_filters_as_you_type(live_server, browser, archive, screens
     # WHEN a reader types into the filter box (no submit) THEN the list narrows at once, and says how many remain
     box = browser.find_element(By.ID, "entity-q")
     box.send_keys("pak")
-    WebDriverWait(browser, 15).until(lambda b: len(visible_rows(b)) < everything)
+    WebDriverWait(browser, 30).until(lambda b: len(visible_rows(b)) < everything)
     assert visible_rows(browser) == ["Pakistan"]
     assert browser.find_element(By.CSS_SELECTOR, "[data-entity-count]").text == "1 country matching “pak”"
     screenshot("countries-filtered")
     # WHEN the box is cleared THEN every country is back
     box.clear()
     box.send_keys(" ")
-    WebDriverWait(browser, 15).until(lambda b: len(visible_rows(b)) == everything)
+    WebDriverWait(browser, 30).until(lambda b: len(visible_rows(b)) == everything)
     # AND the page made no console errors (the Content Security Policy allowed the script)
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert not errors, errors

@@ -26,7 +26,7 @@ def test_an_editor_sees_the_mentions_opens_them_and_rejects_the_proposal(live_se
     screenshot("editor-proposals-1366", 1366, 900)
     # WHEN they follow it THEN the article list shows exactly those articles
     link.click()
-    WebDriverWait(browser, 10).until(ec.url_contains(f"mentions={proposal.pk}"))
+    WebDriverWait(browser, 30).until(ec.url_contains(f"mentions={proposal.pk}"))
     shown = browser.find_elements(By.CSS_SELECTOR, "#result_list tbody input.action-select")
     assert sorted(int(box.get_attribute("value")) for box in shown) == sorted(mentioning)
     # WHEN they go back, select the proposal and choose "Reject"
@@ -35,7 +35,7 @@ def test_an_editor_sees_the_mentions_opens_them_and_rejects_the_proposal(live_se
     Select(browser.find_element(By.CSS_SELECTOR, "select[name='action']")).select_by_value("reject")
     browser.find_element(By.CSS_SELECTOR, "button[name='index']").click()
     # THEN the list says what rejecting means, and the proposal has left the proposals
-    success = WebDriverWait(browser, 10).until(
+    success = WebDriverWait(browser, 30).until(
         ec.visibility_of_element_located((By.CSS_SELECTOR, ".messagelist .success"))
     )
     assert success.text == "Rejected 1 proposed organisation(s); they will not be proposed again."
