@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import replace
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
+from django.utils.http import http_date
 
 from archive.errors import search_unavailable
 from archive.forms import params_from_query
-from archive.search import RESOLVERS, IndexUnavailable, search
+from archive.search import RESOLVERS, IndexUnavailable, index_version, search
 
 FEED_ITEMS = 50
 
@@ -26,15 +30,52 @@ def _other_versions(hit) -> str:
     return f" (also in {count} other version{'s' if count != 1 else ''}{named})"
 
 
+def _validators() -> tuple[str, int | None] | None:
+    """A feed's ETag and Last-Modified (seconds): a feed changes only when the index does, and every change
+    to what a feed shows (an article, its tags, its source, publishing) commits a new index generation.
+    None when searches do not read a Whoosh index: no validators, every request answered in full."""
+    version = index_version()
+    if version is None:
+        return None
+    # Last-Modified has one-second resolution: sent only once the second of the commit has passed, so a
+    # later commit always falls in a later second and a reader's If-Modified-Since cannot hide it.
+    committed = int(version.committed_at)
+    # Weak: the same items, though an empty feed's lastBuildDate is the time it was built.
+    return f'W/"{version.tag}"', committed if int(time.time()) > committed else None
+
+
+def _stamp(response: HttpResponse, validators: tuple[str, int | None] | None) -> HttpResponse:
+    """The validators on a feed answer. The syndication framework's Last-Modified is the newest item's date,
+    which an unpublished or an older article's arrival does not move: ours replaces it, or it goes."""
+    # A shared cache revalidates every time instead of guessing a freshness from Last-Modified.
+    patch_cache_control(response, no_cache=True)
+    response.headers.pop("Last-Modified", None)
+    if validators is not None:
+        etag, last_modified = validators
+        response.headers["ETag"] = etag
+        if last_modified is not None:
+            response.headers["Last-Modified"] = http_date(last_modified)
+    return response
+
+
 class SearchFeed(Feed):
     feed_type = Rss201rev2Feed
     description = "The newest articles matching a search in the news archive."
 
     def __call__(self, request, *args, **kwargs):
+        """The feed, or 304 Not Modified for a reader whose copy is of the index's present version."""
+        validators = _validators()
+        if validators is not None:
+            etag, last_modified = validators
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None:
+                return _stamp(not_modified, validators) if not_modified.status_code == 304 else not_modified
         try:
-            return super().__call__(request, *args, **kwargs)
+            response = super().__call__(request, *args, **kwargs)
         except IndexUnavailable:  # a damaged index: a 503 a feed reader retries later, not a 500
             return search_unavailable(request)
+        # An answer cut short by the time limit is not one a reader should keep until the next change.
+        return _stamp(response, None if getattr(request, "feed_partial", False) else validators)
 
     def get_object(self, request):
         params, _, _ = params_from_query(request.GET)
@@ -43,6 +84,7 @@ class SearchFeed(Feed):
         # The feed instance serves every request: per-request state travels in the object.
         # A feed lists neither facets nor tags: they are neither counted nor loaded.
         result = search(params, resolvers=RESOLVERS, with_facets=False, with_tags=False)
+        request.feed_partial = result.partial
         return result, request.GET.urlencode()
 
     def title(self, obj) -> str:

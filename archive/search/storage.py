@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -31,6 +32,42 @@ def generation(path: str | os.PathLike) -> int:
     from whoosh.index import TOC
 
     return TOC._latest_generation(FileStorage(str(path)), "MAIN")
+
+
+@dataclass(frozen=True)
+class IndexVersion:
+    """Which state of the index searches read: the build (the live symlink's directory), its committed
+    generation, and when that generation was committed (its table of contents' mtime, seconds since the epoch).
+    Any write to the index commits a new generation; a rebuild is a new build."""
+
+    build: str
+    generation: int
+    committed_at: float
+
+    @property
+    def tag(self) -> str:
+        return f"{self.build}-{self.generation}"
+
+
+def version() -> IndexVersion | None:
+    """The live Whoosh index's version from one listing and one stat; None when searches do not read a
+    Whoosh index (another haystack engine) or it has no committed generation."""
+    from whoosh.index import TOC
+
+    from archive.search import portable
+
+    if not portable.whoosh_engine():
+        return None
+    live = live_path()
+    try:
+        build = os.path.basename(os.readlink(live)) if live.is_symlink() else live.name
+        found = generation(live)
+        if found < 0:
+            return None
+        committed_at = os.stat(live / TOC._filename("MAIN", found)).st_mtime
+    except OSError:  # no index yet, or a rebuild switched it between the listing and the stat
+        return None
+    return IndexVersion(build, found, committed_at)
 
 
 def schema():

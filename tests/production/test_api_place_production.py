@@ -55,6 +55,17 @@ def test_the_atom_feed_parses_with_permalinks_as_ids(server):
     assert 'type="application/atom+xml"' in html and 'href="/feeds/search/atom/?q=pakistan&amp;country=PK"' in html
 
 
+@pytest.mark.parametrize("path", ["/feeds/search/?q=pakistan", "/feeds/search/atom/?q=pakistan"])
+def test_a_feed_reader_polling_an_unchanged_feed_gets_304(server, path):
+    # GIVEN feedparser has fetched a feed and kept its validators, as a feed reader does
+    first = feedparser.parse(server.url + path)
+    assert first.status == 200 and first.entries and first.etag.startswith('W/"')
+    # WHEN it polls again with them (If-None-Match, and If-Modified-Since when the server sent one)
+    again = feedparser.parse(server.url + path, etag=first.etag, modified=first.get("modified"))
+    # THEN the server answers 304 Not Modified: nothing to download or parse
+    assert again.status == 304 and not again.entries
+
+
 def test_an_article_reached_from_a_search_keeps_the_place(server):
     status, _, html = fetch(server.url + "/?q=russia&country=PK")
     link = unescape(re.search(r'<h2><a href="(/articles/[^"]+)"', html).group(1))

@@ -83,3 +83,70 @@ def test_search_page_links_both_feeds_for_the_same_search(client, archive):
     for kind, path in (("rss", "/feeds/search/"), ("atom", "/feeds/search/atom/")):
         assert f'<link rel="alternate" type="application/{kind}+xml"' in html
         assert f'href="{path}?q=Russia&amp;country=PK"' in html
+
+
+FEEDS = pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
+
+
+@FEEDS
+def test_a_reader_holding_the_present_feed_gets_304_not_modified(client, archive, path):
+    # GIVEN a feed a reader has fetched: a weak ETag and "revalidate before reuse" for caches
+    first = client.get(path, {"q": "Pakistan"})
+    etag = first["ETag"]
+    assert etag.startswith('W/"') and first["Cache-Control"] == "no-cache"
+    # WHEN the reader asks again with it and nothing has changed
+    again = client.get(path, {"q": "Pakistan"}, HTTP_IF_NONE_MATCH=etag)
+    # THEN 304 with no body, and the same validators
+    assert again.status_code == 304 and again.content == b""
+    assert again["ETag"] == etag and again["Cache-Control"] == "no-cache"
+
+
+@FEEDS
+def test_a_change_to_the_archive_gives_the_reader_the_new_feed(client, archive, path):
+    # GIVEN a reader's copy of a feed
+    etag = client.get(path, {"q": "Pakistan"})["ETag"]
+    # WHEN an editor corrects a title that feed lists and the index takes it
+    article = Article.objects.published().filter(countries__code="PK").first()
+    article.title = "Pakistan corrected title"
+    article.save()
+    apply_pending()
+    # THEN the reader's If-None-Match no longer matches: the whole feed, with the new title and a new ETag
+    response = client.get(path, {"q": "Pakistan"}, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200 and response["ETag"] != etag
+    assert "Pakistan corrected title" in [entry.title for entry in feedparser.parse(response.content).entries]
+
+
+def test_last_modified_is_sent_once_the_second_of_the_commit_has_passed(client, archive, monkeypatch):
+    from archive.search import index_version
+
+    committed = int(index_version().committed_at)
+    clock = {"now": committed + 0.5}
+    monkeypatch.setattr("archive.feeds.time", type("Clock", (), {"time": staticmethod(lambda: clock["now"])}))
+    # GIVEN the index committed in the present second: a later commit could share it, so no Last-Modified
+    assert "Last-Modified" not in client.get("/feeds/search/")
+    # WHEN that second has passed
+    clock["now"] = committed + 2
+    modified = client.get("/feeds/search/")["Last-Modified"]
+    # THEN the date is sent and a reader sending it back (without an ETag) gets 304
+    assert client.get("/feeds/search/", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+
+
+def test_an_answer_cut_short_by_the_time_limit_carries_no_validators(client, archive, monkeypatch):
+    from dataclasses import replace
+
+    from archive import feeds
+
+    # GIVEN a search that ran out of time (partial)
+    searched = feeds.search
+    monkeypatch.setattr(feeds, "search", lambda *args, **kwargs: replace(searched(*args, **kwargs), partial=True))
+    # WHEN the feed is read THEN it is answered, without an ETag a reader would keep until the next change
+    response = client.get("/feeds/search/", {"q": "Pakistan"})
+    assert response.status_code == 200 and "ETag" not in response and "Last-Modified" not in response
+
+
+def test_without_a_whoosh_index_every_request_is_answered_in_full(client, archive, monkeypatch):
+    # GIVEN searches served by another engine (no index version to compare)
+    monkeypatch.setattr("archive.feeds.index_version", lambda: None)
+    # WHEN a reader sends a validator THEN it gets the feed, and no ETag
+    response = client.get("/feeds/search/", HTTP_IF_NONE_MATCH='W/"anything"')
+    assert response.status_code == 200 and "ETag" not in response
