@@ -400,10 +400,10 @@ def filter_mask(snapshot: IndexSnapshot, node) -> np.ndarray:
         and all(type(q) is wq.Term and q.fieldname == node.subqueries[0].fieldname for q in node.subqueries)
     ):
         fieldname = node.subqueries[0].fieldname
-        if fieldname in snapshot.codes:
+        if fieldname in snapshot.exact:
             values = tuple(sorted(q.text for q in node.subqueries))
             return snapshot.cached_mask(("values", fieldname, values), lambda: snapshot.value_mask(fieldname, values))
-    if type(node) is wq.Term and node.fieldname in snapshot.codes:
+    if type(node) is wq.Term and node.fieldname in snapshot.exact:
         return snapshot.cached_mask(
             ("values", node.fieldname, (node.text,)), lambda: snapshot.value_mask(node.fieldname, (node.text,))
         )

@@ -45,6 +45,7 @@ class SegmentData:
         self.terms: dict[str, list[str]] = {}
         self.pair_docs: dict[str, np.ndarray] = {}
         self.pair_codes: dict[str, np.ndarray] = {}
+        self._single_valued: dict[str, bool] = {}
         for fieldname in EXACT_FIELDS:
             if fieldname in schema:
                 self._load_exact(fieldname)
@@ -76,6 +77,15 @@ class SegmentData:
         else:
             self.pair_docs[fieldname] = np.zeros(0, np.int32)
             self.pair_codes[fieldname] = np.zeros(0, np.int32)
+
+    def single_valued(self, fieldname: str) -> bool:
+        """Whether no document of the segment has two values of an exact field (decided once)."""
+        found = self._single_valued.get(fieldname)
+        if found is None:
+            docs = self.pair_docs.get(fieldname)
+            found = docs is None or not len(docs) or int(np.bincount(docs, minlength=self.doccount).max()) == 1
+            self._single_valued[fieldname] = found
+        return found
 
     def vocabulary(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
         """The segment's words of a spelling field and their article counts (spelling.py), read once."""

@@ -30,7 +30,7 @@ from collections import OrderedDict
 
 import numpy as np
 
-from archive.search import decoded, postings
+from archive.search import decoded, exact, postings
 from archive.search.segments import EXACT_FIELDS, SegmentData, close_reader
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,9 @@ MAX_SNAPSHOT_PATHS = 4  # index directories kept open (tests use many; a server 
 class IndexSnapshot:
     """One generation of one index directory: arrays over Whoosh's global doc numbers."""
 
-    def __init__(self, path: str, ix, reader, segments: list[SegmentData]) -> None:
+    def __init__(
+        self, path: str, ix, reader, segments: list[SegmentData], previous: IndexSnapshot | None = None
+    ) -> None:
         from whoosh.searching import Searcher
 
         self.path = path
@@ -77,16 +79,20 @@ class IndexSnapshot:
         self.copy_group = _joined([s.copy_group for s in segments])
         self.copy_order = _joined([s.copy_order for s in segments])
         self.copies = None  # the grouped documents in representative order, built once (copies.py)
-        self.values: dict[str, list[str]] = {}
-        self.codes: dict[str, dict[str, int]] = {}
-        self.pair_docs: dict[str, np.ndarray] = {}
-        self.pair_codes: dict[str, np.ndarray] = {}
-        # A field with at most one value a document (source, year, month, day), also as one code a document
-        # (len(values) where it has none): counting it then reads only the selected documents.
-        self.doc_codes: dict[str, np.ndarray] = {}
-        for fieldname in EXACT_FIELDS:
-            if fieldname in self.schema:
-                self._merge_exact(fieldname)
+        # The generation before, when this one starts with its segments: its merged pairs are kept.
+        kept_count = _kept_segments(previous, segments)
+        offsets = self.offsets.tolist()
+        self.exact: dict[str, exact.ExactField] = {
+            fieldname: exact.merge(
+                fieldname,
+                segments,
+                offsets,
+                kept=previous.exact[fieldname] if kept_count else exact.NO_PAIRS,
+                kept_count=kept_count,
+            )
+            for fieldname in EXACT_FIELDS
+            if fieldname in self.schema
+        }
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._masks_lock = threading.Lock()
         self.labels: dict[str, dict[str, str]] | None = None  # every facet label, read once (lookups.py)
@@ -135,39 +141,17 @@ class IndexSnapshot:
         fl = segment.lengths(fieldname)[docs]
         return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * fl / avgfl)))
 
-    def _merge_exact(self, fieldname: str) -> None:
-        values = sorted({t for s in self.segments for t in s.terms.get(fieldname, ())})
-        codes = {value: code for code, value in enumerate(values)}
-        docs, pair_codes = [], []
-        for segment, offset in zip(self.segments, self.offsets.tolist(), strict=True):
-            local = np.array([codes[t] for t in segment.terms.get(fieldname, ())], dtype=np.int32)
-            seg_docs = segment.pair_docs.get(fieldname)
-            if seg_docs is None or not len(seg_docs):
-                continue
-            docs.append(seg_docs.astype(np.int64) + offset)
-            pair_codes.append(local[segment.pair_codes[fieldname]])
-        self.values[fieldname] = values
-        self.codes[fieldname] = codes
-        pair_docs = self.pair_docs[fieldname] = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
-        pair_codes = self.pair_codes[fieldname] = (
-            np.concatenate(pair_codes) if pair_codes else np.zeros(0, dtype=np.int32)
-        )
-        # (more pairs than documents: some document has two values, so no count of its pairs is needed)
-        if 0 < len(pair_docs) <= self.size and np.bincount(pair_docs, minlength=self.size).max() == 1:
-            doc_codes = self.doc_codes[fieldname] = np.full(self.size, len(values), dtype=np.int32)
-            doc_codes[pair_docs] = pair_codes
-
     # -- masks -------------------------------------------------------------------------------
 
     def value_mask(self, fieldname: str, values) -> np.ndarray:
         """Live documents holding any of `values` in an exact field."""
         mask = np.zeros(self.size, dtype=bool)
-        codes = self.codes.get(fieldname, {})
-        wanted = [codes[v] for v in values if v in codes]
+        field = self.exact.get(fieldname, exact.NO_PAIRS)
+        wanted = [field.codes[v] for v in values if v in field.codes]
         if wanted:
-            pair_codes = self.pair_codes[fieldname]
+            pair_codes = field.pair_codes
             hit = pair_codes == wanted[0] if len(wanted) == 1 else np.isin(pair_codes, wanted)
-            mask[self.pair_docs[fieldname][hit]] = True
+            mask[field.pair_docs[hit]] = True
             mask &= self.live
         return mask
 
@@ -190,16 +174,15 @@ class IndexSnapshot:
 
     def counts(self, fieldname: str, mask: np.ndarray) -> dict[str, int]:
         """Documents in `mask` per value of an exact field (values with no documents left out)."""
-        pair_docs = self.pair_docs.get(fieldname)
-        if pair_docs is None or not len(pair_docs):
+        field = self.exact.get(fieldname, exact.NO_PAIRS)
+        if not len(field.pair_docs):
             return {}
-        values = self.values[fieldname]
+        values = field.values
         # Indexes, not a boolean selection: numpy's boolean indexing stalls on a scattered mask (2-3x slower).
-        doc_codes = self.doc_codes.get(fieldname)
-        if doc_codes is not None:
-            counted = np.bincount(doc_codes[np.flatnonzero(mask)], minlength=len(values) + 1)[:-1]
+        if field.doc_codes is not None:
+            counted = np.bincount(field.doc_codes[np.flatnonzero(mask)], minlength=len(values) + 1)[:-1]
         else:
-            counted = np.bincount(self.pair_codes[fieldname][np.flatnonzero(mask[pair_docs])], minlength=len(values))
+            counted = np.bincount(field.pair_codes[np.flatnonzero(mask[field.pair_docs])], minlength=len(values))
         present = np.flatnonzero(counted)
         return {values[code]: n for code, n in zip(present.tolist(), counted[present].tolist(), strict=True)}
 
@@ -215,6 +198,14 @@ class IndexSnapshot:
             segment, local = self.locate(int(docnum))
             out.append(segment.article_id(local))
         return out
+
+
+def _kept_segments(previous: IndexSnapshot | None, segments: list[SegmentData]) -> int:
+    """How many leading segments this generation shares, in order, with `previous` (0: none, or not all of its)."""
+    if previous is None or not previous.segments or len(previous.segments) > len(segments):
+        return 0
+    same = all(old is new for old, new in zip(previous.segments, segments, strict=False))
+    return len(previous.segments) if same else 0
 
 
 def _joined(arrays: list[np.ndarray]) -> np.ndarray:
@@ -378,7 +369,7 @@ def _open(path: str) -> IndexSnapshot:  # under _lock
                 segment = SegmentData(key, leaf, reader.schema)
                 created.append(segment)
             segments.append(segment)
-        snapshot = IndexSnapshot(path, ix, reader, segments)
+        snapshot = IndexSnapshot(path, ix, reader, segments, previous=_snapshots.get(path))
     except BaseException:
         for leaf, _offset in reader.leaf_readers():
             close_reader(leaf)
