@@ -64,21 +64,21 @@ def merge(fieldname: str, segments, offsets: list[int], *, kept: ExactField = NO
             doc_codes.append(one)
         else:
             doc_codes.append(None)
-    merged_docs = _joined(pair_docs, NO_PAIRS.pair_docs)
+    merged_docs = joined(pair_docs, NO_PAIRS.pair_docs)
     single = len(merged_docs) > 0 and all(piece is not None for piece in doc_codes)
     return ExactField(
         values,
         codes,
         merged_docs,
-        _joined(pair_codes, NO_PAIRS.pair_codes),
-        _joined(doc_codes, None) if single else None,
+        joined(pair_codes, NO_PAIRS.pair_codes),
+        joined(doc_codes) if single else None,
     )
 
 
-def _joined(pieces: list, empty):
+def joined(pieces: list[np.ndarray], empty: np.ndarray | None = None):
     """One array of the pieces; a lone piece as it is (a generation that added no segment copies nothing)."""
     if not pieces:
-        return empty
+        return np.zeros(0, dtype=np.int64) if empty is None else empty
     return pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
 
 

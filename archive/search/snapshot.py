@@ -8,8 +8,10 @@ organisations, source, year, month, day) the (document, value) pairs. Facet coun
 
 Whoosh segments never change once written (deletions are kept in the TOC), so the arrays are
 built per segment (`SegmentData`, segments.py) and cached: after an edit commits, the next search builds only
-the new small segment and reuses the big ones, then concatenates. `current()` checks the live
-symlink and the TOC generation on every call (one `readlink` and one directory listing).
+the new small segment and reuses the big ones; a generation that starts with the segments of the one before
+(an edit, an import) keeps that one's merged arrays and appends the new segments' (exact.py).
+`current()` checks the live symlink and the TOC generation on every call (one `readlink` and one
+directory listing).
 
 Superseded snapshots are closed, so a rebuilt index's deleted files are freed: a snapshot is
 retired when a newer generation of its directory replaces it, when the live symlink moves to
@@ -75,12 +77,15 @@ class IndexSnapshot:
             self.segment_live_docs.append(np.flatnonzero(live))
             self.live[offset : offset + segment.doccount] = live
         self.doc_count = int(self.live.sum())
-        self.date_sort = _joined([s.date_sort for s in segments])
-        self.copy_group = _joined([s.copy_group for s in segments])
-        self.copy_order = _joined([s.copy_order for s in segments])
-        self.copies = None  # the grouped documents in representative order, built once (copies.py)
-        # The generation before, when this one starts with its segments: its merged pairs are kept.
+        # The generation before, when this one starts with its segments: its merged arrays are kept.
         kept_count = _kept_segments(previous, segments)
+        self.date_sort, self.copy_group, self.copy_order = (
+            exact.joined(
+                ([getattr(previous, name)] if kept_count else []) + [getattr(s, name) for s in segments[kept_count:]]
+            )
+            for name in ("date_sort", "copy_group", "copy_order")
+        )
+        self.copies = None  # the grouped documents in representative order, built once (copies.py)
         offsets = self.offsets.tolist()
         self.exact: dict[str, exact.ExactField] = {
             fieldname: exact.merge(
@@ -206,10 +211,6 @@ def _kept_segments(previous: IndexSnapshot | None, segments: list[SegmentData]) 
         return 0
     same = all(old is new for old, new in zip(previous.segments, segments, strict=False))
     return len(previous.segments) if same else 0
-
-
-def _joined(arrays: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
 
 
 def _is_segment(reader) -> bool:

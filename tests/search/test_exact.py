@@ -105,8 +105,23 @@ def test_after_an_edit_the_new_generation_appends_to_the_one_before(archive):
     assert snapshot._kept_segments(before, after.segments) == len(before.segments) > 0
     assert "IS" in after.exact["countries"].codes and "1901-02-03" in after.exact["day"].codes
     # AND its arrays are those of the same generation opened afresh
+    _same_as_opened_afresh(after)
+    # AND so are those of the generation after a deletion (which Whoosh's commit may merge segments in)
+    Article.objects.filter(pk=article.pk).delete()
+    apply_pending()
+    deleted = snapshot.current()
+    assert deleted.doc_count == after.doc_count - 1
+    _same_as_opened_afresh(deleted)
+
+
+def _same_as_opened_afresh(kept) -> None:
+    from archive.search import snapshot
+
     snapshot.clear()
     fresh = snapshot.current()
-    assert fresh.generation == after.generation and fresh is not after
+    assert fresh.generation == kept.generation and fresh is not kept
+    assert fresh.exact.keys() == kept.exact.keys()
     for fieldname, field in fresh.exact.items():
-        _same(after.exact[fieldname], field)
+        _same(kept.exact[fieldname], field)
+    for name in ("live", "date_sort", "copy_group", "copy_order"):
+        assert np.array_equal(getattr(kept, name), getattr(fresh, name)), name
