@@ -102,6 +102,13 @@ class IndexSnapshot:
         self._masks_lock = threading.Lock()
         self.labels: dict[str, dict[str, str]] | None = None  # every facet label, read once (lookups.py)
         self.spelling_words: dict = {}  # spelling field -> its Vocabulary, merged once (spelling.py)
+        # spelling field -> (a Vocabulary of this generation's first segments, how many): one merged for an
+        # earlier generation that this one starts with, extended rather than merged anew (spelling.py).
+        self.kept_words: dict = (
+            {**previous.kept_words, **{f: (v, kept_count) for f, v in previous.spelling_words.items()}}
+            if kept_count
+            else {}
+        )
         self.users = 0  # threads whose latest current() returned this snapshot (under the module's lock)
         self.retired = False  # superseded: closed when the last user leaves
         self.closed = False

@@ -4,7 +4,8 @@ the word occurs in the archive.
 The vocabulary is the index's spelling field (`spell_text`: every unstemmed word of the text, stop
 words aside), with the number of articles each word occurs in, which Whoosh keeps as the term's
 weight (one posting of weight 1 per article). It is read once per segment, straight from the
-segment's term table, and merged once per snapshot.
+segment's term table, and merged once per snapshot; a generation that starts with the segments of an
+earlier one whose vocabulary was merged (an edit adds a small segment) extends that one instead.
 
 For each word of the query that may be corrected (not a field name, an operator, a prefix*, a
 value of country:/org:/source:, a number, a stop word or a word under 3 letters), the candidates
@@ -70,6 +71,31 @@ class Vocabulary:
         counts = np.bincount(inverse, weights=np.concatenate([c for _, c in parts]), minlength=len(words))
         return cls(words, counts.astype(np.int64), articles)
 
+    def extended(self, parts: list[tuple[np.ndarray, np.ndarray]], articles: int) -> Vocabulary:
+        """This vocabulary with more segments' words: what `merged` gives for all of them, without sorting the
+        whole vocabulary again (a new generation adds a few small segments to those of the one before)."""
+        added = Vocabulary.merged(parts, articles)
+        words, counts = self.words, self.counts
+        at = np.searchsorted(words, added.words)
+        known = at < len(words)
+        known[known] = words[at[known]] == added.words[known]
+        if known.any():
+            counts = counts.copy()
+            counts[at[known]] += added.counts[known]
+        new = ~known
+        if not new.any():  # the same words: what was derived from them stays
+            extended = Vocabulary(words, counts, articles)
+            extended.__dict__.update({k: v for k, v in self.__dict__.items() if k in ("letters", "lengths")})
+            return extended
+        if added.words.dtype.itemsize > words.dtype.itemsize:  # a longer word: wider strings, or it is cut
+            words = words.astype(added.words.dtype)
+        extended = Vocabulary(
+            np.insert(words, at[new], added.words[new]), np.insert(counts, at[new], added.counts[new]), articles
+        )
+        if "letters" in self.__dict__:  # the histograms already made are kept; the new words' are added
+            extended.__dict__["letters"] = np.insert(self.letters, at[new], _histograms(added.words[new]), axis=0)
+        return extended
+
     @cached_property
     def lengths(self) -> np.ndarray:
         return np.char.str_len(self.words) if len(self.words) else np.zeros(0, dtype=np.int64)
@@ -125,14 +151,20 @@ def read_vocabulary(segment_reader, fieldname: str = SPELLING_FIELD) -> tuple[np
 
 
 def snapshot_vocabulary(snapshot) -> Vocabulary:
-    """The snapshot's vocabulary, merged once from its segments' (each read once)."""
+    """The snapshot's vocabulary, merged once from its segments' (each read once), or extended from the
+    vocabulary of an earlier generation whose segments this one starts with."""
     found = snapshot.spelling_words.get(SPELLING_FIELD)
     if found is None:
         with _lock:
             found = snapshot.spelling_words.get(SPELLING_FIELD)
             if found is None:
-                parts = [segment.vocabulary(SPELLING_FIELD) for segment in snapshot.segments]
-                found = Vocabulary.merged(parts, snapshot.doc_count)
+                # The vocabulary of the leading segments this generation shares with an earlier one, if made.
+                kept, count = snapshot.kept_words.get(SPELLING_FIELD, (None, 0))
+                parts = [segment.vocabulary(SPELLING_FIELD) for segment in snapshot.segments[count:]]
+                if kept is None:
+                    found = Vocabulary.merged(parts, snapshot.doc_count)
+                else:
+                    found = kept.extended(parts, snapshot.doc_count)
                 snapshot.spelling_words[SPELLING_FIELD] = found
     return found
 

@@ -100,3 +100,53 @@ def test_page_and_api_offer_the_same_suggestion(client, archive, typed, wanted):
     assert ("Did you mean" in page) == bool(wanted)
     if wanted:
         assert wanted in page
+
+
+def _part(rng, pool: list[str], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """One segment's vocabulary: sorted distinct words and their article counts."""
+    words = sorted(set(rng.choice(pool, size)))
+    return np.array(words, dtype=str), rng.integers(1, 50, len(words))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_vocabulary_extended_by_new_segments_equals_one_merged_from_all(seed):
+    rng = np.random.default_rng(seed)
+    pool = [f"w{'x' * (i % 7)}{i}" for i in range(300)]  # words of several lengths
+    # GIVEN the merged vocabulary of a generation's segments, its letter histograms made (a search asked)
+    before = [_part(rng, pool[:200], 80) for _ in range(3)]
+    kept = Vocabulary.merged(before, 500)
+    kept.letters  # noqa: B018 (made once, then kept)
+    # WHEN a later generation adds segments with known words, new ones and a longer one than any before
+    added = [_part(rng, pool, 30), _part(rng, pool[150:], 20), (np.array(["zz" + "y" * 40]), np.array([3]))]
+    extended = kept.extended(added, 520)
+    # THEN it is the vocabulary merged from all the segments: words, counts, articles and letter histograms
+    merged = Vocabulary.merged(before + added, 520)
+    assert extended.words.tolist() == merged.words.tolist() and extended.counts.tolist() == merged.counts.tolist()
+    assert extended.articles == 520 and np.array_equal(extended.letters, merged.letters)
+    # AND a generation that adds no new word keeps the words and what was derived from them
+    same = kept.extended([(kept.words[:5], np.ones(5, dtype=np.int64))], 530)
+    assert same.words is kept.words and same.letters is kept.letters and same.articles == 530
+    assert same.counts.sum() == kept.counts.sum() + 5
+    assert kept.counts.tolist() == Vocabulary.merged(before, 500).counts.tolist()  # the kept one unchanged
+
+
+def test_after_an_edit_the_vocabulary_is_extended_and_equals_a_fresh_one(archive):
+    from archive.models import Article
+    from archive.search import apply_pending, snapshot
+
+    # GIVEN the seeds' vocabulary, made by a search that found too little
+    vocabulary = spelling.snapshot_vocabulary(snapshot.current())
+    # WHEN an edit brings a word the archive did not have
+    article = Article.objects.published().first()
+    article.title = f"{article.title} zirconium"
+    article.save()
+    apply_pending()
+    after = snapshot.current()
+    # THEN the new generation extends the vocabulary it kept, and it is the one merged afresh
+    assert after.kept_words[spelling.SPELLING_FIELD][0] is vocabulary
+    extended = spelling.snapshot_vocabulary(after)
+    assert extended.count("zirconium") == 1 and not vocabulary.count("zirconium")
+    snapshot.clear()
+    fresh = spelling.snapshot_vocabulary(snapshot.current())
+    assert extended.words.tolist() == fresh.words.tolist() and extended.counts.tolist() == fresh.counts.tolist()
+    assert extended.articles == fresh.articles
