@@ -36,28 +36,17 @@ def _current(context) -> QueryDict:
     return query if query is not None else context["request"].GET
 
 
-def _with(query: QueryDict, **changes) -> str:
-    query = query.copy()
-    query.pop("page", None)  # a new filter starts at page 1
-    for key, values in changes.items():
-        if values is None:
-            query.pop(key, None)
-        else:
-            query.setlist(key, values)
-    encoded = query.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
 def _encoded(key: str, values: list, encoding: str) -> list[str]:
     # As QueryDict.urlencode writes each pair.
     return [urlencode({key.encode(encoding): str(value).encode(encoding)}) for value in values]
 
 
-def _toggle_parts(context, name: str) -> tuple[str, str, list[str], str]:
-    """What every toggle of `name` on this page shares: the query's other parameters, encoded, before and after
-    `name`'s place (page dropped), and its values. Worked out once per render: a facet list has a link a value."""
+def _filter_parts(context, name: str) -> tuple[str, str, list[str], str]:
+    """What every link changing `name` on this page shares: the query's other parameters, encoded, before and
+    after `name`'s place (page dropped: a new filter starts at page 1), and its values. Worked out once per
+    render: a facet list has a link a value, the date facet two a period (its bar and its line)."""
     query = _current(context)
-    key = ("toggle_filter", id(query), name)
+    key = ("filter_parts", id(query), name)
     cached = context.render_context.get(key)
     if cached is None or cached[0] is not query:
         before: list[str] = []
@@ -73,20 +62,25 @@ def _toggle_parts(context, name: str) -> tuple[str, str, list[str], str]:
     return cached[1:]
 
 
-@register.simple_tag(takes_context=True)
-def toggle_filter(context, name: str, value: str) -> str:
-    """The URL that adds `value` to the `name` filter, or removes it when already selected (the same URL as
-    `_with(query, name=values)`, without copying and encoding the whole query for every link)."""
-    before, after, values, encoding = _toggle_parts(context, name)
-    values = [v for v in values if v != value] if value in values else [*values, value]
+def _link(context, name: str, values: list[str]) -> str:
+    """The page's URL with `values` for `name` (in its place, or last when new; none: removed) and no page: what
+    copying the query, setting the list and encoding it all writes, without doing so for every link."""
+    before, after, _, encoding = _filter_parts(context, name)
     encoded = "&".join(part for part in (before, *_encoded(name, values, encoding), after) if part)
     return f"?{encoded}" if encoded else "?"
 
 
 @register.simple_tag(takes_context=True)
+def toggle_filter(context, name: str, value: str) -> str:
+    """The URL that adds `value` to the `name` filter, or removes it when already selected."""
+    values = _filter_parts(context, name)[2]
+    return _link(context, name, [v for v in values if v != value] if value in values else [*values, value])
+
+
+@register.simple_tag(takes_context=True)
 def set_filter(context, name: str, value: str = "") -> str:
     """The URL with `name` set to one value (or removed when empty), e.g. a date drill-down."""
-    return _with(_current(context), **{name: [value] if value else None})
+    return _link(context, name, [value] if value else [])
 
 
 @register.simple_tag(takes_context=True)

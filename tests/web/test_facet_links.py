@@ -1,4 +1,5 @@
-"""archive_tags.toggle_filter: a facet's links, worked out once per render, are the URLs `_with` makes."""
+"""archive_tags.toggle_filter and set_filter: a facet's links, worked out once per render, are the URLs that
+copying the query, setting the filter's list and encoding it all would make."""
 
 from __future__ import annotations
 
@@ -6,7 +7,20 @@ import pytest
 from django.http import QueryDict
 from django.template import Context
 
-from archive.templatetags.archive_tags import _with, toggle_filter
+from archive.templatetags.archive_tags import set_filter, toggle_filter
+
+
+def _with(query: QueryDict, name: str, values: list[str]) -> str:
+    """The link the long way: a copy of the query with the list set (none: removed) and the page dropped."""
+    query = query.copy()
+    query.pop("page", None)
+    if values:
+        query.setlist(name, values)
+    else:
+        query.pop(name, None)
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
 
 QUERIES = [
     "",
@@ -30,10 +44,19 @@ def test_toggle_filter_is_the_query_with_the_value_toggled(raw):
             url = toggle_filter(context, name, value)
             # THEN it is the query with the value added, or removed when selected, page dropped
             values = query.getlist(name)
-            expected = _with(
-                query, **{name: [v for v in values if v != value] if value in values else [*values, value]}
-            )
+            expected = _with(query, name, [v for v in values if v != value] if value in values else [*values, value])
             assert url == expected, (raw, name, value)
+
+
+@pytest.mark.parametrize("raw", QUERIES)
+def test_set_filter_is_the_query_with_the_one_value_set(raw):
+    # GIVEN a page's query and one render's context
+    query = QueryDict(raw)
+    context = Context({"query": query})
+    for name in ("date", "country", "q"):
+        for value in ("1987", "1987-03", "US", "Côte d'Ivoire & co", ""):
+            # WHEN a drill-down link is made THEN it is the query with that one value (none: removed), page dropped
+            assert set_filter(context, name, value) == _with(query, name, [value] if value else []), (raw, name)
 
 
 def test_toggle_filter_reads_the_request_when_the_view_gave_no_query(rf):
