@@ -8,6 +8,7 @@ aliases, kinds, whether an entity exists, and the latest articles themselves.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -72,6 +73,13 @@ class EntityPage:
 def entity_url(kind: str, key: str) -> str:
     # A search page links every facet value and tag to its page: reversed once per value (and URL prefix).
     return _reversed(URL_NAMES[kind], key, get_script_prefix(), get_urlconf())
+
+
+def entity_urls(kind: str) -> Callable[[str], str]:
+    """`entity_url` for many keys of one kind (a facet list, a page of tag chips): the URL prefix and URLconf,
+    which live in context-local storage, looked up once rather than for every link."""
+    name, prefix, urlconf = URL_NAMES[kind], get_script_prefix(), get_urlconf()
+    return lambda key: _reversed(name, key, prefix, urlconf)
 
 
 def search_path() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django import template
 from django.conf import settings
@@ -37,8 +37,10 @@ def _current(context) -> QueryDict:
 
 
 def _encoded(key: str, values: list, encoding: str) -> list[str]:
-    # As QueryDict.urlencode writes each pair.
-    return [urlencode({key.encode(encoding): str(value).encode(encoding)}) for value in values]
+    # As QueryDict.urlencode writes each pair (urlencode's quote_plus of the encoded key and value, without a
+    # dictionary and urlencode's type checks for each of a facet list's links).
+    name = quote_plus(key.encode(encoding))
+    return [f"{name}={quote_plus(str(value).encode(encoding))}" for value in values]
 
 
 def _filter_parts(context, name: str) -> tuple[str, str, list[str], str]:
@@ -277,10 +279,11 @@ _FACET_ITEMS = {
 @register.simple_tag(takes_context=True)
 def facet_items(context, name: str, values) -> SafeString:
     """The <li> of each value of a facet list, the eleventh on in a "Show N more" <details>."""
-    from archive.entity_pages import entity_url
+    from archive.entity_pages import entity_urls
     from archive.templatetags.entity_tags import KIND_OF, thousands
 
     values = list(values or [])
+    profile_url = entity_urls(KIND_OF[name])
     # What {{ item.count }} writes, its format settings looked up once: the number, grouped in the active
     # language only with USE_THOUSAND_SEPARATOR (render_value_in_context looked them up for every value).
     count = thousands() if settings.USE_THOUSAND_SEPARATOR else str
@@ -291,7 +294,7 @@ def facet_items(context, name: str, values) -> SafeString:
                 href=_html(toggle_filter(context, name, item.value)),
                 label=_html(item.label),
                 count=count(item.count),
-                profile=_html(entity_url(KIND_OF[name], item.value)),
+                profile=_html(profile_url(item.value)),
             )
             for number, item in enumerate(values, start=1)
         )
@@ -311,16 +314,17 @@ _CHIPS = {
 @register.simple_tag
 def tag_chips(kind: str, tags) -> SafeString:
     """The chips of a result's active country tags (`kind` "country") or organisation tags ("organisation")."""
-    from archive.entity_pages import entity_url, search_path
+    from archive.entity_pages import entity_urls, search_path
 
     search = _html(search_path())
+    profile_url = entity_urls(kind)
     if kind == "country":
         pairs = ((tag.country.code, tag.country.name) for tag in tags)
     else:
         pairs = ((tag.organisation.slug, tag.organisation.label) for tag in tags)
     return mark_safe(  # noqa: S308 - our markup around values each escaped here
         "".join(
-            _CHIPS[kind].format(search=search, key=_html(key), label=_html(label), profile=_html(entity_url(kind, key)))
+            _CHIPS[kind].format(search=search, key=_html(key), label=_html(label), profile=_html(profile_url(key)))
             for key, label in pairs
         )
     )
