@@ -21,8 +21,10 @@ from archive.models import Article, ArticleCountry, ArticleOrganisation
 from archive.search.highlight import SNIPPET_SCAN_CHARS
 
 # Neither the raw text nor the whole body is shown in a list: only the start of the body the snippet reads
-# (a 19 MB article would otherwise cost every search that lists it).
-HIDDEN = ("raw_text", "body")
+# (a 19 MB article would otherwise cost every search that lists it). Nor the captions, nor the aliases of the
+# article's source, countries and organisations: JSON, decoded for each row, some eighty a page of results.
+HIDDEN = ("raw_text", "body", "captions")
+RELATED_HIDDEN = ("aliases",)
 # (the tag model, its other end, the list attribute `Article.active_*_tags()` reads)
 TAGS = (
     (ArticleCountry, "country", "_active_country_tags"),
@@ -81,7 +83,9 @@ def _statement(kind: str, count: int, alias: str) -> _Statement | None:
             .filter(pk__in=placeholders)
             .annotate(body_head=Substr("body", 1, SNIPPET_SCAN_CHARS))
             .order_by()
-            .values_list(*_names(Article, HIDDEN), *(f"source__{name}" for name in _names(source)), "body_head")
+            .values_list(
+                *_names(Article, HIDDEN), *(f"source__{name}" for name in _names(source, RELATED_HIDDEN)), "body_head"
+            )
         )
     else:
         model, other, _ = next(tag for tag in TAGS if tag[1] == kind)
@@ -91,14 +95,14 @@ def _statement(kind: str, count: int, alias: str) -> _Statement | None:
             .active()
             .filter(article_id__in=placeholders)
             .order_by(f"{other}__name")
-            .values_list(*_names(model), *(f"{other}__{name}" for name in _names(related)))
+            .values_list(*_names(model), *(f"{other}__{name}" for name in _names(related, RELATED_HIDDEN)))
         )
     return _compile(queryset, placeholders)
 
 
 def _articles(statement: _Statement, ids: list[int], alias: str) -> dict[int, Article]:
     source_model = Article._meta.get_field("source").related_model
-    names, source_names = _names(Article, HIDDEN), _names(source_model)
+    names, source_names = _names(Article, HIDDEN), _names(source_model, RELATED_HIDDEN)
     split = len(names)
     articles = {}
     for row in statement.rows(ids):
@@ -117,7 +121,7 @@ def _attach_tags(articles: dict[int, Article], ids: list[int], alias: str) -> bo
         if statement is None:
             return False
         related = model._meta.get_field(other).related_model
-        names, related_names = _names(model), _names(related)
+        names, related_names = _names(model), _names(related, RELATED_HIDDEN)
         split = len(names)
         lists: dict[int, list] = {pk: [] for pk in articles}
         for row in statement.rows(ids):
@@ -135,7 +139,7 @@ def _attach_tags(articles: dict[int, Article], ids: list[int], alias: str) -> bo
 def _orm(ids: list[int], tags: bool) -> dict[int, Article]:
     queryset = (
         Article.objects.published()
-        .defer(*HIDDEN)
+        .defer(*HIDDEN, *(f"source__{name}" for name in RELATED_HIDDEN))
         .annotate(body_head=Substr("body", 1, SNIPPET_SCAN_CHARS))
         .select_related("source")
     )
@@ -143,8 +147,9 @@ def _orm(ids: list[int], tags: bool) -> dict[int, Article]:
 
 
 def load_articles(ids: list[int], *, tags: bool = True) -> dict[int, Article]:
-    """The published articles among `ids` by id, as `Article.objects.published().defer("raw_text", "body")
-    .annotate(body_head=...).with_tags().in_bulk(ids)` loads them (without `tags`: only their source)."""
+    """The published articles among `ids` by id, as `Article.objects.published().defer(*HIDDEN, source's
+    RELATED_HIDDEN).annotate(body_head=...).with_tags().in_bulk(ids)` loads them (without `tags`: only their
+    source; the tags' countries and organisations without RELATED_HIDDEN)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return {}

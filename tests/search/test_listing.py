@@ -7,7 +7,7 @@ from django.db.models.functions import Substr
 
 from archive.models import Article, ArticleCountry
 from archive.search.highlight import SNIPPET_SCAN_CHARS
-from archive.search.listing import HIDDEN, load_articles
+from archive.search.listing import HIDDEN, RELATED_HIDDEN, load_articles
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def _orm(ids):
     return (
         Article.objects.published()
-        .defer(*HIDDEN)
+        .defer(*HIDDEN, *(f"source__{name}" for name in RELATED_HIDDEN))
         .annotate(body_head=Substr("body", 1, SNIPPET_SCAN_CHARS))
         .with_tags()
         .in_bulk(ids)
@@ -30,7 +30,7 @@ def _shown(article) -> dict:
         **loaded,
         "deferred": article.get_deferred_fields(),
         "body_head": article.body_head,
-        "source": (source.pk, source.name, source.slug) if source else None,
+        "source": (source.pk, source.name, source.slug, source.get_deferred_fields()) if source else None,
         "countries": [
             (t.pk, t.origin, t.mentions, t.country.code, t.country.name) for t in article.active_country_tags()
         ],
