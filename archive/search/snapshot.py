@@ -103,9 +103,10 @@ class IndexSnapshot:
         self.labels: dict[str, dict[str, str]] | None = None  # every facet label, read once (lookups.py)
         self.spelling_words: dict = {}  # spelling field -> its Vocabulary, merged once (spelling.py)
         # spelling field -> (a Vocabulary of this generation's first segments, how many): one merged for an
-        # earlier generation that this one starts with, extended rather than merged anew (spelling.py).
+        # earlier generation that this one starts with, extended rather than merged anew (spelling.py). Copied in
+        # one step: another thread may be adding the earlier generation's vocabulary meanwhile.
         self.kept_words: dict = (
-            {**previous.kept_words, **{f: (v, kept_count) for f, v in previous.spelling_words.items()}}
+            {**previous.kept_words, **{f: (v, kept_count) for f, v in dict(previous.spelling_words).items()}}
             if kept_count
             else {}
         )
