@@ -10,7 +10,6 @@ first seconds after a worker starts; it never makes the archive unhealthy: a col
 from __future__ import annotations
 
 import logging
-import os
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -18,7 +17,15 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from archive.models import IndexChange
-from archive.search import index_generation, known_damage, live_path, segments_missing, unwritable, warm_state
+from archive.search import (
+    index_build,
+    index_generation,
+    known_damage,
+    live_path,
+    segments_missing,
+    unwritable,
+    warm_state,
+)
 
 logger = logging.getLogger("archive")
 
@@ -38,7 +45,7 @@ def _index() -> dict:
     """The live index's build (the directory the `index` symlink points to) and its Whoosh generation."""
     live = live_path()
     try:
-        build = os.path.basename(os.readlink(live)) if live.is_symlink() else live.name
+        build = index_build(live)
         generation = index_generation(live)  # one directory listing
     except OSError as error:
         logger.error("Health check: the index %s is unreadable: %s", live, error)

@@ -27,6 +27,11 @@ def indexes_root() -> Path:
     return live_path().parent / "indexes"
 
 
+def build_name(live: Path) -> str:
+    """The build the live index is: the name of the directory its symlink points to (OSError: unreadable)."""
+    return os.path.basename(os.readlink(live)) if live.is_symlink() else live.name
+
+
 def generation(path: str | os.PathLike) -> int:
     """The latest committed generation of the index in `path` (-1: none), from one directory listing."""
     from whoosh.index import TOC
@@ -60,7 +65,7 @@ def version() -> IndexVersion | None:
         return None
     live = live_path()
     try:
-        build = os.path.basename(os.readlink(live)) if live.is_symlink() else live.name
+        build = build_name(live)
         found = generation(live)
         if found < 0:
             return None
