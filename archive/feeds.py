@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import replace
 
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
-from django.utils.http import http_date
 
+from archive import conditional
 from archive.errors import search_unavailable
 from archive.forms import params_from_query
-from archive.search import RESOLVERS, IndexUnavailable, index_version, search
+from archive.search import RESOLVERS, IndexUnavailable, search
 
 FEED_ITEMS = 50
 
@@ -30,52 +27,21 @@ def _other_versions(hit) -> str:
     return f" (also in {count} other version{'s' if count != 1 else ''}{named})"
 
 
-def _validators() -> tuple[str, int | None] | None:
-    """A feed's ETag and Last-Modified (seconds): a feed changes only when the index does, and every change
-    to what a feed shows (an article, its tags, its source, publishing) commits a new index generation.
-    None when searches do not read a Whoosh index: no validators, every request answered in full."""
-    version = index_version()
-    if version is None:
-        return None
-    # Last-Modified has one-second resolution: sent only once the second of the commit has passed, so a
-    # later commit always falls in a later second and a reader's If-Modified-Since cannot hide it.
-    committed = int(version.committed_at)
-    # Weak: the same items, though an empty feed's lastBuildDate is the time it was built.
-    return f'W/"{version.tag}"', committed if int(time.time()) > committed else None
-
-
-def _stamp(response: HttpResponse, validators: tuple[str, int | None] | None) -> HttpResponse:
-    """The validators on a feed answer. The syndication framework's Last-Modified is the newest item's date,
-    which an unpublished or an older article's arrival does not move: ours replaces it, or it goes."""
-    # A shared cache revalidates every time instead of guessing a freshness from Last-Modified.
-    patch_cache_control(response, no_cache=True)
-    response.headers.pop("Last-Modified", None)
-    if validators is not None:
-        etag, last_modified = validators
-        response.headers["ETag"] = etag
-        if last_modified is not None:
-            response.headers["Last-Modified"] = http_date(last_modified)
-    return response
-
-
 class SearchFeed(Feed):
     feed_type = Rss201rev2Feed
     description = "The newest articles matching a search in the news archive."
 
     def __call__(self, request, *args, **kwargs):
-        """The feed, or 304 Not Modified for a reader whose copy is of the index's present version."""
-        validators = _validators()
-        if validators is not None:
-            etag, last_modified = validators
-            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-            if not_modified is not None:
-                return _stamp(not_modified, validators) if not_modified.status_code == 304 else not_modified
+        """The feed, or 304 Not Modified for a reader whose copy is current (archive/conditional.py)."""
+        found = conditional.validators()
+        if (not_modified := conditional.unchanged(request, found)) is not None:
+            return not_modified
         try:
             response = super().__call__(request, *args, **kwargs)
         except IndexUnavailable:  # a damaged index: a 503 a feed reader retries later, not a 500
             return search_unavailable(request)
         # An answer cut short by the time limit is not one a reader should keep until the next change.
-        return _stamp(response, None if getattr(request, "feed_partial", False) else validators)
+        return conditional.stamp(response, None if getattr(request, "feed_partial", False) else found)
 
     def get_object(self, request):
         params, _, _ = params_from_query(request.GET)

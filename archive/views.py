@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 
+from archive import conditional
 from archive.errors import search_unavailable
 from archive.exporters import published_text
 from archive.forms import params_from_query, search_state, used_query
@@ -43,6 +44,10 @@ def search(request: HttpRequest) -> HttpResponse:
     cleaned = _without_empty_values(request.GET)
     if cleaned is not None:
         return redirect(f"{request.path}?{cleaned.urlencode()}" if cleaned else request.path)
+    # A reload, or a way back to the page, with the page still current: 304, and no search (archive/conditional.py).
+    found = conditional.validators()
+    if (not_modified := conditional.unchanged(request, found)) is not None:
+        return not_modified
     params, notices, _ = params_from_query(request.GET)
     try:
         result = run_search(params, resolvers=RESOLVERS)
@@ -50,12 +55,14 @@ def search(request: HttpRequest) -> HttpResponse:
         return search_unavailable(request)
     result.notices[:0] = notices
     result.mark_snippets()
-    return render(
+    response = render(
         request,
         "archive/search.html",
         {"result": result, "params": params, "query": used_query(request.GET, params)},
         status=200,
     )
+    # A page cut short by the time limit is not one to keep until the next change.
+    return conditional.stamp(response, None if result.partial else found)
 
 
 def _shown_part(head: str, length: int) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
+from archive import conditional
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import SearchFailure, SearchResponse
 from archive.exporters import published_text
@@ -96,15 +97,20 @@ def _version(article, site: str) -> dict:
 
 @router.get(
     "/search/",
-    response={200: SearchResponse, 400: SearchFailure, **errors(*LIMITED, 503)},
+    response={200: SearchResponse, 304: None, 400: SearchFailure, **errors(412, *LIMITED, 503)},
     operation_id="search",
     summary="Search the archive",
     url_name="search",
     exclude_unset=True,  # `partial`, `suggestion` and `error` appear only when they say something
     openapi_extra=described(retry_after=(*LIMITED, 503)),
 )
-def search(request: HttpRequest, filters: Query[SearchQuery]):
-    """Articles matching the query and filters, one page at a time, with facet counts."""
+def search(request: HttpRequest, response: HttpResponse, filters: Query[SearchQuery]):
+    """Articles matching the query and filters, one page at a time, with facet counts. The answer carries an
+    ETag (and a Last-Modified): sent back in If-None-Match (If-Modified-Since), it gets 304 Not Modified while
+    the answer is unchanged."""
+    found = conditional.validators()
+    if (not_modified := conditional.unchanged(request, found)) is not None:
+        return not_modified
     # `filters` describes the parameters; the form reads the request itself, as the page does.
     params, notices, _ = params_from_query(request.GET)
     result = run_search(params, resolvers=RESOLVERS)
@@ -127,4 +133,6 @@ def search(request: HttpRequest, filters: Query[SearchQuery]):
     if result.error:
         body["error"] = result.error
         return Status(400, body)
+    # `response` is the one ninja answers with: an answer cut short by the time limit is not one to keep.
+    conditional.stamp(response, None if result.partial else found)
     return Status(200, body)

@@ -1,10 +1,12 @@
 """Issue 16 items 5-7 over real HTTP in production mode (gunicorn, DJANGO_DEBUG=0): the OpenAPI document, the
-Atom feed, and an article page reached from a search (back link and highlighting)."""
+Atom feed, an article page reached from a search (back link and highlighting), and 304 Not Modified for the
+feeds, the search page and the search API."""
 
 from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
@@ -64,6 +66,17 @@ def test_a_feed_reader_polling_an_unchanged_feed_gets_304(server, path):
     again = feedparser.parse(server.url + path, etag=first.etag, modified=first.get("modified"))
     # THEN the server answers 304 Not Modified: nothing to download or parse
     assert again.status == 304 and not again.entries
+
+
+@pytest.mark.parametrize("path", ["/?q=pakistan", "/api/search/?q=pakistan"])
+def test_a_client_holding_the_present_answer_gets_304(server, path):
+    # GIVEN a page and an API answer fetched a few times (either of the two workers answers): one ETag
+    etags = {fetch(server.url + path)[1]["ETag"] for _ in range(4)}
+    assert len(etags) == 1
+    # WHEN a client sends it back THEN 304 Not Modified, with no body
+    revalidation = urllib.request.Request(server.url + path, headers={"If-None-Match": etags.pop()})  # noqa: S310 - our server
+    status, headers, body = fetch(revalidation)
+    assert status == 304 and body == "" and headers["Cache-Control"] == "no-cache"
 
 
 def test_an_article_reached_from_a_search_keeps_the_place(server):

@@ -1,0 +1,96 @@
+"""Conditional GET for the answers that change only when the index or the code does: the search page, the search
+API and the search feeds.
+
+A client that sends back the validators of its copy (If-None-Match, or If-Modified-Since) gets 304 Not Modified
+while that copy is current, and no search runs: a feed reader or a script polling a search, a browser reloading
+a page or going back to it. The ETag names the live index's build and generation (every change a search can
+show, an article, its tags, its source, publishing, commits a new generation) and the code that renders the
+answer (a deploy changes the answer without touching the index). `Cache-Control: no-cache` makes every cache
+ask again before it reuses an answer.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from archive.errors import error_response
+from archive.search import index_version
+
+# What renders an answer: the code, the templates, and the static files' manifest the pages link through.
+_CODE_DIRS = ("archive", "templates")
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str
+    last_modified: int | None  # seconds since the epoch; None until the second of the last change has passed
+
+
+@functools.cache
+def _code_state() -> tuple[str, float]:
+    """A digest of the code's files (path, size, mtime) and the newest mtime among them: read once a process,
+    as a deploy restarts the workers."""
+    entries = []
+    for name in _CODE_DIRS:
+        for root, dirs, files in os.walk(settings.BASE_DIR / name):
+            dirs[:] = sorted(folder for folder in dirs if folder != "__pycache__")
+            entries.extend(os.path.join(root, file) for file in sorted(files))
+    entries.append(os.path.join(settings.STATIC_ROOT, "staticfiles.json"))
+    digest, newest = hashlib.blake2b(digest_size=6), 0.0
+    for path in entries:
+        try:
+            stat = os.stat(path)
+        except OSError:  # no manifest (DEBUG serves static files as they are), or a file gone meanwhile
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+        newest = max(newest, stat.st_mtime)
+    return digest.hexdigest(), newest
+
+
+def validators() -> Validators | None:
+    """The present answer's validators; None when searches do not read a Whoosh index (another engine: no
+    version to compare, every request is answered in full)."""
+    version = index_version()
+    if version is None:
+        return None
+    code, deployed = _code_state()
+    changed = int(max(version.committed_at, deployed))
+    # Last-Modified has one-second resolution: sent only once the second of the change has passed, so a later
+    # change always falls in a later second and a client's If-Modified-Since cannot hide it.
+    # Weak: the same content, though not byte for byte (an empty feed's lastBuildDate is when it was built).
+    return Validators(f'W/"{version.tag}-{code}"', changed if int(time.time()) > changed else None)
+
+
+def stamp(response: HttpResponse, found: Validators | None) -> HttpResponse:
+    """`found` on an answer (None: no validators, e.g. an answer cut short by the time limit, which a client
+    should not keep until the next change). A Last-Modified set before (the syndication framework's, the
+    newest item's date, which an unpublished or an older article's arrival does not move) is replaced or goes."""
+    patch_cache_control(response, no_cache=True)
+    response.headers.pop("Last-Modified", None)
+    if found is not None:
+        response.headers["ETag"] = found.etag
+        if found.last_modified is not None:
+            response.headers["Last-Modified"] = http_date(found.last_modified)
+    return response
+
+
+def unchanged(request: HttpRequest, found: Validators | None) -> HttpResponse | None:
+    """304 Not Modified when the client's copy is the present one; 412 when its If-Match or
+    If-Unmodified-Since names another; None: answer in full."""
+    if found is None:
+        return None
+    response = get_conditional_response(request, etag=found.etag, last_modified=found.last_modified)
+    if response is None:
+        return None
+    if response.status_code == 412:
+        return error_response(request, 412)
+    return stamp(response, found)
