@@ -37,8 +37,8 @@ class Validators:
 
 @functools.cache
 def _code_state() -> tuple[str, float]:
-    """A digest of the code's files (path, size, mtime) and the newest mtime among them: read once a process,
-    as a deploy restarts the workers."""
+    """A digest of the code's files (path, size, mtime) and the search path setting, and the newest mtime among
+    the files: read once a process, as a deploy (or a change of setting) restarts the workers."""
     entries = []
     for name in _CODE_DIRS:
         for root, dirs, files in os.walk(settings.BASE_DIR / name):
@@ -46,6 +46,8 @@ def _code_state() -> tuple[str, float]:
             entries.extend(os.path.join(root, file) for file in sorted(files))
     entries.append(os.path.join(settings.STATIC_ROOT, "staticfiles.json"))
     digest, newest = hashlib.blake2b(digest_size=6), 0.0
+    # The one setting that changes an answer without a change of code or index: the path the API names.
+    digest.update(f"{settings.ARCHIVE_SEARCH_PATH}\0".encode())
     for path in entries:
         try:
             stat = os.stat(path)

@@ -112,5 +112,10 @@ def test_a_deploy_changes_the_validators(settings, tmp_path):
         # THEN the digest the ETags carry changes, and the time Last-Modified is taken from moves with it
         assert conditional._code_state()[0] != digest
         assert conditional._code_state()[1] == pytest.approx(newest + 5)
+        # AND an operator switching the search path (which the API's answer names) changes it too
+        digest = conditional._code_state()[0]
+        settings.ARCHIVE_SEARCH_PATH = "portable"
+        conditional._code_state.cache_clear()
+        assert conditional._code_state()[0] != digest
     finally:
         conditional._code_state.cache_clear()
