@@ -83,3 +83,13 @@ def test_search_page_links_both_feeds_for_the_same_search(client, archive):
     for kind, path in (("rss", "/feeds/search/"), ("atom", "/feeds/search/atom/")):
         assert f'<link rel="alternate" type="application/{kind}+xml"' in html
         assert f'href="{path}?q=Russia&amp;country=PK"' in html
+
+
+@pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
+def test_a_wsgi_server_gets_the_feed_in_one_piece(client, archive, path):
+    # GIVEN a feed of several items WHEN a WSGI server iterates over the answer to send it
+    response = client.get(path, {"q": "Pakistan"})
+    pieces = list(response)
+    # THEN it is one piece, one system call: the generator's thousands of small writes would each be one
+    assert len(pieces) == 1 and pieces[0] == response.content
+    assert pieces[0].count(b"<item>") + pieces[0].count(b"<entry>") > 1
