@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -44,14 +45,16 @@ def _code_state() -> tuple[str, float]:
         for root, dirs, files in os.walk(settings.BASE_DIR / name):
             dirs[:] = sorted(folder for folder in dirs if folder != "__pycache__")
             entries.extend(os.path.join(root, file) for file in sorted(files))
-    entries.append(os.path.join(settings.STATIC_ROOT, "staticfiles.json"))
+    manifest = getattr(staticfiles_storage, "manifest_name", None)  # none when DEBUG serves files as they are
+    if manifest:
+        entries.append(os.path.join(settings.STATIC_ROOT, manifest))
     digest, newest = hashlib.blake2b(digest_size=6), 0.0
     # The one setting that changes an answer without a change of code or index: the path the API names.
     digest.update(f"{settings.ARCHIVE_SEARCH_PATH}\0".encode())
     for path in entries:
         try:
             stat = os.stat(path)
-        except OSError:  # no manifest (DEBUG serves static files as they are), or a file gone meanwhile
+        except OSError:  # no manifest collected yet, or a file gone meanwhile
             continue
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
         newest = max(newest, stat.st_mtime)
