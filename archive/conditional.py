@@ -1,5 +1,5 @@
-"""Conditional GET for the answers that change only when the index or the code does: the search page, the search
-API and the search feeds.
+"""The answers that change only when the index or the code does (the search page, the search API and the search
+feeds): conditional GET, and answers kept until the next change (`kept_until_change`).
 
 A client that sends back the validators of its copy (If-None-Match, or If-Modified-Since) gets 304 Not Modified
 while that copy is current, and no search runs: a feed reader or a script polling a search, a browser reloading
@@ -7,6 +7,10 @@ a page or going back to it. The ETag names the live index's build and generation
 show, an article, its tags, its source, publishing, commits a new generation) and the code that renders the
 answer (a deploy changes the answer without touching the index). `Cache-Control: no-cache` makes every cache
 ask again before it reuses an answer.
+
+The same validators key the answers each server process keeps (the "answers" cache, ARCHIVE_ANSWER_CACHE of
+them, least recently used out first): the next reader of the same URL, with or without a copy of their own,
+gets the kept answer and no search runs, until a change moves the validators and the key with them.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ import functools
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
 from archive.errors import error_response
@@ -99,3 +105,45 @@ def unchanged(request: HttpRequest, found: Validators | None) -> HttpResponse | 
     if response.status_code == 412:
         return error_response(request, 412)
     return stamp(response, found)
+
+
+def _kept_key(request: HttpRequest, found: Validators) -> str | None:
+    """The key of the answer to `request` while `found` is current; None for an answer not to share: a request
+    other than GET or HEAD, or one with a session (an editor's pages name the admin)."""
+    if request.method not in ("GET", "HEAD") or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    # The scheme and host too: answers hold absolute links (the API's article URLs, the feeds').
+    url = request.build_absolute_uri()
+    return f"{found.etag}:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
+
+
+def kept_until_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Conditional GET and kept answers for a view whose answer changes only with the index or the code.
+
+    304 (or 412) for a client whose copy is current; else the answer kept for the same URL under the present
+    validators; else the view's answer, stamped and kept, unless the view marked it `Cache-Control: no-store`
+    (it is then sent without validators). With another engine than Whoosh (no validators) the view answers
+    every request."""
+
+    @functools.wraps(view)
+    def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        found = validators()
+        if (not_modified := unchanged(request, found)) is not None:
+            return not_modified
+        key = _kept_key(request, found) if found is not None else None
+        kept_answers = caches["answers"]
+        if key is not None and (kept := kept_answers.get(key)) is not None:
+            return stamp(kept, found)  # stamped again: Last-Modified may be due by now
+        response = view(request, *args, **kwargs)
+        if response.status_code != 200:
+            return response
+        if "no-store" in response.get("Cache-Control", ""):  # e.g. cut short by the time limit
+            return stamp(response, None)
+        stamp(response, found)
+        if key is not None and not response.streaming and not response.cookies:
+            # Whether an answer is shared depends on the session cookie: say so, as a computed page does.
+            patch_vary_headers(response, ("Cookie",))
+            kept_answers.set(key, response)
+        return response
+
+    return answer

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
@@ -32,10 +33,11 @@ class SearchFeed(Feed):
     description = "The newest articles matching a search in the news archive."
 
     def __call__(self, request, *args, **kwargs):
-        """The feed, or 304 Not Modified for a reader whose copy is current (archive/conditional.py)."""
-        found = conditional.validators()
-        if (not_modified := conditional.unchanged(request, found)) is not None:
-            return not_modified
+        """The feed; or 304 Not Modified for a reader whose copy is current, or the feed kept for the same URL
+        (archive/conditional.py)."""
+        return conditional.kept_until_change(self._feed)(request, *args, **kwargs)
+
+    def _feed(self, request, *args, **kwargs):
         try:
             response = super().__call__(request, *args, **kwargs)
         except IndexUnavailable:  # a damaged index: a 503 a feed reader retries later, not a 500
@@ -43,8 +45,9 @@ class SearchFeed(Feed):
         # The feed generator writes the XML in about a thousand pieces (50 items), and a WSGI server sends each piece of
         # a response with a system call of its own: as one piece, the feed took half the CPU over HTTP.
         response.content = response.content
-        # An answer cut short by the time limit is not one a reader should keep until the next change.
-        return conditional.stamp(response, None if getattr(request, "feed_partial", False) else found)
+        if getattr(request, "feed_partial", False):  # cut short by the time limit: not to keep until the next change
+            patch_cache_control(response, no_store=True)
+        return response
 
     def get_object(self, request):
         params, _, _ = params_from_query(request.GET)

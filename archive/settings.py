@@ -120,6 +120,21 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
+# Search answers (the page, the API, the feeds) each server process keeps until the index or the code changes
+# (archive/conditional.py): the least recently used go first (Django's LocMemCache; ~40 kB an answer). 0 keeps none.
+ARCHIVE_ANSWER_CACHE = int(os.environ.get("ARCHIVE_ANSWER_CACHE", "300"))
+CACHES["answers"] = (
+    {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "answers",
+        # The key names the index and the code, so an answer is current while kept; ten minutes bound the one
+        # kind of edit that moves neither (a name given to an organisation with no articles, see the README).
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": ARCHIVE_ANSWER_CACHE},
+    }
+    if ARCHIVE_ANSWER_CACHE > 0
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it counts failed logins and refuses a locked-out client before any password check.

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from archive import conditional
 from archive.errors import search_unavailable
@@ -38,16 +39,15 @@ def _without_empty_values(query: QueryDict) -> QueryDict | None:
     return kept
 
 
+# A reload, a way back to the page, or another reader's same search, with the page still current: 304 or the page
+# kept, and no search (archive/conditional.py).
+@conditional.kept_until_change
 def search(request: HttpRequest) -> HttpResponse:
     # A form submitted with empty fields (no JavaScript to drop them) lands on the same search without them:
     # one URL per search, to share, bookmark and cache.
     cleaned = _without_empty_values(request.GET)
     if cleaned is not None:
         return redirect(f"{request.path}?{cleaned.urlencode()}" if cleaned else request.path)
-    # A reload, or a way back to the page, with the page still current: 304, and no search (archive/conditional.py).
-    found = conditional.validators()
-    if (not_modified := conditional.unchanged(request, found)) is not None:
-        return not_modified
     params, notices, _ = params_from_query(request.GET)
     try:
         result = run_search(params, resolvers=RESOLVERS)
@@ -61,8 +61,9 @@ def search(request: HttpRequest) -> HttpResponse:
         {"result": result, "params": params, "query": used_query(request.GET, params)},
         status=200,
     )
-    # A page cut short by the time limit is not one to keep until the next change.
-    return conditional.stamp(response, None if result.partial else found)
+    if result.partial:  # cut short by the time limit: not a page to keep until the next change
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def _shown_part(head: str, length: int) -> str:

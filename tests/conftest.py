@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from hypothesis import settings as hypothesis_settings
 
 # No test asserts on wall-clock time: hypothesis's per-example deadline would fail on a busy machine.
@@ -48,6 +48,7 @@ def archive_data_dir(tmp_path_factory):
     connections.reload("default")
     gazetteers.clear_cache()
     cache.clear()  # rate-limit counters and the like start afresh
+    caches["answers"].clear()  # and no search answer is kept from another test's index
     yield data_dir
     settings.ARCHIVE_DATA_DIR, settings.ARCHIVE_INDEX_PATH, settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = saved
     connections.connections_info["default"]["PATH"] = saved[2]

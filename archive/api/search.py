@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 from ninja import Field, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.responses import Status
 
 from archive import conditional
@@ -104,13 +106,11 @@ def _version(article, site: str) -> dict:
     exclude_unset=True,  # `partial`, `suggestion` and `error` appear only when they say something
     openapi_extra=described(retry_after=(*LIMITED, 503)),
 )
+@decorate_view(conditional.kept_until_change)
 def search(request: HttpRequest, response: HttpResponse, filters: Query[SearchQuery]):
     """Articles matching the query and filters, one page at a time, with facet counts. The answer carries an
     ETag (and a Last-Modified): sent back in If-None-Match (If-Modified-Since), it gets 304 Not Modified while
     the answer is unchanged."""
-    found = conditional.validators()
-    if (not_modified := conditional.unchanged(request, found)) is not None:
-        return not_modified
     # `filters` describes the parameters; the form reads the request itself, as the page does.
     params, notices, _ = params_from_query(request.GET)
     result = run_search(params, resolvers=RESOLVERS)
@@ -133,6 +133,7 @@ def search(request: HttpRequest, response: HttpResponse, filters: Query[SearchQu
     if result.error:
         body["error"] = result.error
         return Status(400, body)
-    # `response` is the one ninja answers with: an answer cut short by the time limit is not one to keep.
-    conditional.stamp(response, None if result.partial else found)
+    if result.partial:  # cut short by the time limit: not an answer to keep until the next change
+        # `response` is the one ninja answers with: its headers are the answer's.
+        patch_cache_control(response, no_store=True)
     return Status(200, body)

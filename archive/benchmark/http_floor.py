@@ -5,7 +5,9 @@ gunicorn worker with one client, after an untimed pass, rounds of every URL in a
 load from elsewhere falls on every class alike) time each class side by side: the floor, the search API and
 the search page over the search mix, and the RSS and Atom feeds (the newest articles, and searches). Each
 class's median and p95 is compared with the floor's; the worker's CPU time per request (psutil, summed over
-the class) sits beside the wall figures, as the host may be loaded by other work.
+the class) sits beside the wall figures, as the host may be loaded by other work. `bench_http` runs it on a
+server that keeps no answer (ARCHIVE_ANSWER_CACHE=0: every request searches and renders) and on one as deployed,
+where the timed rounds ask again for what the untimed pass asked for (answers kept until the next change).
 """
 
 from __future__ import annotations
@@ -100,10 +102,10 @@ def _summary(
     return {"rounds": rounds, "classes": classes, "errors": sum(errors.values()), "error_kinds": errors}
 
 
-def format_floor(floor: dict) -> list[str]:
-    """The floor comparison as lines of the printed report."""
+def format_floor(floor: dict, how: str) -> list[str]:
+    """The floor comparison (`how` the answers were made) as lines of the printed report."""
     lines = [
-        f"Against the floor: 1 worker, 1 client, {floor['rounds']} shuffled rounds of every URL "
+        f"Against the floor, {how}: 1 worker, 1 client, {floor['rounds']} shuffled rounds of every URL "
         f"(target: each within {TARGET:g}× the floor at median and p95)",
         f"{'class':<34} {'URLs':>4} {'median ms':>9} {'p95 ms':>7} {'CPU ms':>6} {'median×':>7} {'p95×':>5} "
         f"{'CPU×':>5}  target",

@@ -26,7 +26,8 @@ class Command(BaseCommand):
         "number of requests from a search mix; prints requests/s, median and p95 latency and errors per run, "
         "and the single-process figure (1 worker, 1 client). First, on 1 worker and 1 client, each class of "
         "request (search API, search page, RSS and Atom feeds) against the floor, /api/articles/<id>/, side by "
-        "side. --workdir with a kept archive in it serves that one instead of building. Exits non-zero on any error."
+        "side, with every answer computed (ARCHIVE_ANSWER_CACHE=0) and with answers kept, as deployed. --workdir "
+        "with a kept archive in it serves that one instead of building. Exits non-zero on any error."
     )
     requires_system_checks = []  # the build phase runs before collectstatic
 

@@ -1,0 +1,152 @@
+"""Answers kept until the next change (archive/conditional.py `kept_until_change`): the search page, the search API
+and the feeds, asked again by anyone, are answered without a search while the index and the code are unchanged;
+never across a change, a session, a host, or for an answer cut short."""
+
+import os
+import subprocess
+import sys
+from dataclasses import replace
+
+import pytest
+from django.conf import settings as django_settings
+
+from archive.models import Article
+from archive.search import apply_pending
+
+pytestmark = pytest.mark.django_db
+
+# (path, the name its view runs the search by)
+ANSWERS = [
+    ("/", "archive.views.run_search"),
+    ("/api/search/", "archive.api.search.run_search"),
+    ("/feeds/search/", "archive.feeds.search"),
+    ("/feeds/search/atom/", "archive.feeds.search"),
+]
+
+
+@pytest.fixture
+def searches(monkeypatch):
+    """Counts the searches each view runs: {path: count}."""
+    counts: dict[str, int] = {}
+    for path, target in ANSWERS:
+        module, name = target.rsplit(".", 1)
+        searched = getattr(__import__(module, fromlist=[name]), name)
+
+        def counted(*args, _path=path, _searched=searched, **kwargs):
+            counts[_path] = counts.get(_path, 0) + 1
+            return _searched(*args, **kwargs)
+
+        monkeypatch.setattr(target, counted)
+    return counts
+
+
+@pytest.mark.parametrize(("path", "target"), ANSWERS)
+def test_the_same_search_asked_again_is_answered_without_searching(client, archive, path, target, searches):
+    # GIVEN an answer one reader has had
+    first = client.get(path, {"q": "Pakistan"})
+    assert first.status_code == 200 and searches[path] == 1
+    # WHEN another reader, with no copy of their own, asks for the same URL
+    again = client.get(path, {"q": "Pakistan"})
+    # THEN the same answer, with the same validators, and no second search
+    assert again.status_code == 200 and again.content == first.content
+    assert again["ETag"] == first["ETag"] and again["Content-Type"] == first["Content-Type"]
+    assert searches[path] == 1
+    # AND another search is one of its own
+    client.get(path, {"q": "Nigeria"})
+    assert searches[path] == 2
+
+
+@pytest.mark.parametrize(("path", "target"), ANSWERS)
+def test_a_change_to_the_archive_is_in_the_next_answer(client, archive, path, target, searches):
+    # GIVEN an answer kept
+    before = client.get(path, {"q": "Pakistan"})
+    # WHEN an editor corrects a title it lists and the index takes it
+    article = Article.objects.published().filter(countries__code="PK").first()
+    article.title = "Pakistan corrected title"
+    article.save()
+    apply_pending()
+    # THEN the next reader of the same URL gets the search run again, with the new title and new validators
+    after = client.get(path, {"q": "Pakistan"})
+    assert "Pakistan corrected title" in after.content.decode() and after["ETag"] != before["ETag"]
+    assert searches[path] == 2
+
+
+def test_an_editors_pages_are_neither_kept_nor_given_a_kept_one(client, editor, archive, searches):
+    # GIVEN a page kept for a reader (no Admin link: not signed in)
+    assert "Admin</a>" not in client.get("/", {"q": "Pakistan"}).content.decode()
+    # WHEN an editor (a session) asks for the same page
+    client.force_login(editor)
+    # THEN the page is rendered for them, with the link to the admin
+    assert "Admin</a>" in client.get("/", {"q": "Pakistan"}).content.decode() and searches["/"] == 2
+    # AND the editor's page is not kept for the next reader
+    client.logout()
+    assert "Admin</a>" not in client.get("/", {"q": "Pakistan"}).content.decode()
+    assert searches["/"] == 2  # the reader's page kept first
+
+
+@pytest.mark.parametrize(("path", "target"), ANSWERS)
+def test_an_answer_cut_short_by_the_time_limit_is_not_kept(client, archive, path, target, monkeypatch):
+    # GIVEN searches that run out of time (partial)
+    module, name = target.rsplit(".", 1)
+    searched = getattr(__import__(module, fromlist=[name]), name)
+    calls = []
+
+    def partial(*args, **kwargs):
+        calls.append(1)
+        return replace(searched(*args, **kwargs), partial=True)
+
+    monkeypatch.setattr(target, partial)
+    # WHEN the same URL is asked for twice
+    first = client.get(path, {"q": "Pakistan"})
+    client.get(path, {"q": "Pakistan"})
+    # THEN each is searched: the answer says not to store it, and carries no validators
+    assert len(calls) == 2
+    assert "no-store" in first["Cache-Control"] and "ETag" not in first
+
+
+def test_answers_for_another_host_are_kept_apart(client, archive, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "archive.example.org"]
+    # GIVEN an API answer kept for one host name (its article URLs are absolute)
+    here = client.get("/api/search/", {"q": "Pakistan"}).json()
+    # WHEN the same search comes in for another name of the server
+    there = client.get("/api/search/", {"q": "Pakistan"}, HTTP_HOST="archive.example.org").json()
+    # THEN its URLs name that host
+    assert here["results"][0]["url"].startswith("http://testserver/")
+    assert there["results"][0]["url"].startswith("http://archive.example.org/")
+
+
+def test_a_kept_answer_is_the_same_as_a_computed_one(client, archive):
+    # GIVEN a page computed (and kept) and the same page given again from what was kept
+    computed = client.get("/", {"q": "Pakistan", "country": "PK"})
+    kept = client.get("/", {"q": "Pakistan", "country": "PK"})
+    # THEN body and headers agree: the middleware's headers are added to both
+    assert kept.content == computed.content
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options", "Vary", "Cache-Control", "ETag"):
+        assert kept.get(header) == computed.get(header), header
+
+
+def test_archive_answer_cache_0_keeps_no_answer(client, archive, settings, searches):
+    # GIVEN an operator who turned kept answers off
+    settings.CACHES = {**settings.CACHES, "answers": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    # WHEN a search is asked for twice THEN it runs twice (and conditional GET still answers 304)
+    etag = client.get("/api/search/", {"q": "Pakistan"})["ETag"]
+    client.get("/api/search/", {"q": "Pakistan"})
+    assert searches["/api/search/"] == 2
+    assert client.get("/api/search/", {"q": "Pakistan"}, HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+@pytest.mark.parametrize(("value", "backend"), [("0", "DummyCache"), ("25", "LocMemCache")])
+def test_the_setting_reads_archive_answer_cache(value, backend):
+    # GIVEN ARCHIVE_ANSWER_CACHE in the environment WHEN the settings load THEN the "answers" cache follows it
+    code = (
+        "from django.conf import settings as s; c = s.CACHES['answers']; "
+        "print(c['BACKEND'], c.get('OPTIONS'), c.get('TIMEOUT'))"
+    )
+    env = {**os.environ, "ARCHIVE_ANSWER_CACHE": value, "DJANGO_SETTINGS_MODULE": "archive.settings"}
+    shown = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=django_settings.BASE_DIR, env=env, capture_output=True, text=True, check=True, timeout=120,
+    ).stdout  # fmt: skip
+    assert backend in shown
+    if value != "0":  # at most that many, each at most ten minutes (an edit the validators miss shows by then)
+        assert f"'MAX_ENTRIES': {value}}} 600" in shown
