@@ -2,23 +2,16 @@
 answer once the archive or the code has changed, never validators on an answer cut short."""
 
 import os
-from dataclasses import replace
 
 import pytest
 
 from archive import conditional
 from archive.models import Article
 from archive.search import apply_pending, index_version
+from tests.web.search_answers import ANSWERS, cut_short
 
 pytestmark = pytest.mark.django_db
 
-# (path, the name its view runs the search by, to stand a partial search in)
-ANSWERS = [
-    ("/", "archive.views.run_search"),
-    ("/api/search/", "archive.api.search.run_search"),
-    ("/feeds/search/", "archive.feeds.search"),
-    ("/feeds/search/atom/", "archive.feeds.search"),
-]
 PATHS = pytest.mark.parametrize("path", [path for path, _ in ANSWERS])
 
 
@@ -68,9 +61,7 @@ def test_last_modified_is_sent_once_the_second_of_the_change_has_passed(client, 
 @pytest.mark.parametrize(("path", "target"), ANSWERS)
 def test_an_answer_cut_short_by_the_time_limit_carries_no_validators(client, archive, path, target, monkeypatch):
     # GIVEN a search that ran out of time (partial)
-    module, name = target.rsplit(".", 1)
-    searched = getattr(__import__(module, fromlist=[name]), name)
-    monkeypatch.setattr(target, lambda *args, **kwargs: replace(searched(*args, **kwargs), partial=True))
+    monkeypatch.setattr(target, cut_short(target))
     # WHEN it is asked for THEN it is answered, without validators a client would keep until the next change
     response = client.get(path, {"q": "Pakistan"})
     assert response.status_code == 200 and "ETag" not in response and "Last-Modified" not in response

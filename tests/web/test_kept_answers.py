@@ -5,23 +5,15 @@ never across a change, a session, a host, or for an answer cut short."""
 import os
 import subprocess
 import sys
-from dataclasses import replace
 
 import pytest
 from django.conf import settings as django_settings
 
 from archive.models import Article
 from archive.search import apply_pending
+from tests.web.search_answers import ANSWERS, cut_short, searcher
 
 pytestmark = pytest.mark.django_db
-
-# (path, the name its view runs the search by)
-ANSWERS = [
-    ("/", "archive.views.run_search"),
-    ("/api/search/", "archive.api.search.run_search"),
-    ("/feeds/search/", "archive.feeds.search"),
-    ("/feeds/search/atom/", "archive.feeds.search"),
-]
 
 
 @pytest.fixture
@@ -29,8 +21,7 @@ def searches(monkeypatch):
     """Counts the searches each view runs: {path: count}."""
     counts: dict[str, int] = {}
     for path, target in ANSWERS:
-        module, name = target.rsplit(".", 1)
-        searched = getattr(__import__(module, fromlist=[name]), name)
+        searched = searcher(target)
 
         def counted(*args, _path=path, _searched=searched, **kwargs):
             counts[_path] = counts.get(_path, 0) + 1
@@ -87,15 +78,8 @@ def test_an_editors_pages_are_neither_kept_nor_given_a_kept_one(client, editor, 
 @pytest.mark.parametrize(("path", "target"), ANSWERS)
 def test_an_answer_cut_short_by_the_time_limit_is_not_kept(client, archive, path, target, monkeypatch):
     # GIVEN searches that run out of time (partial)
-    module, name = target.rsplit(".", 1)
-    searched = getattr(__import__(module, fromlist=[name]), name)
-    calls = []
-
-    def partial(*args, **kwargs):
-        calls.append(1)
-        return replace(searched(*args, **kwargs), partial=True)
-
-    monkeypatch.setattr(target, partial)
+    calls: list = []
+    monkeypatch.setattr(target, cut_short(target, calls))
     # WHEN the same URL is asked for twice
     first = client.get(path, {"q": "Pakistan"})
     client.get(path, {"q": "Pakistan"})
