@@ -1,12 +1,12 @@
-"""The answers that change only when the index or the code does (the search page, the search API and the search
-feeds): conditional GET, and answers kept until the next change (`kept_until_change`).
+"""The answers that change only when the index or the code does (the search page, the search API, the search feeds
+and the article pages): conditional GET, and answers kept until the next change (`kept_until_change`).
 
 A client that sends back the validators of its copy (If-None-Match, or If-Modified-Since) gets 304 Not Modified
 while that copy is current, and no search runs: a feed reader or a script polling a search, a browser reloading
-a page or going back to it. The ETag names the live index's build and generation (every change a search can
-show, an article, its tags, its source, publishing, commits a new generation) and the code that renders the
-answer (a deploy changes the answer without touching the index). `Cache-Control: no-cache` makes every cache
-ask again before it reuses an answer.
+a page or going back to it, a reader opening an article again. The ETag names the live index's build and
+generation (every change a search or an article page can show, an article, its tags, its source, publishing, its
+copies, commits a new generation) and the code that renders the answer (a deploy changes the answer without
+touching the index). `Cache-Control: no-cache` makes every cache ask again before it reuses an answer.
 
 The same validators key the answers each server process keeps (the "answers" cache, ARCHIVE_ANSWER_CACHE of
 them, least recently used out first): the next reader of the same URL, with or without a copy of their own,

@@ -78,6 +78,10 @@ def _shown_part(head: str, length: int) -> str:
     return head
 
 
+# Everything the page shows is the article's record, its tags, copies and attachments (each change to them commits
+# a new index generation) and its related articles (the index): a reader's reload gets 304, the next reader the
+# page kept (archive/conditional.py). An editor (a session) sees the page made afresh, unpublished ones too.
+@conditional.kept_until_change
 def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpResponse:
     # Only the start of the body that the page can show is loaded and rendered: a 19 MB article's page took
     # two seconds. The whole text is one link away (the raw view).
@@ -106,7 +110,10 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     }
     context["related"], context["related_unavailable"] = related_for_page(article.pk)
     context["attachments"] = list(article.attachments.listed())
-    return render(request, "archive/article_detail.html", context)
+    response = render(request, "archive/article_detail.html", context)
+    if context["related_unavailable"]:  # the index could not be read: not a page to keep until the next change
+        patch_cache_control(response, no_store=True)
+    return response
 
 
 def related_for_page(article_id: int) -> tuple[list, bool]:

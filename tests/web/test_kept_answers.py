@@ -1,6 +1,6 @@
-"""Answers kept until the next change (archive/conditional.py `kept_until_change`): the search page, the search API
-and the feeds, asked again by anyone, are answered without a search while the index and the code are unchanged;
-never across a change, a session, a host, or for an answer cut short."""
+"""Answers kept until the next change (archive/conditional.py `kept_until_change`): the search page, the search API,
+the feeds and the article pages, asked again by anyone, are answered without a search while the index and the code
+are unchanged; never across a change, a session, a host, or for an answer cut short."""
 
 import os
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from archive.models import Article
-from archive.search import apply_pending
+from archive.search import IndexUnavailable, apply_pending, related_articles
 from tests.web.search_answers import ANSWERS, cut_short, searcher
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,54 @@ def test_the_setting_reads_archive_answer_cache(value, backend):
     assert backend in shown
     if value != "0":  # at most that many, each at most ten minutes (an edit the validators miss shows by then)
         assert f"'MAX_ENTRIES': {value}}} 600" in shown
+
+
+def test_an_article_page_read_again_is_the_kept_one_until_the_article_changes(client, archive, monkeypatch):
+    # GIVEN an article page one reader has opened (its related articles asked of the index once)
+    asked = []
+
+    def related(*args, **kwargs):
+        asked.append(1)
+        return related_articles(*args, **kwargs)
+
+    monkeypatch.setattr("archive.views.related_articles", related)
+    article = Article.objects.published().first()
+    first = client.get(article.get_absolute_url())
+    # WHEN the next reader opens it THEN the same page, and no second search for related articles
+    again = client.get(article.get_absolute_url())
+    assert again.status_code == 200 and again.content == first.content and len(asked) == 1
+    # AND once an editor corrects its title and the index takes it, the next reader gets the page made again
+    article.title = "A corrected headline"
+    article.save()
+    apply_pending()
+    response = client.get(Article.objects.get(pk=article.pk).get_absolute_url())
+    assert "A corrected headline" in response.content.decode() and len(asked) == 2
+
+
+def test_an_article_page_without_its_related_articles_is_not_kept(client, archive, monkeypatch):
+    # GIVEN an index that cannot be read for related articles just now
+    def unreadable(*args, **kwargs):
+        raise IndexUnavailable("OSError: Input/output error")
+
+    monkeypatch.setattr("archive.views.related_articles", unreadable)
+    article = Article.objects.published().first()
+    # WHEN the page is opened THEN it says so, and is neither kept nor sent with validators
+    response = client.get(article.get_absolute_url())
+    assert "Related articles cannot be shown right now." in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "ETag" not in response
+    # AND once the index can be read again, the next reader gets the related articles
+    monkeypatch.setattr("archive.views.related_articles", related_articles)
+    assert "Related articles cannot be shown right now." not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_an_editor_sees_an_unpublished_article_that_readers_never_get(client, editor, archive):
+    # GIVEN an article an editor has unpublished, whose page the editor opens
+    article = Article.objects.published().first()
+    article.is_published = False
+    article.save()
+    apply_pending()
+    client.force_login(editor)
+    assert client.get(article.get_absolute_url()).status_code == 200
+    # WHEN a reader asks for the same URL THEN it is not found: the editor's page was not kept
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
