@@ -67,7 +67,7 @@ def _code_state() -> tuple[str, float]:
     return digest.hexdigest(), newest
 
 
-def validators() -> Validators | None:
+def _validators() -> Validators | None:
     """The present answer's validators; None when searches do not read a Whoosh index (another engine: no
     version to compare, every request is answered in full)."""
     version = index_version()
@@ -81,7 +81,7 @@ def validators() -> Validators | None:
     return Validators(f'W/"{version.tag}-{code}"', changed if int(time.time()) > changed else None)
 
 
-def stamp(response: HttpResponse, found: Validators | None) -> HttpResponse:
+def _stamp(response: HttpResponse, found: Validators | None) -> HttpResponse:
     """`found` on an answer (None: no validators, e.g. an answer cut short by the time limit, which a client
     should not keep until the next change). A Last-Modified set before (the syndication framework's, the
     newest item's date, which an unpublished or an older article's arrival does not move) is replaced or goes."""
@@ -94,7 +94,7 @@ def stamp(response: HttpResponse, found: Validators | None) -> HttpResponse:
     return response
 
 
-def unchanged(request: HttpRequest, found: Validators | None) -> HttpResponse | None:
+def _unchanged(request: HttpRequest, found: Validators | None) -> HttpResponse | None:
     """304 Not Modified when the client's copy is the present one; 412 when its If-Match or
     If-Unmodified-Since names another; None: answer in full."""
     if found is None:
@@ -104,7 +104,7 @@ def unchanged(request: HttpRequest, found: Validators | None) -> HttpResponse | 
         return None
     if response.status_code == 412:
         return error_response(request, 412)
-    return stamp(response, found)
+    return _stamp(response, found)
 
 
 def _kept_key(request: HttpRequest, found: Validators) -> str | None:
@@ -127,19 +127,19 @@ def kept_until_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
     @functools.wraps(view)
     def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        found = validators()
-        if (not_modified := unchanged(request, found)) is not None:
+        found = _validators()
+        if (not_modified := _unchanged(request, found)) is not None:
             return not_modified
         key = _kept_key(request, found) if found is not None else None
         kept_answers = caches["answers"]
         if key is not None and (kept := kept_answers.get(key)) is not None:
-            return stamp(kept, found)  # stamped again: Last-Modified may be due by now
+            return _stamp(kept, found)  # stamped again: Last-Modified may be due by now
         response = view(request, *args, **kwargs)
         if response.status_code != 200:
             return response
         if "no-store" in response.get("Cache-Control", ""):  # e.g. cut short by the time limit
-            return stamp(response, None)
-        stamp(response, found)
+            return _stamp(response, None)
+        _stamp(response, found)
         if key is not None and not response.streaming and not response.cookies:
             # Whether an answer is shared depends on the session cookie: say so, as a computed page does.
             patch_vary_headers(response, ("Cookie",))

@@ -120,7 +120,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
-# Search answers (the page, the API, the feeds) each server process keeps until the index or the code changes
+# Answers (the search page, API and feeds, article pages) each server process keeps until the index or code changes
 # (archive/conditional.py): the least recently used go first (Django's LocMemCache; ~40 kB an answer). 0 keeps none.
 ARCHIVE_ANSWER_CACHE = int(os.environ.get("ARCHIVE_ANSWER_CACHE", "300"))
 CACHES["answers"] = (
