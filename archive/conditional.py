@@ -1,12 +1,15 @@
-"""The answers that change only when the index or the code does (the search page, the search API, the search feeds
-and the article pages): conditional GET, and answers kept until the next change (`kept_until_change`).
+"""The answers that change only when the index, the entities' records or the code does (the search page, the search
+API, the search feeds, the article pages and the entity pages): conditional GET, and answers kept until the next
+change (`kept_until_change`).
 
 A client that sends back the validators of its copy (If-None-Match, or If-Modified-Since) gets 304 Not Modified
 while that copy is current, and no search runs: a feed reader or a script polling a search, a browser reloading
 a page or going back to it, a reader opening an article again. The ETag names the live index's build and
 generation (every change a search or an article page can show, an article, its tags, its source, publishing, its
-copies, commits a new generation) and the code that renders the answer (a deploy changes the answer without
-touching the index). `Cache-Control: no-cache` makes every cache ask again before it reuses an answer.
+copies, commits a new generation), the state of the sources', countries' and organisations' records (what the
+index does not hold: aliases the search resolves, links, an organisation's approval; `records_version`) and the
+code that renders the answer (a deploy changes the answer without touching either). `Cache-Control: no-cache`
+makes every cache ask again before it reuses an answer.
 
 The same validators key the answers each server process keeps (the "answers" cache, ARCHIVE_ANSWER_CACHE of
 them, least recently used out first): the next reader of the same URL, with or without a copy of their own,
@@ -30,6 +33,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from archive.errors import error_response
+from archive.models import records_version
 from archive.search import index_version
 
 # What renders an answer: the code, the templates, and the static files' manifest the pages link through.
@@ -69,16 +73,17 @@ def _code_state() -> tuple[str, float]:
 
 def _validators() -> Validators | None:
     """The present answer's validators; None when searches do not read a Whoosh index (another engine: no
-    version to compare, every request is answered in full)."""
+    version to compare, every request is answered in full) or the records' changes cannot be told."""
     version = index_version()
-    if version is None:
+    records = records_version()
+    if version is None or records is None:
         return None
     code, deployed = _code_state()
-    changed = int(max(version.committed_at, deployed))
+    changed = int(max(version.committed_at, deployed, records[1]))
     # Last-Modified has one-second resolution: sent only once the second of the change has passed, so a later
     # change always falls in a later second and a client's If-Modified-Since cannot hide it.
     # Weak: the same content, though not byte for byte (an empty feed's lastBuildDate is when it was built).
-    return Validators(f'W/"{version.tag}-{code}"', changed if int(time.time()) > changed else None)
+    return Validators(f'W/"{version.tag}-{code}-{records[0]}"', changed if int(time.time()) > changed else None)
 
 
 def _stamp(response: HttpResponse, found: Validators | None) -> HttpResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from archive import conditional
 from archive.entity_pages import LIST_SORTS, entity_list, entity_page
 from archive.errors import error_response, search_unavailable
 from archive.forms import printable
@@ -16,6 +17,10 @@ NOT_FOUND = {
     "organisation": "No organisation is known as “{}”.",
     "source": "No source is known as “{}”.",
 }
+
+
+# Each entity page reads the index (its counts, its latest articles) and the entities' records (names, aliases, links):
+# a reload gets 304 and the next reader the page kept until either changes (archive/conditional.py).
 
 
 def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
@@ -30,10 +35,12 @@ def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
     return render(request, "archive/entity_list.html", context)
 
 
+@conditional.kept_until_change
 def countries(request: HttpRequest) -> HttpResponse:
     return _list(request, "country", "Countries")
 
 
+@conditional.kept_until_change
 def organisations(request: HttpRequest) -> HttpResponse:
     return _list(request, "organisation", "Organisations")
 
@@ -52,13 +59,16 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     return render(request, "archive/entity_detail.html", {"page": page, "profile": page.profile, "scale": scale})
 
 
+@conditional.kept_until_change
 def country(request: HttpRequest, code: str) -> HttpResponse:
     return _detail(request, "country", code)
 
 
+@conditional.kept_until_change
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
     return _detail(request, "organisation", slug)
 
 
+@conditional.kept_until_change
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     return _detail(request, "source", slug)

@@ -120,15 +120,16 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
 }
-# Answers (the search page, API and feeds, article pages) each server process keeps until the index or code changes
-# (archive/conditional.py): the least recently used go first (Django's LocMemCache; ~40 kB an answer). 0 keeps none.
+# Answers (the search page, API and feeds, article and entity pages) each server process keeps until the index, the
+# entities' records or the code change (archive/conditional.py): the least recently used go first (Django's
+# LocMemCache; ~40 kB an answer). 0 keeps none.
 ARCHIVE_ANSWER_CACHE = int(os.environ.get("ARCHIVE_ANSWER_CACHE", "300"))
 CACHES["answers"] = (
     {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "answers",
-        # The key names the index and the code, so an answer is current while kept; ten minutes bound the one
-        # kind of edit that moves neither (a name given to an organisation with no articles, see the README).
+        # The key names the index, the records and the code, so an answer is current while kept; ten minutes bound
+        # what moves none of them (a record changed without its history: loaddata, a queryset update()).
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": ARCHIVE_ANSWER_CACHE},
     }

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Path, Router
+from ninja.decorators import decorate_view
 
+from archive import conditional
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import EntityProfile
 from archive.entity_pages import entity_page, profile_dict
@@ -12,8 +14,11 @@ from archive.errors import error_response
 
 router = Router(tags=["entities"])
 
-RESPONSES = {200: EntityProfile, **errors(404, *LIMITED, 503)}
+RESPONSES = {200: EntityProfile, 304: None, **errors(404, 412, *LIMITED, 503)}
 EXTRA = described(retry_after=(*LIMITED, 503))
+# As the entity pages: 304 for a client's current copy (ETag, Last-Modified), and the answer kept until the index,
+# the entities' records or the code change (archive/conditional.py).
+KEPT = decorate_view(conditional.kept_until_change)
 
 
 def _profile(request: HttpRequest, kind: str, key: str, what: str):
@@ -24,9 +29,11 @@ def _profile(request: HttpRequest, kind: str, key: str, what: str):
 
 
 @router.get("/countries/{code}/", response=RESPONSES, openapi_extra=EXTRA, operation_id="country", url_name="country")
+@KEPT
 def country(request: HttpRequest, code: str = Path(..., example="PK", description="ISO 3166-1 alpha-2 code.")):
     """A country's profile: its articles per month with their share of all articles, the countries,
-    organisations and sources that appear with it, and its latest articles."""
+    organisations and sources that appear with it, and its latest articles. The answer carries an ETag (and a
+    Last-Modified): sent back in If-None-Match (If-Modified-Since), it gets 304 Not Modified while unchanged."""
     return _profile(request, "country", code, "country has the code")
 
 
@@ -37,12 +44,14 @@ def country(request: HttpRequest, code: str = Path(..., example="PK", descriptio
     operation_id="organisation",
     url_name="organisation",
 )
+@KEPT
 def organisation(request: HttpRequest, slug: str = Path(..., example="imf", description="The organisation's slug.")):
     """An approved organisation's profile (as for a country, with its own country)."""
     return _profile(request, "organisation", slug, "organisation has the slug")
 
 
 @router.get("/sources/{slug}/", response=RESPONSES, openapi_extra=EXTRA, operation_id="source", url_name="source")
+@KEPT
 def source(request: HttpRequest, slug: str = Path(..., example="dawn", description="The source's slug.")):
     """A source's (outlet's) profile."""
     return _profile(request, "source", slug, "source has the slug")

@@ -47,13 +47,13 @@ def _entity_page(kind: str, key: str) -> int:
 
     from archive.entity_pages import URL_NAMES
 
-    response = PAGES[kind](_request(reverse(URL_NAMES[kind], args=[key]), {}), key)
+    # Computed every time: the view itself, without the answer kept after the first round (archive/conditional.py).
+    response = PAGES[kind].__wrapped__(_request(reverse(URL_NAMES[kind], args=[key]), {}), key)
     return response.status_code
 
 
 def _search_page(kind: str, key: str) -> int:
-    # The page computed every time, as an entity page is: the view itself, without the answer kept after the
-    # first round (archive/conditional.py).
+    # Computed every time, as the entity page is.
     return views.search.__wrapped__(_request("/", {SEARCH_PARAMS[kind]: key})).status_code
 
 

@@ -19,7 +19,7 @@ from archive.models.articles import (
 from archive.models.attachments import ArticleAttachment, AttachmentQuerySet
 from archive.models.base import IndexChange, IndexedModel, PlainTextField, PlainTextFormField, id_chunks
 from archive.models.copies import CopyBucket, CopyFingerprint, CopyGroup
-from archive.models.entities import Country, Organisation, OrganisationQuerySet, Source
+from archive.models.entities import Country, Organisation, OrganisationQuerySet, Source, records_version
 
 __all__ = [
     "Article",
@@ -48,4 +48,5 @@ __all__ = [
     "TagQuerySet",
     "format_partial_date",
     "id_chunks",
+    "records_version",
 ]

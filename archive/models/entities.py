@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
+import functools
+from datetime import UTC
+
+from django.conf import settings
+from django.db import connections, models
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -92,3 +97,34 @@ class Organisation(IndexedModel):
     @property
     def label(self) -> str:
         return self.acronym or self.name
+
+
+def records_version() -> tuple[str, float] | None:
+    """The state of the sources', countries' and organisations' records, for answers that show what the index does
+    not hold (aliases, links, an organisation's approval; a name the search resolves): a tag and the time of the
+    last change, from their history, which every save and delete writes in its transaction (the last row and the
+    number of rows: a deleted history row cannot make a later change look like an earlier state). None when
+    history is turned off (SIMPLE_HISTORY_ENABLED = False): a change could not be seen."""
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return None
+    alias = Country.history.db
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_records_sql(alias))
+        row = cursor.fetchone()
+    changed = 0.0
+    for at in row[2::3]:  # a datetime, or (SQLite) its text in UTC
+        if at is not None:
+            at = parse_datetime(at) if isinstance(at, str) else at
+            changed = max(changed, (at if at.tzinfo else at.replace(tzinfo=UTC)).timestamp())
+    return "-".join(f"{row[i] or 0}.{row[i + 1]}" for i in range(0, len(row), 3)), changed
+
+
+@functools.cache
+def _records_sql(alias: str) -> str:
+    """One statement for the three histories' last row, row count and last time (the ORM's three aggregates took
+    1.2 ms, more than a kept answer)."""
+    quote = connections[alias].ops.quote_name
+    tables = [quote(model.history.model._meta.db_table) for model in (Source, Country, Organisation)]
+    # Only the models' own table names, quoted, go into the statement.
+    each = "(SELECT MAX(history_id) FROM {0}), (SELECT COUNT(*) FROM {0}), (SELECT MAX(history_date) FROM {0})"
+    return "SELECT " + ", ".join(each.format(table) for table in tables)

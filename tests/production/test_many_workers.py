@@ -146,6 +146,35 @@ def test_an_edit_in_another_process_reaches_every_worker(served):
     wait_until_everywhere(served, renamed_everywhere)
 
 
+def page(served: Served, path: str) -> str:
+    """A page on a new connection (so requests spread over the workers); asserts a 200."""
+    with urllib.request.urlopen(f"{served.server.url}{path}", timeout=60) as response:  # noqa: S310 - loopback only
+        assert response.status == 200
+        return response.read().decode()
+
+
+def test_an_alias_given_in_another_process_reaches_every_workers_kept_answers(served):
+    # GIVEN Pakistan's page and a search for a name not yet known, asked for often enough that every worker keeps
+    # them (archive/conditional.py)
+    wanted = {"q": 'country:"Quixotic Republic"'}
+    for _ in range(3 * WORKERS):
+        assert "Quixotic Republic" not in page(served, "/countries/PK/")
+        assert api(served, **wanted)["count"] == 0
+    # WHEN an editor gives Pakistan that name in another process: no article changes, the index stays as it was
+    code = (
+        "from archive.models import Country\n"
+        "country = Country.objects.get(code='PK')\n"
+        "country.aliases = [*country.aliases, 'Quixotic Republic']\n"
+        "country.save()\n"
+    )
+    manage(served.env, "shell", "-c", code, check=True)
+    # THEN every answer from then on, whichever worker gives it, shows it
+    pakistan = api(served, country="PK")["count"]
+    for _ in range(3 * WORKERS):
+        assert "Quixotic Republic" in page(served, "/countries/PK/")
+        assert api(served, **wanted)["count"] == pakistan > 0
+
+
 def test_an_import_in_another_process_reaches_every_worker(served, tmp_path):
     before = api(served, q="")["count"]
     story = tmp_path / "wombat.txt"

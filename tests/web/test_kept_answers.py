@@ -1,6 +1,7 @@
 """Answers kept until the next change (archive/conditional.py `kept_until_change`): the search page, the search API,
-the feeds and the article pages, asked again by anyone, are answered without a search while the index and the code
-are unchanged; never across a change, a session, a host, or for an answer cut short."""
+the feeds and the article pages, asked again by anyone, are answered without a search while the index, the
+entities' records and the code are unchanged; never across a change, a session, a host, or for an answer cut
+short. (The entity pages: tests/web/test_kept_entity_pages.py.)"""
 
 import os
 import subprocess
@@ -59,6 +60,23 @@ def test_a_change_to_the_archive_is_in_the_next_answer(client, archive, path, ta
     # THEN the next reader of the same URL gets the search run again, with the new title and new validators
     after = client.get(path, {"q": "Pakistan"})
     assert "Pakistan corrected title" in after.content.decode() and after["ETag"] != before["ETag"]
+    assert searches[path] == 2
+
+
+@pytest.mark.parametrize(("path", "target"), ANSWERS)
+def test_a_name_given_to_a_country_is_in_the_next_answer(client, archive, path, target, searches):
+    # GIVEN an answer kept for a name nothing is known as
+    query = {"q": 'country:"Testistan Republic"'}
+    before = client.get(path, query)
+    article = Article.objects.published().filter(countries__code="PK").first()
+    assert article.get_absolute_url() not in before.content.decode()
+    # WHEN an editor gives Pakistan that name as an alias (no article changes: the index stays as it was)
+    pakistan = article.countries.get(code="PK")
+    pakistan.aliases = [*pakistan.aliases, "Testistan Republic"]
+    pakistan.save()
+    # THEN the next reader's answer is searched again and finds Pakistan's articles, under new validators
+    after = client.get(path, query)
+    assert article.get_absolute_url() in after.content.decode() and after["ETag"] != before["ETag"]
     assert searches[path] == 2
 
 
