@@ -1,4 +1,7 @@
-"""Entity pages: /countries/, /organisations/ and one page per country, organisation and source (thin views)."""
+"""Entity pages: /countries/, /organisations/ and one page per country, organisation and source (thin views).
+
+Each reads the index (counts, latest articles) and the entities' records (names, aliases, links): a reload gets
+304 and the next reader the page kept, until either changes (archive/conditional.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +20,6 @@ NOT_FOUND = {
     "organisation": "No organisation is known as “{}”.",
     "source": "No source is known as “{}”.",
 }
-
-
-# Each entity page reads the index (its counts, its latest articles) and the entities' records (names, aliases, links):
-# a reload gets 304 and the next reader the page kept until either changes (archive/conditional.py).
 
 
 def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
