@@ -57,10 +57,15 @@ class SearchFeed(Feed):
     feed_type = _Rss
     description = "The newest articles matching a search in the news archive."
 
+    def __init__(self) -> None:
+        # One feed instance serves every request (the URLconf makes it): its view, with conditional GET and kept
+        # answers, is made once too.
+        self._kept_feed = conditional.kept_until_change(self._feed)
+
     def __call__(self, request, *args, **kwargs):
         """The feed; or 304 Not Modified for a reader whose copy is current, or the feed kept for the same URL
         (archive/conditional.py)."""
-        return conditional.kept_until_change(self._feed)(request, *args, **kwargs)
+        return self._kept_feed(request, *args, **kwargs)
 
     def _feed(self, request, *args, **kwargs):
         try:
