@@ -122,13 +122,19 @@ def _kept_key(request: HttpRequest, found: Validators) -> str | None:
     return f"{found.etag}:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
 
 
+def not_to_keep(response: HttpResponse) -> HttpResponse:
+    """Marks `response` as an answer not to keep until the next change (cut short by the time limit, or without a
+    part that could not be read): `kept_until_change` sends it without validators and keeps nothing."""
+    patch_cache_control(response, no_store=True)
+    return response
+
+
 def kept_until_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Conditional GET and kept answers for a view whose answer changes only with the index or the code.
 
     304 (or 412) for a client whose copy is current; else the answer kept for the same URL under the present
-    validators; else the view's answer, stamped and kept, unless the view marked it `Cache-Control: no-store`
-    (it is then sent without validators). With another engine than Whoosh (no validators) the view answers
-    every request."""
+    validators; else the view's answer, stamped and kept, unless the view marked it `not_to_keep` (it is then
+    sent without validators). With another engine than Whoosh (no validators) the view answers every request."""
 
     @functools.wraps(view)
     def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -9,7 +9,6 @@ from dataclasses import replace
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
@@ -73,7 +72,7 @@ class SearchFeed(Feed):
         except IndexUnavailable:  # a damaged index: a 503 a feed reader retries later, not a 500
             return search_unavailable(request)
         if getattr(request, "feed_partial", False):  # cut short by the time limit: not to keep until the next change
-            patch_cache_control(response, no_store=True)
+            conditional.not_to_keep(response)
         return response
 
     def get_object(self, request):

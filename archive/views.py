@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
 
 from archive import conditional
 from archive.errors import search_unavailable
@@ -62,7 +61,7 @@ def search(request: HttpRequest) -> HttpResponse:
         status=200,
     )
     if result.partial:  # cut short by the time limit: not a page to keep until the next change
-        patch_cache_control(response, no_store=True)
+        conditional.not_to_keep(response)
     return response
 
 
@@ -112,7 +111,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     context["attachments"] = list(article.attachments.listed())
     response = render(request, "archive/article_detail.html", context)
     if context["related_unavailable"]:  # the index could not be read: not a page to keep until the next change
-        patch_cache_control(response, no_store=True)
+        conditional.not_to_keep(response)
     return response
 
 

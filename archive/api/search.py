@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_cache_control
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 from ninja.responses import Status
@@ -135,5 +134,5 @@ def search(request: HttpRequest, response: HttpResponse, filters: Query[SearchQu
         return Status(400, body)
     if result.partial:  # cut short by the time limit: not an answer to keep until the next change
         # `response` is the one ninja answers with: its headers are the answer's.
-        patch_cache_control(response, no_store=True)
+        conditional.not_to_keep(response)
     return Status(200, body)
