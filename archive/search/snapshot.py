@@ -100,6 +100,7 @@ class IndexSnapshot:
         }
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._masks_lock = threading.Lock()
+        self._live_counts: dict[str, np.ndarray] = {}  # exact field -> its counts over every live document
         self.labels: dict[str, dict[str, str]] | None = None  # every facet label, read once (lookups.py)
         self.spelling_words: dict = {}  # spelling field -> its Vocabulary, merged once (spelling.py)
         # spelling field -> (a Vocabulary of this generation's first segments, how many): one merged for an
@@ -186,16 +187,21 @@ class IndexSnapshot:
     # -- counting --------------------------------------------------------------------------
 
     def counts(self, fieldname: str, mask: np.ndarray) -> dict[str, int]:
-        """Documents in `mask` per value of an exact field (values with no documents left out)."""
+        """Documents in `mask` (live ones: every mask the snapshot makes) per value of an exact field (values with
+        no documents left out)."""
         field = self.exact.get(fieldname, exact.NO_PAIRS)
         if not len(field.pair_docs):
             return {}
         values = field.values
-        # Indexes, not a boolean selection: numpy's boolean indexing stalls on a scattered mask (2-3x slower).
-        if field.doc_codes is not None:
-            counted = np.bincount(field.doc_codes[np.flatnonzero(mask)], minlength=len(values) + 1)[:-1]
+        if np.count_nonzero(mask) * 2 > self.doc_count:
+            # Most of the archive (no words, a common word, a big country): the whole archive's counts, kept for the
+            # generation, less those of the fewer live documents left out. Counting costs what it reads.
+            totals = self._live_counts.get(fieldname)
+            if totals is None:  # two threads may both count: the same array either way
+                totals = self._live_counts[fieldname] = _count_codes(field, self.live)
+            counted = totals - _count_codes(field, self.live & ~mask)
         else:
-            counted = np.bincount(field.pair_codes[np.flatnonzero(mask[field.pair_docs])], minlength=len(values))
+            counted = _count_codes(field, mask)
         present = np.flatnonzero(counted)
         return {values[code]: n for code, n in zip(present.tolist(), counted[present].tolist(), strict=True)}
 
@@ -211,6 +217,14 @@ class IndexSnapshot:
             segment, local = self.locate(int(docnum))
             out.append(segment.article_id(local))
         return out
+
+
+def _count_codes(field: exact.ExactField, mask: np.ndarray) -> np.ndarray:
+    """Documents in `mask` per value code of `field`."""
+    # Indexes, not a boolean selection: numpy's boolean indexing stalls on a scattered mask (2-3x slower).
+    if field.doc_codes is not None:
+        return np.bincount(field.doc_codes[np.flatnonzero(mask)], minlength=len(field.values) + 1)[:-1]
+    return np.bincount(field.pair_codes[np.flatnonzero(mask[field.pair_docs])], minlength=len(field.values))
 
 
 def _kept_segments(previous: IndexSnapshot | None, segments: list[SegmentData]) -> int:
