@@ -26,6 +26,8 @@ from archive.search.highlight import SNIPPET_SCAN_CHARS
 # article's source, countries and organisations: JSON, decoded for each row, some eighty a page of results.
 HIDDEN = ("raw_text", "body", "captions")
 RELATED_HIDDEN = ("aliases",)
+# What a result's other versions show of each: a title, a date, the outlet's name (and the group they share).
+VERSION_SHOWN = ("title", "published", "precision", "copy_group")
 # (the tag model, its other end, the list attribute `Article.active_*_tags()` reads)
 TAGS = (
     (ArticleCountry, "country", "_active_country_tags"),
@@ -73,21 +75,32 @@ def _names(model: type[Model], hidden: tuple[str, ...] = ()) -> list[str]:
     return [field.attname for field in model._meta.concrete_fields if field.name not in hidden]
 
 
+def _source_model() -> type[Model]:
+    return Article._meta.get_field("source").related_model
+
+
+@functools.lru_cache(maxsize=2)
+def _article_columns(kind: str) -> tuple[list[str], list[str]]:
+    """The article's and its source's columns a kind of list reads: "article" (a page of results, with the head
+    of the body after them) or "version" (a result's other versions: `VERSION_SHOWN` and the outlet's name)."""
+    if kind == "version":
+        # In the model's order: `Model.from_db` reads a partial row that way.
+        shown = {"id", "source", *VERSION_SHOWN}
+        return [f.attname for f in Article._meta.concrete_fields if f.name in shown], ["id", "name"]
+    return _names(Article, HIDDEN), _names(_source_model(), RELATED_HIDDEN)
+
+
 @functools.lru_cache(maxsize=512)
 def _statement(kind: str, count: int, alias: str) -> _Statement | None:
     placeholders = list(range(-1, -count - 1, -1))
-    if kind == "article":
-        source = Article._meta.get_field("source").related_model
-        queryset = (
-            Article.objects.using(alias)
-            .published()
-            .filter(pk__in=placeholders)
-            .annotate(body_head=Substr("body", 1, SNIPPET_SCAN_CHARS))
-            .order_by()
-            .values_list(
-                *_names(Article, HIDDEN), *(f"source__{name}" for name in _names(source, RELATED_HIDDEN)), "body_head"
-            )
-        )
+    if kind in ("article", "version"):
+        names, source_names = _article_columns(kind)
+        queryset = Article.objects.using(alias).published().filter(pk__in=placeholders).order_by()
+        columns = [*names, *(f"source__{name}" for name in source_names)]
+        if kind == "article":
+            queryset = queryset.annotate(body_head=Substr("body", 1, SNIPPET_SCAN_CHARS))
+            columns.append("body_head")
+        queryset = queryset.values_list(*columns)
     else:
         model, other, _ = next(tag for tag in TAGS if tag[1] == kind)
         related = model._meta.get_field(other).related_model
@@ -101,17 +114,21 @@ def _statement(kind: str, count: int, alias: str) -> _Statement | None:
     return _compile(queryset, placeholders)
 
 
-def _articles(statement: _Statement, ids: list[int], alias: str) -> dict[int, Article]:
-    source_model = Article._meta.get_field("source").related_model
-    names, source_names = _names(Article, HIDDEN), _names(source_model, RELATED_HIDDEN)
-    split = len(names)
+def _articles(kind: str, statement: _Statement, ids: list[int], alias: str) -> dict[int, Article]:
+    source_model = _source_model()
+    names, source_names = _article_columns(kind)
+    split, source_end = len(names), len(names) + len(source_names)
     articles = {}
+    sources: dict[tuple, Model] = {}  # one instance an outlet, as for the tags' countries
     for row in statement.rows(ids):
         article = Article.from_db(alias, names, row[:split])
-        source_row = row[split:-1]
-        source = source_model.from_db(alias, source_names, source_row) if source_row[0] is not None else None
+        source_row = row[split:source_end]
+        source = None
+        if source_row[0] is not None and (source := sources.get(source_row)) is None:
+            source = sources[source_row] = source_model.from_db(alias, source_names, source_row)
         article._state.fields_cache["source"] = source
-        article.body_head = row[-1]
+        if kind == "article":
+            article.body_head = row[-1]
         articles[article.pk] = article
     return articles
 
@@ -164,7 +181,20 @@ def load_articles(ids: list[int], *, tags: bool = True) -> dict[int, Article]:
     statement = _statement("article", len(ids), alias)
     if statement is None:
         return _orm(ids, tags)
-    articles = _articles(statement, ids, alias)
+    articles = _articles("article", statement, ids, alias)
     if tags and articles and not _attach_tags(articles, ids, alias):
         return _orm(ids, tags)
     return articles
+
+
+def load_versions(ids: list[int]) -> dict[int, Article]:
+    """The published articles among `ids` by id, as a result's other versions show them: as
+    `Article.objects.published().select_related("source").only(*VERSION_SHOWN, "source__name").in_bulk(ids)`."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return {}
+    alias = Article.objects.db
+    statement = _statement("version", len(ids), alias)
+    if statement is None:
+        return Article.objects.published().select_related("source").only(*VERSION_SHOWN, "source__name").in_bulk(ids)
+    return _articles("version", statement, ids, alias)

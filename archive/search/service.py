@@ -282,13 +282,9 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
 
 def _other_versions(versions: dict[int, list[int]]) -> dict:
     """The public articles listed as a row's other versions (title, outlet, date, link: no body)."""
-    from archive.models import Article
+    from archive.search import listing
 
-    wanted = {article_id for others in versions.values() for article_id in others}
-    if not wanted:
-        return {}
-    shown = ("title", "published", "precision", "copy_group", "source__name")
-    return Article.objects.published().select_related("source").only(*shown).in_bulk(wanted)
+    return listing.load_versions([article_id for others in versions.values() for article_id in others])
 
 
 def search(

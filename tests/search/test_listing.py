@@ -7,7 +7,7 @@ from django.db.models.functions import Substr
 
 from archive.models import Article, ArticleCountry
 from archive.search.highlight import SNIPPET_SCAN_CHARS
-from archive.search.listing import HIDDEN, RELATED_HIDDEN, load_articles
+from archive.search.listing import HIDDEN, RELATED_HIDDEN, VERSION_SHOWN, load_articles, load_versions
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +71,33 @@ def test_load_articles_without_tags_is_one_query_and_tags_still_read_when_asked(
         t.country.code for t in _orm([article.pk])[article.pk].active_country_tags()
     ]
     assert load_articles([]) == {}
+
+
+def test_load_versions_equals_the_orm(archive, django_assert_num_queries):
+    # GIVEN the seed articles, one of them unpublished
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    Article.objects.filter(pk=ids[0]).update(is_published=False)
+    for count in range(1, len(ids) + 1):
+        wanted = list(reversed(ids))[:count]
+        # WHEN a result's other versions are read (one query)
+        with django_assert_num_queries(1):
+            loaded = load_versions(wanted)
+        # THEN it is the ORM's answer: the same published articles, fields and deferred fields, and their outlet
+        expected = Article.objects.published().select_related("source").only(*VERSION_SHOWN, "source__name")
+        expected = expected.in_bulk(wanted)
+        assert sorted(loaded) == sorted(expected) == sorted(pk for pk in wanted if pk != ids[0])
+
+        def shown(article):
+            source = article.source
+            return (
+                article.title,
+                article.published,
+                article.precision,
+                article.copy_group_id,
+                article.get_deferred_fields(),
+                (source.pk, source.name, source.get_deferred_fields()) if source else None,
+            )
+
+        with django_assert_num_queries(0):
+            assert {pk: shown(a) for pk, a in loaded.items()} == {pk: shown(a) for pk, a in expected.items()}
+    assert load_versions([]) == {}
