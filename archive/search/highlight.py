@@ -43,16 +43,17 @@ _WORD_CHAR = re.compile(r"\w")
 
 @lru_cache(maxsize=1024)
 def _candidates(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern | None:
-    """A regex finding where words (or their parts after an apostrophe) that may match start, in
-    lower-cased text. None: check every word."""
+    """A regex finding the words (from their start to the end of `_WORD`'s word), or their parts after an
+    apostrophe, that may match, in lower-cased text. None: check every word."""
     starts = {t[: max(1, len(t) - STEM_SLACK)] for t in terms if t} | {p for p in prefixes if p}
     if not starts or not all(re.match(r"\w", x) for x in starts):
         return None
     # What `\b(?:start|…)` finds, written so that each alternative begins with its letters: a pattern that
     # opens with `\b` is tried at every position of the text, one beginning with literals only where they
-    # occur (5-25x faster on a news story). Each start is a word start when no word character precedes it.
+    # occur (5-25x faster on a news story). Each start is a word start when no word character precedes it;
+    # the rest of the word is read by the same pattern (one match a word, not a match and a `_WORD.match`).
     alternatives = "|".join(rf"{re.escape(x)}(?<!\w{re.escape(x)})" for x in sorted(starts, key=len, reverse=True))
-    return re.compile(f"(?:{alternatives})")
+    return re.compile(f"(?:{alternatives})\\w*(?:['’]\\w+)*")
 
 
 def _word_start(text: str, at: int) -> int:
@@ -75,14 +76,18 @@ def _hits(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     verdicts: dict[str, bool] = {}  # a story repeats its words: stem each once
     found: dict[int, tuple[int, int] | None] = {}
     for candidate in pattern.finditer(lowered):
-        start = _word_start(text, candidate.start())
-        if start not in found:
+        start, end = candidate.span()
+        if start and text[start - 1] in "'’":  # a part after an apostrophe: its word starts before it
+            start = _word_start(text, start)
+            if start in found:
+                continue
             match = _WORD.match(text, start)
-            word = match.group() if match is not None else ""
-            verdict = verdicts.get(word)
-            if verdict is None:
-                verdict = verdicts[word] = bool(word) and _matches(word, parsed)
-            found[start] = match.span() if verdict else None
+            end = match.end() if match is not None else start
+        word = text[start:end]
+        verdict = verdicts.get(word)
+        if verdict is None:
+            verdict = verdicts[word] = bool(word) and _matches(word, parsed)
+        found[start] = (start, end) if verdict else None
     return [span for _, span in sorted(found.items()) if span is not None]
 
 
