@@ -47,8 +47,26 @@ class ParsedQuery:
         return self.query is None
 
 
-def _parser(schema) -> qparser.QueryParser:
-    parser = qparser.QueryParser("text", schema=schema, group=qparser.AndGroup)
+class _Parser(qparser.QueryParser):
+    """Whoosh's parser with its plugins' taggers and filters made once: Whoosh makes them again on every parse
+    (some twenty regexes looked up and objects built, a third of a one-word query's parse). Parsing reads the
+    parser and never changes it, so one serves every thread."""
+
+    def taggers(self):
+        found = self.__dict__.get("_made_taggers")
+        if found is None:
+            found = self._made_taggers = super().taggers()
+        return found
+
+    def filters(self):
+        found = self.__dict__.get("_made_filters")
+        if found is None:
+            found = self._made_filters = super().filters()
+        return found
+
+
+def _new_parser(schema) -> qparser.QueryParser:
+    parser = _Parser("text", schema=schema, group=qparser.AndGroup)
     for plugin in (qparser.RangePlugin, qparser.BoostPlugin, qparser.EveryPlugin, qparser.SingleQuotePlugin):
         parser.remove_plugin_class(plugin)
     # Only AND, OR and NOT: ANDNOT, ANDMAYBE and REQUIRE are not ours to document.
@@ -57,6 +75,19 @@ def _parser(schema) -> qparser.QueryParser:
     parser.add_plugin(qparser.PlusMinusPlugin(plusexpr=r"(?!)"))
     parser.add_plugin(qparser.FieldAliasPlugin({field: [alias] for alias, field in FIELD_ALIASES.items()}))
     return parser
+
+
+_parsers: dict[int, tuple[object, qparser.QueryParser]] = {}  # id(schema) -> (the schema, its parser)
+
+
+def _parser(schema) -> qparser.QueryParser:
+    """The parser for `schema`, made once (a schema cannot be a dict key: Whoosh's compares by value)."""
+    found = _parsers.get(id(schema))
+    if found is None or found[0] is not schema:
+        if len(_parsers) >= 8:  # tests make many schemas; a server one
+            _parsers.clear()
+        found = _parsers[id(schema)] = (schema, _new_parser(schema))
+    return found[1]
 
 
 _WORD = re.compile(r"\S+")

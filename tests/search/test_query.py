@@ -121,3 +121,26 @@ def test_odd_queries_give_a_bounded_query_or_a_message(schema, text):
         return
     slow = (wq.FuzzyTerm, wq.TermRange, wq.NumericRange, wq.Wildcard, wq.Every)
     assert not any(isinstance(leaf, slow) and not isinstance(leaf, wq.Prefix) for leaf in parsed.query.leaves())
+
+
+def test_one_parser_per_schema_answers_every_thread_as_a_fresh_one(schema):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from archive.search import query, storage
+
+    queries = ['oil "interest rates" -gas', "(wheat OR corn) AND export*", "title:opec NOT iran", "-lavrov", "a OR"]
+    # GIVEN the answers of parsers made anew for each query
+    expected = {}
+    for text in queries:
+        query._parsers.clear()
+        expected[text] = parse_query(text, schema=schema)
+    # WHEN eight threads parse them again and again with the one parser kept for the schema
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda text: (text, parse_query(text, schema=schema)), queries * 40))
+    # THEN every answer is the fresh parser's
+    assert all(parsed == expected[text] for text, parsed in answers)
+    assert query._parser(schema) is query._parser(schema)
+    # AND another schema (equal by value, as Whoosh compares them) gets a parser of its own
+    other = storage.schema()
+    assert query._parser(other) is not query._parser(schema)
+    assert query._parser(other).schema is other
