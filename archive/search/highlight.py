@@ -96,6 +96,17 @@ def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> S
     return highlighted(snippet_pieces(text, parsed, length=length))
 
 
+def _folded_start(text: str, length: int) -> str:
+    """The start of `" ".join(text.split())`, longer than `length` (or all of it): all that a snippet with nothing
+    to mark reads. Folding a prefix of the text gives a prefix of the whole folded text."""
+    size = 2 * length
+    while True:
+        folded = " ".join(text[:size].split())
+        if len(folded) > length or size >= len(text):
+            return folded
+        size *= 4
+
+
 def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> list[tuple[str, bool]]:
     """The snippet as plain-text pieces, each flagged as a match or not (for HTML or for the API).
 
@@ -103,7 +114,8 @@ def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHAR
     """
     text = text or ""
     cut = len(text) > SNIPPET_SCAN_CHARS
-    text = " ".join(text[:SNIPPET_SCAN_CHARS].split())
+    text = text[:SNIPPET_SCAN_CHARS]
+    text = " ".join(text.split()) if parsed.text_terms or parsed.prefixes else _folded_start(text, length)
     hits = _hits(text, parsed)
     start = 0
     if hits:

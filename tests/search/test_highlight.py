@@ -98,3 +98,21 @@ def test_marks_whole_words_wherever_the_letters_stand(parse, query, expected):
     # THEN exactly the whole words that match are marked, and the text is kept as it was
     assert [piece for piece, matched in pieces if matched] == expected
     assert "".join(piece for piece, _ in pieces).removeprefix("…") in text
+
+
+def test_with_nothing_to_mark_the_snippet_is_the_start_of_the_whole_text_folded(parse):
+    import random
+
+    from archive.search.highlight import SNIPPET_SCAN_CHARS, snippet_pieces
+
+    # GIVEN texts of every length around a snippet's, with runs of spaces, new lines and Unicode spaces anywhere
+    rng = random.Random(3)
+    pieces = ["word", "a", "longerword", " ", "  ", "\n", "\n\n   ", "\u00a0", "\u2003 ", "\t"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 400))) for _ in range(300)]
+    texts += [" " * 5_000 + "late start", "x" * 2_000, "word " * (SNIPPET_SCAN_CHARS // 5 + 1)]
+    for length in (10, 260):
+        for text in texts:
+            # WHEN the snippet of no query is made (only the start of the text folded)
+            start = snippet_pieces(text, parse(""), length=length)
+            # THEN it is the snippet of a query found nowhere in it (the whole text folded, then searched)
+            assert start == snippet_pieces(text, parse("zzqx"), length=length), repr(text[:80])
