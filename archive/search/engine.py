@@ -95,6 +95,7 @@ class _Segment:
         self.live = snapshot.segment_live[index]
         self.live_docs = snapshot.segment_live_docs[index]
         self.size = self.data.doccount
+        self.all_live = len(self.live_docs) == self.size  # no deletion: no posting to check
         self.schema = snapshot.schema
 
     # Whoosh's size estimates, on this segment's reader -------------------------------------
@@ -192,8 +193,8 @@ class _Segment:
         if postings is None:
             return self.empty(scored)
         docs = postings.docs
-        keep = self.live[docs]
-        all_live = bool(keep.all())
+        keep = None if self.all_live else self.live[docs]
+        all_live = keep is None or bool(keep.all())
         docs = docs.astype(np.int64) if all_live else docs[keep].astype(np.int64)
         if not scored:
             return docs, None
