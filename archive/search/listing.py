@@ -174,19 +174,22 @@ def _orm(ids: list[int], tags: bool) -> dict[int, Article]:
     return (queryset.with_tags() if tags else queryset).in_bulk(ids)
 
 
+def _compiled(kind: str, ids: list[int]) -> dict[int, Article] | None:
+    """A kind of list's articles among `ids` (distinct), read by its statement; None when it has none."""
+    if not ids:
+        return {}
+    alias = Article.objects.db
+    statement = _statement(kind, len(ids), alias)
+    return None if statement is None else _articles(kind, statement, ids, alias)
+
+
 def load_articles(ids: list[int], *, tags: bool = True) -> dict[int, Article]:
     """The published articles among `ids` by id, as `Article.objects.published().defer(*HIDDEN, source's
     RELATED_HIDDEN).annotate(body_head=...).with_tags().in_bulk(ids)` loads them (without `tags`: only their
     source; the tags' countries and organisations without RELATED_HIDDEN)."""
     ids = list(dict.fromkeys(ids))
-    if not ids:
-        return {}
-    alias = Article.objects.db
-    statement = _statement("article", len(ids), alias)
-    if statement is None:
-        return _orm(ids, tags)
-    articles = _articles("article", statement, ids, alias)
-    if tags and articles and not _attach_tags(articles, ids, alias):
+    articles = _compiled("article", ids)
+    if articles is None or (tags and articles and not _attach_tags(articles, ids, Article.objects.db)):
         return _orm(ids, tags)
     return articles
 
@@ -195,10 +198,7 @@ def load_versions(ids: list[int]) -> dict[int, Article]:
     """The published articles among `ids` by id, as a result's other versions show them: as
     `Article.objects.published().select_related("source").only(*VERSION_SHOWN, "source__name").in_bulk(ids)`."""
     ids = list(dict.fromkeys(ids))
-    if not ids:
-        return {}
-    alias = Article.objects.db
-    statement = _statement("version", len(ids), alias)
-    if statement is None:
+    articles = _compiled("version", ids)
+    if articles is None:
         return Article.objects.published().select_related("source").only(*VERSION_SHOWN, "source__name").in_bulk(ids)
-    return _articles("version", statement, ids, alias)
+    return articles
