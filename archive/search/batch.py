@@ -1,11 +1,12 @@
 """`batch_search(queries, params) -> [BatchAnswer]`: many queries under the same filters, for watch lists.
 
 Each query gets what `search()` would say of it (the same parsing, filters, total, year facet and relevance
-order) but only its total, its hits per year and its best few article ids: no page, snippets, other facets or
-spelling suggestion. The work that `search()` would repeat for every query is done once: one snapshot, the
-filters' masks, the schema. A query that cannot be run (refused by the parser, too long) is answered with its
-message; the others still run. Each query has the search page's time limit; one that passes it is answered
-with what was matched and says so.
+order) but only its total, its hits per year and its first few results' article ids (a story's copies are one
+result, its representative, as on the search page; with `versions=all` each article is its own): no page,
+snippets, other facets or spelling suggestion. The work that `search()` would repeat for every query is done
+once: one snapshot, the filters' masks, the schema. A query that cannot be run (refused by the parser, too long)
+is answered with its message; the others still run. Each query has the search page's time limit; one that
+passes it is answered with what was matched and says so.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class BatchAnswer:
     query: str
     total: int = 0
     years: dict[str, int] = field(default_factory=dict)  # "1987" -> hits; "undated" for articles without a date
-    top_ids: list[int] = field(default_factory=list)  # the best `top` article ids, by relevance
+    top_ids: list[int] = field(default_factory=list)  # the first `top` results (one per story), by relevance
     error: str = ""  # the query could not be run: why (nothing else is set)
     notices: list[str] = field(default_factory=list)
     partial: bool = False
@@ -102,7 +103,7 @@ def batch_search(
         return answers
     if engine == "fast":
         try:
-            _fast(answers, parsed, filters, top, limit, budget)
+            _fast(answers, parsed, filters, top, limit, budget, every_version=params.all_versions)
             return answers
         except Exception:  # as search(): never fail what the slower path can answer
             logger.exception("The fast search path failed for a batch; answering from Whoosh's searcher.")
@@ -111,12 +112,21 @@ def batch_search(
                 answer.error = "" if answer.error == OUT_OF_TIME else answer.error
                 answer.notices = [n for n in answer.notices if n != PARTIAL_NOTICE]
     with faults.damage_reported():
-        _whoosh(answers, parsed, filters, top)
+        _whoosh(answers, parsed, filters, top, every_version=params.all_versions)
     return answers
 
 
-def _fast(answers: list[BatchAnswer], parsed: list, filters: list, top: int, limit: float, budget: float) -> None:
-    from archive.search import engine, snapshot
+def _fast(
+    answers: list[BatchAnswer],
+    parsed: list,
+    filters: list,
+    top: int,
+    limit: float,
+    budget: float,
+    *,
+    every_version: bool,
+) -> None:
+    from archive.search import engine, grouping, snapshot
 
     stop = engine._clock() + budget
     snap = snapshot.current()
@@ -142,12 +152,14 @@ def _fast(answers: list[BatchAnswer], parsed: list, filters: list, top: int, lim
         undated = int(np.count_nonzero(selected & (snap.date_sort == 0)))
         if undated:
             answer.years[UNDATED] = undated
-        chosen = engine.top(snap, selected, matches.scores, sort="relevance", limit=top)
-        ids = snap.article_ids([docnum for docnum, _ in chosen])
+        # The best rows as search() shows them: a story's copies are one row, at its representative.
+        rows = grouping.snapshot_rows(snap, selected, matches.scores, every_version=every_version)
+        chosen = engine.top(snap, rows.mask, rows.scores, sort="relevance", limit=top)
+        ids = snap.article_ids([rows.row(docnum)[0] for docnum, _ in chosen])
         answer.top_ids = [article_id for article_id in ids if article_id is not None]
 
 
-def _whoosh(answers: list[BatchAnswer], parsed: list, applied: list, top: int) -> None:
+def _whoosh(answers: list[BatchAnswer], parsed: list, applied: list, top: int, *, every_version: bool) -> None:
     from archive.search import reader
 
     # Under names no facet has: whoosh_facet_counts drops a facet's own filter, and the years keep the range.
@@ -164,5 +176,27 @@ def _whoosh(answers: list[BatchAnswer], parsed: list, applied: list, top: int) -
             undated = facet_counts.whoosh_count_matches(searcher, one.query, [*applied, UNDATED_FILTER])
             if undated:
                 answer.years[UNDATED] = undated
-            hits = facet_counts.whoosh_page_of_hits(searcher, one.query, applied, sort="relevance", offset=0, limit=top)
-            answer.top_ids = [article_id for article_id, _ in hits]
+            answer.top_ids = _whoosh_best(searcher, one.query, applied, top, every_version)
+
+
+def _whoosh_best(searcher, user_query, applied: list, top: int, every_version: bool) -> list[int]:
+    """The best `top` rows' article ids from Whoosh's own searcher: a story's copies one row, as search() shows."""
+    from archive.search import engine, grouping
+
+    combined = facet_counts._combined(applied)
+
+    def grouped(_: int) -> list[int]:
+        rows, columns = grouping.whoosh_rows(searcher, user_query, combined, scored=True)
+        chosen = engine.top(columns, rows.mask, rows.scores, sort="relevance", limit=top)
+        return [int(searcher.stored_fields(rows.row(docnum)[0])["django_id"]) for docnum, _ in chosen]
+
+    def ungrouped() -> list[int]:
+        hits = facet_counts.whoosh_page_of_hits(searcher, user_query, applied, sort="relevance", offset=0, limit=top)
+        return [article_id for article_id, _ in hits]
+
+    return grouping.rows_of(
+        all_versions=every_version,
+        count_grouped=lambda: grouping.whoosh_count_grouped(searcher, user_query, combined),
+        grouped=grouped,
+        ungrouped=ungrouped,
+    )

@@ -127,6 +127,18 @@ def all_versions(mask: np.ndarray, scores: np.ndarray | None) -> Rows:
     return Rows(mask, scores, int(np.count_nonzero(mask)))
 
 
+def snapshot_rows(snapshot, mask: np.ndarray, scores: np.ndarray | None, *, every_version: bool) -> Rows:
+    """The fast path's rows of the matches `mask`: one per copy group, or every match its own with
+    `every_version` (`versions=all`)."""
+    order = None if every_version else snapshot_order(snapshot)
+    return rows_of(
+        all_versions=every_version,
+        count_grouped=lambda: count_grouped(order, mask),
+        grouped=lambda _: collapse(order, snapshot.copy_group, mask, scores),
+        ungrouped=lambda: all_versions(mask, scores),
+    )
+
+
 # -- the Whoosh path: the same on a reader's own columns --------------------------------------------
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from django.conf import settings
 from haystack import connections
@@ -278,6 +279,24 @@ def _rows(
     return page
 
 
+def _page_of_rows(
+    result: SearchResult, words: SQ | None, applied: list[SQ], place_page: Callable
+) -> list[tuple[int, float | None]]:
+    """The page's rows, one per copy group unless `versions=all` (`result.count` is set)."""
+    params = result.params
+
+    def every_match_a_row() -> list[tuple[int, float | None]]:
+        place_page(result, params)
+        return _page(words, applied, params.effective_sort, (result.page - 1) * result.per_page, result.per_page)
+
+    return grouping.rows_of(
+        all_versions=params.all_versions,
+        count_grouped=lambda: _queryset(words, [*applied, SQ(copy_group__gte=1)]).count(),
+        grouped=lambda n_grouped: _rows(result, words, applied, n_grouped, place_page),
+        ungrouped=every_match_a_row,
+    )
+
+
 def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchResult, SearchParams], None]):
     """Fill `result` (count, page, facet counts) through SearchQuerySet; the page's (article id, score)."""
     from archive.dates import drill_down_level
@@ -291,18 +310,7 @@ def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchR
     words = user_query(parsed)
     conditions = filter_conditions(params)
     result.count = result.groups = _queryset(words, list(conditions.values())).count()
-    applied = list(conditions.values())
-
-    def every_match_a_row() -> list[tuple[int, float | None]]:
-        place_page(result, params)
-        return _page(words, applied, params.effective_sort, (result.page - 1) * result.per_page, result.per_page)
-
-    hits = grouping.rows_of(
-        all_versions=params.all_versions,
-        count_grouped=lambda: _queryset(words, [*applied, SQ(copy_group__gte=1)]).count(),
-        grouped=lambda n_grouped: _rows(result, words, applied, n_grouped, place_page),
-        ungrouped=every_match_a_row,
-    )
+    hits = _page_of_rows(result, words, list(conditions.values()), place_page)
     result.date_level = drill_down_level(params.date)
     result.counts = _facet_counts(words, conditions, params, result.date_level)
     if result.date_level == "year":
@@ -379,4 +387,7 @@ def batch_answer(parsed: ParsedQuery, params: SearchParams, top: int) -> tuple[i
     undated = _queryset(words, [*conditions, SQ(date_sort=0)]).count()
     if undated:
         years[UNDATED] = undated
-    return total, years, [int(hit.pk) for hit in _slice(sqs, 0, top)]
+    # The first page of `top` rows by relevance, as search() pages them (a story's copies one row).
+    first = SearchResult(params=replace(params, sort="relevance", page=1, per_page=top), count=total)
+    hits = _page_of_rows(first, words, conditions, place_page=lambda *_: None)
+    return total, years, [article_id for article_id, _ in hits]

@@ -151,13 +151,7 @@ def _run_fast(
     masks = facet_counts.filter_masks(snap, filters)
     selected = facet_counts.combine(snap, [matches.mask, *masks.values()])
     result.count = int(np.count_nonzero(selected))
-    order = grouping.snapshot_order(snap) if not params.all_versions else None
-    rows = grouping.rows_of(
-        all_versions=params.all_versions,
-        count_grouped=lambda: grouping.count_grouped(order, selected),
-        grouped=lambda _: grouping.collapse(order, snap.copy_group, selected, matches.scores),
-        ungrouped=lambda: grouping.all_versions(selected, matches.scores),
-    )
+    rows = grouping.snapshot_rows(snap, selected, matches.scores, every_version=params.all_versions)
     result.groups = rows.count
     _place_page(result, params)
     offset = (result.page - 1) * result.per_page

@@ -10,6 +10,7 @@ from whoosh.filedb.filestore import FileStorage
 
 from archive.models import Article, ArticleCountry, Country, IndexChange
 from archive.search import storage, whoosh_patches
+from tests.search.copies_archive import build_copies
 
 WORDS = ["oil", "gas", "prices", "trade", "talks", "bank", "rates", "wheat", "exports", "said"]
 
@@ -84,3 +85,10 @@ def whoosh_index(tmp_path):
     writer.delete_by_term("id", "archive.article.3")
     writer.commit(merge=False)
     return ix
+
+
+@pytest.fixture
+def copies(archive, django_capture_on_commit_callbacks) -> dict[str, Article]:
+    """The seeds and tests/search/copies_archive.py's stories with their copies, indexed."""
+    with django_capture_on_commit_callbacks(execute=True):
+        return build_copies()

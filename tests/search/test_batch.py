@@ -39,6 +39,31 @@ def test_each_answer_is_what_search_says_of_its_query(archive, engine, filters):
     assert any(answer.total for answer in answers) and any(not answer.total for answer in answers)
 
 
+@pytest.mark.parametrize("engine", ["fast", "whoosh", "portable"])
+@pytest.mark.parametrize("every_version", [False, True])
+def test_a_storys_copies_are_one_result_as_on_the_search_page(copies, engine, every_version, settings):
+    # GIVEN stories with several versions each that all match "pipeline", and three articles without a copy
+    settings.ARCHIVE_SEARCH_PATH = "portable" if engine == "portable" else "fast"
+    filters = SearchParams(all_versions=every_version)
+    # WHEN the query runs in a batch (the first five results asked for)
+    answer = batch_search(["pipeline"], filters, top=5, resolvers=RESOLVERS, engine=engine)[0]
+    # THEN its results are the search page's first five, in order: one per story by default (the story's
+    # representative), every version its own with versions=all; the total counts articles either way
+    expected = search(
+        SearchParams(q="pipeline", all_versions=every_version),
+        resolvers=RESOLVERS,
+        engine="whoosh" if engine == "whoosh" else "fast",
+    )
+    assert answer.total == expected.count == 9
+    assert answer.top_ids == [hit.article_id for hit in expected.hits[:5]]
+    if not every_version:  # five rows in all: story A once, story B once and the three articles without a copy
+        story_a = {copies[name].pk for name in ("a_short", "a_long", "a_late", "a_undated")}
+        story_b = {copies["b_first"].pk, copies["b_copy"].pk}
+        lone = {copies[name].pk for name in ("lone_mid", "lone_old", "lone_undated")}
+        assert len(story_a & set(answer.top_ids)) == len(story_b & set(answer.top_ids)) == 1
+        assert lone < set(answer.top_ids)
+
+
 def test_a_filter_narrows_every_line(archive):
     # GIVEN a query that finds articles about several countries
     wide = batch_search(["Pakistan"], resolvers=RESOLVERS)[0]

@@ -15,17 +15,10 @@ import pytest
 from archive.copies import representative
 from archive.models import Article, CopyGroup
 from archive.search import SearchParams, search
-from tests.search.copies_archive import build_copies
 
 pytestmark = pytest.mark.django_db
 
 ENGINES = ["fast", "whoosh", "portable"]
-
-
-@pytest.fixture
-def copies(archive, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return build_copies()
 
 
 def _run(params: SearchParams, engine: str, settings) -> object:
