@@ -140,8 +140,8 @@ def job_writer(
 
 
 def merge_by_tiers(writer, segments: list) -> list:
-    """A Whoosh merge policy (`commit(mergetype=...)`) for a writer holding no documents: `segments` without
-    the empty ones, each tier of TIER_FANOUT segments merged into one by copying their blocks in a process,
+    """A Whoosh merge policy (`commit(mergetype=...)`) for `writer.merge_tiers`: `segments` without the empty
+    ones, each tier of TIER_FANOUT segments merged into one by copying their blocks in a process,
     again while any tier fills up (merge_policy.tier_groups); a merged segment takes its group's first place."""
     segments = without_empty(segments)
     while groups := tier_groups(segments):

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from archive.models import Article, IndexChange, id_chunks
 from archive.search import faults
+from archive.search.merge_policy import drop_empty
 
 logger = logging.getLogger(__name__)
 
@@ -210,7 +211,7 @@ def apply_pending(
         except BaseException:
             _cancel(writer)
             raise
-        writer.commit(merge=not bulk)
+        writer.commit(mergetype=drop_empty if bulk else None)  # a small batch: the writer's merge_small
         # Exactly the rows read: a change committed meanwhile (even with a smaller id, as on
         # PostgreSQL) stays queued for the next batch.
         _delete_changes([change_id for change_id, _ in changes])
@@ -277,7 +278,7 @@ class _Stream:
     def finish(self) -> None:
         self.feed()  # the last articles (a failure here leaves them queued: writer is None then)
         if self.writer is not None:
-            self.writer.commit(merge=False)
+            self.writer.commit(mergetype=drop_empty)
             _delete_changes(self.rows)
 
     def cancel(self) -> None:
@@ -334,26 +335,44 @@ def merge_tiers(*, timeout: float = LOCK_TIMEOUT) -> TierMerge:
     """Merge the live index's segments by tiers (merge_policy) and drop empty ones; an import calls it once its
     articles are searchable, so no one waits for it. Raises `faults.IndexBusy` if another writer keeps the lock."""
     from archive.search import portable, segment_jobs
-    from archive.search.merge_policy import tier_groups, without_empty
+    from archive.search.merge_policy import expunge_candidates, tier_groups, without_empty
 
     started = time.perf_counter()
     if not portable.whoosh_engine():
         return TierMerge()
-    backend, _ = _backend_and_index()
+    backend, index = _backend_and_index()
     ix = backend.index.refresh()
     segments = ix._segments()
-    if not tier_groups(segments) and without_empty(segments) == segments:
+    if not tier_groups(segments) and not expunge_candidates(segments) and without_empty(segments) == segments:
         return TierMerge(len(segments), len(segments), round(time.perf_counter() - started, 2))
     with faults.freeing_half_open_writer():
         writer = ix.writer(timeout=timeout, delay=0.05)
     try:
         before = len(writer.segments)
-        writer.commit(mergetype=segment_jobs.merge_by_tiers)  # no documents of its own: only the merge
+        # The live articles of mostly deleted segments, indexed again (their documents there deleted): the
+        # commit drops those segments, now empty.
+        renewed = _live_article_ids(writer, expunge_candidates(writer.segments))
+        _write_articles(writer, backend, index, renewed, bulk=True, update=None)
+        writer.commit(mergetype=segment_jobs.merge_by_tiers)
     except BaseException:
         _cancel(writer)
         raise
     after = len(backend.index.refresh()._segments())
     return TierMerge(before, after, round(time.perf_counter() - started, 2))
+
+
+def _live_article_ids(writer, segments: list) -> list[int]:
+    """The articles of these segments' live documents (from their stored ids)."""
+    from whoosh.reading import SegmentReader
+
+    ids = []
+    for segment in segments:
+        reader = SegmentReader(writer.storage, writer.schema, segment)
+        try:
+            ids += [int(reader.stored_fields(docnum)["django_id"]) for docnum in reader.all_doc_ids()]
+        finally:
+            reader.close()
+    return sorted(set(ids))
 
 
 @dataclass

@@ -13,20 +13,23 @@ pytestmark = pytest.mark.django_db
 
 
 class FakeSegment:
-    def __init__(self, docs: int, deleted: bool = False) -> None:
+    def __init__(self, docs: int, deleted: int = 0) -> None:
         self.docs, self.deleted = docs, deleted
 
     def doc_count_all(self) -> int:
         return self.docs
 
     def has_deletions(self) -> bool:
+        return self.deleted > 0
+
+    def deleted_count(self) -> int:
         return self.deleted
 
     def doc_count(self) -> int:
-        return self.docs
+        return self.docs - self.deleted
 
     def __repr__(self) -> str:
-        return f"<{self.docs}{'*' if self.deleted else ''}>"
+        return f"<{self.docs}{f'-{self.deleted}' if self.deleted else ''}>"
 
 
 def sizes(segments) -> list[int]:
@@ -64,7 +67,7 @@ def test_an_edits_merge_stays_under_its_cap(monkeypatch):
         ([FakeSegment(1000) for _ in range(10)], [[1000] * 10]),
         ([FakeSegment(1000) for _ in range(9)], []),
         # a segment with deletions cannot be copied, so it does not count
-        ([*(FakeSegment(1000) for _ in range(9)), FakeSegment(1000, deleted=True)], []),
+        ([*(FakeSegment(1000) for _ in range(9)), FakeSegment(1000, deleted=1)], []),
         # tiers are powers of ten: 818 is not with 1000; two full tiers make two groups, fewest documents first
         (
             [FakeSegment(818), *(FakeSegment(1000 + n) for n in range(10)), *(FakeSegment(20) for _ in range(10))],
@@ -76,6 +79,25 @@ def test_an_edits_merge_stays_under_its_cap(monkeypatch):
 )
 def test_tiers_of_segments_to_merge(segments, expected):
     assert [sizes(group) for group in merge_policy.tier_groups(segments)] == expected
+
+
+def test_which_mostly_deleted_segments_are_dropped():
+    # GIVEN the 20,000-article benchmark archive after its import-more phase (measured 2026-12-06): an import
+    # deleted again, whose largest segment kept 6 of its 17,000 documents, beside the corpus's segments
+    archive = [
+        FakeSegment(10_000, deleted=8818),
+        FakeSegment(10_000, deleted=3),
+        FakeSegment(17_000, deleted=16_994),
+        FakeSegment(1000, deleted=500),
+        FakeSegment(1000, deleted=499),
+        FakeSegment(8812),
+        FakeSegment(5, deleted=5),
+    ]
+    # THEN those at least half deleted have their live articles indexed again; one without deletions, one with
+    # a few, or an empty one (dropped as it is) do not
+    assert sizes(merge_policy.expunge_candidates(archive)) == [10_000, 17_000, 1000]
+    # AND one with more than EXPUNGE_MAX_LIVE live articles waits for a rebuild
+    assert merge_policy.expunge_candidates([FakeSegment(500_000, deleted=400_000)]) == []
 
 
 def import_again(articles: list[Article], *, merge: bool = True) -> None:
@@ -150,6 +172,46 @@ def test_segments_whose_articles_were_all_deleted_are_dropped(many_articles, mon
     writer.apply_pending(procs=1, bulk_from=10**6)
     # THEN the two segments left without a live document are gone from the index, the rest answers as before
     assert live_sizes() == [450, 10, 1]
+    assert search(SearchParams()).count == 430 and check_consistency().clean
+
+
+@override_settings(ARCHIVE_INDEX_BULK_MIN=1)
+def test_a_segment_mostly_deleted_is_dropped_its_live_articles_indexed_again(many_articles, monkeypatch):
+    # GIVEN an import of 30 articles written as one segment on the archive of 450
+    writer.rebuild(procs=1)
+    queries = [SearchParams(q="oil gas", sort="newest"), SearchParams(countries=("GB",), page=2), SearchParams()]
+    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 30)
+    import_again(many_articles[:30])
+    assert live_sizes() == [450, 30]
+    # WHEN 20 of them are deleted in one bulk session (the index keeps their documents, marked deleted)
+    for article in many_articles[:20]:
+        article.delete()
+    writer.apply_pending(procs=1, bulk_from=1)
+    expected = [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
+    # AND the next import's merge step runs
+    merged = writer.merge_tiers()
+    # THEN its 10 live articles are in a segment of their own and it is gone (the first segment keeps the 30
+    # documents the import replaced: a fifteenth of it); the archive answers as before, in step with the database
+    assert live_sizes() == [450, 10] and (merged.before, merged.after) == (2, 2)
+    assert [segment.reader.segment().deleted_count() for segment in snapshot.current().segments] == [30, 0]
+    assert [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)] == expected
+    assert check_consistency().clean
+
+
+@override_settings(ARCHIVE_INDEX_BULK_MIN=1)
+def test_a_bulk_deletion_drops_the_segments_it_empties_at_once(many_articles, monkeypatch):
+    # GIVEN an import's three segments of 10 documents on the archive
+    writer.rebuild(procs=1)
+    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
+    monkeypatch.setattr(merge_policy, "TIER_FANOUT", 1000)
+    import_again(many_articles[:30])
+    assert live_sizes() == [450, 10, 10, 10]
+    # WHEN 20 of the imported articles are deleted in one bulk session (no merge)
+    for article in many_articles[10:30]:
+        article.delete()
+    writer.apply_pending(procs=1, bulk_from=1)
+    # THEN the two segments it emptied are gone already
+    assert live_sizes() == [450, 10]
     assert search(SearchParams()).count == 430 and check_consistency().clean
 
 
