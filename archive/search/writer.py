@@ -332,8 +332,9 @@ class TierMerge:
 
 
 def merge_tiers(*, timeout: float = LOCK_TIMEOUT) -> TierMerge:
-    """Merge the live index's segments by tiers (merge_policy) and drop empty ones; an import calls it once its
-    articles are searchable, so no one waits for it. Raises `faults.IndexBusy` if another writer keeps the lock."""
+    """Merge the live index's segments by tiers (merge_policy), drop the empty ones and the mostly deleted ones
+    (their live articles indexed again); an import calls it once its articles are searchable, so no one waits
+    for it. Raises `faults.IndexBusy` if another writer keeps the lock."""
     from archive.search import portable, segment_jobs
     from archive.search.merge_policy import expunge_candidates, tier_groups, without_empty
 
