@@ -13,9 +13,12 @@ two imports (2026-12-04), longer than a gunicorn worker is allowed to take. So:
   own (`segment_jobs.merge_by_tiers`, `tier_groups`) merges every `TIER_FANOUT` segments of one tier (the
   same power of ten of documents: the import's job segments and earlier ones) into one, again while a tier
   fills up, into segments of at most `TIER_MAX_DOCS`, by copying their posting blocks in a process:
-  the number of segments grows with the logarithm of the imports, as in Lucene's tiered merging. Only
-  segments without deletions can be copied so; the others wait for a rebuild (`build_index`), except
-* a segment mostly deleted (`expunge_candidates`: at least EXPUNGE_DELETED_FRACTION deleted, at most
+  the number of segments grows with the logarithm of the imports, as in Lucene's tiered merging. A segment
+  with deletions (articles edited or regrouped since) is copied whole, its deleted documents still marked
+  deleted in the merged segment: left out of the tiers, every such segment stayed for good, and an import
+  re-indexes earlier articles into their copy groups, so each import's segments soon had some. Its deleted
+  documents go with the next rebuild (`build_index`), or with the whole segment when
+* a segment is mostly deleted (`expunge_candidates`: at least EXPUNGE_DELETED_FRACTION deleted, at most
   EXPUNGE_MAX_LIVE documents live): the same commit indexes its live articles again from the database and
   drops it, emptied. Every search visits every segment, deleted documents included: an import deleted again
   (copy detection had re-indexed 7,000 earlier articles into its segments) left one of 17,000 documents of
@@ -98,12 +101,12 @@ def tier(documents: int) -> int:
 
 
 def tier_groups(segments: list) -> list[list]:
-    """Groups of segments to merge, each into one: TIER_FANOUT or more segments without deletions in one
-    tier, as many of them (fewest documents first) as fit in TIER_MAX_DOCS."""
+    """Groups of segments to merge, each into one: TIER_FANOUT or more segments of one tier (by all their
+    documents, deleted ones included: they are copied too), as many of them (fewest first) as fit in
+    TIER_MAX_DOCS."""
     by_tier: dict[int, list] = {}
     for segment in segments:
-        if not segment.has_deletions():
-            by_tier.setdefault(tier(segment.doc_count_all()), []).append(segment)
+        by_tier.setdefault(tier(segment.doc_count_all()), []).append(segment)
     groups = []
     for _, members in sorted(by_tier.items()):
         members.sort(key=lambda s: s.doc_count_all())

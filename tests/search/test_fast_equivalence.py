@@ -22,7 +22,7 @@ from whoosh import collectors, sorting
 from whoosh import query as wq
 
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, IndexChange, Organisation, Source
-from archive.search import SearchParams, engine, search, snapshot, writer
+from archive.search import SearchParams, engine, merge_policy, search, snapshot, writer
 from archive.search.facets import DATED_FIRST
 from archive.search.query import parse_query
 from archive.search.reader import schema
@@ -231,6 +231,19 @@ def generated(django_capture_on_commit_callbacks):
     return build(django_capture_on_commit_callbacks)
 
 
+@pytest.fixture
+def generated_then_merged(django_capture_on_commit_callbacks, monkeypatch):
+    """The same archive after an import's merge step that puts all its segments in one tier: merged into one,
+    the deleted documents copied with the rest, still deleted."""
+    before = build(django_capture_on_commit_callbacks)
+    monkeypatch.setattr(merge_policy, "tier", lambda documents: 0)
+    monkeypatch.setattr(merge_policy, "TIER_FANOUT", len(before.segments))
+    writer.merge_tiers()
+    snap = snapshot.current()
+    assert [s.reader.segment().deleted_count() for s in snap.segments] == [(~before.live).sum()]
+    return snap
+
+
 def _resolvers():
     from archive.search.lookups import RESOLVERS
 
@@ -264,10 +277,12 @@ SEARCHED = [
 ]
 
 
-def test_every_query_shape_answers_as_whoosh(generated):
+@pytest.mark.parametrize("archive", ["generated", "generated_then_merged"])
+def test_every_query_shape_answers_as_whoosh(archive, request):
     """Service level: the same total, facet counts, page (ids and scores, in order), date level,
     suggestion and notices as `search(..., engine="whoosh")`; then below it, match sets and scores
     of every query shape equal Whoosh's own to the last bit, in every segment."""
+    generated = request.getfixturevalue(archive)
     resolvers = _resolvers()
     differences = []
     for q, f, sort, page in SEARCHED:

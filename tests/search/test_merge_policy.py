@@ -66,8 +66,8 @@ def test_an_edits_merge_stays_under_its_cap(monkeypatch):
         # ten of one tier make one group; nine do not
         ([FakeSegment(1000) for _ in range(10)], [[1000] * 10]),
         ([FakeSegment(1000) for _ in range(9)], []),
-        # a segment with deletions cannot be copied, so it does not count
-        ([*(FakeSegment(1000) for _ in range(9)), FakeSegment(1000, deleted=1)], []),
+        # a segment with deletions counts by all its documents (it is copied whole)
+        ([*(FakeSegment(1000) for _ in range(9)), FakeSegment(1000, deleted=400)], [[1000] * 10]),
         # tiers are powers of ten: 818 is not with 1000; two full tiers make two groups, fewest documents first
         (
             [FakeSegment(818), *(FakeSegment(1000 + n) for n in range(10)), *(FakeSegment(20) for _ in range(10))],
@@ -173,6 +173,34 @@ def test_segments_whose_articles_were_all_deleted_are_dropped(many_articles, mon
     # THEN the two segments left without a live document are gone from the index, the rest answers as before
     assert live_sizes() == [450, 10, 1]
     assert search(SearchParams()).count == 430 and check_consistency().clean
+
+
+@override_settings(ARCHIVE_INDEX_BULK_MIN=1)
+def test_segments_with_deletions_are_merged_their_deleted_documents_still_deleted(many_articles, monkeypatch):
+    # GIVEN an import's three segments of 10 documents, tiers of 3, and an edit since to one article of each
+    writer.rebuild(procs=1)
+    queries = [SearchParams(q="oil gas", sort="newest"), SearchParams(countries=("GB",), page=2), SearchParams()]
+    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
+    monkeypatch.setattr(merge_policy, "TIER_FANOUT", 3)
+    import_again(many_articles[:30], merge=False)
+    edited = [many_articles[0], many_articles[10], many_articles[20]]
+    writer.record_changes(article.pk for article in edited)
+    writer.apply_pending(procs=1, bulk_from=10**6)
+    assert live_sizes() == [450, 10, 10, 10, 3]
+    expected = [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
+    # WHEN the import's merge step runs
+    writer.merge_tiers()
+    # THEN the three are one segment of 30 documents, the three edited ones' old documents still deleted in it
+    assert live_sizes() == [450, 30, 3]
+    assert [segment.reader.segment().deleted_count() for segment in snapshot.current().segments] == [30, 3, 0]
+    assert [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)] == expected
+    assert check_consistency().clean
+    # AND an article of the merged segment edited again, or deleted, is so in the index
+    writer.record_changes([many_articles[5].pk, many_articles[10].pk])
+    writer.apply_pending(procs=1, bulk_from=10**6)
+    many_articles[25].delete()
+    writer.apply_pending(procs=1, bulk_from=10**6)
+    assert search(SearchParams()).count == 449 and check_consistency().clean
 
 
 @override_settings(ARCHIVE_INDEX_BULK_MIN=1)
