@@ -12,8 +12,10 @@ term's whole posting list copied as stored, in one piece. The documents'
 own data (stored fields, lengths, columns) goes through Whoosh's `write_per_doc`, which
 `FastSegmentWriter.add_reader` calls as Whoosh does.
 
-Only sources without deletions can be copied (a deletion renumbers the documents after it): for
-them, and for a writer that also holds documents of its own, Whoosh's pool does the merge.
+Only sources without deletions can be copied (dropping a deleted document renumbers those after it): for
+the others, and for a writer that also holds documents of its own, Whoosh's pool does the merge. The
+import's tier merge hands over a segment with deletions as if it had none, and marks them again in the
+merged segment (`segment_jobs._whole`).
 """
 
 from __future__ import annotations
