@@ -110,6 +110,12 @@ def import_again(articles: list[Article], *, merge: bool = True) -> None:
         writer.merge_tiers()
 
 
+def answers() -> list[tuple]:
+    """What a few searches answer: totals, facet counts and the pages' ids."""
+    queries = [SearchParams(q="oil gas", sort="newest"), SearchParams(countries=("GB",), page=2), SearchParams()]
+    return [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
+
+
 def live_sizes() -> list[int]:
     return [segment.doccount for segment in snapshot.current().segments]
 
@@ -118,8 +124,7 @@ def live_sizes() -> list[int]:
 def test_an_imports_segments_are_merged_in_tiers_and_answers_do_not_change(many_articles, monkeypatch):
     # GIVEN 450 articles indexed in one segment, and imports writing jobs of 10 documents, tiers of 3
     writer.rebuild(procs=1)
-    queries = [SearchParams(q="oil gas", sort="newest"), SearchParams(countries=("GB",), page=3)]
-    expected = [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
+    expected = answers()
     monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
     monkeypatch.setattr(merge_policy, "TIER_FANOUT", 3)
     # WHEN an import re-indexes 30 of them THEN they are searchable in its three job segments of 10 first
@@ -132,7 +137,7 @@ def test_an_imports_segments_are_merged_in_tiers_and_answers_do_not_change(many_
     import_again(many_articles[30:60])
     assert live_sizes() == [450, 60]
     # AND the archive answers as before, in step with the database
-    assert [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)] == expected
+    assert answers() == expected
     assert check_consistency().clean
 
 
@@ -157,21 +162,29 @@ def test_an_edit_after_imports_merges_only_the_edits_segments(many_articles, mon
 
 
 @override_settings(ARCHIVE_INDEX_BULK_MIN=1)
-def test_segments_whose_articles_were_all_deleted_are_dropped(many_articles, monkeypatch):
+@pytest.mark.parametrize(
+    ("bulk_from", "expected"),
+    [
+        (10**6, [450, 10, 1]),  # one commit each, then an editor's save: that save's commit drops them
+        (1, [450, 10]),  # one bulk session (which merges nothing): its commit drops them
+    ],
+)
+def test_segments_whose_articles_were_all_deleted_are_dropped(many_articles, monkeypatch, bulk_from, expected):
     # GIVEN an import's segments of 10 documents on the archive (as the benchmark's import-more phase adds)
     writer.rebuild(procs=1)
     monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
     monkeypatch.setattr(merge_policy, "TIER_FANOUT", 1000)
     import_again(many_articles[:30])
     assert live_sizes() == [450, 10, 10, 10]
-    # WHEN the imported articles are deleted again, then an editor saves another
+    # WHEN the imported articles are deleted again (then an editor saves another)
     for article in many_articles[10:30]:
         article.delete()
-    writer.apply_pending(procs=1, bulk_from=10**6)
-    writer.record_changes([many_articles[40].pk])
-    writer.apply_pending(procs=1, bulk_from=10**6)
+    writer.apply_pending(procs=1, bulk_from=bulk_from)
+    if bulk_from > 1:
+        writer.record_changes([many_articles[40].pk])
+        writer.apply_pending(procs=1, bulk_from=bulk_from)
     # THEN the two segments left without a live document are gone from the index, the rest answers as before
-    assert live_sizes() == [450, 10, 1]
+    assert live_sizes() == expected
     assert search(SearchParams()).count == 430 and check_consistency().clean
 
 
@@ -179,7 +192,6 @@ def test_segments_whose_articles_were_all_deleted_are_dropped(many_articles, mon
 def test_segments_with_deletions_are_merged_their_deleted_documents_still_deleted(many_articles, monkeypatch):
     # GIVEN an import's three segments of 10 documents, tiers of 3, and an edit since to one article of each
     writer.rebuild(procs=1)
-    queries = [SearchParams(q="oil gas", sort="newest"), SearchParams(countries=("GB",), page=2), SearchParams()]
     monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
     monkeypatch.setattr(merge_policy, "TIER_FANOUT", 3)
     import_again(many_articles[:30], merge=False)
@@ -187,13 +199,13 @@ def test_segments_with_deletions_are_merged_their_deleted_documents_still_delete
     writer.record_changes(article.pk for article in edited)
     writer.apply_pending(procs=1, bulk_from=10**6)
     assert live_sizes() == [450, 10, 10, 10, 3]
-    expected = [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
+    expected = answers()
     # WHEN the import's merge step runs
     writer.merge_tiers()
     # THEN the three are one segment of 30 documents, the three edited ones' old documents still deleted in it
     assert live_sizes() == [450, 30, 3]
     assert [segment.reader.segment().deleted_count() for segment in snapshot.current().segments] == [30, 3, 0]
-    assert [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)] == expected
+    assert answers() == expected
     assert check_consistency().clean
     # AND an article of the merged segment edited again, or deleted, is so in the index
     writer.record_changes([many_articles[5].pk, many_articles[10].pk])
@@ -207,7 +219,6 @@ def test_segments_with_deletions_are_merged_their_deleted_documents_still_delete
 def test_a_segment_mostly_deleted_is_dropped_its_live_articles_indexed_again(many_articles, monkeypatch):
     # GIVEN an import of 30 articles written as one segment on the archive of 450
     writer.rebuild(procs=1)
-    queries = [SearchParams(q="oil gas", sort="newest"), SearchParams(countries=("GB",), page=2), SearchParams()]
     monkeypatch.setattr(segment_jobs, "JOB_SIZE", 30)
     import_again(many_articles[:30])
     assert live_sizes() == [450, 30]
@@ -215,32 +226,15 @@ def test_a_segment_mostly_deleted_is_dropped_its_live_articles_indexed_again(man
     for article in many_articles[:20]:
         article.delete()
     writer.apply_pending(procs=1, bulk_from=1)
-    expected = [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)]
+    expected = answers()
     # AND the next import's merge step runs
     merged = writer.merge_tiers()
     # THEN its 10 live articles are in a segment of their own and it is gone (the first segment keeps the 30
     # documents the import replaced: a fifteenth of it); the archive answers as before, in step with the database
     assert live_sizes() == [450, 10] and (merged.before, merged.after) == (2, 2)
     assert [segment.reader.segment().deleted_count() for segment in snapshot.current().segments] == [30, 0]
-    assert [(r.count, r.counts, [h.article_id for h in r.hits]) for r in map(search, queries)] == expected
+    assert answers() == expected
     assert check_consistency().clean
-
-
-@override_settings(ARCHIVE_INDEX_BULK_MIN=1)
-def test_a_bulk_deletion_drops_the_segments_it_empties_at_once(many_articles, monkeypatch):
-    # GIVEN an import's three segments of 10 documents on the archive
-    writer.rebuild(procs=1)
-    monkeypatch.setattr(segment_jobs, "JOB_SIZE", 10)
-    monkeypatch.setattr(merge_policy, "TIER_FANOUT", 1000)
-    import_again(many_articles[:30])
-    assert live_sizes() == [450, 10, 10, 10]
-    # WHEN 20 of the imported articles are deleted in one bulk session (no merge)
-    for article in many_articles[10:30]:
-        article.delete()
-    writer.apply_pending(procs=1, bulk_from=1)
-    # THEN the two segments it emptied are gone already
-    assert live_sizes() == [450, 10]
-    assert search(SearchParams()).count == 430 and check_consistency().clean
 
 
 @override_settings(ARCHIVE_INDEX_BULK_MIN=3)
