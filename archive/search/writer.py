@@ -352,8 +352,8 @@ def merge_tiers(*, timeout: float = LOCK_TIMEOUT) -> TierMerge:
         before = len(writer.segments)
         # The live articles of mostly deleted segments, indexed again (their documents there deleted): the
         # commit drops those segments, now empty.
-        renewed = _live_article_ids(writer, expunge_candidates(writer.segments))
-        _write_articles(writer, backend, index, renewed, bulk=True, update=None)
+        if renewed := _live_article_ids(writer, expunge_candidates(writer.segments)):
+            _write_articles(writer, backend, index, renewed, bulk=True, update=None)  # opens a searcher: not for none
         writer.commit(mergetype=segment_jobs.merge_by_tiers)
     except BaseException:
         _cancel(writer)
