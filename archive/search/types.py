@@ -40,6 +40,11 @@ class SearchParams:
             return self.sort
         return "relevance" if self.q.strip() else "newest"
 
+    @property
+    def filtered(self) -> bool:
+        """Whether any filter narrows the search (a facet value, a period or a date bound)."""
+        return bool(self.countries or self.organisations or self.sources or self.date or self.date_from or self.date_to)
+
     def selected(self, facet: str) -> tuple[str, ...]:
         return {"country": self.countries, "organisation": self.organisations, "source": self.sources}[facet]
 

@@ -101,8 +101,13 @@ def test_unpublished_article_is_hidden(client, archive, django_capture_on_commit
 
 
 def test_no_results_state_offers_a_way_out(client, archive):
-    content = client.get("/", {"q": "zebra"}).content.decode()
-    assert "No articles match" in content and "clear all filters" in content
+    # GIVEN a search that finds nothing, with a filter and without
+    filtered = client.get("/", {"q": "zebra", "country": "PK"}).content.decode()
+    unfiltered = client.get("/", {"q": "zebra"}).content.decode()
+    # THEN both say so; only the filtered one offers to clear its filters (there are none to clear otherwise)
+    assert "No articles match “zebra” with these filters." in filtered and "clear all filters" in filtered
+    assert "No articles match “zebra”." in unfiltered and "clear all filters" not in unfiltered
+    assert "Check the spelling" in unfiltered
 
 
 def test_error_state_links_to_help(client, archive):
