@@ -6,7 +6,7 @@ by the Fibonacci numbers, through its posting pool, one posting at a time. An im
 merged some 15,000 documents in the request: 41 s of CPU on the 100,000-article benchmark archive after
 two imports (2026-12-04), longer than a gunicorn worker is allowed to take. So:
 
-* an edit's commit (`merge_small`, the writers of `writer._open_writer`) applies Whoosh's rule to segments
+* an edit's commit (`merge_small`, the writers of `whoosh_writers.batch`) applies Whoosh's rule to segments
   of fewer than `SMALL_DOCS` documents only, at most `SMALL_MERGE_DOCS` documents at a time: what edits
   write, a fraction of a second to merge (a small import's batches of up to 500 wait for an import's tiers);
 * once an import's articles are searchable (`writer.merge_tiers`, called by `import_paths`), a commit of its

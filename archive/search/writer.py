@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 
 from archive.models import Article, IndexChange, id_chunks
-from archive.search import faults
+from archive.search import faults, whoosh_writers
 from archive.search.merge_policy import drop_empty
 
 logger = logging.getLogger(__name__)
@@ -78,23 +78,12 @@ def _backend_and_index():
     return backend(), connections["default"].get_unified_index().get_index(Article)
 
 
-def _open_writer(ix, timeout: float):
-    """A Whoosh writer, waiting up to `timeout` seconds for the lock (IndexBusy after that), whose commit
-    merges only tiny segments (merge_policy.merge_small: it may run in an editor's request)."""
-    from archive.search.merge_policy import merge_small
-
-    with faults.freeing_half_open_writer():
-        writer = ix.writer(timeout=timeout, delay=0.05)
-    writer.mergetype = merge_small
-    return writer
-
-
 def write_documents(backend, index, objects: list, *, timeout: float = LOCK_TIMEOUT) -> None:
     """Add or replace documents for `objects` in the live index (haystack's update() lands here)."""
     if not objects:
         return
     ix = backend.index.refresh()
-    writer = _open_writer(ix, timeout)
+    writer = whoosh_writers.batch(ix, timeout)
     try:
         for obj in objects:
             doc = backend.prepare_document(index, obj)
@@ -197,9 +186,9 @@ def apply_pending(
         bulk = queued >= bulk_from
         ix = backend.index.refresh()
         if bulk:
-            writer = _session_writer(ix, REBUILD_PROCS if procs is None else procs, timeout)
+            writer = whoosh_writers.session(ix, whoosh_writers.PROCS if procs is None else procs, timeout)
         else:
-            writer = _open_writer(ix, timeout)
+            writer = whoosh_writers.batch(ix, timeout)
         try:
             # Read the rows and the articles while holding the lock: what we write is the latest
             # committed state of every change we then delete.
@@ -209,27 +198,13 @@ def apply_pending(
             update = progress(len(article_ids)) if progress is not None else None
             _write_articles(writer, backend, index, article_ids, bulk=bulk, update=update)
         except BaseException:
-            _cancel(writer)
+            whoosh_writers.cancel(writer)
             raise
         writer.commit(mergetype=drop_empty if bulk else None)  # a small batch: the writer's merge_small
         # Exactly the rows read: a change committed meanwhile (even with a smaller id, as on
         # PostgreSQL) stays queued for the next batch.
         _delete_changes([change_id for change_id, _ in changes])
         applied += len(article_ids)
-
-
-def _streaming_writer(ix, procs: int, timeout: float):
-    from archive.search import segment_jobs
-
-    with faults.freeing_half_open_writer():
-        return segment_jobs.job_writer(
-            ix,
-            procs=procs,
-            job_size=segment_jobs.JOB_SIZE,
-            limitmb=REBUILD_LIMIT_MB,
-            timeout=timeout,
-            delay=0.05,
-        )
 
 
 class _Stream:
@@ -256,7 +231,7 @@ class _Stream:
                 return
             backend, _ = _backend_and_index()
             try:
-                self.writer = _streaming_writer(backend.index.refresh(), REBUILD_PROCS, 0.5)
+                self.writer = whoosh_writers.stream(backend.index.refresh(), whoosh_writers.PROCS, 0.5)
             except faults.IndexBusy:  # another writer is busy: the queue is applied at the end as usual
                 self.off = True
                 return
@@ -283,7 +258,7 @@ class _Stream:
 
     def cancel(self) -> None:
         if self.writer is not None:
-            _cancel(self.writer)
+            whoosh_writers.cancel(self.writer)
 
 
 @contextlib.contextmanager
@@ -356,7 +331,7 @@ def merge_tiers(*, timeout: float = LOCK_TIMEOUT) -> TierMerge:
             _write_articles(writer, backend, index, renewed, bulk=True, update=None)  # opens a searcher: not for none
         writer.commit(mergetype=segment_jobs.merge_by_tiers)
     except BaseException:
-        _cancel(writer)
+        whoosh_writers.cancel(writer)
         raise
     after = len(backend.index.refresh()._segments())
     return TierMerge(before, after, round(time.perf_counter() - started, 2))
@@ -386,47 +361,6 @@ class RebuildReport:
         return self.articles / self.seconds if self.seconds else 0.0
 
 
-REBUILD_PROCS = 2  # indexing processes; the parent renders documents from the database meanwhile
-REBUILD_LIMIT_MB = 48  # posting-pool memory per indexing process (Python objects take ~3x that)
-REBUILD_BATCH = 200  # documents per job handed to an indexing process
-
-
-def _rebuild_writer(ix, procs: int, total: int):
-    """A writer for the new index of `total` articles: with `procs` indexing processes, jobs of up to
-    BUILD_JOB_MAX documents, each a segment written in memory, merged into `procs` segments at the end
-    (segment_jobs). The search engine reads the segments side by side."""
-    from archive.search import segment_jobs
-
-    if procs > 1:
-        job_size = max(1, min(segment_jobs.BUILD_JOB_MAX, -(-total // (2 * procs))))  # two jobs a process at least
-        job_options = {"limitmb": segment_jobs.BUILD_JOB_LIMIT_MB, "compound": False}  # merged, then deleted
-        return segment_jobs.job_writer(
-            ix, procs=procs, job_size=job_size, merge_into=procs, expected_docs=total, subargs=job_options
-        )
-    return ix.writer(limitmb=256)
-
-
-def _session_writer(ix, procs: int, timeout: float):
-    """A writer for a large batch on the live index: like the rebuild's, waiting for the lock."""
-    options = {"procs": procs, "multisegment": True, "batchsize": REBUILD_BATCH} if procs > 1 else {}
-    with faults.freeing_half_open_writer():
-        return ix.writer(limitmb=REBUILD_LIMIT_MB if procs > 1 else 256, timeout=timeout, delay=0.05, **options)
-
-
-def _cancel(writer) -> None:
-    """Abandon a writer, stopping its indexing processes (whoosh's own cancel leaves them waiting)."""
-    from whoosh.writing import SegmentWriter
-
-    for task in getattr(writer, "tasks", ()):
-        if task.is_alive():
-            task.terminate()
-        task.join()
-    try:
-        SegmentWriter.cancel(writer)
-    except Exception:  # the new directory is deleted anyway; the live index is untouched
-        logger.exception("Cancelling the rebuild's writer failed.")
-
-
 def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
     """Build a new index from the database beside the live one, then switch over atomically.
 
@@ -450,7 +384,7 @@ def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
         new_path = storage.new_index_dir()
         new_ix = FileStorage(str(new_path)).open_index()
         queryset = index.index_queryset().order_by("pk")
-        writer = _rebuild_writer(new_ix, REBUILD_PROCS if procs is None else procs, queryset.count())
+        writer = whoosh_writers.build(new_ix, whoosh_writers.PROCS if procs is None else procs, queryset.count())
         count = 0
         try:
             for article in queryset.iterator(chunk_size=1000):
@@ -462,7 +396,7 @@ def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
                         progress(1)
             writer.commit()
         except BaseException:
-            _cancel(writer)
+            whoosh_writers.cancel(writer)
             shutil.rmtree(new_path, ignore_errors=True)
             raise
         storage.make_live(new_path)

@@ -10,12 +10,12 @@ import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from archive.search import writer
+from archive.search import whoosh_writers, writer
 
 if TYPE_CHECKING:
     import pytest
 
-REBUILD_PROCS = writer.REBUILD_PROCS  # indexing processes of a bulk session
+REBUILD_PROCS = whoosh_writers.PROCS  # indexing processes of a bulk session
 
 
 def record_bulk_sessions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -29,8 +29,8 @@ def record_bulk_sessions(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
         return opening
 
-    monkeypatch.setattr(writer, "_session_writer", spy(writer._session_writer))
-    monkeypatch.setattr(writer, "_streaming_writer", spy(writer._streaming_writer))
+    monkeypatch.setattr(whoosh_writers, "session", spy(whoosh_writers.session))
+    monkeypatch.setattr(whoosh_writers, "stream", spy(whoosh_writers.stream))
     return opened
 
 
@@ -38,4 +38,4 @@ def apply_in_batches(batch_size: int, wrap_open_writer: Callable[[Callable], Cal
     """For the rest of this process: the queue is applied `batch_size` changes per commit, and each
     Whoosh writer is opened through `wrap_open_writer(open_writer)`."""
     writer.apply_pending = functools.partial(writer.apply_pending, batch_size=batch_size)
-    writer._open_writer = wrap_open_writer(writer._open_writer)
+    whoosh_writers.batch = wrap_open_writer(whoosh_writers.batch)
