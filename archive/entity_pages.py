@@ -2,7 +2,8 @@
 
 The numbers come from the search index (`archive.search.entity_profile`, `entity_counts`: counting on
 the index snapshot, not database aggregation); the database gives what the index does not hold: names,
-aliases, kinds, whether an entity exists, and the latest articles themselves.
+aliases, kinds, whether an entity exists. The latest articles are the first results of the page's own
+"all its articles" search (newest first), so a story's copies are one entry with its other versions, as there.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from urllib.parse import urlencode
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from archive.models import Article, Country, Organisation, Source
-from archive.search import EntityProfile, entity_counts, entity_profile
+from archive.models import Country, Organisation, Source
+from archive.search import EntityProfile, Hit, SearchParams, entity_counts, entity_profile, search
 
 KINDS = ("country", "organisation", "source")
 # Entity kind -> the search page's parameter, the query language's field, the page's URL name.
@@ -55,7 +56,7 @@ class EntityPage:
     homepage: str = ""
     domain: str = ""
     profile: EntityProfile | None = None
-    latest: list[Article] = field(default_factory=list)
+    latest: list[Hit] = field(default_factory=list)  # newest first, one per story (`hit.other_versions`)
 
     @property
     def url(self) -> str:
@@ -149,11 +150,17 @@ def entity_page(*, kind: str, key: str, latest: int = 10) -> EntityPage | None:
     if entity is None:
         return None
     page = _describe(entity)
-    page.profile = entity_profile(kind, page.key, latest=latest)
-    articles = Article.objects.published().defer("raw_text", "body").with_tags().in_bulk(page.profile.latest)
-    # In the index's order, newest first; one unpublished since the index was read is left out.
-    page.latest = [articles[i] for i in page.profile.latest if i in articles]
+    page.profile = entity_profile(kind, page.key)
+    if page.profile.count:
+        page.latest = latest_stories(kind, page.key, latest)
     return page
+
+
+def latest_stories(kind: str, key: str, limit: int) -> list[Hit]:
+    """The first `limit` results of the entity's search, newest first: one per story, its other versions with it."""
+    field_name = {"country": "countries", "organisation": "organisations", "source": "sources"}[kind]
+    params = SearchParams(**{field_name: (key,)}, sort="newest", per_page=limit)
+    return search(params, with_facets=False, with_tags=False).hits
 
 
 # -- the lists -------------------------------------------------------------------------------------
@@ -223,7 +230,12 @@ def profile_dict(page: EntityPage, absolute=lambda path: path) -> dict:
             for other, items in profile.cooccurring.items()
         },
         "latest": [
-            {"id": article.pk, "title": article.title, "url": absolute(article.get_absolute_url())}
-            for article in page.latest
+            {
+                "id": hit.article.pk,
+                "title": hit.article.title,
+                "url": absolute(hit.article.get_absolute_url()),
+                "other_versions": [other.pk for other in hit.other_versions],
+            }
+            for hit in page.latest
         ],
     }

@@ -188,6 +188,9 @@ class LatestArticle(Answer):
     id: int
     title: str
     url: str
+    other_versions: list[int] = Field(
+        description="The ids of the story's other versions among the entity's articles (one entry per copy group)."
+    )
 
 
 class EntityProfile(Answer):

@@ -88,7 +88,7 @@ def entity_phase(rounds: int = 5, portable: int = 3) -> dict:
         slow = entity_profile(kind, key, engine="whoosh")
         whoosh_times.append(time.perf_counter() - started)
         fast = entity_profile(kind, key)
-        if (slow.count, slow.months, slow.latest) != (fast.count, fast.months, fast.latest):
+        if (slow.count, slow.months, slow.cooccurring) != (fast.count, fast.months, fast.cooccurring):
             problems.append(f"{kind} {key}: Whoosh's own searcher counts differently")
     out: dict = {"entities": len(entities), "rounds": rounds, "picked": [f"{k}:{v}" for k, v in entities]}
     for name, per_entity in times.items():

@@ -2,10 +2,10 @@
 
 The fast path counts on the live `IndexSnapshot` like the search page's facets do: the entity's
 articles are one cached value mask, each co-occurring facet and the months are one `bincount` over
-its (document, value) pairs, the month totals (the share's denominator, Media Cloud's "normalised
-attention") one more over every live document, and the latest articles a partial sort on
-`date_sort`. The Whoosh path asks Whoosh's own searcher the same questions (grouped counts, a
-sorted search): slower, same answers, and what runs when the fast path cannot.
+its (document, value) pairs, and the month totals (the share's denominator, Media Cloud's "normalised
+attention") one more over every live document. The Whoosh path asks Whoosh's own searcher the same
+questions (grouped counts): slower, same answers, and what runs when the fast path cannot. A page's latest
+articles are a search (`search()`, newest first), so that copies of a story are grouped as they are there.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ logger = logging.getLogger(__name__)
 # Entity kind (the search page's facet name) -> its exact index field.
 ENTITY_FIELDS = {"country": "countries", "organisation": "organisations", "source": "source"}
 TOP_COOCCURRING = 10
-LATEST = 10
 
 
 @dataclass
@@ -55,7 +54,6 @@ class EntityProfile:
     months: list[MonthAttention] = field(default_factory=list)  # every month from the first to the last
     without_month: int = 0  # articles dated to the year only, or not dated
     cooccurring: dict[str, list[FacetValue]] = field(default_factory=dict)  # kind -> most frequent first
-    latest: list[int] = field(default_factory=list)  # article ids, newest first
     engine: str = ""  # "fast", "whoosh" or "portable", as for a search
 
 
@@ -93,8 +91,8 @@ def _top(kind: str, value: str, counts: dict[str, dict[str, int]], labels, top: 
     }
 
 
-def _profile_fast(kind: str, value: str, *, top: int, latest: int) -> EntityProfile:
-    from archive.search import engine, snapshot
+def _profile_fast(kind: str, value: str, *, top: int) -> EntityProfile:
+    from archive.search import snapshot
 
     fieldname = _field(kind)
     snap = snapshot.current()
@@ -105,12 +103,10 @@ def _profile_fast(kind: str, value: str, *, top: int, latest: int) -> EntityProf
     profile.without_month = profile.count - sum(months.values())
     counts = {other: snap.counts(name, mask) for other, name in ENTITY_FIELDS.items()}
     profile.cooccurring = _top(kind, value, counts, lookups.snapshot_labels(snap), top)
-    page = engine.top(snap, mask, None, sort="newest", limit=latest)
-    profile.latest = [i for i in snap.article_ids([docnum for docnum, _ in page]) if i is not None]
     return profile
 
 
-def _profile_whoosh(kind: str, value: str, *, top: int, latest: int) -> EntityProfile:
+def _profile_whoosh(kind: str, value: str, *, top: int) -> EntityProfile:
     from archive.search import reader
 
     fieldname = _field(kind)
@@ -125,19 +121,13 @@ def _profile_whoosh(kind: str, value: str, *, top: int, latest: int) -> EntityPr
         )
         months = counts.pop("month")
         totals = facet_counts.whoosh_facet_counts(searcher, wq.Every(), {}, facet_fields={"month": "month"})["month"]
-        profile.latest = [
-            article_id
-            for article_id, _ in facet_counts.whoosh_page_of_hits(
-                searcher, entity, [], sort="newest", offset=0, limit=latest
-            )
-        ]
     profile.months = _attention(months, totals)
     profile.without_month = count - sum(months.values())
     profile.cooccurring = _top(kind, value, counts, None, top)
     return profile
 
 
-def _profile_portable(kind: str, value: str, *, top: int, latest: int) -> EntityProfile:
+def _profile_portable(kind: str, value: str, *, top: int) -> EntityProfile:
     from archive.search import portable
 
     entity = [portable.entity_condition(_field(kind), value)]
@@ -150,7 +140,6 @@ def _profile_portable(kind: str, value: str, *, top: int, latest: int) -> Entity
     profile.months = _attention(months, portable.field_counts([], {"month": "month"})["month"] if months else {})
     profile.without_month = count - sum(months.values())
     profile.cooccurring = _top(kind, value, counts, None, top)
-    profile.latest = portable.newest_ids(entity, latest)
     return profile
 
 
@@ -166,9 +155,9 @@ def _set_up() -> None:
 
 
 def entity_profile(
-    kind: str, value: str, *, top: int = TOP_COOCCURRING, latest: int = LATEST, engine: str = "fast"
+    kind: str, value: str, *, top: int = TOP_COOCCURRING, engine: str = "fast"
 ) -> EntityProfile:
-    """Everything an entity page counts: articles, attention per month, co-occurring entities, the latest ids.
+    """Everything an entity page counts: articles, attention per month, co-occurring entities.
 
     `kind` is "country", "organisation" or "source"; `value` the indexed code or slug (an unknown one
     simply has no articles: whether the entity exists is the database's question). `engine="whoosh"`
@@ -182,14 +171,14 @@ def entity_profile(
     engine = portable.path_for(engine)
     if engine == "portable":
         with faults.damage_reported():
-            return _profile_portable(kind, value, top=top, latest=latest)
+            return _profile_portable(kind, value, top=top)
     if engine == "fast":
         try:
-            return _profile_fast(kind, value, top=top, latest=latest)
+            return _profile_fast(kind, value, top=top)
         except Exception:  # never fail a page the slower path can answer
             logger.exception("The fast entity path failed; counting with Whoosh's searcher.")
     with faults.damage_reported():
-        return _profile_whoosh(kind, value, top=top, latest=latest)
+        return _profile_whoosh(kind, value, top=top)
 
 
 def entity_counts(kind: str, *, engine: str = "fast") -> dict[str, int]:

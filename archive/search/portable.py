@@ -355,10 +355,6 @@ def field_counts(conditions: list[SQ], fieldnames: dict[str, str]) -> dict[str, 
     }
 
 
-def newest_ids(conditions: list[SQ], limit: int) -> list[int]:
-    return [article_id for article_id, _ in _page(None, conditions, "newest", 0, limit)]
-
-
 def more_like_this(article_id: int, limit: int) -> list[int] | None:
     """Candidates from the engine's own "more like this" (haystack's public API; Solr's MLT handler,
     Elasticsearch's more_like_this query). None when the article is not in the index."""

@@ -54,13 +54,6 @@ def test_profile_cooccurring_entities_leave_the_entity_out(entities, engine):
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_profile_latest_articles_newest_first(entities, engine):
-    profile = entity_profile("country", "PK", latest=3, engine=engine)
-    assert profile.latest == [entities["Railway timetable revised"], entities["Quarterly tallies reviewed"],
-                              entities["Annual almanac printed"]]  # fmt: skip
-
-
-@pytest.mark.parametrize("engine", ENGINES)
 def test_source_and_organisation_profiles(entities, engine):
     dawn = entity_profile("source", "dawn", engine=engine)
     assert dawn.count == 3
@@ -73,7 +66,7 @@ def test_source_and_organisation_profiles(entities, engine):
 @pytest.mark.parametrize("engine", ENGINES)
 def test_an_entity_without_articles_has_an_empty_profile(entities, engine):
     profile = entity_profile("country", "FR", engine=engine)
-    assert (profile.count, profile.months, profile.latest, profile.without_month) == (0, [], [], 0)
+    assert (profile.count, profile.months, profile.without_month) == (0, [], 0)
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -86,7 +79,7 @@ def test_the_seed_articles_agree_on_both_paths(archive):
     # GIVEN the five seed files WHEN every country's profile is counted on both paths THEN they are the same
     for code in entity_counts("country"):
         fast, whoosh = entity_profile("country", code), entity_profile("country", code, engine="whoosh")
-        assert (fast.count, months(fast), fast.latest) == (whoosh.count, months(whoosh), whoosh.latest)
+        assert (fast.count, months(fast)) == (whoosh.count, months(whoosh))
         assert fast.cooccurring == whoosh.cooccurring
     assert entity_counts("country")["PK"] == 6
 

@@ -7,8 +7,10 @@ from html import unescape
 
 import pytest
 
+from archive.entity_pages import entity_page
 from archive.importers import import_paths
-from archive.models import Organisation
+from archive.models import Article, Organisation
+from tests.copies import stories
 from tests.search.entity_archive import write_entity_archive
 
 
@@ -75,6 +77,52 @@ def test_country_page_shows_counts_chart_table_cooccurrence_and_latest(entities,
     # The latest articles, and all of them as a search
     assert page.index("Railway timetable revised") < page.index("Quarterly tallies reviewed")
     assert 'href="/?country=PK&amp;sort=newest"' in page
+
+
+@pytest.mark.parametrize("path", ["fast", "portable"])
+def test_latest_articles_are_the_newest_first_search(entities, settings, path):
+    # GIVEN either search path WHEN Pakistan's page is made with its three latest articles
+    settings.ARCHIVE_SEARCH_PATH = path
+    page = entity_page(kind="country", key="PK", latest=3)
+    # THEN they are its newest first, the dated ones before the year-only and the undated
+    assert [hit.article.title for hit in page.latest] == [
+        "Railway timetable revised", "Quarterly tallies reviewed", "Annual almanac printed"
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def canadian_copies(db, tmp_path, django_capture_on_commit_callbacks):
+    """GIVEN three outlets' versions of one story about Canada, and another Canadian story of a day later."""
+    path = stories.write_jsonl(
+        tmp_path / "copies.jsonl",
+        stories.record(1, "Canada: Riverton passes budget", stories.STORY, "Riverton Courier", "2024-05-02"),
+        stories.record(2, "Canada: Council backs budget", stories.WIRE_COPY, "Northern Wire", "2024-05-01"),
+        stories.record(3, "Canada: Budget approved", stories.OUTLET_COPY, "Evening Post", "2024-05-03"),
+        stories.record(4, "Canada: A long night at the council", stories.SAME_SUBJECT, "Evening Post", "2024-05-04"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([path])
+    return {a.title.removeprefix("Canada: "): a for a in Article.objects.all()}
+
+
+def test_latest_articles_show_a_story_once_with_its_other_versions(canadian_copies, client):
+    # WHEN Canada's page and its JSON are asked for
+    page = html_of(client, "/countries/CA/")
+    latest = page[page.index('id="latest-heading"') : page.index("as a search →")]
+    body = client.get("/api/countries/CA/").json()
+    # THEN all four articles are counted, and the latest list has two entries, as its search has two results:
+    # the other story, then the copied one under its earliest version with the other two under it
+    assert "4 articles" in page and result_count(client, "/?country=CA&sort=newest") == 4
+    entries = re.sub(r"<details.*?</details>", "", latest, flags=re.DOTALL)  # the other versions, under their entry
+    assert re.findall(r'<li><a href="[^"]+">Canada: ([^<]+)</a>', entries) == [
+        "A long night at the council", "Council backs budget"
+    ]  # fmt: skip
+    assert "2 other versions" in latest
+    assert "Riverton Courier" in latest and "Evening Post" in latest
+    copies = sorted(canadian_copies[title].pk for title in ("Riverton passes budget", "Budget approved"))
+    assert [(entry["title"], sorted(entry["other_versions"])) for entry in body["latest"]] == [
+        ("Canada: A long night at the council", []), ("Canada: Council backs budget", copies)
+    ]  # fmt: skip
 
 
 def test_every_combined_search_link_finds_the_count_it_shows(entities, client):
