@@ -9,6 +9,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from archive import copies
 from archive.alerts import searches, tokens
 from archive.models import Article, Subscription
 from archive.sanitize import highlighted
@@ -76,27 +77,37 @@ def _excerpt(article: Article) -> str:
     return text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS].rsplit(" ", 1)[0] + " …"
 
 
+def _version(article: Article) -> dict:
+    return {
+        "title": article.title,
+        "url": absolute(article.get_absolute_url()),
+        "date": article.published_display,
+        "source": article.source.name if article.source else "",
+    }
+
+
 def alert(subscription: Subscription, articles: Sequence[Article], total: int) -> EmailMultiAlternatives:
-    """The new articles (in the search's order) and how many more matched than the mail lists."""
+    """The new articles (in the search's order) and how many more matched than the mail lists.
+
+    A story's new copies are one item, under the version search shows for it, with the others listed.
+    """
     search = searches.describe(subscription.query)
     unsubscribe = unsubscribe_url(subscription)
     items = [
         {
-            "title": article.title,
-            "url": absolute(article.get_absolute_url()),
-            "date": article.published_display,
-            "source": article.source.name if article.source else "",
+            **_version(article),
             "excerpt": _excerpt(article),
             # Text from outside, escaped once through the one sanitizer.
             "excerpt_html": highlighted([(_excerpt(article), False)]),
+            "versions": [_version(other) for other in others],
         }
-        for article in articles
+        for article, others in copies.as_stories(articles)
     ]
     context = {
         "search": search,
         "items": items,
         "total": total,
-        "more": total - len(items),
+        "more": total - len(articles),
         "search_url": absolute(searches.search_path(subscription.query)),
         "unsubscribe_url": unsubscribe,
         "manage_url": manage_url(subscription.email),

@@ -4,17 +4,19 @@ The public face; the other modules of this package are its insides. Detection ru
 (`detect`, per batch), for an existing archive (`backfill`, the `group_copies` command) and is measured
 by `evaluate_copies`; editors `split` and `join`; a changed body is compared again (`refresh`, wired to
 every save in archive/signals.py, where a group a deletion leaves with one article is dissolved too);
-pages list `other_versions`; search, the API, exports and feeds show the group's `representative`.
+pages list `other_versions`; search, the API, exports and feeds show the group's `representative`, and
+an alert mail lists its new articles `as_stories`.
 """
 
 from django.conf import settings
 
 from archive.copies.editing import join, refresh, split
 from archive.copies.grouping import backfill, detect, dissolve_singletons, lookup, stale
-from archive.copies.representative import representative
+from archive.copies.representative import as_stories, representative
 from archive.models import Article
 
 __all__ = [
+    "as_stories",
     "backfill",
     "detect",
     "dissolve_singletons",

@@ -1,9 +1,9 @@
-"""Which article of a copy group stands for the group (search results, the API, exports, feeds)."""
+"""Which article of a copy group stands for the group (search results, the API, exports, feeds, alert mails)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,3 +18,21 @@ def representative(articles: Iterable[Article]) -> Article:
 def _rank(article: Article) -> tuple[bool, dt.date, int, int]:
     published = article.published
     return (published is None, published or dt.date.max, -len(article.body or ""), article.pk or 0)
+
+
+def as_stories(articles: Sequence[Article]) -> list[tuple[Article, list[Article]]]:
+    """One entry per story among `articles`: each copy group's representative among them, at its own place in
+    their order, with the group's other articles among them (earliest first); an article with no known copy is
+    an entry alone. For a list made outside the search (an alert mail), grouped as search groups its rows."""
+    members: dict[int, list[Article]] = {}
+    for article in articles:
+        if article.copy_group_id:
+            members.setdefault(article.copy_group_id, []).append(article)
+    stories = []
+    for article in articles:
+        group = members.get(article.copy_group_id) if article.copy_group_id else None
+        if group is None:
+            stories.append((article, []))
+        elif representative(group) is article:
+            stories.append((article, sorted((other for other in group if other is not article), key=_rank)))
+    return stories

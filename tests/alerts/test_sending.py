@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from archive.alerts import sending
 from archive.models import Article, IndexChange, SentAlert, Subscription
-from tests.alerts.helpers import WORD, links, smtp_server, text_of
+from tests.alerts.helpers import WORD, html_of, links, smtp_server, text_of
+from tests.copies import stories
 
 
 def matching(n: int, prefix: str = "m") -> list[tuple[str, str, str]]:
@@ -30,6 +31,32 @@ def test_at_most_n_per_mail_then_the_rest_is_a_count_and_a_link(archive, inbox, 
     assert "… and 2 more. The whole search: http://testserver/?q=zanzibarite" in text_of(message)
     assert len(links(message, "articles")) == 3
     assert SentAlert.objects.filter(subscription=subscription).count() == 3
+
+
+def test_a_storys_new_copies_are_one_item_with_the_other_versions_under_it(archive, inbox, alert, add_articles):
+    # GIVEN an alert, then three outlets' versions of one story and another story, all matching it
+    subscription = alert()
+    mention = f" Traders of {WORD} were not affected."
+    add_articles(
+        ("c1", f"Riverton budget and {WORD}", stories.STORY + mention),
+        ("c2", f"Council backs budget ({WORD})", stories.WIRE_COPY + mention),
+        ("c3", f"Budget approved, {WORD} spared", stories.OUTLET_COPY + mention),
+        ("other", f"A {WORD} market report", f"Prices of {WORD} rose in a quiet week."),
+    )
+    copy_ids = set(Article.objects.filter(import_ref__contains=":c").values_list("copy_group_id", flat=True))
+    assert len(copy_ids) == 1 and None not in copy_ids  # detected as copies at import
+    # WHEN a run sends
+    report = sending.send_due()
+    (message,) = inbox.wait_for(1)
+    text = text_of(message)
+    # THEN the mail counts four new articles and lists two stories: the copies under one, the others named there
+    assert message["Subject"].startswith("4 new articles") and report.articles == 4
+    assert "\n1. " in text and "\n2. " in text and "\n3. " not in text
+    assert text.count("The same story, also new:") == 1 and len(links(message, "articles")) == 4
+    assert html_of(message).count("The same story, also new:") == 1
+    # AND every one is recorded as sent, so none comes again
+    assert SentAlert.objects.filter(subscription=subscription).count() == 4
+    assert sending.send_due().mailed == 0
 
 
 def test_unpublished_and_old_articles_are_not_sent(archive, inbox, alert, add_articles):
