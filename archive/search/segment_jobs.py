@@ -34,7 +34,7 @@ from archive.search.segment_writer import FastSegmentWriter
 logger = logging.getLogger(__name__)
 
 JOB_SIZE = 1000  # documents per segment written while an import runs
-BUILD_JOB_MAX = 10_000  # documents per segment of a full build before its merge (~230 MB of postings)
+BUILD_JOB_MAX = 4_000  # documents per segment of a full build before its merge (~95 MB of postings in a process)
 BUILD_JOB_LIMIT_MB = 1024  # FastSegmentWriter's memory estimate for such a job (~1.6x what it really holds)
 
 
