@@ -28,11 +28,11 @@ def as_stories(articles: Sequence[Article]) -> list[tuple[Article, list[Article]
     for article in articles:
         if article.copy_group_id:
             members.setdefault(article.copy_group_id, []).append(article)
+    leads = {representative(group): group for group in members.values()}
     stories = []
     for article in articles:
-        group = members.get(article.copy_group_id) if article.copy_group_id else None
-        if group is None:
+        if not article.copy_group_id:
             stories.append((article, []))
-        elif representative(group) is article:
-            stories.append((article, sorted((other for other in group if other is not article), key=_rank)))
+        elif article in leads:
+            stories.append((article, sorted((other for other in leads[article] if other is not article), key=_rank)))
     return stories
