@@ -1,0 +1,73 @@
+"""A real browser prints pages (Chromium's print to PDF, read back with pdfminer): the content without the controls."""
+
+import base64
+import io
+import unicodedata
+
+import pytest
+from pdfminer.high_level import extract_text
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.print_page_options import PrintOptions
+
+from archive.gazetteers import load_gazetteers
+from archive.importers import import_paths
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture
+def archive(seeds_dir):
+    load_gazetteers()
+    import_paths([seeds_dir])
+
+
+def _printed(browser) -> str:
+    """The page as Chromium prints it (A4, print media), as the PDF's text without spaces or line breaks (a long
+    URL is broken across lines) and with the font's ligatures ("ﬁ") spelled out."""
+    options = PrintOptions()
+    options.page_width, options.page_height = 21.0, 29.7
+    pdf = base64.b64decode(browser.print_page(options))
+    return _squeezed(extract_text(io.BytesIO(pdf)))
+
+
+def _squeezed(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_a_printed_article_keeps_its_text_facts_and_citation_without_the_site_controls(
+    live_server, browser, archive, follow
+):
+    # GIVEN an article opened from a search (so it has a back link and highlighted words)
+    browser.get(live_server.url + "/?q=pakistan&sort=oldest")
+    follow(browser.find_element(By.CSS_SELECTOR, ".hit h2 a"))
+    title = browser.find_element(By.TAG_NAME, "h1").text
+    permalink = live_server.url + browser.execute_script("return location.pathname")
+    assert browser.find_elements(By.CSS_SELECTOR, ".body mark")
+    # WHEN the reader prints it
+    text = _printed(browser)
+    # THEN the paper holds the article, its tags, its facts and the open citation with the permalink
+    first_words = " ".join(browser.find_element(By.CSS_SELECTOR, ".body p").text.split()[:6])
+    for kept in (title, first_words, "Tagged", "About this article", "Cite this article", permalink):
+        assert _squeezed(kept) in text, kept
+    # AND none of the site's navigation and controls
+    for dropped in ("Skip to content", "Batch search", "Back to search", "Show without highlighting",
+                    "Download the reference", "Related articles", "Copy", "Chicago (author-date)"):
+        assert _squeezed(dropped) not in text, dropped
+
+
+def test_a_printed_search_keeps_its_count_filters_and_results_without_the_controls(live_server, browser, archive):
+    # GIVEN a filtered search
+    browser.get(live_server.url + "/?q=pakistan&country=RU")
+    heading = browser.find_element(By.ID, "results-heading").text
+    titles = [a.text for a in browser.find_elements(By.CSS_SELECTOR, ".hit h2 a")]
+    assert titles
+    # WHEN the reader prints it
+    text = _printed(browser)
+    # THEN the paper holds the count, the active filter and every result on the page
+    assert _squeezed(heading) in text and "Russia" in text
+    for title in titles:
+        assert _squeezed(title) in text, title
+    # AND not the search form, the facet lists or the links to feeds, exports and alerts
+    for dropped in ("Search the archive", "How to search", "Sort by", "This search as a feed", "Export these",
+                    "Get e-mail alerts"):
+        assert _squeezed(dropped) not in text, dropped
