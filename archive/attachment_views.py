@@ -22,6 +22,7 @@ def attachment_download(request: HttpRequest, pk: int, number: int) -> HttpRespo
         raise Http404("This attachment was over the size limit and was not kept.")
     response = HttpResponse(bytes(attachment.data), content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    response["X-Robots-Tag"] = "noindex"  # a download, not a page for search engines
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

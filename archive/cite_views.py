@@ -30,4 +30,5 @@ def article_cite(request: HttpRequest, pk: str, ext: str) -> HttpResponse:
     content_type, write = FORMATS[ext]
     response = HttpResponse(write(article_item(article, request)), content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="article-{article.pk}.{ext}"'
+    response["X-Robots-Tag"] = "noindex"  # a download, not a page for search engines
     return response

@@ -129,19 +129,22 @@ def not_to_keep(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def kept_until_change(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def kept_until_change(view: Callable[..., HttpResponse] | None = None, *, keep: bool = True):
     """Conditional GET and kept answers for a view whose answer changes only with the index or the code.
 
     304 (or 412) for a client whose copy is current; else the answer kept for the same URL under the present
     validators; else the view's answer, stamped and kept, unless the view marked it `not_to_keep` (it is then
-    sent without validators). With another engine than Whoosh (no validators) the view answers every request."""
+    sent without validators). With another engine than Whoosh (no validators) the view answers every request.
+    `@kept_until_change(keep=False)`: conditional GET only, for answers too large to keep (a sitemap page)."""
+    if view is None:
+        return functools.partial(kept_until_change, keep=keep)
 
     @functools.wraps(view)
     def answer(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         found = _validators()
         if (not_modified := _unchanged(request, found)) is not None:
             return not_modified
-        key = _kept_key(request, found) if found is not None else None
+        key = _kept_key(request, found) if found is not None and keep else None
         kept_answers = caches["answers"]
         if key is not None and (kept := kept_answers.get(key)) is not None:
             return _stamp(kept, found)  # stamped again: Last-Modified may be due by now

@@ -193,6 +193,21 @@ def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow
     return rows
 
 
+def keys_with_articles(kind: str) -> list[str]:
+    """The code or slug of every entity of `kind` whose page lists articles (a country, an approved organisation,
+    a source), in order: the entity pages worth a crawler's visit (archive/sitemaps.py)."""
+    counts = entity_counts(kind)
+    if kind == "country":
+        keys = Country.objects.values_list("code", flat=True)
+    elif kind == "organisation":
+        keys = Organisation.objects.approved().values_list("slug", flat=True)
+    elif kind == "source":
+        keys = Source.objects.values_list("slug", flat=True)
+    else:
+        raise ValueError(f"not an entity kind: {kind!r}")
+    return sorted(key for key in keys if counts.get(key))
+
+
 # -- the JSON form ---------------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from archive.forms import printable
 from archive.search import IndexUnavailable
 
 SCALES = ("linear", "log")
+LIST_PARAMETERS = ("q", "sort")  # what /countries/ and /organisations/ read
 NOT_FOUND = {
     "country": "No country has the code “{}”.",
     "organisation": "No organisation is known as “{}”.",
@@ -55,7 +56,13 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         return redirect(page.url, permanent=True)
     scale = request.GET.get("scale", "")
     scale = scale if scale in SCALES else "linear"
-    return render(request, "archive/entity_detail.html", {"page": page, "profile": page.profile, "scale": scale})
+    context = {
+        "page": page,
+        "profile": page.profile,
+        "scale": scale,
+        "canonical_url": request.build_absolute_uri(page.url),
+    }
+    return render(request, "archive/entity_detail.html", context)
 
 
 @conditional.kept_until_change

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import alert_views, attachment_views, batch_views, cite_views, entity_views, views
+from archive import alert_views, attachment_views, batch_views, cite_views, crawler_views, entity_views, views
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -48,6 +48,10 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # For crawlers (archive/crawler_views.py, archive/sitemaps.py).
+    path("robots.txt", crawler_views.robots_txt, name="robots"),
+    path("sitemap.xml", crawler_views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", crawler_views.sitemap_section, name="sitemap-section"),
     path("admin/", admin.site.urls),
 ]
 

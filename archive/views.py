@@ -105,6 +105,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "published_iso": published_text(article),
         "back_url": reverse("archive:search") + (f"?{state.urlencode()}" if state else ""),
         "back_param": back_param,
+        # Search engines index the permalink, not each search's `?back=` variant of it.
+        "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     context["related"], context["related_unavailable"] = related_for_page(article.pk)
@@ -131,6 +133,7 @@ def article_raw(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Robots-Tag"] = "noindex"  # the article page is what search engines should show
     return response
 
 

@@ -50,8 +50,16 @@ def test_a_printed_article_keeps_its_text_facts_and_citation_without_the_site_co
     for kept in (title, first_words, "Tagged", "About this article", "Cite this article", permalink):
         assert _squeezed(kept) in text, kept
     # AND none of the site's navigation and controls
-    for dropped in ("Skip to content", "Batch search", "Back to search", "Show without highlighting",
-                    "Download the reference", "Related articles", "Copy", "Chicago (author-date)"):
+    for dropped in (
+        "Skip to content",
+        "Batch search",
+        "Back to search",
+        "Show without highlighting",
+        "Download the reference",
+        "Related articles",
+        "Copy",
+        "Chicago (author-date)",
+    ):
         assert _squeezed(dropped) not in text, dropped
 
 
@@ -68,6 +76,12 @@ def test_a_printed_search_keeps_its_count_filters_and_results_without_the_contro
     for title in titles:
         assert _squeezed(title) in text, title
     # AND not the search form, the facet lists or the links to feeds, exports and alerts
-    for dropped in ("Search the archive", "How to search", "Sort by", "This search as a feed", "Export these",
-                    "Get e-mail alerts"):
+    for dropped in (
+        "Search the archive",
+        "How to search",
+        "Sort by",
+        "This search as a feed",
+        "Export these",
+        "Get e-mail alerts",
+    ):
         assert _squeezed(dropped) not in text, dropped

@@ -9,6 +9,7 @@ import secrets
 import urllib.error
 import urllib.parse
 import urllib.request
+import urllib.robotparser
 from html import unescape
 
 import pytest
@@ -93,6 +94,25 @@ def test_favicon_ico_leads_to_the_icon(server):
     assert status == 302
     status, headers, _ = fetch(server.url + headers["Location"])
     assert status == 200 and headers["Content-Type"].startswith("image/svg+xml")
+
+
+def test_a_crawler_finds_robots_txt_and_the_sitemaps_of_the_served_host(server):
+    # WHEN a crawler reads robots.txt (Python's parser fetching it over HTTP) and the sitemap it names
+    robots = urllib.robotparser.RobotFileParser(server.url + "/robots.txt")
+    robots.read()
+    [index] = robots.site_maps()
+    assert index == server.url + "/sitemap.xml"
+    status, _, body = fetch(index)
+    sections = re.findall(r"<loc>([^<]+)</loc>", body)
+    assert status == 200 and sections and all(url.startswith(server.url + "/sitemap-") for url in sections)
+    # THEN every page the sitemaps list is on this host, open to it, and answers
+    pages = [url for section in sections for url in re.findall(r"<loc>([^<]+)</loc>", fetch(section)[2])]
+    assert any("/articles/" in url for url in pages) and any("/countries/" in url for url in pages)
+    for url in pages:
+        assert url.startswith(server.url + "/") and robots.can_fetch("AnyBot", url), url
+        assert fetch(url)[0] == 200, url
+    # AND searches are not
+    assert not robots.can_fetch("AnyBot", server.url + "/?q=pakistan&country=PK")
 
 
 def test_an_editor_logs_in_to_the_admin_over_plain_http(server):

@@ -1,0 +1,58 @@
+"""Sitemaps for crawlers (django.contrib.sitemaps): the pages worth indexing, each at its one URL.
+
+The fixed pages people start from, every published article at its permalink (with its last change), and the
+page of every country, organisation and source that lists articles. Searches, feeds, the API and exports are
+left out: /robots.txt keeps crawlers off them (archive/crawler_views.py).
+"""
+
+from __future__ import annotations
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from archive.entity_pages import entity_url, keys_with_articles
+from archive.models import Article
+
+# URLs per sitemap page (the protocol allows 50,000): a page of the article section stays near 1 MB.
+PAGE_SIZE = 10_000
+
+
+class PagesSitemap(Sitemap):
+    def items(self) -> list[str]:
+        return ["archive:search", "archive:help", "archive:countries", "archive:organisations"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+
+class ArticleSitemap(Sitemap):
+    limit = PAGE_SIZE
+
+    def items(self):
+        # The title makes the permalink's slug; nothing else of the article is read.
+        return Article.objects.published().only("id", "title", "updated_at").order_by("id")
+
+    def lastmod(self, article: Article):
+        return article.updated_at
+
+
+class EntitySitemap(Sitemap):
+    limit = PAGE_SIZE
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+
+    def items(self) -> list[str]:
+        return keys_with_articles(self.kind)
+
+    def location(self, key: str) -> str:
+        return entity_url(self.kind, key)
+
+
+SITEMAPS: dict[str, Sitemap] = {
+    "pages": PagesSitemap(),
+    "articles": ArticleSitemap(),
+    "countries": EntitySitemap("country"),
+    "organisations": EntitySitemap("organisation"),
+    "sources": EntitySitemap("source"),
+}
