@@ -7,7 +7,7 @@ left out: /robots.txt keeps crawlers off them (archive/crawler_views.py).
 
 from __future__ import annotations
 
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import GenericSitemap, Sitemap
 from django.urls import reverse
 
 from archive.entity_pages import entity_url, keys_with_articles
@@ -25,15 +25,16 @@ class PagesSitemap(Sitemap):
         return reverse(item)
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(GenericSitemap):
+    """Django's sitemap of a queryset: each article's `updated_at` as its lastmod, and the section's latest read
+    by one query (Sitemap's own asks every item: seconds at 100,000 articles)."""
+
     limit = PAGE_SIZE
 
-    def items(self):
+    def __init__(self) -> None:
         # The title makes the permalink's slug; nothing else of the article is read.
-        return Article.objects.published().only("id", "title", "updated_at").order_by("id")
-
-    def lastmod(self, article: Article):
-        return article.updated_at
+        articles = Article.objects.published().only("id", "title", "updated_at").order_by("id")
+        super().__init__({"queryset": articles, "date_field": "updated_at"})
 
 
 class EntitySitemap(Sitemap):
