@@ -17,6 +17,7 @@ from archive.exporters import published_text
 from archive.forms import params_from_query, search_state, used_query
 from archive.health import health
 from archive.models import Article
+from archive.result_navigation import ResultPlace, place_in_results
 from archive.search import RESOLVERS, IndexUnavailable, related_articles
 from archive.search import search as run_search
 
@@ -110,11 +111,25 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     context["related"], context["related_unavailable"] = related_for_page(article.pk)
+    context["result_place"], place_unavailable = place_for_page(state, article.pk)
     context["attachments"] = list(article.attachments.listed())
     response = render(request, "archive/article_detail.html", context)
-    if context["related_unavailable"]:  # the index could not be read: not a page to keep until the next change
+    if context["related_unavailable"] or place_unavailable:  # the index could not be read: not a page to keep
         conditional.not_to_keep(response)
     return response
+
+
+def place_for_page(state: QueryDict, article_id: int) -> tuple[ResultPlace | None, bool]:
+    """(the article's place among the results of the search it was reached from, unavailable): None without a
+    search or when the article is not on its page; the page never fails because of it."""
+    if not state:
+        return None, False
+    params, _, _ = params_from_query(state)
+    try:
+        return place_in_results(params, state, article_id), False
+    except Exception:  # an unreadable index or anything else: the page renders without the links
+        logger.exception("The place of article %s among its search's results failed.", article_id)
+        return None, True
 
 
 def related_for_page(article_id: int) -> tuple[list, bool]:

@@ -62,3 +62,22 @@ def test_back_to_search_returns_to_the_same_page_and_filters(live_server, browse
     assert parse_qs(urlsplit(browser.current_url).query) == parse_qs(urlsplit(search_url).query)
     assert browser.find_element(By.CSS_SELECTOR, ".hit h2 a").text == first_title
     assert browser.find_element(By.ID, "results-heading").text.startswith("27 articles")
+
+
+def test_previous_result_from_the_top_of_page_2_leads_to_the_end_of_page_1_and_back_there(
+    live_server, browser, many_articles, follow, screenshot
+):
+    # GIVEN the reader on the first result of page 2 of a search
+    browser.get(live_server.url + "/?q=wheat+exports&country=PK&sort=oldest&page=2")
+    follow(browser.find_element(By.CSS_SELECTOR, ".hit h2 a"))
+    nav = browser.find_element(By.CSS_SELECTOR, ".result-nav")
+    assert nav.find_element(By.CSS_SELECTOR, ".result-number").text == "Result 21 of 27"
+    screenshot("article-result-navigation")
+    # WHEN they go to the previous result
+    follow(nav.find_element(By.LINK_TEXT, "‹ Previous result"))
+    # THEN it is the last result of page 1, and "Back to search" leads to page 1
+    assert browser.find_element(By.CSS_SELECTOR, ".result-number").text == "Result 20 of 27"
+    title = browser.find_element(By.TAG_NAME, "h1").text
+    follow(browser.find_element(By.LINK_TEXT, "← Back to search"))
+    assert "page" not in parse_qs(urlsplit(browser.current_url).query)
+    assert browser.find_elements(By.CSS_SELECTOR, ".hit h2 a")[-1].text == title

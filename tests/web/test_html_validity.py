@@ -23,7 +23,8 @@ def public_pages(client: Client) -> dict[str, str]:
         "search, nothing found and a bad date": "/?q=zzzzqqq&from=1987-02-30",
         "search, a deep page": "/?page=2",
         "article": article.get_absolute_url(),
-        "article, arriving from a search": article.get_absolute_url() + "?q=the",
+        # its back link, highlighted words and its place among the results
+        "article, arriving from a search": article.get_absolute_url() + "?back=q%3Dpakistan%26sort%3Doldest",
         "countries": "/countries/?sort=count",
         "a country's page": "/countries/PK/",
         "a country's page, log scale": "/countries/PK/?scale=log",
@@ -39,6 +40,7 @@ def public_pages(client: Client) -> dict[str, str]:
         response = client.get(url)
         assert response["Content-Type"].startswith("text/html"), (name, response["Content-Type"])
         pages[name] = response.content.decode()
+    assert 'class="result-nav"' in pages["article, arriving from a search"]
     request = RequestFactory().get("/")
     pages["500"] = errors.server_error(request).content.decode()
     pages["429"] = errors.too_many_requests(request, 30).content.decode()
