@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from archive import conditional
 from archive.errors import search_unavailable
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 # An article page shows at most this many characters of the body (about 16,000 words), then links to the
 # full text.
 ARTICLE_PAGE_CHARS = 100_000
+DESCRIPTION_CHARS = 200  # an article's description for search engines and link previews
 
 
 def _without_empty_values(query: QueryDict) -> QueryDict | None:
@@ -78,6 +80,12 @@ def _shown_part(head: str, length: int) -> str:
     return head
 
 
+def _description(article: Article) -> str:
+    """What a search engine or a link preview shows under the title: the standfirst, else the body's start."""
+    text = article.standfirst[0] if article.standfirst else article.body_head[:1000]
+    return Truncator(" ".join(text.split())).chars(DESCRIPTION_CHARS)
+
+
 # Everything the page shows is the article's record, its tags, copies and attachments (each change to them commits
 # a new index generation) and its related articles (the index): a reader's reload gets 304, the next reader the
 # page kept (archive/conditional.py). An editor (a session) sees the page made afresh, unpublished ones too.
@@ -108,6 +116,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "back_param": back_param,
         # Search engines index the permalink, not each search's `?back=` variant of it.
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+        "description": _description(article),
         "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     context["related"], context["related_unavailable"] = related_for_page(article.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import urllib.robotparser
 import xml.etree.ElementTree as ET
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -157,3 +158,21 @@ def test_downloads_and_the_raw_text_ask_not_to_be_indexed(client, archive):
     for url in (f"/articles/{article.pk}/raw/", f"/articles/{article.pk}/cite.ris", f"/articles/{article.pk}/cite.bib"):
         response = client.get(url)
         assert response.status_code == 200 and response["X-Robots-Tag"] == "noindex", url
+
+
+def test_an_article_page_describes_itself_to_search_engines_and_link_previews(client, archive):
+    # GIVEN an article, opened from a search
+    article = Article.objects.published().exclude(standfirst=[]).first() or Article.objects.published().first()
+    page = client.get(article.get_absolute_url() + "?back=q%3Dpakistan").content.decode()
+    meta = {
+        unescape(key): unescape(value)
+        for key, value in re.findall(r'<meta (?:name|property)="([^"]+)" content="([^"]*)">', page)
+    }
+    # THEN its description is the start of its standfirst or text, on one line, at most 200 characters
+    start = " ".join((article.standfirst[0] if article.standfirst else article.body).split())
+    assert meta["description"] == meta["og:description"] and len(meta["description"]) <= 200
+    assert start.startswith(meta["description"].rstrip("…")[:150])
+    # AND a link preview gets its title, its permalink and its date to the precision known
+    assert meta["og:type"] == "article" and meta["og:title"] == article.title
+    assert meta["og:url"] == f"http://testserver{article.get_absolute_url()}"
+    assert meta["article:published_time"] == article.published.isoformat()
