@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -86,13 +86,18 @@ def _version(article: Article) -> dict:
     }
 
 
-def alert(subscription: Subscription, articles: Sequence[Article], total: int) -> EmailMultiAlternatives:
+def alert(
+    subscription: Subscription, articles: Sequence[Article], total: int, *, sent_groups: Collection[int] = ()
+) -> EmailMultiAlternatives:
     """The new articles (in the search's order) and how many more matched than the mail lists.
 
-    A story's new copies are one item, under the version search shows for it, with the others listed.
+    A story's new copies are one item, under the version search shows for it, with the others listed. New
+    versions of a story an earlier mail of this alert sent (its copy group in `sent_groups`) are not a story
+    again: they are listed at the end, by title, outlet and date.
     """
     search = searches.describe(subscription.query)
     unsubscribe = unsubscribe_url(subscription)
+    stories = copies.as_stories(articles)
     items = [
         {
             **_version(article),
@@ -101,11 +106,19 @@ def alert(subscription: Subscription, articles: Sequence[Article], total: int) -
             "excerpt_html": highlighted([(_excerpt(article), False)]),
             "versions": [_version(other) for other in others],
         }
-        for article, others in copies.as_stories(articles)
+        for article, others in stories
+        if article.copy_group_id not in sent_groups
+    ]
+    later = [
+        _version(version)
+        for article, others in stories
+        if article.copy_group_id in sent_groups
+        for version in (article, *others)
     ]
     context = {
         "search": search,
         "items": items,
+        "later_versions": later,
         "total": total,
         "more": total - len(articles),
         "search_url": absolute(searches.search_path(subscription.query)),

@@ -108,6 +108,15 @@ def new_matches(subscription: Subscription, *, until: dt.datetime) -> tuple[list
     return new[: settings.ARCHIVE_ALERT_MAX_ARTICLES], len(new)
 
 
+def _groups_sent_before(subscription: Subscription, articles: list[Article]) -> set[int]:
+    """The copy groups among `articles` of which an earlier mail of this alert sent a version."""
+    groups = {article.copy_group_id for article in articles if article.copy_group_id}
+    if not groups:
+        return set()
+    sent = SentAlert.objects.filter(subscription=subscription, article__copy_group_id__in=groups)
+    return set(sent.values_list("article__copy_group_id", flat=True))
+
+
 def _release(subscription: Subscription, **changes) -> None:
     Subscription.objects.filter(pk=subscription.pk).update(claimed_until=None, **changes)
 
@@ -132,7 +141,7 @@ def _send(subscription: Subscription, *, now: dt.datetime, until: dt.datetime, s
         return
     loaded = Article.objects.select_related("source").in_bulk(ids)
     articles = [loaded[pk] for pk in ids if pk in loaded]
-    message = mail.alert(subscription, articles, total)
+    message = mail.alert(subscription, articles, total, sent_groups=_groups_sent_before(subscription, articles))
     message.connection = smtp
     try:
         message.send()

@@ -59,6 +59,34 @@ def test_a_storys_new_copies_are_one_item_with_the_other_versions_under_it(archi
     assert sending.send_due().mailed == 0
 
 
+def test_a_new_version_of_a_story_sent_before_is_listed_apart_not_as_a_new_story(archive, inbox, alert, add_articles):
+    # GIVEN an alert that has mailed a story
+    subscription = alert()
+    mention = f" Traders of {WORD} were not affected."
+    add_articles(("c1", f"Riverton budget and {WORD}", stories.STORY + mention))
+    assert sending.send_due().mailed == 1
+    inbox.wait_for(1)
+    # WHEN another outlet's version of it arrives, with a new story, and the alert is due again
+    add_articles(
+        ("c2", f"Council backs budget ({WORD})", stories.WIRE_COPY + mention),
+        ("other", f"A {WORD} market report", f"Prices of {WORD} rose in a quiet week."),
+    )
+    first_group = Article.objects.get(import_ref__endswith=":c1").copy_group_id
+    assert first_group and Article.objects.get(import_ref__endswith=":c2").copy_group_id == first_group
+    Subscription.objects.filter(pk=subscription.pk).update(next_due_at=timezone.now())
+    report = sending.send_due()
+    message = inbox.wait_for(2)[1]
+    text, html = text_of(message), html_of(message)
+    # THEN the mail counts both new articles, lists the new story as its one item
+    assert message["Subject"].startswith("2 new articles") and report.articles == 2
+    assert "\n1. A zanzibarite market report" in text and "\n2. " not in text
+    # AND names the new version apart, under the story it belongs to, in both parts
+    later = text.split("Other versions of stories this alert sent before:")[1]
+    assert "Council backs budget (zanzibarite)" in later and "\n1. " not in later
+    assert "Other versions of stories this alert sent before:" in html and html.count("<li>") == 2
+    assert SentAlert.objects.filter(subscription=subscription).count() == 3
+
+
 def test_unpublished_and_old_articles_are_not_sent(archive, inbox, alert, add_articles):
     # GIVEN a matching article that entered before the alert started, and a new one an editor unpublished
     add_articles(("before", f"Before {WORD}", f"The {WORD} before."))
