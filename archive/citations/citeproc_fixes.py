@@ -10,6 +10,11 @@ The shipped styles (APA 7, Chicago 18 author-date, MLA 9) rely on all three:
   "Substitute"), also when the substitute is a macro: APA and MLA printed an article without an author
   with its title twice ("Budget talks. (1987). Budget talks. Reuters.").
 
+And one for speed: every lookup in the style was an XPath search, made again each time (a macro by name,
+some 350 times a citation, the enclosing layout, a term: two thirds of an article page's time), and whether an
+element calls a variable was worked out again through all its descendants each time. Both depend on the style
+alone and are now worked out once (`_patch_style_lookups`).
+
 Installed once, on first use, by `archive.citations.formatting`; checked by tests/citations/.
 """
 
@@ -32,6 +37,7 @@ def install() -> None:
         _patch_label()
         _patch_initialize()
         _patch_substitute()
+        _patch_style_lookups()
         _installed = True
 
 
@@ -89,3 +95,42 @@ def _patch_substitute() -> None:
 
     model.Text._variable = _variable
     model.Substitute.render = render
+
+
+# Bound on the remembered answers: the three styles and their locales hold a few thousand elements; a tree
+# parsed on every render (none is today) could not make the process grow without end.
+_MAX_REMEMBERED = 200_000
+
+
+def _patch_style_lookups() -> None:
+    """Answers that depend only on the style, worked out once per element: what an XPath expression finds from
+    it (a macro by name, the enclosing layout, a term), and whether it calls a variable (through its children
+    and macros). The elements are the parsed styles' own, kept for the process (`formatting._style`); holding
+    them here keeps each one's proxy, so its key, the same."""
+    found: dict[tuple[object, str], list] = {}
+    original_search = model.CitationStylesElement.xpath_search
+
+    def xpath_search(self, expression):
+        key = (self, expression)
+        if key not in found:
+            if len(found) > _MAX_REMEMBERED:
+                found.clear()
+            found[key] = original_search(self, expression)
+        return list(found[key])  # a copy: a caller may change the list it gets
+
+    model.CitationStylesElement.xpath_search = xpath_search
+    for cls in (model.Parent, model.Text):
+        cls.calls_variable = _once_per_element(cls.calls_variable)
+
+
+def _once_per_element(method):
+    answers: dict[object, bool] = {}
+
+    def remembered(self):
+        if self not in answers:
+            if len(answers) > _MAX_REMEMBERED:
+                answers.clear()
+            answers[self] = method(self)
+        return answers[self]
+
+    return remembered

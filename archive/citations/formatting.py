@@ -64,8 +64,5 @@ def cite_html(item: dict, key: str) -> SafeString:
 
 
 def citations(item: dict) -> list[dict]:
-    """Every style: key, label, html, text."""
-    return [
-        {"key": key, "label": label, "html": cite_html(item, key), "text": cite_text(item, key)}
-        for key, (label, _file) in STYLES.items()
-    ]
+    """Every style as the article page shows it: key, label, html (the Copy button copies the shown text)."""
+    return [{"key": key, "label": label, "html": cite_html(item, key)} for key, (label, _file) in STYLES.items()]
