@@ -29,6 +29,16 @@ def test_the_served_document_is_the_one_the_code_builds(document):
     assert document == json.loads(json.dumps(api.get_openapi_schema()))
 
 
+def test_the_document_made_once_is_served_whole_whatever_a_caller_does_with_its_copy(client, document):
+    # GIVEN a caller that changes the document it was given
+    mine = api.get_openapi_schema()
+    mine["paths"].clear()
+    mine["info"]["title"] = "changed"
+    # WHEN the document is asked for again THEN it is whole, as first served, and it is ninja's own
+    assert client.get("/api/openapi.json").json() == document
+    assert document == json.loads(json.dumps(super(type(api), api).get_openapi_schema(path_prefix="/api/")))
+
+
 def test_every_operation_and_answer_is_described(document):
     paths = document["paths"]
     search, article = paths["/api/search/"]["get"], paths["/api/articles/{pk}/"]["get"]
