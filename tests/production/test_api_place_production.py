@@ -87,3 +87,9 @@ def test_an_article_reached_from_a_search_keeps_the_place(server):
     assert status == 200 and "<mark>" in article and '<p class="byline">' in article
     back = unescape(re.search(r'<p class="back"><a href="([^"]*)"', article).group(1))
     assert parse_qs(urlsplit(back).query) == {"q": ["russia"], "country": ["PK"]}
+    # AND it is result 1 of the search, whose next result opens with its own place
+    count = int(re.search(r'id="results-heading"[^>]*>\s*(\d+) article', html).group(1))
+    assert f"Result 1 of {count}" in article
+    following = unescape(re.search(r'<a rel="next" href="([^"]+)"', article).group(1))
+    status, _, second = fetch(server.url + following)
+    assert status == 200 and f"Result 2 of {count}" in second
