@@ -67,6 +67,12 @@ class EntityPage:
         """Every article of this entity as a search, newest first."""
         return search_url(self.kind, self.key, sort="newest")
 
+    @property
+    def search_query(self) -> str:
+        """The query string of `search_url`: the latest articles' links carry it as their search (`?back=`), so
+        a reader goes on from them through every article of the entity, newest first, and back to that search."""
+        return self.search_url.split("?", 1)[1]
+
     def combined_url(self, other_kind: str, other_key: str) -> str:
         return search_url(self.kind, self.key, other_kind, other_key)
 

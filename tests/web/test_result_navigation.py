@@ -11,7 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from archive.importers import import_paths
-from archive.models import Article
+from archive.models import Article, Country
 from archive.search import IndexUnavailable, apply_pending
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +131,19 @@ def test_when_the_index_cannot_say_the_page_still_opens_without_the_links_and_is
     response = client.get(article.get_absolute_url() + "?back=q%3Dwheat")
     assert response.status_code == 200 and 'class="result-nav"' not in response.content.decode()
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_entity_pages_latest_articles_lead_on_through_all_its_articles_newest_first(client, reports):
+    # GIVEN a country's page, whose latest articles are the first of its newest-first search
+    Article.objects.get(title="Wheat report 3").countries.add(*Country.objects.filter(code="PK"))
+    Article.objects.get(title="Wheat report 9").countries.add(*Country.objects.filter(code="PK"))
+    apply_pending()
+    html = client.get("/countries/PK/").content.decode()
+    first = unescape(re.search(r'<ol class="latest-list">\s*<li><a href="([^"]+)"', html).group(1))
+    # WHEN the reader opens the newest one THEN it is result 1 of 2 of that search, and the next is the other
+    place = navigation(client, first)
+    assert place["number"] == 1 and place["total"] == 2 and place["prev"] is None
+    assert navigation(client, place["next"])["number"] == 2
+    # AND "Back to search" leads to the country's articles, newest first
+    back = unescape(re.search(r'<p class="back"><a href="([^"]*)"', client.get(first).content.decode()).group(1))
+    assert parse_qs(urlsplit(back).query) == {"country": ["PK"], "sort": ["newest"]}
