@@ -205,6 +205,13 @@ def date_items(context, values) -> SafeString:
     )
 
 
+@register.simple_tag
+def search_query(q: str, filters: str = "") -> str:
+    """A search's query string from its words and its filters (already a query string): a batch line's search,
+    which its query and its best articles (as their way back, `?back=`) link to."""
+    return "&".join(part for part in (f"q={quote_plus(q)}", filters) if part)
+
+
 @register.filter
 def period_label(key: str) -> str:
     """A date facet key as the date list shows it ("2023-06" -> "Jun 2023"): one label format everywhere."""

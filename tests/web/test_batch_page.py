@@ -45,6 +45,11 @@ def test_pasted_queries_give_a_row_each_with_totals_and_best_articles(archive, c
     assert '<option value="PK" selected>' in html
     # AND each query links to its search with the same filters
     assert 'href="/?q=Pakistan&amp;country=PK"' in html
+    # AND its best article carries that search, so it opens as the search's result 1, the rest after it
+    best = expected.hits[0].article.get_absolute_url()
+    assert f'href="{best}?back=q%3DPakistan%26country%3DPK"' in html
+    article = client.get(f"{best}?back=q%3DPakistan%26country%3DPK").content.decode()
+    assert f"Result 1 of {expected.groups}" in article
 
 
 def test_an_uploaded_csv_is_run_and_its_queries_fill_the_box(archive, client):
