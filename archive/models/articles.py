@@ -38,18 +38,24 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.select_related("source").prefetch_related(
             models.Prefetch(
-                "country_tags",
-                queryset=ArticleCountry.objects.active().select_related("country").order_by("country__name"),
-                to_attr="_active_country_tags",
+                "country_tags", queryset=_shown_countries(ArticleCountry.objects), to_attr="_active_country_tags"
             ),
             models.Prefetch(
                 "organisation_tags",
-                queryset=ArticleOrganisation.objects.active()
-                .select_related("organisation")
-                .order_by("organisation__name"),
+                queryset=_shown_organisations(ArticleOrganisation.objects),
                 to_attr="_active_organisation_tags",
             ),
         )
+
+
+# An article's active tags as every page lists them, by name: the same order whether loaded with `with_tags()`
+# or read later from one article (an unordered read came back in any order on PostgreSQL).
+def _shown_countries(tags) -> models.QuerySet:
+    return tags.active().select_related("country").order_by("country__name")
+
+
+def _shown_organisations(tags) -> models.QuerySet:
+    return tags.active().select_related("organisation").order_by("organisation__name")
 
 
 _PK_MARK, _SLUG_MARK = 987654321, "slug-mark"
@@ -148,13 +154,13 @@ class Article(IndexedModel):
         loaded = getattr(self, "_active_country_tags", None)  # from with_tags()
         if loaded is not None:
             return loaded
-        return [tag for tag in self.country_tags.all() if not tag.rejected]
+        return list(_shown_countries(self.country_tags))
 
     def active_organisation_tags(self) -> list[ArticleOrganisation]:
         loaded = getattr(self, "_active_organisation_tags", None)
         if loaded is not None:
             return loaded
-        return [tag for tag in self.organisation_tags.all() if not tag.rejected]
+        return list(_shown_organisations(self.organisation_tags))
 
 
 def format_partial_date(value: dt.date | None, precision: str) -> str:
