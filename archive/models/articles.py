@@ -74,7 +74,8 @@ def _article_url_parts(_prefix: str, _urlconf) -> tuple[str, str, str]:
 def _slug(title: str) -> str:
     # Lists and feeds link every article they show, and slugify's Unicode normalising and two regexes were
     # a few per cent of a search request; the same titles come back from search to search.
-    return slugify(title)[:80] or "article"
+    # Cut to 80 characters, without the hyphen a cut can leave at the end ("…-of-southeast-/").
+    return slugify(title)[:80].rstrip("-") or "article"
 
 
 class Article(IndexedModel):

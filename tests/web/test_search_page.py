@@ -91,6 +91,17 @@ def test_wrong_slug_redirects_to_the_canonical_url(client, archive):
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
 
 
+def test_a_slug_cut_after_a_hyphen_does_not_end_in_one_and_the_old_link_still_leads_there(client, archive):
+    # GIVEN a title whose first 80 slug characters end in a hyphen
+    article = Article.objects.first()
+    article.title = "P" * 79 + " talks"
+    article.save()
+    # THEN its permalink's slug ends in a letter, and the link with the hyphen (as cited before) redirects there
+    assert article.get_absolute_url() == f"/articles/{article.pk}/{'p' * 79}/"
+    response = client.get(f"/articles/{article.pk}/{'p' * 79}-/")
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+
+
 def test_unpublished_article_is_hidden(client, archive, django_capture_on_commit_callbacks):
     article = Article.objects.first()
     with django_capture_on_commit_callbacks(execute=True):
