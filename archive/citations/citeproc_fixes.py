@@ -20,6 +20,7 @@ Installed once, on first use, by `archive.citations.formatting`; checked by test
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from citeproc import model
@@ -97,40 +98,21 @@ def _patch_substitute() -> None:
     model.Substitute.render = render
 
 
-# Bound on the remembered answers: the three styles and their locales hold a few thousand elements; a tree
-# parsed on every render (none is today) could not make the process grow without end.
+# Bound on the remembered answers (least recently used out first): the three styles and their locales hold a
+# few thousand elements; a tree parsed on every render (none is today) could not make the process grow without end.
 _MAX_REMEMBERED = 200_000
 
 
 def _patch_style_lookups() -> None:
     """Answers that depend only on the style, worked out once per element: what an XPath expression finds from
     it (a macro by name, the enclosing layout, a term), and whether it calls a variable (through its children
-    and macros). The elements are the parsed styles' own, kept for the process (`formatting._style`); holding
-    them here keeps each one's proxy, so its key, the same."""
-    found: dict[tuple[object, str], list] = {}
-    original_search = model.CitationStylesElement.xpath_search
+    and macros). The elements are the parsed styles' own, kept for the process (`formatting._style`); the
+    cache holding them keeps each one's proxy, so its key, the same."""
+    found = functools.lru_cache(maxsize=_MAX_REMEMBERED)(model.CitationStylesElement.xpath_search)
 
     def xpath_search(self, expression):
-        key = (self, expression)
-        if key not in found:
-            if len(found) > _MAX_REMEMBERED:
-                found.clear()
-            found[key] = original_search(self, expression)
-        return list(found[key])  # a copy: a caller may change the list it gets
+        return list(found(self, expression))  # a copy: a caller may change the list it gets
 
     model.CitationStylesElement.xpath_search = xpath_search
     for cls in (model.Parent, model.Text):
-        cls.calls_variable = _once_per_element(cls.calls_variable)
-
-
-def _once_per_element(method):
-    answers: dict[object, bool] = {}
-
-    def remembered(self):
-        if self not in answers:
-            if len(answers) > _MAX_REMEMBERED:
-                answers.clear()
-            answers[self] = method(self)
-        return answers[self]
-
-    return remembered
+        cls.calls_variable = functools.lru_cache(maxsize=_MAX_REMEMBERED)(cls.calls_variable)
