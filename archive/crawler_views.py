@@ -28,7 +28,8 @@ def _disallowed_paths() -> list[str]:
     A search is the search page with parameters, so each parameter it can start with is a line (`/?q=`, ...):
     a bare `/?` would be read as `/` (the whole site) by parsers that normalise paths, Python's among them, and
     wildcards (`/*?`) are not understood by all."""
-    search, countries, organisations = (reverse(f"archive:{name}") for name in ("search", "countries", "organisations"))
+    search = reverse("archive:search")
+    lists = [reverse(f"archive:{name}") for name in ("countries", "organisations", "sources")]
     return [
         *(f"{search}?{key}=" for key in SEARCH_KEYS),
         reverse("archive:batch"),
@@ -36,7 +37,7 @@ def _disallowed_paths() -> list[str]:
         reverse("archive:api-docs"),  # and the API below it
         reverse("archive:alert-subscribe"),
         reverse("admin:index"),
-        *(f"{path}?{key}=" for path in (countries, organisations) for key in LIST_PARAMETERS),
+        *(f"{path}?{key}=" for path in lists for key in LIST_PARAMETERS),
     ]
 
 

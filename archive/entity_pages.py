@@ -177,13 +177,15 @@ def _matches(needle: str, *texts) -> bool:
 
 
 def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow]:
-    """Every country, or every approved organisation, with its article count; `q` keeps the matching ones
-    (name, code or acronym, aliases); sorted by name or by count (most first)."""
+    """Every country, approved organisation or source with its article count; `q` keeps the matching ones
+    (name, code, acronym or web domain, aliases); sorted by name or by count (most first)."""
     counts = entity_counts(kind)
     if kind == "country":
         entities = [(c.code, c.name, c.code, c.aliases) for c in Country.objects.all()]
     elif kind == "organisation":
         entities = [(o.slug, o.name, o.acronym, o.aliases) for o in Organisation.objects.approved()]
+    elif kind == "source":
+        entities = [(s.slug, s.name, s.domain, s.aliases) for s in Source.objects.all()]
     else:
         raise ValueError(f"no list of {kind!r}")
     needle = q.strip().lower()

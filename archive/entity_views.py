@@ -1,4 +1,4 @@
-"""Entity pages: /countries/, /organisations/ and one page per country, organisation and source (thin views).
+"""Entity pages: /countries/, /organisations/, /sources/ and one page per country, organisation and source (thin views).
 
 Each reads the index (counts, latest articles) and the entities' records (names, aliases, links): a reload gets
 304 and the next reader the page kept, until either changes (archive/conditional.py)."""
@@ -15,7 +15,13 @@ from archive.forms import printable
 from archive.search import IndexUnavailable
 
 SCALES = ("linear", "log")
-LIST_PARAMETERS = ("q", "sort")  # what /countries/ and /organisations/ read
+LIST_PARAMETERS = ("q", "sort")  # what the lists read
+# Entity kind -> how its list names one entity and heads the column of short names.
+LIST_WORDS = {
+    "country": ("country", "Code"),
+    "organisation": ("organisation", "Acronym"),
+    "source": ("source", "Website"),
+}
 NOT_FOUND = {
     "country": "No country has the code “{}”.",
     "organisation": "No organisation is known as “{}”.",
@@ -31,7 +37,16 @@ def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
         rows = entity_list(kind=kind, q=q, sort=sort)
     except IndexUnavailable:
         return search_unavailable(request)
-    context = {"kind": kind, "title": title, "rows": rows, "q": q, "sort": sort}
+    singular, short_heading = LIST_WORDS[kind]
+    context = {
+        "kind": kind,
+        "title": title,
+        "singular": singular,
+        "short_heading": short_heading,
+        "rows": rows,
+        "q": q,
+        "sort": sort,
+    }
     return render(request, "archive/entity_list.html", context)
 
 
@@ -43,6 +58,11 @@ def countries(request: HttpRequest) -> HttpResponse:
 @conditional.kept_until_change
 def organisations(request: HttpRequest) -> HttpResponse:
     return _list(request, "organisation", "Organisations")
+
+
+@conditional.kept_until_change
+def sources(request: HttpRequest) -> HttpResponse:
+    return _list(request, "source", "Sources")
 
 
 def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:

@@ -22,6 +22,7 @@ app_patterns = (
         path("countries/<str:code>/", entity_views.country, name="country"),
         path("organisations/", entity_views.organisations, name="organisations"),
         path("organisations/<str:slug>/", entity_views.organisation, name="organisation"),
+        path("sources/", entity_views.sources, name="sources"),
         path("sources/<str:slug>/", entity_views.source, name="source"),
         # Batch search for watch lists (archive/batch_views.py).
         path("batch/", batch_views.batch, name="batch"),

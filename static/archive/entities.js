@@ -1,4 +1,4 @@
-// Progressive enhancement of /countries/ and /organisations/: the list filters as you type.
+// Progressive enhancement of /countries/, /organisations/ and /sources/: the list filters as you type.
 // Without JavaScript the form's ?q= does the same on the server. Loaded as a file: the Content
 // Security Policy forbids inline scripts.
 document.querySelectorAll("[data-entity-filter]").forEach(function (input) {

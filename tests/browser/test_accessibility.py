@@ -31,6 +31,7 @@ PUBLIC = {
     "a country's page, log scale": "/countries/PK/?scale=log",
     "organisations": "/organisations/",
     "an organisation's page": "/organisations/imf/",
+    "sources": "/sources/",
     "help": "/help/",
     "API documentation": "/api/",
     "404": "/no-such-page/",

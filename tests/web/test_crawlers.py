@@ -51,7 +51,15 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
     # WHEN a crawler reads robots.txt (with Python's own robots.txt parser)
     parser = robots(client)
     # THEN the pages worth indexing are open to it
-    for url in ("/", "/articles/1/a-title/", "/countries/", "/countries/PK/", "/organisations/imf/", "/help/"):
+    for url in (
+        "/",
+        "/articles/1/a-title/",
+        "/countries/",
+        "/countries/PK/",
+        "/organisations/imf/",
+        "/sources/",
+        "/help/",
+    ):
         assert parser.can_fetch("AnyBot", url), url
     # AND every search, feed, API call, export, batch search, alert form and the admin are not
     for url in (
@@ -66,6 +74,7 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
         "/alerts/new/?q=oil",
         "/admin/",
         "/countries/?sort=count",
+        "/sources/?q=dawn",
     ):
         assert not parser.can_fetch("AnyBot", url), url
     # AND it points to the sitemap index at its full address

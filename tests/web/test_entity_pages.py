@@ -56,6 +56,36 @@ def test_organisation_list_has_approved_organisations_only(entities, client):
     assert "No organisation is known" in html_of(client, "/organisations/prb/", 404)
 
 
+def test_source_list_counts_sorts_filters_and_links_each_outlet(entities, client):
+    from archive.models import Source
+
+    Source.objects.filter(slug="dawn").update(domain="dawn.com")
+    # WHEN /sources/ is asked for THEN every outlet is listed by name with its web domain and article count
+    page = html_of(client, "/sources/")
+    rows = re.findall(
+        r'<th scope="row"><a href="/sources/([\w-]+)/">[^<]+</a></th><td>([^<]*)</td><td>(.*?)</td>', page
+    )
+    assert [(slug, domain) for slug, domain, _ in rows] == [("dawn", "dawn.com"), ("reuters", "")]
+    assert 'href="/?source=dawn" aria-label="Search the 3 articles from Dawn">3</a>' in rows[0][2]
+    assert '<th scope="col">Website</th>' in page and "2 sources" in page
+    # AND each count's search finds that many articles
+    assert result_count(client, "/?source=reuters") == 2
+    # WHEN sorted by count or filtered by domain THEN the server does it without script
+    by_count = re.findall(r'<th scope="row"><a href="/sources/([\w-]+)/">', html_of(client, "/sources/?sort=count"))
+    assert by_count == ["dawn", "reuters"]
+    filtered = html_of(client, "/sources/?q=dawn.com")
+    assert re.findall(r'<th scope="row"><a href="/sources/([\w-]+)/">', filtered) == ["dawn"]
+    assert "1 source matching" in filtered
+    # AND a source's page leads back to the list, which the site's navigation names
+    assert 'href="/sources/">← All sources</a>' in html_of(client, "/sources/dawn/")
+    assert '<a href="/sources/">Sources</a>' in page
+
+
+def test_an_empty_list_says_why_rather_than_that_nothing_matched(db, client):
+    page = html_of(client, "/sources/")
+    assert "0 sources" in page and "No sources yet" in page and "Nothing matches" not in page
+
+
 def test_country_page_shows_counts_chart_table_cooccurrence_and_latest(entities, client):
     page = html_of(client, "/countries/PK/")
     assert "<h1>Pakistan" in page and "5 articles" in page

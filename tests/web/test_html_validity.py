@@ -30,6 +30,7 @@ def public_pages(client: Client) -> dict[str, str]:
         "a country's page, log scale": "/countries/PK/?scale=log",
         "organisations": "/organisations/?q=fund",
         "an organisation's page": "/organisations/imf/",
+        "sources": "/sources/?sort=count",
         "search, undated and sorted": "/?date=undated&sort=oldest",
         "help": "/help/",
         "API documentation": "/api/",

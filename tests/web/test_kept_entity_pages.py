@@ -120,10 +120,13 @@ def test_a_source_link_and_a_deleted_organisation_are_seen_at_once(client, burea
     source = Source.objects.create(name="Testistan Daily News")
     page = f"/sources/{source.slug}/"
     assert client.get(page).status_code == 200
-    # WHEN an editor gives the source its homepage THEN its kept page gives way
+    assert "Testistan Daily News" in client.get("/sources/").content.decode()
+    # WHEN an editor gives the source its homepage and domain THEN its kept page and the list give way
     source.homepage = "https://testistan-news.example.org/"
+    source.domain = "testistan-news.example.org"
     source.save()
     assert "testistan-news.example.org" in client.get(page).content.decode()
+    assert "<td>testistan-news.example.org</td>" in client.get("/sources/").content.decode()
     # WHEN an editor deletes an organisation whose page was kept THEN the page is gone for the next reader
     assert client.get("/organisations/testistan-bureau/").status_code == 200
     bureau.delete()
