@@ -9,12 +9,13 @@ aliases, kinds, whether an entity exists. The latest articles are the first resu
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from archive.forms import printable
 from archive.models import Country, Organisation, Source
 from archive.search import EntityProfile, Hit, SearchParams, entity_counts, entity_profile, search
 
@@ -28,11 +29,11 @@ LIST_SORTS = ("name", "count")
 
 @dataclass
 class EntityRow:
-    """One line of /countries/ or /organisations/."""
+    """One line of /countries/, /organisations/ or /sources/."""
 
     key: str
     name: str
-    short: str  # the country code or the organisation's acronym
+    short: str  # the country code, the organisation's acronym or the source's web domain
     count: int
     url: str
     search_url: str
@@ -174,6 +175,17 @@ def latest_stories(kind: str, key: str, limit: int) -> list[Hit]:
 
 def _matches(needle: str, *texts) -> bool:
     return any(needle in text.lower() for text in texts if text)
+
+
+def list_options(query: Mapping[str, str]) -> tuple[str, str, list[str]]:
+    """A list's filter and order from a request's parameters (`q`, `sort`), and a notice for an order it does
+    not know (the list is then by name), as the page and the API both say it."""
+    q = printable(query.get("q", ""))[:100]
+    sort = query.get("sort", "")
+    if sort in LIST_SORTS:
+        return q, sort, []
+    notices = [f"“{printable(sort)[:40]}” is not an order of this list: sorted by name."] if sort else []
+    return q, "name", notices
 
 
 def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow]:

@@ -9,9 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive import conditional
-from archive.entity_pages import LIST_SORTS, entity_list, entity_page
+from archive.entity_pages import entity_list, entity_page, list_options
 from archive.errors import error_response, search_unavailable
-from archive.forms import printable
 from archive.search import IndexUnavailable
 
 SCALES = ("linear", "log")
@@ -30,9 +29,7 @@ NOT_FOUND = {
 
 
 def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
-    q = printable(request.GET.get("q", ""))[:100]
-    sort = request.GET.get("sort", "")
-    sort = sort if sort in LIST_SORTS else "name"
+    q, sort, notices = list_options(request.GET)
     try:
         rows = entity_list(kind=kind, q=q, sort=sort)
     except IndexUnavailable:
@@ -46,6 +43,7 @@ def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
         "rows": rows,
         "q": q,
         "sort": sort,
+        "notices": notices,
     }
     return render(request, "archive/entity_list.html", context)
 

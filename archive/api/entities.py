@@ -1,24 +1,85 @@
-"""GET /api/countries/<code>/, /api/organisations/<slug>/, /api/sources/<slug>/: an entity page as JSON."""
+"""GET /api/countries/, /api/organisations/, /api/sources/ (the lists) and /api/countries/<code>/,
+/api/organisations/<slug>/, /api/sources/<slug>/ (an entity page) as JSON."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Path, Router
+from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from archive import conditional
 from archive.api.core import LIMITED, described, errors
-from archive.api.schemas import EntityProfile
-from archive.entity_pages import entity_page, profile_dict
+from archive.api.schemas import EntityList, EntityProfile
+from archive.entity_pages import entity_list, entity_page, list_options, profile_dict
 from archive.errors import error_response
 
 router = Router(tags=["entities"])
 
 RESPONSES = {200: EntityProfile, 304: None, **errors(404, 412, *LIMITED, 503)}
+LIST_RESPONSES = {200: EntityList, 304: None, **errors(412, *LIMITED, 503)}
 EXTRA = described(retry_after=(*LIMITED, 503))
 # As the entity pages: 304 for a client's current copy (ETag, Last-Modified), and the answer kept until the index,
 # the entities' records or the code change (archive/conditional.py).
 KEPT = decorate_view(conditional.kept_until_change)
+
+
+class ListQuery(Schema):
+    """The lists' parameters, as on /countries/: declared as text, an unknown order is a notice, not an error."""
+
+    q: str | None = Field(
+        None,
+        json_schema_extra={"example": "pak"},
+        description="Keep those whose name, code, acronym, web domain or other names contain this (any case).",
+    )
+    sort: str | None = Field(
+        None, json_schema_extra={"example": "count"}, description="name (the default) or count (most articles first)."
+    )
+
+
+def _list(request: HttpRequest, kind: str) -> dict:
+    q, sort, notices = list_options(request.GET)
+    rows = entity_list(kind=kind, q=q, sort=sort)
+    absolute = request.build_absolute_uri
+    results = [
+        {
+            "key": row.key,
+            "name": row.name,
+            "short": row.short or None,
+            "aliases": row.aliases,
+            "articles": row.count,
+            "url": absolute(row.url),
+            "search_url": absolute(row.search_url),
+        }
+        for row in rows
+    ]
+    return {"kind": kind, "count": len(results), "sort": sort, "notices": notices, "results": results}
+
+
+@router.get("/countries/", response=LIST_RESPONSES, openapi_extra=EXTRA, operation_id="countries", url_name="countries")
+@KEPT
+def countries(request: HttpRequest, options: Query[ListQuery]):
+    """Every country with its number of articles (those without any included), by name or by count."""
+    return _list(request, "country")
+
+
+@router.get(
+    "/organisations/",
+    response=LIST_RESPONSES,
+    openapi_extra=EXTRA,
+    operation_id="organisations",
+    url_name="organisations",
+)
+@KEPT
+def organisations(request: HttpRequest, options: Query[ListQuery]):
+    """Every approved organisation with its number of articles, by name or by count."""
+    return _list(request, "organisation")
+
+
+@router.get("/sources/", response=LIST_RESPONSES, openapi_extra=EXTRA, operation_id="sources", url_name="sources")
+@KEPT
+def sources(request: HttpRequest, options: Query[ListQuery]):
+    """Every source (outlet) with its web domain and number of articles, by name or by count."""
+    return _list(request, "source")
 
 
 def _profile(request: HttpRequest, kind: str, key: str, what: str):

@@ -215,6 +215,26 @@ class EntityProfile(Answer):
     latest: list[LatestArticle]
 
 
+class EntitySummary(Answer):
+    key: str = Field(description="The country code or the slug: its profile is at `url`, and under /api/ too.")
+    name: str
+    short: str | None = Field(description="A country's code, an organisation's acronym, a source's web domain.")
+    aliases: list[str] = Field(description="Other names it is known by (the filter `q` reads them too).")
+    articles: int = Field(description="Its articles (every version of a story counted, as in a search).")
+    url: str = Field(description="The entity page.")
+    search_url: str = Field(description="All its articles as a search.")
+
+
+class EntityList(Answer):
+    """Every country, approved organisation or source, as the site's lists show them."""
+
+    kind: Literal["country", "organisation", "source"]
+    count: int = Field(description="How many are listed (those matching `q`).")
+    sort: Literal["name", "count"] = Field(description="The order used: by name, or most articles first.")
+    notices: list[str] = Field(description="What was done instead of an order the list does not know.")
+    results: list[EntitySummary]
+
+
 class BatchArticle(Answer):
     id: int
     title: str

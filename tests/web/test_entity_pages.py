@@ -218,6 +218,25 @@ def test_api_profile_as_json(entities, client):
     assert client.get("/api/organisations/imf/").json()["articles"] == 2
 
 
+def test_api_lists_as_json_with_the_pages_filter_and_order(entities, client):
+    # WHEN a program asks for the lists THEN it gets each entity with its count and links, as the pages show them
+    body = client.get("/api/countries/?sort=count").json()
+    assert (body["kind"], body["sort"], body["notices"]) == ("country", "count", [])
+    assert body["count"] == len(body["results"]) > 200
+    assert [(row["key"], row["articles"]) for row in body["results"][:3]] == [("PK", 5), ("RU", 2), ("US", 1)]
+    pakistan = body["results"][0]
+    assert pakistan["url"] == "http://testserver/countries/PK/" and pakistan["short"] == "PK"
+    assert client.get(pakistan["search_url"].removeprefix("http://testserver")).status_code == 200
+    # AND the filter and the sources' list work as on the pages
+    assert [row["key"] for row in client.get("/api/organisations/?q=international monetary").json()["results"]] == ["imf"]
+    sources = client.get("/api/sources/").json()["results"]
+    assert [(row["key"], row["articles"], row["short"]) for row in sources] == [("dawn", 3, None), ("reuters", 2, None)]
+    # WHEN the order is unknown THEN the list is by name and says so, on the page too
+    odd = client.get("/api/sources/?sort=sideways").json()
+    assert odd["sort"] == "name" and odd["notices"] == ["“sideways” is not an order of this list: sorted by name."]
+    assert "“sideways” is not an order of this list" in html_of(client, "/sources/?sort=sideways")
+
+
 @pytest.mark.parametrize("url", ["/api/countries/XX/", "/api/organisations/nope/", "/api/sources/nope/"])
 def test_api_unknown_entity_is_a_json_404(entities, client, url):
     response = client.get(url)

@@ -23,12 +23,16 @@ PATHS = [
     "/organisations/testistan-bureau/",
     "/api/countries/PK/",
     "/api/organisations/testistan-bureau/",
+    "/sources/",
+    "/api/countries/?sort=count",
+    "/api/organisations/",
 ]
 # What the entity views and API operations compute a page with.
 COMPUTE = {
     "archive.entity_views.entity_list": entity_pages.entity_list,
     "archive.entity_views.entity_page": entity_pages.entity_page,
     "archive.api.entities.entity_page": entity_pages.entity_page,
+    "archive.api.entities.entity_list": entity_pages.entity_list,
 }
 
 
@@ -94,6 +98,7 @@ CHANGES = [
     ("/organisations/testistan-bureau/", _rename_the_bureau, None),
     ("/api/organisations/testistan-bureau/", _rename_the_bureau, None),
     ("/organisations/", _rename_the_bureau, None),
+    ("/api/organisations/", _rename_the_bureau, None),
 ]
 
 
