@@ -228,7 +228,8 @@ def test_api_lists_as_json_with_the_pages_filter_and_order(entities, client):
     assert pakistan["url"] == "http://testserver/countries/PK/" and pakistan["short"] == "PK"
     assert client.get(pakistan["search_url"].removeprefix("http://testserver")).status_code == 200
     # AND the filter and the sources' list work as on the pages
-    assert [row["key"] for row in client.get("/api/organisations/?q=international monetary").json()["results"]] == ["imf"]
+    found = client.get("/api/organisations/?q=international monetary").json()["results"]
+    assert [row["key"] for row in found] == ["imf"]
     sources = client.get("/api/sources/").json()["results"]
     assert [(row["key"], row["articles"], row["short"]) for row in sources] == [("dawn", 3, None), ("reuters", 2, None)]
     # WHEN the order is unknown THEN the list is by name and says so, on the page too
