@@ -23,7 +23,7 @@ from archive.sitemaps import SITEMAPS
 
 def _disallowed_paths() -> list[str]:
     """Left to people and programs: every search, batch search, the feeds, the API and its documentation, alerts,
-    the admin, and the entity lists' sorted and filtered variants.
+    readers' selections, the admin, and the entity lists' sorted and filtered variants.
 
     A search is the search page with parameters, so each parameter it can start with is a line (`/?q=`, ...):
     a bare `/?` would be read as `/` (the whole site) by parsers that normalise paths, Python's among them, and
@@ -36,6 +36,7 @@ def _disallowed_paths() -> list[str]:
         reverse("archive:feed"),  # and the Atom feed below it
         reverse("archive:api-docs"),  # and the API below it
         reverse("archive:alert-subscribe"),
+        reverse("archive:selected"),  # a reader's own list
         reverse("admin:index"),
         *(f"{path}?{key}=" for path in lists for key in LIST_PARAMETERS),
     ]

@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 
-from archive import alert_views, attachment_views, batch_views, cite_views, crawler_views, entity_views, views
+from archive import (
+    alert_views,
+    attachment_views,
+    batch_views,
+    cite_views,
+    crawler_views,
+    entity_views,
+    selection_views,
+    views,
+)
 from archive.api import api
 from archive.feeds import AtomSearchFeed, SearchFeed
 
@@ -25,6 +34,7 @@ app_patterns = (
         path("sources/", entity_views.sources, name="sources"),
         path("sources/<str:slug>/", entity_views.source, name="source"),
         # Batch search for watch lists (archive/batch_views.py).
+        path("selected/", selection_views.selected, name="selected"),
         path("batch/", batch_views.batch, name="batch"),
         path("batch/export.csv", batch_views.batch_export, name="batch-export"),
         # E-mail alerts (archive/alert_views.py, archive/alerts/).

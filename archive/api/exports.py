@@ -1,4 +1,5 @@
-"""GET /api/search/export?…&format=csv|jsonl|ris|bibtex[&include=body]: every article a search finds, as a file.
+"""GET /api/search/export?…&format=csv|jsonl|ris|bibtex[&include=body]: every article a search finds, as a file;
+GET /api/articles/export?ids=12,5,40&format=…: the articles a reader selected, in the same formats.
 
 The view validates, plans the export (the cap is checked before a byte is sent: a search that finds more than
 ARCHIVE_EXPORT_LIMIT is refused, never cut short) and streams the file (archive/search_export.py).
@@ -7,7 +8,7 @@ ARCHIVE_EXPORT_LIMIT is refused, never cut short) and streams the file (archive/
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from ninja import Field, Query, Router
+from ninja import Field, Query, Router, Schema
 
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import ExportRefusal
@@ -15,16 +16,15 @@ from archive.api.search import SearchQuery
 from archive.errors import search_unavailable
 from archive.forms import params_from_query
 from archive.search import IndexUnavailable, QueryError
-from archive.search_export import FORMATS, ExportTooLarge, export_chunks, plan_export
+from archive.search_export import FORMATS, ExportPlan, ExportTooLarge, export_chunks, plan_export
+from archive.selection import SELECTION_LIMIT, SelectionError, plan_selection, selected_ids
 
 router = Router(tags=["export"])
 
 INCLUDES = ("", "body")
 
 
-class ExportQuery(SearchQuery):
-    """The search page's parameters (every page: `page` is ignored), the file's format, and the full text."""
-
+class FileQuery(Schema):
     format: str = Field(
         ..., json_schema_extra={"enum": list(FORMATS), "example": "csv"}, description="csv, jsonl, ris or bibtex."
     )
@@ -33,8 +33,55 @@ class ExportQuery(SearchQuery):
     )
 
 
+class ExportQuery(SearchQuery, FileQuery):
+    """The search page's parameters (every page: `page` is ignored), the file's format, and the full text."""
+
+
+class SelectionQuery(FileQuery):
+    """The articles' ids, the file's format, and the full text."""
+
+    ids: str = Field(
+        ...,
+        json_schema_extra={"example": "1,2", "pattern": f"^[0-9]{{1,12}}(,[0-9]{{1,12}}){{0,{SELECTION_LIMIT - 1}}}$"},
+        description=f"Article ids, comma-separated, in the order wanted (at most {SELECTION_LIMIT}).",
+    )
+
+
+FILES = {
+    "text/csv": "UTF-8 with a BOM, one header row, lists joined with '; ', formula-like cells neutralised.",
+    "application/x-ndjson": "JSON Lines: one article a line.",
+    "application/x-research-info-systems": "RIS references.",
+    "application/x-bibtex": "BibTeX entries.",
+}
+
+
 def _refused(message: str, **extra) -> JsonResponse:
     return JsonResponse({"error": message, "status": 400, **extra}, status=400)
+
+
+def _file_options(query) -> tuple[str, str, JsonResponse | None]:
+    """The format and include asked for, or the refusal of an unknown one."""
+    fmt = query.pop("format", [""])[-1]
+    include = query.pop("include", [""])[-1]
+    if fmt not in FORMATS:
+        return (
+            fmt,
+            include,
+            _refused(f"Unknown format “{fmt[:20]}”: use one of {', '.join(FORMATS)}.", formats=list(FORMATS)),
+        )
+    if include not in INCLUDES:
+        return fmt, include, _refused(f"Unknown include “{include[:20]}”: the only one is “body”.")
+    return fmt, include, None
+
+
+def _streamed(request: HttpRequest, plan: ExportPlan) -> StreamingHttpResponse:
+    site = request.build_absolute_uri("/").removesuffix("/")  # once: per article it validated the host each time
+    response = StreamingHttpResponse(
+        export_chunks(plan, absolute=lambda path: site + path), content_type=plan.content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{plan.filename}"'
+    response["X-Export-Total"] = str(plan.total)
+    return response
 
 
 @router.get(
@@ -42,12 +89,7 @@ def _refused(message: str, **extra) -> JsonResponse:
     response={400: ExportRefusal, **errors(*LIMITED, 503)},  # the 200 is the file, described below
     openapi_extra=described(
         retry_after=(*LIMITED, 503),
-        files={
-            "text/csv": "UTF-8 with a BOM, one header row, lists joined with '; ', formula-like cells neutralised.",
-            "application/x-ndjson": "JSON Lines: one article a line.",
-            "application/x-research-info-systems": "RIS references.",
-            "application/x-bibtex": "BibTeX entries.",
-        },
+        files=FILES,
     ),
     operation_id="export",
     summary="Export every article a search finds",
@@ -59,12 +101,9 @@ def export(request: HttpRequest, filters: Query[ExportQuery]) -> HttpResponse:
     with `include=body`), streamed. The `X-Export-Total` header says how many."""
     query = request.GET.copy()
     query.pop("page", None)  # an export holds every page
-    fmt = query.pop("format", [""])[-1]
-    include = query.pop("include", [""])[-1]
-    if fmt not in FORMATS:
-        return _refused(f"Unknown format “{fmt[:20]}”: use one of {', '.join(FORMATS)}.", formats=list(FORMATS))
-    if include not in INCLUDES:
-        return _refused(f"Unknown include “{include[:20]}”: the only one is “body”.")
+    fmt, include, refusal = _file_options(query)
+    if refusal:
+        return refusal
     params, notices, _ = params_from_query(query)
     if notices:  # the search page would ignore these values; a file should not silently differ from the link
         return _refused(" ".join(notices), notices=notices)
@@ -76,10 +115,28 @@ def export(request: HttpRequest, filters: Query[ExportQuery]) -> HttpResponse:
         return _refused(str(error), total=error.total, limit=error.limit)
     except IndexUnavailable:
         return search_unavailable(request)
-    site = request.build_absolute_uri("/").removesuffix("/")  # once: per article it validated the host each time
-    response = StreamingHttpResponse(
-        export_chunks(plan, absolute=lambda path: site + path), content_type=plan.content_type
-    )
-    response["Content-Disposition"] = f'attachment; filename="{plan.filename}"'
-    response["X-Export-Total"] = str(plan.total)
-    return response
+    return _streamed(request, plan)
+
+
+@router.get(
+    "/articles/export",
+    response={400: ExportRefusal, **errors(*LIMITED)},  # the 200 is the file, described below
+    openapi_extra=described(retry_after=LIMITED, files=FILES),
+    operation_id="export-selected",
+    summary="Export chosen articles",
+    url_name="export-selected",
+)
+def export_selected(request: HttpRequest, options: Query[SelectionQuery]) -> HttpResponse:
+    """The articles whose ids are given, in that order, with the same fields and formats as a search's export
+    (an id that is not a published article is left out). The `X-Export-Total` header says how many."""
+    query = request.GET.copy()
+    fmt, include, refusal = _file_options(query)
+    if refusal:
+        return refusal
+    try:
+        ids = selected_ids(query.getlist("ids"))
+    except SelectionError as error:
+        return _refused(str(error), limit=SELECTION_LIMIT)
+    if not ids:
+        return _refused("No articles are selected: give their ids, comma-separated, as `ids`.")
+    return _streamed(request, plan_selection(ids, format=fmt, include_body=include == "body"))

@@ -1,4 +1,5 @@
-"""{% export_options params result as export %}: what the search page's Export control needs."""
+"""{% export_options params result as export %}: what the search page's Export control needs;
+{% selection_export_options as export %}: the same for the selected articles' page."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from archive.search_export import FORMATS
+from archive.selection import SELECTION_LIMIT
 
 register = template.Library()
 LABELS = {"csv": "CSV (spreadsheet)", "jsonl": "JSON Lines", "ris": "RIS (reference managers)", "bibtex": "BibTeX"}
@@ -33,3 +35,14 @@ def export_options(params, result) -> dict:
         "limit": limit,
         "too_many": result.count > limit,
     }
+
+
+@register.simple_tag
+def selection_export_options() -> dict:
+    """The export of a reader's selection: its own operation, the same formats."""
+    return {"action": reverse("api:export-selected"), "formats": [(name, LABELS[name]) for name in FORMATS]}
+
+
+@register.simple_tag
+def selection_limit() -> int:
+    return SELECTION_LIMIT

@@ -46,7 +46,7 @@ def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None, data
 @pytest.mark.parametrize(
     "path",
     ["/?q=pakistan&country=PK", "/", "/help/", "/api/", "/api/search/?q=pakistan", "/feeds/search/?q=pakistan",
-     "/admin/login/", "/healthz"],
+     "/admin/login/", "/healthz", "/sources/", "/api/countries/?sort=count", "/selected/"],
 )  # fmt: skip
 def test_every_page_answers_200_under_gunicorn_with_debug_off(server, path):
     # WHEN the page is fetched over plain HTTP from the production server
@@ -79,6 +79,19 @@ def test_the_api_and_the_feed_carry_the_search(server):
     assert status == 200 and headers["Content-Type"].startswith("application/json") and '"count"' in body
     status, headers, body = fetch(server.url + "/feeds/search/?q=pakistan")
     assert status == 200 and "<rss" in body and "<item>" in body
+
+
+def test_a_readers_selection_is_listed_and_exported(server):
+    # GIVEN two articles a search found, picked in reverse order
+    _, _, html = fetch(server.url + "/?q=pakistan")
+    ids = re.findall(r'name="ids" value="(\d+)"', html)[:2][::-1]
+    assert len(ids) == 2, html[:2000]
+    # WHEN their list is asked for THEN it shows them, and its export form leads to a file in that order
+    status, headers, page = fetch(server.url + "/selected/?ids=" + ",".join(ids))
+    assert status == 200 and headers["X-Robots-Tag"] == "noindex" and page.count('data-selection-remove="') == 2
+    status, headers, body = fetch(server.url + "/api/articles/export?format=jsonl&ids=" + ",".join(ids))
+    assert status == 200 and headers["X-Export-Total"] == "2"
+    assert [re.search(r'"id": (\d+)', line).group(1) for line in body.splitlines()] == ids
 
 
 def test_a_missing_page_is_a_404_in_the_site_layout(server):

@@ -31,6 +31,8 @@ def public_pages(client: Client) -> dict[str, str]:
         "organisations": "/organisations/?q=fund",
         "an organisation's page": "/organisations/imf/",
         "sources": "/sources/?sort=count",
+        "selected articles": f"/selected/?ids={article.pk},987654",
+        "selected articles, none": "/selected/",
         "search, undated and sorted": "/?date=undated&sort=oldest",
         "help": "/help/",
         "API documentation": "/api/",

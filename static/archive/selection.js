@@ -1,0 +1,84 @@
+// The reader's selection (archive/selection.py): article ids kept in this browser (localStorage), in the order
+// picked; "Selected (N)" in the site's navigation links to /selected/?ids=…, where they are read and exported.
+// Without script, a search page's "Select" boxes send that page's ticks to /selected/ (the form below the results).
+(function () {
+  var KEY = "archive-selection";
+  var link = document.querySelector("[data-selection-link]");
+  if (!link || !window.localStorage) { return; }
+  var limit = parseInt(link.getAttribute("data-limit"), 10);
+  var base = link.getAttribute("href");
+  var count = link.querySelector("[data-selection-count]");
+  var status = document.querySelector("[data-selection-status]");
+  var onListPage = document.querySelector("[data-selection-page]") !== null;
+
+  function read() {
+    try {
+      var ids = JSON.parse(localStorage.getItem(KEY) || "[]");
+      return Array.isArray(ids) ? ids.filter(function (id) { return /^[0-9]+$/.test(id); }) : [];
+    } catch (error) { return []; }
+  }
+  function write(ids) {
+    try {
+      if (ids.length) { localStorage.setItem(KEY, JSON.stringify(ids)); } else { localStorage.removeItem(KEY); }
+    } catch (error) { /* storage full or refused: the page still works for this visit */ }
+  }
+  function show(ids) {
+    link.hidden = ids.length === 0;
+    count.textContent = ids.length;
+    link.href = ids.length ? base + "?ids=" + ids.join(",") : base;
+    document.querySelectorAll("[data-select]").forEach(function (box) { box.checked = ids.indexOf(box.value) !== -1; });
+  }
+  function note(box, text) {
+    var label = box.closest("label");
+    var shown = label.parentNode.querySelector(".selection-note");
+    if (!text) { if (shown) { shown.remove(); } return; }
+    if (!shown) {
+      shown = document.createElement("span");
+      shown.className = "selection-note";
+      shown.setAttribute("role", "alert");
+      label.insertAdjacentElement("afterend", shown);
+    }
+    shown.textContent = text;
+  }
+
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-select]")) { return; }
+    var ids = read();
+    var at = ids.indexOf(box.value);
+    if (box.checked && at === -1) {
+      if (ids.length >= limit) {
+        note(box, "Not selected: a list holds at most " + limit + " articles.");
+      } else {
+        ids.push(box.value);
+      }
+    } else if (!box.checked && at !== -1) {
+      ids.splice(at, 1);
+      note(box, "");
+    }
+    write(ids);
+    show(ids);
+    if (status) { status.textContent = ids.length + (ids.length === 1 ? " article selected" : " articles selected"); }
+  });
+  document.querySelectorAll("[data-selection-clear]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      write([]);
+      if (onListPage) { window.location.href = base; } else { show([]); }
+    });
+  });
+  // "Remove" on /selected/ is a link to the list without the article; the browser's selection follows it.
+  document.addEventListener("click", function (event) {
+    var remove = event.target.closest && event.target.closest("[data-selection-remove]");
+    if (!remove) { return; }
+    var ids = read();
+    var at = ids.indexOf(remove.getAttribute("data-selection-remove"));
+    if (at !== -1) { ids.splice(at, 1); write(ids); }
+  });
+  // With script the navigation holds the whole selection, across pages and searches: the one-page form gives way.
+  var form = document.getElementById("selection-form");
+  if (form) { form.hidden = true; }
+  document.querySelectorAll("[data-select-label]").forEach(function (label) { label.hidden = false; });
+  window.addEventListener("storage", function (event) { if (event.key === KEY) { show(read()); } });
+  show(read());
+})();

@@ -1,0 +1,100 @@
+"""A real browser: a reader ticks results across pages, reads the list, exports it, trims it and clears it
+(static/archive/selection.js, /selected/)."""
+
+import pytest
+import rispy
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from archive.gazetteers import load_gazetteers
+from archive.importers import import_paths
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+STORED = "return localStorage.getItem('archive-selection')"
+
+
+@pytest.fixture
+def archive(seeds_dir, settings):
+    load_gazetteers()
+    import_paths([seeds_dir])
+    settings.ARCHIVE_RESULTS_PER_PAGE = 2  # the live server runs in this process: pages of two
+
+
+@pytest.fixture
+def clean_storage(browser, live_server):
+    """The browser lives for the whole session: start and end with no selection kept."""
+    browser.get(live_server.url + "/help/")
+    browser.execute_script("localStorage.clear()")
+    yield
+    browser.get(live_server.url + "/help/")
+    browser.execute_script("localStorage.clear()")
+
+
+def tick(browser, index: int) -> tuple[str, str]:
+    """Tick the index-th result's box; its article id and title."""
+    hit = browser.find_elements(By.CSS_SELECTOR, "li.hit")[index]
+    box = hit.find_element(By.CSS_SELECTOR, "input[data-select]")
+    box.click()
+    return box.get_attribute("value"), hit.find_element(By.CSS_SELECTOR, "h2 a").text
+
+
+def test_a_selection_made_across_pages_is_read_exported_trimmed_and_cleared(
+    live_server, browser, archive, clean_storage, follow, downloads, screenshot
+):
+    # GIVEN a search two results a page WHEN the reader ticks the second result on page 1 and the first on page 2
+    browser.get(live_server.url + "/?q=pakistan&sort=oldest")
+    assert not browser.find_element(By.ID, "selection-form").is_displayed()  # the navigation takes over with script
+    link = browser.find_element(By.CSS_SELECTOR, "[data-selection-link]")
+    assert not link.is_displayed()
+    picked = [tick(browser, 1)]
+    assert link.is_displayed() and link.text == "Selected (1)"
+    assert browser.find_element(By.CSS_SELECTOR, "[data-selection-status]").text == "1 article selected"
+    follow(browser.find_element(By.CSS_SELECTOR, ".pagination a[rel=next]"))
+    picked.append(tick(browser, 0))
+    assert browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").text == "Selected (2)"
+    screenshot("selection-on-a-search")
+    # THEN going back shows page 1's box still ticked, and an article page knows it is selected
+    follow(browser.find_element(By.CSS_SELECTOR, ".pagination a[rel=prev]"))
+    boxes = browser.find_elements(By.CSS_SELECTOR, "li.hit input[data-select]")
+    assert [box.is_selected() for box in boxes] == [False, True]
+    follow(browser.find_elements(By.CSS_SELECTOR, "li.hit h2 a")[1])
+    assert browser.find_element(By.CSS_SELECTOR, "label[data-select-label] input").is_selected()
+    # WHEN the reader opens the list from the navigation THEN it holds both, in the order picked
+    follow(browser.find_element(By.CSS_SELECTOR, "[data-selection-link]"))
+    ids = ",".join(article_id for article_id, _ in picked)
+    assert browser.current_url.endswith(f"/selected/?ids={ids}")
+    titles = [link.text for link in browser.find_elements(By.CSS_SELECTOR, ".selected-list h2 a")]
+    assert titles == [title for _, title in picked]
+    screenshot("selection-page", height=1200)
+    # AND Download saves them as RIS, in that order
+    Select(browser.find_element(By.CSS_SELECTOR, ".export-form select[name=format]")).select_by_value("ris")
+    browser.find_element(By.CSS_SELECTOR, ".export-form button[type=submit]").click()
+    entries = rispy.loads(downloads(".ris").read_text(encoding="utf-8"))
+    assert [entry["title"] for entry in entries] == [title for _, title in picked]
+    # WHEN one is removed THEN the list and the browser's selection both lose it
+    follow(browser.find_elements(By.CSS_SELECTOR, "[data-selection-remove]")[0])
+    assert browser.current_url.endswith(f"/selected/?ids={picked[1][0]}")
+    assert browser.execute_script(STORED) == f'["{picked[1][0]}"]'
+    # AND "Clear the selection" empties both
+    follow(browser.find_element(By.CSS_SELECTOR, "[data-selection-clear]"))
+    WebDriverWait(browser, 30).until(lambda _: "No articles are selected" in browser.page_source)
+    assert browser.execute_script(STORED) is None
+
+
+def test_the_bar_refuses_more_than_the_limit_and_says_so(live_server, browser, archive, clean_storage):
+    from archive.selection import SELECTION_LIMIT
+
+    # GIVEN a selection already at the limit
+    browser.get(live_server.url + "/?q=pakistan")
+    full = [str(n) for n in range(100_000, 100_000 + SELECTION_LIMIT)]
+    browser.execute_script("localStorage.setItem('archive-selection', JSON.stringify(arguments[0]))", full)
+    browser.refresh()
+    # WHEN one more is ticked THEN it stays unticked, a note beside it says why, and the selection is unchanged
+    article_id, _ = tick(browser, 0)
+    box = browser.find_element(By.CSS_SELECTOR, f"input[data-select][value='{article_id}']")
+    assert not box.is_selected()
+    note = browser.find_element(By.CSS_SELECTOR, "li.hit .selection-note")
+    assert note.text == f"Not selected: a list holds at most {SELECTION_LIMIT} articles."
+    assert browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").text == f"Selected ({SELECTION_LIMIT})"
+    assert len(browser.execute_script(f"return JSON.parse({STORED[7:]})")) == SELECTION_LIMIT

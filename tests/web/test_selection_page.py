@@ -1,0 +1,130 @@
+"""/selected/ and /api/articles/export (archive/selection_views.py, archive/api/exports.py): a reader's list of
+articles, reached with or without script, trimmed, shared and exported in the search export's formats."""
+
+import csv
+import io
+import re
+
+import bibtexparser
+import pytest
+import rispy
+from django.utils.html import escape
+
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def picked(archive) -> list[Article]:
+    """Three seed articles in the order a reader picked them (not the archive's order)."""
+    first, second, third = Article.objects.order_by("pk")[:3]
+    return [third, first, second]
+
+
+def ids_of(articles) -> str:
+    return ",".join(str(article.pk) for article in articles)
+
+
+def escaped_title(article: Article) -> str:
+    return escape(article.title)
+
+
+def titles_on(page: str) -> list[str]:
+    return re.findall(r'<li class="hit">\s*<h2><a href="/articles/\d+/[^"]*">([^<]+)</a>', page)
+
+
+def test_the_search_page_lets_a_reader_tick_results_without_script(client, archive):
+    # GIVEN a search page WHEN it is read without script THEN each result has a box sending its id to /selected/
+    page = client.get("/?q=pakistan").content.decode()
+    boxes = re.findall(r'<input type="checkbox" name="ids" value="(\d+)" form="selection-form" data-select>', page)
+    assert len(boxes) == page.count('<li class="hit">') > 1
+    assert '<form id="selection-form" class="selection-form" method="get" action="/selected/">' in page
+    # AND the boxes a form sends (ids=1&ids=2) land on the list's one address, in the order of the page
+    response = client.get("/selected/", [("ids", boxes[1]), ("ids", boxes[0])])
+    assert response.status_code == 302 and response["Location"] == f"/selected/?ids={boxes[1]},{boxes[0]}"
+
+
+def test_the_list_shows_the_articles_in_the_order_picked_with_a_way_to_remove_each(client, picked):
+    page = client.get(f"/selected/?ids={ids_of(picked)}").content.decode()
+    assert titles_on(page) == [escaped_title(article) for article in picked]
+    assert "3 articles, in the order picked" in page
+    # AND each "Remove" is a link to the list without it (no script needed)
+    removes = re.findall(r'<a href="(/selected/[^"]*)" data-selection-remove="(\d+)">Remove', page)
+    assert removes[0] == (f"/selected/?ids={ids_of(picked[1:])}", str(picked[0].pk))
+    # AND the export form carries the list to the API's export
+    assert f'<input type="hidden" name="ids" value="{ids_of(picked)}">' in page
+    assert 'action="/api/articles/export"' in page
+
+
+def test_removing_the_last_article_leaves_an_empty_list_that_says_how_to_fill_it(client, picked):
+    page = client.get(f"/selected/?ids={picked[0].pk}").content.decode()
+    [(remove, _)] = re.findall(r'<a href="(/selected/[^"]*)" data-selection-remove="(\d+)">', page)
+    assert remove == "/selected/"
+    empty = client.get(remove).content.decode()
+    assert "No articles are selected" in empty and "Tick “Select”" in empty and "Download" not in empty
+
+
+def test_articles_no_longer_published_are_named_as_left_out(client, picked):
+    Article.objects.filter(pk=picked[1].pk).update(is_published=False)
+    page = client.get(f"/selected/?ids={ids_of(picked)},987654").content.decode()
+    assert "2 of the selected articles are no longer in the archive" in page
+    assert len(titles_on(page)) == 2
+
+
+@pytest.mark.parametrize(
+    ("ids", "message"),
+    [("1,two", "“two” is not an article number"), (",".join(map(str, range(1, 202))), "a list holds at most 200")],
+)
+def test_a_list_that_cannot_be_read_is_a_clear_400_page(client, archive, ids, message):
+    response = client.get(f"/selected/?ids={ids}")
+    assert response.status_code == 400 and message in response.content.decode()
+    assert 'class="site-header"' in response.content.decode()
+
+
+def test_the_list_is_for_the_reader_not_for_search_engines(client, picked):
+    response = client.get(f"/selected/?ids={ids_of(picked)}")
+    assert response["X-Robots-Tag"] == "noindex"
+    assert "Disallow: /selected/" in client.get("/robots.txt").content.decode()
+
+
+def test_the_export_has_the_articles_in_the_order_picked_in_every_format(client, picked):
+    ids = ids_of(picked)
+    # RIS and BibTeX, read back by the libraries reference managers use
+    ris = client.get(f"/api/articles/export?ids={ids}&format=ris&include=body")
+    entries = rispy.loads(b"".join(ris.streaming_content).decode())
+    assert [entry["title"] for entry in entries] == [article.title for article in picked]
+    assert all(entry.get("abstract") for entry in entries) and ris["X-Export-Total"] == "3"
+    bib = client.get(f"/api/articles/export?ids={ids}&format=bibtex")
+    parsed = bibtexparser.parse_string(b"".join(bib.streaming_content).decode())
+    assert [entry["title"].strip("{}") for entry in parsed.entries] == [article.title for article in picked]
+    # CSV: the search export's columns, one row each, in order
+    text = b"".join(client.get(f"/api/articles/export?ids={ids}&format=csv").streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [int(row["id"]) for row in rows] == [article.pk for article in picked]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("ids=1,x&format=csv", "is not an article number"),
+        ("ids=&format=csv", "No articles are selected"),
+        ("ids=1&format=docx", "Unknown format"),
+        ("ids=1&format=csv&include=everything", "Unknown include"),
+    ],
+)
+def test_an_export_that_cannot_be_made_is_a_json_400(client, archive, query, message):
+    response = client.get(f"/api/articles/export?{query}")
+    assert response.status_code == 400 and message in response.json()["error"]
+
+
+def test_an_unpublished_article_is_not_exported(client, picked):
+    Article.objects.filter(pk=picked[0].pk).update(is_published=False)
+    response = client.get(f"/api/articles/export?ids={ids_of(picked)}&format=jsonl")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 2 and response["X-Export-Total"] == "2"
+
+
+def test_the_article_page_offers_to_select_it_where_script_runs(client, picked):
+    page = client.get(picked[0].get_absolute_url()).content.decode()
+    assert f'data-select-label hidden><input type="checkbox" value="{picked[0].pk}" data-select>' in page
