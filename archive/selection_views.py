@@ -8,12 +8,32 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from archive import conditional
+from archive.citations import STYLES, article_item, reference_list
 from archive.selection import SELECTION_LIMIT, Selection, SelectionError, load_selection, selected_ids
 
 
-def _address(ids: str) -> str:
+def _address(ids: str, style: str = "") -> str:
     path = reverse("archive:selected")
-    return f"{path}?ids={ids}" if ids else path
+    query = "&".join(part for part in (f"ids={ids}" if ids else "", f"style={style}" if style else "") if part)
+    return f"{path}?{query}" if query else path
+
+
+def _style(request: HttpRequest) -> tuple[str, str]:
+    """The citation style asked for (`style`; APA unless another is named) and, for an unknown one, a notice:
+    said, not silently replaced."""
+    asked = request.GET.get("style", "")
+    if asked in STYLES:
+        return asked, ""
+    return "apa", f"“{asked[:20]}” is not a citation style here: the list is in APA." if asked else ""
+
+
+def _references(request: HttpRequest, selection: Selection, ids: str, style: str) -> dict:
+    """The list as references in `style`, with the links to the other styles."""
+    items = [article_item(article, request) for article in selection.articles]
+    return {
+        "entries": reference_list(items, style) if items else [],
+        "styles": [(key, label, _address(ids, key), key == style) for key, (label, _file) in STYLES.items()],
+    }
 
 
 @require_safe
@@ -27,12 +47,17 @@ def selected(request: HttpRequest) -> HttpResponse:
         return render(request, "archive/selection.html", context, status=400)
     canonical = ",".join(map(str, ids))
     if len(values) > 1 or (values and values[0] != canonical):  # a form's ids=1&ids=2, or spaces and repeats
-        return redirect(_address(canonical))
+        return redirect(_address(canonical, request.GET.get("style", "")))
     selection = load_selection(ids)
+    found = ",".join(map(str, selection.found_ids))
+    style, style_notice = _style(request)
+    kept_style = request.GET.get("style", "") and style  # a removal keeps the style the reader chose
     context = {
         "selection": selection,
-        "ids": ",".join(map(str, selection.found_ids)),
-        "rows": [(article, _address(selection.without(article.pk))) for article in selection.articles],
+        "ids": found,
+        "rows": [(article, _address(selection.without(article.pk), kept_style)) for article in selection.articles],
+        "references": _references(request, selection, found, style),
+        "style_notice": style_notice,
         "limit": SELECTION_LIMIT,
     }
     response = render(request, "archive/selection.html", context)

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from archive.citations.csl import authors, citation_key, csl_item, date_parts
 from archive.citations.formats import bibtex, bibtex_escape, ris
-from archive.citations.formatting import STYLES, citations, cite_html, cite_text
+from archive.citations.formatting import STYLES, citations, cite_html, cite_text, reference_list
 from archive.models import Article
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "cite_text",
     "csl_item",
     "date_parts",
+    "reference_list",
     "ris",
 ]
 

@@ -63,6 +63,18 @@ def cite_html(item: dict, key: str) -> SafeString:
     return safe_citation(_render(_escaped(item), key, formatter.html))
 
 
+def reference_list(items: list[dict], key: str) -> list[SafeString]:
+    """Several items as one style's reference list, each entry safe HTML, in the order the style sorts a
+    bibliography (by author, or title where there is none, then date)."""
+    escaped = [_escaped(item) for item in items]
+    with _lock:
+        bibliography = CitationStylesBibliography(_style(key), CiteProcJSON(escaped), formatter.html)
+        bibliography.register(Citation([CitationItem(item["id"]) for item in escaped]))
+        bibliography.sort()
+        entries = bibliography.bibliography()
+    return [safe_citation("".join(str(part) for part in entry)) for entry in entries]
+
+
 def citations(item: dict) -> list[dict]:
     """Every style as the article page shows it: key, label, html (the Copy button copies the shown text)."""
     return [{"key": key, "label": label, "html": cite_html(item, key)} for key, (label, _file) in STYLES.items()]

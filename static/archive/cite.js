@@ -1,4 +1,4 @@
-// "Copy" beside each citation: shown only where the clipboard can be written (the text is selectable anyway).
+// "Copy" beside each citation and reference list: shown only where the clipboard can be written (the text is selectable anyway).
 document.addEventListener("DOMContentLoaded", () => {
   if (!navigator.clipboard) return;
   for (const button of document.querySelectorAll("button.copy-citation")) {
@@ -7,7 +7,8 @@ document.addEventListener("DOMContentLoaded", () => {
     button.hidden = false;
     button.addEventListener("click", async () => {
       try {
-        await navigator.clipboard.writeText(target.textContent.trim());
+        // innerText: as shown, one line per entry of a reference list
+        await navigator.clipboard.writeText(target.innerText.trim());
         button.textContent = "Copied";
       } catch (error) {
         button.textContent = "Select the text to copy";

@@ -72,9 +72,16 @@ def test_a_selection_made_across_pages_is_read_exported_trimmed_and_cleared(
     browser.find_element(By.CSS_SELECTOR, ".export-form button[type=submit]").click()
     entries = rispy.loads(downloads(".ris").read_text(encoding="utf-8"))
     assert [entry["title"] for entry in entries] == [title for _, title in picked]
+    # AND its reference list turns to MLA at a click, with a Copy button for the whole list
+    apa = [entry.text for entry in browser.find_elements(By.CSS_SELECTOR, "#reference-list li")]
+    follow(browser.find_element(By.LINK_TEXT, "MLA (9th edition)"))
+    mla = [entry.text for entry in browser.find_elements(By.CSS_SELECTOR, "#reference-list li")]
+    assert len(mla) == len(apa) == 2 and set(mla).isdisjoint(apa)
+    assert browser.find_element(By.CSS_SELECTOR, ".style-switch [aria-current]").text == "MLA (9th edition)"
+    assert browser.find_element(By.CSS_SELECTOR, "button[data-copy=reference-list]").is_displayed()
     # WHEN one is removed THEN the list and the browser's selection both lose it
     follow(browser.find_elements(By.CSS_SELECTOR, "[data-selection-remove]")[0])
-    assert browser.current_url.endswith(f"/selected/?ids={picked[1][0]}")
+    assert browser.current_url.endswith(f"/selected/?ids={picked[1][0]}&style=mla")
     assert browser.execute_script(STORED) == f'["{picked[1][0]}"]'
     # AND "Clear the selection" empties both
     follow(browser.find_element(By.CSS_SELECTOR, "[data-selection-clear]"))

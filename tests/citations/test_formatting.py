@@ -52,3 +52,22 @@ def test_every_style_is_offered(dated, request_):
     styles = citations(article_item(dated, request_, accessed=ACCESSED))
     assert [style["key"] for style in styles] == ["apa", "chicago", "mla"]
     assert all(style["html"] for style in styles)
+
+
+def test_a_reference_list_holds_every_item_once_in_the_styles_order(archive, request_):
+    from archive.citations import reference_list
+
+    # GIVEN the seed articles (no author: each style files them by title) in the archive's order
+    articles = list(Article.objects.with_tags().order_by("-pk"))
+    items = [article_item(article, request_, accessed=ACCESSED) for article in articles]
+    for style in ("apa", "chicago", "mla"):
+        # WHEN they are made one style's reference list
+        entries = [str(entry) for entry in reference_list(items, style)]
+        # THEN each is there once, as its own citation, and the list is in the style's order, not the given one
+        assert sorted(entries) == sorted(str(cite_html(item, style)) for item in items)
+        urls = [next(item["URL"] for item in items if item["URL"] in entry) for entry in entries]
+        assert len(set(urls)) == len(articles)
+    apa = [str(entry) for entry in reference_list(items, "apa")]
+    titles = [next(a.title for a in articles if a.get_absolute_url() in entry) for entry in apa]
+    by_title = sorted(titles, key=lambda title: title.lower().lstrip("“\"'‘"))
+    assert titles == by_title and [a.title for a in articles] != by_title

@@ -128,3 +128,25 @@ def test_an_unpublished_article_is_not_exported(client, picked):
 def test_the_article_page_offers_to_select_it_where_script_runs(client, picked):
     page = client.get(picked[0].get_absolute_url()).content.decode()
     assert f'data-select-label hidden><input type="checkbox" value="{picked[0].pk}" data-select>' in page
+
+
+def test_the_list_ends_with_its_reference_list_in_the_style_chosen(client, picked):
+    ids = ids_of(picked)
+    page = client.get(f"/selected/?ids={ids}").content.decode()
+    references = page[page.index('id="references-heading"') :]
+    # THEN APA by default: one entry per article, each with its permalink; the other styles a link away
+    entries = re.findall(r"<li>(.*?)</li>", references[: references.index("</ul>")], re.S)
+    assert len(entries) == 3 and all(any(a.get_absolute_url() in e for e in entries) for a in picked)
+    assert f'<a href="/selected/?ids={ids}&amp;style=apa" aria-current="true">APA (7th edition)</a>' in page
+    assert f'href="/selected/?ids={ids}&amp;style=mla">MLA (9th edition)</a>' in page
+    assert 'data-copy="reference-list"' in page
+    # WHEN MLA is chosen THEN the entries are MLA's (the date unknown: no "n.d." as APA writes it)
+    mla = client.get(f"/selected/?ids={ids}&style=mla").content.decode()
+    assert 'aria-current="true">MLA (9th edition)' in mla and "Accessed" in mla
+    # AND a removal keeps the style chosen; an unknown style is said, and APA given
+    assert f'href="/selected/?ids={ids_of(picked[1:])}&amp;style=mla" data-selection-remove=' in mla
+    odd = client.get(f"/selected/?ids={ids}&style=harvard").content.decode()
+    assert "“harvard” is not a citation style here: the list is in APA." in odd
+    assert client.get(f"/selected/?ids={picked[0].pk}&ids={picked[1].pk}&style=mla")["Location"] == (
+        f"/selected/?ids={picked[0].pk},{picked[1].pk}&style=mla"
+    )
