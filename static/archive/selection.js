@@ -10,6 +10,7 @@
   var count = link.querySelector("[data-selection-count]");
   var status = document.querySelector("[data-selection-status]");
   var onListPage = document.querySelector("[data-selection-page]") !== null;
+  var selectAll = document.querySelector("[data-select-all]");
 
   function read() {
     try {
@@ -26,7 +27,19 @@
     link.hidden = ids.length === 0;
     count.textContent = ids.length;
     link.href = ids.length ? base + "?ids=" + ids.join(",") : base;
-    document.querySelectorAll("[data-select]").forEach(function (box) { box.checked = ids.indexOf(box.value) !== -1; });
+    var boxes = document.querySelectorAll("[data-select]");
+    var ticked = 0;
+    boxes.forEach(function (box) {
+      box.checked = ids.indexOf(box.value) !== -1;
+      if (box.checked) { ticked += 1; }
+    });
+    if (selectAll) {
+      selectAll.hidden = boxes.length < 2;
+      selectAll.textContent = boxes.length && ticked === boxes.length ? "Unselect all on this page" : "Select all on this page";
+    }
+  }
+  function announce(ids) {
+    if (status) { status.textContent = ids.length + (ids.length === 1 ? " article selected" : " articles selected"); }
   }
   function note(box, text) {
     var label = box.closest("label");
@@ -58,8 +71,22 @@
     }
     write(ids);
     show(ids);
-    if (status) { status.textContent = ids.length + (ids.length === 1 ? " article selected" : " articles selected"); }
+    announce(ids);
   });
+  if (selectAll) {
+    selectAll.addEventListener("click", function () {
+      var ids = read();
+      var boxes = Array.prototype.slice.call(document.querySelectorAll("[data-select]"));
+      var all = boxes.every(function (box) { return ids.indexOf(box.value) !== -1; });
+      boxes.forEach(function (box) {
+        var at = ids.indexOf(box.value);
+        if (all && at !== -1) { ids.splice(at, 1); } else if (!all && at === -1 && ids.length < limit) { ids.push(box.value); }
+      });
+      write(ids);
+      show(ids);
+      announce(ids);
+    });
+  }
   document.querySelectorAll("[data-selection-clear]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () {

@@ -105,3 +105,21 @@ def test_the_bar_refuses_more_than_the_limit_and_says_so(live_server, browser, a
     assert note.text == f"Not selected: a list holds at most {SELECTION_LIMIT} articles."
     assert browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").text == f"Selected ({SELECTION_LIMIT})"
     assert len(browser.execute_script(f"return JSON.parse({STORED[7:]})")) == SELECTION_LIMIT
+
+
+def test_select_all_on_a_page_adds_its_results_and_takes_them_back(live_server, browser, archive, clean_storage):
+    # GIVEN one result of page 1 already selected
+    browser.get(live_server.url + "/?q=pakistan&sort=oldest")
+    first, _ = tick(browser, 0)
+    button = browser.find_element(By.CSS_SELECTOR, "[data-select-all]")
+    assert button.text == "Select all on this page"
+    # WHEN the reader selects all on the page THEN the other joins, after it, and the button offers the reverse
+    button.click()
+    ids = [box.get_attribute("value") for box in browser.find_elements(By.CSS_SELECTOR, "li.hit input[data-select]")]
+    assert browser.execute_script(STORED) == f'["{first}","{next(i for i in ids if i != first)}"]'
+    assert button.text == "Unselect all on this page"
+    assert browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").text == "Selected (2)"
+    # WHEN asked again THEN the page's results leave the selection
+    button.click()
+    assert browser.execute_script(STORED) is None and button.text == "Select all on this page"
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").is_displayed()

@@ -150,3 +150,18 @@ def test_the_list_ends_with_its_reference_list_in_the_style_chosen(client, picke
     assert client.get(f"/selected/?ids={picked[0].pk}&ids={picked[1].pk}&style=mla")["Location"] == (
         f"/selected/?ids={picked[0].pk},{picked[1].pk}&style=mla"
     )
+
+
+def test_an_editor_can_take_the_list_to_the_admin_to_edit_it_together(client, picked, django_user_model):
+    ids = ids_of(picked)
+    # GIVEN a reader: no admin link
+    assert "in the admin" not in client.get(f"/selected/?ids={ids}").content.decode()
+    # GIVEN an editor WHEN the list is shown THEN it links to the admin's article list holding just these
+    editor = django_user_model.objects.create_user("ed", password="x", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    page = client.get(f"/selected/?ids={ids}").content.decode()
+    link = re.search(r'<a href="([^"]+)">Open these 3 in the admin</a>', page).group(1)
+    assert link == f"/admin/archive/article/?id__in={ids}"
+    admin_list = client.get(link).content.decode()
+    shown = set(re.findall(r'href="/admin/archive/article/(\d+)/change/', admin_list))
+    assert shown == {str(article.pk) for article in picked}
