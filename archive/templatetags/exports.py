@@ -1,5 +1,6 @@
 """{% export_options params result as export %}: what the search page's Export control needs;
-{% selection_export_options as export %}: the same for the selected articles' page."""
+{% selection_export_options ids as export %}: the same for the selected articles' page (both drawn by
+includes/export_form.html)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,10 @@ from archive.selection import SELECTION_LIMIT
 
 register = template.Library()
 LABELS = {"csv": "CSV (spreadsheet)", "jsonl": "JSON Lines", "ris": "RIS (reference managers)", "bibtex": "BibTeX"}
+
+
+def _format_choices() -> list[tuple[str, str]]:
+    return [(name, LABELS[name]) for name in FORMATS]
 
 
 @register.simple_tag
@@ -31,16 +36,16 @@ def export_options(params, result) -> dict:
     return {
         "action": reverse("api:export"),
         "fields": fields,
-        "formats": [(name, LABELS[name]) for name in FORMATS],
+        "formats": _format_choices(),
         "limit": limit,
         "too_many": result.count > limit,
     }
 
 
 @register.simple_tag
-def selection_export_options() -> dict:
-    """The export of a reader's selection: its own operation, the same formats."""
-    return {"action": reverse("api:export-selected"), "formats": [(name, LABELS[name]) for name in FORMATS]}
+def selection_export_options(ids: str) -> dict:
+    """The export of a reader's selection (`ids`, comma-separated): its own operation, the same formats."""
+    return {"action": reverse("api:export-selected"), "fields": [("ids", ids)], "formats": _format_choices()}
 
 
 @register.simple_tag
