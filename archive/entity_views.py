@@ -5,6 +5,8 @@ Each reads the index (counts, latest articles) and the entities' records (names,
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -14,6 +16,8 @@ from archive.errors import error_response, search_unavailable
 from archive.search import IndexUnavailable
 
 SCALES = ("linear", "log")
+MEASURES = ("articles", "share")  # the chart's bars: the entity's articles, or their share of the month's
+DEFAULTS = ("linear", "articles")
 LIST_PARAMETERS = ("q", "sort")  # what the lists read
 # Entity kind -> how its list names one entity and heads the column of short names.
 LIST_WORDS = {
@@ -63,6 +67,12 @@ def sources(request: HttpRequest) -> HttpResponse:
     return _list(request, "source", "Sources")
 
 
+def _chart_query(scale: str, measure: str) -> str:
+    """The page's address for a choice of chart (`?scale=log&measure=share`), the defaults left out."""
+    pairs = [(key, value) for key, value in (("scale", scale), ("measure", measure)) if value not in DEFAULTS]
+    return "?" + urlencode(pairs)
+
+
 def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     try:
         page = entity_page(kind=kind, key=key)
@@ -74,10 +84,22 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         return redirect(page.url, permanent=True)
     scale = request.GET.get("scale", "")
     scale = scale if scale in SCALES else "linear"
+    measure = request.GET.get("measure", "")
+    measure = measure if measure in MEASURES else "articles"
     context = {
         "page": page,
         "profile": page.profile,
         "scale": scale,
+        "measure": measure,
+        # Each switch keeps the other's choice.
+        "scale_links": [
+            (label, _chart_query(value, measure), value == scale)
+            for value, label in zip(SCALES, ("linear", "logarithmic"), strict=True)
+        ],
+        "measure_links": [
+            (label, _chart_query(scale, value), value == measure)
+            for value, label in zip(MEASURES, ("articles", "share of the month"), strict=True)
+        ],
         "canonical_url": request.build_absolute_uri(page.url),
     }
     return render(request, "archive/entity_detail.html", context)

@@ -32,8 +32,8 @@ def combined_search(page, other_kind: str, other_key: str) -> str:
     return page.combined_url(other_kind, other_key)
 
 
-def bar_height(count: int, peak: int, scale: str) -> float:
-    """A bar's height: proportional to the count, or to log(1 + count) on the log scale."""
+def bar_height(count: float, peak: float, scale: str) -> float:
+    """A bar's height: proportional to the count (or percentage), or to log(1 + count) on the log scale."""
     if not count or not peak:
         return 0.0
     if scale == "log":
@@ -42,15 +42,18 @@ def bar_height(count: int, peak: int, scale: str) -> float:
 
 
 @register.inclusion_tag("archive/includes/attention_chart.html")
-def attention_chart(page, scale: str = "linear") -> dict:
-    """Articles per month as server-drawn SVG bars, each linking to that month's search; empty months drawn flat."""
+def attention_chart(page, scale: str = "linear", measure: str = "articles") -> dict:
+    """Articles per month as server-drawn SVG bars, each linking to that month's search; empty months drawn flat.
+    `measure="share"`: each bar the month's share of all articles about the entity (its normalised attention, which
+    a month with more articles in the archive does not inflate)."""
     months = page.profile.months if page.profile else []
-    peak = max((m.count for m in months), default=0)
+    value = (lambda month: 100 * month.share) if measure == "share" else (lambda month: month.count)
+    peak = max((value(m) for m in months), default=0)
     width = CHART_WIDTH / len(months) if months else 0
     month_search = search_url(page.kind, page.key) + "&"  # + the month: reversed once, not once a month
     bars = []
     for index, month in enumerate(months):
-        height = round(bar_height(month.count, peak, scale), 1)
+        height = round(bar_height(value(month), peak, scale), 1)
         bars.append(
             {
                 "month": month,
@@ -66,7 +69,8 @@ def attention_chart(page, scale: str = "linear") -> dict:
         "page": page,
         "bars": bars,
         "scale": scale,
-        "peak": peak,
+        "measure": measure,
+        "peak": intcomma(peak) if measure == "articles" else f"{peak:.1f}%",
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "first": months[0].label if months else "",

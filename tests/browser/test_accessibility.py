@@ -29,6 +29,7 @@ PUBLIC = {
     "countries": "/countries/",
     "a country's page": "/countries/PK/",
     "a country's page, log scale": "/countries/PK/?scale=log",
+    "a country's page, share of the month": "/countries/PK/?measure=share",
     "organisations": "/organisations/",
     "an organisation's page": "/organisations/imf/",
     "sources": "/sources/",

@@ -60,7 +60,14 @@ def test_country_page_chart_renders_and_links_lead_on(live_server, browser, arch
     linear = bars[0].size["height"] / bars[2].size["height"]
     follow(browser.find_element(By.LINK_TEXT, "logarithmic"))
     bars = browser.find_elements(By.CSS_SELECTOR, "figure.attention rect")
-    assert bars[0].size["height"] / bars[2].size["height"] > linear
+    log = bars[0].size["height"] / bars[2].size["height"]
+    assert log > linear
+    # WHEN the share of the month is chosen THEN the bars follow it (still on the log scale), and the caption says so
+    follow(browser.find_element(By.LINK_TEXT, "share of the month"))
+    assert browser.current_url.endswith("?scale=log&measure=share")
+    bars = browser.find_elements(By.CSS_SELECTOR, "figure.attention rect")
+    assert bars[0].size["height"] / bars[2].size["height"] > log  # 50 % against 66.7 %: nearer than 1 against 2
+    assert "Share of the month, log scale" in browser.find_element(By.CSS_SELECTOR, "figure.attention").text
     # WHEN a co-occurring organisation's combined search is followed THEN the search has both filters
     follow(browser.find_element(By.XPATH, "//div[@class='cooccurring-list']//a[contains(., 'IMF')]"))
     assert "country=PK" in browser.current_url and "org=imf" in browser.current_url

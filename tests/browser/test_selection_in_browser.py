@@ -77,7 +77,7 @@ def test_a_selection_made_across_pages_is_read_exported_trimmed_and_cleared(
     follow(browser.find_element(By.LINK_TEXT, "MLA (9th edition)"))
     mla = [entry.text for entry in browser.find_elements(By.CSS_SELECTOR, "#reference-list li")]
     assert len(mla) == len(apa) == 2 and set(mla).isdisjoint(apa)
-    assert browser.find_element(By.CSS_SELECTOR, ".style-switch [aria-current]").text == "MLA (9th edition)"
+    assert browser.find_element(By.CSS_SELECTOR, ".scale-switch [aria-current]").text == "MLA (9th edition)"
     assert browser.find_element(By.CSS_SELECTOR, "button[data-copy=reference-list]").is_displayed()
     # WHEN one is removed THEN the list and the browser's selection both lose it
     follow(browser.find_elements(By.CSS_SELECTOR, "[data-selection-remove]")[0])

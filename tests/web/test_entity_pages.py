@@ -177,6 +177,23 @@ def test_log_scale_switch(entities, client):
     assert html_of(client, "/countries/PK/?scale=bogus") == html_of(client, "/countries/PK/")
 
 
+def test_the_chart_shows_the_share_of_each_month_on_request(entities, client):
+    heights = lambda html: re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"', html)  # noqa: E731
+    # GIVEN Pakistan in 1 of November's 2 articles and 2 of January's 3: by count January is twice November
+    assert heights(html_of(client, "/countries/PK/")) == ["80.0", "160.0"]
+    # WHEN the share of the month is asked for THEN the bars are 50 % against 66.7 %: January a third taller
+    share = html_of(client, "/countries/PK/?measure=share")
+    assert heights(share) == ["120.0", "160.0"]
+    assert "Share of the month, linear scale; the tallest bar is 66.7%" in share
+    assert 'href="?measure=share" aria-current="true">share of the month</a>' in share
+    # AND each switch keeps the other's choice; an unknown measure is the default page
+    assert 'href="?scale=log&amp;measure=share">logarithmic</a>' in share and 'href="?">articles</a>' in share
+    log = html_of(client, "/countries/PK/?scale=log")
+    assert 'href="?scale=log&amp;measure=share">share of the month</a>' in log
+    assert 'href="?scale=log" aria-current="true">articles</a>' in log
+    assert html_of(client, "/countries/PK/?measure=bogus") == html_of(client, "/countries/PK/")
+
+
 def test_source_and_organisation_pages(entities, client):
     source = html_of(client, "/sources/dawn/")
     assert "<h1>Dawn" in source and "3 articles" in source and 'href="/countries/PK/"' in source

@@ -28,6 +28,7 @@ def public_pages(client: Client) -> dict[str, str]:
         "countries": "/countries/?sort=count",
         "a country's page": "/countries/PK/",
         "a country's page, log scale": "/countries/PK/?scale=log",
+        "a country's page, share of the month": "/countries/PK/?measure=share",
         "organisations": "/organisations/?q=fund",
         "an organisation's page": "/organisations/imf/",
         "sources": "/sources/?sort=count",
