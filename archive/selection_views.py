@@ -57,6 +57,7 @@ def selected(request: HttpRequest) -> HttpResponse:
         "ids": found,
         "rows": [(article, _address(selection.without(article.pk), kept_style)) for article in selection.articles],
         "references": _references(request, selection, found, style),
+        "asked": bool(values),  # /selected/ itself: the script opens the browser's selection, if there is one
         "style_notice": style_notice,
         "limit": SELECTION_LIMIT,
     }

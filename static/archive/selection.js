@@ -107,5 +107,10 @@
   if (form) { form.hidden = true; }
   document.querySelectorAll("[data-select-label]").forEach(function (label) { label.hidden = false; });
   window.addEventListener("storage", function (event) { if (event.key === KEY) { show(read()); } });
-  show(read());
+  var stored = read();
+  if (document.querySelector("[data-selection-unasked]") && stored.length) {
+    window.location.replace(base + "?ids=" + stored.join(","));  // /selected/ typed or bookmarked: this browser's list
+    return;
+  }
+  show(stored);
 })();

@@ -83,6 +83,9 @@ def test_a_selection_made_across_pages_is_read_exported_trimmed_and_cleared(
     follow(browser.find_elements(By.CSS_SELECTOR, "[data-selection-remove]")[0])
     assert browser.current_url.endswith(f"/selected/?ids={picked[1][0]}&style=mla")
     assert browser.execute_script(STORED) == f'["{picked[1][0]}"]'
+    # AND /selected/ itself, typed or bookmarked, opens this browser's selection
+    browser.get(live_server.url + "/selected/")
+    WebDriverWait(browser, 30).until(lambda _: browser.current_url.endswith(f"/selected/?ids={picked[1][0]}"))
     # AND "Clear the selection" empties both
     follow(browser.find_element(By.CSS_SELECTOR, "[data-selection-clear]"))
     WebDriverWait(browser, 30).until(lambda _: "No articles are selected" in browser.page_source)
