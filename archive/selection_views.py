@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,8 +15,9 @@ from archive.selection import SELECTION_LIMIT, Selection, SelectionError, load_s
 
 
 def _address(ids: str, style: str = "") -> str:
+    """The list's page for `ids` (comma-separated, kept readable) in `style`, either left out when empty."""
+    query = urlencode([(key, value) for key, value in (("ids", ids), ("style", style)) if value], safe=",")
     path = reverse("archive:selected")
-    query = "&".join(part for part in (f"ids={ids}" if ids else "", f"style={style}" if style else "") if part)
     return f"{path}?{query}" if query else path
 
 
@@ -43,7 +46,7 @@ def selected(request: HttpRequest) -> HttpResponse:
     try:
         ids = selected_ids(values)
     except SelectionError as error:
-        context = {"error": str(error), "selection": Selection(ids=[]), "limit": SELECTION_LIMIT}
+        context = {"error": str(error), "selection": Selection(ids=[]), "asked": True, "limit": SELECTION_LIMIT}
         return render(request, "archive/selection.html", context, status=400)
     canonical = ",".join(map(str, ids))
     if len(values) > 1 or (values and values[0] != canonical):  # a form's ids=1&ids=2, or spaces and repeats

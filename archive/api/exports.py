@@ -59,19 +59,15 @@ def _refused(message: str, **extra) -> JsonResponse:
     return JsonResponse({"error": message, "status": 400, **extra}, status=400)
 
 
-def _file_options(query) -> tuple[str, str, JsonResponse | None]:
-    """The format and include asked for, or the refusal of an unknown one."""
+def _file_options(query) -> tuple[str, str] | JsonResponse:
+    """The format and include asked for (taken out of `query`), or the refusal of an unknown one."""
     fmt = query.pop("format", [""])[-1]
     include = query.pop("include", [""])[-1]
     if fmt not in FORMATS:
-        return (
-            fmt,
-            include,
-            _refused(f"Unknown format “{fmt[:20]}”: use one of {', '.join(FORMATS)}.", formats=list(FORMATS)),
-        )
+        return _refused(f"Unknown format “{fmt[:20]}”: use one of {', '.join(FORMATS)}.", formats=list(FORMATS))
     if include not in INCLUDES:
-        return fmt, include, _refused(f"Unknown include “{include[:20]}”: the only one is “body”.")
-    return fmt, include, None
+        return _refused(f"Unknown include “{include[:20]}”: the only one is “body”.")
+    return fmt, include
 
 
 def _streamed(request: HttpRequest, plan: ExportPlan) -> StreamingHttpResponse:
@@ -101,9 +97,10 @@ def export(request: HttpRequest, filters: Query[ExportQuery]) -> HttpResponse:
     with `include=body`), streamed. The `X-Export-Total` header says how many."""
     query = request.GET.copy()
     query.pop("page", None)  # an export holds every page
-    fmt, include, refusal = _file_options(query)
-    if refusal:
-        return refusal
+    options = _file_options(query)
+    if isinstance(options, JsonResponse):
+        return options
+    fmt, include = options
     params, notices, _ = params_from_query(query)
     if notices:  # the search page would ignore these values; a file should not silently differ from the link
         return _refused(" ".join(notices), notices=notices)
@@ -130,13 +127,14 @@ def export_selected(request: HttpRequest, options: Query[SelectionQuery]) -> Htt
     """The articles whose ids are given, in that order, with the same fields and formats as a search's export
     (an id that is not a published article is left out). The `X-Export-Total` header says how many."""
     query = request.GET.copy()
-    fmt, include, refusal = _file_options(query)
-    if refusal:
-        return refusal
+    options = _file_options(query)
+    if isinstance(options, JsonResponse):
+        return options
+    fmt, include = options
     try:
         ids = selected_ids(query.getlist("ids"))
     except SelectionError as error:
-        return _refused(str(error), limit=SELECTION_LIMIT)
+        return _refused(str(error))
     if not ids:
         return _refused("No articles are selected: give their ids, comma-separated, as `ids`.")
     return _streamed(request, plan_selection(ids, format=fmt, include_body=include == "body"))

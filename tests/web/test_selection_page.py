@@ -82,6 +82,17 @@ def test_a_list_that_cannot_be_read_is_a_clear_400_page(client, archive, ids, me
     assert 'class="site-header"' in response.content.decode()
 
 
+def test_a_style_carried_through_a_redirect_stays_one_parameter(client, picked):
+    response = client.get("/selected/", [("ids", str(picked[0].pk)), ("ids", str(picked[1].pk)), ("style", "x&y=z")])
+    assert response["Location"] == f"/selected/?ids={picked[0].pk},{picked[1].pk}&style=x%26y%3Dz"
+
+
+def test_a_list_that_cannot_be_read_is_not_replaced_by_the_browsers_own(client, archive):
+    page = client.get("/selected/?ids=1,two").content.decode()
+    assert "data-selection-unasked" not in page
+    assert "data-selection-unasked" in client.get("/selected/").content.decode()
+
+
 def test_the_list_is_for_the_reader_not_for_search_engines(client, picked):
     response = client.get(f"/selected/?ids={ids_of(picked)}")
     assert response["X-Robots-Tag"] == "noindex"
