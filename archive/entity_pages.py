@@ -17,7 +17,17 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 
 from archive.forms import printable
 from archive.models import Country, Organisation, Source
-from archive.search import EntityProfile, Hit, SearchParams, entity_counts, entity_profile, search
+from archive.search import (
+    EntityProfile,
+    Hit,
+    MonthAttention,
+    SearchParams,
+    entity_counts,
+    entity_profile,
+    month_range,
+    month_totals,
+    search,
+)
 
 KINDS = ("country", "organisation", "source")
 # Entity kind -> the search page's parameter, the query language's field, the page's URL name.
@@ -161,6 +171,42 @@ def entity_page(*, kind: str, key: str, latest: int = 10) -> EntityPage | None:
     if page.profile.count:
         page.latest = latest_stories(kind, page.key, latest)
     return page
+
+
+@dataclass
+class Comparison:
+    """An entity page's attention beside another entity's: each month either has, the page's first."""
+
+    other: EntityPage
+    months: list[tuple[MonthAttention, MonthAttention]]
+
+    @property
+    def value(self) -> str:
+        return f"{self.other.kind}:{self.other.key}"
+
+
+def comparison(page: EntityPage, value: str) -> Comparison | None:
+    """`page` beside the entity `value` names ("country:RU", "organisation:imf", "source:dawn"; any letter case),
+    over every month from the first either has to the last; None when it names nothing, or the page itself."""
+    kind, _, key = value.partition(":")
+    if kind not in KINDS or not key or (entity := find_entity(kind, key)) is None:
+        return None
+    other = _describe(entity)
+    if (other.kind, other.key) == (page.kind, page.key):
+        return None
+    other.profile = entity_profile(kind, other.key)
+    mine = {month.month: month.count for month in page.profile.months}
+    theirs = {month.month: month.count for month in other.profile.months}
+    keys = sorted({*mine, *theirs})
+    totals = month_totals() if keys else {}  # months between two apart ranges too
+    months = [
+        (
+            MonthAttention(key, mine.get(key, 0), totals.get(key, 0)),
+            MonthAttention(key, theirs.get(key, 0), totals.get(key, 0)),
+        )
+        for key in (month_range(keys[0], keys[-1]) if keys else [])
+    ]
+    return Comparison(other, months)
 
 
 def latest_stories(kind: str, key: str, limit: int) -> list[Hit]:

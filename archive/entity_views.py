@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive import conditional
-from archive.entity_pages import entity_list, entity_page, list_options
+from archive.entity_pages import Comparison, EntityPage, comparison, entity_list, entity_page, list_options
 from archive.errors import error_response, search_unavailable
 from archive.search import IndexUnavailable
 
@@ -67,10 +67,24 @@ def sources(request: HttpRequest) -> HttpResponse:
     return _list(request, "source", "Sources")
 
 
-def _chart_query(scale: str, measure: str) -> str:
-    """The page's address for a choice of chart (`?scale=log&measure=share`), the defaults left out."""
-    pairs = [(key, value) for key, value in (("scale", scale), ("measure", measure)) if value not in DEFAULTS]
-    return "?" + urlencode(pairs)
+def _chart_query(scale: str, measure: str, compare: str = "") -> str:
+    """The page's address for a choice of chart (`?scale=log&measure=share&compare=country:RU`), the defaults
+    left out."""
+    pairs = [("scale", scale), ("measure", measure), ("compare", compare)]
+    return "?" + urlencode([(key, value) for key, value in pairs if value and value not in DEFAULTS], safe=":")
+
+
+def _compare_choices(page: EntityPage, compared: Comparison | None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """What the page offers to compare with: the entities most often named with it, by kind (and the one
+    compared, when it is not among them)."""
+    groups = []
+    for kind, title in (("country", "Countries"), ("organisation", "Organisations"), ("source", "Sources")):
+        items = [(f"{kind}:{item.value}", item.label) for item in page.profile.cooccurring.get(kind, [])]
+        if compared is not None and compared.other.kind == kind and compared.value not in dict(items):
+            items.insert(0, (compared.value, compared.other.name))
+        if items:
+            groups.append((title, items))
+    return groups
 
 
 def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
@@ -86,6 +100,9 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     scale = scale if scale in SCALES else "linear"
     measure = request.GET.get("measure", "")
     measure = measure if measure in MEASURES else "articles"
+    asked = request.GET.get("compare", "")[:120]
+    compared = comparison(page, asked) if asked else None
+    compare = compared.value if compared else ""
     context = {
         "page": page,
         "profile": page.profile,
@@ -93,13 +110,19 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         "measure": measure,
         # Each switch keeps the other's choice.
         "scale_links": [
-            (label, _chart_query(value, measure), value == scale)
+            (label, _chart_query(value, measure, compare), value == scale)
             for value, label in zip(SCALES, ("linear", "logarithmic"), strict=True)
         ],
         "measure_links": [
-            (label, _chart_query(scale, value), value == measure)
+            (label, _chart_query(scale, value, compare), value == measure)
             for value, label in zip(MEASURES, ("articles", "share of the month"), strict=True)
         ],
+        "compared": compared,
+        "compare_choices": _compare_choices(page, compared),
+        "compare_notice": f"Nothing to compare with: “{asked[:60]}” names no other country, organisation or source."
+        if asked and compared is None
+        else "",
+        "stop_comparing": _chart_query(scale, measure),
         "canonical_url": request.build_absolute_uri(page.url),
     }
     return render(request, "archive/entity_detail.html", context)

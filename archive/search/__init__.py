@@ -79,6 +79,8 @@ __all__ = [
     "make_live",
     "matching_ids",
     "merge_tiers",
+    "month_range",
+    "month_totals",
     "new_index_dir",
     "open_snapshot",
     "organisation_slug",
@@ -174,6 +176,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "MonthAttention": ("entities", "MonthAttention"),
     "entity_counts": ("entities", "entity_counts"),
     "entity_profile": ("entities", "entity_profile"),
+    "month_range": ("entities", "month_range"),
+    "month_totals": ("entities", "month_totals"),
     "related_articles": ("related", "related_articles"),
     # Many queries under one set of filters: totals, years and best ids (batch search).
     "BatchAnswer": ("batch", "BatchAnswer"),

@@ -154,9 +154,7 @@ def _set_up() -> None:
     faults.refuse_known_damage()
 
 
-def entity_profile(
-    kind: str, value: str, *, top: int = TOP_COOCCURRING, engine: str = "fast"
-) -> EntityProfile:
+def entity_profile(kind: str, value: str, *, top: int = TOP_COOCCURRING, engine: str = "fast") -> EntityProfile:
     """Everything an entity page counts: articles, attention per month, co-occurring entities.
 
     `kind` is "country", "organisation" or "source"; `value` the indexed code or slug (an unknown one
@@ -183,13 +181,21 @@ def entity_profile(
 
 def entity_counts(kind: str, *, engine: str = "fast") -> dict[str, int]:
     """Articles per value of one entity kind over the whole index (values without articles left out)."""
-    fieldname = _field(kind)
+    return _whole_index_counts(_field(kind), engine)
+
+
+def month_totals(*, engine: str = "fast") -> dict[str, int]:
+    """Articles per month ("2023-06") over the whole index: the denominators of every entity's share."""
+    return _whole_index_counts("month", engine)
+
+
+def _whole_index_counts(fieldname: str, engine: str) -> dict[str, int]:
     _set_up()
     from archive.search import portable
 
     if portable.path_for(engine) == "portable":
         with faults.damage_reported():
-            return portable.field_counts([], {kind: fieldname})[kind]
+            return portable.field_counts([], {fieldname: fieldname})[fieldname]
     if engine == "fast":
         try:
             from archive.search import snapshot
@@ -201,4 +207,6 @@ def entity_counts(kind: str, *, engine: str = "fast") -> dict[str, int]:
     from archive.search import reader
 
     with faults.damage_reported(), reader.searcher() as searcher:
-        return facet_counts.whoosh_facet_counts(searcher, wq.Every(), {}, facet_fields={kind: fieldname})[kind]
+        return facet_counts.whoosh_facet_counts(searcher, wq.Every(), {}, facet_fields={fieldname: fieldname})[
+            fieldname
+        ]

@@ -42,13 +42,17 @@ def bar_height(count: float, peak: float, scale: str) -> float:
 
 
 @register.inclusion_tag("archive/includes/attention_chart.html")
-def attention_chart(page, scale: str = "linear", measure: str = "articles") -> dict:
+def attention_chart(page, scale: str = "linear", measure: str = "articles", compared=None) -> dict:
     """Articles per month as server-drawn SVG bars, each linking to that month's search; empty months drawn flat.
     `measure="share"`: each bar the month's share of all articles about the entity (its normalised attention, which
-    a month with more articles in the archive does not inflate)."""
-    months = page.profile.months if page.profile else []
+    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison): another
+    entity's months drawn as a line over the bars, both on one scale, over the months either has."""
+    if compared is not None:
+        months, others = [mine for mine, _ in compared.months], [theirs for _, theirs in compared.months]
+    else:
+        months, others = (page.profile.months if page.profile else []), []
     value = (lambda month: 100 * month.share) if measure == "share" else (lambda month: month.count)
-    peak = max((value(m) for m in months), default=0)
+    peak = max((value(m) for m in (*months, *others)), default=0)
     width = CHART_WIDTH / len(months) if months else 0
     month_search = search_url(page.kind, page.key) + "&"  # + the month: reversed once, not once a month
     bars = []
@@ -65,9 +69,17 @@ def attention_chart(page, scale: str = "linear", measure: str = "articles") -> d
                 "href": month_search + urlencode({"date": month.month}),
             }
         )
+    points = []
+    for index, (bar, other) in enumerate(zip(bars, others, strict=False)):
+        bar["other"], bar["other_percent"] = other, f"{100 * other.share:.1f}"
+        x = round((index + 0.5) * width, 2)
+        points.append({"x": x, "y": round(CHART_HEIGHT - bar_height(value(other), peak, scale), 1), "month": other})
     return {
         "page": page,
         "bars": bars,
+        "compared": compared,
+        "points": points,
+        "line": " ".join(f"{point['x']},{point['y']}" for point in points),
         "scale": scale,
         "measure": measure,
         "peak": intcomma(peak) if measure == "articles" else f"{peak:.1f}%",
@@ -90,6 +102,13 @@ _EMPTY_BAR = '<rect class="empty" x="{x}" y="{y}" width="{width}" height="1"><ti
 _CELLS = "<td>{count}</td><td>{percent}%</td><td>{total}</td></tr>\n    "
 _ROW = '<tr><th scope="row"><a href="{href}">{label}</a></th>' + _CELLS
 _EMPTY_ROW = '<tr class="zero"><th scope="row">{label}</th>' + _CELLS
+# Compared with another entity: its articles and share after the page's own.
+_COMPARED_CELLS = (
+    "<td>{count}</td><td>{percent}%</td><td>{other_count}</td><td>{other_percent}%</td><td>{total}</td></tr>\n    "
+)
+_COMPARED_ROW = '<tr><th scope="row"><a href="{href}">{label}</a></th>' + _COMPARED_CELLS
+_COMPARED_EMPTY_ROW = '<tr class="zero"><th scope="row">{label}</th>' + _COMPARED_CELLS
+_POINT = '<circle cx="{x}" cy="{y}" r="3"><title>{label}: {count} of {total} ({percent}%)</title></circle>\n    '
 
 
 def thousands() -> Callable[[int], str]:
@@ -112,6 +131,8 @@ def _months(bars, with_articles: str, without: str) -> SafeString:
                 count=group(bar["month"].count),
                 total=group(bar["month"].total),
                 percent=bar["percent"],
+                other_count=group(bar["other"].count) if "other" in bar else "",
+                other_percent=bar.get("other_percent", ""),
                 x=bar["x"],
                 y=bar["y"],
                 width=bar["width"],
@@ -130,5 +151,27 @@ def attention_bars(bars) -> SafeString:
 
 @register.simple_tag
 def attention_rows(bars) -> SafeString:
-    """The numbers table's rows, one a month, the month linked to its search when it has articles."""
+    """The numbers table's rows, one a month, the month linked to its search when it has articles (and the
+    compared entity's articles and share beside the page's own)."""
+    if bars and "other" in bars[0]:
+        return _months(bars, _COMPARED_ROW, _COMPARED_EMPTY_ROW)
     return _months(bars, _ROW, _EMPTY_ROW)
+
+
+@register.simple_tag
+def compared_points(points) -> SafeString:
+    """The compared entity's months as points on its line, each with its numbers as a tooltip."""
+    group = thousands()
+    return mark_safe(  # noqa: S308 - every value below is escaped or a number formatted here
+        "".join(
+            _POINT.format(
+                x=point["x"],
+                y=point["y"],
+                label=escape(point["month"].label),
+                count=group(point["month"].count),
+                total=group(point["month"].total),
+                percent=f"{100 * point['month'].share:.1f}",
+            )
+            for point in points
+        )
+    )

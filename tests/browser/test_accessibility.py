@@ -30,6 +30,7 @@ PUBLIC = {
     "a country's page": "/countries/PK/",
     "a country's page, log scale": "/countries/PK/?scale=log",
     "a country's page, share of the month": "/countries/PK/?measure=share",
+    "a country's page compared with another": "/countries/PK/?compare=country:RU",
     "organisations": "/organisations/",
     "an organisation's page": "/organisations/imf/",
     "sources": "/sources/",

@@ -2,7 +2,7 @@
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
@@ -68,6 +68,15 @@ def test_country_page_chart_renders_and_links_lead_on(live_server, browser, arch
     bars = browser.find_elements(By.CSS_SELECTOR, "figure.attention rect")
     assert bars[0].size["height"] / bars[2].size["height"] > log  # 50 % against 66.7 %: nearer than 1 against 2
     assert "Share of the month, log scale" in browser.find_element(By.CSS_SELECTOR, "figure.attention").text
+    # WHEN Russia is chosen to compare with THEN its line joins the bars, and the scale and measure stay
+    Select(browser.find_element(By.ID, "compare")).select_by_visible_text("Russia")
+    follow(browser.find_element(By.CSS_SELECTOR, ".compare-form button"))
+    assert browser.current_url.endswith("?scale=log&measure=share&compare=country%3ARU")
+    line = browser.find_element(By.CSS_SELECTOR, "figure.attention .compared polyline")
+    assert line.size["width"] > 300 and len(browser.find_elements(By.CSS_SELECTOR, ".compared circle")) == 3
+    assert "Line: Russia" in browser.find_element(By.CSS_SELECTOR, ".chart-legend").text
+    screenshot("entity-country-compared")
+    browser.get(live_server.url + "/countries/PK/")
     # WHEN a co-occurring organisation's combined search is followed THEN the search has both filters
     follow(browser.find_element(By.XPATH, "//div[@class='cooccurring-list']//a[contains(., 'IMF')]"))
     assert "country=PK" in browser.current_url and "org=imf" in browser.current_url

@@ -194,6 +194,46 @@ def test_the_chart_shows_the_share_of_each_month_on_request(entities, client):
     assert html_of(client, "/countries/PK/?measure=bogus") == html_of(client, "/countries/PK/")
 
 
+def test_a_country_compared_with_another_over_the_months_either_has(entities, client):
+    # GIVEN Pakistan (1 of November's 2 articles, 2 of January's 3) and Russia (1 and 1), and no article in December
+    page = html_of(client, "/countries/PK/?compare=country:RU")
+    # THEN the chart keeps Pakistan's bars and draws Russia as a line on the same scale, with a legend
+    assert '<polyline points="120.0,80.0 360.0,160.0 600.0,80.0"/>' in page
+    assert 'Bars: Pakistan</span> <span class="key-line">Line: Russia</span>' in page
+    # AND the table gives both, side by side with the month's total
+    table = page[page.index('class="attention-table"') :]
+    assert '<th scope="col">Pakistan</th><th scope="col">Share</th><th scope="col">Russia</th>' in table
+    rows = re.findall(
+        r"<tr[^>]*><th scope=\"row\">(?:<a [^>]+>)?([^<]+)(?:</a>)?</th>((?:<td>[^<]*</td>)+)</tr>", table
+    )
+    cells = [(month, re.findall(r"<td>([^<]*)</td>", tds)) for month, tds in rows]
+    assert cells == [
+        ("Nov 2022", ["1", "50.0%", "1", "50.0%", "2"]),
+        ("Dec 2022", ["0", "0.0%", "0", "0.0%", "0"]),
+        ("Jan 2023", ["2", "66.7%", "1", "33.3%", "3"]),
+    ]
+    # AND the switches keep the comparison, the form offers what is named with Pakistan, and it can be left
+    assert 'href="?measure=share&amp;compare=country:RU">share of the month</a>' in page
+    assert '<option value="country:RU" selected>Russia</option>' in page and 'value="organisation:imf"' in page
+    assert '<a href="?">Stop comparing</a>' in page
+
+
+def test_months_neither_entity_has_are_filled_in_with_the_archives_totals(entities, client):
+    # GIVEN the United States only in January 2023 and the IMF in November 2022 and January 2023
+    page = html_of(client, "/countries/US/?compare=organisation:imf")
+    table = page[page.index('class="attention-table"') :]
+    months = re.findall(r'<th scope="row">(?:<a [^>]+>)?([^<]+)', table)
+    assert months == ["Nov 2022", "Dec 2022", "Jan 2023"]  # the union of both ranges
+    assert "<td>0</td><td>0.0%</td><td>1</td><td>50.0%</td><td>2</td>" in table  # November: the month's 2 articles
+
+
+@pytest.mark.parametrize("value", ["country:XX", "planet:mars", "country:PK", "nonsense"])
+def test_nothing_to_compare_with_is_said_and_the_page_is_as_usual(entities, client, value):
+    page = html_of(client, f"/countries/PK/?compare={value}")
+    assert f"Nothing to compare with: “{value}” names no other country, organisation or source." in page
+    assert "<polyline" not in page and "Stop comparing" not in page
+
+
 def test_source_and_organisation_pages(entities, client):
     source = html_of(client, "/sources/dawn/")
     assert "<h1>Dawn" in source and "3 articles" in source and 'href="/countries/PK/"' in source

@@ -29,6 +29,7 @@ def public_pages(client: Client) -> dict[str, str]:
         "a country's page": "/countries/PK/",
         "a country's page, log scale": "/countries/PK/?scale=log",
         "a country's page, share of the month": "/countries/PK/?measure=share",
+        "a country's page compared with another": "/countries/PK/?compare=country:RU&scale=log",
         "organisations": "/organisations/?q=fund",
         "an organisation's page": "/organisations/imf/",
         "sources": "/sources/?sort=count",
