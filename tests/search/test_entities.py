@@ -6,7 +6,7 @@ import pytest
 
 from archive.importers import import_paths
 from archive.models import Article
-from archive.search import entity_counts, entity_profile
+from archive.search import entity_counts, entity_profile, month_totals
 from tests.search.entity_archive import write_entity_archive
 
 ENGINES = ["fast", "whoosh", "portable"]
@@ -73,6 +73,12 @@ def test_an_entity_without_articles_has_an_empty_profile(entities, engine):
 def test_entity_counts_over_the_whole_index(entities, engine):
     assert entity_counts("country", engine=engine) == {"PK": 5, "RU": 2, "US": 1}
     assert entity_counts("source", engine=engine) == {"dawn": 3, "reuters": 2}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_month_totals_count_every_article_of_each_month(entities, engine):
+    # GIVEN two articles in November 2022, three in January 2023, one dated to 2023 only and one undated
+    assert month_totals(engine=engine) == {"2022-11": 2, "2023-01": 3}
 
 
 def test_the_seed_articles_agree_on_both_paths(archive):
