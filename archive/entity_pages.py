@@ -277,6 +277,23 @@ def keys_with_articles(kind: str) -> list[str]:
 # -- the JSON form ---------------------------------------------------------------------------------
 
 
+def list_dict(kind: str, rows: list[EntityRow], sort: str, notices: list[str], absolute=lambda path: path) -> dict:
+    """A list of entities as plain data for the API; `absolute` turns a path into a full URL."""
+    results = [
+        {
+            "key": row.key,
+            "name": row.name,
+            "short": row.short or None,
+            "aliases": row.aliases,
+            "articles": row.count,
+            "url": absolute(row.url),
+            "search_url": absolute(row.search_url),
+        }
+        for row in rows
+    ]
+    return {"kind": kind, "count": len(results), "sort": sort, "notices": notices, "results": results}
+
+
 def profile_dict(page: EntityPage, absolute=lambda path: path) -> dict:
     """The entity page as plain data for the API; `absolute` turns a path into a full URL."""
     profile = page.profile

@@ -45,7 +45,6 @@ def selected_ids(values: Iterable[str]) -> list[int]:
 class Selection:
     """The selected articles still published, in the list's order, and how many of the ids are not."""
 
-    ids: list[int]
     articles: list[Article] = field(default_factory=list)
     missing: int = 0
 
@@ -62,7 +61,7 @@ def load_selection(ids: list[int]) -> Selection:
     """The published articles among `ids`, in that order, with their source and active tags."""
     loaded = Article.objects.published().with_tags().select_related("source").in_bulk(ids)
     articles = [loaded[pk] for pk in ids if pk in loaded]
-    return Selection(ids=ids, articles=articles, missing=len(ids) - len(articles))
+    return Selection(articles=articles, missing=len(ids) - len(articles))
 
 
 def plan_selection(ids: list[int], *, format: str, include_body: bool = False) -> ExportPlan:

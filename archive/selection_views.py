@@ -46,7 +46,7 @@ def selected(request: HttpRequest) -> HttpResponse:
     try:
         ids = selected_ids(values)
     except SelectionError as error:
-        context = {"error": str(error), "selection": Selection(ids=[]), "asked": True, "limit": SELECTION_LIMIT}
+        context = {"error": str(error), "selection": Selection(), "asked": True, "limit": SELECTION_LIMIT}
         return render(request, "archive/selection.html", context, status=400)
     canonical = ",".join(map(str, ids))
     if len(values) > 1 or (values and values[0] != canonical):  # a form's ids=1&ids=2, or spaces and repeats

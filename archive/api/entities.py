@@ -10,7 +10,7 @@ from ninja.decorators import decorate_view
 from archive import conditional
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import EntityList, EntityProfile
-from archive.entity_pages import entity_list, entity_page, list_options, profile_dict
+from archive.entity_pages import entity_list, entity_page, list_dict, list_options, profile_dict
 from archive.errors import error_response
 
 router = Router(tags=["entities"])
@@ -38,21 +38,7 @@ class ListQuery(Schema):
 
 def _list(request: HttpRequest, kind: str) -> dict:
     q, sort, notices = list_options(request.GET)
-    rows = entity_list(kind=kind, q=q, sort=sort)
-    absolute = request.build_absolute_uri
-    results = [
-        {
-            "key": row.key,
-            "name": row.name,
-            "short": row.short or None,
-            "aliases": row.aliases,
-            "articles": row.count,
-            "url": absolute(row.url),
-            "search_url": absolute(row.search_url),
-        }
-        for row in rows
-    ]
-    return {"kind": kind, "count": len(results), "sort": sort, "notices": notices, "results": results}
+    return list_dict(kind, entity_list(kind=kind, q=q, sort=sort), sort, notices, request.build_absolute_uri)
 
 
 @router.get("/countries/", response=LIST_RESPONSES, openapi_extra=EXTRA, operation_id="countries", url_name="countries")
