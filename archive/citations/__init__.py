@@ -1,4 +1,5 @@
-"""Citations of articles: CSL-JSON, RIS and BibTeX, and APA / Chicago / MLA through citeproc-py.
+"""Citations of articles: CSL-JSON, RIS and BibTeX, APA / Chicago / MLA through citeproc-py, and the metadata an
+article's page embeds for reference managers and search engines.
 
 `article_item(article, request)` is the CSL-JSON item every other form is made from.
 """
@@ -11,12 +12,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from archive.citations.csl import authors, citation_key, csl_item, date_parts
+from archive.citations.embedded import PageMetadata, page_metadata
 from archive.citations.formats import bibtex, bibtex_escape, ris
 from archive.citations.formatting import STYLES, citations, cite_html, cite_text, reference_list
 from archive.models import Article
 
 __all__ = [
     "STYLES",
+    "PageMetadata",
     "article_item",
     "authors",
     "bibtex",
@@ -27,6 +30,7 @@ __all__ = [
     "cite_text",
     "csl_item",
     "date_parts",
+    "page_metadata",
     "reference_list",
     "ris",
 ]

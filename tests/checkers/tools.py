@@ -10,6 +10,7 @@ import pytest
 TOOLS = Path(__file__).resolve().parents[1] / "tools" / "node_modules"
 AXE_SCRIPT = TOOLS / "axe-core" / "axe.min.js"
 VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
+HTML_METADATA = TOOLS / "html-metadata"
 INSTALL = "run `make test-tools` (npm ci in tests/tools; Java from Debian's default-jre-headless)"
 
 
