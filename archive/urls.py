@@ -59,6 +59,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("opensearch.xml", views.opensearch_description, name="opensearch"),
     # For crawlers (archive/crawler_views.py, archive/sitemaps.py).
     path("robots.txt", crawler_views.robots_txt, name="robots"),
     path("sitemap.xml", crawler_views.sitemap_index, name="sitemap"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
 from archive import conditional
 from archive.errors import search_unavailable
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 # full text.
 ARTICLE_PAGE_CHARS = 100_000
 DESCRIPTION_CHARS = 200  # an article's description for search engines and link previews
+OPENSEARCH_TYPE = "application/opensearchdescription+xml"
 
 
 def _without_empty_values(query: QueryDict) -> QueryDict | None:
@@ -172,5 +174,23 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico whatever the page links; send them to the (hashed) static file."""
     response = redirect(static("archive/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def opensearch_description(request: HttpRequest) -> HttpResponse:
+    """/opensearch.xml: lets a browser add the archive as a search engine (the address bar searches it) and tells
+    programs where its search answers as a page, RSS, Atom and JSON. Absolute addresses on the host asked."""
+    absolute = request.build_absolute_uri
+    context = {
+        "search": absolute(reverse("archive:search")),
+        "rss": absolute(reverse("archive:feed")),
+        "atom": absolute(reverse("archive:feed-atom")),
+        "api": absolute(reverse("api:search")),
+        "self": absolute(reverse("opensearch")),
+        "icon": absolute(static("archive/favicon.svg")),
+    }
+    response = render(request, "archive/opensearch.xml", context, content_type=OPENSEARCH_TYPE)
     response["Cache-Control"] = "public, max-age=86400"
     return response

@@ -11,7 +11,9 @@ import urllib.parse
 import urllib.request
 import urllib.robotparser
 from html import unescape
+from xml.etree import ElementTree
 
+import feedparser
 import pytest
 
 from tests.processes import seeded_server, with_editor
@@ -107,6 +109,35 @@ def test_favicon_ico_leads_to_the_icon(server):
     assert status == 302
     status, headers, _ = fetch(server.url + headers["Location"])
     assert status == 200 and headers["Content-Type"].startswith("image/svg+xml")
+
+
+def test_a_browser_finds_the_archive_as_a_search_engine(server):
+    # GIVEN any page, which names its OpenSearch description as a browser looks for it
+    _, _, html = fetch(server.url + "/help/")
+    [href] = re.findall(
+        r'<link rel="search" type="application/opensearchdescription\+xml" title="[^"]+" href="([^"]+)"', html
+    )
+    status, headers, body = fetch(server.url + href)
+    assert status == 200 and headers["Content-Type"].startswith("application/opensearchdescription+xml")
+    # WHEN its search addresses are filled in with a query, as a browser or a program does
+    root = ElementTree.fromstring(body.encode())
+    spec = "{http://a9.com/-/spec/opensearch/1.1/}"
+    assert len(root.findtext(f"{spec}ShortName")) <= 16  # the limit the specification sets
+    urls = {url.get("type"): url.get("template") for url in root.iter(f"{spec}Url")}
+    assert urls["application/opensearchdescription+xml"] == server.url + href
+    filled = {
+        kind: template.replace("{searchTerms}", urllib.parse.quote("pakistan russia")).replace("{startPage}", "1")
+        for kind, template in urls.items()
+    }
+    # THEN each is on this host and answers in its type: the page, RSS and Atom (read by feedparser) and JSON
+    assert all(url.startswith(server.url + "/") for url in filled.values())
+    status, _, page = fetch(filled["text/html"])
+    assert status == 200 and 'value="pakistan russia"' in page
+    for kind in ("application/rss+xml", "application/atom+xml"):
+        feed = feedparser.parse(fetch(filled[kind])[2])
+        assert not feed.bozo and feed.entries, kind
+    status, headers, body = fetch(filled["application/json"])
+    assert status == 200 and headers["Content-Type"].startswith("application/json") and '"count"' in body
 
 
 def test_a_crawler_finds_robots_txt_and_the_sitemaps_of_the_served_host(server):
