@@ -24,8 +24,7 @@ from archive.search import (
     SearchParams,
     entity_counts,
     entity_profile,
-    month_range,
-    month_totals,
+    monthly_attention,
     search,
 )
 
@@ -83,6 +82,15 @@ class EntityPage:
         """The query string of `search_url`: the latest articles' links carry it as their search (`?back=`), so
         a reader goes on from them through every article of the entity, newest first, and back to that search."""
         return self.search_url.split("?", 1)[1]
+
+    @property
+    def months(self) -> list[MonthAttention]:
+        return self.profile.months if self.profile else []
+
+    @property
+    def month_search(self) -> str:
+        """A month's search is this followed by `date=2023-06`."""
+        return search_url(self.kind, self.key) + "&"
 
     def combined_url(self, other_kind: str, other_key: str) -> str:
         return search_url(self.kind, self.key, other_kind, other_key)
@@ -195,17 +203,8 @@ def comparison(page: EntityPage, value: str) -> Comparison | None:
     if (other.kind, other.key) == (page.kind, page.key):
         return None
     other.profile = entity_profile(kind, other.key)
-    mine = {month.month: month.count for month in page.profile.months}
-    theirs = {month.month: month.count for month in other.profile.months}
-    keys = sorted({*mine, *theirs})
-    totals = month_totals() if keys else {}  # months between two apart ranges too
-    months = [
-        (
-            MonthAttention(key, mine.get(key, 0), totals.get(key, 0)),
-            MonthAttention(key, theirs.get(key, 0), totals.get(key, 0)),
-        )
-        for key in (month_range(keys[0], keys[-1]) if keys else [])
-    ]
+    mine, theirs = monthly_attention(*({m.month: m.count for m in p.months} for p in (page.profile, other.profile)))
+    months = list(zip(mine, theirs, strict=True))
     return Comparison(other, months)
 
 

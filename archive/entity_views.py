@@ -5,19 +5,15 @@ Each reads the index (counts, latest articles) and the entities' records (names,
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from archive import conditional
+from archive.chart_options import chosen, switch_links
 from archive.entity_pages import Comparison, EntityPage, comparison, entity_list, entity_page, list_options
 from archive.errors import error_response, search_unavailable
 from archive.search import IndexUnavailable
 
-SCALES = ("linear", "log")
-MEASURES = ("articles", "share")  # the chart's bars: the entity's articles, or their share of the month's
-DEFAULTS = ("linear", "articles")
 LIST_PARAMETERS = ("q", "sort")  # what the lists read
 # Entity kind -> how its list names one entity and heads the column of short names.
 LIST_WORDS = {
@@ -67,13 +63,6 @@ def sources(request: HttpRequest) -> HttpResponse:
     return _list(request, "source", "Sources")
 
 
-def _chart_query(scale: str, measure: str, compare: str = "") -> str:
-    """The page's address for a choice of chart (`?scale=log&measure=share&compare=country:RU`), the defaults
-    left out."""
-    pairs = [("scale", scale), ("measure", measure), ("compare", compare)]
-    return "?" + urlencode([(key, value) for key, value in pairs if value and value not in DEFAULTS], safe=":")
-
-
 def _compare_choices(page: EntityPage, compared: Comparison | None) -> list[tuple[str, list[tuple[str, str]]]]:
     """What the page offers to compare with: the entities most often named with it, by kind (and the one
     compared, when it is not among them)."""
@@ -96,10 +85,7 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         return error_response(request, 404, NOT_FOUND[kind].format(key[:60]))
     if key != page.key:  # /countries/pk/ -> /countries/PK/, /organisations/IMF/ -> /organisations/imf/
         return redirect(page.url, permanent=True)
-    scale = request.GET.get("scale", "")
-    scale = scale if scale in SCALES else "linear"
-    measure = request.GET.get("measure", "")
-    measure = measure if measure in MEASURES else "articles"
+    scale, measure = chosen(request.GET)
     asked = request.GET.get("compare", "")[:120]
     compared = comparison(page, asked) if asked else None
     compare = compared.value if compared else ""
@@ -108,21 +94,12 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         "profile": page.profile,
         "scale": scale,
         "measure": measure,
-        # Each switch keeps the other's choice.
-        "scale_links": [
-            (label, _chart_query(value, measure, compare), value == scale)
-            for value, label in zip(SCALES, ("linear", "logarithmic"), strict=True)
-        ],
-        "measure_links": [
-            (label, _chart_query(scale, value, compare), value == measure)
-            for value, label in zip(MEASURES, ("articles", "share of the month"), strict=True)
-        ],
+        **switch_links(scale, measure, compare),  # each switch keeps the other's choice
         "compared": compared,
         "compare_choices": _compare_choices(page, compared),
         "compare_notice": f"Nothing to compare with: “{asked[:60]}” names no other country, organisation or source."
         if asked and compared is None
         else "",
-        "stop_comparing": _chart_query(scale, measure),
         "canonical_url": request.build_absolute_uri(page.url),
     }
     return render(request, "archive/entity_detail.html", context)

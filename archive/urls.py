@@ -10,6 +10,7 @@ from archive import (
     crawler_views,
     entity_views,
     selection_views,
+    timeline_views,
     views,
 )
 from archive.api import api
@@ -35,6 +36,8 @@ app_patterns = (
         path("sources/<str:slug>/", entity_views.source, name="source"),
         # Batch search for watch lists (archive/batch_views.py).
         path("selected/", selection_views.selected, name="selected"),
+        path("timeline/", timeline_views.timeline, name="timeline"),
+        path("timeline/export.csv", timeline_views.timeline_csv, name="timeline-export"),
         path("batch/", batch_views.batch, name="batch"),
         path("batch/export.csv", batch_views.batch_export, name="batch-export"),
         # E-mail alerts (archive/alert_views.py, archive/alerts/).

@@ -81,6 +81,7 @@ __all__ = [
     "merge_tiers",
     "month_range",
     "month_totals",
+    "monthly_attention",
     "new_index_dir",
     "open_snapshot",
     "organisation_slug",
@@ -178,6 +179,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "entity_profile": ("entities", "entity_profile"),
     "month_range": ("entities", "month_range"),
     "month_totals": ("entities", "month_totals"),
+    "monthly_attention": ("entities", "monthly_attention"),
     "related_articles": ("related", "related_articles"),
     # Many queries under one set of filters: totals, years and best ids (batch search).
     "BatchAnswer": ("batch", "BatchAnswer"),

@@ -189,6 +189,16 @@ def month_totals(*, engine: str = "fast") -> dict[str, int]:
     return _whole_index_counts("month", engine)
 
 
+def monthly_attention(*series: dict[str, int]) -> list[list[MonthAttention]]:
+    """Each series of articles per month ("2023-06" -> n) as attention over the same months: every month from the
+    first any of them has to the last (those between included), each with the whole index's total."""
+    keys = sorted(key for counts in series for key in counts)
+    if not keys:
+        return [[] for _ in series]
+    totals, months = month_totals(), month_range(keys[0], keys[-1])
+    return [[MonthAttention(key, counts.get(key, 0), totals.get(key, 0)) for key in months] for counts in series]
+
+
 def _whole_index_counts(fieldname: str, engine: str) -> dict[str, int]:
     _set_up()
     from archive.search import portable

@@ -299,19 +299,17 @@ def _page_of_rows(
 
 def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchResult, SearchParams], None]):
     """Fill `result` (count, page, facet counts) through SearchQuerySet; the page's (article id, score)."""
-    from archive.dates import drill_down_level
-
     params = result.params
     if parsed.query is wq.NullQuery:  # a query that can match nothing ("country:narnia")
         place_page(result, params)
-        result.date_level = drill_down_level(params.date)
+        result.date_level = params.date_facet_level
         result.counts = {facet: {} for facet in (*FACET_FIELDS, "date")}
         return []
     words = user_query(parsed)
     conditions = filter_conditions(params)
     result.count = result.groups = _queryset(words, list(conditions.values())).count()
     hits = _page_of_rows(result, words, list(conditions.values()), place_page)
-    result.date_level = drill_down_level(params.date)
+    result.date_level = params.date_facet_level
     result.counts = _facet_counts(words, conditions, params, result.date_level)
     if result.date_level == "year":
         others = [condition for name, condition in conditions.items() if name != "date"]

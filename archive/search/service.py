@@ -14,7 +14,7 @@ import numpy as np
 from django.conf import settings
 from whoosh import query as wq
 
-from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, drill_down_level, period_level
+from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, period_level
 from archive.search import facets as facet_counts
 from archive.search import faults, lookups, portable
 from archive.search.highlight import snippet_pieces
@@ -172,7 +172,7 @@ def _run_fast(
 
         vocabulary = spelling.snapshot_vocabulary(snap)
         result.suggestion = _better_spelling(vocabulary, parsed, result.count, snap.schema, resolvers, count_matches)
-    result.date_level = drill_down_level(params.date)
+    result.date_level = params.date_facet_level
     if not with_facets:
         return hits
     drill_down = _date_drill_down_filter(params)
@@ -259,7 +259,7 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
             result.suggestion = _better_spelling(
                 vocabulary, parsed, result.count, searcher.schema, resolvers, count_matches
             )
-        result.date_level = drill_down_level(params.date)
+        result.date_level = params.date_facet_level
         drill_down = _date_drill_down_filter(params)
         result.counts = facet_counts.whoosh_facet_counts(
             searcher,

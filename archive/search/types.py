@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils.safestring import SafeString
 
+from archive.dates import drill_down_level
 from archive.sanitize import highlighted, highlighted_all
 
 SORTS = ("relevance", "newest", "oldest")
@@ -33,6 +34,14 @@ class SearchParams:
     page: int = 1
     per_page: int = 0  # 0 = settings.ARCHIVE_RESULTS_PER_PAGE
     all_versions: bool = False  # `versions=all`: every copy of a story its own row (grouping.py)
+    # "month": the date facet counts every month of the range (a search's timeline) instead of drilling down.
+    date_facet: str = ""
+
+    @property
+    def date_facet_level(self) -> str:
+        """What the date facet lists: each month when asked (`date_facet="month"`), else the level under the
+        chosen period (the years, a year's months or a month's days)."""
+        return self.date_facet or drill_down_level(self.date)
 
     @property
     def effective_sort(self) -> str:

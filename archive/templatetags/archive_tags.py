@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from archive import sanitize
 from archive.dates import UNDATED
 from archive.search import date_label, date_periods, text_highlighter
+from archive.timelines import timeline_url
 
 register = template.Library()
 
@@ -335,3 +336,9 @@ def tag_chips(kind: str, tags) -> SafeString:
             for key, label in pairs
         )
     )
+
+
+@register.simple_tag
+def timeline_link(query: QueryDict) -> str:
+    """The search's timeline page: its articles month by month (archive/timelines.py)."""
+    return timeline_url(query)

@@ -1,4 +1,5 @@
-"""Template helpers of the entity pages: links to an entity's page, and the attention chart."""
+"""Template helpers of the entity pages: links to an entity's page, and the attention chart (also a search's
+timeline's)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import get_format
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.entity_pages import entity_url, search_url
+from archive.entity_pages import entity_url
 
 register = template.Library()
 
@@ -44,17 +45,19 @@ def bar_height(count: float, peak: float, scale: str) -> float:
 @register.inclusion_tag("archive/includes/attention_chart.html")
 def attention_chart(page, scale: str = "linear", measure: str = "articles", compared=None) -> dict:
     """Articles per month as server-drawn SVG bars, each linking to that month's search; empty months drawn flat.
+    `page` (an entity page, or a search's timeline) gives its `name`, `months` and `month_search`.
     `measure="share"`: each bar the month's share of all articles about the entity (its normalised attention, which
-    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison): another
-    entity's months drawn as a line over the bars, both on one scale, over the months either has."""
+    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison or
+    timelines.Comparison): another entity's or query's months drawn as a line over the bars, both on one scale, over
+    the months either has."""
     if compared is not None:
         months, others = [mine for mine, _ in compared.months], [theirs for _, theirs in compared.months]
     else:
-        months, others = (page.profile.months if page.profile else []), []
+        months, others = page.months, []
     value = (lambda month: 100 * month.share) if measure == "share" else (lambda month: month.count)
     peak = max((value(m) for m in (*months, *others)), default=0)
     width = CHART_WIDTH / len(months) if months else 0
-    month_search = search_url(page.kind, page.key) + "&"  # + the month: reversed once, not once a month
+    month_search = page.month_search  # + "date=<the month>": reversed once, not once a month
     bars = []
     for index, month in enumerate(months):
         height = round(bar_height(value(month), peak, scale), 1)

@@ -109,3 +109,25 @@ def test_grouped_copies_give_the_same_rows_on_both_paths(generated, django_captu
     every = search(params, resolvers=resolvers)
     assert every.groups == every.count and not any(hit.other_versions for hit in every.hits)
     assert replace(params, all_versions=False) != params
+
+
+def test_a_timeline_counts_the_same_months_on_every_path(generated, settings):  # noqa: F811
+    # GIVEN the generated archive (articles over several years, some dated to the year only or not at all)
+    resolvers = _resolvers()
+    for q in ("", "oil", '"interest rates"', "oil -gas", "country:japan trade"):
+        for filters in FILTERS:
+            # WHEN a search's date facet is asked month by month across its whole range (a timeline)
+            params = SearchParams(q=q, per_page=1, date_facet="month", **filters)
+            settings.ARCHIVE_SEARCH_PATH = "fast"
+            fast = search(params, resolvers=resolvers)
+            whoosh = search(params, resolvers=resolvers, engine="whoosh")
+            settings.ARCHIVE_SEARCH_PATH = "portable"
+            portable = search(params, resolvers=resolvers)
+            # THEN every path counts the same months, and only months
+            assert fast.date_level == whoosh.date_level == portable.date_level == "month"
+            assert fast.counts["date"] == whoosh.counts["date"] == portable.counts["date"], params
+            assert all(len(key) == 7 for key in fast.counts["date"]), params
+    # and browsing, the months hold every published article dated to the month or the day, and only those
+    browse = search(SearchParams(per_page=1, date_facet="month"), resolvers=resolvers)
+    to_the_month = Article.objects.filter(is_published=True, precision__in=("month", "day")).count()
+    assert 0 < sum(browse.counts["date"].values()) == to_the_month < browse.count

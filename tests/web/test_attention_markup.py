@@ -39,7 +39,14 @@ def _page(counts: list[int], kind: str = "organisation", key: str = "imf & co") 
         for n, count in enumerate(counts)
     ]
     profile = EntityProfile(kind=kind, value=key, count=sum(counts), months=months)
-    return SimpleNamespace(kind=kind, key=key, name='A "quoted" <b>name</b> & co', profile=profile)
+    return SimpleNamespace(
+        kind=kind,
+        key=key,
+        name='A "quoted" <b>name</b> & co',
+        profile=profile,
+        months=months,
+        month_search=search_url(kind, key) + "&",
+    )
 
 
 @pytest.mark.parametrize("scale", ["linear", "log"])

@@ -61,7 +61,7 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
         "/help/",
     ):
         assert parser.can_fetch("AnyBot", url), url
-    # AND every search, feed, API call, export, batch search, alert form and the admin are not
+    # AND every search, its timeline, feed, API call, export, batch search, alert form and the admin are not
     for url in (
         "/?q=oil",
         "/?country=PK&page=2",
@@ -71,6 +71,8 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
         "/api/search/export?q=oil&format=csv",
         "/api/",
         "/batch/",
+        "/timeline/?q=oil",
+        "/timeline/export.csv?q=oil&compare=gas",
         "/alerts/new/?q=oil",
         "/admin/",
         "/countries/?sort=count",

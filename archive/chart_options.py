@@ -1,0 +1,41 @@
+"""The attention chart's choices, read from a request and written into the links that switch them: the measure
+(articles, or their share of all the month's articles), the scale (linear or logarithmic) and what is compared.
+Shared by the entity pages and a search's timeline, whose links also carry the search itself."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from urllib.parse import urlencode
+
+SCALES = ("linear", "log")
+MEASURES = ("articles", "share")  # the chart's bars: the articles, or their share of the month's
+DEFAULTS = ("linear", "articles")
+
+
+def chosen(data: Mapping[str, str]) -> tuple[str, str]:
+    """(scale, measure) asked for, an unknown value read as the default."""
+    scale, measure = data.get("scale", ""), data.get("measure", "")
+    return (scale if scale in SCALES else "linear"), (measure if measure in MEASURES else "articles")
+
+
+def chart_query(scale: str, measure: str, compare: str = "", *, keep: Sequence[tuple[str, str]] = ()) -> str:
+    """A page's address for a choice of chart (`?scale=log&measure=share&compare=country:RU`), the defaults left
+    out, after the parameters to `keep` (a timeline's search)."""
+    pairs = [("scale", scale), ("measure", measure), ("compare", compare)]
+    chosen_pairs = [(key, value) for key, value in pairs if value and value not in DEFAULTS]
+    return "?" + urlencode([*keep, *chosen_pairs], safe=":")
+
+
+def switch_links(scale: str, measure: str, compare: str = "", *, keep: Sequence[tuple[str, str]] = ()) -> dict:
+    """The "Show:" and "Scale:" links, each keeping the other choice: (label, href, current) each."""
+    return {
+        "scale_links": [
+            (label, chart_query(value, measure, compare, keep=keep), value == scale)
+            for value, label in zip(SCALES, ("linear", "logarithmic"), strict=True)
+        ],
+        "measure_links": [
+            (label, chart_query(scale, value, compare, keep=keep), value == measure)
+            for value, label in zip(MEASURES, ("articles", "share of the month"), strict=True)
+        ],
+        "stop_comparing": chart_query(scale, measure, keep=keep),
+    }

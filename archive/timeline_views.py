@@ -1,0 +1,48 @@
+"""/timeline/: a search's articles month by month, beside another query's (archive/timelines.py); and its numbers
+as CSV. Thin views: kept until the index changes, as the search page is (archive/conditional.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from archive import conditional
+from archive.chart_options import chosen, switch_links
+from archive.errors import search_unavailable
+from archive.search import IndexUnavailable
+from archive.timelines import TIMELINE_KEYS, csv_filename, csv_text, timeline_page, timeline_url
+
+
+@conditional.kept_until_change
+def timeline(request: HttpRequest) -> HttpResponse:
+    try:
+        page = timeline_page(request.GET)
+    except IndexUnavailable:
+        return search_unavailable(request)
+    scale, measure = chosen(request.GET)
+    query = page.timeline.query
+    keep = [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
+    compare = page.compared.value if page.compared else ""
+    context = {
+        "page": page,
+        "timeline": page.timeline,
+        "compared": page.compared,
+        "scale": scale,
+        "measure": measure,
+        **switch_links(scale, measure, compare, keep=keep),  # each switch keeps the search and the other choice
+        "keep": keep,
+        "csv_url": timeline_url(query, url_name="archive:timeline-export", compare=compare),
+    }
+    return render(request, "archive/timeline.html", context)
+
+
+@conditional.kept_until_change
+def timeline_csv(request: HttpRequest) -> HttpResponse:
+    try:
+        page = timeline_page(request.GET)
+    except IndexUnavailable:
+        return search_unavailable(request)
+    response = HttpResponse(csv_text(page), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{csv_filename(page)}"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

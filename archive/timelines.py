@@ -1,0 +1,180 @@
+"""A search's timeline: its articles month by month, each month's share of all the archive's articles, and another
+query's months beside it under the same filters (the "attention over time" of a query, as the entity pages show it
+for a country, an organisation or a source).
+
+The counts are the search's own date facet asked month by month over its whole range (`SearchParams.date_facet`),
+so a timeline, the search page's date facet and the search's results never disagree; each month's total is the
+whole archive's (`month_totals`, the denominators of the entity pages' share).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.text import slugify
+
+from archive.forms import params_from_query, printable, used_query
+from archive.search import RESOLVERS, MonthAttention, SearchParams, date_label, monthly_attention, search
+
+# The search page's parameters a timeline reads: the query and the filters (not the sort, the page or the versions).
+TIMELINE_KEYS = ("q", "country", "org", "source", "date", "from", "to")
+MAX_COMPARE_CHARS = 500
+
+
+@dataclass
+class Timeline:
+    """One query's months under the page's filters."""
+
+    q: str
+    query: QueryDict  # the search's parameters: its links
+    count: int = 0  # the search's matches, those without a month included
+    months: list[MonthAttention] = field(default_factory=list)
+    error: str = ""  # a query that cannot be run (the search's own message)
+
+    @property
+    def name(self) -> str:
+        return f"“{self.q}”" if self.q else "All articles"
+
+    @property
+    def without_month(self) -> int:
+        """Matches dated to the year only, or not dated: not on a monthly chart."""
+        return self.count - sum(month.count for month in self.months)
+
+    @property
+    def search_url(self) -> str:
+        return reverse("archive:search") + (f"?{self.query.urlencode()}" if self.query else "")
+
+    @property
+    def month_search(self) -> str:
+        """A month's search is this followed by `date=2023-06`."""
+        query = self.query.copy()
+        query.pop("date", None)
+        return reverse("archive:search") + "?" + (f"{query.urlencode()}&" if query else "")
+
+
+@dataclass
+class Comparison:
+    """The page's timeline beside another query's, over every month either has (the attention chart's input)."""
+
+    other: Timeline
+    months: list[tuple[MonthAttention, MonthAttention]]
+
+    @property
+    def value(self) -> str:
+        return self.other.q
+
+
+@dataclass
+class TimelinePage:
+    timeline: Timeline
+    compared: Comparison | None = None
+    filters: list[str] = field(default_factory=list)  # the filters in words ("United States", "2023")
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def months(self) -> list[tuple[MonthAttention, MonthAttention | None]]:
+        if self.compared is not None:
+            return list(self.compared.months)
+        return [(month, None) for month in self.timeline.months]
+
+
+def timeline_query(data: QueryDict) -> QueryDict:
+    """The request's search parameters a timeline reads, without the empty ones."""
+    query = QueryDict(mutable=True)
+    for key in TIMELINE_KEYS:
+        values = [value for value in data.getlist(key) if value.strip()]
+        if values:
+            query.setlist(key, values)
+    return query
+
+
+def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, list[str], list[str]]:
+    """(the timeline, the search's notices, its active filters in words). Raises IndexUnavailable."""
+    result = search(replace(params, per_page=1, date_facet="month"), resolvers=RESOLVERS, with_tags=False)
+    counts = {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7}
+    [months] = monthly_attention(counts)
+    timeline = Timeline(q=params.q, query=query, count=result.count, months=months, error=result.error or "")
+    filters = [
+        item.label for facet, items in result.facets.items() if facet != "date" for item in items if item.selected
+    ]
+    return timeline, result.notices, filters
+
+
+def timeline_page(data: QueryDict) -> TimelinePage:
+    """The page of a search's timeline (`data`: the request's parameters), compared with the query `compare` when
+    given. Bad parameters are left out with a notice, as on the search page. Raises IndexUnavailable."""
+    asked = timeline_query(data)
+    params, notices, _ = params_from_query(asked)
+    query = used_query(asked, params)  # the links carry no value that was ignored
+    timeline, search_notices, filters = _timeline(params, query)
+    page = TimelinePage(timeline, notices=[*notices, *search_notices], filters=filters)
+    page.filters += _period_words(params)
+    other = printable(data.get("compare", ""))[:MAX_COMPARE_CHARS]
+    if other and other != params.q:
+        other_query = query.copy()
+        other_query["q"] = other
+        theirs, their_notices, _ = _timeline(replace(params, q=other), other_query)
+        page.notices += [f"“{other[:60]}”: {notice}" for notice in their_notices]
+        if theirs.error:
+            page.notices.append(f"Nothing to compare with: “{other[:60]}” cannot be searched. {theirs.error}")
+        else:
+            page.compared = _beside(timeline, theirs)
+    return page
+
+
+def _period_words(params: SearchParams) -> list[str]:
+    words = [date_label(params.date)] if params.date else []
+    if params.date_from or params.date_to:
+        start = params.date_from.isoformat() if params.date_from else "the first"
+        end = params.date_to.isoformat() if params.date_to else "the last"
+        words.append(f"{start} to {end}")
+    return words
+
+
+def _beside(mine: Timeline, theirs: Timeline) -> Comparison:
+    """Both timelines over every month either has (the months between two apart ranges too)."""
+    pair = monthly_attention(*({month.month: month.count for month in line.months} for line in (mine, theirs)))
+    return Comparison(theirs, list(zip(*pair, strict=True)))
+
+
+CSV_COLUMNS = ("month", "articles", "share_of_month", "all_articles")
+COMPARED_CSV_COLUMNS = (
+    "month",
+    "articles",
+    "share_of_month",
+    "compared_articles",
+    "compared_share_of_month",
+    "all_articles",
+)
+
+
+def csv_text(page: TimelinePage) -> str:
+    """The page's numbers as CSV (a BOM first, so spreadsheet software reads UTF-8): one row a month, each share as
+    a fraction to six places."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COMPARED_CSV_COLUMNS if page.compared is not None else CSV_COLUMNS)
+    for mine, theirs in page.months:
+        row = [mine.month, mine.count, f"{mine.share:.6f}"]
+        if theirs is not None:
+            row += [theirs.count, f"{theirs.share:.6f}"]
+        writer.writerow([*row, mine.total])
+    return "\ufeff" + buffer.getvalue()
+
+
+def csv_filename(page: TimelinePage) -> str:
+    words = [slugify(page.timeline.q)[:40]] + ([slugify(page.compared.other.q)[:40]] if page.compared else [])
+    return "-".join(["timeline", *(word for word in words if word)]) + ".csv"
+
+
+def timeline_url(query: QueryDict, *, url_name: str = "archive:timeline", **extra: str) -> str:
+    """The timeline page (or its CSV, `url_name="archive:timeline-export"`) of a search's parameters, with the
+    page's own (`measure`, `scale`, `compare`)."""
+    pairs = [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
+    pairs += [(key, value) for key, value in extra.items() if value]
+    return reverse(url_name) + ("?" + urlencode(pairs) if pairs else "")

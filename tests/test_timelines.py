@@ -1,0 +1,103 @@
+"""archive/timelines.py: a search's articles month by month, beside another query's, and as CSV."""
+
+import csv
+import io
+
+from django.http import QueryDict
+
+from archive.models import Article, Country
+from archive.search import RESOLVERS, SearchParams, month_range, search
+from archive.timelines import csv_filename, csv_text, timeline_page, timeline_url
+
+
+def _dated_to_the_month():
+    return Article.objects.published().filter(precision__in=("day", "month"))
+
+
+def test_every_month_from_the_first_to_the_last_is_counted(archive):
+    # GIVEN the seeds (two dated to the day, 2023 and 2025; the others to the year only, or undated)
+    # WHEN the timeline of every article is asked
+    page = timeline_page(QueryDict(""))
+    months = page.timeline.months
+    # THEN it runs from the first dated month to the last, every month between included (zeros too)
+    dated = list(_dated_to_the_month().values_list("published", flat=True))
+    first, last = f"{min(dated):%Y-%m}", f"{max(dated):%Y-%m}"
+    assert [month.month for month in months] == month_range(first, last)
+    assert sum(month.count for month in months) == len(dated)
+    assert any(month.count == 0 for month in months)
+    # AND browsing everything, each month is all of its month's articles
+    assert all(month.count == month.total for month in months)
+    # AND the articles without a month are counted, and said to be off the chart
+    assert page.timeline.count == Article.objects.published().count()
+    assert page.timeline.without_month == page.timeline.count - len(dated) > 0
+    assert page.timeline.name == "All articles" and page.compared is None
+
+
+def test_a_query_is_compared_with_another_over_the_months_either_has(archive):
+    # GIVEN two queries over the seeds WHEN one's timeline is compared with the other's
+    page = timeline_page(QueryDict("q=russia&compare=army"))
+    mine, theirs = page.timeline, page.compared.other
+    # THEN both run over the same months, with the same totals
+    assert [a.month for a, _ in page.months] == [b.month for _, b in page.months]
+    assert all(a.total == b.total for a, b in page.months)
+    # AND each month's count is what that month's search finds
+    for a, b in page.months:
+        assert a.count == search(SearchParams(q="russia", date=a.month), resolvers=RESOLVERS).count, a.month
+        assert b.count == search(SearchParams(q="army", date=b.month), resolvers=RESOLVERS).count, b.month
+    assert mine.name == "“russia”" and theirs.name == "“army”" and page.compared.value == "army"
+    assert sum(a.count for a, _ in page.months) > 0 and sum(b.count for _, b in page.months) > 0
+    # AND the other query's links keep the filters and are its own search
+    assert theirs.search_url == "/?q=army"
+
+
+def test_filters_apply_to_both_queries_and_are_named(archive):
+    russia = Country.objects.get(code="RU")
+    page = timeline_page(QueryDict("q=pakistan&country=RU&country=ZZ&compare=asean&sort=oldest&page=3"))
+    # THEN the filters are in words, the bad value is named in a notice, the sort and page are not the timeline's
+    assert page.filters == [russia.name]
+    assert any("ZZ" in notice for notice in page.notices)
+    assert page.timeline.query.urlencode() == "q=pakistan&country=RU"
+    assert page.compared.other.query.urlencode() == "q=asean&country=RU"
+    assert page.timeline.count == search(SearchParams(q="pakistan", countries=("RU",)), resolvers=RESOLVERS).count
+    # AND a month's search link is the search with that month
+    assert page.timeline.month_search == "/?q=pakistan&country=RU&"
+
+
+def test_the_same_query_twice_is_no_comparison_and_a_query_that_cannot_run_says_why(archive):
+    assert timeline_page(QueryDict("q=russia&compare=russia")).compared is None
+    unrunnable = timeline_page(QueryDict("q=russia&compare=" + "(" * 8 + "oil" + ")" * 8))
+    assert unrunnable.compared is None and any("Nothing to compare with" in notice for notice in unrunnable.notices)
+    page = timeline_page(QueryDict("q=" + "(" * 8 + "oil" + ")" * 8))
+    assert page.timeline.error and page.timeline.months == [] and page.timeline.count == 0
+
+
+def test_the_numbers_as_csv(archive):
+    # GIVEN a compared timeline WHEN its numbers are written as CSV
+    page = timeline_page(QueryDict("q=russia&compare=army"))
+    text = csv_text(page)
+    # THEN spreadsheet software reads UTF-8 (a BOM) and each month is a row with both queries' numbers
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [row["month"] for row in rows] == [a.month for a, _ in page.months]
+    for row, (a, b) in zip(rows, page.months, strict=True):
+        assert (int(row["articles"]), int(row["compared_articles"]), int(row["all_articles"])) == (
+            a.count,
+            b.count,
+            a.total,
+        )
+        assert abs(float(row["share_of_month"]) - a.share) < 1e-6
+    assert csv_filename(page) == "timeline-russia-army.csv"
+    # AND without a comparison, only the query's own columns
+    alone = timeline_page(QueryDict(""))
+    assert csv_text(alone).splitlines()[0] == "\ufeffmonth,articles,share_of_month,all_articles"
+    assert csv_filename(alone) == "timeline.csv"
+
+
+def test_a_timeline_address_carries_the_search_and_not_its_page_or_order():
+    query = QueryDict("q=oil&country=US&country=GB&sort=newest&page=4&versions=all&from=1987-03-01")
+    assert timeline_url(query) == "/timeline/?q=oil&country=US&country=GB&from=1987-03-01"
+    assert (
+        timeline_url(query, measure="share", compare="")
+        == "/timeline/?q=oil&country=US&country=GB&from=1987-03-01&measure=share"
+    )
+    assert timeline_url(QueryDict(""), url_name="archive:timeline-export") == "/timeline/export.csv"

@@ -1,0 +1,87 @@
+"""/timeline/ and /timeline/export.csv (archive/timeline_views.py): a search's months as a page and a file."""
+
+import csv
+import io
+import re
+from html import unescape
+
+from django.http import QueryDict
+
+from archive import timeline_views
+from archive.timelines import timeline_page
+
+
+def test_the_search_page_leads_to_its_timeline(client, archive):
+    # GIVEN a search with an order and a page WHEN its date facet is read
+    html = client.get("/?q=pakistan&sort=newest").content.decode()
+    # THEN it links the search's timeline, without the order
+    assert '<a href="/timeline/?q=pakistan">Month by month →</a>' in html
+
+
+def test_the_timeline_page_charts_and_tables_the_months(client, archive):
+    response = client.get("/timeline/?q=pakistan")
+    html = response.content.decode()
+    page = timeline_page(QueryDict("q=pakistan"))
+    assert response.status_code == 200 and "<h1>Month by month: “pakistan”</h1>" in html
+    # THEN a month with articles links to that month's search, in the chart and in the table
+    months = [month for month in page.timeline.months if month.count]
+    assert months
+    for month in months:
+        assert html.count(f'href="/?q=pakistan&amp;date={month.month}"') == 2, month.month
+    assert len(re.findall(r"<tr(?: class=\"zero\")?><th scope=\"row\">", html)) == len(page.timeline.months)
+    # AND the page leads back to the search, to the share of the month, and to the CSV
+    assert '<a href="/?q=pakistan">← Back to the search</a>' in html
+    assert 'href="?q=pakistan&amp;measure=share"' in html
+    assert 'href="/timeline/export.csv?q=pakistan" download' in html
+    # AND the articles without a month are said to be off the chart
+    assert f"Not in the chart: {page.timeline.without_month} articles" in html
+
+
+def test_comparing_keeps_the_search_and_each_choice(client, archive):
+    # WHEN the timeline is compared with another query, on the share of the month
+    html = client.get("/timeline/?q=russia&compare=army&measure=share&scale=log").content.decode()
+    # THEN both are named, the other drawn as a line
+    assert "Bars: “russia”" in html and "Line: “army”" in html and '<polyline points="' in html
+    # AND each switch keeps the search, the other choice and the comparison; stopping keeps the rest
+    assert 'href="?q=russia&amp;scale=log&amp;compare=army"' in html  # back to articles
+    assert 'href="?q=russia&amp;measure=share&amp;compare=army"' in html  # back to linear
+    assert '<a href="?q=russia&amp;scale=log&amp;measure=share">Stop comparing</a>' in html
+    # AND the compare form carries the search and the choices
+    form = re.search(r'<form class="compare-form".*?</form>', html, re.S).group(0)
+    hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
+    assert hidden == {"q": "russia", "scale": "log", "measure": "share"}
+    assert 'name="compare" value="army"' in form
+
+
+def test_the_numbers_download_as_csv(client, archive):
+    response = client.get("/timeline/export.csv?q=russia&compare=army")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="timeline-russia-army.csv"'
+    assert response["X-Robots-Tag"] == "noindex"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    page = timeline_page(QueryDict("q=russia&compare=army"))
+    assert [(row["month"], int(row["articles"]), int(row["compared_articles"])) for row in rows] == [
+        (a.month, a.count, b.count) for a, b in page.months
+    ]
+
+
+def test_bad_values_get_notices_not_errors(client, archive):
+    html = unescape(client.get("/timeline/?q=oil&country=ZZ&from=1987-02-30&measure=bars&scale=cubic").content.decode())
+    assert "ZZ" in html and "1987-02-30" in html  # named in notices
+    assert "No article of this search is dated to the month." in html
+    response = client.get("/timeline/?q=" + "(" * 8 + "oil" + ")" * 8)
+    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+
+
+def test_a_timeline_is_kept_until_the_index_changes(client, archive, monkeypatch):
+    # GIVEN a timeline one reader has had (the pages it took to compute it counted)
+    computed = []
+    monkeypatch.setattr(timeline_views, "timeline_page", lambda data: computed.append(1) or timeline_page(data))
+    path = "/timeline/?q=pakistan&compare=russia"
+    first = client.get(path)
+    assert len(computed) == 1 and first["ETag"].startswith('W/"')
+    # WHEN another reader asks for it THEN it is the kept answer; a reader holding it gets 304
+    again = client.get(path)
+    assert len(computed) == 1 and again.content == first.content
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
