@@ -32,6 +32,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         **switch_links(scale, measure, compare, keep=keep),  # each switch keeps the search and the other choice
         "keep": keep,
         "csv_url": timeline_url(query, url_name="archive:timeline-export", compare=compare),
+        "json_url": timeline_url(query, url_name="api:timeline", compare=compare),
     }
     return render(request, "archive/timeline.html", context)
 

@@ -178,3 +178,31 @@ def timeline_url(query: QueryDict, *, url_name: str = "archive:timeline", **extr
     pairs = [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
     pairs += [(key, value) for key, value in extra.items() if value]
     return reverse(url_name) + ("?" + urlencode(pairs) if pairs else "")
+
+
+def _series(line: Timeline, months: list[MonthAttention], absolute) -> dict:
+    return {
+        "q": line.q,
+        "articles": line.count,
+        "articles_without_month": line.without_month,
+        "search_url": absolute(line.search_url),
+        "months": [
+            {"month": m.month, "articles": m.count, "all_articles": m.total, "share": round(m.share, 6)} for m in months
+        ],
+    }
+
+
+def timeline_dict(page: TimelinePage, absolute=lambda path: path) -> dict:
+    """The timeline page as plain data for the API; `absolute` turns a path into a full URL."""
+    compare = page.compared.value if page.compared else ""
+    return {
+        "timeline": _series(page.timeline, [mine for mine, _ in page.months], absolute),
+        "compared": _series(page.compared.other, [theirs for _, theirs in page.months], absolute)
+        if page.compared
+        else None,
+        "filters": page.filters,
+        "notices": page.notices,
+        "error": page.timeline.error or None,
+        "url": absolute(timeline_url(page.timeline.query, compare=compare)),
+        "csv_url": absolute(timeline_url(page.timeline.query, url_name="archive:timeline-export", compare=compare)),
+    }

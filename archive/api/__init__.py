@@ -6,7 +6,7 @@ search.py), list every status it can answer in `response=` (`errors(...)` for th
 the rate limit's 429), and add it below.
 """
 
-from archive.api import articles, batch, entities, exports, search
+from archive.api import articles, batch, entities, exports, search, timelines
 from archive.api.core import api
 
 api.add_router("", search.router)
@@ -14,5 +14,6 @@ api.add_router("", exports.router)
 api.add_router("", articles.router)
 api.add_router("", entities.router)
 api.add_router("", batch.router)
+api.add_router("", timelines.router)
 
 __all__ = ["api"]

@@ -171,7 +171,7 @@ class EntityCountry(Answer):
 
 class MonthOfAttention(Answer):
     month: str = Field(description="YYYY-MM; every month from the first to the last, empty ones at 0.")
-    articles: int = Field(description="The entity's articles that month.")
+    articles: int = Field(description="The entity's (or the search's) articles that month.")
     all_articles: int = Field(description="All articles that month.")
     share: float = Field(description="articles / all_articles: the normalised attention.")
 
@@ -264,3 +264,25 @@ class BatchRefusal(Error):
 
     count: int | None = Field(None, description="How many queries the list has (over the limit).")
     limit: int | None = Field(None, description="ARCHIVE_BATCH_LIMIT: the most one batch runs.")
+
+
+class TimelineSeries(Answer):
+    q: str = Field(description="The query (empty: every article under the filters).")
+    articles: int = Field(description="The search's articles, those without a month included.")
+    articles_without_month: int = Field(description="Articles dated to the year only, or undated: not in `months`.")
+    search_url: str = Field(description="The search itself.")
+    months: list[MonthOfAttention]
+
+
+class Timeline(Answer):
+    """A search month by month, as /timeline/ shows it, and the query it is compared with under the same filters."""
+
+    timeline: TimelineSeries
+    compared: TimelineSeries | None = Field(
+        description="The `compare` query's months, over the same months as `timeline` (null without one)."
+    )
+    filters: list[str] = Field(description="The filters applied, in words.")
+    notices: list[str] = Field(description="What was ignored or done instead, as on the page.")
+    error: str | None = Field(description="Why the query could not be run; null when it ran.")
+    url: str = Field(description="The timeline page.")
+    csv_url: str = Field(description="Its numbers as CSV.")

@@ -18,9 +18,9 @@ from archive.search import search as run_search
 router = Router(tags=["search"])
 
 
-class SearchQuery(Schema):
-    """The search page's parameters, all optional. Declared as text: archive/forms.py validates them and turns
-    a bad value into a notice (as on the page), so an unknown country or a page "abc" is never an error."""
+class SearchFilters(Schema):
+    """A search's query and filters, all optional. Declared as text: archive/forms.py validates them and turns
+    a bad value into a notice (as on the page), so an unknown country or a date "1987-02-30" is never an error."""
 
     q: str | None = Field(
         None,
@@ -35,6 +35,11 @@ class SearchQuery(Schema):
     date: str | None = Field(None, json_schema_extra={"example": "2023"}, description="YYYY, YYYY-MM or YYYY-MM-DD.")
     date_from: str | None = Field(None, alias="from", description="YYYY-MM-DD, inclusive.")
     date_to: str | None = Field(None, alias="to", description="YYYY-MM-DD, inclusive.")
+
+
+class SearchQuery(SearchFilters):
+    """The search page's parameters, all optional: the query and filters, the order, the page and the versions."""
+
     sort: str | None = Field(
         None,
         json_schema_extra={"example": "newest"},

@@ -32,7 +32,7 @@ def test_the_timeline_page_charts_and_tables_the_months(client, archive):
     # AND the page leads back to the search, to the share of the month, and to the CSV
     assert '<a href="/?q=pakistan">← Back to the search</a>' in html
     assert 'href="?q=pakistan&amp;measure=share"' in html
-    assert 'href="/timeline/export.csv?q=pakistan" download' in html
+    assert 'href="/timeline/export.csv?q=pakistan" download' in html and 'href="/api/timeline/?q=pakistan"' in html
     # AND the articles without a month are said to be off the chart
     assert f"Not in the chart: {page.timeline.without_month} articles" in html
 
