@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlencode
 
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -91,6 +92,10 @@ class EntityPage:
     def month_search(self) -> str:
         """A month's search is this followed by `date=2023-06`."""
         return search_url(self.kind, self.key) + "&"
+
+    @property
+    def compare_value(self) -> str:
+        return f"{self.kind}:{self.key}"
 
     def combined_url(self, other_kind: str, other_key: str) -> str:
         return search_url(self.kind, self.key, other_kind, other_key)
@@ -183,14 +188,16 @@ def entity_page(*, kind: str, key: str, latest: int = 10) -> EntityPage | None:
 
 @dataclass
 class Comparison:
-    """An entity page's attention beside another entity's: each month either has, the page's first."""
+    """A chart's attention beside another's (an entity page's beside another entity's, a search's timeline beside
+    another query's): each month either has, the page's first."""
 
-    other: EntityPage
+    other: Any  # EntityPage, or timelines.Timeline
     months: list[tuple[MonthAttention, MonthAttention]]
 
     @property
     def value(self) -> str:
-        return f"{self.other.kind}:{self.other.key}"
+        """What the page's `compare` parameter says for it."""
+        return self.other.compare_value
 
 
 def comparison(page: EntityPage, value: str) -> Comparison | None:

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.text import slugify
 
+from archive.entity_pages import Comparison
 from archive.forms import params_from_query, printable, used_query
 from archive.search import RESOLVERS, MonthAttention, SearchParams, date_label, monthly_attention, search
 
@@ -41,6 +42,10 @@ class Timeline:
         return f"“{self.q}”" if self.q else "All articles"
 
     @property
+    def compare_value(self) -> str:
+        return self.q
+
+    @property
     def without_month(self) -> int:
         """Matches dated to the year only, or not dated: not on a monthly chart."""
         return self.count - sum(month.count for month in self.months)
@@ -55,18 +60,6 @@ class Timeline:
         query = self.query.copy()
         query.pop("date", None)
         return reverse("archive:search") + "?" + (f"{query.urlencode()}&" if query else "")
-
-
-@dataclass
-class Comparison:
-    """The page's timeline beside another query's, over every month either has (the attention chart's input)."""
-
-    other: Timeline
-    months: list[tuple[MonthAttention, MonthAttention]]
-
-    @property
-    def value(self) -> str:
-        return self.other.q
 
 
 @dataclass

@@ -47,8 +47,8 @@ def attention_chart(page, scale: str = "linear", measure: str = "articles", comp
     """Articles per month as server-drawn SVG bars, each linking to that month's search; empty months drawn flat.
     `page` (an entity page, or a search's timeline) gives its `name`, `months` and `month_search`.
     `measure="share"`: each bar the month's share of all articles about the entity (its normalised attention, which
-    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison or
-    timelines.Comparison): another entity's or query's months drawn as a line over the bars, both on one scale, over
+    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison):
+    another entity's or query's months drawn as a line over the bars, both on one scale, over
     the months either has."""
     if compared is not None:
         months, others = [mine for mine, _ in compared.months], [theirs for _, theirs in compared.months]

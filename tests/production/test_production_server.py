@@ -49,7 +49,8 @@ def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None, data
     "path",
     ["/?q=pakistan&country=PK", "/", "/help/", "/api/", "/api/search/?q=pakistan", "/feeds/search/?q=pakistan",
      "/admin/login/", "/healthz", "/sources/", "/api/countries/?sort=count", "/selected/",
-     "/timeline/?q=pakistan&compare=russia", "/timeline/export.csv?q=pakistan", "/opensearch.xml"],
+     "/timeline/?q=pakistan&compare=russia", "/timeline/export.csv?q=pakistan", "/api/timeline/?q=pakistan",
+     "/opensearch.xml"],
 )  # fmt: skip
 def test_every_page_answers_200_under_gunicorn_with_debug_off(server, path):
     # WHEN the page is fetched over plain HTTP from the production server
