@@ -47,7 +47,7 @@ query_text = st.one_of(
     st.lists(st.sampled_from(SYNTAX + WORDS), max_size=60).map("".join),
     st.builds(lambda n, s: s * n, st.integers(1, 3000), st.sampled_from(["(", "NOT ", "*", "a OR ", '"', "?"])),
 )
-URLS = ["/", "/api/search/", "/feeds/search/"]
+URLS = ["/", "/api/search/", "/feeds/search/", "/timeline/", "/api/timeline/"]
 quick = settings(
     max_examples=150,  # no deadline (tests/conftest.py): no test asserts on wall-clock time
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -103,7 +103,22 @@ param_value = st.one_of(
 )
 params = st.dictionaries(
     st.sampled_from(
-        ["q", "country", "org", "source", "date", "from", "to", "sort", "page", "selected_facets", "format", "x"]
+        [
+            "q",
+            "country",
+            "org",
+            "source",
+            "date",
+            "from",
+            "to",
+            "sort",
+            "page",
+            "selected_facets",
+            "compare",
+            "measure",
+            "format",
+            "x",
+        ]
     ),
     st.one_of(param_value, query_text, st.lists(param_value, max_size=25)),
     max_size=8,
@@ -116,7 +131,7 @@ params = st.dictionaries(
 def test_search_page_api_and_feed_never_fail(client, archive, url, query):
     response = client.get(url, query)
     assert response.status_code < 500, (url, query)
-    if url == "/api/search/":
+    if url.startswith("/api/"):
         assert response.status_code in (200, 400)
 
 
