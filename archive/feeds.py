@@ -36,12 +36,29 @@ class _WrittenOnce:
             outfile.write(text.getvalue())
 
 
-class _Rss(_WrittenOnce, Rss201rev2Feed):
-    pass
+OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 
 
-class _Atom(_WrittenOnce, Atom1Feed):
-    pass
+class _OpenSearchResponse:
+    """OpenSearch 1.1's response elements in the feed's head, as /opensearch.xml promises its RSS and Atom searches:
+    how many articles match (`totalResults`), that the items are the first of them, and the query asked."""
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("opensearch:totalResults", str(self.feed["total_results"]))
+        handler.addQuickElement("opensearch:startIndex", "1")
+        handler.addQuickElement("opensearch:itemsPerPage", str(FEED_ITEMS))
+        handler.addQuickElement("opensearch:Query", None, {"role": "request", "searchTerms": self.feed["terms"]})
+
+
+class _Rss(_WrittenOnce, _OpenSearchResponse, Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:opensearch": OPENSEARCH}
+
+
+class _Atom(_WrittenOnce, _OpenSearchResponse, Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:opensearch": OPENSEARCH}
 
 
 # How the syndication framework reads a feed attribute, per (feed class, attribute name): not there, a value, a
@@ -126,6 +143,10 @@ class SearchFeed(Feed):
         result = search(params, resolvers=RESOLVERS, with_facets=False, with_tags=False)
         request.feed_partial = result.partial
         return result, request.GET.urlencode()
+
+    def feed_extra_kwargs(self, obj) -> dict:
+        result, _ = obj
+        return {"total_results": result.groups, "terms": result.params.q}  # one item per story, as the page
 
     def title(self, obj) -> str:
         result, _ = obj

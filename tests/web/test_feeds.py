@@ -48,6 +48,21 @@ def test_both_feeds_parse_cleanly_with_permalinks_and_dates(client, archive, pat
     assert feed.feed.link == BASE + "/?country=PK"
 
 
+@pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
+def test_both_feeds_answer_as_opensearch_promises(client, archive, path):
+    # GIVEN a search, as /opensearch.xml names its feeds WHEN its feed is read by feedparser
+    _, feed = parse(client, path, q="pakistan <&>")
+    # THEN the head says how many stories match, that the items are the first of them, and what was asked
+    stories = len(feed.entries)
+    assert feed.bozo == 0 and stories > 0
+    assert feed.feed.opensearch_totalresults == str(stories)  # fewer than 50: every match is an item
+    assert feed.feed.opensearch_startindex == "1" and feed.feed.opensearch_itemsperpage == "50"
+    assert feed.feed.opensearch_query == {"role": "request", "searchterms": "pakistan <&>"}
+    # AND a search that finds nothing says 0
+    _, empty = parse(client, path, q="zzzzqqq")
+    assert empty.feed.opensearch_totalresults == "0" and not empty.entries
+
+
 def test_atom_has_what_the_format_requires(client, archive):
     _, feed = parse(client, "/feeds/search/atom/", q="Russia")
     assert feed.feed.title == "News archive: Russia" and feed.feed.id
