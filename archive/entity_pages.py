@@ -97,6 +97,11 @@ class EntityPage:
     def compare_value(self) -> str:
         return f"{self.kind}:{self.key}"
 
+    @property
+    def timeline_url(self) -> str:
+        """Its articles as a search's timeline, where any query can be compared with them (under its filter)."""
+        return reverse("archive:timeline") + "?" + urlencode({SEARCH_PARAMS[self.kind]: self.key})
+
     def combined_url(self, other_kind: str, other_key: str) -> str:
         return search_url(self.kind, self.key, other_kind, other_key)
 

@@ -242,6 +242,21 @@ def test_source_and_organisation_pages(entities, client):
     assert "2 articles" in organisation
 
 
+@pytest.mark.parametrize(
+    ("page", "timeline"),
+    [("/countries/PK/", "/timeline/?country=PK"), ("/organisations/imf/", "/timeline/?org=imf"),
+     ("/sources/dawn/", "/timeline/?source=dawn")],
+)  # fmt: skip
+def test_an_entity_leads_to_its_articles_timeline_beside_any_search(entities, client, page, timeline):
+    # GIVEN an entity's page WHEN its timeline link is followed
+    assert f'<a href="{timeline}">Its articles month by month beside a search →</a>' in html_of(client, page)
+    # THEN the timeline is its articles, month for month as the page charts them
+    months = re.findall(r'<th scope="row"><a href="[^"]*date=(\d{4}-\d\d)">', html_of(client, page))
+    assert (
+        months and re.findall(r'<th scope="row"><a href="[^"]*date=(\d{4}-\d\d)">', html_of(client, timeline)) == months
+    )
+
+
 def test_an_entity_without_articles_has_a_page(entities, client):
     page = html_of(client, "/countries/FR/")
     assert "<h1>France" in page and "No articles yet." in page and "<svg" not in page
