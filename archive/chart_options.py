@@ -18,15 +18,17 @@ def chosen(data: Mapping[str, str]) -> tuple[str, str]:
     return (scale if scale in SCALES else "linear"), (measure if measure in MEASURES else "articles")
 
 
-def chart_query(scale: str, measure: str, compare: str = "", *, keep: Sequence[tuple[str, str]] = ()) -> str:
+def chart_query(scale: str, measure: str, compare: Sequence[str] = (), *, keep: Sequence[tuple[str, str]] = ()) -> str:
     """A page's address for a choice of chart (`?scale=log&measure=share&compare=country:RU`), the defaults left
-    out, after the parameters to `keep` (a timeline's search)."""
-    pairs = [("scale", scale), ("measure", measure), ("compare", compare)]
+    out, after the parameters to `keep` (a timeline's search); one `compare` for each thing compared."""
+    pairs = [("scale", scale), ("measure", measure), *(("compare", value) for value in compare)]
     chosen_pairs = [(key, value) for key, value in pairs if value and value not in DEFAULTS]
     return "?" + urlencode([*keep, *chosen_pairs], safe=":")
 
 
-def switch_links(scale: str, measure: str, compare: str = "", *, keep: Sequence[tuple[str, str]] = ()) -> dict:
+def switch_links(
+    scale: str, measure: str, compare: Sequence[str] = (), *, keep: Sequence[tuple[str, str]] = ()
+) -> dict:
     """The "Show:" and "Scale:" links, each keeping the other choice: (label, href, current) each."""
     return {
         "scale_links": [

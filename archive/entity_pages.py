@@ -193,15 +193,24 @@ def entity_page(*, kind: str, key: str, latest: int = 10) -> EntityPage | None:
 
 @dataclass
 class Comparison:
-    """A chart's attention beside another's (an entity page's beside another entity's, a search's timeline beside
-    another query's): each month either has, the page's first."""
+    """A chart's attention beside others' (an entity page's beside another entity's, a search's timeline beside
+    other queries'): each month any has, as (the page's, then each other's in order)."""
 
-    other: Any  # EntityPage, or timelines.Timeline
-    months: list[tuple[MonthAttention, MonthAttention]]
+    others: list[Any]  # EntityPage, or timelines.Timeline
+    months: list[tuple[MonthAttention, ...]]
+
+    @property
+    def other(self) -> Any:
+        """The first (an entity page compares with one)."""
+        return self.others[0]
+
+    @property
+    def values(self) -> list[str]:
+        """What the page's `compare` parameters say for them."""
+        return [other.compare_value for other in self.others]
 
     @property
     def value(self) -> str:
-        """What the page's `compare` parameter says for it."""
         return self.other.compare_value
 
 
@@ -216,8 +225,7 @@ def comparison(page: EntityPage, value: str) -> Comparison | None:
         return None
     other.profile = entity_profile(kind, other.key)
     mine, theirs = monthly_attention(*({m.month: m.count for m in p.months} for p in (page.profile, other.profile)))
-    months = list(zip(mine, theirs, strict=True))
-    return Comparison(other, months)
+    return Comparison([other], list(zip(mine, theirs, strict=True)))
 
 
 def latest_stories(kind: str, key: str, limit: int) -> list[Hit]:

@@ -88,7 +88,7 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     scale, measure = chosen(request.GET)
     asked = request.GET.get("compare", "")[:120]
     compared = comparison(page, asked) if asked else None
-    compare = compared.value if compared else ""
+    compare = compared.values if compared else []
     context = {
         "page": page,
         "profile": page.profile,

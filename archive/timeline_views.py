@@ -1,4 +1,4 @@
-"""/timeline/: a search's articles month by month, beside another query's (archive/timelines.py); and its numbers
+"""/timeline/: a search's articles month by month, beside other queries' (archive/timelines.py); and its numbers
 as CSV. Thin views: kept until the index changes, as the search page is (archive/conditional.py)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from archive import conditional
 from archive.chart_options import chosen, switch_links
 from archive.errors import search_unavailable
 from archive.search import IndexUnavailable
-from archive.timelines import TIMELINE_KEYS, csv_filename, csv_text, timeline_page, timeline_url
+from archive.timelines import MAX_COMPARED, TIMELINE_KEYS, csv_filename, csv_text, timeline_page, timeline_url
 
 
 @conditional.kept_until_change
@@ -22,7 +22,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
     scale, measure = chosen(request.GET)
     query = page.timeline.query
     keep = [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
-    compare = page.compared.value if page.compared else ""
+    compare = page.compared.values if page.compared else []
     context = {
         "page": page,
         "timeline": page.timeline,
@@ -31,6 +31,9 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "measure": measure,
         **switch_links(scale, measure, compare, keep=keep),  # each switch keeps the search and the other choice
         "keep": keep,
+        # The compare form: a box for each query compared, and an empty one while there is room.
+        "compare_boxes": [*compare, *([""] if len(compare) < MAX_COMPARED else [])],
+        "max_compared": MAX_COMPARED,
         "csv_url": timeline_url(query, url_name="archive:timeline-export", compare=compare),
         "json_url": timeline_url(query, url_name="api:timeline", compare=compare),
     }

@@ -1,6 +1,6 @@
-"""A search's timeline: its articles month by month, each month's share of all the archive's articles, and another
-query's months beside it under the same filters (the "attention over time" of a query, as the entity pages show it
-for a country, an organisation or a source).
+"""A search's timeline: its articles month by month, each month's share of all the archive's articles, and up to
+four other queries' months beside it under the same filters (the "attention over time" of a query, as the entity
+pages show it for a country, an organisation or a source).
 
 The counts are the search's own date facet asked month by month over its whole range (`SearchParams.date_facet`),
 so a timeline, the search page's date facet and the search's results never disagree; each month's total is the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -25,6 +26,7 @@ from archive.search import RESOLVERS, MonthAttention, SearchParams, date_label, 
 # The search page's parameters a timeline reads: the query and the filters (not the sort, the page or the versions).
 TIMELINE_KEYS = ("q", "country", "org", "source", "date", "from", "to")
 MAX_COMPARE_CHARS = 500
+MAX_COMPARED = 4  # queries drawn as lines over the bars: more would not be told apart
 
 
 @dataclass
@@ -70,10 +72,11 @@ class TimelinePage:
     notices: list[str] = field(default_factory=list)
 
     @property
-    def months(self) -> list[tuple[MonthAttention, MonthAttention | None]]:
+    def months(self) -> list[tuple[MonthAttention, ...]]:
+        """Each month as (the page's, then each compared query's)."""
         if self.compared is not None:
             return list(self.compared.months)
-        return [(month, None) for month in self.timeline.months]
+        return [(month,) for month in self.timeline.months]
 
 
 def timeline_query(data: QueryDict) -> QueryDict:
@@ -107,8 +110,8 @@ def timeline_page(data: QueryDict) -> TimelinePage:
     timeline, search_notices, filters = _timeline(params, query)
     page = TimelinePage(timeline, notices=[*notices, *search_notices], filters=filters)
     page.filters += _period_words(params)
-    other = printable(data.get("compare", ""))[:MAX_COMPARE_CHARS]
-    if other and other != params.q:
+    others = []
+    for other in _compared_queries(data, params.q, page.notices):
         other_query = query.copy()
         other_query["q"] = other
         theirs, their_notices, _ = _timeline(replace(params, q=other), other_query)
@@ -116,8 +119,20 @@ def timeline_page(data: QueryDict) -> TimelinePage:
         if theirs.error:
             page.notices.append(f"Nothing to compare with: “{other[:60]}” cannot be searched. {theirs.error}")
         else:
-            page.compared = _beside(timeline, theirs)
+            others.append(theirs)
+    if others:
+        page.compared = _beside(timeline, others)
     return page
+
+
+def _compared_queries(data: QueryDict, q: str, notices: list[str]) -> list[str]:
+    """The `compare` queries: each once, not the page's own, at most MAX_COMPARED (the rest named in a notice)."""
+    asked = [printable(value)[:MAX_COMPARE_CHARS] for value in data.getlist("compare")]
+    queries = list(dict.fromkeys(value for value in asked if value and value != q))
+    if len(queries) > MAX_COMPARED:
+        left = ", ".join(f"“{value[:60]}”" for value in queries[MAX_COMPARED:])
+        notices.append(f"A chart compares at most {MAX_COMPARED} searches: {left} left out.")
+    return queries[:MAX_COMPARED]
 
 
 def _period_words(params: SearchParams) -> list[str]:
@@ -129,47 +144,38 @@ def _period_words(params: SearchParams) -> list[str]:
     return words
 
 
-def _beside(mine: Timeline, theirs: Timeline) -> Comparison:
-    """Both timelines over every month either has (the months between two apart ranges too)."""
-    pair = monthly_attention(*({month.month: month.count for month in line.months} for line in (mine, theirs)))
-    return Comparison(theirs, list(zip(*pair, strict=True)))
-
-
-CSV_COLUMNS = ("month", "articles", "share_of_month", "all_articles")
-COMPARED_CSV_COLUMNS = (
-    "month",
-    "articles",
-    "share_of_month",
-    "compared_articles",
-    "compared_share_of_month",
-    "all_articles",
-)
+def _beside(mine: Timeline, theirs: list[Timeline]) -> Comparison:
+    """The timelines over every month any has (the months between apart ranges too)."""
+    series = monthly_attention(*({month.month: month.count for month in line.months} for line in (mine, *theirs)))
+    return Comparison(theirs, list(zip(*series, strict=True)))
 
 
 def csv_text(page: TimelinePage) -> str:
     """The page's numbers as CSV (a BOM first, so spreadsheet software reads UTF-8): one row a month, each share as
-    a fraction to six places."""
+    a fraction to six places; each compared query's two columns numbered in the order compared."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(COMPARED_CSV_COLUMNS if page.compared is not None else CSV_COLUMNS)
-    for mine, theirs in page.months:
+    others = len(page.compared.others) if page.compared else 0
+    compared = [f"compared_{n}_{column}" for n in range(1, others + 1) for column in ("articles", "share_of_month")]
+    writer.writerow(["month", "articles", "share_of_month", *compared, "all_articles"])
+    for mine, *theirs in page.months:
         row = [mine.month, mine.count, f"{mine.share:.6f}"]
-        if theirs is not None:
-            row += [theirs.count, f"{theirs.share:.6f}"]
+        for other in theirs:
+            row += [other.count, f"{other.share:.6f}"]
         writer.writerow([*row, mine.total])
     return "\ufeff" + buffer.getvalue()
 
 
 def csv_filename(page: TimelinePage) -> str:
-    words = [slugify(page.timeline.q)[:40]] + ([slugify(page.compared.other.q)[:40]] if page.compared else [])
-    return "-".join(["timeline", *(word for word in words if word)]) + ".csv"
+    queries = [page.timeline.q, *(other.q for other in (page.compared.others if page.compared else []))]
+    return "-".join(["timeline", *(word for word in (slugify(q)[:40] for q in queries) if word)]) + ".csv"
 
 
-def timeline_url(query: QueryDict, *, url_name: str = "archive:timeline", **extra: str) -> str:
-    """The timeline page (or its CSV, `url_name="archive:timeline-export"`) of a search's parameters, with the
-    page's own (`measure`, `scale`, `compare`)."""
+def timeline_url(query: QueryDict, *, url_name: str = "archive:timeline", compare: Sequence[str] = ()) -> str:
+    """The timeline page (or its CSV, `url_name="archive:timeline-export"`, or its JSON, `"api:timeline"`) of a
+    search's parameters, compared with the `compare` queries."""
     pairs = [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
-    pairs += [(key, value) for key, value in extra.items() if value]
+    pairs += [("compare", value) for value in compare]
     return reverse(url_name) + ("?" + urlencode(pairs) if pairs else "")
 
 
@@ -187,12 +193,11 @@ def _series(line: Timeline, months: list[MonthAttention], absolute) -> dict:
 
 def timeline_dict(page: TimelinePage, absolute=lambda path: path) -> dict:
     """The timeline page as plain data for the API; `absolute` turns a path into a full URL."""
-    compare = page.compared.value if page.compared else ""
+    compare = page.compared.values if page.compared else []
+    others = page.compared.others if page.compared else []
     return {
-        "timeline": _series(page.timeline, [mine for mine, _ in page.months], absolute),
-        "compared": _series(page.compared.other, [theirs for _, theirs in page.months], absolute)
-        if page.compared
-        else None,
+        "timeline": _series(page.timeline, [row[0] for row in page.months], absolute),
+        "compared": [_series(other, [row[n] for row in page.months], absolute) for n, other in enumerate(others, 1)],
         "filters": page.filters,
         "notices": page.notices,
         "error": page.timeline.error or None,

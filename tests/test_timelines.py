@@ -50,6 +50,23 @@ def test_a_query_is_compared_with_another_over_the_months_either_has(archive):
     assert theirs.search_url == "/?q=army"
 
 
+def test_up_to_four_queries_are_compared_each_once(archive):
+    # GIVEN six compared queries, one of them twice and one the page's own
+    asked = "q=russia&compare=army&compare=asean&compare=army&compare=russia&compare=canada&compare=trade&compare=oil"
+    page = timeline_page(QueryDict(asked))
+    # THEN the first four others are compared, in the order asked, and the one left out is named
+    assert page.compared.values == ["army", "asean", "canada", "trade"]
+    assert any("“oil” left out" in notice for notice in page.notices)
+    # AND every month holds the page's and each other's numbers, over the same months
+    assert all(len(row) == 5 and len({month.month for month in row}) == 1 for row in page.months)
+    for n, other in enumerate(page.compared.others, 1):
+        assert sum(row[n].count for row in page.months) == sum(month.count for month in other.months)
+    # AND the CSV has two columns for each, numbered in that order
+    header = csv_text(page).removeprefix("\ufeff").splitlines()[0].split(",")
+    assert header[3:5] == ["compared_1_articles", "compared_1_share_of_month"] and header[-3] == "compared_4_articles"
+    assert csv_filename(page) == "timeline-russia-army-asean-canada-trade.csv"
+
+
 def test_filters_apply_to_both_queries_and_are_named(archive):
     russia = Country.objects.get(code="RU")
     page = timeline_page(QueryDict("q=pakistan&country=RU&country=ZZ&compare=asean&sort=oldest&page=3"))
@@ -80,7 +97,7 @@ def test_the_numbers_as_csv(archive):
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert [row["month"] for row in rows] == [a.month for a, _ in page.months]
     for row, (a, b) in zip(rows, page.months, strict=True):
-        assert (int(row["articles"]), int(row["compared_articles"]), int(row["all_articles"])) == (
+        assert (int(row["articles"]), int(row["compared_1_articles"]), int(row["all_articles"])) == (
             a.count,
             b.count,
             a.total,
@@ -97,7 +114,7 @@ def test_a_timeline_address_carries_the_search_and_not_its_page_or_order():
     query = QueryDict("q=oil&country=US&country=GB&sort=newest&page=4&versions=all&from=1987-03-01")
     assert timeline_url(query) == "/timeline/?q=oil&country=US&country=GB&from=1987-03-01"
     assert (
-        timeline_url(query, measure="share", compare="")
-        == "/timeline/?q=oil&country=US&country=GB&from=1987-03-01&measure=share"
+        timeline_url(query, url_name="api:timeline", compare=["gold", "coffee & tea"])
+        == "/api/timeline/?q=oil&country=US&country=GB&from=1987-03-01&compare=gold&compare=coffee+%26+tea"
     )
     assert timeline_url(QueryDict(""), url_name="archive:timeline-export") == "/timeline/export.csv"

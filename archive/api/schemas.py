@@ -275,11 +275,11 @@ class TimelineSeries(Answer):
 
 
 class Timeline(Answer):
-    """A search month by month, as /timeline/ shows it, and the query it is compared with under the same filters."""
+    """A search month by month, as /timeline/ shows it, and the queries it is compared with under the same filters."""
 
     timeline: TimelineSeries
-    compared: TimelineSeries | None = Field(
-        description="The `compare` query's months, over the same months as `timeline` (null without one)."
+    compared: list[TimelineSeries] = Field(
+        description="Each `compare` query's months, in the order asked, over the same months as `timeline`."
     )
     filters: list[str] = Field(description="The filters applied, in words.")
     notices: list[str] = Field(description="What was ignored or done instead, as on the page.")

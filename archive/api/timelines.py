@@ -1,4 +1,4 @@
-"""GET /api/timeline/: a search month by month, compared with another query, as /timeline/ shows it."""
+"""GET /api/timeline/: a search month by month, compared with other queries, as /timeline/ shows it."""
 
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ router = Router(tags=["search"])
 
 
 class TimelineQuery(SearchFilters):
-    compare: str | None = Field(
-        None,
-        json_schema_extra={"example": "gold OR silver"},
-        description="A second query, under the same filters, counted over the same months.",
+    compare: list[str] = Field(
+        [],
+        json_schema_extra={"example": ["gold OR silver"]},
+        description="Another query, under the same filters, counted over the same months; repeat for up to 4.",
     )
 
 
@@ -35,8 +35,8 @@ class TimelineQuery(SearchFilters):
 @decorate_view(conditional.kept_until_change)
 def timeline(request: HttpRequest, filters: Query[TimelineQuery]):
     """The search's articles each month from its first month to its last, each with all the archive's articles
-    that month and the share they are (its attention over time); with `compare`, a second query's over the same
-    months. The counts are the search's date facet by month: a month's count is that month's search's total.
+    that month and the share they are (its attention over time); with `compare`, up to four other queries' over the
+    same months. The counts are the search's date facet by month: a month's count is that month's search's total.
     A query that cannot be run answers 400 with the same body, its `error` saying why."""
     # `filters` describes the parameters; the page's service reads the request itself, as the page does.
     body = timeline_dict(timeline_page(request.GET), request.build_absolute_uri)

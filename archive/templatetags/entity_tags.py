@@ -47,15 +47,15 @@ def attention_chart(page, scale: str = "linear", measure: str = "articles", comp
     """Articles per month as server-drawn SVG bars, each linking to that month's search; empty months drawn flat.
     `page` (an entity page, or a search's timeline) gives its `name`, `months` and `month_search`.
     `measure="share"`: each bar the month's share of all articles about the entity (its normalised attention, which
-    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison):
-    another entity's or query's months drawn as a line over the bars, both on one scale, over
-    the months either has."""
+    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison): other
+    entities' or queries' months, each drawn as a line over the bars, all on one scale, over the months any has."""
     if compared is not None:
-        months, others = [mine for mine, _ in compared.months], [theirs for _, theirs in compared.months]
+        months = [row[0] for row in compared.months]
+        series = [[row[n] for row in compared.months] for n in range(1, len(compared.others) + 1)]
     else:
-        months, others = page.months, []
+        months, series = page.months, []
     value = (lambda month: 100 * month.share) if measure == "share" else (lambda month: month.count)
-    peak = max((value(m) for m in (*months, *others)), default=0)
+    peak = max((value(m) for m in (*months, *(m for line in series for m in line))), default=0)
     width = CHART_WIDTH / len(months) if months else 0
     month_search = page.month_search  # + "date=<the month>": reversed once, not once a month
     bars = []
@@ -70,19 +70,25 @@ def attention_chart(page, scale: str = "linear", measure: str = "articles", comp
                 "width": round(max(width - CHART_GAP, 0.5), 2),
                 "height": max(height, 1),
                 "href": month_search + urlencode({"date": month.month}),
+                "others": [line[index] for line in series],
             }
         )
-    points = []
-    for index, (bar, other) in enumerate(zip(bars, others, strict=False)):
-        bar["other"], bar["other_percent"] = other, f"{100 * other.share:.1f}"
-        x = round((index + 0.5) * width, 2)
-        points.append({"x": x, "y": round(CHART_HEIGHT - bar_height(value(other), peak, scale), 1), "month": other})
+    lines = []
+    for other, line in zip(compared.others if compared is not None else [], series, strict=True):
+        points = [
+            {
+                "x": round((index + 0.5) * width, 2),
+                "y": round(CHART_HEIGHT - bar_height(value(month), peak, scale), 1),
+                "month": month,
+            }
+            for index, month in enumerate(line)
+        ]
+        lines.append({"name": other.name, "points": points, "line": " ".join(f"{p['x']},{p['y']}" for p in points)})
     return {
         "page": page,
         "bars": bars,
         "compared": compared,
-        "points": points,
-        "line": " ".join(f"{point['x']},{point['y']}" for point in points),
+        "lines": lines,
         "scale": scale,
         "measure": measure,
         "peak": intcomma(peak) if measure == "articles" else f"{peak:.1f}%",
@@ -105,12 +111,11 @@ _EMPTY_BAR = '<rect class="empty" x="{x}" y="{y}" width="{width}" height="1"><ti
 _CELLS = "<td>{count}</td><td>{percent}%</td><td>{total}</td></tr>\n    "
 _ROW = '<tr><th scope="row"><a href="{href}">{label}</a></th>' + _CELLS
 _EMPTY_ROW = '<tr class="zero"><th scope="row">{label}</th>' + _CELLS
-# Compared with another entity: its articles and share after the page's own.
-_COMPARED_CELLS = (
-    "<td>{count}</td><td>{percent}%</td><td>{other_count}</td><td>{other_percent}%</td><td>{total}</td></tr>\n    "
-)
+# Compared with other entities or queries: each one's articles and share after the page's own ({others}).
+_COMPARED_CELLS = "<td>{count}</td><td>{percent}%</td>{others}<td>{total}</td></tr>\n    "
 _COMPARED_ROW = '<tr><th scope="row"><a href="{href}">{label}</a></th>' + _COMPARED_CELLS
 _COMPARED_EMPTY_ROW = '<tr class="zero"><th scope="row">{label}</th>' + _COMPARED_CELLS
+_OTHER_CELLS = "<td>{count}</td><td>{percent:.1f}%</td>"
 _POINT = '<circle cx="{x}" cy="{y}" r="3"><title>{label}: {count} of {total} ({percent}%)</title></circle>\n    '
 
 
@@ -126,6 +131,14 @@ def thousands() -> Callable[[int], str]:
 
 def _months(bars, with_articles: str, without: str) -> SafeString:
     group = thousands()
+    with_others = "{others}" in with_articles  # the compared table's rows: the others' cells
+
+    def others(bar) -> str:
+        if not with_others:
+            return ""
+        cells = (_OTHER_CELLS.format(count=group(other.count), percent=100 * other.share) for other in bar["others"])
+        return "".join(cells)
+
     return mark_safe(  # noqa: S308 - every value below is escaped or a number formatted here
         "".join(
             (with_articles if bar["month"].count else without).format(
@@ -134,8 +147,7 @@ def _months(bars, with_articles: str, without: str) -> SafeString:
                 count=group(bar["month"].count),
                 total=group(bar["month"].total),
                 percent=bar["percent"],
-                other_count=group(bar["other"].count) if "other" in bar else "",
-                other_percent=bar.get("other_percent", ""),
+                others=others(bar),
                 x=bar["x"],
                 y=bar["y"],
                 width=bar["width"],
@@ -155,15 +167,15 @@ def attention_bars(bars) -> SafeString:
 @register.simple_tag
 def attention_rows(bars) -> SafeString:
     """The numbers table's rows, one a month, the month linked to its search when it has articles (and the
-    compared entity's articles and share beside the page's own)."""
-    if bars and "other" in bars[0]:
+    compared entities' or queries' articles and shares beside the page's own)."""
+    if bars and bars[0]["others"]:
         return _months(bars, _COMPARED_ROW, _COMPARED_EMPTY_ROW)
     return _months(bars, _ROW, _EMPTY_ROW)
 
 
 @register.simple_tag
 def compared_points(points) -> SafeString:
-    """The compared entity's months as points on its line, each with its numbers as a tooltip."""
+    """A compared entity's or query's months as points on its line, each with its numbers as a tooltip."""
     group = thousands()
     return mark_safe(  # noqa: S308 - every value below is escaped or a number formatted here
         "".join(

@@ -31,7 +31,7 @@ PUBLIC = {
     "a country's page, log scale": "/countries/PK/?scale=log",
     "a country's page, share of the month": "/countries/PK/?measure=share",
     "a country's page compared with another": "/countries/PK/?compare=country:RU",
-    "a search's timeline, compared": "/timeline/?q=pakistan&compare=russia",
+    "a search's timeline, compared": "/timeline/?q=pakistan&compare=russia&compare=asean",
     "organisations": "/organisations/",
     "an organisation's page": "/organisations/imf/",
     "sources": "/sources/",

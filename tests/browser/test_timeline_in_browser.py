@@ -30,6 +30,25 @@ def test_a_search_month_by_month_compared_and_back(live_server, browser, archive
     assert len(browser.find_elements(By.CSS_SELECTOR, ".compared circle")) == 3
     row = browser.find_element(By.XPATH, "//table[@class='attention-table']//tr[th[contains(., 'Jan 2023')]]")
     assert [cell.text for cell in row.find_elements(By.TAG_NAME, "td")] == ["3", "100.0%", "1", "33.3%", "3"]
+    # WHEN a second query goes into the next box THEN it is a second line, told apart by its dash too
+    browser.find_elements(By.CSS_SELECTOR, ".compare-form input[name=compare]")[1].send_keys("harbour")
+    follow(browser.find_element(By.CSS_SELECTOR, ".compare-form button"))
+    assert "compare=railway+OR+grain&compare=harbour" in browser.current_url
+    lines = browser.find_elements(By.CSS_SELECTOR, "figure.attention .compared polyline")
+    assert len(lines) == 2 and lines[0].value_of_css_property("stroke-dasharray") != lines[1].value_of_css_property(
+        "stroke-dasharray"
+    )
+    assert "Line 2: “harbour”" in browser.find_element(By.CSS_SELECTOR, ".chart-legend").text
+    row = browser.find_element(By.XPATH, "//table[@class='attention-table']//tr[th[contains(., 'Jan 2023')]]")
+    assert [cell.text for cell in row.find_elements(By.TAG_NAME, "td")] == [
+        "3",
+        "100.0%",
+        "1",
+        "33.3%",
+        "0",
+        "0.0%",
+        "3",
+    ]
     screenshot("timeline-compared")
     screenshot("timeline-compared-phone", 390, 1400)
     browser.set_window_size(1280, 1000)

@@ -199,7 +199,7 @@ def test_a_country_compared_with_another_over_the_months_either_has(entities, cl
     page = html_of(client, "/countries/PK/?compare=country:RU")
     # THEN the chart keeps Pakistan's bars and draws Russia as a line on the same scale, with a legend
     assert '<polyline points="120.0,80.0 360.0,160.0 600.0,80.0"/>' in page
-    assert 'Bars: Pakistan</span> <span class="key-line">Line: Russia</span>' in page
+    assert 'Bars: Pakistan</span> <span class="key-line series-1">Line: Russia</span>' in page
     # AND the table gives both, side by side with the month's total
     table = page[page.index('class="attention-table"') :]
     assert '<th scope="col">Pakistan</th><th scope="col">Share</th><th scope="col">Russia</th>' in table

@@ -33,7 +33,7 @@ def public_pages(client: Client) -> dict[str, str]:
         "organisations": "/organisations/?q=fund",
         "an organisation's page": "/organisations/imf/",
         "sources": "/sources/?sort=count",
-        "a search's timeline, compared": "/timeline/?q=pakistan&compare=russia&measure=share&scale=log",
+        "a search's timeline, compared": "/timeline/?q=pakistan&compare=russia&compare=asean&measure=share&scale=log",
         "a search's timeline, nothing dated": "/timeline/?q=zzzzqqq&country=ZZ",
         "selected articles": f"/selected/?ids={article.pk},987654",
         "selected articles, none": "/selected/",
