@@ -1,6 +1,7 @@
 """A corpus of XSS payloads in every field that reaches a page stays inert everywhere it is shown."""
 
 import json
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -24,7 +25,8 @@ PAYLOADS = [
     "<div style=\"background:url('javascript:alert(12)')\">x</div>",
 ]
 ALL = " ".join(PAYLOADS)
-OUR_SCRIPT_TYPES = {"application/json"}  # the admin's data islands
+# Data islands, never run: the admin's, and an article page's schema.org JSON-LD (checked to be JSON below).
+OUR_SCRIPT_TYPES = {"application/json", "application/ld+json"}
 
 
 class ActiveContentFinder(HTMLParser):
@@ -115,6 +117,9 @@ def test_article_page_is_inert(client, hostile):
     html = client.get(hostile.get_absolute_url()).content.decode()
     assert active_content(html) == []
     assert "&lt;script&gt;" in html  # shown as text, not dropped
+    # AND its JSON-LD island is one JSON document holding the hostile title whole: nothing in it ended the element
+    [island] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(island)["headline"] == hostile.title and "<" not in island
 
 
 def test_raw_text_is_plain_and_sandboxed(client, hostile):
