@@ -41,7 +41,8 @@ OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
 
 class _OpenSearchResponse:
     """OpenSearch 1.1's response elements in the feed's head, as /opensearch.xml promises its RSS and Atom searches:
-    how many articles match (`totalResults`), that the items are the first of them, and the query asked."""
+    how many stories match (`totalResults`: one item a story, as the page lists them), that the items are the first
+    of them, and the query asked."""
 
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
@@ -146,7 +147,7 @@ class SearchFeed(Feed):
 
     def feed_extra_kwargs(self, obj) -> dict:
         result, _ = obj
-        return {"total_results": result.groups, "terms": result.params.q}  # one item per story, as the page
+        return {"total_results": result.groups, "terms": result.params.q}
 
     def title(self, obj) -> str:
         result, _ = obj

@@ -102,8 +102,9 @@ def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, list[st
 
 
 def timeline_page(data: QueryDict) -> TimelinePage:
-    """The page of a search's timeline (`data`: the request's parameters), compared with the query `compare` when
-    given. Bad parameters are left out with a notice, as on the search page. Raises IndexUnavailable."""
+    """The page of a search's timeline (`data`: the request's parameters), compared with the `compare` queries when
+    given (up to MAX_COMPARED). Bad parameters are left out with a notice, as on the search page. Raises
+    IndexUnavailable."""
     asked = timeline_query(data)
     params, notices, _ = params_from_query(asked)
     query = used_query(asked, params)  # the links carry no value that was ignored
