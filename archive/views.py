@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from archive import conditional
+from archive.citations import article_item
 from archive.errors import search_unavailable
 from archive.exporters import published_text
 from archive.forms import params_from_query, search_state, used_query
@@ -119,6 +120,8 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         # Search engines index the permalink, not each search's `?back=` variant of it.
         "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
         "description": _description(article),
+        # The article's CSL-JSON item: its citations and the metadata its <head> embeds are both made from it.
+        "citation": article_item(article, request),
         "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     context["related"], context["related_unavailable"] = related_for_page(article.pk)

@@ -1,5 +1,6 @@
-"""{% article_citations article as cite %}: the "Cite this article" block's citations and download links;
-{% article_metadata article description as meta %}: what the page's <head> embeds for reference managers."""
+"""{% article_citations article citation as cite %}: the "Cite this article" block's citations and download links;
+{% article_metadata article citation description as meta %}: what the page's <head> embeds for reference managers.
+`citation` is the article's CSL-JSON item (`archive.citations.article_item`), made once by the page's view."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from archive.citations import PageMetadata, article_item, citations, page_metadata
+from archive.citations import PageMetadata, citations, page_metadata
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def article_citations(context, article) -> dict:
-    item = article_item(article, context["request"])
+@register.simple_tag
+def article_citations(article, item: dict) -> dict:
     return {
         "styles": citations(item),
         "downloads": [
@@ -25,10 +25,8 @@ def article_citations(context, article) -> dict:
 
 
 @register.simple_tag(takes_context=True)
-def article_metadata(context, article, description: str) -> PageMetadata:
-    request = context["request"]
-    item = article_item(article, request)
-    return page_metadata(article, item, description=description, absolute=request.build_absolute_uri)
+def article_metadata(context, article, item: dict, description: str) -> PageMetadata:
+    return page_metadata(article, item, description=description, absolute=context["request"].build_absolute_uri)
 
 
 @register.filter
