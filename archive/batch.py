@@ -19,7 +19,7 @@ from django.http import QueryDict
 
 from archive.dates import UNDATED
 from archive.exporters import published_text
-from archive.forms import params_from_query, printable
+from archive.forms import only_keys, params_from_query, printable
 from archive.search import RESOLVERS, SearchParams, batch_search, date_label
 from archive.search_export import articles_in_order, neutralised
 
@@ -82,12 +82,7 @@ FILTER_KEYS = ("country", "org", "source", "from", "to")
 def filter_params(data: QueryDict) -> tuple[SearchParams, list[str]]:
     """The filters (country, org, source, from, to) as the search page validates them: bad values ignored with a
     notice. Nothing else of `data` is read (a stray `q` or `page` is not a filter)."""
-    only = QueryDict(mutable=True)
-    for key in FILTER_KEYS:
-        values = [value for value in data.getlist(key) if value.strip()]
-        if values:
-            only.setlist(key, values)
-    params, notices, _ = params_from_query(only)
+    params, notices, _ = params_from_query(only_keys(data, FILTER_KEYS))
     return params, notices
 
 

@@ -66,6 +66,16 @@ def _known(values: list[str], known: set[str], what: str, notices: list[str]) ->
     return tuple(kept)
 
 
+def only_keys(data: QueryDict, keys: tuple[str, ...]) -> QueryDict:
+    """The parameters among `keys` that have a value, nothing else of `data` (a stray `page` is not a filter)."""
+    only = QueryDict(mutable=True)
+    for key in keys:
+        values = [value for value in data.getlist(key) if value.strip()]
+        if values:
+            only.setlist(key, values)
+    return only
+
+
 def used_query(data: QueryDict, params: SearchParams) -> QueryDict:
     """The request's parameters without the values that were ignored: links built from it never carry them."""
     query = data.copy()

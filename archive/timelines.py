@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from archive.entity_pages import Comparison
-from archive.forms import params_from_query, printable, used_query
+from archive.forms import only_keys, params_from_query, printable, used_query
 from archive.search import RESOLVERS, MonthAttention, SearchParams, date_label, monthly_attention, search
 
 # The search page's parameters a timeline reads: the query and the filters (not the sort, the page or the versions).
@@ -79,16 +79,6 @@ class TimelinePage:
         return [(month,) for month in self.timeline.months]
 
 
-def timeline_query(data: QueryDict) -> QueryDict:
-    """The request's search parameters a timeline reads, without the empty ones."""
-    query = QueryDict(mutable=True)
-    for key in TIMELINE_KEYS:
-        values = [value for value in data.getlist(key) if value.strip()]
-        if values:
-            query.setlist(key, values)
-    return query
-
-
 def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, list[str], list[str]]:
     """(the timeline, the search's notices, its active filters in words). Raises IndexUnavailable."""
     result = search(replace(params, per_page=1, date_facet="month"), resolvers=RESOLVERS, with_tags=False)
@@ -105,7 +95,7 @@ def timeline_page(data: QueryDict) -> TimelinePage:
     """The page of a search's timeline (`data`: the request's parameters), compared with the `compare` queries when
     given (up to MAX_COMPARED). Bad parameters are left out with a notice, as on the search page. Raises
     IndexUnavailable."""
-    asked = timeline_query(data)
+    asked = only_keys(data, TIMELINE_KEYS)
     params, notices, _ = params_from_query(asked)
     query = used_query(asked, params)  # the links carry no value that was ignored
     timeline, search_notices, filters = _timeline(params, query)
