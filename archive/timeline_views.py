@@ -10,7 +10,7 @@ from archive import conditional
 from archive.chart_options import chosen, switch_links
 from archive.errors import search_unavailable
 from archive.search import IndexUnavailable
-from archive.timelines import MAX_COMPARED, TIMELINE_KEYS, csv_filename, csv_text, timeline_page, timeline_url
+from archive.timelines import MAX_COMPARED, csv_filename, csv_text, search_pairs, timeline_page, timeline_url
 
 
 @conditional.kept_until_change
@@ -21,7 +21,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         return search_unavailable(request)
     scale, measure = chosen(request.GET)
     query = page.timeline.query
-    keep = [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
+    keep = search_pairs(query)
     compare = page.compared.values if page.compared else []
     context = {
         "page": page,

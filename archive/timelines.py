@@ -79,16 +79,16 @@ class TimelinePage:
         return [(month,) for month in self.timeline.months]
 
 
-def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, list[str], list[str]]:
-    """(the timeline, the search's notices, its active filters in words). Raises IndexUnavailable."""
+def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, dict[str, int], list[str], list[str]]:
+    """(the timeline without its months, its articles per month, the search's notices, its active filters in
+    words). Raises IndexUnavailable."""
     result = search(replace(params, per_page=1, date_facet="month"), resolvers=RESOLVERS, with_tags=False)
     counts = {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7}
-    [months] = monthly_attention(counts)
-    timeline = Timeline(q=params.q, query=query, count=result.count, months=months, error=result.error or "")
+    timeline = Timeline(q=params.q, query=query, count=result.count, error=result.error or "")
     filters = [
         item.label for facet, items in result.facets.items() if facet != "date" for item in items if item.selected
     ]
-    return timeline, result.notices, filters
+    return timeline, counts, result.notices, filters
 
 
 def timeline_page(data: QueryDict) -> TimelinePage:
@@ -98,21 +98,26 @@ def timeline_page(data: QueryDict) -> TimelinePage:
     asked = only_keys(data, TIMELINE_KEYS)
     params, notices, _ = params_from_query(asked)
     query = used_query(asked, params)  # the links carry no value that was ignored
-    timeline, search_notices, filters = _timeline(params, query)
+    timeline, counts, search_notices, filters = _timeline(params, query)
     page = TimelinePage(timeline, notices=[*notices, *search_notices], filters=filters)
     page.filters += _period_words(params)
-    others = []
+    lines, series = [timeline], [counts]
     for other in _compared_queries(data, params.q, page.notices):
         other_query = query.copy()
         other_query["q"] = other
-        theirs, their_notices, _ = _timeline(replace(params, q=other), other_query)
+        theirs, their_counts, their_notices, _ = _timeline(replace(params, q=other), other_query)
         page.notices += [f"“{other[:60]}”: {notice}" for notice in their_notices]
         if theirs.error:
             page.notices.append(f"Nothing to compare with: “{other[:60]}” cannot be searched. {theirs.error}")
         else:
-            others.append(theirs)
-    if others:
-        page.compared = _beside(timeline, others)
+            lines.append(theirs)
+            series.append(their_counts)
+    # Every line over the same months (every month from the first any has to the last), the totals read once.
+    attention = monthly_attention(*series)
+    for line, months in zip(lines, attention, strict=True):
+        line.months = months
+    if len(lines) > 1:
+        page.compared = Comparison(lines[1:], list(zip(*attention, strict=True)))
     return page
 
 
@@ -133,12 +138,6 @@ def _period_words(params: SearchParams) -> list[str]:
         end = params.date_to.isoformat() if params.date_to else "the last"
         words.append(f"{start} to {end}")
     return words
-
-
-def _beside(mine: Timeline, theirs: list[Timeline]) -> Comparison:
-    """The timelines over every month any has (the months between apart ranges too)."""
-    series = monthly_attention(*({month.month: month.count for month in line.months} for line in (mine, *theirs)))
-    return Comparison(theirs, list(zip(*series, strict=True)))
 
 
 def csv_text(page: TimelinePage) -> str:
@@ -162,11 +161,15 @@ def csv_filename(page: TimelinePage) -> str:
     return "-".join(["timeline", *(word for word in (slugify(q)[:40] for q in queries) if word)]) + ".csv"
 
 
+def search_pairs(query: QueryDict) -> list[tuple[str, str]]:
+    """The search's parameters a timeline carries, in the order of TIMELINE_KEYS (its links and its forms)."""
+    return [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
+
+
 def timeline_url(query: QueryDict, *, url_name: str = "archive:timeline", compare: Sequence[str] = ()) -> str:
     """The timeline page (or its CSV, `url_name="archive:timeline-export"`, or its JSON, `"api:timeline"`) of a
     search's parameters, compared with the `compare` queries."""
-    pairs = [(key, value) for key in TIMELINE_KEYS for value in query.getlist(key)]
-    pairs += [("compare", value) for value in compare]
+    pairs = [*search_pairs(query), *(("compare", value) for value in compare)]
     return reverse(url_name) + ("?" + urlencode(pairs) if pairs else "")
 
 
