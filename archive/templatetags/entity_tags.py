@@ -87,7 +87,6 @@ def attention_chart(page, scale: str = "linear", measure: str = "articles", comp
     return {
         "page": page,
         "bars": bars,
-        "compared": compared,
         "lines": lines,
         "scale": scale,
         "measure": measure,
