@@ -21,9 +21,9 @@ def chosen(data: Mapping[str, str]) -> tuple[str, str]:
 def chart_query(scale: str, measure: str, compare: Sequence[str] = (), *, keep: Sequence[tuple[str, str]] = ()) -> str:
     """A page's address for a choice of chart (`?scale=log&measure=share&compare=country:RU`), the defaults left
     out, after the parameters to `keep` (a timeline's search); one `compare` for each thing compared."""
-    pairs = [("scale", scale), ("measure", measure), *(("compare", value) for value in compare)]
-    chosen_pairs = [(key, value) for key, value in pairs if value and value not in DEFAULTS]
-    return "?" + urlencode([*keep, *chosen_pairs], safe=":")
+    # Only the choices are left out at their defaults: a compared query may well be the word "linear".
+    choices = [(key, value) for key, value in (("scale", scale), ("measure", measure)) if value not in DEFAULTS]
+    return "?" + urlencode([*keep, *choices, *(("compare", value) for value in compare if value)], safe=":")
 
 
 def switch_links(
