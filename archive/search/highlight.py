@@ -10,10 +10,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from django.utils.safestring import SafeString
+from whoosh import query as wquery
 
 from archive.sanitize import highlighted
 from archive.search import faults, reader
-from archive.search.query import ParsedQuery, QueryError, analyse, parse_query
+from archive.search.query import TEXT_FIELDS, ParsedQuery, QueryError, analyse, parse_query
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 SNIPPET_CHARS = 260
@@ -161,17 +162,24 @@ def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHAR
     return pieces
 
 
-def text_highlighter(query: str) -> Callable[[str], list[tuple[str, bool]]] | None:
-    """For an article page reached from a search: a function marking the query's words in any text, as the
-    snippets mark them (same parser, same stemming). None when there is nothing to mark: no query, one
-    that cannot be run, or an index that cannot be read (the page must still show the article)."""
+def _marking(query: str) -> ParsedQuery | None:
+    """The query parsed for marking its words; None when there is nothing to mark: no query, one that cannot be
+    run, or an index that cannot be read."""
     if not (query or "").strip():
         return None
     try:
         parsed = parse_query(query, schema=reader.schema())
     except (QueryError, *faults.READ_ERRORS):
         return None
-    if not (parsed.text_terms or parsed.prefixes):
+    return parsed if parsed.text_terms or parsed.prefixes else None
+
+
+def text_highlighter(query: str) -> Callable[[str], list[tuple[str, bool]]] | None:
+    """For an article page reached from a search: a function marking the query's words in any text, as the
+    snippets mark them (same parser, same stemming). None when there is nothing to mark (`_marking`): the page
+    must still show the article."""
+    parsed = _marking(query)
+    if parsed is None:
         return None
 
     def mark(text: str) -> list[tuple[str, bool]]:
@@ -185,3 +193,76 @@ def text_highlighter(query: str) -> Callable[[str], list[tuple[str, bool]]] | No
         return pieces
 
     return mark
+
+
+# What may part two words of one keyword: spaces and hyphens ("oil prices", "oil-bearing"); and, inside a phrase,
+# words the index leaves out too ("price of oil" is found for "price oil", as Whoosh finds it).
+_ADJACENT = re.compile(r"[\s\-‐–]+")
+
+
+def keyword_finder(query: str) -> Callable[[str], list[tuple[int, int]]] | None:
+    """For a concordance: a function giving where the query's keywords are in a text, in order. A keyword is a
+    word searched on its own (or by prefix), or a phrase's words in their order; keywords side by side are one
+    ("oil prices" for `oil prices`). A phrase's word found outside the phrase is no keyword (the snippets mark
+    it all the same). None when there is nothing to mark (`_marking`)."""
+    parsed = _marking(query)
+    if parsed is None:
+        return None
+    alone, phrases = _keyword_units(parsed)
+
+    def find(text: str) -> list[tuple[int, int]]:
+        hits = _hits(text, parsed)
+        stems = [_stem(text[start:end]) for start, end in hits]
+        spans: list[tuple[int, int]] = []
+        index = 0
+        while index < len(hits):
+            phrase = _phrase_at(text, hits, stems, index, phrases)
+            if phrase:
+                span, index = (hits[index][0], hits[index + phrase - 1][1]), index + phrase
+            else:
+                span, index = hits[index], index + 1
+                word = text[span[0] : span[1]]
+                if stems[index - 1] not in alone and not any(word.lower().startswith(p) for p in parsed.prefixes):
+                    continue
+            if spans and _ADJACENT.fullmatch(text, spans[-1][1], span[0]):
+                spans[-1] = (spans[-1][0], span[1])
+            else:
+                spans.append(span)
+        return spans
+
+    return find
+
+
+def _keyword_units(parsed: ParsedQuery) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
+    """(the words searched on their own, the phrases of more than one word) of the text fields."""
+    alone: set[str] = set()
+    phrases: set[tuple[str, ...]] = set()
+    for leaf in parsed.query.leaves() if parsed.query is not None else ():
+        if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
+            continue
+        if isinstance(leaf, wquery.Phrase):
+            if len(leaf.words) > 1:
+                phrases.add(tuple(leaf.words))
+            else:
+                alone.update(leaf.words)
+        elif isinstance(leaf, wquery.Term) and not isinstance(leaf, wquery.Prefix):
+            alone.add(leaf.text)
+    return frozenset(alone), tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _phrase_at(text: str, hits, stems: list[str], index: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """How many hits from `index` on are a phrase's words in order, parted only by what the index leaves out
+    (0: none). The longest phrase is tried first."""
+    for phrase in phrases:
+        end = index + len(phrase)
+        if end > len(hits) or tuple(stems[index:end]) != phrase:
+            continue
+        gaps = (text[hits[i][1] : hits[i + 1][0]] for i in range(index, end - 1))
+        if all(_left_out(gap) for gap in gaps):
+            return len(phrase)
+    return 0
+
+
+def _left_out(gap: str) -> bool:
+    """Whether the text between two words holds no word the index keeps (only spaces, punctuation, stop words)."""
+    return all(not _stem(word) for word in _WORD.findall(gap))

@@ -116,3 +116,43 @@ def test_with_nothing_to_mark_the_snippet_is_the_start_of_the_whole_text_folded(
             start = snippet_pieces(text, parse(""), length=length)
             # THEN it is the snippet of a query found nowhere in it (the whole text folded, then searched)
             assert start == snippet_pieces(text, parse("zzqx"), length=length), repr(text[:80])
+
+
+def _keywords(query: str, text: str) -> list[str]:
+    from archive.search.highlight import keyword_finder
+
+    return [text[start:end] for start, end in keyword_finder(query)(text)]
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "expected"),
+    [
+        # a phrase is one keyword where its words stand in order, and its words elsewhere are none
+        ('"oil prices"', "Oil prices rose. The price of oil fell; prices held.", ["Oil prices"]),
+        # the words the index leaves out may stand between a phrase's words, as the search finds it
+        ('"price oil"', "The price of oil fell, and the price for oil rose.", ["price of oil", "price for oil"]),
+        ('"price oil"', "The price of crude oil fell.", []),
+        # words searched alone, side by side (or across a hyphen), are one keyword; parted by any word, two
+        (
+            "oil prices",
+            "Palm-oil prices and oil-price moves; the price of oil.",
+            ["oil prices", "oil-price", "price", "oil"],
+        ),
+        # a prefix, a phrase beside a word searched alone, and an OR
+        ("export*", "Exporters said exports rose.", ["Exporters", "exports"]),
+        ('"crude oil" futures', "Crude oil futures fell. Oil futures rose.", ["Crude oil futures", "futures"]),
+        ("gold OR silver", "Gold and silver rose; silver fell.", ["Gold", "silver", "silver"]),
+        # the longest phrase is taken where two could start
+        ('"oil prices" OR "oil prices rose"', "Oil prices rose.", ["Oil prices rose"]),
+    ],
+)
+def test_keyword_finder_gives_the_words_and_phrases_searched(db, query, text, expected):
+    # GIVEN a query and a text WHEN its keywords are found THEN they are the spans a concordance lines up
+    assert _keywords(query, text) == expected
+
+
+@pytest.mark.parametrize("query", ["", "country:PK", "*stan"])
+def test_keyword_finder_has_nothing_to_find(db, query):
+    from archive.search.highlight import keyword_finder
+
+    assert keyword_finder(query) is None
