@@ -22,8 +22,9 @@ from archive.sitemaps import SITEMAPS
 
 
 def _disallowed_paths() -> list[str]:
-    """Left to people and programs: every search and its timeline, batch search, the feeds, the API and its
-    documentation, alerts, readers' selections, the admin, and the entity lists' sorted and filtered variants.
+    """Left to people and programs: every search with its timeline and concordance, batch search, the feeds, the
+    API and its documentation, alerts, readers' selections, the admin, and the entity lists' sorted and filtered
+    variants.
 
     A search is the search page with parameters, so each parameter it can start with is a line (`/?q=`, ...):
     a bare `/?` would be read as `/` (the whole site) by parsers that normalise paths, Python's among them, and
@@ -34,6 +35,7 @@ def _disallowed_paths() -> list[str]:
         *(f"{search}?{key}=" for key in SEARCH_KEYS),
         reverse("archive:batch"),
         reverse("archive:timeline"),  # a search's, and its CSV below it
+        reverse("archive:concordance"),  # likewise
         reverse("archive:feed"),  # and the Atom feed below it
         reverse("archive:api-docs"),  # and the API below it
         reverse("archive:alert-subscribe"),

@@ -149,8 +149,11 @@ _FIELDS = (
 )
 
 
-def articles_in_order(ids: list[int], *, include_body: bool, chunk: int = CHUNK) -> Iterator[ExportArticle]:
-    """Published articles with their active tags, `chunk` at a time (three queries), in the order of `ids`."""
+def articles_in_order(
+    ids: list[int], *, include_body: bool, chunk: int = CHUNK, with_tags: bool = True
+) -> Iterator[ExportArticle]:
+    """Published articles with their active tags (unless `with_tags` is false), `chunk` at a time (three queries),
+    in the order of `ids`."""
     fields = _FIELDS + (("body",) if include_body else ())
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
@@ -158,7 +161,7 @@ def articles_in_order(ids: list[int], *, include_body: bool, chunk: int = CHUNK)
         for row in Article.objects.published().filter(pk__in=part).values(*fields):
             source = row.pop("source__name")
             loaded[row["pk"]] = ExportArticle(**row, source=Named(source) if source is not None else None)
-        for tags, target, key, attribute in TAG_LISTS:
+        for tags, target, key, attribute in TAG_LISTS if with_tags else ():
             rows = (
                 tags.objects.active()
                 .filter(article_id__in=loaded)

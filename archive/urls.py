@@ -7,6 +7,7 @@ from archive import (
     attachment_views,
     batch_views,
     cite_views,
+    concordance_views,
     crawler_views,
     entity_views,
     selection_views,
@@ -38,6 +39,8 @@ app_patterns = (
         path("selected/", selection_views.selected, name="selected"),
         path("timeline/", timeline_views.timeline, name="timeline"),
         path("timeline/export.csv", timeline_views.timeline_csv, name="timeline-export"),
+        path("concordance/", concordance_views.concordance_page, name="concordance"),
+        path("concordance/export.csv", concordance_views.concordance_csv, name="concordance-export"),
         path("batch/", batch_views.batch, name="batch"),
         path("batch/export.csv", batch_views.batch_export, name="batch-export"),
         # E-mail alerts (archive/alert_views.py, archive/alerts/).

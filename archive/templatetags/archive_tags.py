@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from archive import sanitize
+from archive.concordance import concordance_url
 from archive.dates import UNDATED
 from archive.search import date_label, date_periods, text_highlighter
 from archive.timelines import timeline_url
@@ -342,3 +343,9 @@ def tag_chips(kind: str, tags) -> SafeString:
 def timeline_link(query: QueryDict) -> str:
     """The search's timeline page: its articles month by month (archive/timelines.py)."""
     return timeline_url(query)
+
+
+@register.simple_tag
+def concordance_link(query: QueryDict) -> str:
+    """The search's key words in context (archive/concordance.py)."""
+    return concordance_url(query)

@@ -105,6 +105,9 @@ def hostile(django_capture_on_commit_callbacks) -> Article:
         f"/?q={PAYLOADS[1]}",
         '/?q="><svg onload=alert(1)>',
         "/?country=<script>&org=<img>&date=<svg>&from=<x>&sort=<y>",
+        "/concordance/?q=payload+OR+script+OR+alert",
+        "/concordance/?q=payload&by=left&context=25",
+        f"/concordance/?q={PAYLOADS[0]}&by=<svg>&context=<img>",
     ],
 )
 def test_search_page_is_inert(client, hostile, url):

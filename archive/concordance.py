@@ -1,0 +1,297 @@
+"""Key words in context (a concordance, LexisNexis' "KWIC" view): every place a search's words occur in its
+articles' text, each on a line with the words before and after it, which can be lined up by the word before or
+after to see how a term is used ("oil prices rose", "oil prices fell", "crude oil").
+
+The words marked are the ones the search page marks (`keyword_finder`: the same parser, stemming and prefixes);
+words marked side by side ("oil prices" for `"oil prices"`) are one keyword. Copies of one story give the same
+lines, so each story is read once, in its first version the search lists (every version with `versions=all`). The
+page reads the first PAGE_ARTICLES stories; the CSV reads every article of the search, up to the export limit,
+refused beyond it with the total as exports are (`archive.search_export`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.http import QueryDict
+from django.urls import reverse
+
+from archive.exporters import published_text
+from archive.forms import only_keys, params_from_query, printable, used_query
+from archive.search import RESOLVERS, SearchParams, keyword_finder, matching_ids, search
+from archive.search_export import CHUNK, ExportArticle, ExportTooLarge, articles_in_order, neutralised
+
+# The search page's parameters a concordance reads (not the page), and its own.
+CONCORDANCE_KEYS = ("q", "country", "org", "source", "date", "from", "to", "sort", "versions")
+CONTEXT_WORDS = 8  # words each side of the keyword
+CONTEXT_RANGE = (2, 25)
+ARRANGEMENTS = {
+    "article": "Article by article",
+    "left": "By the words before",
+    "right": "By the words after",
+    "keyword": "By keyword",
+}
+PAGE_ARTICLES = 100  # the stories a page reads
+PAGE_LINES = 1000  # the lines a page shows
+ARTICLE_LINES = 100  # the lines an article gives (a page or a file is not one story's)
+_KEY_WORDS = 3  # how many words on a side a line is arranged by
+_SORT_WORD = re.compile(r"\w+")
+CSV_COLUMNS = ("id", "permalink", "title", "published", "source", "left", "keyword", "right")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One occurrence: the text before the keyword, the keyword as written, the text after (each side up to the
+    context's words, with "…" where the text goes on)."""
+
+    article: ExportArticle
+    left: str
+    keyword: str
+    right: str
+    order: int  # the article's place in the search, then the occurrence's in its text
+    position: int
+
+    @property
+    def published(self) -> str:
+        """The article's date to its precision ("1987-03", "1987-03-02"); empty when unknown."""
+        return published_text(self.article) or ""
+
+    def key(self, arrangement: str) -> tuple:
+        right = _sort_words(self.right)[:_KEY_WORDS]
+        if arrangement == "left":
+            return (_sort_words(self.left)[::-1][:_KEY_WORDS], self.keyword.casefold(), right, self.order)
+        if arrangement == "right":
+            return (right, self.keyword.casefold(), self.order, self.position)
+        if arrangement == "keyword":
+            return (self.keyword.casefold(), right, self.order, self.position)
+        return (self.order, self.position)
+
+
+def _sort_words(text: str) -> list[str]:
+    return _SORT_WORD.findall(text.casefold())
+
+
+def context_words(value: str | None) -> tuple[int, str]:
+    """The `context` parameter as a number of words, and a notice when it was not one that can be used."""
+    low, high = CONTEXT_RANGE
+    text = printable(value or "").strip()
+    if not text:
+        return CONTEXT_WORDS, ""
+    try:
+        words = int(text)
+    except ValueError:
+        return CONTEXT_WORDS, f"Ignored the context “{text[:20]}”: give a number of words from {low} to {high}."
+    if not low <= words <= high:
+        clamped = min(max(words, low), high)
+        return clamped, f"A line shows {low} to {high} words each side: {clamped} are shown."
+    return words, ""
+
+
+def arrangement(value: str | None) -> tuple[str, str]:
+    """The `by` parameter (how lines are arranged), and a notice when it is not one of ARRANGEMENTS."""
+    text = printable(value or "").strip().lower()
+    if not text or text in ARRANGEMENTS:
+        return text or "article", ""
+    return "article", "Ignored an unknown arrangement of the lines."
+
+
+def occurrences(
+    text: str, find: Callable[[str], list[tuple[int, int]]], *, words: int
+) -> Iterator[tuple[str, str, str, int]]:
+    """(left, keyword, right, position) for each keyword of `text` (spaces folded), in the order of the text."""
+    text = " ".join(text.split())
+    for start, end in find(text):
+        left_edge, right_edge = _left_edge(text, start, words), _right_edge(text, end, words)
+        left = ("… " if left_edge else "") + text[left_edge:start].lstrip()
+        right = text[end:right_edge].rstrip() + (" …" if right_edge < len(text) else "")
+        yield left, text[start:end], right, start
+
+
+def _left_edge(text: str, start: int, words: int) -> int:
+    """Where the `words` words before `start` begin."""
+    at = start
+    for _ in range(words):
+        space = text.rfind(" ", 0, max(at - 1, 0))
+        if space < 0:
+            return 0
+        at = space + 1
+    return at
+
+
+def _right_edge(text: str, end: int, words: int) -> int:
+    """Where the `words` words after `end` end."""
+    at = end
+    for _ in range(words):
+        space = text.find(" ", at + 1)
+        if space < 0:
+            return len(text)
+        at = space
+    return at
+
+
+@dataclass
+class Concordance:
+    """A search's lines, as the page or the file shows them."""
+
+    q: str
+    query: QueryDict  # the search's parameters (those used): its links
+    params: SearchParams = field(default_factory=SearchParams, repr=False)
+    words: int = CONTEXT_WORDS
+    by: str = "article"
+    count: int = 0  # the search's articles
+    read: int = 0  # the stories whose text was read
+    cut: bool = False  # stories of the search left unread (the page reads the first PAGE_ARTICLES)
+    lines: list[Line] = field(default_factory=list)
+    more_lines: int = 0  # lines past a cap (an article's, or the page's)
+    without_lines: int = 0  # stories read that matched elsewhere than in the text (title, outlet, tags)
+    filters: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    error: str = ""
+    suggestion: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"“{self.q}”"
+
+    @property
+    def search_url(self) -> str:
+        return reverse("archive:search") + (f"?{self.query.urlencode()}" if self.query else "")
+
+    @property
+    def back(self) -> str:
+        """The `back` parameter of an article link: the article page marks the words and leads back to the search."""
+        return urlencode({"back": self.query.urlencode()}) if self.query else ""
+
+    def url(self, url_name: str = "archive:concordance", **changes: str) -> str:
+        """This concordance's address with some choices changed (a default left out)."""
+        query = self.query.copy()
+        choices = {"context": str(self.words), "by": self.by, **changes}
+        for key, value in choices.items():
+            if value in ("", str(CONTEXT_WORDS), "article"):
+                query.pop(key, None)
+            else:
+                query[key] = value
+        return reverse(url_name) + (f"?{query.urlencode()}" if query else "")
+
+    @property
+    def suggestion_url(self) -> str:
+        return self.url(q=self.suggestion)
+
+    @property
+    def csv_url(self) -> str:
+        return self.url("archive:concordance-export")
+
+    @property
+    def arrangements(self) -> list[tuple[str, str, str, bool]]:
+        """(value, label, link, chosen) for each way to arrange the lines."""
+        return [(value, label, self.url(by=value), value == self.by) for value, label in ARRANGEMENTS.items()]
+
+
+def concordance_url(query: QueryDict) -> str:
+    """The concordance page of a search's parameters (those it reads: not the page)."""
+    kept = only_keys(query, CONCORDANCE_KEYS)
+    return reverse("archive:concordance") + (f"?{kept.urlencode()}" if kept else "")
+
+
+def concordance(data: QueryDict, *, stories: int = PAGE_ARTICLES, lines: int = PAGE_LINES) -> Concordance:
+    """The page's concordance of the search in `data` (the request's parameters): the lines of its first `stories`
+    stories, at most `lines`. Bad parameters are left out with a notice. Raises IndexUnavailable."""
+    found = _prepared(data)
+    if found.error:
+        return found
+    total, ids = matching_ids(found.params, limit=stories * 4, resolvers=RESOLVERS)  # room for copies left out
+    kept = list(_lines(found, ids, stories=stories))
+    found.cut = found.cut or total > len(ids)
+    found.lines = sorted(kept, key=lambda line: line.key(found.by))
+    if len(found.lines) > lines:
+        found.more_lines += len(found.lines) - lines
+        del found.lines[lines:]
+    return found
+
+
+def _prepared(data: QueryDict) -> Concordance:
+    """The concordance's choices and the search's count, notices, suggestion and filters, before any text is read."""
+    asked = only_keys(data, CONCORDANCE_KEYS)
+    params, notices, _ = params_from_query(asked)
+    words, context_notice = context_words(data.get("context"))
+    by, by_notice = arrangement(data.get("by"))
+    found = Concordance(q=params.q, query=used_query(asked, params), params=params, words=words, by=by)
+    found.notices = [*notices, *(notice for notice in (context_notice, by_notice) if notice)]
+    result = search(replace(params, per_page=1, page=1), resolvers=RESOLVERS, with_tags=False)
+    found.count, found.suggestion = result.count, result.suggestion
+    found.notices += result.notices
+    found.filters = [item.label for items in result.facets.values() for item in items if item.selected]
+    if result.error:
+        found.error = result.error
+    elif keyword_finder(params.q) is None:
+        found.error = (
+            "Key words in context need words to look for: search for a word or a phrase "
+            "(a search by country, organisation, outlet or date alone marks no words)."
+        )
+    return found
+
+
+def _lines(found: Concordance, ids: list[int], *, stories: int | None) -> Iterator[Line]:
+    """The lines of the articles `ids`, in order, one version of each story unless every version was asked for."""
+    find = keyword_finder(found.q)
+    assert find is not None  # _prepared left an error otherwise
+    every_version = "versions" in found.query
+    groups: set[int] = set()
+    articles = articles_in_order(ids, include_body=True, with_tags=False, chunk=stories or CHUNK)
+    for order, article in enumerate(articles):
+        if article.copy_group is not None and not every_version:
+            if article.copy_group in groups:
+                continue
+            groups.add(article.copy_group)
+        if stories is not None and found.read >= stories:
+            found.cut = True
+            break
+        found.read += 1
+        count = 0
+        for left, keyword, right, position in occurrences(article.body, find, words=found.words):
+            count += 1
+            if count <= ARTICLE_LINES:
+                yield Line(article, left, keyword, right, order, position)
+        found.more_lines += max(count - ARTICLE_LINES, 0)
+        found.without_lines += not count
+
+
+def export_lines(data: QueryDict, *, limit: int) -> tuple[Concordance, list[Line]]:
+    """Every line of the search's articles (up to `limit` articles), arranged as asked. Raises ExportTooLarge for
+    a search that finds more, IndexUnavailable, and QueryError for a search that cannot be run."""
+    found = _prepared(data)
+    if found.error:
+        return found, []
+    total, ids = matching_ids(found.params, limit=limit, resolvers=RESOLVERS)
+    if total > limit:
+        raise ExportTooLarge(total, limit)
+    return found, sorted(_lines(found, ids, stories=None), key=lambda line: line.key(found.by))
+
+
+def csv_rows(lines: Iterable[Line], *, absolute: Callable[[str], str]) -> Iterator[str]:
+    """The lines as CSV text (a BOM first, for spreadsheets), a row at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + buffer.getvalue()
+    for line in lines:
+        buffer.seek(0)
+        buffer.truncate()
+        article = line.article
+        values = (
+            article.pk,
+            absolute(article.permalink_path),
+            article.title,
+            published_text(article),
+            article.source.name if article.source else None,
+            line.left.removeprefix("… "),
+            line.keyword,
+            line.right.removesuffix(" …"),
+        )
+        writer.writerow([neutralised(value) for value in values])
+        yield buffer.getvalue()

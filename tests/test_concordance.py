@@ -1,0 +1,175 @@
+"""archive/concordance.py: a search's key words in context, on the page and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+from django.http import QueryDict
+
+from archive.concordance import (
+    ARTICLE_LINES,
+    CONTEXT_RANGE,
+    concordance,
+    concordance_url,
+    context_words,
+    csv_rows,
+    export_lines,
+    occurrences,
+)
+from archive.importers import import_paths
+from archive.search import SearchParams, keyword_finder, search
+from archive.search_export import ExportTooLarge
+from tests.copies import stories
+
+pytestmark = pytest.mark.django_db
+
+MARKETS = (
+    "Crude oil prices rose sharply on Monday as traders weighed supply cuts. Analysts said oil prices could rise "
+    "further this week. The price of oil is set by the market, a minister said."
+)
+FARMING = "Farmers sold more grain this season. Vegetable oil exports fell, and palm-oil prices were steady."
+# A story that says "oil" many times: more than an article's lines.
+LONG = " ".join(f"Well {n} pumped oil." for n in range(ARTICLE_LINES + 20))
+
+
+@pytest.fixture(autouse=True)
+def lines_archive(tmp_path, django_capture_on_commit_callbacks):
+    """GIVEN two stories about oil, one story in two outlets' versions (copies), and a story naming oil 120 times."""
+    path = stories.write_jsonl(
+        tmp_path / "oil.jsonl",
+        stories.record(1, "Oil prices climb", MARKETS, published="2024-05-03"),
+        stories.record(2, "Grain and oil", FARMING, "Farm Weekly", "2024-05-01"),
+        stories.record(3, "Riverton passes budget", stories.STORY, published="2024-05-02"),
+        stories.record(4, "Council backs budget", stories.WIRE_COPY, "Northern Wire", "2024-05-01"),
+        stories.record(5, "Oil field report", LONG, "Field News", "2024-04-01"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([path])
+
+
+def _lines(query: str, **kwargs) -> list[tuple[str, str, str]]:
+    found = concordance(QueryDict(query), **kwargs)
+    assert not found.error, found.error
+    return [(line.left, line.keyword, line.right) for line in found.lines]
+
+
+def test_each_occurrence_is_a_line_with_the_words_around_it():
+    # GIVEN a text and the keywords of `oil` WHEN its lines are cut with three words each side
+    find = keyword_finder("oil")
+    text = "Crude  oil prices rose\non Monday. Analysts said\toil could rise."
+    found = list(occurrences(text, find, words=3))
+    # THEN each line has the words before and after, spaces folded, "…" where the text goes on
+    assert found == [
+        ("Crude ", "oil", " prices rose on …", 6),
+        ("… Monday. Analysts said ", "oil", " could rise.", 47),
+    ]
+
+
+def test_a_phrase_is_one_keyword_and_its_words_alone_are_not():
+    # GIVEN the phrase "oil prices" WHEN the market story's lines are read
+    found = _lines('q="oil prices"')
+    # THEN each time the phrase occurs is a line, with the phrase as its keyword
+    assert [keyword for _, keyword, _ in found] == ["oil prices", "oil prices", "oil prices"]
+    # AND "oil" alone ("The price of oil", "Well 1 pumped oil") is no line, though the snippets mark it
+    assert all("pumped" not in left for left, _, _ in found)
+
+
+def test_words_searched_side_by_side_are_one_keyword():
+    # GIVEN `oil prices` (both words, not a phrase) WHEN the farming story's lines are read
+    found = concordance(QueryDict("q=oil+prices"))
+    farming = [(line.left, line.keyword, line.right) for line in found.lines if line.article.title == "Grain and oil"]
+    # THEN "oil" alone is a line, and "oil prices" side by side (across a hyphen before them) is one
+    assert farming == [
+        ("Farmers sold more grain this season. Vegetable ", "oil", " exports fell, and palm-oil prices were steady."),
+        ("… this season. Vegetable oil exports fell, and palm-", "oil prices", " were steady."),
+    ]
+    # AND words parted by another word are two keywords ("The price of oil")
+    market = [line.keyword for line in found.lines if line.article.title == "Oil prices climb"]
+    assert market == ["oil prices", "oil prices", "price", "oil"]
+
+
+def test_a_story_in_two_outlets_gives_its_lines_once():
+    # GIVEN one story in two versions WHEN its words are looked for
+    found = concordance(QueryDict("q=councillors"))
+    # THEN one version's lines are shown
+    assert found.count == 2 and found.read == 1 and len(found.lines) == 1
+    # AND with every version asked for, both
+    every = concordance(QueryDict("q=councillors&versions=all"))
+    assert every.read == 2 and len(every.lines) == 2
+
+
+def test_an_article_gives_at_most_its_share_of_lines_and_the_rest_is_counted():
+    found = concordance(QueryDict("q=pumped"))
+    assert len(found.lines) == ARTICLE_LINES and found.more_lines == 20
+    # AND the page's own cap is counted the same way
+    capped = concordance(QueryDict("q=oil"), lines=5)
+    assert len(capped.lines) == 5 and capped.more_lines > 20
+
+
+def test_lines_are_arranged_by_the_words_before_or_after(lines_archive):
+    # GIVEN every line of `oil` WHEN they are arranged by the words after the keyword, then before it
+    by_right = [re.findall(r"\w+", right.lower())[:1] for _, _, right in _lines("q=oil&by=right")]
+    by_left = [re.findall(r"\w+", left.lower())[-1:] for left, _, _ in _lines("q=oil&by=left")]
+    # THEN the first word after, and the last word before, run in alphabetical order
+    assert by_right == sorted(by_right) and len(set(map(tuple, by_right))) > 3
+    assert by_left == sorted(by_left) and len(set(map(tuple, by_left))) > 3
+    # AND article by article keeps the search's order, each article's lines in the order of its text
+    in_order = concordance(QueryDict("q=oil"))
+    ids = [hit.article_id for hit in search(SearchParams(q="oil", per_page=20)).hits]
+    seen = list(dict.fromkeys(line.article.pk for line in in_order.lines))
+    assert seen == [pk for pk in ids if pk in seen]
+
+
+@pytest.mark.parametrize(
+    ("value", "words", "notice"),
+    [
+        ("", 8, ""),
+        ("5", 5, ""),
+        ("1", CONTEXT_RANGE[0], "2 to 25"),
+        ("900", CONTEXT_RANGE[1], "2 to 25"),
+        ("x", 8, "“x”"),
+    ],
+)
+def test_the_context_is_a_number_of_words_in_range(value, words, notice):
+    found, said = context_words(value)
+    assert found == words
+    assert (notice in said) if notice else said == ""
+
+
+def test_a_search_without_words_is_told_what_a_concordance_needs(lines_archive):
+    found = concordance(QueryDict("source=farm-weekly"))
+    assert "need words to look for" in found.error and found.lines == []
+    # AND a query that cannot be run gives the search's own message
+    assert concordance(QueryDict("q=*oil")).error
+
+
+def test_unknown_choices_are_ignored_with_a_notice(lines_archive):
+    found = concordance(QueryDict("q=oil&by=sideways&context=many&country=ZZ"))
+    assert found.by == "article" and found.words == 8
+    assert len(found.notices) == 3
+    # AND the links carry no value that was ignored
+    assert "ZZ" not in found.url() and "sideways" not in found.url(by="right")
+
+
+def test_the_csv_holds_every_line_and_is_refused_past_the_limit(lines_archive):
+    _, lines = export_lines(QueryDict("q=oil&by=keyword&context=3"), limit=10)
+    rows = list(
+        csv.DictReader(io.StringIO("".join(csv_rows(lines, absolute=lambda p: f"http://x{p}")).lstrip("\ufeff")))
+    )
+    assert len(rows) == len(lines) > ARTICLE_LINES  # the file is not the page: no cap of its own
+    assert {row["keyword"].lower() for row in rows} == {"oil"}
+    first = rows[0]
+    assert first["permalink"].startswith("http://x/articles/") and first["published"].startswith("2024-")
+    assert "…" not in first["left"] + first["right"]
+    with pytest.raises(ExportTooLarge):
+        export_lines(QueryDict("q=oil"), limit=1)
+
+
+def test_the_search_page_links_to_its_concordance_without_the_page_number():
+    assert (
+        concordance_url(QueryDict("q=oil&country=PK&page=3&sort=newest"))
+        == "/concordance/?q=oil&country=PK&sort=newest"
+    )
