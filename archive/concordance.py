@@ -187,6 +187,10 @@ class Concordance:
         return self.url("archive:concordance-export")
 
     @property
+    def json_url(self) -> str:
+        return self.url("api:concordance")
+
+    @property
     def arrangements(self) -> list[tuple[str, str, str, bool]]:
         """(value, label, link, chosen) for each way to arrange the lines."""
         return [(value, label, self.url(by=value), value == self.by) for value, label in ARRANGEMENTS.items()]
@@ -259,6 +263,42 @@ def _lines(found: Concordance, ids: list[int], *, stories: int | None) -> Iterat
                 yield Line(article, left, keyword, right, order, position)
         found.more_lines += max(count - ARTICLE_LINES, 0)
         found.without_lines += not count
+
+
+def concordance_dict(found: Concordance, absolute: Callable[[str], str] = lambda path: path) -> dict:
+    """The concordance page as plain data for the API; `absolute` turns a path into a full URL."""
+    articles: dict[int, dict] = {}
+    for line in sorted(found.lines, key=lambda line: line.order):
+        article = line.article
+        if article.pk not in articles:
+            articles[article.pk] = {
+                "id": article.pk,
+                "title": article.title,
+                "published": line.published or None,
+                "source": article.source.name if article.source else None,
+                "url": absolute(article.permalink_path),
+            }
+    return {
+        "q": found.q,
+        "articles_found": found.count,
+        "stories_read": found.read,
+        "complete": not found.cut,
+        "lines": [
+            {"article": line.article.pk, "left": line.left, "keyword": line.keyword, "right": line.right}
+            for line in found.lines
+        ],
+        "more_lines": found.more_lines,
+        "without_lines": found.without_lines,
+        "articles": list(articles.values()),
+        "context": found.words,
+        "by": found.by,
+        "filters": found.filters,
+        "notices": found.notices,
+        "error": found.error or None,
+        "suggestion": found.suggestion or None,
+        "url": absolute(found.url()),
+        "csv_url": absolute(found.csv_url),
+    }
 
 
 def export_lines(data: QueryDict, *, limit: int) -> tuple[Concordance, list[Line]]:

@@ -6,7 +6,7 @@ search.py), list every status it can answer in `response=` (`errors(...)` for th
 the rate limit's 429), and add it below.
 """
 
-from archive.api import articles, batch, entities, exports, search, timelines
+from archive.api import articles, batch, concordance, entities, exports, search, timelines
 from archive.api.core import api
 
 api.add_router("", search.router)
@@ -15,5 +15,6 @@ api.add_router("", articles.router)
 api.add_router("", entities.router)
 api.add_router("", batch.router)
 api.add_router("", timelines.router)
+api.add_router("", concordance.router)
 
 __all__ = ["api"]

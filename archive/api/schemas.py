@@ -7,6 +7,8 @@ from typing import Literal
 from ninja import Field
 from pydantic import BaseModel
 
+from archive.concordance import ARTICLE_LINES, PAGE_ARTICLES, PAGE_LINES
+
 Precision = Literal["day", "month", "year", "unknown"]
 
 
@@ -286,3 +288,41 @@ class Timeline(Answer):
     error: str | None = Field(description="Why the query could not be run; null when it ran.")
     url: str = Field(description="The timeline page.")
     csv_url: str = Field(description="Its numbers as CSV.")
+
+
+class ConcordanceArticle(Answer):
+    id: int
+    title: str
+    published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY, to the precision known.")
+    source: str | None
+    url: str = Field(description="The article's page.")
+
+
+class ConcordanceLine(Answer):
+    article: int = Field(description="The id of its article, in `articles`.")
+    left: str = Field(description="The words before the keyword (“… ” first where the text goes on).")
+    keyword: str = Field(description="The keyword as written: a word searched, a phrase, or words side by side.")
+    right: str = Field(description="The words after the keyword (“ …” last where the text goes on).")
+
+
+class Concordance(Answer):
+    """A search's key words in context, as /concordance/ shows them."""
+
+    q: str = Field(description="The query.")
+    articles_found: int = Field(description="The search's articles (every version of a story).")
+    stories_read: int = Field(description="The stories whose text was read (each story once, unless versions=all).")
+    complete: bool = Field(description=f"Whether every story of the search was read (else the first {PAGE_ARTICLES}).")
+    lines: list[ConcordanceLine] = Field(description="Each use of the words, arranged as `by` asks.")
+    more_lines: int = Field(
+        description=f"Lines left out: past {ARTICLE_LINES} in one article, or {PAGE_LINES:,} in all (the CSV has them)."
+    )
+    without_lines: int = Field(description="Stories read that match in their title, outlet or tags only.")
+    articles: list[ConcordanceArticle] = Field(description="The articles of the lines, in the search's order.")
+    context: int = Field(description="Words each side of a keyword.")
+    by: str = Field(description="How the lines are arranged: article, left, right or keyword.")
+    filters: list[str] = Field(description="The filters applied, in words.")
+    notices: list[str] = Field(description="What was ignored or done instead, as on the page.")
+    error: str | None = Field(description="Why there are no lines to show (a query that cannot run, or no words).")
+    suggestion: str | None = Field(description="A likely spelling of the query, when it finds more.")
+    url: str = Field(description="The concordance page.")
+    csv_url: str = Field(description="Every line of the search's articles as CSV.")

@@ -47,8 +47,9 @@ def test_api_answers_as_described(case):
     # country or 30 February: a file must not silently differ from its link. The document cannot describe which
     # codes exist, so "valid-looking data is accepted" does not hold there, by design.)
     # The search (and a search's timeline) refuses some valid-looking queries too, with a 400 and a message, as the
-    # page does: a wildcard inside a word ("S?"), a query over 500 characters or 30 words.
-    searches = case.operation.path.startswith(("/api/search/", "/api/timeline/"))  # a search's parameters and rules
+    # page does: a wildcard inside a word ("S?"), a query over 500 characters or 30 words; and a search's key words
+    # in context refuse a search without words to look for (filters alone).
+    searches = case.operation.path.startswith(("/api/search/", "/api/timeline/", "/api/concordance/"))
     refuses_by_design = [positive_data_acceptance] if searches else []
     # A search's parameters are query-string text: "an object for `country`" or "an array for `q`" serialise to
     # `country=` and `q=true&q=0.0`, which are valid text (the search ignores odd values with a notice,

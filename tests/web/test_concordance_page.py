@@ -93,3 +93,5 @@ def test_crawlers_are_kept_out(client, archive):
 def test_the_help_page_explains_it(client, archive):
     html = client.get("/help/").content.decode()
     assert '<h2 id="concordance">' in html and f"The page reads the first {PAGE_ARTICLES} stories" in html
+    api = client.get("/api/").content.decode()
+    assert '<h2 id="concordance">' in api and f"the text of the search's first {PAGE_ARTICLES} stories" in api
