@@ -314,7 +314,8 @@ class Concordance(Answer):
     complete: bool = Field(description=f"Whether every story of the search was read (else the first {PAGE_ARTICLES}).")
     lines: list[ConcordanceLine] = Field(description="Each use of the words, arranged as `by` asks.")
     more_lines: int = Field(
-        description=f"Lines left out: past {ARTICLE_LINES} in one article, or {PAGE_LINES:,} in all (the CSV has them)."
+        description=f"Lines left out: past {ARTICLE_LINES} in one article, or past {PAGE_LINES:,} in all (the CSV "
+        "holds these)."
     )
     without_lines: int = Field(description="Stories read that match in their title, outlet or tags only.")
     articles: list[ConcordanceArticle] = Field(description="The articles of the lines, in the search's order.")
