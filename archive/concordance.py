@@ -2,8 +2,9 @@
 articles' text, each on a line with the words before and after it, which can be lined up by the word before or
 after to see how a term is used ("oil prices rose", "oil prices fell", "crude oil").
 
-The words marked are the ones the search page marks (`keyword_finder`: the same parser, stemming and prefixes);
-words marked side by side ("oil prices" for `"oil prices"`) are one keyword. Copies of one story give the same
+The keywords are the words the search page marks (the same parser, stemming and prefixes), a phrase's words only
+where they make the phrase, and keywords side by side are one ("oil prices" for `oil prices`): `keyword_finder`.
+Copies of one story give the same
 lines, so each story is read once, in its first version the search lists (every version with `versions=all`). The
 page reads the first PAGE_ARTICLES stories; the CSV reads every article of the search, up to the export limit,
 refused beyond it with the total as exports are (`archive.search_export`).
@@ -38,7 +39,7 @@ ARRANGEMENTS = {
 }
 PAGE_ARTICLES = 100  # the stories a page reads
 PAGE_LINES = 1000  # the lines a page shows
-ARTICLE_LINES = 100  # the lines an article gives (a page or a file is not one story's)
+ARTICLE_LINES = 100  # the lines one article gives, on the page and in the file (neither is one story's)
 _KEY_WORDS = 3  # how many words on a side a line is arranged by
 _SORT_WORD = re.compile(r"\w+")
 CSV_COLUMNS = ("id", "permalink", "title", "published", "source", "left", "keyword", "right")
@@ -64,7 +65,13 @@ class Line:
     def key(self, arrangement: str) -> tuple:
         right = _sort_words(self.right)[:_KEY_WORDS]
         if arrangement == "left":
-            return (_sort_words(self.left)[::-1][:_KEY_WORDS], self.keyword.casefold(), right, self.order)
+            return (
+                _sort_words(self.left)[::-1][:_KEY_WORDS],
+                self.keyword.casefold(),
+                right,
+                self.order,
+                self.position,
+            )
         if arrangement == "right":
             return (right, self.keyword.casefold(), self.order, self.position)
         if arrangement == "keyword":
@@ -113,8 +120,9 @@ def occurrences(
 
 
 def _left_edge(text: str, start: int, words: int) -> int:
-    """Where the `words` words before `start` begin."""
-    at = start
+    """Where the `words` words before `start` begin (what the keyword's word holds before it, "palm-" of "palm-oil",
+    is not one of them)."""
+    at = text.rfind(" ", 0, start) + 1
     for _ in range(words):
         space = text.rfind(" ", 0, max(at - 1, 0))
         if space < 0:
@@ -124,8 +132,11 @@ def _left_edge(text: str, start: int, words: int) -> int:
 
 
 def _right_edge(text: str, end: int, words: int) -> int:
-    """Where the `words` words after `end` end."""
-    at = end
+    """Where the `words` words after `end` end (what the keyword's word holds after it, "," of "oil," or "'s", is
+    not one of them)."""
+    at = text.find(" ", end)
+    if at < 0:
+        return len(text)
     for _ in range(words):
         space = text.find(" ", at + 1)
         if space < 0:

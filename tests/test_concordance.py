@@ -68,6 +68,13 @@ def test_each_occurrence_is_a_line_with_the_words_around_it():
     ]
 
 
+def test_what_the_keywords_word_holds_around_it_is_not_counted_as_a_word():
+    find = keyword_finder("oil")
+    # GIVEN "oil" inside "palm-oil," WHEN two words each side are asked for THEN two whole words stand each side
+    [(left, keyword, right, _)] = occurrences("Traders said palm-oil, soy and corn fell.", find, words=2)
+    assert (left, keyword, right) == ("Traders said palm-", "oil", ", soy and …")
+
+
 def test_a_phrase_is_one_keyword_and_its_words_alone_are_not():
     # GIVEN the phrase "oil prices" WHEN the market story's lines are read
     found = _lines('q="oil prices"')
@@ -84,7 +91,7 @@ def test_words_searched_side_by_side_are_one_keyword():
     # THEN "oil" alone is a line, and "oil prices" side by side (across a hyphen before them) is one
     assert farming == [
         ("Farmers sold more grain this season. Vegetable ", "oil", " exports fell, and palm-oil prices were steady."),
-        ("… this season. Vegetable oil exports fell, and palm-", "oil prices", " were steady."),
+        ("… grain this season. Vegetable oil exports fell, and palm-", "oil prices", " were steady."),
     ]
     # AND words parted by another word are two keywords ("The price of oil")
     market = [line.keyword for line in found.lines if line.article.title == "Oil prices climb"]

@@ -5,7 +5,8 @@ it); the modules behind it are internal and may change. In the manner of paperle
 `documents/search/__init__.py`, `__all__` lists what may be used:
 
 * searching: `search(params) -> SearchResult` and its types, the query parser, the label
-  resolvers, the date facet's `date_label` and `date_periods` (the histogram's gap-filling);
+  resolvers, the date facet's `date_label` and `date_periods` (the histogram's gap-filling); the words a
+  query marks in any text (`text_highlighter`) and its keywords for a concordance (`keyword_finder`);
 * writing: `record_changes` (in the transaction that changes an article), `deferred` and
   `streamed` (bulk paths), `apply_pending`, `rebuild`; the consistency check and repair;
 * faults: `IndexUnavailable` (cannot be read: 503), `IndexBusy` (another writer holds the lock),
