@@ -245,8 +245,9 @@ def _prepared(data: QueryDict) -> Concordance:
         found.error = result.error
     elif keyword_finder(params.q) is None:
         found.error = (
-            "Key words in context need words to look for: search for a word or a phrase "
-            "(a search by country, organisation, outlet or date alone marks no words)."
+            "Key words in context need words to look for, and this search has none to mark: a search by country, "
+            "organisation, outlet or date alone, words it only excludes (“-oil”) and words too common to be indexed "
+            "(“the”) mark none."
         )
     return found
 

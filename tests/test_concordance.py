@@ -149,6 +149,9 @@ def test_the_context_is_a_number_of_words_in_range(value, words, notice):
 def test_a_search_without_words_is_told_what_a_concordance_needs(lines_archive):
     found = concordance(QueryDict("source=farm-weekly"))
     assert "need words to look for" in found.error and found.lines == []
+    # AND nor has one that only excludes words, or whose words are too common to be indexed
+    assert "need words to look for" in concordance(QueryDict("q=-oil")).error
+    assert "need words to look for" in concordance(QueryDict("q=the")).error
     # AND a query that cannot be run gives the search's own message
     assert concordance(QueryDict("q=*oil")).error
 

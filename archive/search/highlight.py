@@ -6,7 +6,7 @@ Not haystack's {% highlight %}: that strips tags without escaping (stored XSS).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from django.utils.safestring import SafeString
@@ -204,11 +204,14 @@ def keyword_finder(query: str) -> Callable[[str], list[tuple[int, int]]] | None:
     """For a concordance: a function giving where the query's keywords are in a text, in order. A keyword is a
     word searched on its own (or by prefix), or a phrase's words in their order; keywords side by side are one
     ("oil prices" for `oil prices`). A phrase's word found outside the phrase is no keyword (the snippets mark
-    it all the same). None when there is nothing to mark (`_marking`)."""
+    it all the same), nor is a word the query excludes. None when there is nothing to mark (`_marking`), or no word
+    but excluded ones (`-oil`)."""
     parsed = _marking(query)
     if parsed is None:
         return None
-    alone, phrases = _keyword_units(parsed)
+    alone, phrases, prefixes = _keyword_units(parsed.query)
+    if not (alone or phrases or prefixes):
+        return None
 
     def find(text: str) -> list[tuple[int, int]]:
         hits = _hits(text, parsed)
@@ -222,7 +225,7 @@ def keyword_finder(query: str) -> Callable[[str], list[tuple[int, int]]] | None:
             else:
                 span, index = hits[index], index + 1
                 word = text[span[0] : span[1]]
-                if stems[index - 1] not in alone and not any(word.lower().startswith(p) for p in parsed.prefixes):
+                if stems[index - 1] not in alone and not any(word.lower().startswith(p) for p in prefixes):
                     continue
             if spans and _ADJACENT.fullmatch(text, spans[-1][1], span[0]):
                 spans[-1] = (spans[-1][0], span[1])
@@ -233,11 +236,13 @@ def keyword_finder(query: str) -> Callable[[str], list[tuple[int, int]]] | None:
     return find
 
 
-def _keyword_units(parsed: ParsedQuery) -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
-    """(the words searched on their own, the phrases of more than one word) of the text fields."""
+def _keyword_units(node: wquery.Query | None) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str]]:
+    """(the words searched on their own, the phrases of more than one word, the prefixes) of the text fields,
+    leaving out what the query excludes (`-word`, `NOT word`)."""
     alone: set[str] = set()
     phrases: set[tuple[str, ...]] = set()
-    for leaf in parsed.query.leaves() if parsed.query is not None else ():
+    prefixes: set[str] = set()
+    for leaf in _included_leaves(node):
         if getattr(leaf, "fieldname", None) not in TEXT_FIELDS:
             continue
         if isinstance(leaf, wquery.Phrase):
@@ -245,9 +250,23 @@ def _keyword_units(parsed: ParsedQuery) -> tuple[frozenset[str], tuple[tuple[str
                 phrases.add(tuple(leaf.words))
             else:
                 alone.update(leaf.words)
-        elif isinstance(leaf, wquery.Term) and not isinstance(leaf, wquery.Prefix):
+        elif isinstance(leaf, wquery.Prefix):
+            prefixes.add(leaf.text.lower())
+        elif isinstance(leaf, wquery.Term):
             alone.add(leaf.text)
-    return frozenset(alone), tuple(sorted(phrases, key=len, reverse=True))
+    return frozenset(alone), tuple(sorted(phrases, key=len, reverse=True)), frozenset(prefixes)
+
+
+def _included_leaves(node: wquery.Query | None) -> Iterator[wquery.Query]:
+    if node is None or isinstance(node, wquery.Not):
+        return
+    if isinstance(node, wquery.AndNot):
+        yield from _included_leaves(node.a)
+    elif node.is_leaf():
+        yield node
+    else:
+        for child in node.children():
+            yield from _included_leaves(child)
 
 
 def _phrase_at(text: str, hits, stems: list[str], index: int, phrases: tuple[tuple[str, ...], ...]) -> int:

@@ -142,6 +142,9 @@ def _keywords(query: str, text: str) -> list[str]:
         ("export*", "Exporters said exports rose.", ["Exporters", "exports"]),
         ('"crude oil" futures', "Crude oil futures fell. Oil futures rose.", ["Crude oil futures", "futures"]),
         ("gold OR silver", "Gold and silver rose; silver fell.", ["Gold", "silver", "silver"]),
+        # a word the query excludes is no keyword
+        ("gold -silver", "Gold rose; silver fell.", ["Gold"]),
+        ("gold -(silver OR copper*)", "Gold rose; copper fell.", ["Gold"]),
         # the longest phrase is taken where two could start
         ('"oil prices" OR "oil prices rose"', "Oil prices rose.", ["Oil prices rose"]),
     ],
@@ -151,7 +154,7 @@ def test_keyword_finder_gives_the_words_and_phrases_searched(db, query, text, ex
     assert _keywords(query, text) == expected
 
 
-@pytest.mark.parametrize("query", ["", "country:PK", "*stan"])
+@pytest.mark.parametrize("query", ["", "country:PK", "*stan", "-oil", "NOT oil", "country:PK -oil"])
 def test_keyword_finder_has_nothing_to_find(db, query):
     from archive.search.highlight import keyword_finder
 
