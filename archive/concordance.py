@@ -15,13 +15,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
 
+from archive.collocates import Collocate, collocate_query, collocates, text_words
 from archive.exporters import published_text
 from archive.forms import only_keys, params_from_query, printable, used_query
 from archive.search import RESOLVERS, SearchParams, keyword_finder, matching_ids, search
@@ -160,6 +162,7 @@ class Concordance:
     lines: list[Line] = field(default_factory=list)
     more_lines: int = 0  # lines past a cap (an article's, or the page's)
     without_lines: int = 0  # stories read that matched elsewhere than in the text (title, outlet, tags)
+    collocates: list[Collocate] = field(default_factory=list)  # the words most drawn to the keywords (the page's)
     filters: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     error: str = ""
@@ -202,6 +205,11 @@ class Concordance:
         return self.url("api:concordance")
 
     @property
+    def collocate_links(self) -> list[tuple[Collocate, str]]:
+        """Each collocate with the concordance of the stories holding both the query and it."""
+        return [(c, self.url(q=collocate_query(self.q, c.word))) for c in self.collocates]
+
+    @property
     def arrangements(self) -> list[tuple[str, str, str, bool]]:
         """(value, label, link, chosen) for each way to arrange the lines."""
         return [(value, label, self.url(by=value), value == self.by) for value, label in ARRANGEMENTS.items()]
@@ -220,12 +228,14 @@ def concordance(data: QueryDict, *, stories: int = PAGE_ARTICLES, lines: int = P
     if found.error:
         return found
     total, ids = matching_ids(found.params, limit=stories * 4, resolvers=RESOLVERS)  # room for copies left out
-    kept = list(_lines(found, ids, stories=stories))
+    texts: Counter[str] = Counter()
+    kept = list(_lines(found, ids, stories=stories, texts=texts))
     found.cut = found.cut or total > len(ids)
     found.lines = sorted(kept, key=lambda line: line.key(found.by))
     if len(found.lines) > lines:
         found.more_lines += len(found.lines) - lines
         del found.lines[lines:]
+    found.collocates = collocates(((line.left, line.keyword, line.right) for line in kept), texts)
     return found
 
 
@@ -252,8 +262,11 @@ def _prepared(data: QueryDict) -> Concordance:
     return found
 
 
-def _lines(found: Concordance, ids: list[int], *, stories: int | None) -> Iterator[Line]:
-    """The lines of the articles `ids`, in order, one version of each story unless every version was asked for."""
+def _lines(
+    found: Concordance, ids: list[int], *, stories: int | None, texts: Counter[str] | None = None
+) -> Iterator[Line]:
+    """The lines of the articles `ids`, in order, one version of each story unless every version was asked for;
+    each story's words counted into `texts` when given (for `collocates`)."""
     find = keyword_finder(found.q)
     assert find is not None  # _prepared left an error otherwise
     every_version = "versions" in found.query
@@ -268,6 +281,8 @@ def _lines(found: Concordance, ids: list[int], *, stories: int | None) -> Iterat
             found.cut = True
             break
         found.read += 1
+        if texts is not None:
+            texts.update(text_words(article.body))
         count = 0
         for left, keyword, right, position in occurrences(article.body, find, words=found.words):
             count += 1
@@ -302,6 +317,7 @@ def concordance_dict(found: Concordance, absolute: Callable[[str], str] = lambda
         "more_lines": found.more_lines,
         "without_lines": found.without_lines,
         "articles": list(articles.values()),
+        "collocates": [{**asdict(collocate), "url": absolute(url)} for collocate, url in found.collocate_links],
         "context": found.words,
         "by": found.by,
         "filters": found.filters,

@@ -305,6 +305,16 @@ class ConcordanceLine(Answer):
     right: str = Field(description="The words after the keyword (“ …” last where the text goes on).")
 
 
+class ConcordanceCollocate(Answer):
+    word: str = Field(description="As written most often near the keywords (its other forms counted with it).")
+    near: int = Field(description="Times within the lines' words.")
+    before: int = Field(description="Of which before the keyword.")
+    after: int = Field(description="Of which after the keyword.")
+    elsewhere: int = Field(description="Times elsewhere in the text of the stories read.")
+    score: float = Field(description="Log-likelihood (G²) of `near` against chance: the higher, the more drawn.")
+    url: str = Field(description="The key words in context of the stories holding both the query and the word.")
+
+
 class Concordance(Answer):
     """A search's key words in context, as /concordance/ shows them."""
 
@@ -319,6 +329,9 @@ class Concordance(Answer):
     )
     without_lines: int = Field(description="Stories read that match in their title, outlet or tags only.")
     articles: list[ConcordanceArticle] = Field(description="The articles of the lines, in the search's order.")
+    collocates: list[ConcordanceCollocate] = Field(
+        description="The words most drawn to the keywords in the stories read, most drawn first."
+    )
     context: int = Field(description="Words each side of a keyword.")
     by: str = Field(description="How the lines are arranged: article, left, right or keyword.")
     filters: list[str] = Field(description="The filters applied, in words.")

@@ -6,7 +6,8 @@ it); the modules behind it are internal and may change. In the manner of paperle
 
 * searching: `search(params) -> SearchResult` and its types, the query parser, the label
   resolvers, the date facet's `date_label` and `date_periods` (the histogram's gap-filling); the words a
-  query marks in any text (`text_highlighter`) and its keywords for a concordance (`keyword_finder`);
+  query marks in any text (`text_highlighter`), its keywords for a concordance (`keyword_finder`), and a
+  word as the index keeps it (`index_form`);
 * writing: `record_changes` (in the transaction that changes an article), `deferred` and
   `streamed` (bulk paths), `apply_pending`, `rebuild`; the consistency check and repair;
 * faults: `IndexUnavailable` (cannot be read: 503), `IndexBusy` (another writer holds the lock),
@@ -68,6 +69,7 @@ __all__ = [
     "entity_profile",
     "evaluate_suggestions",
     "index_build",
+    "index_form",
     "index_generation",
     "index_schema",
     "index_version",
@@ -125,6 +127,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "SNIPPET_SCAN_CHARS": ("highlight", "SNIPPET_SCAN_CHARS"),
     "text_highlighter": ("highlight", "text_highlighter"),
     "keyword_finder": ("highlight", "keyword_finder"),
+    "index_form": ("highlight", "index_form"),
     "RESOLVERS": ("lookups", "RESOLVERS"),
     "country_code": ("lookups", "country_code"),
     "organisation_slug": ("lookups", "organisation_slug"),

@@ -34,6 +34,11 @@ def _stem(word: str) -> str:
     return analyse(word)
 
 
+def index_form(word: str) -> str:
+    """A word as the index keeps it (lower-cased, stemmed: "Prices" -> "price"); "" for a word it leaves out."""
+    return _stem(word)
+
+
 def _matches(word: str, parsed: ParsedQuery) -> bool:
     lowered = word.lower()
     return _stem(word) in parsed.text_terms or any(lowered.startswith(p) for p in parsed.prefixes)

@@ -20,6 +20,9 @@ def test_the_lines_are_the_pages(client, archive):
     assert all(article["url"].startswith("http://testserver/articles/") for article in articles.values())
     assert body["articles_found"] == found.count and body["stories_read"] == found.read and body["complete"]
     assert (body["context"], body["by"]) == (4, "right")
+    # AND the words drawn to the keywords, each with the concordance of the stories holding both
+    assert [c["word"] for c in body["collocates"]] == [c.word for c in found.collocates]
+    assert all(c["url"].startswith("http://testserver/concordance/?q=pakistan+") for c in body["collocates"])
     # AND it leads to the page and the CSV with the same choices
     assert body["url"] == "http://testserver/concordance/?q=pakistan&context=4&by=right"
     assert body["csv_url"] == "http://testserver/concordance/export.csv?q=pakistan&context=4&by=right"

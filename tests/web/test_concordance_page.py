@@ -41,6 +41,19 @@ def test_the_page_lines_up_each_use_of_the_words(client, archive):
     assert 'href="/concordance/export.csv?q=pakistan&amp;by=right" download' in html
 
 
+def test_the_words_drawn_to_the_keywords_are_listed_with_their_concordances(client, archive):
+    # GIVEN the seeds' uses of "pakistan" WHEN its concordance page is read
+    html = client.get("/concordance/?q=pakistan+OR+ukraine&by=left").content.decode()
+    found = concordance(QueryDict("q=pakistan+OR+ukraine&by=left"))
+    # THEN the collocates are listed, most drawn first, each leading to the stories holding both (the query grouped)
+    assert found.collocates
+    section = html[html.index('<details class="collocates">') : html.index("</details>")]
+    words = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a>', section)
+    assert [unescape(word) for _, word in words] == [c.word for c in found.collocates]
+    first = found.collocates[0].word
+    assert unescape(words[0][0]) == f"/concordance/?q=%28pakistan+OR+ukraine%29+{first}&by=left"
+
+
 def test_the_form_keeps_the_filters_and_the_arrangement(client, archive):
     html = client.get("/concordance/?q=pakistan&country=PK&by=left&context=4").content.decode()
     form = html[html.index('<form class="search-form concordance-form"') : html.index("</form>")]
