@@ -2,7 +2,9 @@
 
 import base64
 import io
+import re
 import unicodedata
+from collections import Counter
 
 import pytest
 from pdfminer.high_level import extract_text
@@ -24,10 +26,14 @@ def archive(seeds_dir):
 def _printed(browser) -> str:
     """The page as Chromium prints it (A4, print media), as the PDF's text without spaces or line breaks (a long
     URL is broken across lines) and with the font's ligatures ("ﬁ") spelled out."""
+    return _squeezed(_printed_text(browser))
+
+
+def _printed_text(browser) -> str:
     options = PrintOptions()
     options.page_width, options.page_height = 21.0, 29.7
     pdf = base64.b64decode(browser.print_page(options))
-    return _squeezed(extract_text(io.BytesIO(pdf)))
+    return extract_text(io.BytesIO(pdf))
 
 
 def _squeezed(text: str) -> str:
@@ -85,3 +91,24 @@ def test_a_printed_search_keeps_its_count_filters_and_results_without_the_contro
         "Get e-mail alerts",
     ):
         assert _squeezed(dropped) not in text, dropped
+
+
+def test_printed_key_words_in_context_keep_every_line_whole(live_server, browser, archive):
+    # GIVEN a search's key words in context, with more words each side than a sheet is wide
+    browser.get(live_server.url + "/concordance/?q=pakistan&context=12")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.kwic tbody tr")
+    cells = [cell.get_attribute("textContent") for row in rows for cell in row.find_elements(By.TAG_NAME, "td")[:3]]
+    assert len(cells) > 9
+    # WHEN the reader prints it
+    text = _printed_text(browser)
+    # THEN every word of every line is on paper (the cells wrap, none is cut; the PDF's text runs line by line
+    # across the columns, so the words are counted, not read in order)
+    printed = Counter(_words(text))
+    assert not Counter(word for cell in cells for word in _words(cell)) - printed
+    # AND not the controls
+    for dropped in ("Words each side", "Arrange:", "Download every line", "Back to the search"):
+        assert _squeezed(dropped) not in _squeezed(text), dropped
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", unicodedata.normalize("NFKC", text))
