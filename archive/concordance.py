@@ -44,6 +44,7 @@ PAGE_LINES = 1000  # the lines a page shows
 ARTICLE_LINES = 100  # the lines one article gives, on the page and in the file (neither is one story's)
 _KEY_WORDS = 3  # how many words on a side a line is arranged by
 _SORT_WORD = re.compile(r"\w+")
+_DEFAULTS = {"context": str(CONTEXT_WORDS), "by": "article"}  # choices a link leaves out
 CSV_COLUMNS = ("id", "permalink", "title", "published", "source", "left", "keyword", "right")
 
 
@@ -182,11 +183,11 @@ class Concordance:
         return urlencode({"back": self.query.urlencode()}) if self.query else ""
 
     def url(self, url_name: str = "archive:concordance", **changes: str) -> str:
-        """This concordance's address with some choices changed (a default left out)."""
+        """This concordance's address with some choices changed (a choice at its default, or an empty value, left
+        out; a query is never a choice, whatever its words)."""
         query = self.query.copy()
-        choices = {"context": str(self.words), "by": self.by, **changes}
-        for key, value in choices.items():
-            if value in ("", str(CONTEXT_WORDS), "article"):
+        for key, value in {"context": str(self.words), "by": self.by, **changes}.items():
+            if value == "" or value == _DEFAULTS.get(key):
                 query.pop(key, None)
             else:
                 query[key] = value

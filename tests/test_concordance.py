@@ -164,6 +164,16 @@ def test_unknown_choices_are_ignored_with_a_notice(lines_archive):
     assert "ZZ" not in found.url() and "sideways" not in found.url(by="right")
 
 
+@pytest.mark.parametrize("q", ["article", "8", "right"])
+def test_a_query_that_is_a_choices_default_keeps_its_links(q):
+    # GIVEN a search for a word that is also a choice's value WHEN its concordance's links are made
+    found = concordance(QueryDict(f"q={q}&by=left"))
+    # THEN each keeps the query; only the choices at their defaults are left out
+    assert found.url() == f"/concordance/?q={q}&by=left"
+    assert found.url(by="article") == f"/concordance/?q={q}"
+    assert found.csv_url == f"/concordance/export.csv?q={q}&by=left"
+
+
 def test_the_csv_holds_every_line_and_is_refused_past_the_limit(lines_archive):
     _, lines = export_lines(QueryDict("q=oil&by=keyword&context=3"), limit=10)
     rows = list(
