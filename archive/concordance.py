@@ -41,6 +41,7 @@ ARRANGEMENTS = {
 }
 PAGE_ARTICLES = 100  # the stories a page reads
 PAGE_LINES = 1000  # the lines a page shows
+FILE_LINES = 100_000  # the lines a file holds: a search whose words stand more often is refused (memory, time)
 ARTICLE_LINES = 100  # the lines one article gives, on the page and in the file (neither is one story's)
 _KEY_WORDS = 3  # how many words on a side a line is arranged by
 _SORT_WORD = re.compile(r"\w+")
@@ -330,16 +331,34 @@ def concordance_dict(found: Concordance, absolute: Callable[[str], str] = lambda
     }
 
 
-def export_lines(data: QueryDict, *, limit: int) -> tuple[Concordance, list[Line]]:
-    """Every line of the search's articles (up to `limit` articles), arranged as asked. Raises ExportTooLarge for
-    a search that finds more, IndexUnavailable, and QueryError for a search that cannot be run."""
+class TooManyLines(ValueError):
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"This search's words stand in its articles more than {limit:,} times; a file holds at most {limit:,} "
+            "lines. Narrow the search with a filter, a date range or more words, then download it again."
+        )
+
+
+def export_lines(data: QueryDict, *, limit: int, lines: int | None = None) -> tuple[Concordance, list[Line]]:
+    """Every line of the search's articles (up to `limit` articles and `lines` lines, FILE_LINES unless given),
+    arranged as asked. Raises ExportTooLarge for a search that finds more articles, TooManyLines for one whose
+    words stand in them more often (found before a line is sent, never a file cut short), IndexUnavailable, and
+    QueryError for a search that cannot be run."""
+    lines = FILE_LINES if lines is None else lines
     found = _prepared(data)
     if found.error:
         return found, []
     total, ids = matching_ids(found.params, limit=limit, resolvers=RESOLVERS)
     if total > limit:
         raise ExportTooLarge(total, limit)
-    return found, sorted(_lines(found, ids, stories=None), key=lambda line: line.key(found.by))
+    every: list[Line] = []
+    for line in _lines(found, ids, stories=None):
+        if len(every) == lines:
+            raise TooManyLines(lines)
+        every.append(line)
+    every.sort(key=lambda line: line.key(found.by))
+    return found, every
 
 
 def csv_rows(lines: Iterable[Line], *, absolute: Callable[[str], str]) -> Iterator[str]:

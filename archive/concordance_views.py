@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive import conditional
-from archive.concordance import CONTEXT_RANGE, PAGE_ARTICLES, concordance, csv_rows, export_lines
+from archive.concordance import CONTEXT_RANGE, PAGE_ARTICLES, TooManyLines, concordance, csv_rows, export_lines
 from archive.errors import error_response, search_unavailable
 from archive.search import IndexUnavailable, QueryError
 from archive.search_export import ExportTooLarge
@@ -35,7 +35,7 @@ def concordance_page(request: HttpRequest) -> HttpResponse:
 def concordance_csv(request: HttpRequest) -> HttpResponse:
     try:
         found, lines = export_lines(request.GET, limit=settings.ARCHIVE_EXPORT_LIMIT)
-    except (QueryError, ExportTooLarge) as error:
+    except (QueryError, ExportTooLarge, TooManyLines) as error:
         return error_response(request, 400, str(error))
     except IndexUnavailable:
         return search_unavailable(request)

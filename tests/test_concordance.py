@@ -12,6 +12,7 @@ from django.http import QueryDict
 from archive.concordance import (
     ARTICLE_LINES,
     CONTEXT_RANGE,
+    TooManyLines,
     concordance,
     concordance_url,
     context_words,
@@ -188,6 +189,10 @@ def test_the_csv_holds_every_line_and_is_refused_past_the_limit(lines_archive):
     assert "…" not in first["left"] + first["right"]
     with pytest.raises(ExportTooLarge):
         export_lines(QueryDict("q=oil"), limit=1)
+    # AND a search whose words stand more often than a file's lines is refused before a line is sent
+    with pytest.raises(TooManyLines, match="more than 50 times"):
+        export_lines(QueryDict("q=oil"), limit=10, lines=50)
+    assert len(export_lines(QueryDict("q=oil"), limit=10, lines=len(lines))[1]) == len(lines)
 
 
 def test_the_search_page_links_to_its_concordance_without_the_page_number():

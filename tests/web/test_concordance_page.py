@@ -99,6 +99,12 @@ def test_the_csv_is_refused_with_a_reason(client, archive, settings):
     assert client.get("/concordance/export.csv?q=*stan").status_code == 400
 
 
+def test_a_csv_of_too_many_lines_is_refused_before_a_line_is_sent(client, archive, monkeypatch):
+    monkeypatch.setattr("archive.concordance.FILE_LINES", 3)
+    response = client.get("/concordance/export.csv?q=pakistan")
+    assert response.status_code == 400 and "a file holds at most 3 lines" in response.content.decode()
+
+
 def test_crawlers_are_kept_out(client, archive):
     assert "Disallow: /concordance/\n" in client.get("/robots.txt").content.decode()
 
