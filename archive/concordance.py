@@ -42,6 +42,9 @@ ARRANGEMENTS = {
 PAGE_ARTICLES = 100  # the stories a page reads
 PAGE_LINES = 1000  # the lines a page shows
 FILE_LINES = 100_000  # the lines a file holds: a search whose words stand more often is refused (memory, time)
+# An article is read up to here (30,000 words, far longer than a news story; the 1 MB cap on an article is five
+# times this): reading that much takes some 13 ms, so a page of a hundred of the longest articles about a second.
+TEXT_CHARS = 200_000
 ARTICLE_LINES = 100  # the lines one article gives, on the page and in the file (neither is one story's)
 _KEY_WORDS = 3  # how many words on a side a line is arranged by
 _SORT_WORD = re.compile(r"\w+")
@@ -112,15 +115,19 @@ def arrangement(value: str | None) -> tuple[str, str]:
 
 
 def occurrences(
-    text: str, find: Callable[[str], list[tuple[int, int]]], *, words: int
-) -> Iterator[tuple[str, str, str, int]]:
-    """(left, keyword, right, position) for each keyword of `text` (spaces folded), in the order of the text."""
+    text: str, find: Callable[[str], list[tuple[int, int]]], *, words: int, first: int | None = None
+) -> tuple[list[tuple[str, str, str, int]], int]:
+    """(left, keyword, right, position) for the first `first` keywords of `text` (all when None; spaces folded),
+    in the order of the text, and how many keywords it holds in all (the rest are counted, not cut)."""
     text = " ".join(text.split())
-    for start, end in find(text):
+    spans = find(text)
+    found = []
+    for start, end in spans[:first]:
         left_edge, right_edge = _left_edge(text, start, words), _right_edge(text, end, words)
         left = ("… " if left_edge else "") + text[left_edge:start].lstrip()
         right = text[end:right_edge].rstrip() + (" …" if right_edge < len(text) else "")
-        yield left, text[start:end], right, start
+        found.append((left, text[start:end], right, start))
+    return found, len(spans)
 
 
 def _left_edge(text: str, start: int, words: int) -> int:
@@ -284,13 +291,11 @@ def _lines(
             break
         found.read += 1
         if texts is not None:
-            texts.update(text_words(article.body))
-        count = 0
-        for left, keyword, right, position in occurrences(article.body, find, words=found.words):
-            count += 1
-            if count <= ARTICLE_LINES:
-                yield Line(article, left, keyword, right, order, position)
-        found.more_lines += max(count - ARTICLE_LINES, 0)
+            texts.update(text_words(article.body[:TEXT_CHARS]))
+        uses, count = occurrences(article.body[:TEXT_CHARS], find, words=found.words, first=ARTICLE_LINES)
+        for left, keyword, right, position in uses:
+            yield Line(article, left, keyword, right, order, position)
+        found.more_lines += count - len(uses)
         found.without_lines += not count
 
 

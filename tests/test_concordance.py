@@ -61,18 +61,21 @@ def test_each_occurrence_is_a_line_with_the_words_around_it():
     # GIVEN a text and the keywords of `oil` WHEN its lines are cut with three words each side
     find = keyword_finder("oil")
     text = "Crude  oil prices rose\non Monday. Analysts said\toil could rise."
-    found = list(occurrences(text, find, words=3))
+    found, count = occurrences(text, find, words=3)
     # THEN each line has the words before and after, spaces folded, "…" where the text goes on
     assert found == [
         ("Crude ", "oil", " prices rose on …", 6),
         ("… Monday. Analysts said ", "oil", " could rise.", 47),
     ]
+    assert count == 2
+    # AND the first only, when asked for, with the count of all
+    assert occurrences(text, find, words=3, first=1) == (found[:1], 2)
 
 
 def test_what_the_keywords_word_holds_around_it_is_not_counted_as_a_word():
     find = keyword_finder("oil")
     # GIVEN "oil" inside "palm-oil," WHEN two words each side are asked for THEN two whole words stand each side
-    [(left, keyword, right, _)] = occurrences("Traders said palm-oil, soy and corn fell.", find, words=2)
+    [(left, keyword, right, _)], _ = occurrences("Traders said palm-oil, soy and corn fell.", find, words=2)
     assert (left, keyword, right) == ("Traders said palm-", "oil", ", soy and …")
 
 
@@ -115,6 +118,14 @@ def test_an_article_gives_at_most_its_share_of_lines_and_the_rest_is_counted():
     # AND the page's own cap is counted the same way
     capped = concordance(QueryDict("q=oil"), lines=5)
     assert len(capped.lines) == 5 and capped.more_lines > 20
+
+
+def test_an_article_is_read_up_to_its_first_characters(monkeypatch):
+    # GIVEN the reading cut at 60 characters WHEN the market story's lines are read
+    monkeypatch.setattr("archive.concordance.TEXT_CHARS", 60)
+    found = concordance(QueryDict("q=oil+prices&versions=all"))
+    # THEN only the uses in its first 60 characters are lines ("Crude oil prices rose sharply on Monday as…")
+    assert [line.keyword for line in found.lines if line.article.title == "Oil prices climb"] == ["oil prices"]
 
 
 def test_lines_are_arranged_by_the_words_before_or_after(lines_archive):
