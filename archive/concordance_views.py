@@ -1,5 +1,6 @@
-"""/concordance/: a search's key words in context (archive/concordance.py), and every line as CSV. Thin views: the
-page is kept until the index changes, as the search page is (archive/conditional.py)."""
+"""/concordance/: a search's key words in context (archive/concordance.py), and every line as CSV. Thin views with
+conditional GET (a reload of an unchanged archive is a 304, archive/conditional.py); the answers are not kept in
+memory as a search page is: at up to 700 kB a page, a few hundred of them would weigh more than a worker."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from archive.search import IndexUnavailable, QueryError
 from archive.search_export import ExportTooLarge
 
 
-@conditional.kept_until_change
+@conditional.kept_until_change(keep=False)
 def concordance_page(request: HttpRequest) -> HttpResponse:
     try:
         found = concordance(request.GET)
@@ -31,7 +32,7 @@ def concordance_page(request: HttpRequest) -> HttpResponse:
     return render(request, "archive/concordance.html", context)
 
 
-@conditional.kept_until_change
+@conditional.kept_until_change(keep=False)
 def concordance_csv(request: HttpRequest) -> HttpResponse:
     try:
         found, lines = export_lines(request.GET, limit=settings.ARCHIVE_EXPORT_LIMIT)

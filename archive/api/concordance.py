@@ -40,7 +40,7 @@ class ConcordanceQuery(SearchFilters):
     url_name="concordance",
     openapi_extra=described(retry_after=(*LIMITED, 503)),
 )
-@decorate_view(conditional.kept_until_change)
+@decorate_view(conditional.kept_until_change(keep=False))  # as the page: 304s, nothing kept in memory
 def concordance_lines(request: HttpRequest, filters: Query[ConcordanceQuery]):
     """Each place the query's words occur in the text of the search's first stories (as many as the page reads),
     with the words before and after it; a phrase counts where its words stand together, and words side by side are

@@ -5,6 +5,7 @@ import io
 import re
 from html import unescape
 
+import pytest
 from django.http import QueryDict
 
 from archive.concordance import PAGE_ARTICLES, concordance
@@ -114,3 +115,20 @@ def test_the_help_page_explains_it(client, archive):
     assert '<h2 id="concordance">' in html and f"The page reads the first {PAGE_ARTICLES} stories" in html
     api = client.get("/api/").content.decode()
     assert '<h2 id="concordance">' in api and f"the text of the search's first {PAGE_ARTICLES} stories" in api
+
+
+def test_a_reload_is_a_304_and_no_page_is_kept_in_memory(client, archive, monkeypatch):
+    # GIVEN a concordance a reader has open
+    from archive import concordance_views
+
+    first = client.get("/concordance/?q=pakistan")
+    assert first.status_code == 200 and first["ETag"].startswith('W/"')
+    # WHEN the reader reloads it and nothing has changed THEN a 304, no text read
+    computed = concordance_views.concordance
+    monkeypatch.setattr(concordance_views, "concordance", lambda data: pytest.fail("read the texts for a 304"))
+    again = client.get("/concordance/?q=pakistan", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    # AND another reader without a copy gets it computed again: pages this large are not kept in memory
+    calls: list[int] = []
+    monkeypatch.setattr(concordance_views, "concordance", lambda data: calls.append(1) or computed(data))
+    assert client.get("/concordance/?q=pakistan").content == first.content and calls == [1]
