@@ -48,6 +48,7 @@ TEXT_CHARS = 200_000
 ARTICLE_LINES = 100  # the lines one article gives, on the page and in the file (neither is one story's)
 _KEY_WORDS = 3  # how many words on a side a line is arranged by
 _SORT_WORD = re.compile(r"\w+")
+NAME_QUERY_WORDS = 25  # words of an entity's names a query holds (the search's cap is 30)
 _DEFAULTS = {"context": str(CONTEXT_WORDS), "by": "article"}  # choices a link leaves out
 CSV_COLUMNS = ("id", "permalink", "title", "published", "source", "left", "keyword", "right")
 
@@ -228,6 +229,20 @@ def concordance_url(query: QueryDict) -> str:
     """The concordance page of a search's parameters (those it reads: not the page)."""
     kept = only_keys(query, CONCORDANCE_KEYS)
     return reverse("archive:concordance") + (f"?{kept.urlencode()}" if kept else "")
+
+
+def names_query(names: Iterable[str], *, words: int = NAME_QUERY_WORDS) -> str:
+    """A query for any of `names` ("International Monetary Fund", "IMF"): each name a phrase (or a word), joined
+    by OR, first names first, as many as fit in `words` words (the search takes 30), quotes in a name dropped."""
+    parts: list[str] = []
+    used = 0
+    for name in dict.fromkeys(" ".join(name.replace('"', " ").split()) for name in names):
+        size = len(name.split()) + (1 if parts else 0)  # and its OR
+        if not name or used + size > words:
+            continue
+        parts.append(name if name.isalnum() else f'"{name}"')
+        used += size
+    return " OR ".join(parts)
 
 
 def concordance(data: QueryDict, *, stories: int = PAGE_ARTICLES, lines: int = PAGE_LINES) -> Concordance:

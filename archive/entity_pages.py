@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.urls import get_script_prefix, get_urlconf, reverse
 
+from archive.concordance import concordance_url, names_query
 from archive.forms import printable
 from archive.models import Country, Organisation, Source
 from archive.search import (
@@ -101,6 +103,16 @@ class EntityPage:
     def timeline_url(self) -> str:
         """Its articles as a search's timeline, where any query can be compared with them (under its filter)."""
         return reverse("archive:timeline") + "?" + urlencode({SEARCH_PARAMS[self.kind]: self.key})
+
+    @property
+    def concordance_url(self) -> str:
+        """Every mention of it by name in its articles, in context: its name, acronym and other names searched
+        under its own filter. Empty for a source, which its articles do not name."""
+        if self.kind == "source":
+            return ""
+        names = [self.name, *([self.short] if self.kind == "organisation" else []), *self.aliases]
+        query = urlencode({"q": names_query(names), SEARCH_PARAMS[self.kind]: self.key})
+        return concordance_url(QueryDict(query))
 
     def combined_url(self, other_kind: str, other_key: str) -> str:
         return search_url(self.kind, self.key, other_kind, other_key)

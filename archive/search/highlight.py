@@ -16,7 +16,9 @@ from archive.sanitize import highlighted
 from archive.search import faults, reader
 from archive.search.query import TEXT_FIELDS, ParsedQuery, QueryError, analyse, parse_query
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# A word as the index's tokenizer reads it (Whoosh's `\w+(\.?\w+)*`: "U.S", "3.5" are one), and the parts an
+# apostrophe joins ("O'Brien", which the index reads as two), so that the whole of it is marked.
+_WORD = re.compile(r"\w++(?:\.?\w++)*+(?:['’]\w++(?:\.?\w++)*+)*+")
 SNIPPET_CHARS = 260
 # Snippets look at the start of a body only: a 19 MB article would cost every search that lists it a
 # second or more. 50,000 characters are 8,000 words, longer than almost any news story.
@@ -57,7 +59,8 @@ def _candidates(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern |
     for term in terms:
         if term:
             start = term[: max(1, len(term) - STEM_SLACK)]
-            starts[start] = min(starts.get(start, len(term)), len(term) - len(start))
+            rest = len(_WORD_CHAR.findall(term, len(start)))  # the letters after it ("u." from "U.S": none)
+            starts[start] = min(starts.get(start, rest), rest)
     for prefix in prefixes:
         if prefix:
             starts[prefix] = 0
@@ -67,15 +70,17 @@ def _candidates(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern |
     # opens with `\b` is tried at every position of the text, one beginning with literals only where they
     # occur (5-25x faster on a news story). Each start is a word start when no word character precedes it;
     # the rest of the word is read by the same pattern (one match a word, not a match and a `_WORD.match`).
+    # A letter may follow a dot inside the word ("U.S", "3.5"), as the tokenizer reads it.
     alternatives = "|".join(
-        rf"{re.escape(x)}(?<!\w{re.escape(x)})\w{{{starts[x]},}}" for x in sorted(starts, key=len, reverse=True)
+        rf"{re.escape(x)}(?<!\w{re.escape(x)})(?:\.?\w){{{starts[x]},}}+"
+        for x in sorted(starts, key=len, reverse=True)
     )
-    return re.compile(f"(?:{alternatives})(?:['’]\\w+)*")
+    return re.compile(f"(?:{alternatives})(?:['’]\\w++(?:\\.?\\w++)*+)*+")
 
 
 def _word_start(text: str, at: int) -> int:
-    """Where the `_WORD` word holding position `at` starts ("O'Brien": the O for the B)."""
-    while at >= 2 and text[at - 1] in "'’" and _WORD_CHAR.match(text, at - 2):
+    """Where the `_WORD` word holding position `at` starts ("O'Brien": the O for the B; "U.S": the U for the S)."""
+    while at >= 2 and text[at - 1] in "'’." and _WORD_CHAR.match(text, at - 2):
         at -= 2
         while at > 0 and _WORD_CHAR.match(text, at - 1):
             at -= 1
@@ -94,7 +99,8 @@ def _hits(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     found: dict[int, tuple[int, int] | None] = {}
     for candidate in pattern.finditer(lowered):
         start, end = candidate.span()
-        if start and text[start - 1] in "'’":  # a part after an apostrophe: its word starts before it
+        if start >= 2 and text[start - 1] in "'’." and _WORD_CHAR.match(text, start - 2):
+            # a part after an apostrophe, or after a dot inside a word: its word starts before it
             start = _word_start(text, start)
             if start in found:
                 continue

@@ -82,6 +82,10 @@ def test_text_highlighter_has_nothing_to_mark(db, query):
         ("econom*", ["Economic", "economies"]),
         # a part after an apostrophe leads to the whole word, once
         ("brien", ["O'Brien", "Brien's"]),
+        # a word with dots inside is one word, as the index reads it ("U.S", "3.5"); a part of one is no match
+        ("U.S.", ["U.S", "u.s"]),
+        ("3.5", ["3.5"]),
+        ("com", []),
         # a letter whose lower case is longer (İ) makes every word checked: the spans stay the text's
         ("trade", ["Trade", "trading"]),
     ],
@@ -93,6 +97,8 @@ def test_marks_whole_words_wherever_the_letters_stand(parse, query, expected):
     text = "Oil, soil, oils and OIL. Macroeconomic, Economic and economies; boil toil oil. O'Brien and Brien's d'x"
     if query == "trade":
         text = "İzmir Trade, Trademark and trading"
+    if query in ("U.S.", "3.5", "com"):
+        text = "U.S. rates rose 3.5 pct, said www.reuters.com; the US and u.s. officials, U. S. 13.5 3"
     # WHEN a snippet is made
     pieces = snippet_pieces(text, parse(query))
     # THEN exactly the whole words that match are marked, and the text is kept as it was
@@ -159,3 +165,46 @@ def test_keyword_finder_has_nothing_to_find(db, query):
     from archive.search.highlight import keyword_finder
 
     assert keyword_finder(query) is None
+
+
+def test_the_candidates_scan_finds_what_checking_every_word_finds(parse):
+    import random
+
+    from archive.search.highlight import _WORD, _hits, _matches
+
+    # GIVEN random texts of words with dots, apostrophes and hyphens inside them, and queries of their words
+    rng = random.Random(21)
+    words = [
+        "U.S.",
+        "u.s",
+        "US",
+        "3.5",
+        "13.5",
+        "oil",
+        "Oil's",
+        "O'Brien",
+        "oil.prices",
+        "www.oil.com",
+        "soil",
+        "prices",
+        "price",
+        "I.M.F.",
+        "imf",
+        "e.g.",
+        "end.",
+        "co.",
+        "Co",
+        "palm-oil",
+        "d'x",
+        "s",
+        ".5",
+        "5.",
+    ]
+    seps = [" ", ", ", ". ", "\n", "-", "'", "."]
+    for _ in range(300):
+        text = "".join(rng.choice(words) + rng.choice(seps) for _ in range(rng.randint(1, 25)))
+        query = " OR ".join(rng.sample(["U.S.", "oil", "3.5", "price", "imf", "co*", "brien", "us", "com", "5"], 3))
+        parsed = parse(query)
+        # WHEN the words are found by the candidates' scan THEN they are those that checking every word finds
+        every = [m.span() for m in _WORD.finditer(text) if _matches(m.group(), parsed)]
+        assert _hits(text, parsed) == every, (query, text)
