@@ -18,6 +18,7 @@ from django.http import QueryDict
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from archive.concordance import concordance_url, names_query
+from archive.extraction import country_name_forms
 from archive.forms import printable
 from archive.models import Country, Organisation, Source
 from archive.search import (
@@ -110,7 +111,10 @@ class EntityPage:
         under its own filter. Empty for a source, which its articles do not name."""
         if self.kind == "source":
             return ""
-        names = [self.name, *([self.short] if self.kind == "organisation" else []), *self.aliases]
+        if self.kind == "country":  # its name, the names the extractor finds it by ("U.S."), editors' aliases
+            names = [self.name, *country_name_forms(self.key), *self.aliases]
+        else:  # its name, acronym and aliases
+            names = [self.name, self.short, *self.aliases]
         query = urlencode({"q": names_query(names), SEARCH_PARAMS[self.kind]: self.key})
         return concordance_url(QueryDict(query))
 

@@ -18,6 +18,7 @@ from archive.concordance import (
     context_words,
     csv_rows,
     export_lines,
+    names_query,
     occurrences,
 )
 from archive.importers import import_paths
@@ -211,3 +212,13 @@ def test_the_search_page_links_to_its_concordance_without_the_page_number():
         concordance_url(QueryDict("q=oil&country=PK&page=3&sort=newest"))
         == "/concordance/?q=oil&country=PK&sort=newest"
     )
+
+
+def test_names_make_one_query_within_the_searchs_word_cap():
+    # GIVEN an organisation's names, one twice WHEN they are made a query THEN each once, a phrase where needed
+    assert names_query(["International Monetary Fund", "IMF", "I.M.F.", "IMF"]) == (
+        '"International Monetary Fund" OR IMF OR "I.M.F."'
+    )
+    # AND as many as fit in the words given (each OR counted), a quote inside a name dropped
+    assert names_query([f"Name number {n}" for n in range(20)], words=10) == '"Name number 0" OR "Name number 1"'
+    assert names_query(['Say "hi" co', "", "  "]) == '"Say hi co"'

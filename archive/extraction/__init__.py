@@ -4,6 +4,7 @@ No Django here: callers pass a Gazetteer (archive.gazetteers builds one from the
 database) and get an Extraction back.
 """
 
+from archive.extraction.countries import country_name_forms
 from archive.extraction.country_names import default_country_rows
 from archive.extraction.extract import (
     Salience,
@@ -32,6 +33,7 @@ __all__ = [
     "Salience",
     "Tag",
     "build_gazetteer",
+    "country_name_forms",
     "dateline_country",
     "default_country_rows",
     "extract",

@@ -27,6 +27,7 @@ __all__ = [
     "FormKind",
     "builtin_country_forms",
     "city_country",
+    "country_name_forms",
     "fold_accents",
     "region_country",
 ]
@@ -184,6 +185,12 @@ def builtin_country_forms() -> tuple[CountryForm, ...]:
             seen.add((form.text, form.code))
             unique.append(form)
     return tuple(unique)
+
+
+def country_name_forms(code: str) -> tuple[str, ...]:
+    """The built-in names a country is found by ("United States", "U.S.", "America"...): its names and historic
+    names (with and without accents), not its adjectives or regions."""
+    return tuple(dict.fromkeys(f.text for f in builtin_country_forms() if f.code == code and f.kind == "name"))
 
 
 def _key(text: str) -> str:

@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from archive.entity_pages import entity_page
+from archive.entity_pages import EntityPage, entity_page
 from archive.importers import import_paths
 from archive.models import Article, Organisation
 from tests.copies import stories
@@ -337,3 +337,18 @@ def test_a_sources_homepage_is_a_link_only_when_it_is_a_web_address(entities, cl
     page = html_of(client, "/sources/dawn/")
     assert homepage in page
     assert (f'<a href="{homepage}"' in page) is linked
+
+
+def test_a_country_or_organisation_page_leads_to_every_mention_of_its_names_in_context(client, archive):
+    # GIVEN Pakistan's page WHEN its link to the mentions in context is followed
+    html = client.get("/countries/PK/").content.decode()
+    link = unescape(re.search(r'<a href="([^"]+)">Every mention of its names in its articles, in context', html)[1])
+    # THEN it is the concordance of its names (those the extractor finds it by) under its own filter
+    assert link == "/concordance/?q=Pakistan+OR+%22Islamic+Republic+of+Pakistan%22&country=PK"
+    page = client.get(link).content.decode()
+    marked = {unescape(word) for word in re.findall(r"<mark>([^<]+)</mark>", page)}
+    assert marked and all(word.startswith("Pakistan") for word in marked)
+    # AND an organisation's is its name, acronym and other names; a source's articles do not name it: no link
+    html = client.get("/organisations/imf/").content.decode()
+    assert 'href="/concordance/?q=%22International+Monetary+Fund%22+OR+IMF' in html
+    assert EntityPage("source", "dawn", "Dawn").concordance_url == ""
