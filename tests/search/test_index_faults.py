@@ -207,6 +207,9 @@ def test_a_damaged_index_is_a_clear_503_on_the_page_the_api_and_the_feed(damaged
     html = page.content.decode()
     assert 'class="site-header"' in html and "search index" in html
     assert api.json()["status"] == 503 and "search index" in api.json()["error"]
+    # AND a search's key words in context, their file and their JSON say so too
+    for path in ("/concordance/", "/concordance/export.csv", "/api/concordance/"):
+        assert client.get(path, {"q": "Russia"}).status_code == 503, path
     # AND the article pages, which need no index, still answer
     article = Article.objects.published().first()
     assert client.get(article.get_absolute_url()).status_code == 200
