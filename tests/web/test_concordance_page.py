@@ -132,3 +132,8 @@ def test_a_reload_is_a_304_and_no_page_is_kept_in_memory(client, archive, monkey
     calls: list[int] = []
     monkeypatch.setattr(concordance_views, "concordance", lambda data: calls.append(1) or computed(data))
     assert client.get("/concordance/?q=pakistan").content == first.content and calls == [1]
+
+
+def test_a_misspelt_query_is_offered_its_likely_spelling(client, archive):
+    html = client.get("/concordance/?q=pakistn&by=right").content.decode()
+    assert 'Did you mean <a href="/concordance/?q=pakistan&amp;by=right">pakistan</a>?' in html
