@@ -1,12 +1,13 @@
 """The words found near a search's keywords more often than elsewhere in the same stories (collocates, as corpus
-tools such as AntConc list them beside a concordance): "crude", "prices" and "barrels" near "oil".
+tools such as AntConc list them beside a concordance): "crude", "prices" and "palm" near "oil".
 
-A word counts once for each time it stands within a concordance line's words before or after its keyword. It is a
-collocate when it stands there more often than its count in the whole text of the stories read would make
-chance, by Dunning's log-likelihood (G², one of the measures AntConc ranks collocates by): frequent words that
-are everywhere ("said", "year") score low, words drawn to the keyword high. Words are counted in the
-form the index keeps ("prices" and "price" are one), shown as written most often near the keyword; words the index
-leaves out ("the", "of"), numbers and the keywords' own words are not counted.
+Each place in a story's text counts once: near the keywords when it is within the concordance's words of one (the
+words before and after each keyword, windows that overlap counted once), elsewhere when not; the keywords' own
+words count neither. A word is a collocate when it stands near more often than its count elsewhere in the same
+text would make chance, ranked by Dunning's log-likelihood (G², one of the measures AntConc ranks collocates by):
+words that are everywhere ("said", "year") score low, words drawn to the keyword high. Words are counted in the
+form the index keeps ("prices" and "price" are one), shown as written most often near the keywords; words the
+index leaves out ("the", "of"), numbers and the keywords' own words are not counted.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 from archive.search import index_form
 
 TOKEN = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d")  # a word with a digit is a figure, not a collocate
 SHOWN = 20  # collocates listed
 MIN_NEAR = 3  # times near the keywords before a word can be one
 
@@ -27,77 +29,106 @@ MIN_NEAR = 3  # times near the keywords before a word can be one
 @dataclass(frozen=True)
 class Collocate:
     word: str  # as written most often near the keywords
-    near: int  # times within the lines' words
-    before: int  # of which before the keyword
+    near: int  # places within the words of a keyword
+    before: int  # of which before it
     after: int
-    elsewhere: int  # times elsewhere in the stories' text
+    elsewhere: int  # places elsewhere in the stories' text
     score: float  # log-likelihood (G²): how far `near` is from chance
 
 
-def text_words(text: str) -> Counter[str]:
-    """Each lower-cased word of a text, with the times it occurs (what `collocates` compares with)."""
-    return Counter(TOKEN.findall(text.lower()))
+class WordCounts:
+    """The words of the stories read: near the keywords (before, after) and elsewhere, each place counted once.
+
+    `add` keeps each story's text and the slices of it near the keywords; the words are read when first asked
+    for, in one pass over all the stories (a `Counter` a story cost more than the rest of the page together)."""
+
+    def __init__(self) -> None:
+        self._texts: list[str] = []
+        self._slices: tuple[list[str], list[str], list[str]] = ([], [], [])  # keywords', before, after
+
+    def add(self, text: str, windows: list[tuple[int, int, int, int]]) -> None:
+        """One story's text and its keywords' windows, in order: (where the words before begin, where the keyword
+        begins, where it ends, where the words after end), as the concordance's lines cut them. Where windows
+        overlap, a place counts once: after the first keyword, up to the next one."""
+        self.__dict__.pop("_tally", None)
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer: positions would move
+            lowered = "".join(character if len(character.lower()) > 1 else character.lower() for character in text)
+        self._texts.append(lowered)
+        keywords, before, after = self._slices
+        covered = 0  # where the last window counted ends
+        for n, (left, start, end, right) in enumerate(windows):
+            stop = min(right, windows[n + 1][1]) if n + 1 < len(windows) else right
+            keywords.append(lowered[start:end])
+            before.append(lowered[max(left, covered) : start])
+            after.append(lowered[end:stop])
+            covered = max(end, stop)
+
+    @cached_property
+    def _tally(self) -> tuple[Counter[str], Counter[str], Counter[str], frozenset[str]]:
+        # Each side's words read in one pass over its slices (a slice starts and ends where a word does), and
+        # every place of every story less those: what stands elsewhere.
+        keywords, before, after = (Counter(TOKEN.findall(" ".join(slices))) for slices in self._slices)
+        elsewhere = Counter(TOKEN.findall(" ".join(self._texts)))
+        for near in (keywords, before, after):  # each distinct word once (a list would be walked word by word)
+            elsewhere.subtract(near)
+        return before, after, +elsewhere, frozenset(index_form(word) for word in keywords)
+
+    @property
+    def before(self) -> Counter[str]:
+        """Lower-cased word -> places before a keyword."""
+        return self._tally[0]
+
+    @property
+    def after(self) -> Counter[str]:
+        return self._tally[1]
+
+    @property
+    def elsewhere(self) -> Counter[str]:
+        return self._tally[2]
+
+    @property
+    def keywords(self) -> frozenset[str]:
+        """The keywords' own words, in the index's form."""
+        return self._tally[3]
 
 
-def collocates(
-    sides: Iterable[tuple[str, str, str]], texts: Counter[str], *, shown: int = SHOWN, min_near: int = MIN_NEAR
-) -> list[Collocate]:
-    """The `shown` words most drawn to the keywords: `sides` are the lines' (before, keyword, after) texts, `texts`
-    the lower-cased words of all the stories' text (`text_words`), lines included."""
-    before: Counter[str] = Counter()
-    after: Counter[str] = Counter()
-    spelled: dict[str, Counter[str]] = {}
-    keywords: set[str] = set()
-    for left, keyword, right in sides:
-        keywords.update(index_form(word) for word in TOKEN.findall(keyword))
-        for counts, text in ((before, left), (after, right)):
-            for word in TOKEN.findall(text):
-                form = _counted_form(word)
-                if form:
-                    counts[form] += 1
-                    spelled.setdefault(form, Counter())[word.lower()] += 1
-    everywhere = _by_form(texts)
-    near_total = sum(before.values()) + sum(after.values())
-    all_total = sum(everywhere.values())
+def collocates(counts: WordCounts, *, shown: int = SHOWN, min_near: int = MIN_NEAR) -> list[Collocate]:
+    """The `shown` words most drawn to the keywords, most drawn first."""
+    words = counts.before.keys() | counts.after.keys() | counts.elsewhere.keys()
+    forms = {word: "" if _NUMBER.search(word) else index_form(word) for word in words}  # "": not counted
+    before, after, rest = (_by_form(side, forms) for side in (counts.before, counts.after, counts.elsewhere))
+    near_total, rest_total = before.total() + after.total(), rest.total()
     found = []
-    for form in (before | after).keys() - keywords:
-        near = before[form] + after[form]
-        elsewhere = max(everywhere.get(form, 0) - near, 0)
-        if near < min_near or not _above_chance(near, near_total, elsewhere, all_total - near_total):
+    for key in (before.keys() | after.keys()) - counts.keywords:
+        near = before[key] + after[key]
+        if near < min_near or (rest_total and near / near_total <= rest[key] / rest_total):
             continue
-        score = _log_likelihood(near, near_total, elsewhere, all_total - near_total)
-        word = spelled[form].most_common(1)[0][0]
-        found.append(Collocate(word, near, before[form], after[form], elsewhere, round(score, 1)))
+        score = _log_likelihood(near, near_total, rest[key], rest_total)
+        found.append(Collocate(key, near, before[key], after[key], rest[key], round(score, 1)))
     found.sort(key=lambda c: (-c.score, -c.near, c.word))
-    return found[:shown]
+    # Each shown as written most often near the keywords (its form, "price", is the index's, not a reader's).
+    spelled: dict[str, Counter[str]] = {c.word: Counter() for c in found[:shown]}
+    for side in (counts.before, counts.after):
+        for word, n in side.items():
+            if forms[word] in spelled:
+                spelled[forms[word]][word] += n
+    return [replace(c, word=spelled[c.word].most_common(1)[0][0]) for c in found[:shown]]
 
 
-def _counted_form(word: str) -> str:
-    """The index form of a word that can be a collocate; "" for a number or a word the index leaves out."""
-    if any(character.isdigit() for character in word):
-        return ""
-    return index_form(word)
-
-
-def _by_form(texts: Counter[str]) -> Counter[str]:
+def _by_form(words: Counter[str], forms: dict[str, str]) -> Counter[str]:
+    """The words' counts gathered by the form the index keeps; numbers and words the index leaves out dropped."""
     counts: Counter[str] = Counter()
-    for word, n in texts.items():
-        form = _counted_form(word)
-        if form:
-            counts[form] += n
+    for word, n in words.items():
+        if forms[word]:
+            counts[forms[word]] += n
     return counts
 
 
-def _above_chance(near: int, near_total: int, elsewhere: int, rest_total: int) -> bool:
-    return rest_total <= 0 or near / max(near_total, 1) > elsewhere / rest_total
-
-
 def _log_likelihood(a: int, c: int, b: int, d: int) -> float:
-    """Dunning's G² for a word seen `a` times in `c` words near the keywords and `b` times in `d` words elsewhere."""
-    expected_near = c * (a + b) / (c + d)
-    expected_elsewhere = d * (a + b) / (c + d)
+    """Dunning's G² for a word seen `a` times in the `c` places near the keywords and `b` times in the `d` others."""
     score = 0.0
-    for observed, expected in ((a, expected_near), (b, expected_elsewhere)):
+    for observed, expected in ((a, c * (a + b) / (c + d)), (b, d * (a + b) / (c + d))):
         if observed:
             score += observed * math.log(observed / expected)
     return 2 * score
@@ -105,8 +136,4 @@ def _log_likelihood(a: int, c: int, b: int, d: int) -> float:
 
 def collocate_query(q: str, word: str) -> str:
     """The search for the stories holding both the query and the word."""
-    return f"({q}) {word}" if _needs_group(q) else f"{q} {word}"
-
-
-def _needs_group(q: str) -> bool:
-    return bool(re.search(r"\bOR\b|\bNOT\b|^-|\s-", q))
+    return f"({q}) {word}" if re.search(r"\bOR\b|\bNOT\b|^-|\s-", q) else f"{q} {word}"

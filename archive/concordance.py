@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from urllib.parse import urlencode
@@ -23,7 +22,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive.collocates import Collocate, collocate_query, collocates, text_words
+from archive.collocates import Collocate, WordCounts, collocate_query, collocates
 from archive.exporters import published_text
 from archive.forms import only_keys, params_from_query, printable, used_query
 from archive.search import RESOLVERS, SearchParams, keyword_finder, matching_ids, search
@@ -71,6 +70,8 @@ class Line:
         return published_text(self.article) or ""
 
     def key(self, arrangement: str) -> tuple:
+        if arrangement not in ("left", "right", "keyword"):
+            return (self.order, self.position)
         right = _sort_words(self.right)[:_KEY_WORDS]
         if arrangement == "left":
             return (
@@ -82,9 +83,7 @@ class Line:
             )
         if arrangement == "right":
             return (right, self.keyword.casefold(), self.order, self.position)
-        if arrangement == "keyword":
-            return (self.keyword.casefold(), right, self.order, self.position)
-        return (self.order, self.position)
+        return (self.keyword.casefold(), right, self.order, self.position)
 
 
 def _sort_words(text: str) -> list[str]:
@@ -120,15 +119,29 @@ def occurrences(
 ) -> tuple[list[tuple[str, str, str, int]], int]:
     """(left, keyword, right, position) for the first `first` keywords of `text` (all when None; spaces folded),
     in the order of the text, and how many keywords it holds in all (the rest are counted, not cut)."""
-    text = " ".join(text.split())
-    spans = find(text)
-    found = []
-    for start, end in spans[:first]:
-        left_edge, right_edge = _left_edge(text, start, words), _right_edge(text, end, words)
+    text = _folded(text)
+    found = windows(text, find(text), words)
+    return _cut(text, found[:first]), len(found)
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split())
+
+
+def windows(text: str, spans: list[tuple[int, int]], words: int) -> list[tuple[int, int, int, int]]:
+    """(where the words before begin, the keyword's start, its end, where the words after end) for each keyword at
+    `spans` of `text` (its spaces folded), `words` words each side."""
+    return [(_left_edge(text, start, words), start, end, _right_edge(text, end, words)) for start, end in spans]
+
+
+def _cut(text: str, found: list[tuple[int, int, int, int]]) -> list[tuple[str, str, str, int]]:
+    """(left, keyword, right, position) for each keyword window of `text`."""
+    lines = []
+    for left_edge, start, end, right_edge in found:
         left = ("… " if left_edge else "") + text[left_edge:start].lstrip()
         right = text[end:right_edge].rstrip() + (" …" if right_edge < len(text) else "")
-        found.append((left, text[start:end], right, start))
-    return found, len(spans)
+        lines.append((left, text[start:end], right, start))
+    return lines
 
 
 def _left_edge(text: str, start: int, words: int) -> int:
@@ -252,14 +265,14 @@ def concordance(data: QueryDict, *, stories: int = PAGE_ARTICLES, lines: int = P
     if found.error:
         return found
     total, ids = matching_ids(found.params, limit=stories * 4, resolvers=RESOLVERS)  # room for copies left out
-    texts: Counter[str] = Counter()
-    kept = list(_lines(found, ids, stories=stories, texts=texts))
+    counts = WordCounts()
+    kept = list(_lines(found, ids, stories=stories, counts=counts))
     found.cut = found.cut or total > len(ids)
     found.lines = sorted(kept, key=lambda line: line.key(found.by))
     if len(found.lines) > lines:
         found.more_lines += len(found.lines) - lines
         del found.lines[lines:]
-    found.collocates = collocates(((line.left, line.keyword, line.right) for line in kept), texts)
+    found.collocates = collocates(counts)
     return found
 
 
@@ -287,10 +300,10 @@ def _prepared(data: QueryDict) -> Concordance:
 
 
 def _lines(
-    found: Concordance, ids: list[int], *, stories: int | None, texts: Counter[str] | None = None
+    found: Concordance, ids: list[int], *, stories: int | None, counts: WordCounts | None = None
 ) -> Iterator[Line]:
     """The lines of the articles `ids`, in order, one version of each story unless every version was asked for;
-    each story's words counted into `texts` when given (for `collocates`)."""
+    each story's words counted into `counts` when given (for `collocates`)."""
     find = keyword_finder(found.q)
     assert find is not None  # _prepared left an error otherwise
     every_version = "versions" in found.query
@@ -305,13 +318,14 @@ def _lines(
             found.cut = True
             break
         found.read += 1
-        if texts is not None:
-            texts.update(text_words(article.body[:TEXT_CHARS]))
-        uses, count = occurrences(article.body[:TEXT_CHARS], find, words=found.words, first=ARTICLE_LINES)
-        for left, keyword, right, position in uses:
+        text = _folded(article.body[:TEXT_CHARS])
+        uses = windows(text, find(text), found.words)
+        if counts is not None:
+            counts.add(text, uses)
+        for left, keyword, right, position in _cut(text, uses[:ARTICLE_LINES]):
             yield Line(article, left, keyword, right, order, position)
-        found.more_lines += count - len(uses)
-        found.without_lines += not count
+        found.more_lines += max(len(uses) - ARTICLE_LINES, 0)
+        found.without_lines += not uses
 
 
 def concordance_dict(found: Concordance, absolute: Callable[[str], str] = lambda path: path) -> dict:

@@ -1,61 +1,83 @@
-"""archive/collocates.py: the words drawn to a search's keywords, against the whole text of the stories read."""
+"""archive/collocates.py: the words drawn to a search's keywords, against the rest of the stories' text."""
 
 import math
+import re
 
 import pytest
 
-from archive.collocates import collocate_query, collocates, text_words
+from archive.collocates import WordCounts, collocate_query, collocates
+from archive.concordance import windows
 
-# Five stories' text: "crude" stands by "oil" every time; "said" is everywhere, more often away from the keyword.
-TEXT = " ".join(
-    [
-        "Crude oil prices rose, traders said. The market said supply was tight and 12 tankers waited.",
-        "Crude oil output fell, the ministry said. Officials said exports held and the harbour was busy.",
-        "Exporters said crude oil stocks grew. Analysts said demand for steel and grain was steady.",
-        "A crude oil cargo sailed, the agency said. Dockers said the weather was calm and the port open.",
-        "Price of crude oil: traders saw the price rise. Bankers said rates stayed where they were.",
-    ]
-)
-LINES = [  # each "oil" with up to four words each side
-    ("Crude", "oil", "prices rose, traders said."),
-    ("Crude", "oil", "output fell, the ministry"),
-    ("Exporters said crude", "oil", "stocks grew. Analysts said"),
-    ("A crude", "oil", "cargo sailed, the agency"),
-    ("Price of crude", "oil", ": traders saw the price"),
+# Five stories: "crude" stands by "oil" every time; "said" is everywhere, more often away from the keyword.
+STORIES = [
+    "Crude oil prices rose, traders said. The market said supply was tight and 12 tankers waited.",
+    "Crude oil output fell, the ministry said. Officials said exports held and the harbour was busy.",
+    "Exporters said crude oil stocks grew. Analysts said demand for steel and grain was steady.",
+    "A crude oil cargo sailed, the agency said. Dockers said the weather was calm and the port open.",
+    "Price of crude oil: traders saw the price rise. Bankers said rates stayed where they were.",
 ]
 
 
-def test_a_word_drawn_to_the_keyword_is_a_collocate_and_one_found_everywhere_is_not_above_it():
-    # GIVEN the lines of "oil" and the stories' whole text WHEN the collocates are counted
-    found = {c.word: c for c in collocates(LINES, text_words(TEXT), min_near=2)}
-    # THEN "crude", before "oil" every time, comes first, with where it stood
-    first = collocates(LINES, text_words(TEXT), min_near=2)[0]
+def _counts(texts: list[str], keyword: str = "oil", words: int = 4) -> WordCounts:
+    """The words of `texts` counted around `keyword`, in windows as the concordance cuts its lines."""
+    counts = WordCounts()
+    for text in texts:
+        spans = [m.span() for m in re.finditer(rf"\b{keyword}\b", text, re.IGNORECASE)]
+        counts.add(text, windows(text, spans, words))
+    return counts
+
+
+def test_a_word_drawn_to_the_keyword_is_a_collocate_and_one_found_everywhere_is_not():
+    # GIVEN the stories and where "oil" stands in them WHEN the collocates are counted
+    found = collocates(_counts(STORIES), min_near=2)
+    # THEN "crude", before "oil" every time and nowhere else, comes first, with where it stood
+    first = found[0]
     assert (first.word, first.near, first.before, first.after, first.elsewhere) == ("crude", 5, 5, 0, 0)
     # AND "said", as common away from the keyword as near it, is no collocate
-    assert "said" not in found
+    words = {c.word for c in found}
+    assert "said" not in words
     # AND the keyword's own word, numbers and words the index leaves out ("the", "of") are not counted
-    assert not {"oil", "the", "of", "12"} & found.keys()
+    assert not {"oil", "the", "of", "12"} & words
 
 
 def test_forms_of_a_word_are_counted_as_one_and_shown_as_written_most_often():
-    lines = [("", "oil", "prices rose"), ("", "oil", "prices fell"), ("", "oil", "price war")]
-    [prices] = [c for c in collocates(lines, text_words("oil prices rose oil prices fell oil price war"), min_near=3)]
+    counts = _counts(
+        ["oil prices rose. Steel was flat.", "oil prices fell. Grain was flat.", "oil price war."], words=1
+    )
+    [prices] = collocates(counts, min_near=3)
     assert (prices.word, prices.near, prices.after) == ("prices", 3, 3)
 
 
+def test_overlapping_windows_count_each_place_once():
+    # GIVEN keywords so close that their windows overlap WHEN the words near them are counted
+    text = "oil crude oil crude oil and steel, then grain grain grain."
+    counts = _counts([text], words=3)
+    # THEN each place counts once, near or elsewhere (the three keywords neither): never more near than there are
+    assert counts.before["crude"] + counts.after["crude"] == 2 and counts.elsewhere["crude"] == 0
+    places = sum(counts.before.values()) + sum(counts.after.values()) + sum(counts.elsewhere.values())
+    assert places == len(text.split()) - 3
+    [crude, *_] = collocates(counts, min_near=2)
+    assert crude.word == "crude" and crude.elsewhere == 0
+
+
 def test_the_score_is_dunnings_log_likelihood():
-    # GIVEN a word 4 times in 20 words near the keyword and once in the 80 words elsewhere (the keyword one of them)
-    near = [("grain grain grain grain", "oil", " ".join(["steel"] * 16))]
-    text = text_words(" ".join(["grain"] * 5 + ["steel"] * 16 + ["copper"] * 78 + ["oil"]))
-    [grain] = [c for c in collocates(near, text, min_near=1) if c.word == "grain"]
+    # GIVEN "grain" at 4 of the 8 places within 4 words of "oil", and at 1 of the 80 places elsewhere
+    text = "grain grain grain grain oil steel steel steel steel " + " ".join(["copper"] * 79 + ["grain"])
+    [grain] = [c for c in collocates(_counts([text]), min_near=1) if c.word == "grain"]
     # THEN its score is G² over the two samples
-    a, c, b, d = 4, 20, 1, 80
+    a, c, b, d = 4, 8, 1, 80
     expected = 2 * (a * math.log(a / (c * (a + b) / (c + d))) + b * math.log(b / (d * (a + b) / (c + d))))
-    assert grain.score == round(expected, 1) and grain.elsewhere == 1
+    assert grain.score == round(expected, 1) and (grain.near, grain.elsewhere) == (4, 1)
+
+
+def test_a_story_of_nothing_but_keywords_and_their_neighbours_scores_without_failing():
+    # GIVEN every place near a keyword (nothing elsewhere to compare with) WHEN scored THEN no error, a score of 0
+    [crude] = collocates(_counts(["oil crude oil crude oil crude oil"], words=1), min_near=3)
+    assert (crude.near, crude.elsewhere, crude.score) == (3, 0, 0.0)
 
 
 def test_a_word_seen_too_rarely_near_the_keyword_is_left_out():
-    assert collocates(LINES[:2], text_words(TEXT)) == []  # "crude" twice: under the default of 3
+    assert collocates(_counts(STORIES[:2])) == []  # "crude" twice: under the default of 3
 
 
 @pytest.mark.parametrize(
