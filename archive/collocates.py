@@ -40,7 +40,8 @@ class WordCounts:
     """The words of the stories read: near the keywords (before, after) and elsewhere, each place counted once.
 
     `add` keeps each story's text and the slices of it near the keywords; the words are read when first asked
-    for, in one pass over all the stories (a `Counter` a story cost more than the rest of the page together)."""
+    for, in one pass over all the stories (a `Counter` a story cost more than the rest of the page together). They
+    are compared lower-cased, and shown as written."""
 
     def __init__(self) -> None:
         self._texts: list[str] = []
@@ -51,28 +52,27 @@ class WordCounts:
         begins, where it ends, where the words after end), as the concordance's lines cut them. Where windows
         overlap, a place counts once: after the first keyword, up to the next one."""
         self.__dict__.pop("_tally", None)
-        lowered = text.lower()
-        if len(lowered) != len(text):  # a letter whose lower case is longer: positions would move
-            lowered = "".join(character if len(character.lower()) > 1 else character.lower() for character in text)
-        self._texts.append(lowered)
+        self._texts.append(text)
         keywords, before, after = self._slices
         covered = 0  # where the last window counted ends
         for n, (left, start, end, right) in enumerate(windows):
             stop = min(right, windows[n + 1][1]) if n + 1 < len(windows) else right
-            keywords.append(lowered[start:end])
-            before.append(lowered[max(left, covered) : start])
-            after.append(lowered[end:stop])
+            keywords.append(text[start:end])
+            before.append(text[max(left, covered) : start])
+            after.append(text[end:stop])
             covered = max(end, stop)
 
     @cached_property
-    def _tally(self) -> tuple[Counter[str], Counter[str], Counter[str], frozenset[str]]:
-        # Each side's words read in one pass over its slices (a slice starts and ends where a word does), and
-        # every place of every story less those: what stands elsewhere.
+    def _tally(self) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str], frozenset[str]]:
+        # Each side's words read in one pass over its slices (a slice starts and ends where a word does), as written
+        # and lower-cased; and every place of every story less those: what stands elsewhere.
         keywords, before, after = (Counter(TOKEN.findall(" ".join(slices))) for slices in self._slices)
-        elsewhere = Counter(TOKEN.findall(" ".join(self._texts)))
+        written = before + after
+        keywords, before, after = (_lowered(counts) for counts in (keywords, before, after))
+        elsewhere = Counter(TOKEN.findall(" ".join(self._texts).lower()))
         for near in (keywords, before, after):  # each distinct word once (a list would be walked word by word)
             elsewhere.subtract(near)
-        return before, after, +elsewhere, frozenset(index_form(word) for word in keywords)
+        return before, after, +elsewhere, written, frozenset(index_form(word) for word in keywords)
 
     @property
     def before(self) -> Counter[str]:
@@ -88,9 +88,21 @@ class WordCounts:
         return self._tally[2]
 
     @property
+    def written(self) -> Counter[str]:
+        """The words near the keywords as written ("ICO", "Prices"), with how often."""
+        return self._tally[3]
+
+    @property
     def keywords(self) -> frozenset[str]:
         """The keywords' own words, in the index's form."""
-        return self._tally[3]
+        return self._tally[4]
+
+
+def _lowered(words: Counter[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word, n in words.items():
+        counts[word.lower()] += n
+    return counts
 
 
 def collocates(counts: WordCounts, *, shown: int = SHOWN, min_near: int = MIN_NEAR) -> list[Collocate]:
@@ -109,10 +121,10 @@ def collocates(counts: WordCounts, *, shown: int = SHOWN, min_near: int = MIN_NE
     found.sort(key=lambda c: (-c.score, -c.near, c.word))
     # Each shown as written most often near the keywords (its form, "price", is the index's, not a reader's).
     spelled: dict[str, Counter[str]] = {c.word: Counter() for c in found[:shown]}
-    for side in (counts.before, counts.after):
-        for word, n in side.items():
-            if forms[word] in spelled:
-                spelled[forms[word]][word] += n
+    for word, n in counts.written.items():
+        key = forms.get(word.lower(), "")
+        if key in spelled:
+            spelled[key][word] += n
     return [replace(c, word=spelled[c.word].most_common(1)[0][0]) for c in found[:shown]]
 
 

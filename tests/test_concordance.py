@@ -222,3 +222,13 @@ def test_names_make_one_query_within_the_searchs_word_cap():
     # AND as many as fit in the words given (each OR counted), a quote inside a name dropped
     assert names_query([f"Name number {n}" for n in range(20)], words=10) == '"Name number 0" OR "Name number 1"'
     assert names_query(['Say "hi" co', "", "  "]) == '"Say hi co"'
+
+
+def test_keywords_close_together_with_wide_contexts_are_counted_once():
+    # GIVEN a story naming oil every four words, and 25 words each side (every window overlaps its neighbours)
+    found = concordance(QueryDict("q=pumped&context=25"))
+    # THEN the page is made, and no word is counted near the keywords more often than the story holds it
+    assert found.lines and not found.error
+    drawn = {c.word: c for c in found.collocates}
+    assert {"oil", "Well"} <= drawn.keys()  # as written
+    assert drawn["oil"].near + drawn["oil"].elsewhere == LONG.count("oil") == ARTICLE_LINES + 20
