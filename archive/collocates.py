@@ -51,7 +51,7 @@ class WordCounts:
         """One story's text and its keywords' windows, in order: (where the words before begin, where the keyword
         begins, where it ends, where the words after end), as the concordance's lines cut them. Where windows
         overlap, a place counts once: after the first keyword, up to the next one."""
-        self.__dict__.pop("_tally", None)
+        self.__dict__.pop("tally", None)
         self._texts.append(text)
         keywords, before, after = self._slices
         covered = 0  # where the last window counted ends
@@ -63,7 +63,8 @@ class WordCounts:
             covered = max(end, stop)
 
     @cached_property
-    def _tally(self) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str], frozenset[str]]:
+    def tally(self) -> Tally:
+        """The words counted, read when first asked for (again after another `add`)."""
         # Each side's words read in one pass over its slices (a slice starts and ends where a word does), as written
         # and lower-cased; and every place of every story less those: what stands elsewhere.
         keywords, before, after = (Counter(TOKEN.findall(" ".join(slices))) for slices in self._slices)
@@ -72,30 +73,16 @@ class WordCounts:
         elsewhere = Counter(TOKEN.findall(" ".join(self._texts).lower()))
         for near in (keywords, before, after):  # each distinct word once (a list would be walked word by word)
             elsewhere.subtract(near)
-        return before, after, +elsewhere, written, frozenset(index_form(word) for word in keywords)
+        return Tally(before, after, +elsewhere, written, frozenset(index_form(word) for word in keywords))
 
-    @property
-    def before(self) -> Counter[str]:
-        """Lower-cased word -> places before a keyword."""
-        return self._tally[0]
 
-    @property
-    def after(self) -> Counter[str]:
-        return self._tally[1]
-
-    @property
-    def elsewhere(self) -> Counter[str]:
-        return self._tally[2]
-
-    @property
-    def written(self) -> Counter[str]:
-        """The words near the keywords as written ("ICO", "Prices"), with how often."""
-        return self._tally[3]
-
-    @property
-    def keywords(self) -> frozenset[str]:
-        """The keywords' own words, in the index's form."""
-        return self._tally[4]
+@dataclass(frozen=True)
+class Tally:
+    before: Counter[str]  # lower-cased word -> places before a keyword
+    after: Counter[str]
+    elsewhere: Counter[str]
+    written: Counter[str]  # the words near the keywords as written ("ICO", "Prices"), with how often
+    keywords: frozenset[str]  # the keywords' own words, in the index's form
 
 
 def _lowered(words: Counter[str]) -> Counter[str]:
@@ -107,12 +94,13 @@ def _lowered(words: Counter[str]) -> Counter[str]:
 
 def collocates(counts: WordCounts, *, shown: int = SHOWN, min_near: int = MIN_NEAR) -> list[Collocate]:
     """The `shown` words most drawn to the keywords, most drawn first."""
-    words = counts.before.keys() | counts.after.keys() | counts.elsewhere.keys()
+    counted = counts.tally
+    words = counted.before.keys() | counted.after.keys() | counted.elsewhere.keys()
     forms = {word: "" if _NUMBER.search(word) else index_form(word) for word in words}  # "": not counted
-    before, after, rest = (_by_form(side, forms) for side in (counts.before, counts.after, counts.elsewhere))
+    before, after, rest = (_by_form(side, forms) for side in (counted.before, counted.after, counted.elsewhere))
     near_total, rest_total = before.total() + after.total(), rest.total()
     found = []
-    for key in (before.keys() | after.keys()) - counts.keywords:
+    for key in (before.keys() | after.keys()) - counted.keywords:
         near = before[key] + after[key]
         if near < min_near or (rest_total and near / near_total <= rest[key] / rest_total):
             continue
@@ -121,7 +109,7 @@ def collocates(counts: WordCounts, *, shown: int = SHOWN, min_near: int = MIN_NE
     found.sort(key=lambda c: (-c.score, -c.near, c.word))
     # Each shown as written most often near the keywords (its form, "price", is the index's, not a reader's).
     spelled: dict[str, Counter[str]] = {c.word: Counter() for c in found[:shown]}
-    for word, n in counts.written.items():
+    for word, n in counted.written.items():
         key = forms.get(word.lower(), "")
         if key in spelled:
             spelled[key][word] += n

@@ -52,9 +52,10 @@ def test_overlapping_windows_count_each_place_once():
     # GIVEN keywords so close that their windows overlap WHEN the words near them are counted
     text = "oil crude oil crude oil and steel, then grain grain grain."
     counts = _counts([text], words=3)
+    tally = counts.tally
     # THEN each place counts once, near or elsewhere (the three keywords neither): never more near than there are
-    assert counts.before["crude"] + counts.after["crude"] == 2 and counts.elsewhere["crude"] == 0
-    places = sum(counts.before.values()) + sum(counts.after.values()) + sum(counts.elsewhere.values())
+    assert tally.before["crude"] + tally.after["crude"] == 2 and tally.elsewhere["crude"] == 0
+    places = tally.before.total() + tally.after.total() + tally.elsewhere.total()
     assert places == len(text.split()) - 3
     [crude, *_] = collocates(counts, min_near=2)
     assert crude.word == "crude" and crude.elsewhere == 0
