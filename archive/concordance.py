@@ -183,7 +183,8 @@ class Concordance:
     read: int = 0  # the stories whose text was read
     cut: bool = False  # stories of the search left unread (the page reads the first PAGE_ARTICLES)
     lines: list[Line] = field(default_factory=list)
-    more_lines: int = 0  # lines past a cap (an article's, or the page's)
+    more_lines: int = 0  # lines past the page's cap (the file holds them)
+    more_in_articles: int = 0  # uses past an article's first ARTICLE_LINES (counted, on the page and in the file)
     without_lines: int = 0  # stories read that matched elsewhere than in the text (title, outlet, tags)
     collocates: list[Collocate] = field(default_factory=list)  # the words most drawn to the keywords (the page's)
     filters: list[str] = field(default_factory=list)
@@ -324,7 +325,7 @@ def _lines(
             counts.add(text, uses)
         for left, keyword, right, position in _cut(text, uses[:ARTICLE_LINES]):
             yield Line(article, left, keyword, right, order, position)
-        found.more_lines += max(len(uses) - ARTICLE_LINES, 0)
+        found.more_in_articles += max(len(uses) - ARTICLE_LINES, 0)
         found.without_lines += not uses
 
 
@@ -351,6 +352,7 @@ def concordance_dict(found: Concordance, absolute: Callable[[str], str] = lambda
             for line in found.lines
         ],
         "more_lines": found.more_lines,
+        "more_in_articles": found.more_in_articles,
         "without_lines": found.without_lines,
         "articles": list(articles.values()),
         "collocates": [{**asdict(collocate), "url": absolute(url)} for collocate, url in found.collocate_links],

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from archive import conditional
-from archive.concordance import CONTEXT_RANGE, PAGE_ARTICLES, TooManyLines, concordance, csv_rows, export_lines
+from archive.concordance import (
+    ARTICLE_LINES,
+    CONTEXT_RANGE,
+    PAGE_ARTICLES,
+    TooManyLines,
+    concordance,
+    csv_rows,
+    export_lines,
+)
 from archive.errors import error_response, search_unavailable
 from archive.search import IndexUnavailable, QueryError
 from archive.search_export import ExportTooLarge
@@ -27,6 +35,7 @@ def concordance_page(request: HttpRequest) -> HttpResponse:
         "found": found,
         "context_range": range(CONTEXT_RANGE[0], CONTEXT_RANGE[1] + 1),
         "page_articles": PAGE_ARTICLES,
+        "article_lines": ARTICLE_LINES,
         "export_limit": settings.ARCHIVE_EXPORT_LIMIT,
     }
     return render(request, "archive/concordance.html", context)

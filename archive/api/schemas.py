@@ -323,10 +323,10 @@ class Concordance(Answer):
     stories_read: int = Field(description="The stories whose text was read (each story once, unless versions=all).")
     complete: bool = Field(description=f"Whether every story of the search was read (else the first {PAGE_ARTICLES}).")
     lines: list[ConcordanceLine] = Field(description="Each use of the words, arranged as `by` asks.")
-    more_lines: int = Field(
-        description=f"Lines left out: past {ARTICLE_LINES} in one article, or past {PAGE_LINES:,} in all (the CSV "
-        "holds these)."
+    more_in_articles: int = Field(
+        description=f"Uses past the first {ARTICLE_LINES} of one article: counted, not lines here or in the CSV."
     )
+    more_lines: int = Field(description=f"Lines past the first {PAGE_LINES:,}: in the CSV, not here.")
     without_lines: int = Field(description="Stories read that match in their title, outlet or tags only.")
     articles: list[ConcordanceArticle] = Field(description="The articles of the lines, in the search's order.")
     collocates: list[ConcordanceCollocate] = Field(
