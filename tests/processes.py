@@ -62,7 +62,7 @@ def _fresh_database(data_dir: Path) -> Iterator[str]:
         yield base.rsplit("/", 1)[0] + "/" + name
     finally:
         with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop_database(connection, name)
 
 
 @contextlib.contextmanager
@@ -157,6 +157,23 @@ def _is_fresh(env: dict[str, str]) -> bool:
     return url.rsplit("/", 1)[1].startswith(_PROC_PREFIX)
 
 
+def _drop_database(connection, name: str) -> None:
+    """DROP DATABASE … WITH (FORCE), once no autovacuum worker is on it: FORCE may end the sessions of our own role,
+    not a worker's, and a server whose autovacuum is on (a developer's own; `.ci/with-postgres` turns it off) can
+    start one on a template at any time. Waits for the worker to finish, at most two minutes (a safety net)."""
+    import psycopg
+
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
 class _Templates:
     """Set-up archives kept for the session, one per configuration, and their PostgreSQL databases."""
 
@@ -179,7 +196,7 @@ class _Templates:
 
                 with psycopg.connect(_admin_url(base), autocommit=True) as connection:
                     for name in names:
-                        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                        _drop_database(connection, name)
             shutil.rmtree(root, ignore_errors=True)
 
     def template(self, env: dict[str, str], *, seeds: bool) -> dict[str, str]:
