@@ -21,7 +21,7 @@ from archive.dates import UNDATED
 from archive.exporters import published_text
 from archive.forms import only_keys, params_from_query, printable
 from archive.search import RESOLVERS, SearchParams, batch_search, date_label
-from archive.search_export import articles_in_order, neutralised
+from archive.search_export import articles_in_order, spreadsheet_csv
 
 TOP = 3  # best articles listed per query
 MAX_FILE_BYTES = 2 * 1024 * 1024  # an uploaded list: 500 queries of 500 characters fit four times over
@@ -165,18 +165,14 @@ def csv_columns(report: BatchReport) -> list[str]:
 
 
 def csv_chunks(report: BatchReport, *, absolute: Callable[[str], str]) -> Iterator[str]:
-    """The report as CSV: a BOM (spreadsheets then read UTF-8), a header row, one row per query."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(csv_columns(report))
-    yield "\ufeff" + buffer.getvalue()
-    for row in report.rows:
-        buffer.seek(0)
-        buffer.truncate()
+    """The report as CSV for spreadsheets (`spreadsheet_csv`): a header row, one row per query."""
+
+    def cells(row) -> list:
         best: list = []
         for n in range(TOP):
             article = row.articles[n] if n < len(row.articles) else None
             best += [article.title, article.published, absolute(article.path)] if article else ["", "", ""]
-        cells = [row.query, row.total if row.ran else "", *(row.years.get(y, 0) for y in report.years), *best]
-        writer.writerow([neutralised(cell) for cell in [*cells, row.notice]])
-        yield buffer.getvalue()
+        years = (row.years.get(year, 0) for year in report.years)
+        return [row.query, row.total if row.ran else "", *years, *best, row.notice]
+
+    return spreadsheet_csv(csv_columns(report), (cells(row) for row in report.rows))

@@ -12,8 +12,6 @@ refused beyond it with the total as exports are (`archive.search_export`).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -26,7 +24,7 @@ from archive.collocates import Collocate, WordCounts, collocate_query, collocate
 from archive.exporters import published_text
 from archive.forms import only_keys, params_from_query, printable, used_query
 from archive.search import RESOLVERS, SearchParams, keyword_finder, matching_ids, search
-from archive.search_export import CHUNK, ExportArticle, ExportTooLarge, articles_in_order, neutralised
+from archive.search_export import CHUNK, ExportArticle, ExportTooLarge, articles_in_order, spreadsheet_csv
 
 # The search page's parameters a concordance reads (not the page), and its own.
 CONCORDANCE_KEYS = ("q", "country", "org", "source", "date", "from", "to", "sort", "versions")
@@ -398,24 +396,21 @@ def export_lines(data: QueryDict, *, limit: int, lines: int | None = None) -> tu
 
 
 def csv_rows(lines: Iterable[Line], *, absolute: Callable[[str], str]) -> Iterator[str]:
-    """The lines as CSV text (a BOM first, for spreadsheets), a row at a time."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    yield "\ufeff" + buffer.getvalue()
-    for line in lines:
-        buffer.seek(0)
-        buffer.truncate()
+    """The lines as CSV for spreadsheets (`spreadsheet_csv`), a row at a time."""
+
+    def cells(line: Line) -> tuple:
         article = line.article
-        values = (
+        source = article.source.name if article.source else None
+        left, right = line.left.removeprefix("… "), line.right.removesuffix(" …")
+        return (
             article.pk,
             absolute(article.permalink_path),
             article.title,
-            published_text(article),
-            article.source.name if article.source else None,
-            line.left.removeprefix("… "),
+            line.published,
+            source,
+            left,
             line.keyword,
-            line.right.removesuffix(" …"),
+            right,
         )
-        writer.writerow([neutralised(value) for value in values])
-        yield buffer.getvalue()
+
+    return spreadsheet_csv(CSV_COLUMNS, (cells(line) for line in lines))

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -204,17 +204,24 @@ def neutralised(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv(records: Iterable[dict], include_body: bool) -> Iterator[str]:
+def spreadsheet_csv(header: Sequence[str], rows: Iterable[Iterable]) -> Iterator[str]:
+    """CSV for spreadsheets, a row at a time: a BOM first (spreadsheet software then reads UTF-8), the header, then
+    each row with every cell `neutralised`. Every CSV the archive writes (exports, batch searches, timelines,
+    concordances) is written by this."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    columns = COLUMNS + (("body",) if include_body else ())
-    writer.writerow(columns)
-    yield "\ufeff" + buffer.getvalue()  # the BOM: spreadsheet software then reads UTF-8
-    for row in records:
+    writer.writerow(header)
+    yield "\ufeff" + buffer.getvalue()
+    for row in rows:
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow([neutralised(row[column]) for column in columns])
+        writer.writerow([neutralised(cell) for cell in row])
         yield buffer.getvalue()
+
+
+def _csv(records: Iterable[dict], include_body: bool) -> Iterator[str]:
+    columns = COLUMNS + (("body",) if include_body else ())
+    return spreadsheet_csv(columns, ([row[column] for column in columns] for row in records))
 
 
 def _jsonl(records: Iterable[dict]) -> Iterator[str]:

@@ -9,8 +9,6 @@ whole archive's (`month_totals`, the denominators of the entity pages' share).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
@@ -22,6 +20,7 @@ from django.utils.text import slugify
 from archive.entity_pages import Comparison
 from archive.forms import only_keys, params_from_query, printable, used_query
 from archive.search import RESOLVERS, MonthAttention, SearchParams, date_label, monthly_attention, search
+from archive.search_export import spreadsheet_csv
 
 # The search page's parameters a timeline reads: the query and the filters (not the sort, the page or the versions).
 TIMELINE_KEYS = ("q", "country", "org", "source", "date", "from", "to")
@@ -143,17 +142,15 @@ def _period_words(params: SearchParams) -> list[str]:
 def csv_text(page: TimelinePage) -> str:
     """The page's numbers as CSV (a BOM first, so spreadsheet software reads UTF-8): one row a month, each share as
     a fraction to six places; each compared query's two columns numbered in the order compared."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     others = len(page.compared.others) if page.compared else 0
     compared = [f"compared_{n}_{column}" for n in range(1, others + 1) for column in ("articles", "share_of_month")]
-    writer.writerow(["month", "articles", "share_of_month", *compared, "all_articles"])
+    rows = []
     for mine, *theirs in page.months:
         row = [mine.month, mine.count, f"{mine.share:.6f}"]
         for other in theirs:
             row += [other.count, f"{other.share:.6f}"]
-        writer.writerow([*row, mine.total])
-    return "\ufeff" + buffer.getvalue()
+        rows.append([*row, mine.total])
+    return "".join(spreadsheet_csv(["month", "articles", "share_of_month", *compared, "all_articles"], rows))
 
 
 def csv_filename(page: TimelinePage) -> str:
