@@ -4,10 +4,9 @@ after to see how a term is used ("oil prices rose", "oil prices fell", "crude oi
 
 The keywords are the words the search page marks (the same parser, stemming and prefixes), a phrase's words only
 where they make the phrase, and keywords side by side are one ("oil prices" for `oil prices`): `keyword_finder`.
-Copies of one story give the same
-lines, so each story is read once, in its first version the search lists (every version with `versions=all`). The
-page reads the first PAGE_ARTICLES stories; the CSV reads every article of the search, up to the export limit,
-refused beyond it with the total as exports are (`archive.search_export`).
+Copies of one story give the same lines, so each story is read once, in its first version the search lists (every
+version with `versions=all`). The page reads the first PAGE_ARTICLES stories; the CSV reads every article of the
+search, up to the export limit, refused beyond it with the total as exports are (`archive.search_export`).
 """
 
 from __future__ import annotations
@@ -175,6 +174,7 @@ class Concordance:
     q: str
     query: QueryDict  # the search's parameters (those used): its links
     params: SearchParams = field(default_factory=SearchParams, repr=False)
+    find: Callable[[str], list[tuple[int, int]]] | None = field(default=None, repr=False)  # its keywords in a text
     words: int = CONTEXT_WORDS
     by: str = "article"
     count: int = 0  # the search's articles
@@ -287,9 +287,10 @@ def _prepared(data: QueryDict) -> Concordance:
     found.count, found.suggestion = result.count, result.suggestion
     found.notices += result.notices
     found.filters = [item.label for items in result.facets.values() for item in items if item.selected]
+    found.find = keyword_finder(params.q)
     if result.error:
         found.error = result.error
-    elif keyword_finder(params.q) is None:
+    elif found.find is None:
         found.error = (
             "Key words in context need words to look for, and this search has none to mark: a search by country, "
             "organisation, outlet or date alone, words it only excludes (“-oil”) and words too common to be indexed "
@@ -303,7 +304,7 @@ def _lines(
 ) -> Iterator[Line]:
     """The lines of the articles `ids`, in order, one version of each story unless every version was asked for;
     each story's words counted into `counts` when given (for `collocates`)."""
-    find = keyword_finder(found.q)
+    find = found.find
     assert find is not None  # _prepared left an error otherwise
     every_version = "versions" in found.query
     groups: set[int] = set()
