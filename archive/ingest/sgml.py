@@ -15,13 +15,13 @@ from archive.dates import Dateline, PartialDate, parse_date, split_dateline, tit
 from archive.ingest.common import CONTROL_CHARS, clean_inline, generate_title, join_paragraphs, oversize
 from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle, ParsedFile
 
-__all__ = ["parse_sgml"]
+__all__ = ["byline", "parse_sgml"]
 
 _RECORD_START = re.compile(r"<REUTERS\b")
 _OPEN_TAG = re.compile(r"<REUTERS\b([^>]*)>")
 _NEWID = re.compile(r'\bNEWID\s*=\s*"?(\d+)"?')
 _RECORD_END = "</REUTERS>"
-_FIELDS = ("DATE", "TITLE", "DATELINE", "BODY")
+_FIELDS = ("DATE", "TITLE", "AUTHOR", "DATELINE", "BODY")
 _LABELS = {"places": "PLACES", "orgs": "ORGS", "topics": "TOPICS", "people": "PEOPLE"}
 # Only the entities this corpus uses, plus numeric ones; anything else ("&c", "&amp"
 # without ";") is left as written rather than guessed.
@@ -29,6 +29,11 @@ _ENTITY = re.compile(r"&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot|ap
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _SIGNATURE_WORD = "reuter"
 _HYPHEN_END = re.compile(r"[^\W\d_]-$")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+# The agency signing a byline: ", Reuters", ", REUTERS", ", Reuter", ", Reuters." and the odd typo ("Reutersd"), or
+# without the comma ("By Brad Schade Reuters").
+_AGENCY = re.compile(r"(?:\s*,\s*|\s+)reuters?\w?\.?$", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 
 
 def _entity(match: re.Match[str]) -> str:
@@ -132,6 +137,27 @@ def _dateline(raw: str) -> tuple[Dateline, str]:
     return Dateline(place=place, text=text), ""
 
 
+def _name_case(name: str) -> str:
+    """A name as written, or in title case when it is shouted ("TED D'AFFLISIO", "WALKER SIMON") or all in lower case
+    ("keith grant"); a single word in capitals among others ("TED d'AFFLISIO") is title-cased on its own."""
+    letters = [char for char in name if char.isalpha()]
+    if all(char.isupper() for char in letters) or all(char.islower() for char in letters):
+        return name.title()
+    return " ".join(
+        word.title() if sum(char.isupper() for char in word) > len(word) / 2 else word for word in name.split(" ")
+    )
+
+
+def byline(raw: str) -> str:
+    """The writers named by an AUTHOR field: "    By Cal Mankowski, Reuters" -> "Cal Mankowski", "BY STEPHEN JUKES
+    AND PHILIP SHEHADI, REUTERS" -> "Stephen Jukes and Philip Shehadi"; "" when it names no one."""
+    text = _AGENCY.sub("", _BY.sub("", clean_inline(unescape(raw)))).strip(" ,.")
+    if not re.search(r"[^\W\d_]", text) or text.lower().rstrip("s") == "reuter":
+        return ""
+    names = [_name_case(name.strip(" ,")) for name in _AND.split(text) if name.strip(" ,")]
+    return " and ".join(names)[:200]
+
+
 def _record(segment: str, newid: str) -> ParsedArticle | None:
     fields = {name: found[0] if (found := _element(segment, name)) else None for name in _FIELDS}
     raw_body = fields["BODY"]
@@ -171,6 +197,7 @@ def _record(segment: str, newid: str) -> ParsedArticle | None:
         dateline=dateline,
         published=published,
         source="Reuters",
+        author=byline(fields["AUTHOR"]) if fields["AUTHOR"] is not None else "",
         labels={key: labels.get(key, []) for key in _LABELS},
     )
 
