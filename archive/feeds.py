@@ -174,6 +174,10 @@ class SearchFeed(Feed):
     def item_link(self, hit) -> str:
         return hit.article.get_absolute_url()
 
+    def item_author_name(self, hit) -> str | None:
+        # The byline as text: RSS writes it as <dc:creator> (its <author> needs an e-mail address), Atom as <name>.
+        return hit.article.author or None
+
     def item_pubdate(self, hit):
         published = hit.article.published
         return dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC) if published else None

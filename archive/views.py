@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from archive import conditional
 from archive.citations import article_item
+from archive.entity_pages import writer_searches
 from archive.errors import search_unavailable
 from archive.exporters import published_text
 from archive.forms import params_from_query, search_state, used_query
@@ -122,6 +123,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         "description": _description(article),
         # The article's CSL-JSON item: its citations and the metadata its <head> embeds are both made from it.
         "citation": article_item(article, request),
+        "writers": writer_searches(article.author),
         "highlight": "" if request.GET.get("highlight") == "off" else state.get("q", ""),
     }
     context["related"], context["related_unavailable"] = related_for_page(article.pk)

@@ -65,6 +65,7 @@ class SearchHit(Answer):
     published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY to its precision; null when unknown.")
     precision: Precision
     source: str | None
+    author: str = Field(description="The byline's writers as stored (\"\" when none); `author:` searches them.")
     dateline: str
     countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes.")
     organisations: list[str] = Field(description="Organisation slugs.")

@@ -77,6 +77,7 @@ def _summary(hit: Hit, site: str) -> dict:
         "published": published_text(article),
         "precision": article.precision,
         "source": article.source.name if article.source_id else None,
+        "author": article.author,
         "dateline": article.dateline_place,
         "countries": [tag.country.code for tag in article.active_country_tags()],
         "organisations": [tag.organisation.slug for tag in article.active_organisation_tags()],

@@ -11,7 +11,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.utils import timezone
 
-from archive.citations.csl import authors, citation_key, csl_item, date_parts
+from archive.citations.csl import authors, citation_key, csl_item, date_parts, written_names
 from archive.citations.embedded import PageMetadata, page_metadata
 from archive.citations.formats import bibtex, bibtex_escape, ris
 from archive.citations.formatting import STYLES, citations, cite_html, cite_text, reference_list
@@ -33,6 +33,7 @@ __all__ = [
     "page_metadata",
     "reference_list",
     "ris",
+    "written_names",
 ]
 
 

@@ -60,29 +60,43 @@ def _person(text: str) -> Person:
     return Person(family=" ".join(words[start:]), given=" ".join(words[:start]))
 
 
+def _inverted(name: str) -> list[str]:
+    """["Doe", "Jane"] for a name already inverted ("Doe, Jane"), else []."""
+    pieces = [piece.strip() for piece in name.split(",") if piece.strip()]
+    if (
+        len(pieces) == 2
+        and len(pieces[0].split()) == 1
+        and all(_NAME_WORD.match(w) for w in name.replace(",", " ").split())
+    ):
+        return pieces
+    return []
+
+
+def written_names(byline: str) -> list[str]:
+    """A byline's names as written ("By Jane Doe and John Smith", "Jane Doe, John Smith" -> ["Jane Doe", "John
+    Smith"]; "Doe, Jane" stays one name); a desk's or an agency's byline ("Staff Reporter") whole."""
+    text = _BY.sub("", " ".join((byline or "").split()))
+    if not text or _INSTITUTIONAL.search(text):
+        return [text] if text else []
+    names = []
+    for part in (part.strip(" ,") for part in _SEPARATORS.split(text)):
+        pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
+        if not _inverted(part) and len(pieces) > 1 and all(len(piece.split()) > 1 for piece in pieces):
+            names += pieces
+        elif part:
+            names.append(part)
+    return names or [text]
+
+
 def authors(byline: str) -> list[Person]:
     """A byline ("By Jane Doe and John Smith", "Staff Reporter") -> people, each split when it looks safe."""
-    text = _BY.sub("", " ".join((byline or "").split()))
-    if not text:
-        return []
-    if _INSTITUTIONAL.search(text):
-        return [Person(literal=text)]
-    people = []
-    for part in (part.strip(" ,") for part in _SEPARATORS.split(text)):
-        if not part:
-            continue
-        pieces = [piece.strip() for piece in part.split(",") if piece.strip()]
-        if (
-            len(pieces) == 2
-            and len(pieces[0].split()) == 1
-            and all(_NAME_WORD.match(w) for w in part.replace(",", " ").split())
-        ):
-            people.append(Person(family=pieces[0], given=pieces[1]))  # "Doe, Jane": already inverted
-        elif len(pieces) > 1 and all(len(piece.split()) > 1 for piece in pieces):
-            people.extend(_person(piece) for piece in pieces)  # "Jane Doe, John Smith"
-        else:
-            people.append(_person(part))
-    return people or [Person(literal=text)]
+    names = written_names(byline)
+    if len(names) == 1 and _INSTITUTIONAL.search(names[0]):
+        return [Person(literal=names[0])]
+    return [
+        Person(family=inverted[0], given=inverted[1]) if (inverted := _inverted(name)) else _person(name)
+        for name in names
+    ]
 
 
 def date_parts(article: Article) -> list[int]:

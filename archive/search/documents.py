@@ -56,6 +56,7 @@ def article_document(article: Article) -> dict | None:
         "django_id": str(pk),
         "text": text,
         "title": title,
+        "author": author,
         "countries": [tag.country.code for tag in country_tags],
         "organisations": [tag.organisation.slug for tag in organisation_tags],
         "source": [source.slug] if source else [],

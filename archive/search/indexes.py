@@ -41,6 +41,7 @@ def copy_order_key(article: Article) -> int:
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, use_template=True)
     title = indexes.CharField(model_attr="title")
+    author = indexes.CharField(model_attr="author")  # the byline: `author:"Cal Mankowski"`
     countries = ExactField()
     organisations = ExactField()
     source = ExactField()

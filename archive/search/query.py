@@ -1,7 +1,7 @@
 """Turning what a user typed into a bounded Whoosh query, or a helpful refusal.
 
 Supported: words (all required; AND may be written), "quoted phrases", OR, NOT / -exclusion,
-prefix*, grouping with parentheses, and the fields title:, country:, org:, source:. Lucene syntax
+prefix*, grouping with parentheses, and the fields title:, author:, country:, org:, source:. Lucene syntax
 we do not support (fuzzy ~, boosts ^, ranges, unknown fields, unclosed quotes and parentheses) is
 changed into what we do, with a notice (syntax.py). Refused before Whoosh sees them: leading or
 inner wildcards (slow on a large index), and queries too long, too many terms or too deeply

@@ -6,7 +6,7 @@ dropped, ranges (`[1987 TO 1988]`, `{a TO b}`) are searched as their words, an u
 or parenthesis is closed at the end of the query, an unmatched `)` is dropped, and a word
 followed by a colon that is not one of our fields (`foo:bar`) is searched as words. Each change
 comes with one notice naming what was searched instead. Words, "phrases", AND, OR, NOT, -word,
-prefix*, (groups) and the fields title:, country:, org:, source: pass through unchanged.
+prefix*, (groups) and the fields title:, author:, country:, org:, source: pass through unchanged.
 """
 
 from __future__ import annotations
@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 
 # What users type -> index field.
-FIELD_ALIASES = {"title": "title", "country": "countries", "org": "organisations", "source": "source"}
+FIELD_ALIASES = {
+    "title": "title",
+    "author": "author",
+    "country": "countries",
+    "org": "organisations",
+    "source": "source",
+}
 FIELD_LIST = ", ".join(f"{alias}:" for alias in FIELD_ALIASES)
 
 _QUOTED = re.compile(r'"[^"]*"')

@@ -94,6 +94,8 @@ WORDS = [
 PHRASES = ["interest rates", "bank of england", "new york stock exchange", "oil prices", "trade deficit"]
 CODES = ["US", "GB", "JP", "DE", "FR", "CA", "BR", "PK"]
 ORGS = ["imf", "worldbank", "un", "fao", "bis", "idb"]
+# Bylines, most articles without one (a writer named "Gold" too, so `gold` alone also finds bylines).
+AUTHORS = ["", "", "", "Cal Mankowski", "Peter Torday", "Stephen Jukes and Philip Shehadi", "Ann Gold"]
 
 QUERIES = [
     "",  # browse
@@ -118,6 +120,11 @@ QUERIES = [
     "bank* rate*",
     "title:oil",
     'title:"oil prices"',
+    'author:"Cal Mankowski"',
+    "author:torday oil",
+    "author:gold OR title:gold",
+    'author:"philip shehadi" -author:jukes',
+    "author:tord*",
     "country:japan trade",
     "org:imf",
     "oil country:US",
@@ -173,6 +180,7 @@ def _new_article(rng: random.Random, number: int, sources) -> Article:
         published=published,
         precision=precision,
         source=rng.choice(sources),
+        author=rng.choice(AUTHORS),
     )
 
 

@@ -48,6 +48,8 @@ def test_unsupported_syntax_gets_a_notice_naming_what_was_searched(schema, typed
         "econom*",
         '(IMF OR "World Bank") loan',
         "title:Canada",
+        'author:"Cal Mankowski"',
+        "author:Mankowski",
         "country:PK",
         '"foreign minister"',
         "Asif: talks",

@@ -1,0 +1,126 @@
+"""Writers: a byline on an article's page and in the results, each name leading to every article by that writer
+(`author:`), carried by the feeds and the API."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import feedparser
+import pytest
+from django.utils.http import urlencode
+
+from archive.citations import written_names
+from archive.importers import import_paths
+from archive.models import Article
+
+pytestmark = pytest.mark.django_db
+
+RECORD = """<REUTERS TOPICS="NO" NEWID="{newid}">
+<DATE>26-FEB-1987 15:02:20.00</DATE>
+<TOPICS></TOPICS><PLACES><D>usa</D></PLACES><PEOPLE></PEOPLE><ORGS></ORGS>
+<TEXT>&#2;
+<TITLE>{title}</TITLE>
+{author}<DATELINE>    NEW YORK, Feb 26 - </DATELINE><BODY>{body}
+ Reuter
+&#3;</BODY></TEXT>
+</REUTERS>
+"""
+
+
+@pytest.fixture
+def bylines(tmp_path, django_capture_on_commit_callbacks) -> dict[str, Article]:
+    """Three Reuters stories: one by Cal Mankowski, one by two writers, one that only quotes Mankowski."""
+    stories = [
+        (1, "BALLY SEEN SELLING HEALTH UNIT", "By Cal Mankowski, Reuters", "Bally is seen selling its health unit."),
+        (2, "BANKS WEIGH DEBT PLAN", "BY STEPHEN JUKES AND PHILIP SHEHADI, REUTERS", "Banks weigh a debt plan."),
+        (3, "ANALYSTS DOUBT BALLY SALE", "", "Analysts doubt the sale, Cal Mankowski of a brokerage said."),
+    ]
+    text = "".join(
+        RECORD.format(newid=newid, title=title, author=f"<AUTHOR>    {author}</AUTHOR>\n" if author else "", body=body)
+        for newid, title, author, body in stories
+    )
+    (tmp_path / "bylines.sgm").write_text(text, encoding="latin-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        import_paths([tmp_path])
+    return {article.import_ref: article for article in Article.objects.all()}
+
+
+def _search_href(name: str) -> str:
+    return "/?" + urlencode({"q": f'author:"{name}"', "sort": "newest"})
+
+
+def test_the_article_page_names_its_writers_each_leading_to_their_articles(client, bylines):
+    """GIVEN a story by two writers
+    WHEN its page is read
+    THEN its byline starts "By Stephen Jukes and Philip Shehadi", each name a link to the search of their bylines."""
+    page = client.get(bylines["reuters:2"].get_absolute_url()).content.decode()
+    byline = re.search(r'<span class="byline-author">(.*?)</span>', page).group(1)
+    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', byline)
+    assert [(html.unescape(href), name) for href, name in links] == [
+        (_search_href("Stephen Jukes"), "Stephen Jukes"),
+        (_search_href("Philip Shehadi"), "Philip Shehadi"),
+    ]
+    assert re.sub(r"<[^>]+>", "", byline) == "By Stephen Jukes and Philip Shehadi"
+
+
+def test_a_page_without_a_byline_names_no_one(client, bylines):
+    page = client.get(bylines["reuters:3"].get_absolute_url()).content.decode()
+    assert "byline-author" not in page
+
+
+def test_a_writers_search_finds_their_bylines_not_their_mentions(client, bylines):
+    """GIVEN a story by Cal Mankowski and another quoting a Cal Mankowski
+    WHEN the writer's link is followed
+    THEN only the story he wrote is found, its result naming him; a plain search for the name finds both."""
+    page = client.get(_search_href("Cal Mankowski")).content.decode()
+    assert bylines["reuters:1"].get_absolute_url() in page
+    assert bylines["reuters:3"].get_absolute_url() not in page
+    assert re.search(r"· by Cal Mankowski\s", page)
+    plain = client.get("/", {"q": '"Cal Mankowski"'}).content.decode()
+    assert bylines["reuters:1"].get_absolute_url() in plain and bylines["reuters:3"].get_absolute_url() in plain
+
+
+def test_a_name_with_quotes_still_leads_to_a_search(client, bylines, django_capture_on_commit_callbacks):
+    """GIVEN a byline an editor typed with quotes and markup in it
+    WHEN its page is read
+    THEN the name is shown escaped, and its link searches the words without the quotes (a search that runs)."""
+    article = bylines["reuters:3"]
+    article.author = 'Jane "JD" Doe <b>'
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Jane &quot;JD&quot; Doe &lt;b&gt;" in page and "<b>" not in page.split('class="byline-author"')[1][:300]
+    href = html.unescape(re.search(r'<span class="byline-author">By <a href="([^"]+)"', page).group(1))
+    assert href == "/?" + urlencode({"q": 'author:"Jane JD Doe <b>"', "sort": "newest"})
+    answer = client.get(href)
+    assert answer.status_code == 200 and article.get_absolute_url() in answer.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Doe and John Smith", ["Jane Doe", "John Smith"]),
+        ("Jane Doe, John Smith", ["Jane Doe", "John Smith"]),
+        ("Doe, Jane", ["Doe, Jane"]),
+        ("Jane Doe; John Smith & Ann Lee", ["Jane Doe", "John Smith", "Ann Lee"]),
+        ("Staff Reporter", ["Staff Reporter"]),
+        ("", []),
+    ],
+)
+def test_written_names_are_the_names_as_the_byline_writes_them(byline, names):
+    assert written_names(byline) == names
+
+
+def test_the_feeds_and_the_api_carry_the_byline(client, bylines):
+    """GIVEN the stories WHEN the RSS and Atom feeds and the API's search are read
+    THEN each item has its writers (RSS dc:creator, Atom author name, the API's `author`), none for the other."""
+    expected = {article.get_absolute_url(): article.author for article in bylines.values()}
+    assert expected[bylines["reuters:1"].get_absolute_url()] == "Cal Mankowski"
+    for path in ("/feeds/search/", "/feeds/search/atom/"):
+        feed = feedparser.parse(client.get(path).content)
+        assert feed.bozo == 0
+        found = {entry.link.removeprefix("http://testserver"): entry.get("author", "") for entry in feed.entries}
+        assert found == expected, path
+    results = client.get("/api/search/").json()["results"]
+    assert {hit["url"].removeprefix("http://testserver"): hit["author"] for hit in results} == expected
