@@ -1,6 +1,7 @@
 """The attention chart's choices, read from a request and written into the links that switch them: the measure
-(articles, or their share of all the month's articles), the scale (linear or logarithmic) and what is compared.
-Shared by the entity pages and a search's timeline, whose links also carry the search itself."""
+(articles, their share of all the month's articles, or on a filtered search's timeline their share of the month's
+articles under its filters), the scale (linear or logarithmic) and what is compared. Shared by the entity pages and
+a search's timeline, whose links also carry the search itself."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ from urllib.parse import urlencode
 
 SCALES = ("linear", "log")
 MEASURES = ("articles", "share")  # the chart's bars: the articles, or their share of the month's
+# A search under filters (a country, an organisation, a source) can also be measured against the filters' own
+# articles: "oil" in the United States as a share of the month's articles about the United States.
+FILTERED_MEASURES = (*MEASURES, "within")
+MEASURE_LABELS = {"articles": "articles", "share": "share of the month", "within": "share of the filtered articles"}
 DEFAULTS = ("linear", "articles")
 
 
-def chosen(data: Mapping[str, str]) -> tuple[str, str]:
-    """(scale, measure) asked for, an unknown value read as the default."""
+def chosen(data: Mapping[str, str], measures: Sequence[str] = MEASURES) -> tuple[str, str]:
+    """(scale, measure) asked for, an unknown value (or one not among `measures`) read as the default."""
     scale, measure = data.get("scale", ""), data.get("measure", "")
-    return (scale if scale in SCALES else "linear"), (measure if measure in MEASURES else "articles")
+    return (scale if scale in SCALES else "linear"), (measure if measure in measures else "articles")
 
 
 def chart_query(scale: str, measure: str, compare: Sequence[str] = (), *, keep: Sequence[tuple[str, str]] = ()) -> str:
@@ -27,7 +32,12 @@ def chart_query(scale: str, measure: str, compare: Sequence[str] = (), *, keep: 
 
 
 def switch_links(
-    scale: str, measure: str, compare: Sequence[str] = (), *, keep: Sequence[tuple[str, str]] = ()
+    scale: str,
+    measure: str,
+    compare: Sequence[str] = (),
+    *,
+    keep: Sequence[tuple[str, str]] = (),
+    measures: Sequence[str] = MEASURES,
 ) -> dict:
     """The "Show:" and "Scale:" links, each keeping the other choice: (label, href, current) each."""
     return {
@@ -36,8 +46,8 @@ def switch_links(
             for value, label in zip(SCALES, ("linear", "logarithmic"), strict=True)
         ],
         "measure_links": [
-            (label, chart_query(scale, value, compare, keep=keep), value == measure)
-            for value, label in zip(MEASURES, ("articles", "share of the month"), strict=True)
+            (MEASURE_LABELS[value], chart_query(scale, value, compare, keep=keep), value == measure)
+            for value in measures
         ],
         "stop_comparing": chart_query(scale, measure, keep=keep),
     }

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from archive import conditional
-from archive.chart_options import chosen, switch_links
+from archive.chart_options import FILTERED_MEASURES, MEASURES, chosen, switch_links
 from archive.errors import search_unavailable
 from archive.search import IndexUnavailable
 from archive.timelines import MAX_COMPARED, csv_filename, csv_text, search_pairs, timeline_page, timeline_url
@@ -19,17 +19,20 @@ def timeline(request: HttpRequest) -> HttpResponse:
         page = timeline_page(request.GET)
     except IndexUnavailable:
         return search_unavailable(request)
-    scale, measure = chosen(request.GET)
+    measures = FILTERED_MEASURES if page.filtered is not None else MEASURES
+    scale, measure = chosen(request.GET, measures)
+    shown = page.within_filters() if measure == "within" else page
     query = page.timeline.query
     keep = search_pairs(query)
     compare = page.compared.values if page.compared else []
     context = {
         "page": page,
-        "timeline": page.timeline,
-        "compared": page.compared,
+        "timeline": shown.timeline,
+        "compared": shown.compared,
         "scale": scale,
         "measure": measure,
-        **switch_links(scale, measure, compare, keep=keep),  # each switch keeps the search and the other choice
+        # each switch keeps the search and the other choice
+        **switch_links(scale, measure, compare, keep=keep, measures=measures),
         "keep": keep,
         # The compare form: a box for each query compared, and an empty one while there is room.
         "compare_boxes": [*compare, *([""] if len(compare) < MAX_COMPARED else [])],

@@ -4,7 +4,9 @@ pages show it for a country, an organisation or a source).
 
 The counts are the search's own date facet asked month by month over its whole range (`SearchParams.date_facet`),
 so a timeline, the search page's date facet and the search's results never disagree; each month's total is the
-whole archive's (`month_totals`, the denominators of the entity pages' share).
+whole archive's (`month_totals`, the denominators of the entity pages' share). A search with words under a country,
+an organisation or a source is also counted against the filters' own articles each month (`TimelinePage.filtered`,
+the same filters without the words): "oil" as a share of the month's articles about the United States.
 """
 
 from __future__ import annotations
@@ -69,6 +71,9 @@ class TimelinePage:
     compared: Comparison | None = None
     filters: list[str] = field(default_factory=list)  # the filters in words ("United States", "2023")
     notices: list[str] = field(default_factory=list)
+    # A search with words under a country, organisation or source: the filters' own articles a month (no words).
+    filtered: dict[str, int] | None = None
+    filtered_name: str = ""  # those filters in words, "United States, IMF"
 
     @property
     def months(self) -> list[tuple[MonthAttention, ...]]:
@@ -76,6 +81,25 @@ class TimelinePage:
         if self.compared is not None:
             return list(self.compared.months)
         return [(month,) for month in self.timeline.months]
+
+    def within_filters(self) -> TimelinePage:
+        """The page with each month's total the filtered articles that month, not all the archive's: every share
+        out of the articles under the search's filters (unchanged when the page has none to count against)."""
+        if self.filtered is None:
+            return self
+        filtered = self.filtered
+
+        def rebased(months) -> list[MonthAttention]:
+            return [MonthAttention(month.month, month.count, filtered.get(month.month, 0)) for month in months]
+
+        timeline = replace(self.timeline, months=rebased(self.timeline.months))
+        compared = None
+        if self.compared is not None:
+            rows = [tuple(rebased(row)) for row in self.compared.months]
+            others = self.compared.others
+            others = [replace(other, months=[row[n] for row in rows]) for n, other in enumerate(others, 1)]
+            compared = Comparison(others, rows)
+        return replace(self, timeline=timeline, compared=compared)
 
 
 def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, dict[str, int], list[str], list[str]]:
@@ -99,6 +123,10 @@ def timeline_page(data: QueryDict) -> TimelinePage:
     query = used_query(asked, params)  # the links carry no value that was ignored
     timeline, counts, search_notices, filters = _timeline(params, query)
     page = TimelinePage(timeline, notices=[*notices, *search_notices], filters=filters)
+    if params.q and (params.countries or params.organisations or params.sources) and not timeline.error:
+        # The same filters without the words: what "oil" in the United States is a share of.
+        _, page.filtered, _, _ = _timeline(replace(params, q=""), query)
+        page.filtered_name = ", ".join(filters)
     page.filters += _period_words(params)
     lines, series = [timeline], [counts]
     for other in _compared_queries(data, params.q, page.notices):
@@ -141,16 +169,27 @@ def _period_words(params: SearchParams) -> list[str]:
 
 def csv_text(page: TimelinePage) -> str:
     """The page's numbers as CSV (a BOM first, so spreadsheet software reads UTF-8): one row a month, each share as
-    a fraction to six places; each compared query's two columns numbered in the order compared."""
+    a fraction to six places; each compared query's two columns numbered in the order compared. Under filters to
+    count against, each line's share of the filtered articles follows, and those articles."""
     others = len(page.compared.others) if page.compared else 0
     compared = [f"compared_{n}_{column}" for n in range(1, others + 1) for column in ("articles", "share_of_month")]
+    header = ["month", "articles", "share_of_month", *compared, "all_articles"]
+    if page.filtered is not None:
+        header += ["share_of_filtered", *(f"compared_{n}_share_of_filtered" for n in range(1, others + 1))]
+        header.append("filtered_articles")
+    within = page.within_filters().months
     rows = []
-    for mine, *theirs in page.months:
+    for row_of_month, row_within in zip(page.months, within, strict=True):
+        mine, *theirs = row_of_month
         row = [mine.month, mine.count, f"{mine.share:.6f}"]
         for other in theirs:
             row += [other.count, f"{other.share:.6f}"]
-        rows.append([*row, mine.total])
-    return "".join(spreadsheet_csv(["month", "articles", "share_of_month", *compared, "all_articles"], rows))
+        row.append(mine.total)
+        if page.filtered is not None:
+            row += [f"{line.share:.6f}" for line in row_within]
+            row.append(row_within[0].total)
+        rows.append(row)
+    return "".join(spreadsheet_csv(header, rows))
 
 
 def csv_filename(page: TimelinePage) -> str:
@@ -170,14 +209,22 @@ def timeline_url(query: QueryDict, *, url_name: str = "archive:timeline", compar
     return reverse(url_name) + ("?" + urlencode(pairs) if pairs else "")
 
 
-def _series(line: Timeline, months: list[MonthAttention], absolute) -> dict:
+def _series(line: Timeline, months: list[MonthAttention], within: list[MonthAttention] | None, absolute) -> dict:
     return {
         "q": line.q,
         "articles": line.count,
         "articles_without_month": line.without_month,
         "search_url": absolute(line.search_url),
         "months": [
-            {"month": m.month, "articles": m.count, "all_articles": m.total, "share": round(m.share, 6)} for m in months
+            {
+                "month": m.month,
+                "articles": m.count,
+                "all_articles": m.total,
+                "share": round(m.share, 6),
+                "filtered_articles": within[n].total if within else None,
+                "share_of_filtered": round(within[n].share, 6) if within else None,
+            }
+            for n, m in enumerate(months)
         ],
     }
 
@@ -186,9 +233,17 @@ def timeline_dict(page: TimelinePage, absolute=lambda path: path) -> dict:
     """The timeline page as plain data for the API; `absolute` turns a path into a full URL."""
     compare = page.compared.values if page.compared else []
     others = page.compared.others if page.compared else []
+    within = page.within_filters().months if page.filtered is not None else None
+
+    def line(n: int, rows: list[tuple[MonthAttention, ...]] | None) -> list[MonthAttention] | None:
+        return [row[n] for row in rows] if rows is not None else None
+
     return {
-        "timeline": _series(page.timeline, [row[0] for row in page.months], absolute),
-        "compared": [_series(other, [row[n] for row in page.months], absolute) for n, other in enumerate(others, 1)],
+        "timeline": _series(page.timeline, line(0, page.months), line(0, within), absolute),
+        "compared": [
+            _series(other, line(n, page.months), line(n, within), absolute) for n, other in enumerate(others, 1)
+        ],
+        "filtered": page.filtered_name or None,
         "filters": page.filters,
         "notices": page.notices,
         "error": page.timeline.error or None,

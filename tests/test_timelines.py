@@ -118,3 +118,38 @@ def test_a_timeline_address_carries_the_search_and_not_its_page_or_order():
         == "/api/timeline/?q=oil&country=US&country=GB&from=1987-03-01&compare=gold&compare=coffee+%26+tea"
     )
     assert timeline_url(QueryDict(""), url_name="archive:timeline-export") == "/timeline/export.csv"
+
+
+def test_a_filtered_search_is_also_a_share_of_its_filters_articles(archive):
+    # GIVEN words under a country filter, compared with other words
+    page = timeline_page(QueryDict("q=pakistan&country=PK&compare=minister"))
+    assert page.filtered_name == Country.objects.get(code="PK").name
+    # THEN each month's filtered articles are that month's search of the filter alone, without the words
+    for mine, theirs in page.months:
+        alone = search(SearchParams(countries=("PK",), date=mine.month), resolvers=RESOLVERS).count
+        assert page.filtered.get(mine.month, 0) == alone >= max(mine.count, theirs.count), mine.month
+    # AND within the filters, each line's share is its articles out of those, the counts unchanged
+    within = page.within_filters()
+    assert sum(a.count for a, _ in page.months) > 0
+    for (a, b), (wa, wb) in zip(page.months, within.months, strict=True):
+        assert (wa.count, wb.count) == (a.count, b.count)
+        assert wa.total == wb.total == page.filtered.get(a.month, 0)
+        assert wa.share == (a.count / wa.total if wa.total else 0.0)
+    assert [m.total for m in within.timeline.months] == [a.total for a, _ in within.months]
+    assert page.timeline.months[0].total == page.months[0][0].total  # the page itself keeps the archive's totals
+    # AND the CSV adds each line's share of the filtered articles, and those articles
+    rows = list(csv.DictReader(io.StringIO(csv_text(page).removeprefix("\ufeff"))))
+    assert list(rows[0])[-3:] == ["share_of_filtered", "compared_1_share_of_filtered", "filtered_articles"]
+    for row, (wa, wb) in zip(rows, within.months, strict=True):
+        assert int(row["filtered_articles"]) == wa.total
+        assert abs(float(row["share_of_filtered"]) - wa.share) < 1e-6
+        assert abs(float(row["compared_1_share_of_filtered"]) - wb.share) < 1e-6
+
+
+def test_only_words_under_a_country_organisation_or_source_have_filters_to_count_against(archive):
+    # Words alone, a filter alone, and words under dates alone: nothing but the archive to count against.
+    for asked in ("q=pakistan", "country=PK", "q=pakistan&from=2020-01-01", "q=pakistan&date=2023"):
+        page = timeline_page(QueryDict(asked))
+        assert page.filtered is None and page.within_filters() is page, asked
+        assert "filtered_articles" not in csv_text(page)
+    assert timeline_page(QueryDict("q=pakistan&org=un")).filtered is not None

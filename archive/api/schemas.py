@@ -269,12 +269,23 @@ class BatchRefusal(Error):
     limit: int | None = Field(None, description="ARCHIVE_BATCH_LIMIT: the most one batch runs.")
 
 
+class TimelineMonth(MonthOfAttention):
+    filtered_articles: int | None = Field(
+        description="With words under a country, organisation or source filter: the articles under those filters "
+        "that month (the same search without its words); null otherwise."
+    )
+    share_of_filtered: float | None = Field(
+        description="articles / filtered_articles: the search's share of what its filters hold; null when "
+        "`filtered_articles` is."
+    )
+
+
 class TimelineSeries(Answer):
     q: str = Field(description="The query (empty: every article under the filters).")
     articles: int = Field(description="The search's articles, those without a month included.")
     articles_without_month: int = Field(description="Articles dated to the year only, or undated: not in `months`.")
     search_url: str = Field(description="The search itself.")
-    months: list[MonthOfAttention]
+    months: list[TimelineMonth]
 
 
 class Timeline(Answer):
@@ -285,6 +296,10 @@ class Timeline(Answer):
         description="Each `compare` query's months, in the order asked, over the same months as `timeline`."
     )
     filters: list[str] = Field(description="The filters applied, in words.")
+    filtered: str | None = Field(
+        description="The country, organisation and source filters each `share_of_filtered` is out of, in words; "
+        "null without words or without such a filter."
+    )
     notices: list[str] = Field(description="What was ignored or done instead, as on the page.")
     error: str | None = Field(description="Why the query could not be run; null when it ran.")
     url: str = Field(description="The timeline page.")

@@ -43,18 +43,20 @@ def bar_height(count: float, peak: float, scale: str) -> float:
 
 
 @register.inclusion_tag("archive/includes/attention_chart.html")
-def attention_chart(page, scale: str = "linear", measure: str = "articles", compared=None) -> dict:
+def attention_chart(page, scale: str = "linear", measure: str = "articles", compared=None, filtered: str = "") -> dict:
     """Articles per month as server-drawn SVG bars, each linking to that month's search; empty months drawn flat.
     `page` (an entity page, or a search's timeline) gives its `name`, `months` and `month_search`.
     `measure="share"`: each bar the month's share of all articles about the entity (its normalised attention, which
-    a month with more articles in the archive does not inflate). `compared` (entity_pages.Comparison): other
-    entities' or queries' months, each drawn as a line over the bars, all on one scale, over the months any has."""
+    a month with more articles in the archive does not inflate); `"within"` (a filtered search's timeline, its
+    months' totals the articles under its `filtered` filters): the share of those. `compared`
+    (entity_pages.Comparison): other entities' or queries' months, each drawn as a line over the bars, all on one
+    scale, over the months any has."""
     if compared is not None:
         months = [row[0] for row in compared.months]
         series = [[row[n] for row in compared.months] for n in range(1, len(compared.others) + 1)]
     else:
         months, series = page.months, []
-    value = (lambda month: 100 * month.share) if measure == "share" else (lambda month: month.count)
+    value = (lambda month: month.count) if measure == "articles" else (lambda month: 100 * month.share)
     peak = max((value(m) for m in (*months, *(m for line in series for m in line))), default=0)
     width = CHART_WIDTH / len(months) if months else 0
     month_search = page.month_search  # + "date=<the month>": reversed once, not once a month
@@ -90,6 +92,7 @@ def attention_chart(page, scale: str = "linear", measure: str = "articles", comp
         "lines": lines,
         "scale": scale,
         "measure": measure,
+        "filtered": filtered,  # what each share is out of, with measure="within"
         "peak": intcomma(peak) if measure == "articles" else f"{peak:.1f}%",
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,

@@ -32,6 +32,7 @@ PUBLIC = {
     "a country's page, share of the month": "/countries/PK/?measure=share",
     "a country's page compared with another": "/countries/PK/?compare=country:RU",
     "a search's timeline, compared": "/timeline/?q=pakistan&compare=russia&compare=asean",
+    "a search's timeline, share of the filtered articles": "/timeline/?q=pakistan&country=PK&measure=within",
     "a search's key words in context": "/concordance/?q=pakistan+OR+trade&by=left",
     "organisations": "/organisations/",
     "an organisation's page": "/organisations/imf/",

@@ -34,6 +34,8 @@ def public_pages(client: Client) -> dict[str, str]:
         "an organisation's page": "/organisations/imf/",
         "sources": "/sources/?sort=count",
         "a search's timeline, compared": "/timeline/?q=pakistan&compare=russia&compare=asean&measure=share&scale=log",
+        "a search's timeline, share of the filtered articles": "/timeline/?q=pakistan&country=PK&compare=minister"
+        "&measure=within",
         "a search's timeline, nothing dated": "/timeline/?q=zzzzqqq&country=ZZ",
         "a search's key words in context": "/concordance/?q=pakistan+OR+%22foreign+minister%22&by=right&context=5",
         "key words in context, no words to mark": "/concordance/?country=PK&context=x",

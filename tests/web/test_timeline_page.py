@@ -53,6 +53,26 @@ def test_comparing_keeps_the_search_and_each_choice(client, archive):
     assert 'name="compare" value="army"' in form
 
 
+def test_a_filtered_search_can_be_charted_as_a_share_of_its_filters_articles(client, archive):
+    # GIVEN words under a country filter WHEN the share of the filtered articles is asked
+    html = client.get("/timeline/?q=pakistan&country=PK&measure=within").content.decode()
+    # THEN it is the current choice beside the other two, and the numbers say what the shares are out of
+    assert (
+        'href="?q=pakistan&amp;country=PK&amp;measure=within" aria-current="true">share of the filtered articles'
+        in html
+    )
+    assert 'href="?q=pakistan&amp;country=PK&amp;measure=share">share of the month' in html
+    assert "their share of the month's articles filtered to Pakistan" in html
+    assert '<th scope="col">Filtered to Pakistan that month</th>' in html
+    page = timeline_page(QueryDict("q=pakistan&country=PK")).within_filters()
+    for month in (month for month in page.timeline.months if month.count):
+        assert f"{month.count} of {month.total} ({100 * month.share:.1f}%)" in html, month.month
+    # AND without a filter to count against the choice is not offered, and asking for it shows the articles
+    alone = client.get("/timeline/?q=pakistan&measure=within").content.decode()
+    assert "share of the filtered articles" not in alone and "measure=within" not in alone
+    assert re.search(r'<a href="\?q=pakistan" aria-current="true">articles</a>', alone)
+
+
 def test_the_numbers_download_as_csv(client, archive):
     response = client.get("/timeline/export.csv?q=russia&compare=army")
     assert response.status_code == 200
