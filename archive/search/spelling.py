@@ -45,7 +45,9 @@ LONG_WORD = 8  # ... unless the typed word is this long: two edits in 8 letters 
 # name in every article ("reuters") would outrank every rarer one-edit neighbour ("Yeuter").
 COMMON_SHARE = 0.1
 _BINS = 27  # letter histograms: a-z and "anything else"
-EXACT_FIELDS = {alias for alias, field in FIELD_ALIASES.items() if field != "title"}
+# The values of these fields are codes and names looked up as a whole, not words: never corrected. A title's and
+# a byline's words are words of the archive like any other ("author:Mankowsky" -> "author:Mankowski").
+EXACT_FIELDS = {alias for alias, field in FIELD_ALIASES.items() if field not in ("title", "author")}
 OPERATORS = {"AND", "OR", "NOT"}
 
 _lock = threading.Lock()

@@ -45,6 +45,7 @@ def vocabulary():
         ("OLI", "OIL"),  # the case typed is kept
         ("country:oli org:oli source:oli", "country:oli org:oli source:oli"),  # exact values are not words
         ('title:oli "oli prics"', 'title:oil "oil prices"'),
+        ('author:Yeuter author:"Reagn oli"', 'author:Yeutter author:"Reagan oil"'),  # a byline's words are words
         ("oli* oli", "oli* oil"),  # a prefix is not corrected
         ("the teh", "the teh"),  # stop words and unknown three-letter words with no neighbour stay
         ("oil prices", "oil prices"),  # known words stay
