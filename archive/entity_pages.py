@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-from archive.citations import written_names
 from archive.concordance import concordance_url, names_query
 from archive.extraction import country_name_forms
 from archive.forms import printable
@@ -159,17 +158,6 @@ def search_url(kind: str, key: str, other_kind: str | None = None, other_key: st
             pairs.append((SEARCH_PARAMS[other_kind], other_key))
     pairs += [(name, value) for name, value in extra.items() if value]
     return search_path() + "?" + urlencode(pairs)
-
-
-def writer_searches(byline: str) -> list[tuple[str, str]]:
-    """(name, search) for each writer a byline names: the search for every article whose byline names them
-    (`author:"Cal Mankowski"`), newest first."""
-    searches = []
-    for name in written_names(byline):
-        phrase = " ".join(printable(name).replace('"', " ").split())
-        if phrase:
-            searches.append((name, search_path() + "?" + urlencode({"q": f'author:"{phrase}"', "sort": "newest"})))
-    return searches
 
 
 # -- one entity ------------------------------------------------------------------------------------

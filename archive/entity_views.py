@@ -1,4 +1,5 @@
-"""Entity pages: /countries/, /organisations/, /sources/ and one page per country, organisation and source (thin views).
+"""Entity pages: /countries/, /organisations/, /sources/ and one page per country, organisation and source, and
+/writers/, whose names lead to their searches (thin views).
 
 Each reads the index (counts, latest articles) and the entities' records (names, aliases, links): a reload gets
 304 and the next reader the page kept, until either changes (archive/conditional.py)."""
@@ -13,6 +14,7 @@ from archive.chart_options import chosen, switch_links
 from archive.entity_pages import Comparison, EntityPage, comparison, entity_list, entity_page, list_options
 from archive.errors import error_response, search_unavailable
 from archive.search import IndexUnavailable
+from archive.writers import writer_list
 
 LIST_PARAMETERS = ("q", "sort")  # what the lists read
 # Entity kind -> how its list names one entity and heads the column of short names.
@@ -20,6 +22,7 @@ LIST_WORDS = {
     "country": ("country", "Code"),
     "organisation": ("organisation", "Acronym"),
     "source": ("source", "Website"),
+    "writer": ("writer", "Wrote for"),
 }
 NOT_FOUND = {
     "country": "No country has the code “{}”.",
@@ -31,7 +34,7 @@ NOT_FOUND = {
 def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
     q, sort, notices = list_options(request.GET)
     try:
-        rows = entity_list(kind=kind, q=q, sort=sort)
+        rows = writer_list(q=q, sort=sort) if kind == "writer" else entity_list(kind=kind, q=q, sort=sort)
     except IndexUnavailable:
         return search_unavailable(request)
     singular, short_heading = LIST_WORDS[kind]
@@ -61,6 +64,11 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @conditional.kept_until_change
 def sources(request: HttpRequest) -> HttpResponse:
     return _list(request, "source", "Sources")
+
+
+@conditional.kept_until_change
+def writers(request: HttpRequest) -> HttpResponse:
+    return _list(request, "writer", "Writers")
 
 
 def _compare_choices(page: EntityPage, compared: Comparison | None) -> list[tuple[str, list[tuple[str, str]]]]:

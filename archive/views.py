@@ -15,7 +15,6 @@ from django.views.decorators.http import require_safe
 
 from archive import conditional
 from archive.citations import article_item
-from archive.entity_pages import writer_searches
 from archive.errors import search_unavailable
 from archive.exporters import published_text
 from archive.forms import params_from_query, search_state, used_query
@@ -24,6 +23,7 @@ from archive.models import Article
 from archive.result_navigation import ResultPlace, place_in_results
 from archive.search import RESOLVERS, IndexUnavailable, related_articles
 from archive.search import search as run_search
+from archive.writers import writer_searches
 
 logger = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import EntityList, EntityProfile
 from archive.entity_pages import entity_list, entity_page, list_dict, list_options, profile_dict
 from archive.errors import error_response
+from archive.writers import writer_list
 
 router = Router(tags=["entities"])
 
@@ -38,7 +39,8 @@ class ListQuery(Schema):
 
 def _list(request: HttpRequest, kind: str) -> dict:
     q, sort, notices = list_options(request.GET)
-    return list_dict(kind, entity_list(kind=kind, q=q, sort=sort), sort, notices, request.build_absolute_uri)
+    rows = writer_list(q=q, sort=sort) if kind == "writer" else entity_list(kind=kind, q=q, sort=sort)
+    return list_dict(kind, rows, sort, notices, request.build_absolute_uri)
 
 
 @router.get("/countries/", response=LIST_RESPONSES, openapi_extra=EXTRA, operation_id="countries", url_name="countries")
@@ -66,6 +68,15 @@ def organisations(request: HttpRequest, options: Query[ListQuery]):
 def sources(request: HttpRequest, options: Query[ListQuery]):
     """Every source (outlet) with its web domain and number of articles, by name or by count."""
     return _list(request, "source")
+
+
+@router.get("/writers/", response=LIST_RESPONSES, openapi_extra=EXTRA, operation_id="writers", url_name="writers")
+@KEPT
+def writers(request: HttpRequest, options: Query[ListQuery]):
+    """Every writer a published article's byline names, with the outlets they wrote for (`short`, most articles
+    first) and their number of articles; `url` and `search_url` are both the search of their bylines
+    (`author:"…"`, newest first). By family name or by count; `q` keeps the names or outlets holding it."""
+    return _list(request, "writer")
 
 
 def _profile(request: HttpRequest, kind: str, key: str, what: str):

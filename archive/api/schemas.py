@@ -65,7 +65,7 @@ class SearchHit(Answer):
     published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY to its precision; null when unknown.")
     precision: Precision
     source: str | None
-    author: str = Field(description="The byline's writers as stored (\"\" when none); `author:` searches them.")
+    author: str = Field(description='The byline\'s writers as stored ("" when none); `author:` searches them.')
     dateline: str
     countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes.")
     organisations: list[str] = Field(description="Organisation slugs.")
@@ -219,9 +219,15 @@ class EntityProfile(Answer):
 
 
 class EntitySummary(Answer):
-    key: str = Field(description="The country code or the slug: its profile is at `url`, and under /api/ too.")
+    key: str = Field(
+        description="The country code or the slug: its profile is at `url`, and under /api/ too (a writer's: its name "
+        "in lower case, and `url` its search)."
+    )
     name: str
-    short: str | None = Field(description="A country's code, an organisation's acronym, a source's web domain.")
+    short: str | None = Field(
+        description="A country's code, an organisation's acronym, a source's web domain, the outlets a writer wrote "
+        "for."
+    )
     aliases: list[str] = Field(description="Other names it is known by (the filter `q` reads them too).")
     articles: int = Field(description="Its articles (every version of a story counted, as in a search).")
     url: str = Field(description="The entity page.")
@@ -229,9 +235,9 @@ class EntitySummary(Answer):
 
 
 class EntityList(Answer):
-    """Every country, approved organisation or source, as the site's lists show them."""
+    """Every country, approved organisation, source or writer, as the site's lists show them."""
 
-    kind: Literal["country", "organisation", "source"]
+    kind: Literal["country", "organisation", "source", "writer"]
     count: int = Field(description="How many are listed (those matching `q`).")
     sort: Literal["name", "count"] = Field(description="The order used: by name, or most articles first.")
     notices: list[str] = Field(description="What was done instead of an order the list does not know.")

@@ -122,7 +122,11 @@ class Article(IndexedModel):
 
     class Meta:
         ordering = ["-published", "-id"]
-        indexes = [models.Index(fields=["is_published", "published"])]
+        indexes = [
+            models.Index(fields=["is_published", "published"]),
+            # /writers/ counts bylines from this index alone, reading only the articles that have one.
+            models.Index(fields=["author", "is_published", "source"], name="article_byline_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.title

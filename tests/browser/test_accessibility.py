@@ -37,6 +37,7 @@ PUBLIC = {
     "organisations": "/organisations/",
     "an organisation's page": "/organisations/imf/",
     "sources": "/sources/",
+    "writers": "/writers/",
     "help": "/help/",
     "API documentation": "/api/",
     "404": "/no-such-page/",

@@ -50,7 +50,7 @@ def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None, data
     ["/?q=pakistan&country=PK", "/", "/help/", "/api/", "/api/search/?q=pakistan", "/feeds/search/?q=pakistan",
      "/admin/login/", "/healthz", "/sources/", "/api/countries/?sort=count", "/selected/",
      "/timeline/?q=pakistan&compare=russia", "/timeline/export.csv?q=pakistan", "/api/timeline/?q=pakistan",
-     "/timeline/?q=pakistan&country=PK&measure=within", "/?q=author:%22Jane+Doe%22",
+     "/timeline/?q=pakistan&country=PK&measure=within", "/?q=author:%22Jane+Doe%22", "/writers/", "/api/writers/",
      "/opensearch.xml", "/concordance/?q=pakistan&by=right", "/concordance/export.csv?q=pakistan"],
 )  # fmt: skip
 def test_every_page_answers_200_under_gunicorn_with_debug_off(server, path):

@@ -108,6 +108,8 @@ def hostile(django_capture_on_commit_callbacks) -> Article:
         "/concordance/?q=payload+OR+script+OR+alert",
         "/concordance/?q=payload&by=left&context=25",
         f"/concordance/?q={PAYLOADS[0]}&by=<svg>&context=<img>",
+        "/writers/",  # the hostile byline's names, their outlets and searches
+        "/writers/?q=<script>&sort=<svg>",
     ],
 )
 def test_search_page_is_inert(client, hostile, url):

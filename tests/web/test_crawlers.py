@@ -58,6 +58,7 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
         "/countries/PK/",
         "/organisations/imf/",
         "/sources/",
+        "/writers/",
         "/help/",
     ):
         assert parser.can_fetch("AnyBot", url), url

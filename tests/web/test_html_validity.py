@@ -33,6 +33,7 @@ def public_pages(client: Client) -> dict[str, str]:
         "organisations": "/organisations/?q=fund",
         "an organisation's page": "/organisations/imf/",
         "sources": "/sources/?sort=count",
+        "writers": "/writers/?sort=count",
         "a search's timeline, compared": "/timeline/?q=pakistan&compare=russia&compare=asean&measure=share&scale=log",
         "a search's timeline, share of the filtered articles": "/timeline/?q=pakistan&country=PK&compare=minister"
         "&measure=within",

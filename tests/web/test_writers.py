@@ -124,3 +124,44 @@ def test_the_feeds_and_the_api_carry_the_byline(client, bylines):
         assert found == expected, path
     results = client.get("/api/search/").json()["results"]
     assert {hit["url"].removeprefix("http://testserver"): hit["author"] for hit in results} == expected
+
+
+def test_the_writers_list_names_every_writer_once_with_their_articles_and_outlets(client, bylines):
+    """GIVEN the stories (one by Cal Mankowski, one by two writers) and two more bylines an editor typed: Cal
+    Mankowski in capitals for another outlet, and one on an unpublished article
+    WHEN /writers/ is read
+    THEN each writer is one row, by family name, with their articles, the outlets most first, and their search."""
+    from archive.models import Source
+
+    other = Source.objects.create(name="Wire Two", slug="wire-two")
+    extra = bylines["reuters:3"]
+    extra.author, extra.source = "CAL MANKOWSKI", other
+    extra.save()
+    Article.objects.filter(pk=bylines["reuters:2"].pk).update(author="Stephen Jukes and Philip Shehadi")
+    hidden = Article.objects.create(
+        title="Draft", body="Draft text.", raw_text="Draft text.", checksum="x", author="Hidden Writer"
+    )
+    Article.objects.filter(pk=hidden.pk).update(is_published=False)
+    page = client.get("/writers/").content.decode()
+    rows = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>([^<]*)</td><td><a [^>]*>(\d+)', page)
+    assert [(html.unescape(href), name, wrote_for, int(n)) for href, name, wrote_for, n in rows] == [
+        (_search_href("Stephen Jukes"), "Stephen Jukes", "Reuters", 1),
+        (_search_href("Cal Mankowski"), "Cal Mankowski", "Reuters, Wire Two", 2),
+        (_search_href("Philip Shehadi"), "Philip Shehadi", "Reuters", 1),
+    ]
+    # AND by count, most first; filtered by a name or an outlet
+    by_count = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>', client.get("/writers/?sort=count").content.decode())
+    assert by_count[0] == "Cal Mankowski"
+    assert re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>', client.get("/writers/?q=shehadi").content.decode()) == [
+        "Philip Shehadi"
+    ]
+    assert "Cal Mankowski" in client.get("/writers/?q=wire two").content.decode()
+    # AND the API lists the same writers
+    answer = client.get("/api/writers/").json()
+    assert answer["kind"] == "writer" and [(w["name"], w["articles"]) for w in answer["results"]] == [
+        ("Stephen Jukes", 1),
+        ("Cal Mankowski", 2),
+        ("Philip Shehadi", 1),
+    ]
+    # AND every page leads to the list
+    assert '<a href="/writers/">Writers</a>' in page
