@@ -19,7 +19,14 @@ PAGE_SIZE = 10_000
 
 class PagesSitemap(Sitemap):
     def items(self) -> list[str]:
-        return ["archive:search", "archive:help", "archive:countries", "archive:organisations", "archive:sources"]
+        return [
+            "archive:search",
+            "archive:help",
+            "archive:countries",
+            "archive:organisations",
+            "archive:sources",
+            "archive:writers",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
