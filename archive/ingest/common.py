@@ -46,6 +46,14 @@ def clean_inline(text: str) -> str:
     return " ".join(text.split())
 
 
+def name_case(name: str) -> str:
+    """A writer's name as written, or in title case when it is shouted ("TED D'AFFLISIO", "TED d'AFFLISIO": more than
+    two capitals to each small letter) or all in small letters ("keith grant"). Initials stay ("JR Smith")."""
+    upper = sum(char.isupper() for char in name)
+    lower = sum(char.islower() for char in name)
+    return name.title() if upper > 2 * lower or not upper else name
+
+
 def join_paragraphs(paragraphs: list[str]) -> str:
     """The body format every parser returns: cleaned paragraphs separated by one blank line."""
     cleaned = (clean_inline(p) for p in paragraphs)

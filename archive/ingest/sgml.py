@@ -12,7 +12,7 @@ import itertools
 import re
 
 from archive.dates import Dateline, PartialDate, parse_date, split_dateline, title_case_place
-from archive.ingest.common import CONTROL_CHARS, clean_inline, generate_title, join_paragraphs, oversize
+from archive.ingest.common import CONTROL_CHARS, clean_inline, generate_title, join_paragraphs, name_case, oversize
 from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["byline", "parse_sgml"]
@@ -137,24 +137,13 @@ def _dateline(raw: str) -> tuple[Dateline, str]:
     return Dateline(place=place, text=text), ""
 
 
-def _name_case(name: str) -> str:
-    """A name as written, or in title case when it is shouted ("TED D'AFFLISIO", "WALKER SIMON") or all in lower case
-    ("keith grant"); a single word in capitals among others ("TED d'AFFLISIO") is title-cased on its own."""
-    letters = [char for char in name if char.isalpha()]
-    if all(char.isupper() for char in letters) or all(char.islower() for char in letters):
-        return name.title()
-    return " ".join(
-        word.title() if sum(char.isupper() for char in word) > len(word) / 2 else word for word in name.split(" ")
-    )
-
-
 def byline(raw: str) -> str:
     """The writers named by an AUTHOR field: "    By Cal Mankowski, Reuters" -> "Cal Mankowski", "BY STEPHEN JUKES
     AND PHILIP SHEHADI, REUTERS" -> "Stephen Jukes and Philip Shehadi"; "" when it names no one."""
     text = _AGENCY.sub("", _BY.sub("", clean_inline(unescape(raw)))).strip(" ,.")
     if not re.search(r"[^\W\d_]", text) or text.lower().rstrip("s") == "reuter":
         return ""
-    names = [_name_case(name.strip(" ,")) for name in _AND.split(text) if name.strip(" ,")]
+    names = [name_case(name.strip(" ,")) for name in _AND.split(text) if name.strip(" ,")]
     return " and ".join(names)[:200]
 
 

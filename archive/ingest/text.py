@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from archive.dates import Dateline, PartialDate, find_date, split_dateline
-from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
+from archive.ingest.common import clean_inline, generate_title, join_paragraphs, name_case, oversize
 from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["parse_text", "parse_text_file"]
@@ -188,7 +188,7 @@ def _read_header(lines: list[_Line], headline: str) -> tuple[_Header, int]:
         elif bullet:
             header.standfirst.append(bullet["text"])
         elif byline:
-            header.author = header.author or byline["name"]
+            header.author = header.author or name_case(byline["name"])
         elif _is_boilerplate(text) or (headline and _key(text) == _key(headline)):
             pass
         elif headline and _is_caption(text) and split_dateline(text)[0] is None:

@@ -4,7 +4,7 @@ from (`raw_text`, kept exactly as received): "<AUTHOR>    By Cal Mankowski, Reut
 Only articles whose author is still empty are filled, so an editor's byline is never overwritten. Each one filled
 gets a history row saying why and an index change (its author is part of the indexed text), as an edit would.
 
-Frozen: a copy of `archive.ingest.sgml.byline` as it was written (a migration imports no application code), so later
+Frozen: a copy of `archive.ingest.sgml.byline` (and `archive.ingest.common.name_case`) as it was written (a migration imports no application code), so later
 changes to the parser cannot change what this migration did; `tests/ingest/test_sgml_bylines.py` checks that both
 read every byline of the shared Reuters files alike.
 """
@@ -35,12 +35,9 @@ def _entity(match):
 
 
 def _name_case(name):
-    letters = [char for char in name if char.isalpha()]
-    if all(char.isupper() for char in letters) or all(char.islower() for char in letters):
-        return name.title()
-    return " ".join(
-        word.title() if sum(char.isupper() for char in word) > len(word) / 2 else word for word in name.split(" ")
-    )
+    upper = sum(char.isupper() for char in name)
+    lower = sum(char.islower() for char in name)
+    return name.title() if upper > 2 * lower or not upper else name
 
 
 def byline(raw):

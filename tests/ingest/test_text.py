@@ -105,6 +105,20 @@ def test_updated_line_text_kept_when_no_date() -> None:
     assert article.published.text == "Updated 2 hours ago"
 
 
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By JANE DOE", "Jane Doe"),
+        ("By Jane Doe", "Jane Doe"),
+        ("By JR Smith", "JR Smith"),
+        ("BY MARK O'NEILL", "Mark O'Neill"),
+    ],
+)
+def test_a_shouted_byline_is_written_as_a_name(line: str, author: str) -> None:
+    article = _one(f"Pakistan and ASEAN\n\n{line}\n\nPakistan has ties with ASEAN, the minister said on Monday.\n")
+    assert article.author == author
+
+
 def test_paragraph_starting_with_updated_is_kept() -> None:
     article = _one("Updated figures released on Monday show exports rose sharply in the last quarter.\n")
     assert article.body.startswith("Updated figures released")
