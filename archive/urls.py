@@ -21,6 +21,7 @@ app_patterns = (
     [
         path("", views.search, name="search"),
         path("help/", TemplateView.as_view(template_name="archive/help.html"), name="help"),
+        path("advanced/", views.advanced_search, name="advanced"),
         path("articles/<int:pk>/", views.article_detail, name="article-short"),
         path("articles/<int:pk>/raw/", views.article_raw, name="article-raw"),
         path("articles/<int:pk>/<slug:slug>/", views.article_detail, name="article"),

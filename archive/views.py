@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from archive import conditional
+from archive.advanced_search import AdvancedSearchForm
 from archive.citations import article_item
 from archive.errors import search_unavailable
 from archive.exporters import published_text
@@ -88,6 +89,16 @@ def _description(article: Article) -> str:
     """What a search engine or a link preview shows under the title: the standfirst, else the body's start."""
     text = article.standfirst[0] if article.standfirst else article.body_head[:1000]
     return Truncator(" ".join(text.split())).chars(DESCRIPTION_CHARS)
+
+
+@require_safe
+def advanced_search(request: HttpRequest) -> HttpResponse:
+    """The advanced search form; filled in, it leads to the search page of what it says (a GET form: a search
+    changes nothing)."""
+    form = AdvancedSearchForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect(form.search_url())
+    return render(request, "archive/advanced.html", {"form": form}, status=400 if form.is_bound else 200)
 
 
 # Everything the page shows is the article's record, its tags, copies and attachments (each change to them commits

@@ -38,6 +38,8 @@ PUBLIC = {
     "an organisation's page": "/organisations/imf/",
     "sources": "/sources/",
     "writers": "/writers/",
+    "advanced search": "/advanced/",
+    "advanced search, its boxes marked": "/advanced/?all_words=x&date_from=2024-05-01&date_to=2023-01-01",
     "help": "/help/",
     "API documentation": "/api/",
     "404": "/no-such-page/",

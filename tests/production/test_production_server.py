@@ -51,6 +51,7 @@ def fetch(url: str, *, opener: urllib.request.OpenerDirector | None = None, data
      "/admin/login/", "/healthz", "/sources/", "/api/countries/?sort=count", "/selected/",
      "/timeline/?q=pakistan&compare=russia", "/timeline/export.csv?q=pakistan", "/api/timeline/?q=pakistan",
      "/timeline/?q=pakistan&country=PK&measure=within", "/?q=author:%22Jane+Doe%22", "/writers/", "/api/writers/",
+     "/advanced/",
      "/opensearch.xml", "/concordance/?q=pakistan&by=right", "/concordance/export.csv?q=pakistan"],
 )  # fmt: skip
 def test_every_page_answers_200_under_gunicorn_with_debug_off(server, path):

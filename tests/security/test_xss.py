@@ -118,6 +118,15 @@ def test_search_page_is_inert(client, hostile, url):
     assert active_content(response.content.decode()) == []
 
 
+def test_the_advanced_search_form_gives_back_what_was_typed_inert(client, hostile):
+    # GIVEN payloads in every box and a country that does not exist WHEN the form comes back marked (400)
+    boxes = ("all_words", "phrase", "any_words", "none_words", "title_words", "writer")
+    response = client.get("/advanced/", {**dict.fromkeys(boxes, PAYLOADS[0]), "country": PAYLOADS[1]})
+    # THEN every value is shown as text
+    assert response.status_code == 400
+    assert active_content(response.content.decode()) == []
+
+
 def test_article_page_is_inert(client, hostile):
     html = client.get(hostile.get_absolute_url()).content.decode()
     assert active_content(html) == []

@@ -44,6 +44,9 @@ def public_pages(client: Client) -> dict[str, str]:
         "selected articles, none": "/selected/",
         "search, undated and sorted": "/?date=undated&sort=oldest",
         "help": "/help/",
+        "advanced search": "/advanced/",
+        "advanced search, its boxes marked": "/advanced/?all_words=x&date_from=2024-05-01&date_to=2023-01-01"
+        "&country=ZZ",
         "API documentation": "/api/",
         "404": "/no-such-page/",
     }
