@@ -19,7 +19,9 @@ from django.urls import reverse
 from archive.forms import printable
 from archive.models import Country, Organisation, Source
 
-_NOT_WORDS = re.compile(r'["()\[\]{}^~:\\]')
+# Syntax that means something to the parser and nothing in a box: quotes, groups, ranges, fuzzy, boost, fields,
+# escapes and the one-letter wildcard ("*" at a word's end is kept: a prefix).
+_NOT_WORDS = re.compile(r'["()\[\]{}^~:\\?]')
 _OPERATORS = {"AND", "OR", "NOT"}
 MAX_BOX = 200  # characters a box takes: the whole query is capped at 500 anyway
 
@@ -45,10 +47,15 @@ def _phrase(text: str) -> str:
     return f'"{" ".join(words)}"' if words else ""
 
 
+class _Box(forms.CharField):
+    """A box of words: control characters (a NUL too) are dropped as the search box drops them, not refused."""
+
+    def to_python(self, value) -> str:
+        return printable(super().to_python(value))
+
+
 def _box(label: str, example: str) -> forms.CharField:
-    return forms.CharField(
-        required=False, max_length=MAX_BOX, label=label, widget=forms.TextInput(attrs={"placeholder": example})
-    )
+    return _Box(required=False, max_length=MAX_BOX, label=label, widget=forms.TextInput(attrs={"placeholder": example}))
 
 
 class AdvancedSearchForm(forms.Form):

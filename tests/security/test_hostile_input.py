@@ -1,9 +1,12 @@
 """Property-based: random and hostile strings and parameters never give a 5xx."""
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archive.advanced_search import AdvancedSearchForm
 from archive.importers import import_paths
 from archive.search import QueryError, index_schema, parse_query
 
@@ -152,3 +155,25 @@ def test_control_characters_in_filter_values_are_dropped(client, archive, url):
     words = {"q": "pakistan"} if "concordance" in url else {}  # a concordance needs words to look for
     response = client.get(url, {"country": ["\x00", "pk\x00"], "org": "imf\x1b", "source": "\x00", **words})
     assert response.status_code == 200
+
+
+BOXES = ("all_words", "phrase", "any_words", "none_words", "title_words", "writer")
+
+
+@pytest.mark.django_db
+@quick
+@given(boxes=st.fixed_dictionaries({}, optional=dict.fromkeys(BOXES, query_text)))
+def test_an_advanced_search_always_runs_as_written(boxes):
+    """Whatever is typed in the advanced search's boxes, the query they make is searched as written (no notice of
+    syntax changed), or refused only for its length; a box too long is marked on the form."""
+    form = AdvancedSearchForm(boxes)
+    if not form.is_valid():
+        assert set(form.errors) <= set(BOXES) and all(len(boxes[box]) > 200 for box in form.errors)
+        return
+    query = form.query()
+    try:
+        parsed = parse_query(query, schema=index_schema())
+    except QueryError as error:
+        assert len(query) > 500 or len(re.findall(r"[^\W_]+", query)) > 30, (query, str(error))
+        return
+    assert parsed.notices == (), (boxes, query)
