@@ -87,6 +87,19 @@ class AdvancedSearchForm(forms.Form):
         self.fields["org"].choices = [("", "Any"), *organisations]
         self.fields["source"].choices = [("", "Any"), *Source.objects.order_by("name").values_list("slug", "name")]
 
+    # The form's two parts: (legend, class, fields).
+    GROUPS = (
+        (
+            "Find articles with",
+            "advanced-words",
+            ("all_words", "phrase", "any_words", "none_words", "title_words", "writer"),
+        ),
+        ("Narrow and order", "batch-filters", ("country", "org", "source", "date_from", "date_to", "sort")),
+    )
+
+    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        return [(legend, css, [self[name] for name in names]) for legend, css, names in self.GROUPS]
+
     def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
