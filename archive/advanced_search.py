@@ -16,8 +16,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.urls import reverse
 
-from archive.forms import printable
-from archive.models import Country, Organisation, Source
+from archive.forms import filter_choices, printable
 
 # Syntax that means something to the parser and nothing in a box: quotes, groups, ranges, fuzzy, boost, fields,
 # escapes and the one-letter wildcard ("*" at a word's end is kept: a prefix).
@@ -82,10 +81,9 @@ class AdvancedSearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Any"), *Country.objects.order_by("name").values_list("code", "name")]
-        organisations = [(org.slug, org.label) for org in Organisation.objects.approved().order_by("name")]
-        self.fields["org"].choices = [("", "Any"), *organisations]
-        self.fields["source"].choices = [("", "Any"), *Source.objects.order_by("name").values_list("slug", "name")]
+        choices = filter_choices()
+        for name, kind in (("country", "countries"), ("org", "organisations"), ("source", "sources")):
+            self.fields[name].choices = [("", "Any"), *choices[kind]]
 
     # The form's two parts: (legend, class, fields).
     GROUPS = (

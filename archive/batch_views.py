@@ -26,7 +26,7 @@ from archive.batch import (
     run_batch,
 )
 from archive.errors import search_unavailable
-from archive.models import Country, Organisation, Source
+from archive.forms import filter_choices
 from archive.search import IndexUnavailable, SearchParams
 
 
@@ -39,21 +39,13 @@ def _queries(request: HttpRequest) -> tuple[list[str], list[str]]:
     return read_lines(request.POST.get("queries", "")), []
 
 
-def _choices() -> dict:
-    return {
-        "countries": Country.objects.order_by("name").values_list("code", "name"),
-        "organisations": [(org.slug, org.label) for org in Organisation.objects.approved().order_by("name")],
-        "sources": Source.objects.order_by("name").values_list("slug", "name"),
-    }
-
-
 def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
     data = request.POST if request.method == "POST" else QueryDict()
     context = {
         "limit": limit(),
         "top": TOP,
         "chosen": {key: data.get(key, "") for key in FILTER_KEYS},
-        **_choices(),
+        **filter_choices(),
         **context,
     }
     return render(request, "archive/batch.html", context, status=status)

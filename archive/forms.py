@@ -16,6 +16,16 @@ DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_VALUES_PER_FACET = 20
 
 
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    """The values a form's filters offer, by name: every country (code, name), approved organisation (slug, label)
+    and source (slug, name)."""
+    return {
+        "countries": list(Country.objects.order_by("name").values_list("code", "name")),
+        "organisations": [(org.slug, org.label) for org in Organisation.objects.approved().order_by("name")],
+        "sources": list(Source.objects.order_by("name").values_list("slug", "name")),
+    }
+
+
 def printable(text: str) -> str:
     """Control characters (NUL, escapes, bidi overrides) say nothing in a query and break XML feeds."""
     return "".join(ch if ch.isprintable() else " " for ch in text).strip()
