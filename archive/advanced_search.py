@@ -5,7 +5,12 @@ change or keep (`/?q=oil "crude prices" (opec OR iea) -gas title:saudi author:"C
 
 What is typed in a box is taken as words: quotes, parentheses, colons and operators say nothing there (AND, OR and
 NOT are left out, or in a phrase written in small letters, as ordinary words), a leading "-" excludes only in "None
-of these words", and a trailing "*" keeps its meaning (a prefix) outside a phrase.
+of these words", and a trailing "*" keeps its meaning (a prefix) outside a phrase. One box, "The search as
+written", takes the search box's own syntax.
+
+Reached from a search ("Advanced search" beside its box), the form reads that search back: a query the boxes can
+say again is taken apart into them, any other stays whole in "The search as written", and the filters, the period
+and the order fill their own fields (`from_search`).
 """
 
 from __future__ import annotations
@@ -14,15 +19,22 @@ import re
 from urllib.parse import urlencode
 
 from django import forms
+from django.http import QueryDict
 from django.urls import reverse
 
-from archive.forms import filter_choices, printable
+from archive.dates import UNDATED, period_bounds
+from archive.forms import SEARCH_KEYS, filter_choices, only_keys, params_from_query, printable
 
 # Syntax that means something to the parser and nothing in a box: quotes, groups, ranges, fuzzy, boost, fields,
 # escapes and the one-letter wildcard ("*" at a word's end is kept: a prefix).
 _NOT_WORDS = re.compile(r'["()\[\]{}^~:\\?]')
 _OPERATORS = {"AND", "OR", "NOT"}
 MAX_BOX = 200  # characters a box takes: the whole query is capped at 500 anyway
+MAX_WRITTEN = 1000  # "The search as written" holds a whole search read back, its filters too: the search caps it
+# A query's parts as the parser reads them: a field's phrase, a phrase, a parenthesis, a word.
+_TOKEN = re.compile(r'[A-Za-z_]+:"[^"]*"|-?"[^"]*"|[()]|[^\s()"]+')
+# The boxes of words, in the order the form composes them; "written" is composed first, whole.
+WORD_BOXES = ("all_words", "phrase", "any_words", "title_words", "writer", "none_words")
 
 
 def _words(text: str, *, phrase: bool = False) -> list[str]:
@@ -46,6 +58,100 @@ def _phrase(text: str) -> str:
     return f'"{" ".join(words)}"' if words else ""
 
 
+def compose(boxes: dict[str, str]) -> str:
+    """The boxes as one query: the search as written first (in parentheses when it says OR and more follows),
+    then the boxes in the order of the form."""
+    parts = list(_words(boxes.get("all_words", "")))
+    if phrase := _phrase(boxes.get("phrase", "")):
+        parts.append(phrase)
+    alternatives = _words(boxes.get("any_words", ""))
+    if len(alternatives) > 1:
+        parts.append("(" + " OR ".join(alternatives) + ")")
+    else:
+        parts += alternatives
+    parts += [f"title:{word}" for word in _words(boxes.get("title_words", ""))]
+    if writer := _phrase(boxes.get("writer", "")):
+        parts.append(f"author:{writer}")
+    parts += [f"-{word}" for word in _words(boxes.get("none_words", ""))]
+    written = " ".join(boxes.get("written", "").split())
+    if written and parts:
+        written = _grouped(written)
+    return " ".join([written, *parts] if written else parts)
+
+
+def _tokens(query: str) -> list[str] | None:
+    """The query's parts (phrases, parentheses, words), or None when a quote is left open."""
+    tokens, end = [], 0
+    for match in _TOKEN.finditer(query):
+        if query[end : match.start()].strip():
+            return None
+        tokens.append(match.group())
+        end = match.end()
+    return None if query[end:].strip() else tokens
+
+
+def _grouped(query: str) -> str:
+    """`query` as one operand: in parentheses when an OR outside any of its own would bind what follows it."""
+    depth, alone = 0, True
+    for token in _tokens(query) or query.split():
+        depth += {"(": 1, ")": -1}.get(token, 0)
+        alone = alone and not (token == "OR" and depth == 0)
+    return query if alone else f"({query})"
+
+
+def _plain(word: str) -> bool:
+    """A word a box gives back as it is (no syntax, no operator)."""
+    return _words(word) == [word]
+
+
+def _phrase_words(quoted: str) -> str | None:
+    """The words of a "phrase" a box gives back as the same phrase, or None."""
+    words = " ".join(quoted[1:-1].split())
+    return words if words and _phrase(words) == f'"{words}"' else None
+
+
+def boxes_for(query: str) -> dict[str, str] | None:
+    """The boxes that compose `query` again (in their order), or None when they cannot say it: an OR or a NOT
+    outside one group of alternatives, a second phrase, group or writer, a field but title: and author:,
+    a phrase in the title, syntax a box would drop."""
+    tokens = _tokens(query)
+    if not tokens:
+        return None
+    found: dict[str, list[str]] = {name: [] for name in WORD_BOXES}
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token == "(":
+            close = tokens.index(")", index) if ")" in tokens[index:] else -1
+            inner = tokens[index:close] if close > 0 else []
+            words, operators = inner[::2], inner[1::2]
+            if found["any_words"] or len(words) < 2 or len(inner) % 2 == 0 or set(operators) != {"OR"}:
+                return None
+            if not all(_plain(word) for word in words):
+                return None
+            found["any_words"], index = words, close + 1
+        elif token.startswith('"'):
+            if found["phrase"] or (words := _phrase_words(token)) is None:
+                return None
+            found["phrase"] = [words]
+        elif token.startswith("author:"):
+            value = token.removeprefix("author:")
+            words = _phrase_words(value) if value.startswith('"') else value if _plain(value) else None
+            if found["writer"] or words is None:
+                return None
+            found["writer"] = [words]
+        elif token.startswith("title:") and _plain(token.removeprefix("title:")):
+            found["title_words"].append(token.removeprefix("title:"))
+        elif token.startswith("-") and _plain(token[1:]):
+            found["none_words"].append(token[1:])
+        elif _plain(token):
+            found["all_words"].append(token)
+        else:
+            return None
+    return {name: " ".join(words) for name, words in found.items() if words}
+
+
 class _Box(forms.CharField):
     """A box of words: control characters (a NUL too) are dropped as the search box drops them, not refused."""
 
@@ -53,8 +159,13 @@ class _Box(forms.CharField):
         return printable(super().to_python(value))
 
 
-def _box(label: str, example: str) -> forms.CharField:
-    return _Box(required=False, max_length=MAX_BOX, label=label, widget=forms.TextInput(attrs={"placeholder": example}))
+def _box(label: str, example: str, *, max_length: int = MAX_BOX) -> forms.CharField:
+    return _Box(
+        required=False,
+        max_length=max_length,
+        label=label,
+        widget=forms.TextInput(attrs={"placeholder": f"e.g. {example}"}),
+    )
 
 
 class AdvancedSearchForm(forms.Form):
@@ -64,20 +175,33 @@ class AdvancedSearchForm(forms.Form):
     none_words = _box("None of these words", "gas")
     title_words = _box("Words in the title", "saudi")
     writer = _box("Written by", "Cal Mankowski")
+    written = _box("The search as written", "oil OR (gas -coal) country:SA", max_length=MAX_WRITTEN)
     country = forms.ChoiceField(required=False, label="Country")
     org = forms.ChoiceField(required=False, label="Organisation")
     source = forms.ChoiceField(required=False, label="Source")
     date_from = forms.DateField(
-        required=False, label="From", input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="From",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        required=False, label="To", input_formats=["%Y-%m-%d"], widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="To",
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     sort = forms.ChoiceField(
         required=False,
         label="Order",
         choices=[("", "Best match"), ("newest", "Newest first"), ("oldest", "Oldest first")],
     )
+    versions = forms.BooleanField(
+        required=False, label="Every version of a story", widget=forms.CheckboxInput(attrs={"value": "all"})
+    )
+
+    # Its own fields the search page does not have: one of them in a request means the form was sent.
+    SENT_BY = (*WORD_BOXES, "written", "date_from", "date_to")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -90,9 +214,13 @@ class AdvancedSearchForm(forms.Form):
         (
             "Find articles with",
             "advanced-words",
-            ("all_words", "phrase", "any_words", "none_words", "title_words", "writer"),
+            ("all_words", "phrase", "any_words", "none_words", "title_words", "writer", "written"),
         ),
-        ("Narrow and order", "batch-filters", ("country", "org", "source", "date_from", "date_to", "sort")),
+        (
+            "Narrow and order",
+            "batch-filters",
+            ("country", "org", "source", "date_from", "date_to", "sort", "versions"),
+        ),
     )
 
     def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
@@ -105,22 +233,41 @@ class AdvancedSearchForm(forms.Form):
             self.add_error("date_to", "The end of the period comes before its start.")
         return data
 
+    @classmethod
+    def sent_in(cls, data: QueryDict) -> bool:
+        """Whether `data` is the form sent (a browser sends every box, empty or not), not a search to read back."""
+        return any(name in data for name in cls.SENT_BY)
+
+    @classmethod
+    def from_search(cls, data: QueryDict) -> tuple[AdvancedSearchForm, list[str]]:
+        """The form filled in with the search in `data` (the search page's parameters), and what it cannot say
+        (with what the search page itself would ignore in them)."""
+        params, notices, _ = params_from_query(data)
+        initial: dict[str, object] = boxes_for(params.q) or ({"written": params.q} if params.q else {})
+        alternatives = []  # a filter with more than one value: any of them, in the search's own syntax
+        for name, values in (("country", params.countries), ("org", params.organisations), ("source", params.sources)):
+            if len(values) == 1:
+                initial[name] = values[0]
+            elif values:
+                alternatives.append(_grouped(" OR ".join(f"{name}:{value}" for value in values)))
+        if alternatives:
+            written = [_grouped(str(initial["written"]))] if "written" in initial else []
+            initial["written"] = " ".join(written + alternatives)
+        start, end = params.date_from, params.date_to
+        if params.date == UNDATED:
+            notices.append("The form cannot ask for undated articles only: that choice of the search is left out.")
+        elif params.date:
+            first, last = period_bounds(params.date)
+            start, end = max(filter(None, (start, first))), min(filter(None, (end, last)))
+        # Browsing (no words) lists the newest first, which a query of filters as words would not.
+        sort = params.sort if params.sort != "relevance" else ""
+        initial.update(date_from=start, date_to=end, sort=sort or ("" if params.q else "newest"))
+        initial["versions"] = params.all_versions
+        return cls(initial={key: value for key, value in initial.items() if value}), notices
+
     def query(self) -> str:
         """The boxes as one query, in the order of the form."""
-        data = self.cleaned_data
-        parts = list(_words(data.get("all_words", "")))
-        if phrase := _phrase(data.get("phrase", "")):
-            parts.append(phrase)
-        alternatives = _words(data.get("any_words", ""))
-        if len(alternatives) > 1:
-            parts.append("(" + " OR ".join(alternatives) + ")")
-        else:
-            parts += alternatives
-        parts += [f"title:{word}" for word in _words(data.get("title_words", ""))]
-        if writer := _phrase(data.get("writer", "")):
-            parts.append(f"author:{writer}")
-        parts += [f"-{word}" for word in _words(data.get("none_words", ""))]
-        return " ".join(parts)
+        return compose(self.cleaned_data)
 
     def search_url(self) -> str:
         """The search page of what the form says."""
@@ -129,6 +276,12 @@ class AdvancedSearchForm(forms.Form):
         pairs += [(key, data[key]) for key in ("country", "org", "source")]
         pairs += [("from", data["date_from"].isoformat() if data.get("date_from") else "")]
         pairs += [("to", data["date_to"].isoformat() if data.get("date_to") else "")]
-        pairs += [("sort", data.get("sort", ""))]
+        pairs += [("sort", data.get("sort", "")), ("versions", "all" if data.get("versions") else "")]
         kept = [(key, value) for key, value in pairs if value]
         return reverse("archive:search") + (f"?{urlencode(kept)}" if kept else "")
+
+
+def advanced_search_url(query: QueryDict) -> str:
+    """The form filled in with a search (its parameters but the page)."""
+    kept = only_keys(query, tuple(key for key in SEARCH_KEYS if key != "page"))
+    return reverse("archive:advanced") + (f"?{kept.urlencode()}" if kept else "")

@@ -94,11 +94,16 @@ def _description(article: Article) -> str:
 @require_safe
 def advanced_search(request: HttpRequest) -> HttpResponse:
     """The advanced search form; filled in, it leads to the search page of what it says (a GET form: a search
-    changes nothing)."""
-    form = AdvancedSearchForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return redirect(form.search_url())
-    return render(request, "archive/advanced.html", {"form": form}, status=400 if form.is_bound else 200)
+    changes nothing). Given a search's parameters instead, it starts filled in with that search."""
+    if AdvancedSearchForm.sent_in(request.GET):
+        form = AdvancedSearchForm(request.GET)
+        if form.is_valid():
+            return redirect(form.search_url())
+        return render(request, "archive/advanced.html", {"form": form}, status=400)
+    # Reached from a search (its parameters), the form starts from it.
+    form, notices = AdvancedSearchForm.from_search(request.GET)
+    context = {"form": form, "from_search": bool(form.initial), "notices": notices}
+    return render(request, "archive/advanced.html", context)
 
 
 # Everything the page shows is the article's record, its tags, copies and attachments (each change to them commits

@@ -12,6 +12,7 @@ from archive.dates.keys import (
     date_sort_key,
     drill_down_level,
     oldest_first_key,
+    period_bounds,
     period_level,
 )
 from archive.dates.mail import parse_mail_date
@@ -32,6 +33,7 @@ __all__ = [
     "oldest_first_key",
     "parse_date",
     "parse_mail_date",
+    "period_bounds",
     "period_level",
     "split_dateline",
     "title_case_place",

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-__all__ = ["MAX_SORT_KEY", "UNDATED", "date_sort_key", "drill_down_level", "oldest_first_key", "period_level"]
+__all__ = [
+    "MAX_SORT_KEY",
+    "UNDATED",
+    "date_sort_key",
+    "drill_down_level",
+    "oldest_first_key",
+    "period_bounds",
+    "period_level",
+]
 
 # Period key length -> the index field that holds keys of that length.
 _LEVELS: dict[int, str] = {4: "year", 7: "month", 10: "day"}
@@ -36,6 +44,22 @@ def period_level(key: str) -> str:
     KeyError for a key of any other length.
     """
     return _LEVELS[len(key)]
+
+
+def period_bounds(key: str) -> tuple[dt.date, dt.date]:
+    """The first and last day of a period key: "1987-03" -> (1987-03-01, 1987-03-31).
+
+    ValueError for a key that names no period.
+    """
+    parts = [int(part) for part in key.split("-")]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    first = dt.date(parts[0], parts[1] if len(parts) == 2 else 1, 1)
+    following = (
+        dt.date(first.year + 1, 1, 1) if len(parts) == 1 or first.month == 12 else first.replace(month=first.month + 1)
+    )
+    return first, following - dt.timedelta(days=1)
 
 
 def drill_down_level(key: str) -> str:

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
 
 from archive import sanitize
+from archive.advanced_search import advanced_search_url
 from archive.concordance import concordance_url
 from archive.dates import UNDATED
 from archive.search import date_label, date_periods, text_highlighter
@@ -349,3 +350,9 @@ def timeline_link(query: QueryDict) -> str:
 def concordance_link(query: QueryDict) -> str:
     """The search's key words in context (archive/concordance.py)."""
     return concordance_url(query)
+
+
+@register.simple_tag
+def advanced_search_link(query: QueryDict) -> str:
+    """The advanced search form, filled in with the search (archive/advanced_search.py)."""
+    return advanced_search_url(query)

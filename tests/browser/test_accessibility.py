@@ -40,6 +40,8 @@ PUBLIC = {
     "writers": "/writers/",
     "advanced search": "/advanced/",
     "advanced search, its boxes marked": "/advanced/?all_words=x&date_from=2024-05-01&date_to=2023-01-01",
+    "advanced search, filled in from a search": "/advanced/?q=asean+OR+russia&country=PK&country=RU&date=2023-06"
+    "&versions=all",
     "help": "/help/",
     "API documentation": "/api/",
     "404": "/no-such-page/",

@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from archive.dates import MAX_SORT_KEY, Precision, date_sort_key, drill_down_level, find_date, parse_date, period_level
+from archive.dates import (
+    MAX_SORT_KEY,
+    Precision,
+    date_sort_key,
+    drill_down_level,
+    find_date,
+    parse_date,
+    period_bounds,
+    period_level,
+)
 
 D = Precision.DAY
 M = Precision.MONTH
@@ -163,3 +172,21 @@ def test_date_keys_of_the_index() -> None:
     assert date_sort_key(dt.date(9999, 12, 31)) == MAX_SORT_KEY
     assert [period_level(k) for k in ("2023", "2023-06", "2023-06-20")] == ["year", "month", "day"]
     assert [drill_down_level(k) for k in ("", "2023", "2023-06", "2023-06-20")] == ["year", "month", "day", "day"]
+
+
+@pytest.mark.parametrize(
+    ("key", "first", "last"),
+    [
+        ("1987", dt.date(1987, 1, 1), dt.date(1987, 12, 31)),
+        ("1988-02", dt.date(1988, 2, 1), dt.date(1988, 2, 29)),  # a leap year's February
+        ("1987-12", dt.date(1987, 12, 1), dt.date(1987, 12, 31)),
+        ("1987-03-05", dt.date(1987, 3, 5), dt.date(1987, 3, 5)),
+    ],
+)
+def test_a_period_key_spans_its_first_to_its_last_day(key, first, last) -> None:
+    assert period_bounds(key) == (first, last)
+
+
+def test_a_key_that_names_no_period_is_refused() -> None:
+    with pytest.raises(ValueError):
+        period_bounds("1987-13")

@@ -110,6 +110,8 @@ def hostile(django_capture_on_commit_callbacks) -> Article:
         f"/concordance/?q={PAYLOADS[0]}&by=<svg>&context=<img>",
         "/writers/",  # the hostile byline's names, their outlets and searches
         "/writers/?q=<script>&sort=<svg>",
+        f"/advanced/?q={PAYLOADS[0]}",  # the form filled in with a search: its words in the boxes
+        f"/advanced/?q=payload+OR+{PAYLOADS[1]}&country=PK&country=<script>&date=<svg>",
     ],
 )
 def test_search_page_is_inert(client, hostile, url):
