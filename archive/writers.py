@@ -3,12 +3,14 @@
 A writer is a name as a byline writes it (`archive.citations.written_names`: "Stephen Jukes and Philip Shehadi" is
 two), found by the search `author:"<name>"`, newest first. /writers/ lists every one with its articles and the
 outlets it wrote them for, counted in the database from the bylines' own index (`article_byline_idx`): one row a
-distinct byline and outlet, not one an article. Names that differ only in letter case are one writer, shown as most
-of their bylines write them (in capitals only when all do).
+distinct byline and outlet, not one an article. Names that differ only in letter case or punctuation ("Nailene
+Chou-Wiest", "NAILENE CHOU WIEST") are one writer, as they are one search, shown as most of their bylines write them
+(in capitals only when all do).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from urllib.parse import urlencode
 
@@ -18,6 +20,8 @@ from archive.citations import authors, written_names
 from archive.entity_pages import EntityRow, search_path
 from archive.forms import printable
 from archive.models import Article, Source
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 def writer_search_url(name: str) -> str:
@@ -32,6 +36,12 @@ def writer_search_url(name: str) -> str:
 def writer_searches(byline: str) -> list[tuple[str, str]]:
     """(name, search) for each writer a byline names, in its order."""
     return [(name, url) for name in written_names(byline) if (url := writer_search_url(name))]
+
+
+def writer_key(name: str) -> str:
+    """What makes two names one writer: their words, letter case and punctuation aside, as the search reads them
+    ("Nailene Chou-Wiest" and "NAILENE CHOU WIEST": "nailene chou wiest")."""
+    return " ".join(_WORD.findall(name.casefold()))
 
 
 def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
@@ -50,7 +60,7 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
     sources: dict[str, Counter[str]] = defaultdict(Counter)
     for row in bylines:
         for name in dict.fromkeys(written_names(row["author"])):  # a name twice in one byline: one writer
-            key = name.casefold()
+            key = writer_key(name)
             articles[key] += row["articles"]
             spellings[key][name] += row["articles"]
             if row["source_id"] in outlets:
@@ -64,7 +74,7 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
         wrote_for = ", ".join(
             outlet for outlet, _ in sorted(sources[key].items(), key=lambda item: (-item[1], item[0]))
         )
-        if url and (not needle or needle in key or needle in wrote_for.casefold()):
+        if url and (not needle or needle in name.casefold() or needle in key or needle in wrote_for.casefold()):
             rows.append(EntityRow(key, name, wrote_for, count, url, url))
     if sort == "count":
         rows.sort(key=lambda row: (-row.count, _by_family_name(row.name)))

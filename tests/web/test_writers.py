@@ -165,3 +165,19 @@ def test_the_writers_list_names_every_writer_once_with_their_articles_and_outlet
     ]
     # AND every page leads to the list
     assert '<a href="/writers/">Writers</a>' in page
+
+
+def test_names_that_differ_in_punctuation_are_one_writer_as_they_are_one_search(
+    client, bylines, django_capture_on_commit_callbacks
+):
+    """GIVEN two bylines of one writer, one with a hyphen and one in capitals without it
+    WHEN /writers/ is read THEN the writer is one row counting both, written as a byline not in capitals has it
+    AND that row's search finds both articles."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for ref, byline in (("reuters:1", "Nailene Chou-Wiest"), ("reuters:3", "NAILENE CHOU WIEST")):
+            bylines[ref].author = byline
+            bylines[ref].save()
+    answer = client.get("/api/writers/", {"q": "chou"}).json()
+    assert [(w["name"], w["articles"]) for w in answer["results"]] == [("Nailene Chou-Wiest", 2)]
+    found = client.get("/api/search/", {"q": 'author:"Nailene Chou-Wiest"'}).json()
+    assert found["count"] == 2
