@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django.http import QueryDict
@@ -71,6 +71,7 @@ class EntityPage:
     domain: str = ""
     profile: EntityProfile | None = None
     latest: list[Hit] = field(default_factory=list)  # newest first, one per story (`hit.other_versions`)
+    comparable: ClassVar[bool] = True  # its chart offers another entity's beside it
 
     @property
     def url(self) -> str:

@@ -1,5 +1,5 @@
-"""Entity pages: /countries/, /organisations/, /sources/ and one page per country, organisation and source, and
-/writers/, whose names lead to their searches (thin views).
+"""Entity pages: /countries/, /organisations/, /sources/, /writers/ and one page per country, organisation, source
+and writer (thin views).
 
 Each reads the index (counts, latest articles) and the entities' records (names, aliases, links): a reload gets
 304 and the next reader the page kept, until either changes (archive/conditional.py)."""
@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 
 from archive import conditional
 from archive.chart_options import chosen, switch_links
-from archive.entity_pages import Comparison, EntityPage, comparison, entity_list, entity_page, list_options
+from archive.entity_pages import Comparison, EntityPage, comparison, list_options
 from archive.errors import error_response, search_unavailable
+from archive.profiles import list_rows, profile_page
 from archive.search import IndexUnavailable
-from archive.writers import writer_list
 
 LIST_PARAMETERS = ("q", "sort")  # what the lists read
 # Entity kind -> how its list names one entity and heads the column of short names.
@@ -28,13 +28,14 @@ NOT_FOUND = {
     "country": "No country has the code “{}”.",
     "organisation": "No organisation is known as “{}”.",
     "source": "No source is known as “{}”.",
+    "writer": "No writer is known as “{}”.",
 }
 
 
 def _list(request: HttpRequest, kind: str, title: str) -> HttpResponse:
     q, sort, notices = list_options(request.GET)
     try:
-        rows = writer_list(q=q, sort=sort) if kind == "writer" else entity_list(kind=kind, q=q, sort=sort)
+        rows = list_rows(kind, q=q, sort=sort)
     except IndexUnavailable:
         return search_unavailable(request)
     singular, short_heading = LIST_WORDS[kind]
@@ -86,7 +87,7 @@ def _compare_choices(page: EntityPage, compared: Comparison | None) -> list[tupl
 
 def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     try:
-        page = entity_page(kind=kind, key=key)
+        page = profile_page(kind, key)
     except IndexUnavailable:
         return search_unavailable(request)
     if page is None:
@@ -94,7 +95,7 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     if key != page.key:  # /countries/pk/ -> /countries/PK/, /organisations/IMF/ -> /organisations/imf/
         return redirect(page.url, permanent=True)
     scale, measure = chosen(request.GET)
-    asked = request.GET.get("compare", "")[:120]
+    asked = request.GET.get("compare", "")[:120] if page.comparable else ""
     compared = comparison(page, asked) if asked else None
     compare = compared.values if compared else []
     context = {
@@ -104,7 +105,7 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         "measure": measure,
         **switch_links(scale, measure, compare),  # each switch keeps the other's choice
         "compared": compared,
-        "compare_choices": _compare_choices(page, compared),
+        "compare_choices": _compare_choices(page, compared) if page.comparable else [],
         "compare_notice": f"Nothing to compare with: “{asked[:60]}” names no other country, organisation or source."
         if asked and compared is None
         else "",
@@ -126,3 +127,8 @@ def organisation(request: HttpRequest, slug: str) -> HttpResponse:
 @conditional.kept_until_change
 def source(request: HttpRequest, slug: str) -> HttpResponse:
     return _detail(request, "source", slug)
+
+
+@conditional.kept_until_change
+def writer(request: HttpRequest, slug: str) -> HttpResponse:
+    return _detail(request, "writer", slug)

@@ -1,8 +1,8 @@
 """Sitemaps for crawlers (django.contrib.sitemaps): the pages worth indexing, each at its one URL.
 
-The fixed pages people start from, every published article at its permalink (with its last change), and the
-page of every country, organisation and source that lists articles. Searches, feeds, the API and exports are
-left out: /robots.txt keeps crawlers off them (archive/crawler_views.py).
+The fixed pages people start from, every published article at its permalink (with its last change), the page of
+every country, organisation and source that lists articles, and of every writer a published byline names.
+Searches, feeds, the API and exports are left out: /robots.txt keeps crawlers off them (archive/crawler_views.py).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from archive.entity_pages import entity_url, keys_with_articles
 from archive.models import Article
+from archive.writers import writer_list
 
 # URLs per sitemap page (the protocol allows 50,000): a page of the article section stays near 1 MB.
 PAGE_SIZE = 10_000
@@ -57,10 +58,21 @@ class EntitySitemap(Sitemap):
         return entity_url(self.kind, key)
 
 
+class WriterSitemap(Sitemap):
+    limit = PAGE_SIZE
+
+    def items(self) -> list[str]:
+        return [row.url for row in writer_list()]
+
+    def location(self, url: str) -> str:
+        return url
+
+
 SITEMAPS: dict[str, Sitemap] = {
     "pages": PagesSitemap(),
     "articles": ArticleSitemap(),
     "countries": EntitySitemap("country"),
     "organisations": EntitySitemap("organisation"),
     "sources": EntitySitemap("source"),
+    "writers": WriterSitemap(),
 }

@@ -35,8 +35,9 @@ app_patterns = (
         path("organisations/", entity_views.organisations, name="organisations"),
         path("organisations/<str:slug>/", entity_views.organisation, name="organisation"),
         path("sources/", entity_views.sources, name="sources"),
-        path("writers/", entity_views.writers, name="writers"),
         path("sources/<str:slug>/", entity_views.source, name="source"),
+        path("writers/", entity_views.writers, name="writers"),
+        path("writers/<str:slug>/", entity_views.writer, name="writer"),
         # Batch search for watch lists (archive/batch_views.py).
         path("selected/", selection_views.selected, name="selected"),
         path("timeline/", timeline_views.timeline, name="timeline"),

@@ -1,41 +1,69 @@
-"""Writers: the names the archive's bylines give, each leading to every article whose byline names it.
+"""Writers: the names the archive's bylines give, each with a page (/writers/<slug>/) and every article whose byline
+names it.
 
 A writer is a name as a byline writes it (`archive.citations.written_names`: "Stephen Jukes and Philip Shehadi" is
 two), found by the search `author:"<name>"`, newest first. /writers/ lists every one with its articles and the
 outlets it wrote them for, counted in the database from the bylines' own index (`article_byline_idx`): one row a
 distinct byline and outlet, not one an article. Names that differ only in letter case or punctuation ("Nailene
 Chou-Wiest", "NAILENE CHOU WIEST") are one writer, as they are one search, shown as most of their bylines write them
-(in capitals only when all do).
+(in capitals only when all do), the others their other spellings.
+
+A writer's page is an entity page whose articles are a search, `author:"<name>"`, not a filter: its count, months
+and the countries, organisations and outlets of those articles are that search's own count and facets, so the page
+and the search never disagree.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import ClassVar
 from urllib.parse import urlencode
 
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.text import slugify
 
 from archive.citations import authors, written_names
-from archive.entity_pages import EntityRow, search_path
+from archive.entity_pages import SEARCH_PARAMS, EntityPage, EntityRow, search_path
 from archive.forms import printable
 from archive.models import Article, Source
+from archive.search import RESOLVERS, EntityProfile, SearchParams, monthly_attention, search
 
 _WORD = re.compile(r"[^\W_]+")
 
 
-def writer_search_url(name: str) -> str:
-    """Every article whose byline names the writer (`author:"Cal Mankowski"`), newest first; "" for a name without
-    a word to search."""
+TOP_COOCCURRING = 10  # countries, organisations and outlets a writer's page lists, as an entity page
+
+
+def writer_query(name: str) -> str:
+    """The search of the bylines that name the writer (`author:"Cal Mankowski"`); "" for a name without a word."""
     phrase = " ".join(printable(name).replace('"', " ").split())
-    if not phrase:
-        return ""
-    return search_path() + "?" + urlencode({"q": f'author:"{phrase}"', "sort": "newest"})
+    return f'author:"{phrase}"' if phrase else ""
 
 
-def writer_searches(byline: str) -> list[tuple[str, str]]:
-    """(name, search) for each writer a byline names, in its order."""
-    return [(name, url) for name in written_names(byline) if (url := writer_search_url(name))]
+def writer_search_url(name: str) -> str:
+    """Every article whose byline names the writer, newest first; "" for a name without a word to search."""
+    query = writer_query(name)
+    return search_path() + "?" + urlencode({"q": query, "sort": "newest"}) if query else ""
+
+
+def writer_slug(name: str) -> str:
+    """The writer's page's slug: the words of their name ("Nailene Chou-Wiest": "nailene-chou-wiest"), letters of
+    any script kept."""
+    return slugify(writer_key(name), allow_unicode=True)
+
+
+def writer_url(name: str) -> str:
+    """The writer's page ("" for a name without a word)."""
+    slug = writer_slug(name)
+    return reverse("archive:writer", args=[slug]) if slug else ""
+
+
+def writer_searches(byline: str) -> list[tuple[str, str, str]]:
+    """(name, search, page) for each writer a byline names, in its order."""
+    return [(name, url, writer_url(name)) for name in written_names(byline) if (url := writer_search_url(name))]
 
 
 def writer_key(name: str) -> str:
@@ -74,8 +102,10 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
         wrote_for = ", ".join(
             outlet for outlet, _ in sorted(sources[key].items(), key=lambda item: (-item[1], item[0]))
         )
-        if url and (not needle or needle in name.casefold() or needle in key or needle in wrote_for.casefold()):
-            rows.append(EntityRow(key, name, wrote_for, count, url, url))
+        matches = not needle or needle in name.casefold() or needle in key or needle in wrote_for.casefold()
+        if key and url and matches:
+            others = sorted(spelling for spelling in spellings[key] if spelling != name)
+            rows.append(EntityRow(writer_slug(name), name, wrote_for, count, writer_url(name), url, others))
     if sort == "count":
         rows.sort(key=lambda row: (-row.count, _by_family_name(row.name)))
     else:
@@ -88,3 +118,65 @@ def _by_family_name(name: str) -> tuple[str, str]:
     person = (authors(name) or [None])[0]
     first = (person.family or person.literal) if person else name
     return first.casefold(), name.casefold()
+
+
+# -- a writer's page -------------------------------------------------------------------------------
+
+
+@dataclass
+class WriterPage(EntityPage):
+    """An entity page whose articles are the search `author:"<name>"` (`query`) rather than a filter."""
+
+    query: str = ""
+    comparable: ClassVar[bool] = False  # a writer's months are not offered beside a country's or a source's
+
+    @property
+    def url(self) -> str:
+        return reverse("archive:writer", args=[self.key])
+
+    @property
+    def search_url(self) -> str:
+        return search_path() + "?" + urlencode({"q": self.query, "sort": "newest"})
+
+    @property
+    def month_search(self) -> str:
+        return search_path() + "?" + urlencode({"q": self.query}) + "&"
+
+    @property
+    def timeline_url(self) -> str:
+        return reverse("archive:timeline") + "?" + urlencode({"q": self.query})
+
+    @property
+    def concordance_url(self) -> str:
+        return ""  # their articles do not name them
+
+    def combined_url(self, other_kind: str, other_key: str) -> str:
+        return search_path() + "?" + urlencode({"q": self.query, SEARCH_PARAMS[other_kind]: other_key})
+
+
+def writer_page(slug: str, *, latest: int = 10) -> WriterPage | None:
+    """Everything a writer's page shows, or None when no published byline names a writer of that slug (of two
+    names with one slug, the one with more articles). Raises IndexUnavailable."""
+    wanted = writer_slug(slug)  # in any letter case: the view redirects to the page's own slug
+    row = next((row for row in writer_list(sort="count") if row.key == wanted), None)
+    if row is None:
+        return None
+    page = WriterPage("writer", row.key, row.name, "", row.aliases, "Writer", query=writer_query(row.name))
+    result = search(SearchParams(q=page.query, per_page=1, date_facet="month"), resolvers=RESOLVERS, with_tags=False)
+    months = {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7}
+    [attention] = monthly_attention(months)
+    page.profile = EntityProfile(
+        "writer",
+        page.key,
+        count=result.count,
+        months=attention,
+        without_month=result.count - sum(months.values()),
+        cooccurring={
+            kind: result.facets.get(kind, [])[:TOP_COOCCURRING] for kind in ("country", "organisation", "source")
+        },
+        engine=result.engine,
+    )
+    if result.count:
+        params = SearchParams(q=page.query, sort="newest", per_page=latest)
+        page.latest = search(params, resolvers=RESOLVERS, with_facets=False, with_tags=False).hits
+    return page

@@ -1,5 +1,5 @@
-"""GET /api/countries/, /api/organisations/, /api/sources/ (the lists) and /api/countries/<code>/,
-/api/organisations/<slug>/, /api/sources/<slug>/ (an entity page) as JSON."""
+"""GET /api/countries/, /api/organisations/, /api/sources/, /api/writers/ (the lists) and /api/countries/<code>/,
+/api/organisations/<slug>/, /api/sources/<slug>/, /api/writers/<slug>/ (an entity page) as JSON."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from ninja.decorators import decorate_view
 from archive import conditional
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import EntityList, EntityProfile
-from archive.entity_pages import entity_list, entity_page, list_dict, list_options, profile_dict
+from archive.entity_pages import list_dict, list_options, profile_dict
 from archive.errors import error_response
-from archive.writers import writer_list
+from archive.profiles import list_rows, profile_page
 
 router = Router(tags=["entities"])
 
@@ -39,7 +39,7 @@ class ListQuery(Schema):
 
 def _list(request: HttpRequest, kind: str) -> dict:
     q, sort, notices = list_options(request.GET)
-    rows = writer_list(q=q, sort=sort) if kind == "writer" else entity_list(kind=kind, q=q, sort=sort)
+    rows = list_rows(kind, q=q, sort=sort)
     return list_dict(kind, rows, sort, notices, request.build_absolute_uri)
 
 
@@ -74,13 +74,14 @@ def sources(request: HttpRequest, options: Query[ListQuery]):
 @KEPT
 def writers(request: HttpRequest, options: Query[ListQuery]):
     """Every writer a published article's byline names, with the outlets they wrote for (`short`, most articles
-    first) and their number of articles; `url` and `search_url` are both the search of their bylines
-    (`author:"…"`, newest first). By family name or by count; `q` keeps the names or outlets holding it."""
+    first), the other spellings of their name (`aliases`) and their number of articles; `url` is their page,
+    `search_url` the search of their bylines (`author:"…"`, newest first). By family name or by count; `q` keeps
+    the names or outlets holding it."""
     return _list(request, "writer")
 
 
 def _profile(request: HttpRequest, kind: str, key: str, what: str):
-    page = entity_page(kind=kind, key=key)
+    page = profile_page(kind, key)
     if page is None:
         return error_response(request, 404, f"No {what} “{key[:60]}”.")
     return profile_dict(page, request.build_absolute_uri)
@@ -113,3 +114,14 @@ def organisation(request: HttpRequest, slug: str = Path(..., example="imf", desc
 def source(request: HttpRequest, slug: str = Path(..., example="dawn", description="The source's slug.")):
     """A source's (outlet's) profile."""
     return _profile(request, "source", slug, "source has the slug")
+
+
+@router.get("/writers/{slug}/", response=RESPONSES, openapi_extra=EXTRA, operation_id="writer", url_name="writer")
+@KEPT
+def writer(
+    request: HttpRequest,
+    slug: str = Path(..., example="cal-mankowski", description="The writer's slug: the words of their name."),
+):
+    """A writer's profile, counted from the search of their bylines (`author:"…"`): their articles per month with
+    their share of all articles, the countries, organisations and sources of those articles, and the latest."""
+    return _profile(request, "writer", slug, "writer is known as")

@@ -197,9 +197,9 @@ class LatestArticle(Answer):
 
 
 class EntityProfile(Answer):
-    """A country, an organisation or a source: what its page shows, counted from the search index."""
+    """A country, an organisation, a source or a writer: what its page shows, counted from the search index."""
 
-    kind: Literal["country", "organisation", "source"]
+    kind: Literal["country", "organisation", "source", "writer"]
     key: str = Field(description="The country code or the slug.")
     name: str
     short: str | None = Field(None, description="An organisation's acronym.")
@@ -220,15 +220,17 @@ class EntityProfile(Answer):
 
 class EntitySummary(Answer):
     key: str = Field(
-        description="The country code or the slug: its profile is at `url`, and under /api/ too (a writer's: its name "
-        "in lower case, and `url` its search)."
+        description="The country code or the slug: its profile is at `url`, and under /api/ too (a writer's slug: the "
+        "words of their name)."
     )
     name: str
     short: str | None = Field(
         description="A country's code, an organisation's acronym, a source's web domain, the outlets a writer wrote "
         "for."
     )
-    aliases: list[str] = Field(description="Other names it is known by (the filter `q` reads them too).")
+    aliases: list[str] = Field(
+        description="Other names it is known by (the filter `q` reads them too); a writer's other spellings."
+    )
     articles: int = Field(description="Its articles (every version of a story counted, as in a search).")
     url: str = Field(description="The entity page.")
     search_url: str = Field(description="All its articles as a search.")

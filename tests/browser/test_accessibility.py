@@ -72,10 +72,14 @@ def report(failures: dict[str, str]) -> str:
 
 
 def test_public_pages_have_no_serious_violation(live_server, browser, archive):
-    # GIVEN the seeded archive and every kind of public page, an article arriving from a search among them
+    # GIVEN the seeded archive and every kind of public page, an article arriving from a search among them, its
+    # writer's page too
     article = Article.objects.order_by("pk").first()
+    article.author = "Jane Doe"
+    article.save()
     pages = {
         **PUBLIC,
+        "a writer's page": "/writers/jane-doe/",
         "article": article.get_absolute_url(),
         "article from a search": article.get_absolute_url() + "?back=q%3Dpakistan%26sort%3Doldest",
         "selected articles": f"/selected/?ids={article.pk}",

@@ -50,8 +50,10 @@ def test_an_entity_page_reloaded_is_answered_304_until_its_record_changes(
     # No answers kept by the server: a page not made again can only be the browser's copy, revalidated (304).
     settings.CACHES = {**settings.CACHES, "answers": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     made = []
-    page_of = entity_views.entity_page
-    monkeypatch.setattr(entity_views, "entity_page", lambda *args, **kwargs: made.append(1) or page_of(*args, **kwargs))
+    page_of = entity_views.profile_page
+    monkeypatch.setattr(
+        entity_views, "profile_page", lambda *args, **kwargs: made.append(1) or page_of(*args, **kwargs)
+    )
     # GIVEN a reader on Pakistan's page
     browser.get(live_server.url + "/countries/PK/")
     assert "Quixotic Republic" not in browser.page_source and len(made) == 1

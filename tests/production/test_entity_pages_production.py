@@ -31,7 +31,8 @@ def server(tmp_path_factory):
 @pytest.mark.parametrize(
     "path",
     ["/countries/", "/countries/?q=pak&sort=count", "/organisations/", "/organisations/?sort=count",
-     "/countries/PK/", "/countries/PK/?scale=log", "/organisations/imf/", "/sources/dawn/", "/countries/FR/"],
+     "/countries/PK/", "/countries/PK/?scale=log", "/organisations/imf/", "/sources/dawn/", "/countries/FR/",
+     "/writers/", "/writers/amina-rashid/", "/api/writers/amina-rashid/"],
 )  # fmt: skip
 def test_entity_pages_answer_200(server, path):
     status, headers, body = fetch(server.url + path)
@@ -51,7 +52,7 @@ def test_country_page_counts_and_links(server):
 
 
 def test_unknown_entities_are_404_pages_and_json(server):
-    for path in ("/countries/XX/", "/organisations/nope/", "/sources/nope/"):
+    for path in ("/countries/XX/", "/organisations/nope/", "/sources/nope/", "/writers/nobody/"):
         status, _, body = fetch(server.url + path)
         assert status == 404 and 'class="site-header"' in body
         assert "is known as" in body or "has the code" in body

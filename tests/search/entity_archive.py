@@ -1,7 +1,8 @@
 """A small archive with known entities, dates and sources, for the entity pages' tests.
 
 Pakistan (PK) is in five articles: Nov 2022 (of 2 that month), Jan 2023 twice (of 3), one dated to
-2023 only and one undated; December 2022 has no article at all.
+2023 only and one undated; December 2022 has no article at all. Amina Rashid wrote three of them (one byline in
+capitals, one shared with Tom Hale): Nov 2022, Jan 2023 and the undated one.
 """
 
 from __future__ import annotations
@@ -21,6 +22,14 @@ ARTICLES = [
 ]
 
 
+# Article title -> its byline.
+BYLINES = {
+    "Ledger of the grain board": "Amina Rashid",
+    "Railway timetable revised": "Amina Rashid and Tom Hale",
+    "Undated memorandum filed": "AMINA RASHID",
+}
+
+
 def write_entity_archive(directory: Path) -> Path:
     """The ARTICLES as a JSON Lines file `import_articles` reads (bodies free of place names)."""
     lines = []
@@ -36,6 +45,8 @@ def write_entity_archive(directory: Path) -> Path:
             record["published"] = published
         if source:
             record["source"] = source
+        if title in BYLINES:
+            record["author"] = BYLINES[title]
         lines.append(json.dumps(record))
     path = Path(directory) / "entities.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

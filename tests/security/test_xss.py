@@ -3,6 +3,7 @@
 import json
 import re
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -118,6 +119,17 @@ def test_search_page_is_inert(client, hostile, url):
     response = client.get(url)
     assert response.status_code == 200
     assert active_content(response.content.decode()) == []
+
+
+def test_a_hostile_writers_page_is_inert(client, hostile):
+    # GIVEN the hostile byline's writers, as the list names them
+    pages = [urlsplit(row["url"]).path for row in client.get("/api/writers/").json()["results"]]
+    assert pages
+    # WHEN each one's page is read THEN its name, spellings and articles are shown as text
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert active_content(response.content.decode()) == []
 
 
 def test_the_advanced_search_form_gives_back_what_was_typed_inert(client, hostile):

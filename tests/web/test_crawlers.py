@@ -59,6 +59,7 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
         "/organisations/imf/",
         "/sources/",
         "/writers/",
+        "/writers/cal-mankowski/",
         "/help/",
     ):
         assert parser.can_fetch("AnyBot", url), url
@@ -85,16 +86,18 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
 
 
 def test_the_sitemaps_list_every_published_article_and_every_entity_page_with_articles(client, archive):
-    # GIVEN the seeds, one article unpublished, and a proposed organisation
-    hidden = Article.objects.order_by("pk").first()
-    hidden.is_published = False
+    # GIVEN the seeds, one article unpublished, and a proposed organisation; a byline on each of two articles
+    hidden, signed = Article.objects.order_by("pk")[:2]
+    hidden.is_published, hidden.author = False, "Hidden Writer"
     hidden.save()
+    signed.author = "Jane Doe"
+    signed.save()
     apply_pending()
     Organisation.objects.create(name="Proposed Body", slug="proposed-body", status="proposed")
     # WHEN a crawler reads the sitemap index and every sitemap it lists
     sections = [urlsplit(url).path for url in locations(client, "/sitemap.xml", "sitemap")]
     assert sections == [
-        f"/sitemap-{name}.xml" for name in ("pages", "articles", "countries", "organisations", "sources")
+        f"/sitemap-{name}.xml" for name in ("pages", "articles", "countries", "organisations", "sources", "writers")
     ]
     urls = {urlsplit(url).path for url in every_page_url(client)}
     # THEN it finds every published article at its permalink, and not the unpublished one
@@ -104,6 +107,8 @@ def test_the_sitemaps_list_every_published_article_and_every_entity_page_with_ar
     tagged = {f"/countries/{c}/" for a in published for c in a.countries.values_list("code", flat=True)}
     assert {u for u in urls if u.startswith("/countries/") and u != "/countries/"} == tagged
     assert "/organisations/proposed-body/" not in urls
+    # AND the page of the writer of a published article, not of an unpublished one's
+    assert {u for u in urls if u.startswith("/writers/") and u != "/writers/"} == {"/writers/jane-doe/"}
     # AND every URL listed answers 200 and is open to crawlers
     parser = robots(client)
     for url in urls:

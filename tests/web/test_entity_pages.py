@@ -11,13 +11,6 @@ from archive.entity_pages import EntityPage, entity_page
 from archive.importers import import_paths
 from archive.models import Article, Organisation
 from tests.copies import stories
-from tests.search.entity_archive import write_entity_archive
-
-
-@pytest.fixture
-def entities(db, tmp_path, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        import_paths([write_entity_archive(tmp_path)])
 
 
 def html_of(client, url: str, status: int = 200) -> str:

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from archive import entity_pages
+from archive import profiles
 from archive.models import Article, Country, Organisation, Source, records_version
 from archive.search import apply_pending, index_version
 
@@ -29,10 +29,10 @@ PATHS = [
 ]
 # What the entity views and API operations compute a page with.
 COMPUTE = {
-    "archive.entity_views.entity_list": entity_pages.entity_list,
-    "archive.entity_views.entity_page": entity_pages.entity_page,
-    "archive.api.entities.entity_page": entity_pages.entity_page,
-    "archive.api.entities.entity_list": entity_pages.entity_list,
+    "archive.entity_views.list_rows": profiles.list_rows,
+    "archive.entity_views.profile_page": profiles.profile_page,
+    "archive.api.entities.profile_page": profiles.profile_page,
+    "archive.api.entities.list_rows": profiles.list_rows,
 }
 
 

@@ -53,15 +53,19 @@ def _search_href(name: str) -> str:
 def test_the_article_page_names_its_writers_each_leading_to_their_articles(client, bylines):
     """GIVEN a story by two writers
     WHEN its page is read
-    THEN its byline starts "By Stephen Jukes and Philip Shehadi", each name a link to the search of their bylines."""
+    THEN its byline starts "By Stephen Jukes and Philip Shehadi", each name a link to the search of their bylines
+    and followed by a link to their page."""
     page = client.get(bylines["reuters:2"].get_absolute_url()).content.decode()
     byline = re.search(r'<span class="byline-author">(.*?)</span>', page).group(1)
-    links = re.findall(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', byline)
+    links = re.findall(r'<a [^>]*href="([^"]+)"[^>]*>([^<]+)</a>', byline)
     assert [(html.unescape(href), name) for href, name in links] == [
         (_search_href("Stephen Jukes"), "Stephen Jukes"),
+        ("/writers/stephen-jukes/", "i"),
         (_search_href("Philip Shehadi"), "Philip Shehadi"),
+        ("/writers/philip-shehadi/", "i"),
     ]
-    assert re.sub(r"<[^>]+>", "", byline) == "By Stephen Jukes and Philip Shehadi"
+    assert 'aria-label="Philip Shehadi: profile page"' in byline
+    assert re.sub(r"<[^>]+>", "", byline).replace("i", "") == "By Stephen Jukes and Phlp Shehad"
 
 
 def test_a_page_without_a_byline_names_no_one(client, bylines):
@@ -130,7 +134,8 @@ def test_the_writers_list_names_every_writer_once_with_their_articles_and_outlet
     """GIVEN the stories (one by Cal Mankowski, one by two writers) and two more bylines an editor typed: Cal
     Mankowski in capitals for another outlet, and one on an unpublished article
     WHEN /writers/ is read
-    THEN each writer is one row, by family name, with their articles, the outlets most first, and their search."""
+    THEN each writer is one row, by family name, leading to their page, with their articles, the outlets most first,
+    and their search."""
     from archive.models import Source
 
     other = Source.objects.create(name="Wire Two", slug="wire-two")
@@ -143,11 +148,13 @@ def test_the_writers_list_names_every_writer_once_with_their_articles_and_outlet
     )
     Article.objects.filter(pk=hidden.pk).update(is_published=False)
     page = client.get("/writers/").content.decode()
-    rows = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>([^<]*)</td><td><a [^>]*>(\d+)', page)
-    assert [(html.unescape(href), name, wrote_for, int(n)) for href, name, wrote_for, n in rows] == [
-        (_search_href("Stephen Jukes"), "Stephen Jukes", "Reuters", 1),
-        (_search_href("Cal Mankowski"), "Cal Mankowski", "Reuters, Wire Two", 2),
-        (_search_href("Philip Shehadi"), "Philip Shehadi", "Reuters", 1),
+    rows = re.findall(
+        r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th><td>([^<]*)</td><td><a href="([^"]+)"[^>]*>(\d+)', page
+    )
+    assert [(href, name, wrote_for, html.unescape(search), int(n)) for href, name, wrote_for, search, n in rows] == [
+        ("/writers/stephen-jukes/", "Stephen Jukes", "Reuters", _search_href("Stephen Jukes"), 1),
+        ("/writers/cal-mankowski/", "Cal Mankowski", "Reuters, Wire Two", _search_href("Cal Mankowski"), 2),
+        ("/writers/philip-shehadi/", "Philip Shehadi", "Reuters", _search_href("Philip Shehadi"), 1),
     ]
     # AND by count, most first; filtered by a name or an outlet
     by_count = re.findall(r'<th scope="row"><a [^>]+>([^<]+)</a>', client.get("/writers/?sort=count").content.decode())
