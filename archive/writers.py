@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from archive.citations import authors, written_names
@@ -57,8 +58,18 @@ def writer_slug(name: str) -> str:
 
 def writer_url(name: str) -> str:
     """The writer's page ("" for a name without a word)."""
-    slug = writer_slug(name)
-    return reverse("archive:writer", args=[slug]) if slug else ""
+    return _page_url(writer_slug(name))
+
+
+def _page_url(slug: str, prefix: str = "") -> str:
+    """A writer's page from its slug; `prefix` (`_page_prefix()`) spares a list of writers a reverse a row."""
+    if not slug:
+        return ""
+    return (prefix or _page_prefix()) + iri_to_uri(slug) + "/"
+
+
+def _page_prefix() -> str:
+    return reverse("archive:writer", args=["-"])[:-2]
 
 
 def writer_searches(byline: str) -> list[tuple[str, str, str]]:
@@ -94,6 +105,7 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
             if row["source_id"] in outlets:
                 sources[key][outlets[row["source_id"]]] += row["articles"]
     needle = q.strip().casefold()
+    prefix = _page_prefix()
     rows = []
     for key, count in articles.items():
         # As most bylines write the name, one not in capitals first ("Cal Mankowski" before "CAL MANKOWSKI").
@@ -105,7 +117,8 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
         matches = not needle or needle in name.casefold() or needle in key or needle in wrote_for.casefold()
         if key and url and matches:
             others = sorted(spelling for spelling in spellings[key] if spelling != name)
-            rows.append(EntityRow(writer_slug(name), name, wrote_for, count, writer_url(name), url, others))
+            slug = writer_slug(name)
+            rows.append(EntityRow(slug, name, wrote_for, count, _page_url(slug, prefix), url, others))
     if sort == "count":
         rows.sort(key=lambda row: (-row.count, _by_family_name(row.name)))
     else:

@@ -138,3 +138,18 @@ def test_an_unreadable_index_is_said_on_the_page_and_in_the_api(entities, client
     assert page.status_code == 503 and 'class="site-header"' in page.content.decode()
     answer = client.get("/api/writers/amina-rashid/")
     assert answer.status_code == 503 and answer.json()["status"] == 503
+
+
+def test_a_name_in_any_script_has_a_page(entities, client, django_capture_on_commit_callbacks):
+    # GIVEN bylines with accents and in Cyrillic
+    with django_capture_on_commit_callbacks(execute=True):
+        for title, byline in (("Orchard yields counted", "José Pérez"), ("Harbour cranes repainted", "Анна Петрова")):
+            article = Article.objects.get(title=title)
+            article.author = byline
+            article.save()
+    # WHEN the list is read THEN each name leads to its page, which names it
+    listed = {row["name"]: row["url"] for row in client.get("/api/writers/").json()["results"]}
+    assert listed["José Pérez"] == "http://testserver/writers/jos%C3%A9-p%C3%A9rez/"
+    for name in ("José Pérez", "Анна Петрова"):
+        page = _html(client, listed[name].removeprefix("http://testserver"))
+        assert f"<h1>{name}</h1>" in page and "1 article</a>" in page
