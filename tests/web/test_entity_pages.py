@@ -11,17 +11,7 @@ from archive.entity_pages import EntityPage, entity_page
 from archive.importers import import_paths
 from archive.models import Article, Organisation
 from tests.copies import stories
-
-
-def html_of(client, url: str, status: int = 200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    return response.content.decode()
-
-
-def result_count(client, url: str) -> int:
-    heading = re.search(r'id="results-heading"[^>]*>\s*([\d,]+) article', html_of(client, url))
-    return int(heading.group(1).replace(",", ""))
+from tests.web.pages import html_of, result_count
 
 
 def test_country_list_counts_sorts_and_filters_without_javascript(entities, client):

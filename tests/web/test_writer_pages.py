@@ -10,6 +10,7 @@ import pytest
 
 from archive.models import Article
 from archive.search import IndexUnavailable
+from tests.web.pages import html_of, result_count
 
 pytestmark = pytest.mark.django_db
 
@@ -17,27 +18,16 @@ PAGE = "/writers/amina-rashid/"
 SEARCH = "/?q=author%3A%22Amina+Rashid%22&sort=newest"
 
 
-def _html(client, url: str, status: int = 200) -> str:
-    response = client.get(url)
-    assert response.status_code == status, response.content[:500]
-    return response.content.decode()
-
-
-def _count(client, url: str) -> int:
-    heading = re.search(r'id="results-heading"[^>]*>\s*([\d,]+) article', _html(client, url))
-    return int(heading.group(1))
-
-
 def test_a_writers_page_counts_what_their_search_finds(entities, client):
     """GIVEN three articles by Amina Rashid (one byline in capitals, one shared with Tom Hale)
     WHEN her page is read
     THEN it counts the three, as her search does, names the other spelling, charts her months, lists the countries,
     organisations and sources of her articles and her latest articles, newest first."""
-    page = _html(client, PAGE)
+    page = html_of(client, PAGE)
     assert "<h1>Amina Rashid</h1>" in page and '<a href="/writers/">← All writers</a>' in page
     assert "<td>Writer</td>" in page and "<td>AMINA RASHID</td>" in page  # also written as
     assert f'<a href="{SEARCH.replace("&", "&amp;")}">3 articles</a>' in page
-    assert _count(client, SEARCH) == 3
+    assert result_count(client, SEARCH) == 3
     # Her months: Nov 2022 (1 of the month's 2), Dec 2022 (none), Jan 2023 (1 of 3); the undated one is not charted.
     assert "Nov 2022: 1 of 2 (50.0%)" in page and "Dec 2022: 0</title>" in page and "Jan 2023: 1 of 3 (33.3%)" in page
     assert re.search(r"Not in the chart: 1 article\s+whose date is known to the year only, or not at all", page)
@@ -46,12 +36,12 @@ def test_a_writers_page_counts_what_their_search_finds(entities, client):
     assert latest == ["Railway timetable revised", "Ledger of the grain board", "Undated memorandum filed"]
     # AND a writer's months are not offered beside a country's
     assert 'class="compare-form"' not in page
-    assert _html(client, PAGE + "?compare=country:PK") == page
+    assert html_of(client, PAGE + "?compare=country:PK") == page
 
 
 def test_every_link_of_a_writers_page_finds_what_it_counts(entities, client):
     # GIVEN her page's lists of the countries, organisations and sources of her articles
-    page = _html(client, PAGE)
+    page = html_of(client, PAGE)
     links = re.findall(
         r'<li><a href="(/\?[^"]+)"><span class="label">([^<]+)</span> <span class="count">(\d+)</span>', page
     )
@@ -59,17 +49,19 @@ def test_every_link_of_a_writers_page_finds_what_it_counts(entities, client):
     assert counted == {"Pakistan": 3, "IMF — International Monetary Fund": 2, "Dawn": 2}
     # WHEN each is followed THEN its search finds that many of her articles
     for href, label, count in links:
-        assert _count(client, unescape(href)) == int(count), label
+        assert result_count(client, unescape(href)) == int(count), label
     # AND a month's bar leads to her search in that month, her timeline to her search's
     assert "/?q=author%3A%22Amina+Rashid%22&amp;date=2022-11" in page
     assert '<a href="/timeline/?q=author%3A%22Amina+Rashid%22">Their articles month by month' in page
 
 
 def test_a_writer_is_reached_from_the_list_and_from_a_byline(entities, client):
-    rows = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a>', _html(client, "/writers/"))
+    rows = re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a>', html_of(client, "/writers/"))
     assert rows == [("/writers/tom-hale/", "Tom Hale"), (PAGE, "Amina Rashid")]
     article = Article.objects.get(title="Railway timetable revised")
-    byline = re.search(r'<span class="byline-author">(.*?)</span>', _html(client, article.get_absolute_url())).group(1)
+    byline = re.search(r'<span class="byline-author">(.*?)</span>', html_of(client, article.get_absolute_url())).group(
+        1
+    )
     assert re.findall(r'<a class="profile" href="([^"]+)"', byline) == [PAGE, "/writers/tom-hale/"]
 
 
@@ -151,5 +143,5 @@ def test_a_name_in_any_script_has_a_page(entities, client, django_capture_on_com
     listed = {row["name"]: row["url"] for row in client.get("/api/writers/").json()["results"]}
     assert listed["José Pérez"] == "http://testserver/writers/jos%C3%A9-p%C3%A9rez/"
     for name in ("José Pérez", "Анна Петрова"):
-        page = _html(client, listed[name].removeprefix("http://testserver"))
+        page = html_of(client, listed[name].removeprefix("http://testserver"))
         assert f"<h1>{name}</h1>" in page and "1 article</a>" in page
