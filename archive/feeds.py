@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from archive import conditional
 from archive.errors import search_unavailable
-from archive.forms import params_from_query
+from archive.forms import filters_in_words, params_from_query
 from archive.search import RESOLVERS, IndexUnavailable, search
 
 FEED_ITEMS = 50
@@ -95,6 +95,13 @@ def _other_versions(hit) -> str:
     return f" (also in {count} other version{'s' if count != 1 else ''}{named})"
 
 
+def _title(obj) -> str:
+    """The feed's name in a reader's list: the search's words and its filters by name ("News archive: oil · Japan")."""
+    result, _ = obj
+    named = ([result.params.q] if result.params.q else []) + filters_in_words(result.params)
+    return f"News archive: {' · '.join(named)}" if named else "News archive: newest articles"
+
+
 class SearchFeed(Feed):
     feed_type = _Rss
     description = "The newest articles matching a search in the news archive."
@@ -150,9 +157,8 @@ class SearchFeed(Feed):
         return {"total_results": result.groups, "terms": result.params.q}
 
     def title(self, obj) -> str:
-        result, _ = obj
         # Readers render RSS titles as HTML, as they do descriptions: the query is text, escaped once for HTML.
-        return escape(f"News archive: {result.params.q}") if result.params.q else "News archive: newest articles"
+        return escape(_title(obj))
 
     def link(self, obj) -> str:
         _, query_string = obj
@@ -199,8 +205,7 @@ class AtomSearchFeed(SearchFeed):
 
     # Atom titles are text constructs (no type="html"): the reader shows them as typed, so no HTML escaping.
     def title(self, obj) -> str:
-        result, _ = obj
-        return f"News archive: {result.params.q}" if result.params.q else "News archive: newest articles"
+        return _title(obj)
 
     def item_title(self, hit) -> str:
         return hit.article.title

@@ -10,7 +10,7 @@ from django.http import QueryDict
 
 from archive.dates import UNDATED
 from archive.models import Country, Organisation, Source
-from archive.search import SORTS, SearchParams
+from archive.search import SORTS, SearchParams, date_label
 
 DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_VALUES_PER_FACET = 20
@@ -24,6 +24,27 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "organisations": [(org.slug, org.label) for org in Organisation.objects.approved().order_by("name")],
         "sources": list(Source.objects.order_by("name").values_list("slug", "name")),
     }
+
+
+def filters_in_words(params: SearchParams) -> list[str]:
+    """A search's filters as a reader names them: its countries, organisations and sources by name, then its period
+    (["Japan", "IMF — International Monetary Fund", "Reuters", "March 1987", "from 1 March 1987"])."""
+    words: list[str] = []
+    if params.countries:
+        names = dict(Country.objects.filter(code__in=params.countries).values_list("code", "name"))
+        words += [names.get(code, code) for code in params.countries]
+    if params.organisations:
+        labels = {org.slug: org.label for org in Organisation.objects.filter(slug__in=params.organisations)}
+        words += [labels.get(slug, slug) for slug in params.organisations]
+    if params.sources:
+        names = dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))
+        words += [names.get(slug, slug) for slug in params.sources]
+    if params.date:
+        words.append("undated" if params.date == UNDATED else date_label(params.date))
+    for word, day in (("from", params.date_from), ("to", params.date_to)):
+        if day:
+            words.append(f"{word} {day.day} {day:%B %Y}")
+    return words
 
 
 def printable(text: str) -> str:

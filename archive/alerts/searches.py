@@ -7,7 +7,7 @@ from dataclasses import replace
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive.forms import params_from_query
+from archive.forms import filters_in_words, params_from_query
 from archive.search import SearchParams
 
 # The search page's filters an alert keeps (sort and page say nothing about what matches).
@@ -49,12 +49,8 @@ def search_path(query: str) -> str:
 
 
 def describe(query: str) -> str:
-    """A short plain-text name for the search: its words and filters."""
-    data = QueryDict(query)
-    parts = [f"“{data['q']}”"] if data.get("q") else []
-    for key, label in (("country", "country"), ("org", "organisation"), ("source", "source")):
-        parts += [f"{label} {value}" for value in data.getlist(key)]
-    for key, label in (("date", "date"), ("from", "from"), ("to", "to")):
-        if data.get(key):
-            parts.append(f"{label} {data[key]}")
-    return " · ".join(parts) or "every new article"
+    """A short plain-text name for the search: its words, then its filters by name and its period
+    ("“oil” · Japan · from 1 March 1987")."""
+    params, _, _ = params_from_query(QueryDict(query))
+    parts = [f"“{params.q}”"] if params.q else []
+    return " · ".join(parts + filters_in_words(params)) or "every new article"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+import feedparser
 import pytest
 
 from archive.entity_pages import EntityPage, entity_page
@@ -335,3 +336,28 @@ def test_a_country_or_organisation_page_leads_to_every_mention_of_its_names_in_c
     html = client.get("/organisations/imf/").content.decode()
     assert 'href="/concordance/?q=%22International+Monetary+Fund%22+OR+IMF' in html
     assert EntityPage("source", "dawn", "Dawn").concordance_url == ""
+
+
+@pytest.mark.parametrize(
+    ("page", "named", "articles"),
+    [
+        ("/countries/PK/", "Pakistan", 5),
+        ("/writers/amina-rashid/", 'author:"Amina Rashid"', 3),
+        ("/sources/dawn/", "Dawn", 3),
+    ],
+)
+def test_an_entity_or_a_writer_can_be_followed_by_feed_and_by_mail(entities, client, page, named, articles):
+    """GIVEN a country's, a writer's or a source's page WHEN its "Follow" links are read
+    THEN the feeds (announced in its head too) hold its articles, newest first, under its name, and the alert form
+    names the same search."""
+    html = html_of(client, page)
+    follow = re.search(r'<p class="feed-link">Follow (?:its|their) new articles: (.*?)</p>', html).group(1)
+    rss, atom, alert = (unescape(href) for href in re.findall(r'href="([^"]+)"', follow))
+    assert '<link rel="alternate" type="application/rss+xml" title="RSS feed of' in html
+    for url in (rss, atom):
+        feed = feedparser.parse(client.get(url).content)
+        # (an RSS title is escaped for HTML, as readers render it: tests/web/test_feed_titles.py)
+        assert feed.bozo == 0 and unescape(feed.feed.title) == f"News archive: {named}"
+        assert len(feed.entries) == articles
+    form = html_of(client, alert)
+    assert "Get e-mail alerts for this search" in form and named.replace('"', "&quot;") in form
