@@ -243,7 +243,10 @@ class AdvancedSearchForm(forms.Form):
         """The form filled in with the search in `data` (the search page's parameters), and what it cannot say
         (with what the search page itself would ignore in them)."""
         params, notices, _ = params_from_query(data)
-        initial: dict[str, object] = boxes_for(params.q) or ({"written": params.q} if params.q else {})
+        boxes = boxes_for(params.q)
+        if boxes and max(map(len, boxes.values())) > MAX_BOX:  # a box could not take it back: kept whole
+            boxes = None
+        initial: dict[str, object] = boxes or ({"written": params.q} if params.q else {})
         alternatives = []  # a filter with more than one value: any of them, in the search's own syntax
         for name, values in (("country", params.countries), ("org", params.organisations), ("source", params.sources)):
             if len(values) == 1:

@@ -213,6 +213,7 @@ def _found(url: str) -> tuple[int, list[int]]:
         ({"q": "pakistan", "country": ["PK", "RU"], "from": "2020-01-01"}, False),
         ({"country": ["RU", "US"]}, True),
         ({"q": "author:nobody OR asean"}, True),
+        ({"q": " ".join(["pakistan"] * 25)}, True),  # more than a box takes (200 characters): kept whole
     ],
 )
 def test_a_search_read_back_into_the_form_and_sent_finds_the_same_articles(client, archive, search, same_order):
