@@ -6,6 +6,7 @@ search service and the benchmark all read levels and sort keys from here.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
 __all__ = [
@@ -47,7 +48,8 @@ def period_level(key: str) -> str:
 
 
 def period_bounds(key: str) -> tuple[dt.date, dt.date]:
-    """The first and last day of a period key: "1987-03" -> (1987-03-01, 1987-03-31).
+    """The first and last day of a period key: "1987-03" -> (1987-03-01, 1987-03-31); "9999-12" ends on the last
+    day there is.
 
     ValueError for a key that names no period.
     """
@@ -55,11 +57,10 @@ def period_bounds(key: str) -> tuple[dt.date, dt.date]:
     if len(parts) == 3:
         day = dt.date(*parts)
         return day, day
-    first = dt.date(parts[0], parts[1] if len(parts) == 2 else 1, 1)
-    following = (
-        dt.date(first.year + 1, 1, 1) if len(parts) == 1 or first.month == 12 else first.replace(month=first.month + 1)
-    )
-    return first, following - dt.timedelta(days=1)
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    year, month = parts
+    return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
 def drill_down_level(key: str) -> str:

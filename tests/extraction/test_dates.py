@@ -181,6 +181,8 @@ def test_date_keys_of_the_index() -> None:
         ("1988-02", dt.date(1988, 2, 1), dt.date(1988, 2, 29)),  # a leap year's February
         ("1987-12", dt.date(1987, 12, 1), dt.date(1987, 12, 31)),
         ("1987-03-05", dt.date(1987, 3, 5), dt.date(1987, 3, 5)),
+        ("9999-12", dt.date(9999, 12, 1), dt.date(9999, 12, 31)),  # the last month there is
+        ("9999", dt.date(9999, 1, 1), dt.date(9999, 12, 31)),
     ],
 )
 def test_a_period_key_spans_its_first_to_its_last_day(key, first, last) -> None:

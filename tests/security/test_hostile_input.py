@@ -58,6 +58,7 @@ URLS = [
     "/api/timeline/",
     "/concordance/",
     "/concordance/export.csv",
+    "/advanced/",  # the form read back from a search's parameters
 ]
 quick = settings(
     max_examples=150,  # no deadline (tests/conftest.py): no test asserts on wall-clock time
@@ -97,6 +98,7 @@ param_value = st.one_of(
             "2023",
             "2023-06",
             "2023-06-20",
+            "9999-12",
             "2023-13",
             "0000",
             "-1",

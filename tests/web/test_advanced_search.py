@@ -249,3 +249,8 @@ def test_the_form_says_what_it_takes_from_a_search(client, archive):
     assert "The form cannot ask for undated articles only" in html
     assert "Ignored unknown country “ZZ”." in html
     assert 'name="all_words" value="asean"' in html
+
+
+def test_the_last_month_there_is_is_read_back_to_its_last_day(client, archive):
+    html = client.get("/advanced/", {"date": "9999-12"}).content.decode()
+    assert 'name="date_from" value="9999-12-01"' in html and 'name="date_to" value="9999-12-31"' in html
