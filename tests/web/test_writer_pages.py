@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import quote
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from archive.models import Article
 from archive.search import IndexUnavailable
@@ -145,3 +148,10 @@ def test_a_name_in_any_script_has_a_page(entities, client, django_capture_on_com
     for name in ("José Pérez", "Анна Петрова"):
         page = html_of(client, listed[name].removeprefix("http://testserver"))
         assert f"<h1>{name}</h1>" in page and "1 article</a>" in page
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(slug=st.text(min_size=1, max_size=300).filter(lambda text: text not in (".", "..")))
+def test_any_slug_is_a_page_a_redirect_or_a_404(entities, client, slug):
+    response = client.get(f"/writers/{quote(slug, safe='')}/")
+    assert response.status_code in (200, 301, 404), slug
