@@ -262,9 +262,10 @@ class AdvancedSearchForm(forms.Form):
         elif params.date:
             first, last = period_bounds(params.date)
             start, end = max(filter(None, (start, first))), min(filter(None, (end, last)))
-        # Browsing (no words) lists the newest first, which a query of filters as words would not.
         sort = params.sort if params.sort != "relevance" else ""
-        initial.update(date_from=start, date_to=end, sort=sort or ("" if params.q else "newest"))
+        if alternatives and not params.q and not sort:  # browsing lists the newest first; filters as words would not
+            sort = "newest"
+        initial.update(date_from=start, date_to=end, sort=sort)
         initial["versions"] = params.all_versions
         return cls(initial={key: value for key, value in initial.items() if value}), notices
 

@@ -110,6 +110,9 @@ def test_bad_values_are_marked_and_nothing_is_lost(client, archive):
 
 def test_the_search_page_and_the_help_lead_to_it(client, archive):
     assert '<a href="/advanced/">Advanced search</a>' in client.get("/").content.decode()
+    # AND with no search to read back, the form is blank: nothing said filled in, no order chosen
+    blank = client.get("/advanced/").content.decode()
+    assert "Filled in with your search" not in blank and "selected>Newest first" not in blank
     # AND a search's page leads to the form filled in with that search (not its page number)
     page = client.get("/", {"q": "asean", "country": "PK", "page": "1", "sort": "newest"}).content.decode()
     assert '<a href="/advanced/?q=asean&amp;country=PK&amp;sort=newest">Advanced search</a>' in page
