@@ -88,3 +88,21 @@ def test_country_page_chart_renders_and_links_lead_on(live_server, browser, arch
         )
     )
     assert browser.find_element(By.TAG_NAME, "h1").text.startswith("International Monetary Fund")
+
+
+def test_a_writer_is_reached_from_a_byline_and_leads_to_their_articles(live_server, browser, archive, follow):
+    # GIVEN an article by Amina Rashid and Tom Hale WHEN a reader follows the "i" after her name
+    browser.get(live_server.url + "/writers/tom-hale/")
+    follow(browser.find_element(By.CSS_SELECTOR, ".latest-list a"))
+    follow(browser.find_element(By.CSS_SELECTOR, '.byline a.profile[aria-label="Amina Rashid: profile page"]'))
+    # THEN her page counts her three articles, charts them and lists them, newest first
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Amina Rashid"
+    assert "3 articles" in browser.find_element(By.CSS_SELECTOR, "table.entity-facts").text
+    assert len(browser.find_elements(By.CSS_SELECTOR, "figure.attention rect")) == 3
+    latest = [link.text for link in browser.find_elements(By.CSS_SELECTOR, ".latest-list > li > a")]
+    assert latest == ["Railway timetable revised", "Ledger of the grain board", "Undated memorandum filed"]
+    # WHEN she is followed to the IMF among her articles' organisations THEN that search finds as many
+    link = browser.find_element(By.XPATH, "//div[@class='cooccurring-list'][h3='Organisations']//li/a[1]")
+    count = link.find_element(By.CSS_SELECTOR, ".count").text
+    follow(link)
+    assert browser.find_element(By.ID, "results-heading").text.startswith(f"{count} article")
