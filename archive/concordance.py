@@ -4,9 +4,10 @@ after to see how a term is used ("oil prices rose", "oil prices fell", "crude oi
 
 The keywords are the words the search page marks (the same parser, stemming and prefixes), a phrase's words only
 where they make the phrase, and keywords side by side are one ("oil prices" for `oil prices`): `keyword_finder`.
-Copies of one story give the same lines, so each story is read once, in its first version the search lists (every
-version with `versions=all`). The page reads the first PAGE_ARTICLES stories; the CSV reads every article of the
-search, up to the export limit, refused beyond it with the total as exports are (`archive.search_export`).
+Copies of one story give the same lines, so each story is read once (every version with `versions=all`). The page
+reads the first PAGE_ARTICLES rows of the results page, each story in the version shown there (its representative);
+the CSV reads every article of the search, each story in the first version the search lists, up to the export
+limit, refused beyond it with the total as exports are (`archive.search_export`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.urls import reverse
 from archive.collocates import Collocate, WordCounts, collocate_query, collocates
 from archive.exporters import published_text
 from archive.forms import only_keys, params_from_query, printable, used_query
-from archive.search import RESOLVERS, SearchParams, keyword_finder, matching_ids, search
+from archive.search import RESOLVERS, SearchParams, SearchResult, keyword_finder, matching_ids, search
 from archive.search_export import CHUNK, ExportArticle, ExportTooLarge, articles_in_order, spreadsheet_csv
 
 # The search page's parameters a concordance reads (not the page), and its own.
@@ -260,13 +261,15 @@ def names_query(names: Iterable[str], *, words: int = NAME_QUERY_WORDS) -> str:
 def concordance(data: QueryDict, *, stories: int = PAGE_ARTICLES, lines: int = PAGE_LINES) -> Concordance:
     """The page's concordance of the search in `data` (the request's parameters): the lines of its first `stories`
     stories, at most `lines`. Bad parameters are left out with a notice. Raises IndexUnavailable."""
-    found = _prepared(data)
+    found, result = _prepared(data, rows=stories)
     if found.error:
         return found
-    total, ids = matching_ids(found.params, limit=stories * 4, resolvers=RESOLVERS)  # room for copies left out
+    # The results page's rows: a story's copies are one, shown as its representative (the earliest version), whose
+    # lines the concordance reads and links to, as the results do.
+    ids = [hit.article_id for hit in result.hits]
     counts = WordCounts()
     kept = list(_lines(found, ids, stories=stories, counts=counts))
-    found.cut = found.cut or total > len(ids)
+    found.cut = found.cut or result.groups > len(ids)
     found.lines = sorted(kept, key=lambda line: line.key(found.by))
     if len(found.lines) > lines:
         found.more_lines += len(found.lines) - lines
@@ -275,15 +278,16 @@ def concordance(data: QueryDict, *, stories: int = PAGE_ARTICLES, lines: int = P
     return found
 
 
-def _prepared(data: QueryDict) -> Concordance:
-    """The concordance's choices and the search's count, notices, suggestion and filters, before any text is read."""
+def _prepared(data: QueryDict, *, rows: int = 1) -> tuple[Concordance, SearchResult]:
+    """The concordance's choices and the search's count, notices, suggestion and filters, before any text is read;
+    and the search's first `rows` rows."""
     asked = only_keys(data, CONCORDANCE_KEYS)
     params, notices, _ = params_from_query(asked)
     words, context_notice = context_words(data.get("context"))
     by, by_notice = arrangement(data.get("by"))
     found = Concordance(q=params.q, query=used_query(asked, params), params=params, words=words, by=by)
     found.notices = [*notices, *(notice for notice in (context_notice, by_notice) if notice)]
-    result = search(replace(params, per_page=1, page=1), resolvers=RESOLVERS, with_tags=False)
+    result = search(replace(params, per_page=rows, page=1), resolvers=RESOLVERS, with_tags=False)
     found.count, found.suggestion = result.count, result.suggestion
     found.notices += result.notices
     found.filters = [item.label for items in result.facets.values() for item in items if item.selected]
@@ -296,7 +300,7 @@ def _prepared(data: QueryDict) -> Concordance:
             "organisation, outlet or date alone, words it only excludes (“-oil”) and words too common to be indexed "
             "(“the”) mark none."
         )
-    return found
+    return found, result
 
 
 def _lines(
@@ -381,7 +385,7 @@ def export_lines(data: QueryDict, *, limit: int, lines: int | None = None) -> tu
     words stand in them more often (found before a line is sent, never a file cut short), IndexUnavailable, and
     QueryError for a search that cannot be run."""
     lines = FILE_LINES if lines is None else lines
-    found = _prepared(data)
+    found, _ = _prepared(data)
     if found.error:
         return found, []
     total, ids = matching_ids(found.params, limit=limit, resolvers=RESOLVERS)

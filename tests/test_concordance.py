@@ -22,7 +22,7 @@ from archive.concordance import (
     occurrences,
 )
 from archive.importers import import_paths
-from archive.search import SearchParams, keyword_finder, search
+from archive.search import RESOLVERS, SearchParams, keyword_finder, search
 from archive.search_export import ExportTooLarge
 from tests.copies import stories
 
@@ -232,3 +232,14 @@ def test_keywords_close_together_with_wide_contexts_are_counted_once():
     drawn = {c.word: c for c in found.collocates}
     assert {"oil", "Well"} <= drawn.keys()  # as written
     assert drawn["oil"].near + drawn["oil"].elsewhere == LONG.count("oil") == ARTICLE_LINES + 20
+
+
+def test_a_story_is_read_in_the_version_the_results_page_shows():
+    """GIVEN one story in two versions, the later one first among the newest-first results
+    WHEN its concordance is read THEN its lines are the version the results page shows for the story (the earliest),
+    and lead to it."""
+    results = search(SearchParams(q="councillors", sort="newest"), resolvers=RESOLVERS)
+    [row] = results.hits
+    assert row.article.title == "Council backs budget"  # the representative: the earliest version
+    found = concordance(QueryDict("q=councillors&sort=newest"))
+    assert {line.article.pk for line in found.lines} == {row.article_id}
