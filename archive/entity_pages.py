@@ -36,7 +36,12 @@ KINDS = ("country", "organisation", "source")
 # Entity kind -> the search page's parameter, the query language's field, the page's URL name.
 SEARCH_PARAMS = {"country": "country", "organisation": "org", "source": "source"}
 QUERY_FIELDS = {"country": "country", "organisation": "org", "source": "source"}
-URL_NAMES = {"country": "archive:country", "organisation": "archive:organisation", "source": "archive:source"}
+URL_NAMES = {
+    "country": "archive:country",
+    "organisation": "archive:organisation",
+    "source": "archive:source",
+    "writer": "archive:writer",  # a writer's page (archive/writers.py): reversed as an entity's
+}
 LIST_SORTS = ("name", "count")
 
 

@@ -23,11 +23,10 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from archive.citations import authors, written_names
-from archive.entity_pages import SEARCH_PARAMS, EntityPage, EntityRow, search_path
+from archive.entity_pages import SEARCH_PARAMS, EntityPage, EntityRow, entity_url, entity_urls, search_path
 from archive.forms import printable
 from archive.models import Article, Source
 from archive.search import RESOLVERS, EntityProfile, SearchParams, monthly_attention, search
@@ -58,18 +57,8 @@ def writer_slug(name: str) -> str:
 
 def writer_url(name: str) -> str:
     """The writer's page ("" for a name without a word)."""
-    return _page_url(writer_slug(name))
-
-
-def _page_url(slug: str, prefix: str = "") -> str:
-    """A writer's page from its slug; `prefix` (`_page_prefix()`) spares a list of writers a reverse a row."""
-    if not slug:
-        return ""
-    return (prefix or _page_prefix()) + iri_to_uri(slug) + "/"
-
-
-def _page_prefix() -> str:
-    return reverse("archive:writer", args=["-"])[:-2]
+    slug = writer_slug(name)
+    return entity_url("writer", slug) if slug else ""
 
 
 def writer_searches(byline: str) -> list[tuple[str, str, str]]:
@@ -105,7 +94,7 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
             if row["source_id"] in outlets:
                 sources[key][outlets[row["source_id"]]] += row["articles"]
     needle = q.strip().casefold()
-    prefix = _page_prefix()
+    page_url = entity_urls("writer")  # reversed once per list (entity_pages)
     rows = []
     for key, count in articles.items():
         # As most bylines write the name, one not in capitals first ("Cal Mankowski" before "CAL MANKOWSKI").
@@ -118,7 +107,7 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
         if key and url and matches:
             others = sorted(spelling for spelling in spellings[key] if spelling != name)
             slug = writer_slug(name)
-            rows.append(EntityRow(slug, name, wrote_for, count, _page_url(slug, prefix), url, others))
+            rows.append(EntityRow(slug, name, wrote_for, count, page_url(slug), url, others))
     if sort == "count":
         rows.sort(key=lambda row: (-row.count, _by_family_name(row.name)))
     else:
@@ -142,10 +131,6 @@ class WriterPage(EntityPage):
 
     query: str = ""
     comparable: ClassVar[bool] = False  # a writer's months are not offered beside a country's or a source's
-
-    @property
-    def url(self) -> str:
-        return reverse("archive:writer", args=[self.key])
 
     @property
     def search_url(self) -> str:
