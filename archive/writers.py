@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 from urllib.parse import urlencode
 
@@ -43,10 +43,11 @@ def writer_query(name: str) -> str:
     return f'author:"{phrase}"' if phrase else ""
 
 
-def writer_search_url(name: str) -> str:
-    """Every article whose byline names the writer, newest first; "" for a name without a word to search."""
+def writer_search_url(name: str, *, path: str = "") -> str:
+    """Every article whose byline names the writer, newest first; "" for a name without a word to search. `path`:
+    the search page's path, when a list has it already."""
     query = writer_query(name)
-    return search_path() + "?" + urlencode({"q": query, "sort": "newest"}) if query else ""
+    return (path or search_path()) + "?" + urlencode({"q": query, "sort": "newest"}) if query else ""
 
 
 def writer_slug(name: str) -> str:
@@ -72,10 +73,28 @@ def writer_key(name: str) -> str:
     return " ".join(_WORD.findall(name.casefold()))
 
 
-def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
-    """Every writer of a published article: its articles, the outlets it wrote for (most first) and its search;
-    `q` keeps the writers whose name or outlets hold it; by family name, or by count (most first)."""
-    bylines = (
+@dataclass
+class _Bylines:
+    """One writer as the bylines name them: its articles, its spellings and its outlets, each with its articles."""
+
+    articles: int = 0
+    spellings: Counter[str] = field(default_factory=Counter)
+    sources: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def name(self) -> str:
+        """As most bylines write the name, one not in capitals first ("Cal Mankowski" before "CAL MANKOWSKI")."""
+        return max(self.spellings.items(), key=lambda spelling: (not spelling[0].isupper(), spelling[1]))[0]
+
+    @property
+    def aliases(self) -> list[str]:
+        name = self.name
+        return sorted(spelling for spelling in self.spellings if spelling != name)
+
+
+def _bylines() -> dict[str, _Bylines]:
+    """Every writer of a published article by `writer_key`, counted from one row a distinct byline and outlet."""
+    rows = (
         Article.objects.published()
         .filter(author__gt="")
         .values("author", "source_id")
@@ -83,31 +102,34 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
         .order_by()
     )
     outlets = dict(Source.objects.values_list("pk", "name"))
-    articles: Counter[str] = Counter()
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    sources: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in bylines:
+    writers: defaultdict[str, _Bylines] = defaultdict(_Bylines)
+    for row in rows:
         for name in dict.fromkeys(written_names(row["author"])):  # a name twice in one byline: one writer
-            key = writer_key(name)
-            articles[key] += row["articles"]
-            spellings[key][name] += row["articles"]
+            writer = writers[writer_key(name)]
+            writer.articles += row["articles"]
+            writer.spellings[name] += row["articles"]
             if row["source_id"] in outlets:
-                sources[key][outlets[row["source_id"]]] += row["articles"]
+                writer.sources[outlets[row["source_id"]]] += row["articles"]
+    writers.pop("", None)  # a byline of no word names no one
+    return writers
+
+
+def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
+    """Every writer of a published article: its articles, the outlets it wrote for (most first) and its search;
+    `q` keeps the writers whose name or outlets hold it; by family name, or by count (most first)."""
     needle = q.strip().casefold()
     page_url = entity_urls("writer")  # reversed once per list (entity_pages)
+    path = search_path()
     rows = []
-    for key, count in articles.items():
-        # As most bylines write the name, one not in capitals first ("Cal Mankowski" before "CAL MANKOWSKI").
-        name = max(spellings[key].items(), key=lambda spelling: (not spelling[0].isupper(), spelling[1]))[0]
-        url = writer_search_url(name)
+    for key, writer in _bylines().items():
+        name = writer.name
         wrote_for = ", ".join(
-            outlet for outlet, _ in sorted(sources[key].items(), key=lambda item: (-item[1], item[0]))
+            outlet for outlet, _ in sorted(writer.sources.items(), key=lambda item: (-item[1], item[0]))
         )
-        matches = not needle or needle in name.casefold() or needle in key or needle in wrote_for.casefold()
-        if key and url and matches:
-            others = sorted(spelling for spelling in spellings[key] if spelling != name)
+        if not needle or needle in name.casefold() or needle in key or needle in wrote_for.casefold():
             slug = writer_slug(name)
-            rows.append(EntityRow(slug, name, wrote_for, count, page_url(slug), url, others))
+            url = writer_search_url(name, path=path)
+            rows.append(EntityRow(slug, name, wrote_for, writer.articles, page_url(slug), url, writer.aliases))
     if sort == "count":
         rows.sort(key=lambda row: (-row.count, _by_family_name(row.name)))
     else:
@@ -156,10 +178,11 @@ def writer_page(slug: str, *, latest: int = 10) -> WriterPage | None:
     """Everything a writer's page shows, or None when no published byline names a writer of that slug (of two
     names with one slug, the one with more articles). Raises IndexUnavailable."""
     wanted = writer_slug(slug)  # in any letter case: the view redirects to the page's own slug
-    row = next((row for row in writer_list(sort="count") if row.key == wanted), None)
-    if row is None:
+    named = [writer for key, writer in _bylines().items() if slugify(key, allow_unicode=True) == wanted]
+    if not named:
         return None
-    page = WriterPage("writer", row.key, row.name, "", row.aliases, "Writer", query=writer_query(row.name))
+    writer = max(named, key=lambda writer: writer.articles)
+    page = WriterPage("writer", wanted, writer.name, "", writer.aliases, "Writer", query=writer_query(writer.name))
     result = search(SearchParams(q=page.query, per_page=1, date_facet="month"), resolvers=RESOLVERS, with_tags=False)
     months = {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7}
     [attention] = monthly_attention(months)
