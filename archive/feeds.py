@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from archive import conditional
 from archive.errors import search_unavailable
-from archive.forms import filters_in_words, params_from_query
+from archive.forms import params_from_query, search_in_words
 from archive.search import RESOLVERS, IndexUnavailable, search
 
 FEED_ITEMS = 50
@@ -98,7 +98,7 @@ def _other_versions(hit) -> str:
 def _title(obj) -> str:
     """The feed's name in a reader's list: the search's words and its filters by name ("News archive: oil · Japan")."""
     result, _ = obj
-    named = ([result.params.q] if result.params.q else []) + filters_in_words(result.params)
+    named = search_in_words(result.params)
     return f"News archive: {' · '.join(named)}" if named else "News archive: newest articles"
 
 

@@ -14,6 +14,7 @@ from archive.search import SORTS, SearchParams, date_label
 
 DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_VALUES_PER_FACET = 20
+_ONE_WRITER = re.compile(r'author:"([^"]+)"')  # a writer's search (archive.writers.writer_query)
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
@@ -24,6 +25,17 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "organisations": [(org.slug, org.label) for org in Organisation.objects.approved().order_by("name")],
         "sources": list(Source.objects.order_by("name").values_list("slug", "name")),
     }
+
+
+def search_in_words(params: SearchParams, *, quoted: bool = False) -> list[str]:
+    """A search as a reader names it: its words (“…” when `quoted`; a writer's search, `author:"Amina Rashid"` as
+    their page makes it, "by Amina Rashid"), then its filters by name and its period."""
+    named = filters_in_words(params)
+    if not params.q:
+        return named
+    writer = _ONE_WRITER.fullmatch(params.q)
+    words = f"by {writer.group(1)}" if writer else f"“{params.q}”" if quoted else params.q
+    return [words, *named]
 
 
 def filters_in_words(params: SearchParams) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive.forms import filters_in_words, params_from_query
+from archive.forms import params_from_query, search_in_words
 from archive.search import SearchParams
 
 # The search page's filters an alert keeps (sort and page say nothing about what matches).
@@ -52,5 +52,4 @@ def describe(query: str) -> str:
     """A short plain-text name for the search: its words, then its filters by name and its period
     ("“oil” · Japan · from 1 March 1987")."""
     params, _, _ = params_from_query(QueryDict(query))
-    parts = [f"“{params.q}”"] if params.q else []
-    return " · ".join(parts + filters_in_words(params)) or "every new article"
+    return " · ".join(search_in_words(params, quoted=True)) or "every new article"

@@ -342,7 +342,7 @@ def test_a_country_or_organisation_page_leads_to_every_mention_of_its_names_in_c
     ("page", "named", "articles"),
     [
         ("/countries/PK/", "Pakistan", 5),
-        ("/writers/amina-rashid/", 'author:"Amina Rashid"', 3),
+        ("/writers/amina-rashid/", "by Amina Rashid", 3),
         ("/sources/dawn/", "Dawn", 3),
     ],
 )
@@ -360,4 +360,4 @@ def test_an_entity_or_a_writer_can_be_followed_by_feed_and_by_mail(entities, cli
         assert feed.bozo == 0 and unescape(feed.feed.title) == f"News archive: {named}"
         assert len(feed.entries) == articles
     form = html_of(client, alert)
-    assert "Get e-mail alerts for this search" in form and named.replace('"', "&quot;") in form
+    assert "Get e-mail alerts for this search" in form and named in form

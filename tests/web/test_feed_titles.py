@@ -34,16 +34,21 @@ def test_item_and_channel_titles_are_text_a_reader_shows_as_typed(client, archiv
 
 def test_a_feeds_title_names_its_filters_as_a_reader_does(client, archive):
     """GIVEN a feed of words under a country, an organisation and a period, and one of a country alone
-    WHEN the feeds are read THEN each title names the words, then the filters by name and the period."""
+    WHEN the feeds are read THEN each title names the words, then the filters by name and the period; a writer's
+    search (their page's feed) names the writer, a search of two writers stays as written."""
     titles = {}
     for path in (
         "/feeds/search/?q=pakistan&country=PK&org=asean&date=2023",
         "/feeds/search/atom/?country=RU&from=2023-06-01",
+        '/feeds/search/?q=author:"Amina Rashid"&country=PK',
+        '/feeds/search/?q=author:"Amina Rashid" OR author:"Tom Hale"',
     ):
         titles[path] = ElementTree.fromstring(client.get(path).content).findtext(
             ".//{http://www.w3.org/2005/Atom}title" if "atom" in path else "channel/title"
         )
-    assert list(titles.values()) == [
+    assert [html.unescape(title) for title in titles.values()] == [  # (an RSS title is escaped for HTML: above)
         "News archive: pakistan · Pakistan · ASEAN · 2023",
         "News archive: Russia · from 1 June 2023",
+        "News archive: by Amina Rashid · Pakistan",
+        'News archive: author:"Amina Rashid" OR author:"Tom Hale"',
     ]
