@@ -113,6 +113,11 @@ def _precheck(text: str) -> None:
 
 def _check_terms(node: query.Query) -> None:
     for sub in node.leaves():
+        if isinstance(sub, query.Every):  # a lone "*": every word of every article, which no search needs
+            raise QueryError(
+                f"A “*” needs at least {MIN_PREFIX_LENGTH} letters before it, as in “econom*”. "
+                "To see every article, leave the search empty."
+            )
         if isinstance(sub, query.Prefix):
             if len(sub.text) < MIN_PREFIX_LENGTH:
                 raise QueryError(f"“{sub.text}*” is too short: give at least {MIN_PREFIX_LENGTH} letters before the *.")

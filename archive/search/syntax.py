@@ -6,7 +6,8 @@ dropped, ranges (`[1987 TO 1988]`, `{a TO b}`) are searched as their words, an u
 or parenthesis is closed at the end of the query, an unmatched `)` is dropped, and a word
 followed by a colon that is not one of our fields (`foo:bar`) is searched as words. Each change
 comes with one notice naming what was searched instead. Words, "phrases", AND, OR, NOT, -word,
-prefix*, (groups) and the fields title:, author:, country:, org:, source: pass through unchanged.
+prefix*, (groups) and the fields title:, author:, country:, org:, source: pass through unchanged; a word
+with a hyphen inside (`oil-tax`) is searched as the phrase of its parts (`"oil-tax"`), as it is written.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ _RANGE = re.compile(r"([\[{])([^\[\]{}]*?)\bTO\b([^\[\]{}]*?)([\]}])")
 _FIELD_PREFIX = re.compile(r"\b([A-Za-z_]+):")
 _FIELD = re.compile(r"\b([A-Za-z_]+):(?=[^\s:])")  # field syntax: no space after the colon
 _LAST_WORD = re.compile(r'("[^"]*"|[^\s"()]+)$')
+# A word with a hyphen inside ("oil-tax", "Schleswig-Holstein", "title:year-on-year", "org:world-bank"), on its
+# own: Whoosh would read the hyphen as "not the next word"; only a hyphen that starts a word excludes.
+_PART = r'[^\s()"*:~^\-]+'
+_HYPHENATED = re.compile(rf"(?:^|(?<=[\s(]))((?:[A-Za-z_]+:)?)({_PART}(?:-{_PART})+)(?=[\s)]|$)")
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -145,7 +150,9 @@ def clean(text: str) -> tuple[str, list[str]]:
         notices.append(
             f"There is no field “{name}:”, so {_short(example, 40)} was searched as words. The fields are {FIELD_LIST}."
         )
-    return text, notices
+    # A hyphenated word is searched as the phrase of its parts, as the body's words are indexed (documented: no
+    # notice).
+    return _outside_quotes(text, lambda part: _HYPHENATED.sub(r'\1"\2"', part)), notices
 
 
 def plain_unknown_fields(text: str) -> str:

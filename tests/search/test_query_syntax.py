@@ -17,6 +17,7 @@ EXAMPLES = [
     ("{a TO b} oil", "Ranges such as {a TO b}", "(a b) oil"),
     ("oil^2 gas", "Boosts (^) are not supported: searched for oil without one", "oil gas"),
     ("foo:bar", "There is no field “foo:”, so foo:bar was searched as words", "foo:bar"),
+    ("foo:bar-baz", "There is no field “foo:”, so foo:bar-baz was searched as words", 'foo:"bar-baz"'),
     ('"foreign minister', 'The closing quote was missing: searched for the phrase "foreign minister"', None),
     ("(oil OR gas", "A parenthesis “(” was not closed", "(oil OR gas)"),
     ("oil) gas", "A closing parenthesis “)” that opened nothing was ignored", "oil gas"),
