@@ -73,6 +73,8 @@ class SearchForm(forms.Form):
     def __init__(self, data: QueryDict, *args, **kwargs) -> None:
         # The URL says from/to; "from" is a keyword in Python.
         data = data.copy()
+        if "q" in data:  # a control character is a space in a query; Django's field would drop the whole query on NUL
+            data["q"] = printable(data["q"])
         for short, long in (("from", "date_from"), ("to", "date_to")):
             if short in data:
                 data[long] = data[short]

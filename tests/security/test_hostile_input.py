@@ -1,6 +1,8 @@
 """Property-based: random and hostile strings and parameters never give a 5xx."""
 
 import re
+from functools import partial
+from urllib.parse import urlencode
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -8,7 +10,9 @@ from hypothesis import strategies as st
 
 from archive.advanced_search import AdvancedSearchForm
 from archive.importers import import_paths
+from archive.models import Article
 from archive.search import QueryError, index_schema, parse_query
+from tests.web.pages import result_count
 
 # Fragments of query syntax, so random strings exercise the parser's corners, not just words.
 SYNTAX = [
@@ -157,6 +161,15 @@ def test_control_characters_in_filter_values_are_dropped(client, archive, url):
     words = {"q": "pakistan"} if "concordance" in url else {}  # a concordance needs words to look for
     response = client.get(url, {"country": ["\x00", "pk\x00"], "org": "imf\x1b", "source": "\x00", **words})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/api/search/"])
+def test_a_control_character_in_the_query_is_a_space_not_the_end_of_the_query(client, archive, url):
+    """GIVEN a query with a NUL, which Django's form field refuses whole WHEN searched THEN the words around it are
+    searched (it found every article, with an empty search box and no notice)."""
+    plain, with_nul = (f"{url}?{urlencode({'q': q})}" for q in ("russia", "russia\x00"))
+    count = (lambda u: client.get(u).json()["count"]) if url.startswith("/api/") else partial(result_count, client)
+    assert 0 < count(with_nul) == count(plain) < Article.objects.count()
 
 
 BOXES = ("all_words", "phrase", "any_words", "none_words", "title_words", "writer")
