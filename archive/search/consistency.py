@@ -107,12 +107,14 @@ def index_problem() -> str:
         return "no index"
     try:
         ix = FileStorage(str(live)).open_index()  # with the schema it was built with
+        if _schema_signature(ix.schema) != _schema_signature(storage.schema()):
+            return "index built with an older schema"
+        if not ix.doc_count() and Article.objects.published().exists():
+            return "empty index"
     except EmptyIndexError:
         return "no index"
-    if _schema_signature(ix.schema) != _schema_signature(storage.schema()):
-        return "index built with an older schema"
-    if not ix.doc_count() and Article.objects.published().exists():
-        return "empty index"
+    except faults.READ_ERRORS as error:  # a segment missing or truncated: only a build mends it
+        return f"index damaged: {faults.describe(error)}"
     return ""
 
 

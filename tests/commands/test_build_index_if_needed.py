@@ -64,6 +64,20 @@ def test_missing_index_is_built(archive):
     assert searchable() == 6 and check_consistency().clean
 
 
+@pytest.mark.parametrize("damage", ["missing", "truncated"])
+def test_a_damaged_index_is_built(archive, damage):
+    """GIVEN a live index with a segment file gone or cut short (a disk fault, a bad copy) WHEN `make setup`'s index
+    step runs THEN it builds the index anew and says why (it ended in a traceback, or blamed a write)."""
+    segment = next(live_path().resolve().glob("*.seg"))
+    if damage == "missing":
+        segment.unlink()
+    else:
+        os.truncate(segment, 100)
+    out = build_if_needed()
+    assert "Built the index: index damaged" in out and "Indexed 6 articles" in out, out
+    assert searchable() == 6 and check_consistency().clean
+
+
 def test_empty_index_is_built(archive):
     make_live(new_index_dir())
     assert searchable() == 0
