@@ -43,8 +43,10 @@ from archive.search import rebuild
 
 FORMAT_VERSION = 2  # 2: the manifest counts every model's records; 1: only the articles
 READABLE_FORMATS = (1, 2)
-# What a backup holds: every archive table (with history) and the accounts and groups editors use.
-DUMPED = ["archive", "auth.user", "auth.group"]
+# What a backup holds: every archive table (with history), the accounts and groups editors use, and the admin's
+# log of their actions (a restore empties every table; sessions and login lock-outs are not kept: editors log in
+# again).
+DUMPED = ["archive", "auth.user", "auth.group", "admin.logentry"]
 MEMBERS = ("manifest.json", "data.json")
 MANIFEST_MAX_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
@@ -106,6 +108,9 @@ def backup(*, output: Path) -> BackupReport:
     dump = output.with_name(output.name + ".data.partial")
     partial = output.with_name(output.name + ".partial")
     try:
+        for private in (dump, partial):  # password hashes and subscribers' addresses: the owner's eyes only
+            private.touch(mode=0o600)
+            private.chmod(0o600)
         # dumpdata's own --output opens the file in the locale's encoding; the fixture is UTF-8.
         with dump.open("w", encoding="utf-8") as stream:
             call_command(
@@ -248,7 +253,11 @@ class _JsonArray:
 
 def dumped_models() -> dict[str, type[models.Model]]:
     """The models a backup holds, by the label fixtures use ("archive.article")."""
-    found = [*apps.get_app_config("archive").get_models(), apps.get_model("auth.user"), apps.get_model("auth.group")]
+    found = [
+        model
+        for label in DUMPED
+        for model in ([apps.get_model(label)] if "." in label else apps.get_app_config(label).get_models())
+    ]
     return {model._meta.label_lower: model for model in found}
 
 

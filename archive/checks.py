@@ -27,11 +27,12 @@ def check_data_dir(app_configs, **kwargs):
 
 @register(deploy=True)
 def check_secret_key(app_configs, **kwargs):
-    if not os.environ.get("DJANGO_SECRET_KEY"):
+    if settings.SECRET_KEY == settings.DEVELOPMENT_KEY:  # with DEBUG off a key is kept in the data dir instead
         return [
             Warning(
                 "DJANGO_SECRET_KEY is not set; the development key is in use.",
-                hint="Set DJANGO_SECRET_KEY to a long random value in production.",
+                hint="Set DJANGO_SECRET_KEY to a long random value in production (with DJANGO_DEBUG=0 and no key, "
+                "one is generated and kept in ARCHIVE_DATA_DIR/secret_key).",
                 id="archive.W001",
             )
         ]

@@ -7,9 +7,11 @@ ARCHIVE_TRUSTED_PROXIES), the limits (ARCHIVE_RATE_LIMIT, ARCHIVE_SEARCH_TIME_LI
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,15 +23,54 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_number(name: str, default: str, kind: type = int):
+    """A number from the environment; a value that is not one stops the start with the variable's name."""
+    value = os.environ.get(name) or default
+    try:
+        return kind(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name} must be {what} (it is {value!r}).") from None
+
+
 # The only place the archive writes at run time: the SQLite database and the Whoosh index.
 ARCHIVE_DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "var").resolve()
 # SQLite cannot create the directory it lives in; a new data dir must work straight after `migrate`.
-ARCHIVE_DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:
+    ARCHIVE_DATA_DIR.mkdir(parents=True, exist_ok=True)
+except OSError as error:
+    raise ImproperlyConfigured(f"ARCHIVE_DATA_DIR {ARCHIVE_DATA_DIR} cannot be created: {error.strerror}.") from None
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
+DEVELOPMENT_KEY = "django-insecure-development-key-do-not-use-in-production"
+
+
+def _kept_secret_key(path: Path) -> str:
+    """The key generated for this data dir on its first start with DEBUG off (mode 600), the same for every
+    process after: a production server never signs with the public development key."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    draft = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        draft.write_text(secrets.token_urlsafe(50))
+        draft.chmod(0o600)
+        os.link(draft, path)  # atomic: of two processes starting at once, one key wins and both read it
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise ImproperlyConfigured(
+            f"DJANGO_SECRET_KEY is not set and no key can be kept in {path} ({error.strerror}): set DJANGO_SECRET_KEY."
+        ) from None
+    finally:
+        draft.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
-    # Only good for a developer's own machine; a system check refuses it when DEBUG is off.
-    "django-insecure-development-key-do-not-use-in-production"
+    # Unset: a developer's own machine uses the development key; with DEBUG off, a key kept in the data dir.
+    DEVELOPMENT_KEY if DEBUG else _kept_secret_key(ARCHIVE_DATA_DIR / "secret_key")
 )
 ALLOWED_HOSTS = [
     host.strip()
@@ -91,14 +132,17 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{ARCHIVE_DATA_DIR / 'archive.sqlite3'}",
-        conn_max_age=60,
-        # A persistent connection the server closed (restart, idle timeout) is replaced, not an error.
-        conn_health_checks=True,
-    )
-}
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            os.environ.get("DATABASE_URL") or f"sqlite:///{ARCHIVE_DATA_DIR / 'archive.sqlite3'}",  # empty: unset
+            conn_max_age=60,
+            # A persistent connection the server closed (restart, idle timeout) is replaced, not an error.
+            conn_health_checks=True,
+        )
+    }
+except ValueError as error:  # an unknown scheme, say
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Django knows ({error})") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets searches read while an import writes; a busy timeout instead of "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -124,7 +168,7 @@ CACHES = {
 # Answers (the search page, API and feeds, article and entity pages) each server process keeps until the index, the
 # entities' records or the code change (archive/conditional.py): the least recently used go first (Django's
 # LocMemCache; ~40 kB an answer). 0 keeps none.
-ARCHIVE_ANSWER_CACHE = int(os.environ.get("ARCHIVE_ANSWER_CACHE", "300"))
+ARCHIVE_ANSWER_CACHE = env_number("ARCHIVE_ANSWER_CACHE", "300")
 CACHES["answers"] = (
     {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -143,7 +187,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("ARCHIVE_LOGIN_ATTEMPTS", "5"))
+AXES_FAILURE_LIMIT = env_number("ARCHIVE_LOGIN_ATTEMPTS", "5")
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -155,14 +199,14 @@ if BEHIND_PROXY:
 
 # Requests per minute per client for the public search page, API and feeds (HTTP 429 beyond; 0: no limit).
 # Counted by django-ratelimit in the "ratelimit" cache (archive/ratelimit.py).
-ARCHIVE_RATE_LIMIT = int(os.environ.get("ARCHIVE_RATE_LIMIT", "120"))
+ARCHIVE_RATE_LIMIT = env_number("ARCHIVE_RATE_LIMIT", "120")
 # The counting window in seconds (ARCHIVE_RATE_LIMIT requests per window; each client's window starts at its
 # own offset, as django-ratelimit staggers them).
-ARCHIVE_RATE_LIMIT_WINDOW = int(os.environ.get("ARCHIVE_RATE_LIMIT_WINDOW", "60"))
+ARCHIVE_RATE_LIMIT_WINDOW = env_number("ARCHIVE_RATE_LIMIT_WINDOW", "60")
 ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/", "/batch/", "/concordance/")  # plus the search page itself, "/"
 # Proxies in front of the app that each append to X-Forwarded-For: the client is the entry the outermost
 # one appended, counted from the right (entries further left are the client's own and can be forged).
-ARCHIVE_TRUSTED_PROXIES = int(os.environ.get("ARCHIVE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0"))
+ARCHIVE_TRUSTED_PROXIES = env_number("ARCHIVE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0")
 # The login lockout (django-axes, through django-ipware) counts the same address as the rate limit
 # (archive.ratelimit.client_ip), from the one setting above: behind N proxies the X-Forwarded-For entry the
 # outermost appended (ipware counts the proxies listed before it, so N - 1), and only that header, since the
@@ -193,7 +237,7 @@ SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", SECURE_SSL_REDIRECT)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_number("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -252,7 +296,7 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 # Decoded postings of the most frequent words each worker reads at start, in the background (MB; 0: none).
-ARCHIVE_WARM_MB = int(os.environ.get("ARCHIVE_WARM_MB", "64"))
+ARCHIVE_WARM_MB = env_number("ARCHIVE_WARM_MB", "64")
 # Or an existing search server (README, "Running on Solr or Elasticsearch"): searches then take the portable path.
 if os.environ.get("ARCHIVE_SOLR_URL"):
     HAYSTACK_CONNECTIONS["default"] = {
@@ -272,25 +316,25 @@ HAYSTACK_SILENTLY_FAIL = False
 
 ARCHIVE_RESULTS_PER_PAGE = 20
 # Seconds a search may spend matching before it answers with what it has and says so (0: no limit).
-ARCHIVE_SEARCH_TIME_LIMIT = float(os.environ.get("ARCHIVE_SEARCH_TIME_LIMIT", "1.0"))
+ARCHIVE_SEARCH_TIME_LIMIT = env_number("ARCHIVE_SEARCH_TIME_LIMIT", "1.0", float)
 # Which way searches go: "auto" (the fast path on Whoosh, haystack's SearchQuerySet on any other engine),
 # "portable" (SearchQuerySet even on Whoosh) or "fast" (a system check refuses other values).
 ARCHIVE_SEARCH_PATH = os.environ.get("ARCHIVE_SEARCH_PATH", "auto")
 # Most articles one export of a search (/api/search/export) may hold: a search finding more gets a message with
 # its total, never a truncated file.
-ARCHIVE_EXPORT_LIMIT = int(os.environ.get("ARCHIVE_EXPORT_LIMIT", "10000"))
+ARCHIVE_EXPORT_LIMIT = env_number("ARCHIVE_EXPORT_LIMIT", "10000")
 # Most queries one batch search (/batch/, /api/batch/) runs: a longer list gets a message, never a partial run.
-ARCHIVE_BATCH_LIMIT = int(os.environ.get("ARCHIVE_BATCH_LIMIT", "500"))
+ARCHIVE_BATCH_LIMIT = env_number("ARCHIVE_BATCH_LIMIT", "500")
 # Largest file the importer reads (a Reuters .sgm is about 1.4 MB), and the admin's upload limit in total.
-ARCHIVE_MAX_IMPORT_BYTES = int(os.environ.get("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024)))
-ARCHIVE_MAX_UPLOAD_BYTES = int(os.environ.get("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+ARCHIVE_MAX_IMPORT_BYTES = env_number("ARCHIVE_MAX_IMPORT_BYTES", str(50 * 1024 * 1024))
+ARCHIVE_MAX_UPLOAD_BYTES = env_number("ARCHIVE_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024))
 # Largest article (UTF-8 size of its raw text) the parsers accept; the parsers' own default is the same 1 MB.
-ARCHIVE_MAX_ARTICLE_BYTES = int(os.environ.get("ARCHIVE_MAX_ARTICLE_BYTES", "1000000"))
+ARCHIVE_MAX_ARTICLE_BYTES = env_number("ARCHIVE_MAX_ARTICLE_BYTES", "1000000")
 # Largest e-mail attachment kept in the database (archive/attachments.py); a larger one is listed, not kept.
-ARCHIVE_MAX_ATTACHMENT_BYTES = int(os.environ.get("ARCHIVE_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024)))
+ARCHIVE_MAX_ATTACHMENT_BYTES = env_number("ARCHIVE_MAX_ATTACHMENT_BYTES", str(10 * 1024 * 1024))
 # Largest uncompressed size of each member of a backup restore_archive reads (archive/backup.py); checked on
 # the tar header and again while streaming, so a small gzip of a huge data.json is refused, not unpacked.
-ARCHIVE_MAX_RESTORE_BYTES = int(os.environ.get("ARCHIVE_MAX_RESTORE_BYTES", str(1024**3)))
+ARCHIVE_MAX_RESTORE_BYTES = env_number("ARCHIVE_MAX_RESTORE_BYTES", str(1024**3))
 # Django buffers uploads over 2.5 MB in a temporary file: in the data dir too, not /tmp. Made here (Django's
 # check files.E001 wants it) and again before each upload is read; archive/uploads.py removes buffers a killed
 # worker left behind.
@@ -299,12 +343,16 @@ os.makedirs(FILE_UPLOAD_TEMP_DIR, exist_ok=True)
 
 # /healthz answers 503 when the oldest queued index change is older than this (seconds; 0: never). The
 # writer applies changes right after their commit; only a long deferred import or a stuck writer gets near.
-ARCHIVE_HEALTH_MAX_QUEUE_AGE = float(os.environ.get("ARCHIVE_HEALTH_MAX_QUEUE_AGE", "600"))
+ARCHIVE_HEALTH_MAX_QUEUE_AGE = env_number("ARCHIVE_HEALTH_MAX_QUEUE_AGE", "600", float)
 
 # Everything to stderr, with tracebacks, whatever DEBUG is: Django's default sends request errors only to
 # the console when DEBUG is on and otherwise to ADMINS by mail, so a 500 in production logged nothing.
 # gunicorn's own messages (worker crashes and timeouts) go to stderr through its errorlog setting.
 ARCHIVE_LOG_LEVEL = os.environ.get("ARCHIVE_LOG_LEVEL", "INFO").upper()
+if ARCHIVE_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"ARCHIVE_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL (it is {ARCHIVE_LOG_LEVEL!r})."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -330,26 +378,26 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_number("EMAIL_PORT", "25")
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = float(os.environ.get("EMAIL_TIMEOUT", "30"))  # seconds; a run's claim outlasts it
+EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", "30", float)  # seconds; a run's claim outlasts it
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "News archive <alerts@localhost>")
 # The site's address as readers reach it: links in mails (send_alerts has no request to build them from).
 ARCHIVE_SITE_URL = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Most articles one alert mail lists (the rest: a count and a link to the whole search).
-ARCHIVE_ALERT_MAX_ARTICLES = int(os.environ.get("ARCHIVE_ALERT_MAX_ARTICLES", "20"))
+ARCHIVE_ALERT_MAX_ARTICLES = env_number("ARCHIVE_ALERT_MAX_ARTICLES", "20")
 # Refused sends in a row before an address is given up on (shown in the admin).
-ARCHIVE_ALERT_MAX_FAILURES = int(os.environ.get("ARCHIVE_ALERT_MAX_FAILURES", "5"))
+ARCHIVE_ALERT_MAX_FAILURES = env_number("ARCHIVE_ALERT_MAX_FAILURES", "5")
 # How long a confirmation link and a "manage my alerts" link work (seconds).
-ARCHIVE_ALERT_LINK_MAX_AGE = int(os.environ.get("ARCHIVE_ALERT_LINK_MAX_AGE", str(3 * 24 * 3600)))
+ARCHIVE_ALERT_LINK_MAX_AGE = env_number("ARCHIVE_ALERT_LINK_MAX_AGE", str(3 * 24 * 3600))
 # Articles that entered the archive less than this long ago wait for the next run: an import's transaction
 # still open when a run starts commits rows stamped before the run (seconds).
-ARCHIVE_ALERT_SETTLE_SECONDS = float(os.environ.get("ARCHIVE_ALERT_SETTLE_SECONDS", "60"))
+ARCHIVE_ALERT_SETTLE_SECONDS = env_number("ARCHIVE_ALERT_SETTLE_SECONDS", "60", float)
 # How long a send_alerts run owns a subscription it is mailing; longer than EMAIL_TIMEOUT (seconds).
-ARCHIVE_ALERT_CLAIM_SECONDS = float(os.environ.get("ARCHIVE_ALERT_CLAIM_SECONDS", "300"))
+ARCHIVE_ALERT_CLAIM_SECONDS = env_number("ARCHIVE_ALERT_CLAIM_SECONDS", "300", float)
 # Subscription form: django-ratelimit rates per client address and per e-mail address.
 ARCHIVE_ALERT_RATE_CLIENT = os.environ.get("ARCHIVE_ALERT_RATE_CLIENT", "10/h")
 ARCHIVE_ALERT_RATE_ADDRESS = os.environ.get("ARCHIVE_ALERT_RATE_ADDRESS", "3/h")

@@ -2,12 +2,15 @@
 
 import io
 import os
+import stat
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -56,6 +59,8 @@ def test_restore_gives_the_same_results(seeds_dir, tmp_path):
     tag = ArticleCountry.objects.filter(country__code="RU").first()
     tag.rejected = True  # an editor's decision must survive the round trip
     tag.save()
+    editor = User.objects.create_user("editor")
+    LogEntry.objects.log_actions(editor.pk, [tag.article], CHANGE, change_message="Rejected Russia")
     before = answers()
     backup = tmp_path / "backup.tar.gz"
     call_command("backup_archive", "--output", str(backup), stdout=io.StringIO())
@@ -66,6 +71,18 @@ def test_restore_gives_the_same_results(seeds_dir, tmp_path):
     call_command("restore_archive", str(backup), "--yes", stdout=io.StringIO())
     assert answers() == before
     assert ArticleCountry.objects.get(pk=tag.pk).rejected
+    # AND the admin's log of what editors did is there still (the restore empties every table)
+    assert LogEntry.objects.get().get_change_message() == "Rejected Russia"
+    # AND the backup (password hashes, subscribers' addresses) is readable by its owner alone
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+
+
+def test_a_backup_that_cannot_be_written_is_one_line_and_a_failure(tmp_path):
+    """GIVEN an output under a path that is a file WHEN backed up THEN a CommandError names the output (it was a
+    FileExistsError traceback)."""
+    (tmp_path / "file").write_text("")
+    with pytest.raises(CommandError, match="the backup could not be written to .*file/backup.tar.gz"):
+        call_command("backup_archive", "--output", str(tmp_path / "file" / "backup.tar.gz"), stdout=io.StringIO())
 
 
 def test_a_broken_backup_changes_nothing(seeds_dir, tmp_path):

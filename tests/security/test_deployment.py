@@ -4,6 +4,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -122,11 +123,27 @@ def check_deploy(env: dict[str, str]) -> subprocess.CompletedProcess:
     )
 
 
-def test_check_deploy_warns_without_a_secret_key(tmp_path):
-    env = {**os.environ, "DJANGO_DEBUG": "0", "ARCHIVE_DATA_DIR": str(tmp_path)}
+def test_check_deploy_warns_of_the_development_key(tmp_path):
+    env = {**os.environ, "DJANGO_DEBUG": "1", "ARCHIVE_DATA_DIR": str(tmp_path)}
     env.pop("DJANGO_SECRET_KEY", None)
     run = check_deploy(env)
     assert "archive.W001" in run.stdout + run.stderr
+
+
+def test_without_a_secret_key_production_keeps_its_own_not_the_public_development_key(tmp_path):
+    """GIVEN DEBUG off and no DJANGO_SECRET_KEY (the repository's development key signs alert links: anyone could
+    forge them) WHEN two processes start on one data dir THEN both sign with one key generated for it, readable by
+    its owner alone, and the deployment check has nothing to say about it."""
+    env = {**os.environ, "DJANGO_DEBUG": "0", "ARCHIVE_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SECRET_KEY", None)
+    read_key = [sys.executable, "-c", "from django.conf import settings; print(settings.SECRET_KEY)"]
+    env["DJANGO_SETTINGS_MODULE"] = "archive.settings"
+    keys = {subprocess.run(read_key, cwd=REPO, env=env, capture_output=True, text=True, timeout=120).stdout.strip()}
+    keys.add(subprocess.run(read_key, cwd=REPO, env=env, capture_output=True, text=True, timeout=120).stdout.strip())
+    kept = tmp_path / "secret_key"
+    assert keys == {kept.read_text().strip()} and len(kept.read_text().strip()) >= 50
+    assert "development" not in kept.read_text() and stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert "archive.W001" not in (run := check_deploy(env)).stdout + run.stderr
 
 
 def test_check_deploy_names_the_command_when_static_files_are_not_collected(tmp_path):
@@ -183,3 +200,31 @@ def test_search_and_api_are_rate_limited(client, settings):
     assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert client.get("/", REMOTE_ADDR="10.9.9.9").status_code == 200  # another client is not affected
     assert client.get("/help/").status_code == 200  # static pages are not limited
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "said"),
+    [
+        ("ARCHIVE_RATE_LIMIT", "abc", "ARCHIVE_RATE_LIMIT must be a whole number (it is 'abc')."),
+        ("ARCHIVE_SEARCH_TIME_LIMIT", "1s", "ARCHIVE_SEARCH_TIME_LIMIT must be a number (it is '1s')."),
+        ("ARCHIVE_LOG_LEVEL", "verbose", "ARCHIVE_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+        ("DATABASE_URL", "notaurl", "DATABASE_URL is not a database URL Django knows"),
+        (
+            "ARCHIVE_DATA_DIR",
+            "/dev/null/archive",
+            "ARCHIVE_DATA_DIR /dev/null/archive cannot be created: Not a directory.",
+        ),
+        ("DATABASE_URL", "", "System check identified no issues"),  # empty, as an env file leaves it: the default
+    ],
+)
+def test_a_misconfigured_setting_is_named_when_the_archive_starts(tmp_path, setting, value, said):
+    """GIVEN one environment variable with a value it cannot have WHEN any command starts THEN the last line says
+    which variable and why (it was `KeyError: 'ENGINE'`, `int()`'s message or a logging error)."""
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    env.pop("DATABASE_URL", None)
+    env[setting] = value
+    run = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert said in (run.stdout + run.stderr).strip().splitlines()[-1]
+    assert (run.returncode == 0) == (said.startswith("System check"))
