@@ -91,5 +91,8 @@ def test_the_429_page_is_in_the_site_layout_with_retry_after(client, settings):
     assert f"try again in {int(api['Retry-After'])} seconds" in api.json()["error"]
     # AND so is a search's concordance, which reads its articles' text
     assert client.get("/concordance/", {"q": "pakistan"}).status_code == 429
+    # AND a timeline (a count a month) and its CSV, which were not limited
+    assert client.get("/timeline/", {"q": "pakistan"}).status_code == 429
+    assert client.get("/timeline/export.csv", {"q": "pakistan"}).status_code == 429
     # AND pages that are not searches are not limited
     assert client.get("/help/").status_code == 200 and client.get("/healthz").status_code != 429
