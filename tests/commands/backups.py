@@ -120,3 +120,14 @@ class _Repeated(io.RawIOBase):
 def repeated(size: int, fill: bytes = b" ", head: bytes = b"", tail: bytes = b"") -> IO[bytes]:
     """`size` bytes of `fill` between `head` and `tail`, made as they are read (tarfile wants full reads)."""
     return io.BufferedReader(_Repeated(size, fill, head, tail), buffer_size=1024 * 1024)
+
+
+def seed_archive(seeds_dir) -> None:
+    """The seeds with what a backup must hold (a transactional test may start from an emptied database)."""
+    from archive.editors import ensure_editors_group
+    from archive.gazetteers import load_gazetteers
+    from archive.importers import import_paths
+
+    load_gazetteers()
+    ensure_editors_group()
+    import_paths([seeds_dir])
