@@ -25,6 +25,8 @@ from archive.copies.grouping import _Components, backfill, lookup, stale
 from archive.importers import checksum
 from archive.ingest import parse_file
 
+ISSUE_PAIR_TITLE = "U.S. WARNS OF DEPENDENCE ON FOREIGN OIL"  # the near-copies issue 19 names
+
 
 @dataclass(frozen=True)
 class Story:
@@ -103,7 +105,7 @@ def quality(stories: list[Story], sample: Path | None) -> dict:
         "recall_on_copies": round(len(found & copies_ref) / len(copies_ref), 3) if copies_ref else None,
         "missed_copies": sorted(copies_ref - found),
     }
-    warns = [s.ref for s in stories if s.title.strip() == "U.S. WARNS OF DEPENDENCE ON FOREIGN OIL"]
+    warns = [s.ref for s in stories if s.title.strip() == ISSUE_PAIR_TITLE]
     result["issue_pair"] = {
         "refs": warns,
         "grouped": len(warns) == 2 and components.find(warns[0]) == components.find(warns[1]),

@@ -51,6 +51,9 @@ class Command(BaseCommand):
             return
         if not files:
             raise CommandError(f"No .sgm files found (looked in {', '.join(map(str, paths))}).")
+        missing = [str(file) for file in files if not file.is_file()]
+        if missing:
+            raise CommandError(f"No such file: {', '.join(missing)}.")
         stories = evaluation.load_stories(files)
         if draw_sample:
             self.stdout.write(json.dumps({"pairs": evaluation.draw_sample(stories, draw_sample, 19)}, indent=1))
@@ -94,23 +97,26 @@ class Command(BaseCommand):
         s = q["sample"]
         self.stdout.write(
             f"precision: {s['same_story']} of the {s['still_detected']} labelled pairs still detected are one story "
-            f"({s['precision']:.1%}; {s['labelled']} labelled)"
+            f"({_share(s['precision'])}; {s['labelled']} labelled)"
         )
         for line in s["not_same"]:
             self.stdout.write(f"  not one story: {line}")
         self.stdout.write(
-            f"recall: {q['recall']:.1%} of {q['reference_pairs']} reference pairs (identical titles, bodies >= 80 % "
-            f"alike) end in one group; of them {q['reference_recurring_reports']} are recurring reports (same words, "
+            f"recall: {_share(q['recall'])} of {q['reference_pairs']} reference pairs (identical titles, bodies >= 80 "
+            f"% alike) end in one group; of them {q['reference_recurring_reports']} are recurring reports (same words, "
             f"other figures) and {q['reference_too_short']} too short to group (< {evaluation.signatures.MIN_WORDS} "
-            f"words); on the other {q['reference_copies']}: {q['recall_on_copies']:.1%}"
+            f"words); on the other {q['reference_copies']}: {_share(q['recall_on_copies'])}"
         )
         for a, b in q["missed_copies"]:
             self.stdout.write(f"  missed: {a} {b}")
         pair = q["issue_pair"]
-        self.stdout.write(
-            f"the issue's pair ({' and '.join(pair['refs'])}, bodies {pair['word_jaccard']:.0%} alike by words): "
-            f"{'grouped' if pair['grouped'] else 'NOT grouped'}"
-        )
+        if pair["word_jaccard"] is None:  # the files given do not hold both stories
+            self.stdout.write(f"the issue's pair (“{evaluation.ISSUE_PAIR_TITLE}”): not both in the files read")
+        else:
+            self.stdout.write(
+                f"the issue's pair ({' and '.join(pair['refs'])}, bodies {pair['word_jaccard']:.0%} alike by words): "
+                f"{'grouped' if pair['grouped'] else 'NOT grouped'}"
+            )
         if "import" in report:
             i = report["import"]
             rates = ", ".join(
@@ -139,3 +145,8 @@ def argparse_hidden() -> str:
     import argparse
 
     return argparse.SUPPRESS
+
+
+def _share(value: float | None) -> str:
+    """A share as a percentage; "n/a" when the files read hold nothing to count it on (part of the corpus)."""
+    return "n/a" if value is None else f"{value:.1%}"
