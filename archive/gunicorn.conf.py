@@ -24,8 +24,10 @@ loglevel = os.environ.get("ARCHIVE_LOG_LEVEL", "info").lower()
 # servers) on one machine must not take each other's socket.
 _data_dir = os.environ.get("ARCHIVE_DATA_DIR") or os.path.join(os.path.dirname(os.path.dirname(__file__)), "var")
 control_socket = os.path.join(os.path.abspath(_data_dir), "gunicorn.ctl")
-# Only a proxy on this machine may set X-Forwarded-* headers that gunicorn itself trusts.
-forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Only a proxy on this machine may set X-Forwarded-* headers that gunicorn itself trusts (its X-Forwarded-Proto makes
+# a request https), and only when the archive is said to be behind one: otherwise anyone on the machine could.
+_behind_proxy = os.environ.get("DJANGO_BEHIND_PROXY", "").strip().lower() in {"1", "true", "yes", "on"}
+forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1" if _behind_proxy else "")
 
 
 def on_starting(server) -> None:

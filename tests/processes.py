@@ -250,14 +250,19 @@ _templates = _Templates()
 templates = _templates.open  # tests/conftest.py: `with templates(session_temp_dir): ...`
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer (a server that sends plain HTTP to https answers so)
+
+
 def wait_for_http(url: str, process: subprocess.Popen | None = None, timeout: float = 60) -> None:
-    """Poll until the URL answers (any HTTP status); a safety net, not a measurement."""
+    """Poll until the URL answers (any HTTP status, a redirect too); a safety net, not a measurement."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise AssertionError(f"server exited with {process.returncode}")
         try:
-            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - loopback only
+            urllib.request.build_opener(_NoRedirect).open(url, timeout=5)
             return
         except urllib.error.HTTPError:
             return
