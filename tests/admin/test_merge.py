@@ -167,6 +167,23 @@ def test_approving_a_proposed_organisation_tags_the_articles_that_name_it(editor
     assert approve_organisations(Organisation.objects.filter(pk=proposed.pk)).approved == 0  # already approved
 
 
+def test_approving_reextracts_the_articles_that_name_it_not_those_that_only_hold_its_letters(seeded, committed):
+    """GIVEN a proposed organisation whose acronym's letters are in every seed ("PAK" in "Pakistan", which SQLite's
+    `contains` matched, ignoring case) and one article that names it WHEN approved THEN that article alone is
+    re-extracted, and tagged."""
+    org = Organisation.objects.create(
+        name="Pacific Kelp Board", acronym="PAK", slug="pak", status=Organisation.Status.PROPOSED
+    )
+    named = Article.objects.filter(body__icontains="pakistan").first()
+    named.body += "\n\nThe Pacific Kelp Board (PAK) said the PAK would meet in May."
+    with committed():
+        named.save()
+    with committed():
+        report = approve_organisations(Organisation.objects.filter(pk=org.pk))
+    assert report.reextracted == 1 < Article.objects.filter(body__icontains="pak").count()
+    assert ArticleOrganisation.objects.filter(organisation=org, article=named, rejected=False).exists()
+
+
 # Sources.
 
 
