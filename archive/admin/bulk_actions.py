@@ -74,6 +74,7 @@ class SourceChoiceForm(forms.Form):
 
 
 def _page(model_admin, request, queryset, *, title: str, form, plan=None, verb: str = "", notes=()) -> TemplateResponse:
+    across = request.POST.get("select_across") == "1"
     changing = (
         list(queryset.model.objects.filter(pk__in=plan.changing[:PREVIEW_TITLES]).order_by("title")) if plan else []
     )
@@ -87,7 +88,12 @@ def _page(model_admin, request, queryset, *, title: str, form, plan=None, verb: 
         "notes": notes,
         "changing": changing,
         "more": len(plan.changing) - len(changing) if plan else 0,
-        "selected_ids": [str(pk) for pk in queryset.values_list("pk", flat=True)],
+        # "Select all N" is carried as such (the list's filters are in the URL the form posts back to) with one id,
+        # which Django's action dispatch needs to see, not as N hidden ids: a selection over Django's 1,000 fields a
+        # request (DATA_UPLOAD_MAX_NUMBER_FIELDS) was a 400.
+        "select_across": across,
+        "selected_ids": [str(pk) for pk in (queryset[:1] if across else queryset).values_list("pk", flat=True)],
+        "selected_count": queryset.count(),
         "action": request.POST.get("action", ""),
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         "media": model_admin.media + form.media,
