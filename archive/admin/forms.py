@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from archive.admin.concurrency import VersionedForm
 from archive.dates import parse_date
-from archive.models import Article, Precision
+from archive.models import Article, Organisation, Precision
 
 
 class LinesField(forms.CharField):
@@ -132,6 +132,18 @@ class ArticleForm(VersionedForm):
 
 class GazetteerForm(forms.ModelForm):
     aliases = LinesField(help_text="Other names to recognise in text, one per line.")
+
+
+class OrganisationForm(GazetteerForm):
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        was = self.instance.status if self.instance.pk else None
+        if was == Organisation.Status.APPROVED and status != was:
+            raise forms.ValidationError(
+                "An approved organisation is merged into another or deleted, not made a proposal or rejected: its "
+                "articles' tags would stay behind. Use “Merge into one…” or “Delete” on the list."
+            )
+        return status
 
 
 class SourceForm(forms.ModelForm):

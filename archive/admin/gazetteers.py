@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -12,7 +13,7 @@ from django.urls import reverse
 
 from archive import curation
 from archive.admin import proposals
-from archive.admin.forms import GazetteerForm, SourceForm
+from archive.admin.forms import GazetteerForm, OrganisationForm, SourceForm
 from archive.admin.history import HistoryAdmin
 from archive.models import ArticleOrganisation, Country, Organisation, Source
 
@@ -88,7 +89,7 @@ class CountryAdmin(HistoryAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(HistoryAdmin):
-    form = GazetteerForm
+    form = OrganisationForm
     list_display = ["name", "acronym", alias_list, "kind", "country", "status", article_count, proposals.mentions]
     list_filter = ["status", "kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country"]
@@ -120,6 +121,23 @@ class OrganisationAdmin(HistoryAdmin):
             proposals.delete(self, request, triage)
         approved = queryset.filter(status=Organisation.Status.APPROVED)
         return delete_selected(self, request, approved) if approved.exists() else None
+
+    def save_model(self, request, obj, form, change):
+        """Approving or rejecting on the form does what the list's actions do (tag the articles that name it; never
+        propose it again): the other fields are saved here, the status by the action's service once committed."""
+        status = obj.status
+        was = form.initial.get("status") if change else Organisation.Status.PROPOSED
+        decided = status != was and status in (Organisation.Status.APPROVED, Organisation.Status.REJECTED)
+        if decided:
+            obj.status = was
+        super().save_model(request, obj, form, change)
+        if decided:
+            chosen = Organisation.objects.filter(pk=obj.pk)
+            if status == Organisation.Status.APPROVED:
+                transaction.on_commit(lambda: self.approve(request, chosen))
+            else:
+                transaction.on_commit(lambda: self.reject(request, chosen))
+            obj.status = status  # as the page's messages will name it
 
     def delete_model(self, request, obj):
         proposals.delete(self, request, Organisation.objects.filter(pk=obj.pk))

@@ -17,7 +17,7 @@ from archive.proposals_triage import (
     name_key,
     reject_organisations,
 )
-from tests.admin.helpers import last_message, run_action
+from tests.admin.helpers import facet, form_data, last_message, run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +143,39 @@ def test_approving_a_rejected_organisation_undoes_the_rejection(editor_client, p
     run_action(editor_client, "organisation", "approve", [proposed.pk])
     proposed.refresh_from_db()
     assert proposed.status == Organisation.Status.APPROVED
+
+
+def decide_on_the_form(client, org: Organisation, status: str):
+    """The organisation's change form sent back as rendered, with another status chosen."""
+    url = f"/admin/archive/organisation/{org.pk}/change/"
+    data = {**form_data(client.get(url)), "status": status}
+    return client.post(url, data, follow=True)
+
+
+def test_approving_on_the_form_tags_the_articles_that_name_it_as_the_action_does(editor_client, proposed, committed):
+    """GIVEN the seeds' proposal, which their articles name WHEN an editor sets its status to Approved on its form
+    THEN its articles are re-extracted and tagged, as the list's action does (the form saved the status alone)."""
+    with committed():
+        page = decide_on_the_form(editor_client, proposed, "approved")
+    proposed.refresh_from_db()
+    assert proposed.status == Organisation.Status.APPROVED
+    assert ArticleOrganisation.objects.filter(organisation=proposed, rejected=False).exists()
+    assert page.status_code == 200 and facet("organisation").get("apjscc", 0) >= 1
+
+
+def test_rejecting_on_the_form_is_the_reject_action_and_an_approved_one_is_refused(editor_client, proposed, committed):
+    # GIVEN a proposal WHEN rejected on its form THEN it is rejected as the action rejects (never proposed again)
+    with committed():
+        decide_on_the_form(editor_client, proposed, "rejected")
+    proposed.refresh_from_db()
+    assert proposed.status == Organisation.Status.REJECTED and proposed.history.first().history_user is not None
+    # GIVEN an approved organisation with tags WHEN an editor makes it rejected on its form THEN the form refuses and
+    # says what to do instead (the tags stayed active while its page was a 404)
+    imf = Organisation.objects.get(slug="imf")
+    page = decide_on_the_form(editor_client, imf, "rejected")
+    assert "is merged into another or deleted, not made a proposal or rejected" in page.content.decode()
+    imf.refresh_from_db()
+    assert imf.status == Organisation.Status.APPROVED
 
 
 # --- Merging -----------------------------------------------------------------------------------------
