@@ -11,7 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from archive.alerts import abuse, searches, subscriptions
 from archive.alerts.forms import SubscribeForm
 from archive.alerts.tokens import BadLink
-from archive.errors import too_many_requests
+from archive.errors import search_unavailable, too_many_requests
+from archive.search import IndexUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +44,18 @@ def _bad_link(request: HttpRequest, error: Exception) -> HttpResponse:
 def subscribe(request: HttpRequest) -> HttpResponse:
     """GET: the form for the search in the URL's parameters; POST: ask for the alert (a confirmation mail)."""
     data = request.POST if request.method == "POST" else request.GET
-    query = searches.from_request(QueryDict(data.get("search", "")) if request.method == "POST" else data)
+    try:
+        query, notices, error = searches.from_request(
+            QueryDict(data.get("search", "")) if request.method == "POST" else data
+        )
+    except IndexUnavailable:  # the search's notices need the index, as the search page does
+        return search_unavailable(request)
     form = SubscribeForm(request.POST if request.method == "POST" else None)
-    context = {"form": form, "search": searches.describe(query), "query": query,
+    context = {"form": form, "search": searches.describe(query), "query": query, "notices": notices, "error": error,
                "search_path": searches.search_path(query)}  # fmt: skip
-    if request.method != "POST" or not form.is_valid():
-        return render(request, "archive/alerts/subscribe.html", context, status=400 if form.is_bound else 200)
+    if error or request.method != "POST" or not form.is_valid():
+        status = 400 if error or form.is_bound else 200
+        return render(request, "archive/alerts/subscribe.html", context, status=status)
     if form.is_bot():
         return _message(request, *SENT)  # what a person would see; nothing is stored or sent
     email = subscriptions.normalise_email(form.cleaned_data["email"])

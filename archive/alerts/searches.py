@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from archive.forms import params_from_query, search_in_words
-from archive.search import SearchParams
+from archive.search import RESOLVERS, SearchParams, search
 
 # The search page's filters an alert keeps (sort and page say nothing about what matches).
 KEYS = ("q", "country", "org", "source", "date", "from", "to")
@@ -28,14 +28,17 @@ def query_of(params: SearchParams) -> str:
     return query.urlencode()
 
 
-def from_request(data: QueryDict) -> str:
-    """The search named by request parameters (unknown values dropped, as the search page drops them)."""
+def from_request(data: QueryDict) -> tuple[str, list[str], str]:
+    """The search named by request parameters, with what the search page would say of it: (the query, its notices,
+    why it cannot run or ""). Unknown values are dropped, as the search page drops them, and said so; a query the
+    search refuses (`*oil`) is not one to follow."""
     kept = QueryDict(mutable=True)
     for key in KEYS:
         if key in data:
             kept.setlist(key, data.getlist(key))
-    params, _, _ = params_from_query(kept)
-    return query_of(params)
+    params, notices, _ = params_from_query(kept)
+    result = search(replace(params, per_page=1), resolvers=RESOLVERS, with_facets=False, with_tags=False)
+    return query_of(params), [*notices, *result.notices], result.error
 
 
 def params_of(query: str) -> SearchParams:
