@@ -9,6 +9,7 @@ aliases, kinds, whether an entity exists. The latest articles are the first resu
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -18,7 +19,7 @@ from django.http import QueryDict
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from archive.concordance import concordance_url, names_query
-from archive.extraction import country_name_forms
+from archive.extraction import country_name_forms, country_named
 from archive.forms import printable
 from archive.models import Country, Organisation, Source
 from archive.search import (
@@ -43,6 +44,7 @@ URL_NAMES = {
     "writer": "archive:writer",  # a writer's page (archive/writers.py): reversed as an entity's
 }
 LIST_SORTS = ("name", "count")
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass
@@ -117,10 +119,8 @@ class EntityPage:
         under its own filter. Empty for a source, which its articles do not name."""
         if self.kind == "source":
             return ""
-        if self.kind == "country":  # its name, the names the extractor finds it by ("U.S."), editors' aliases
-            names = [self.name, *country_name_forms(self.key), *self.aliases]
-        else:  # its name, acronym and aliases
-            names = [self.name, self.short, *self.aliases]
+        # A country: its name and other names (the extractor's, "U.S.", and editors'); else name, acronym, aliases.
+        names = [self.name, *self.aliases] if self.kind == "country" else [self.name, self.short, *self.aliases]
         query = urlencode({"q": names_query(names), SEARCH_PARAMS[self.kind]: self.key})
         return concordance_url(QueryDict(query))
 
@@ -182,7 +182,8 @@ def find_entity(kind: str, key: str) -> Country | Organisation | Source | None:
 
 def _describe(entity) -> EntityPage:
     if isinstance(entity, Country):
-        return EntityPage("country", entity.code, entity.name, entity.code, list(entity.aliases), "Country")
+        aliases = country_aliases(entity.code, entity.name, entity.aliases)
+        return EntityPage("country", entity.code, entity.name, entity.code, aliases, "Country")
     if isinstance(entity, Organisation):
         page = EntityPage(
             "organisation",
@@ -275,12 +276,25 @@ def list_options(query: Mapping[str, str]) -> tuple[str, str, list[str]]:
     return q, "name", notices
 
 
+def country_aliases(code: str, name: str, editors: list[str]) -> list[str]:
+    """A country's other names: those the extractor tags it by ("U.S.", "America", "USSR" for Russia, "Cote
+    d'Ivoire" without its accent), then its editors' aliases. A built-in name holding another country's name
+    ("East Pakistan" for Bangladesh, "British Honduras" for Belize) is left out: the lists' filter showed
+    Bangladesh for "pak", by a name the list does not show (`country:"East Pakistan"` still finds it)."""
+    built_in = [form for form in country_name_forms(code) if not _names_another_country(form, code)]
+    return [other for other in dict.fromkeys([*built_in, *editors]) if other != name]
+
+
+def _names_another_country(text: str, code: str) -> bool:
+    return any(country_named(word) not in (None, code) for word in _LETTERS.findall(text))
+
+
 def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow]:
     """Every country, approved organisation or source with its article count; `q` keeps the matching ones
     (name, code, acronym or web domain, aliases); sorted by name or by count (most first)."""
     counts = entity_counts(kind)
     if kind == "country":
-        entities = [(c.code, c.name, c.code, c.aliases) for c in Country.objects.all()]
+        entities = [(c.code, c.name, c.code, country_aliases(c.code, c.name, c.aliases)) for c in Country.objects.all()]
     elif kind == "organisation":
         entities = [(o.slug, o.name, o.acronym, o.aliases) for o in Organisation.objects.approved()]
     elif kind == "source":

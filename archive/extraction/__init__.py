@@ -4,7 +4,7 @@ No Django here: callers pass a Gazetteer (archive.gazetteers builds one from the
 database) and get an Extraction back.
 """
 
-from archive.extraction.countries import country_name_forms
+from archive.extraction.countries import country_name_forms, country_named
 from archive.extraction.country_names import default_country_rows
 from archive.extraction.extract import (
     Salience,
@@ -34,6 +34,7 @@ __all__ = [
     "Tag",
     "build_gazetteer",
     "country_name_forms",
+    "country_named",
     "dateline_country",
     "default_country_rows",
     "extract",

@@ -28,6 +28,7 @@ __all__ = [
     "builtin_country_forms",
     "city_country",
     "country_name_forms",
+    "country_named",
     "fold_accents",
     "region_country",
 ]
@@ -190,7 +191,31 @@ def builtin_country_forms() -> tuple[CountryForm, ...]:
 def country_name_forms(code: str) -> tuple[str, ...]:
     """The built-in names a country is found by ("United States", "U.S.", "America"...): its names and historic
     names (with and without accents), not its adjectives or regions."""
-    return tuple(dict.fromkeys(f.text for f in builtin_country_forms() if f.code == code and f.kind == "name"))
+    return _names_by_code().get(code, ())
+
+
+def country_named(text: str) -> str | None:
+    """The code of the country a built-in name names, in any letter case, with or without accents and dots
+    ("Britain", "UK", "u.s.s.r.", "Cote d'Ivoire"); None for no name, or one that names two countries."""
+    return _codes_by_name().get(_key(text))
+
+
+@cache
+def _names_by_code() -> dict[str, tuple[str, ...]]:
+    names: dict[str, dict[str, None]] = {}
+    for form in builtin_country_forms():
+        if form.kind == "name":
+            names.setdefault(form.code, {})[form.text] = None
+    return {code: tuple(texts) for code, texts in names.items()}
+
+
+@cache
+def _codes_by_name() -> dict[str, str]:
+    codes: dict[str, set[str]] = {}
+    for code, names in _names_by_code().items():
+        for name in names:
+            codes.setdefault(_key(name), set()).add(code)
+    return {key: next(iter(found)) for key, found in codes.items() if len(found) == 1}
 
 
 def _key(text: str) -> str:

@@ -29,7 +29,11 @@ def country_code(text: str) -> str | None:
     for code, aliases in Country.objects.exclude(aliases=[]).values_list("code", "aliases"):
         if any(text.lower() == alias.lower() for alias in aliases):
             return code
-    return None
+    from archive.extraction import country_named
+
+    # The names the extractor tags by ("Britain", "UK", "USSR", "West Germany"), as a reader of the tags types them.
+    code = country_named(text)
+    return code if code and Country.objects.filter(code=code).exists() else None
 
 
 def organisation_slug(text: str) -> str | None:

@@ -29,6 +29,11 @@ def test_country_list_counts_sorts_and_filters_without_javascript(entities, clie
     assert re.findall(r'<th scope="row"><a href="/countries/(\w\w)/">', filtered) == ["PK"]
     assert "data-entity-filter" in filtered and "/static/archive/entities.js" in filtered
     assert "1 country matching" in filtered
+    # AND the names the tags are found by count as aliases ("Britain" found nothing, "uk" Ukraine alone), but not
+    # one that names another country ("East Pakistan" would list Bangladesh for "pakis", by a name not shown)
+    for typed, codes in (("britain", ["GB"]), ("uk", ["UA", "GB"]), ("ussr", ["RU"]), ("cote", ["CI"])):
+        found = re.findall(r'<th scope="row"><a href="/countries/(\w\w)/">', html_of(client, f"/countries/?q={typed}"))
+        assert found == codes, typed
 
 
 def test_organisation_list_has_approved_organisations_only(entities, client):
