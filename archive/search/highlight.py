@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.utils.safestring import SafeString
 from whoosh import query as wquery
@@ -72,8 +73,7 @@ def _candidates(terms: frozenset[str], prefixes: frozenset[str]) -> re.Pattern |
     # the rest of the word is read by the same pattern (one match a word, not a match and a `_WORD.match`).
     # A letter may follow a dot inside the word ("U.S", "3.5"), as the tokenizer reads it.
     alternatives = "|".join(
-        rf"{re.escape(x)}(?<!\w{re.escape(x)})(?:\.?\w){{{starts[x]},}}+"
-        for x in sorted(starts, key=len, reverse=True)
+        rf"{re.escape(x)}(?<!\w{re.escape(x)})(?:\.?\w){{{starts[x]},}}+" for x in sorted(starts, key=len, reverse=True)
     )
     return re.compile(f"(?:{alternatives})(?:['’]\\w++(?:\\.?\\w++)*+)*+")
 
@@ -139,7 +139,7 @@ def snippet_pieces(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHAR
     cut = len(text) > SNIPPET_SCAN_CHARS
     text = text[:SNIPPET_SCAN_CHARS]
     text = " ".join(text.split()) if parsed.text_terms or parsed.prefixes else _folded_start(text, length)
-    hits = _hits(text, parsed)
+    hits = _marks(text, parsed)
     start = 0
     if hits:
         # Two pointers: the window of `length` characters that holds the most matches.
@@ -196,7 +196,7 @@ def text_highlighter(query: str) -> Callable[[str], list[tuple[str, bool]]] | No
     def mark(text: str) -> list[tuple[str, bool]]:
         pieces: list[tuple[str, bool]] = []
         cursor = 0
-        for start, end in _hits(text, parsed):
+        for start, end in _marks(text, parsed):
             pieces.append((text[cursor:start], False))
             pieces.append((text[start:end], True))
             cursor = end
@@ -218,26 +218,12 @@ def keyword_finder(query: str) -> Callable[[str], list[tuple[int, int]]] | None:
     it all the same), nor is a word the query excludes. None when there is nothing to mark (`_marking`), or no word
     but excluded ones (`-oil`)."""
     parsed = _marking(query)
-    if parsed is None:
-        return None
-    alone, phrases, prefixes = _keyword_units(parsed.query)
-    if not (alone or phrases or prefixes):
+    if parsed is None or not any(_keyword_units(parsed.query)):
         return None
 
     def find(text: str) -> list[tuple[int, int]]:
-        hits = _hits(text, parsed)
-        stems = [_stem(text[start:end]) for start, end in hits]
         spans: list[tuple[int, int]] = []
-        index = 0
-        while index < len(hits):
-            phrase = _phrase_at(text, hits, stems, index, phrases)
-            if phrase:
-                span, index = (hits[index][0], hits[index + phrase - 1][1]), index + phrase
-            else:
-                span, index = hits[index], index + 1
-                word = text[span[0] : span[1]]
-                if stems[index - 1] not in alone and not any(word.lower().startswith(p) for p in prefixes):
-                    continue
+        for span in _marks(text, parsed):
             if spans and _ADJACENT.fullmatch(text, spans[-1][1], span[0]):
                 spans[-1] = (spans[-1][0], span[1])
             else:
@@ -247,6 +233,40 @@ def keyword_finder(query: str) -> Callable[[str], list[tuple[int, int]]] | None:
     return find
 
 
+class _Marked(NamedTuple):
+    """The words and prefixes to mark, read as `_hits` reads a parsed query's."""
+
+    text_terms: frozenset[str]
+    prefixes: frozenset[str]
+
+
+def _marks(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
+    """Where the query's keywords are in `text`, in order: each word searched on its own or by prefix, and each
+    phrase whole, its words in their order as one span. A phrase's word found outside the phrase is not marked
+    (`"third world debt"` marked every "debt", and a snippet could show a lone "debt" and not the phrase), nor is
+    a word the query excludes."""
+    alone, phrases, prefixes = _keyword_units(parsed.query)
+    if not phrases:  # every word found is a keyword: look for those alone (not the excluded ones)
+        same = alone >= parsed.text_terms and prefixes >= parsed.prefixes
+        return _hits(text, parsed if same else _Marked(alone, prefixes))
+    hits = _hits(text, parsed)
+    stems = [_stem(text[start:end]) for start, end in hits]
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(hits):
+        phrase = _phrase_at(text, hits, stems, index, phrases)
+        if phrase:
+            spans.append((hits[index][0], hits[index + phrase - 1][1]))
+            index += phrase
+            continue
+        start, end = hits[index]
+        if stems[index] in alone or any(text[start:end].lower().startswith(p) for p in prefixes):
+            spans.append((start, end))
+        index += 1
+    return spans
+
+
+@lru_cache(maxsize=1024)  # a results page asks it of the same query for each of its snippets
 def _keyword_units(node: wquery.Query | None) -> tuple[frozenset[str], tuple[tuple[str, ...], ...], frozenset[str]]:
     """(the words searched on their own, the phrases of more than one word, the prefixes) of the text fields,
     leaving out what the query excludes (`-word`, `NOT word`)."""

@@ -216,6 +216,16 @@ def search_query(q: str, filters: str = "") -> str:
 
 
 @register.filter
+def in_quotes(query: str) -> str:
+    """A query as a sentence quotes it: “oil prices”; a query that is one "phrase" in its own quotes once
+    (“third world debt”, not “"third world debt"”)."""
+    text = str(query)
+    if len(text) > 1 and text[0] == text[-1] == '"' and text.count('"') == 2:
+        text = text[1:-1]
+    return f"“{text}”"
+
+
+@register.filter
 def period_label(key: str) -> str:
     """A date facet key as the date list shows it ("2023-06" -> "Jun 2023"): one label format everywhere."""
     return date_label(key) if key else ""

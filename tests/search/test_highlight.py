@@ -30,6 +30,22 @@ def test_picks_the_window_with_matches(parse):
     assert "<mark>IMF</mark>" in html and html.startswith("…") and html.endswith("…")
 
 
+def test_a_phrase_is_marked_whole_where_it_stands_and_its_words_alone_are_not(parse):
+    """GIVEN a story naming "debt" alone early and the phrase "third world debt" far later WHEN its snippet is made
+    for the phrase THEN the window is the phrase's, marked as one, and no lone "debt" is marked (every "debt" was,
+    and the snippet showed one of them, not the phrase)."""
+    text = "Public Debt Management said debt rose. " + "filler " * 80 + "The Third World debt plan was agreed."
+    html = snippet(text, parse('"third world debt" plan'))
+    assert "<mark>Third World debt</mark> <mark>plan</mark>" in html
+    assert "Debt Management" not in html and html.count("<mark>") == 2
+    # AND a word searched on its own is marked wherever it stands, a phrase's words beside it too
+    assert snippet("The debt of the Third World.", parse('debt "third world"')).count("<mark>") == 2
+
+
+def test_an_excluded_word_is_not_marked(parse):
+    assert snippet("Oil and gas prices.", parse("oil -gas")) == "<mark>Oil</mark> and gas prices."
+
+
 def test_prefix_matches(parse):
     assert "<mark>economic</mark>" in snippet("An economic meltdown", parse("econom*"))
 

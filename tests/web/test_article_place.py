@@ -86,6 +86,17 @@ def test_arriving_from_a_search_marks_its_words_in_the_body(client, archive):
     assert {"Russia", "Consultations", "consultations"} <= set(marked)
 
 
+def test_arriving_from_a_phrase_search_marks_the_phrase_not_its_words_alone(client, archive):
+    """GIVEN the search for a phrase WHEN an article it found is opened THEN the phrase is marked where it stands,
+    its words elsewhere are not, and the note quotes the search once (it said “"political consultations"”)."""
+    article = Article.objects.get(import_ref__endswith=ISLAMABAD_REF)
+    html = client.get(article.get_absolute_url(), {"back": 'q="political consultations"'}).content.decode()
+    body = html[html.index('<div class="body">') :]
+    body = body[: body.index("</div>")]
+    assert set(re.findall(r"<mark>([^<]*)</mark>", body)) == {"Political Consultations"}
+    assert "Words from your search “political consultations” are highlighted" in html
+
+
 def test_highlighting_escapes_the_body(client, archive):
     # GIVEN a body holding markup-like text around a matching word
     article = Article.objects.get(import_ref__endswith=ISLAMABAD_REF)
