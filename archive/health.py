@@ -16,8 +16,9 @@ from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.utils import timezone
 
-from archive.models import IndexChange
+from archive.models import Article, IndexChange
 from archive.search import (
+    holds_no_documents,
     index_build,
     index_generation,
     known_damage,
@@ -58,6 +59,9 @@ def _index() -> dict:
         }
     # -1: no committed table of contents, i.e. no usable index.
     damage = (known_damage() or segments_missing(live)) if generation >= 0 else ""
+    if generation >= 0 and not damage and holds_no_documents(live) and Article.objects.published().exists():
+        # A first search made an empty one (say, the database restored on a new host without the index).
+        damage = "the index holds no article while the database has published ones: run build_index"
     if damage:
         logger.error("Health check: the index %s is damaged: %s", live, damage)
     # Searches still work on a read-only index, but no edit reaches it: an operator must hear of it now,

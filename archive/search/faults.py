@@ -200,3 +200,16 @@ def segments_missing(path: str | os.PathLike) -> str:
         if not any(name.startswith(prefix) for name in names):
             return f"the segment {prefix} listed in the index's table of contents has no files"
     return ""
+
+
+def holds_no_documents(path: str | os.PathLike) -> bool:
+    """Cheaply, as `segments_missing`: whether the committed index holds no live document (False when its table
+    of contents cannot be read: that is damage, which `segments_missing` names)."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import TOC
+
+    try:
+        toc = TOC.read(FileStorage(str(path)), "MAIN")
+    except Exception:  # damage: said by segments_missing
+        return False
+    return not any(segment.doc_count() for segment in toc.segments)

@@ -87,3 +87,19 @@ def test_the_answering_workers_warm_up_is_reported_and_never_unhealthy(client, a
     monkeypatch.setattr("archive.health.warm_state", lambda: {"state": "warming"})
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json()["warm_up"] == {"state": "warming"}
+
+
+def test_an_empty_index_over_published_articles_answers_503_and_an_empty_archive_200(client, archive):
+    from archive.models import Article
+    from archive.search import make_live, new_index_dir
+
+    # GIVEN the database's articles and an empty live index (what a first search made when the database was restored
+    # on a new host without its index: every search found nothing and /healthz said ok)
+    make_live(new_index_dir())
+    response = client.get("/healthz")
+    # THEN the archive is unhealthy, and says what to run
+    assert response.status_code == 503
+    assert "holds no article" in response.json()["index_damage"] and "build_index" in response.json()["index_damage"]
+    # AND an archive with no article yet (a first run) is healthy with its empty index
+    Article.objects.all().delete()
+    assert client.get("/healthz").status_code == 200
