@@ -36,7 +36,7 @@ class LinesField(forms.CharField):
         return list(dict.fromkeys(lines)) if self.unique else lines
 
 
-# What the one date parser reads for the field; full dates are left to the field's own formats ("20/06/2023").
+# Precisions a typed date may say by its form ("2023", "June 2023"); a full date is a day.
 _PARTIAL = (Precision.YEAR, Precision.MONTH)
 
 
@@ -52,8 +52,10 @@ class PartialDateField(forms.DateField):
     widget = AdminDateWidget
 
     def to_python(self, value):
-        if isinstance(value, str) and (partial := parse_date(value, whole=True)).precision in _PARTIAL:
-            return partial.value
+        # The one date parser first ("2023", "June 2023", "20 June 2023", "June 20, 2023", which the field's own
+        # formats refused), then the field's formats ("20/06/2023", the admin's calendar).
+        if isinstance(value, str) and (parsed := parse_date(value, whole=True)).value is not None:
+            return parsed.value
         return super().to_python(value)
 
 
@@ -116,8 +118,11 @@ class ArticleForm(VersionedForm):
         if published is None:
             precision = Precision.UNKNOWN
         else:
-            if "published" in self.changed_data and "precision" not in self.changed_data:
-                precision = typed_precision(self.data.get(self.add_prefix("published"), ""))
+            typed = typed_precision(self.data.get(self.add_prefix("published"), ""))
+            # A month or a year typed over the same day ("March 1987" over 1 March 1987) changes no date, only the
+            # precision, so the date field does not count as changed.
+            if "precision" not in self.changed_data and ("published" in self.changed_data or typed in _PARTIAL):
+                precision = typed
             if precision == Precision.UNKNOWN:
                 precision = Precision.DAY
             if precision == Precision.MONTH:

@@ -53,6 +53,8 @@ def test_save_and_review_next_walks_the_queue(editor_client, editor, seeded, com
         ("June 2023", None, dt.date(2023, 6, 1), Precision.MONTH),
         ("2023", None, dt.date(2023, 1, 1), Precision.YEAR),
         ("20/06/2023", None, dt.date(2023, 6, 20), Precision.DAY),  # the admin widget's own format
+        ("20 June 2023", None, dt.date(2023, 6, 20), Precision.DAY),  # "Enter a valid date" until the one parser
+        ("June 20, 2023", None, dt.date(2023, 6, 20), Precision.DAY),
         ("2023-06-20", Precision.MONTH, dt.date(2023, 6, 1), Precision.MONTH),  # a chosen precision wins
         ("2023-06-20", Precision.YEAR, dt.date(2023, 1, 1), Precision.YEAR),
         ("2023-06-20", Precision.UNKNOWN, dt.date(2023, 6, 20), Precision.DAY),  # a date is at least a day
@@ -75,6 +77,22 @@ def test_setting_a_date_sets_its_precision(editor_client, seeded, article, commi
         assert canada.pk in found(date=stored.strftime("%Y-%m"))
     assert (canada.pk in found(date=stored.isoformat())) == (precision == Precision.DAY)
     assert canada.pk not in Article.objects.needs_review().values_list("pk", flat=True)
+
+
+@pytest.mark.parametrize(("typed", "precision"), [("March 1987", Precision.MONTH), ("1987", Precision.YEAR)])
+def test_a_month_or_a_year_typed_over_its_first_day_sets_the_precision(
+    editor_client, seeded, article, committed, typed, precision
+):
+    """GIVEN an article dated 1 January 1987 (or 1 March), to the day WHEN an editor types "1987" ("March 1987"),
+    which is the same date THEN the precision follows what was typed (the field saw no change, and kept the day)."""
+    canada = article(CANADA_TRADE)
+    first = dt.date(1987, 3 if precision == Precision.MONTH else 1, 1)
+    Article.objects.filter(pk=canada.pk).update(published=first, precision=Precision.DAY)
+    data = {**form_data(editor_client.get(change_url(canada.pk))), "published": typed}
+    with committed():
+        assert editor_client.post(change_url(canada.pk), data).status_code == 302
+    canada.refresh_from_db()
+    assert (canada.published, canada.precision) == (first, precision)
 
 
 def test_clearing_a_date_makes_it_unknown_again_and_bad_dates_are_refused(editor_client, seeded, article):
