@@ -137,6 +137,12 @@ def check_database_migrated(app_configs, **kwargs):
     command = running_archive_command()
     if command is None or not getattr(command, "requires_migrated_database", True):
         return []
+    return database_problems()
+
+
+def database_problems() -> list[Error]:
+    """Why the archive's tables cannot be read as the code expects ([] when they can): for our commands, and for
+    the production server before it starts (archive/gunicorn.conf.py), which answered 500s on "no such table"."""
     from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
     from django.db.migrations.executor import MigrationExecutor
 

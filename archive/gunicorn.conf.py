@@ -31,14 +31,22 @@ forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,:
 
 
 def on_starting(server) -> None:
-    """Refuse to start on a misconfiguration (a missing static manifest, say) instead of answering 500s;
-    then remove upload copies a killed worker of an earlier server left in the data dir."""
+    """Refuse to start on a misconfiguration (a missing static manifest, a database not migrated) instead of
+    answering 500s; then remove upload copies a killed worker of an earlier server left in the data dir."""
     import django
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+    from django.db import connections
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     django.setup()
     call_command("check", deploy=True, fail_level="ERROR")
+    from archive.checks import database_problems
+
+    problems = database_problems()  # not among `check`'s: `migrate` runs the checks on a database not yet set up
+    connections.close_all()  # the workers are forked from this process: none may inherit its connection
+    if problems:
+        raise SystemCheckError("\n".join(f"{problem.id}: {problem.msg} HINT: {problem.hint}" for problem in problems))
 
     from archive.uploads import remove_abandoned_uploads
 

@@ -228,3 +228,40 @@ def test_a_misconfigured_setting_is_named_when_the_archive_starts(tmp_path, sett
     )
     assert said in (run.stdout + run.stderr).strip().splitlines()[-1]
     assert (run.returncode == 0) == (said.startswith("System check"))
+
+
+def test_the_production_server_refuses_to_start_on_a_database_not_set_up(tmp_path):
+    """GIVEN production settings, static files collected, and a database never migrated WHEN gunicorn starts THEN it
+    stops at once and names the command to run (it served 500s: "no such table")."""
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    env.update(ARCHIVE_DATA_DIR=str(tmp_path), ARCHIVE_BIND="127.0.0.1:0", DJANGO_SECURE_SSL_REDIRECT="0")
+    env.pop("DATABASE_URL", None)
+    collect = [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"]
+    subprocess.run(collect, cwd=REPO, env=env, check=True, timeout=300)
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", "archive/gunicorn.conf.py", "archive.wsgi"]
+    run = subprocess.run(gunicorn, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert "archive.E004" in run.stderr and "make setup" in run.stderr
+
+
+@pytest.mark.django_db
+def test_the_server_forks_its_workers_with_no_database_connection_open(monkeypatch):
+    """GIVEN the production server's start-up checks, which read the migrations from the database WHEN they are done
+    THEN every connection is closed before the workers are forked (on PostgreSQL, workers sharing the master's
+    connection answered 500s, "server closed the connection unexpectedly", and the rate limit's counter failed).
+    Watched as calls: the test database on SQLite is in memory, and Django never closes that one."""
+    import importlib.util
+
+    from django.db import connections
+
+    from archive import checks
+
+    calls: list[str] = []
+    problems = checks.database_problems
+    monkeypatch.setattr(checks, "database_problems", lambda: calls.append("read") or problems())
+    monkeypatch.setattr(connections, "close_all", lambda: calls.append("closed"))
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", REPO / "archive" / "gunicorn.conf.py")
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    config.on_starting(server=None)
+    assert calls == ["read", "closed"]
