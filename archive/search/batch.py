@@ -20,7 +20,7 @@ from django.conf import settings
 from archive.dates import UNDATED
 from archive.search import facets as facet_counts
 from archive.search import faults
-from archive.search.query import ParsedQuery, QueryError, parse_query
+from archive.search.query import ParsedQuery, QueryError, answer_notices, parse_query
 from archive.search.service import UNDATED_FILTER, _facet_filters
 from archive.search.types import SearchParams
 
@@ -82,10 +82,7 @@ def batch_search(
             if one.query is None:
                 answer.error, one = "An empty query: nothing to search for.", None
             else:
-                answer.notices.extend(
-                    f"Nothing is known as “{value[:60]}”, so that part of the query matches no article."
-                    for value in one.unknown
-                )
+                answer.notices.extend(answer_notices(one))  # as the search page says them
         answers.append(answer)
         parsed.append(one)
     filters = list(_facet_filters(params).values())  # every filter applies to the years too

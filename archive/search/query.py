@@ -185,6 +185,21 @@ def parse_query(
     return ParsedQuery(parsed, frozenset(terms), frozenset(prefixes), text, unknown_values, tuple(notices), cleaned)
 
 
+def answer_notices(parsed: ParsedQuery) -> list[str]:
+    """What a search's answer says of its query: the syntax changed, the field values no one knows, and a query of
+    words the index leaves out ("the", "of the"), which finds nothing for that reason."""
+    said = list(parsed.notices)
+    said += [
+        f"Nothing is known as “{value[:60]}”, so that part of the query matches no article." for value in parsed.unknown
+    ]
+    if parsed.query is query.NullQuery and not parsed.unknown:
+        said.append(
+            "The index leaves out the most common words (“the”, “of”, “and”), and this query has no other: add a "
+            "word that says what you are looking for."
+        )
+    return said
+
+
 _analyzer = StemmingAnalyzer()
 
 

@@ -18,7 +18,7 @@ from archive.dates import MAX_SORT_KEY, UNDATED, date_sort_key, period_level
 from archive.search import facets as facet_counts
 from archive.search import faults, lookups, portable
 from archive.search.highlight import snippet_pieces
-from archive.search.query import ParsedQuery, QueryError, parse_query
+from archive.search.query import ParsedQuery, QueryError, answer_notices, parse_query
 from archive.search.types import FACET_FIELDS, Hit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
@@ -315,9 +315,7 @@ def search(
     except QueryError as error:
         result.error = str(error)
         return result
-    result.notices.extend(parsed.notices)
-    for value in parsed.unknown:
-        result.notices.append(f"Nothing is known as “{value[:60]}”, so that part of the query matches no article.")
+    result.notices.extend(answer_notices(parsed))
     filters = _facet_filters(params)
     faults.refuse_known_damage()
     hits = None

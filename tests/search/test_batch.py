@@ -87,6 +87,15 @@ def test_a_query_that_cannot_be_run_is_reported_on_its_line_and_the_rest_runs(ar
     assert answers[5].total == search(SearchParams(q="ASEAN"), resolvers=RESOLVERS).count > 0
 
 
+def test_a_line_says_what_the_search_page_says_of_its_syntax(archive):
+    """GIVEN lines with an unclosed quote and only a common word WHEN the batch runs THEN each line's notice says
+    what the search page says (both lines had an empty notice)."""
+    unclosed, common = batch_search(['"unclosed', "the"], resolvers=RESOLVERS)
+    assert unclosed.notices == list(search(SearchParams(q='"unclosed'), resolvers=RESOLVERS).notices)
+    assert "closing quote was missing" in unclosed.notices[0]
+    assert "most common words" in common.notices[0]
+
+
 def test_a_query_past_the_time_limit_says_so(archive, monkeypatch):
     # GIVEN a clock that has always passed the deadline
     from archive.search import engine

@@ -3,6 +3,7 @@
 import pytest
 
 from archive.search import parse_query
+from archive.search.query import answer_notices
 
 EXAMPLES = [
     # (typed, what the notice must say, what is searched: the cleaned query)
@@ -55,7 +56,7 @@ def test_unsupported_syntax_gets_a_notice_naming_what_was_searched(schema, typed
         '"foreign minister"',
         "Asif: talks",
         "U.S. trade",
-        '"a~b"',
+        '"oil~gas"',  # a ~ inside a phrase is a character
     ],
 )
 def test_supported_syntax_gets_no_notice(schema, typed):
@@ -147,3 +148,17 @@ def test_the_help_page_lists_each_example(client, typed):
     from html import unescape
 
     assert typed in unescape(client.get("/help/").content.decode())
+
+
+@pytest.mark.parametrize("typed", ["the", "of the", "-the"])
+def test_a_query_of_words_the_index_leaves_out_says_so(schema, typed):
+    """GIVEN only words too common to be indexed WHEN parsed THEN a notice says why nothing is found (the page said
+    only "No articles match")."""
+    assert any("leaves out the most common words" in n for n in answer_notices(parse_query(typed, schema=schema)))
+
+
+def test_a_query_of_an_unknown_value_says_that_and_not_the_common_words(schema):
+    parsed = parse_query("country:narnia", schema=schema, resolvers={"countries": lambda text: None})
+    assert answer_notices(parsed) == [
+        "Nothing is known as “country:narnia”, so that part of the query matches no article."
+    ]
