@@ -73,10 +73,14 @@ def _decode_utf8(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        bad = data[exc.start : exc.start + 4]
+        # The byte as hex, and its surroundings as Windows-1252 would read them ("Café"), not Python's b'\xe9 c'.
+        line_end = data.find(b"\n", exc.start)
+        line_end = len(data) if line_end < 0 else line_end
+        around = data[max(exc.start - column + 1, exc.start - 20) : min(line_end, exc.start + 20)]
+        seen = " ".join(around.decode("cp1252", "replace").split())
         raise IngestError(
-            f"not valid UTF-8: byte {exc.start} (line {line}, column {column}) is {bad!r}; "
-            "the file may be Windows-1252/Latin-1 — save it as UTF-8"
+            f"not valid UTF-8: byte {exc.start} (line {line}, column {column}) is 0x{data[exc.start]:02X}, in “{seen}” "
+            "if read as Windows-1252; the file may be Windows-1252/Latin-1 — save it as UTF-8"
         ) from None
 
 

@@ -26,7 +26,11 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
         ("nul.txt", b"some text\x00\x00more", "NUL bytes"),
         ("controls.txt", bytes(range(1, 9)) * 50 + b"text", "control bytes"),
         ("utf16.txt", "hello".encode("utf-16"), "UTF-16"),
-        ("latin1.txt", "Café au lait\nin São Paulo".encode("latin-1"), "not valid UTF-8: byte 3 (line 1, column 4)"),
+        (
+            "latin1.txt",
+            "Café au lait\nin São Paulo".encode("latin-1"),
+            "not valid UTF-8: byte 3 (line 1, column 4) is 0xE9, in “Café au lait”",
+        ),
         ("latin1.jsonl", b'{"title": "ok", "body": "fine"}\n{"title": "Caf\xe9"}', "line 2"),
         ("notes.docx", b"PK\x03\x04", "unsupported file type ('.docx')"),
         ("README", b"hello", "unsupported file type (no suffix)"),
