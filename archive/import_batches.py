@@ -8,6 +8,7 @@ signals record history and the index change as an editor's save would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,7 @@ from archive.models import Article, ArticleCountry, ArticleOrganisation, Source
 from archive.search import record_changes
 from archive.tagging import Targets, apply_extraction, new_article_tags, propose, set_given_tags
 
+_POSITIONAL = re.compile(r"#\d+$")  # a record's ref by its place in its file (no id)
 NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
 
 
@@ -129,6 +131,7 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
             created.append((item, Article(import_ref=item.ref, source=source, **item.fields), outcome))
             continue
         article = existing[item.ref]
+        outcome.warnings += _replacing(article, item)
         for name, value in item.fields.items():
             setattr(article, name, value)
         article.source = source
@@ -196,3 +199,22 @@ def _given_tags(article: Article, item: Prepared, outcome: Outcome) -> None:
     unknown = set_given_tags(article, countries=parsed.countries, organisations=parsed.organisations, record=False)
     if unknown:
         outcome.warnings.append(f"unknown tags not stored: {', '.join(sorted(unknown))}")
+
+
+def _replacing(article: Article, item: Prepared) -> list[str]:
+    """What an editor should know before a file's record replaces a stored article: that it was matched by its
+    place in the file alone and is another story now (records reordered swapped stories), and that an editor's
+    changes to it are replaced (its history keeps them)."""
+    said = []
+    title = item.fields.get("title", article.title)
+    if _POSITIONAL.search(item.ref) and title.strip().casefold() != article.title.strip().casefold():
+        said.append(
+            f"matched by its place in the file (it has no id): “{article.title[:60]}” is now “{title[:60]}”; give "
+            "each record an id to match records whatever their order"
+        )
+    if Article.history.filter(id=article.pk, history_user__isnull=False).exists():
+        said.append(
+            "an editor had changed this article since it was imported: the file's version replaces theirs "
+            "(its history keeps them)"
+        )
+    return said

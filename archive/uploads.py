@@ -149,6 +149,19 @@ class UploadResult:
     # Earlier uploads of this name with other content, when this file's articles were stored beside them.
     kept: list[EarlierUpload] = field(default_factory=list)
 
+    @property
+    def replaced_nothing(self) -> bool:
+        """The file replaced an earlier upload in name only: it could not be read, so nothing of it changed."""
+        report = self.report
+        return self.replaced is not None and not (report.new or report.updated or report.unchanged)
+
+    @property
+    def left_as_they_were(self) -> int:
+        """Articles of the replaced upload this file holds no record for (a shorter file): left as they were."""
+        if self.replaced is None:
+            return 0
+        return max(0, self.replaced.articles - self.report.updated - self.report.unchanged)
+
 
 @dataclass
 class UploadReport:

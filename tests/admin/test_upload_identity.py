@@ -141,3 +141,42 @@ def test_replace_finds_json_lines_records_keyed_by_their_id(editor_client, commi
     # THEN that record's article is updated
     assert results(response)[0].report.updated == 1
     assert list(Article.objects.values_list("pk", flat=True)) == [original.pk] and stories() == ["second"]
+
+
+def test_the_replace_note_says_what_was_replaced_and_what_was_not(editor_client, committed):
+    """GIVEN a JSON Lines upload of two stories WHEN a one-record version replaces it, then an empty file THEN the
+    notes say one was updated and one left as it was, then that nothing was replaced (both said "Replaced the
+    articles of the earlier upload (2 articles)")."""
+    two = "\n".join(json.dumps({"title": f"Story {n}", "body": f"Body {n} of the railway talks."}) for n in (1, 2))
+    post(editor_client, committed, upload("talks.jsonl", two))
+    one = json.dumps({"title": "Story 1", "body": "Body 1 of the railway talks, corrected."})
+    shorter = post(editor_client, committed, upload("talks.jsonl", one), replace=True).content.decode()
+    assert "(2 articles, imported" in shorter
+    assert "1 updated, 0 unchanged; 1 not in this file, left as it was." in shorter
+    empty = post(editor_client, committed, upload("talks.jsonl", ""), replace=True).content.decode()
+    assert "Nothing of the earlier upload of talks.jsonl was replaced" in empty and "Replaced the articles" not in empty
+    assert Article.objects.count() == 2
+
+
+def test_replacing_warns_of_a_record_matched_by_place_that_is_another_story_and_of_an_editors_change(
+    editor_client, committed, editor
+):
+    """GIVEN two JSON Lines records without ids, uploaded, and an editor's new title on the first WHEN the file is
+    uploaded again with the records swapped and "replace" ticked THEN each replaced article says it was matched by
+    its place and is another story now, and the first that an editor's change was replaced (both went unsaid)."""
+    chile, peru = ({"title": t, "body": f"{t}: the fishing ban news."} for t in ("Chile ban", "Peru ban"))
+    post(editor_client, committed, upload("fish.jsonl", "\n".join(json.dumps(r) for r in (chile, peru))))
+    first = Article.objects.get(title="Chile ban")
+    first.title = "Chile fishing ban"
+    first._history_user = editor
+    with committed():
+        first.save()
+    swapped = post(
+        editor_client, committed, upload("fish.jsonl", "\n".join(json.dumps(r) for r in (peru, chile))), replace=True
+    )
+    (result,) = results(swapped)
+    warned = " ".join(result.report.warnings)
+    assert "matched by its place in the file (it has no id): “Chile fishing ban” is now “Peru ban”" in warned
+    assert "“Peru ban” is now “Chile ban”" in warned and "give each record an id" in warned
+    assert "an editor had changed this article since it was imported" in warned
+    assert "matched by its place" in swapped.content.decode()
