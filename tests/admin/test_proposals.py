@@ -106,6 +106,14 @@ def test_normalised_forms_of_a_rejected_name_are_blocked(proposed):
 
 
 def test_deleting_a_proposal_in_the_admin_rejects_it(editor_client, proposed):
+    # WHEN an editor asks to delete the proposal THEN the confirmation says it will be rejected (it said "deleted")
+    confirm = editor_client.get(f"/admin/archive/organisation/{proposed.pk}/delete/").content.decode()
+    assert "it will be <strong>rejected</strong>, not deleted" in confirm and "Yes, reject it" in confirm
+    imf = Organisation.objects.get(slug="imf")
+    assert (
+        "Are you sure you want to delete"
+        in editor_client.get(f"/admin/archive/organisation/{imf.pk}/delete/").content.decode()
+    )
     # WHEN an editor deletes the proposal from its own page
     response = editor_client.post(f"/admin/archive/organisation/{proposed.pk}/delete/", {"post": "yes"}, follow=True)
     # THEN it is rejected instead, and the message says so
