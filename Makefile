@@ -24,7 +24,8 @@ setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_gazetteers
-	$(BIN)/python manage.py import_articles seeds/
+	@# The seeds once, into a new archive: never again over one in use (a seed an editor deleted stays deleted).
+	$(BIN)/python manage.py import_articles seeds/ --if-empty
 	@# With DEBUG off: the hashed names and their manifest, which the production server needs.
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py build_index --if-needed

@@ -106,7 +106,7 @@ def _run_set_up(env: dict[str, str], *, seeds: bool) -> None:
     manage(env, "createcachetable", check=True)
     manage(env, "load_gazetteers", check=True)
     if seeds:
-        manage(env, "import_articles", str(REPO / "seeds"), "--no-progress", check=True)
+        manage(env, "import_articles", str(REPO / "seeds"), "--if-empty", "--no-progress", check=True)
     manage(env, "collectstatic", "--noinput", "-v0", check=True)
     manage(env, "build_index", "--no-progress", check=True)
 

@@ -1,6 +1,7 @@
 """The seed import end to end: files -> articles with metadata and tags -> index."""
 
 import datetime as dt
+import io
 import shutil
 
 import pytest
@@ -118,3 +119,19 @@ def test_input_files_are_never_modified(seeds_dir, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import_articles", str(seeds_dir), "--no-progress", verbosity=0)
     assert {p.name: p.read_bytes() for p in seeds_dir.iterdir()} == before
+
+
+def test_setup_imports_the_seeds_once_and_a_deleted_seed_stays_deleted(seeds_dir, django_capture_on_commit_callbacks):
+    """GIVEN a new archive WHEN `make setup` imports the seeds (`--if-empty`) THEN they come in; WHEN an editor deletes
+    one and `make setup` runs again (an upgrade) THEN it stays deleted (every setup imported it again)."""
+
+    def setup_import() -> str:
+        out = io.StringIO()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("import_articles", str(seeds_dir), "--if-empty", "--no-progress", stdout=out)
+        return out.getvalue()
+
+    assert "6 new" in setup_import() and Article.objects.count() == 6
+    Article.objects.order_by("pk").first().delete()
+    assert "nothing imported (--if-empty)" in setup_import()
+    assert Article.objects.count() == 5

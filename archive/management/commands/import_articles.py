@@ -6,6 +6,7 @@ from tqdm import tqdm
 from archive.attachments import attachments_of_files, import_attachments
 from archive.importers import import_paths, without_query_log
 from archive.ingest import SUPPORTED_SUFFIXES
+from archive.models import Article
 
 
 class Command(BaseCommand):
@@ -19,8 +20,17 @@ class Command(BaseCommand):
             action="store_true",
             help="Also import the e-mails' attachments of a supported type (PDF, web page, text ...) as articles.",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Import only into an archive with no article yet (`make setup` imports the seeds so: once, on a "
+            "first set-up, never again over an archive in use, where a seed an editor deleted would come back).",
+        )
 
-    def handle(self, *args, paths, no_progress, verbosity, attachments=False, **options):
+    def handle(self, *args, paths, no_progress, verbosity, attachments=False, if_empty=False, **options):
+        if if_empty and Article.objects.exists():
+            self.stdout.write("The archive holds articles already: nothing imported (--if-empty).")
+            return
         missing = [str(p) for p in paths if not p.exists()]
         for path in missing:
             self.stderr.write(f"{path}: no such file or directory")
