@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django import forms
 from django.http import QueryDict
@@ -18,12 +19,18 @@ _ONE_WRITER = re.compile(r'author:"([^"]+)"')  # a writer's search (archive.writ
 
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
-    """The values a form's filters offer, by name: every country (code, name), approved organisation (slug, label)
-    and source (slug, name)."""
+    """The values a form's filters offer, by name as a reader alphabetises them (accents aside: "Côte d'Ivoire"
+    beside "Costa Rica", where the database's order put it after "Czechia"): every country (code, name), approved
+    organisation (slug, label) and source (slug, name)."""
+
+    def by_name(choice: tuple[str, str]) -> tuple[str, str]:
+        folded = "".join(ch for ch in unicodedata.normalize("NFKD", choice[1]) if not unicodedata.combining(ch))
+        return folded.casefold(), choice[1]
+
     return {
-        "countries": list(Country.objects.order_by("name").values_list("code", "name")),
-        "organisations": [(org.slug, org.label) for org in Organisation.objects.approved().order_by("name")],
-        "sources": list(Source.objects.order_by("name").values_list("slug", "name")),
+        "countries": sorted(Country.objects.values_list("code", "name"), key=by_name),
+        "organisations": sorted(((org.slug, org.label) for org in Organisation.objects.approved()), key=by_name),
+        "sources": sorted(Source.objects.values_list("slug", "name"), key=by_name),
     }
 
 
@@ -187,6 +194,8 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     except ValueError:
         notices.append("Ignored an invalid page number.")
         page = 1
+    if page < 1:
+        notices.append(f"Ignored the page number {page}: pages start at 1.")
     page = min(max(page, 1), 10_000)
 
     date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
