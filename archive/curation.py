@@ -269,6 +269,7 @@ class MergeReport:
     aliases_added: list[str] = field(default_factory=list)
     article_ids: list[int] = field(default_factory=list)
     approved: bool = False  # the one kept was proposed and took over an approved one
+    reextracted: int = 0  # articles holding the names it gained, re-extracted so that those names tag it
 
     @property
     def articles(self) -> int:
@@ -284,6 +285,8 @@ class MergeReport:
         if self.approved:
             parts.append("now approved")
         parts.append(f"{self.articles} article{'s' if self.articles != 1 else ''} reindexed")
+        if self.reextracted:
+            parts.append(f"{self.reextracted} article{'s' if self.reextracted != 1 else ''} naming it re-extracted")
         return "; ".join(parts) + "."
 
 
@@ -370,6 +373,9 @@ def merge_organisations(*, keep: Organisation, merge: Iterable[Organisation], us
         keep.save()  # records every article of the kept organisation (its signal)
         report.article_ids = sorted(by_article)
         record_changes(report.article_ids)
+    if keep.status == Organisation.Status.APPROVED and report.aliases_added:
+        # Its new names tag it now: the articles that hold them are re-extracted, as approving does.
+        report.reextracted = reextract(Article.objects.filter(pk__in=_naming(report.aliases_added)))
     return report
 
 
@@ -390,22 +396,24 @@ def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> Ap
             org.save()
     if not orgs:
         return ApproveReport(approved=0, reextracted=0)
-    return ApproveReport(approved=len(orgs), reextracted=reextract(Article.objects.filter(pk__in=_naming(orgs))))
+    names = [name for org in orgs for name in _aliases_of(org)]
+    return ApproveReport(approved=len(orgs), reextracted=reextract(Article.objects.filter(pk__in=_naming(names))))
 
 
-def _naming(orgs: list[Organisation]) -> list[int]:
-    """The articles whose text names any of `orgs` (its name or an alias in any case, its acronym as a word in
-    capitals): the database finds candidates, a pattern keeps those that do. SQLite's `contains` ignores case, so
-    "CIS" alone picked every "decision" and "precise" (1,219 articles for one mention)."""
+def _naming(names: Iterable[str]) -> list[int]:
+    """The articles whose text holds any of `names`: a name in any case, an acronym ("IMF": capitals, no spaces) as
+    a word in capitals. The database finds candidates, a pattern keeps those that hold one. SQLite's `contains`
+    ignores case, so the acronym "CIS" alone picked every "decision" and "precise" (1,219 articles for one)."""
     mentions, patterns = models.Q(), []
-    for org in orgs:
-        for name in (org.name, *(org.aliases or [])):
-            if name:
-                mentions |= models.Q(title__icontains=name) | models.Q(body__icontains=name)
-                patterns.append(re.compile(re.escape(name), re.IGNORECASE))
-        if org.acronym:
-            mentions |= models.Q(body__contains=org.acronym)
-            patterns.append(re.compile(rf"(?<!\w){re.escape(org.acronym)}(?!\w)"))
+    for name in filter(None, ((name or "").strip() for name in names)):
+        if name.isupper() and " " not in name:
+            mentions |= models.Q(title__contains=name) | models.Q(body__contains=name)
+            patterns.append(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"))
+        else:
+            mentions |= models.Q(title__icontains=name) | models.Q(body__icontains=name)
+            patterns.append(re.compile(re.escape(name), re.IGNORECASE))
+    if not patterns:
+        return []
     candidates = Article.objects.filter(mentions).values_list("pk", "title", "body").iterator(chunk_size=500)
     return [pk for pk, title, body in candidates if any(p.search(title) or p.search(body) for p in patterns)]
 

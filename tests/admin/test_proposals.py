@@ -210,6 +210,19 @@ def test_merge_service_moves_a_proposal_into_an_approved_organisation(proposed):
     assert asean.status == Organisation.Status.APPROVED
 
 
+def test_merging_a_proposal_tags_the_articles_that_name_it_with_the_one_kept(proposed, committed):
+    """GIVEN the seeds' proposal, named by an article that has no IMF tag WHEN it is merged into the IMF THEN its
+    names are the IMF's and that article is re-extracted and tagged IMF, as approving it would have tagged it (its
+    articles stayed untagged: "0 articles reindexed")."""
+    imf = Organisation.objects.get(slug="imf")
+    (naming,) = {a.pk for a in Article.objects.all() if "APJSCC" in a.body}
+    assert not ArticleOrganisation.objects.filter(article_id=naming, organisation=imf, rejected=False).exists()
+    with committed():
+        report = merge_organisations(keep=imf, merge=[proposed])
+    assert report.reextracted >= 1 and "naming it re-extracted" in report.summary()
+    assert ArticleOrganisation.objects.filter(article_id=naming, organisation=imf, rejected=False).exists()
+
+
 # --- Mentions ----------------------------------------------------------------------------------------
 
 
