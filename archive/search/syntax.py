@@ -35,6 +35,9 @@ _LAST_WORD = re.compile(r'("[^"]*"|[^\s"()]+)$')
 # A word with a hyphen inside ("oil-tax", "Schleswig-Holstein", "title:year-on-year", "org:world-bank"), on its
 # own: Whoosh would read the hyphen as "not the next word"; only a hyphen that starts a word excludes.
 _PART = r'[^\s()"*:~^\-]+'
+# A hyphen that ends a word ("gas- OR coal", "oil- tax") joins nothing and excludes nothing: Whoosh read it as
+# "not" the next token, which broke the query ("not understood") or swallowed an OR.
+_TRAILING_HYPHEN = re.compile(r"(?<=[^\s(\-])-+(?=[\s)]|$)")
 _HYPHENATED = re.compile(rf"(?:^|(?<=[\s(]))((?:[A-Za-z_]+:)?)({_PART}(?:-{_PART})+)(?=[\s)]|$)")
 
 
@@ -152,7 +155,7 @@ def clean(text: str) -> tuple[str, list[str]]:
         )
     # A hyphenated word is searched as the phrase of its parts, as the body's words are indexed (documented: no
     # notice).
-    return _outside_quotes(text, lambda part: _HYPHENATED.sub(r'\1"\2"', part)), notices
+    return _outside_quotes(text, lambda part: _HYPHENATED.sub(r'\1"\2"', _TRAILING_HYPHEN.sub("", part))), notices
 
 
 def plain_unknown_fields(text: str) -> str:
