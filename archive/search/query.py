@@ -192,7 +192,7 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
     said += [
         f"Nothing is known as “{value[:60]}”, so that part of the query matches no article." for value in parsed.unknown
     ]
-    if parsed.query is query.NullQuery and not parsed.unknown:
+    if parsed.query is query.NullQuery and not parsed.unknown and not parsed.notices:
         said.append(
             "The index leaves out the most common words (“the”, “of”, “and”), and this query has no other: add a "
             "word that says what you are looking for."

@@ -35,6 +35,9 @@ _LAST_WORD = re.compile(r'("[^"]*"|[^\s"()]+)$')
 # A word with a hyphen inside ("oil-tax", "Schleswig-Holstein", "title:year-on-year", "org:world-bank"), on its
 # own: Whoosh would read the hyphen as "not the next word"; only a hyphen that starts a word excludes.
 _PART = r'[^\s()"*:~^\-]+'
+# One of our fields with a space before its word ("title: canada"), or with no word at all ("oil title:").
+_SPACED_FIELD = re.compile(rf"\b({'|'.join(FIELD_ALIASES)}):\s+(?=[^\s)])", re.IGNORECASE)
+_BARE_FIELD = re.compile(rf"\b({'|'.join(FIELD_ALIASES)}):(?=\s*(?:\)|$))", re.IGNORECASE)
 # A hyphen that ends a word ("gas- OR coal", "oil- tax") joins nothing and excludes nothing: Whoosh read it as
 # "not" the next token, which broke the query ("not understood") or swallowed an OR.
 _TRAILING_HYPHEN = re.compile(r"(?<=[^\s(\-])-+(?=[\s)]|$)")
@@ -141,6 +144,28 @@ def clean(text: str) -> tuple[str, list[str]]:
         notices.append("A closing parenthesis “)” that opened nothing was ignored.")
     if closed:
         notices.append("A parenthesis “(” was not closed: the query was read as if it were closed at its end.")
+
+    spaced: list[str] = []
+    bare: list[str] = []
+
+    def _outside(pattern: re.Pattern, found: list[str], keep_colon: bool) -> str:
+        """`pattern`'s matches outside quotes, each replaced by its field name and colon, or by nothing."""
+        spans = _quoted_spans(text)
+
+        def replace(match: re.Match) -> str:
+            if any(start <= match.start() < end for start, end in spans):
+                return match.group()
+            found.append(match.group(1))
+            return f"{match.group(1)}:" if keep_colon else ""
+
+        return pattern.sub(replace, text)
+
+    text = _outside(_SPACED_FIELD, spaced, keep_colon=True)  # the whole text: its word may be a "phrase"
+    text = _outside(_BARE_FIELD, bare, keep_colon=False)
+    for name in dict.fromkeys(spaced):
+        notices.append(f"“{name}:” was read with the word after it (write it without a space: {name}:word).")
+    for name in dict.fromkeys(bare):
+        notices.append(f"“{name}:” had no word after it and was left out.")
 
     unknown: dict[str, str] = {}
     spans = _quoted_spans(text)

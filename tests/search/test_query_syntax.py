@@ -22,6 +22,9 @@ EXAMPLES = [
     ('"foreign minister', 'The closing quote was missing: searched for the phrase "foreign minister"', None),
     ("(oil OR gas", "A parenthesis “(” was not closed", "(oil OR gas)"),
     ("oil) gas", "A closing parenthesis “)” that opened nothing was ignored", "oil gas"),
+    ("title: canada", "“title:” was read with the word after it", "title:canada"),  # the words title, canada
+    ('author: "Cal Mankowski"', "“author:” was read with the word after it", 'author:"Cal Mankowski"'),
+    ("oil title:", "“title:” had no word after it and was left out", None),  # it searched the word "title"
 ]
 
 
