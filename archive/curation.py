@@ -14,7 +14,6 @@ bulk paths (`bulk_update`, `QuerySet.update`) send none, so they record both the
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -375,7 +374,8 @@ def merge_organisations(*, keep: Organisation, merge: Iterable[Organisation], us
         record_changes(report.article_ids)
     if keep.status == Organisation.Status.APPROVED and report.aliases_added:
         # Its new names tag it now: the articles that hold them are re-extracted, as approving does.
-        report.reextracted = reextract(Article.objects.filter(pk__in=_naming(report.aliases_added)))
+        gained = Organisation(pk=keep.pk, name="", aliases=report.aliases_added)
+        report.reextracted = reextract(Article.objects.filter(pk__in=_naming([gained])))
     return report
 
 
@@ -396,26 +396,16 @@ def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> Ap
             org.save()
     if not orgs:
         return ApproveReport(approved=0, reextracted=0)
-    names = [name for org in orgs for name in _aliases_of(org)]
-    return ApproveReport(approved=len(orgs), reextracted=reextract(Article.objects.filter(pk__in=_naming(names))))
+    return ApproveReport(approved=len(orgs), reextracted=reextract(Article.objects.filter(pk__in=_naming(orgs))))
 
 
-def _naming(names: Iterable[str]) -> list[int]:
-    """The articles whose text holds any of `names`: a name in any case, an acronym ("IMF": capitals, no spaces) as
-    a word in capitals. The database finds candidates, a pattern keeps those that hold one. SQLite's `contains`
-    ignores case, so the acronym "CIS" alone picked every "decision" and "precise" (1,219 articles for one)."""
-    mentions, patterns = models.Q(), []
-    for name in filter(None, ((name or "").strip() for name in names)):
-        if name.isupper() and " " not in name:
-            mentions |= models.Q(title__contains=name) | models.Q(body__contains=name)
-            patterns.append(re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"))
-        else:
-            mentions |= models.Q(title__icontains=name) | models.Q(body__icontains=name)
-            patterns.append(re.compile(re.escape(name), re.IGNORECASE))
-    if not patterns:
-        return []
-    candidates = Article.objects.filter(mentions).values_list("pk", "title", "body").iterator(chunk_size=500)
-    return [pk for pk, title, body in candidates if any(p.search(title) or p.search(body) for p in patterns)]
+def _naming(orgs: Iterable[Organisation]) -> list[int]:
+    """The articles whose text names any of `orgs` (a name or alias in any case, the acronym as written): what their
+    mention counts count. SQLite's `contains` ignores case, so approving picked every article holding the acronym's
+    letters ("CIS": every "decision", 1,219 articles for one mention)."""
+    from archive.proposals_triage import articles_mentioning  # it imports this module
+
+    return sorted({pk for org in orgs for pk in articles_mentioning(org)})
 
 
 # --- Sources --------------------------------------------------------------------------------------
