@@ -5,6 +5,7 @@ segments all have their files (and this worker has not found it unreadable), the
 writable, and the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds;
 otherwise 503. It also says how far this worker's start-up warm-up has got (`warm_up`: "warming" for the
 first seconds after a worker starts; it never makes the archive unhealthy: a cold worker answers, only slower).
+A worker whose warm-up failed, on an index damaged or missing at its start, warms again once a poll finds it repaired.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from archive.search import (
     live_path,
     segments_missing,
     unwritable,
+    warm_again_if_repaired,
     warm_state,
 )
 
@@ -64,6 +66,8 @@ def _index() -> dict:
         damage = "the index holds no article while the database has published ones: run build_index"
     if damage:
         logger.error("Health check: the index %s is damaged: %s", live, damage)
+    elif generation >= 0:
+        warm_again_if_repaired(build, generation)  # a worker whose warm-up failed on the index before its repair
     # Searches still work on a read-only index, but no edit reaches it: an operator must hear of it now,
     # not once the queue has aged past ARCHIVE_HEALTH_MAX_QUEUE_AGE.
     read_only = unwritable(live)

@@ -102,6 +102,7 @@ __all__ = [
     "take_write_failure",
     "text_highlighter",
     "unwritable",
+    "warm_again_if_repaired",
     "warm_in_background",
     "warm_state",
     "warm_up",
@@ -170,6 +171,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "written_for_installed_whoosh": ("whoosh_patches", "written_for_installed_whoosh"),
     "apply_queue_in_background": ("startup", "apply_queue_in_background"),
     "warm_in_background": ("startup", "warm_in_background"),
+    "warm_again_if_repaired": ("startup", "warm_again_if_repaired"),
     "warm_up": ("startup", "warm"),
     "warm_state": ("startup", "warm_state"),
     # Frequent words' postings decoded beside their segments (the merges write them; this fills in the rest).

@@ -19,6 +19,7 @@ it, and `bench_http` waits for it before timing a worker).
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 
@@ -31,6 +32,9 @@ WARM_SECONDS = 20.0  # and at most this long: a worker warming competes with its
 
 # This process's warm-up: "not started" (a management command, runserver), "warming", "warm", "failed".
 _warm_state: dict = {"state": "not started"}
+# The index (build, generation) a failed warm-up found: another one (a repair, a rebuild) is worth warming.
+_failed_on: list = [None]
+_retry_lock = threading.Lock()
 
 
 def warm_state() -> dict:
@@ -142,10 +146,39 @@ def warm_quietly() -> None:
         _set_warm_state(state="warm", **done)
         logger.info("Warmed up: %d words' postings (%.1f MB) in %.1f s.", done["terms"], done["mb"], done["seconds"])
     except Exception as error:  # a cold worker still answers, only slower at first
-        _set_warm_state(state="failed")
+        _failed_on[0] = _index_state()
+        _set_warm_state(state="failed", error=_reason(error))
         logger.warning("Warming up at start failed: %s.", error)
     finally:
         connections.close_all()
+
+
+def _reason(error: Exception) -> str:
+    """What went wrong, for /healthz: a file's name, not its path on the server."""
+    if isinstance(error, OSError) and error.filename:
+        return f"{error.strerror or type(error).__name__}: {os.path.basename(str(error.filename))}"
+    return str(error) or type(error).__name__
+
+
+def _index_state() -> tuple | None:
+    from archive.search import storage
+
+    try:
+        live = storage.live_path()
+        return storage.build_name(live), storage.generation(live)
+    except OSError:
+        return None
+
+
+def warm_again_if_repaired(build: str | None, generation: int) -> bool:
+    """Warm again, in the background, a worker whose warm-up failed on an index since replaced (`check_index
+    --repair`, `build_index`): it stayed cold, and said "failed", until restarted. Once per index state."""
+    with _retry_lock:
+        if _warm_state.get("state") != "failed" or _failed_on[0] == (build, generation):
+            return False
+        _failed_on[0] = (build, generation)
+        warm_in_background()
+        return True
 
 
 def warm_in_background() -> threading.Thread:

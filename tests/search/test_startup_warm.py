@@ -51,10 +51,38 @@ def test_a_workers_warm_up_says_where_it_is(archive, monkeypatch):
         startup.warm_quietly()
     done = warm_state()
     assert done["state"] == "warm" and done["terms"] > 0 and done["seconds"] >= 0
-    # AND a failure says "failed" (the worker still serves)
+    # AND a failure says "failed", and why (the worker still serves)
     with (
         mock.patch.object(startup, "warm", side_effect=RuntimeError("boom")),
         mock.patch("django.db.connections.close_all"),
     ):
         startup.warm_quietly()
-    assert warm_state() == {"state": "failed"}
+    assert warm_state() == {"state": "failed", "error": "boom"}
+
+
+def test_a_warm_up_that_failed_is_tried_again_once_the_index_is_replaced(archive, monkeypatch):
+    from unittest import mock
+
+    from archive.search import startup, warm_again_if_repaired, warm_state
+
+    monkeypatch.setattr(startup, "_warm_state", {"state": "not started"})
+    monkeypatch.setattr(startup, "_failed_on", [None])
+    # GIVEN a worker whose warm-up failed on the index it found at start (build "b1", generation 3)
+    with (
+        mock.patch.object(startup, "warm", side_effect=FileNotFoundError(2, "No such file", "/srv/x/MAIN_a.seg")),
+        mock.patch.object(startup, "_index_state", return_value=("b1", 3)),
+        mock.patch("django.db.connections.close_all"),
+    ):
+        startup.warm_quietly()
+    with mock.patch.object(startup.threading.Thread, "start") as started:
+        # WHEN a health poll finds that same index THEN nothing is tried again (it would fail again)
+        assert not warm_again_if_repaired("b1", 3)
+        assert warm_state() == {"state": "failed", "error": "No such file: MAIN_a.seg"}  # no path on the server
+        assert not started.called
+        # WHEN the index has been rebuilt or repaired THEN the worker warms again, in the background, once
+        assert warm_again_if_repaired("b2", 1)
+        assert warm_state() == {"state": "warming"} and started.call_count == 1
+        assert not warm_again_if_repaired("b2", 1)
+    # AND a worker that warmed (or never started) is left alone
+    monkeypatch.setattr(startup, "_warm_state", {"state": "warm"})
+    assert not warm_again_if_repaired("b3", 1)

@@ -103,3 +103,12 @@ def test_an_empty_index_over_published_articles_answers_503_and_an_empty_archive
     # AND an archive with no article yet (a first run) is healthy with its empty index
     Article.objects.all().delete()
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_poll_that_finds_the_index_sound_lets_a_failed_warm_up_try_again(client, archive, monkeypatch):
+    # GIVEN a worker (tests/search/test_startup_warm.py: what it does with this)
+    polled = []
+    monkeypatch.setattr("archive.health.warm_again_if_repaired", lambda *index: polled.append(index))
+    # WHEN /healthz finds the index sound THEN it hands the worker the index's build and generation
+    data = client.get("/healthz").json()
+    assert polled == [(data["index_build"], data["index_generation"])]
