@@ -13,6 +13,9 @@ worker_class = "sync"
 # A search answers within ARCHIVE_SEARCH_TIME_LIMIT; an admin upload or export may take longer.
 timeout = int(os.environ.get("ARCHIVE_WORKER_TIMEOUT", "120"))
 graceful_timeout = 30
+# The longest request line gunicorn takes (its default is 4094 bytes): a 500-character query, the longest the
+# search reads, is 4.5 KB percent-encoded in Chinese or Arabic, and must reach the archive's own pages.
+limit_request_line = 8190
 # Restart workers now and then so a slow leak can never grow without bound.
 max_requests = 5000
 max_requests_jitter = 500

@@ -108,6 +108,18 @@ def test_a_missing_page_is_a_404_in_the_site_layout(server):
     assert status == 404 and headers["Content-Type"].startswith("application/json")
 
 
+def test_the_longest_query_in_another_script_reaches_the_archives_own_page(server):
+    # GIVEN the longest query the archive searches (500 characters), in Chinese: 4.5 KB once percent-encoded,
+    # beyond the 4 KB request line gunicorn takes unless told otherwise (its bare "414" page)
+    longest = urllib.parse.quote("巴基斯坦" * 125) + "&country=PK&country=IN&org=opec&from=1987-01-01&to=1987-12-31"
+    status, _, html = fetch(server.url + "/?q=" + longest)
+    # THEN the search page answers it
+    assert status == 200 and 'class="site-header"' in html
+    # AND one over the limit gets the archive's own message, not the server's
+    status, _, html = fetch(server.url + "/?q=" + urllib.parse.quote("巴基斯坦" * 150))
+    assert "That query is too long" in html and 'class="site-header"' in html
+
+
 def test_favicon_ico_leads_to_the_icon(server):
     status, headers, _ = fetch(server.url + "/favicon.ico")
     assert status == 302
