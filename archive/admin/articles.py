@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -142,6 +142,20 @@ class TagFilter(admin.SimpleListFilter):
             article=OuterRef("pk"), **{f"{self.target}__{self.key}": self.value()}
         )
         return queryset.filter(Exists(tags))
+
+    def get_facet_queryset(self, changelist) -> dict:
+        """The counts "Show counts" puts beside each choice, from one grouped query over the tags: Django's own
+        makes one filtered count per choice, over every article (68 s for the countries at 100,000 articles)."""
+        listed = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
+        key = f"{self.target}__{self.key}"
+        counts = dict(
+            self.tag_model.objects.active()
+            .filter(article__in=listed.order_by().values("pk"))
+            .values_list(key)
+            .annotate(articles=Count("article", distinct=True))
+            .order_by()
+        )
+        return {f"{index}__c": counts.get(value, 0) for index, (value, _) in enumerate(self.lookup_choices)}
 
 
 class CountryFilter(TagFilter):
