@@ -88,3 +88,42 @@ def test_two_countries_drill_down_and_pages(live_server, browser, larger_archive
     assert "page=2" in browser.current_url
     assert browser.find_element(By.CSS_SELECTOR, ".page-numbers [aria-current]").text == "2"
     assert len(browser.find_elements(By.CSS_SELECTOR, "li.hit")) == 20
+
+
+@pytest.fixture
+def many_countries(tmp_path):
+    """Thirteen articles, each about another country: a facet long enough to get its filter box."""
+    import json
+
+    load_gazetteers()
+    codes = ["CI", "PK", "RU", "CA", "US", "FR", "DE", "JP", "BR", "IN", "CN", "GB", "IT"]
+    lines = [
+        json.dumps({"id": n, "title": f"Grain report {n}", "body": f"Wheat crop {n}.", "countries": [code]})
+        for n, code in enumerate(codes)
+    ]
+    path = tmp_path / "countries.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    import_paths([path])
+
+
+def test_a_long_facet_is_filtered_as_the_reader_types(live_server, browser, many_countries):
+    # GIVEN a search whose country facet lists thirteen countries, three shown only under "Show 3 more"
+    browser.set_window_size(1280, 1000)
+    browser.get(live_server.url + "/?q=wheat")
+    facet = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='facet-country']")
+    labels = facet.find_elements(By.CSS_SELECTOR, "li .label")
+    shown = lambda: [label.text for label in labels if label.is_displayed()]  # noqa: E731
+    assert len(shown()) == 10
+    box = facet.find_element(By.CSS_SELECTOR, "[data-facet-filter]")
+    # WHEN the reader types part of a name, without its accent THEN only that country is left, and that is said
+    box.send_keys("cote")
+    assert shown() == ["Côte d'Ivoire"]
+    assert facet.find_element(By.CSS_SELECTOR, "[role=status]").get_attribute("textContent") == (
+        "1 of the countries matches “cote”"
+    )
+    # WHEN nothing matches THEN nothing is listed; WHEN the box is emptied THEN all thirteen are
+    box.send_keys("zzz")
+    assert shown() == []
+    box.clear()
+    box.send_keys(" ")
+    assert len(shown()) == 13
