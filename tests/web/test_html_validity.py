@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client, RequestFactory
 
@@ -78,3 +80,15 @@ def test_every_public_page_is_valid_html(archive, client, tmp_path):
     found = nu.errors(public_pages(client), tmp_path)
     # THEN it reports no error
     assert not found, "\n".join(f"{page}:\n  " + "\n  ".join(messages) for page, messages in found.items())
+
+
+def test_every_label_and_description_points_at_an_element_of_its_page(archive, client):
+    # GIVEN every kind of public page (the advanced form with its errors among them)
+    for name, html in public_pages(client).items():
+        ids = set(re.findall(r'\sid="([^"]+)"', html))
+        # THEN each id a label, a description or a control names is on the page: a field's error message a
+        # screen reader would not read out otherwise (the Nu checker does not look)
+        for attribute in ("for", "aria-describedby", "aria-labelledby", "aria-controls"):
+            for value in re.findall(rf'\s{attribute}="([^"]+)"', html):
+                missing = set(value.split()) - ids
+                assert not missing, f"{name}: {attribute}={value!r} names no element"
