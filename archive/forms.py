@@ -149,7 +149,7 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     cleaned = form.cleaned_data
     for name, label in (("date_from", "from"), ("date_to", "to")):
         if name in form.errors:
-            value = printable(data.get(label) or "")[:20]
+            value = printable(data.get(label) or data.get(name) or "")[:20]  # ?from= or the form's ?date_from=
             problem = _date_problem(value, forms_allowed="the form YYYY-MM-DD")
             if len(value) != 10:  # a year or a month is not a from/to date (yet): say which form is
                 problem = "use the form YYYY-MM-DD"
