@@ -1,10 +1,6 @@
 // Progressive enhancement of the search page (a file: the Content Security Policy forbids inline scripts).
-// The sort control applies as soon as it changes; its button is for browsers without JavaScript.
-document.querySelectorAll("select[data-apply-on-change]").forEach(function (select) {
-  var button = select.form.querySelector("[data-apply-button]");
-  if (button) { button.hidden = true; }
-  select.addEventListener("change", function () { select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit(); });
-});
+// The sort control is applied by its button, never on change: a keyboard's arrow keys change a closed select's
+// value one step at a time, and reloading on the first would leave "Oldest first" out of reach (WCAG 3.2.2).
 // Empty fields stay out of the URL (`?q=&…`): one URL per search. The server redirects such URLs too.
 document.querySelectorAll("form.search-form, form.sort-form, form.date-range").forEach(function (form) {
   form.addEventListener("submit", function () {
