@@ -74,7 +74,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     site = meta["site_name"] or _site_from_title(meta) or clean_inline(getattr(doc, "sitename", None) or "")
     title = _title(meta, doc, site)
     author = clean_inline(getattr(doc, "author", None) or meta.get("author", ""))
-    paragraphs, bio = _clean_paragraphs(text.split("\n"), title, author, site)
+    paragraphs, bio, author = _clean_paragraphs(text.split("\n"), title, author, site)
     if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
     dateline, first = split_dateline(paragraphs[0])
@@ -122,7 +122,7 @@ def _page_meta(tree: HtmlElement) -> dict[str, Any]:
             *(meta[k] for k in _PUBLISHED_META if k in meta),
             *(i["datePublished"] for i in json_ld if isinstance(i.get("datePublished"), str)),
         ],
-        "h1": [clean_inline(h.text_content()) for h in tree.iter("h1")],
+        "h1": _headlines(tree),
         "captions": [
             c for c in (clean_inline(f.text_content()) for f in tree.iter("figcaption") if not _in_chrome(f)) if c
         ],
@@ -150,6 +150,33 @@ _PUBLISHED_META = (
     "dc.date",
     "dcterms.created",
 )
+
+
+# An <h1> that holds the site's name, not the story's (a blog theme's header: <h1 id="site-title">), and the
+# markup themes give the story's title when it is not an <h1> (<h2 class="entry-title">, itemprop="headline").
+_SITE_HEADING = re.compile(r"site|logo|brand|masthead", re.I)
+_ENTRY_HEADING = re.compile(r"\b(?:entry|post|article|story)[-_]?(?:title|headline)\b|\bheadline\b", re.I)
+
+
+def _marks(node: HtmlElement) -> str:
+    return f"{node.get('class', '')} {node.get('id', '')}"
+
+
+def _headlines(tree: HtmlElement) -> list[str]:
+    """The page's headings that may be the story's title: its <h1>s but one that names the site (marked so,
+    or a lone link home), else a heading marked as the entry's title."""
+    found = [
+        h1
+        for h1 in tree.iter("h1")
+        if not _SITE_HEADING.search(_marks(h1)) and not (h1.find(".//a[@href='/']") is not None and len(h1) == 1)
+    ]
+    if not found:
+        found = [
+            node
+            for node in tree.iter("h1", "h2", "h3")
+            if _ENTRY_HEADING.search(_marks(node)) or node.get("itemprop") == "headline"
+        ][:1]
+    return [text for text in (clean_inline(node.text_content()) for node in found) if text]
 
 
 def _in_chrome(node: HtmlElement) -> bool:
@@ -254,23 +281,46 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _BOILERPLATE_MAX_CHARS = 160
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+(?:and\s+)?[A-Z][\w.'-]+){0,5}$")
+# A paragraph that is only a byline: "By Jane Smith", "BY JANE SMITH and JOHN DOE", "By Jürgen Müller, The Courier",
+# "Par Claire Dubois" (French), "Por" (Spanish), "Von" (German); its names, not a sentence ("By the end of ...").
+_NAME = r"[A-ZÀ-Þ][\w.'’-]+"
+_BYLINE = re.compile(
+    rf"^(?:by|par|por|von)\s+(?P<names>{_NAME}(?:\s+(?:and\s+|&\s+|et\s+|y\s+|und\s+)?{_NAME}){{0,5}})"
+    rf"(?:\s*,\s*(?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,4}})?$",
+    re.IGNORECASE,
+)
+_NAMES_JOINED = re.compile(r"\s+(?:and|&|et|y|und)\s+", re.IGNORECASE)
 
 
-def _clean_paragraphs(lines: list[str], title: str, author: str, site: str) -> tuple[list[str], str]:
+def _byline_names(paragraph: str) -> str | None:
+    """The names a byline paragraph gives ("Jane Smith; John Doe"), None when it is no byline."""
+    match = _BYLINE.match(paragraph)
+    if match is None:
+        return None
+    names = match.group("names")
+    if not all(word[0].isupper() for word in _NAMES_JOINED.split(names) for word in word.split()):
+        return None  # "By the sea": the names' capitals matter, whatever the case of "by"
+    if names.isupper():
+        names = names.title()
+    return "; ".join(_NAMES_JOINED.split(names))
+
+
+def _clean_paragraphs(lines: list[str], title: str, author: str, site: str) -> tuple[list[str], str, str]:
     """Body paragraphs without the repeated headline, a leading byline and boilerplate lines;
-    a closing "<author> is a reporter ..." paragraph is returned apart as the author's bio."""
+    a closing "<author> is a reporter ..." paragraph is returned apart as the author's bio; and the
+    author, from the byline when the page named none."""
     paragraphs = [p for p in (clean_inline(line) for line in lines) if p]
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs.pop(0)
-    if paragraphs and _BYLINE.match(paragraphs[0]):
+    if paragraphs and (names := _byline_names(paragraphs[0])) is not None:
         paragraphs.pop(0)
+        author = author or names
     paragraphs = [p for p in paragraphs if len(p) > _BOILERPLATE_MAX_CHARS or not _BOILERPLATE.match(p.lstrip("|*- "))]
     bio = ""
     names = [n.strip() for n in re.split(r";|,| and ", author) if n.strip()]
     if len(paragraphs) > 1 and any(paragraphs[-1].startswith(f"{name} is ") for name in names):
         bio = paragraphs.pop()
-    return paragraphs, bio
+    return paragraphs, bio, author
 
 
 # What is not the story's own, for dating it: a related story's or a comment's date, a copyright year.

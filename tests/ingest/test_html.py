@@ -262,3 +262,61 @@ def test_a_headline_cut_short_in_the_metadata_gives_the_whole_h1() -> None:
     )
     # WHEN it is parsed, THEN the title is the page's whole headline
     assert parse_html(html, ref="x").title == "Kenya and Uganda sign pipeline deal after two years of talks"
+
+
+def test_a_blog_theme_whose_h1_is_the_sites_name_gives_the_entrys_title_and_the_site() -> None:
+    # GIVEN a classic blog theme: the site's name in the header's <h1>, the story's title in an <h2 class=
+    # "entry-title">, a "By ..." paragraph and a wire dateline opening the text
+    article = parse_html(page("classic_theme_blog.html"), ref="x")
+    # THEN the title is the entry's and the source the site (not the other way round)
+    assert article.title == "Lighthouse keepers’ cottages to become a museum" and not article.title_generated
+    assert article.source == "Estuary Gazette"
+    # AND the byline names the author and leaves the text, so the dateline opening the story is split off
+    assert article.author == "Helen Marsh"
+    assert (article.dateline.place, article.body[:25]) == ("Saltmouth", "The row of cottages that ")
+    assert "My grandfather" not in article.body and article.published.value == dt.date(2021, 3, 3)
+
+
+def test_a_blog_page_with_no_h1_takes_its_entrys_title_not_the_sites_slogan() -> None:
+    # GIVEN the same theme with its site name in a plain link and a <title> that is the site's own slogan
+    html = page("classic_theme_blog.html").replace(
+        "<title>Lighthouse keepers&#8217; cottages to become a museum | Estuary Gazette</title>",
+        "<title>Estuary Gazette - News from the estuary towns</title>",
+    )
+    html = html.replace('<h1 id="site-title"><span>', '<div id="site-title"><span>').replace("</h1>", "</div>")
+    # THEN the title is still the entry's
+    assert parse_html(html, ref="x").title == "Lighthouse keepers’ cottages to become a museum"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Helen Marsh", "Helen Marsh"),
+        ("BY HELEN MARSH", "Helen Marsh"),
+        ("by Helen Marsh", "Helen Marsh"),
+        ("By Helen Marsh and Tom Reyes", "Helen Marsh; Tom Reyes"),
+        ("By Jürgen Müller, Estuary Gazette", "Jürgen Müller"),
+        ("Par Claire Dubois", "Claire Dubois"),
+    ],
+)
+def test_a_byline_paragraph_leaves_the_text_and_names_the_author(byline: str, author: str) -> None:
+    # GIVEN a page whose text opens with a byline, the page naming no author otherwise
+    html = page("classic_theme_blog.html").replace("<p>By Helen Marsh</p>", f"<p>{byline}</p>")
+    article = parse_html(html, ref="x")
+    # THEN the byline is the author, out of the text, and the dateline after it is split off
+    assert article.author == author
+    assert byline not in article.body and article.dateline.place == "Saltmouth"
+
+
+def test_a_sentence_that_starts_with_by_stays_in_the_text() -> None:
+    html = page("classic_theme_blog.html").replace(
+        "<p>By Helen Marsh</p>", "<p>By the end of the year the trust hopes to open the cottages.</p>"
+    )
+    article = parse_html(html, ref="x")
+    assert article.body.startswith("By the end of the year") and article.author == ""
+
+
+@pytest.mark.parametrize("opening", ["By the sea", "by the Harbour Trust"])
+def test_a_short_opening_of_lower_case_words_is_no_byline(opening: str) -> None:
+    html = page("classic_theme_blog.html").replace("<p>By Helen Marsh</p>", f"<p>{opening}</p>")
+    assert parse_html(html, ref="x").body.startswith(opening)
