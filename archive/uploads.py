@@ -102,10 +102,11 @@ def earlier_uploads(safe_name: str) -> list[EarlierUpload]:
     """The uploads of exactly this file name so far, latest first.
 
     The database narrows by prefix (case-insensitively on SQLite), the pattern decides exactly: the
-    base is followed by `#n` (text files) or `:id` (JSON Lines records).
+    base is followed by `#n` (text files, PDFs), `:id` (JSON Lines records), `/n` (an e-mail's stories,
+    a mailbox's messages) or by nothing (a saved web page, an e-mail: one article, the file's own reference).
     """
     prefix = f"{REF_PREFIX}{safe_name}"
-    pattern = re.compile(rf"({re.escape(prefix)}(?:@[0-9a-f]{{{DIGEST_LENGTH}}})?)[#:]")
+    pattern = re.compile(rf"({re.escape(prefix)}(?:@[0-9a-f]{{{DIGEST_LENGTH}}})?)(?:[#:/]|$)")
     found: dict[str, EarlierUpload] = {}
     rows = Article.objects.filter(import_ref__startswith=prefix).values_list("import_ref", "imported_at")
     for ref, imported_at in rows.iterator():

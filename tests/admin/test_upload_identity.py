@@ -180,3 +180,24 @@ def test_replacing_warns_of_a_record_matched_by_place_that_is_another_story_and_
     assert "“Peru ban” is now “Chile ban”" in warned and "give each record an id" in warned
     assert "an editor had changed this article since it was imported" in warned
     assert "matched by its place" in swapped.content.decode()
+
+
+PAGE = """<!doctype html><html lang="en"><head><title>{title} | The Courier</title></head><body><article>
+<h1>{title}</h1><p>{text} The harbour board met on Monday to discuss the plan and its costs at length.</p>
+</article></body></html>"""
+
+
+def test_replace_finds_an_earlier_upload_of_a_web_page(editor_client, committed):
+    # GIVEN a saved page uploaded once (one article, under the file's own reference: nothing after it)
+    first = PAGE.format(title="Ferry fares to rise", text="Fares rise by 12 per cent.")
+    second = PAGE.format(title="Ferry fares to rise in April", text="Fares rise by 12 per cent from April.")
+    post(editor_client, committed, upload("page.html", first))
+    (earlier,) = Article.objects.all()
+    # WHEN a corrected page of that name arrives without "replace" THEN the editor is told of the earlier one
+    assert "was imported before" in post(editor_client, committed, upload("page.html", second)).content.decode()
+    Article.objects.exclude(pk=earlier.pk).delete()
+    # WHEN it arrives with "replace" THEN the earlier article is updated in place
+    (result,) = results(post(editor_client, committed, upload("page.html", second), replace=True))
+    assert (result.report.updated, result.report.new) == (1, 0)
+    assert list(Article.objects.values_list("pk", flat=True)) == [earlier.pk]
+    assert "from April" in Article.objects.get().body
