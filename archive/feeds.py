@@ -160,9 +160,15 @@ class SearchFeed(Feed):
         # Readers render RSS titles as HTML, as they do descriptions: the query is text, escaped once for HTML.
         return escape(_title(obj))
 
+    route = "archive:feed"  # this feed's own address, its search kept (a reader subscribes to the self link)
+
     def link(self, obj) -> str:
         _, query_string = obj
         return reverse("archive:search") + (f"?{query_string}" if query_string else "")
+
+    def feed_url(self, obj) -> str:
+        _, query_string = obj
+        return reverse(self.route) + (f"?{query_string}" if query_string else "")
 
     def items(self, obj):
         result, _ = obj
@@ -196,12 +202,10 @@ class AtomSearchFeed(SearchFeed):
     feed_type = _Atom
     author_name = "News archive"
 
+    route = "archive:feed-atom"
+
     def subtitle(self, obj) -> str:
         return self.description
-
-    def feed_url(self, obj) -> str:
-        _, query_string = obj
-        return reverse("archive:feed-atom") + (f"?{query_string}" if query_string else "")
 
     # Atom titles are text constructs (no type="html"): the reader shows them as typed, so no HTML escaping.
     def title(self, obj) -> str:

@@ -46,6 +46,9 @@ def test_both_feeds_parse_cleanly_with_permalinks_and_dates(client, archive, pat
             dates.append(published)
     assert dates == sorted(dates, reverse=True)
     assert feed.feed.link == BASE + "/?country=PK"
+    # AND its self link, the address a reader subscribes to, is this feed of this search (not of every article)
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert self_link == BASE + path + "?country=PK"
 
 
 @pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
