@@ -311,7 +311,7 @@ def run(result: SearchResult, parsed: ParsedQuery, place_page: Callable[[SearchR
     hits = _page_of_rows(result, words, list(conditions.values()), place_page)
     result.date_level = params.date_facet_level
     result.counts = _facet_counts(words, conditions, params, result.date_level)
-    if result.date_level == "year":
+    if params.lists_undated:
         others = [condition for name, condition in conditions.items() if name != "date"]
         undated = _queryset(words, [*others, SQ(date_sort=0)]).count()
         if undated or params.date == UNDATED:

@@ -183,7 +183,7 @@ def _run_fast(
         facet_fields={**FACET_FIELDS, "date": result.date_level},
         own_masks={"date": engine.filter_mask(snap, drill_down)} if drill_down is not None else {},
     )
-    if result.date_level == "year":  # the undated bucket beside the years, counted as they are
+    if result.params.lists_undated:  # the undated bucket beside the years, counted as they are
         others = [mask for name, mask in masks.items() if name != "date"]
         undated = facet_counts.combine(snap, [matches.mask, *others, snap.date_sort == 0])
         _add_undated(result, int(np.count_nonzero(undated)))
@@ -268,7 +268,7 @@ def _run_whoosh(result: SearchResult, parsed: ParsedQuery, filters: dict, resolv
             facet_fields={**FACET_FIELDS, "date": result.date_level},
             own_filters={"date": drill_down} if drill_down is not None else {},
         )
-        if result.date_level == "year":
+        if params.lists_undated:
             others = [q for name, q in filters.items() if name != "date"]
             _add_undated(result, facet_counts.whoosh_count_matches(searcher, user_query, [*others, UNDATED_FILTER]))
     return hits

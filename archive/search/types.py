@@ -44,6 +44,12 @@ class SearchParams:
         return self.date_facet or drill_down_level(self.date)
 
     @property
+    def lists_undated(self) -> bool:
+        """Whether the date facet has an "Undated" bucket: beside the years, unless a from/to range is set
+        (no undated article is within one: the bucket's link would find nothing)."""
+        return self.date_facet_level == "year" and not (self.date_from or self.date_to)
+
+    @property
     def effective_sort(self) -> str:
         if self.sort in SORTS:
             return self.sort

@@ -1,5 +1,6 @@
 """Facet counts equal what the database says, for any filters."""
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -43,6 +44,17 @@ def test_counts_with_no_filters(archive):
     assert {f.value: f.count for f in result.facets["country"]} == db_counts("country")
     assert {f.value: f.count for f in result.facets["organisation"]} == db_counts("organisation")
     assert {f.value: f.count for f in result.facets["date"]} == {"2023": 1, "2025": 1, "undated": 4}
+
+
+@pytest.mark.parametrize("engine", ["fast", "whoosh", "portable"])
+def test_a_date_range_lists_no_undated_bucket(archive, engine):
+    # GIVEN the seeds, four of them undated, on each of the three paths
+    # WHEN the search is narrowed to a range of dates
+    result = search(SearchParams(date_to=dt.date(2030, 12, 31)), engine=engine)
+    assert result.engine == engine
+    # THEN the years are listed, and no "Undated" bucket, whose link would find nothing within the range
+    assert {f.value: f.count for f in result.facets["date"]} == {"2023": 1, "2025": 1}
+    assert search(SearchParams(date_to=dt.date(2030, 12, 31), date="undated"), engine=engine).count == 0
 
 
 @pytest.mark.parametrize(
