@@ -155,6 +155,10 @@ def test_every_combined_search_link_finds_the_count_it_shows(entities, client):
     for href, count in links:
         assert result_count(client, unescape(href)) == int(count), href
     assert result_count(client, "/?country=PK&sort=newest") == 5
+    # AND a screen reader hears each count with its noun: "1 article with Pakistan", "2 articles with Pakistan"
+    said = re.findall(r'<span class="count">(\d+)</span><span class="visually-hidden"> (\w+) with Pakistan', page)
+    assert {count == "1" for count, _ in said} == {True, False}
+    assert all(noun == ("article" if count == "1" else "articles") for count, noun in said)
 
 
 def test_log_scale_switch(entities, client):
