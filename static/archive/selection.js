@@ -42,7 +42,7 @@
     if (status) { status.textContent = ids.length + (ids.length === 1 ? " article selected" : " articles selected"); }
   }
   function note(box, text) {
-    var label = box.closest("label");
+    var label = box.closest("label") || box;  // a result's box (in its label), or the "Select all" button
     var shown = label.parentNode.querySelector(".selection-note");
     if (!text) { if (shown) { shown.remove(); } return; }
     if (!shown) {
@@ -78,17 +78,24 @@
       var ids = read();
       var boxes = Array.prototype.slice.call(document.querySelectorAll("[data-select]"));
       var all = boxes.every(function (box) { return ids.indexOf(box.value) !== -1; });
+      var left = 0;
       boxes.forEach(function (box) {
         var at = ids.indexOf(box.value);
-        if (all && at !== -1) { ids.splice(at, 1); } else if (!all && at === -1 && ids.length < limit) { ids.push(box.value); }
+        if (all && at !== -1) {
+          ids.splice(at, 1);
+        } else if (!all && at === -1) {
+          if (ids.length < limit) { ids.push(box.value); } else { left += 1; }
+        }
       });
+      note(selectAll, left ? left + (left === 1 ? " article" : " articles") + " on this page not selected: a list holds at most " + limit + " articles." : "");
       write(ids);
       show(ids);
       announce(ids);
     });
   }
   document.querySelectorAll("[data-selection-clear]").forEach(function (button) {
-    button.hidden = false;
+    // Shown when there is something to clear: a stored selection, or the list this page shows.
+    button.hidden = read().length === 0 && !document.querySelector("[data-selection-remove]");
     button.addEventListener("click", function () {
       write([]);
       if (onListPage) { window.location.href = base; } else { show([]); }

@@ -126,3 +126,30 @@ def test_select_all_on_a_page_adds_its_results_and_takes_them_back(live_server, 
     button.click()
     assert browser.execute_script(STORED) is None and button.text == "Select all on this page"
     assert not browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").is_displayed()
+
+
+def test_select_all_near_the_limit_selects_what_fits_and_says_what_did_not(
+    live_server, browser, archive, clean_storage
+):
+    from archive.selection import SELECTION_LIMIT
+
+    # GIVEN a selection one short of the limit and a page of two results
+    browser.get(live_server.url + "/?q=pakistan&sort=oldest")
+    full = [str(n) for n in range(100_000, 100_000 + SELECTION_LIMIT - 1)]
+    browser.execute_script("localStorage.setItem('archive-selection', JSON.stringify(arguments[0]))", full)
+    browser.refresh()
+    # WHEN the reader selects all on the page THEN the first fits, and a note beside the button says the other did not
+    browser.find_element(By.CSS_SELECTOR, "[data-select-all]").click()
+    assert [box.is_selected() for box in browser.find_elements(By.CSS_SELECTOR, "li.hit input[data-select]")] == [
+        True,
+        False,
+    ]
+    note = browser.find_element(By.CSS_SELECTOR, ".select-all .selection-note")
+    assert note.text == f"1 article on this page not selected: a list holds at most {SELECTION_LIMIT} articles."
+    assert browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").text == f"Selected ({SELECTION_LIMIT})"
+
+
+def test_an_empty_list_offers_nothing_to_clear(live_server, browser, archive, clean_storage):
+    browser.get(live_server.url + "/selected/")
+    assert "No articles are selected" in browser.page_source
+    assert not browser.find_element(By.CSS_SELECTOR, "[data-selection-clear]").is_displayed()
