@@ -417,8 +417,10 @@ def parse_mbox(path: pathlib.Path, *, ref: str, max_article_bytes: int = MAX_ART
             data = b""
             try:
                 data = box.get_bytes(key)
-                message_ref = _message_ref(ref, data, seen)
-                parsed.articles.extend(message_articles(data, ref=message_ref, max_article_bytes=max_article_bytes))
+                message_ref = _message_ref(ref, data, seen)  # of the bytes as stored: references stay as they were
+                parsed.articles.extend(
+                    message_articles(_unquoted_from_lines(data), ref=message_ref, max_article_bytes=max_article_bytes)
+                )
             except Exception as error:  # this message only: reported on its line, the others import
                 reason = str(error) if isinstance(error, IngestError) else f"{type(error).__name__}: {error}"[:300]
                 subject = _quoted_subject(data)
@@ -428,6 +430,15 @@ def parse_mbox(path: pathlib.Path, *, ref: str, max_article_bytes: int = MAX_ART
     if not parsed.articles and parsed.errors:
         raise IngestError("no message could be imported: " + "; ".join(parsed.errors[:3]))
     return parsed
+
+
+# An mbox writer stores a message's line "From ..." as ">From ..." (mboxo), and ">From" as ">>From" (mboxrd):
+# one ">" comes off such a line (Python's mailbox leaves them on).
+_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
+
+
+def _unquoted_from_lines(data: bytes) -> bytes:
+    return _QUOTED_FROM.sub(rb"\1", data)
 
 
 def _quoted_subject(data: bytes) -> str:

@@ -281,11 +281,23 @@ def test_a_message_id_repeated_in_an_mbox_gets_its_own_ref(tmp_path):
     ]
 
 
-def test_a_line_starting_with_from_inside_a_message_stays_in_it(tmp_path):
+def test_a_line_starting_with_from_inside_a_message_stays_in_it_as_written(tmp_path):
+    # GIVEN a message with a line that starts "From ", which an mbox writer stores as ">From " (mboxo, mboxrd)
     path = tmp_path / "from.mbox"
     path.write_bytes(mbox(mail(text="The talks went well.\nFrom Tashkent, the delegations flew home on Monday night.")))
+    assert b"\n>From Tashkent" in path.read_bytes()
+    # THEN the article has the line as it was written, without the mailbox's ">"
     [article] = parse_file(path).articles
-    assert "From Tashkent" in article.body
+    assert "From Tashkent, the delegations" in article.body and ">From" not in article.body
+
+
+def test_an_mboxrd_quoted_from_line_loses_one_quote(tmp_path):
+    # GIVEN a line that was ">From " in the message, stored as ">>From " by an mboxrd writer
+    path = tmp_path / "rd.mbox"
+    path.write_bytes(mbox(mail(text="The talks went well.\n>From the minutes: the delegations flew home on Monday.")))
+    path.write_bytes(path.read_bytes().replace(b"\n>From the", b"\n>>From the"))
+    [article] = parse_file(path).articles
+    assert ">From the minutes" in article.body and ">>From" not in article.body
 
 
 @pytest.mark.parametrize(
