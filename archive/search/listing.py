@@ -27,7 +27,7 @@ from archive.search.highlight import SNIPPET_SCAN_CHARS
 # Nor what only the article's own page and the exports show (a tenth of a feed's loading, its dates converted
 # row by row): tests/web/test_list_queries.py fails if a list reads one of them.
 HIDDEN = ("raw_text", "body", "captions")
-HIDDEN += ("url", "author_bio", "dateline_agency", "language", "checksum", "import_ref")
+HIDDEN += ("url", "author_bio", "dateline_agency", "checksum", "import_ref")  # the language is read: lang_of
 HIDDEN += ("imported_at", "reviewed_at")
 RELATED_HIDDEN = ("aliases",)
 # What a result's other versions show of each: a title, a date, the outlet's name (and the group they share).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from html import escape
 from urllib.parse import quote_plus
 
@@ -31,6 +32,19 @@ def _html(value) -> str:
 def paragraphs(text: str, query: str = ""):
     """A body as paragraphs; with a query (the search the reader came from), its words marked."""
     return sanitize.paragraphs(text, text_highlighter(query) if query else None)
+
+
+_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+@register.filter
+def lang_of(article) -> SafeString:
+    """` lang="fr"` for an article's own words (title, text) when they are not in the pages' language, so a
+    screen reader speaks them in theirs (WCAG 3.1.2); nothing for English or an unknown language."""
+    code = (getattr(article, "language", "") or "").lower()
+    if code == "en" or not _LANGUAGE_CODE.fullmatch(code):
+        return mark_safe("")
+    return mark_safe(f' lang="{code}"')  # noqa: S308 - two or three ASCII letters
 
 
 def _current(context) -> QueryDict:

@@ -85,6 +85,20 @@ def test_article_page_and_raw_text(client, archive):
     assert raw["Content-Type"].startswith("text/plain") and raw.content.decode() == article.raw_text
 
 
+def test_an_articles_own_words_carry_its_language_when_not_the_pages(client, archive):
+    # GIVEN one article in French among English ones
+    french = Article.objects.get(import_ref__endswith="002_663fb898ec153f75.txt#1")
+    Article.objects.filter(pk=french.pk).update(language="fr")
+    # WHEN its page and a search that finds it are read
+    page = client.get(french.get_absolute_url()).content.decode()
+    results = client.get("/", {"sort": "oldest"}).content.decode()
+    # THEN its title and text say lang="fr" (a screen reader speaks them in French); the English ones say nothing
+    assert page.count(' lang="fr"') >= 2 and '<div class="body" lang="fr">' in page
+    assert '<html lang="en">' in page
+    assert results.count('<h2 lang="fr">') == 1 and results.count('<p class="snippet" lang="fr">') == 1
+    assert results.count(' lang="') == 3  # the page's own, the French title and snippet
+
+
 def test_wrong_slug_redirects_to_the_canonical_url(client, archive):
     article = Article.objects.first()
     response = client.get(f"/articles/{article.pk}/wrong-slug/")
