@@ -13,6 +13,7 @@ Pure Python: no Django. ``raw_text`` is the HTML exactly as given.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import json
 import re
@@ -407,8 +408,10 @@ _CHARSET_SCAN = 4096
 
 
 def decode_html(data: bytes) -> str:
-    """The page's text: a byte-order mark first, then its ``<meta charset>``, then UTF-8,
-    then Windows-1252 (what browsers assume for an undeclared Western page; never fails)."""
+    """The page's text: a byte-order mark first, then its ``<meta charset>`` (but UTF-8 when a single-byte
+    label sits on bytes that are valid UTF-8 beyond ASCII: a legacy template's label on a page its server
+    sent as UTF-8, which no Western text reads as by chance), then UTF-8, then Windows-1252 (what browsers
+    assume for an undeclared Western page; never fails)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
@@ -417,6 +420,11 @@ def decode_html(data: bytes) -> str:
         name = declared.group(1).decode("ascii", "replace").lower()
         # As browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean Windows-1252.
         name = "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name
+        if _single_byte(name) and not data.isascii():
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass  # not UTF-8: the label holds
         try:
             return data.decode(name)
         except (LookupError, UnicodeDecodeError):
@@ -425,6 +433,13 @@ def decode_html(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def _single_byte(name: str) -> bool:
+    try:
+        return codecs.lookup(name).name.startswith(("cp125", "iso8859", "latin", "koi8", "mac-", "cp8", "cp4"))
+    except LookupError:
+        return False
 
 
 def parse_html_file(data: bytes, *, ref: str, max_article_bytes: int) -> ParsedFile:

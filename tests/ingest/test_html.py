@@ -150,6 +150,9 @@ def test_a_page_file_is_one_article_whose_ref_is_the_file(tmp_path: pathlib.Path
         (lambda text: b"\xef\xbb\xbf" + text.replace("iso-8859-1", "utf-8").encode("utf-8"), "UTF-8 with a BOM"),
         (lambda text: text.replace("iso-8859-1", "utf-16").encode("utf-16"), "UTF-16 with a BOM"),
         (lambda text: text.replace("iso-8859-1", "no-such-charset").encode("utf-8"), "an unknown label"),
+        # a legacy template's label on a page the server sends as UTF-8: the bytes say UTF-8, not the label
+        (lambda text: text.encode("utf-8"), "UTF-8 declared iso-8859-1"),
+        (lambda text: text.replace("iso-8859-1", "windows-1252").encode("utf-8"), "UTF-8 declared windows-1252"),
     ],
 )
 def test_charsets(tmp_path: pathlib.Path, encode, label: str) -> None:
