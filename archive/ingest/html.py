@@ -45,6 +45,14 @@ _MIN_DATE = "1900-01-01"
 _MIN_WORDS = 8
 
 
+# Scripts written without spaces between words (Chinese, Japanese kana and kanji): two characters count as a word.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _words(paragraphs: list[str]) -> int:
+    return sum(len(p.split()) + len(_UNSPACED.findall(p)) // 2 for p in paragraphs)
+
+
 def looks_like_html(text: str) -> bool:
     """Whether ``text`` is markup at all (not a text file that was named .html)."""
     head = text.lstrip("\ufeff")[:4096]
@@ -76,7 +84,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     title = _title(meta, doc, site)
     author = clean_inline(getattr(doc, "author", None) or meta.get("author", ""))
     paragraphs, bio, author = _clean_paragraphs(text.split("\n"), title, author, site)
-    if sum(len(p.split()) for p in paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
+    if _words(paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
     dateline, first = split_dateline(paragraphs[0])
     if dateline is not None and first:

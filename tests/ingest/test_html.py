@@ -171,6 +171,24 @@ def test_decode_html_prefers_the_bom_over_a_wrong_meta() -> None:
     assert "São Paulo" in decode_html(data)
 
 
+def test_a_page_in_a_script_without_spaces_is_an_article_and_its_menu_is_not() -> None:
+    # GIVEN a Japanese news page (no spaces between words) and a Japanese page of menu links
+    story = (
+        "日本銀行は火曜日、政策金利を据え置くと発表した。物価の上昇は続いているが、賃金の伸びを見極める必要があるという。"
+        "市場では年内の利上げを予想する声が多い。"
+    )
+    page_html = (
+        '<html lang="ja"><head><title>日銀、金利据え置き</title></head>'
+        f"<body><article><h1>日銀、金利据え置き</h1><p>{story}</p></article></body></html>"
+    )
+    menu = '<html lang="ja"><body><ul><li>ホーム</li><li>ニュース</li></ul></body></html>'
+    # THEN the story is read, in Japanese; the menu is no article
+    article = parse_html(page_html, ref="x")
+    assert article.body == story and article.language == "ja"
+    with pytest.raises(IngestError, match="no article text"):
+        parse_html(menu, ref="y")
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
