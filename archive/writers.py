@@ -29,7 +29,7 @@ from archive.citations import authors, written_names
 from archive.entity_pages import SEARCH_PARAMS, EntityPage, EntityRow, entity_url, entity_urls, search_path
 from archive.forms import printable
 from archive.models import Article, Source
-from archive.search import RESOLVERS, EntityProfile, SearchParams, monthly_attention, search
+from archive.search import RESOLVERS, EntityProfile, SearchParams, folded, monthly_attention, search
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -68,9 +68,9 @@ def writer_searches(byline: str) -> list[tuple[str, str, str]]:
 
 
 def writer_key(name: str) -> str:
-    """What makes two names one writer: their words, letter case and punctuation aside, as the search reads them
-    ("Nailene Chou-Wiest" and "NAILENE CHOU WIEST": "nailene chou wiest")."""
-    return " ".join(_WORD.findall(name.casefold()))
+    """What makes two names one writer: their words, letter case, accents and punctuation aside, as the search reads
+    them ("Nailene Chou-Wiest" and "NAILENE CHOU WIEST": "nailene chou wiest"; "Zoë Müller" and "Zoe Muller")."""
+    return " ".join(_WORD.findall(folded(name.casefold())))
 
 
 @dataclass
@@ -117,7 +117,7 @@ def _bylines() -> dict[str, _Bylines]:
 def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
     """Every writer of a published article: its articles, the outlets it wrote for (most first) and its search;
     `q` keeps the writers whose name or outlets hold it; by family name, or by count (most first)."""
-    needle = q.strip().casefold()
+    needle = folded(q.strip().casefold())  # "muller" finds Müller, as the search does
     page_url = entity_urls("writer")  # reversed once per list (entity_pages)
     path = search_path()
     rows = []
@@ -126,7 +126,7 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
         wrote_for = ", ".join(
             outlet for outlet, _ in sorted(writer.sources.items(), key=lambda item: (-item[1], item[0]))
         )
-        if not needle or needle in name.casefold() or needle in key or needle in wrote_for.casefold():
+        if not needle or needle in folded(name.casefold()) or needle in key or needle in folded(wrote_for.casefold()):
             slug = writer_slug(name)
             url = writer_search_url(name, path=path)
             rows.append(EntityRow(slug, name, wrote_for, writer.articles, page_url(slug), url, writer.aliases))

@@ -68,6 +68,7 @@ __all__ = [
     "entity_counts",
     "entity_profile",
     "evaluate_suggestions",
+    "folded",
     "holds_no_documents",
     "index_build",
     "index_form",
@@ -130,6 +131,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "text_highlighter": ("highlight", "text_highlighter"),
     "keyword_finder": ("highlight", "keyword_finder"),
     "index_form": ("highlight", "index_form"),
+    "folded": ("analysis", "fold"),  # lower-cased text with its accents folded, as the index reads it
     "RESOLVERS": ("lookups", "RESOLVERS"),
     "country_code": ("lookups", "country_code"),
     "organisation_slug": ("lookups", "organisation_slug"),

@@ -1,21 +1,71 @@
-"""Whoosh's StemmingAnalyzer for indexing, in one pass and without its per-token generator chain.
+"""The text fields' analysis: Whoosh's StemmingAnalyzer with accents folded, and the same for indexing in one pass.
 
-Whoosh indexes a TEXT field by running its analyzer (tokenizer | lowercase | stop | stem, one
-generator per filter and one method call per token) and then runs it a second time without the
-stemmer for the spelling word list. `one_pass` returns both from one tokenisation, with the same
-terms, frequencies, weights, encoded positions and spelling words, in the same order as Whoosh's
-`Positions.word_values` and `FieldType.spellable_words` give them. `one_pass_for` says whether a
-field's analyzer is exactly the default StemmingAnalyzer this reproduces (else: Whoosh's own path).
+`text_analyzer()` is what the text fields index and are searched with: Whoosh's StemmingAnalyzer
+(tokenizer | lowercase | stop | stem) with a `CharsetFilter` after the lower-casing that folds Latin letters'
+accents (`ACCENT_FOLDING`: "café", "Bogotá", "Müller", "São" are indexed and searched as "cafe",
+"bogota", "muller", "sao"), so that a word typed with or without its accents finds both spellings, as
+a reader expects of an archive in several languages. Each letter folds to one letter, so a text and its
+folded form have the same length and offsets (the highlighter scans the folded text and marks the
+original). Letters that are other letters in their language (Cyrillic "й", German "ß", "æ") are left.
+
+Whoosh indexes a TEXT field by running its analyzer (one generator per filter and one method call per
+token) and then runs it a second time without the stemmer for the spelling word list. `one_pass`
+returns both from one tokenisation, with the same terms, frequencies, weights, encoded positions and
+spelling words, in the same order as Whoosh's `Positions.word_values` and `FieldType.spellable_words`
+give them. `one_pass_for` says whether a field's analyzer is exactly one this reproduces (the
+StemmingAnalyzer, with or without the folding; else: Whoosh's own path).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 from whoosh import formats
-from whoosh.analysis import CompositeAnalyzer, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import (
+    CharsetFilter,
+    CompositeAnalyzer,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
 from whoosh.analysis.tokenizers import default_pattern
+
+
+def _accent_folding() -> dict[int, str]:
+    """Each accented lower-case Latin letter (Latin-1 to Latin Extended Additional) to its letter without the
+    marks, when it decomposes to one ASCII letter and combining marks; and the few with a stroke that do not.
+    Lower-case only: the analysis folds after lower-casing."""
+    table = {}
+    for code in [*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)]:
+        parts = unicodedata.normalize("NFD", chr(code))
+        base, marks = parts[0], parts[1:]
+        if base.isascii() and base.islower() and marks and all(unicodedata.combining(mark) for mark in marks):
+            table[code] = base
+    table.update({ord(letter): plain for letter, plain in {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i"}.items()})
+    return table
+
+
+ACCENT_FOLDING: dict[int, str] = _accent_folding()
+
+
+def fold(text: str) -> str:
+    """Lower-cased `text` with its Latin letters' accents folded (as the index reads it); the same length."""
+    return text if text.isascii() else text.translate(ACCENT_FOLDING)
+
+
+def text_analyzer() -> CompositeAnalyzer:
+    """The text fields' analyzer: Whoosh's StemmingAnalyzer with the accents folded after lower-casing."""
+    return (
+        RegexTokenizer(expression=default_pattern)
+        | LowercaseFilter()
+        | CharsetFilter(ACCENT_FOLDING)
+        | StopFilter()
+        | StemFilter(cachesize=50000)
+    )
+
 
 # The same matches as Whoosh's default pattern (r"\w+(\.?\w+)*"), without the capturing group,
 # so that findall returns the whole matches.
@@ -29,12 +79,21 @@ Analysed = tuple[list[tuple[str, int, float, bytes]], list[str]]
 class OnePass:
     """Indexing analysis for a TEXT field with the default StemmingAnalyzer and Positions format."""
 
-    def __init__(self, stoplist: frozenset, minsize: int, maxsize: int | None, stem: Callable[[str], str]) -> None:
-        self.stoplist, self.minsize, self.maxsize, self.stem = stoplist, minsize, maxsize, stem
+    def __init__(
+        self,
+        stoplist: frozenset,
+        minsize: int,
+        maxsize: int | None,
+        stem: Callable[[str], str],
+        charmap: dict[int, str] | None = None,
+    ) -> None:
+        self.stoplist, self.minsize, self.maxsize, self.stem, self.charmap = stoplist, minsize, maxsize, stem, charmap
         self._words: dict[str, tuple[str, str] | None] = {}  # raw token -> (lowercased, stemmed) or None (a stop)
 
     def _word(self, raw: str) -> tuple[str, str] | None:
         text = raw.lower()
+        if self.charmap is not None and not text.isascii():
+            text = text.translate(self.charmap)
         if len(text) < self.minsize or (self.maxsize is not None and len(text) > self.maxsize) or text in self.stoplist:
             found = None
         else:
@@ -75,7 +134,10 @@ def one_pass_for(field) -> OnePass | None:
     analyzer = getattr(field, "analyzer", None)
     if type(getattr(field, "format", None)) is not formats.Positions or type(analyzer) is not CompositeAnalyzer:
         return None
-    items = analyzer.items
+    items = list(analyzer.items)
+    charmap = None
+    if len(items) == 5 and type(items[2]) is CharsetFilter:
+        charmap = items.pop(2).charmap
     if [type(item) for item in items] != [RegexTokenizer, LowercaseFilter, StopFilter, StemFilter]:
         return None
     tokenizer, _, stops, stemmer = items
@@ -83,4 +145,4 @@ def one_pass_for(field) -> OnePass | None:
         return None
     if tokenizer.expression.flags != default_pattern.flags or not stops.renumber or stemmer.ignore:
         return None
-    return OnePass(stops.stops, stops.min, stops.max, stemmer._stem)
+    return OnePass(stops.stops, stops.min, stops.max, stemmer._stem, charmap)

@@ -15,6 +15,7 @@ from whoosh import query as wquery
 
 from archive.sanitize import highlighted
 from archive.search import faults, reader
+from archive.search.analysis import fold
 from archive.search.query import TEXT_FIELDS, ParsedQuery, QueryError, analyse, parse_query
 
 # A word as the index's tokenizer reads it (Whoosh's `\w+(\.?\w+)*`: "U.S", "3.5" are one), and the parts an
@@ -43,7 +44,7 @@ def index_form(word: str) -> str:
 
 
 def _matches(word: str, parsed: ParsedQuery) -> bool:
-    lowered = word.lower()
+    lowered = fold(word.lower())
     return _stem(word) in parsed.text_terms or any(lowered.startswith(p) for p in parsed.prefixes)
 
 
@@ -91,7 +92,7 @@ def _hits(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     """Where the words of `text` (as `_WORD` splits it) that match the query start and end, in order."""
     if not (parsed.text_terms or parsed.prefixes):
         return []
-    lowered = text.lower()
+    lowered = fold(text.lower())  # as the index reads it ("Müller" found by "muller"), each letter where it was
     pattern = _candidates(parsed.text_terms, parsed.prefixes)
     if pattern is None or len(lowered) != len(text):  # lower-casing moved characters: check every word
         return [m.span() for m in _WORD.finditer(text) if _matches(m.group(), parsed)]
@@ -260,7 +261,7 @@ def _marks(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
             index += phrase
             continue
         start, end = hits[index]
-        if stems[index] in alone or any(text[start:end].lower().startswith(p) for p in prefixes):
+        if stems[index] in alone or any(fold(text[start:end].lower()).startswith(p) for p in prefixes):
             spans.append((start, end))
         index += 1
     return spans

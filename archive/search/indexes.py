@@ -9,6 +9,7 @@ from haystack import indexes
 
 from archive.dates import date_sort_key
 from archive.models import Article
+from archive.search.analysis import text_analyzer
 from archive.search.fields import ExactField, FingerprintField, SortKeyField
 
 
@@ -39,9 +40,10 @@ def copy_order_key(article: Article) -> int:
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True, use_template=True)
-    title = indexes.CharField(model_attr="title")
-    author = indexes.CharField(model_attr="author")  # the byline: `author:"Cal Mankowski"`
+    # Searched with or without their accents ("cafe" finds "café"): analysis.text_analyzer.
+    text = indexes.CharField(document=True, use_template=True, analyzer=text_analyzer())
+    title = indexes.CharField(model_attr="title", analyzer=text_analyzer())
+    author = indexes.CharField(model_attr="author", analyzer=text_analyzer())  # the byline: `author:"Cal Mankowski"`
     countries = ExactField()
     organisations = ExactField()
     source = ExactField()

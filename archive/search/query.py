@@ -15,8 +15,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from whoosh import qparser, query
-from whoosh.analysis import StemmingAnalyzer
 
+from archive.search.analysis import text_analyzer
 from archive.search.syntax import FIELD_ALIASES, clean, plain_unknown_fields
 
 MAX_QUERY_LENGTH = 500
@@ -200,10 +200,10 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
     return said
 
 
-_analyzer = StemmingAnalyzer()
+_analyzer = text_analyzer()
 
 
 def analyse(word: str) -> str:
-    """The index form of one word (lower-cased, stemmed), as the text field stores it."""
+    """The index form of one word (lower-cased, accents folded, stemmed), as the text field stores it."""
     tokens = [t.text for t in _analyzer(word)]
     return tokens[0] if tokens else ""

@@ -188,3 +188,18 @@ def test_names_that_differ_in_punctuation_are_one_writer_as_they_are_one_search(
     assert [(w["name"], w["articles"]) for w in answer["results"]] == [("Nailene Chou-Wiest", 2)]
     found = client.get("/api/search/", {"q": 'author:"Nailene Chou-Wiest"'}).json()
     assert found["count"] == 2
+
+
+def test_names_that_differ_in_accents_are_one_writer_found_without_them(
+    client, bylines, django_capture_on_commit_callbacks
+):
+    """GIVEN two bylines of one writer, with and without the accents WHEN /writers/ is filtered without them
+    THEN the writer is one row counting both, and its search finds both articles (the search folds accents)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        for ref, byline in (("reuters:1", "Zoë Müller"), ("reuters:3", "Zoe Muller")):
+            bylines[ref].author = byline
+            bylines[ref].save()
+    answer = client.get("/api/writers/", {"q": "muller"}).json()
+    assert [w["articles"] for w in answer["results"]] == [2]
+    assert client.get("/api/writers/", {"q": "Müller"}).json()["results"] == answer["results"]
+    assert client.get("/api/search/", {"q": f'author:"{answer["results"][0]["name"]}"'}).json()["count"] == 2
