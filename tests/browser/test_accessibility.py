@@ -14,6 +14,7 @@ from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
 from archive.models import Article
 from tests.checkers import axe
+from tests.ingest.mails import mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -95,7 +96,7 @@ def test_public_pages_have_no_serious_violation(live_server, browser, archive):
     assert not failures, report(failures)
 
 
-def test_editors_pages_have_no_serious_violation(live_server, browser, archive):
+def test_editors_pages_have_no_serious_violation(live_server, browser, archive, tmp_path):
     # GIVEN an editor logged in
     browser.delete_all_cookies()
     browser.set_window_size(*WIDTHS["desk"])
@@ -105,8 +106,16 @@ def test_editors_pages_have_no_serious_violation(live_server, browser, archive):
     browser.find_element(By.ID, "id_password").send_keys(PASSWORD + "\n")
     browser.find_element(By.ID, "content")
     article = Article.objects.order_by("pk").first()
+    # AND an e-mail with an attachment, listed on its change form with links to download it and to its screen
+    letter = tmp_path / "letter.eml"
+    letter.write_bytes(
+        mail(message_id="<a11y@x>", attachments=(("figures.csv", "text/csv", b"year,tonnes\n2025,10\n"),)).as_bytes()
+    )
+    import_paths([letter])
+    emailed = Article.objects.get(import_ref__endswith="#a11y@x")
     pages = {
         "admin index": "/admin/",
+        "article change form, with an attachment": f"/admin/archive/article/{emailed.pk}/change/",
         "article list": "/admin/archive/article/",
         "article change form": f"/admin/archive/article/{article.pk}/change/",
         "import page": "/admin/archive/article/import/",
