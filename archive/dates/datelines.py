@@ -137,6 +137,8 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
         if any(w.rstrip(".:").upper() in _NOT_PLACES for w in words):
             return None, paragraph
     place = title_case_place(match["place"])
+    if not regions and not agency and not date_text and re.search(r"\w{3}\.[-–—]", match.group()):
+        place = place.rstrip(".")  # the Spanish and Latin American "BUENOS AIRES.-": the dot belongs to the dash
     for region in regions:
         place = f"{place}, {title_case_place(region)}"
     date = parse_date(date_text) if date_text else PartialDate.unknown()

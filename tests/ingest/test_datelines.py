@@ -35,6 +35,10 @@ from archive.dates import Precision, split_dateline, title_case_place
         ("PESHAWAR — Police said", "Peshawar", "", "", "Police said"),
         ("COMMACK, N.Y., Feb 26 - Shares", "Commack, N.Y.", "", "Feb 26", "Shares"),
         ("TORONTO, Ont., March 2 - Shares", "Toronto, Ont.", "", "March 2", "Shares"),
+        # The Spanish and Latin American form: the dot belongs to the dash, not to the place
+        ("BUENOS AIRES.- El Fondo anunció", "Buenos Aires", "", "", "El Fondo anunció"),
+        ("MADRID.— El Gobierno aprobó", "Madrid", "", "", "El Gobierno aprobó"),
+        ("WASHINGTON, D.C. - The Fed said", "Washington, D.C.", "", "", "The Fed said"),
         # Two regions: the island and the colony
         (
             "GEORGETOWN, Grand Cayman, British West Indies, March 25 - ",
