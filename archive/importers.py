@@ -108,6 +108,20 @@ class ImportReport:
         )
 
 
+def passed_over(paths: Iterable[Path]) -> list[Path]:
+    """The files inside the directories given that are of no type the archive imports (a .docx, a README), which
+    `expand_paths` leaves out: a command names them, so that none goes missing unsaid. Hidden files aside."""
+    return [
+        p
+        for path in map(Path, paths)
+        if path.is_dir()
+        for p in sorted(path.rglob("*"))
+        if p.is_file()
+        and p.suffix.lower() not in SUPPORTED_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(path).parts)
+    ]
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the supported files inside directories (sorted, recursively)."""
     files: list[Path] = []

@@ -33,11 +33,25 @@ def test_bad_files_are_reported_and_good_ones_imported(batch):
 
 
 def test_command_exits_non_zero_but_keeps_good_articles(batch):
-    err = io.StringIO()
+    # GIVEN the batch, and files of types the archive does not import beside it (a hidden one too)
+    (batch / "story.docx").write_bytes(b"PK\x03\x04")
+    (batch / "notes").mkdir()
+    (batch / "notes" / "README").write_text("what these are", encoding="utf-8")
+    (batch / ".DS_Store").write_bytes(b"\x00")
+    out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
-        call_command("import_articles", str(batch), "--no-progress", stdout=io.StringIO(), stderr=err)
-    assert "empty" in err.getvalue().lower()
+        call_command("import_articles", str(batch), "--no-progress", stdout=out, stderr=err)
+    # THEN each failure is on stderr with its file's name (a log of stderr alone says which file failed and why)
+    lines = err.getvalue().splitlines()
+    assert any(line.startswith(f"{batch}/empty.txt: failed: ") and "empty" in line for line in lines), lines
+    assert any(line.startswith(f"{batch}/broken.jsonl: failed: ") for line in lines), lines
     assert Article.objects.count() == 1
+    # AND the files left aside are named, the hidden one not
+    assert (
+        "Left aside 2 files of a type the archive does not import (.txt" in out.getvalue()
+        and f"{batch}/notes/README, {batch}/story.docx." in out.getvalue()
+    ), out.getvalue()
+    assert ".DS_Store" not in out.getvalue()
 
 
 def test_missing_path_is_reported(tmp_path):

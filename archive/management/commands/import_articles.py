@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from archive.attachments import attachments_of_files, import_attachments
-from archive.importers import import_paths, without_query_log
+from archive.importers import import_paths, passed_over, without_query_log
 from archive.ingest import SUPPORTED_SUFFIXES
 from archive.models import Article
 
@@ -70,9 +70,18 @@ class Command(BaseCommand):
                 self.stdout.write(f"  duplicate: {duplicate}")
             for warning in file_report.warnings:  # stored, with something left out
                 self.stdout.write(f"  warning: {warning}")
-            for reason in file_report.failed:
-                self.stderr.write(f"  failed: {reason}")
+            for reason in file_report.failed:  # on stderr with the file's name: a log of stderr alone says which
+                self.stderr.write(f"{file_report.path}: failed: {reason}")
         self.stdout.write(f"Imported {len(report.files)} files: {report.summary()}.")
+        others = passed_over(existing)
+        if others:
+            shown = ", ".join(str(path) for path in others[:10]) + (
+                f" and {len(others) - 10} more" if len(others) > 10 else ""
+            )
+            self.stdout.write(
+                f"Left aside {len(others)} file{'s' if len(others) != 1 else ''} of a type the archive does not "
+                f"import ({', '.join(SUPPORTED_SUFFIXES)} are imported): {shown}."
+            )
         failed_attachments = self._attachments(existing) if attachments else 0
         stored = report.total("new") + report.total("updated")
         if stored:
@@ -101,7 +110,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"attachment {line}")
             for reason in report.failed:
-                self.stderr.write(f"  failed: {reason}")
+                self.stderr.write(f"{report.path}: failed: {reason}")
             failed += bool(report.failed)
         self.stdout.write(f"Imported {len(results)} attachments as articles ({failed} with failures).")
         return failed
