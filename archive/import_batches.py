@@ -136,6 +136,7 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
             setattr(article, name, value)
         article.source = source
         article.history = context.history
+        article._change_reason = IMPORTED  # an upload's version, not an editor's change (`_replacing`)
         # Its signals write its history row and its IndexChange row, and compare a changed body again (copies.refresh)
         article.save()
         if item.extraction is not None:
@@ -189,7 +190,7 @@ def _history_created(articles: list[Article]) -> None:
         cursor.execute(  # identifiers from the models' metadata only; every value is a parameter
             f"INSERT INTO {qn(model._meta.db_table)} ({tracked}, {extra}) SELECT {tracked}, %s, %s, %s, %s "  # noqa: S608
             f"FROM {qn(Article._meta.db_table)} WHERE {qn(Article._meta.pk.column)} IN ({placeholders})",
-            [connection.ops.adapt_datetimefield_value(timezone.now()), None, "+", getattr(user, "pk", None), *ids],
+            [connection.ops.adapt_datetimefield_value(timezone.now()), IMPORTED, "+", getattr(user, "pk", None), *ids],
         )
 
 
@@ -199,6 +200,9 @@ def _given_tags(article: Article, item: Prepared, outcome: Outcome) -> None:
     unknown = set_given_tags(article, countries=parsed.countries, organisations=parsed.organisations, record=False)
     if unknown:
         outcome.warnings.append(f"unknown tags not stored: {', '.join(sorted(unknown))}")
+
+
+IMPORTED = "Imported from a file"  # the history reason of the versions an import writes
 
 
 def _replacing(article: Article, item: Prepared) -> list[str]:
@@ -212,7 +216,10 @@ def _replacing(article: Article, item: Prepared) -> list[str]:
             f"matched by its place in the file (it has no id): “{article.title[:60]}” is now “{title[:60]}”; give "
             "each record an id to match records whatever their order"
         )
-    if Article.history.filter(id=article.pk, history_user__isnull=False).exists():
+    # An editor's change: a version saved by someone that no import made (an upload's versions carry its
+    # uploader; its first version, from before the reason was written, is its "+" row).
+    edits = Article.history.filter(id=article.pk, history_user__isnull=False).exclude(history_type="+")
+    if edits.exclude(history_change_reason=IMPORTED).exists():
         said.append(
             "an editor had changed this article since it was imported: the file's version replaces theirs "
             "(its history keeps them)"

@@ -199,5 +199,11 @@ def test_replace_finds_an_earlier_upload_of_a_web_page(editor_client, committed)
     # WHEN it arrives with "replace" THEN the earlier article is updated in place
     (result,) = results(post(editor_client, committed, upload("page.html", second), replace=True))
     assert (result.report.updated, result.report.new) == (1, 0)
+    # AND no one having edited it, nothing says an editor's change was replaced (the uploads are the uploader's,
+    # not edits): neither now nor on a second replacement
+    third = PAGE.format(title="Ferry fares to rise on 1 April", text="Fares rise by 12 per cent on 1 April.")
+    (again,) = results(post(editor_client, committed, upload("page.html", third), replace=True))
+    assert again.report.updated == 1
+    assert not any("an editor had changed" in warning for warning in result.report.warnings + again.report.warnings)
     assert list(Article.objects.values_list("pk", flat=True)) == [earlier.pk]
-    assert "from April" in Article.objects.get().body
+    assert "on 1 April" in Article.objects.get().body
