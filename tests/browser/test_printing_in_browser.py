@@ -55,6 +55,8 @@ def test_a_printed_article_keeps_its_text_facts_and_citation_without_the_site_co
     first_words = " ".join(browser.find_element(By.CSS_SELECTOR, ".body p").text.split()[:6])
     for kept in (title, first_words, "Tagged", "About this article", "Cite this article", permalink):
         assert _squeezed(kept) in text, kept
+    # AND the note that says the marked words are the search's, not the article's emphasis
+    assert _squeezed("Words from your search “pakistan” are highlighted.") in text
     # AND none of the site's navigation and controls
     for dropped in (
         "Skip to content",
@@ -67,6 +69,20 @@ def test_a_printed_article_keeps_its_text_facts_and_citation_without_the_site_co
         "Chicago (author-date)",
     ):
         assert _squeezed(dropped) not in text, dropped
+
+
+def test_a_printed_article_names_its_address_in_the_archive_with_its_citation_closed(live_server, browser, archive):
+    # GIVEN an article with no original URL on record, its citation closed by the reader
+    from archive.models import Article
+
+    article = Article.objects.filter(url="").order_by("pk").first()
+    browser.get(live_server.url + article.get_absolute_url())
+    for style in browser.find_elements(By.CSS_SELECTOR, "details.cite-style[open]"):
+        browser.execute_script("arguments[0].open = false", style)
+    # WHEN it is printed THEN the paper still says where the article is, and that no original address is known
+    text = _printed(browser)
+    assert _squeezed("In this archive" + live_server.url + article.get_absolute_url()) in text
+    assert _squeezed("Original URLNone recorded") in text
 
 
 def test_a_printed_search_keeps_its_count_filters_and_results_without_the_controls(live_server, browser, archive):
