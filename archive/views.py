@@ -18,7 +18,7 @@ from archive.advanced_search import AdvancedSearchForm
 from archive.citations import article_item
 from archive.errors import search_unavailable
 from archive.exporters import published_text
-from archive.forms import params_from_query, search_state, used_query
+from archive.forms import params_from_query, search_in_words, search_state, used_query
 from archive.health import health
 from archive.models import Article
 from archive.result_navigation import ResultPlace, place_in_results
@@ -65,7 +65,12 @@ def search(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "archive/search.html",
-        {"result": result, "params": params, "query": used_query(request.GET, params)},
+        {
+            "result": result,
+            "params": params,
+            "query": used_query(request.GET, params),
+            "named": search_in_words(params),  # the page's title: "oil · United States · 1987"
+        },
         status=200,
     )
     if result.partial:  # cut short by the time limit: not a page to keep until the next change

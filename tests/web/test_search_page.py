@@ -99,6 +99,26 @@ def test_an_articles_own_words_carry_its_language_when_not_the_pages(client, arc
     assert results.count(' lang="') == 3  # the page's own, the French title and snippet
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ({}, "Search — News archive"),
+        ({"q": "pakistan"}, "pakistan — Search — News archive"),
+        ({"country": "PK"}, "Pakistan — Search — News archive"),
+        (
+            {"q": "trade", "country": ["PK", "RU"], "date": "2023"},
+            "trade · Pakistan · Russia · 2023 — Search — News archive",
+        ),
+        ({"country": "PK", "page": "2", "per_page": "2"}, "Pakistan — page 2 — Search — News archive"),
+    ],
+)
+def test_the_page_title_names_the_search_and_its_page(client, archive, settings, query, title):
+    # GIVEN searches by words, by filters alone, and a page after the first (a tab or a bookmark says which)
+    settings.ARCHIVE_RESULTS_PER_PAGE = 2
+    html = client.get("/", query).content.decode()
+    assert f"<title>{title}</title>" in html
+
+
 def test_wrong_slug_redirects_to_the_canonical_url(client, archive):
     article = Article.objects.first()
     response = client.get(f"/articles/{article.pk}/wrong-slug/")
