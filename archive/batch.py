@@ -9,6 +9,7 @@ cells neutralised as exports do).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Iterator
@@ -92,6 +93,8 @@ def read_lines(text: str) -> list[str]:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text", Notepad's "Unicode"
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -104,7 +107,10 @@ def read_upload(name: str, data: bytes) -> tuple[list[str], list[str]]:
         raise BatchInputError(f"That file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB, the most a list may be.")
     text = _decode(data)
     if "\x00" in text:
-        raise BatchInputError("That file is not text: upload a CSV or a plain text file, one query a line.")
+        raise BatchInputError(
+            "That file is not text, or not in an encoding we read (UTF-8, UTF-16 with its byte-order mark, "
+            "Windows-1252): upload a CSV or a plain text file, one query a line."
+        )
     if name.lower().endswith((".csv", ".tsv")):
         sample = text[:4096]
         try:

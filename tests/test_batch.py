@@ -31,6 +31,16 @@ def test_a_semicolon_csv_and_a_windows_encoding_are_read():
     assert queries == ["Zürich", "São Paulo"] and notices
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_with_its_byte_order_mark_is_read(encoding):
+    # GIVEN a list saved as Excel's "Unicode Text" (UTF-16 with a byte-order mark, tab-separated)
+    data = "Query\tNote\r\nZürich\tcity\r\nSão Paulo\tcity\r\n".encode(encoding)
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = b"\xfe\xff" + data
+    assert read_upload("list.txt", data)[0] == ["Query Note", "Zürich city", "São Paulo city"]  # a tab is a space
+    assert read_upload("list.tsv", data)[0] == ["Zürich", "São Paulo"]
+
+
 def test_a_text_file_is_one_query_a_line_and_a_first_line_that_is_no_header_stays():
     queries, notices = read_upload("list.txt", b"Pakistan, India\nASEAN\n")
     assert queries == ["Pakistan, India", "ASEAN"] and notices == []
