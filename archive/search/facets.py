@@ -93,7 +93,10 @@ def whoosh_page_of_docnums(
     if sort == "relevance":
         collector = collectors.TopCollector(limit=offset + limit, replace=0)
         if combined is not None:
-            collector = collectors.FilterCollector(collector, allow=searcher._filter_to_comb(combined))
+            allow = searcher._filter_to_comb(combined)
+            if not allow:  # Whoosh's FilterCollector takes an empty set for "no filter": every match came back
+                return []
+            collector = collectors.FilterCollector(collector, allow=allow)
         searcher.search_with_collector(user_query, collector)
         results = collector.results()
     else:

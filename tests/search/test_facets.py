@@ -47,6 +47,15 @@ def test_counts_with_no_filters(archive):
 
 
 @pytest.mark.parametrize("engine", ["fast", "whoosh", "portable"])
+@pytest.mark.parametrize("sort", ["relevance", "newest", "oldest"])
+def test_a_filter_that_leaves_no_match_lists_no_result(archive, engine, sort):
+    # GIVEN words the seeds hold, and a period none of their articles is in
+    result = search(SearchParams(q="pakistan", date="1900", sort=sort), engine=engine)
+    # THEN nothing is found and nothing listed, on every path (Whoosh's own listed every match of the words)
+    assert result.engine == engine and result.count == 0 and result.hits == []
+
+
+@pytest.mark.parametrize("engine", ["fast", "whoosh", "portable"])
 def test_a_date_range_lists_no_undated_bucket(archive, engine):
     # GIVEN the seeds, four of them undated, on each of the three paths
     # WHEN the search is narrowed to a range of dates
