@@ -31,8 +31,15 @@ class BatchRequest(Schema):
     country: list[str] = Field([], description="ISO 3166-1 alpha-2 codes (OR).")
     org: list[str] = Field([], description="Organisation slugs (OR).")
     source: list[str] = Field([], description="Source slugs (OR).")
-    date_from: str | None = Field(None, alias="from", description="YYYY-MM-DD, inclusive.")
-    date_to: str | None = Field(None, alias="to", description="YYYY-MM-DD, inclusive.")
+    date_from: str | None = Field(
+        None, alias="from", description="YYYY-MM-DD, inclusive: articles whose date lies wholly from this day on."
+    )
+    date_to: str | None = Field(
+        None,
+        alias="to",
+        description="YYYY-MM-DD, inclusive: articles whose date lies wholly up to this day (a date known to the "
+        "month or the year only when all of it does).",
+    )
 
 
 def _refused(error: BatchInputError) -> JsonResponse:

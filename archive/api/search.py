@@ -33,8 +33,15 @@ class SearchFilters(Schema):
     org: list[str] = Field([], description="Organisation slug; repeat for several (OR).")
     source: list[str] = Field([], description="Source slug; repeat for several (OR).")
     date: str | None = Field(None, json_schema_extra={"example": "2023"}, description="YYYY, YYYY-MM or YYYY-MM-DD.")
-    date_from: str | None = Field(None, alias="from", description="YYYY-MM-DD, inclusive.")
-    date_to: str | None = Field(None, alias="to", description="YYYY-MM-DD, inclusive.")
+    date_from: str | None = Field(
+        None, alias="from", description="YYYY-MM-DD, inclusive: articles whose date lies wholly from this day on."
+    )
+    date_to: str | None = Field(
+        None,
+        alias="to",
+        description="YYYY-MM-DD, inclusive: articles whose date lies wholly up to this day (a date known to the "
+        "month or the year only when all of it does).",
+    )
 
 
 class SearchQuery(SearchFilters):

@@ -9,6 +9,7 @@ from archive.dates.datelines import split_dateline, title_case_place
 from archive.dates.keys import (
     MAX_SORT_KEY,
     UNDATED,
+    date_end_key,
     date_sort_key,
     drill_down_level,
     oldest_first_key,
@@ -26,6 +27,7 @@ __all__ = [
     "Dateline",
     "PartialDate",
     "Precision",
+    "date_end_key",
     "date_sort_key",
     "drill_down_level",
     "find_date",

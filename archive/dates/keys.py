@@ -12,6 +12,7 @@ import datetime as dt
 __all__ = [
     "MAX_SORT_KEY",
     "UNDATED",
+    "date_end_key",
     "date_sort_key",
     "drill_down_level",
     "oldest_first_key",
@@ -32,6 +33,19 @@ def date_sort_key(value: dt.date | None) -> int:
     if value is None:
         return 0
     return value.year * 10000 + value.month * 100 + value.day
+
+
+def date_end_key(value: dt.date | None, precision: str) -> int:
+    """The sort key of the last day a date may be, to its precision: 19871231 for "1987" (year), 19870331 for
+    "March 1987", the day's own for a day; 0 when there is no date. A from/to range holds an article whose
+    first (`date_sort_key`) and last days are both within it: "1987" is not within 1 to 15 January 1987."""
+    if value is None:
+        return 0
+    if precision == "year":
+        return value.year * 10000 + 1231
+    if precision == "month":
+        return value.year * 10000 + value.month * 100 + calendar.monthrange(value.year, value.month)[1]
+    return date_sort_key(value)
 
 
 def oldest_first_key(sort_key: int) -> int:

@@ -10,7 +10,7 @@ edge cases), and any shape the direct path does not cover goes to haystack (`Non
 
 from __future__ import annotations
 
-from archive.dates import date_sort_key
+from archive.dates import date_end_key, date_sort_key
 from archive.models import Article
 from archive.search.indexes import copy_group_key, copy_order_key, date_keys, document_fingerprint
 
@@ -64,6 +64,7 @@ def article_document(article: Article) -> dict | None:
         "month": month,
         "day": day,
         "date_sort": date_sort_key(article.published),
+        "date_end": date_end_key(article.published, article.precision),
         "copy_group": copy_group_key(article),
         "copy_order": copy_order_key(article),
     }

@@ -179,7 +179,7 @@ class _Segment:
             return self.prefix(node, scored, constant)
         if kind is wq.Every and node.fieldname in (None, "", "*"):
             return self.live_docs, (np.full(len(self.live_docs), float(node.boost)) if scored else None)
-        if kind is wq.NumericRange and node.fieldname == "date_sort":
+        if kind is wq.NumericRange and node.fieldname in ("date_sort", "date_end"):
             return self.date_range(node, scored)
         return self.whoosh(node, scored, constant)
 
@@ -340,7 +340,7 @@ class _Segment:
         return alive
 
     def date_range(self, node: wq.NumericRange, scored: bool):
-        values = self.data.date_sort[self.live_docs]
+        values = getattr(self.data, node.fieldname)[self.live_docs]
         keep = np.ones(len(values), dtype=bool)
         if node.start is not None:
             keep &= values > node.start if node.startexcl else values >= node.start

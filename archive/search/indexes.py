@@ -7,7 +7,7 @@ import json
 
 from haystack import indexes
 
-from archive.dates import date_sort_key
+from archive.dates import date_end_key, date_sort_key
 from archive.models import Article
 from archive.search.analysis import text_analyzer
 from archive.search.fields import ExactField, FingerprintField, SortKeyField
@@ -51,6 +51,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     month = ExactField()
     day = ExactField()
     date_sort = SortKeyField()
+    date_end = SortKeyField()  # the last day the date may be (a month's, a year's): from/to ranges hold it whole
     copy_group = SortKeyField()  # the article's copy group (0: no known copy): one search row per group
     copy_order = SortKeyField()  # which copy of a group stands for it (copies.py), after the date
     fingerprint = FingerprintField()
@@ -81,6 +82,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_date_sort(self, article: Article) -> int:
         return date_sort_key(article.published)  # unknown dates sort as 0 (oldest)
+
+    def prepare_date_end(self, article: Article) -> int:
+        return date_end_key(article.published, article.precision)
 
     def prepare_copy_group(self, article: Article) -> int:
         return copy_group_key(article)

@@ -138,8 +138,9 @@ def _date_condition(params: SearchParams) -> SQ | None:
         parts.append(SQ(**{period_level(params.date): Exact(params.date)}))
     if params.date_from or params.date_to:
         low = date_sort_key(params.date_from) if params.date_from else 1
-        high = date_sort_key(params.date_to) if params.date_to else MAX_SORT_KEY
-        parts.append(SQ(date_sort__range=[low, high]))
+        parts.append(SQ(date_sort__range=[low, MAX_SORT_KEY]))  # wholly within: service._date_filter
+        if params.date_to:
+            parts.append(SQ(date_end__range=[1, date_sort_key(params.date_to)]))
     return _combine(parts, "and") if parts else None
 
 

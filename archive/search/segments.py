@@ -19,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 EXACT_FIELDS = ("countries", "organisations", "source", "year", "month", "day")
 DATE_FIELD = "date_sort"
+DATE_END_FIELD = "date_end"  # the last day an article's date may be (service._date_filter)
 COPY_FIELDS = ("copy_group", "copy_order")  # copies.py: one search row per copy group
 ID_FIELD = "django_id"
 
@@ -37,6 +38,7 @@ class SegmentData:
         self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
         self.date_sort = self._signed_column(DATE_FIELD, schema)
+        self.date_end = self._signed_column(DATE_END_FIELD, schema)
         self.copy_group, self.copy_order = (self._signed_column(name, schema) for name in COPY_FIELDS)
         # Article ids by doc number (0: not in the column, as in an index from before it): one array
         # instead of a stored document read per hit.

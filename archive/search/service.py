@@ -37,9 +37,12 @@ def _date_filter(params: SearchParams) -> wq.Query | None:
     elif params.date:
         parts.append(wq.Term(period_level(params.date), params.date))
     if params.date_from or params.date_to:
+        # An article whose date lies wholly within: its first day from `from` on (the undated never), its last
+        # day (a month's, a year's: date_end) up to `to`, as the date facet holds a period's articles.
         low = date_sort_key(params.date_from) if params.date_from else 1
-        high = date_sort_key(params.date_to) if params.date_to else MAX_SORT_KEY
-        parts.append(wq.NumericRange("date_sort", low, high))
+        parts.append(wq.NumericRange("date_sort", low, MAX_SORT_KEY))
+        if params.date_to:
+            parts.append(wq.NumericRange("date_end", 1, date_sort_key(params.date_to)))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)

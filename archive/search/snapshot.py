@@ -79,11 +79,11 @@ class IndexSnapshot:
         self.doc_count = int(self.live.sum())
         # The generation before, when this one starts with its segments: its merged arrays are kept.
         kept_count = _kept_segments(previous, segments)
-        self.date_sort, self.copy_group, self.copy_order = (
+        self.date_sort, self.date_end, self.copy_group, self.copy_order = (
             exact.joined(
                 ([getattr(previous, name)] if kept_count else []) + [getattr(s, name) for s in segments[kept_count:]]
             )
-            for name in ("date_sort", "copy_group", "copy_order")
+            for name in ("date_sort", "date_end", "copy_group", "copy_order")
         )
         self.copies = None  # the grouped documents in representative order, built once (copies.py)
         offsets = self.offsets.tolist()
