@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 import threading
 from pathlib import Path
 
@@ -45,12 +46,29 @@ def _escaped(value):
     return value
 
 
+# A full stop or comma after a closing double quote (not ’, an apostrophe too: "the workers’."), an HTML tag
+# perhaps closing between them.
+_AFTER_QUOTE = re.compile(r"(”)((?:</[a-z]+>)*)([.,])")
+
+
+@functools.cache
+def _punctuation_in_quote(key: str) -> bool:
+    return _style(key).root.get_locale_option("punctuation-in-quote").lower() == "true"
+
+
+def _entry(parts, key: str) -> str:
+    """One bibliography entry's text; in a locale that puts punctuation inside quotes (en-US: Chicago, MLA), a
+    full stop or comma that follows a quoted title moved inside it, which citeproc-py leaves undone (“Title.”)."""
+    text = "".join(str(part) for part in parts)
+    return _AFTER_QUOTE.sub(r"\3\1\2", text) if _punctuation_in_quote(key) else text
+
+
 def _render(item: dict, key: str, output) -> str:
     with _lock:
         bibliography = CitationStylesBibliography(_style(key), CiteProcJSON([item]), output)
         bibliography.register(Citation([CitationItem(item["id"])]))
         entries = bibliography.bibliography()
-    return "".join(str(part) for part in entries[0]) if entries else ""
+    return _entry(entries[0], key) if entries else ""
 
 
 def cite_text(item: dict, key: str) -> str:
@@ -72,7 +90,7 @@ def reference_list(items: list[dict], key: str) -> list[SafeString]:
         bibliography.register(Citation([CitationItem(item["id"]) for item in escaped]))
         bibliography.sort()
         entries = bibliography.bibliography()
-    return [safe_citation("".join(str(part) for part in entry)) for entry in entries]
+    return [safe_citation(_entry(entry, key)) for entry in entries]
 
 
 def citations(item: dict) -> list[dict]:

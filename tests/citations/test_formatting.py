@@ -71,3 +71,22 @@ def test_a_reference_list_holds_every_item_once_in_the_styles_order(archive, req
     titles = [next(a.title for a in articles if a.get_absolute_url() in entry) for entry in apa]
     by_title = sorted(titles, key=lambda title: title.lower().lstrip("“\"'‘"))
     assert titles == by_title and [a.title for a in articles] != by_title
+
+
+def test_american_styles_put_the_full_stop_inside_the_closing_quote():
+    # GIVEN a newspaper article cited in Chicago and MLA, which quote its title (their en-US locale sets
+    # punctuation-in-quote, which citeproc-py leaves undone)
+    item = {
+        "id": "opec",
+        "type": "article-newspaper",
+        "title": "OPEC may have to meet to firm prices",
+        "author": [{"family": "D'Afflisio", "given": "Ted"}],
+        "container-title": "Reuters",
+        "issued": {"date-parts": [[1987, 2, 26]]},
+        "URL": "http://localhost/articles/1/opec/",
+    }
+    for style in ("chicago", "mla"):
+        text, html = cite_text(item, style), str(cite_html(item, style))
+        # THEN the title's full stop stands inside the quotes, as American usage has it
+        assert "Prices.”" in text and "”." not in text and "”," not in text, text
+        assert "Prices.”" in html and "”." not in html, html
