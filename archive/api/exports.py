@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import ExportRefusal
-from archive.api.search import SearchQuery
+from archive.api.search import SortedSearch
 from archive.errors import search_unavailable
 from archive.forms import params_from_query
 from archive.search import IndexUnavailable, QueryError
@@ -33,8 +33,9 @@ class FileQuery(Schema):
     )
 
 
-class ExportQuery(SearchQuery, FileQuery):
-    """The search page's parameters (every page: `page` is ignored), the file's format, and the full text."""
+class ExportQuery(SortedSearch, FileQuery):
+    """The search page's query, filters and order (every page, and every version of each story: a `page` or
+    `versions` given is ignored), the file's format, and the full text."""
 
 
 class SelectionQuery(FileQuery):

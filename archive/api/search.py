@@ -44,14 +44,19 @@ class SearchFilters(Schema):
     )
 
 
-class SearchQuery(SearchFilters):
-    """The search page's parameters, all optional: the query and filters, the order, the page and the versions."""
+class SortedSearch(SearchFilters):
+    """The query and filters, and the order."""
 
     sort: str | None = Field(
         None,
         json_schema_extra={"example": "newest"},
         description="relevance, newest or oldest (default: relevance with a query, newest without).",
     )
+
+
+class SearchQuery(SortedSearch):
+    """The search page's parameters, all optional: the query and filters, the order, the page and the versions."""
+
     page: str | None = Field(
         None, json_schema_extra={"example": "1"}, description="1-based page number; 20 results a page."
     )

@@ -80,3 +80,14 @@ def test_repeated_and_odd_parameters_are_notices_not_errors(client, archive):
     response = client.get("/api/search/?q=a&q=Russia&page=abc&sort=sideways&from=yesterday")
     assert response.status_code == 200
     assert response.json()["notices"]
+
+
+def test_the_export_describes_only_the_parameters_it_reads(client, archive, document):
+    # GIVEN the export: every page and every version of each story
+    names = {p["name"] for p in document["paths"]["/api/search/export"]["get"]["parameters"]}
+    # THEN its description names neither a page nor the versions (it offered "20 results a page")
+    assert {"q", "country", "from", "to", "sort", "format", "include"} <= names
+    assert not names & {"page", "versions"}
+    # AND a page given anyway changes nothing
+    totals = {client.get("/api/search/export", {"format": "csv", "page": n})["X-Export-Total"] for n in ("1", "2")}
+    assert len(totals) == 1

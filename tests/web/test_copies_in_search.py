@@ -101,3 +101,13 @@ def test_exports_hold_every_article_with_its_copy_group(client, copies):
     groups = {int(row["id"]): row["copy_group"] for row in rows}
     assert groups[copies["a_short"].pk] == groups[copies["a_late"].pk] == str(copies["a_long"].copy_group_id)
     assert groups[copies["lone_mid"].pk] == ""
+
+
+def test_the_export_says_its_order_is_every_versions(client, copies):
+    # GIVEN a search whose stories have copies, shown once each WHEN its export panel is read
+    grouped = client.get("/", {"q": "pipeline"}).content.decode()
+    every = client.get("/", {"q": "pipeline", "versions": "all"}).content.decode()
+    # THEN it says the export lists each version in its own place, as "Show every version" does (not the page's
+    # order, which lists a story once); with every version shown, the order is the page's, said plainly
+    assert "each version of a story in its own place (as “Show every version” lists them)" in grouped
+    assert "Every article this search finds, in this order (up to" in every
