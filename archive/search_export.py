@@ -18,11 +18,10 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from archive.citations import bibtex, csl_item, ris
 from archive.exporters import published_text
-from archive.models import Article, ArticleCountry, ArticleOrganisation
+from archive.models import Article, ArticleCountry, ArticleOrganisation, article_slug
 from archive.search import RESOLVERS, SearchParams, matching_ids
 
 CHUNK = 500  # articles loaded per query
@@ -126,7 +125,7 @@ class ExportArticle:
         """`Article.get_absolute_url()`, from the pattern reversed once (reverse() per article took a third of
         an export's time)."""
         pk_mark, slug_mark, template = _article_path()
-        return template.replace(pk_mark, str(self.pk), 1).replace(slug_mark, slugify(self.title)[:80] or "article", 1)
+        return template.replace(pk_mark, str(self.pk), 1).replace(slug_mark, article_slug(self.title), 1)
 
 
 @functools.cache

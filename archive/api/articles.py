@@ -36,7 +36,8 @@ def article(request: HttpRequest, pk: int = Path(..., example=1, description="Th
         "title_generated": article.title_generated,
         "standfirst": article.standfirst,
         "body": article.body,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "url": (permalink := request.build_absolute_uri(article.get_absolute_url())),
+        "permalink": permalink,  # as the exports name it: their `url` is `source_url`
         "source_url": article.url,
         "source": article.source.name if article.source_id else None,
         "author": article.author,

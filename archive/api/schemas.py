@@ -62,6 +62,10 @@ class SearchHit(Answer):
     id: int
     title: str
     url: str = Field(description="The article page (its permalink).")
+    permalink: str = Field(
+        description="The same address, under the name the exports give it (their `url` is the "
+        "original address: `source_url` here)."
+    )
     published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY to its precision; null when unknown.")
     precision: Precision
     source: str | None
@@ -138,7 +142,8 @@ class ArticleDetail(Answer):
     standfirst: list[str]
     body: str
     url: str = Field(description="The article page (its permalink).")
-    source_url: str
+    permalink: str = Field(description="The same address, under the name the exports give it.")
+    source_url: str = Field(description="The original address the article was published at (the exports' `url`).")
     source: str | None
     author: str
     author_bio: str

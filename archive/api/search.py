@@ -85,7 +85,8 @@ def _summary(hit: Hit, site: str) -> dict:
     return {
         "id": article.pk,
         "title": article.title,
-        "url": f"{site}{article.get_absolute_url()}",
+        "url": (permalink := f"{site}{article.get_absolute_url()}"),
+        "permalink": permalink,
         "published": published_text(article),
         "precision": article.precision,
         "source": article.source.name if article.source_id else None,

@@ -14,6 +14,7 @@ from archive.models.articles import (
     ArticleTag,
     TagOrigin,
     TagQuerySet,
+    article_slug,
     format_partial_date,
 )
 from archive.models.attachments import ArticleAttachment, AttachmentQuerySet
@@ -46,6 +47,7 @@ __all__ = [
     "SubscriptionQuerySet",
     "TagOrigin",
     "TagQuerySet",
+    "article_slug",
     "format_partial_date",
     "id_chunks",
     "records_version",

@@ -71,7 +71,7 @@ def _article_url_parts(_prefix: str, _urlconf) -> tuple[str, str, str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _slug(title: str) -> str:
+def article_slug(title: str) -> str:
     # Lists and feeds link every article they show, and slugify's Unicode normalising and two regexes were
     # a few per cent of a search request; the same titles come back from search to search.
     # Cut to 80 characters, without the hyphen a cut can leave at the end ("…-of-southeast-/").
@@ -148,7 +148,7 @@ class Article(IndexedModel):
 
     @property
     def slug(self) -> str:
-        return _slug(self.title)
+        return article_slug(self.title)
 
     @property
     def published_display(self) -> str:

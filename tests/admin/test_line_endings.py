@@ -41,7 +41,12 @@ def test_a_title_edit_changes_only_the_title(editor_client, seeded, article, com
     assert army.body == body and "\r" not in army.author_bio
     # AND the API output differs only by the title (and the page URL's slug and the time of the edit, which follow)
     api_after = api_article(editor_client, army.pk)
-    assert {key for key in api_before if api_before[key] != api_after.get(key)} == {"title", "url", "updated_at"}
+    assert {key for key in api_before if api_before[key] != api_after.get(key)} == {
+        "title",
+        "url",
+        "permalink",
+        "updated_at",
+    }
     # AND history records one version whose only change is the title, on the record and on the page
     assert army.history.count() == versions + 1
     newest, previous = army.history.order_by("-history_date")[:2]

@@ -103,3 +103,20 @@ def test_the_search_page_says_when_a_search_is_too_large_to_export(client, archi
     html = client.get("/").content.decode()
     assert "an export holds at most 2" in html
     assert 'action="/api/search/export"' not in html
+
+
+def test_the_api_and_the_export_name_each_address_alike(client, archive):
+    # GIVEN a search read from the API and exported as JSON Lines
+    import json
+
+    hits = client.get("/api/search/", {"q": "Pakistan", "versions": "all", "sort": "oldest"}).json()["results"]
+    lines = [
+        json.loads(line)
+        for line in _body(client.get(EXPORT, {"q": "Pakistan", "format": "jsonl", "sort": "oldest"})).splitlines()
+    ]
+    # THEN an article's page is its `permalink` in both (the API's `url` too), and the export's `url` is the
+    # original address, the article's `source_url` in the API
+    assert [hit["permalink"] for hit in hits] == [line["permalink"] for line in lines]
+    assert all(hit["url"] == hit["permalink"] for hit in hits)
+    detail = client.get(f"/api/articles/{lines[0]['id']}/").json()
+    assert detail["permalink"] == lines[0]["permalink"] and detail["source_url"] == (lines[0]["url"] or "")
