@@ -5,6 +5,7 @@ pdf.py (text layer) and pdf_ocr.py (scanned pages) both produce `Line`s.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -153,13 +154,36 @@ def _join(text: str, line: str, vocabulary: set[str]) -> str:
     return f"{text} {line}"
 
 
-def _starts_paragraph(previous: Line | None, line: Line, text_so_far: str) -> bool:
-    """A new block starts a paragraph unless it continues a sentence cut by a column or page break."""
+# A text layer's block that follows the line above at about the text's usual line spacing (at most this many
+# times the median gap between its lines) continues its paragraph: PDF tools (pdfminer's layout among them) set
+# lines of justified text apart in blocks of their own, and a real paragraph break leaves more space.
+_CLOSE_GAP = 1.5
+
+
+def _line_gap(lines: list[Line]) -> float | None:
+    """The median space between a text layer's consecutive lines on a page (None for OCR, or too few lines)."""
+    gaps = sorted(
+        line.top - previous.bottom
+        for previous, line in itertools.pairwise(lines)
+        if line.size > 0 and line.page == previous.page and line.top >= previous.bottom
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 3 else None
+
+
+def _starts_paragraph(previous: Line | None, line: Line, text_so_far: str, gap: float | None) -> bool:
+    """A new block starts a paragraph unless it continues a sentence cut by a column or page break, or follows
+    the line above at the text's line spacing (a text layer's: OCR's paragraphs are its own)."""
     if previous is None:
         return True
     if not line.new_block:
         return False
-    continues = text_so_far and not _TERMINAL.search(text_so_far) and line.text[:1].islower()
+    close = (
+        gap is not None
+        and line.size > 0
+        and line.page == previous.page
+        and 0 <= line.top - previous.bottom <= _CLOSE_GAP * gap
+    )
+    continues = text_so_far and (close or (not _TERMINAL.search(text_so_far) and line.text[:1].islower()))
     return not continues
 
 
@@ -167,13 +191,14 @@ def paragraphs(lines: list[Line]) -> list[str]:
     """The lines joined into paragraphs: one per text block, a sentence cut by a column or page break
     joined again, hyphenated line ends joined where the hyphen was typesetting (see dehyphenate)."""
     vocabulary = _vocabulary(lines)
+    gap = _line_gap(lines)
     out: list[str] = []
     text, previous = "", None
     for line in lines:
         stripped = " ".join(line.text.replace("\u00ad ", "\u00ad").split())
         if not stripped:
             continue
-        if _starts_paragraph(previous, line, text) and text:
+        if _starts_paragraph(previous, line, text, gap) and text:
             out.append(text)
             text = ""
         text = _join(text, stripped, vocabulary)

@@ -78,3 +78,22 @@ def test_a_block_that_continues_a_sentence_joins_the_paragraph_and_a_new_sentenc
         Line("ware works.", 1, 0.32, 0.34),
     ]
     assert paragraphs(lines) == ["The plan covers five years.", "Next paragraph.", "software works."]
+
+
+def test_a_justified_line_set_apart_continues_its_sentence_when_it_follows_right_below() -> None:
+    # GIVEN justified text, where the PDF's tool put lines in blocks of their own: one that follows the line
+    # above at the line spacing continues its paragraph (mid-sentence, starting with a capital, or not)
+    lines = [
+        Line("Volumes rose in 2022, the", 0, 0.30, 0.32, 10.0, new_block=True),
+        Line("Harbour Authority said, after the strike that ended in", 0, 0.3205, 0.3405, 10.0, new_block=True),
+        Line("September. Profit rose.", 0, 0.341, 0.361, 10.0, new_block=True),
+        # a block after a gap starts a paragraph
+        Line("Dredging went on.", 0, 0.40, 0.42, 10.0, new_block=True),
+        Line("Cranes arrive in", 0, 0.421, 0.441, 10.0, new_block=True),
+        Line("May.", 0, 0.60, 0.62, 10.0, new_block=True),
+    ]
+    assert paragraphs(lines) == [
+        "Volumes rose in 2022, the Harbour Authority said, after the strike that ended in September. Profit rose.",
+        "Dredging went on. Cranes arrive in",
+        "May.",
+    ]
