@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive.dates import PartialDate, parse_date, split_dateline
+from archive.dates import PartialDate, find_date, parse_date, split_dateline
 from archive.ingest.common import generate_title, join_paragraphs, oversize
 from archive.ingest.pdf_extract import extract
 from archive.ingest.pdf_layout import Line, find_heading, paragraphs, strip_running_lines
@@ -68,6 +68,7 @@ class _Document:
     info: dict[str, str]
     lines: list[Line]
     raw: str
+    scanned: bool = False  # read by OCR
 
 
 def _read(data: bytes, max_article_bytes: int) -> _Document:
@@ -81,6 +82,7 @@ def _read(data: bytes, max_article_bytes: int) -> _Document:
         lines, raw = ocr_pages(data)  # raises "no text layer (scanned PDF): install tesseract-ocr ..."
         if sum(ch.isalnum() for ch in raw) < MIN_TEXT_CHARACTERS:
             raise IngestError("no text layer (scanned PDF), and OCR found no text on its pages")
+        return _Document(found.info, lines, raw, scanned=True)
     return _Document(found.info, lines, raw)
 
 
@@ -129,8 +131,11 @@ def _article(document: _Document, ref: str) -> ParsedArticle | None:
     if not title and len(parts) > 1 and _headline_like(parts[0]):
         title = parts.pop(0)  # a scan's first short line (OCR has no reliable font sizes)
     published, dateline = _take_date(parts)
-    if published is None or published.value is None:
-        for key in ("CreationDate", "ModDate"):  # the file's own dates: only when the text gives none
+    if (published is None or published.value is None) and title:
+        published = find_date(title)  # "Press Digest 3 May 2023": the document's own name dates it
+    if (published is None or published.value is None) and not document.scanned:
+        # The file's own dates, only when its words give none; never a scan's: that is the day it was scanned.
+        for key in ("CreationDate", "ModDate"):
             date = pdf_date(document.info.get(key, ""))
             if date.value is not None:
                 published = date

@@ -142,6 +142,13 @@ def test_the_creation_date_is_the_fallback_when_the_text_has_none() -> None:
     assert (parsed.published.value, parsed.published.precision) == (dt.date(2020, 1, 2), Precision.DAY)
 
 
+def test_a_date_in_the_title_comes_before_the_creation_date() -> None:
+    # GIVEN a digest titled with its day, made into a PDF years later, its text undated
+    data = text_pdf(["The port reopened."], title="Press Digest 3 May 2023", created=dt.datetime(2026, 12, 7))
+    # THEN the title's day is the published date
+    assert article(data).published.value == dt.date(2023, 5, 3)
+
+
 @pytest.mark.parametrize(
     ("value", "expected", "precision"),
     [

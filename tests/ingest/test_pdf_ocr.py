@@ -37,6 +37,9 @@ def test_a_scanned_page_is_read_by_ocr() -> None:
         assert word in words
     # AND the raw text is what OCR read
     assert "Kansas" in article.raw_text and "Harvest breaks records" in article.raw_text
+    # AND the file's creation date (the day it was scanned, not the story's) dates nothing: the date is unknown,
+    # for an editor to give (the review queue lists it)
+    assert b"/CreationDate" in data and article.published.value is None
 
 
 def test_without_tesseract_a_scan_is_refused_with_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
