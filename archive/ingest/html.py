@@ -13,7 +13,6 @@ Pure Python: no Django. ``raw_text`` is the HTML exactly as given.
 
 from __future__ import annotations
 
-import codecs
 import copy
 import json
 import re
@@ -26,6 +25,7 @@ from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from archive.dates import PartialDate, Precision, find_date, parse_date, split_dateline
+from archive.ingest.charsets import CHARSET_SCAN, decode_html
 from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
@@ -64,11 +64,12 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     if not looks_like_html(html):
         raise IngestError("not an HTML page: no markup at its start")
     # A fragment (an e-mail's HTML part, a copied <div>) is read as the body of a page.
-    tree = load_html(html if _WHOLE_PAGE.search(html[:_CHARSET_SCAN]) else f"<html><body>{html}</body></html>")
+    tree = load_html(html if _WHOLE_PAGE.search(html[:CHARSET_SCAN]) else f"<html><body>{html}</body></html>")
     if tree is None:
         raise IngestError("not an HTML page: the markup cannot be read")
     meta = _page_meta(tree)
     _unwrap_layout_tables(tree)
+    _drop_comment_threads(tree)
     dating_tree = copy.deepcopy(tree)  # trafilatura prunes the tree it reads
     doc = trafilatura.bare_extraction(
         tree,
@@ -224,6 +225,17 @@ def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
             kinds = kind if isinstance(kind, list) else [kind]
             if any(isinstance(k, str) and ("Article" in k or k in ("WebPage", "Report")) for k in kinds):
                 yield item
+
+
+# A comment thread's class or id in the languages trafilatura's own (English) rules do not read.
+_COMMENTS = re.compile(r"\b(?:comentarios?|commentaires?|kommentare?|commenti|reacties|coment[aá]rios?)\b", re.I)
+
+
+def _drop_comment_threads(tree: HtmlElement) -> None:
+    """Readers' comments marked in another language ("comentarios") leave the page before its text is read."""
+    for node in list(tree.iter("div", "section", "aside", "ol", "ul")):
+        if node.getparent() is not None and _COMMENTS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            node.drop_tree()
 
 
 def _unwrap_layout_tables(tree: HtmlElement) -> None:
@@ -405,55 +417,10 @@ def _holds_h1(node: HtmlElement) -> bool:
     return node.find(".//h1") is not None
 
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the head.
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
-_CHARSET_SCAN = 4096
-
-
-def decode_html(data: bytes) -> str:
-    """The page's text: a byte-order mark first, then its ``<meta charset>`` (but UTF-8 when a single-byte
-    label sits on bytes that are valid UTF-8 beyond ASCII: a legacy template's label on a page its server
-    sent as UTF-8, which no Western text reads as by chance), then UTF-8, then Windows-1252 (what browsers
-    assume for an undeclared Western page; never fails)."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
-    declared = _META_CHARSET.search(data[:_CHARSET_SCAN])
-    if declared is not None:
-        name = declared.group(1).decode("ascii", "replace").lower()
-        # As browsers do (WHATWG Encoding): Latin-1 and ASCII labels mean Windows-1252.
-        name = "cp1252" if name in {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"} else name
-        if _single_byte(name) and not data.isascii():
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                pass  # not UTF-8: the label holds
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong or unknown label: fall through to what the bytes allow
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _single_byte(name: str) -> bool:
-    try:
-        return codecs.lookup(name).name.startswith(("cp125", "iso8859", "latin", "koi8", "mac-", "cp8", "cp4"))
-    except LookupError:
-        return False
-
-
 def parse_html_file(data: bytes, *, ref: str, max_article_bytes: int) -> ParsedFile:
     """One saved page file: decoded (see decode_html), size-capped, parsed."""
     html = decode_html(data)
-    if "\x00" in html[:_CHARSET_SCAN]:
+    if "\x00" in html[:CHARSET_SCAN]:
         raise IngestError("not an HTML page: binary data")
     if reason := oversize(html, max_article_bytes):
         raise IngestError(reason)

@@ -298,6 +298,24 @@ def test_a_blog_theme_whose_h1_is_the_sites_name_gives_the_entrys_title_and_the_
     assert "My grandfather" not in article.body and article.published.value == dt.date(2021, 3, 3)
 
 
+STORY_WITH_COMMENTS = """<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><title>Puerto | Diario</title>
+</head><body><header><a href="/">Portada</a> <a href="/economia">Economía</a></header>
+<div class="nota"><h1>El puerto amplía su terminal de contenedores</h1>
+<p>VALPARAÍSO.- La autoridad portuaria aprobó este martes la ampliación de la terminal de contenedores, una obra
+que duplicará la capacidad del muelle sur antes de 2027.</p>
+<p>La inversión prevista asciende a 300 millones de dólares y será financiada por el concesionario.</p></div>
+<div {marked}><p>Usuario123 (3 de agosto de 2023): Siempre lo mismo con el puerto, nunca terminan nada.</p></div>
+<footer>© 2023 Diario del Sur</footer></body></html>"""
+
+
+@pytest.mark.parametrize("marked", ['class="comentarios"', 'id="commentaires"', 'class="kommentare-liste"'])
+def test_readers_comments_marked_in_another_language_stay_out_of_the_text(marked: str) -> None:
+    # GIVEN a story followed by its readers' comments, their block marked in Spanish, French or German
+    article = parse_html(STORY_WITH_COMMENTS.replace("{marked}", marked), ref="x")
+    # THEN the comment is not in the article's text, which is the story's
+    assert "Siempre lo mismo" not in article.body and "300 millones" in article.body
+
+
 def test_a_blog_page_with_no_h1_takes_its_entrys_title_not_the_sites_slogan() -> None:
     # GIVEN the same theme with its site name in a plain link and a <title> that is the site's own slogan
     html = page("classic_theme_blog.html").replace(
