@@ -11,12 +11,15 @@ from django.views.decorators.http import require_safe
 
 from archive import conditional
 from archive.citations import STYLES, article_item, reference_list
+from archive.models import Article
 from archive.selection import SELECTION_LIMIT, Selection, SelectionError, load_selection, selected_ids
 
 
-def _address(ids: str, style: str = "") -> str:
-    """The list's page for `ids` (comma-separated, kept readable) in `style`, either left out when empty."""
-    query = urlencode([(key, value) for key, value in (("ids", ids), ("style", style)) if value], safe=",")
+def _address(ids: str, style: str = "", removed: int | None = None) -> str:
+    """The list's page for `ids` (comma-separated, kept readable) in `style`, either left out when empty; after
+    a removal, the article removed (the page says so)."""
+    pairs = (("ids", ids), ("style", style), ("removed", str(removed) if removed else ""))
+    query = urlencode([(key, value) for key, value in pairs if value], safe=",")
     path = reverse("archive:selected")
     return f"{path}?{query}" if query else path
 
@@ -39,6 +42,14 @@ def _references(request: HttpRequest, selection: Selection, ids: str, style: str
     }
 
 
+def _removed_title(request: HttpRequest, ids: list[int]) -> str:
+    """The title of the article just removed from the list (`removed`), for the page to say so ("" if none)."""
+    removed = request.GET.get("removed", "")
+    if not removed.isdigit() or len(removed) > 12 or int(removed) in ids:
+        return ""
+    return Article.objects.published().filter(pk=int(removed)).values_list("title", flat=True).first() or ""
+
+
 @require_safe
 @conditional.kept_until_change
 def selected(request: HttpRequest) -> HttpResponse:
@@ -58,7 +69,11 @@ def selected(request: HttpRequest) -> HttpResponse:
     context = {
         "selection": selection,
         "ids": found,
-        "rows": [(article, _address(selection.without(article.pk), kept_style)) for article in selection.articles],
+        "rows": [
+            (article, _address(selection.without(article.pk), kept_style, removed=article.pk))
+            for article in selection.articles
+        ],
+        "removed_title": _removed_title(request, ids),
         "references": _references(request, selection, found, style),
         "asked": bool(values),  # /selected/ itself: the script opens the browser's selection, if there is one
         "style_notice": style_notice,

@@ -114,6 +114,9 @@
   if (form) { form.hidden = true; }
   document.querySelectorAll("[data-select-label]").forEach(function (label) { label.hidden = false; });
   window.addEventListener("storage", function (event) { if (event.key === KEY) { show(read()); } });
+  // After "Remove" the page says what was removed: the focus goes there, not back to the top of the page.
+  var said = document.querySelector("[data-focus-on-load]");
+  if (said) { said.focus(); }
   var stored = read();
   if (document.querySelector("[data-selection-unasked]") && stored.length) {
     window.location.replace(base + "?ids=" + stored.join(","));  // /selected/ typed or bookmarked: this browser's list

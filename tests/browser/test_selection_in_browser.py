@@ -81,7 +81,10 @@ def test_a_selection_made_across_pages_is_read_exported_trimmed_and_cleared(
     assert browser.find_element(By.CSS_SELECTOR, "button[data-copy=reference-list]").is_displayed()
     # WHEN one is removed THEN the list and the browser's selection both lose it
     follow(browser.find_elements(By.CSS_SELECTOR, "[data-selection-remove]")[0])
-    assert browser.current_url.endswith(f"/selected/?ids={picked[1][0]}&style=mla")
+    assert browser.current_url.endswith(f"/selected/?ids={picked[1][0]}&style=mla&removed={picked[0][0]}")
+    # AND the page says which was removed, with the focus there (not back at the top of the page)
+    said = browser.switch_to.active_element
+    assert said.get_attribute("data-focus-on-load") is not None and picked[0][1] in said.text
     assert browser.execute_script(STORED) == f'["{picked[1][0]}"]'
     # AND /selected/ itself, typed or bookmarked, opens this browser's selection
     browser.get(live_server.url + "/selected/")

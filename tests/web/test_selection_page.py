@@ -4,6 +4,7 @@ articles, reached with or without script, trimmed, shared and exported in the se
 import csv
 import io
 import re
+from html import unescape
 
 import bibtexparser
 import pytest
@@ -51,7 +52,7 @@ def test_the_list_shows_the_articles_in_the_order_picked_with_a_way_to_remove_ea
     assert "3 articles, in the order picked" in page
     # AND each "Remove" is a link to the list without it (no script needed)
     removes = re.findall(r'<a href="(/selected/[^"]*)" data-selection-remove="(\d+)">Remove', page)
-    assert removes[0] == (f"/selected/?ids={ids_of(picked[1:])}", str(picked[0].pk))
+    assert removes[0] == (f"/selected/?ids={ids_of(picked[1:])}&amp;removed={picked[0].pk}", str(picked[0].pk))
     # AND the export form carries the list to the API's export
     assert f'<input type="hidden" name="ids" value="{ids_of(picked)}">' in page
     assert 'action="/api/articles/export"' in page
@@ -60,8 +61,8 @@ def test_the_list_shows_the_articles_in_the_order_picked_with_a_way_to_remove_ea
 def test_removing_the_last_article_leaves_an_empty_list_that_says_how_to_fill_it(client, picked):
     page = client.get(f"/selected/?ids={picked[0].pk}").content.decode()
     [(remove, _)] = re.findall(r'<a href="(/selected/[^"]*)" data-selection-remove="(\d+)">', page)
-    assert remove == "/selected/"
-    empty = client.get(remove).content.decode()
+    assert remove == f"/selected/?removed={picked[0].pk}"
+    empty = client.get(unescape(remove)).content.decode()
     assert "No articles are selected" in empty and "Tick “Select”" in empty and "Download" not in empty
 
 
@@ -155,7 +156,10 @@ def test_the_list_ends_with_its_reference_list_in_the_style_chosen(client, picke
     mla = client.get(f"/selected/?ids={ids}&style=mla").content.decode()
     assert 'aria-current="true">MLA (9th edition)' in mla and "Accessed" in mla
     # AND a removal keeps the style chosen; an unknown style is said, and APA given
-    assert f'href="/selected/?ids={ids_of(picked[1:])}&amp;style=mla" data-selection-remove=' in mla
+    assert (
+        f'href="/selected/?ids={ids_of(picked[1:])}&amp;style=mla&amp;removed={picked[0].pk}" data-selection-remove='
+        in mla
+    )
     odd = client.get(f"/selected/?ids={ids}&style=harvard").content.decode()
     assert "“harvard” is not a citation style here: the list is in APA." in odd
     assert client.get(f"/selected/?ids={picked[0].pk}&ids={picked[1].pk}&style=mla")["Location"] == (
@@ -176,3 +180,17 @@ def test_an_editor_can_take_the_list_to_the_admin_to_edit_it_together(client, pi
     admin_list = client.get(link).content.decode()
     shown = set(re.findall(r'href="/admin/archive/article/(\d+)/change/', admin_list))
     assert shown == {str(article.pk) for article in picked}
+
+
+def test_a_removal_says_what_was_removed(client, archive):
+    # GIVEN a list of two WHEN the reader follows the first's "Remove" link
+    first, second = Article.objects.order_by("pk")[:2]
+    page = client.get("/selected/", {"ids": f"{first.pk},{second.pk}"}).content.decode()
+    link = unescape(re.search(rf'<a href="([^"]+)" data-selection-remove="{first.pk}"', page).group(1))
+    after = client.get(link).content.decode()
+    # THEN the list holds the other one, and says which was removed where the focus goes (selection.js)
+    assert f'data-selection-remove="{second.pk}"' in after and f'data-selection-remove="{first.pk}"' not in after
+    assert f"Removed “{escape(first.title)}” from the list." in after and "data-focus-on-load" in after
+    # AND a removal named in the address of an article still listed, or of none, says nothing
+    assert "Removed “" not in client.get("/selected/", {"ids": str(second.pk), "removed": second.pk}).content.decode()
+    assert "Removed “" not in client.get("/selected/", {"ids": str(second.pk), "removed": "x"}).content.decode()
