@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import BatchRefusal, BatchResponse
+from archive.api.search import FROM_DESCRIPTION, TO_DESCRIPTION
 from archive.batch import BatchInputError, BatchReport, check_size, csv_chunks, filter_params, limit, run_batch
 from archive.forms import printable
 
@@ -31,15 +32,8 @@ class BatchRequest(Schema):
     country: list[str] = Field([], description="ISO 3166-1 alpha-2 codes (OR).")
     org: list[str] = Field([], description="Organisation slugs (OR).")
     source: list[str] = Field([], description="Source slugs (OR).")
-    date_from: str | None = Field(
-        None, alias="from", description="YYYY-MM-DD, inclusive: articles whose date lies wholly from this day on."
-    )
-    date_to: str | None = Field(
-        None,
-        alias="to",
-        description="YYYY-MM-DD, inclusive: articles whose date lies wholly up to this day (a date known to the "
-        "month or the year only when all of it does).",
-    )
+    date_from: str | None = Field(None, alias="from", description=FROM_DESCRIPTION)
+    date_to: str | None = Field(None, alias="to", description=TO_DESCRIPTION)
 
 
 def _refused(error: BatchInputError) -> JsonResponse:

@@ -18,6 +18,14 @@ from archive.search import search as run_search
 router = Router(tags=["search"])
 
 
+# A range holds the articles whose date lies wholly within it (the batch's body says the same).
+FROM_DESCRIPTION = "YYYY-MM-DD, inclusive: articles whose date lies wholly from this day on."
+TO_DESCRIPTION = (
+    "YYYY-MM-DD, inclusive: articles whose date lies wholly up to this day (a date known to the month or the "
+    "year only when all of it does)."
+)
+
+
 class SearchFilters(Schema):
     """A search's query and filters, all optional. Declared as text: archive/forms.py validates them and turns
     a bad value into a notice (as on the page), so an unknown country or a date "1987-02-30" is never an error."""
@@ -33,15 +41,8 @@ class SearchFilters(Schema):
     org: list[str] = Field([], description="Organisation slug; repeat for several (OR).")
     source: list[str] = Field([], description="Source slug; repeat for several (OR).")
     date: str | None = Field(None, json_schema_extra={"example": "2023"}, description="YYYY, YYYY-MM or YYYY-MM-DD.")
-    date_from: str | None = Field(
-        None, alias="from", description="YYYY-MM-DD, inclusive: articles whose date lies wholly from this day on."
-    )
-    date_to: str | None = Field(
-        None,
-        alias="to",
-        description="YYYY-MM-DD, inclusive: articles whose date lies wholly up to this day (a date known to the "
-        "month or the year only when all of it does).",
-    )
+    date_from: str | None = Field(None, alias="from", description=FROM_DESCRIPTION)
+    date_to: str | None = Field(None, alias="to", description=TO_DESCRIPTION)
 
 
 class SortedSearch(SearchFilters):
