@@ -38,7 +38,9 @@ class SegmentData:
         self._words: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._lock = threading.Lock()
         self.date_sort = self._signed_column(DATE_FIELD, schema)
-        self.date_end = self._signed_column(DATE_END_FIELD, schema)
+        # An index from before date_end (until `build_index` rebuilds it): a date's first day stands for its last,
+        # the ranges it answered before (a `to` bound would otherwise hold nothing).
+        self.date_end = self._signed_column(DATE_END_FIELD, schema, missing=self.date_sort)
         self.copy_group, self.copy_order = (self._signed_column(name, schema) for name in COPY_FIELDS)
         # Article ids by doc number (0: not in the column, as in an index from before it): one array
         # instead of a stored document read per hit.
@@ -52,11 +54,12 @@ class SegmentData:
             if fieldname in schema:
                 self._load_exact(fieldname)
 
-    def _signed_column(self, fieldname: str, schema) -> np.ndarray:
-        """A sort-key column as int64 (zeros when the index has no such field, as one built before it)."""
+    def _signed_column(self, fieldname: str, schema, missing: np.ndarray | None = None) -> np.ndarray:
+        """A sort-key column as int64 (`missing`, else zeros, when the index has no such field, as one built
+        before it)."""
         raw = numeric_column(self.reader, fieldname) if fieldname in schema else None
         if raw is None:
-            return np.zeros(self.doccount, dtype=np.int64)
+            return missing if missing is not None else np.zeros(self.doccount, dtype=np.int64)
         # Whoosh keeps signed numbers offset by 2**63; flipping the top bit gives them back.
         return (raw ^ np.uint64(1 << 63)).view(np.int64)
 

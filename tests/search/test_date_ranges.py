@@ -56,3 +56,16 @@ def test_the_last_day_a_date_may_be():
     assert date_end_key(D(1988, 2, 1), "month") == 19880229
     assert date_end_key(D(1987, 3, 5), "day") == 19870305
     assert date_end_key(None, "day") == 0
+
+
+def test_an_index_from_before_the_last_days_answers_ranges_as_it_did(precisions):
+    # GIVEN the live index's segments read as an index built before `date_end` would be (no such field)
+    from archive.search import open_snapshot
+    from archive.search.segments import SegmentData
+
+    snap = open_snapshot()
+    leaf = snap.segments[0].reader
+    schema = {name: field for name, field in leaf.schema.items() if name != "date_end"}
+    old = SegmentData("old", leaf, schema)
+    # THEN a date's first day stands for its last (a `to` bound keeps what it kept before), not 0 (nothing)
+    assert list(old.date_end) == list(old.date_sort) and old.date_sort.all()
