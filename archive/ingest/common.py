@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from archive.dates import split_dateline
+from archive.ingest.types import Dateline
+
 __all__ = [
     "CONTROL_CHARS",
     "TITLE_MAX_WORDS",
@@ -52,6 +55,18 @@ def name_case(name: str) -> str:
     upper = sum(char.isupper() for char in name)
     lower = sum(char.islower() for char in name)
     return name.title() if upper > 2 * lower or not upper else name
+
+
+def take_dateline(paragraphs: list[str]) -> Dateline:
+    """The wire dateline opening the first paragraph ("LONDON, March 3 (Reuters) - ..."), taken off it in place;
+    an empty Dateline when there is none (or nothing would be left of the paragraph)."""
+    if not paragraphs:
+        return Dateline()
+    found, rest = split_dateline(paragraphs[0])
+    if found is None or not rest:
+        return Dateline()
+    paragraphs[0] = rest
+    return found
 
 
 def join_paragraphs(paragraphs: list[str]) -> str:

@@ -36,10 +36,11 @@ from email.parser import BytesHeaderParser
 import lxml.html
 
 from archive.dates import parse_mail_date
-from archive.ingest.common import clean_inline, generate_title, normalise_body, oversize
+from archive.ingest.common import clean_inline, generate_title, normalise_body, oversize, take_dateline
 from archive.ingest.html import parse_html
 from archive.ingest.types import (
     MAX_ARTICLE_BYTES,
+    Dateline,
     IngestError,
     ParsedArticle,
     ParsedAttachment,
@@ -224,14 +225,21 @@ def _plain_body(text: str) -> str:
     return text
 
 
-def _html_text(html: str, ref: str) -> tuple[str, str, str]:
-    """(body, title, url) of an HTML part through the web-page parser (boilerplate, share links and
+def _html_text(html: str, ref: str) -> tuple[str, str, str, Dateline]:
+    """(body, title, url, dateline) of an HTML part through the web-page parser (boilerplate, share links and
     footers removed); a short mail it finds no article in is read whole as text instead."""
     try:
         parsed = parse_html(html, ref=ref)
     except IngestError:  # "no article text found": fewer words than a web page's article
-        return _markup_text(html), "", ""
-    return parsed.body, "" if parsed.title_generated else parsed.title, parsed.url
+        return _markup_text(html), "", "", Dateline()
+    return parsed.body, "" if parsed.title_generated else parsed.title, parsed.url, parsed.dateline
+
+
+def _dateline_off(body: str) -> tuple[Dateline, str]:
+    """A wire story's dateline split off its text ("LONDON, March 3 (Reuters) - ..."), as every format does."""
+    paragraphs = body.split("\n\n")
+    dateline = take_dateline(paragraphs)
+    return dateline, "\n\n".join(paragraphs)
 
 
 def _markup_text(html: str) -> str:
@@ -342,13 +350,15 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
     author, source = sender(_header(content, "From") or _header(message, "From"))
     published = parse_mail_date(content.get("Date") or message.get("Date"))
     plain, html = _body_parts(content)
-    body, html_title, url = "", "", ""
+    body, html_title, url, dateline = "", "", "", Dateline()
     if plain is not None:
         body = normalise_body(_plain_body(_decode_text(plain)))
     if not body and html is not None:
-        body, html_title, url = _html_text(_decode_text(html), ref)
+        body, html_title, url, dateline = _html_text(_decode_text(html), ref)
         body = normalise_body(body)
     body = _without_furniture(body)
+    if not dateline.place:
+        dateline, body = _dateline_off(body)
     if not body:
         raise IngestError("no text to import: the message has no text or HTML part with any words")
     body_ids = {id(p) for p in (plain, html) if p is not None}
@@ -368,16 +378,20 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
     }
     stories = split_stories(_plain_body(_decode_text(plain))) if plain is not None else []
     if stories:
-        return [
-            ParsedArticle(
-                ref=f"{ref}/{n}",
-                title=clean_inline(headline),
-                body=_without_furniture(normalise_body(text)),
-                attachments=attachments if n == 1 else [],
-                **common,
+        articles = []
+        for n, (headline, text) in enumerate(stories, 1):
+            story_dateline, story = _dateline_off(_without_furniture(normalise_body(text)))
+            articles.append(
+                ParsedArticle(
+                    ref=f"{ref}/{n}",
+                    title=clean_inline(headline),
+                    body=story,
+                    dateline=story_dateline,
+                    attachments=attachments if n == 1 else [],
+                    **common,
+                )
             )
-            for n, (headline, text) in enumerate(stories, 1)
-        ]
+        return articles
     generated = not (title or html_title)
     return [
         ParsedArticle(
@@ -385,6 +399,7 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
             title=title or html_title or generate_title(body.split("\n\n", 1)[0]),
             title_generated=generated,
             body=body,
+            dateline=dateline,
             attachments=attachments,
             **common,
         )

@@ -24,9 +24,9 @@ from htmldate import find_date as htmldate_find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from archive.dates import PartialDate, Precision, find_date, parse_date, split_dateline
+from archive.dates import PartialDate, Precision, find_date, parse_date
 from archive.ingest.charsets import CHARSET_SCAN, decode_html
-from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize
+from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize, take_dateline
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["HTML_SUFFIXES", "decode_html", "looks_like_html", "parse_html", "parse_html_file"]
@@ -87,11 +87,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     paragraphs, bio, author = _clean_paragraphs(text.split("\n"), title, author, site)
     if _words(paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
-    dateline, first = split_dateline(paragraphs[0])
-    if dateline is not None and first:
-        paragraphs[0] = first
-    else:
-        dateline = Dateline()
+    dateline = take_dateline(paragraphs)
     return ParsedArticle(
         ref=ref,
         title=title or generate_title(paragraphs[0]),

@@ -230,6 +230,21 @@ def test_a_clearly_delimited_newsletter_gives_one_article_per_story():
     assert all(a.published.value == dt.date(2026, 3, 3) for a in parsed.articles)
 
 
+def test_a_wire_dateline_opening_a_message_or_a_story_is_split_off_as_everywhere():
+    # GIVEN a plain message, an HTML-only one, and a newsletter whose stories open with wire datelines
+    wire = "TASHKENT, March 3 (Reuters) - " + STORY
+    plain, html = one(mail(text=wire)), one(mail(text=None, html=f"<html><body><p>{wire}</p></body></html>"))
+    stories = parse_eml(
+        mail(text=STORIES.replace("Kazakhstan shipped", "ASTANA - Kazakhstan shipped")).as_bytes(), ref="m"
+    )
+    # THEN the dateline's place is the article's and its text starts after it
+    for article in (plain, html):
+        assert (article.dateline.place, article.dateline.agency) == ("Tashkent", "Reuters")
+        assert article.body.startswith("Pakistan and Uzbekistan agreed")
+    assert stories.articles[1].dateline.place == "Astana"
+    assert stories.articles[1].body.startswith("Kazakhstan shipped more wheat")
+
+
 @pytest.mark.parametrize(
     "text",
     [
