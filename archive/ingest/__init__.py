@@ -10,9 +10,10 @@ from __future__ import annotations
 import pathlib
 
 from archive.dates import find_date, parse_date, split_dateline
-from archive.ingest.email import parse_eml, parse_mbox
+from archive.ingest.email import parse_eml
 from archive.ingest.html import HTML_SUFFIXES, parse_html, parse_html_file
 from archive.ingest.jsonl import parse_jsonl
+from archive.ingest.mbox import parse_mbox
 from archive.ingest.pdf import parse_pdf
 from archive.ingest.sgml import parse_sgml
 from archive.ingest.text import parse_text, parse_text_file

@@ -1,13 +1,15 @@
-"""E-mails (.eml) and mailboxes (.mbox) -> ParsedArticle: newsletters and press mails as articles.
+"""E-mails (.eml) -> ParsedArticle: newsletters and press mails as articles (mbox.py reads a mailbox's messages
+through ``message_articles``).
 
-Pure Python (the standard library's ``email`` with ``policy.default``, ``mailbox`` for .mbox).
+Pure Python (the standard library's ``email`` with ``policy.default``).
 
 - title: the Subject, RFC 2047 decoded, reply/forward prefixes ("Re:", "Fwd:", "FW:", "AW:", "Re[2]:")
   removed; no Subject: a title made from the lead (flagged as generated);
 - author and source: from the From header (see ``sender``);
 - published: the Date header's day in the sender's time zone (``archive.dates.parse_mail_date``);
 - body: the text/plain part (charset and quoted-printable/base64 decoded, the signature after "-- "
-  dropped), else the HTML part through the web-page parser (``archive.ingest.html``);
+  dropped), else the HTML part through the web-page parser (``archive.ingest.html``); a wire dateline
+  opening it is split off, as in every format;
 - attachments: every other part with a file name (or an attachment disposition), as received;
 - ref: ``<ref_base>#<Message-ID>`` (without the angle brackets), else ``<ref_base>#sha256:<16 hex>`` of
   the message's bytes; a Message-ID seen again in one mailbox gets ``~2``, ``~3``;
@@ -25,8 +27,6 @@ import email.headerregistry
 import email.policy
 import hashlib
 import io
-import mailbox
-import pathlib
 import re
 from email.generator import BytesGenerator
 from email.headerregistry import Address
@@ -47,7 +47,7 @@ from archive.ingest.types import (
     ParsedFile,
 )
 
-__all__ = ["message_articles", "parse_eml", "parse_mbox", "sender", "split_stories", "subject_title"]
+__all__ = ["message_articles", "message_ref", "parse_eml", "sender", "split_stories", "subject_title"]
 
 _POLICY = email.policy.default.clone(refold_source="none")  # re-serialised headers stay as received
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|antw)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.IGNORECASE)
@@ -406,7 +406,8 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
     ]
 
 
-def _message_ref(ref_base: str, data: bytes, seen: dict[str, int]) -> str:
+def message_ref(ref_base: str, data: bytes, seen: dict[str, int]) -> str:
+    """A message's reference: the file's and its Message-ID (else a hash of its bytes), a repeat numbered."""
     head = BytesHeaderParser(policy=_POLICY).parsebytes(data)
     key = _message_id(head) or "sha256:" + hashlib.sha256(data).hexdigest()[:16]
     seen[key] = seen.get(key, 0) + 1
@@ -415,51 +416,5 @@ def _message_ref(ref_base: str, data: bytes, seen: dict[str, int]) -> str:
 
 def parse_eml(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> ParsedFile:
     """One message (.eml): its article(s); a message with nothing to import raises IngestError."""
-    message_ref = _message_ref(ref, data, {})
-    return ParsedFile(path="", articles=message_articles(data, ref=message_ref, max_article_bytes=max_article_bytes))
-
-
-def parse_mbox(path: pathlib.Path, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> ParsedFile:
-    """Every message of an mbox file; a broken message is reported ("message 3 <id>: why"), the rest import."""
-    parsed = ParsedFile(path=str(path))
-    box = mailbox.mbox(str(path), create=False)
-    seen: dict[str, int] = {}
-    try:
-        keys = list(box.keys())
-        if not keys:
-            raise IngestError("no messages: an mbox file starts each message with a line beginning 'From '")
-        for number, key in enumerate(keys, 1):
-            data = b""
-            try:
-                data = box.get_bytes(key)
-                message_ref = _message_ref(ref, data, seen)  # of the bytes as stored: references stay as they were
-                parsed.articles.extend(
-                    message_articles(_unquoted_from_lines(data), ref=message_ref, max_article_bytes=max_article_bytes)
-                )
-            except Exception as error:  # this message only: reported on its line, the others import
-                reason = str(error) if isinstance(error, IngestError) else f"{type(error).__name__}: {error}"[:300]
-                subject = _quoted_subject(data)
-                parsed.errors.append(f"message {number}{subject}: {reason}")
-    finally:
-        box.close()
-    if not parsed.articles and parsed.errors:
-        raise IngestError("no message could be imported: " + "; ".join(parsed.errors[:3]))
-    return parsed
-
-
-# An mbox writer stores a message's line "From ..." as ">From ..." (mboxo), and ">From" as ">>From" (mboxrd):
-# one ">" comes off such a line (Python's mailbox leaves them on).
-_QUOTED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)
-
-
-def _unquoted_from_lines(data: bytes) -> bytes:
-    return _QUOTED_FROM.sub(rb"\1", data)
-
-
-def _quoted_subject(data: bytes) -> str:
-    try:
-        head = BytesHeaderParser(policy=_POLICY).parsebytes(data)
-        subject = clean_inline(str(head.get("Subject", "") or ""))
-    except Exception:  # a header too broken to read: the message's number alone names it
-        return ""
-    return f" ({subject[:60]!r})" if subject else ""
+    articles = message_articles(data, ref=message_ref(ref, data, {}), max_article_bytes=max_article_bytes)
+    return ParsedFile(path="", articles=articles)
