@@ -125,3 +125,22 @@ def test_select_all_is_carried_to_the_confirmation_as_such_not_as_every_id(edito
         done = editor_client.post("/admin/archive/article/", urlencode(hidden_fields(preview)), content_type=FORM)
     assert done.status_code == 302, done.content[:300]
     assert set(found(organisations=("imf",))) == set(Article.objects.values_list("pk", flat=True))
+
+
+def test_deleting_all_that_the_list_finds_is_carried_as_such_and_its_page_stays_short(
+    admin_client, seeded, settings, committed
+):
+    """GIVEN "Select all" over the list and a request limit under the selection's size WHEN Django's "Delete
+    selected" is asked for THEN its confirmation carries the selection as such (one id, not every one: a 400
+    page over 1,000 articles), says how many go, and lists the first of them only; confirming deletes them all."""
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 6
+    total = Article.objects.count()
+    first = Article.objects.order_by("pk").first().pk
+    page = run_action(admin_client, "article", "delete_selected", [first], select_across="1")
+    sent = hidden_fields(page)
+    assert ("select_across", "1") in sent and len([name for name, _ in sent if name == "_selected_action"]) == 1
+    assert f"delete the {total} selected articles (all that the list" in page.content.decode()
+    with committed():
+        done = admin_client.post("/admin/archive/article/", urlencode(sent), content_type=FORM)
+    assert done.status_code == 302, done.content[:300]
+    assert not Article.objects.exists()
