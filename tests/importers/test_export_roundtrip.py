@@ -25,6 +25,7 @@ def snapshot():
                 article.dateline_place,
                 article.body,
                 article.checksum,
+                article.language,
                 sorted(t.country.code for t in article.active_country_tags()),
                 sorted(t.organisation.slug for t in article.active_organisation_tags()),
             )
@@ -60,6 +61,7 @@ def test_export_contract_fields(seeds_dir):
 
 def test_round_trip_into_a_fresh_archive(seeds_dir, tmp_path):
     import_paths([seeds_dir])
+    Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(language="fr")  # kept on the way
     export = tmp_path / "export.jsonl"
     call_command("export_articles", "--output", str(export), stderr=io.StringIO())
     before = snapshot()

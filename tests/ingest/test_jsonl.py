@@ -67,6 +67,14 @@ def test_optional_fields(parsed) -> None:
     assert year.title_generated is True
 
 
+@pytest.mark.parametrize(("given", "stored"), [(None, "en"), ("fr", "fr"), ("pt-BR", "pt"), ("PL", "pl")])
+def test_a_records_language_is_kept(given, stored) -> None:
+    record = {"title": "Żniwa na Mazowszu", "body": "Rolnicy zebrali rekordowe plony."}
+    if given is not None:
+        record["language"] = given
+    assert parse_jsonl(json.dumps(record), ref="f.jsonl").articles[0].language == stored
+
+
 @pytest.mark.parametrize(
     ("record", "reason"),
     [
@@ -84,6 +92,7 @@ def test_optional_fields(parsed) -> None:
         ({"title": "t", "body": "b", "title_generated": "yes"}, "'title_generated' must be true or false"),
         ({"title": "t", "body": "b", "id": [1]}, "'id' must be a string or a number"),
         ({"title": "t", "body": "b", "author": 3}, "'author' must be a string"),
+        ({"title": "t", "body": "b", "language": "French"}, "'language' must be a language code"),
     ],
 )
 def test_bad_records(record: dict, reason: str) -> None:
