@@ -152,8 +152,17 @@ def save_new_editor_tags(tags: Iterable[ArticleCountry | ArticleOrganisation]) -
     return merged
 
 
-def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: User = None) -> int:
+def _touch(article_ids: Iterable[int], *, user: User = None) -> None:
+    """A new version of each article whose tags changed outside its own form (a bulk action, a tag's own page):
+    its form opened before is then stale, and refused, instead of saving its old tags back over the change."""
+    ids = sorted(set(article_ids))
+    if ids:
+        _bulk_set(Article.objects.filter(pk__in=ids), user=user)
+
+
+def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: User = None, touch: bool = True) -> int:
     """Delete tags as an editor: an editor's own tag goes, any other is rejected. Returns how many were rejected.
+    Each article is given a new version (`_touch`) unless its own form is saving it (`touch=False`).
 
     A tag extraction found or a file gave would come back with the next re-extraction or import if
     its row went; rejected, the row stays (inactive: out of search, API and feeds) and
@@ -174,6 +183,8 @@ def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: U
                 tag.rejected = True
                 tag.save()
                 rejected += 1
+        if touch:
+            _touch((tag.article_id for tag in tags), user=user)
     return rejected
 
 
@@ -228,6 +239,7 @@ def add_tag(queryset: models.QuerySet, target: Target, *, user: User = None) -> 
             if user is not None:
                 tag._history_user = user
             tag.save()
+        _touch(plan.changing, user=user)
     return plan
 
 

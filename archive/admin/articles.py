@@ -365,7 +365,8 @@ class ArticleAdmin(HistoryAdmin):
         target = TagAdmin.target_of(formset.model)
         tags = formset.save(commit=False)
         curation.ensure_history_baseline(formset.model, [tag.pk for tag, _ in formset.changed_objects])
-        rejected = curation.delete_tags(formset.deleted_objects, user=request.user)  # extraction's are rejected
+        # Extraction's are rejected; the article's own save is its new version (no second one)
+        rejected = curation.delete_tags(formset.deleted_objects, user=request.user, touch=False)
         for tag, changed in formset.changed_objects:
             if target in changed or ("rejected" in changed and not tag.rejected):
                 tag.origin = TagOrigin.EDITOR  # the editor's decision now

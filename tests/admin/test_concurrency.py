@@ -85,6 +85,36 @@ def test_a_bulk_action_after_opening_makes_the_form_stale(editor_client, seeded,
     assert not Article.objects.get(pk=russia.pk).is_published
 
 
+@pytest.mark.parametrize("action", ["remove", "add"])
+def test_a_bulk_tag_change_after_opening_makes_the_form_stale(
+    editor_client, second_editor, seeded, article, committed, action
+):
+    from archive.curation import add_tag, remove_tag
+    from archive.models import ArticleCountry, Country
+
+    russia = article(RUSSIA_TIES)
+    us = Country.objects.get(code="US")
+    # GIVEN an editor opens an article, then another takes a country off it (or puts one on) from the list
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    with committed():
+        if action == "remove":
+            assert remove_tag(Article.objects.filter(pk=russia.pk), us).changing == [russia.pk]
+        else:
+            add_tag(Article.objects.filter(pk=russia.pk), Country.objects.get(code="JP"))
+    # WHEN the form opened before is saved with another field changed
+    data["author"] = "Staff Reporter"
+    with committed():
+        response = editor_client.post(change_url(russia.pk), data)
+    # THEN it is refused, saying what happened to the tags, and the other editor's change stands
+    assert response.status_code == 200, response.content[:300]
+    assert "not saved" in errors_of(response) and "Tags:" in errors_of(response)
+    if action == "remove":
+        assert not ArticleCountry.objects.active().filter(article=russia, country=us).exists()
+    else:
+        assert ArticleCountry.objects.active().filter(article=russia, country__code="JP").exists()
+    assert Article.objects.get(pk=russia.pk).author == ""
+
+
 def test_a_form_saved_in_turn_is_not_stale(editor_client, seeded, article, committed):
     russia = article(RUSSIA_TIES)
     for author in ("First Reporter", "Second Reporter"):
