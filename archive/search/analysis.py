@@ -45,6 +45,8 @@ def _accent_folding() -> dict[int, str]:
         if base.isascii() and base.islower() and marks and all(unicodedata.combining(mark) for mark in marks):
             table[code] = base
     table.update({ord(letter): plain for letter, plain in {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i"}.items()})
+    # Lower-casing the Turkish "İ" leaves "i" and a combining dot above: the dot goes ("İstanbul" is "istanbul").
+    table[0x0307] = ""
     return table
 
 
@@ -52,7 +54,8 @@ ACCENT_FOLDING: dict[int, str] = _accent_folding()
 
 
 def fold(text: str) -> str:
-    """Lower-cased `text` with its Latin letters' accents folded (as the index reads it); the same length."""
+    """Lower-cased `text` with its Latin letters' accents folded (as the index reads it); the same length, but
+    for the dot above that lower-casing "İ" leaves (the highlighter then checks each word)."""
     return text if text.isascii() else text.translate(ACCENT_FOLDING)
 
 

@@ -17,6 +17,7 @@ STORIES = {
     "bogota": ("Coffee growers meet in Bogotá", "Growers from São Paulo met in Bogotá, said Zoë Müller."),
     "plain": ("Bogota coffee prices", "Prices in Bogota rose, the Cafe de Colombia federation said."),
     "cafe": ("Café owners protest", "Café owners in Łódź and Øresund protested, Ana Gutiérrez said."),
+    "turkish": ("İstanbul borsası rekor kırdı", "İzmir ve İSTANBUL limanları büyüdü."),
 }
 
 
@@ -56,6 +57,9 @@ def found(q: str, engine: str) -> set[str]:
         ("gutierrez", {"cafe"}),
         ("title:cafe", {"cafe"}),
         ("author:schroder", {"cafe"}),
+        ("istanbul", {"turkish"}),  # Turkish capital İ, lower-cased with a combining dot
+        ("izmir", {"turkish"}),
+        ("İZMİR", {"turkish"}),
     ],
 )
 def test_a_word_with_or_without_its_accents_finds_both_spellings(accented, engine, q, expected):
@@ -78,3 +82,9 @@ def test_folding_keeps_each_letter_in_its_place_and_leaves_other_letters_alone()
     # letters that are other letters in their language, and scripts other than Latin, are left as they are
     assert fold("straße æble йод ελλάδα") == "straße æble йод ελλάδα"
     assert [t.text for t in text_analyzer()("Cafés in Bogotá")] == ["cafe", "bogota"]
+
+
+def test_a_turkish_capital_i_folds_as_the_others_do():
+    assert [t.text for t in text_analyzer()("İstanbul ISTANBUL Istanbul")] == ["istanbul"] * 3
+    marked = [piece for piece, hit in text_highlighter("istanbul")("İstanbul'da İSTANBUL") if hit]
+    assert marked == ["İstanbul'da", "İSTANBUL"]

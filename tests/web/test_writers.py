@@ -203,3 +203,10 @@ def test_names_that_differ_in_accents_are_one_writer_found_without_them(
     assert [w["articles"] for w in answer["results"]] == [2]
     assert client.get("/api/writers/", {"q": "Müller"}).json()["results"] == answer["results"]
     assert client.get("/api/search/", {"q": f'author:"{answer["results"][0]["name"]}"'}).json()["count"] == 2
+
+
+def test_a_turkish_name_with_and_without_its_letters_is_one_writer():
+    from archive.writers import writer_key, writer_slug
+
+    assert writer_key("İlker Başbuğ") == writer_key("ILKER BASBUG") == "ilker basbug"
+    assert writer_slug("İlker Başbuğ") == "ilker-basbug"
