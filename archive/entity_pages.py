@@ -23,6 +23,7 @@ from archive.extraction import country_name_forms, country_named
 from archive.forms import printable
 from archive.models import Country, Organisation, Source
 from archive.search import (
+    RESOLVERS,
     EntityProfile,
     Hit,
     MonthAttention,
@@ -170,13 +171,19 @@ def search_url(kind: str, key: str, other_kind: str | None = None, other_key: st
 
 
 def find_entity(kind: str, key: str) -> Country | Organisation | Source | None:
-    """The entity a URL names, in any letter case (a proposed organisation has no page), or None."""
+    """The entity a URL names, in any letter case (a proposed organisation has no page), or None; an organisation
+    or a source also by another of its names (an organisation merged into it: its page leads to the kept one's)."""
     if kind == "country":
         return Country.objects.filter(code=key.upper()).first() if len(key) == 2 else None
     if kind == "organisation":
-        return Organisation.objects.approved().select_related("country").filter(slug=key.lower()).first()
+        organisations = Organisation.objects.approved().select_related("country")
+        found = organisations.filter(slug=key.lower()).first()
+        named = None if found is not None else RESOLVERS["organisations"](key[:200])
+        return found or (organisations.filter(slug=named).first() if named else None)
     if kind == "source":
-        return Source.objects.filter(slug=key.lower()).first()
+        found = Source.objects.filter(slug=key.lower()).first()
+        named = None if found is not None else RESOLVERS["source"](key[:200])
+        return found or (Source.objects.filter(slug=named).first() if named else None)
     raise ValueError(f"not an entity kind: {kind!r}")
 
 

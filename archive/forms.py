@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 
 from django import forms
 from django.http import QueryDict
 
 from archive.dates import UNDATED
 from archive.models import Country, Organisation, Source
-from archive.search import SORTS, SearchParams, date_label
+from archive.search import RESOLVERS, SORTS, SearchParams, date_label
 
 DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_VALUES_PER_FACET = 20
@@ -106,11 +107,18 @@ def _date_problem(value: str, *, forms_allowed: str) -> str:
     return ""
 
 
-def _known(values: list[str], known: set[str], what: str, notices: list[str]) -> tuple[str, ...]:
+def _known(
+    values: list[str], known: set[str], what: str, notices: list[str], resolve: Callable[[str], str | None]
+) -> tuple[str, ...]:
+    """The values the index knows; another one is read as what it names (`org=euratom` after a merge into the EC,
+    `source=le%20quotidien%20économique`, said so), else dropped with a notice."""
     kept = []
     for value in dict.fromkeys(values[:MAX_VALUES_PER_FACET]):
         if value in known:
             kept.append(value)
+        elif named := resolve(value[:200]):
+            kept.append(named)
+            notices.append(f"Read the {what} “{value[:40]}” as “{named}”.")
         else:
             notices.append(f"Ignored unknown {what} “{value[:40]}”.")
     if len(values) > MAX_VALUES_PER_FACET:
@@ -205,9 +213,9 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
 
     params = SearchParams(
         q=printable(cleaned.get("q") or ""),
-        countries=_known(countries, known_countries, "country", notices),
-        organisations=_known(organisations, known_orgs, "organisation", notices),
-        sources=_known(sources, known_sources, "source", notices),
+        countries=_known(countries, known_countries, "country", notices, RESOLVERS["countries"]),
+        organisations=_known(organisations, known_orgs, "organisation", notices, RESOLVERS["organisations"]),
+        sources=_known(sources, known_sources, "source", notices, RESOLVERS["source"]),
         date=date,
         date_from=date_from,
         date_to=date_to,

@@ -42,9 +42,17 @@ def from_request(data: QueryDict) -> tuple[str, list[str], str]:
 
 
 def params_of(query: str) -> SearchParams:
-    """The stored search, newest first (the order a mail lists its articles in)."""
-    params, _, _ = params_from_query(QueryDict(query))
-    return replace(params, sort="newest", page=1)
+    """The stored search, newest first (the order a mail lists its articles in). A filter value no longer known
+    (an organisation deleted, a source merged away under a name nothing holds) is kept as it was: the alert then
+    finds nothing, never every new article, as dropping it would make the search."""
+    data = QueryDict(query)
+    params, _, _ = params_from_query(data)
+    kept = {}
+    for key, field in (("country", "countries"), ("org", "organisations"), ("source", "sources")):
+        given = tuple(dict.fromkeys(value for value in data.getlist(key) if value))
+        if len(getattr(params, field)) < len(given):
+            kept[field] = tuple(dict.fromkeys([*getattr(params, field), *given]))
+    return replace(params, sort="newest", page=1, **kept)
 
 
 def search_path(query: str) -> str:

@@ -6,10 +6,13 @@ What users type in field queries (country:pakistan, org:IMF) resolves to the exa
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.text import slugify
 
+from archive.search.analysis import fold
 from archive.search.periods import date_label
 from archive.search.types import FacetValue, SearchParams
 
@@ -36,23 +39,36 @@ def country_code(text: str) -> str | None:
     return code if code and Country.objects.filter(code=code).exists() else None
 
 
+def _same_name(text: str) -> Callable[[str], bool]:
+    """Whether a name is `text` in any letter case, with or without accents, or as its slug ("euratom")."""
+    wanted = fold(text.casefold())
+    return lambda name: bool(name) and (fold(name.casefold()) == wanted or slugify(name) == text.lower())
+
+
 def organisation_slug(text: str) -> str | None:
+    """The approved organisation a value names: its slug, acronym or name; else one of its other names (what a
+    merge left it: `org=euratom` after Euratom was merged into the EC), accents and case aside."""
     from archive.models import Organisation
 
     text = text.strip()
-    return (
-        Organisation.objects.approved()
-        .filter(Q(slug=text.lower()) | Q(acronym__iexact=text) | Q(name__iexact=text))
-        .values_list("slug", flat=True)
-        .first()
-    )
+    approved = Organisation.objects.approved()
+    found = approved.filter(Q(slug=text.lower()) | Q(acronym__iexact=text) | Q(name__iexact=text)).first()
+    if found is None and text:
+        same = _same_name(text)
+        found = next((org for org in approved if any(map(same, [org.name, org.acronym, *(org.aliases or [])]))), None)
+    return found.slug if found is not None else None
 
 
 def source_slug(text: str) -> str | None:
+    """The source a value names: its slug or name, in any letter case, with or without accents."""
     from archive.models import Source
 
     text = text.strip()
-    return Source.objects.filter(Q(slug=text.lower()) | Q(name__iexact=text)).values_list("slug", flat=True).first()
+    found = Source.objects.filter(Q(slug=text.lower()) | Q(name__iexact=text)).values_list("slug", flat=True).first()
+    if found is None and text:
+        same = _same_name(text)  # SQLite's iexact folds ASCII letters only: "économique", "ÉCONOMIQUE"
+        found = next((s.slug for s in Source.objects.all() if any(map(same, [s.name, *(s.aliases or [])]))), None)
+    return found
 
 
 RESOLVERS = {"countries": country_code, "organisations": organisation_slug, "source": source_slug}
