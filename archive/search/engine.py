@@ -129,6 +129,8 @@ class _Segment:
             return min(self.estimate(q) for q in node.subqueries)
         if isinstance(node, (wq.Not, wq.Every)):
             return self.doc_count()
+        if isinstance(node, wq.NumericRange) and node.fieldname in ("date_sort", "date_end"):
+            return self.doc_count()  # answered from the columns (`date_range`), whatever fields the index has
         if node is wq.NullQuery:
             return 0
         if isinstance(node, (wq.Or, wq.AndNot)):

@@ -69,3 +69,17 @@ def test_an_index_from_before_the_last_days_answers_ranges_as_it_did(precisions)
     old = SegmentData("old", leaf, schema)
     # THEN a date's first day stands for its last (a `to` bound keeps what it kept before), not 0 (nothing)
     assert list(old.date_end) == list(old.date_sort) and old.date_sort.all()
+
+
+def test_a_range_is_answered_from_the_columns_alone_on_the_fast_path(precisions, monkeypatch):
+    # GIVEN an index whose fields Whoosh cannot compile a date range on (one built before `date_end`: its
+    # schema has no such field, and Whoosh's size estimate of the range raised KeyError, failing the fast path)
+    from whoosh import query as wq
+
+    def no_such_field(self, reader):
+        raise KeyError(f"No field named {self.fieldname!r}")
+
+    monkeypatch.setattr(wq.NumericRange, "estimate_size", no_such_field)
+    # WHEN a range is searched THEN the fast path answers it from its columns
+    result = search(SearchParams(q="coffee", date_from=D(2024, 6, 1), date_to=D(2024, 6, 30)))
+    assert result.engine == "fast" and result.count == 2
