@@ -73,6 +73,7 @@ __all__ = [
     "index_build",
     "index_form",
     "index_generation",
+    "index_problem",
     "index_schema",
     "index_version",
     "index_writing",
@@ -151,6 +152,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Drift": ("consistency", "Drift"),
     "check_consistency": ("consistency", "check"),
     "ensure_in_step": ("consistency", "ensure_in_step"),
+    # Why the live index needs a build, not a repair ("index built with an older schema"; "" when it does not).
+    "index_problem": ("consistency", "index_problem"),
     "repair_drift": ("consistency", "repair"),
     "indexes_root": ("storage", "indexes_root"),
     "live_path": ("storage", "live_path"),

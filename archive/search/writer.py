@@ -122,11 +122,17 @@ def _write_articles(
     """Replace the documents of `article_ids` with the current committed state (holding the lock)."""
     if bulk:
         _delete_documents(writer, article_ids)
+    # The fields the index holds (its stored schema, which its indexing processes open it with): one built
+    # before a field was added (until `build_index` rebuilds it) takes the documents without it, where Whoosh
+    # refused them (an indexing process died, and a repair waited for it for ever).
+    fields = set(writer.storage.open_index(writer.indexname).schema.names())
     for chunk in id_chunks(article_ids):
         found = set()
         for article in index.index_queryset().filter(pk__in=chunk).order_by("pk"):
             found.add(article.pk)
             doc = backend.prepare_document(index, article)
+            if doc is not None and not doc.keys() <= fields:
+                doc = {name: value for name, value in doc.items() if name in fields}
             if doc is not None:
                 # A small batch: update_document is cheap enough and keeps one write per document.
                 (writer.add_document if bulk else writer.update_document)(**doc)

@@ -10,6 +10,7 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from whoosh import fields
 from whoosh.filedb.filestore import FileStorage
 
@@ -122,3 +123,42 @@ def test_drift_is_repaired_without_a_rebuild(archive):
     assert "Re-indexed 1 articles" in out, out
     assert live_target() == before
     assert check_consistency().clean
+
+
+@pytest.fixture
+def before_date_end(archive):
+    """The live index of the fields before `date_end` (2026-12-07), as an upgrade finds it, holding no document."""
+    old = indexes_root() / "before-date-end"
+    old.mkdir()
+    schema = copy.deepcopy(index_schema())
+    schema.remove("date_end")
+    FileStorage(str(old)).create_index(schema)
+    make_live(old)
+    return old
+
+
+@pytest.mark.parametrize("writing", ["small", "bulk"])
+def test_writing_into_an_index_of_an_older_schema_leaves_out_the_fields_it_lacks(before_date_end, writing):
+    from archive.search import apply_pending, record_changes
+
+    # GIVEN the new code over an index without date_end WHEN the articles' changes are applied to it (an edit's;
+    # an import's or a repair's, in a session with indexing processes) THEN they are written without the field
+    # (Whoosh refused them: the processes died, and a repair waited for them for ever)
+    record_changes(list(Article.objects.values_list("pk", flat=True)))
+    if writing == "bulk":
+        apply_pending(bulk_from=1, procs=2)
+    else:
+        apply_pending()
+    assert searchable() == 6
+
+
+def test_check_index_says_an_older_schema_needs_a_build_and_repair_builds_it(before_date_end):
+    # GIVEN the index of an older schema WHEN it is checked THEN the command says what to run, not "out of date"
+    with pytest.raises(CommandError, match=r"^index built with an older schema: run build_index"):
+        call_command("check_index", "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    # AND --repair builds it anew with the current fields
+    out = io.StringIO()
+    call_command("check_index", "--repair", "--no-progress", stdout=out, stderr=io.StringIO())
+    assert "building it from the database" in out.getvalue() and "Rebuilt the index: 6 articles" in out.getvalue()
+    assert live_target() != os.path.relpath(before_date_end, live_path().parent)
+    assert searchable() == 6 and check_consistency().clean

@@ -6,6 +6,7 @@ from archive.search import (
     READ_ERRORS,
     check_consistency,
     describe_index_error,
+    index_problem,
     index_writing,
     rebuild,
     repair_drift,
@@ -21,6 +22,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, repair, no_progress, verbosity, **options):
         total = Article.objects.published().count()
+        problem = index_problem()  # an index of an older schema (a release changed it), or none: only a build mends
+        if problem:
+            if not repair:
+                raise CommandError(f"{problem}: run build_index (or check_index --repair)")
+            self.stdout.write(f"The index needs building ({problem}); building it from the database.")
+            with index_writing():
+                report = rebuild()
+            self.stdout.write(f"Rebuilt the index: {report.articles} articles.")
+            return
         try:
             with tqdm(total=total, unit="article", disable=no_progress or verbosity == 0, file=self.stderr) as bar:
                 drift = check_consistency(progress=bar.update)
