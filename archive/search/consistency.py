@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -78,6 +79,16 @@ def repair(drift: Drift) -> int:
     return len(drift.article_ids)
 
 
+def _analysis_step(part) -> str:
+    """An analyzer's step as it indexes: its class, and a folding filter's table (a letter folded otherwise, as
+    "İ" once was, indexes otherwise: `build_index --if-needed` must rebuild)."""
+    charmap = getattr(part, "charmap", None)
+    if isinstance(charmap, dict):
+        table = repr(sorted(charmap.items())).encode()
+        return f"{type(part).__name__}:{hashlib.sha256(table).hexdigest()[:16]}"
+    return type(part).__name__
+
+
 def _schema_signature(schema) -> list[tuple]:
     """What makes two schemas index alike: field names, types, formats, analyzers and flags."""
     return sorted(
@@ -85,7 +96,7 @@ def _schema_signature(schema) -> list[tuple]:
             name,
             type(field).__name__,
             type(getattr(field, "format", None)).__name__,
-            tuple(type(part).__name__ for part in getattr(getattr(field, "analyzer", None), "items", ())),
+            tuple(_analysis_step(part) for part in getattr(getattr(field, "analyzer", None), "items", ())),
             bool(field.stored),
             bool(getattr(field, "unique", False)),
             type(getattr(field, "column_type", None)).__name__,
