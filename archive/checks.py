@@ -22,6 +22,20 @@ def check_data_dir(app_configs, **kwargs):
                 id="archive.E001",
             )
         )
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
+        path = Path(database["NAME"])
+        unwritable = [p for p in (path, path.parent) if p.exists() and not os.access(p, os.W_OK)]
+        if unwritable:
+            problems.append(
+                Error(
+                    f"The SQLite database {path} cannot be written by this user ({unwritable[0]} is not writable).",
+                    hint="The server writes to it (sessions, the rate limit's counters, editors' changes) and SQLite "
+                    "keeps its journal beside it: give this user the file and its directory, or run the server "
+                    "as their owner (`make setup` run as another user leaves them that user's).",
+                    id="archive.E008",
+                )
+            )
     return problems
 
 

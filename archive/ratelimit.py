@@ -77,11 +77,17 @@ class RateLimitMiddleware:
                     rate=f"{limit}/{settings.ARCHIVE_RATE_LIMIT_WINDOW}s",
                     increment=True,
                 )
-            except DatabaseError:
+            except DatabaseError as error:
                 # Serve rather than refuse everyone (a missing counter table is a set-up step not run), and
-                # say so once per process, not on every request.
+                # say so once per process, not on every request, with what to do about this error.
                 if not self.failed:
-                    logger.exception("Rate limit not applied: run `make setup` (manage.py createcachetable)")
+                    missing = "no such table" in str(error) or "does not exist" in str(error)
+                    fix = (
+                        "run `make setup` (manage.py createcachetable)"
+                        if missing
+                        else "the database refused the write: check that this user can write to it"
+                    )
+                    logger.exception("Rate limit not applied (%s): %s", error, fix)
                 self.failed = True
                 usage = None
             if usage is not None and usage["should_limit"]:

@@ -265,3 +265,18 @@ def test_the_server_forks_its_workers_with_no_database_connection_open(monkeypat
     spec.loader.exec_module(config)
     config.on_starting(server=None)
     assert calls == ["read", "closed"]
+
+
+def test_a_sqlite_database_this_user_cannot_write_is_named_at_start(tmp_path, settings, monkeypatch):
+    from archive.checks import check_data_dir
+
+    # GIVEN the SQLite file left by a set-up run as another user (the server started, then answered 500s)
+    database = tmp_path / "archive.sqlite3"
+    database.write_bytes(b"")
+    settings.DATABASES = {**settings.DATABASES, "default": {**settings.DATABASES["default"]}}
+    settings.DATABASES["default"].update(ENGINE="django.db.backends.sqlite3", NAME=str(database))
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != database and real_access(path, mode))
+    # WHEN the checks run THEN they say which file, and what to do
+    [problem] = [p for p in check_data_dir(None) if p.id == "archive.E008"]
+    assert str(database) in problem.msg and "give this user the file and its directory" in problem.hint
