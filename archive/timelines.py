@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.text import slugify
 
+from archive.dates import UNDATED
 from archive.entity_pages import Comparison
 from archive.forms import only_keys, params_from_query, printable, used_query
 from archive.search import RESOLVERS, MonthAttention, SearchParams, date_label, monthly_attention, search
@@ -102,11 +103,23 @@ class TimelinePage:
         return replace(self, timeline=timeline, compared=compared)
 
 
+def _months_within(period: str, counts: dict[str, int]) -> dict[str, int]:
+    """The months of a chosen period (`date=`): the date facet counts every month, the period's own filter left
+    out as a facet does; the timeline of "undated" has none."""
+    if not period:
+        return counts
+    if period == UNDATED:
+        return {}
+    return {month: n for month, n in counts.items() if month.startswith(period[:7])}
+
+
 def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, dict[str, int], list[str], list[str]]:
     """(the timeline without its months, its articles per month, the search's notices, its active filters in
     words). Raises IndexUnavailable."""
     result = search(replace(params, per_page=1, date_facet="month"), resolvers=RESOLVERS, with_tags=False)
-    counts = {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7}
+    counts = _months_within(params.date, {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7})
+    if len(params.date) == 10 and result.count:
+        counts = {params.date[:7]: result.count}  # a day's articles are all in its month
     timeline = Timeline(q=params.q, query=query, count=result.count, error=result.error or "")
     filters = [
         item.label for facet, items in result.facets.items() if facet != "date" for item in items if item.selected

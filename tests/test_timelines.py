@@ -3,6 +3,7 @@
 import csv
 import io
 
+import pytest
 from django.http import QueryDict
 
 from archive.models import Article, Country
@@ -31,6 +32,22 @@ def test_every_month_from_the_first_to_the_last_is_counted(archive):
     assert page.timeline.count == Article.objects.published().count()
     assert page.timeline.without_month == page.timeline.count - len(dated) > 0
     assert page.timeline.name == "All articles" and page.compared is None
+
+
+@pytest.mark.parametrize("period", ["undated", "day", "month", "year"])
+def test_a_chosen_period_charts_its_own_articles_only(archive, period):
+    # GIVEN a timeline narrowed to a period (the search page's "Month by month" link carries its `date`)
+    day = _dated_to_the_month().order_by("published").first().published
+    date = {"undated": "undated", "day": f"{day:%Y-%m-%d}", "month": f"{day:%Y-%m}", "year": f"{day:%Y}"}[period]
+    page = timeline_page(QueryDict(f"date={date}"))
+    months = {month.month: month.count for month in page.timeline.months if month.count}
+    # THEN its months hold only its articles (the date facet's counts leave the period's filter out), and what
+    # is off the chart is never negative
+    assert page.timeline.count > 0 and page.timeline.without_month >= 0
+    if period == "undated":
+        assert months == {} and page.timeline.without_month == page.timeline.count
+    else:
+        assert set(months) == {f"{day:%Y-%m}"} and sum(months.values()) <= page.timeline.count
 
 
 def test_a_query_is_compared_with_another_over_the_months_either_has(archive):
