@@ -31,6 +31,7 @@ from functools import cached_property
 import numpy as np
 from whoosh.analysis import STOP_WORDS
 
+from archive.search.analysis import fold
 from archive.search.syntax import FIELD_ALIASES
 
 SPELLING_FIELD = "spell_text"  # Whoosh's separate spelling field of the stemmed `text` field
@@ -228,8 +229,9 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 
 def correct_word(vocabulary: Vocabulary, word: str) -> str | None:
-    """The likeliest word the user meant (lower-case), or None to keep the word as typed."""
-    text = word.lower()
+    """The likeliest word the user meant (lower-case, its accents folded as the index's words are), or None to
+    keep the word as typed."""
+    text = fold(word.lower())  # "müler" is "muler" to a word list of folded words: one edit from "muller"
     if not correctable(word) or not len(vocabulary):
         return None
     own = vocabulary.count(text)

@@ -49,6 +49,7 @@ def vocabulary():
         ("oli* oli", "oli* oil"),  # a prefix is not corrected
         ("the teh", "the teh"),  # stop words and unknown three-letter words with no neighbour stay
         ("oil prices", "oil prices"),  # known words stay
+        ("öli", "oil"),  # read as the index reads words, its accents folded: one edit, not two
     ],
 )
 def test_corrections(vocabulary, typed, expected):
