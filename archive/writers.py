@@ -138,10 +138,11 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
 
 
 def _by_family_name(name: str) -> tuple[str, str]:
-    """ "Cal Mankowski" under M, as a library lists writers; a desk's byline ("Staff Reporter") as written."""
+    """ "Cal Mankowski" under M, as a library lists writers ("Çağla Şahin" under S, not after Z); a desk's byline
+    ("Staff Reporter") as written."""
     person = (authors(name) or [None])[0]
     first = (person.family or person.literal) if person else name
-    return first.casefold(), name.casefold()
+    return folded(first.casefold()), folded(name.casefold())
 
 
 # -- a writer's page -------------------------------------------------------------------------------

@@ -210,3 +210,10 @@ def test_a_turkish_name_with_and_without_its_letters_is_one_writer():
 
     assert writer_key("İlker Başbuğ") == writer_key("ILKER BASBUG") == "ilker basbug"
     assert writer_slug("İlker Başbuğ") == "ilker-basbug"
+
+
+def test_writers_are_listed_by_family_name_whatever_its_accents():
+    from archive.writers import _by_family_name
+
+    names = ["Susan Zeidler", "Çağla Şahin", "Łukasz Żółkiewski", "Ana Silva"]
+    assert sorted(names, key=_by_family_name) == ["Çağla Şahin", "Ana Silva", "Susan Zeidler", "Łukasz Żółkiewski"]
