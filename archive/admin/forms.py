@@ -130,6 +130,10 @@ class ArticleForm(VersionedForm):
             elif precision == Precision.YEAR:
                 published = published.replace(month=1, day=1)
         data["published"], data["precision"] = published, precision
+        instance = self.instance
+        redated = instance.pk and (published, precision) != (instance.published, instance.precision)
+        if redated and "date_text" not in self.changed_data:
+            data["date_text"] = ""  # the text the old date was read from says nothing of the editor's
         if "title" in self.changed_data and "title_generated" not in self.changed_data:
             data["title_generated"] = False  # an editor's title is no longer a generated one
         return data

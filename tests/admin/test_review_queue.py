@@ -79,6 +79,27 @@ def test_setting_a_date_sets_its_precision(editor_client, seeded, article, commi
     assert canada.pk not in Article.objects.needs_review().values_list("pk", flat=True)
 
 
+def test_an_editors_date_replaces_the_text_the_old_one_was_read_from(editor_client, seeded, article, committed):
+    # GIVEN an article whose date was read from a text ("Updated 5 sec ago", say), kept beside it
+    canada = article(CANADA_TRADE)
+    Article.objects.filter(pk=canada.pk).update(date_text="Updated 5 sec ago")
+    # WHEN an editor sets its date, leaving that box as it was
+    data = form_data(editor_client.get(change_url(canada.pk)))
+    data["published"] = "2023-06-20"
+    with committed():
+        assert editor_client.post(change_url(canada.pk), data).status_code == 302
+    # THEN the old text goes with the old date (the API showed it beside the editor's date)
+    canada.refresh_from_db()
+    assert (canada.published, canada.date_text) == (dt.date(2023, 6, 20), "")
+    # AND a text the editor types with the date is kept
+    data = form_data(editor_client.get(change_url(canada.pk)))
+    data["published"], data["date_text"] = "2023-06-21", "21 June 2023, as the paper printed it"
+    with committed():
+        assert editor_client.post(change_url(canada.pk), data).status_code == 302
+    canada.refresh_from_db()
+    assert canada.date_text == "21 June 2023, as the paper printed it"
+
+
 @pytest.mark.parametrize(("typed", "precision"), [("March 1987", Precision.MONTH), ("1987", Precision.YEAR)])
 def test_a_month_or_a_year_typed_over_its_first_day_sets_the_precision(
     editor_client, seeded, article, committed, typed, precision
