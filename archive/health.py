@@ -25,6 +25,7 @@ from archive.search import (
     known_damage,
     live_path,
     segments_missing,
+    unreadable,
     unwritable,
     warm_again_if_repaired,
     warm_state,
@@ -59,8 +60,8 @@ def _index() -> dict:
             "index_damage": None,
             "index_writable": False,
         }
-    # -1: no committed table of contents, i.e. no usable index.
-    damage = (known_damage() or segments_missing(live)) if generation >= 0 else ""
+    # -1: no committed table of contents, i.e. no usable index (or one this user cannot list: said so).
+    damage = (known_damage() or segments_missing(live)) if generation >= 0 else unreadable(live)
     if generation >= 0 and not damage and holds_no_documents(live) and Article.objects.published().exists():
         # A first search made an empty one (say, the database restored on a new host without the index).
         damage = "the index holds no article while the database has published ones: run build_index"

@@ -116,6 +116,8 @@ def index_problem() -> str:
     live = storage.live_path()
     if not live.exists():
         return "no index"
+    if reason := faults.unreadable(live):
+        return reason
     try:
         ix = FileStorage(str(live)).open_index()  # with the schema it was built with
         if _schema_signature(ix.schema) != _schema_signature(storage.schema()):

@@ -73,6 +73,17 @@ def unwritable(path: str | os.PathLike | None = None) -> str:
     return ""
 
 
+def unreadable(path: str | os.PathLike | None = None) -> str:
+    """Why the live index directory cannot be read ("" when it can): Whoosh says an index it cannot list "does not
+    exist", which sends an operator after a missing index instead of its permissions."""
+    from archive.search import storage
+
+    target = os.path.realpath(path if path is not None else storage.live_path())
+    if os.path.isdir(target) and not os.access(target, os.R_OK | os.X_OK):
+        return f"the index directory {target} cannot be read by this user (permission denied)"
+    return ""
+
+
 def write_failure(error: BaseException) -> str:
     """The one-line cause of a failed index write: the directory that refused it, when that is the cause."""
     if isinstance(error, PermissionError) and error.filename:

@@ -112,3 +112,19 @@ def test_a_poll_that_finds_the_index_sound_lets_a_failed_warm_up_try_again(clien
     # WHEN /healthz finds the index sound THEN it hands the worker the index's build and generation
     data = client.get("/healthz").json()
     assert polled == [(data["index_build"], data["index_generation"])]
+
+
+def test_an_index_directory_this_user_cannot_read_is_said_so(client, archive, monkeypatch):
+    import os
+
+    from archive.search import index_problem, live_path
+
+    # GIVEN an index directory the server's user may not list (a build made by another user: mode 700)
+    target = os.path.realpath(live_path())
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: os.path.realpath(path) != target and real_access(path, mode))
+    monkeypatch.setattr("archive.health.index_generation", lambda path: -1)  # what Whoosh then finds: nothing
+    # THEN /healthz and the build's check name the permissions, not a missing index
+    said = f"the index directory {target} cannot be read by this user (permission denied)"
+    assert client.get("/healthz").json()["index_damage"] == said
+    assert index_problem() == said
