@@ -30,6 +30,7 @@ __all__ = [
     "country_name_forms",
     "country_named",
     "fold_accents",
+    "fold_letters",
     "region_country",
 ]
 
@@ -126,6 +127,24 @@ def fold_accents(text: str) -> str:
         return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _LetterFolds(dict):
+    """str.translate's table for fold_letters, filled as letters are met."""
+
+    def __missing__(self, code: int) -> int:
+        folded = fold_accents(chr(code))
+        self[code] = ord(folded) if len(folded) == 1 else code
+        return self[code]
+
+
+_LETTER_FOLDS = _LetterFolds()
+
+
+def fold_letters(text: str) -> str:
+    """fold_accents letter for letter ("México" -> "Mexico"), so offsets in the folded text are
+    offsets in ``text``: a letter NFKD would spell with two ("ﬁ") is kept as it is."""
+    return text if text.isascii() else text.translate(_LETTER_FOLDS)
 
 
 def _expand(spec: str) -> list[str]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from archive.extraction.countries import BLOCKED_PHRASES, builtin_country_forms, fold_accents
+from archive.extraction.countries import BLOCKED_PHRASES, builtin_country_forms, fold_accents, fold_letters
 from archive.extraction.types import Gazetteer, OrganisationEntry
 
 __all__ = [
@@ -179,6 +179,9 @@ class Matcher:
         self.regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
 
     def find(self, text: str) -> list[Hit]:
+        """The hits in ``text``, read with its accents folded: every form has an unaccented
+        twin, so "México" meets "Mexico" (a hit's text is the folded one, its offsets ``text``'s)."""
+        text = fold_letters(text)
         hits = []
         lines: _CapsLines | None = None  # built at the first hit in capitals
         # The case rules depend only on the matched text and its line's capitals: judged once per

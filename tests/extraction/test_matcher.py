@@ -50,6 +50,11 @@ def compiled(gazetteer):
         ("Gulf of Mexico", [""]),  # a blocked phrase: consumed, tags nothing
         ("Latin American", [""]),
         ("Americans", ["US"]),
+        # A text written with accents meets the names written without them
+        ("México y Perú", ["MX", "PE"]),
+        ("MÉXICO", ["MX"]),
+        ("Nuevo León, México", ["MX"]),
+        ("Côte d'Ivoire and COTE D'IVOIRE", ["CI", "CI"]),
     ],
 )
 def test_country_matching(compiled, text, expected):
@@ -74,6 +79,15 @@ def test_country_matching(compiled, text, expected):
 )
 def test_organisation_matching(compiled, text, expected):
     assert keys(compiled.organisations, text) == expected
+
+
+def test_hits_in_an_accented_text_keep_its_offsets(compiled):
+    """GIVEN a text with accented letters (and one letter NFKD would turn into two)
+    WHEN the countries are found in it
+    THEN each hit's offsets point at the name as written."""
+    text = "ﬁrst: la visite au Perú, puis México."
+    hits = compiled.countries.find(text)
+    assert [text[hit.start : hit.end] for hit in hits] == ["Perú", "México"]
 
 
 def test_exact_case_rule_for_acronyms():
