@@ -222,6 +222,30 @@ def date_items(context, values) -> SafeString:
     )
 
 
+_PARTS = {"year": "months", "month": "days"}
+
+
+@register.simple_tag
+def dated_only_to_period(result) -> str:
+    """A drilled period's note: how many of its articles are dated to it alone ("1987"), so its months
+    ("Mar 1987", …) add up to fewer; "" when they add up to all of them, or the counts cover part of the index."""
+    period = result.params.date
+    if not period or period == UNDATED or result.partial or len(period) not in (4, 7):
+        return ""
+    level = "year" if len(period) == 4 else "month"
+    placed = sum(count for value, count in result.counts.get("date", {}).items() if value != UNDATED)
+    alone = result.count - placed
+    if alone <= 0:
+        return ""
+    from archive.templatetags.entity_tags import thousands
+
+    count = thousands() if settings.USE_THOUSAND_SEPARATOR else str
+    articles = "1 article of {label} is" if alone == 1 else "{alone} articles of {label} are"
+    return (articles + " dated to the {level} only: counted in it, in none of its {parts}.").format(
+        alone=count(alone), label=date_label(period), level=level, parts=_PARTS[level]
+    )
+
+
 @register.simple_tag
 def search_query(q: str, filters: str = "") -> str:
     """A search's query string from its words and its filters (already a query string): a batch line's search,

@@ -1,8 +1,11 @@
 """The first search page: results, facets, filter links, notices; never a 500."""
 
+import datetime as dt
+
 import pytest
 
 from archive.models import Article
+from archive.search import apply_pending
 
 pytestmark = pytest.mark.django_db
 
@@ -175,6 +178,39 @@ def test_date_drill_down_and_histogram(client, archive):
     content = client.get("/", {"date": "2023"}).content.decode()
     assert "1 article" in content and "<svg" in content and "date=2023-06" in content
     assert "All years" in content
+
+
+@pytest.mark.parametrize(
+    ("period", "precision", "note"),
+    [
+        ("2023", "year", "2 articles of 2023 are dated to the year only: counted in it, in none of its months."),
+        ("2023-06", "month", "2 articles of Jun 2023 are dated to the month only: counted in it, in none of its days."),
+    ],
+)
+@pytest.mark.parametrize("path", ["fast", "portable"])
+def test_a_drilled_period_says_how_many_articles_its_parts_leave_out(
+    client, archive, settings, path, period, precision, note
+):
+    settings.ARCHIVE_SEARCH_PATH = path
+    # GIVEN a period holding one article dated to the day and two known only to the period
+    published = dt.date(2023, 1 if precision == "year" else 6, 1)
+    for n in (1, 2):
+        Article.objects.create(
+            title=f"Almanac {n}", body="An almanac.", raw_text="An almanac.", checksum=f"almanac{n}",
+            import_ref=f"test:almanac{n}", published=published, precision=precision,
+        )  # fmt: skip
+    apply_pending()
+    # WHEN the date facet is drilled into the period
+    content = client.get("/", {"date": period}).content.decode()
+    # THEN the page counts 3 articles and says why its parts add up to 1
+    assert "3 articles" in content
+    assert f'<p class="note">{note}</p>' in content
+    # AND with the day-dated article filtered out, the note stands for the empty list of parts
+    content = client.get("/", {"date": period, "q": "almanac"}).content.decode()
+    assert f'<p class="note">{note}</p>' in content
+    assert "No dated articles" not in content
+    # AND a period whose parts hold every article says nothing of the kind
+    assert "only: counted" not in client.get("/", {"date": "2023-06-20"}).content.decode()
 
 
 def test_date_range(client, archive):
