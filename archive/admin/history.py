@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,6 +22,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
     Objects made without history (data migration, bulk paths) get a first version before an editor
     changes them, so the change can be reverted.
     """
+
+    object_history_list_template = "admin/archive/object_history_list.html"
 
     def save_model(self, request, obj, form, change):
         if change:
@@ -157,6 +160,10 @@ class TagAdmin(HistoryAdmin):
 
     def history_form_view_title(self, request, obj):
         return f"Revert {self.label(obj)}"
+
+    def response_post_save_change(self, request, obj):
+        """After a revert, the article's history, where its tag changes are listed (tags have no list of their own)."""
+        return HttpResponseRedirect(reverse("admin:archive_article_history", args=[obj.article_id]))
 
     def render_history_view(self, request, template, context, **kwargs):
         tag = context.get("original") or context.get("object")

@@ -33,6 +33,8 @@ def test_an_article_edit_is_recorded_and_reverting_it_reaches_search(editor_clie
     assert latest.history_user == editor and latest.title.endswith("Samarkand")
     page = editor_client.get(f"/admin/archive/article/{consultations.pk}/history/").content.decode()
     assert "editor" in page and "Samarkand" in page
+    # An edit without a reason, an import without a user: a dash, not the word "None"
+    assert ">None<" not in "".join(page.split()) and "<td>—</td>" in "".join(page.split())
 
     before = consultations.history.filter(title=original_title).latest("history_date")
     response = revert(
@@ -79,7 +81,9 @@ def test_a_tag_rejection_is_recorded_listed_on_the_article_and_revertible(
     assert russia.pk not in found(countries=("US",))
 
     response = revert(editor_client, committed, rows[1]["revert_url"])  # back to before the rejection
-    assert response.status_code == 302
+    # THEN the editor is back on the article's history, where the tag changes are listed (not on the tag list,
+    # which the admin does not show)
+    assert response.status_code == 302 and response["Location"] == f"/admin/archive/article/{russia.pk}/history/"
     tag.refresh_from_db()
     assert not tag.rejected
     assert russia.pk in found(countries=("US",))
