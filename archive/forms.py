@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable
 
 from django import forms
@@ -12,7 +11,7 @@ from django.http import QueryDict
 
 from archive.dates import UNDATED
 from archive.models import Country, Organisation, Source
-from archive.search import RESOLVERS, SORTS, SearchParams, date_label
+from archive.search import RESOLVERS, SORTS, SearchParams, date_label, folded
 
 DATE_KEY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MAX_VALUES_PER_FACET = 20
@@ -25,8 +24,7 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
     organisation (slug, label) and source (slug, name)."""
 
     def by_name(choice: tuple[str, str]) -> tuple[str, str]:
-        folded = "".join(ch for ch in unicodedata.normalize("NFKD", choice[1]) if not unicodedata.combining(ch))
-        return folded.casefold(), choice[1]
+        return folded(choice[1].casefold()), choice[1]  # as the search and the writers' list fold
 
     return {
         "countries": sorted(Country.objects.values_list("code", "name"), key=by_name),
