@@ -59,7 +59,7 @@ BLOCKED_PHRASES: tuple[str, ...] = (
     "French fries", "French toast", "Swiss cheese", "Dutch auction", "Dutch auctions",
     "Chinese wall", "Chinese walls", "Indian summer", "Jordan almonds", "Dutch elm",
     "English Channel", "Irish Sea", "Spanish flu", "Mexican wave",
-    "Jordan River", "River Jordan", "Lake Chad",
+    "Jordan River", "River Jordan", "Lake Chad", "Inter-American", "Inter American",
 )
 
 # Parts of a country and metonyms: evidence for the country, weaker than its name.

@@ -50,6 +50,7 @@ def compiled(gazetteer):
         ("Gulf of Mexico", [""]),  # a blocked phrase: consumed, tags nothing
         ("Latin American", [""]),
         ("Americans", ["US"]),
+        ("the Inter-American Development Bank", [""]),  # the Americas' bank, not the United States'
         # A text written with accents meets the names written without them
         ("México y Perú", ["MX", "PE"]),
         ("MÉXICO", ["MX"]),
