@@ -23,8 +23,9 @@ from archive.search import IndexUnavailable
 
 DESCRIPTION = (
     'The news archive\'s search and articles as JSON. Errors answer `{"error", "status"}` with HTTP 400 (a '
-    "query that cannot be run also carries the search body), 404, 429 (with Retry-After; a per-client limit "
-    "shared with the search page and feeds) and 503 (the search index cannot be read just now; Retry-After)."
+    "query that cannot be run also carries the search body), 404, 405 (with Allow), 429 (with Retry-After; a "
+    "per-client limit shared with the search page and feeds) and 503 (the search index cannot be read just now; "
+    "Retry-After)."
 )
 
 

@@ -46,6 +46,19 @@ def test_api_errors_keep_their_json_shape(server):
     assert status == 400 and "Wildcards" in json.loads(body)["error"]
 
 
+@pytest.mark.parametrize("path", ["/api/search/?q=pakistan", "/api/search/export?q=pakistan&format=csv"])
+def test_the_api_answers_head_over_http(server, path):
+    # WHEN a monitor asks an API address with HEAD
+    request = urllib.request.Request(server.url + path, method="HEAD")  # noqa: S310 - the test server's http URL
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        # THEN it gets GET's status and type, and no body
+        status, headers, body = response.status, response.headers, response.read()
+    assert status == 200 and headers["Content-Type"] == fetch(server.url + path)[1]["Content-Type"] and body == b""
+    # AND a method the address does not answer is a JSON 405 naming the ones it does
+    status, headers, body = fetch(server.url + path, data=b"")
+    assert status == 405 and headers["Allow"] == "GET, HEAD" and json.loads(body)["status"] == 405
+
+
 def test_the_atom_feed_parses_with_permalinks_as_ids(server):
     status, headers, body = fetch(server.url + "/feeds/search/atom/?q=pakistan&country=PK")
     assert status == 200 and headers["Content-Type"].startswith("application/atom+xml")

@@ -7,6 +7,8 @@ import logging
 import pytest
 from django.test import Client
 
+from archive.models import Article
+
 pytestmark = pytest.mark.django_db
 
 FAILING_URLS = "tests.web.failing_urls"  # tests/web/failing_urls.py
@@ -43,6 +45,36 @@ def test_a_missing_api_resource_is_a_json_404(client):
     response = client.get("/api/no-such-thing/")
     # THEN the answer is JSON, not HTML
     assert_json_error(response, 404)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/search/?q=oil", "/api/articles/{pk}/", "/api/countries/", "/api/search/export?format=csv"]
+)
+def test_the_api_answers_head_as_get_without_the_body(client, archive, url):
+    # GIVEN an API address a link checker or a monitor asks about
+    url = url.format(pk=Article.objects.order_by("pk").first().pk)
+    # WHEN it asks with HEAD
+    head, get = client.head(url), client.get(url)
+    # THEN the answer is GET's, status and type, without the body
+    assert head.status_code == get.status_code == 200
+    assert head["Content-Type"] == get["Content-Type"]
+    assert (b"".join(head.streaming_content) if head.streaming else head.content) == b""
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("post", "/api/search/", "GET, HEAD"),
+        ("delete", "/api/articles/1/", "GET, HEAD"),
+        ("get", "/api/batch/", "POST"),
+    ],
+)
+def test_a_wrong_method_under_the_api_is_a_json_405(client, method, url, allowed):
+    # WHEN an API address is asked with a method it does not answer
+    response = getattr(client, method)(url)
+    # THEN the answer is JSON in the API's error shape, naming the methods it answers
+    data = assert_json_error(response, 405)
+    assert response["Allow"] == allowed and allowed.replace(", ", " or ") in data["error"]
 
 
 def test_a_bad_request_is_a_400_in_the_site_layout(client):
