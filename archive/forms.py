@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django import forms
 from django.http import QueryDict
 
-from archive.dates import UNDATED
+from archive.dates import UNDATED, period_bounds
 from archive.models import Country, Organisation, Source
 from archive.search import RESOLVERS, SORTS, SearchParams, date_label, folded
 
@@ -81,9 +81,17 @@ class SearchForm(forms.Form):
         data = data.copy()
         if "q" in data:  # a control character is a space in a query; Django's field would drop the whole query on NUL
             data["q"] = printable(data["q"])
+        # Notices of values read as what they name (a year or a month as its first or last day, a merged
+        # organisation's slug as the kept one's): the search runs with them, nothing was left out.
+        self.readings: list[str] = []
         for short, long in (("from", "date_from"), ("to", "date_to")):
             if short in data:
                 data[long] = data[short]
+            value = (data.get(long) or "").strip()
+            if len(value) in (4, 7) and DATE_KEY.match(value) and not _date_problem(value, forms_allowed=""):
+                day = period_bounds(value)[0 if short == "from" else 1]
+                data[long] = day.isoformat()
+                self.readings.append(f"Read “{short}” {value} as {day.day} {day:%B %Y}.")
         super().__init__(data, *args, **kwargs)
 
 
@@ -106,7 +114,12 @@ def _date_problem(value: str, *, forms_allowed: str) -> str:
 
 
 def _known(
-    values: list[str], known: set[str], what: str, notices: list[str], resolve: Callable[[str], str | None]
+    values: list[str],
+    known: set[str],
+    what: str,
+    notices: list[str],
+    resolve: Callable[[str], str | None],
+    readings: list[str],
 ) -> tuple[str, ...]:
     """The values the index knows; another one is read as what it names (`org=euratom` after a merge into the EC,
     `source=le%20quotidien%20économique`, said so), else dropped with a notice."""
@@ -116,7 +129,8 @@ def _known(
             kept.append(value)
         elif named := resolve(value[:200]):
             kept.append(named)
-            notices.append(f"Read the {what} “{value[:40]}” as “{named}”.")
+            readings.append(f"Read the {what} “{value[:40]}” as “{named}”.")
+            notices.append(readings[-1])
         else:
             notices.append(f"Ignored unknown {what} “{value[:40]}”.")
     if len(values) > MAX_VALUES_PER_FACET:
@@ -156,10 +170,9 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     for name, label in (("date_from", "from"), ("date_to", "to")):
         if name in form.errors:
             value = printable(data.get(label) or data.get(name) or "")[:20]  # ?from= or the form's ?date_from=
-            problem = _date_problem(value, forms_allowed="the form YYYY-MM-DD")
-            if len(value) != 10:  # a year or a month is not a from/to date (yet): say which form is
-                problem = "use the form YYYY-MM-DD"
+            problem = _date_problem(value, forms_allowed="YYYY-MM-DD, YYYY-MM or YYYY")
             notices.append(f"Ignored the “{label}” date “{value}”: {problem}.")
+    notices += form.readings
     if "sort" in form.errors:
         notices.append("Ignored an unknown sort order.")
 
@@ -211,9 +224,11 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
 
     params = SearchParams(
         q=printable(cleaned.get("q") or ""),
-        countries=_known(countries, known_countries, "country", notices, RESOLVERS["countries"]),
-        organisations=_known(organisations, known_orgs, "organisation", notices, RESOLVERS["organisations"]),
-        sources=_known(sources, known_sources, "source", notices, RESOLVERS["source"]),
+        countries=_known(countries, known_countries, "country", notices, RESOLVERS["countries"], form.readings),
+        organisations=_known(
+            organisations, known_orgs, "organisation", notices, RESOLVERS["organisations"], form.readings
+        ),
+        sources=_known(sources, known_sources, "source", notices, RESOLVERS["source"], form.readings),
         date=date,
         date_from=date_from,
         date_to=date_to,

@@ -102,9 +102,11 @@ def export(request: HttpRequest, filters: Query[ExportQuery]) -> HttpResponse:
     if isinstance(options, JsonResponse):
         return options
     fmt, include = options
-    params, notices, _ = params_from_query(query)
-    if notices:  # the search page would ignore these values; a file should not silently differ from the link
-        return _refused(" ".join(notices), notices=notices)
+    params, notices, form = params_from_query(query)
+    # Values the search page would leave out: a file should not silently differ from the link. (A value read as
+    # what it names, a month as its days, a merged organisation as the kept one, is searched: nothing is left out.)
+    if refusals := [notice for notice in notices if notice not in form.readings]:
+        return _refused(f"Nothing was exported: {' '.join(refusals)}", notices=refusals)
     try:
         plan = plan_export(params, format=fmt, include_body=include == "body")
     except QueryError as error:

@@ -19,10 +19,12 @@ router = Router(tags=["search"])
 
 
 # A range holds the articles whose date lies wholly within it (the batch's body says the same).
-FROM_DESCRIPTION = "YYYY-MM-DD, inclusive: articles whose date lies wholly from this day on."
+FROM_DESCRIPTION = (
+    "YYYY-MM-DD, inclusive: articles whose date lies wholly from this day on (YYYY-MM or YYYY: from its first day)."
+)
 TO_DESCRIPTION = (
     "YYYY-MM-DD, inclusive: articles whose date lies wholly up to this day (a date known to the month or the "
-    "year only when all of it does)."
+    "year only when all of it does; YYYY-MM or YYYY: to its last day)."
 )
 
 
@@ -59,7 +61,9 @@ class SearchQuery(SortedSearch):
     """The search page's parameters, all optional: the query and filters, the order, the page and the versions."""
 
     page: str | None = Field(
-        None, json_schema_extra={"example": "1"}, description="1-based page number; 20 results a page."
+        None,
+        json_schema_extra={"example": "1"},
+        description="1-based page number; 20 results a page (a page past the last holds none, with a notice).",
     )
     versions: str | None = Field(
         None,
@@ -134,14 +138,21 @@ def search(request: HttpRequest, response: HttpResponse, filters: Query[SearchQu
     params, notices, _ = params_from_query(request.GET)
     result = run_search(params, resolvers=RESOLVERS)
     site = request.build_absolute_uri("/").removesuffix("/")  # once: per URL it validated the host each time
+    notices += result.notices
+    hits, page = result.hits, result.page
+    if result.past_end_notice:  # a client pages until a page comes back empty: the last one again never would
+        only, _ = result.past_end_notice.split(";", 1)
+        notices = [notice for notice in notices if notice != result.past_end_notice]
+        notices.append(f"{only}: page {params.page} is past the end.")
+        hits, page = [], params.page
     body = {
         "count": result.count,
         "groups": result.groups,
-        "page": result.page,
+        "page": page,
         "pages": result.pages,
-        "results": [_summary(hit, site) for hit in result.hits],
+        "results": [_summary(hit, site) for hit in hits],
         "facets": _facets(result),
-        "notices": notices + result.notices,
+        "notices": notices,
     }
     if result.engine:
         body["engine"] = result.engine

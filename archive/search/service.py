@@ -115,7 +115,8 @@ def _place_page(result: SearchResult, params: SearchParams) -> None:
     result.page = min(max(1, params.page), result.pages)
     if params.page > result.pages and result.count:
         only = "There is only 1 page" if result.pages == 1 else f"There are only {result.pages} pages"
-        result.notices.append(f"{only}; showing the last one.")
+        result.past_end_notice = f"{only}; showing the last one."
+        result.notices.append(result.past_end_notice)
 
 
 TIME_LIMIT_NOTICE = (

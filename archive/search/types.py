@@ -105,6 +105,7 @@ class SearchResult:
     notices: list[str] = field(default_factory=list)
     error: str = ""
     suggestion: str = ""  # "Did you mean …": a close spelling that finds more
+    past_end_notice: str = ""  # the page asked for is past the last: the notice that the last is shown instead
     counts: dict[str, dict[str, int]] = field(default_factory=dict)  # facet -> value -> count, before labels
     engine: str = ""  # "fast" (the snapshot's arrays), "whoosh" (Whoosh's own searcher) or "portable" (SearchQuerySet)
     partial: bool = False  # the time limit passed: results, count and facets cover part of the index

@@ -62,6 +62,21 @@ def test_bad_parameters_are_a_400_with_a_json_error(client, archive, query, word
     assert words in response.json()["error"] and response.json()["error"]
 
 
+def test_a_refusal_says_nothing_was_exported(client, archive):
+    # WHEN an export names a country the archive does not know THEN the refusal says no file was made, and why
+    error = client.get(EXPORT, {"format": "csv", "country": "ZZ"}).json()["error"]
+    assert error == "Nothing was exported: Ignored unknown country “ZZ”."
+
+
+def test_a_month_in_from_and_to_is_exported_as_its_days(client, archive):
+    # GIVEN a range given to the month, as the search reads it (from its first day to its last)
+    page = client.get("/api/search/", {"from": "2023-06", "to": "2023-06"}).json()
+    assert page["count"] and "Read “from” 2023-06 as 1 June 2023." in page["notices"]
+    # WHEN it is exported THEN the file holds the page's articles: the reading is no refusal
+    response = client.get(EXPORT, {"format": "csv", "from": "2023-06", "to": "2023-06"})
+    assert response.status_code == 200 and int(response["X-Export-Total"]) == page["count"]
+
+
 def test_over_the_cap_a_message_with_the_total_and_no_file(client, archive, settings):
     settings.ARCHIVE_EXPORT_LIMIT = 2
     response = client.get(EXPORT, {"format": "csv"})

@@ -30,6 +30,19 @@ def test_search_api_shape(client, archive):
     assert all(set(item) == {"value", "count", "selected"} for item in data["facets"]["date"])
 
 
+def test_a_page_past_the_end_of_the_api_holds_no_results(client, archive):
+    # GIVEN a client paging through a search until a page comes back empty
+    last = client.get("/api/search/", {"page": "1"}).json()
+    assert last["pages"] == 1 and last["results"]
+    # WHEN it asks for the page after the last
+    data = client.get("/api/search/", {"page": "2"}).json()
+    # THEN that page holds no results (its loop ends), and says why; the count is the search's
+    assert data["page"] == 2 and data["pages"] == 1 and data["results"] == [] and data["count"] == last["count"]
+    assert data["notices"] == ["There is only 1 page: page 2 is past the end."]
+    # AND the search page, a person's, still shows the last page with its notice
+    assert "There is only 1 page; showing the last one." in client.get("/", {"page": "2"}).content.decode()
+
+
 def test_search_api_snippet_is_plain_text(client, archive):
     article = Article.objects.first()
     article.body = "<b>Bold</b> claims about Ruritania & more."

@@ -46,10 +46,11 @@ def test_a_deep_page_says_which_page_it_is(client, archive):
         ({"from": "1987-02-30"}, "Ignored the “from” date “1987-02-30”: February 1987 has 28 days."),
         ({"to": "2024-02-30"}, "Ignored the “to” date “2024-02-30”: February 2024 has 29 days."),
         ({"from": "1987-13-01"}, "Ignored the “from” date “1987-13-01”: there is no month 13."),
-        ({"from": "March 1987"}, "Ignored the “from” date “March 1987”: use the form YYYY-MM-DD."),
+        ({"from": "March 1987"}, "Ignored the “from” date “March 1987”: use YYYY-MM-DD, YYYY-MM or YYYY."),
+        ({"from": "1987-13"}, "Ignored the “from” date “1987-13”: there is no month 13."),
         # the form's own names, which the URL also takes (the advanced form's), quote the value given
         ({"date_from": "1987-02-30"}, "Ignored the “from” date “1987-02-30”: February 1987 has 28 days."),
-        ({"date_to": "5 Jan 1987"}, "Ignored the “to” date “5 Jan 1987”: use the form YYYY-MM-DD."),
+        ({"date_to": "5 Jan 1987"}, "Ignored the “to” date “5 Jan 1987”: use YYYY-MM-DD, YYYY-MM or YYYY."),
         ({"date": "2023-04-31"}, "Ignored the date “2023-04-31”: April 2023 has 30 days."),
         ({"date": "23-04"}, "Ignored the date “23-04”: use YYYY, YYYY-MM or YYYY-MM-DD."),
     ],

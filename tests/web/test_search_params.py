@@ -15,6 +15,24 @@ def test_a_page_before_the_first_says_so(page, said):
     assert params.page == 1 and any(said in notice for notice in notices)
 
 
+@pytest.mark.parametrize(
+    ("query", "start", "end", "said"),
+    [
+        ("from=1987-03", "1987-03-01", None, "Read “from” 1987-03 as 1 March 1987."),
+        ("to=1987-02", None, "1987-02-28", "Read “to” 1987-02 as 28 February 1987."),
+        ("from=1987&to=1988", "1987-01-01", "1988-12-31", "Read “to” 1988 as 31 December 1988."),
+        ("from=1987-03-05", "1987-03-05", None, None),
+    ],
+)
+def test_a_year_or_a_month_in_from_or_to_is_its_first_or_last_day(query, start, end, said):
+    """GIVEN a range given to the month or the year, as `date=` takes it WHEN read THEN from its first day to its
+    last, said so (the whole archive came back, the range dropped with a notice, and an export refused it)."""
+    params, notices, _ = params_from_query(QueryDict(query))
+    assert (str(params.date_from) if params.date_from else None) == start
+    assert (str(params.date_to) if params.date_to else None) == end
+    assert (said in notices) if said else not notices
+
+
 def test_the_forms_list_countries_as_a_reader_alphabetises_them(archive):
     """GIVEN countries whose names start with an accented letter WHEN a form lists them THEN each stands where its
     letter without the accent would ("Côte d'Ivoire" came after "Czechia", "Réunion" after "Rwanda")."""
