@@ -193,11 +193,17 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
         f"Nothing is known as “{value[:60]}”, so that part of the query matches no article." for value in parsed.unknown
     ]
     if parsed.query is query.NullQuery and not parsed.unknown and not parsed.notices:
-        said.append(
-            "The index leaves out the most common words (“the”, “of”, “and”), and this query has no other: add a "
-            "word that says what you are looking for."
-        )
+        if _LETTER_OR_DIGIT.search(parsed.text):
+            said.append(
+                "The index leaves out the most common words (“the”, “of”, “and”), and this query has no other: add a "
+                "word that says what you are looking for."
+            )
+        else:
+            said.append("This query holds no word to search for, only signs or symbols: type a word.")
     return said
+
+
+_LETTER_OR_DIGIT = re.compile(r"\w")
 
 
 _analyzer = text_analyzer()

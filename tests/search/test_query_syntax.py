@@ -160,6 +160,15 @@ def test_a_query_of_words_the_index_leaves_out_says_so(schema, typed):
     assert any("leaves out the most common words" in n for n in answer_notices(parse_query(typed, schema=schema)))
 
 
+@pytest.mark.parametrize("typed", ["😀", "—", "....", '""', "- ,"])
+def test_a_query_without_a_word_says_that_and_not_the_common_words(schema, typed):
+    """GIVEN a query of signs or symbols only WHEN parsed THEN the notice says it holds no word (it said the index
+    leaves out "the", "of" and "and", which the query did not hold)."""
+    notices = answer_notices(parse_query(typed, schema=schema))
+    assert notices and not any("common words" in notice for notice in notices)
+    assert any("no word to search for" in notice for notice in notices)
+
+
 def test_a_query_of_an_unknown_value_says_that_and_not_the_common_words(schema):
     parsed = parse_query("country:narnia", schema=schema, resolvers={"countries": lambda text: None})
     assert answer_notices(parsed) == [
