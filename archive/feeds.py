@@ -15,7 +15,7 @@ from django.utils.html import escape
 
 from archive import conditional
 from archive.errors import search_unavailable
-from archive.forms import params_from_query, search_in_words
+from archive.forms import search_in_words, standing_params
 from archive.search import RESOLVERS, IndexUnavailable, search
 
 FEED_ITEMS = 50
@@ -143,7 +143,8 @@ class SearchFeed(Feed):
         return attr(obj) if how == _CALL_WITH else attr()
 
     def get_object(self, request):
-        params, _, _ = params_from_query(request.GET)
+        # A filter that names nothing (an organisation since deleted) finds nothing: a reader sees no notice.
+        params = standing_params(request.GET)
         # A feed is always newest first, one page.
         params = replace(params, sort="newest", page=1, per_page=FEED_ITEMS)
         # The feed instance serves every request: per-request state travels in the object.

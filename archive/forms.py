@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from django import forms
 from django.http import QueryDict
@@ -237,6 +238,21 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
         all_versions=_all_versions(data, notices),
     )
     return params, notices, form
+
+
+def standing_params(data: QueryDict) -> SearchParams:
+    """A search followed over time (a feed, an alert): as `params_from_query` reads it, but a filter value no longer
+    known (an organisation deleted, a source merged away under a name nothing holds) is kept as it was given. The
+    search then finds nothing, never every new article, as dropping the value would; a feed reader or an e-mail
+    shows no notice saying it was dropped."""
+    params, _, _ = params_from_query(data)
+    kept = {}
+    for key, field in (("country", "countries"), ("org", "organisations"), ("source", "sources")):
+        given = tuple(dict.fromkeys(printable(value) for value in data.getlist(key)[:MAX_VALUES_PER_FACET]))
+        given = tuple(value for value in given if value)
+        if len(getattr(params, field)) < len(given):
+            kept[field] = tuple(dict.fromkeys([*getattr(params, field), *given]))
+    return replace(params, **kept)
 
 
 def _all_versions(data: QueryDict, notices: list[str]) -> bool:

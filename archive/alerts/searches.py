@@ -7,7 +7,7 @@ from dataclasses import replace
 from django.http import QueryDict
 from django.urls import reverse
 
-from archive.forms import params_from_query, search_in_words
+from archive.forms import params_from_query, search_in_words, standing_params
 from archive.search import RESOLVERS, SearchParams, search
 
 # The search page's filters an alert keeps (sort and page say nothing about what matches).
@@ -42,17 +42,9 @@ def from_request(data: QueryDict) -> tuple[str, list[str], str]:
 
 
 def params_of(query: str) -> SearchParams:
-    """The stored search, newest first (the order a mail lists its articles in). A filter value no longer known
-    (an organisation deleted, a source merged away under a name nothing holds) is kept as it was: the alert then
-    finds nothing, never every new article, as dropping it would make the search."""
-    data = QueryDict(query)
-    params, _, _ = params_from_query(data)
-    kept = {}
-    for key, field in (("country", "countries"), ("org", "organisations"), ("source", "sources")):
-        given = tuple(dict.fromkeys(value for value in data.getlist(key) if value))
-        if len(getattr(params, field)) < len(given):
-            kept[field] = tuple(dict.fromkeys([*getattr(params, field), *given]))
-    return replace(params, sort="newest", page=1, **kept)
+    """The stored search, newest first (the order a mail lists its articles in); a filter value no longer known
+    is kept, so the alert finds nothing rather than every new article (`standing_params`)."""
+    return replace(standing_params(QueryDict(query)), sort="newest", page=1)
 
 
 def search_path(query: str) -> str:

@@ -91,9 +91,26 @@ def test_atom_titles_are_text_and_summaries_safe(client, archive):
     assert b"<script>" not in response.content
 
 
-def test_unknown_values_and_bad_dates_still_give_a_feed(client, archive):
-    _, feed = parse(client, "/feeds/search/atom/", country="ZZ", date="2023-13", page="x")
+def test_bad_dates_and_pages_still_give_a_feed(client, archive):
+    _, feed = parse(client, "/feeds/search/atom/", date="2023-13", page="x")
     assert feed.bozo == 0 and len(feed.entries) == 6
+
+
+@pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
+def test_the_feed_of_a_filter_naming_nothing_stays_empty(client, archive, path, django_capture_on_commit_callbacks):
+    """GIVEN a feed a reader subscribed to for one organisation, since deleted (or a country no one knows)
+    WHEN the reader polls it THEN it lists nothing: it never turns into every new article, as dropping the
+    filter would (the search page drops it with a notice; a feed reader shows none)."""
+    from archive.models import ArticleOrganisation
+
+    organisation = ArticleOrganisation.objects.select_related("organisation").first().organisation
+    _, feed = parse(client, path, org=organisation.slug)
+    assert feed.entries
+    with django_capture_on_commit_callbacks(execute=True):
+        organisation.delete()
+    for params in ({"org": organisation.slug}, {"country": "ZZ"}, {"org": organisation.slug, "country": "PK"}):
+        _, feed = parse(client, path, **params)
+        assert feed.bozo == 0 and feed.entries == []
 
 
 def test_search_page_links_both_feeds_for_the_same_search(client, archive):
