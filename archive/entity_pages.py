@@ -30,6 +30,7 @@ from archive.search import (
     SearchParams,
     entity_counts,
     entity_profile,
+    folded,
     monthly_attention,
     search,
 )
@@ -173,8 +174,12 @@ def search_url(kind: str, key: str, other_kind: str | None = None, other_key: st
 def find_entity(kind: str, key: str) -> Country | Organisation | Source | None:
     """The entity a URL names, in any letter case (a proposed organisation has no page), or None; an organisation
     or a source also by another of its names (an organisation merged into it: its page leads to the kept one's)."""
+    if not key.isprintable():  # a NUL or a control character names nothing (PostgreSQL refuses NUL in a query)
+        return None
     if kind == "country":
-        return Country.objects.filter(code=key.upper()).first() if len(key) == 2 else None
+        found = Country.objects.filter(code=key.upper()).first() if len(key) == 2 else None
+        named = None if found is not None else RESOLVERS["countries"](key[:200])  # "pakistan", "UK", "Britain"
+        return found or (Country.objects.filter(code=named).first() if named else None)
     if kind == "organisation":
         organisations = Organisation.objects.approved().select_related("country")
         found = organisations.filter(slug=key.lower()).first()
@@ -269,7 +274,12 @@ def latest_stories(kind: str, key: str, limit: int) -> list[Hit]:
 
 
 def _matches(needle: str, *texts) -> bool:
-    return any(needle in text.lower() for text in texts if text)
+    return any(needle in _folded(text) for text in texts if text)
+
+
+def _folded(text: str) -> str:
+    """As the search reads a name: case and accents aside ("São Tomé" is "sao tome", "Türkiye" stands by Turkey)."""
+    return folded(text.casefold())
 
 
 def list_options(query: Mapping[str, str]) -> tuple[str, str, list[str]]:
@@ -308,16 +318,16 @@ def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow
         entities = [(s.slug, s.name, s.domain, s.aliases) for s in Source.objects.all()]
     else:
         raise ValueError(f"no list of {kind!r}")
-    needle = q.strip().lower()
+    needle = _folded(q.strip())
     rows = [
         EntityRow(key, name, short, counts.get(key, 0), entity_url(kind, key), search_url(kind, key), list(aliases))
         for key, name, short, aliases in entities
         if not needle or _matches(needle, name, short, key, *aliases)
     ]
     if sort == "count":
-        rows.sort(key=lambda row: (-row.count, row.name.lower()))
+        rows.sort(key=lambda row: (-row.count, _folded(row.name), row.name))
     else:
-        rows.sort(key=lambda row: row.name.lower())
+        rows.sort(key=lambda row: (_folded(row.name), row.name))
     return rows
 
 
@@ -363,7 +373,7 @@ def profile_dict(page: EntityPage, absolute=lambda path: path) -> dict:
         "kind": page.kind,
         "key": page.key,
         "name": page.name,
-        "short": page.short,
+        "short": (page.domain if page.kind == "source" else page.short) or None,  # as the lists give it
         "aliases": page.aliases,
         "description": page.description,
         "country": {"code": page.country.key, "name": page.country.name} if page.country else None,

@@ -24,6 +24,8 @@ def country_code(text: str) -> str | None:
     from archive.models import Country
 
     text = text.strip()
+    if not _names_something(text):
+        return None
     if len(text) == 2 and Country.objects.filter(code=text.upper()).exists():
         return text.upper()
     match = Country.objects.filter(name__iexact=text).values_list("code", flat=True).first()
@@ -45,12 +47,20 @@ def _same_name(text: str) -> Callable[[str], bool]:
     return lambda name: bool(name) and (fold(name.casefold()) == wanted or slugify(name) == text.lower())
 
 
+def _names_something(text: str) -> bool:
+    """Whether a value holds a letter or a digit: a blank one (" ", NUL) matched every organisation whose acronym is
+    empty ("org= " was read as the African Union)."""
+    return any(ch.isalnum() for ch in text)
+
+
 def organisation_slug(text: str) -> str | None:
     """The approved organisation a value names: its slug, acronym or name; else one of its other names (what a
     merge left it: `org=euratom` after Euratom was merged into the EC), accents and case aside."""
     from archive.models import Organisation
 
     text = text.strip()
+    if not _names_something(text):
+        return None
     approved = Organisation.objects.approved()
     found = approved.filter(Q(slug=text.lower()) | Q(acronym__iexact=text) | Q(name__iexact=text)).first()
     if found is None and text:
@@ -64,6 +74,8 @@ def source_slug(text: str) -> str | None:
     from archive.models import Source
 
     text = text.strip()
+    if not _names_something(text):
+        return None
     found = Source.objects.filter(Q(slug=text.lower()) | Q(name__iexact=text)).values_list("slug", flat=True).first()
     if found is None and text:
         same = _same_name(text)  # SQLite's iexact folds ASCII letters only: "économique", "ÉCONOMIQUE"

@@ -36,6 +36,38 @@ def test_country_list_counts_sorts_and_filters_without_javascript(entities, clie
         assert found == codes, typed
 
 
+def test_lists_sort_and_filter_names_with_accents_as_a_reader_does(entities, client):
+    # GIVEN countries whose names start with or hold an accented letter (one renamed by an editor)
+    from archive.models import Country
+
+    Country.objects.filter(code="TR").update(name="Türkiye")
+    Country.objects.filter(code="ST").update(name="São Tomé and Príncipe")
+    # WHEN listed by name THEN each stands where its letters without the accents would
+    page = unescape(html_of(client, "/countries/"))
+    names = re.findall(r'<th scope="row"><a href="/countries/\w\w/">([^<]+)</a>', page)
+    assert names.index("Costa Rica") < names.index("Côte d'Ivoire") < names.index("Croatia")
+    assert names.index("Tunisia") < names.index("Türkiye") < names.index("Turkmenistan")
+    assert names.index("Afghanistan") < names.index("Åland Islands") < names.index("Albania")
+    # AND the filter reads what is typed with or without accents alike
+    for typed, code in (("são tomé", "ST"), ("sao tome", "ST"), ("TÜRKIYE", "TR"), ("turkiye", "TR")):
+        found = re.findall(r'<th scope="row"><a href="/countries/(\w\w)/">', html_of(client, f"/countries/?q={typed}"))
+        assert found == [code], typed
+
+
+def test_a_count_in_the_thousands_is_named_as_it_is_shown(entities):
+    # GIVEN a list row of 1,238 articles WHEN the list is written THEN the link's accessible name holds the
+    # number as it is shown, "1,238" (axe: label-content-name-mismatch; a voice user says what they see)
+    from django.template.loader import render_to_string
+
+    from archive.entity_pages import EntityRow
+
+    row = EntityRow("US", "United States", "US", 1238, "/countries/US/", "/?country=US", [])
+    html = render_to_string(
+        "archive/entity_list.html", {"rows": [row], "kind": "country", "title": "Countries", "singular": "country"}
+    )
+    assert 'aria-label="Search the 1,238 articles about United States">1,238</a>' in html
+
+
 def test_organisation_list_has_approved_organisations_only(entities, client):
     Organisation.objects.create(name="Proposed Body", acronym="PRB", slug="prb", status=Organisation.Status.PROPOSED)
     page = html_of(client, "/organisations/?sort=count")
@@ -266,8 +298,11 @@ def test_unknown_entities_are_404_in_the_sites_layout(entities, client, url, mes
 
 
 @pytest.mark.parametrize(
-    ("url", "canonical"), [("/countries/pk/", "/countries/PK/"), ("/organisations/IMF/", "/organisations/imf/")]
-)
+    ("url", "canonical"),
+    [("/countries/pk/", "/countries/PK/"), ("/organisations/IMF/", "/organisations/imf/"),
+     ("/countries/pakistan/", "/countries/PK/"), ("/countries/UK/", "/countries/GB/"),
+     ("/countries/Britain/", "/countries/GB/")],
+)  # fmt: skip
 def test_another_letter_case_redirects_to_the_canonical_page(entities, client, url, canonical):
     response = client.get(url)
     assert response.status_code == 301 and response["Location"] == canonical
@@ -281,6 +316,19 @@ def test_api_profile_as_json(entities, client):
     assert [a["title"] for a in body["latest"]][:1] == ["Railway timetable revised"]
     assert client.get("/api/sources/dawn/").json()["articles"] == 3
     assert client.get("/api/organisations/imf/").json()["articles"] == 2
+
+
+def test_the_api_names_an_entitys_short_form_alike_in_its_list_and_its_profile(entities, client):
+    # GIVEN a source with a web domain and an organisation without an acronym
+    from archive.models import Source
+
+    Source.objects.filter(slug="dawn").update(domain="dawn.com")
+    Organisation.objects.filter(slug="imf").update(acronym="")
+    # WHEN each is read in its list and on its own THEN `short` is the same: the domain, or null for none
+    expected = (("sources", "dawn", "dawn.com"), ("organisations", "imf", None), ("countries", "PK", "PK"))
+    for kind, key, short in expected:
+        listed = next(row for row in client.get(f"/api/{kind}/").json()["results"] if row["key"] == key)
+        assert listed["short"] == client.get(f"/api/{kind}/{key}/").json()["short"] == short
 
 
 def test_api_lists_as_json_with_the_pages_filter_and_order(entities, client):
@@ -303,7 +351,10 @@ def test_api_lists_as_json_with_the_pages_filter_and_order(entities, client):
     assert "“sideways” is not an order of this list" in html_of(client, "/sources/?sort=sideways")
 
 
-@pytest.mark.parametrize("url", ["/api/countries/XX/", "/api/organisations/nope/", "/api/sources/nope/"])
+@pytest.mark.parametrize(
+    "url", ["/api/countries/XX/", "/api/organisations/nope/", "/api/sources/nope/", "/api/organisations/%20/",
+            "/api/organisations/%00/", "/api/sources/%C2%A0/", "/api/countries/%20/"],
+)  # fmt: skip
 def test_api_unknown_entity_is_a_json_404(entities, client, url):
     response = client.get(url)
     assert response.status_code == 404 and response.json()["status"] == 404 and "No " in response.json()["error"]
