@@ -40,10 +40,11 @@ class Timeline:
     count: int = 0  # the search's matches, those without a month included
     months: list[MonthAttention] = field(default_factory=list)
     error: str = ""  # a query that cannot be run (the search's own message)
+    filters: str = ""  # its filters in words ("Pakistan, IMF"): its name when it has no words
 
     @property
     def name(self) -> str:
-        return f"“{self.q}”" if self.q else "All articles"
+        return f"“{self.q}”" if self.q else (self.filters or "All articles")
 
     @property
     def compare_value(self) -> str:
@@ -136,6 +137,7 @@ def timeline_page(data: QueryDict) -> TimelinePage:
     query = used_query(asked, params)  # the links carry no value that was ignored
     timeline, counts, search_notices, filters = _timeline(params, query)
     page = TimelinePage(timeline, notices=[*notices, *search_notices], filters=filters)
+    timeline.filters = ", ".join(filters)
     if params.q and (params.countries or params.organisations or params.sources) and not timeline.error:
         # The same filters without the words: what "oil" in the United States is a share of.
         _, page.filtered, _, _ = _timeline(replace(params, q=""), query)
@@ -202,12 +204,22 @@ def csv_text(page: TimelinePage) -> str:
             row += [f"{line.share:.6f}" for line in row_within]
             row.append(row_within[0].total)
         rows.append(row)
+    lines = [page.timeline, *(page.compared.others if page.compared else [])]
+    if any(line.without_month for line in lines):
+        # The articles no month holds (dated to the year only, or not at all): each line's column sums to its count.
+        off_chart = ["without month", lines[0].without_month, ""]
+        for other in lines[1:]:
+            off_chart += [other.without_month, ""]
+        rows.append(off_chart + [""] * (len(header) - len(off_chart)))
     return "".join(spreadsheet_csv(header, rows))
 
 
 def csv_filename(page: TimelinePage) -> str:
+    """The file's name: the queries, then the filters ("timeline-oil-gold-pakistan.csv"), so that downloads of
+    several entities' timelines are told apart."""
     queries = [page.timeline.q, *(other.q for other in (page.compared.others if page.compared else []))]
-    return "-".join(["timeline", *(word for word in (slugify(q)[:40] for q in queries) if word)]) + ".csv"
+    parts = [*queries, page.timeline.filters]
+    return "-".join(["timeline", *(word for word in (slugify(part)[:40] for part in parts) if word)]) + ".csv"
 
 
 def search_pairs(query: QueryDict) -> list[tuple[str, str]]:

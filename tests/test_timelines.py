@@ -112,6 +112,14 @@ def test_the_numbers_as_csv(archive):
     # THEN spreadsheet software reads UTF-8 (a BOM) and each month is a row with both queries' numbers
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    if page.timeline.without_month or page.compared.other.without_month:
+        *rows, off_chart = rows
+        # AND a last row holds the articles no month has (dated to the year only, or not at all): the column sums
+        # to the search's count, as the page says
+        assert off_chart["month"] == "without month" and off_chart["all_articles"] == ""
+        assert int(off_chart["articles"]) == page.timeline.without_month
+        assert int(off_chart["compared_1_articles"]) == page.compared.other.without_month
+        assert sum(int(row["articles"]) for row in [*rows, off_chart]) == page.timeline.count
     assert [row["month"] for row in rows] == [a.month for a, _ in page.months]
     for row, (a, b) in zip(rows, page.months, strict=True):
         assert (int(row["articles"]), int(row["compared_1_articles"]), int(row["all_articles"])) == (
@@ -125,6 +133,16 @@ def test_the_numbers_as_csv(archive):
     alone = timeline_page(QueryDict(""))
     assert csv_text(alone).splitlines()[0] == "\ufeffmonth,articles,share_of_month,all_articles"
     assert csv_filename(alone) == "timeline.csv"
+
+
+def test_a_timeline_of_filters_alone_is_named_by_them(archive):
+    # GIVEN the timeline of a country's articles, no words WHEN named THEN by the country, not "All articles"
+    page = timeline_page(QueryDict("country=PK"))
+    assert page.timeline.name == "Pakistan"
+    assert csv_filename(page) == "timeline-pakistan.csv"
+    # AND with words, the words first, then the filters
+    assert csv_filename(timeline_page(QueryDict("q=russia&country=PK"))) == "timeline-russia-pakistan.csv"
+    assert timeline_page(QueryDict("q=russia&country=PK")).timeline.name == "“russia”"
 
 
 def test_a_timeline_address_carries_the_search_and_not_its_page_or_order():
@@ -157,6 +175,7 @@ def test_a_filtered_search_is_also_a_share_of_its_filters_articles(archive):
     # AND the CSV adds each line's share of the filtered articles, and those articles
     rows = list(csv.DictReader(io.StringIO(csv_text(page).removeprefix("\ufeff"))))
     assert list(rows[0])[-3:] == ["share_of_filtered", "compared_1_share_of_filtered", "filtered_articles"]
+    rows = [row for row in rows if row["month"] != "without month"]
     for row, (wa, wb) in zip(rows, within.months, strict=True):
         assert int(row["filtered_articles"]) == wa.total
         assert abs(float(row["share_of_filtered"]) - wa.share) < 1e-6
