@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
 logger = logging.getLogger("archive")
@@ -19,6 +19,7 @@ TITLES = {
     403: "Forbidden",
     404: "Page not found",
     405: "Method not allowed",
+    410: "Removed",
     412: "Precondition failed",
     429: "Too many requests",
     500: "Server error",
@@ -29,6 +30,7 @@ MESSAGES = {
     403: "You do not have permission to see this page.",
     404: "There is no page at this address. It may have moved, or the link may be mistyped.",
     405: "This address does not answer that method.",
+    410: "What this address held was removed from the archive.",
     412: "The answer has changed since the version the request names (If-Match or If-Unmodified-Since).",
     429: "Too many requests in a short time: please wait a little and try again.",
     500: "Something went wrong on our side. The error has been logged; please try again later.",
@@ -60,6 +62,22 @@ def error_response(request: HttpRequest | None, status: int, message: str | None
         logger.exception("The %s error page could not be rendered", status)
         html = f"<!doctype html><title>{status} {TITLES[status]}</title><h1>{TITLES[status]}</h1><p>{message}</p>"
     return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+
+
+def removed_or_404(request: HttpRequest, article_id: int) -> HttpResponse:
+    """The answer for an article id nothing is published under: 410 Gone, saying when, for an article an editor
+    deleted (a citation of it is answered honestly, without naming what was removed); else 404."""
+    from django.utils import timezone
+
+    from archive.models import Article  # the error pages load before the models
+
+    removed = Article.removed_on(article_id)
+    if removed is None:
+        raise Http404
+    day = timezone.localtime(removed)
+    return error_response(
+        request, 410, f"The article at this address was removed from the archive on {day.day} {day:%B %Y}."
+    )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from archive import conditional
 from archive.advanced_search import AdvancedSearchForm
 from archive.citations import article_item
-from archive.errors import search_unavailable
+from archive.errors import removed_or_404, search_unavailable
 from archive.exporters import published_text
 from archive.forms import params_from_query, search_in_words, search_state, used_query
 from archive.health import health
@@ -125,7 +125,9 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
     )
     if not request.user.is_staff:
         queryset = queryset.published()
-    article = get_object_or_404(queryset, pk=pk)
+    article = queryset.filter(pk=pk).first()
+    if article is None:
+        return removed_or_404(request, pk)
     # The search the reader came from (`?back=`, set by the result links): the back link returns to it and
     # its words are marked in the body.
     state = search_state(request.GET.get("back", ""))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Path, Router
 
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import ArticleDetail
+from archive.errors import removed_or_404
 from archive.exporters import published_text
 from archive.models import Article
 
@@ -17,7 +17,7 @@ router = Router(tags=["articles"])
 
 @router.get(
     "/articles/{int:pk}/",
-    response={200: ArticleDetail, **errors(404, *LIMITED)},
+    response={200: ArticleDetail, **errors(404, 410, *LIMITED)},
     operation_id="article",
     summary="One article in full",
     url_name="article",
@@ -25,11 +25,14 @@ router = Router(tags=["articles"])
 )
 def article(request: HttpRequest, pk: int = Path(..., example=1, description="The article's id.")):
     """Title, standfirst, body, source metadata, date and precision, tags with their origin, checksum, import
-    reference and a link to the raw text as received. Unpublished articles answer 404 (except to staff)."""
+    reference and a link to the raw text as received. Unpublished articles answer 404 (except to staff);
+    a deleted one 410, saying when."""
     queryset = Article.objects.with_tags()
     if not request.user.is_staff:
         queryset = queryset.published()
-    article = get_object_or_404(queryset, pk=pk)
+    article = queryset.filter(pk=pk).first()
+    if article is None:
+        return removed_or_404(request, pk)
     return {
         "id": article.pk,
         "title": article.title,

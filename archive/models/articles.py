@@ -140,6 +140,12 @@ class Article(IndexedModel):
             self.precision = Precision.DAY
         super().save(*args, **kwargs)
 
+    @classmethod
+    def removed_on(cls, pk: int):
+        """When the article with this id was deleted (its history's last word), or None if it never was."""
+        removed = cls.history.filter(id=pk, history_type="-").order_by("-history_date")
+        return removed.values_list("history_date", flat=True).first()
+
     def get_absolute_url(self) -> str:
         # A list links every article: reverse() once per URL prefix, then the id and slug put in its place
         # (an int and slugify's [a-z0-9_-]: nothing reverse() would quote).

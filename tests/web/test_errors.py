@@ -77,6 +77,21 @@ def test_a_wrong_method_under_the_api_is_a_json_405(client, method, url, allowed
     assert response["Allow"] == allowed and allowed.replace(", ", " or ") in data["error"]
 
 
+def test_a_deleted_articles_address_says_it_was_removed(client, archive, django_capture_on_commit_callbacks):
+    # GIVEN an article a reader cited, since deleted by an editor
+    article = Article.objects.order_by("pk").first()
+    url, api = article.get_absolute_url(), f"/api/articles/{article.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    # WHEN its address is followed THEN the answer is 410 Gone, saying when, in the site layout (JSON in the API),
+    # and not naming what was removed
+    html = assert_in_layout(client.get(url), 410)
+    assert "was removed from the archive on" in html and article.title not in html
+    assert "was removed from the archive on" in assert_json_error(client.get(api), 410)["error"]
+    # AND an address that never held an article is still a 404
+    assert client.get("/articles/999999/nothing/").status_code == 404
+
+
 def test_a_bad_request_is_a_400_in_the_site_layout(client):
     # WHEN a request names a host the site does not serve (Django refuses it as a bad request)
     page = client.get("/help/", HTTP_HOST="evil.example")
