@@ -122,5 +122,14 @@
     window.location.replace(base + "?ids=" + stored.join(","));  // /selected/ typed or bookmarked: this browser's list
     return;
   }
+  var page = document.querySelector("[data-selection-page]");
+  var asked = new URLSearchParams(window.location.search).get("ids");
+  if (page && asked !== null && asked === stored.join(",")) {
+    // This browser's own list, read by the server: the articles it no longer holds (deleted, unpublished) leave
+    // the list and its count. A list someone sent is theirs: this browser's is left as it was.
+    var found = page.getAttribute("data-selection-page").split(",");
+    var kept = stored.filter(function (id) { return found.indexOf(id) !== -1; });
+    if (kept.length !== stored.length) { write(kept); stored = kept; }
+  }
   show(stored);
 })();

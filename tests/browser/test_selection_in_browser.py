@@ -1,6 +1,8 @@
 """A real browser: a reader ticks results across pages, reads the list, exports it, trims it and clears it
 (static/archive/selection.js, /selected/)."""
 
+import json
+
 import pytest
 import rispy
 from selenium.webdriver.common.by import By
@@ -156,3 +158,22 @@ def test_an_empty_list_offers_nothing_to_clear(live_server, browser, archive, cl
     browser.get(live_server.url + "/selected/")
     assert "No articles are selected" in browser.page_source
     assert not browser.find_element(By.CSS_SELECTOR, "[data-selection-clear]").is_displayed()
+
+
+def test_articles_gone_from_the_archive_leave_the_browsers_selection(live_server, browser, archive, clean_storage):
+    from archive.models import Article
+
+    # GIVEN this browser's selection of three articles, one of them since deleted
+    ids = [str(pk) for pk in Article.objects.order_by("pk").values_list("pk", flat=True)[:3]]
+    browser.get(live_server.url + "/help/")
+    browser.execute_script("localStorage.setItem('archive-selection', arguments[0])", json.dumps(ids))
+    Article.objects.filter(pk=ids[1]).delete()
+    # WHEN the reader opens it THEN the page says one is gone, and the browser's list and count drop it
+    browser.get(live_server.url + "/selected/")
+    assert "1 of the selected articles is no longer in the archive" in browser.page_source
+    assert json.loads(browser.execute_script(STORED)) == [ids[0], ids[2]]
+    assert browser.find_element(By.CSS_SELECTOR, "[data-selection-link]").text == "Selected (2)"
+    # AND a list someone sent (not this browser's) leaves this browser's selection as it was
+    browser.execute_script("localStorage.setItem('archive-selection', arguments[0])", json.dumps(ids[:1]))
+    browser.get(live_server.url + f"/selected/?ids={ids[1]},{ids[2]}")
+    assert json.loads(browser.execute_script(STORED)) == ids[:1]
