@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from archive import conditional
 from archive.chart_options import chosen, switch_links
@@ -91,7 +92,9 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
     except IndexUnavailable:
         return search_unavailable(request)
     if page is None:
-        return error_response(request, 404, NOT_FOUND[kind].format(key[:60]))
+        listed = {"country": "countries", "organisation": "organisations", "source": "sources", "writer": "writers"}
+        way_on = (f"All {listed[kind]}", reverse(f"archive:{listed[kind]}"))
+        return error_response(request, 404, NOT_FOUND[kind].format(key[:60]), way_on=way_on)
     if key != page.key:  # /countries/pk/ -> /countries/PK/, /organisations/IMF/ -> /organisations/imf/
         return redirect(page.url, permanent=True)
     scale, measure = chosen(request.GET)

@@ -46,7 +46,9 @@ def is_api(request: HttpRequest) -> bool:
     return request.path_info.startswith("/api/")
 
 
-def error_response(request: HttpRequest | None, status: int, message: str | None = None) -> HttpResponse:
+def error_response(
+    request: HttpRequest | None, status: int, message: str | None = None, *, way_on: tuple[str, str] | None = None
+) -> HttpResponse:
     """The error page for `status`, rendered without a request context.
 
     A plain template render (no context processors, no session or user lookup) so that even a 500 raised
@@ -55,7 +57,8 @@ def error_response(request: HttpRequest | None, status: int, message: str | None
     message = message or MESSAGES[status]
     if request is not None and is_api(request):
         return JsonResponse({"error": message, "status": status}, status=status)
-    context = {"status": status, "title": TITLES[status], "message": message}
+    # `way_on`: (text, URL) of the page to go on to ("All countries" from a country that is not there).
+    context = {"status": status, "title": TITLES[status], "message": message, "way_on": way_on}
     try:
         html = loader.render_to_string("errors/error.html", context)
     except Exception:  # a broken template or static manifest must not hide the original error

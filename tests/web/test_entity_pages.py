@@ -295,6 +295,9 @@ def test_an_entity_without_articles_has_a_page(entities, client):
 def test_unknown_entities_are_404_in_the_sites_layout(entities, client, url, message):
     page = html_of(client, url, 404)
     assert message in page and 'class="site-header"' in page
+    # AND the page leads on to the list the reader can choose from
+    listed = url.split("/")[1]
+    assert f'<a href="/{listed}/">All {listed}</a>' in page
 
 
 @pytest.mark.parametrize(
