@@ -35,25 +35,17 @@ forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,:
 
 def on_starting(server) -> None:
     """Refuse to start on a misconfiguration (a missing static manifest, a database not migrated) instead of
-    answering 500s; then remove upload copies a killed worker of an earlier server left in the data dir."""
-    import django
-    from django.core.management import call_command
-    from django.core.management.base import SystemCheckError
-    from django.db import connections
+    answering 500s; remove upload copies a killed worker of an earlier server left (`manage.py preflight`).
 
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
-    django.setup()
-    call_command("check", deploy=True, fail_level="ERROR")
-    from archive.checks import database_problems
+    In a process of its own: this master then imports none of the archive's code (nor opens a database
+    connection), so the workers it forks after a reload (`kill -HUP`, an upgrade) load the new code. When the master
+    had run the checks itself, they inherited its old modules beside the new templates and answered 500s."""
+    import subprocess
+    import sys
 
-    problems = database_problems()  # not among `check`'s: `migrate` runs the checks on a database not yet set up
-    connections.close_all()  # the workers are forked from this process: none may inherit its connection
-    if problems:
-        raise SystemCheckError("\n".join(f"{problem.id}: {problem.msg} HINT: {problem.hint}" for problem in problems))
-
-    from archive.uploads import remove_abandoned_uploads
-
-    remove_abandoned_uploads()
+    manage = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "manage.py")
+    if subprocess.run([sys.executable, manage, "preflight"], check=False).returncode:
+        raise SystemExit("The archive's start-up checks failed (above): the server does not start.")
 
 
 def post_worker_init(worker) -> None:

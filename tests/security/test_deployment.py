@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import archive_env, set_up
 from tests.web.ratelimit_window import LONG_WINDOW, fresh_window
 
 REPO = Path(__file__).resolve().parents[2]
@@ -244,27 +245,37 @@ def test_the_production_server_refuses_to_start_on_a_database_not_set_up(tmp_pat
     assert "archive.E004" in run.stderr and "make setup" in run.stderr
 
 
-@pytest.mark.django_db
-def test_the_server_forks_its_workers_with_no_database_connection_open(monkeypatch):
-    """GIVEN the production server's start-up checks, which read the migrations from the database WHEN they are done
-    THEN every connection is closed before the workers are forked (on PostgreSQL, workers sharing the master's
-    connection answered 500s, "server closed the connection unexpectedly", and the rate limit's counter failed).
-    Watched as calls: the test database on SQLite is in memory, and Django never closes that one."""
-    import importlib.util
-
-    from django.db import connections
-
-    from archive import checks
-
-    calls: list[str] = []
-    problems = checks.database_problems
-    monkeypatch.setattr(checks, "database_problems", lambda: calls.append("read") or problems())
-    monkeypatch.setattr(connections, "close_all", lambda: calls.append("closed"))
-    spec = importlib.util.spec_from_file_location("gunicorn_conf", REPO / "archive" / "gunicorn.conf.py")
-    config = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(config)
+# The production server's start-up, as gunicorn's master runs it: the modules it holds after its checks.
+MASTER = """
+import importlib.util, json, sys
+spec = importlib.util.spec_from_file_location("gunicorn_conf", "archive/gunicorn.conf.py")
+config = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(config)
+try:
     config.on_starting(server=None)
-    assert calls == ["read", "closed"]
+    started = True
+except SystemExit:
+    started = False
+held = sorted(name for name in sys.modules if name == "archive" or name.startswith(("archive.", "django.db")))
+print(json.dumps({"started": started, "held": held}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("set_up_first", [True, False])
+def test_the_server_master_runs_its_checks_without_loading_the_archive(tmp_path, set_up_first):
+    """GIVEN an archive set up (the checks pass) or not (they fail) WHEN the production server's master has run its
+    start-up checks THEN it holds none of the archive's modules and no database module: the workers it forks after a
+    reload (`kill -HUP`, the README's upgrade) load the new code, where they inherited the old modules beside the new
+    templates and answered 500s; and none shares a connection of the master's (on PostgreSQL: "server closed the
+    connection unexpectedly")."""
+    with archive_env(tmp_path, production=True) as env:
+        if set_up_first:
+            set_up(env, seeds=False)
+        run = subprocess.run([sys.executable, "-c", MASTER], cwd=REPO, env=env, capture_output=True, text=True)
+        answer = json.loads(run.stdout.strip().splitlines()[-1])
+    assert answer == {"started": set_up_first, "held": []}
+    assert set_up_first or "archive.E004" in run.stderr
 
 
 def test_a_sqlite_database_this_user_cannot_write_is_named_at_start(tmp_path, settings, monkeypatch):
