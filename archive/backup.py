@@ -20,6 +20,7 @@ Every refusal is a RestoreError whose message is one line.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import json
 import re
@@ -36,7 +37,7 @@ from typing import IO
 from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from archive.editors import EDITORS_GROUP
 from archive.search import rebuild
@@ -50,7 +51,8 @@ DUMPED = ["archive", "auth.user", "auth.group", "admin.logentry"]
 MEMBERS = ("manifest.json", "data.json")
 MANIFEST_MAX_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
-# Rows the load itself adds (signals queue every loaded article for the index rebuild that follows).
+# Rows the load itself adds (signals queue every loaded article for the index rebuild that follows): neither
+# dumped nor loaded (a backup taken while an import ran held a queue whose ids a restore's own rows then took).
 DERIVED = frozenset({"archive.indexchange"})
 # What the archive cannot work without: a restore lacking any of them needs allow_empty.
 REQUIRED = {
@@ -112,9 +114,15 @@ def backup(*, output: Path) -> BackupReport:
             private.touch(mode=0o600)
             private.chmod(0o600)
         # dumpdata's own --output opens the file in the locale's encoding; the fixture is UTF-8.
-        with dump.open("w", encoding="utf-8") as stream:
+        with dump.open("w", encoding="utf-8") as stream, _one_moment():
             call_command(
-                "dumpdata", *DUMPED, natural_foreign=True, natural_primary=True, use_base_manager=True, stdout=stream
+                "dumpdata",
+                *DUMPED,
+                exclude=sorted(DERIVED),
+                natural_foreign=True,
+                natural_primary=True,
+                use_base_manager=True,
+                stdout=stream,
             )
         # The manifest says what data.json holds, counted from the file itself.
         with dump.open("rb") as stream:
@@ -147,6 +155,34 @@ def backup(*, output: Path) -> BackupReport:
         data_bytes=data_bytes,
         counts=dict(counts),
     )
+
+
+@contextlib.contextmanager
+def _one_moment() -> Iterator[None]:
+    """Every table read as it was at one moment: an import committing meanwhile (a nightly backup while the archive
+    works) is wholly in the backup or wholly not. Dumped table by table without it, a tag written after the articles
+    were read named an article the backup did not hold, and the file could not be restored.
+
+    Reading only: SQLite's WAL gives a read transaction its snapshot at its first read, and lets writers go on;
+    PostgreSQL's REPEATABLE READ is one snapshot for the whole transaction."""
+    if connection.in_atomic_block:  # inside a transaction already (a caller's): it is one moment
+        yield
+        return
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:  # a deferred BEGIN: Django's atomic() would take the write lock
+            cursor.execute("BEGIN DEFERRED")
+            cursor.execute("SELECT COUNT(*) FROM sqlite_master")  # the snapshot starts at the first read
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("ROLLBACK")
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
 
 
 # --- Reading a backup as a stream ------------------------------------------------------------------------
@@ -374,7 +410,8 @@ def _load(staging: Path, counts: Counter[str]) -> None:
         with transaction.atomic():
             call_command("flush", interactive=False, verbosity=0)
             if sum(counts.values()):  # an empty backup (--allow-empty) has nothing to load: loaddata would warn
-                call_command("loaddata", str(staging), verbosity=0)
+                # The queue of index changes is the load's own (an older backup's would collide with it by id).
+                call_command("loaddata", str(staging), exclude=sorted(DERIVED), verbosity=0)
             loaded = census()
             wrong = [
                 f"{label} {counts[label]:,} → {loaded[label]:,}"
