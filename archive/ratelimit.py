@@ -57,8 +57,14 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "0.0.0.0"  # noqa: S104 - an address, not a bind
 
 
-def is_limited_path(path: str) -> bool:
-    return path == "/" or path.startswith(tuple(settings.ARCHIVE_RATE_LIMITED_PATHS))
+def is_limited(request: HttpRequest) -> bool:
+    """Whether a request is one the limit counts: a search, in any form, or what costs as much."""
+    path = request.path_info
+    if path == "/" or path.startswith(tuple(settings.ARCHIVE_RATE_LIMITED_PATHS)):
+        return True
+    # An article reached from a search (`?back=`) runs that search, up to three of its pages, to say where it stands
+    # among the results: a client over the limit ran any search that way (an article read on its own is not counted).
+    return path.startswith("/articles/") and "back" in request.GET
 
 
 class RateLimitMiddleware:
@@ -68,7 +74,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.ARCHIVE_RATE_LIMIT
-        if limit > 0 and is_limited_path(request.path_info):
+        if limit > 0 and is_limited(request):
             try:
                 usage = get_usage(
                     request,

@@ -94,5 +94,10 @@ def test_the_429_page_is_in_the_site_layout_with_retry_after(client, settings):
     # AND a timeline (a count a month) and its CSV, which were not limited
     assert client.get("/timeline/", {"q": "pakistan"}).status_code == 429
     assert client.get("/timeline/export.csv", {"q": "pakistan"}).status_code == 429
-    # AND pages that are not searches are not limited
+    # AND an article reached from a search, which runs that search to place it among its results, and the
+    # selection, which writes every article's citation: both cost what a search costs (they were not limited)
+    assert client.get("/articles/1/any/", {"back": "q=oil OR copper"}).status_code == 429
+    assert client.get("/selected/", {"ids": "1,2,3", "style": "apa"}).status_code == 429
+    # AND pages that are not searches are not limited, an article read on its own among them
     assert client.get("/help/").status_code == 200 and client.get("/healthz").status_code != 429
+    assert client.get("/articles/1/any/").status_code == 404
