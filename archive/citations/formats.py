@@ -69,8 +69,26 @@ def ris(items: Iterable[dict]) -> Iterable[str]:
         yield "".join(f"{tag}  - {_one_line(value)}\r\n" if value else f"{tag}  - \r\n" for tag, value in lines)
 
 
+# BibTeX, biber and pybtex count every brace, a backslash before it or not: a text whose braces do not pair up
+# ("index closes at {record high") writes them as commands holding no brace of their own, or the entry's fields
+# after it would become part of it.
+_UNPAIRED_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
 def bibtex_escape(text: str) -> str:
-    return _BIBTEX_SPECIAL.sub(lambda match: _BIBTEX_ESCAPES[match.group()], _one_line(text))
+    text = _one_line(text)
+    escapes = _BIBTEX_ESCAPES if _braces_pair(text) else {**_BIBTEX_ESCAPES, **_UNPAIRED_BRACES}
+    return _BIBTEX_SPECIAL.sub(lambda match: escapes[match.group()], text)
+
+
+def _braces_pair(text: str) -> bool:
+    depth = 0
+    for char in text:
+        if char in "{}":
+            depth += 1 if char == "{" else -1
+            if depth < 0:
+                return False
+    return depth == 0
 
 
 def bibtex(items: Iterable[dict]) -> Iterable[str]:
