@@ -7,11 +7,23 @@ WEB_CONCURRENCY   worker processes (default: 2 per core, at least 2, at most 8)
 import multiprocessing
 import os
 
+
+def _whole(name: str, default: int) -> int:
+    """A whole number from the environment; another value stops the server with the variable's name (as the
+    archive's own settings do), not with int()'s traceback."""
+    value = os.environ.get(name) or str(default)
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number (it is {value!r}).") from None
+
+
 bind = os.environ.get("ARCHIVE_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY") or max(2, min(8, 2 * multiprocessing.cpu_count())))
+# (gunicorn reads WEB_CONCURRENCY itself too, and stops with int()'s message before this file on a bad value)
+workers = _whole("WEB_CONCURRENCY", max(2, min(8, 2 * multiprocessing.cpu_count())))
 worker_class = "sync"
 # A search answers within ARCHIVE_SEARCH_TIME_LIMIT; an admin upload or export may take longer.
-timeout = int(os.environ.get("ARCHIVE_WORKER_TIMEOUT", "120"))
+timeout = _whole("ARCHIVE_WORKER_TIMEOUT", 120)
 graceful_timeout = 30
 # The longest request line gunicorn takes (its default is 4094 bytes): a 500-character query, the longest the
 # search reads, is 4.5 KB percent-encoded in Chinese or Arabic, and must reach the archive's own pages.

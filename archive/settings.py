@@ -7,6 +7,7 @@ ARCHIVE_TRUSTED_PROXIES), the limits (ARCHIVE_RATE_LIMIT, ARCHIVE_SEARCH_TIME_LI
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -385,10 +386,19 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:  # Django's SMTP backend refuses the pair at the first mail: a 500 then
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both set: use one (TLS: STARTTLS, usually port 587; SSL: port 465)."
+    )
 EMAIL_TIMEOUT = env_number("EMAIL_TIMEOUT", "30", float)  # seconds; a run's claim outlasts it
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "News archive <alerts@localhost>")
 # The site's address as readers reach it: links in mails (send_alerts has no request to build them from).
 ARCHIVE_SITE_URL = os.environ.get("ARCHIVE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not re.match(r"^https?://[^/\s]+", ARCHIVE_SITE_URL):  # the links in mails are made from it
+    raise ImproperlyConfigured(
+        f"ARCHIVE_SITE_URL must be the site's address with its scheme, https://archive.example.org (it is "
+        f"{ARCHIVE_SITE_URL!r})."
+    )
 # Most articles one alert mail lists (the rest: a count and a link to the whole search).
 ARCHIVE_ALERT_MAX_ARTICLES = env_number("ARCHIVE_ALERT_MAX_ARTICLES", "20")
 # Refused sends in a row before an address is given up on (shown in the admin).
@@ -401,7 +411,15 @@ ARCHIVE_ALERT_SETTLE_SECONDS = env_number("ARCHIVE_ALERT_SETTLE_SECONDS", "60", 
 # How long a send_alerts run owns a subscription it is mailing; longer than EMAIL_TIMEOUT (seconds).
 ARCHIVE_ALERT_CLAIM_SECONDS = env_number("ARCHIVE_ALERT_CLAIM_SECONDS", "300", float)
 # Subscription form: django-ratelimit rates per client address and per e-mail address.
-ARCHIVE_ALERT_RATE_CLIENT = os.environ.get("ARCHIVE_ALERT_RATE_CLIENT", "10/h")
-ARCHIVE_ALERT_RATE_ADDRESS = os.environ.get("ARCHIVE_ALERT_RATE_ADDRESS", "3/h")
+def env_rate(name: str, default: str) -> str:
+    """A django-ratelimit rate ("10/h", "100/5m"); another value stops the start (the form answered 500s)."""
+    value = (os.environ.get(name) or default).strip()
+    if not re.fullmatch(r"\d+/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 100/5m (it is {value!r}).")
+    return value
+
+
+ARCHIVE_ALERT_RATE_CLIENT = env_rate("ARCHIVE_ALERT_RATE_CLIENT", "10/h")
+ARCHIVE_ALERT_RATE_ADDRESS = env_rate("ARCHIVE_ALERT_RATE_ADDRESS", "3/h")
 # Copies of one story grouped at import (archive/copies/); off, `group_copies` groups the archive afterwards.
 ARCHIVE_COPY_DETECTION = env_bool("ARCHIVE_COPY_DETECTION", True)

@@ -216,6 +216,10 @@ def test_search_and_api_are_rate_limited(client, settings):
             "ARCHIVE_DATA_DIR /dev/null/archive cannot be created: Not a directory.",
         ),
         ("DATABASE_URL", "", "System check identified no issues"),  # empty, as an env file leaves it: the default
+        # (these answered 500s at the first subscription or mail, or wrote links that lead nowhere)
+        ("ARCHIVE_ALERT_RATE_CLIENT", "lots", "ARCHIVE_ALERT_RATE_CLIENT must be a rate such as 10/h or 100/5m"),
+        ("ARCHIVE_SITE_URL", "archive.example.org", "ARCHIVE_SITE_URL must be the site's address with its scheme"),
+        ("EMAIL_USE_SSL", "1", "EMAIL_USE_TLS and EMAIL_USE_SSL are both set: use one"),  # beside EMAIL_USE_TLS=1
     ],
 )
 def test_a_misconfigured_setting_is_named_when_the_archive_starts(tmp_path, setting, value, said):
@@ -224,6 +228,7 @@ def test_a_misconfigured_setting_is_named_when_the_archive_starts(tmp_path, sett
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
     env.pop("DATABASE_URL", None)
     env[setting] = value
+    env["EMAIL_USE_TLS"] = "1"  # alone, as most mail servers want it
     run = subprocess.run(
         [sys.executable, "manage.py", "check"], cwd=REPO, env=env, capture_output=True, text=True, timeout=120
     )
@@ -291,3 +296,12 @@ def test_a_sqlite_database_this_user_cannot_write_is_named_at_start(tmp_path, se
     # WHEN the checks run THEN they say which file, and what to do
     [problem] = [p for p in check_data_dir(None) if p.id == "archive.E008"]
     assert str(database) in problem.msg and "give this user the file and its directory" in problem.hint
+
+
+def test_a_worker_timeout_that_is_no_number_is_named_when_the_server_starts(tmp_path):
+    # GIVEN ARCHIVE_WORKER_TIMEOUT written as a duration WHEN gunicorn reads its configuration THEN it stops, naming it
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "ARCHIVE_WORKER_TIMEOUT": "2m"}
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", "archive/gunicorn.conf.py", "archive.wsgi"]
+    run = subprocess.run(gunicorn, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1] == "ARCHIVE_WORKER_TIMEOUT must be a whole number (it is '2m')."
