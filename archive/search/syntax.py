@@ -40,7 +40,9 @@ _SPACED_FIELD = re.compile(rf"\b({'|'.join(FIELD_ALIASES)}):\s+(?=[^\s)])", re.I
 _BARE_FIELD = re.compile(rf"\b({'|'.join(FIELD_ALIASES)}):(?=\s*(?:\)|$))", re.IGNORECASE)
 # A hyphen that ends a word ("gas- OR coal", "oil- tax") joins nothing and excludes nothing: Whoosh read it as
 # "not" the next token, which broke the query ("not understood") or swallowed an OR.
-_TRAILING_HYPHEN = re.compile(r"(?<=[^\s(\-])-+(?=[\s)]|$)")
+# A hyphen standing alone ("coffee - Brazil", a dash as typed or pasted from a headline) neither: Whoosh read it as
+# "not Brazil", silently; only a hyphen that starts a word excludes, as the help page says.
+_TRAILING_HYPHEN = re.compile(r"(?<=[^\s(\-])-+(?=[\s)]|$)|(?:^|(?<=[\s(]))-+(?=[\s)]|$)")
 _HYPHENATED = re.compile(rf"(?:^|(?<=[\s(]))((?:[A-Za-z_]+:)?)({_PART}(?:-{_PART})+)(?=[\s)]|$)")
 
 

@@ -180,6 +180,9 @@ def test_one_parser_per_schema_answers_every_thread_as_a_fresh_one(schema):
         ),
         ("(gas- OR coal)", wq.Or([wq.Term("text", "ga"), wq.Term("text", "coal")])),  # the OR was lost: gas AND coal
         ("oil- tax", wq.And([wq.Term("text", "oil"), wq.Term("text", "tax")])),  # tax was excluded
+        # A hyphen standing alone, as a dash is typed or a headline pasted: Brazil was excluded, no notice said so
+        ("coffee - Brazil", wq.And([wq.Term("text", "coffe"), wq.Term("text", "brazil")])),
+        ("- oil -- gas (- coal)", wq.And([wq.Term("text", "oil"), wq.Term("text", "ga"), wq.Term("text", "coal")])),
     ],
 )
 def test_a_hyphen_that_ends_a_word_is_dropped(schema, text, expected):
