@@ -178,7 +178,7 @@ def csv_chunks(report: BatchReport, *, absolute: Callable[[str], str]) -> Iterat
         for n in range(TOP):
             article = row.articles[n] if n < len(row.articles) else None
             best += [article.title, article.published, absolute(article.path)] if article else ["", "", ""]
-        years = (row.years.get(year, 0) for year in report.years)
+        years = (row.years.get(year, 0) if row.ran else "" for year in report.years)
         return [row.query, row.total if row.ran else "", *years, *best, row.notice]
 
     return spreadsheet_csv(csv_columns(report), (cells(row) for row in report.rows))

@@ -89,3 +89,5 @@ def test_the_report_and_its_csv(archive):
     assert rows[0]["permalink_1"] == "http://testserver" + report.rows[0].articles[0].path
     assert rows[0]["title_1"] == report.rows[0].articles[0].title
     assert rows[1]["total"] == "" and "Wildcards" in rows[1]["notice"]
+    # AND a query not run has no count in any year either (its zeros read as "no articles in 1987")
+    assert all(rows[1][year] == "" for year in report.years)
