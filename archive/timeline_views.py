@@ -40,6 +40,10 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "csv_url": timeline_url(query, url_name="archive:timeline-export", compare=compare),
         "json_url": timeline_url(query, url_name="api:timeline", compare=compare),
     }
+    if page.timeline.suggestion:  # the search page's "Did you mean", to this page's timeline of it
+        corrected = query.copy()
+        corrected["q"] = page.timeline.suggestion
+        context["suggestion_url"] = timeline_url(corrected, compare=compare)
     return render(request, "archive/timeline.html", context)
 
 

@@ -41,6 +41,7 @@ class Timeline:
     months: list[MonthAttention] = field(default_factory=list)
     error: str = ""  # a query that cannot be run (the search's own message)
     filters: str = ""  # its filters in words ("Pakistan, IMF"): its name when it has no words
+    suggestion: str = ""  # "Did you mean …": the search's close spelling that finds more
 
     @property
     def name(self) -> str:
@@ -121,7 +122,9 @@ def _timeline(params: SearchParams, query: QueryDict) -> tuple[Timeline, dict[st
     counts = _months_within(params.date, {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7})
     if len(params.date) == 10 and result.count:
         counts = {params.date[:7]: result.count}  # a day's articles are all in its month
-    timeline = Timeline(q=params.q, query=query, count=result.count, error=result.error or "")
+    timeline = Timeline(
+        q=params.q, query=query, count=result.count, error=result.error or "", suggestion=result.suggestion
+    )
     filters = [
         item.label for facet, items in result.facets.items() if facet != "date" for item in items if item.selected
     ]
@@ -149,6 +152,8 @@ def timeline_page(data: QueryDict) -> TimelinePage:
         other_query["q"] = other
         theirs, their_counts, their_notices, _ = _timeline(replace(params, q=other), other_query)
         page.notices += [f"“{other[:60]}”: {notice}" for notice in their_notices]
+        if theirs.suggestion:  # a line at zero reads as no attention at all
+            page.notices.append(f"“{other[:60]}”: did you mean “{theirs.suggestion}”?")
         if theirs.error:
             page.notices.append(f"Nothing to compare with: “{other[:60]}” cannot be searched. {theirs.error}")
         else:
@@ -168,7 +173,10 @@ def _compared_queries(data: QueryDict, q: str, notices: list[str]) -> list[str]:
     asked = [printable(value)[:MAX_COMPARE_CHARS] for value in data.getlist("compare")]
     queries = list(dict.fromkeys(value for value in asked if value and value != q))
     if len(queries) > MAX_COMPARED:
-        left = ", ".join(f"“{value[:60]}”" for value in queries[MAX_COMPARED:])
+        left_out = queries[MAX_COMPARED:]
+        left = ", ".join(f"“{value[:60]}”" for value in left_out[:3])
+        if len(left_out) > 3:  # six hundred quoted back made the page the request's echo
+            left += f" and {len(left_out) - 3} more"
         notices.append(f"A chart compares at most {MAX_COMPARED} searches: {left} left out.")
     return queries[:MAX_COMPARED]
 

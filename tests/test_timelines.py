@@ -82,6 +82,10 @@ def test_up_to_four_queries_are_compared_each_once(archive):
     header = csv_text(page).removeprefix("\ufeff").splitlines()[0].split(",")
     assert header[3:5] == ["compared_1_articles", "compared_1_share_of_month"] and header[-3] == "compared_4_articles"
     assert csv_filename(page) == "timeline-russia-army-asean-canada-trade.csv"
+    # AND hundreds of others are counted in the notice, not each quoted back
+    many = timeline_page(QueryDict("q=oil&" + "&".join(f"compare=x{n}" for n in range(600))))
+    [notice] = [notice for notice in many.notices if "left out" in notice]
+    assert notice == "A chart compares at most 4 searches: “x4”, “x5”, “x6” and 593 more left out."
 
 
 def test_filters_apply_to_both_queries_and_are_named(archive):

@@ -106,3 +106,11 @@ def test_a_timeline_is_kept_until_the_index_changes(client, archive, monkeypatch
     again = client.get(path)
     assert len(computed) == 1 and again.content == first.content
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_misspelt_search_is_offered_its_spelling_as_on_the_search_page(client, archive):
+    # GIVEN a timeline of a misspelt word, compared with another
+    html = unescape(client.get("/timeline/", {"q": "pakistn", "compare": "rusia"}).content.decode())
+    # THEN it offers the word's timeline, the comparison kept, and names the other line's spelling
+    assert 'Did you mean <a href="/timeline/?q=pakistan&compare=rusia">pakistan</a>?' in html
+    assert "“rusia”: did you mean “russia”?" in html
