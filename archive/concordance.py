@@ -23,7 +23,7 @@ from django.urls import reverse
 from archive.collocates import Collocate, WordCounts, collocate_query, collocates
 from archive.exporters import published_text
 from archive.forms import only_keys, params_from_query, printable, used_query
-from archive.search import RESOLVERS, SearchParams, SearchResult, keyword_finder, matching_ids, search
+from archive.search import RESOLVERS, SearchParams, SearchResult, folded, keyword_finder, matching_ids, search
 from archive.search_export import CHUNK, ExportArticle, ExportTooLarge, articles_in_order, spreadsheet_csv
 
 # The search page's parameters a concordance reads (not the page), and its own.
@@ -44,7 +44,9 @@ FILE_LINES = 100_000  # the lines a file holds: a search whose words stand more 
 TEXT_CHARS = 200_000
 ARTICLE_LINES = 100  # the lines one article gives, on the page and in the file (neither is one story's)
 _KEY_WORDS = 3  # how many words on a side a line is arranged by
-_SORT_WORD = re.compile(r"\w+")
+# A word as the arrangement reads it: whole with an apostrophe or stops inside ("China's", "U.S", "d'Ivoire"), which
+# split off an "s" that sorted every possessive together.
+_SORT_WORD = re.compile(r"\w+(?:['’.]\w+)*")
 NAME_QUERY_WORDS = 25  # words of an entity's names a query holds (the search's cap is 30)
 _DEFAULTS = {"context": str(CONTEXT_WORDS), "by": "article"}  # choices a link leaves out
 CSV_COLUMNS = ("id", "permalink", "title", "published", "source", "left", "keyword", "right")
@@ -85,7 +87,7 @@ class Line:
 
 
 def _sort_words(text: str) -> list[str]:
-    return _SORT_WORD.findall(text.casefold())
+    return _SORT_WORD.findall(folded(text.casefold()))  # "Écu" among the e's, as the search reads it
 
 
 def context_words(value: str | None) -> tuple[int, str]:

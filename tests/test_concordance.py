@@ -129,10 +129,25 @@ def test_an_article_is_read_up_to_its_first_characters(monkeypatch):
     assert [line.keyword for line in found.lines if line.article.title == "Oil prices climb"] == ["oil prices"]
 
 
+WORD = r"\w+(?:['’.]\w+)*"  # a word as the arrangement reads it: "China's", "U.S", "d'Ivoire" whole
+
+
+def test_the_nearest_word_is_read_whole_with_its_apostrophe_or_its_stops(db):
+    """GIVEN lines whose word before the keyword is a possessive, a dotted abbreviation or an accented word
+    WHEN arranged by the words before THEN each stands under its own first letter ("China's" under c, "U.S." under
+    u), where the possessives and "U.S." all stood together under "s" ("Australia's [wheat]" after "review")."""
+    from archive.concordance import Line
+
+    lefts = ["lower-priced", "Western Australia's", "U.S.", "China's", "Côte d'Ivoire", "Écu", "review"]
+    lines = [Line(None, left, "wheat", "exports", order=n, position=0) for n, left in enumerate(lefts)]
+    arranged = [line.left for line in sorted(lines, key=lambda line: line.key("left"))]
+    assert arranged == ["Western Australia's", "China's", "Côte d'Ivoire", "Écu", "lower-priced", "review", "U.S."]
+
+
 def test_lines_are_arranged_by_the_words_before_or_after(lines_archive):
     # GIVEN every line of `oil` WHEN they are arranged by the words after the keyword, then before it
-    by_right = [re.findall(r"\w+", right.lower())[:1] for _, _, right in _lines("q=oil&by=right")]
-    by_left = [re.findall(r"\w+", left.lower())[-1:] for left, _, _ in _lines("q=oil&by=left")]
+    by_right = [re.findall(WORD, right.lower())[:1] for _, _, right in _lines("q=oil&by=right")]
+    by_left = [re.findall(WORD, left.lower())[-1:] for left, _, _ in _lines("q=oil&by=left")]
     # THEN the first word after, and the last word before, run in alphabetical order
     assert by_right == sorted(by_right) and len(set(map(tuple, by_right))) > 3
     assert by_left == sorted(by_left) and len(set(map(tuple, by_left))) > 3
