@@ -44,7 +44,7 @@ def test_forms_of_a_word_are_counted_as_one_and_shown_as_written_most_often():
     counts = _counts(
         ["oil prices rose. Steel was flat.", "oil prices fell. Grain was flat.", "oil price war."], words=1
     )
-    [prices] = collocates(counts, min_near=3)
+    [prices] = collocates(counts, min_near=3, min_score=0)
     assert (prices.word, prices.near, prices.after) == ("prices", 3, 3)
 
 
@@ -57,7 +57,7 @@ def test_overlapping_windows_count_each_place_once():
     assert tally.before["crude"] + tally.after["crude"] == 2 and tally.elsewhere["crude"] == 0
     places = tally.before.total() + tally.after.total() + tally.elsewhere.total()
     assert places == len(text.split()) - 3
-    [crude, *_] = collocates(counts, min_near=2)
+    [crude, *_] = collocates(counts, min_near=2, min_score=0)
     assert crude.word == "crude" and crude.elsewhere == 0
 
 
@@ -73,8 +73,17 @@ def test_the_score_is_dunnings_log_likelihood():
 
 def test_a_story_of_nothing_but_keywords_and_their_neighbours_scores_without_failing():
     # GIVEN every place near a keyword (nothing elsewhere to compare with) WHEN scored THEN no error, a score of 0
-    [crude] = collocates(_counts(["oil crude oil crude oil crude oil"], words=1), min_near=3)
+    [crude] = collocates(_counts(["oil crude oil crude oil crude oil"], words=1), min_near=3, min_score=0)
     assert (crude.near, crude.elsewhere, crude.score) == (3, 0, 0.0)
+
+
+def test_a_word_near_the_keyword_no_more_than_chance_would_put_it_is_left_out():
+    # GIVEN "grain" 3 times in the 7 places near "oil" and 4 times in the 20 others: a little more often near
+    text = "grain grain grain oil tin zinc lead " + " ".join(["copper"] * 16 + ["grain"] * 4)
+    counts = _counts([text])
+    # THEN its G² (0.9: under 3.84, chance at p = 0.05) keeps it off the list, where a floor of 0 would show it
+    assert "grain" in [c.word for c in collocates(counts, min_near=1, min_score=0)]
+    assert "grain" not in [c.word for c in collocates(counts, min_near=1)]
 
 
 def test_a_word_seen_too_rarely_near_the_keyword_is_left_out():
