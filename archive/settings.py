@@ -362,6 +362,7 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
     },
+    "filters": {"one_line": {"()": "archive.logs.OneLine"}},
     "handlers": {
         # logging.Formatter appends the traceback of any record logged with exc_info.
         "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"},
@@ -371,6 +372,10 @@ LOGGING = {
         # django.request logs every 5xx at ERROR with the exception, 4xx at WARNING.
         "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # A Host the archive does not serve (400): one line, the host named, no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["stderr"], "level": "INFO", "filters": ["one_line"], "propagate": False
+        },
         "archive": {"handlers": ["stderr"], "level": ARCHIVE_LOG_LEVEL, "propagate": False},
     },
 }

@@ -127,6 +127,17 @@ def stderr_log():
     handler.setStream(previous)
 
 
+def test_a_request_for_another_host_is_logged_in_one_line(stderr_log, settings):
+    # GIVEN a scanner asking for the server by its address (a proxy passes any Host on)
+    settings.ALLOWED_HOSTS = ["archive.example.org"]
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="203.0.113.7")
+    # THEN it gets a 400, and the log one line naming the host: no traceback burying the real errors
+    assert response.status_code == 400
+    log = stderr_log.getvalue()
+    assert "Invalid HTTP_HOST header: '203.0.113.7'" in log and "Traceback" not in log
+    assert len(log.strip().splitlines()) == 1
+
+
 @pytest.mark.urls(FAILING_URLS)
 def test_a_view_that_raises_is_a_500_page_and_its_traceback_is_logged(stderr_log):
     # GIVEN a client that gets the server's answer instead of the exception
