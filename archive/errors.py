@@ -83,6 +83,22 @@ def removed_or_404(request: HttpRequest, article_id: int) -> HttpResponse:
     )
 
 
+def login_locked(request: HttpRequest, *args) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in (AXES_LOCKOUT_CALLABLE): the 429 page, saying for how long."""
+    from django.conf import settings
+
+    hours = settings.AXES_COOLOFF_TIME
+    response = error_response(
+        request,
+        429,
+        "Too many failed sign-ins for this account from this address: try again in "
+        + ("an hour" if hours == 1 else f"{hours} hours")
+        + ", or ask the archive's administrator to unlock it.",
+    )
+    response["Retry-After"] = str(int(hours * 3600))
+    return response
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response(request, 400)
 

@@ -78,6 +78,11 @@ ALLOWED_HOSTS = [
     for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if host.strip()
 ]
+# Origins a form may be posted from besides the request's own host: a site served on another port than the proxy's
+# (https://archive.example.org:8443), whose admin login otherwise fails its CSRF check.
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip() for origin in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+]
 
 INSTALLED_APPS = [
     "archive.apps.ArchiveConfig",
@@ -192,6 +197,7 @@ AXES_FAILURE_LIMIT = env_number("ARCHIVE_LOGIN_ATTEMPTS", "5")
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.errors.login_locked"  # the site's 429 page, saying for how long
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto / X-Forwarded-For.
 BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)

@@ -305,3 +305,16 @@ def test_a_worker_timeout_that_is_no_number_is_named_when_the_server_starts(tmp_
     run = subprocess.run(gunicorn, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode != 0
     assert run.stderr.strip().splitlines()[-1] == "ARCHIVE_WORKER_TIMEOUT must be a whole number (it is '2m')."
+
+
+def test_origins_a_form_may_be_posted_from_come_from_the_environment(tmp_path):
+    # GIVEN the site published on another port than the proxy passes on (the admin login failed its CSRF check)
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    env.pop("DATABASE_URL", None)
+    env["DJANGO_CSRF_TRUSTED_ORIGINS"] = "https://archive.example.org:8443, https://other.example.org"
+    show = "from django.conf import settings; print(settings.CSRF_TRUSTED_ORIGINS)"
+    run = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", show],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert run.stdout.strip().splitlines()[-1] == "['https://archive.example.org:8443', 'https://other.example.org']"

@@ -76,6 +76,18 @@ def test_bad_passwords_from_one_client_behind_the_proxy_do_not_lock_out_another(
     assert logged_in(log_in(client, RIGHT, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.20"))
 
 
+def test_a_locked_out_editor_gets_a_page_saying_for_how_long(client, editor):
+    # GIVEN five wrong passwords WHEN the editor tries again THEN a 429 page in the site's layout (it was 64 bytes
+    # of bare text: no title, no language, no way on) says how long the lock lasts, and Retry-After says it too
+    for _ in range(5):
+        log_in(client, "wrong")
+    locked = log_in(client, RIGHT)
+    html = locked.content.decode()
+    assert locked.status_code == 429 and int(locked["Retry-After"]) == 3600
+    assert 'class="site-header"' in html and '<html lang="en' in html and "<title>" in html
+    assert "Too many failed sign-ins" in html and "try again in an hour" in html
+
+
 @pytest.mark.parametrize("proxies", [1, 2])
 def test_a_forged_left_most_forwarded_for_cannot_escape_the_lockout(client, editor, trusted_proxies, proxies):
     # GIVEN the app behind N trusted proxies: the outermost appends the client, the ones inside append it
