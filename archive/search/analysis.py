@@ -60,12 +60,14 @@ def fold(text: str) -> str:
 
 
 def text_analyzer() -> CompositeAnalyzer:
-    """The text fields' analyzer: Whoosh's StemmingAnalyzer with the accents folded after lower-casing."""
+    """The text fields' analyzer: Whoosh's StemmingAnalyzer with the accents folded after lower-casing, and words of
+    one letter or digit kept (StemmingAnalyzer drops them: "1 billion dlrs" found every "billion dlrs", "15" ones
+    too, and "G-7" or "Plan B" nothing, as if "the" had been typed)."""
     return (
         RegexTokenizer(expression=default_pattern)
         | LowercaseFilter()
         | CharsetFilter(ACCENT_FOLDING)
-        | StopFilter()
+        | StopFilter(minsize=1)
         | StemFilter(cachesize=50000)
     )
 

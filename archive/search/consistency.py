@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from whoosh.analysis import StopFilter
 
 from archive.models import Article, IndexChange
 from archive.search import faults, reader, writer
@@ -80,12 +81,15 @@ def repair(drift: Drift) -> int:
 
 
 def _analysis_step(part) -> str:
-    """An analyzer's step as it indexes: its class, and a folding filter's table (a letter folded otherwise, as
-    "İ" once was, indexes otherwise: `build_index --if-needed` must rebuild)."""
+    """An analyzer's step as it indexes: its class, a folding filter's table (a letter folded otherwise, as
+    "İ" once was, indexes otherwise: `build_index --if-needed` must rebuild) and the shortest word a stop filter
+    keeps (one-letter words once left out)."""
     charmap = getattr(part, "charmap", None)
     if isinstance(charmap, dict):
         table = repr(sorted(charmap.items())).encode()
         return f"{type(part).__name__}:{hashlib.sha256(table).hexdigest()[:16]}"
+    if isinstance(part, StopFilter) and part.min != 2:  # Whoosh's default of 2: the signature indexes had before
+        return f"{type(part).__name__}:min{part.min}"
     return type(part).__name__
 
 

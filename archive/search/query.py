@@ -210,6 +210,7 @@ _analyzer = text_analyzer()
 
 
 def analyse(word: str) -> str:
-    """The index form of one word (lower-cased, accents folded, stemmed), as the text field stores it."""
+    """The index form of one word (lower-cased, accents folded, stemmed), as the text field stores it; of a word the
+    index reads as parts ("O'Brien", "Brien's", "d'Ivoire"), its longest part's (the name, not the "o" or "s")."""
     tokens = [t.text for t in _analyzer(word)]
-    return tokens[0] if tokens else ""
+    return max(tokens, key=len) if tokens else ""
