@@ -108,7 +108,11 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         ensure_buffer_dir()  # Django buffers a large upload there while it reads the body
         try:
             return _protected_import(request, model_admin)
-        except (TooManyFilesSent, RequestDataTooBig) as error:
+        except TooManyFilesSent:
+            most = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+            message = f"At most {most:,} files can be uploaded at a time: upload them in smaller batches."
+            return _render(model_admin, request, UploadForm(), error=message, status=400)
+        except RequestDataTooBig as error:
             message = f"The upload was refused ({error}). Upload fewer files at a time."
             return _render(model_admin, request, UploadForm(), error=message, status=400)
         except MultiPartParserError as error:  # e.g. a part header over Django's 1,024 bytes

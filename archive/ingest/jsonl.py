@@ -135,6 +135,18 @@ def _article(obj: dict[str, Any], line: str, line_no: int, ref: str) -> ParsedAr
     )
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # "\ud800": only such a line can hold a lone surrogate
+
+
+def _holds_lone_surrogate(obj: dict[str, Any]) -> bool:
+    """Whether a record decoded to text holding half of a UTF-16 pair (no database stores it)."""
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def parse_jsonl(text: str, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> ParsedFile:
     """Parse JSON Lines; refs are ``f"{ref}:{import_ref}"``, else ``f"{ref}:{id}"``, else ``f"{ref}#{line_no}"``."""
     result = ParsedFile(path=ref)
@@ -164,6 +176,12 @@ def parse_jsonl(text: str, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYT
             continue
         if not isinstance(obj, dict):
             result.errors.append(f"line {line_no}: not a JSON object")
+            continue
+        if _SURROGATE_ESCAPE.search(line) and _holds_lone_surrogate(obj):
+            result.errors.append(
+                f"line {line_no}: holds half of a UTF-16 pair (an escape such as \\ud800 with no partner), which is "
+                "no character: the file was written with a broken encoding"
+            )
             continue
         try:
             article = _article(obj, line, line_no, ref)

@@ -53,6 +53,17 @@ def test_an_emoji_file_name_imports(editor_client, committed):
     assert Article.objects.get().import_ref.startswith("upload/upload.txt@")
 
 
+def test_too_many_files_at_once_are_refused_saying_how_many_fit(editor_client, settings):
+    # GIVEN an editor choosing more files than one upload takes
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    response = editor_client.post(URL, {"files": [upload(f"story{n}.txt") for n in range(4)]})
+    # THEN the page says how many fit, in the editor's words (it named Django's setting)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "At most 3 files can be uploaded at a time: upload them in smaller batches." in html
+    assert "DATA_UPLOAD_MAX_NUMBER_FILES" not in html
+
+
 def multipart(filename: str, content: bytes) -> tuple[bytes, str]:
     """A hand-made upload body: the test client cuts file names to 255 characters, a browser does not."""
     boundary = "archive-test-boundary"

@@ -58,6 +58,20 @@ def test_deeply_nested_value_in_a_field() -> None:
     assert parsed.errors == ["line 2: not readable, its JSON is nested too deeply"]
 
 
+def test_a_lone_surrogate_is_reported_on_its_line() -> None:
+    """GIVEN a record whose title holds an escaped half of a UTF-16 pair ("\\ud800"), no character at all
+    THEN that line is reported in words (it failed as "UnicodeEncodeError: 'utf-8' codec can't encode…" when
+    stored), and the good lines are articles; a whole pair ("\\ud83d\\ude00", 😀) is a character and imports."""
+    lone = '{"title": "Surrogate \\ud800 here", "body": "b"}'
+    pair = '{"title": "Smile \\ud83d\\ude00", "body": "b"}'
+    parsed = parse_jsonl(f"{GOOD}\n{lone}\n{pair}\n", ref="f.jsonl")
+    assert [a.title for a in parsed.articles] == ["Good", "Smile \U0001f600"]
+    assert parsed.errors == [
+        "line 2: holds half of a UTF-16 pair (an escape such as \\ud800 with no partner), which is no character: "
+        "the file was written with a broken encoding"
+    ]
+
+
 def test_integer_too_long_to_read_is_reported() -> None:
     """GIVEN an id of 5,000 digits (Python refuses to read ints over 4,300 digits: a ValueError)
     THEN that line is reported and the others parse."""
