@@ -77,6 +77,7 @@ class ImportReport:
     index_seconds: float = 0.0  # after them, until every article is searchable
     indexed: int = 0  # articles the index update applied
     merge: TierMerge | None = None  # the index's segments merged by tiers once all was searchable
+    index_error: str = ""  # the index could not be written after the import: the changes stay queued
 
     @property
     def seconds(self) -> float:
@@ -317,12 +318,20 @@ def import_paths(
     report = ImportReport()
     started = time.perf_counter()
     files = expand_paths(paths)
-    with streamed(progress=_Counted(report, index_progress)) as feed:
-        context = ImportContext(feed=feed)
-        for path in progress(files) if progress else files:
-            report.files.append(import_file(path, context=context))
-            feed()
-        report.import_seconds = time.perf_counter() - started
+    try:
+        with streamed(progress=_Counted(report, index_progress)) as feed:
+            context = ImportContext(feed=feed)
+            for path in progress(files) if progress else files:
+                report.files.append(import_file(path, context=context))
+                feed()
+            report.import_seconds = time.perf_counter() - started
+    except OSError as error:
+        if not report.import_seconds:  # the import itself, not the index after it
+            raise
+        # Every article is stored and its change queued: only the index is behind (a directory it cannot write).
+        logger.warning("The index update after an import failed: %s", error)  # the caller says it, in one line
+        report.index_error = f"{type(error).__name__}: {error}"
+        return report
     report.index_seconds = time.perf_counter() - started - report.import_seconds
     # Every article is searchable now; the segments the import added are merged by tiers after that.
     try:

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.test import override_settings
 
 from archive.importers import import_paths
@@ -122,3 +123,22 @@ def test_a_failed_bulk_session_leaves_every_change_queued(seeds_dir, monkeypatch
     monkeypatch.setattr(backend, "prepare_document", prepare)
     assert apply_pending() == 6
     assert_in_step()
+
+
+def test_an_index_that_cannot_be_written_is_said_in_one_line_after_the_import(seeds_dir, monkeypatch):
+    # GIVEN an index directory the command's user cannot write (made immutable, say)
+    def refused(**kwargs):
+        raise PermissionError(1, "Operation not permitted", "/data/indexes/build/MAIN.tmp")
+
+    monkeypatch.setattr("archive.search.writer.apply_pending", refused)
+    out, err = io.StringIO(), io.StringIO()
+    # WHEN files are imported THEN the command fails with one line saying what is stored and what to do
+    with pytest.raises(CommandError) as failed:
+        call_command("import_articles", str(seeds_dir), "--no-progress", stdout=out, stderr=err)
+    assert "Imported 5 files" in out.getvalue()  # the summary, where a traceback ended the command
+    assert str(failed.value) == (
+        "The articles are stored, but the index could not be written (PermissionError: [Errno 1] Operation not "
+        "permitted: '/data/indexes/build/MAIN.tmp'): they are searchable once `check_index --repair` can write it."
+    )
+    # AND the articles are kept, their index changes queued
+    assert Article.objects.count() == 6 and IndexChange.objects.count() == 6

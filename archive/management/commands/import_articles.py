@@ -84,7 +84,7 @@ class Command(BaseCommand):
             )
         failed_attachments = self._attachments(existing) if attachments else 0
         stored = report.total("new") + report.total("updated")
-        if stored:
+        if stored and not report.index_error:
             self.stdout.write(
                 f"{stored} articles searchable in {report.seconds:.1f} s end to end: {report.rate:.0f} articles/s "
                 f"(import and extraction, with indexing alongside, {report.import_seconds:.1f} s; the rest of the "
@@ -94,6 +94,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Then the index's {report.merge.before} segments were merged into {report.merge.after} "
                 f"in {report.merge.seconds:.1f} s."
+            )
+        if report.index_error:
+            raise CommandError(
+                f"The articles are stored, but the index could not be written ({report.index_error}): they are "
+                "searchable once `check_index --repair` can write it."
             )
         if missing or not report.ok or failed_attachments:
             raise CommandError("Some files could not be imported (see above); the rest were imported.")
