@@ -2,7 +2,8 @@
 
 Healthy (HTTP 200) when the database answers, the live index exists with a committed generation whose
 segments all have their files (and this worker has not found it unreadable), the index directory is
-writable, and the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds;
+writable, the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds and the data
+dir's disk has ARCHIVE_HEALTH_MIN_FREE_MB free;
 otherwise 503. It also says how far this worker's start-up warm-up has got (`warm_up`: "warming" for the
 first seconds after a worker starts; it never makes the archive unhealthy: a cold worker answers, only slower).
 A worker whose warm-up failed, on an index damaged or missing at its start, warms again once a poll finds it repaired.
@@ -11,6 +12,7 @@ A worker whose warm-up failed, on an index damaged or missing at its start, warm
 from __future__ import annotations
 
 import logging
+import shutil
 
 from django.conf import settings
 from django.db import DatabaseError
@@ -83,13 +85,32 @@ def _index() -> dict:
     }
 
 
+def _disk() -> dict:
+    """The free space on the data dir's disk (the database and the index): low before saves start failing."""
+    try:
+        free = shutil.disk_usage(settings.ARCHIVE_DATA_DIR).free
+    except OSError as error:
+        logger.error("Health check: the data dir's disk cannot be read: %s", error)
+        return {"disk_free_mb": None, "disk_low": True}
+    low = free < settings.ARCHIVE_HEALTH_MIN_FREE_MB * 2**20
+    if low:
+        logger.error("Health check: %d MB free on the data dir's disk: saves and imports will fail", free // 2**20)
+    return {"disk_free_mb": free // 2**20, "disk_low": low}
+
+
 def health() -> tuple[dict, bool]:
     """The report and whether the archive is healthy."""
-    report = {**_database(), **_index()}
+    report = {**_database(), **_index(), **_disk()}
     limit = settings.ARCHIVE_HEALTH_MAX_QUEUE_AGE
     age = report["queue_oldest_age"]
     report["queue_stalled"] = bool(limit and age is not None and age > limit)
-    healthy = report["database"] and report["index"] and report["index_writable"] and not report["queue_stalled"]
+    healthy = (
+        report["database"]
+        and report["index"]
+        and report["index_writable"]
+        and not report["queue_stalled"]
+        and not report["disk_low"]
+    )
     report["status"] = "ok" if healthy else "unhealthy"
     report["warm_up"] = warm_state()
     return report, healthy

@@ -353,6 +353,8 @@ os.makedirs(FILE_UPLOAD_TEMP_DIR, exist_ok=True)
 # /healthz answers 503 when the oldest queued index change is older than this (seconds; 0: never). The
 # writer applies changes right after their commit; only a long deferred import or a stuck writer gets near.
 ARCHIVE_HEALTH_MAX_QUEUE_AGE = env_number("ARCHIVE_HEALTH_MAX_QUEUE_AGE", "600", float)
+# ... and when the data dir's disk has less free than this (megabytes): an editor's save fails with the disk full.
+ARCHIVE_HEALTH_MIN_FREE_MB = env_number("ARCHIVE_HEALTH_MIN_FREE_MB", "200")
 
 # Everything to stderr, with tracebacks, whatever DEBUG is: Django's default sends request errors only to
 # the console when DEBUG is on and otherwise to ADMINS by mail, so a 500 in production logged nothing.

@@ -48,6 +48,23 @@ def test_a_missing_index_answers_503(client, db):
     assert data["index"] is False and data["database"] is True and data["status"] == "unhealthy"
 
 
+def test_a_data_disk_nearly_full_answers_503_before_saves_fail(client, archive, settings, monkeypatch):
+    import shutil
+
+    # GIVEN the data dir's disk with less free space than the documented floor (200 MB by default)
+    settings.ARCHIVE_HEALTH_MIN_FREE_MB = 200
+    usage = shutil.disk_usage(settings.ARCHIVE_DATA_DIR)
+    monkeypatch.setattr("archive.health.shutil.disk_usage", lambda path: usage._replace(free=50 * 2**20))
+    # WHEN a monitor polls THEN it hears of it while there is room (an editor's save answered 500, "ok" said)
+    response = client.get("/healthz")
+    data = response.json()
+    assert response.status_code == 503 and data["status"] == "unhealthy"
+    assert data["disk_free_mb"] == 50 and data["disk_low"] is True
+    # AND with room it is healthy
+    monkeypatch.setattr("archive.health.shutil.disk_usage", lambda path: usage._replace(free=5 * 2**30))
+    assert client.get("/healthz").json()["disk_low"] is False
+
+
 def test_an_unreachable_database_answers_503(client, archive):
     # GIVEN a database that refuses connections
     with mock.patch("archive.health.IndexChange.objects.aggregate", side_effect=OperationalError("connection refused")):
