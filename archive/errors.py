@@ -47,7 +47,12 @@ def is_api(request: HttpRequest) -> bool:
 
 
 def error_response(
-    request: HttpRequest | None, status: int, message: str | None = None, *, way_on: tuple[str, str] | None = None
+    request: HttpRequest | None,
+    status: int,
+    message: str | None = None,
+    *,
+    way_on: tuple[str, str] | None = None,
+    title: str | None = None,
 ) -> HttpResponse:
     """The error page for `status`, rendered without a request context.
 
@@ -58,12 +63,13 @@ def error_response(
     if request is not None and is_api(request):
         return JsonResponse({"error": message, "status": status}, status=status)
     # `way_on`: (text, URL) of the page to go on to ("All countries" from a country that is not there).
-    context = {"status": status, "title": TITLES[status], "message": message, "way_on": way_on}
+    context = {"status": status, "title": title or TITLES[status], "message": message, "way_on": way_on}
     try:
         html = loader.render_to_string("errors/error.html", context)
     except Exception:  # a broken template or static manifest must not hide the original error
         logger.exception("The %s error page could not be rendered", status)
-        html = f"<!doctype html><title>{status} {TITLES[status]}</title><h1>{TITLES[status]}</h1><p>{message}</p>"
+        title = context["title"]
+        html = f"<!doctype html><title>{status} {title}</title><h1>{title}</h1><p>{message}</p>"
     return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
 
 
@@ -97,6 +103,35 @@ def login_locked(request: HttpRequest, *args) -> HttpResponse:
     )
     response["Retry-After"] = str(int(hours * 3600))
     return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that cannot be reached, or written (its disk full), answers 503 saying so, with Retry-After: a
+    reader or an editor is told to try again (it was "Something went wrong on our side"). The error is logged with
+    its traceback, as a 500's is."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import InterfaceError, OperationalError
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("The database failed: %s", exception, exc_info=exception)
+        if "full" in str(exception).lower() or "no space" in str(exception).lower():
+            message = (
+                "The archive's disk is full: what was sent could not be saved. Please tell the archive's "
+                "administrator, and try again once there is room."
+            )
+        else:
+            message = "The archive's database cannot be reached just now; please try again in a minute."
+        response = error_response(request, 503, message, title="Archive unavailable")
+        response["Retry-After"] = "60"
+        return response
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A view's database error (unreachable, its disk full): 503 saying so, not a 500.
+    "archive.errors.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a lockout page.
     "axes.middleware.AxesMiddleware",
 ]

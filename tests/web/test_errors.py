@@ -3,6 +3,7 @@ with their traceback; the favicon answers."""
 
 import io
 import logging
+from html import unescape
 
 import pytest
 from django.test import Client
@@ -136,6 +137,28 @@ def test_a_request_for_another_host_is_logged_in_one_line(stderr_log, settings):
     log = stderr_log.getvalue()
     assert "Invalid HTTP_HOST header: '203.0.113.7'" in log and "Traceback" not in log
     assert len(log.strip().splitlines()) == 1
+
+
+@pytest.mark.urls(FAILING_URLS)
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/disk-full/", "The archive's disk is full: what was sent could not be saved."),
+        ("/database-down/", "The archive's database cannot be reached just now"),
+    ],
+)
+def test_a_database_that_cannot_be_reached_or_written_is_a_503_that_says_so(stderr_log, path, said):
+    # GIVEN a database stopped, or a disk full under it WHEN a page needs it
+    client = Client(raise_request_exception=False)
+    response = client.get(path)
+    # THEN the reader gets a 503 saying what happened, to try again (it was "Something went wrong on our side")
+    html = unescape(assert_in_layout(response, 503))
+    assert said in html and "Search unavailable" not in html and int(response["Retry-After"]) > 0
+    # AND the operator's log has the error with its traceback
+    assert "Traceback" in stderr_log.getvalue() and "OperationalError" in stderr_log.getvalue()
+    # AND under /api/ the answer is JSON
+    if path == "/database-down/":
+        assert said in assert_json_error(client.get("/api/database-down/"), 503)["error"]
 
 
 @pytest.mark.urls(FAILING_URLS)
