@@ -198,12 +198,18 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
                 "The index leaves out the most common words (“the”, “of”, “and”), and this query has no other: add a "
                 "word that says what you are looking for."
             )
+            # "US", "IT": a country's code the index reads as "us", "it"
+            said += [
+                f"“{code}” is read as the word “{code.lower()}”: for the country, filter by country:{code}."
+                for code in dict.fromkeys(_CODE_LIKE.findall(parsed.text))
+            ]
         else:
             said.append("This query holds no word to search for, only signs or symbols: type a word.")
     return said
 
 
 _LETTER_OR_DIGIT = re.compile(r"\w")
+_CODE_LIKE = re.compile(r"(?<![\w.])[A-Z]{2}(?![\w.])")  # two capitals standing alone, as a country's code is written
 
 
 _analyzer = text_analyzer()

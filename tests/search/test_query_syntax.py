@@ -169,6 +169,14 @@ def test_a_query_without_a_word_says_that_and_not_the_common_words(schema, typed
     assert any("no word to search for" in notice for notice in notices)
 
 
+def test_a_country_code_the_index_reads_as_a_common_word_is_pointed_to_its_filter(schema):
+    """GIVEN "US", which the index reads as the word "us" WHEN it is the whole query THEN the notice says so and
+    names the country filter (it found nothing, saying only that common words are left out)."""
+    notices = answer_notices(parse_query("US", schema=schema))
+    assert notices[-1] == "“US” is read as the word “us”: for the country, filter by country:US."
+    assert not any("country:" in notice for notice in answer_notices(parse_query("the", schema=schema)))
+
+
 def test_a_query_of_an_unknown_value_says_that_and_not_the_common_words(schema):
     parsed = parse_query("country:narnia", schema=schema, resolvers={"countries": lambda text: None})
     assert answer_notices(parsed) == [
