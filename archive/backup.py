@@ -19,7 +19,6 @@ Every refusal is a RestoreError whose message is one line.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import io
 import json
@@ -39,6 +38,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, models, transaction
 
+from archive.backup_stream import Capped, JsonArray, RestoreError, one_line, too_big
 from archive.editors import EDITORS_GROUP
 from archive.search import rebuild
 
@@ -50,7 +50,6 @@ READABLE_FORMATS = (1, 2)
 DUMPED = ["archive", "auth.user", "auth.group", "admin.logentry"]
 MEMBERS = ("manifest.json", "data.json")
 MANIFEST_MAX_BYTES = 64 * 1024
-CHUNK = 1024 * 1024
 # Rows the load itself adds (signals queue every loaded article for the index rebuild that follows): neither
 # dumped nor loaded (a backup taken while an import ran held a queue whose ids a restore's own rows then took).
 DERIVED = frozenset({"archive.indexchange"})
@@ -60,14 +59,6 @@ REQUIRED = {
     "archive.country": "no gazetteer countries",
     "archive.organisation": "no gazetteer organisations",
 }
-
-
-class RestoreError(Exception):
-    """A backup that cannot be restored; nothing was changed. The message is one line."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.safety_backup: Path | None = None
 
 
 @dataclass
@@ -126,7 +117,7 @@ def backup(*, output: Path) -> BackupReport:
             )
         # The manifest says what data.json holds, counted from the file itself.
         with dump.open("rb") as stream:
-            counts, _groups = _scan(_Capped(stream, "data.json", limit=None), sink=None)
+            counts, _groups = _scan(Capped(stream, "data.json", limit=None), sink=None)
         manifest = json.dumps(
             {
                 "format": FORMAT_VERSION,
@@ -185,108 +176,6 @@ def _one_moment() -> Iterator[None]:
         yield
 
 
-# --- Reading a backup as a stream ------------------------------------------------------------------------
-
-
-def _one_line(text: object, limit: int = 300) -> str:
-    line = " ".join(str(text).split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def _too_big(name: str, limit: int) -> str:
-    return f"{name} is larger than {limit:,} bytes uncompressed" + (
-        " (raise ARCHIVE_MAX_RESTORE_BYTES to restore a backup this large)" if name == "data.json" else ""
-    )
-
-
-class _Capped:
-    """A member's bytes, counted as they are read: past `limit` is a refusal, whatever the tar header said."""
-
-    def __init__(self, stream: IO[bytes], name: str, limit: int | None) -> None:
-        self.stream, self.name, self.limit, self.total = stream, name, limit, 0
-
-    def read(self, size: int) -> bytes:
-        data = self.stream.read(size)
-        self.total += len(data)
-        if self.limit is not None and self.total > self.limit:
-            raise RestoreError(_too_big(self.name, self.limit))
-        return data
-
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-class _JsonArray:
-    """The items of a top-level JSON array, decoded one at a time from a stream of UTF-8 bytes.
-
-    Memory holds one item and one chunk, never the whole array. An item that does not fit the buffer
-    yet is retried with twice as much more read each time, so a long item costs linear time.
-    """
-
-    def __init__(self, stream: _Capped) -> None:
-        self.stream = stream
-        self.utf8 = codecs.getincrementaldecoder("utf-8")()  # strict: bytes that are not UTF-8 refuse
-        self.decoder = json.JSONDecoder()
-        self.buffer, self.at, self.eof = "", 0, False
-
-    def _more(self, size: int) -> None:
-        data = self.stream.read(size)
-        try:
-            text = self.utf8.decode(data, final=not data)
-        except UnicodeDecodeError as error:
-            raise RestoreError(f"{self.stream.name} is not UTF-8 text: {error.reason}") from error
-        self.eof = not data
-        self.buffer, self.at = self.buffer[self.at :] + text, 0
-
-    def _peek(self) -> str:
-        """The next character that is not white space, not consumed ('' at the end)."""
-        while True:
-            self.at = _SPACE.match(self.buffer, self.at).end()
-            if self.at < len(self.buffer) or self.eof:
-                return self.buffer[self.at : self.at + 1]
-            self._more(CHUNK)
-
-    def _item(self) -> object:
-        self._peek()  # raw_decode does not skip leading white space
-        size = CHUNK
-        while True:
-            try:
-                item, end = self.decoder.raw_decode(self.buffer, self.at)
-                # A number may go on past what the buffer holds ("0" of "0.5"); anything else ends at its end.
-                number = type(item) in (int, float)
-                if self.eof or (end < len(self.buffer) and not (number and self.buffer[end] in "0123456789.eE+-")):
-                    self.at = end
-                    return item
-            except json.JSONDecodeError as error:
-                # An item cut off by the end of the buffer fails near that end, or in a string left open.
-                cut = error.msg.startswith("Unterminated string") or error.pos >= len(self.buffer) - 16
-                if self.eof or not cut:
-                    raise RestoreError(f"{self.stream.name} is not valid JSON: {error}") from error
-            except RecursionError as error:
-                raise RestoreError(f"{self.stream.name} is nested too deeply") from error
-            self._more(size)
-            size *= 2
-
-    def __iter__(self) -> Iterator[object]:
-        name = self.stream.name
-        if self._peek() != "[":
-            raise RestoreError(f"{name} is not a JSON array of records")
-        self.at += 1
-        if self._peek() == "]":
-            self.at += 1
-        else:
-            while True:
-                yield self._item()
-                separator = self._peek()
-                self.at += 1
-                if separator == "]":
-                    break
-                if separator != ",":
-                    raise RestoreError(f"{name} is not valid JSON: a record is followed by {separator or 'its end'!r}")
-        if self._peek():
-            raise RestoreError(f"{name} is not valid JSON: there is more after its array")
-
-
 def dumped_models() -> dict[str, type[models.Model]]:
     """The models a backup holds, by the label fixtures use ("archive.article")."""
     found = [
@@ -297,18 +186,18 @@ def dumped_models() -> dict[str, type[models.Model]]:
     return {model._meta.label_lower: model for model in found}
 
 
-def _scan(stream: _Capped, *, sink: IO[str] | None) -> tuple[Counter[str], set[str]]:
+def _scan(stream: Capped, *, sink: IO[str] | None) -> tuple[Counter[str], set[str]]:
     """Check each record of data.json and count it per model, copying it to `sink` as one JSON line."""
     known = dumped_models()
     counts: Counter[str] = Counter({label: 0 for label in known})
     groups: set[str] = set()
-    for number, record in enumerate(_JsonArray(stream), start=1):
+    for number, record in enumerate(JsonArray(stream), start=1):
         is_record = isinstance(record, dict) and isinstance(record.get("model"), str)
         if not (is_record and isinstance(record.get("fields"), dict)):
             raise RestoreError(f"record {number:,} of data.json is not a fixture record (model and fields)")
         label = record["model"].lower()
         if label not in known:
-            raise RestoreError(f"record {number:,} of data.json is a {_one_line(label, 80)!r}: backups hold none")
+            raise RestoreError(f"record {number:,} of data.json is a {one_line(label, 80)!r}: backups hold none")
         counts[label] += 1
         if label == "auth.group":
             groups.add(str(record["fields"].get("name")))
@@ -326,15 +215,15 @@ def _manifest(raw: bytes) -> dict:
     except UnicodeDecodeError as error:
         raise RestoreError(f"manifest.json is not UTF-8 text: {error.reason}") from error
     except (ValueError, RecursionError) as error:
-        raise RestoreError(f"manifest.json is not valid JSON: {_one_line(error, 120)}") from error
+        raise RestoreError(f"manifest.json is not valid JSON: {one_line(error, 120)}") from error
     if not isinstance(manifest, dict):
         raise RestoreError("manifest.json is not a JSON object")
     version = manifest.get("format")
     if type(version) is not int or version not in READABLE_FORMATS:
-        raise RestoreError(f"unsupported backup format {_one_line(repr(version), 40)}")
+        raise RestoreError(f"unsupported backup format {one_line(repr(version), 40)}")
     articles, created, counts = manifest.get("articles"), manifest.get("created"), manifest.get("counts", {})
     if type(articles) is not int or articles < 0:
-        raise RestoreError(f"manifest.json's article count is not a number: {_one_line(repr(articles), 40)}")
+        raise RestoreError(f"manifest.json's article count is not a number: {one_line(repr(articles), 40)}")
     if not isinstance(created, str) or len(created) > 40:
         raise RestoreError("manifest.json's creation time is not a short text")
     valid_counts = isinstance(counts, dict) and all(type(n) is int and n >= 0 for n in counts.values())
@@ -359,11 +248,11 @@ def _stage(path: Path, sink: IO[str], limit: int) -> _Staged:
             for member in archive:
                 seen = manifest is not None if member.name == "manifest.json" else scanned is not None
                 if member.name not in MEMBERS or not member.isfile() or seen:
-                    raise RestoreError(f"this is not an archive backup: it holds {_one_line(member.name, 80)!r}")
+                    raise RestoreError(f"this is not an archive backup: it holds {one_line(member.name, 80)!r}")
                 cap = MANIFEST_MAX_BYTES if member.name == "manifest.json" else limit
                 if member.size > cap:  # refused before a byte is decompressed
-                    raise RestoreError(_too_big(member.name, cap))
-                stream = _Capped(archive.extractfile(member), member.name, cap)
+                    raise RestoreError(too_big(member.name, cap))
+                stream = Capped(archive.extractfile(member), member.name, cap)
                 if member.name == "manifest.json":
                     manifest = _manifest(stream.read(cap + 1))
                 else:
@@ -371,7 +260,7 @@ def _stage(path: Path, sink: IO[str], limit: int) -> _Staged:
     except RestoreError:
         raise
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
-        raise RestoreError(f"the backup file is damaged or truncated: {_one_line(error, 160)}") from error
+        raise RestoreError(f"the backup file is damaged or truncated: {one_line(error, 160)}") from error
     if manifest is None or scanned is None:
         raise RestoreError("this is not an archive backup: it lacks manifest.json or data.json")
     return _Staged(manifest=manifest, counts=scanned[0], groups=scanned[1])
@@ -384,7 +273,7 @@ def _check_counts(staged: _Staged) -> None:
     else:
         claimed = {label: manifest["counts"].get(label, 0) for label in set(manifest["counts"]) | set(counts)}
     wrong = [
-        f"{_one_line(label, 60)}: {claimed[label]:,} in the manifest, {counts.get(label, 0):,} in data.json"
+        f"{one_line(label, 60)}: {claimed[label]:,} in the manifest, {counts.get(label, 0):,} in data.json"
         for label in sorted(claimed)
         if claimed[label] != counts.get(label, 0)
     ]
@@ -424,7 +313,7 @@ def _load(staging: Path, counts: Counter[str]) -> None:
         raise
     except Exception as error:  # whatever bad data makes loaddata or the database raise: all rolled back
         reason = re.sub(r"^Problem installing fixtures?( '[^']*')?: ", "", str(error))
-        raise RestoreError(f"data.json cannot be loaded: {_one_line(reason)}") from error
+        raise RestoreError(f"data.json cannot be loaded: {one_line(reason)}") from error
 
 
 def _remove_stale_staging(max_age: float = 3600.0) -> None:
@@ -445,7 +334,7 @@ def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
     try:
         safety = backup(output=backups_dir() / f"before-restore-{_stamp()}.tar.gz").path
     except OSError as error:
-        raise RestoreError(f"the safety backup could not be written: {_one_line(error)}") from error
+        raise RestoreError(f"the safety backup could not be written: {one_line(error)}") from error
     _remove_stale_staging()
     staging = backups_dir() / f"restore-{_stamp()}.jsonl"
     try:
@@ -453,7 +342,7 @@ def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
             with staging.open("w", encoding="ascii") as sink:
                 staged = _stage(path, sink, max_restore_bytes())
         except OSError as error:  # the staging file itself (reading the backup is handled in _stage)
-            raise RestoreError(f"cannot write the staging file in {backups_dir()}: {_one_line(error)}") from error
+            raise RestoreError(f"cannot write the staging file in {backups_dir()}: {one_line(error)}") from error
         _check_counts(staged)
         missing = _missing(staged)
         if missing and not allow_empty:

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archive import backup
-from archive.backup import RestoreError, _Capped, _JsonArray
+from archive import backup_stream
+from archive.backup_stream import Capped, JsonArray, RestoreError
 
 scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text()
 values = st.recursive(
@@ -21,7 +21,7 @@ encodings = st.fixed_dictionaries({"ensure_ascii": st.booleans(), "indent": st.n
 
 
 def decode(data: bytes) -> list:
-    return list(_JsonArray(_Capped(io.BytesIO(data), "data.json", None)))
+    return list(JsonArray(Capped(io.BytesIO(data), "data.json", None)))
 
 
 @pytest.mark.slow
@@ -31,7 +31,7 @@ def test_any_chunking_gives_the_values_json_loads_gives(items, options, chunk):
     # GIVEN an array as some JSON writer might lay it out, read a few bytes at a time
     data = json.dumps(items, **options).encode()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(backup, "CHUNK", chunk)
+        patch.setattr(backup_stream, "CHUNK", chunk)
         # WHEN it is decoded  THEN the items are the array's
         assert decode(data) == json.loads(data)
 
@@ -44,7 +44,7 @@ def test_a_cut_off_array_is_always_refused(items, options, chunk, data):
     whole = json.dumps(items, **options).encode()
     cut = whole[: data.draw(st.integers(0, len(whole) - 1))]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(backup, "CHUNK", chunk)
+        patch.setattr(backup_stream, "CHUNK", chunk)
         # WHEN it is decoded
         # THEN it is refused as a RestoreError (so the restore stops before the database is touched)
         with pytest.raises(RestoreError):

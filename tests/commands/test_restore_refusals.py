@@ -278,9 +278,9 @@ def test_a_large_member_is_streamed_not_read_whole(archive_state, tmp_path):
 
 def test_the_member_cap_holds_while_streaming(tmp_path):
     # GIVEN a stream longer than its cap (whatever a header claimed)
-    from archive.backup import RestoreError, _Capped
+    from archive.backup_stream import Capped, RestoreError
 
-    stream = _Capped(gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(b"0" * 300_000))), "data.json", 200_000)
+    stream = Capped(gzip.GzipFile(fileobj=io.BytesIO(gzip.compress(b"0" * 300_000))), "data.json", 200_000)
     # WHEN it is read in chunks
     # THEN the read past the cap is refused
     with pytest.raises(RestoreError, match="larger than 200,000 bytes"):
