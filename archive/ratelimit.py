@@ -15,9 +15,11 @@ gunicorn worker and every server process on the same database shares them.
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 import pickle
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.core.cache import caches
@@ -67,23 +69,54 @@ def is_limited(request: HttpRequest) -> bool:
     return path.startswith("/articles/") and "back" in request.GET
 
 
+# How long a request's counter waits for SQLite's write lock (milliseconds): a bulk change or an import holds it
+# for seconds, and a search waited the connection's whole busy timeout (20 s) for its count.
+COUNTER_WAIT_MS = 250
+
+
+@contextlib.contextmanager
+def _short_wait() -> Iterator[None]:
+    """SQLite's busy timeout cut to COUNTER_WAIT_MS for the counter's write, then given back (the connection's
+    other writes, an editor's save, still wait their whole timeout). PostgreSQL locks the counter's row only."""
+    connection = connections[router.db_for_write(caches[settings.RATELIMIT_USE_CACHE].cache_model_class)]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        usual = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA busy_timeout = {COUNTER_WAIT_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(usual)}")
+
+
 class RateLimitMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
         self.failed = False
+        self.busy_said_at = 0.0
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         limit = settings.ARCHIVE_RATE_LIMIT
         if limit > 0 and is_limited(request):
             try:
-                usage = get_usage(
-                    request,
-                    group=GROUP,
-                    key="ip",
-                    rate=f"{limit}/{settings.ARCHIVE_RATE_LIMIT_WINDOW}s",
-                    increment=True,
-                )
+                with _short_wait():
+                    usage = get_usage(
+                        request,
+                        group=GROUP,
+                        key="ip",
+                        rate=f"{limit}/{settings.ARCHIVE_RATE_LIMIT_WINDOW}s",
+                        increment=True,
+                    )
             except DatabaseError as error:
+                if "locked" in str(error) or "busy" in str(error):  # a long write holds SQLite's lock: serve
+                    if time.monotonic() - self.busy_said_at > 60:  # said once a minute, not once a request
+                        logger.warning("Rate limit not applied to some requests: the database was busy (%s)", error)
+                        self.busy_said_at = time.monotonic()
+                    return self.get_response(request)
                 # Serve rather than refuse everyone (a missing counter table is a set-up step not run), and
                 # say so once per process, not on every request, with what to do about this error.
                 if not self.failed:
