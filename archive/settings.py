@@ -357,6 +357,9 @@ os.makedirs(FILE_UPLOAD_TEMP_DIR, exist_ok=True)
 ARCHIVE_HEALTH_MAX_QUEUE_AGE = env_number("ARCHIVE_HEALTH_MAX_QUEUE_AGE", "600", float)
 # ... and when the data dir's disk has less free than this (megabytes): an editor's save fails with the disk full.
 ARCHIVE_HEALTH_MIN_FREE_MB = env_number("ARCHIVE_HEALTH_MIN_FREE_MB", "200")
+# A commit changing more articles than this is indexed on a thread of its own, not in the request (a bulk change of
+# tens of thousands outlasted the worker's timeout); search shows it a little later, the editor is told so.
+ARCHIVE_INDEX_IN_REQUEST_MAX = env_number("ARCHIVE_INDEX_IN_REQUEST_MAX", "2000")
 
 # Everything to stderr, with tracebacks, whatever DEBUG is: Django's default sends request errors only to
 # the console when DEBUG is on and otherwise to ADMINS by mail, so a 500 in production logged nothing.

@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 
 from archive import curation
 from archive.models import ArticleCountry, ArticleOrganisation, Country, Organisation, Source
+from archive.search import take_index_in_background
 
 PREVIEW_TITLES = 50  # the confirmation page lists this many of the articles that change, then says how many more
 
@@ -120,14 +121,23 @@ def _tag_action(model_admin, request, queryset, *, add: bool):
             )
         verb = f"{'Add' if add else 'Remove'} “{target}”"
         return _page(model_admin, request, queryset, title=title, form=form, plan=plan, verb=verb, notes=notes)
+    take_index_in_background()  # a note left on this thread by an earlier request is not this change's
     plan = (curation.add_tag if add else curation.remove_tag)(queryset, target, user=request.user)
     done = f"{'Tagged' if add else 'Removed'} “{target}” {'on' if add else 'from'} {len(plan.changing)} article(s)"
     if plan.unchanged:
         done += f"; {plan.unchanged} {'already had it' if add else 'did not have it'}"
     if plan.rejecting:
         done += f"; {plan.rejecting} extracted or imported tag(s) rejected"
-    model_admin.message_user(request, done + ".", messages.SUCCESS)
+    model_admin.message_user(request, done + _in_background() + ".", messages.SUCCESS)
     return None
+
+
+def _in_background() -> str:
+    """What an action's message adds when its change was too big to index before answering."""
+    articles = take_index_in_background()
+    if not articles:
+        return ""
+    return f". Search shows it once the index has taken in the {articles:,} articles, in the background (minutes)"
 
 
 @admin.action(description="Add a tag…", permissions=["change"])
@@ -152,9 +162,10 @@ def set_source(model_admin, request, queryset):
         return _page(
             model_admin, request, queryset, title=title, form=form, plan=plan, verb=f"Set the source to “{source}”"
         )
+    take_index_in_background()
     plan = curation.set_source(queryset, source, user=request.user)
     done = f"Set the source of {len(plan.changing)} article(s) to “{source}”"
     if plan.unchanged:
         done += f"; {plan.unchanged} had it already"
-    model_admin.message_user(request, done + ".", messages.SUCCESS)
+    model_admin.message_user(request, done + _in_background() + ".", messages.SUCCESS)
     return None

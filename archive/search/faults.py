@@ -140,6 +140,18 @@ def take_write_failure() -> str:
     return cause
 
 
+def note_index_in_background(articles: int) -> None:
+    """Remember, for this thread's request, that its change to `articles` articles is indexed in the background."""
+    _failures.background = getattr(_failures, "background", 0) + articles
+
+
+def take_index_in_background() -> int:
+    """The articles noted by `note_index_in_background` since the last call (0 when none), and forget them."""
+    articles = getattr(_failures, "background", 0)
+    _failures.background = 0
+    return articles
+
+
 # Index generations found unreadable in this process: (directory, generation) -> cause. Whoosh retries
 # opening a damaged index for half a second each time; this answers the next searches at once, until a
 # rebuild (another directory) or a commit (another generation) replaces the damaged one.

@@ -50,8 +50,11 @@ def record_changes(article_ids: Iterable[int]) -> None:
     if not ids:
         return
     IndexChange.objects.bulk_create([IndexChange(article_id=pk) for pk in ids])
-    if not getattr(_state, "deferred", 0):
-        transaction.on_commit(apply_pending_quietly)
+    if getattr(_state, "deferred", 0):
+        return
+    if len(ids) > settings.ARCHIVE_INDEX_IN_REQUEST_MAX:  # indexed in the background (`apply_pending_quietly`)
+        faults.note_index_in_background(len(ids))  # for the request's answer to say
+    transaction.on_commit(apply_pending_quietly)
 
 
 @contextlib.contextmanager
@@ -292,7 +295,11 @@ def streamed(*, progress: ProgressStart | None = None) -> Iterator[Callable[[], 
 
 
 def apply_pending_quietly() -> None:
-    """The after-commit hook: a busy index leaves the change queued instead of failing the request."""
+    """The after-commit hook: a busy index leaves the change queued instead of failing the request; a queue longer
+    than a request waits for (ARCHIVE_INDEX_IN_REQUEST_MAX) is applied in the background."""
+    if IndexChange.objects.count() > settings.ARCHIVE_INDEX_IN_REQUEST_MAX:
+        apply_pending_in_background()
+        return
     try:
         apply_pending(timeout=2.0, procs=1)  # no indexing processes forked from a web worker
     except faults.IndexBusy:
@@ -301,6 +308,38 @@ def apply_pending_quietly() -> None:
         cause = faults.write_failure(error)
         faults.note_write_failure(cause)  # the admin tells the editor the index is behind
         logger.warning("Index not updated: %s; changes stay queued for the next writer.", cause)
+
+
+_background: threading.Thread | None = None  # the thread applying the queue, while it runs
+
+
+def apply_pending_in_background() -> threading.Thread:
+    """The after-commit hook of a change to more articles than a request waits for (a bulk tag change over a big
+    filter took past the worker's timeout, its answer lost): the queue is applied on a thread of its own, until
+    it is empty, and the request says so (`faults.take_index_in_background`). Nothing is lost meanwhile: the rows
+    stay queued until applied, and any writer applies them."""
+    global _background
+    if _background is None or not _background.is_alive():  # one at a time: it applies what is queued meanwhile
+        _background = threading.Thread(target=_apply_queue_until_empty, name="index-after-commit", daemon=True)
+        _background.start()
+    return _background
+
+
+def _apply_queue_until_empty(attempts: int = 30, pause: float = 2.0) -> None:
+    from django.db import connections
+
+    try:
+        for _ in range(attempts):
+            with contextlib.suppress(faults.IndexBusy):  # another writer is applying it: see what it left
+                apply_pending(timeout=LOCK_TIMEOUT, procs=1)
+            if not IndexChange.objects.exists():
+                return
+            time.sleep(pause)
+        logger.warning("Index changes still queued after a background update: the next writer applies them.")
+    except Exception as error:  # the rows stay queued for the next writer, as after any failed write
+        logger.warning("Index not updated in the background: %s; changes stay queued.", faults.write_failure(error))
+    finally:
+        connections.close_all()  # this thread's own connections
 
 
 @dataclass

@@ -144,3 +144,30 @@ def test_deleting_all_that_the_list_finds_is_carried_as_such_and_its_page_stays_
         done = admin_client.post("/admin/archive/article/", urlencode(sent), content_type=FORM)
     assert done.status_code == 302, done.content[:300]
     assert not Article.objects.exists()
+
+
+def test_a_change_to_more_articles_than_a_request_waits_for_is_indexed_in_the_background(
+    editor_client, seeded, article, committed, settings, monkeypatch
+):
+    from archive.models import IndexChange
+    from archive.search import apply_pending
+
+    # GIVEN a change too big to index before answering (tens of thousands of articles; two here)
+    settings.ARCHIVE_INDEX_IN_REQUEST_MAX = 1
+    started = []
+    monkeypatch.setattr("archive.search.writer._apply_queue_until_empty", lambda: started.append("thread"))
+    ids = ids_of(article, RUSSIA_TIES, ARMY_CHIEF)
+    # WHEN the editor confirms a tag on them
+    with committed():
+        done = run_action(editor_client, "article", "add_tag", ids, target="org:imf", confirm="yes")
+    # THEN the answer comes at once (the change is committed, its index update started on a thread of its own),
+    # and says when search shows it (a bulk tag over "Select all 67,518" outlasted the worker's timeout)
+    assert done.status_code == 302 and started
+    assert last_message(done) == (
+        "Tagged “International Monetary Fund (IMF)” on 2 article(s). Search shows it once the index has taken in "
+        "the 2 articles, in the background (minutes)."
+    )
+    assert set(IndexChange.objects.values_list("article_id", flat=True)) >= set(ids)
+    # AND once the queue is applied, search follows
+    apply_pending()
+    assert set(ids) <= set(found(organisations=("imf",)))

@@ -27,3 +27,17 @@ def test_a_held_lock_is_index_busy_and_the_changes_stay_queued(archive):
     assert isinstance(raised.value, LockError)
     assert IndexChange.objects.count() == 1
     assert apply_pending() == 1
+
+
+def test_the_background_update_applies_the_queue_until_it_is_empty(archive, monkeypatch):
+    from django.db import connections
+
+    from archive.search import writer
+
+    # GIVEN changes queued (a bulk change too big for its request) WHEN the background update runs
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # the test's own connection stays open
+    record_changes(Article.objects.values_list("pk", flat=True))
+    assert IndexChange.objects.exists()
+    writer._apply_queue_until_empty(attempts=2, pause=0)
+    # THEN nothing stays queued
+    assert not IndexChange.objects.exists()
