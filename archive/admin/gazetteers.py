@@ -101,7 +101,10 @@ class OrganisationAdmin(HistoryAdmin):
     actions = ["approve", "merge", "reject"]
 
     def changelist_view(self, request, extra_context=None):
-        proposals.refresh_if_stale()  # the proposals' mention counts (one pass over the articles)
+        if proposals.refresh_if_stale():  # the proposals' mention counts (one pass over the articles)
+            self.message_user(
+                request, "The proposals' mention counts are being counted again: reload in a minute.", messages.INFO
+            )
         return super().changelist_view(request, extra_context)
 
     def get_actions(self, request):

@@ -262,6 +262,22 @@ def test_mention_counts_follow_new_articles(editor_client, proposed):
     assert proposed.mention_count == before + 1
 
 
+def test_a_big_archive_recounts_mentions_in_the_background_and_says_so(editor_client, proposed, monkeypatch):
+    from archive.admin import proposals
+
+    # GIVEN an archive past the size whose texts a request reads (100,000 articles: 8 to 12 s a list)
+    monkeypatch.setattr(proposals, "RECOUNT_IN_REQUEST_MAX", 1)
+    started = []
+    monkeypatch.setattr(proposals, "_recount_quietly", lambda: started.append("recount"))
+    editor_client.get("/admin/archive/organisation/")  # counted once (never counted: stale)
+    Article.objects.create(title="Again", body="The APJSCC met.", raw_text="x", import_ref="t:9")
+    # WHEN the list is opened after an article came THEN it answers at once, the recount started beside it, and
+    # says so
+    response = editor_client.get("/admin/archive/organisation/")
+    assert response.status_code == 200 and started
+    assert "being counted again: reload in a minute" in response.content.decode()
+
+
 def test_the_mentions_filter_refuses_an_unknown_organisation_quietly(editor_client, seeded):
     response = editor_client.get("/admin/archive/article/", {"mentions": "999999"})
     assert response.status_code == 200
