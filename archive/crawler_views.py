@@ -30,7 +30,7 @@ def _disallowed_paths() -> list[str]:
     a bare `/?` would be read as `/` (the whole site) by parsers that normalise paths, Python's among them, and
     wildcards (`/*?`) are not understood by all."""
     search = reverse("archive:search")
-    lists = [reverse(f"archive:{name}") for name in ("countries", "organisations", "sources")]
+    lists = [reverse(f"archive:{name}") for name in ("countries", "organisations", "sources", "writers")]
     return [
         *(f"{search}?{key}=" for key in SEARCH_KEYS),
         reverse("archive:batch"),

@@ -79,6 +79,8 @@ def test_robots_txt_keeps_crawlers_off_searches_and_programs_and_names_the_sitem
         "/admin/",
         "/countries/?sort=count",
         "/sources/?q=dawn",
+        "/writers/?q=doe",
+        "/writers/?sort=count",
     ):
         assert not parser.can_fetch("AnyBot", url), url
     # AND it points to the sitemap index at its full address
