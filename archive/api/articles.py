@@ -8,6 +8,7 @@ from ninja import Path, Router
 
 from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import ArticleDetail
+from archive.copies import other_versions
 from archive.errors import removed_or_404
 from archive.exporters import published_text
 from archive.models import Article
@@ -67,6 +68,17 @@ def article(request: HttpRequest, pk: int = Path(..., example=1, description="Th
         ],
         "checksum": article.checksum,
         "import_ref": article.import_ref,
+        "copy_group": article.copy_group_id,
+        "other_versions": [
+            {
+                "id": other.pk,
+                "url": request.build_absolute_uri(other.get_absolute_url()),
+                "title": other.title,
+                "source": other.source.name if other.source_id else None,
+                "published": published_text(other),
+            }
+            for other in other_versions(article)
+        ],
         "imported_at": article.imported_at.isoformat(),
         "updated_at": article.updated_at.isoformat(),
         "raw_text_url": request.build_absolute_uri(reverse("archive:article-raw", args=[article.pk])),

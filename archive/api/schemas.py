@@ -160,6 +160,10 @@ class ArticleDetail(Answer):
     imported_at: str
     updated_at: str
     raw_text_url: str
+    copy_group: int | None = Field(description="The group of copies of one story it belongs to; null when none.")
+    other_versions: list[OtherVersion] = Field(
+        description="The group's other published articles, earliest first (as the article page lists them)."
+    )
 
 
 class ExportRefusal(Error):

@@ -47,6 +47,22 @@ def test_article_page_lists_the_other_versions_with_outlet_date_and_link(riverto
     assert "Other versions" not in alone
 
 
+def test_the_article_api_gives_the_other_versions_as_the_page_lists_them(riverton):
+    # GIVEN a story with two other versions WHEN a client reads it through the API THEN it gets its group and them,
+    # earliest first, as the page lists them (only a search's results gave them)
+    article = riverton["Riverton passes budget"]
+    body = Client().get(f"/api/articles/{article.pk}/").json()
+    assert body["copy_group"] == article.copy_group_id is not None
+    assert [(v["title"], v["source"], v["published"]) for v in body["other_versions"]] == [
+        ("Council backs budget", "Northern Wire", "2024-05-01"),
+        ("Budget approved", "Evening Post", "2024-05-03"),
+    ]
+    assert body["other_versions"][0]["url"].endswith(riverton["Council backs budget"].get_absolute_url())
+    # AND an article without copies has none
+    alone = Client().get(f"/api/articles/{riverton['A long night at the council'].pk}/").json()
+    assert alone["copy_group"] is None and alone["other_versions"] == []
+
+
 def test_split_action_records_history_reindexes_and_is_remembered(editor_client, editor, riverton, monkeypatch):
     post = riverton["Budget approved"]
     IndexChange.objects.all().delete()
