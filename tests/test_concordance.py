@@ -80,6 +80,15 @@ def test_what_the_keywords_word_holds_around_it_is_not_counted_as_a_word():
     assert (left, keyword, right) == ("Traders said palm-", "oil", ", soy and …")
 
 
+def test_an_abbreviation_is_the_keyword_with_its_final_dot():
+    # GIVEN a story that names the U.S. mid-sentence and at a sentence's end
+    find = keyword_finder("U.S.")
+    # WHEN its lines are cut
+    found, _ = occurrences("Canada said U.S. corn exports injured growers in the U.S.", find, words=2)
+    # THEN each keyword is the abbreviation whole, and what follows it starts with the next word
+    assert [(keyword, right) for _, keyword, right, _ in found] == [("U.S.", " corn exports …"), ("U.S.", "")]
+
+
 def test_a_phrase_is_one_keyword_and_its_words_alone_are_not():
     # GIVEN the phrase "oil prices" WHEN the market story's lines are read
     found = _lines('q="oil prices"')

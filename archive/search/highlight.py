@@ -95,7 +95,7 @@ def _hits(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
     lowered = fold(text.lower())  # as the index reads it ("Müller" found by "muller"), each letter where it was
     pattern = _candidates(parsed.text_terms, parsed.prefixes)
     if pattern is None or len(lowered) != len(text):  # lower-casing moved characters: check every word
-        return [m.span() for m in _WORD.finditer(text) if _matches(m.group(), parsed)]
+        return _with_final_dots(text, [m.span() for m in _WORD.finditer(text) if _matches(m.group(), parsed)])
     verdicts: dict[str, bool] = {}  # a story repeats its words: stem each once
     found: dict[int, tuple[int, int] | None] = {}
     for candidate in pattern.finditer(lowered):
@@ -112,7 +112,19 @@ def _hits(text: str, parsed: ParsedQuery) -> list[tuple[int, int]]:
         if verdict is None:
             verdict = verdicts[word] = bool(word) and _matches(word, parsed)
         found[start] = (start, end) if verdict else None
-    return [span for _, span in sorted(found.items()) if span is not None]
+    return _with_final_dots(text, [span for _, span in sorted(found.items()) if span is not None])
+
+
+# An abbreviation's letters and dots ("U.S", "U.K", "e.g"): the tokenizer's word ends before the last dot.
+_ABBREVIATION = re.compile(r"(?:\w\.)+\w")
+
+
+def _with_final_dots(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans`, an abbreviation's final dot marked with it ("U.S." whole, not "U.S" and a dot after it)."""
+    return [
+        (start, end + 1) if text[end : end + 1] == "." and _ABBREVIATION.fullmatch(text, start, end) else (start, end)
+        for start, end in spans
+    ]
 
 
 def snippet(text: str, parsed: ParsedQuery, *, length: int = SNIPPET_CHARS) -> SafeString:

@@ -98,8 +98,9 @@ def test_text_highlighter_has_nothing_to_mark(db, query):
         ("econom*", ["Economic", "economies"]),
         # a part after an apostrophe leads to the whole word, once
         ("brien", ["O'Brien", "Brien's"]),
-        # a word with dots inside is one word, as the index reads it ("U.S", "3.5"); a part of one is no match
-        ("U.S.", ["U.S", "u.s"]),
+        # a word with dots inside is one word, as the index reads it ("U.S", "3.5"); a part of one is no match;
+        # an abbreviation is marked with its final dot ("U.S." whole), a number is not ("3.5" of "13.5" no match)
+        ("U.S.", ["U.S.", "u.s."]),
         ("3.5", ["3.5"]),
         ("com", []),
         # a letter whose lower case is longer (İ) makes every word checked: the spans stay the text's
@@ -186,7 +187,7 @@ def test_keyword_finder_has_nothing_to_find(db, query):
 def test_the_candidates_scan_finds_what_checking_every_word_finds(parse):
     import random
 
-    from archive.search.highlight import _WORD, _hits, _matches
+    from archive.search.highlight import _WORD, _hits, _matches, _with_final_dots
 
     # GIVEN random texts of words with dots, apostrophes and hyphens inside them, and queries of their words
     rng = random.Random(21)
@@ -222,5 +223,5 @@ def test_the_candidates_scan_finds_what_checking_every_word_finds(parse):
         query = " OR ".join(rng.sample(["U.S.", "oil", "3.5", "price", "imf", "co*", "brien", "us", "com", "5"], 3))
         parsed = parse(query)
         # WHEN the words are found by the candidates' scan THEN they are those that checking every word finds
-        every = [m.span() for m in _WORD.finditer(text) if _matches(m.group(), parsed)]
+        every = _with_final_dots(text, [m.span() for m in _WORD.finditer(text) if _matches(m.group(), parsed)])
         assert _hits(text, parsed) == every, (query, text)
