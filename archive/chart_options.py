@@ -17,10 +17,22 @@ MEASURE_LABELS = {"articles": "articles", "share": "share of the month", "within
 DEFAULTS = ("linear", "articles")
 
 
-def chosen(data: Mapping[str, str], measures: Sequence[str] = MEASURES) -> tuple[str, str]:
-    """(scale, measure) asked for, an unknown value (or one not among `measures`) read as the default."""
+def chosen(data: Mapping[str, str], measures: Sequence[str] = MEASURES) -> tuple[str, str, list[str]]:
+    """(scale, measure) asked for, an unknown value (or one not among `measures`) read as the default and named in
+    the notices (a link typed by hand, or a "within" measure kept from a filtered search)."""
     scale, measure = data.get("scale", ""), data.get("measure", "")
-    return (scale if scale in SCALES else "linear"), (measure if measure in measures else "articles")
+    notices = []
+    if scale and scale not in SCALES:
+        notices.append(f"Ignored the scale “{scale[:20]}”: choose {' or '.join(SCALES)}; showing linear.")
+    if measure and measure not in measures:
+        if measure in FILTERED_MEASURES:
+            notices.append(
+                "A share of the filtered articles needs a filter (a country, an organisation or a source);"
+                " showing articles."
+            )
+        else:
+            notices.append(f"Ignored the measure “{measure[:20]}”: choose {', '.join(measures)}; showing articles.")
+    return (scale if scale in SCALES else "linear"), (measure if measure in measures else "articles"), notices
 
 
 def chart_query(scale: str, measure: str, compare: Sequence[str] = (), *, keep: Sequence[tuple[str, str]] = ()) -> str:

@@ -97,7 +97,7 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         return error_response(request, 404, NOT_FOUND[kind].format(key[:60]), way_on=way_on)
     if key != page.key:  # /countries/pk/ -> /countries/PK/, /organisations/IMF/ -> /organisations/imf/
         return redirect(page.url, permanent=True)
-    scale, measure = chosen(request.GET)
+    scale, measure, notices = chosen(request.GET)
     asked = request.GET.get("compare", "")[:120] if page.comparable else ""
     compared = comparison(page, asked) if asked else None
     compare = compared.values if compared else []
@@ -109,9 +109,14 @@ def _detail(request: HttpRequest, kind: str, key: str) -> HttpResponse:
         **switch_links(scale, measure, compare),  # each switch keeps the other's choice
         "compared": compared,
         "compare_choices": _compare_choices(page, compared) if page.comparable else [],
-        "compare_notice": f"Nothing to compare with: “{asked[:60]}” names no other country, organisation or source."
-        if asked and compared is None
-        else "",
+        "notices": [
+            *notices,
+            *(
+                [f"Nothing to compare with: “{asked[:60]}” names no other country, organisation or source."]
+                if asked and compared is None
+                else []
+            ),
+        ],
         "canonical_url": request.build_absolute_uri(page.url),
     }
     return render(request, "archive/entity_detail.html", context)

@@ -20,13 +20,14 @@ def timeline(request: HttpRequest) -> HttpResponse:
     except IndexUnavailable:
         return search_unavailable(request)
     measures = FILTERED_MEASURES if page.filtered is not None else MEASURES
-    scale, measure = chosen(request.GET, measures)
+    scale, measure, choice_notices = chosen(request.GET, measures)
     shown = page.within_filters() if measure == "within" else page
     query = page.timeline.query
     keep = search_pairs(query)
     compare = page.compared.values if page.compared else []
     context = {
         "page": page,
+        "notices": [*choice_notices, *page.notices],
         "timeline": shown.timeline,
         "compared": shown.compared,
         "scale": scale,

@@ -199,7 +199,10 @@ def test_log_scale_switch(entities, client):
     heights = lambda html: re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+" height="([\d.]+)"', html)  # noqa: E731
     assert heights(linear) == ["80.0", "160.0"] and heights(log) == ["100.9", "160.0"]
     assert "Log scale" in log and 'href="?scale=log" aria-current="true"' in log
-    assert html_of(client, "/countries/PK/?scale=bogus") == html_of(client, "/countries/PK/")
+    # AND an unknown scale is the linear one, and the page says so
+    bogus = html_of(client, "/countries/PK/?scale=bogus")
+    notice = '<p class="notice" role="status">Ignored the scale “bogus”: choose linear or log; showing linear.</p>'
+    assert notice in bogus and bogus.replace(notice, "") == html_of(client, "/countries/PK/")
 
 
 def test_the_chart_shows_the_share_of_each_month_on_request(entities, client):
@@ -216,7 +219,10 @@ def test_the_chart_shows_the_share_of_each_month_on_request(entities, client):
     log = html_of(client, "/countries/PK/?scale=log")
     assert 'href="?scale=log&amp;measure=share">share of the month</a>' in log
     assert 'href="?scale=log" aria-current="true">articles</a>' in log
-    assert html_of(client, "/countries/PK/?measure=bogus") == html_of(client, "/countries/PK/")
+    bogus = html_of(client, "/countries/PK/?measure=bogus")
+    notice = "Ignored the measure “bogus”: choose articles, share; showing articles."
+    notice = f'<p class="notice" role="status">{notice}</p>'
+    assert notice in bogus and bogus.replace(notice, "") == html_of(client, "/countries/PK/")
 
 
 def test_a_country_compared_with_another_over_the_months_either_has(entities, client):

@@ -69,8 +69,9 @@ def test_a_filtered_search_can_be_charted_as_a_share_of_its_filters_articles(cli
         assert f"{month.count} of {month.total} ({100 * month.share:.1f}%)" in html, month.month
     # AND without a filter to count against the choice is not offered, and asking for it shows the articles
     alone = client.get("/timeline/?q=pakistan&measure=within").content.decode()
-    assert "share of the filtered articles" not in alone and "measure=within" not in alone
+    assert "share of the filtered articles</a>" not in alone and "measure=within" not in alone
     assert re.search(r'<a href="\?q=pakistan" aria-current="true">articles</a>', alone)
+    assert "A share of the filtered articles needs a filter" in unescape(alone)
 
 
 def test_the_numbers_download_as_csv(client, archive):
@@ -90,6 +91,8 @@ def test_the_numbers_download_as_csv(client, archive):
 def test_bad_values_get_notices_not_errors(client, archive):
     html = unescape(client.get("/timeline/?q=oil&country=ZZ&from=1987-02-30&measure=bars&scale=cubic").content.decode())
     assert "ZZ" in html and "1987-02-30" in html  # named in notices
+    assert "Ignored the measure “bars”: choose articles, share; showing articles." in html
+    assert "Ignored the scale “cubic”: choose linear or log; showing linear." in html
     assert "No article of this search is dated to the month." in html
     response = client.get("/timeline/?q=" + "(" * 8 + "oil" + ")" * 8)
     assert response.status_code == 200 and 'role="alert"' in response.content.decode()
