@@ -312,7 +312,8 @@ def _raw_text(message: EmailMessage, attachments: dict[int, ParsedAttachment]) -
         kept = attachments.get(id(part))
         if kept is not None:
             digest = hashlib.sha256(kept.data).hexdigest()
-            note = f"[attachment {kept.filename!r}, {len(kept.data)} bytes, sha256 {digest}: kept beside the article]\n"
+            # ASCII (`!a`): the note replaces the payload of a part whose headers declare no charset
+            note = f"[attachment {kept.filename!a}, {len(kept.data)} bytes, sha256 {digest}: kept beside the article]\n"
             del part["Content-Transfer-Encoding"]
             part.set_payload(note)
     out = io.BytesIO()

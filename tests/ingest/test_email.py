@@ -184,6 +184,25 @@ def test_an_attachment_is_kept_whole_and_left_out_of_the_raw_text():
     assert len(article.raw_text) < 3000
 
 
+@pytest.mark.parametrize(
+    "disposition",
+    [
+        "attachment; filename*=utf-8''Caf%C3%A9-report_mai%202026.pdf",  # RFC 2231, as Gmail and Thunderbird write it
+        'attachment; filename="=?utf-8?B?Q2Fmw6ktcmVwb3J0X21haSAyMDI2LnBkZg==?="',  # RFC 2047, as Outlook writes it
+    ],
+)
+def test_an_attachment_named_outside_ascii_is_kept_with_its_name(disposition):
+    # GIVEN a mail whose attachment's file name has an accent
+    message = mail(attachments=(("x.pdf", "application/pdf", b"%PDF-1.4 report"),))
+    attachment = next(message.iter_attachments())
+    attachment.replace_header("Content-Disposition", disposition)
+    # WHEN it is parsed THEN the story and its attachment are kept, the name as written
+    article = one(message)
+    assert article.body == STORY
+    assert [(a.filename, a.data) for a in article.attachments] == [("Café-report_mai 2026.pdf", b"%PDF-1.4 report")]
+    assert hashlib.sha256(b"%PDF-1.4 report").hexdigest() in article.raw_text
+
+
 def test_a_large_attachment_does_not_make_the_article_too_large():
     big = b"x" * 2_000_000
     article = parse_eml(mail(attachments=(("big.bin", "application/octet-stream", big),)).as_bytes(), ref="m").articles[
