@@ -54,7 +54,7 @@ def test_add_tag_brings_back_a_rejected_tag_as_the_editors(editor_client, seeded
     assert ArticleCountry.objects.filter(article_id=tag.article_id, country__code="US").count() == 1
 
 
-def test_remove_tag_rejects_extracted_tags_and_deletes_editors(editor_client, seeded, article, committed):
+def test_remove_tag_rejects_extracted_tags_and_deletes_editors(editor_client, editor, seeded, article, committed):
     # GIVEN two Pakistan articles: one tagged by extraction, one whose tag an editor added
     extracted = ArticleCountry.objects.get(article_id=article(ARMY_CHIEF).pk, country__code="PK")
     by_editor = ArticleCountry.objects.get(article_id=article(CONSULTATIONS).pk, country__code="PK")
@@ -74,6 +74,12 @@ def test_remove_tag_rejects_extracted_tags_and_deletes_editors(editor_client, se
     assert extracted.rejected
     assert not ArticleCountry.objects.filter(pk=by_editor.pk).exists()
     assert not set(ids) & set(found(countries=("PK",)))
+    # AND each tag's history ends with the editor's change: the rejection, and the deletion with the tag as it was
+    rejection = extracted.history.latest("history_date")
+    assert (rejection.history_type, rejection.rejected, rejection.history_user) == ("~", True, editor)
+    deletion = ArticleCountry.history.filter(id=by_editor.pk).latest("history_date")
+    assert (deletion.history_type, deletion.history_user, deletion.country_id) == ("-", editor, by_editor.country_id)
+    assert deletion.prev_record is not None and deletion.prev_record.history_date < deletion.history_date
 
 
 def test_set_source_previews_and_records_history(editor_client, editor, seeded, article, committed):
