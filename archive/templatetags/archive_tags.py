@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from archive import sanitize
 from archive.advanced_search import advanced_search_url
+from archive.citations import written_names
 from archive.concordance import concordance_url
 from archive.dates import UNDATED
 from archive.search import date_label, date_periods, text_highlighter
@@ -89,6 +90,14 @@ def _link(context, name: str, values: list[str]) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
+@register.filter
+def byline_names(author: str) -> str:
+    """A byline's writers as a list shows them after "by" ("By Ann Lee and Bo Wu": "Ann Lee and Bo Wu"), named as
+    the article's page and its citations name them."""
+    names = written_names(author)
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 @register.simple_tag(takes_context=True)
 def toggle_filter(context, name: str, value: str) -> str:
     """The URL that adds `value` to the `name` filter, or removes it when already selected."""
@@ -100,6 +109,22 @@ def toggle_filter(context, name: str, value: str) -> str:
 def set_filter(context, name: str, value: str = "") -> str:
     """The URL with `name` set to one value (or removed when empty), e.g. a date drill-down."""
     return _link(context, name, [value] if value else [])
+
+
+@register.simple_tag(takes_context=True)
+def without_date_bound(context, bound: str) -> str:
+    """The URL without the "from" (or "to") date the page shows, the other bound kept as the page reads it: dates
+    given the wrong way round are swapped (`forms.params_from_query`), so the parameter named `bound` may hold the
+    other one."""
+    params = context["params"]
+    query = _current(context).copy()
+    for key in ("page", "from", "to", "date_from", "date_to"):  # the advanced form's names too
+        query.pop(key, None)
+    kept = params.date_to if bound == "from" else params.date_from
+    if kept:
+        query["to" if bound == "from" else "from"] = kept.isoformat()
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
 
 
 @register.simple_tag(takes_context=True)

@@ -1,6 +1,9 @@
 """The search page's controls: one sort control, page N of M, no empty parameters, accurate date notices,
 every period in the date list, a histogram that stays legible."""
 
+import re
+from html import unescape
+
 import pytest
 from django.template.loader import render_to_string
 
@@ -57,6 +60,19 @@ def test_a_deep_page_says_which_page_it_is(client, archive):
 )
 def test_impossible_dates_get_an_accurate_notice(client, archive, query, notice):
     assert notice in client.get("/", query).content.decode()
+
+
+@pytest.mark.parametrize("names", [("from", "to"), ("date_from", "date_to")])
+def test_removing_a_date_bound_keeps_the_other_as_the_page_shows_it_even_when_swapped(client, archive, names):
+    # GIVEN dates given the wrong way round, which the page swaps and says so
+    page = client.get("/", {"q": "pakistan", names[0]: "2024-05-01", names[1]: "2023-01-01"}).content.decode()
+    assert "they have been swapped" in unescape(page)
+    # WHEN a chip is removed THEN the search keeps the other bound as its chip showed it
+    chips = dict(re.findall(r'class="chip removable" href="([^"]*)"><span[^>]*>[^<]*</span>(from|to) ', page))
+    assert {unescape(href): bound for href, bound in chips.items()} == {
+        "?q=pakistan&to=2024-05-01": "from",
+        "?q=pakistan&from=2023-01-01": "to",
+    }
 
 
 def test_the_date_list_shows_every_period_with_its_zero_and_the_undated(client, archive):
