@@ -10,7 +10,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from archive.dates import Precision  # the one Precision (also imported from here); the field's choices derive from it
+# the one Precision (also imported from here); the field's choices derive from it
+from archive.dates import PartialDate, Precision
 from archive.models.base import IndexedModel, PlainTextField
 from archive.models.entities import Country, Organisation, Source
 
@@ -160,6 +161,11 @@ class Article(IndexedModel):
     def published_display(self) -> str:
         """The date to the precision we know it."""
         return format_partial_date(self.published, self.precision)
+
+    @property
+    def published_iso(self) -> str | None:
+        """YYYY-MM-DD, YYYY-MM or YYYY to the precision we know it (a <time datetime>: never an invented day)."""
+        return PartialDate(self.published, Precision(self.precision)).isoformat()
 
     def active_country_tags(self) -> list[ArticleCountry]:
         loaded = getattr(self, "_active_country_tags", None)  # from with_tags()

@@ -213,6 +213,35 @@ def test_a_drilled_period_says_how_many_articles_its_parts_leave_out(
     assert "only: counted" not in client.get("/", {"date": "2023-06-20"}).content.decode()
 
 
+def test_a_listed_articles_machine_readable_date_has_its_precision(client, archive):
+    # GIVEN articles known to the month and to the year only, and their page of search results and selection
+    for n, (published, precision) in enumerate(((dt.date(1987, 2, 1), "month"), (dt.date(1986, 1, 1), "year"))):
+        Article.objects.create(
+            title=f"Almanac {n}", body="An almanac.", raw_text="An almanac.", checksum=f"almanac{n}",
+            import_ref=f"test:almanac{n}", published=published, precision=precision,
+        )  # fmt: skip
+    apply_pending()
+    ids = ",".join(str(pk) for pk in Article.objects.filter(title__startswith="Almanac").values_list("pk", flat=True))
+    for page in (client.get("/", {"q": "almanac"}), client.get("/selected/", {"ids": ids})):
+        content = page.content.decode()
+        # THEN each <time> says what is known, never an invented first day
+        assert '<time datetime="1987-02">February 1987</time>' in content
+        assert '<time datetime="1986">1986</time>' in content
+
+
+def test_a_listed_byline_names_its_writers_without_by(client, archive):
+    # GIVEN an article whose byline was stored as received, "By …"
+    article = Article.objects.create(
+        title="Almanac", body="An almanac.", raw_text="An almanac.", checksum="almanac",
+        import_ref="test:almanac", author="By José Ñúñez and Zoë Brien",
+    )  # fmt: skip
+    apply_pending()
+    # WHEN it is listed THEN "by" names the writers once, as the article's page does
+    for page in (client.get("/", {"q": "almanac"}), client.get("/selected/", {"ids": article.pk})):
+        content = page.content.decode()
+        assert "· by José Ñúñez and Zoë Brien" in content and "by By" not in content
+
+
 def test_date_range(client, archive):
     assert "1 article" in client.get("/", {"from": "2025-01-01"}).content.decode()
     content = client.get("/", {"from": "2025-01-01", "to": "2020-01-01"}).content.decode()
