@@ -53,9 +53,10 @@ def _names_something(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def organisation_slug(text: str) -> str | None:
+def organisation_slug(text: str, *, merged: bool = True) -> str | None:
     """The approved organisation a value names: its slug, acronym or name; else one of its other names (what a
-    merge left it: `org=euratom` after Euratom was merged into the EC), accents and case aside."""
+    merge left it: `org=euratom` after Euratom was merged into the EC), accents and case aside; else the slug of
+    one merged into it (`org=cpa-test`, its links and alerts kept)."""
     from archive.models import Organisation
 
     text = text.strip()
@@ -66,11 +67,14 @@ def organisation_slug(text: str) -> str | None:
     if found is None and text:
         same = _same_name(text)
         found = next((org for org in approved if any(map(same, [org.name, org.acronym, *(org.aliases or [])]))), None)
-    return found.slug if found is not None else None
+    if found is None:
+        return _merged_away(Organisation, text, organisation_slug) if merged else None
+    return found.slug
 
 
-def source_slug(text: str) -> str | None:
-    """The source a value names: its slug or name, in any letter case, with or without accents."""
+def source_slug(text: str, *, merged: bool = True) -> str | None:
+    """The source a value names: its slug or name, in any letter case, with or without accents; else the slug of
+    one merged into it."""
     from archive.models import Source
 
     text = text.strip()
@@ -80,7 +84,19 @@ def source_slug(text: str) -> str | None:
     if found is None and text:
         same = _same_name(text)  # SQLite's iexact folds ASCII letters only: "économique", "ÉCONOMIQUE"
         found = next((s.slug for s in Source.objects.all() if any(map(same, [s.name, *(s.aliases or [])]))), None)
-    return found
+    return found if found is not None or not merged else _merged_away(Source, text, source_slug)
+
+
+def _merged_away(model, slug: str, resolve: Callable[..., str | None]) -> str | None:
+    """The slug of what an entry deleted with `slug` was merged into: a merge makes the merged entry's names
+    names of the one kept and deletes it, so its last recorded name (its history's deletion) leads there; its
+    slug ("cpa-test", "ico-coffee") is no name of it. None when no such entry was ever deleted."""
+    slug = slug.lower()
+    if slugify(slug) != slug:
+        return None
+    gone = model.history.filter(slug=slug, history_type="-").order_by("-history_date").values_list("name", flat=True)
+    name = gone.first()
+    return resolve(name, merged=False) if name else None  # one step: a name is looked up as it stands now
 
 
 RESOLVERS = {"countries": country_code, "organisations": organisation_slug, "source": source_slug}

@@ -37,6 +37,26 @@ def test_a_merged_organisations_slug_is_read_as_the_one_kept(client, merged):
     assert page.status_code == 301 and page["Location"] == "/organisations/un/"
 
 
+def test_a_merged_organisations_slug_that_is_none_of_its_names_leads_to_the_one_kept(
+    client, archive, django_capture_on_commit_callbacks
+):
+    # GIVEN an organisation whose slug is no name of it, merged into another
+    keep = Organisation.objects.get(slug="un")
+    gone = Organisation.objects.create(
+        name="Cocoa Producers Alliance", slug="cpa-test", status=Organisation.Status.APPROVED
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_organisations(keep=keep, merge=[gone])
+    # WHEN its old address, a search and an alert name it by its slug THEN each reads it as the one kept
+    page = client.get("/organisations/cpa-test/")
+    assert page.status_code == 301 and page["Location"] == "/organisations/un/"
+    params, notices, _ = params_from_query(QueryDict("org=cpa-test"))
+    assert params.organisations == ("un",) and notices == ["Read the organisation “cpa-test” as “un”."]
+    assert params_of("org=CPA-test").organisations == ("un",)
+    # AND a slug no organisation ever had names nothing, as before
+    assert client.get("/organisations/cpa-none/").status_code == 404
+
+
 def test_an_alert_whose_filter_names_nothing_any_more_finds_nothing(archive):
     # GIVEN an alert saved with an organisation since deleted
     params = params_of("org=no-such-organisation&q=pakistan")
