@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -67,8 +68,9 @@ def filters_in_words(params: SearchParams) -> list[str]:
 
 
 def printable(text: str) -> str:
-    """Control characters (NUL, escapes, bidi overrides) say nothing in a query and break XML feeds."""
-    return "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    """Control characters (NUL, escapes, bidi overrides) say nothing in a query and break XML feeds; letters are
+    composed (NFC), as the archive's text is ("é" typed as "e" and a combining accent is one letter)."""
+    return "".join(ch if ch.isprintable() else " " for ch in unicodedata.normalize("NFC", text)).strip()
 
 
 class SearchForm(forms.Form):

@@ -11,6 +11,7 @@ nested (which crash Whoosh's recursive parser).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -154,7 +155,8 @@ def parse_query(
     resolvers: Mapping[str, Callable[[str], str | None]] | None = None,
 ) -> ParsedQuery:
     """Parse user input; raises QueryError with a message for the user when it cannot be run."""
-    text = (text or "").strip()
+    # Composed, as the archive's text is: "é" typed as "e" and a combining accent (macOS, PDFs) is one letter.
+    text = unicodedata.normalize("NFC", text or "").strip()
     if not text:
         return ParsedQuery(None, frozenset(), frozenset())
     _precheck(text)

@@ -60,6 +60,10 @@ def found(q: str, engine: str) -> set[str]:
         ("istanbul", {"turkish"}),  # Turkish capital İ, lower-cased with a combining dot
         ("izmir", {"turkish"}),
         ("İZMİR", {"turkish"}),
+        # typed decomposed (a letter, then its combining accent: macOS, PDFs), composed before it is read
+        ("Bogota\u0301", {"bogota", "plain"}),
+        ('"Sa\u0303o Paulo"', {"bogota"}),
+        ("CAFE\u0301", {"plain", "cafe"}),
     ],
 )
 def test_a_word_with_or_without_its_accents_finds_both_spellings(accented, engine, q, expected):
