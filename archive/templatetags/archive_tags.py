@@ -35,17 +35,28 @@ def paragraphs(text: str, query: str = ""):
     return sanitize.paragraphs(text, text_highlighter(query) if query else None)
 
 
-_LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+# A language tag as imports keep it ("fr", "pt-BR", "zh-Hant"); other values say nothing of a language.
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[a-z0-9]{2,8})*")
+# Languages written right to left (their usual scripts): their words are laid out from the right.
+RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})
+
+
+def language_attributes(language: str) -> tuple[str, bool]:
+    """(` lang="fr"`, or ` lang="ar" dir="rtl"`; and whether it is written right to left) for words in
+    `language`; ("", False) for English, the pages' own language, or a value that names no language."""
+    code = (language or "").lower()
+    if code == "en" or not _LANGUAGE_TAG.fullmatch(code):
+        return "", False
+    rtl = code.split("-", 1)[0] in RIGHT_TO_LEFT
+    return f' lang="{code}"' + (' dir="rtl"' if rtl else ""), rtl
 
 
 @register.filter
 def lang_of(article) -> SafeString:
     """` lang="fr"` for an article's own words (title, text) when they are not in the pages' language, so a
-    screen reader speaks them in theirs (WCAG 3.1.2); nothing for English or an unknown language."""
-    code = (getattr(article, "language", "") or "").lower()
-    if code == "en" or not _LANGUAGE_CODE.fullmatch(code):
-        return mark_safe("")
-    return mark_safe(f' lang="{code}"')  # noqa: S308 - two or three ASCII letters
+    screen reader speaks them in theirs (WCAG 3.1.2), with ` dir="rtl"` for a language written right to left
+    (Arabic laid out from the right, its full stops at the sentence's end); nothing for English or no language."""
+    return mark_safe(language_attributes(getattr(article, "language", ""))[0])  # noqa: S308 - a checked tag
 
 
 def _current(context) -> QueryDict:

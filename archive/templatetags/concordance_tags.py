@@ -12,13 +12,14 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from archive.concordance import Concordance
+from archive.templatetags.archive_tags import language_attributes
 
 register = template.Library()
 
 _ROW = (
-    '<tr><td class="left"><span><bdi>{left}</bdi></span></td><td class="keyword"><a href="{href}"><mark>{keyword}'
-    '</mark></a></td><td class="right"><span>{right}</span></td><td class="article"><span>{date}<a href="{href}">'
-    "{title}</a></span></td></tr>"
+    '<tr{lang}><td class="left"><span><bdi{dir}>{left}</bdi></span></td><td class="keyword"><a href="{href}"><mark>'
+    '{keyword}</mark></a></td><td class="right"><span>{right}</span></td><td class="article"><span{dir}>{date}<a '
+    'href="{href}">{title}</a></span></td></tr>'
 )
 
 
@@ -35,13 +36,27 @@ def concordance_rows(found: Concordance) -> SafeString:
         if known is None:
             published = escape(line.published)
             date = f'<time datetime="{published}">{published}</time> ' if published else ""
-            known = articles[article.pk] = (escape(article.permalink_path + back), date, escape(article.title))
-        href, date, title = known
+            lang, rtl = language_attributes(article.language)
+            known = articles[article.pk] = (
+                escape(article.permalink_path + back),
+                date,
+                escape(article.title),
+                lang,
+                rtl,
+            )
+        href, date, title, lang, rtl = known
+        left, right = escape(line.left), escape(line.right)
+        if rtl:
+            # Read from the right: the words after the keyword stand to its left, those before it to its right, each
+            # cell laid out right to left (archive.css: .kwic tr[dir=rtl]), so the nearest words touch the keyword.
+            left, right = right, f"<bdi>{left}</bdi>"
         rows.append(
             _ROW.format(
-                left=escape(line.left),
+                lang=lang,
+                dir=' dir="rtl"' if rtl else "",
+                left=left,
                 keyword=escape(line.keyword),
-                right=escape(line.right),
+                right=right,
                 href=href,
                 date=date,
                 title=title,

@@ -1,6 +1,7 @@
 """The first search page: results, facets, filter links, notices; never a 500."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -100,6 +101,31 @@ def test_an_articles_own_words_carry_its_language_when_not_the_pages(client, arc
     assert '<html lang="en">' in page
     assert results.count('<h2 lang="fr">') == 1 and results.count('<p class="snippet" lang="fr">') == 1
     assert results.count(' lang="') == 3  # the page's own, the French title and snippet
+
+
+def test_words_written_right_to_left_are_laid_out_so_wherever_they_are_listed(client, archive):
+    # GIVEN an article in Arabic among English ones, and pages that list it
+    arabic = Article.objects.create(
+        title="ارتفاع أسعار النفط", body="قالت مصادر إن أسعار النفط ارتفعت اليوم في القاهرة.", raw_text="x",
+        checksum="arabic", import_ref="test:arabic", language="ar", author="محمد عبد الرحمن",
+    )  # fmt: skip
+    apply_pending()
+    pages = {
+        "article": client.get(arabic.get_absolute_url()).content.decode(),
+        "results": client.get("/", {"q": "النفط"}).content.decode(),
+        "selection": client.get("/selected/", {"ids": arabic.pk}).content.decode(),
+    }
+    # THEN its title and text are marked as Arabic, read from the right, on each page
+    assert '<h1 lang="ar" dir="rtl">' in pages["article"]
+    assert '<div class="body" lang="ar" dir="rtl">' in pages["article"]
+    assert '<h2 lang="ar" dir="rtl">' in pages["results"] and '<h2 lang="ar" dir="rtl">' in pages["selection"]
+    # AND the byline isolates each name, so a name read from the right does not carry the date into it
+    assert '<bdi><a href="' in pages["article"] and "محمد عبد الرحمن</a>" in pages["article"]
+    # AND a concordance line stands mirrored: the words after the keyword to its left, those before to its right
+    rows = client.get("/concordance/", {"q": "النفط"}).content.decode()
+    row = re.search(r'<tr lang="ar" dir="rtl">(.*?)</tr>', rows).group(1)
+    left, keyword, right = re.findall(r'<td class="(?:left|keyword|right)">(.*?)</td>', row)
+    assert "ارتفعت اليوم" in left and "أسعار" in right and "النفط" in keyword
 
 
 @pytest.mark.parametrize(

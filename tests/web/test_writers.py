@@ -95,7 +95,7 @@ def test_a_name_with_quotes_still_leads_to_a_search(client, bylines, django_capt
         article.save()
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Jane &quot;JD&quot; Doe &lt;b&gt;" in page and "<b>" not in page.split('class="byline-author"')[1][:300]
-    href = html.unescape(re.search(r'<span class="byline-author">By <a href="([^"]+)"', page).group(1))
+    href = html.unescape(re.search(r'<span class="byline-author">By <bdi><a href="([^"]+)"', page).group(1))
     assert href == "/?" + urlencode({"q": 'author:"Jane JD Doe <b>"', "sort": "newest"})
     answer = client.get(href)
     assert answer.status_code == 200 and article.get_absolute_url() in answer.content.decode()
