@@ -91,6 +91,9 @@ def test_a_list_over_the_limit_gets_a_message_and_nothing_runs(archive, client, 
         assert "This list has 3 queries; a batch runs at most 2" in html and not _rows(html)
     empty = client.post("/batch/", {"queries": "  \n"})
     assert empty.status_code == 400 and "no query" in empty.content.decode()
+    # AND the box is marked as what the message is about, for a screen reader going back to it
+    assert 'id="batch-queries" name="queries" aria-invalid="true" aria-describedby="batch-error"' in html
+    assert '<p class="error" id="batch-error" role="alert">' in html
 
 
 def test_bad_filters_are_ignored_with_a_notice(archive, client):

@@ -25,6 +25,8 @@ def public_pages(client: Client) -> dict[str, str]:
         "search, a date range": "/?from=2023-01-01&to=2024-12-31",
         "search, nothing found and a bad date": "/?q=zzzzqqq&from=1987-02-30",
         "search, a deep page": "/?page=2",
+        "search, a query that cannot run": "/?q=*",
+        "key words in context, a query that cannot run": "/concordance/?q=*",
         "article": article.get_absolute_url(),
         # its back link, highlighted words and its place among the results
         "article, arriving from a search": article.get_absolute_url() + "?back=q%3Dpakistan%26sort%3Doldest",
