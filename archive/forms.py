@@ -23,14 +23,14 @@ _ONE_WRITER = re.compile(r'author:"([^"]+)"')  # a writer's search (archive.writ
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """The values a form's filters offer, by name as a reader alphabetises them (accents aside: "Côte d'Ivoire"
     beside "Costa Rica", where the database's order put it after "Czechia"): every country (code, name), approved
-    organisation (slug, label) and source (slug, name)."""
+    organisation (slug, "ICC — International Criminal Court") and source (slug, name)."""
 
     def by_name(choice: tuple[str, str]) -> tuple[str, str]:
         return folded(choice[1].casefold()), choice[1]  # as the search and the writers' list fold
 
     return {
         "countries": sorted(Country.objects.values_list("code", "name"), key=by_name),
-        "organisations": sorted(((org.slug, org.label) for org in Organisation.objects.approved()), key=by_name),
+        "organisations": sorted(((org.slug, org.full_label) for org in Organisation.objects.approved()), key=by_name),
         "sources": sorted(Source.objects.values_list("slug", "name"), key=by_name),
     }
 
@@ -54,7 +54,7 @@ def filters_in_words(params: SearchParams) -> list[str]:
         names = dict(Country.objects.filter(code__in=params.countries).values_list("code", "name"))
         words += [names.get(code, code) for code in params.countries]
     if params.organisations:
-        labels = {org.slug: org.label for org in Organisation.objects.filter(slug__in=params.organisations)}
+        labels = {org.slug: org.full_label for org in Organisation.objects.filter(slug__in=params.organisations)}
         words += [labels.get(slug, slug) for slug in params.organisations]
     if params.sources:
         names = dict(Source.objects.filter(slug__in=params.sources).values_list("slug", "name"))

@@ -98,6 +98,11 @@ class Organisation(IndexedModel):
     def label(self) -> str:
         return self.acronym or self.name
 
+    @property
+    def full_label(self) -> str:
+        """"ICC — International Criminal Court": an acronym alone may name two (the Cricket Council's too)."""
+        return f"{self.acronym} — {self.name}" if self.acronym else self.name
+
 
 def records_version() -> tuple[str, float] | None:
     """The state of the sources', countries' and organisations' records, for answers that show what the index does

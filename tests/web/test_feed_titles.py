@@ -47,7 +47,7 @@ def test_a_feeds_title_names_its_filters_as_a_reader_does(client, archive):
             ".//{http://www.w3.org/2005/Atom}title" if "atom" in path else "channel/title"
         )
     assert [html.unescape(title) for title in titles.values()] == [  # (an RSS title is escaped for HTML: above)
-        "News archive: pakistan · Pakistan · ASEAN · 2023",
+        "News archive: pakistan · Pakistan · ASEAN — Association of Southeast Asian Nations · 2023",
         "News archive: Russia · from 1 June 2023",
         "News archive: by Amina Rashid · Pakistan",
         'News archive: author:"Amina Rashid" OR author:"Tom Hale"',
