@@ -281,18 +281,33 @@ def _is_story(block: str) -> bool:
     )
 
 
+def _story_after_greeting(block: str) -> str:
+    """The first block from its first story on, when it opens with a greeting sharing it ("Good morning! ...",
+    a blank line, then a headline and its story): the story is kept, only the greeting goes. Else the block."""
+    paragraphs = block.strip().split("\n\n")
+    for start in range(1, len(paragraphs) - 1):
+        rest = "\n\n".join(paragraphs[start:])
+        if _is_story(rest):
+            return rest
+    return block
+
+
 def split_stories(text: str) -> list[tuple[str, str]]:
     """The stories of a clearly delimited newsletter as (headline, text), else [] (one article).
 
     Clearly delimited means: separator lines (three or more of one of - = * _ ~ #) cut the text into
     blocks; at least two blocks are stories (a headline line of at most 15 words and 120 characters,
     not ending in punctuation, then a blank line, then at least 20 words); and every block is a
-    story except, at most, the first (an introduction) and the last (a footer). Anything less is
-    one article, as most newsletters are: guessing stories apart would cut real articles in pieces.
+    story except, at most, the first (an introduction) and the last (a footer); an introduction
+    sharing the first block with a story ("Good morning!", a blank line, a headline, its text) is
+    dropped and the story kept. Anything less is one article, as most newsletters are: guessing
+    stories apart would cut real articles in pieces.
     """
     blocks = [block for block in _SEPARATOR.split(text.replace("\r\n", "\n")) if block is not None]
     # re.split keeps the separator's captured character: drop those one-character pieces.
     blocks = [block for block in blocks if len(block.strip()) > 1 and not _SEPARATOR.fullmatch(block)]
+    if blocks and not _is_story(blocks[0]):  # an introduction may share its block with the first story
+        blocks[0] = _story_after_greeting(blocks[0])
     flags = [_is_story(block) for block in blocks]
     if sum(flags) < _MIN_STORIES:
         return []

@@ -249,6 +249,17 @@ def test_a_clearly_delimited_newsletter_gives_one_article_per_story():
     assert all(a.published.value == dt.date(2026, 3, 3) for a in parsed.articles)
 
 
+def test_a_greeting_sharing_the_first_storys_block_is_dropped_and_the_story_kept():
+    # GIVEN a newsletter whose greeting has no separator line of its own: a blank line, then the first story
+    text = STORIES.replace("Here is today's brief.\n\n-----\n\n", "Here is today's brief.\n\n", 1)
+    # WHEN it is read
+    stories = split_stories(text)
+    # THEN every story is an article, the first one included, and the greeting is in none of them
+    assert [headline for headline, _ in stories] == ["Railway deal signed", "Grain exports rise"]
+    assert stories[0][1].strip().startswith("The freight line will link")
+    assert len(parse_eml(mail(text=text).as_bytes(), ref="m.eml").articles) == 2
+
+
 def test_a_wire_dateline_opening_a_message_or_a_story_is_split_off_as_everywhere():
     # GIVEN a plain message, an HTML-only one, and a newsletter whose stories open with wire datelines
     wire = "TASHKENT, March 3 (Reuters) - " + STORY
