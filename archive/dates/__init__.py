@@ -18,6 +18,7 @@ from archive.dates.keys import (
 )
 from archive.dates.mail import parse_mail_date
 from archive.dates.parse import MONTH_PATTERN, find_date, month_number, parse_date
+from archive.dates.stamps import is_date_stamp
 from archive.dates.types import Dateline, PartialDate, Precision
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "date_sort_key",
     "drill_down_level",
     "find_date",
+    "is_date_stamp",
     "month_number",
     "oldest_first_key",
     "parse_date",

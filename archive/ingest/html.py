@@ -24,7 +24,7 @@ from htmldate import find_date as htmldate_find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from archive.dates import PartialDate, Precision, find_date, parse_date
+from archive.dates import PartialDate, Precision, find_date, is_date_stamp, parse_date
 from archive.ingest.charsets import CHARSET_SCAN, decode_html
 from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize, take_dateline
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
@@ -323,15 +323,16 @@ def _byline_names(paragraph: str) -> str | None:
 
 
 def _clean_paragraphs(lines: list[str], title: str, author: str, site: str) -> tuple[list[str], str, str]:
-    """Body paragraphs without the repeated headline, a leading byline and boilerplate lines;
+    """Body paragraphs without the repeated headline, a leading byline and date stamp, and boilerplate lines;
     a closing "<author> is a reporter ..." paragraph is returned apart as the author's bio; and the
     author, from the byline when the page named none."""
     paragraphs = [p for p in (clean_inline(line) for line in lines) if p]
     if paragraphs and title and paragraphs[0].casefold() == title.casefold():
         paragraphs.pop(0)
-    if paragraphs and (names := _byline_names(paragraphs[0])) is not None:
+    # A byline and a date stamp ("Published <time>…</time>", its date often dropped with the <time>) in either order
+    while paragraphs and ((names := _byline_names(paragraphs[0])) is not None or is_date_stamp(paragraphs[0])):
         paragraphs.pop(0)
-        author = author or names
+        author = author or names or ""
     paragraphs = [p for p in paragraphs if len(p) > _BOILERPLATE_MAX_CHARS or not _BOILERPLATE.match(p.lstrip("|*- "))]
     bio = ""
     names = [n.strip() for n in re.split(r";|,| and ", author) if n.strip()]

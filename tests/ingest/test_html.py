@@ -355,6 +355,41 @@ def test_a_sentence_that_starts_with_by_stays_in_the_text() -> None:
     assert article.body.startswith("By the end of the year") and article.author == ""
 
 
+STORM = (
+    "<html><body><article><h1>Storm batters Portugal's coast</h1><p>By Jane Doe</p>{stamp}"
+    "<p>LISBON, March 4 (Reuters) - A powerful storm lashed Portugal's Atlantic coast on Wednesday, flooding "
+    "streets in Lisbon and Porto and cutting power to thousands of homes, the civil protection agency said.</p>"
+    "<p>Schools were closed in several districts.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        '<p>Published <time datetime="2026-03-04T08:15:00Z">March 4, 2026</time></p>',
+        "<p>Published: March 4, 2026 8:15 am</p>",
+        '<p>Updated <time datetime="2026-03-05">March 5</time> | '
+        'Published <time datetime="2026-03-04">March 4</time></p>',
+        '<p>Publié le <time datetime="2026-03-04">4 mars</time>, '
+        'mis à jour le <time datetime="2026-03-05">5 mars</time></p>',
+        "<p>Publié le 04/03/2026 à 18h32</p>",
+    ],
+)
+def test_a_date_stamp_under_the_headline_leaves_the_text_so_the_dateline_splits(stamp: str) -> None:
+    # GIVEN a page whose text opens with a byline, then a "Published …" line (trafilatura drops a <time>'s text)
+    article = parse_html(STORM.format(stamp=stamp), ref="x")
+    # THEN the text starts with the story, its dateline split off, and the byline still names the author
+    assert article.body.startswith("A powerful storm lashed Portugal's Atlantic coast")
+    assert (article.dateline.place, article.dateline.agency) == ("Lisbon", "Reuters")
+    assert article.author == "Jane Doe"
+
+
+def test_a_sentence_opening_with_a_date_label_stays_in_the_text() -> None:
+    stamp = "<p>Published reports say the storm was the worst since 1941.</p>"
+    article = parse_html(STORM.format(stamp=stamp), ref="x")
+    assert article.body.startswith("Published reports say the storm")
+
+
 @pytest.mark.parametrize("opening", ["By the sea", "by the Harbour Trust"])
 def test_a_short_opening_of_lower_case_words_is_no_byline(opening: str) -> None:
     html = page("classic_theme_blog.html").replace("<p>By Helen Marsh</p>", f"<p>{opening}</p>")
