@@ -17,7 +17,7 @@ from archive.dates.keys import (
     period_level,
 )
 from archive.dates.mail import parse_mail_date
-from archive.dates.parse import MONTH_PATTERN, find_date, month_number, parse_date
+from archive.dates.parse import MONTH_PATTERN, find_date, month_number, parse_date, with_year_before
 from archive.dates.stamps import is_date_stamp
 from archive.dates.types import Dateline, PartialDate, Precision
 
@@ -41,4 +41,5 @@ __all__ = [
     "period_level",
     "split_dateline",
     "title_case_place",
+    "with_year_before",
 ]

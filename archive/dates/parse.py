@@ -12,7 +12,7 @@ import re
 
 from archive.dates.types import PartialDate, Precision
 
-__all__ = ["MONTH_PATTERN", "find_date", "month_number", "parse_date"]
+__all__ = ["MONTH_PATTERN", "find_date", "month_number", "parse_date", "with_year_before"]
 
 _MONTHS: dict[str, int] = {
     "jan": 1, "january": 1,
@@ -167,3 +167,27 @@ def parse_date(text: str, *, whole: bool = False) -> PartialDate:
         return _bare_year(core, words)
     match = _whole_match(core) if whole else _first_match(core)
     return PartialDate.unknown(words) if match is None else _build(match, words)
+
+
+_YEARS_BACK = 8  # enough for a 29 February to find its leap year
+
+
+def with_year_before(date: PartialDate, reference: dt.date) -> PartialDate:
+    """A day and month without a year ("Sept 14", a dateline's) in the year that puts it nearest ``reference``
+    without passing it: the story's day, dated by a file's own later date (2026-09-15 gives 2026-09-14, 2027-01-02
+    gives 2026-09-14). ``date`` as it is when it has a year already, or no day and month to read."""
+    if date.value is not None:
+        return date
+    match = _first_match(date.text)
+    groups = match.groupdict() if match is not None else {}
+    if not groups.get("day") or not groups.get("mon") or groups.get("year"):
+        return date
+    month, day = month_number(groups["mon"]) or 1, int(groups["day"])
+    for year in range(reference.year, reference.year - _YEARS_BACK, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:  # 29 February out of a leap year; 31 September never
+            continue
+        if candidate <= reference:
+            return PartialDate(candidate, Precision.DAY, date.text)
+    return date

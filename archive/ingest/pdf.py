@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive.dates import PartialDate, find_date, parse_date, split_dateline
+from archive.dates import PartialDate, Precision, find_date, parse_date, split_dateline, with_year_before
 from archive.ingest.common import generate_title, join_paragraphs, oversize
 from archive.ingest.pdf_extract import extract
 from archive.ingest.pdf_layout import Line, find_heading, paragraphs, strip_running_lines
@@ -131,6 +131,7 @@ def _article(document: _Document, ref: str) -> ParsedArticle | None:
     if not title and len(parts) > 1 and _headline_like(parts[0]):
         title = parts.pop(0)  # a scan's first short line (OCR has no reliable font sizes)
     published, dateline = _take_date(parts)
+    text_undated = published is None or published.value is None
     if (published is None or published.value is None) and title:
         published = find_date(title)  # "Press Digest 3 May 2023": the document's own name dates it
     if (published is None or published.value is None) and not document.scanned:
@@ -140,6 +141,11 @@ def _article(document: _Document, ref: str) -> ParsedArticle | None:
             if date.value is not None:
                 published = date
                 break
+    if text_undated and dateline is not None and published is not None and published.precision == Precision.DAY:
+        # A dateline's day without its year ("BEIRUT, Sept 14"): the story's day, in the year the title's or the
+        # file's later date gives it, not that date itself (a file is made a day or more after its story).
+        story_day = with_year_before(dateline.date, published.value)
+        published = story_day if story_day.value is not None else published
     body = join_paragraphs(parts)
     if not body:
         return None

@@ -150,6 +150,26 @@ def test_a_date_in_the_title_comes_before_the_creation_date() -> None:
 
 
 @pytest.mark.parametrize(
+    ("created", "title", "day"),
+    [
+        (dt.datetime(2026, 9, 15, 8, 0), "Strike in Beirut", dt.date(2026, 9, 14)),  # made the next day
+        (dt.datetime(2027, 1, 3), "Strike in Beirut", dt.date(2026, 9, 14)),  # made in the next year
+        (dt.datetime(2030, 1, 1), "Press Digest 15 Sept 2026", dt.date(2026, 9, 14)),  # the title dates it
+    ],
+)
+def test_a_datelines_day_without_a_year_takes_the_year_of_a_later_date(created, title, day) -> None:
+    # GIVEN a story whose dateline has a day but no year, in a PDF titled or made after it
+    data = text_pdf(
+        ["BEIRUT, Sept 14 (Reuters) - Lebanese unions went on strike", "over pay."], title=title, created=created
+    )
+    # WHEN it is parsed
+    parsed = article(data)
+    # THEN the published date is the dateline's day, in the nearest year not after the later date
+    assert (parsed.published.value, parsed.published.precision) == (day, Precision.DAY)
+    assert parsed.dateline.place == "Beirut" and parsed.body.startswith("Lebanese unions")
+
+
+@pytest.mark.parametrize(
     ("value", "expected", "precision"),
     [
         ("D:20240315093000+01'00'", dt.date(2024, 3, 15), Precision.DAY),
