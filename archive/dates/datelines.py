@@ -8,6 +8,7 @@ must be ALL CAPS; a Title-case place needs a date or an agency in brackets after
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from archive.dates.parse import MONTH_PATTERN, parse_date
 from archive.dates.types import Dateline, PartialDate
@@ -112,7 +113,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     2023 (TDI): ...", "SALVADOR, Feb 26 - ...", "WASHINGTON (Reuters) - ...". The place may
     carry a region ("Boca Raton, Fla."), kept in ``place`` after a comma.
     """
-    stripped = paragraph.lstrip()
+    stripped = unicodedata.normalize("NFC", paragraph.lstrip())  # "BELÉM" typed as E + a combining accent too
     match = _DATELINE.match(stripped, 0, _MAX_DATELINE_CHARS)
     if match is None or match.end() == _MAX_DATELINE_CHARS:
         return None, paragraph  # none, or one running into the bound: not a real dateline

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 
 # Re-exported: the types of ParsedArticle's dates. They and their parsers live in archive.dates.
 from archive.dates import Dateline, PartialDate, Precision
@@ -61,6 +62,27 @@ class ParsedArticle:
     labels: dict[str, list[str]] = field(default_factory=dict)
     # Files that came with the article (e-mail attachments), stored beside it by the importer.
     attachments: list[ParsedAttachment] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        """Every text a parser made is NFC, whatever the format, so "Belém" typed on macOS or read out of a PDF
+        (e + a combining accent) is found, listed and deduplicated as the one "Belém"; ``raw_text`` stays as
+        received."""
+        self.title, self.body, self.author, self.author_bio, self.source, self.url = map(
+            _nfc, (self.title, self.body, self.author, self.author_bio, self.source, self.url)
+        )
+        self.standfirst, self.captions = [_nfc(s) for s in self.standfirst], [_nfc(c) for c in self.captions]
+        self.dateline = replace(
+            self.dateline,
+            place=_nfc(self.dateline.place),
+            agency=_nfc(self.dateline.agency),
+            text=_nfc(self.dateline.text),
+            date=replace(self.dateline.date, text=_nfc(self.dateline.date.text)),
+        )
+        self.published = replace(self.published, text=_nfc(self.published.text))
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 class IngestError(Exception):

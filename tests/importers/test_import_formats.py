@@ -1,12 +1,14 @@
 """JSON Lines and Reuters SGML through the importer: small fixtures, and the real corpus when present."""
 
 import datetime as dt
+import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 
 from archive.importers import import_paths
-from archive.models import Article, Precision
+from archive.models import Article, Precision, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,20 @@ def test_jsonl_fixture_imports_good_lines_and_reports_bad_ones():
     assert {t.origin for t in pact.country_tags.all()} == {"imported"}
     month = Article.objects.get(import_ref="ingest/articles.jsonl:export:abc")  # under the file's own ref
     assert (month.published, month.precision) == (dt.date(2019, 3, 1), Precision.MONTH)
+
+
+def test_a_decomposed_writer_and_source_are_the_composed_ones(tmp_path):
+    # GIVEN the same writer and outlet typed composed (NFC) in one file and decomposed (NFD) in another
+    for form, body in (("NFC", "A prefeitura anunciou obras de saneamento."), ("NFD", "O prefeito visitou o Pará.")):
+        record = {"id": form, "title": "Obras em Belém", "author": "Antônio Gonçalves", "source": "Jornal do Pará"}
+        line = json.dumps({**record, "body": body}, ensure_ascii=False)
+        (tmp_path / f"{form}.jsonl").write_text(unicodedata.normalize(form, line), encoding="utf-8")
+    # WHEN both are imported
+    assert import_paths(sorted(tmp_path.glob("*.jsonl"))).total("new") == 2
+    # THEN there is one outlet and one writer, spelt composed, and the articles are found by "Belém" as stored
+    assert list(Source.objects.values_list("name", flat=True)) == ["Jornal do Pará"]
+    assert set(Article.objects.values_list("author", flat=True)) == {"Antônio Gonçalves"}
+    assert Article.objects.filter(title="Obras em Belém").count() == 2
 
 
 def test_sgml_fixture_skips_stories_without_body():

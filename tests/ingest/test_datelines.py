@@ -121,3 +121,10 @@ def test_not_datelines(paragraph: str) -> None:
 )
 def test_title_case_place(raw: str, expected: str) -> None:
     assert title_case_place(raw) == expected
+
+
+def test_a_decomposed_place_is_read_as_the_composed_one() -> None:
+    # GIVEN a dateline typed decomposed: "E" + a combining acute accent
+    dateline, rest = split_dateline("BELE\u0301M: A prefeitura ampliou a coleta.")
+    # THEN it is split off, its place composed
+    assert dateline is not None and dateline.place == "Belém" and rest == "A prefeitura ampliou a coleta."

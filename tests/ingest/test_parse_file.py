@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import unicodedata
 
 import pytest
 
@@ -94,3 +95,43 @@ def test_sgm_is_read_as_latin1(tmp_path: pathlib.Path) -> None:
     assert article.title == "SÃO PAULO"
     assert article.body == "Café prices rose."
     assert article.ref == "reuters:5"
+
+
+def nfd(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("belem.txt", "Prefeitura de Belém amplia coleta\n\nBELÉM: A prefeitura de Belém ampliou a coleta seletiva."),
+        (
+            "belem.jsonl",
+            json.dumps(
+                {
+                    "id": "b1",
+                    "title": "Eleições em Belém",
+                    "author": "Antônio Gonçalves",
+                    "source": "Jornal do Pará",
+                    "dateline": "Belém",
+                    "body": "A prefeitura de Belém anunciou obras de saneamento.",
+                },
+                ensure_ascii=False,
+            ),
+        ),
+    ],
+)
+def test_decomposed_text_is_imported_composed_and_the_raw_text_as_received(
+    tmp_path: pathlib.Path, name: str, content: str
+) -> None:
+    # GIVEN a file written decomposed (NFD: "e" + a combining accent), as macOS and PDFs give text
+    path = tmp_path / name
+    path.write_text(nfd(content), encoding="utf-8")
+    # WHEN it is parsed
+    [article] = parse_file(path).articles
+    # THEN every text field is composed (NFC), the dateline is split off, and the raw text is untouched
+    for text in (article.title, article.body, article.author, article.source, article.dateline.place):
+        assert text == unicodedata.normalize("NFC", text)
+    assert "Belém" in article.title and article.dateline.place == "Belém"
+    assert article.body.startswith("A prefeitura de Belém")
+    assert article.raw_text.strip() == nfd(content).strip()
