@@ -38,6 +38,7 @@ import lxml.html
 from archive.dates import parse_mail_date
 from archive.ingest.common import clean_inline, generate_title, normalise_body, oversize, take_dateline
 from archive.ingest.html import parse_html
+from archive.ingest.language import language_of
 from archive.ingest.types import (
     MAX_ARTICLE_BYTES,
     Dateline,
@@ -147,9 +148,9 @@ def _message_id(message: EmailMessage) -> str:
     return value
 
 
-def _language(message: EmailMessage) -> str:
-    value = str(message.get("Content-Language", "") or "").split(",")[0].strip().lower()
-    return value.split("-")[0][:10] if re.fullmatch(r"[a-z]{2,3}(-[a-z0-9]+)*", value) else "en"
+def _language(message: EmailMessage, text: str) -> str:
+    """Content-Language ("fr, en": the first), else the language the text is written in."""
+    return language_of(text, declared=str(message.get("Content-Language", "") or "").split(",")[0])
 
 
 # --- Parts ----------------------------------------------------------------------------------------
@@ -390,7 +391,7 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
         "author": author[:200],
         "source": source[:200],
         "url": url,
-        "language": _language(message),
+        "language": _language(message, f"{title}\n\n{body}"),
     }
     stories = split_stories(_plain_body(_decode_text(plain))) if plain is not None else []
     if stories:

@@ -27,6 +27,7 @@ from trafilatura.utils import load_html
 from archive.dates import PartialDate, Precision, find_date, is_date_stamp, parse_date
 from archive.ingest.charsets import CHARSET_SCAN, decode_html
 from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize, take_dateline
+from archive.ingest.language import language_of
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["HTML_SUFFIXES", "decode_html", "looks_like_html", "parse_html", "parse_html_file"]
@@ -88,11 +89,12 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     if _words(paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
     dateline = take_dateline(paragraphs)
+    body = join_paragraphs(paragraphs)
     return ParsedArticle(
         ref=ref,
         title=title or generate_title(paragraphs[0]),
         title_generated=not title,
-        body=join_paragraphs(paragraphs),
+        body=body,
         raw_text=html,
         dateline=dateline,
         published=_published(dating_tree, meta, dateline),
@@ -101,7 +103,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         captions=meta["captions"],
         source=site,
         url=meta.get("canonical") or getattr(doc, "url", None) or url,
-        language=meta.get("language") or "en",
+        language=language_of(f"{title}\n\n{body}", declared=meta["language"]),
     )
 
 
@@ -137,10 +139,7 @@ def _page_meta(tree: HtmlElement) -> dict[str, Any]:
         if (node.get("rel") or "").strip().lower() == "canonical" and node.get("href"):
             out["canonical"] = node.get("href").strip()
             break
-    lang = tree.get("lang") or meta.get("og:locale") or meta.get("content-language") or ""
-    match = re.match(r"[A-Za-z]{2,3}(?![A-Za-z])", lang.strip())  # "en-GB", "en_GB" -> "en"
-    if match:
-        out["language"] = match.group().lower()
+    out["language"] = tree.get("lang") or meta.get("og:locale") or meta.get("content-language") or ""
     return out
 
 

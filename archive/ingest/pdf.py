@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from archive.dates import PartialDate, Precision, find_date, parse_date, split_dateline, with_year_before
 from archive.ingest.common import generate_title, join_paragraphs, oversize
+from archive.ingest.language import language_of
 from archive.ingest.pdf_extract import extract
 from archive.ingest.pdf_layout import Line, find_heading, paragraphs, strip_running_lines
 from archive.ingest.pdf_ocr import ocr_pages
@@ -159,6 +160,7 @@ def _article(document: _Document, ref: str) -> ParsedArticle | None:
         dateline=dateline or Dateline(),
         published=published or PartialDate.unknown(),
         author="" if author.lower() in _JUNK_AUTHOR else author,
+        language=language_of(f"{title}\n\n{body}"),
     )
 
 

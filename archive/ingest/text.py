@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from archive.dates import Dateline, PartialDate, find_date, split_dateline
 from archive.ingest.common import clean_inline, generate_title, join_paragraphs, name_case, oversize
+from archive.ingest.language import language_of
 from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["parse_text", "parse_text_file"]
@@ -369,6 +370,7 @@ def _parse_piece(lines: list[_Line], raw_text: str, ref: str) -> ParsedArticle |
         author=header.author or _author_from_bio(bio),
         author_bio=clean_inline(bio),
         captions=header.captions,
+        language=language_of(f"{headline}\n\n{body}"),
     )
 
 

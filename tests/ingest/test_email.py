@@ -223,6 +223,26 @@ def test_a_file_that_is_not_an_email_is_refused(tmp_path):
         parse_file(path)
 
 
+@pytest.mark.parametrize(
+    ("text", "content_language", "language"),
+    [
+        ("La grippe aviaire a été détectée dans un élevage de la Vendée, a annoncé mardi le ministère de "
+         "l'Agriculture, qui a ordonné l'abattage des volailles.", None, "fr"),
+        ("El Banco de la República de Colombia mantuvo su tasa de interés, dijo el martes la junta directiva, que "
+         "prevé una inflación más baja.", None, "es"),
+        (STORY, None, "en"),
+        (STORY, "de-AT", "de"),  # a declared language wins over the words
+    ],
+)  # fmt: skip
+def test_the_language_is_the_declared_one_else_the_one_of_its_words(text, content_language, language):
+    # GIVEN a message in French, Spanish or English, with or without a Content-Language header
+    message = mail(text=text, charset="iso-8859-1")
+    if content_language:
+        message["Content-Language"] = content_language
+    # THEN its article's language is the header's, else the one its words are in
+    assert one(message).language == language
+
+
 # --- Newsletters -------------------------------------------------------------------------------------
 
 LEAD = "The freight line will link Termez with Peshawar through Mazar-i-Sharif and Kabul, said the ministers, "
