@@ -55,10 +55,23 @@ def test_command_exits_non_zero_but_keeps_good_articles(batch):
 
 
 def test_missing_path_is_reported(tmp_path):
-    err = io.StringIO()
-    with pytest.raises(CommandError):
-        call_command("import_articles", str(tmp_path / "nope.txt"), stdout=io.StringIO(), stderr=err)
+    # GIVEN a mistyped path, alone
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("import_articles", str(tmp_path / "nope.txt"), stdout=out, stderr=err)
+    # THEN the command says the path does not exist and nothing was imported, not that "the rest were imported"
     assert "no such file" in err.getvalue()
+    assert str(refused.value) == f"Nothing imported: '{tmp_path / 'nope.txt'}' does not exist (check the path)."
+    assert "Imported 0 files" not in out.getvalue()
+
+
+def test_a_missing_path_beside_good_ones_is_named_and_the_rest_imported(tmp_path):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        call_command("import_articles", str(tmp_path / "good.txt"), str(tmp_path / "nope.txt"), "--no-progress",
+                     stdout=io.StringIO(), stderr=io.StringIO())  # fmt: skip
+    assert str(refused.value) == f"'{tmp_path / 'nope.txt'}' does not exist; the rest were imported."
+    assert Article.objects.count() == 1
 
 
 def test_files_over_the_size_limit_are_refused_whole(tmp_path, settings):

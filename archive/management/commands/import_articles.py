@@ -35,6 +35,8 @@ class Command(BaseCommand):
         for path in missing:
             self.stderr.write(f"{path}: no such file or directory")
         existing = [p for p in paths if p.exists()]
+        if not existing:  # a mistyped path: no "Imported 0 files", no "the rest were imported"
+            raise CommandError(f"Nothing imported: {_not_found(missing)} (check the path).")
 
         quiet = no_progress or verbosity == 0
 
@@ -100,7 +102,10 @@ class Command(BaseCommand):
                 f"The articles are stored, but the index could not be written ({report.index_error}): they are "
                 "searchable once `check_index --repair` can write it."
             )
-        if missing or not report.ok or failed_attachments:
+        if missing:
+            failed = " and some files could not be imported (see above)" if not report.ok or failed_attachments else ""
+            raise CommandError(f"{_not_found(missing)}{failed}; the rest were imported.")
+        if not report.ok or failed_attachments:
             raise CommandError("Some files could not be imported (see above); the rest were imported.")
 
     def _attachments(self, paths: list[Path]) -> int:
@@ -119,3 +124,11 @@ class Command(BaseCommand):
             failed += bool(report.failed)
         self.stdout.write(f"Imported {len(results)} attachments as articles ({failed} with failures).")
         return failed
+
+
+def _not_found(paths: list[str]) -> str:
+    """ "'a.txt' does not exist", "'a.txt', 'b' and 'c.eml' do not exist": the paths given that are not there."""
+    quoted = [f"'{path}'" for path in paths]
+    if len(quoted) == 1:
+        return f"{quoted[0]} does not exist"
+    return f"{', '.join(quoted[:-1])} and {quoted[-1]} do not exist"
