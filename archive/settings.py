@@ -390,6 +390,9 @@ LOGGING = {
             "handlers": ["stderr"], "level": "INFO", "filters": ["one_line"], "propagate": False
         },
         "archive": {"handlers": ["stderr"], "level": ARCHIVE_LOG_LEVEL, "propagate": False},
+        # trafilatura's "discarding data: None" for a page too short for it: archive/ingest/html.py says so itself
+        # ("no article text found"), or reads a short e-mail part whole; only its errors are worth a line.
+        "trafilatura": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }
 

@@ -74,6 +74,18 @@ def test_a_missing_path_beside_good_ones_is_named_and_the_rest_imported(tmp_path
     assert Article.objects.count() == 1
 
 
+def test_trafilaturas_discarding_warning_stays_out_of_the_output(tmp_path, caplog):
+    # GIVEN a page too short for trafilatura, which logs "discarding data: None" at WARNING
+    menu = (
+        '<html><body><nav><ul><li><a href="/">Home</a></li><li><a href="/gold">Gold</a></li></ul></nav></body></html>'
+    )
+    (tmp_path / "menu.html").write_text(menu, encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(tmp_path), "--no-progress", stdout=io.StringIO(), stderr=io.StringIO())
+    # THEN the import reports the page in its own words, and trafilatura's warning is not logged
+    assert not [r for r in caplog.records if r.name.startswith("trafilatura")], caplog.records
+
+
 def test_files_over_the_size_limit_are_refused_whole(tmp_path, settings):
     settings.ARCHIVE_MAX_IMPORT_BYTES = 1000
     (tmp_path / "big.txt").write_text("ISLAMABAD: " + "words " * 400, encoding="utf-8")
