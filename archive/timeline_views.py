@@ -29,6 +29,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
         "page": page,
         "notices": [*choice_notices, *page.notices],
         "timeline": shown.timeline,
+        "timeline_lines": [shown.timeline, *(shown.compared.others if shown.compared else [])],  # off-chart notes
         "compared": shown.compared,
         "scale": scale,
         "measure": measure,

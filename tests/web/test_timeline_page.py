@@ -8,6 +8,8 @@ from html import unescape
 from django.http import QueryDict
 
 from archive import timeline_views
+from archive.models import Article
+from archive.search import apply_pending
 from archive.timelines import timeline_page
 
 
@@ -51,6 +53,21 @@ def test_comparing_keeps_the_search_and_each_choice(client, archive):
     hidden = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form))
     assert hidden == {"q": "russia", "scale": "log", "measure": "share"}
     assert 'name="compare" value="army"' in form
+
+
+def test_each_lines_articles_off_the_chart_are_said_to_be(client, archive):
+    # GIVEN an undated article that only the compared query finds
+    Article.objects.create(
+        title="Army parade", body="The army paraded.", raw_text="x", checksum="undated-army", import_ref="test:army"
+    )
+    apply_pending()
+    # WHEN the timeline is compared with that query
+    html = unescape(client.get("/timeline/?q=russia&compare=army").content.decode())
+    # THEN the compared line's article off the chart is said to be, as the search's own are
+    page = timeline_page(QueryDict("q=russia&compare=army"))
+    army = page.compared.others[0]
+    assert army.without_month >= 1
+    assert f"Not in the chart: {army.without_month} article{'s' if army.without_month > 1 else ''} of “army”" in html
 
 
 def test_a_filtered_search_can_be_charted_as_a_share_of_its_filters_articles(client, archive):
