@@ -161,6 +161,8 @@ def parse_query(
         return ParsedQuery(None, frozenset(), frozenset())
     _precheck(text)
     cleaned, notices = clean(text)
+    if not cleaned.strip():  # all of it left out ("title:" alone): the empty search, the notices saying why
+        return ParsedQuery(None, frozenset(), frozenset(), notices=tuple(notices))
     text = plain_unknown_fields(cleaned)
     try:
         parsed = _parser(schema).parse(text)

@@ -169,6 +169,17 @@ def test_a_query_without_a_word_says_that_and_not_the_common_words(schema, typed
     assert any("no word to search for" in notice for notice in notices)
 
 
+@pytest.mark.parametrize("typed", ["title:", "author:", " country: "])
+def test_a_query_all_of_which_is_left_out_is_the_empty_search(client, archive, typed):
+    """GIVEN a field name with no word after it, and nothing else WHEN searched THEN what is left, nothing, is
+    searched: every article, as the empty box lists them, with the notice saying what was left out (it found
+    none, and told the reader to check the spelling)."""
+    everything = client.get("/api/search/").json()["count"]
+    answer = client.get("/api/search/", {"q": typed}).json()
+    assert answer["count"] == everything > 0
+    assert any("had no word after it and was left out" in notice for notice in answer["notices"])
+
+
 def test_a_country_code_the_index_reads_as_a_common_word_is_pointed_to_its_filter(schema):
     """GIVEN "US", which the index reads as the word "us" WHEN it is the whole query THEN the notice says so and
     names the country filter (it found nothing, saying only that common words are left out)."""
