@@ -209,10 +209,17 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
             ]
         else:
             said.append("This query holds no word to search for, only signs or symbols: type a word.")
+    if _UNSPACED_SCRIPT.search(parsed.text):
+        said.append(
+            "Chinese, Japanese and Thai are indexed as runs of characters between spaces and punctuation, not word by "
+            "word: a word inside a run is not found alone. Search for the run's start with * (北京*), or a whole run."
+        )
     return said
 
 
 _LETTER_OR_DIGIT = re.compile(r"\w")
+# Scripts written without spaces between words (Han, Hiragana, Katakana, Thai): the tokenizer's words are runs.
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _CODE_LIKE = re.compile(r"(?<![\w.])[A-Z]{2}(?![\w.])")  # two capitals standing alone, as a country's code is written
 
 

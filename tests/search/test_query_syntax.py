@@ -180,6 +180,14 @@ def test_a_query_all_of_which_is_left_out_is_the_empty_search(client, archive, t
     assert any("had no word after it and was left out" in notice for notice in answer["notices"])
 
 
+@pytest.mark.parametrize(("typed", "said"), [("中国", True), ("石油 OR oil", True), ("東京*", True), ("oil", False)])
+def test_a_query_in_a_script_without_spaces_says_how_it_is_indexed(schema, typed, said):
+    """GIVEN words in Chinese or Japanese, which the index reads as whole runs between punctuation WHEN parsed THEN
+    the answer says so, and how to search them (a word inside a run found nothing, and nothing said why)."""
+    notices = answer_notices(parse_query(typed, schema=schema))
+    assert any("runs of characters between spaces and punctuation" in notice for notice in notices) is said
+
+
 def test_a_country_code_the_index_reads_as_a_common_word_is_pointed_to_its_filter(schema):
     """GIVEN "US", which the index reads as the word "us" WHEN it is the whole query THEN the notice says so and
     names the country filter (it found nothing, saying only that common words are left out)."""
