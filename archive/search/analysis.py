@@ -6,7 +6,8 @@ accents (`ACCENT_FOLDING`: "café", "Bogotá", "Müller", "São" are indexed and
 "bogota", "muller", "sao"), so that a word typed with or without its accents finds both spellings, as
 a reader expects of an archive in several languages. Each letter folds to one letter, so a text and its
 folded form have the same length and offsets (the highlighter scans the folded text and marks the
-original). Letters that are other letters in their language (Cyrillic "й", German "ß", "æ") are left.
+original). Greek accents, Russian "ё" and Arabic alef forms fold too (see `_accent_folding`).
+Letters that are other letters in their language (Cyrillic "й", German "ß", "æ") are left.
 
 Whoosh indexes a TEXT field by running its analyzer (one generator per filter and one method call per
 token) and then runs it a second time without the stemmer for the spelling word list. `one_pass`
@@ -47,6 +48,18 @@ def _accent_folding() -> dict[int, str]:
     table.update({ord(letter): plain for letter, plain in {"ø": "o", "ł": "l", "đ": "d", "ħ": "h", "ı": "i"}.items()})
     # Lower-casing the Turkish "İ" leaves "i" and a combining dot above: the dot goes ("İstanbul" is "istanbul").
     table[0x0307] = ""
+    # Greek letters' accents and breathings ("Ελλάδα" is "ελλαδα", as it is written in capitals), and the final sigma
+    # as any other; Russian "ё", printed "е" as often as not ("Фёдор", "Федор").
+    for code in [*range(0x0386, 0x03D0), *range(0x1F00, 0x2000)]:
+        parts = unicodedata.normalize("NFD", chr(code))
+        base, marks = parts[0], parts[1:]
+        if "GREEK SMALL LETTER" in unicodedata.name(base, "") and marks and all(map(unicodedata.combining, marks)):
+            table[code] = base
+    table.update({ord("ς"): "σ", ord("ё"): "е"})
+    # Arabic's stretching tatweel, and the hamza forms of alef, often written bare ("أوبك", "اوبك"). (Its vowel marks
+    # are not letters to the tokenizer, which splits a word at them: a query drops them, `query.parse_query`.)
+    table[0x0640] = ""
+    table.update({ord(alef): "ا" for alef in "أإآٱ"})
     return table
 
 
@@ -54,8 +67,8 @@ ACCENT_FOLDING: dict[int, str] = _accent_folding()
 
 
 def fold(text: str) -> str:
-    """Lower-cased `text` with its Latin letters' accents folded (as the index reads it); the same length, but
-    for the dot above that lower-casing "İ" leaves (the highlighter then checks each word)."""
+    """Lower-cased `text` with its letters' accents folded (as the index reads it); the same length, but for the
+    dot above that lower-casing "İ" leaves and Arabic's tatweel (the highlighter then checks each word)."""
     return text if text.isascii() else text.translate(ACCENT_FOLDING)
 
 

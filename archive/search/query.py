@@ -157,6 +157,8 @@ def parse_query(
     """Parse user input; raises QueryError with a message for the user when it cannot be run."""
     # Composed, as the archive's text is: "é" typed as "e" and a combining accent (macOS, PDFs) is one letter.
     text = unicodedata.normalize("NFC", text or "").strip()
+    # Arabic vowel marks, which most text leaves out and the tokenizer splits a word at ("القَاهِرَة", "القاهرة").
+    text = _ARABIC_VOWEL_MARKS.sub("", text)
     if not text:
         return ParsedQuery(None, frozenset(), frozenset())
     _precheck(text)
@@ -218,6 +220,7 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
 
 
 _LETTER_OR_DIGIT = re.compile(r"\w")
+_ARABIC_VOWEL_MARKS = re.compile(r"[\u064b-\u065f\u0670]")
 # Scripts written without spaces between words (Han, Hiragana, Katakana, Thai): the tokenizer's words are runs.
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _CODE_LIKE = re.compile(r"(?<![\w.])[A-Z]{2}(?![\w.])")  # two capitals standing alone, as a country's code is written

@@ -18,6 +18,9 @@ STORIES = {
     "plain": ("Bogota coffee prices", "Prices in Bogota rose, the Cafe de Colombia federation said."),
     "cafe": ("Café owners protest", "Café owners in Łódź and Øresund protested, Ana Gutiérrez said."),
     "turkish": ("İstanbul borsası rekor kırdı", "İzmir ve İSTANBUL limanları büyüdü."),
+    "greek": ("Η Ελλάδα και ο Παπαδόπουλος", "Ο υπουργός μίλησε στην Αθήνα."),
+    "russian": ("Фёдор Ёлкин в Москве", "Министр сказал."),
+    "arabic": ("أوبك تجتمع في القاهرة", "قالت مصادر إن أسعار النفط ارتفعت."),
 }
 
 
@@ -60,6 +63,14 @@ def found(q: str, engine: str) -> set[str]:
         ("istanbul", {"turkish"}),  # Turkish capital İ, lower-cased with a combining dot
         ("izmir", {"turkish"}),
         ("İZMİR", {"turkish"}),
+        # Greek accents, the final sigma, Russian "ё", Arabic vowel marks and alef forms
+        ("ελλαδα", {"greek"}),
+        ("ΕΛΛΑΔΑ", {"greek"}),
+        ("ΠΑΠΑΔΟΠΟΥΛΟΣ", {"greek"}),
+        ("αθηνα", {"greek"}),
+        ("Федор OR Елкин", {"russian"}),
+        ("القَاهِرَة", {"arabic"}),
+        ("اوبك", {"arabic"}),
         # typed decomposed (a letter, then its combining accent: macOS, PDFs), composed before it is read
         ("Bogota\u0301", {"bogota", "plain"}),
         ('"Sa\u0303o Paulo"', {"bogota"}),
@@ -83,8 +94,10 @@ def test_the_word_is_marked_as_written(accented):
 def test_folding_keeps_each_letter_in_its_place_and_leaves_other_letters_alone():
     assert fold("crème brûlée à la café") == "creme brulee a la cafe"
     assert fold("øresund łódź ħ") == "oresund lodz h"
-    # letters that are other letters in their language, and scripts other than Latin, are left as they are
-    assert fold("straße æble йод ελλάδα") == "straße æble йод ελλάδα"
+    # letters that are other letters in their language are left as they are; Greek accents, "ё" and the alef's
+    # hamza go
+    assert fold("straße æble йод") == "straße æble йод"
+    assert fold("ελλάδα ἀθῆναι ёлка أوبك") == "ελλαδα αθηναι елка اوبك"
     assert [t.text for t in text_analyzer()("Cafés in Bogotá")] == ["cafe", "bogota"]
 
 
