@@ -80,7 +80,7 @@ _AUTHOR_PATTERNS = (
     re.compile(rf"^{_NAME}\s+is\s+(?:an?|the)\s"),
 )
 _NOT_NAMES = frozenset({"the", "he", "she", "they", "this", "it"})
-_TERMINAL = ".,;:…"
+_TERMINAL = ".,;:…。，、；：،؛"  # and their Chinese, Japanese and Arabic forms
 _CLOSERS = "\"'”’)]»"
 
 
@@ -124,7 +124,7 @@ def _is_headline_like(text: str) -> bool:
     if not last or last in _TERMINAL:
         return False
     first = next((c for c in text if c.isalnum()), "")
-    if not first or not (first.isupper() or first.isdigit()):
+    if not first or first.islower():  # a capital, a digit, or a letter of a script without capitals (Arabic, 東京)
         return False
     if text.startswith("[") or _BULLET.match(text) or _is_boilerplate(text) or _date_line(text):
         return False

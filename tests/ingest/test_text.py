@@ -35,6 +35,25 @@ def test_headline_body_and_ref() -> None:
     assert article.body == "Heavy rain fell on Monday.\n\nThousands moved."
 
 
+@pytest.mark.parametrize(
+    ("headline", "lead"),
+    [
+        ("日銀が金融政策決定会合で金利を据え置き", "日本銀行は金曜日、短期金利を据え置くことを決めた。"),
+        ("الأردن يستضيف مؤتمرا حول المياه في عمّان", "استضاف الأردن يوم الأحد مؤتمرا إقليميا حول أزمة المياه."),
+    ],
+)
+def test_a_headline_in_a_script_without_capitals_is_the_title(headline: str, lead: str) -> None:
+    # GIVEN a story in Japanese or Arabic, whose letters have no capitals, its headline on the first line
+    article = _one(f"{headline}\n\n{lead}\n")
+    # THEN the headline is its title, not a title made from its first sentence, and not repeated in the body
+    assert (article.title, article.title_generated, article.body) == (headline, False, lead)
+
+
+def test_a_first_line_ending_in_a_japanese_full_stop_is_body() -> None:
+    article = _one("日本銀行は金曜日、短期金利を据え置くことを決めた。\n植田総裁は述べた。\n")
+    assert article.title_generated
+
+
 def test_first_line_with_full_stop_is_body_and_title_is_generated() -> None:
     article = _one("Heavy rain fell on Monday.\nThousands moved.\n")
     assert article.title_generated
