@@ -11,6 +11,7 @@ import functools
 import html
 import re
 import threading
+import unicodedata
 from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -83,14 +84,58 @@ def cite_html(item: dict, key: str) -> SafeString:
 
 def reference_list(items: list[dict], key: str) -> list[SafeString]:
     """Several items as one style's reference list, each entry safe HTML, in the order the style sorts a
-    bibliography (by author, or title where there is none, then date)."""
-    escaped = [_escaped(item) for item in items]
+    bibliography (by what each entry starts with, the author or else the title or outlet, then the date)."""
     with _lock:
+        order = _bibliography_order(items, key)
+        escaped = [_escaped(item) for item in sorted(items, key=lambda item: order[item["id"]])]
         bibliography = CitationStylesBibliography(_style(key), CiteProcJSON(escaped), formatter.html)
         bibliography.register(Citation([CitationItem(item["id"]) for item in escaped]))
-        bibliography.sort()
         entries = bibliography.bibliography()
     return [safe_citation(_entry(entry, key)) for entry in entries]
+
+
+def _bibliography_order(items: list[dict], key: str) -> dict[str, int]:
+    """Each item's place in the style's bibliography sort, its keys compared as plain, case- and accent-folded
+    text. citeproc-py's own sort compares the keys as rendered, markup and quotes in them ("<i>Dawn" before
+    "Domm", a quoted “BAHIA after every author's name) and letters by code point ("Ñúñez" after "Wiest")."""
+    style = _style(key)
+    bibliography = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"]) for item in items]))
+    layout = style.root.bibliography.layout
+    sort = layout.getparent().find("cs:sort", layout.nsmap)
+    if sort is None:
+        return {item["id"]: place for place, item in enumerate(items)}
+    keys = sort.findall("cs:key", sort.nsmap)
+    columns = [[_sort_text(value) for value in sort_key.sort_keys(bibliography.items, layout)] for sort_key in keys]
+    descending = [sort_key.get("sort", "ascending").lower() == "descending" for sort_key in keys]
+
+    def compare(left: int, right: int) -> int:
+        for column, reverse in zip(columns, descending, strict=True):
+            a, b = column[left], column[right]
+            if a == b:
+                continue
+            if a is None or b is None:  # an empty key after every other, either way round (as citeproc-py)
+                return 1 if a is None else -1
+            return (-1 if a < b else 1) * (-1 if reverse else 1)
+        return left - right  # the order given, among equals
+
+    places = sorted(range(len(bibliography.items)), key=functools.cmp_to_key(compare))
+    return {bibliography.items[index].key: place for place, index in enumerate(places)}
+
+
+_NOT_SORTED = re.compile(r"[^\w\s]|_")  # punctuation and quotes: "Domm, P." as "domm p", “BAHIA” as "bahia"
+
+
+def _sort_text(value) -> tuple | None:
+    """A sort key's value compared as citeproc-py does (a number as a number), text read case- and accent-folded
+    without its punctuation."""
+    if value is None:
+        return None
+    text = str(value)
+    if text.strip().isdigit():
+        return (0, int(text), "")
+    folded = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return (1, 0, " ".join(_NOT_SORTED.sub(" ", folded.casefold()).split()))
 
 
 def citations(item: dict) -> list[dict]:

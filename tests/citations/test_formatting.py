@@ -1,6 +1,7 @@
 """archive/citations/formatting.py (and citeproc_fixes.py): APA, Chicago and MLA through citeproc-py."""
 
 import datetime as dt
+import re
 
 from archive.citations import article_item, citations, cite_html, cite_text
 from archive.models import Article
@@ -69,7 +70,8 @@ def test_a_reference_list_holds_every_item_once_in_the_styles_order(archive, req
         assert len(set(urls)) == len(articles)
     apa = [str(entry) for entry in reference_list(items, "apa")]
     titles = [next(a.title for a in articles if a.get_absolute_url() in entry) for entry in apa]
-    by_title = sorted(titles, key=lambda title: title.lower().lstrip("“\"'‘"))
+    # (word by word, the punctuation and quotes left out: "Pakistan, Canada …" before "Pakistan desires …")
+    by_title = sorted(titles, key=lambda title: " ".join(re.sub(r"[^\w\s]", " ", title.lower()).split()))
     assert titles == by_title and [a.title for a in articles] != by_title
 
 
@@ -90,3 +92,48 @@ def test_american_styles_put_the_full_stop_inside_the_closing_quote():
         # THEN the title's full stop stands inside the quotes, as American usage has it
         assert "Prices.”" in text and "”." not in text and "”," not in text, text
         assert "Prices.”" in html and "”." not in html, html
+
+
+def _newspaper_item(number, title, *, family="", given="", outlet="Reuters", date=(1987, 3, 2), place=""):
+    item = {
+        "id": f"item{number}",
+        "type": "article-newspaper",
+        "title": title,
+        "container-title": outlet,
+        "issued": {"date-parts": [list(date)]},
+        "URL": f"http://localhost/articles/{number}/",
+    }
+    if family:
+        item["author"] = [{"family": family, "given": given}]
+    if place:
+        item["publisher-place"] = place
+    return item
+
+
+def test_a_reference_list_is_one_alphabetical_sequence_whatever_the_markup_quotes_or_accents():
+    from archive.citations import reference_list
+
+    # GIVEN articles with and without an author (each style puts the title or the outlet first then, quoted or
+    # italic), an accented name and one writer's two articles of one year
+    items = [
+        _newspaper_item(1, "BAHIA COCOA REVIEW"),
+        _newspaper_item(2, "Foreign Secretary visits Dhaka", outlet="Dawn"),
+        _newspaper_item(3, "Oil prices", family="Gelb", given="Leslie"),
+        _newspaper_item(4, "Coffee talks", family="Mankowski", given="Cal"),
+        _newspaper_item(5, "Sugar", family="Ñúñez", given="José"),
+        _newspaper_item(6, "Tin", family="Wiest", given="Nail"),
+        _newspaper_item(7, "Cocoa in Salvador", place="Salvador"),
+        _newspaper_item(8, "Zeta story", family="Domm", given="Patti"),
+        _newspaper_item(9, "Alpha story", family="Domm", given="Patti", date=(1987, 2, 20)),
+    ]
+    expected = {
+        # by what each entry starts with: the author, else the title (APA, MLA) or the outlet (Chicago)
+        "apa": [1, 7, 9, 8, 2, 3, 4, 5, 6],
+        "chicago": [2, 9, 8, 3, 4, 5, 1, 7, 6],
+        "mla": [1, 7, 9, 8, 2, 3, 4, 5, 6],
+    }
+    for style, numbers in expected.items():
+        # WHEN they are one style's reference list
+        entries = [str(entry) for entry in reference_list(items, style)]
+        # THEN it is in one alphabetical sequence, "Ñúñez" among the n's, the writer's earlier article first
+        assert [next(n for n in range(1, 10) if f"/articles/{n}/" in entry) for entry in entries] == numbers, style
