@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import re
 import threading
 import unicodedata
+from collections import defaultdict
 from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
@@ -87,7 +89,12 @@ def reference_list(items: list[dict], key: str) -> list[SafeString]:
     bibliography (by what each entry starts with, the author or else the title or outlet, then the date)."""
     with _lock:
         order = _bibliography_order(items, key)
-        escaped = [_escaped(item) for item in sorted(items, key=lambda item: order[item["id"]])]
+        ordered = sorted(items, key=lambda item: order[item["id"]])
+        suffixes = _year_suffixes(ordered, key)
+        escaped = [
+            _escaped({**item, "year-suffix": suffixes[item["id"]]} if item["id"] in suffixes else item)
+            for item in ordered
+        ]
         bibliography = CitationStylesBibliography(_style(key), CiteProcJSON(escaped), formatter.html)
         bibliography.register(Citation([CitationItem(item["id"]) for item in escaped]))
         entries = bibliography.bibliography()
@@ -136,6 +143,52 @@ def _sort_text(value) -> tuple | None:
         return (0, int(text), "")
     folded = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
     return (1, 0, " ".join(_NOT_SORTED.sub(" ", folded.casefold()).split()))
+
+
+@functools.cache
+def _author_date(key: str) -> bool:
+    style = _style(key).root
+    return any(
+        category.get("citation-format") == "author-date"
+        for category in style.findall("cs:info/cs:category", style.nsmap)
+    )
+
+
+def _year_suffixes(items: list[dict], key: str) -> dict[str, str]:
+    """In an author-date style, the letter after the year of each item whose in-text citation would be another's
+    ("Domm, 1987" for two articles: 1987a, 1987b), lettered in the list's order: CSL's
+    disambiguate-add-year-suffix, which citeproc-py leaves undone. Only for the same authors: names that differ
+    are told apart by the names (disambiguate-add-givenname, -add-names), not by a letter."""
+    if not _author_date(key):
+        return {}
+
+    def authors_and_year(item: dict) -> tuple:
+        issued = item.get("issued", {}).get("date-parts", [[]])[0]
+        return json.dumps(item.get("author", []), sort_keys=True), issued[0] if issued else None
+
+    counts: dict[tuple, int] = defaultdict(int)
+    for item in items:
+        counts[authors_and_year(item)] += 1
+    candidates = [item for item in items if counts[authors_and_year(item)] > 1]  # a citation can only be the same
+    if not candidates:
+        return {}
+    bibliography = CitationStylesBibliography(_style(key), CiteProcJSON(candidates), formatter.plain)
+    alike: dict[tuple, list[str]] = defaultdict(list)
+    for item in candidates:
+        citation = Citation([CitationItem(item["id"])])
+        bibliography.register(citation)
+        alike[(authors_and_year(item), str(bibliography.cite(citation, lambda cite: None)))].append(item["id"])
+    return {item_id: _suffix(place) for ids in alike.values() if len(ids) > 1 for place, item_id in enumerate(ids)}
+
+
+def _suffix(place: int) -> str:
+    """a … z, then aa, ab … (as citeproc-js letters them)."""
+    letters = ""
+    place += 1
+    while place:
+        place, letter = divmod(place - 1, 26)
+        letters = chr(ord("a") + letter) + letters
+    return letters
 
 
 def citations(item: dict) -> list[dict]:

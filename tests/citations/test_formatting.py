@@ -137,3 +137,41 @@ def test_a_reference_list_is_one_alphabetical_sequence_whatever_the_markup_quote
         entries = [str(entry) for entry in reference_list(items, style)]
         # THEN it is in one alphabetical sequence, "Ñúñez" among the n's, the writer's earlier article first
         assert [next(n for n in range(1, 10) if f"/articles/{n}/" in entry) for entry in entries] == numbers, style
+
+
+def test_an_author_date_list_letters_one_writers_articles_of_one_year():
+    from archive.citations import reference_list
+
+    # GIVEN three articles by one writer in 1987 (two of one day), one in 1988, and one of 1987 by another
+    # writer of the same family name
+    items = [
+        _newspaper_item(1, "One", family="Domm", given="Patti"),
+        _newspaper_item(2, "Two", family="Domm", given="Patti"),
+        _newspaper_item(3, "Three", family="Domm", given="Patti", date=(1987, 2, 1)),
+        _newspaper_item(4, "Four", family="Domm", given="Patti", date=(1988, 1, 1)),
+        _newspaper_item(5, "Five", family="Domm", given="Jack"),
+    ]
+    texts = {
+        style: [re.sub(r"<[^>]+>", "", str(entry)) for entry in reference_list(items, style)]
+        for style in ("apa", "chicago", "mla")
+    }
+    # THEN APA and Chicago (author-date: "Domm, 1987" in the text must point to one entry) letter the 1987
+    # articles in the list's order, and nothing else
+    assert [text.split(". ")[1] if "Patti" in text else text[:20] for text in texts["chicago"]] == [
+        "Domm, Jack. 1987. “F",
+        "1987a",
+        "1987b",
+        "1987c",
+        "1988",
+    ]
+    assert [text[: text.index(")") + 1] for text in texts["apa"]] == [
+        "Domm, J. (1987, March 2)",
+        "Domm, P. (1987a, February 1)",
+        "Domm, P. (1987b, March 2)",
+        "Domm, P. (1987c, March 2)",
+        "Domm, P. (1988, January 1)",
+    ]
+    # and MLA (author-title) has no year to letter
+    assert not any(re.search(r"19\d\d[a-z]", text) for text in texts["mla"])
+    # and an article alone in its list (the article page) is never lettered
+    assert "(1987, March 2)" in str(reference_list(items[:1], "apa")[0])
