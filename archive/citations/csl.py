@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from archive.dates import Precision
@@ -112,16 +111,11 @@ def date_parts(article: Article) -> list[int]:
 
 
 def citation_key(article: Article) -> str:
-    """Stable and unique: the first author's family name (or the source), the year, the article's id."""
-    people = authors(article.author)
-    name = people[0].family if people and people[0].family else (article.source.name if article.source_id else "")
-    stem = re.sub(r"[^a-z0-9]", "", _ascii(name).lower())[:20] or "article"
-    parts = date_parts(article)
-    return f"{stem}{parts[0] if parts else 'nd'}-{article.pk}"
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """ "article-1834": made of the article's id alone, which never changes, so a key cited in a thesis
+    (\\cite{article-1834}) stays the key of every later download and export of the article, whatever an editor
+    corrects (a key made of the first author and the year changed with a year's correction or an added author);
+    unique, as the id is."""
+    return f"article-{article.pk}"
 
 
 def csl_item(article: Article, *, permalink: str, accessed: dt.date) -> dict:

@@ -54,7 +54,7 @@ def test_bibtex_reads_back_with_bibtexparser(client, archive, dated):
     assert entry["journal"] == "Dawn & Co {Karachi}"
     assert entry["author"] == "Rana, Shahbaz and von der Leyen, Ursula"
     assert entry["year"] == "2023" and entry["month"] == "jun" and "day" not in entry.fields_dict
-    assert entry.key == f"rana2023-{dated.pk}"
+    assert entry.key == f"article-{dated.pk}"
 
 
 def test_bibtex_escapes_every_special_character():
