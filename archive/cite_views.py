@@ -2,33 +2,33 @@
 
 from __future__ import annotations
 
-import json
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
-
-from archive.citations import article_item, bibtex, ris
-from archive.models import Article
+from archive.citations import bibtex, csl_json, ris
+from archive.search_export import articles_in_order, reference_item
 
 # Extension -> (content type, how the item is written).
 FORMATS = {
     "ris": ("application/x-research-info-systems", lambda item: "".join(ris([item]))),
     "bib": ("application/x-bibtex", lambda item: "".join(bibtex([item]))),
-    "json": (
-        "application/vnd.citationstyles.csl+json",
-        lambda item: json.dumps([item], ensure_ascii=False, indent=2) + "\n",
-    ),
+    "json": ("application/vnd.citationstyles.csl+json", lambda item: csl_json([item])),
 }
 
 
 def article_cite(request: HttpRequest, pk: str, ext: str) -> HttpResponse:
-    """Unpublished articles are 404 for readers, as on the article page."""
-    queryset = Article.objects.with_tags()
-    if not request.user.is_staff:
-        queryset = queryset.published()
-    article = get_object_or_404(queryset, pk=int(pk))
+    """The article's reference as an export of it writes it (`reference_item`: keywords, original address and all).
+    Unpublished articles are 404 for readers, as on the article page."""
+    article = next(
+        iter(articles_in_order([int(pk)], include_body=False, published_only=not request.user.is_staff)), None
+    )
+    if article is None:
+        raise Http404("No such article.")
     content_type, write = FORMATS[ext]
-    response = HttpResponse(write(article_item(article, request)), content_type=f"{content_type}; charset=utf-8")
+    item = reference_item(
+        article, permalink=request.build_absolute_uri(article.permalink_path), accessed=timezone.localdate()
+    )
+    response = HttpResponse(write(item), content_type=f"{content_type}; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="article-{article.pk}.{ext}"'
     response["X-Robots-Tag"] = "noindex"  # a download, not a page for search engines
     return response

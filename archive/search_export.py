@@ -149,15 +149,16 @@ _FIELDS = (
 
 
 def articles_in_order(
-    ids: list[int], *, include_body: bool, chunk: int = CHUNK, with_tags: bool = True
+    ids: list[int], *, include_body: bool, chunk: int = CHUNK, with_tags: bool = True, published_only: bool = True
 ) -> Iterator[ExportArticle]:
-    """Published articles with their active tags (unless `with_tags` is false), `chunk` at a time (three queries),
-    in the order of `ids`."""
+    """Published articles (any, for an editor's download, with `published_only` false) with their active tags
+    (unless `with_tags` is false), `chunk` at a time (three queries), in the order of `ids`."""
     fields = _FIELDS + (("body",) if include_body else ())
+    articles = Article.objects.published() if published_only else Article.objects.all()
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         loaded: dict[int, ExportArticle] = {}
-        for row in Article.objects.published().filter(pk__in=part).values(*fields):
+        for row in articles.filter(pk__in=part).values(*fields):
             source = row.pop("source__name")
             loaded[row["pk"]] = ExportArticle(**row, source=Named(source) if source is not None else None)
         for tags, target, key, attribute in TAG_LISTS if with_tags else ():
@@ -228,21 +229,35 @@ def _jsonl(records: Iterable[dict]) -> Iterator[str]:
         yield json.dumps(row, ensure_ascii=False) + "\n"
 
 
+def reference_item(article: ExportArticle, *, permalink: str, accessed: dt.date, include_body: bool = False) -> dict:
+    """The article's reference, as its citation downloads (/articles/<id>/cite.ris|bib|json) and every export write
+    it: the CSL-JSON item with its countries and organisations as keywords, the original address (a note:
+    "Source: …") and, with `include_body`, the body as the abstract; `_extra_ris` and `_extra_bibtex` say the same
+    for RIS and BibTeX (left out of CSL-JSON by `formats.csl_json`)."""
+    item = csl_item(article, permalink=permalink, accessed=accessed)
+    keywords = [name for _, name in article.countries] + [name for _, name in article.organisations]
+    extra = [("KW", keyword) for keyword in keywords]
+    extra_bib = [("keywords", ", ".join(keywords))] if keywords else []
+    if keywords:
+        item["keyword"] = ", ".join(keywords)
+    if article.url:
+        item["note"] = f"Source: {article.url}"
+        extra.append(("L2", article.url))
+        extra_bib.append(("note", item["note"]))
+    if include_body:
+        item["abstract"] = article.body
+        extra.append(("AB", article.body))
+        extra_bib.append(("abstract", article.body))
+    item["_extra_ris"], item["_extra_bibtex"] = extra, extra_bib
+    return item
+
+
 def _references(articles: Iterable[ExportArticle], permalink: Callable, include_body: bool, write):
     accessed = timezone.localdate()
     for article in articles:
-        item = csl_item(article, permalink=permalink(article), accessed=accessed)
-        keywords = [name for _, name in article.countries] + [name for _, name in article.organisations]
-        extra = [("KW", keyword) for keyword in keywords]
-        extra_bib = [("keywords", ", ".join(keywords))] if keywords else []
-        if article.url:
-            extra.append(("L2", article.url))
-            extra_bib.append(("note", f"Source: {article.url}"))
-        if include_body:
-            extra.append(("AB", article.body))
-            extra_bib.append(("abstract", article.body))
-        item["_extra_ris"], item["_extra_bibtex"] = extra, extra_bib
-        yield from write([item])
+        yield from write(
+            [reference_item(article, permalink=permalink(article), accessed=accessed, include_body=include_body)]
+        )
 
 
 def export_chunks(plan: ExportPlan, *, absolute: Callable[[str], str]) -> Iterator[str]:

@@ -5,6 +5,7 @@ Both take the CSL-JSON item (`csl.csl_item`), so a citation, a download and an e
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 
@@ -123,3 +124,9 @@ def _bibtex_name(person: dict) -> str:
     if "literal" in person:
         return "{" + bibtex_escape(person["literal"]) + "}"  # braces: one name, never split at "and"
     return bibtex_escape(_name(person))
+
+
+def csl_json(items: Iterable[dict]) -> str:
+    """The items as a CSL-JSON array, without the fields only RIS and BibTeX read (`_extra_ris`, `_extra_bibtex`)."""
+    plain = [{key: value for key, value in item.items() if not key.startswith("_")} for item in items]
+    return json.dumps(plain, ensure_ascii=False, indent=2) + "\n"

@@ -110,3 +110,23 @@ def test_the_article_page_has_the_cite_block(client, admin_client, dated, staff)
     for ext in ("ris", "bib", "json"):
         assert f'href="/articles/{dated.pk}/cite.{ext}"' in page
     assert "&lt;b&gt;x&lt;/b&gt;" in page and "<b>x</b>" not in page
+
+
+def test_an_articles_downloads_say_what_its_export_says(client, dated):
+    # GIVEN an article with tags and its original address
+    dated.url = "https://www.dawn.com/news/1756"
+    dated.save()
+    assert dated.countries.exists()
+    for ext, export_format in (("ris", "ris"), ("bib", "bibtex")):
+        # WHEN it is downloaded from its page and exported alone
+        download = _get(client, dated, ext).content.decode()
+        export = b"".join(client.get(f"/api/articles/export?ids={dated.pk}&format={export_format}").streaming_content)
+        # THEN both are the same reference, keywords and original address included
+        assert download == export.decode()
+        assert "https://www.dawn.com/news/1756" in download
+    [entry] = rispy.loads(_get(client, dated, "ris").content.decode())
+    assert "Pakistan" in entry["keywords"] and entry["file_attachments2"] == "https://www.dawn.com/news/1756"
+    # and the CSL-JSON has them too, in CSL's own variables, and nothing only RIS or BibTeX read
+    [item] = json.loads(_get(client, dated, "json").content)
+    assert item["note"] == "Source: https://www.dawn.com/news/1756"
+    assert item["keyword"] and not [key for key in item if key.startswith("_")]
