@@ -175,3 +175,21 @@ def test_an_author_date_list_letters_one_writers_articles_of_one_year():
     assert not any(re.search(r"19\d\d[a-z]", text) for text in texts["mla"])
     # and an article alone in its list (the article page) is never lettered
     assert "(1987, March 2)" in str(reference_list(items[:1], "apa")[0])
+
+
+def test_quotes_inside_a_quoted_title_become_the_inner_quotes():
+    # GIVEN titles holding straight and curly double quotes (and single ones)
+    titles = {
+        'Oil & Gas: "Black Gold" Climbs 5%': "“Oil & Gas: ‘Black Gold’ Climbs 5%.”",
+        "“Curly Quotes” and ‘single’ quotes": "“‘Curly Quotes’ and ‘single’ Quotes.”",
+    }
+    for title, quoted in titles.items():
+        item = _newspaper_item(1, title)
+        for style in ("chicago", "mla"):
+            # WHEN a style that quotes the title cites it
+            text, html = cite_text(item, style), str(cite_html(item, style))
+            # THEN the quotes inside are the inner ones (CSL's open- and close-inner-quote), in text and HTML
+            assert quoted in text, text
+            assert quoted.replace("&", "&amp;") in html, html
+        # and APA, which does not quote the title, keeps it as written
+        assert cite_text(item, "apa").startswith(title)
