@@ -192,5 +192,9 @@ def _suffix(place: int) -> str:
 
 
 def citations(item: dict) -> list[dict]:
-    """Every style as the article page shows it: key, label, html (the Copy button copies the shown text)."""
-    return [{"key": key, "label": label, "html": cite_html(item, key)} for key, (label, _file) in STYLES.items()]
+    """Every style as the article page shows it: key, label, name ("APA": its Copy button's name), html (the
+    Copy button copies the shown text)."""
+    return [
+        {"key": key, "label": label, "name": label.split(" (")[0], "html": cite_html(item, key)}
+        for key, (label, _file) in STYLES.items()
+    ]

@@ -66,7 +66,11 @@ def test_the_citation_block_shows_three_styles_and_downloads_bibtex(
     button = block.find_element(By.CSS_SELECTOR, "button[data-copy=citation-apa]")
     assert button.is_displayed()
     button.click()
-    WebDriverWait(browser, 30).until(lambda _: button.text in ("Copied", "Select the text to copy"))
+    label = button.find_element(By.CLASS_NAME, "copy-label")
+    WebDriverWait(browser, 30).until(lambda _: label.text in ("Copied", "Select the text to copy"))
+    # (said through the block's live region too)
+    status = block.find_element(By.CSS_SELECTOR, "[role=status]")
+    assert status.get_attribute("textContent") in ("Copied", "Select the text to copy")
     # AND the BibTeX link downloads an entry whose url is the page's permalink
     block.find_element(By.LINK_TEXT, "BibTeX").click()
     [entry] = bibtexparser.parse_string(downloads(".bib").read_text(encoding="utf-8")).entries

@@ -8,6 +8,7 @@ import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
+from django.conf import settings
 
 from archive.citations.formatting import STYLES_DIR
 from archive.models import Article
@@ -130,3 +131,19 @@ def test_an_articles_downloads_say_what_its_export_says(client, dated):
     [item] = json.loads(_get(client, dated, "json").content)
     assert item["note"] == "Source: https://www.dawn.com/news/1756"
     assert item["keyword"] and not [key for key in item if key.startswith("_")]
+
+
+def test_each_copy_button_is_named_for_its_style_and_says_copied_in_a_live_region(client, dated):
+    # GIVEN an article page WHEN it is read THEN its three Copy buttons name their style to a screen reader
+    page = client.get(dated.get_absolute_url()).content.decode()
+    for style, name in (("apa", "APA"), ("chicago", "Chicago"), ("mla", "MLA")):
+        assert (
+            f'data-copy="citation-{style}" hidden><span class="copy-label">Copy</span>'
+            f'<span class="visually-hidden"> {name} citation</span></button>'
+        ) in page
+    # and "Copied" is said through a live region
+    assert '<p class="copy-status visually-hidden" role="status"></p>' in page
+    # and the script copies the HTML (italics) with the plain text, and plain text where HTML cannot be
+    script = (settings.BASE_DIR / "static" / "archive" / "cite.js").read_text()
+    assert '"text/html": new Blob([target.outerHTML]' in script and '"text/plain": new Blob([text]' in script
+    assert "navigator.clipboard.writeText(text)" in script and "status.textContent = said" in script
