@@ -44,9 +44,17 @@ class Person:
         return f"{self.family}, {self.given}" if self.given else self.family
 
 
+# A name written without spaces in a script that uses none (Chinese, Japanese): one person, family name first.
+_UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]{2,6}")
+# "Abd" ("servant of") and the name after it are one name: "عبد الرحمن", "Abd al-Rahman".
+_JOINS_NEXT = {"abd", "عبد"}
+
+
 def _person(text: str) -> Person:
-    words = text.split()
-    if len(words) < 2 or len(words) > 5 or _INSTITUTIONAL.search(text) or not all(_NAME_WORD.match(w) for w in words):
+    if _UNSPACED_SCRIPT.fullmatch(text):  # 王小明, 山田太郎: cited whole, as a person's name, not an organisation's
+        return Person(family=text)
+    words = _joined(text.split())
+    if len(words) < 2 or len(words) > 5 or _INSTITUTIONAL.search(text) or not all(map(_NAME_WORD.match, text.split())):
         return Person(literal=text)
     if text.isupper():  # "REUTERS STAFF", "APP": an agency's style, not a person's name we can split safely
         return Person(literal=text)
@@ -57,6 +65,17 @@ def _person(text: str) -> Person:
             start = index
             break
     return Person(family=" ".join(words[start:]), given=" ".join(words[:start]))
+
+
+def _joined(words: list[str]) -> list[str]:
+    """The words of a name, "Abd" joined to the word after it."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].lower() in _JOINS_NEXT:
+            joined[-1] = f"{joined[-1]} {word}"
+        else:
+            joined.append(word)
+    return joined
 
 
 def _inverted(name: str) -> list[str]:

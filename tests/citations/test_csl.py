@@ -23,6 +23,12 @@ ACCESSED = dt.date(2026, 12, 3)
         ("APP", [Person(literal="APP")]),
         ("REUTERS STAFF", [Person(literal="REUTERS STAFF")]),
         ("", []),
+        # a name in a script written without spaces: one person, family name first, kept whole
+        ("王小明", [Person("王小明")]),
+        ("山田太郎", [Person("山田太郎")]),
+        # "Abd" and the name after it are one name
+        ("محمد عبد الرحمن", [Person("عبد الرحمن", "محمد")]),
+        ("Mohammed Abd al-Rahman", [Person("Abd al-Rahman", "Mohammed")]),
     ],
 )
 def test_bylines_split_into_family_and_given_only_when_safe(byline, people):
