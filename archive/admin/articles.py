@@ -23,6 +23,7 @@ from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
 from archive.admin.history import HistoryAdmin, TagAdmin, report_rejected, tag_history
 from archive.admin.proposals import MentionsFilter
+from archive.admin.recovery import RecoveryMixin
 from archive.models import Article, ArticleCountry, ArticleOrganisation, TagOrigin
 
 
@@ -199,7 +200,7 @@ class TagOriginFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(HistoryAdmin):
+class ArticleAdmin(RecoveryMixin, HistoryAdmin):
     form = ArticleForm
     list_display = [
         "short_title",

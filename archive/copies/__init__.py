@@ -3,14 +3,15 @@
 The public face; the other modules of this package are its insides. Detection runs at import
 (`detect`, per batch), for an existing archive (`backfill`, the `group_copies` command) and is measured
 by `evaluate_copies`; editors `split` and `join`; a changed body is compared again (`refresh`, wired to
-every save in archive/signals.py, where a group a deletion leaves with one article is dissolved too);
+every save in archive/signals.py, where a group a deletion leaves with one article is dissolved too); an article
+restored from its history is grouped again (`regroup_restored`);
 pages list `other_versions`; search, the API, exports and feeds show the group's `representative`, and
 an alert mail lists its new articles `as_stories`.
 """
 
 from django.conf import settings
 
-from archive.copies.editing import join, refresh, split
+from archive.copies.editing import join, refresh, regroup_restored, split
 from archive.copies.grouping import backfill, detect, dissolve_singletons, lookup, stale
 from archive.copies.representative import as_stories, representative
 from archive.models import Article
@@ -25,6 +26,7 @@ __all__ = [
     "lookup",
     "other_versions",
     "refresh",
+    "regroup_restored",
     "representative",
     "split",
     "stale",

@@ -1,4 +1,5 @@
-"""Editors' decisions on copy groups: split an article out, join groups, and a body edited (`refresh`).
+"""Editors' decisions on copy groups: split an article out, join groups, a body edited (`refresh`), an article
+restored (`regroup_restored`).
 Recorded in history, reindexed.
 
 An article an editor split out is marked `detached` on its fingerprint, so neither the next import of
@@ -147,6 +148,20 @@ def refresh(articles: Sequence[Article], *, user: User | None = None, reindex: b
             _record(changed, user=user, reason=EDITED_REASON, reindex=reindex)
         left = {group for pk, group in before.items() if group is not None and after.get(pk) != group}
         return sorted(changed | set(_dissolve(left, user=user)))
+
+
+RESTORED_REASON = "Restored from its history: compared with the other articles again"
+
+
+def regroup_restored(articles: Sequence[Article], *, user: User | None = None) -> list[int]:
+    """Articles brought back from their history: their fingerprints went with them, so they are fingerprinted and
+    grouped as a new import of their bodies (rejoining a group that is still there, or the copy a dissolved group
+    left). History rows with the reason, reindexed. Returns the ids of the articles whose group changed."""
+    with transaction.atomic():
+        changed = detect(articles)
+        if changed:
+            _record(changed, user=user, reason=RESTORED_REASON, reindex=True)
+        return changed
 
 
 def _record(ids: Iterable[int], *, user: User | None, reason: str, reindex: bool) -> None:
