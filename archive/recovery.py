@@ -1,9 +1,13 @@
-"""Bringing a deleted article back from its history (a curation service; the admin's revert calls it).
+"""Deleted articles: listed, and brought back from their history (a curation service; the admin's revert calls it).
 
 A version of a deleted article holds what the article pointed to then, and its copy group may be gone: a group
 left with one article is dissolved when the other is deleted (`archive.signals`), and writing that pointer back
 failed the whole revert on the foreign key. The article comes back outside any group that no longer exists,
 then copy detection compares it with the others as an import of its body would (its fingerprint went with it).
+
+Its tags went with it (a cascade), each leaving a "deleted" version marked `DELETED_WITH_ARTICLE`
+(`archive.signals`): those come back as they were, origin, mentions and rejection, in the same transaction. A tag
+an editor deleted before the article is not marked, and stays deleted.
 """
 
 from __future__ import annotations
@@ -11,15 +15,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import models, transaction
 
 from archive import copies
-from archive.models import Article, CopyGroup
+from archive.models import Article, ArticleCountry, ArticleOrganisation, CopyGroup
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
 RESTORED_REASON = "Restored from its history"
+DELETED_WITH_ARTICLE = "Deleted with its article"
+RESTORED_WITH_ARTICLE = "Restored with its article"
+
+
+def deleted_articles(*, title: str = "") -> models.QuerySet:
+    """The deleted articles, newest deletion first: the version each deletion recorded (what a restore brings back),
+    for articles not restored since (one row each, however often deleted and restored); `title` narrows them."""
+    later = Article.history.filter(id=models.OuterRef("id"), history_date__gt=models.OuterRef("history_date"))
+    gone = Article.history.filter(history_type="-").exclude(models.Exists(later))
+    if title:
+        gone = gone.filter(title__icontains=title)
+    return gone.exclude(id__in=Article.objects.values("pk")).select_related("history_user").order_by("-history_date")
 
 
 def is_deleted(article_id: int) -> bool:
@@ -31,19 +47,26 @@ def is_deleted(article_id: int) -> bool:
 class RestoreReport:
     article_id: int
     regrouped: list[int] = field(default_factory=list)  # articles whose copy group changed (it and its copies)
+    tags: int = 0  # restored as they were at the deletion
+    tags_lost: list[str] = field(default_factory=list)  # whose country or organisation is gone since
 
     def summary(self) -> str:
+        parts = []
+        if self.tags:
+            parts.append(f"{self.tags} tag{'s' if self.tags != 1 else ''} restored as they were when it was deleted.")
+        if self.tags_lost:
+            parts.append(f"Not restored, their entry deleted or merged since: {', '.join(self.tags_lost)}.")
         copies_found = len(self.regrouped) - (self.article_id in self.regrouped)
         if self.article_id in self.regrouped:
-            return f"Grouped again with {copies_found} cop{'y' if copies_found == 1 else 'ies'} of its story."
-        return ""
+            parts.append(f"Grouped again with {copies_found} cop{'y' if copies_found == 1 else 'ies'} of its story.")
+        return " ".join(parts)
 
 
 def restore_article(article: Article, *, user: AbstractBaseUser | None = None) -> RestoreReport:
     """Save a version of a deleted article (`article`, made from its history) as the article again.
 
-    In one transaction: the article (its history row says it was restored), grouped again by copy detection;
-    search is told through the saves' signals and the copies' own records.
+    In one transaction: the article (its history row says it was restored), the tags its deletion took, grouped
+    again by copy detection; search is told through the saves' signals and the copies' own records.
     """
     with transaction.atomic():
         if article.copy_group_id is not None and not CopyGroup.objects.filter(pk=article.copy_group_id).exists():
@@ -52,6 +75,32 @@ def restore_article(article: Article, *, user: AbstractBaseUser | None = None) -
         article._change_reason = RESTORED_REASON
         article.save(force_insert=True)
         report = RestoreReport(article_id=article.pk)
+        for tag_model in (ArticleCountry, ArticleOrganisation):
+            _restore_tags(tag_model, article.pk, user=user, report=report)
         if copies.enabled():
             report.regrouped = copies.regroup_restored([article], user=user)
     return report
+
+
+def _restore_tags(tag_model: type[models.Model], article_id: int, *, user, report: RestoreReport) -> None:
+    """Each tag whose last version is its deletion with the article, saved again as that version holds it."""
+    target = "country" if tag_model is ArticleCountry else "organisation"
+    target_model = tag_model._meta.get_field(target).related_model
+    last: dict[int, models.Model] = {}
+    for version in tag_model.history.filter(article_id=article_id).order_by("history_date", "history_id"):
+        last[version.id] = version
+    taken = [v for v in last.values() if v.history_type == "-" and v.history_change_reason == DELETED_WITH_ARTICLE]
+    targets = target_model.objects.in_bulk({getattr(v, f"{target}_id") for v in taken})
+    restored: set[int] = set()
+    for version in taken:
+        target_id = getattr(version, f"{target}_id")
+        if target_id not in targets:
+            report.tags_lost.append(f"{target} #{target_id}")
+            continue
+        if target_id in restored:  # an older deletion's tag for the same entry
+            continue
+        tag = version.instance
+        tag._history_user, tag._change_reason = user, RESTORED_WITH_ARTICLE
+        tag.save(force_insert=True)  # its own id again: its history goes on
+        restored.add(target_id)
+        report.tags += 1

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from archive import copies
+from archive import copies, recovery
 from archive.models import Article, ArticleCountry, ArticleOrganisation, CopyGroup, Country, Organisation, Source
 from archive.search import record_changes
 
@@ -73,6 +73,15 @@ def copy_group_deleted(sender, instance: CopyGroup, **kwargs) -> None:
 @receiver(post_delete, sender=ArticleOrganisation, dispatch_uid="index_org_tag_deleted")
 def tag_changed(sender, instance, **kwargs) -> None:
     record_changes([instance.article_id])
+
+
+@receiver(pre_delete, sender=ArticleCountry, dispatch_uid="tag_deleted_with_article")
+@receiver(pre_delete, sender=ArticleOrganisation, dispatch_uid="org_tag_deleted_with_article")
+def tag_deleted_with_article(sender, instance, origin=None, **kwargs) -> None:
+    """A tag going because its article is deleted says so in its history, so restoring the article brings back these
+    tags and not those an editor deleted before (`archive.recovery`)."""
+    if isinstance(origin, Article) or (isinstance(origin, models.QuerySet) and origin.model is Article):
+        instance._change_reason = recovery.DELETED_WITH_ARTICLE
 
 
 @receiver(m2m_changed, sender=ArticleCountry, dispatch_uid="index_country_m2m")

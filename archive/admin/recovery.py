@@ -1,17 +1,44 @@
-"""Deleted articles: reverting one of their versions restores them (`archive.recovery`)."""
+"""Deleted articles: their list (`deleted/`), and reverting one of their versions restores them (`archive.recovery`)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 
 from archive import recovery
+
+PER_PAGE = 100
 
 
 class RecoveryMixin:
     """For the article admin: a revert whose article was deleted brings it back through `recovery.restore_article`
-    (before the ModelAdmin in the bases, so the save goes here), and says so."""
+    (before the ModelAdmin in the bases, so the save goes here), and says so; the deleted articles are listed."""
+
+    def get_urls(self):
+        deleted = self.admin_site.admin_view(self.deleted_view)
+        return [path("deleted/", deleted, name="archive_article_deleted"), *super().get_urls()]
+
+    def deleted_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        title = request.GET.get("q", "").strip()
+        page = Paginator(recovery.deleted_articles(title=title), PER_PAGE).get_page(request.GET.get("p"))
+        for version in page.object_list:
+            version.history_url = reverse("admin:archive_article_history", args=[version.id])
+            version.restore_url = reverse("admin:archive_article_simple_history", args=[version.id, version.pk])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Deleted articles",
+            "opts": self.opts,
+            "page_obj": page,
+            "query": title,
+            "can_restore": self.has_change_permission(request),
+        }
+        return TemplateResponse(request, "admin/archive/article/deleted_list.html", context)
 
     def save_model(self, request, obj, form, change) -> None:
         if not (change and recovery.is_deleted(obj.pk)):

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from archive import curation
 from archive.importers import import_paths
-from archive.models import Article, CopyGroup
-from tests.admin.helpers import form_data, found, last_message
+from archive.models import Article, ArticleCountry, ArticleOrganisation, CopyGroup, Country, Organisation, TagOrigin
+from tests.admin.helpers import ARMY_CHIEF, RUSSIA_TIES, form_data, found, last_message
 from tests.copies import stories
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +76,84 @@ def test_with_detection_off_a_restored_copy_comes_back_outside_any_group(editor_
     wire.refresh_from_db()
     assert wire.copy_group_id is None
     assert wire.pk in found()  # AND search has it again
+
+
+def tag_states(article_id: int) -> set[tuple]:
+    countries = ArticleCountry.objects.filter(article_id=article_id).values_list("country__code", "origin", "rejected")
+    orgs = ArticleOrganisation.objects.filter(article_id=article_id).values_list(
+        "organisation__slug", "origin", "rejected"
+    )
+    return {*countries, *orgs}
+
+
+def test_a_restored_article_gets_back_the_tags_its_deletion_took_as_they_were(
+    editor_client, seeded, article, committed
+):
+    # GIVEN an article with extracted tags, one of them rejected by an editor, a tag an editor added, and a tag an
+    # editor added and deleted again
+    russia = article(RUSSIA_TIES)
+    us, sco, asean = (
+        Country.objects.get(code="US"),
+        Organisation.objects.get(slug="sco"),
+        Organisation.objects.create(name="Association of Southeast Asian Nations", acronym="ASEAN", slug="asean-test"),
+    )
+    with committed():
+        curation.delete_tags(ArticleCountry.objects.filter(article=russia, country=us))  # rejected: extracted
+        ArticleOrganisation.objects.create(article=russia, organisation=sco, origin=TagOrigin.EDITOR)
+        gone = ArticleOrganisation.objects.create(article=russia, organisation=asean, origin=TagOrigin.EDITOR)
+        curation.delete_tags([gone])  # an editor's own tag: deleted
+    before = tag_states(russia.pk)
+    assert ("US", TagOrigin.EXTRACTED, True) in before and ("sco", TagOrigin.EDITOR, False) in before
+    assert not any(slug == "asean-test" for slug, _, _ in before)
+    # WHEN the article is deleted in the admin
+    delete(editor_client, committed, russia)
+    assert found(countries=("PK",)).count(russia.pk) == 0
+    # THEN the list of deleted articles names it, with a link restoring it
+    listing = editor_client.get("/admin/archive/article/deleted/")
+    assert listing.status_code == 200
+    [row] = [version for version in listing.context["page_obj"] if version.id == russia.pk]
+    assert row.title == russia.title and row.history_user.username == "editor"
+    assert f'href="{row.restore_url}"' in listing.content.decode()
+    # WHEN an editor restores it from there
+    response = restore(editor_client, committed, russia.pk)
+    # THEN it has the tags it had when it was deleted, origin and rejection as they were, the deleted one still gone,
+    # and search has it with them
+    assert response.status_code == 302
+    assert tag_states(russia.pk) == before
+    assert last_message(response).startswith(f"Restored “{russia.title}”. {len(before)} tags restored")
+    assert russia.pk in found(countries=("PK",)) and russia.pk in found(organisations=("sco",))
+    assert russia.pk not in found(countries=("US",))
+    # AND it has left the list of deleted articles
+    listing = editor_client.get("/admin/archive/article/deleted/")
+    assert russia.pk not in [version.id for version in listing.context["page_obj"]]
+
+
+def test_the_deleted_list_is_linked_from_the_article_list_and_searchable_by_title(
+    editor_client, seeded, article, committed
+):
+    army = article(ARMY_CHIEF)
+    delete(editor_client, committed, army)
+    # GIVEN a deleted article WHEN an editor opens the article list THEN it links the deleted articles
+    assert 'href="/admin/archive/article/deleted/"' in editor_client.get("/admin/archive/article/").content.decode()
+    # AND searching them by a word of the title finds it, another word nothing
+    word = army.title.split()[-1]
+    assert [v.id for v in editor_client.get("/admin/archive/article/deleted/", {"q": word}).context["page_obj"]] == [
+        army.pk
+    ]
+    page = editor_client.get("/admin/archive/article/deleted/", {"q": "zzzz-not-a-title"})
+    assert list(page.context["page_obj"]) == [] and "No deleted article" in page.content.decode()
+
+
+def test_tags_come_back_after_delete_selected_too(editor_client, seeded, article, committed):
+    # GIVEN an article deleted with the list's "Delete selected" (a queryset's delete, not the article's)
+    army = article(ARMY_CHIEF)
+    before = tag_states(army.pk)
+    with committed():
+        editor_client.post(
+            "/admin/archive/article/",
+            {"action": "delete_selected", "_selected_action": [str(army.pk)], "post": "yes"},
+        )
+    assert not Article.objects.filter(pk=army.pk).exists()
+    # WHEN it is restored THEN its tags are back
+    restore(editor_client, committed, army.pk)
+    assert before and tag_states(army.pk) == before
