@@ -87,6 +87,8 @@ class ArticleForm(VersionedForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if "precision" in self.fields:
+            self.fields["precision"].help_text = "How far the date is known. “Unknown” empties the date."
         self.cleared_url = ""  # a stored URL that was not a web address, cleared by this save
         self._stored_url = self.instance.url if self.instance.pk else ""
         if self._stored_url and not _is_web_address(self._stored_url):
@@ -115,6 +117,16 @@ class ArticleForm(VersionedForm):
         if "published" in self.errors:
             return data
         published, precision = data.get("published"), data.get("precision") or Precision.UNKNOWN
+        if precision == Precision.UNKNOWN and "precision" in self.changed_data and published is not None:
+            # "Unknown" chosen means the date is not known: it goes (it was made the 1st of January, to the day).
+            if "published" in self.changed_data:
+                self.add_error(
+                    "precision",
+                    "“Unknown” empties the date, and you typed one: choose the precision of the date you typed, "
+                    "or empty the date to make it unknown.",
+                )
+                return data
+            published = None
         if published is None:
             precision = Precision.UNKNOWN
         else:
@@ -123,7 +135,7 @@ class ArticleForm(VersionedForm):
             # precision, so the date field does not count as changed.
             if "precision" not in self.changed_data and ("published" in self.changed_data or typed in _PARTIAL):
                 precision = typed
-            if precision == Precision.UNKNOWN:
+            if precision == Precision.UNKNOWN:  # left at Unknown while a date was typed: the date says its precision
                 precision = Precision.DAY
             if precision == Precision.MONTH:
                 published = published.replace(day=1)

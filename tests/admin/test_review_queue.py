@@ -169,3 +169,22 @@ def test_the_date_status_says_what_the_state_is(editor_client, seeded, article):
     assert "Unknown: no usable date in the text. Set it above (a year or a month is enough)." in undated
     dated = editor_client.get(f"/admin/archive/article/{article(ARMY_CHIEF).pk}/change/").content.decode()
     assert "Known, to the day." in dated and "no usable date" not in dated.lower()
+
+
+def test_choosing_unknown_precision_empties_the_date(editor_client, seeded, article, committed):
+    # GIVEN an article dated 1987, to the year
+    canada = article(CANADA_TRADE)
+    Article.objects.filter(pk=canada.pk).update(published=dt.date(1987, 1, 1), precision=Precision.YEAR)
+    data = form_data(editor_client.get(change_url(canada.pk)))
+    # WHEN an editor types a new date and chooses "Unknown" THEN the save is refused, saying what to do
+    response = editor_client.post(change_url(canada.pk), {**data, "published": "1988", "precision": Precision.UNKNOWN})
+    assert response.status_code == 200
+    assert "empty the date" in str(response.context["adminform"].form.errors["precision"])
+    # WHEN the editor chooses "Unknown", leaving the date as it was
+    with committed():
+        response = editor_client.post(change_url(canada.pk), {**data, "precision": Precision.UNKNOWN})
+    # THEN the date is not known: emptied (it became 1 January 1987, to the day), and back in the review queue
+    assert response.status_code == 302
+    canada.refresh_from_db()
+    assert (canada.published, canada.precision, canada.date_unknown) == (None, Precision.UNKNOWN, True)
+    assert canada.pk in found(date="undated") and canada.pk not in found(date="1987")
