@@ -27,7 +27,11 @@ from archive.search import record_changes
 from archive.tagging import Targets, apply_extraction, new_article_tags, propose, set_given_tags
 
 _POSITIONAL = re.compile(r"#\d+$")  # a record's ref by its place in its file (no id)
-NEW, UPDATED, UNCHANGED, DUPLICATE = "new", "updated", "unchanged", "duplicate"
+NEW, UPDATED, UNCHANGED, DUPLICATE, SKIPPED = "new", "updated", "unchanged", "duplicate", "skipped"
+KEPT_EDITED = (
+    "kept the editor's version, not the file's: an editor changed this article since it was imported (to take the "
+    "file's, upload it with “Replace earlier uploads of the same name” ticked, or run import_articles --replace-edited)"
+)
 
 
 @dataclass
@@ -41,6 +45,9 @@ class ImportContext:
     # builds a new manager class on every instance access: one manager for the batch instead.
     history: object = field(default_factory=lambda: Article.history)
     feed: Callable[[], None] | None = None  # hands what was imported so far to the index (archive.search.streamed)
+    # A stored article an editor changed is updated from a file only when asked (the upload's "Replace",
+    # import_articles --replace-edited); otherwise it is kept and the record skipped, saying so.
+    replace_edited: bool = False
 
 
 @dataclass
@@ -96,7 +103,8 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
 
     Keyed on import_ref (unique within a batch, see `_batches`): a known ref with the same raw text is
     unchanged, with another one updated; a new ref whose normalised text is already stored (or comes
-    earlier in this batch) is a duplicate of the first article holding it.
+    earlier in this batch) is a duplicate of the first article holding it. A known article an editor changed is
+    skipped, unless the context says to replace editors' versions.
     """
     known = {
         ref: (pk, raw)
@@ -122,6 +130,9 @@ def write_batch(batch: list[Prepared], context: ImportContext) -> list[Outcome]:
             continue
         if item.ref not in known and checksum_ in same_text:
             outcomes.append(Outcome(DUPLICATE, same_text[checksum_]))
+            continue
+        if item.ref in known and not context.replace_edited and _edited(existing[item.ref]):
+            outcomes.append(Outcome(SKIPPED, warnings=[KEPT_EDITED]))  # a file's record, under another name too
             continue
         same_text.setdefault(checksum_, item.ref)
         outcome = Outcome(NEW if item.ref not in known else UPDATED, warnings=list(item.warnings))
@@ -216,12 +227,16 @@ def _replacing(article: Article, item: Prepared) -> list[str]:
             f"matched by its place in the file (it has no id): “{article.title[:60]}” is now “{title[:60]}”; give "
             "each record an id to match records whatever their order"
         )
-    # An editor's change: a version saved by someone that no import made (an upload's versions carry its
-    # uploader; its first version, from before the reason was written, is its "+" row).
-    edits = Article.history.filter(id=article.pk, history_user__isnull=False).exclude(history_type="+")
-    if edits.exclude(history_change_reason=IMPORTED).exists():
+    if _edited(article):
         said.append(
             "an editor had changed this article since it was imported: the file's version replaces theirs "
             "(its history keeps them)"
         )
     return said
+
+
+def _edited(article: Article) -> bool:
+    """Whether an editor changed the article since it was imported: a version saved by someone that no import made
+    (an upload's versions carry its uploader; its first version, from before the reason was written, is its "+")."""
+    edits = Article.history.filter(id=article.pk, history_user__isnull=False).exclude(history_type="+")
+    return edits.exclude(history_change_reason=IMPORTED).exists()

@@ -249,8 +249,11 @@ def max_article_bytes() -> int:
     return settings.ARCHIVE_MAX_ARTICLE_BYTES
 
 
-def import_file(path: Path, *, context: ImportContext | None = None, ref_base: str | None = None) -> FileReport:
+def import_file(
+    path: Path, *, context: ImportContext | None = None, ref_base: str | None = None, replace_edited: bool = False
+) -> FileReport:
     """Import one file: parsed and extracted outside any transaction, written BATCH_SIZE articles per transaction.
+    An article an editor changed is kept, its record skipped, unless `replace_edited` (or the context) says otherwise.
 
     Nothing raised while reading, parsing, extracting or writing stops the caller's batch: a failure of
     the whole file is its one `failed` entry, a failure of one article an entry naming its ref.
@@ -275,7 +278,7 @@ def import_file(path: Path, *, context: ImportContext | None = None, ref_base: s
         return report
     report.skipped = parsed_file.skipped
     report.failed.extend(parsed_file.errors)
-    context = context or ImportContext()
+    context = context or ImportContext(replace_edited=replace_edited)
     for run in _batches(parsed_file.articles, BATCH_SIZE):
         batch: list[Prepared] = []
         for parsed in run:
@@ -309,6 +312,7 @@ def import_paths(
     *,
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     index_progress: ProgressStart | None = None,
+    replace_edited: bool = False,
 ) -> ImportReport:
     """Import files and directories; every article is searchable when this returns.
 
@@ -320,7 +324,7 @@ def import_paths(
     files = expand_paths(paths)
     try:
         with streamed(progress=_Counted(report, index_progress)) as feed:
-            context = ImportContext(feed=feed)
+            context = ImportContext(feed=feed, replace_edited=replace_edited)
             for path in progress(files) if progress else files:
                 report.files.append(import_file(path, context=context))
                 feed()

@@ -247,7 +247,9 @@ def _import_one(upload: Upload, safe_name: str, folder: Path, *, replace: bool) 
             raise ValueError(f"refusing the file name {upload.name!r}")
         identity = choose_identity(safe_name, _save(upload, path), replace=replace)
         result.ref_base, result.replaced = identity.base, identity.replaced
-        result.report = import_file(path, ref_base=identity.base)
+        # "Replace" also takes the file's version of an article an editor changed (a keyed record, e.g. a Reuters
+        # NEWID, meets its article under any file name): without it the editor's is kept and the record reported.
+        result.report = import_file(path, ref_base=identity.base, replace_edited=replace)
         result.report.path = safe_name
         if result.report.new and identity.others:
             result.kept = identity.others  # stored beside an earlier file of this name: say so

@@ -65,7 +65,8 @@ class UploadForm(forms.Form):
         required=False,
         label="Replace earlier uploads of the same name",
         help_text="Update the articles imported from the latest earlier file of the same name, instead of "
-        "importing a different file of that name beside them.",
+        "importing a different file of that name beside them, and take the file's version of an article an editor "
+        "changed (without this, the editor's is kept and the record reported).",
     )
 
     def __init__(self, *args, **kwargs) -> None:
@@ -73,7 +74,8 @@ class UploadForm(forms.Form):
         self.fields["files"].help_text = (
             f"One or more {', '.join(SUPPORTED_SUFFIXES)} files, up to {filesizeformat(max_upload_bytes())} in "
             "total. Importing a file again changes nothing; a different file with a name used before is imported "
-            "beside the earlier one unless you tick “Replace”."
+            "beside the earlier one unless you tick “Replace”. Reuters .sgm records are keyed by their NEWID and "
+            "update their articles whatever the file's name, but never an editor's changes unless you tick “Replace”."
         )
 
     def clean_files(self) -> list:

@@ -207,3 +207,35 @@ def test_replace_finds_an_earlier_upload_of_a_web_page(editor_client, committed)
     assert not any("an editor had changed" in warning for warning in result.report.warnings + again.report.warnings)
     assert list(Article.objects.values_list("pk", flat=True)) == [earlier.pk]
     assert "on 1 April" in Article.objects.get().body
+
+
+SGM = """<REUTERS NEWID="{newid}"><DATE>26-FEB-1987 15:01:01.79</DATE><TEXT><TITLE>{title}</TITLE>
+<BODY>{body}
+ Reuter</BODY></TEXT></REUTERS>
+"""
+
+
+def test_a_reuters_file_under_a_new_name_keeps_an_editors_changes_unless_replace_is_ticked(
+    editor_client, committed, editor
+):
+    # GIVEN a Reuters story (keyed by its NEWID whatever the file is called), uploaded, and an editor's title on it
+    body = "Showers continued throughout the week in the Bahia cocoa zone, the weekly review said."
+    post(editor_client, committed, upload("cocoa.sgm", SGM.format(newid=7, title="BAHIA COCOA REVIEW", body=body)))
+    (story,) = Article.objects.all()
+    story.title = "Bahia cocoa review"
+    story._history_user = editor
+    with committed():
+        story.save()
+    changed = SGM.format(newid=7, title="BAHIA COCOA REVIEW", body=body.replace("Showers", "Rains"))
+    # WHEN a file of another name holding that story, changed, is uploaded without "Replace"
+    (result,) = results(post(editor_client, committed, upload("cocoa-2.sgm", changed)))
+    # THEN the editor's version is kept and the record reported as skipped, saying how to take the file's
+    story.refresh_from_db()
+    assert (story.title, story.body.startswith("Showers")) == ("Bahia cocoa review", True)
+    assert (result.report.updated, result.report.skipped) == (0, 1)
+    assert any("kept the editor's version" in warning for warning in result.report.warnings)
+    # WHEN it is uploaded again with "Replace" ticked THEN the file's version replaces the editor's, saying so
+    (result,) = results(post(editor_client, committed, upload("cocoa-2.sgm", changed), replace=True))
+    story.refresh_from_db()
+    assert result.report.updated == 1 and story.body.startswith("Rains") and story.title == "BAHIA COCOA REVIEW"
+    assert any("an editor had changed this article" in warning for warning in result.report.warnings)

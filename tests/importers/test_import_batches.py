@@ -205,3 +205,25 @@ def test_history_rows_written_in_bulk_equal_what_a_save_records(tmp_path):
         assert getattr(bulk, name) == getattr(imported, name), name
     assert (bulk.history_user_id, bulk.history_change_reason) == (single.history_user_id, single.history_change_reason)
     assert abs((bulk.history_date - imported.imported_at).total_seconds()) < 60
+
+
+def test_import_articles_keeps_an_editors_changes_unless_told_to_replace_them(tmp_path, django_user_model):
+    # GIVEN a Reuters story imported, then retitled by an editor
+    (tmp_path / "a.sgm").write_text(SGML)
+    call_command("import_articles", str(tmp_path / "a.sgm"), "--no-progress", stdout=io.StringIO())
+    story = Article.objects.get()
+    story.title, story._history_user = "Cocoa prices rise", django_user_model.objects.create_user("editor")
+    story.save()
+    # WHEN a file of another name holds the story changed (the same NEWID)
+    (tmp_path / "b.sgm").write_text(SGML.replace("on Monday", "on Tuesday"))
+    out = io.StringIO()
+    call_command("import_articles", str(tmp_path / "b.sgm"), "--no-progress", stdout=out)
+    # THEN the editor's version is kept, the record counted as skipped and the reason printed, as the upload does
+    story.refresh_from_db()
+    assert story.title == "Cocoa prices rise" and "Monday" in story.body
+    assert "0 updated" in out.getvalue() and "1 skipped" in out.getvalue()
+    assert "kept the editor's version" in out.getvalue() and "--replace-edited" in out.getvalue()
+    # WHEN asked to replace editors' versions THEN the file's replaces it
+    call_command("import_articles", str(tmp_path / "b.sgm"), "--no-progress", "--replace-edited", stdout=io.StringIO())
+    story.refresh_from_db()
+    assert story.title == "COCOA" and "Tuesday" in story.body

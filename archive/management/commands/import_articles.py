@@ -21,13 +21,21 @@ class Command(BaseCommand):
             help="Also import the e-mails' attachments of a supported type (PDF, web page, text ...) as articles.",
         )
         parser.add_argument(
+            "--replace-edited",
+            action="store_true",
+            help="Update from the files also the articles an editor changed since their import (by default those "
+            "are kept, and their records reported as skipped).",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Import only into an archive with no article yet (`make setup` imports the seeds so: once, on a "
             "first set-up, never again over an archive in use, where a seed an editor deleted would come back).",
         )
 
-    def handle(self, *args, paths, no_progress, verbosity, attachments=False, if_empty=False, **options):
+    def handle(
+        self, *args, paths, no_progress, verbosity, attachments=False, if_empty=False, replace_edited=False, **options
+    ):
         if if_empty and Article.objects.exists():
             self.stdout.write("The archive holds articles already: nothing imported (--if-empty).")
             return
@@ -57,7 +65,9 @@ class Command(BaseCommand):
 
         try:
             with without_query_log():
-                report = import_paths(existing, progress=progress, index_progress=index_progress)
+                report = import_paths(
+                    existing, progress=progress, index_progress=index_progress, replace_edited=replace_edited
+                )
         finally:
             for bar in bars:
                 bar.close()
