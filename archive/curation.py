@@ -449,6 +449,23 @@ def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> Ap
     return ApproveReport(approved=len(orgs), reextracted=reextract(Article.objects.filter(pk__in=_naming(orgs))))
 
 
+def reextract_renamed(org: Organisation, *, before: Organisation) -> int:
+    """An approved organisation's names changed on its form (`before`: its name, acronym and aliases as they were):
+    the articles holding a name or acronym it gained are re-extracted, as approving does, so that they are tagged.
+    Returns how many. (A name it lost untags nothing: a renamed organisation keeps the articles of its old name.)"""
+    if org.status != Organisation.Status.APPROVED:
+        return 0
+    known = {name.strip().casefold() for name in (before.name, *(before.aliases or [])) if name and name.strip()}
+    gained = [
+        n.strip() for n in (org.name, *(org.aliases or [])) if n and n.strip() and n.strip().casefold() not in known
+    ]
+    acronym = org.acronym if org.acronym and org.acronym != before.acronym else ""
+    if not gained and not acronym:
+        return 0
+    named = Organisation(pk=org.pk, name="", acronym=acronym, aliases=gained)  # a stand-in holding what it gained
+    return reextract(Article.objects.filter(pk__in=_naming([named])))
+
+
 def _naming(orgs: Iterable[Organisation]) -> list[int]:
     """The articles whose text names any of `orgs` (a name or alias in any case, the acronym as written): what their
     mention counts count. SQLite's `contains` ignores case, so approving picked every article holding the acronym's

@@ -134,6 +134,17 @@ class OrganisationAdmin(HistoryAdmin):
         if decided:
             obj.status = was
         super().save_model(request, obj, form, change)
+        names = ("name", "acronym", "aliases")
+        if (
+            change
+            and not decided
+            and obj.status == Organisation.Status.APPROVED
+            and set(names) & set(form.changed_data)
+        ):
+            before = Organisation(
+                **{name: form.initial.get(name) or ([] if name == "aliases" else "") for name in names}
+            )
+            transaction.on_commit(lambda: self.retag_renamed(request, obj, before))
         if decided:
             chosen = Organisation.objects.filter(pk=obj.pk)
             if status == Organisation.Status.APPROVED:
@@ -141,6 +152,15 @@ class OrganisationAdmin(HistoryAdmin):
             else:
                 transaction.on_commit(lambda: self.reject(request, chosen))
             obj.status = status  # as the page's messages will name it
+
+    def retag_renamed(self, request, obj: Organisation, before: Organisation) -> None:
+        """Its names changed: the articles holding a name it gained are re-extracted, as approving does."""
+        done = curation.reextract_renamed(obj, before=before)
+        self.message_user(
+            request,
+            f"Its names changed: re-extracted {done} article(s) holding a new name.",
+            messages.INFO,
+        )
 
     def delete_model(self, request, obj):
         proposals.delete(self, request, Organisation.objects.filter(pk=obj.pk))

@@ -171,6 +171,23 @@ def test_approving_on_the_form_tags_the_articles_that_name_it_as_the_action_does
     assert page.status_code == 200 and facet("organisation").get("apjscc", 0) >= 1
 
 
+def test_a_name_added_to_an_approved_organisation_on_its_form_tags_the_articles_holding_it(
+    editor_client, seeded, committed
+):
+    # GIVEN an approved organisation no article names, and an article holding "Congressional delegation"
+    congress = Organisation.objects.create(name="United States Congress", slug="us-congress")
+    (naming,) = {a.pk for a in Article.objects.all() if "Congressional delegation" in a.body}
+    url = f"/admin/archive/organisation/{congress.pk}/change/"
+    data = form_data(editor_client.get(url))
+    # WHEN an editor adds that as an alias on its form (as a browser posts the textarea)
+    with committed():
+        response = editor_client.post(url, {**data, "aliases": "Congressional delegation\r\nUS Congress"})
+    # THEN the article holding it is re-extracted and tagged, as approving does, and the message says how many
+    assert ArticleOrganisation.objects.filter(article_id=naming, organisation=congress, rejected=False).exists()
+    assert facet("organisation").get("us-congress") == 1
+    assert "re-extracted 1 article(s)" in last_message(response)
+
+
 def test_rejecting_on_the_form_is_the_reject_action_and_an_approved_one_is_refused(editor_client, proposed, committed):
     # GIVEN a proposal WHEN rejected on its form THEN it is rejected as the action rejects (never proposed again)
     with committed():
