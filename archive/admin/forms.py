@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from archive.admin.concurrency import VersionedForm
 from archive.dates import parse_date
+from archive.ingest import LANGUAGE_RULE, language_code
 from archive.models import Article, Organisation, Precision
 
 
@@ -102,6 +103,14 @@ class ArticleForm(VersionedForm):
                 help_text="The stored value is not a web address: saving clears it. Enter the right address "
                 "if you know it.",
             )
+
+    def clean_language(self) -> str:
+        """The rule a JSON Lines import applies, so that an export of the article imports again ("French" did not)."""
+        value = self.cleaned_data.get("language") or ""
+        code = language_code(value or "en")
+        if code is None:
+            raise ValidationError(f"Enter {LANGUAGE_RULE} (“{value[:40]}” is not one).")
+        return code
 
     def clean_url(self) -> str:
         value = self.cleaned_data.get("url") or ""

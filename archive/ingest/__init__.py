@@ -10,6 +10,7 @@ from __future__ import annotations
 import pathlib
 
 from archive.dates import find_date, parse_date, split_dateline
+from archive.ingest.common import LANGUAGE_RULE, language_code
 from archive.ingest.email import parse_eml
 from archive.ingest.html import HTML_SUFFIXES, parse_html, parse_html_file
 from archive.ingest.jsonl import parse_jsonl
@@ -20,11 +21,13 @@ from archive.ingest.text import parse_text, parse_text_file
 from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedFile
 
 __all__ = [
+    "LANGUAGE_RULE",
     "MAX_ARTICLE_BYTES",
     "SUPPORTED_SUFFIXES",
     "IngestError",
     "ParsedFile",
     "find_date",
+    "language_code",
     "parse_date",
     "parse_file",
     "parse_html",

@@ -125,3 +125,14 @@ def oversize(raw: str, limit: int) -> str:
     if size <= limit:
         return ""
     return f"{_size(size)}, over the {_size(limit)} limit for one article; not imported"
+
+
+_LANGUAGE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")  # "fr", "pt-BR" (kept as "pt")
+LANGUAGE_RULE = "a language code such as 'fr' or 'pt-BR'"  # what `language_code` takes, for messages
+
+
+def language_code(text: str) -> str | None:
+    """The language of a code such as "fr" or "pt-BR" as stored ("pt"), or None when it is not one ("French").
+    The one rule for every way an article's language arrives (a JSON Lines record, the article's admin form)."""
+    match = _LANGUAGE.fullmatch(text.strip().lower())
+    return match.group(1) if match else None

@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any
 
-from archive.ingest.common import clean_inline, normalise_body, oversize
+from archive.ingest.common import LANGUAGE_RULE, clean_inline, language_code, normalise_body, oversize
 from archive.ingest.types import (
     MAX_ARTICLE_BYTES,
     Dateline,
@@ -33,7 +33,6 @@ __all__ = ["parse_jsonl"]
 _MAX_REASONS = 3  # reasons quoted in the error of a file where nothing parsed
 _PUBLISHED = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 _STRING_FIELDS = ("author", "source", "url", "author_bio", "import_ref", "language")
-_LANGUAGE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")  # "fr", "pt-BR" (kept as "pt")
 _STRING_LIST_FIELDS = ("standfirst", "captions")
 _TAG_FIELDS = ("countries", "organisations")
 
@@ -110,9 +109,9 @@ def _article(obj: dict[str, Any], line: str, line_no: int, ref: str) -> ParsedAr
     generated = obj.get("title_generated", False)
     if not isinstance(generated, bool):
         raise _RecordError("'title_generated' must be true or false")
-    language = _LANGUAGE.fullmatch(strings["language"].strip().lower() or "en")
+    language = language_code(strings["language"].strip() or "en")
     if language is None:
-        raise _RecordError(f"'language' must be a language code such as 'fr' or 'pt-BR', not {strings['language']!r}")
+        raise _RecordError(f"'language' must be {LANGUAGE_RULE}, not {strings['language']!r}")
     lists = {key: _string_list(obj, key, allow_single=True) for key in _STRING_LIST_FIELDS}
     lists.update({key: _string_list(obj, key) for key in _TAG_FIELDS})
     return ParsedArticle(
@@ -129,7 +128,7 @@ def _article(obj: dict[str, Any], line: str, line_no: int, ref: str) -> ParsedAr
         captions=[clean_inline(s) for s in lists["captions"] or [] if s.strip()],
         source=clean_inline(strings["source"]),
         url=strings["url"].strip(),
-        language=language.group(1),
+        language=language,
         countries=lists["countries"],
         organisations=lists["organisations"],
     )

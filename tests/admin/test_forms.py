@@ -1,9 +1,12 @@
-"""Standfirst bullets, captions and source aliases are edited one per line, not as raw JSON."""
+"""Standfirst bullets, captions and source aliases are edited one per line, not as raw JSON; the language is a code."""
+
+import json
 
 import pytest
 
+from archive.ingest import parse_jsonl
 from archive.models import Source
-from tests.admin.helpers import ARMY_CHIEF, form_data
+from tests.admin.helpers import ARMY_CHIEF, CONSULTATIONS, form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +64,20 @@ def test_source_aliases_are_edited_one_per_line(editor_client):
     assert editor_client.post(url, data).status_code == 302
     dawn.refresh_from_db()
     assert dawn.aliases == ["Dawn News", "DAWN.COM"]
+
+
+def test_the_language_is_checked_as_a_json_lines_import_checks_it(editor_client, seeded, article):
+    consultations = article(CONSULTATIONS)
+    url = f"/admin/archive/article/{consultations.pk}/change/"
+    data = form_data(editor_client.get(url))
+    # GIVEN an editor typing a language's name WHEN saving THEN it is refused as an import refuses it (an export of
+    # the article would not import again)
+    response = editor_client.post(url, {**data, "language": "French"})
+    assert response.status_code == 200
+    assert "a language code such as 'fr' or 'pt-BR'" in response.context["adminform"].form.errors["language"][0]
+    # AND a code with its region is stored as an import stores it
+    assert editor_client.post(url, {**data, "language": "pt-BR"}).status_code == 302
+    consultations.refresh_from_db()
+    assert consultations.language == "pt"
+    record = json.dumps({"title": "T", "body": "Body text of the story.", "language": consultations.language})
+    assert parse_jsonl(record, ref="x").articles[0].language == "pt"
