@@ -41,6 +41,8 @@ class CurationError(ValueError):
 
 
 BASELINE_REASON = "As it was before the first recorded change"
+# An article's version for a change to its tags alone (its Changes column is empty: the tags are listed apart).
+TAGS_CHANGED = "Its tags changed (see “Tag changes”)"
 
 
 def ensure_history_baseline(model: type[models.Model], pks: Iterable[int], *, before: datetime | None = None) -> None:
@@ -69,7 +71,7 @@ def _article_ids(queryset: models.QuerySet) -> list[int]:
     return list(queryset.order_by().values_list("pk", flat=True).distinct())
 
 
-def _bulk_set(queryset: models.QuerySet, *, user: User = None, **values) -> list[int]:
+def _bulk_set(queryset: models.QuerySet, *, user: User = None, reason: str | None = None, **values) -> list[int]:
     """Set fields on many articles: one history row each, index changes recorded. Call in a transaction."""
     ids = _article_ids(queryset)
     now = timezone.now()
@@ -84,7 +86,9 @@ def _bulk_set(queryset: models.QuerySet, *, user: User = None, **values) -> list
         # The same values on every row: one UPDATE, not bulk_update's CASE over each row (most of a bulk tag's
         # time), and the history rows bulk_update_with_history would write.
         Article.objects.filter(pk__in=chunk).update(**values, updated_at=now)
-        Article.history.bulk_history_create(articles, update=True, default_user=user, default_date=now)
+        Article.history.bulk_history_create(
+            articles, update=True, default_user=user, default_date=now, default_change_reason=reason
+        )
     record_changes(ids)
     return ids
 
@@ -161,7 +165,14 @@ def _touch(article_ids: Iterable[int], *, user: User = None) -> None:
     its form opened before is then stale, and refused, instead of saving its old tags back over the change."""
     ids = sorted(set(article_ids))
     if ids:
-        _bulk_set(Article.objects.filter(pk__in=ids), user=user)
+        _bulk_set(Article.objects.filter(pk__in=ids), user=user, reason=TAGS_CHANGED)
+
+
+def note_tags_changed(article: Article) -> None:
+    """The article's form changed its tags: its version just saved says so, when it has no reason of its own."""
+    latest = Article.history.filter(id=article.pk).order_by("-history_date", "-history_id").first()
+    if latest is not None and not latest.history_change_reason:
+        Article.history.filter(history_id=latest.history_id).update(history_change_reason=TAGS_CHANGED)
 
 
 def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: User = None, touch: bool = True) -> int:

@@ -376,6 +376,8 @@ class ArticleAdmin(RecoveryMixin, HistoryAdmin):
                 tag.save()
         merged = curation.save_new_editor_tags(formset.new_objects)
         formset.save_m2m()
+        if formset.new_objects or formset.changed_objects or formset.deleted_objects:
+            curation.note_tags_changed(form.instance)
         if merged:
             self.message_user(
                 request,

@@ -2,9 +2,19 @@
 
 import pytest
 
-from archive.curation import BASELINE_REASON, merge_organisations
+from archive import curation
+from archive.curation import BASELINE_REASON, TAGS_CHANGED, merge_organisations
 from archive.models import Article, ArticleCountry, ArticleOrganisation, Country, Organisation
-from tests.admin.helpers import ARMY_CHIEF, CONSULTATIONS, RUSSIA_TIES, form_data, found, run_action, tag_field
+from tests.admin.helpers import (
+    ARMY_CHIEF,
+    CONSULTATIONS,
+    RUSSIA_TIES,
+    add_inline_row,
+    form_data,
+    found,
+    run_action,
+    tag_field,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +162,65 @@ def test_bulk_actions_record_the_state_before_them(editor_client, seeded, commit
     for pk in ids:
         states = list(Article.history.filter(id=pk).order_by("history_date").values_list("is_published", flat=True))
         assert states[0] is True and states[-1] is False
+
+
+def ancestor_ids(html: str, element_id: str) -> list[str]:
+    """The ids of the elements enclosing the element with `element_id`, outermost first."""
+    from django.test.html import Element, parse_html
+
+    def walk(node, trail):
+        if not isinstance(node, Element):
+            return None
+        if dict(node.attributes).get("id") == element_id:
+            return trail
+        own = dict(node.attributes).get("id")
+        for child in node.children:
+            found = walk(child, [*trail, own] if own else trail)
+            if found is not None:
+                return found
+        return None
+
+    return walk(parse_html(html), []) or []
+
+
+def test_the_tag_changes_sit_in_the_page_s_main_column_not_under_it(editor_client, seeded, article, committed):
+    # GIVEN an article with a tag change WHEN its history is opened
+    russia = article(RUSSIA_TIES)
+    with committed():
+        curation.delete_tags(ArticleCountry.objects.filter(article=russia, country__code="US"))
+    page = editor_client.get(f"/admin/archive/article/{russia.pk}/history/").content.decode()
+    # THEN the tag list is inside the floated main column with the versions: beside it, its heading's blue band
+    # slid under the column, behind "Choose a date…" (2.53:1 contrast) and as an empty band above "Tag changes"
+    assert "content-main" in ancestor_ids(page, "tag-history")
+    assert page.count('id="content-main"') == 1
+
+
+def test_changed_by_links_to_the_account_only_for_who_may_change_accounts(
+    editor_client, editor, seeded, article, committed, admin_client
+):
+    # GIVEN a version saved by an editor
+    army = article(ARMY_CHIEF)
+    data = form_data(editor_client.get(change_url(army.pk)))
+    with committed():
+        editor_client.post(change_url(army.pk), {**data, "title": "Army chief meets US lawmakers"})
+    account = f'href="/admin/auth/user/{editor.pk}/change/"'
+    # WHEN an editor opens the history THEN their name is plain text (the account page is a 403 to them)
+    assert account not in editor_client.get(f"/admin/archive/article/{army.pk}/history/").content.decode()
+    # AND a superuser's history page links it
+    assert account in admin_client.get(f"/admin/archive/article/{army.pk}/history/").content.decode()
+
+
+def test_a_version_made_by_a_tag_change_says_so(editor_client, seeded, article, committed):
+    russia, army = article(RUSSIA_TIES), article(ARMY_CHIEF)
+    sco = Organisation.objects.get(slug="sco")
+    # GIVEN a tag added on the article's form (nothing else changed), and a tag added to another by the bulk action
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    add_inline_row(data, "organisation_tags", organisation=sco.pk)
+    with committed():
+        editor_client.post(change_url(russia.pk), data)
+        run_action(editor_client, "article", "add_tag", [army.pk], target="org:sco", confirm="yes")
+    # WHEN their histories are opened THEN those versions say their tags changed (their Changes column is empty)
+    for pk in (russia.pk, army.pk):
+        latest = Article.history.filter(id=pk).latest("history_date")
+        assert latest.history_change_reason == TAGS_CHANGED, pk
+        assert "Its tags changed" in editor_client.get(f"/admin/archive/article/{pk}/history/").content.decode()
