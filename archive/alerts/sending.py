@@ -13,9 +13,10 @@ UPDATE that only one run can win). After the SMTP server has accepted a mail, on
 articles and moves the alert on. A run killed between those two steps leaves the alert claimed; once the lease
 lapses the next run mails the same articles again: at most that one mail is duplicated, none is lost.
 
-A send the server refuses for the address counts a failure and leaves the alert due (retried next run); after
-ARCHIVE_ALERT_MAX_FAILURES in a row the alert is given up (the admin shows it). A server that cannot be reached
-is not the address's fault: the run stops there, every alert stays due, and the command exits non-zero.
+A send the server refuses for the address for good (5xx at RCPT or DATA) counts a failure and leaves the alert due
+(retried next run); after ARCHIVE_ALERT_MAX_FAILURES in a row the alert is given up (the admin shows it). A
+refusal for now (4xx: greylisting, a full mailbox) leaves it due without counting a failure. A server that cannot
+be reached is not the address's fault: the run stops there, every alert stays due, and the command exits non-zero.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ class SendReport:
     looked: int = 0  # alerts looked at
     mailed: int = 0  # alert mails the server accepted
     articles: int = 0  # articles in them
-    refused: int = 0  # sends the server refused for the address
+    refused: int = 0  # sends the server refused for the address (5xx)
+    deferred: int = 0  # sends the server refused for now (4xx), retried on a later run
     gave_up: int = 0  # alerts given up on in this run
     purged: int = 0  # unconfirmed requests whose link expired, removed
     errors: list[str] = field(default_factory=list)  # what stopped the run early
@@ -54,7 +56,8 @@ class SendReport:
     def summary(self) -> str:
         return (
             f"{self.mailed} alert mail(s) with {self.articles} article(s) sent; {self.looked} alert(s) looked at; "
-            f"{self.refused} refused, {self.gave_up} given up; {self.purged} expired request(s) removed"
+            f"{self.refused} refused, {self.deferred} deferred, {self.gave_up} given up; "
+            f"{self.purged} expired request(s) removed"
         )
 
 
@@ -121,6 +124,22 @@ def _release(subscription: Subscription, **changes) -> None:
     Subscription.objects.filter(pk=subscription.pk).update(claimed_until=None, **changes)
 
 
+def _is_temporary(error: smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError) -> bool:
+    """A 4xx reply (RFC 5321 4.2.1: "try again later"), at RCPT or at DATA."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+    else:
+        codes = [error.smtp_code]
+    return bool(codes) and all(400 <= code < 500 for code in codes)
+
+
+def _deferred(subscription: Subscription, error: Exception, report: SendReport) -> None:
+    # Not the address's fault, and not counted: the alert stays due and its articles wait for a later run.
+    _release(subscription, last_error=f"deferred by the mail server: {error}"[:300])
+    report.deferred += 1
+    logger.warning("Alert %s: the mail server deferred the send (retried on a later run): %s", subscription.pk, error)
+
+
 def _refused(subscription: Subscription, error: Exception, now: dt.datetime, report: SendReport) -> None:
     failures = subscription.failures + 1
     gave_up = failures >= settings.ARCHIVE_ALERT_MAX_FAILURES
@@ -146,7 +165,10 @@ def _send(subscription: Subscription, *, now: dt.datetime, until: dt.datetime, s
     try:
         message.send()
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-        _refused(subscription, error, now, report)
+        if _is_temporary(error):
+            _deferred(subscription, error, report)
+        else:
+            _refused(subscription, error, now, report)
         return
     except OSError as error:  # every smtplib error is an OSError: the server, not the address
         _release(subscription)

@@ -22,11 +22,14 @@ WORD = "zanzibarite"  # in no seed article
 
 
 class Inbox:
-    """What the server received, in order. `refuse`: addresses answered 550 at RCPT. `block_at`: the Nth
-    message is recorded, then its DATA answer waits until `release` is set (the sender sits mid-send)."""
+    """What the server received, in order. `refuse`: addresses answered 550 at RCPT; `greylist`: answered 450
+    (try later) at RCPT. `block_at`: the Nth message is recorded, then its DATA answer waits until `release` is
+    set (the sender sits mid-send)."""
 
-    def __init__(self, *, refuse: set[str] = frozenset(), block_at: int | None = None) -> None:
-        self.refuse, self.block_at = set(refuse), block_at
+    def __init__(
+        self, *, refuse: set[str] = frozenset(), greylist: set[str] = frozenset(), block_at: int | None = None
+    ) -> None:
+        self.refuse, self.greylist, self.block_at = set(refuse), set(greylist), block_at
         self.messages: list[EmailMessage] = []
         self.changed = threading.Condition()
         self.blocked, self.release = threading.Event(), threading.Event()
@@ -35,6 +38,8 @@ class Inbox:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
             return "550 5.1.1 No such mailbox here"
+        if address.lower() in self.greylist:
+            return "450 4.7.1 Greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

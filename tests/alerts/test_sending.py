@@ -139,6 +139,29 @@ def test_a_refused_address_stays_due_and_is_given_up_after_the_limit(archive, al
         assert SentAlert.objects.filter(subscription=good).count() == 1
 
 
+def test_a_refusal_for_now_is_retried_and_never_gives_the_alert_up(archive, alert, add_articles, settings):
+    # GIVEN a server that greylists an address (450 at RCPT), and one refusal allowed before giving up
+    settings.ARCHIVE_ALERT_MAX_FAILURES = 1
+    with smtp_server(greylist={"later@example.org"}) as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.ARCHIVE_ALERT_SETTLE_SECONDS = server.host, server.port, 0
+        subscription = alert(email="later@example.org")
+        add_articles(*matching(1))
+        # WHEN two runs are deferred
+        reports = [sending.send_due(), sending.send_due()]
+        # THEN neither counts a failure: the alert is not given up, stays due, its article not recorded as sent
+        assert [(r.mailed, r.refused, r.deferred, r.gave_up) for r in reports] == [(0, 0, 1, 0)] * 2
+        subscription.refresh_from_db()
+        assert subscription.failures == 0 and subscription.gave_up_at is None
+        assert "Greylisted" in subscription.last_error
+        assert subscription.next_due_at <= timezone.now() and subscription.claimed_until is None
+        assert not SentAlert.objects.exists()
+        # WHEN the server accepts the address again THEN the next run mails the article
+        server.greylist.clear()
+        assert sending.send_due().mailed == 1
+        assert [m["To"] for m in server.messages] == ["later@example.org"]
+
+
 def test_an_unreachable_server_leaves_every_alert_due_and_the_command_fails(archive, alert, add_articles, settings):
     # GIVEN the mail server is down (nothing listens on its port)
     with smtp_server() as server:
