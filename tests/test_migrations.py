@@ -87,3 +87,28 @@ def test_a_fresh_database_migrates_to_the_shipped_gazetteers_and_editors_group(t
     expected = shipped_state()
     assert len(state["countries"]) > 240 and len(state["organisations"]) > 50
     assert state == expected
+
+
+def test_0011_makes_every_existing_article_public_since_its_import(db) -> None:
+    """GIVEN articles as they were before 0011 (its column filled with the time it was added)
+    WHEN its data step runs
+    THEN each article, and each history row, is public since its import: alerts send what they sent before."""
+    import datetime as dt
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from archive.models import Article, Source
+
+    step = importlib.import_module("archive.migrations.0011_article_public_since")
+    source = Source.objects.create(name="Migration Wire", slug="migration-wire")
+    for ref in ("a", "b"):
+        Article.objects.create(title=ref, body=ref, raw_text=ref, checksum=ref, import_ref=ref, source=source)
+    Article.objects.update(imported_at=timezone.now() - dt.timedelta(days=30))
+    Article.history.update(imported_at=timezone.now() - dt.timedelta(days=30))
+
+    step.since_import(apps, None)
+
+    assert all(since == imported for imported, since in Article.objects.values_list("imported_at", "public_since"))
+    assert all(since == imported for imported, since in Article.history.values_list("imported_at", "public_since"))

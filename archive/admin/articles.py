@@ -230,6 +230,7 @@ class ArticleAdmin(RecoveryMixin, HistoryAdmin):
         "checksum",
         "import_ref",
         "imported_at",
+        "public_since",
         "updated_at",
         "date_state",
         "reviewed_at",
@@ -275,7 +276,10 @@ class ArticleAdmin(RecoveryMixin, HistoryAdmin):
         ("Attachments", {"fields": [attachment_list]}),
         (
             "Provenance",
-            {"classes": ["collapse"], "fields": ["import_ref", "checksum", "imported_at", "updated_at", "raw_text"]},
+            {
+                "classes": ["collapse"],
+                "fields": ["import_ref", "checksum", "imported_at", "public_since", "updated_at", "raw_text"],
+            },
         ),
     ]
 

@@ -28,7 +28,7 @@ from archive.models import Article
 
 VERSION_FIELD = "version"
 # Bookkeeping that changes with every save: never "what changed".
-IGNORED_FIELDS = ["updated_at", "imported_at", "checksum", "date_unknown"]
+IGNORED_FIELDS = ["updated_at", "imported_at", "public_since", "checksum", "date_unknown"]
 VALUE_LENGTH = 80  # characters of a changed value the message shows
 
 

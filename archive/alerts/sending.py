@@ -1,9 +1,10 @@
 """`send_due()`: one run of `manage.py send_alerts` — each due alert's new matches, mailed once.
 
-What an alert sends: published articles that entered the archive (`Article.imported_at`) after the moment its
-last run looked (`matched_until`) and up to this run's horizon, that its search matches now (the public search
-service, so exactly what the search page finds), that were never mailed to it (`SentAlert`), in the search's
-order, at most ARCHIVE_ALERT_MAX_ARTICLES (the mail counts the rest and links to the whole search). The horizon
+What an alert sends: published articles that became public (`Article.public_since`: their import, or an editor
+publishing them again) after the moment its last run looked (`matched_until`) and up to this run's horizon, that
+its search matches now (the public search service, so exactly what the search page finds), that were never mailed
+to it (`SentAlert`), in the search's order, at most ARCHIVE_ALERT_MAX_ARTICLES (the mail counts the rest and links
+to the whole search). The horizon
 stays ARCHIVE_ALERT_SETTLE_SECONDS behind both the clock and the oldest index change still queued, so an
 article whose import has not committed, or that the index does not hold yet, waits for a later run.
 
@@ -100,7 +101,7 @@ def new_matches(subscription: Subscription, *, until: dt.datetime) -> tuple[list
     """(ids to mail, in the search's order; how many new articles match in all)."""
     entered = set(
         Article.objects.published()
-        .filter(imported_at__gt=subscription.matched_until, imported_at__lte=until)
+        .filter(public_since__gt=subscription.matched_until, public_since__lte=until)
         .exclude(pk__in=SentAlert.objects.filter(subscription=subscription).values("article_id"))
         .values_list("pk", flat=True)
     )
@@ -201,7 +202,7 @@ def send_due(*, now: dt.datetime | None = None) -> SendReport:
     now = now or timezone.now()
     report = SendReport(purged=purge_expired(now))
     until = horizon(now)
-    newest = Article.objects.published().aggregate(newest=Max("imported_at"))["newest"]
+    newest = Article.objects.published().aggregate(newest=Max("public_since"))["newest"]
     if newest is None:
         return report
     until_new = min(until, newest)  # alerts that looked past the newest article have nothing to look at

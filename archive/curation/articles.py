@@ -85,7 +85,11 @@ def _bulk_set(queryset: models.QuerySet, *, user: User = None, reason: str | Non
 def set_published(queryset: models.QuerySet, published: bool, *, user: User = None) -> int:
     """Publish or unpublish articles; unpublished ones leave public search, API and feeds. Returns how many changed."""
     with transaction.atomic():
-        return len(_bulk_set(queryset.exclude(is_published=published), user=user, is_published=published))
+        changing = queryset.exclude(is_published=published)
+        if not published:
+            return len(_bulk_set(changing, user=user, is_published=False))
+        # Public from now on: new to e-mail alerts, however long ago it was imported (Article.public_since).
+        return len(_bulk_set(changing, user=user, is_published=True, public_since=timezone.now()))
 
 
 def mark_reviewed(queryset: models.QuerySet, *, user: User = None) -> int:

@@ -7,6 +7,7 @@ import functools
 
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -108,6 +109,10 @@ class Article(IndexedModel):
     updated_at = models.DateTimeField(auto_now=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     is_published = models.BooleanField(default=True, help_text="Unpublished articles are hidden from the public.")
+    # When the article last became public: its import, or an editor publishing it again (Article.save(),
+    # curation.set_published). E-mail alerts send what became public after their last look, so an article held
+    # back while an alert looked past its import is still sent once published.
+    public_since = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
 
     countries = models.ManyToManyField(Country, through="ArticleCountry", related_name="articles", blank=True)
     organisations = models.ManyToManyField(
@@ -132,7 +137,18 @@ class Article(IndexedModel):
     def __str__(self) -> str:
         return self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._published_as_loaded = article.__dict__.get("is_published")  # None: deferred, not known
+        return article
+
     def save(self, *args, **kwargs) -> None:
+        if self.is_published and getattr(self, "_published_as_loaded", None) is False:
+            self.public_since = timezone.now()  # published again: new to alerts from now on
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "public_since"}
+        self._published_as_loaded = self.is_published
         # The review flag follows the date: setting a date clears it.
         self.date_unknown = self.published is None
         if self.published is None:

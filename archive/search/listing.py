@@ -28,7 +28,7 @@ from archive.search.highlight import SNIPPET_SCAN_CHARS
 # row by row): tests/web/test_list_queries.py fails if a list reads one of them.
 HIDDEN = ("raw_text", "body", "captions")
 HIDDEN += ("url", "author_bio", "dateline_agency", "checksum", "import_ref")  # the language is read: lang_of
-HIDDEN += ("imported_at", "reviewed_at")
+HIDDEN += ("imported_at", "public_since", "reviewed_at")
 RELATED_HIDDEN = ("aliases",)
 # What a result's other versions show of each: a title, a date, the outlet's name (and the group they share).
 VERSION_SHOWN = ("title", "published", "precision", "copy_group")

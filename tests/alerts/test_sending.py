@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from archive import curation
 from archive.alerts import sending
 from archive.models import Article, IndexChange, SentAlert, Subscription
 from tests.alerts.helpers import WORD, html_of, links, smtp_server, text_of
@@ -98,6 +99,52 @@ def test_unpublished_and_old_articles_are_not_sent(archive, inbox, alert, add_ar
     (message,) = inbox.wait_for(1)
     assert f"Shown {WORD}" in text_of(message)
     assert "Hidden" not in text_of(message) and "Before" not in text_of(message)
+
+
+def _due_again(subscription: Subscription) -> None:
+    Subscription.objects.filter(pk=subscription.pk).update(next_due_at=timezone.now())
+
+
+def test_an_article_published_again_after_the_alert_looked_is_sent(
+    archive, inbox, alert, add_articles, django_capture_on_commit_callbacks
+):
+    # GIVEN two new matching articles, one of them unpublished by an editor before the alert's run
+    subscription = alert()
+    add_articles(("held", f"Held {WORD}", f"The {WORD} held."), ("shown", f"Shown {WORD}", f"A {WORD}."))
+    held = Article.objects.filter(import_ref__endswith="held")
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.set_published(held, False)
+    assert sending.send_due().articles == 1
+    # WHEN the editor publishes it again (the bulk action) and the alert is due again
+    with django_capture_on_commit_callbacks(execute=True):
+        assert curation.set_published(held, True) == 1
+    _due_again(subscription)
+    report = sending.send_due()
+    # THEN the next mail sends it, and only it
+    second = inbox.wait_for(2)[1]
+    assert report.articles == 1 and f"Held {WORD}" in text_of(second) and "Shown" not in text_of(second)
+
+
+def test_an_article_published_again_from_its_form_is_sent(
+    archive, inbox, alert, add_articles, django_capture_on_commit_callbacks
+):
+    # GIVEN two new matching articles, one of them unpublished by an editor from its form before the alert's run
+    subscription = alert()
+    add_articles(("held", f"Held {WORD}", f"The {WORD} held."), ("shown", f"Shown {WORD}", f"A {WORD}."))
+    article = Article.objects.get(import_ref__endswith="held")
+    article.is_published = False
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    assert sending.send_due().articles == 1
+    # WHEN the form, loaded again, publishes it
+    article = Article.objects.get(pk=article.pk)
+    article.is_published = True
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    _due_again(subscription)
+    # THEN the next run mails it
+    assert sending.send_due().articles == 1
+    assert f"Held {WORD}" in text_of(inbox.wait_for(2)[1])
 
 
 def test_articles_the_index_may_not_hold_yet_wait_for_a_later_run(archive, inbox, alert, add_articles):
