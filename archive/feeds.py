@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import io
 from dataclasses import replace
 
-from django.contrib.syndication.views import Feed
+from django.contrib.sites.shortcuts import get_current_site
+from django.contrib.syndication.views import Feed, add_domain
 from django.http import HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
@@ -93,6 +95,17 @@ def _other_versions(hit) -> str:
     count = len(hit.other_versions)
     named = f": {', '.join(outlets)}" if outlets else ""
     return f" (also in {count} other version{'s' if count != 1 else ''}{named})"
+
+
+_PK_MARK = 987654321
+
+
+@functools.lru_cache(maxsize=16)
+def _short_url_parts(_prefix: str, _urlconf) -> tuple[str, str]:
+    """The slug-less permalink (`/articles/<id>/`, which redirects to the article) around its id: reversed once
+    per URL prefix, as Article.get_absolute_url is."""
+    head, tail = reverse("archive:article-short", kwargs={"pk": _PK_MARK}).split(str(_PK_MARK))
+    return head, tail
 
 
 def _title(obj) -> str:
@@ -187,6 +200,22 @@ class SearchFeed(Feed):
     def item_link(self, hit) -> str:
         return hit.article.get_absolute_url()
 
+    def item_guid(self, hit) -> str:
+        # The entry's id for good: the slug-less permalink, which a corrected title does not change (the link's
+        # slug does, and a reader took each correction for a new entry). Made absolute in get_feed.
+        head, tail = _short_url_parts(get_script_prefix(), get_urlconf())
+        return f"{head}{hit.article.pk}{tail}"
+
+    item_guid_is_permalink = True  # it redirects to the article's page
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Django makes the item link absolute, not the guid: the same domain, as it would.
+        domain, secure = get_current_site(request).domain, request.is_secure()
+        for item in feed.items:
+            item["unique_id"] = add_domain(domain, item["unique_id"], secure)
+        return feed
+
     def item_author_name(self, hit) -> str | None:
         # The byline as text: RSS writes it as <dc:creator> (its <author> needs an e-mail address), Atom as <name>.
         return hit.article.author or None
@@ -197,8 +226,8 @@ class SearchFeed(Feed):
 
 
 class AtomSearchFeed(SearchFeed):
-    """The same search as Atom 1.0: each entry's id is the article's permalink (the syndication default, the
-    absolute item link), `published` its date, `updated` when its record last changed (Atom requires one)."""
+    """The same search as Atom 1.0: each entry's id is the article's slug-less permalink (as the RSS guid: it
+    never changes with the title), `published` its date, `updated` when its record last changed (Atom requires one)."""
 
     feed_type = _Atom
     author_name = "News archive"

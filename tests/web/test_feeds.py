@@ -1,4 +1,4 @@
-"""RSS and Atom feeds of a search, read by a real feed parser: well-formed, permalinks as ids, dates kept."""
+"""RSS and Atom feeds of a search, read by a real feed parser: well-formed, slug-less permalinks as ids, dates kept."""
 
 import datetime as dt
 
@@ -36,19 +36,41 @@ def test_both_feeds_parse_cleanly_with_permalinks_and_dates(client, archive, pat
     dates = []
     for entry in feed.entries:
         article = by_id[int(entry.link.split("/")[4])]
-        permalink = BASE + article.get_absolute_url()
-        # each entry's link and id are the article's permalink
-        assert entry.link == permalink and entry.id == permalink
+        # each entry's link is the article's permalink, its id the slug-less one (a title's fix keeps it)
+        assert entry.link == BASE + article.get_absolute_url()
+        assert entry.id == f"{BASE}/articles/{article.pk}/"
         assert entry.title == article.title
         if article.published:
             published = dt.date(*entry.published_parsed[:3])
             assert published == article.published
             dates.append(published)
     assert dates == sorted(dates, reverse=True)
+    if version == "rss20":  # the guid leads to the article (a redirect): a permalink
+        assert response.content.count(b'<guid isPermaLink="true">') == len(expected)
     assert feed.feed.link == BASE + "/?country=PK"
     # AND its self link, the address a reader subscribes to, is this feed of this search (not of every article)
     self_link = next(link.href for link in feed.feed.links if link.rel == "self")
     assert self_link == BASE + path + "?country=PK"
+
+
+@pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
+def test_an_entrys_id_stays_when_an_editor_fixes_its_title(client, archive, path, django_capture_on_commit_callbacks):
+    # GIVEN an article in a feed
+    _, feed = parse(client, path, country="PK")
+    entry = feed.entries[0]
+    article = Article.objects.get(pk=int(entry.link.split("/")[4]))
+    # WHEN an editor corrects its title
+    article.title = f"Corrected: {article.title}"
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save()
+    apply_pending()
+    # THEN the feed links its new permalink under the same id, so a reader does not take it for a new entry
+    _, feed = parse(client, path, country="PK")
+    (again,) = [other for other in feed.entries if other.id == entry.id]
+    assert again.link != entry.link and again.link == BASE + article.get_absolute_url()
+    # AND the id leads to the article
+    response = client.get(entry.id.removeprefix(BASE))
+    assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
 
 
 @pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
