@@ -122,6 +122,7 @@ def alert(
         "total": total,
         "more": total - len(articles),
         "search_url": absolute(searches.search_path(subscription.query)),
+        "newest_first_url": absolute(searches.newest_first_path(subscription.query)),
         "unsubscribe_url": unsubscribe,
         "manage_url": manage_url(subscription.email),
         "frequency": subscription.get_frequency_display().lower(),

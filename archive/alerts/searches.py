@@ -51,6 +51,12 @@ def search_path(query: str) -> str:
     return reverse("archive:search") + (f"?{query}" if query else "")
 
 
+def newest_first_path(query: str) -> str:
+    """The search in a mail's order. The search has no "entered since" filter: this lists every match, the new
+    ones among them, and a mail that links it for the articles it could not list says so."""
+    return reverse("archive:search") + "?" + "&".join(part for part in (query, "sort=newest") if part)
+
+
 def describe(query: str) -> str:
     """A short plain-text name for the search: its words, then its filters by name and its period
     ("“oil” · Japan · from 1 March 1987")."""

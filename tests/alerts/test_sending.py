@@ -26,10 +26,16 @@ def test_at_most_n_per_mail_then_the_rest_is_a_count_and_a_link(archive, inbox, 
     add_articles(*matching(5))
     # WHEN a run sends
     report = sending.send_due()
-    # THEN one mail lists three, counts the other two and links to the whole search
+    # THEN one mail lists three, counts the other two and links to the whole search in the mail's order, saying
+    # that it lists every article, not only the new ones (the search has no "entered since" filter)
     (message,) = inbox.wait_for(1)
     assert report.mailed == 1 and report.articles == 3
-    assert "… and 2 more. The whole search: http://testserver/?q=zanzibarite" in text_of(message)
+    newest_first = "http://testserver/?q=zanzibarite&sort=newest"
+    text = " ".join(text_of(message).split())
+    said = "… and 2 more, not listed in this mail. The whole search, newest first as here, has them among all its"
+    assert f"{said} other articles: {newest_first}" in text
+    newest_first_html = newest_first.replace("&", "&amp;")
+    assert f'<a href="{newest_first_html}">The whole search, newest first as here</a>' in html_of(message)
     assert len(links(message, "articles")) == 3
     assert SentAlert.objects.filter(subscription=subscription).count() == 3
 
