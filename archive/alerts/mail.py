@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Collection, Sequence
 
 from django.conf import settings
@@ -16,6 +17,16 @@ from archive.sanitize import highlighted
 
 EXCERPT_CHARS = 300
 SUBJECT_CHARS = 120
+
+
+def is_temporary(error: smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError) -> bool:
+    """A refusal for now: a 4xx reply (RFC 5321 4.2.1, "try again later": greylisting, a full mailbox) at RCPT or
+    DATA; a 5xx is for good (no such address)."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in error.recipients.values()]
+    else:
+        codes = [error.smtp_code]
+    return bool(codes) and all(400 <= code < 500 for code in codes)
 
 
 def absolute(path: str) -> str:

@@ -125,15 +125,6 @@ def _release(subscription: Subscription, **changes) -> None:
     Subscription.objects.filter(pk=subscription.pk).update(claimed_until=None, **changes)
 
 
-def _is_temporary(error: smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError) -> bool:
-    """A 4xx reply (RFC 5321 4.2.1: "try again later"), at RCPT or at DATA."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        codes = [code for code, _ in error.recipients.values()]
-    else:
-        codes = [error.smtp_code]
-    return bool(codes) and all(400 <= code < 500 for code in codes)
-
-
 def _deferred(subscription: Subscription, error: Exception, report: SendReport) -> None:
     # Not the address's fault, and not counted: the alert stays due and its articles wait for a later run.
     _release(subscription, last_error=f"deferred by the mail server: {error}"[:300])
@@ -166,7 +157,7 @@ def _send(subscription: Subscription, *, now: dt.datetime, until: dt.datetime, s
     try:
         message.send()
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError) as error:
-        if _is_temporary(error):
+        if mail.is_temporary(error):
             _deferred(subscription, error, report)
         else:
             _refused(subscription, error, now, report)

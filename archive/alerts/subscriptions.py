@@ -7,7 +7,9 @@ answers never tells whether an address is subscribed (the rate limits in `abuse`
 
 from __future__ import annotations
 
+import logging
 import secrets
+import smtplib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -15,6 +17,8 @@ from django.utils import timezone
 
 from archive.alerts import mail, searches, tokens
 from archive.models import Subscription
+
+logger = logging.getLogger(__name__)
 
 
 class LinkUsed(Exception):
@@ -26,8 +30,11 @@ def normalise_email(email: str) -> str:
 
 
 def subscribe(*, email: str, query: str, frequency: str) -> None:
-    """Record the request and send the one mail it calls for; raises OSError when the mail cannot be sent."""
+    """Record the request and send the one mail it calls for; raises OSError when the mail cannot be sent now (the
+    server, not the address). An address the server refuses for good (5xx at RCPT) returns as a sent mail does:
+    the page must not tell which addresses exist, and a request no mail can confirm is not kept."""
     email = normalise_email(email)
+    pending = None
     with transaction.atomic():
         existing = (
             Subscription.objects.filter(email=email, query=query, unsubscribed_at__isnull=True)
@@ -44,8 +51,17 @@ def subscribe(*, email: str, query: str, frequency: str) -> None:
             # A new link replaces any earlier one: only the newest confirmation mail works.
             subscription.confirm_nonce = secrets.token_hex(16)
             subscription.save()
+            pending = subscription
             message = mail.confirmation(subscription)
-    message.send()
+    try:
+        message.send()
+    except smtplib.SMTPRecipientsRefused as error:
+        if mail.is_temporary(error):
+            raise
+        if pending is not None:
+            Subscription.objects.filter(pk=pending.pk, confirmed_at__isnull=True).delete()
+        replies = "; ".join(f"{code} {reply.decode(errors='replace')}" for code, reply in error.recipients.values())
+        logger.warning("An alert's confirmation mail was refused for its address (request not kept): %s", replies)
 
 
 @dataclass(frozen=True)

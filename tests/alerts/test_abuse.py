@@ -7,7 +7,7 @@ from django.core import mail
 from django.test import Client
 
 from archive.models import Subscription
-from tests.alerts.helpers import WORD
+from tests.alerts.helpers import WORD, smtp_server, smtp_settings
 
 FORM = {"frequency": "daily", "search": f"q={WORD}", "website": ""}
 
@@ -28,6 +28,32 @@ def test_the_answer_does_not_tell_whether_an_address_follows_the_search(db, clie
     assert subjects["known@example.org"].startswith("You already follow this search")
     assert subjects["new@example.org"].startswith("Confirm your e-mail alert")
     assert Subscription.objects.filter(email="known@example.org").count() == 1
+
+
+def test_an_address_the_mail_server_refuses_gets_the_same_answer_and_nothing_is_kept(db, client, settings, caplog):
+    # GIVEN a mail server that has no mailbox for one address (550 5.1.1 at RCPT)
+    with smtp_server(refuse={"nobody@example.org"}) as server:
+        for name, value in smtp_settings(server).items():
+            setattr(settings, name, value)
+        # WHEN it and a deliverable address ask for the alert
+        refused, delivered = ask(client, "nobody@example.org"), ask(client, "reader@example.org")
+    # THEN both get the same page: it never tells which addresses can receive mail
+    assert refused.status_code == delivered.status_code == 200
+    assert refused.content == delivered.content
+    # AND no request is kept for the refused address, and the log says why
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["reader@example.org"]
+    assert "refused for its address" in caplog.text and "550" in caplog.text
+
+
+def test_a_mail_server_that_cannot_be_reached_is_a_503(db, client, settings):
+    # GIVEN the mail server is down (nothing listens on its port)
+    with smtp_server() as server:
+        gone = smtp_settings(server)
+    for name, value in gone.items():
+        setattr(settings, name, value)
+    # WHEN an address asks for an alert THEN the page says mail cannot be sent now
+    answer = ask(client, "reader@example.org")
+    assert answer.status_code == 503 and "Mail cannot be sent just now" in answer.content.decode()
 
 
 def test_a_filled_honeypot_looks_like_success_and_does_nothing(db, client):
