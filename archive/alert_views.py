@@ -31,13 +31,21 @@ def _message(request: HttpRequest, title: str, text: str, *, status: int = 200, 
     return render(request, "archive/alerts/message.html", {"title": title, "text": text, "link": link}, status=status)
 
 
-def _bad_link(request: HttpRequest, error: Exception) -> HttpResponse:
+# What gets a new link, per kind of link that expires (an unsubscribe link never does).
+ASK_AGAIN = "This link has expired. Ask for the alert again from the search page; a new link will be mailed."
+NEW_MANAGE_LINK = (
+    "This link has expired. To stop one alert, use “Stop this alert” in any of its mails: that link never expires. "
+    "For a new link to all your alerts, open a search you follow and ask for its alerts again with the same "
+    "address: you will be mailed a note with a new link (each new alert mail has one too)."
+)
+
+
+def _bad_link(request: HttpRequest, error: Exception, *, when_expired: str = ASK_AGAIN) -> HttpResponse:
     if isinstance(error, subscriptions.LinkUsed):
         text = "This link has been used already, or a newer mail replaced it. Nothing was changed."
         return _message(request, "Link already used", text, status=410)
     if getattr(error, "expired", False):
-        text = "This link has expired. Ask for the alert again from the search page; a new link will be mailed."
-        return _message(request, "Link expired", text, status=410)
+        return _message(request, "Link expired", when_expired, status=410)
     return _message(request, "Link not valid", "This link is not valid: check that it was copied whole.", status=400)
 
 
@@ -106,7 +114,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
     try:
         email = subscriptions.address_of(token=token)
     except BadLink as error:
-        return _bad_link(request, error)
+        return _bad_link(request, error, when_expired=NEW_MANAGE_LINK)
     cancelled = None
     if request.method == "POST":
         chosen = request.POST.get("alert", "")

@@ -46,6 +46,20 @@ def test_an_expired_or_altered_link_is_a_clear_page_not_an_error(db, client, pen
     assert not Subscription.objects.filter(confirmed_at__isnull=False).exists()
 
 
+def test_an_expired_manage_link_says_how_to_get_a_new_one(db, client, alert, settings):
+    # GIVEN an "All your alerts" link that has expired
+    subscription = alert()
+    path = alert_mail.manage_url(subscription.email).removeprefix(settings.ARCHIVE_SITE_URL)
+    settings.ARCHIVE_ALERT_LINK_MAX_AGE = -1
+    # WHEN it is followed
+    answer = client.get(path)
+    text = answer.content.decode()
+    # THEN it says how to stop an alert and how to get a new link to all of them, not to ask for an alert again
+    assert answer.status_code == 410 and "Stop this alert" in text and "never expires" in text
+    assert "ask for its alerts again with the same address" in text
+    assert "Ask for the alert again from the search page" not in text
+
+
 def test_a_link_made_for_one_purpose_is_refused_for_another(db, client, alert):
     subscription = alert()
     unsubscribe = path_of(alert_mail.unsubscribe_url(subscription))
