@@ -16,6 +16,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
 from archive import conditional
+from archive.dates import Precision
 from archive.errors import search_unavailable
 from archive.forms import search_in_words, standing_params
 from archive.search import RESOLVERS, IndexUnavailable, search
@@ -39,6 +40,17 @@ class _WrittenOnce:
 
 
 OPENSEARCH = "http://a9.com/-/spec/opensearch/1.1/"
+DUBLIN_CORE = "http://purl.org/dc/elements/1.1/"
+
+
+class _DateAsKnown:
+    """A date known only to its month or year as Dublin Core's `dc:date` ("1987-03", "1987": W3C-DTF allows them),
+    where RSS's pubDate and Atom's published would claim a day and a time (see SearchFeed.item_pubdate)."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("date_as_known"):
+            handler.addQuickElement("dc:date", item["date_as_known"], {"xmlns:dc": DUBLIN_CORE})
 
 
 class _OpenSearchResponse:
@@ -54,12 +66,12 @@ class _OpenSearchResponse:
         handler.addQuickElement("opensearch:Query", None, {"role": "request", "searchTerms": self.feed["terms"]})
 
 
-class _Rss(_WrittenOnce, _OpenSearchResponse, Rss201rev2Feed):
+class _Rss(_WrittenOnce, _OpenSearchResponse, _DateAsKnown, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:opensearch": OPENSEARCH}
 
 
-class _Atom(_WrittenOnce, _OpenSearchResponse, Atom1Feed):
+class _Atom(_WrittenOnce, _OpenSearchResponse, _DateAsKnown, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:opensearch": OPENSEARCH}
 
@@ -106,6 +118,14 @@ def _short_url_parts(_prefix: str, _urlconf) -> tuple[str, str]:
     per URL prefix, as Article.get_absolute_url is."""
     head, tail = reverse("archive:article-short", kwargs={"pk": _PK_MARK}).split(str(_PK_MARK))
     return head, tail
+
+
+def _date_said(article) -> str:
+    """A date known only to its month or year, as the page says it ("March 1987 · "), to begin the item's text:
+    the feed's date elements cannot say it."""
+    if article.published is None or article.precision not in (Precision.MONTH, Precision.YEAR):
+        return ""
+    return f"{article.published_display} · "
 
 
 def _title(obj) -> str:
@@ -195,7 +215,7 @@ class SearchFeed(Feed):
     def item_description(self, hit) -> str:
         # Feed readers render descriptions as HTML: escape the text for HTML (the generator then escapes for XML).
         # One item per story (copy group): its other versions are named, not repeated as items.
-        return escape(hit.snippet_text + _other_versions(hit))
+        return escape(_date_said(hit.article) + hit.snippet_text + _other_versions(hit))
 
     def item_link(self, hit) -> str:
         return hit.article.get_absolute_url()
@@ -221,13 +241,23 @@ class SearchFeed(Feed):
         return hit.article.author or None
 
     def item_pubdate(self, hit):
-        published = hit.article.published
-        return dt.datetime.combine(published, dt.time(), tzinfo=dt.UTC) if published else None
+        # RSS's pubDate and Atom's published are a day and a time, and optional: a date known only to its month
+        # or year has neither (a reader would show 1 January), but `dc:date` as known and the date in its text.
+        article = hit.article
+        if article.published is None or article.precision != Precision.DAY:
+            return None
+        return dt.datetime.combine(article.published, dt.time(), tzinfo=dt.UTC)
+
+    def item_extra_kwargs(self, hit) -> dict:
+        article = hit.article
+        partial = article.published is not None and article.precision in (Precision.MONTH, Precision.YEAR)
+        return {"date_as_known": article.published_iso} if partial else {}
 
 
 class AtomSearchFeed(SearchFeed):
     """The same search as Atom 1.0: each entry's id is the article's slug-less permalink (as the RSS guid: it
-    never changes with the title), `published` its date, `updated` when its record last changed (Atom requires one)."""
+    never changes with the title), `published` its date if known to the day (else `dc:date`, as RSS), `updated`
+    when its record last changed (Atom requires one)."""
 
     feed_type = _Atom
     author_name = "News archive"

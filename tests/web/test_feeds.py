@@ -40,7 +40,7 @@ def test_both_feeds_parse_cleanly_with_permalinks_and_dates(client, archive, pat
         assert entry.link == BASE + article.get_absolute_url()
         assert entry.id == f"{BASE}/articles/{article.pk}/"
         assert entry.title == article.title
-        if article.published:
+        if article.published and article.precision == "day":
             published = dt.date(*entry.published_parsed[:3])
             assert published == article.published
             dates.append(published)
@@ -71,6 +71,32 @@ def test_an_entrys_id_stays_when_an_editor_fixes_its_title(client, archive, path
     # AND the id leads to the article
     response = client.get(entry.id.removeprefix(BASE))
     assert response.status_code == 301 and response["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    ("path", "date_element"), [("/feeds/search/", b"<pubDate>"), ("/feeds/search/atom/", b"<published>")]
+)
+def test_a_date_known_to_its_month_or_year_is_not_given_a_day(client, archive, path, date_element):
+    # GIVEN two articles of a search, one dated to its year only and one to its month
+    year, month = Article.objects.published().filter(countries__code="PK").order_by("pk")[:2]
+    for article, published, precision in ((year, dt.date(2026, 1, 1), "year"), (month, dt.date(2025, 11, 1), "month")):
+        article.published, article.precision = published, precision
+        article.save()
+    apply_pending()
+    # WHEN the feed is read
+    response, feed = parse(client, path, country="PK")
+    assert feed.bozo == 0
+    entries = {int(entry.link.split("/")[4]): entry for entry in feed.entries}
+    # THEN neither claims a day and a time (no 1 January, no 1 November), but says its date as known: dc:date
+    # (W3C-DTF allows a year or a month) and, as the page says it, at the start of its text
+    for article, known, said in ((year, "2026", "2026 · "), (month, "2025-11", "November 2025 · ")):
+        entry = entries[article.pk]
+        assert "published_parsed" not in entry
+        assert f'<dc:date xmlns:dc="http://purl.org/dc/elements/1.1/">{known}</dc:date>' in response.content.decode()
+        assert (entry.get("summary") or entry.description).startswith(said)
+    # AND each article known to the day keeps its element
+    to_the_day = Article.objects.filter(pk__in=entries, published__isnull=False, precision="day").count()
+    assert response.content.count(date_element) == to_the_day
 
 
 @pytest.mark.parametrize("path", ["/feeds/search/", "/feeds/search/atom/"])
