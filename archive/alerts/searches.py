@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from django.http import QueryDict
@@ -39,6 +40,21 @@ def from_request(data: QueryDict) -> tuple[str, list[str], str]:
     params, notices, _ = params_from_query(kept)
     result = search(replace(params, per_page=1), resolvers=RESOLVERS, with_facets=False, with_tags=False)
     return query_of(params), [*notices, *result.notices], result.error
+
+
+_WORD = re.compile(r"\w+")
+_OPERATORS = frozenset({"AND", "OR", "NOT"})  # operators only in capitals: "or" is a word
+
+
+def identity(query: str) -> str:
+    """What makes two stored searches the same alert: their query strings with the words of `q` in lower case,
+    as the index reads them ("Wheat" and "wheat" find the same articles), AND, OR and NOT kept. A `q` with a field
+    (`country:US`, `title:(Oil OR Gas)`) is left as typed: a field's values need not fold alike."""
+    data = QueryDict(query, mutable=True)
+    words = data.get("q", "")
+    if words and ":" not in words:
+        data["q"] = _WORD.sub(lambda word: word[0] if word[0] in _OPERATORS else word[0].lower(), words)
+    return data.urlencode()
 
 
 def params_of(query: str) -> SearchParams:

@@ -35,14 +35,16 @@ def subscribe(*, email: str, query: str, frequency: str) -> None:
     the page must not tell which addresses exist, and a request no mail can confirm is not kept."""
     email = normalise_email(email)
     pending = None
+    same_search = searches.identity(query)
     with transaction.atomic():
-        existing = (
-            Subscription.objects.filter(email=email, query=query, unsubscribed_at__isnull=True)
+        # The address's alerts (a few), to find the one for this search however its words were capitalised.
+        theirs = (
+            Subscription.objects.filter(email=email, unsubscribed_at__isnull=True)
             .filter(disabled=False, gave_up_at__isnull=True)
             .select_for_update()
             .order_by("-id")
-            .first()
         )
+        existing = next((alert for alert in theirs if searches.identity(alert.query) == same_search), None)
         if existing is not None and existing.confirmed_at is not None:
             message = mail.already_following(existing)
         else:

@@ -1,10 +1,14 @@
-"""The alert form says what the search page would say of the search it follows, and refuses one that cannot run."""
+"""The alert form says what the search page would say of the search it follows, and refuses one that cannot run;
+a search asked for again in other capitals is the alert already followed (archive/alerts/searches.py)."""
 
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
+from archive.alerts import searches
 from archive.models import Subscription
+from tests.alerts.helpers import WORD
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +42,32 @@ def test_a_search_the_search_page_refuses_is_no_alert(client, archive, query):
     sent = client.post("/alerts/new/", {"email": "r@example.org", "frequency": "daily", "search": query})
     assert sent.status_code == 400 and "This search cannot be followed" in html_of(sent)
     assert not Subscription.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("q=Wheat", "q=wheat", True),
+        ("q=WHEAT+Prices&country=US", "q=wheat+prices&country=US", True),
+        ("q=Wheat+OR+Rice", "q=wheat+OR+rice", True),
+        ("q=wheat+OR+rice", "q=wheat+or+rice", False),  # "or" in small letters is a word, not the operator
+        ("q=wheat+NOT+rice", "q=wheat+not+rice", False),
+        ("q=title:Wheat", "q=title:wheat", False),  # a field's value is left as typed
+        ("q=wheat&country=US", "q=wheat&country=us", False),  # only the words of q are folded
+    ],
+)
+def test_searches_differing_only_in_the_case_of_their_words_are_one_alert(first, second, same):
+    assert (searches.identity(first) == searches.identity(second)) is same
+
+
+def test_asking_again_with_other_capitals_is_the_alert_already_followed(client, alert):
+    # GIVEN an address that follows the search "zanzibarite"
+    alert(email="reader@example.org", query=f"q={WORD}")
+    # WHEN it asks for alerts on "Zanzibarite"
+    form = {"email": "reader@example.org", "frequency": "daily", "search": f"q={WORD.title()}", "website": ""}
+    answer = client.post("/alerts/new/", form)
+    # THEN it is told it already follows the search, and no second alert is recorded
+    assert answer.status_code == 200
+    (message,) = mail.outbox
+    assert message.subject.startswith("You already follow this search")
+    assert Subscription.objects.count() == 1
