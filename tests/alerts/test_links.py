@@ -104,6 +104,19 @@ def test_manage_lists_and_cancels_only_that_addresses_alerts(db, client, alert):
     assert client.post(path, {"alert": "x"}).status_code == 400
 
 
+def test_each_cancel_button_names_its_alert(db, client, alert):
+    # GIVEN an address with two alerts
+    alert(query=f"q={WORD}")
+    alert(query="q=trade&country=PK", frequency="weekly")
+    # WHEN its manage page is read as a screen reader reads the buttons (their text, hidden parts included)
+    page = client.get(path_of(alert_mail.manage_url("reader@example.org"))).content.decode()
+    buttons = re.findall(r'<button[^>]*name="alert"[^>]*>(.*?)</button>', page)
+    names = sorted(re.sub(r"<[^>]+>", "", button) for button in buttons)
+    # THEN each says which alert it cancels, not only "Cancel"
+    assert names == ["Cancel the alert for “trade” · Pakistan, weekly", f"Cancel the alert for “{WORD}”, daily"]
+    assert page.count('<span class="visually-hidden"> the alert for') == 2
+
+
 def test_the_search_page_links_to_alerts_for_its_search(db, archive, client):
     page = client.get("/?q=trade&country=PK").content.decode()
     assert 'href="/alerts/new/?q=trade&amp;country=PK"' in page
