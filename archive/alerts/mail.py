@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import textwrap
 from collections.abc import Collection, Sequence
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from archive.models import Article, Subscription
 from archive.sanitize import highlighted
 
 EXCERPT_CHARS = 300
+TEXT_WIDTH = 76  # the text part's lines, as mail programs show plain text
 SUBJECT_CHARS = 120
 
 
@@ -97,6 +99,18 @@ def _version(article: Article) -> dict:
     }
 
 
+def _item(article: Article, others: Sequence[Article]) -> dict:
+    excerpt = _excerpt(article)
+    return {
+        **_version(article),
+        # The text part's excerpt indented under its item's title, as the HTML part shows it under its link.
+        "excerpt_text": textwrap.fill(excerpt, width=TEXT_WIDTH, initial_indent="   ", subsequent_indent="   "),
+        # Text from outside, escaped once through the one sanitizer.
+        "excerpt_html": highlighted([(excerpt, False)]),
+        "versions": [_version(other) for other in others],
+    }
+
+
 def alert(
     subscription: Subscription, articles: Sequence[Article], total: int, *, sent_groups: Collection[int] = ()
 ) -> EmailMultiAlternatives:
@@ -109,17 +123,7 @@ def alert(
     search = searches.describe(subscription.query)
     unsubscribe = unsubscribe_url(subscription)
     stories = copies.as_stories(articles)
-    items = [
-        {
-            **_version(article),
-            "excerpt": _excerpt(article),
-            # Text from outside, escaped once through the one sanitizer.
-            "excerpt_html": highlighted([(_excerpt(article), False)]),
-            "versions": [_version(other) for other in others],
-        }
-        for article, others in stories
-        if article.copy_group_id not in sent_groups
-    ]
+    items = [_item(article, others) for article, others in stories if article.copy_group_id not in sent_groups]
     later = [
         _version(version)
         for article, others in stories

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -38,6 +39,12 @@ def test_at_most_n_per_mail_then_the_rest_is_a_count_and_a_link(archive, inbox, 
     assert f'<a href="{newest_first_html}">The whole search, newest first as here</a>' in html_of(message)
     assert len(links(message, "articles")) == 3
     assert SentAlert.objects.filter(subscription=subscription).count() == 3
+    # AND each item has its excerpt in the text part too, as in the HTML part, indented under it
+    listed = [int(title.rsplit(" ", 1)[1]) for title in re.findall(rf"\n\d\. M {WORD} story \d", text_of(message))]
+    assert len(listed) == 3
+    for number in listed:
+        assert text_of(message).count(f"   Story {number} about the {WORD}.") == 1
+        assert html_of(message).count(f"Story {number} about the {WORD}.") == 1
 
 
 def test_a_storys_new_copies_are_one_item_with_the_other_versions_under_it(archive, inbox, alert, add_articles):
