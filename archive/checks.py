@@ -184,6 +184,29 @@ def database_problems() -> list[Error]:
     ]
 
 
+def ratelimit_problems() -> list[Error]:
+    """The rate limits' counter table, for the production server before it starts (`manage.py preflight`): without
+    it every limit is off, and only a log line said so on the first limited request."""
+    from django.db import DatabaseError
+
+    from archive.ratelimit import missing_table
+
+    try:
+        table = missing_table()
+    except DatabaseError:  # database_problems() says why the database cannot be read
+        return []
+    if table is None:
+        return []
+    return [
+        Error(
+            f"The rate limits' table {table} does not exist: no request is limited (searches, API, feeds, alert "
+            "requests).",
+            hint="Run manage.py createcachetable (`make setup` runs it).",
+            id="archive.E009",
+        )
+    ]
+
+
 @register(deploy=True)
 def check_alert_mail(app_configs, **kwargs):
     """E-mail alerts in production need a mail server, a sender and the site's address for their links."""

@@ -2,8 +2,9 @@
 
 Healthy (HTTP 200) when the database answers, the live index exists with a committed generation whose
 segments all have their files (and this worker has not found it unreadable), the index directory is
-writable, the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds and the data
-dir's disk has ARCHIVE_HEALTH_MIN_FREE_MB free;
+writable, the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds, the data
+dir's disk has ARCHIVE_HEALTH_MIN_FREE_MB free and the rate limits' counter table exists (without it no request
+is limited);
 otherwise 503. It also says how far this worker's start-up warm-up has got (`warm_up`: "warming" for the
 first seconds after a worker starts; it never makes the archive unhealthy: a cold worker answers, only slower).
 A worker whose warm-up failed, on an index damaged or missing at its start, warms again once a poll finds it repaired.
@@ -20,6 +21,7 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from archive.models import Article, IndexChange
+from archive.ratelimit import missing_table
 from archive.search import (
     holds_no_documents,
     index_build,
@@ -98,9 +100,20 @@ def _disk() -> dict:
     return {"disk_free_mb": free // 2**20, "disk_low": low}
 
 
+def _rate_limit() -> dict:
+    """Whether the rate limits' counter table exists (read once a process while it does)."""
+    try:
+        table = missing_table()
+    except DatabaseError:  # said by _database()
+        return {"rate_limit_table": None}
+    if table:
+        logger.error("Health check: the rate limits' table %s does not exist: run manage.py createcachetable", table)
+    return {"rate_limit_table": table is None}
+
+
 def health() -> tuple[dict, bool]:
     """The report and whether the archive is healthy."""
-    report = {**_database(), **_index(), **_disk()}
+    report = {**_database(), **_index(), **_disk(), **_rate_limit()}
     limit = settings.ARCHIVE_HEALTH_MAX_QUEUE_AGE
     age = report["queue_oldest_age"]
     report["queue_stalled"] = bool(limit and age is not None and age > limit)
@@ -110,6 +123,7 @@ def health() -> tuple[dict, bool]:
         and report["index_writable"]
         and not report["queue_stalled"]
         and not report["disk_low"]
+        and report["rate_limit_table"] is not False
     )
     report["status"] = "ok" if healthy else "unhealthy"
     report["warm_up"] = warm_state()

@@ -164,6 +164,25 @@ class CounterCache(DatabaseCache):
         return count
 
 
+_table_seen = False  # found once, a table stays: a health poll then reads nothing more
+
+
+def missing_table() -> str | None:
+    """The counter table's name when it does not exist (`createcachetable` not run: every limit, the public one
+    and the alert form's, lets every request through), else None. Raises DatabaseError if the database cannot
+    be read."""
+    global _table_seen
+    if _table_seen:
+        return None
+    cache = caches[settings.RATELIMIT_USE_CACHE]
+    if not isinstance(cache, DatabaseCache):
+        return None  # counters kept elsewhere (a test's cache): no table to make
+    connection = connections[router.db_for_write(cache.cache_model_class)]
+    with connection.cursor() as cursor:
+        _table_seen = cache._table in connection.introspection.table_names(cursor)
+    return None if _table_seen else cache._table
+
+
 @receiver(post_migrate)
 def reset_counters(sender, using: str, **kwargs) -> None:
     """Start the counters afresh after `migrate` or `flush` (each transactional test ends with a flush,

@@ -91,3 +91,15 @@ def archive(db, seeds_dir, django_capture_on_commit_callbacks):
 
     with django_capture_on_commit_callbacks(execute=True):
         return import_paths([seeds_dir])
+
+
+@pytest.fixture
+def no_counter_table(db, monkeypatch):
+    """The database as `migrate` leaves it without `createcachetable` (the test's transaction puts the table back)."""
+    from django.db import connection
+
+    from archive import ratelimit
+
+    monkeypatch.setattr(ratelimit, "_table_seen", False)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {connection.ops.quote_name('archive_ratelimit')}")

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 def test_healthy_archive_answers_200_with_the_index_and_queue(client, archive, django_assert_max_num_queries):
     # GIVEN the seeded archive, indexed
-    # WHEN a monitor polls /healthz
+    # WHEN a monitor polls /healthz (after its first poll, which also looks for the rate limits' table)
+    client.get("/healthz")
     with django_assert_max_num_queries(1):  # cheap enough to poll every second: one tiny query, no search
         response = client.get("/healthz")
     # THEN it answers 200 with what it checked
@@ -145,3 +146,11 @@ def test_an_index_directory_this_user_cannot_read_is_said_so(client, archive, mo
     said = f"the index directory {target} cannot be read by this user (permission denied)"
     assert client.get("/healthz").json()["index_damage"] == said
     assert index_problem() == said
+
+
+def test_a_missing_rate_limit_table_answers_503(client, archive, no_counter_table):
+    # GIVEN no rate-limit counter table (`createcachetable` not run: no request is limited)
+    # WHEN a monitor polls /healthz THEN it answers 503 and says so
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.json()["rate_limit_table"] is False
+    assert response.json()["status"] == "unhealthy"
