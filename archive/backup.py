@@ -186,6 +186,9 @@ def dumped_models() -> dict[str, type[models.Model]]:
     return {model._meta.label_lower: model for model in found}
 
 
+_PUBLIC_SINCE_IMPORT = ("archive.article", "archive.historicalarticle")
+
+
 def _scan(stream: Capped, *, sink: IO[str] | None) -> tuple[Counter[str], set[str]]:
     """Check each record of data.json and count it per model, copying it to `sink` as one JSON line."""
     known = dumped_models()
@@ -201,6 +204,10 @@ def _scan(stream: Capped, *, sink: IO[str] | None) -> tuple[Counter[str], set[st
         counts[label] += 1
         if label == "auth.group":
             groups.add(str(record["fields"].get("name")))
+        if label in _PUBLIC_SINCE_IMPORT and "public_since" not in record["fields"]:
+            # A backup made before migration 0011: public since its import, as 0011 made every article (loaded
+            # without it, every article would be new to every alert at the restore's time).
+            record["fields"]["public_since"] = record["fields"].get("imported_at")
         if sink is not None:
             try:  # ASCII: loaddata reads the file as bytes, and no character can split a line
                 sink.write(json.dumps(record, ensure_ascii=True, separators=(",", ":")) + "\n")

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from archive.models import Article, SentAlert, Subscription
-from tests.commands.backups import seed_archive
+from tests.commands.backups import make_backup, read_backup, seed_archive
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -31,3 +31,24 @@ def test_alerts_and_what_they_sent_survive_a_restore(seeds_dir, tmp_path, django
     restored = Subscription.objects.get()
     assert restored.email == "r@example.org" and restored.confirmed_at is not None
     assert sorted(SentAlert.objects.values_list("article_id", flat=True)) == [a.pk for a in sent]
+
+
+def test_a_backup_made_before_public_since_restores_articles_public_since_their_import(
+    seeds_dir, tmp_path, django_capture_on_commit_callbacks
+):
+    # GIVEN a backup as made before migration 0011: its articles have no public_since
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_archive(seeds_dir)
+    backup = tmp_path / "new.tar.gz"
+    call_command("backup_archive", "--output", str(backup), stdout=io.StringIO())
+    manifest, records = read_backup(backup)
+    for record in records:
+        if record["model"] in ("archive.article", "archive.historicalarticle"):
+            del record["fields"]["public_since"]
+    old = make_backup(tmp_path / "old.tar.gz", manifest=manifest, data=records)
+    # WHEN it is restored
+    call_command("restore_archive", str(old), "--yes", stdout=io.StringIO())
+    # THEN each article is public since its import, as 0011 left the articles it found: an alert restored with it
+    # does not take every article for new
+    assert Article.objects.exists()
+    assert all(since == imported for imported, since in Article.objects.values_list("imported_at", "public_since"))
