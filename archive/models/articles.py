@@ -143,6 +143,10 @@ class Article(IndexedModel):
         article._published_as_loaded = article.__dict__.get("is_published")  # None: deferred, not known
         return article
 
+    def refresh_from_db(self, *args, **kwargs) -> None:
+        super().refresh_from_db(*args, **kwargs)
+        self._published_as_loaded = self.__dict__.get("is_published")
+
     def save(self, *args, **kwargs) -> None:
         if self.is_published and getattr(self, "_published_as_loaded", None) is False:
             self.public_since = timezone.now()  # published again: new to alerts from now on
