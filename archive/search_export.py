@@ -47,6 +47,7 @@ COLUMNS = (
     "url",
     "author",
     "dateline",
+    "language",  # its language code ("en", "fr"), as the article's page and the API give it
     "countries",
     "organisations",
     "copy_group",  # the story's copy group (its other versions share it); empty: no known copy
@@ -187,6 +188,7 @@ def record(article: ExportArticle, permalink: str, *, include_body: bool) -> dic
         "url": article.url or None,
         "author": article.author or None,
         "dateline": article.dateline_place or None,
+        "language": article.language or None,
         "countries": [code for code, _ in article.countries],
         "organisations": [slug for slug, _ in article.organisations],
         "copy_group": article.copy_group,

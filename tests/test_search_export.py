@@ -72,11 +72,13 @@ def test_the_export_follows_sort_and_filters_and_leaves_out_the_body(archive):
         "url",
         "author",
         "dateline",
+        "language",
         "countries",
         "organisations",
         "copy_group",
     }
     article = Article.objects.get(pk=rows[0]["id"])
+    assert rows[0]["language"] == article.language == "en"
     assert rows[0]["permalink"] == _absolute(article.get_absolute_url())
     assert rows[0]["published"] == (article.published.isoformat() if article.published else None)
 

@@ -71,6 +71,7 @@ class SearchHit(Answer):
     source: str | None
     author: str = Field(description='The byline\'s writers as stored ("" when none); `author:` searches them.')
     dateline: str
+    language: str = Field(description='Its language code ("en", "fr"), as its page marks its words.')
     countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes.")
     organisations: list[str] = Field(description="Organisation slugs.")
     snippet: str = Field(description="Plain text: escape it before putting it in a page.")

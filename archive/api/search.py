@@ -97,6 +97,7 @@ def _summary(hit: Hit, site: str) -> dict:
         "source": article.source.name if article.source_id else None,
         "author": article.author,
         "dateline": article.dateline_place,
+        "language": article.language,
         "countries": [tag.country.code for tag in article.active_country_tags()],
         "organisations": [tag.organisation.slug for tag in article.active_organisation_tags()],
         # Plain text: API clients escape and render it themselves.
