@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from archive.dates.parse import MONTH_PATTERN, parse_date
+from archive.dates.months import OTHER_FULL_MONTHS
+from archive.dates.parse import ANY_MONTH_PATTERN, MONTH_PATTERN, parse_date
 from archive.dates.types import Dateline, PartialDate
 
 __all__ = ["split_dateline", "title_case_place"]
@@ -27,13 +28,20 @@ _WORD = r"[^\W\d_][\w.'’&/-]*"
 _PHRASE = rf"{_WORD}(?:{_SP}++{_WORD}){{0,5}}"
 _MON = rf"(?i:{MONTH_PATTERN})\.?"
 _DATE = rf"(?:\d{{1,2}}{_SP}++{_MON}(?:,?{_SP}++\d{{4}})?|{_MON}{_SP}++\d{{1,2}}(?:,?{_SP}++\d{{4}})?)"
+# The other languages' dates, the day first, after a comma: "12 mai 2023", "3 de junio de 2023", "12. März",
+# "1er mars", "1º de maio", "14 февраля 2023". Never the month first: "Mai 3" is a name and a number.
+_WORLD_DATE = (
+    rf"\d{{1,2}}(?:er|\.?[º°]|\.)?{_SP}++(?:de{_SP}++)?(?i:{ANY_MONTH_PATTERN})\.?(?![^\W\d_])"
+    rf"(?:(?:,?{_SP}++|{_SP}++del?{_SP}++)\d{{4}})?"
+)
 _DATELINE = re.compile(
     rf"""
     (?P<place>{_PHRASE})
     (?:{_SP}*+,{_SP}*+(?P<region>{_PHRASE}))?     # "TAUPO, New Zealand, March 23"
     (?:{_SP}*+,{_SP}*+(?P<region2>{_PHRASE}))?    # "GEORGETOWN, Grand Cayman, British West Indies"
-    (?:{_SP}*+,?{_SP}*+(?:(?P<date>{_DATE})|\b(?P<loose>[^\W\d_]{{3,9}}\.?{_SP}++\d{{1,3}}))(?!\d))?
-    (?:{_SP}*+\((?P<agency>[^()\d\n]{{1,40}})\)  # "(DNA)", "(AFP/APP/DNA)", "(Reuters)"
+    (?:{_SP}*+,?{_SP}*+(?:(?P<date>{_DATE})|\b(?P<loose>[^\W\d_]{{3,9}}\.?{_SP}++\d{{1,3}}))(?!\d)
+       |{_SP}*+,{_SP}*+(?P<world_date>{_WORLD_DATE})(?!\d))?
+    (?:{_SP}*+\((?P<agency>[^()\d\n]{{1,40}})\)(?:\.(?=[-–—]))?  # "(DNA)", "(Reuters)", EFE's "(EFE).-"
        |,{_SP}*+(?P<agency2>Reuters?)\b)?        # Reuters' odd "March 23, Reuter -"
     {_SP}*+,?{_SP}*+(?P<sep>[-–—]{{1,2}}|:)
     """,
@@ -58,7 +66,7 @@ _NOT_PLACES = frozenset({
     "EDITORS",
 })
 # fmt: on
-_MONTH_NAMES = frozenset(MONTH_PATTERN.split("|"))
+_MONTH_NAMES = frozenset((*MONTH_PATTERN.split("|"), *OTHER_FULL_MONTHS))
 _ABBREVIATION = re.compile(r"^(?:[^\W\d_]\.)+$")  # "N.Y.", "D.C." stay as written
 
 
@@ -121,7 +129,7 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     regions = [match[name] for name in ("region", "region2") if match[name]]
     region_words = [w for region in regions for w in region.split()]
     agency = (match["agency"] or match["agency2"] or "").strip()
-    date_text = match["date"] or ""
+    date_text = match["date"] or match["world_date"] or ""
     if not _is_name_words(place_words) or not all(_is_name_words(region.split()) for region in regions):
         return None, paragraph
     if match["loose"] and not all(_is_upper_word(w) for w in place_words):

@@ -9,31 +9,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Iterable
 
+from archive.dates.months import ENGLISH_MONTHS, MONTHS, OTHER_FULL_MONTHS, YEAR_ONLY_UNSAFE
 from archive.dates.types import PartialDate, Precision
 
-__all__ = ["MONTH_PATTERN", "find_date", "month_number", "parse_date", "with_year_before"]
+__all__ = ["ANY_MONTH_PATTERN", "MONTH_PATTERN", "find_date", "month_number", "parse_date", "with_year_before"]
 
-_MONTHS: dict[str, int] = {
-    "jan": 1, "january": 1,
-    "feb": 2, "february": 2,
-    "mar": 3, "march": 3,
-    "apr": 4, "april": 4,
-    "may": 5,
-    "jun": 6, "june": 6,
-    "jul": 7, "july": 7,
-    "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9,
-    "oct": 10, "october": 10,
-    "nov": 11, "november": 11,
-    "dec": 12, "december": 12,
-}  # fmt: skip
 
-# Longest names first so "September" is not matched as "Sep" + "tember".
-MONTH_PATTERN = "|".join(sorted(_MONTHS, key=len, reverse=True))
+def _alternatives(names: Iterable[str]) -> str:
+    """A regex alternation of ``names``, longest first so "September" is not matched as "Sep" + "tember"."""
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+MONTH_PATTERN = _alternatives(ENGLISH_MONTHS)
+# Every language's months ("mai", "févr", "März", "февраля"): read only in a date's strict shape, since many
+# short forms are words too ("mar", "set", "out", "ago").
+ANY_MONTH_PATTERN = _alternatives(MONTHS)
 _MON = rf"(?P<mon>{MONTH_PATTERN})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
+# The other languages' day: "1er" (French), "1º", "1.º" (Spanish, Portuguese, Italian), "12." (German).
+_WORLD_DAY = r"(?P<day>\d{1,2})(?:er|\.?[º°]|\.)?"
+_ANY_MON = rf"(?P<mon>{ANY_MONTH_PATTERN})\.?(?![^\W\d_])"
+_YEAR_ONLY_MON = rf"(?P<mon>{_alternatives(set(OTHER_FULL_MONTHS) - YEAR_ONLY_UNSAFE)})(?![^\W\d_])"
+# "12 mai 2023", "3 de junio de 2023", "1º de maio de 2023", "12. März 2023", "14 февраля 2023"
+_WORLD_DAY_MONTH = rf"{_WORLD_DAY}\s+(?:de\s+)?{_ANY_MON}"
+_WORLD_YEAR = rf"(?:,?\s+|\s+del?\s+){_YEAR}\b"
 # "Updated", "Published:", "Last updated on" ... kept in the match so relative
 # dates keep their full words ("Updated 5 sec ago").
 _PREFIX = r"(?:(?:last\s+)?(?:updated|published|posted|dated)(?:\s+on)?\s*:?\s*)?"
@@ -50,6 +53,9 @@ _PATTERNS: list[re.Pattern[str]] = [
     re.compile(rf"\b{_DAY}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", _FLAGS),
     re.compile(rf"\b{_MON}\s+{_DAY},?\s+{_YEAR}\b", _FLAGS),
     re.compile(rf"\b{_MON},?\s+{_YEAR}\b", _FLAGS),
+    # Other languages: the day first, and always a year ("3 set" may be a tennis score, "Mai 3" a name).
+    re.compile(rf"\b{_WORLD_DAY_MONTH}{_WORLD_YEAR}", _FLAGS),
+    re.compile(rf"\b{_YEAR_ONLY_MON}{_WORLD_YEAR}", _FLAGS),  # "juin 2023", "junio de 2023", "März 2023"
     re.compile(rf"\b{_DAY}\s+{_MON}(?![a-z])", _FLAGS),
     re.compile(rf"\b{_MON}\s+{_DAY}\b(?!:\d)", _FLAGS),
     # Relative dates: no year group, so always UNKNOWN with their words.
@@ -59,6 +65,9 @@ _PATTERNS: list[re.Pattern[str]] = [
         _FLAGS,
     ),
 ]
+# A dateline's day and month in any language, its whole date text ("3 mars", "12. März"): only there is a
+# yearless "5 mar" known to be a date.
+_DAY_AND_MONTH = re.compile(_WORLD_DAY_MONTH, _FLAGS)
 # Bare years are accepted by parse_date (the whole string is a year) but not by
 # find_date: in prose "since 1993" is not a publication date.
 _BARE_YEAR = re.compile(r"\d{4}")
@@ -72,8 +81,8 @@ _WORDLIKE_MONTHS = frozenset({"may", "mar"})
 
 
 def month_number(name: str) -> int | None:
-    """1-12 for an English month name or abbreviation ("Sept", "MAR."), else None."""
-    return _MONTHS.get(name.lower().rstrip("."))
+    """1-12 for a month name or abbreviation in any language read ("Sept", "MAR.", "févr.", "März", "февраля")."""
+    return MONTHS.get(unicodedata.normalize("NFC", name).lower().rstrip("."))
 
 
 def _build(match: re.Match[str], text: str) -> PartialDate:
@@ -175,10 +184,11 @@ _YEARS_BACK = 8  # enough for a 29 February to find its leap year
 def with_year_before(date: PartialDate, reference: dt.date) -> PartialDate:
     """A day and month without a year ("Sept 14", a dateline's) in the year that puts it nearest ``reference``
     without passing it: the story's day, dated by a file's own later date (2026-09-15 gives 2026-09-14, 2027-01-02
-    gives 2026-09-14). ``date`` as it is when it has a year already, or no day and month to read."""
+    gives 2026-09-14); a dateline's "3 mars", "12. März" or "5 mar" too. ``date`` as it is when it has a year
+    already, or no day and month to read."""
     if date.value is not None:
         return date
-    match = _first_match(date.text)
+    match = _DAY_AND_MONTH.fullmatch(date.text) or _first_match(date.text)
     groups = match.groupdict() if match is not None else {}
     if not groups.get("day") or not groups.get("mon") or groups.get("year"):
         return date

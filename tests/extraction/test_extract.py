@@ -110,6 +110,21 @@ def test_dateline_at_the_start_of_the_body_is_used(countries):
     assert countries("HOUSTON, Texas, March 3 - Oil prices rose.") == {"US"}
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("PARIS, 12 mai 2023 (AFP) - Le gouvernement a présenté son budget.", {"FR"}),
+        ("MADRID, 3 de junio de 2023 (EFE) - El Gobierno aprobó el presupuesto.", {"ES"}),
+        ("MADRID, 5 mar (EFE).- El Gobierno aprobó el presupuesto.", {"ES"}),
+        ("BERLIN, 12. März (Reuters) - Die Regierung legte den Haushalt vor.", {"DE"}),
+    ],
+)
+def test_a_dateline_in_another_language_at_the_start_of_the_body_is_used(countries, body, expected):
+    # GIVEN a story from the foreign press whose body opens with its dateline
+    # THEN the dateline's place gives its country, as an English dateline's does
+    assert countries(body) == expected
+
+
 def test_a_single_passing_mention_deep_in_the_story_is_not_a_tag(countries):
     body = "\n\n".join(
         [

@@ -128,3 +128,63 @@ def test_a_decomposed_place_is_read_as_the_composed_one() -> None:
     dateline, rest = split_dateline("BELE\u0301M: A prefeitura ampliou a coleta.")
     # THEN it is split off, its place composed
     assert dateline is not None and dateline.place == "Belém" and rest == "A prefeitura ampliou a coleta."
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place", "agency", "date_text", "iso", "rest"),
+    [
+        ("PARIS, 12 mai 2023 (AFP) - Le texte", "Paris", "AFP", "12 mai 2023", "2023-05-12", "Le texte"),
+        ("ALGER, 3 mars (AFP) - Le texte", "Alger", "AFP", "3 mars", None, "Le texte"),
+        ("PARIS, 1er mai (AFP) - Le texte", "Paris", "AFP", "1er mai", None, "Le texte"),
+        ("MOSCOU, 14 février 2023 (AFP) - La", "Moscou", "AFP", "14 février 2023", "2023-02-14", "La"),
+        ("PARIS, 3 févr. 2023 (AFP) - Le", "Paris", "AFP", "3 févr. 2023", "2023-02-03", "Le"),
+        ("MADRID, 3 de junio de 2023 (EFE) - El", "Madrid", "EFE", "3 de junio de 2023", "2023-06-03", "El"),
+        ("MADRID, 5 mar (EFE).- El Gobierno", "Madrid", "EFE", "5 mar", None, "El Gobierno"),  # EFE's ".-"
+        ("MADRID, 5 mar (EFE) - El Gobierno", "Madrid", "EFE", "5 mar", None, "El Gobierno"),
+        ("BOGOTÁ, 2 dic. 2022 (EFE).- El", "Bogotá", "EFE", "2 dic. 2022", "2022-12-02", "El"),
+        ("LISBOA, 4 de março de 2023 (Lusa) - O", "Lisboa", "Lusa", "4 de março de 2023", "2023-03-04", "O"),
+        ("SÃO PAULO, 1º de maio de 2023 - O", "São Paulo", "", "1º de maio de 2023", "2023-05-01", "O"),
+        ("ROMA, 7 aprile 2023 (ANSA) - Il", "Roma", "ANSA", "7 aprile 2023", "2023-04-07", "Il"),
+        ("ROMA, 3 set. 2023 (ANSA) - Il", "Roma", "ANSA", "3 set. 2023", "2023-09-03", "Il"),
+        ("BERLIN, 12. März (Reuters) - Die", "Berlin", "Reuters", "12. März", None, "Die"),
+        ("WIEN, 17. Februar - Die", "Wien", "", "17. Februar", None, "Die"),
+        ("Den Haag, 5 mei 2023 (ANP) - De", "Den Haag", "ANP", "5 mei 2023", "2023-05-05", "De"),
+        ("МОСКВА, 14 февраля 2023 - Президент", "Москва", "", "14 февраля 2023", "2023-02-14", "Президент"),
+        ("ABIDJAN, 12 oct (AFP) - Le", "Abidjan", "AFP", "12 oct", None, "Le"),
+    ],
+)
+def test_datelines_in_other_languages(
+    paragraph: str, place: str, agency: str, date_text: str, iso: str | None, rest: str
+) -> None:
+    # GIVEN a wire story opening with a French, Spanish, Portuguese, Italian, German, Dutch or Russian dateline
+    dateline, remainder = split_dateline(paragraph)
+    # THEN the dateline is split off with its place, agency and date, the story kept
+    assert dateline is not None
+    assert (dateline.place, dateline.agency, dateline.date.text, dateline.date.isoformat()) == (
+        place,
+        agency,
+        date_text,
+        iso,
+    )
+    assert remainder == rest
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Round 3 set - Nadal broke back at once",  # "set" after a day, but no comma after a place
+        "Game, set and match - Federer",  # no day
+        "Mai 12 (AFP) - the singer said",  # a name and a number: other languages put the day first
+        "Mai, 12 - the singer said",
+        "Paris, 3 mais - Le texte",  # "mais" is not "mai"
+        "Two years ago, 5 ago - a fire",  # not a place
+        "Mars, 3 billion - the planet",
+        "Tennis 6 set 4 - a record",
+    ],
+)
+def test_month_abbreviations_that_are_words_do_not_make_a_dateline(paragraph: str) -> None:
+    # GIVEN a sentence holding a word that is a month's short form in another language
+    dateline, rest = split_dateline(paragraph)
+    # THEN it is no dateline, the sentence kept whole
+    assert dateline is None
+    assert rest == paragraph
