@@ -308,6 +308,32 @@ _EXTRA_CITIES: dict[str, str] = {
     "Helsinki": "FI", "Amsterdam": "NL", "Brussels": "BE", "Berlin": "DE", "Hamburg": "DE",
 }
 
+# The foreign press's own names for the wire's big datelines ("ALGER, 3 mars (AFP)", "WIEN, 17. Februar",
+# "МОСКВА, 14 февраля"), in French, Spanish, Portuguese, Italian, German, Dutch and Russian: geonames
+# carries English names only. Accents fold as everywhere ("Genève" = "Geneve").
+# fmt: off
+_LOCAL_CITY_NAMES: dict[str, str] = {
+    "Alger": "DZ", "Argel": "DZ", "Algeri": "DZ", "Algier": "DZ",
+    "Moscou": "RU", "Moscú": "RU", "Moscovo": "RU", "Mosca": "RU", "Moskau": "RU", "Moskou": "RU", "Москва": "RU",
+    "Wien": "AT", "Vienne": "AT", "Viena": "AT", "Wenen": "AT", "Вена": "AT",
+    "Lisboa": "PT", "Lisbonne": "PT", "Lisbona": "PT", "Lissabon": "PT", "Лиссабон": "PT",
+    "Roma": "IT", "Rom": "IT", "Рим": "IT",
+    "Londres": "GB", "Londra": "GB", "Londen": "GB", "Лондон": "GB",
+    "Bruxelles": "BE", "Bruselas": "BE", "Bruxelas": "BE", "Brüssel": "BE", "Brussel": "BE", "Брюссель": "BE",
+    "Genève": "CH", "Ginebra": "CH", "Genebra": "CH", "Ginevra": "CH", "Genf": "CH", "Женева": "CH",
+    "Pékin": "CN", "Pequín": "CN", "Pequim": "CN", "Pechino": "CN", "Пекин": "CN",
+    "Varsovie": "PL", "Varsovia": "PL", "Varsóvia": "PL", "Varsavia": "PL", "Warschau": "PL", "Варшава": "PL",
+    "Athènes": "GR", "Atenas": "GR", "Atene": "GR", "Athen": "GR", "Афины": "GR",
+    "Le Caire": "EG", "El Cairo": "EG", "Il Cairo": "EG", "Kairo": "EG", "Каир": "EG",
+    "Berlín": "DE", "Berlim": "DE", "Berlino": "DE", "Берлин": "DE",
+    "Parigi": "FR", "Parijs": "FR", "Париж": "FR", "Madri": "ES", "Мадрид": "ES",
+    "Kiew": "UA", "Kiev": "UA", "Kyiv": "UA", "Киев": "UA", "Київ": "UA",
+    "Beyrouth": "LB", "Beirute": "LB", "Damas": "SY", "Damasco": "SY", "Bagdad": "IQ",
+    "Nueva York": "US", "Nova Iorque": "US", "Nova York": "US", "Нью-Йорк": "US", "Вашингтон": "US",
+    "Ciudad de México": "MX", "Cidade do México": "MX",
+}
+# fmt: on
+
 
 @cache
 def _city_table() -> dict[str, str]:
@@ -343,7 +369,7 @@ def _city_table() -> dict[str, str]:
             table[key] = top_code
     for key, code in capitals.items():
         table.setdefault(key, code)
-    for name, code in _EXTRA_CITIES.items():
+    for name, code in (*_EXTRA_CITIES.items(), *_LOCAL_CITY_NAMES.items()):
         table[_key(name)] = code
     # "St. Louis" / "Saint Louis" / "St Louis" are the same key after normalisation.
     for key in list(table):

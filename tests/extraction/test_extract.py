@@ -117,6 +117,13 @@ def test_dateline_at_the_start_of_the_body_is_used(countries):
         ("MADRID, 3 de junio de 2023 (EFE) - El Gobierno aprobó el presupuesto.", {"ES"}),
         ("MADRID, 5 mar (EFE).- El Gobierno aprobó el presupuesto.", {"ES"}),
         ("BERLIN, 12. März (Reuters) - Die Regierung legte den Haushalt vor.", {"DE"}),
+        # the press's own names for its cities
+        ("ALGER, 3 mars (AFP) - Le gouvernement a présenté son budget.", {"DZ"}),
+        ("MOSCOU, 14 février 2023 (AFP) - Le gouvernement a présenté son budget.", {"RU"}),
+        ("WIEN, 17. Februar - Die Regierung legte den Haushalt vor.", {"AT"}),
+        ("LISBOA, 4 de março de 2023 (Lusa) - O Governo aprovou o orçamento.", {"PT"}),
+        ("ROMA, 7 aprile 2023 (ANSA) - Il governo ha approvato il bilancio.", {"IT"}),
+        ("МОСКВА, 14 февраля 2023 - Правительство утвердило бюджет.", {"RU"}),
     ],
 )
 def test_a_dateline_in_another_language_at_the_start_of_the_body_is_used(countries, body, expected):
