@@ -148,7 +148,7 @@ class Article(IndexedModel):
         self._published_as_loaded = self.__dict__.get("is_published")
 
     def save(self, *args, **kwargs) -> None:
-        if self.is_published and getattr(self, "_published_as_loaded", None) is False:
+        if self.is_published and self._was_unpublished():
             self.public_since = timezone.now()  # published again: new to alerts from now on
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "public_since"}
@@ -160,6 +160,14 @@ class Article(IndexedModel):
         elif self.precision == Precision.UNKNOWN:
             self.precision = Precision.DAY
         super().save(*args, **kwargs)
+
+    def _was_unpublished(self) -> bool:
+        """Whether the stored article is unpublished: as it was loaded (None: loaded without the field, not known),
+        or, for an instance not loaded from the database (the history's "Revert" builds one from a version), as it
+        is stored now."""
+        if hasattr(self, "_published_as_loaded"):
+            return self._published_as_loaded is False
+        return self.pk is not None and Article.objects.filter(pk=self.pk, is_published=False).exists()
 
     @classmethod
     def removed_on(cls, pk: int):

@@ -162,6 +162,27 @@ def test_an_article_published_again_from_its_form_is_sent(
     assert f"Held {WORD}" in text_of(inbox.wait_for(2)[1])
 
 
+def test_an_article_published_again_by_reverting_to_a_published_version_is_sent(
+    archive, inbox, alert, add_articles, django_capture_on_commit_callbacks
+):
+    # GIVEN a matching article unpublished by an editor before the alert's run
+    subscription = alert()
+    add_articles(("held", f"Held {WORD}", f"The {WORD} held."), ("shown", f"Shown {WORD}", f"A {WORD}."))
+    held = Article.objects.filter(import_ref__endswith="held")
+    with django_capture_on_commit_callbacks(execute=True):
+        curation.set_published(held, False)
+    assert sending.send_due().articles == 1
+    # WHEN the editor reverts it to its first, published version (the history page builds the article from the
+    # version, not from the database, and saves it)
+    version = held.get().history.filter(is_published=True).earliest("history_date")
+    with django_capture_on_commit_callbacks(execute=True):
+        version.instance.save()
+    _due_again(subscription)
+    # THEN the next run mails it
+    assert sending.send_due().articles == 1
+    assert f"Held {WORD}" in text_of(inbox.wait_for(2)[1])
+
+
 def test_articles_the_index_may_not_hold_yet_wait_for_a_later_run(archive, inbox, alert, add_articles):
     # GIVEN a new matching article while an older index change is still queued
     subscription = alert()
