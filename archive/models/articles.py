@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import unicodedata
 
 from django.db import models
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -153,6 +154,10 @@ class Article(IndexedModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "public_since"}
         self._published_as_loaded = self.is_published
+        for name in _COMPOSED_FIELDS:  # as imports store them: "Zürich" typed decomposed is found, one writer
+            value = getattr(self, name)
+            if value and not value.isascii():
+                setattr(self, name, unicodedata.normalize("NFC", value))
         # The review flag follows the date: setting a date clears it.
         self.date_unknown = self.published is None
         if self.published is None:
@@ -206,6 +211,11 @@ class Article(IndexedModel):
         if loaded is not None:
             return loaded
         return list(_shown_organisations(self.organisation_tags))
+
+
+# Text an editor types (macOS may send "ü" as "u" and a combining mark), composed as imports compose it
+# (`archive.ingest` ParsedArticle); the raw text stays as received.
+_COMPOSED_FIELDS = ("title", "body", "author", "author_bio", "dateline_place", "dateline_agency")
 
 
 def format_partial_date(value: dt.date | None, precision: str) -> str:

@@ -81,3 +81,21 @@ def test_the_language_is_checked_as_a_json_lines_import_checks_it(editor_client,
     assert consultations.language == "pt"
     record = json.dumps({"title": "T", "body": "Body text of the story.", "language": consultations.language})
     assert parse_jsonl(record, ref="x").articles[0].language == "pt"
+
+
+def test_text_typed_decomposed_is_stored_composed_and_found(editor_client, seeded, article, committed):
+    from archive.search import SearchParams, search
+
+    consultations = article(CONSULTATIONS)
+    url = change_url(consultations.pk)
+    data = form_data(editor_client.get(url))
+    # GIVEN an editor's title and byline typed with combining accents (macOS may send "ü" as "u" and a mark)
+    title, author = "Bankers meet in Zu\u0308rich", "Jose\u0301 Nu\u0301n\u0303ez"
+    # WHEN saved
+    with committed():
+        assert editor_client.post(url, {**data, "title": title, "author": author}).status_code == 302
+    consultations.refresh_from_db()
+    # THEN they are stored composed, as an import stores them, and a search with or without the accents finds it
+    assert (consultations.title, consultations.author) == ("Bankers meet in Zürich", "José Núñez")
+    for q in ("zurich bankers", "Zürich bankers", 'author:"Jose Nunez"'):
+        assert consultations.pk in {hit.article.pk for hit in search(SearchParams(q=q)).hits}, q
