@@ -18,7 +18,7 @@ from archive import curation
 from archive.admin import bulk_actions
 from archive.admin import copies as copy_actions
 from archive.admin import imports as admin_import
-from archive.admin.attachments import attachment_list
+from archive.admin.attachments import DeletesAttachments, attachment_list
 from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
 from archive.admin.history import HistoryAdmin, TagAdmin, report_rejected, tag_history
@@ -200,7 +200,7 @@ class TagOriginFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RecoveryMixin, HistoryAdmin):
+class ArticleAdmin(RecoveryMixin, DeletesAttachments, HistoryAdmin):
     form = ArticleForm
     list_display = [
         "short_title",

@@ -12,6 +12,17 @@ from archive.attachments import import_attachments, importable
 from archive.models import Article, ArticleAttachment
 
 
+class DeletesAttachments:
+    """For the articles' admin: an article's attachments are deleted with it. Their own screen deletes none
+    (`ArticleAttachmentAdmin.has_delete_permission`), which Django's deletion check read as the editor lacking a
+    permission: an e-mail with an attachment could not be deleted, by a superuser either."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(ArticleAttachment._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
+
+
 @admin.register(ArticleAttachment)
 class ArticleAttachmentAdmin(admin.ModelAdmin):
     list_display = ["filename", "article_link", "content_type", "file_size", "can_import"]

@@ -73,3 +73,16 @@ def test_an_article_without_attachments_says_none(editor_client, archive):
     page = change_form(editor_client, article)
     start = page.index("Attachments</h2>")
     assert "None." in page[start : start + 800]
+
+
+def test_an_article_with_attachments_is_deleted_with_them(editor_client, emailed):
+    # GIVEN an e-mailed article with attachments, which their own screen may not delete one by one
+    attachment = ArticleAttachment.objects.filter(article=emailed).first()
+    assert editor_client.get(f"/admin/archive/articleattachment/{attachment.pk}/delete/").status_code == 403
+    # WHEN an editor opens the article's delete page THEN its attachments are listed as going with it
+    delete_url = f"/admin/archive/article/{emailed.pk}/delete/"
+    page = editor_client.get(delete_url).content.decode()
+    assert "doesn't have permission to delete" not in page and "notes.txt" in page
+    # AND confirming deletes the article and its attachments
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not Article.objects.filter(pk=emailed.pk).exists() and not ArticleAttachment.objects.exists()
