@@ -14,7 +14,7 @@ from archive.search import facets as facet_counts
 from archive.search import faults, portable
 from archive.search.query import QueryError, parse_query
 from archive.search.service import _facet_filters
-from archive.search.types import SearchParams
+from archive.search.types import SORTS, SearchParams
 
 __all__ = ["QueryError", "matching_ids"]
 
@@ -38,7 +38,7 @@ def matching_ids(params: SearchParams, *, limit: int, resolvers=None, engine: st
         raise faults.IndexUnavailable(faults.describe(error)) from error
     parsed = parse_query(params.q, schema=schema, resolvers=resolvers)
     filters = list(_facet_filters(params).values())
-    sort = params.effective_sort
+    sort = "newest" if parsed.query is None and params.sort not in SORTS else params.effective_sort  # as search()
     faults.refuse_known_damage()
     engine = portable.path_for(engine)
     if engine == "portable":

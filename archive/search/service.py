@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+from dataclasses import replace
 
 import numpy as np
 from django.conf import settings
@@ -19,7 +20,7 @@ from archive.search import facets as facet_counts
 from archive.search import faults, lookups, portable
 from archive.search.highlight import snippet_pieces
 from archive.search.query import ParsedQuery, QueryError, answer_notices, parse_query
-from archive.search.types import FACET_FIELDS, Hit, SearchParams, SearchResult
+from archive.search.types import FACET_FIELDS, SORTS, Hit, SearchParams, SearchResult
 
 logger = logging.getLogger(__name__)
 
@@ -320,6 +321,9 @@ def search(
         result.error = str(error)
         return result
     result.notices.extend(answer_notices(parsed))
+    if parsed.query is None and params.sort not in SORTS and params.effective_sort != "newest":
+        # Nothing left of the words ("title:" alone): the empty search, in its order (newest first), as the feed
+        params = result.params = replace(params, sort="newest")
     filters = _facet_filters(params)
     faults.refuse_known_damage()
     hits = None
