@@ -5,7 +5,9 @@ The shipped styles (APA 7, Chicago 18 author-date, MLA 9) rely on all four:
 * `cs:label` is rendered only when its variable has a value (spec, "Label"): Chicago printed a stray
   "Edition." for every newspaper article;
 * `initialize="false"` on `cs:name` keeps given names whole (spec, "Name-part Formatting"): Chicago and
-  MLA printed "Khan, S." for "Shahbaz Khan";
+  MLA printed "Khan, S." for "Shahbaz Khan"; and a given name written in a script without letter case
+  (Arabic, Hebrew, Chinese, Thai …) is kept whole too, as APA does for names it cannot abbreviate (and
+  citeproc-js does): citeproc-py took each of its words for a lower-case particle, "العلي, . محمد .";
 * variables rendered through `cs:substitute` are suppressed in the rest of the entry (spec,
   "Substitute"), also when the substitute is a macro: APA and MLA printed an article without an author
   with its title twice ("Budget talks. (1987). Budget talks. Reuters.").
@@ -68,11 +70,22 @@ def _patch_initialize() -> None:
     original = model.Name.initialize
 
     def initialize(self, given, mark, context):
-        if self.get("initialize", "true") == "false":
+        if self.get("initialize", "true") == "false" or _has_caseless_word(given):
             return given
         return original(self, given, mark, context)
 
     model.Name.initialize = initialize
+
+
+def _has_caseless_word(given: str) -> bool:
+    """Whether a word of `given` starts with a letter that has no case (neither upper nor lower: Arabic, Hebrew,
+    Han, kana, Hangul, Thai …); citeproc tells initials from particles by case alone, so it cannot initialise
+    such a name."""
+    return any(
+        word[0].isalpha() and not word[0].isupper() and not word[0].islower()
+        for word in re.split(r"[\s.\-]+", given)
+        if word
+    )
 
 
 def _patch_substitute() -> None:

@@ -193,3 +193,20 @@ def test_quotes_inside_a_quoted_title_become_the_inner_quotes():
             assert quoted.replace("&", "&amp;") in html, html
         # and APA, which does not quote the title, keeps it as written
         assert cite_text(item, "apa").startswith(title)
+
+
+def test_a_given_name_in_a_script_without_capitals_is_kept_whole_and_latin_ones_initialised():
+    # GIVEN writers whose names are in Arabic and Hebrew (no capitals: citeproc-py took each given name's word
+    # for a particle, "العلي, . محمد ."), in Latin script, and in Cyrillic
+    cited = {
+        ("العلي", "محمد"): "العلي, محمد. (1987, March 2)",
+        ("כהן", "דוד"): "כהן, דוד. (1987, March 2)",
+        ("Gelb", "Leslie"): "Gelb, L. (1987, March 2)",
+        ("Smith", "Mary-Jane"): "Smith, M.-J. (1987, March 2)",
+        ("Иванов", "Пётр"): "Иванов, П. (1987, March 2)",
+    }
+    for (family, given), expected in cited.items():
+        # WHEN APA cites their articles
+        text = cite_text(_newspaper_item(1, "Oil", family=family, given=given), "apa")
+        # THEN the given name without capitals is written whole, the others initialised as before
+        assert text.startswith(expected), text
