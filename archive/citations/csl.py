@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from archive.dates import Precision
+from archive.ingest.common import without_byline_word
 from archive.models import Article
 
 # Bylines that name a desk or an agency rather than a person: cited as written ("literal").
@@ -93,7 +94,8 @@ def _inverted(name: str) -> list[str]:
 def written_names(byline: str) -> list[str]:
     """A byline's names as written ("By Jane Doe and John Smith", "Jane Doe, John Smith" -> ["Jane Doe", "John
     Smith"]; "Doe, Jane" stays one name); a desk's or an agency's byline ("Staff Reporter") whole."""
-    text = _BY.sub("", " ".join((byline or "").split()))
+    # An author stored before import took off "Par", "Por" or "Von" (a French page's "Par Claire Martin")
+    text = without_byline_word(_BY.sub("", " ".join((byline or "").split())))
     if not text or _INSTITUTIONAL.search(text):
         return [text] if text else []
     names = []

@@ -8,6 +8,7 @@ from archive.dates import split_dateline
 from archive.ingest.types import Dateline
 
 __all__ = [
+    "BYLINE_WORDS",
     "CONTROL_CHARS",
     "TITLE_MAX_WORDS",
     "clean_inline",
@@ -16,6 +17,7 @@ __all__ = [
     "join_paragraphs",
     "normalise_body",
     "oversize",
+    "without_byline_word",
 ]
 
 TITLE_MAX_WORDS = 12
@@ -55,6 +57,20 @@ def name_case(name: str) -> str:
     upper = sum(char.isupper() for char in name)
     lower = sum(char.islower() for char in name)
     return name.title() if upper > 2 * lower or not upper else name
+
+
+# The word a byline opens with: English "By", French "Par", Spanish "Por", German "Von" (a regex alternation).
+# Not Italian "Di" nor Dutch "Door", which open names or sentences too ("Di Maio Luigi", "Door prizes").
+BYLINE_WORDS = "by|par|por|von"
+_LEADING_BYLINE_WORD = re.compile(rf"^(?i:{BYLINE_WORDS})\s+")
+
+
+def without_byline_word(name: str) -> str:
+    """A writer's name without the byline word it kept ("Par Claire Martin" -> "Claire Martin"), when what follows
+    is a name of two words or more starting with a capital: "Von Trapp" and "by staff" stay as they are."""
+    match = _LEADING_BYLINE_WORD.match(name)
+    rest = name[match.end() :] if match else ""
+    return rest if rest[:1].isupper() and len(rest.split()) >= 2 else name
 
 
 def take_dateline(paragraphs: list[str]) -> Dateline:

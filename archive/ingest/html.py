@@ -26,7 +26,15 @@ from trafilatura.utils import load_html
 
 from archive.dates import PartialDate, Precision, find_date, is_date_stamp, parse_date
 from archive.ingest.charsets import CHARSET_SCAN, decode_html
-from archive.ingest.common import clean_inline, generate_title, join_paragraphs, oversize, take_dateline
+from archive.ingest.common import (
+    BYLINE_WORDS,
+    clean_inline,
+    generate_title,
+    join_paragraphs,
+    oversize,
+    take_dateline,
+    without_byline_word,
+)
 from archive.ingest.language import language_of
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
@@ -84,7 +92,8 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
     site = meta["site_name"] or _site_from_title(meta) or clean_inline(getattr(doc, "sitename", None) or "")
     title = _title(meta, doc, site)
-    author = clean_inline(getattr(doc, "author", None) or meta.get("author", ""))
+    # trafilatura takes off "By" and "Von" only: "Par Claire Martin" kept its "Par"
+    author = without_byline_word(clean_inline(getattr(doc, "author", None) or meta.get("author", "")))
     paragraphs, bio, author = _clean_paragraphs(text.split("\n"), title, author, site)
     if _words(paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
@@ -301,7 +310,7 @@ _BOILERPLATE_MAX_CHARS = 160
 # "Par Claire Dubois" (French), "Por" (Spanish), "Von" (German); its names, not a sentence ("By the end of ...").
 _NAME = r"[A-ZÀ-Þ][\w.'’-]+"
 _BYLINE = re.compile(
-    rf"^(?:by|par|por|von)\s+(?P<names>{_NAME}(?:\s+(?:and\s+|&\s+|et\s+|y\s+|und\s+)?{_NAME}){{0,5}})"
+    rf"^(?:{BYLINE_WORDS})\s+(?P<names>{_NAME}(?:\s+(?:and\s+|&\s+|et\s+|y\s+|und\s+)?{_NAME}){{0,5}})"
     rf"(?:\s*,\s*(?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,4}})?$",
     re.IGNORECASE,
 )

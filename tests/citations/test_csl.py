@@ -29,6 +29,10 @@ ACCESSED = dt.date(2026, 12, 3)
         # "Abd" and the name after it are one name
         ("محمد عبد الرحمن", [Person("عبد الرحمن", "محمد")]),
         ("Mohammed Abd al-Rahman", [Person("Abd al-Rahman", "Mohammed")]),
+        # a French or Spanish byline's word, stored before import took it off, is no given name
+        ("Par Claire Martin", [Person("Martin", "Claire")]),
+        ("Por Juan García", [Person("García", "Juan")]),
+        ("Von Trapp", [Person("Trapp", "Von")]),
     ],
 )
 def test_bylines_split_into_family_and_given_only_when_safe(byline, people):

@@ -347,6 +347,24 @@ def test_a_byline_paragraph_leaves_the_text_and_names_the_author(byline: str, au
     assert byline not in article.body and article.dateline.place == "Saltmouth"
 
 
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("Par Claire Martin", "Claire Martin"),
+        ("Por Juan García", "Juan García"),
+        ("Von Jürgen Müller", "Jürgen Müller"),
+        ("By Helen Marsh", "Helen Marsh"),
+    ],
+)
+def test_the_author_a_byline_element_gives_has_no_byline_word_in_any_language(byline: str, author: str) -> None:
+    # GIVEN a page whose byline is marked up as one (trafilatura's author, which keeps "Par" and "Por")
+    html = page("classic_theme_blog.html").replace("<p>By Helen Marsh</p>", f'<p class="byline">{byline}</p>')
+    # WHEN it is read
+    article = parse_html(html, ref="x")
+    # THEN the author is the writer's name alone
+    assert article.author == author
+
+
 def test_a_sentence_that_starts_with_by_stays_in_the_text() -> None:
     html = page("classic_theme_blog.html").replace(
         "<p>By Helen Marsh</p>", "<p>By the end of the year the trust hopes to open the cottages.</p>"
