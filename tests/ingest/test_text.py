@@ -49,6 +49,20 @@ def test_a_headline_in_a_script_without_capitals_is_the_title(headline: str, lea
     assert (article.title, article.title_generated, article.body) == (headline, False, lead)
 
 
+@pytest.mark.parametrize(
+    ("headline", "lead", "language"),
+    [
+        ("日銀が金融政策決定会合で金利を据え置き", "日本銀行は金曜日、短期金利を据え置くことを決めた。", "ja"),
+        ("中国央行维持贷款市场报价利率不变", "中国人民银行周一表示，一年期贷款市场报价利率维持不变。", "zh"),
+    ],
+)
+def test_a_japanese_or_chinese_story_is_in_its_language_not_english(headline: str, lead: str, language: str) -> None:
+    # GIVEN a .txt story in Japanese or Chinese (no stop list reads them; the fallback was English)
+    article = _one(f"{headline}\n\n{lead}\n")
+    # THEN its language is the one its script names
+    assert article.language == language
+
+
 def test_a_first_line_ending_in_a_japanese_full_stop_is_body() -> None:
     article = _one("日本銀行は金曜日、短期金利を据え置くことを決めた。\n植田総裁は述べた。\n")
     assert article.title_generated
