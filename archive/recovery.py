@@ -7,7 +7,9 @@ then copy detection compares it with the others as an import of its body would (
 
 Its tags went with it (a cascade), each leaving a "deleted" version marked `DELETED_WITH_ARTICLE`
 (`archive.signals`): those come back as they were, origin, mentions and rejection, in the same transaction. A tag
-an editor deleted before the article is not marked, and stays deleted.
+an editor deleted before the article is not marked, and stays deleted. A tag on an organisation merged since comes
+back on the one kept (the merged one's last name, an alias of it now, resolved as search resolves it), unless the
+article has its own tag there; one whose entry is gone is named in the report by the entry's last recorded name.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import TYPE_CHECKING
 from django.db import models, transaction
 
 from archive import copies
-from archive.models import Article, ArticleCountry, ArticleOrganisation, CopyGroup
+from archive.models import Article, ArticleCountry, ArticleOrganisation, CopyGroup, Organisation
+from archive.search import RESOLVERS
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -48,12 +51,15 @@ class RestoreReport:
     article_id: int
     regrouped: list[int] = field(default_factory=list)  # articles whose copy group changed (it and its copies)
     tags: int = 0  # restored as they were at the deletion
-    tags_lost: list[str] = field(default_factory=list)  # whose country or organisation is gone since
+    tags_lost: list[str] = field(default_factory=list)  # the last names of countries and organisations gone since
+    tags_moved: list[str] = field(default_factory=list)  # "merged one → one kept", for tags restored on the kept one
 
     def summary(self) -> str:
         parts = []
         if self.tags:
             parts.append(f"{self.tags} tag{'s' if self.tags != 1 else ''} restored as they were when it was deleted.")
+        if self.tags_moved:
+            parts.append(f"On the organisation kept by a merge since: {', '.join(self.tags_moved)}.")
         if self.tags_lost:
             parts.append(f"Not restored, their entry deleted or merged since: {', '.join(self.tags_lost)}.")
         copies_found = len(self.regrouped) - (self.article_id in self.regrouped)
@@ -83,7 +89,8 @@ def restore_article(article: Article, *, user: AbstractBaseUser | None = None) -
 
 
 def _restore_tags(tag_model: type[models.Model], article_id: int, *, user, report: RestoreReport) -> None:
-    """Each tag whose last version is its deletion with the article, saved again as that version holds it."""
+    """Each tag whose last version is its deletion with the article, saved again as that version holds it; an
+    organisation's tag on the one it was merged into since, unless the article has a tag there already."""
     target = "country" if tag_model is ArticleCountry else "organisation"
     target_model = tag_model._meta.get_field(target).related_model
     last: dict[int, models.Model] = {}
@@ -91,16 +98,39 @@ def _restore_tags(tag_model: type[models.Model], article_id: int, *, user, repor
         last[version.id] = version
     taken = [v for v in last.values() if v.history_type == "-" and v.history_change_reason == DELETED_WITH_ARTICLE]
     targets = target_model.objects.in_bulk({getattr(v, f"{target}_id") for v in taken})
+    moved: dict[int, tuple[str, int | None]] = {}  # a gone entry's id -> its last name, the one kept by its merge
+    for target_id in {getattr(v, f"{target}_id") for v in taken} - set(targets):
+        name = _last_name(target_model, target_id)
+        moved[target_id] = (name, _merged_into(name) if target == "organisation" else None)
     restored: set[int] = set()
-    for version in taken:
+    # Those on their own entry first: a tag the article had on the one kept is kept, the merged one's is not.
+    for version in sorted(taken, key=lambda v: getattr(v, f"{target}_id") in moved):
         target_id = getattr(version, f"{target}_id")
-        if target_id not in targets:
-            report.tags_lost.append(f"{target} #{target_id}")
+        name, kept_id = moved.get(target_id, ("", target_id))
+        if kept_id is None:
+            if name not in report.tags_lost:  # an older deletion's tag for the same entry
+                report.tags_lost.append(name)
             continue
-        if target_id in restored:  # an older deletion's tag for the same entry
+        if kept_id in restored:  # an older deletion's tag, or the merged one's, for the same entry
             continue
         tag = version.instance
+        setattr(tag, f"{target}_id", kept_id)
         tag._history_user, tag._change_reason = user, RESTORED_WITH_ARTICLE
         tag.save(force_insert=True)  # its own id again: its history goes on
-        restored.add(target_id)
+        restored.add(kept_id)
         report.tags += 1
+        if kept_id != target_id:
+            report.tags_moved.append(f"{name} → {Organisation.objects.get(pk=kept_id)}")
+
+
+def _last_name(target_model: type[models.Model], target_id: int) -> str:
+    """A deleted country's or organisation's name as its history last recorded it (its number if it has none)."""
+    versions = target_model.history.filter(id=target_id).order_by("-history_date", "-history_id")
+    return versions.values_list("name", flat=True).first() or f"{target_model._meta.verbose_name} #{target_id}"
+
+
+def _merged_into(name: str) -> int | None:
+    """The organisation a deleted one named `name` was merged into: a merge makes its names the kept one's
+    aliases, and search resolves them to it (`org=` links and alerts of the merged one lead there too)."""
+    slug = RESOLVERS["organisations"](name)
+    return Organisation.objects.filter(slug=slug).values_list("pk", flat=True).first() if slug else None

@@ -157,3 +157,56 @@ def test_tags_come_back_after_delete_selected_too(editor_client, seeded, article
     # WHEN it is restored THEN its tags are back
     restore(editor_client, committed, army.pk)
     assert before and tag_states(army.pk) == before
+
+
+def test_a_tag_on_an_organisation_merged_since_comes_back_on_the_one_kept(editor_client, seeded, article, committed):
+    # GIVEN an article an editor tagged with the EMS, deleted, then the EMS merged into the EMCF
+    army = article(ARMY_CHIEF)
+    ems, emcf = Organisation.objects.get(slug="ems"), Organisation.objects.get(slug="emcf")
+    with committed():
+        ArticleOrganisation.objects.create(article=army, organisation=ems, origin=TagOrigin.EDITOR, mentions=2)
+    delete(editor_client, committed, army)
+    with committed():
+        curation.merge_organisations(keep=emcf, merge=[ems])
+    # WHEN it is restored
+    response = restore(editor_client, committed, army.pk)
+    # THEN the tag is back on the organisation kept, as it was, and the message says where it went
+    tag = ArticleOrganisation.objects.get(article=army, organisation=emcf)
+    assert (tag.origin, tag.mentions, tag.rejected) == (TagOrigin.EDITOR, 2, False)
+    message = last_message(response)
+    assert "European Monetary System → European Monetary Cooperation Fund (EMCF)" in message
+    assert "Not restored" not in message
+    assert army.pk in found(organisations=("emcf",))
+
+
+def test_the_tag_the_article_had_on_the_one_kept_wins_over_the_merged_ones(editor_client, seeded, article, committed):
+    # GIVEN an article tagged with both the EMS (rejected) and the EMCF, deleted, then the EMS merged into the EMCF
+    army = article(ARMY_CHIEF)
+    ems, emcf = Organisation.objects.get(slug="ems"), Organisation.objects.get(slug="emcf")
+    with committed():
+        ArticleOrganisation.objects.create(article=army, organisation=ems, origin=TagOrigin.EDITOR, rejected=True)
+        ArticleOrganisation.objects.create(article=army, organisation=emcf, origin=TagOrigin.EDITOR, mentions=3)
+    delete(editor_client, committed, army)
+    with committed():
+        curation.merge_organisations(keep=emcf, merge=[ems])
+    # WHEN it is restored
+    restore(editor_client, committed, army.pk)
+    # THEN it has one tag for the EMCF: its own
+    [tag] = ArticleOrganisation.objects.filter(article=army, organisation=emcf)
+    assert (tag.mentions, tag.rejected) == (3, False)
+
+
+def test_a_tag_whose_organisation_is_gone_is_named_by_its_last_name(editor_client, seeded, article, committed):
+    # GIVEN an article tagged with an organisation, deleted, then the organisation deleted too
+    army = article(ARMY_CHIEF)
+    ems = Organisation.objects.get(slug="ems")
+    with committed():
+        ArticleOrganisation.objects.create(article=army, organisation=ems, origin=TagOrigin.EDITOR)
+    delete(editor_client, committed, army)
+    with committed():
+        ems.delete()
+    # WHEN it is restored
+    response = restore(editor_client, committed, army.pk)
+    # THEN the message names the organisation as it was called, not by its number
+    assert "Not restored, their entry deleted or merged since: European Monetary System." in last_message(response)
+    assert not ArticleOrganisation.objects.filter(article=army, organisation_id=ems.pk).exists()
