@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from django.http import QueryDict
 from django.urls import reverse
 
 from archive.forms import params_from_query, search_in_words, standing_params
-from archive.search import RESOLVERS, SearchParams, search
+from archive.search import RESOLVERS, QueryError, SearchParams, folded, index_schema, parse_query, search
 
 # The search page's filters an alert keeps (sort and page say nothing about what matches).
 KEYS = ("q", "country", "org", "source", "date", "from", "to")
@@ -47,14 +48,33 @@ _OPERATORS = frozenset({"AND", "OR", "NOT"})  # operators only in capitals: "or"
 
 
 def identity(query: str) -> str:
-    """What makes two stored searches the same alert: their query strings with the words of `q` in lower case,
-    as the index reads them ("Wheat" and "wheat" find the same articles), AND, OR and NOT kept. A `q` with a field
-    (`country:US`, `title:(Oil OR Gas)`) is left as typed: a field's values need not fold alike."""
-    data = QueryDict(query, mutable=True)
-    words = data.get("q", "")
-    if words and ":" not in words:
-        data["q"] = _WORD.sub(lambda word: word[0] if word[0] in _OPERATORS else word[0].lower(), words)
-    return data.urlencode()
+    """What makes two stored searches the same alert: what the search compares. Its filters as the search resolves
+    them (`org=atpc` merged into the ITC is `org=itc`; `country=us` is US), in one order; the words of `q` composed,
+    lower-cased and with their accents folded, as the index reads them ("Belém", "belem"), AND, OR and NOT kept;
+    and a `q` that parses to nothing (`title:` alone) is no `q`, the empty search. A `q` with a field (`country:US`,
+    `title:(Oil OR Gas)`) is left as typed: a field's values need not fold alike."""
+    params = params_of(query)
+    params = replace(
+        params,
+        q=_same_words(params.q),
+        countries=tuple(sorted(set(params.countries))),
+        organisations=tuple(sorted(set(params.organisations))),
+        sources=tuple(sorted(set(params.sources))),
+    )
+    return query_of(params)
+
+
+def _same_words(text: str) -> str:
+    """`q` as `identity` compares it; the parse decides only whether it is the empty search."""
+    text = unicodedata.normalize("NFC", text).strip()  # "é" typed as "e" and a combining accent is one letter
+    try:
+        if parse_query(text, schema=index_schema()).query is None:
+            return ""
+    except QueryError:
+        return text  # no alert follows it: the form refuses it
+    if ":" in text:
+        return text
+    return _WORD.sub(lambda word: word[0] if word[0] in _OPERATORS else folded(word[0].lower()), text)
 
 
 def params_of(query: str) -> SearchParams:

@@ -1,5 +1,6 @@
 """The alert form says what the search page would say of the search it follows, and refuses one that cannot run;
-a search asked for again in other capitals is the alert already followed (archive/alerts/searches.py)."""
+a search the search reads alike (other capitals or accents, a merged organisation's old slug) is the alert already
+followed (archive/alerts/searches.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import pytest
 from django.core import mail
 
 from archive.alerts import searches
-from archive.models import Subscription
+from archive.curation import merge_organisations
+from archive.models import Organisation, Subscription
 from tests.alerts.helpers import WORD
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +55,47 @@ def test_a_search_the_search_page_refuses_is_no_alert(client, archive, query):
         ("q=wheat+OR+rice", "q=wheat+or+rice", False),  # "or" in small letters is a word, not the operator
         ("q=wheat+NOT+rice", "q=wheat+not+rice", False),
         ("q=title:Wheat", "q=title:wheat", False),  # a field's value is left as typed
-        ("q=wheat&country=US", "q=wheat&country=us", False),  # only the words of q are folded
+        ("q=title:Wheat+AND+Rice", "q=title:Wheat+and+Rice", False),
+        ("q=wheat&country=US", "q=wheat&country=us", True),  # filters as the search resolves them
+        ("q=wheat&country=US&country=PK", "country=PK&q=wheat&country=US", True),
+        ("q=wheat&country=US", "q=wheat&country=PK", False),
     ],
 )
 def test_searches_differing_only_in_the_case_of_their_words_are_one_alert(first, second, same):
     assert (searches.identity(first) == searches.identity(second)) is same
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ("q=Bel%C3%A9m", "q=belem", True),  # accents fold in search
+        ("q=Bele%CC%81m", "q=Bel%C3%A9m", True),  # a combining accent is the composed letter
+        ("q=S%C3%A3o+Paulo+OR+Bel%C3%A9m", "q=sao+paulo+OR+belem", True),
+        ("q=Bel%C3%A9m+OR+Rio", "q=belem+or+rio", False),
+        ("q=title:", "", True),  # a field with no word: the empty search, every new article
+        ("q=title:&country=US", "country=US", True),
+        ("q=title:", "q=wheat", False),
+    ],
+)
+def test_searches_the_search_reads_alike_are_one_alert(first, second, same):
+    """GIVEN two searches the search page treats as the same (accents folded, a query of nothing) WHEN compared as
+    alerts THEN they are one alert (each was a second alert sending the same mail); words that differ are not."""
+    assert (searches.identity(first) == searches.identity(second)) is same
+
+
+def test_a_merged_organisations_old_slug_is_the_alert_on_the_one_kept(client, alert):
+    # GIVEN the ATPC merged into the ITC, and an address following the ATPC's search from before the merge
+    merge_organisations(keep=Organisation.objects.get(slug="itc"), merge=[Organisation.objects.get(slug="atpc")])
+    alert(email="reader@example.org", query="org=atpc")
+    assert searches.identity("org=atpc") == searches.identity("org=itc")
+    # WHEN it asks for alerts on the ITC
+    form = {"email": "reader@example.org", "frequency": "daily", "search": "org=itc", "website": ""}
+    answer = client.post("/alerts/new/", form)
+    # THEN it is told it already follows the search, and no second alert is recorded
+    assert answer.status_code == 200
+    (message,) = mail.outbox
+    assert message.subject.startswith("You already follow this search")
+    assert Subscription.objects.count() == 1
 
 
 def test_asking_again_with_other_capitals_is_the_alert_already_followed(client, alert):
