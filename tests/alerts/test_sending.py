@@ -118,8 +118,18 @@ def _due_again(subscription: Subscription) -> None:
     Subscription.objects.filter(pk=subscription.pk).update(next_due_at=timezone.now())
 
 
+def _republish_by_the_bulk_action(held) -> None:
+    assert curation.set_published(held, True) == 1
+
+
+def _republish_by_reverting_to_a_published_version(held) -> None:
+    # the history page builds the article from the version, not from the database, and saves it
+    held.get().history.filter(is_published=True).earliest("history_date").instance.save()
+
+
+@pytest.mark.parametrize("republish", [_republish_by_the_bulk_action, _republish_by_reverting_to_a_published_version])
 def test_an_article_published_again_after_the_alert_looked_is_sent(
-    archive, inbox, alert, add_articles, django_capture_on_commit_callbacks
+    archive, inbox, alert, add_articles, django_capture_on_commit_callbacks, republish
 ):
     # GIVEN two new matching articles, one of them unpublished by an editor before the alert's run
     subscription = alert()
@@ -128,9 +138,9 @@ def test_an_article_published_again_after_the_alert_looked_is_sent(
     with django_capture_on_commit_callbacks(execute=True):
         curation.set_published(held, False)
     assert sending.send_due().articles == 1
-    # WHEN the editor publishes it again (the bulk action) and the alert is due again
+    # WHEN the editor publishes it again (the bulk action, or a revert to a published version), the alert due again
     with django_capture_on_commit_callbacks(execute=True):
-        assert curation.set_published(held, True) == 1
+        republish(held)
     _due_again(subscription)
     report = sending.send_due()
     # THEN the next mail sends it, and only it
@@ -156,27 +166,6 @@ def test_an_article_published_again_from_its_form_is_sent(
     article.is_published = True
     with django_capture_on_commit_callbacks(execute=True):
         article.save()
-    _due_again(subscription)
-    # THEN the next run mails it
-    assert sending.send_due().articles == 1
-    assert f"Held {WORD}" in text_of(inbox.wait_for(2)[1])
-
-
-def test_an_article_published_again_by_reverting_to_a_published_version_is_sent(
-    archive, inbox, alert, add_articles, django_capture_on_commit_callbacks
-):
-    # GIVEN a matching article unpublished by an editor before the alert's run
-    subscription = alert()
-    add_articles(("held", f"Held {WORD}", f"The {WORD} held."), ("shown", f"Shown {WORD}", f"A {WORD}."))
-    held = Article.objects.filter(import_ref__endswith="held")
-    with django_capture_on_commit_callbacks(execute=True):
-        curation.set_published(held, False)
-    assert sending.send_due().articles == 1
-    # WHEN the editor reverts it to its first, published version (the history page builds the article from the
-    # version, not from the database, and saves it)
-    version = held.get().history.filter(is_published=True).earliest("history_date")
-    with django_capture_on_commit_callbacks(execute=True):
-        version.instance.save()
     _due_again(subscription)
     # THEN the next run mails it
     assert sending.send_due().articles == 1
