@@ -210,3 +210,36 @@ def test_a_given_name_in_a_script_without_capitals_is_kept_whole_and_latin_ones_
         text = cite_text(_newspaper_item(1, "Oil", family=family, given=given), "apa")
         # THEN the given name without capitals is written whole, the others initialised as before
         assert text.startswith(expected), text
+
+
+def test_a_citation_of_one_work_is_not_sorted_and_each_work_is_looked_up_once(monkeypatch):
+    from citeproc import model
+    from citeproc.source import BibliographySource
+
+    from archive.citations import reference_list
+
+    # GIVEN an APA reference list whose year letters are decided by citing each article alone in the text
+    # (two articles by one writer in 1987), and spies on the sort keys rendered and on the works' lookups
+    items = [_newspaper_item(number, f"Title {number}", family="Domm", given="Patti") for number in (1, 2)]
+    expected = [str(entry) for entry in reference_list(items, "apa")]
+    sorted_sizes, lookups = [], []
+    sort_keys, lookup = model.Key.sort_keys, BibliographySource.__getitem__
+
+    def counting_sort_keys(self, cited, context):
+        sorted_sizes.append(len(cited))
+        return sort_keys(self, cited, context)
+
+    def counting_lookup(self, key):
+        lookups.append(key)
+        return lookup(self, key)
+
+    monkeypatch.setattr(model.Key, "sort_keys", counting_sort_keys)
+    monkeypatch.setattr(BibliographySource, "__getitem__", counting_lookup)
+    # WHEN the list is made again
+    entries = [str(entry) for entry in reference_list(items, "apa")]
+    # THEN it is the same list; the keys of the list's own order were rendered, but none to sort an in-text
+    # citation of one work (a list of one); and each work's data was looked up a few times (once per
+    # bibliography or citation it is in), not on each of the hundreds of reads its entry makes
+    assert entries == expected
+    assert sorted_sizes and 1 not in sorted_sizes
+    assert max(lookups.count(key) for key in set(lookups)) <= 4, len(lookups)
