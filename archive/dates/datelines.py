@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from archive.dates.months import OTHER_FULL_MONTHS
+from archive.dates.months import OTHER_FULL_MONTHS, WEEKDAYS
 from archive.dates.parse import ANY_MONTH_PATTERN, MONTH_PATTERN, parse_date
 from archive.dates.types import Dateline, PartialDate
 
@@ -34,13 +34,15 @@ _WORLD_DATE = (
     rf"\d{{1,2}}(?:er|\.?[º°]|\.)?{_SP}++(?:de{_SP}++)?(?i:{ANY_MONTH_PATTERN})\.?(?![^\W\d_])"
     rf"(?:(?:,?{_SP}++|{_SP}++del?{_SP}++)\d{{4}})?"
 )
+_WEEKDAY = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 _DATELINE = re.compile(
     rf"""
     (?P<place>{_PHRASE})
     (?:{_SP}*+,{_SP}*+(?P<region>{_PHRASE}))?     # "TAUPO, New Zealand, March 23"
     (?:{_SP}*+,{_SP}*+(?P<region2>{_PHRASE}))?    # "GEORGETOWN, Grand Cayman, British West Indies"
+    (?:{_SP}*+,{_SP}*+(?P<weekday>(?i:{_WEEKDAY}))(?![^\W\d_]))?  # "PARIS, lundi 3 mai", "MADRID, lunes,"
     (?:{_SP}*+,?{_SP}*+(?:(?P<date>{_DATE})|\b(?P<loose>[^\W\d_]{{3,9}}\.?{_SP}++\d{{1,3}}))(?!\d)
-       |{_SP}*+,{_SP}*+(?P<world_date>{_WORLD_DATE})(?!\d))?
+       |{_SP}*+(?(weekday),?|,){_SP}*+(?P<world_date>{_WORLD_DATE})(?!\d))?
     (?:{_SP}*+\((?P<agency>[^()\d\n]{{1,40}})\)(?:\.(?=[-–—]))?  # "(DNA)", "(Reuters)", EFE's "(EFE).-"
        |,{_SP}*+(?P<agency2>Reuters?)\b)?        # Reuters' odd "March 23, Reuter -"
     {_SP}*+,?{_SP}*+(?P<sep>[-–—]{{1,2}}|:)
@@ -126,7 +128,10 @@ def split_dateline(paragraph: str) -> tuple[Dateline | None, str]:
     if match is None or match.end() == _MAX_DATELINE_CHARS:
         return None, paragraph  # none, or one running into the bound: not a real dateline
     place_words = match["place"].split()
-    regions = [match[name] for name in ("region", "region2") if match[name]]
+    if match["place"].lower() in WEEKDAYS:
+        return None, paragraph  # "Lundi, 3 mai -": a day, with no place
+    # A weekday read as a region is the day: "WASHINGTON, Monday, May 3 -", "BERLIN, Montag (dpa) -".
+    regions = [match[name] for name in ("region", "region2") if match[name] and match[name].lower() not in WEEKDAYS]
     region_words = [w for region in regions for w in region.split()]
     agency = (match["agency"] or match["agency2"] or "").strip()
     date_text = match["date"] or match["world_date"] or ""

@@ -1,5 +1,6 @@
 """Month names as the foreign press writes them: English, French, Spanish, Portuguese, Italian, German, Dutch
-and Russian (nominative and genitive), each with its usual abbreviations, with and without accents.
+and Russian (nominative and genitive), each with its usual abbreviations, with and without accents; and the
+weekdays' full names in the same languages.
 
 The one table every date reader takes its months from (the date parser, the dateline splitter). How far a
 name is trusted is the readers' business: many short forms are words too ("mar", "set", "out", "ago"), so
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["ENGLISH_MONTHS", "MONTHS", "OTHER_FULL_MONTHS", "YEAR_ONLY_UNSAFE"]
+__all__ = ["ENGLISH_MONTHS", "MONTHS", "OTHER_FULL_MONTHS", "WEEKDAYS", "YEAR_ONLY_UNSAFE"]
 
 ENGLISH_MONTHS: dict[str, int] = {
     "jan": 1, "january": 1,
@@ -75,3 +76,22 @@ def _other_months(*, short_forms: bool) -> dict[str, int]:
 # Lower-case name to month number (1-12); no name stands for two months in these languages.
 OTHER_FULL_MONTHS: dict[str, int] = _other_months(short_forms=False)
 MONTHS: dict[str, int] = {**ENGLISH_MONTHS, **_other_months(short_forms=True), **OTHER_FULL_MONTHS}
+
+
+# fmt: off
+_WEEKDAY_NAMES = (
+    "monday tuesday wednesday thursday friday saturday sunday",
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "lunes martes miércoles jueves viernes sábado domingo",
+    "segunda-feira terça-feira quarta-feira quinta-feira sexta-feira sábado domingo",
+    "lunedì martedì mercoledì giovedì venerdì sabato domenica",
+    "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag",
+    "maandag dinsdag woensdag donderdag vrijdag zaterdag zondag",
+    "понедельник вторник среда четверг пятница суббота воскресенье",
+)
+# fmt: on
+# Lower-case full weekday names, with and without accents ("miércoles", "miercoles"): a dateline's "PARIS, lundi
+# 3 mai" names a day, not a place; a page's "Published Monday" stamp is a date.
+WEEKDAYS: frozenset[str] = frozenset(
+    form for names in _WEEKDAY_NAMES for name in names.split() for form in (name, _without_accents(name))
+)

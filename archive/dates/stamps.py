@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from archive.dates.months import WEEKDAYS
 from archive.dates.parse import MONTH_PATTERN
 
 __all__ = ["is_date_stamp"]
@@ -36,12 +37,8 @@ _DATE_WORDS = frozenset({
     "outubro", "novembro", "dezembro", "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio",
     "settembre", "ottobre", "dicembre", "januar", "jänner", "februar", "märz", "juni", "juli", "oktober",
     "dezember",
-    # weekdays
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
-    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    # weekdays (their full names: WEEKDAYS) as English shortens them
+    *WEEKDAYS, "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     # the little words around a date and a time, and time zones
     "on", "at", "the", "of", "le", "à", "a", "el", "las", "la", "de", "del", "do", "da", "em", "il", "alle",
     "am", "um", "pm", "m", "p", "h", "uhr", "hrs", "gmt", "utc", "et", "est", "edt", "ct", "cst", "cdt",
