@@ -4,8 +4,10 @@ Lucene-style syntax a user may bring from elsewhere is never silently reinterpre
 terms (`Pakistan~2`) and phrase proximity (`"a b"~3`) are searched exactly, boosts (`oil^2`) are
 dropped, ranges (`[1987 TO 1988]`, `{a TO b}`) are searched as their words, an unclosed quote
 or parenthesis is closed at the end of the query, an unmatched `)` is dropped, and a word
-followed by a colon that is not one of our fields (`foo:bar`) is searched as words. Each change
-comes with one notice naming what was searched instead. Words, "phrases", AND, OR, NOT, -word,
+followed by a colon that is not one of our fields (`foo:bar`) is searched as words, and the operators
+`||`, `|`, `&&` and `!` are read as OR, AND and NOT (the analyzer would drop them as punctuation: `oil || gas`
+searched as oil AND gas, `oil !gas` as oil AND gas). Each change comes with one notice naming what was searched
+instead. Words, "phrases", AND, OR, NOT, -word,
 prefix*, (groups) and the fields title:, author:, country:, org:, source: pass through unchanged; a word
 with a hyphen inside (`oil-tax`) is searched as the phrase of its parts (`"oil-tax"`), as it is written.
 """
@@ -44,6 +46,12 @@ _BARE_FIELD = re.compile(rf"\b({'|'.join(FIELD_ALIASES)}):(?=\s*(?:\)|$))", re.I
 # "not Brazil", silently; only a hyphen that starts a word excludes, as the help page says.
 _TRAILING_HYPHEN = re.compile(r"(?<=[^\s(\-])-+(?=[\s)]|$)|(?:^|(?<=[\s(]))-+(?=[\s)]|$)")
 _HYPHENATED = re.compile(rf"(?:^|(?<=[\s(]))((?:[A-Za-z_]+:)?)({_PART}(?:-{_PART})+)(?=[\s)]|$)")
+
+
+# Lucene's and programmers' operators, outside quotes: "||" and "&&" wherever they stand ("oil ||gas"), "|" on its own
+# (inside a word it is punctuation, as in "a|b"), "!" opening a word or standing before one ("!gas", "! gas").
+_SYMBOL_OPERATORS = re.compile(r"\|\||&&|(?:^|(?<=[\s(]))\|(?=[\s(]|$)|(?:^|(?<=[\s(]))!+(?=\s*[^\s!)|&])")
+_OPERATOR_WORDS = {"||": "OR", "|": "OR", "&&": "AND", "!": "NOT"}
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -140,6 +148,23 @@ def clean(text: str) -> tuple[str, list[str]]:
         notices.append(
             f"Ranges such as {_short(written, 40)} are not supported: {instead}. For a period, use the date filters."
         )
+
+    operators: dict[str, str] = {}
+    spans = _quoted_spans(text)
+
+    def _operator_as_word(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in spans):
+            return match.group()  # inside a phrase: punctuation
+        symbol = "!" if match.group().startswith("!") else match.group()  # "!!gas" as "!gas"
+        operators[symbol] = _OPERATOR_WORDS[symbol]
+        return f" {_OPERATOR_WORDS[symbol]} "
+
+    read = _SYMBOL_OPERATORS.sub(_operator_as_word, text)
+    if operators:  # the spaces around each operator, one
+        text = _outside_quotes(read, lambda part: re.sub(r" {2,}", " ", part)).strip()
+    if operators:
+        said = ", ".join(f"“{symbol}” as {word}" for symbol, word in operators.items())
+        notices.append(f"Read {said}: this archive writes AND, OR and NOT (or -word) between words.")
 
     text, dropped, closed = _balance_parentheses(text)
     if dropped:

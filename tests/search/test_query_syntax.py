@@ -25,6 +25,12 @@ EXAMPLES = [
     ("title: canada", "“title:” was read with the word after it", "title:canada"),  # the words title, canada
     ('author: "Cal Mankowski"', "“author:” was read with the word after it", 'author:"Cal Mankowski"'),
     ("oil title:", "“title:” had no word after it and was left out", None),  # it searched the word "title"
+    # Lucene's and programmers' operators, which the analyzer dropped as punctuation (oil || gas was oil AND gas)
+    ("oil || gas", "Read “||” as OR", "oil OR gas"),
+    ("oil | gas", "Read “|” as OR", "oil OR gas"),
+    ("oil && gas", "Read “&&” as AND", "oil AND gas"),
+    ("oil !gas", "Read “!” as NOT", "oil NOT gas"),
+    ('(oil ||gas) && ! "coal mine"', "Read “||” as OR, “&&” as AND, “!” as NOT", '(oil OR gas) AND NOT "coal mine"'),
 ]
 
 
@@ -60,6 +66,10 @@ def test_unsupported_syntax_gets_a_notice_naming_what_was_searched(schema, typed
         "Asif: talks",
         "U.S. trade",
         '"oil~gas"',  # a ~ inside a phrase is a character
+        '"oil || gas"',  # and so are || and ! inside a phrase
+        "AT&T",
+        "a|b",
+        "wow!",
     ],
 )
 def test_supported_syntax_gets_no_notice(schema, typed):
@@ -76,6 +86,12 @@ def test_operators_we_do_not_document_do_not_make_words_optional(schema, typed):
 
 
 HOSTILE = [
+    "||",
+    "!",
+    "&&",
+    "!!!",
+    "| | |",
+    "oil || && ! |",
     "~",
     "^",
     "~~~",
@@ -144,7 +160,17 @@ def test_the_fast_and_whoosh_paths_give_the_same_notices(archive):
 
 
 @pytest.mark.parametrize(
-    "typed", ["Pakistan~2", '"oil prices"~3', "oil^2", "[1987 TO 1988]", "{a TO b}", "foo:bar", '"foreign minister']
+    "typed",
+    [
+        "Pakistan~2",
+        '"oil prices"~3',
+        "oil^2",
+        "[1987 TO 1988]",
+        "{a TO b}",
+        "foo:bar",
+        '"foreign minister',
+        "oil || gas",
+    ],
 )
 def test_the_help_page_lists_each_example(client, typed):
     """GIVEN the help page WHEN read THEN it lists the unsupported syntax the notices are about."""
