@@ -73,7 +73,7 @@ def _field(fieldname: str) -> str:
 
 def user_query(parsed: ParsedQuery) -> SQ | None:
     """The parsed query as haystack SQ objects (None: match everything)."""
-    if parsed.query is None:
+    if parsed.query is None or isinstance(parsed.query, wq.Every):  # "-country:narnia": all but nothing
         return None
     phrases = [(tuple(analyse_words(typed)), typed) for typed in _QUOTED.findall(parsed.text)]
     return _translate(parsed.query, parsed.text, phrases)

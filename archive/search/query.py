@@ -148,6 +148,33 @@ def _map_exact_values(
     return node.apply(lambda child: _map_exact_values(child, resolvers, unknown))
 
 
+def _spread_nothing(node: query.Query) -> query.Query:
+    """What an unknown value's NullQuery means to the query around it, worked out before Whoosh's normalize(),
+    which drops a NullQuery from an And ("oil country:narnia" would be every oil article, under a notice saying
+    that part matches nothing): an And or AndNot holding nothing matches nothing, "NOT nothing" is everything
+    (Every, dropped from an And, where Whoosh's normalize() would make the And match everything)."""
+    if node.is_leaf():
+        return node
+    node = node.apply(_spread_nothing)
+    if isinstance(node, query.Not):
+        if node.query is query.NullQuery:
+            return query.Every()
+        return query.NullQuery if isinstance(node.query, query.Every) else node
+    if isinstance(node, query.AndNot):
+        if node.a is query.NullQuery or isinstance(node.b, query.Every):
+            return query.NullQuery
+        return node.a if node.b is query.NullQuery else node
+    if isinstance(node, query.Or) and any(isinstance(child, query.Every) for child in node.subqueries):
+        return query.Every()
+    if isinstance(node, query.And):
+        kept = [child for child in node.subqueries if not isinstance(child, query.Every)]
+        if any(child is query.NullQuery for child in kept):
+            return query.NullQuery
+        if len(kept) < len(node.subqueries):
+            return query.And(kept, boost=node.boost) if kept else query.Every()
+    return node
+
+
 def parse_query(
     text: str,
     *,
@@ -175,7 +202,7 @@ def parse_query(
         raise QueryError("We could not understand that query. Try plain words or “a phrase”.") from error
     _check_terms(parsed)
     unknown: list[str] = []
-    parsed = _map_exact_values(parsed, resolvers or {}, unknown).normalize()
+    parsed = _spread_nothing(_map_exact_values(parsed, resolvers or {}, unknown)).normalize()
     unknown_values = tuple(dict.fromkeys(unknown))
     if parsed is query.NullQuery:
         return ParsedQuery(query.NullQuery, frozenset(), frozenset(), text, unknown_values, tuple(notices), cleaned)

@@ -229,3 +229,27 @@ def test_a_query_of_an_unknown_value_says_that_and_not_the_common_words(schema):
     assert answer_notices(parsed) == [
         "Nothing is known as “country:narnia”, so that part of the query matches no article."
     ]
+
+
+@pytest.mark.parametrize("path", ["fast", "whoosh", "portable"])
+def test_an_unknown_value_matches_nothing_in_the_query_around_it(archive, settings, path):
+    from archive.search import RESOLVERS, SearchParams, search
+
+    settings.ARCHIVE_SEARCH_PATH = "portable" if path == "portable" else "auto"
+
+    def count(typed: str) -> int:
+        engine = "whoosh" if path == "whoosh" else None
+        result = search(SearchParams(q=typed), resolvers=RESOLVERS, **({"engine": engine} if engine else {}))
+        return result.count
+
+    # GIVEN the seeds, some about trade, and a country no one knows
+    trade, everything = count("trade"), count("")
+    assert 0 < trade < everything
+    # WHEN the unknown country is ANDed with a word THEN nothing matches, as the notice says (Whoosh's normalize()
+    # dropped it from the And: every Pakistan article, under "that part of the query matches no article")
+    assert count("trade country:narnia") == count("trade AND country:narnia") == 0
+    assert count("(trade country:narnia) OR nothingatall") == 0
+    # AND ORed, or excluded, it changes nothing
+    assert count("trade OR country:narnia") == count("trade -country:narnia") == trade
+    assert count("trade NOT country:narnia") == trade
+    assert count("-country:narnia") == count("NOT country:narnia") == everything
