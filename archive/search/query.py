@@ -186,6 +186,7 @@ def parse_query(
     text = unicodedata.normalize("NFC", text or "").strip()
     # Arabic vowel marks, which most text leaves out and the tokenizer splits a word at ("القَاهِرَة", "القاهرة").
     text = _ARABIC_VOWEL_MARKS.sub("", text)
+    text = text.translate(_TYPOGRAPHIC_QUOTES)  # “trade deficit” is the phrase (it was two words, ANDed)
     if not text:
         return ParsedQuery(None, frozenset(), frozenset())
     _precheck(text)
@@ -248,6 +249,9 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
 
 _LETTER_OR_DIGIT = re.compile(r"\w")
 _ARABIC_VOWEL_MARKS = re.compile(r"[\u064b-\u065f\u0670]")
+# The double quotes that word processors, phones' smart punctuation and other languages type, and pasted text
+# carries: “…”, „…“, «…» (as a phrase's quotes: never apostrophes, ‘ ’ stay as they are).
+_TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»〝〞〟＂", '"'))
 # Scripts written without spaces between words (Han, Hiragana, Katakana, Thai): the tokenizer's words are runs.
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _CODE_LIKE = re.compile(r"(?<![\w.])[A-Z]{2}(?![\w.])")  # two capitals standing alone, as a country's code is written

@@ -253,3 +253,18 @@ def test_an_unknown_value_matches_nothing_in_the_query_around_it(archive, settin
     assert count("trade OR country:narnia") == count("trade -country:narnia") == trade
     assert count("trade NOT country:narnia") == trade
     assert count("-country:narnia") == count("NOT country:narnia") == everything
+
+
+@pytest.mark.parametrize(
+    "typed", ["“foreign minister”", "„foreign minister“", "« foreign minister »", "＂foreign minister＂"]
+)
+def test_typographic_quotes_make_a_phrase(schema, typed):
+    # GIVEN a phrase in the quotes a phone, a word processor or another language types WHEN parsed THEN it is the
+    # phrase, as with straight quotes (it was two words, ANDed, with no notice)
+    parsed = parse_query(typed, schema=schema)
+    assert parsed.query == parse_query('"foreign minister"', schema=schema).query
+    assert parsed.notices == ()
+    # AND apostrophe-like single quotes stay punctuation around words
+    assert (
+        parse_query("‘foreign minister’", schema=schema).query == parse_query("foreign minister", schema=schema).query
+    )
