@@ -20,7 +20,7 @@ from django.http import QueryDict
 
 from archive.dates import UNDATED
 from archive.exporters import published_text
-from archive.forms import only_keys, params_from_query, printable
+from archive.forms import left_out, only_keys, params_from_query, printable
 from archive.search import RESOLVERS, SearchParams, batch_search, date_label
 from archive.search_export import articles_in_order, spreadsheet_csv
 
@@ -80,11 +80,12 @@ def limit() -> int:
 FILTER_KEYS = ("country", "org", "source", "from", "to")
 
 
-def filter_params(data: QueryDict) -> tuple[SearchParams, list[str]]:
+def filter_params(data: QueryDict) -> tuple[SearchParams, list[str], list[str]]:
     """The filters (country, org, source, from, to) as the search page validates them: bad values ignored with a
-    notice. Nothing else of `data` is read (a stray `q` or `page` is not a filter)."""
-    params, notices, _ = params_from_query(only_keys(data, FILTER_KEYS))
-    return params, notices
+    notice; and the notices of those left out (`forms.left_out`: a file refuses them). Nothing else of `data` is
+    read (a stray `q` or `page` is not a filter)."""
+    params, notices, form = params_from_query(only_keys(data, FILTER_KEYS))
+    return params, notices, left_out(notices, form)
 
 
 def read_lines(text: str) -> list[str]:

@@ -26,7 +26,7 @@ from archive.batch import (
     run_batch,
 )
 from archive.errors import search_unavailable
-from archive.forms import filter_choices
+from archive.forms import filter_choices, refusal
 from archive.search import IndexUnavailable, SearchParams
 
 
@@ -51,9 +51,13 @@ def _page(request: HttpRequest, context: dict, status: int = 200) -> HttpRespons
     return render(request, "archive/batch.html", context, status=status)
 
 
-def _prepare(request: HttpRequest) -> tuple[list[str], SearchParams, list[str]]:
+def _prepare(request: HttpRequest, *, for_file: bool = False) -> tuple[list[str], SearchParams, list[str]]:
+    """(queries, params, notices); raises BatchInputError, for a file also when a filter was left out (its totals
+    would be the whole archive's, under columns that read as filtered)."""
     queries, notices = _queries(request)
-    params, filter_notices = filter_params(request.POST)
+    params, filter_notices, left_out = filter_params(request.POST)
+    if for_file and left_out:
+        raise BatchInputError(refusal(left_out))
     check_size(queries)
     return queries, params, notices + filter_notices
 
@@ -89,7 +93,7 @@ def _search_filters(params: SearchParams) -> str:
 @require_POST
 def batch_export(request: HttpRequest) -> HttpResponse:
     try:
-        queries, params, _ = _prepare(request)
+        queries, params, _ = _prepare(request, for_file=True)
     except BatchInputError as error:
         return _page(request, {"error": str(error), "pasted": request.POST.get("queries", "")}, status=400)
     try:

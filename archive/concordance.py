@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from archive.collocates import Collocate, WordCounts, collocate_query, collocates
 from archive.exporters import published_text
-from archive.forms import only_keys, params_from_query, printable, used_query
+from archive.forms import left_out, only_keys, params_from_query, printable, refusal, used_query
 from archive.search import RESOLVERS, SearchParams, SearchResult, folded, keyword_finder, matching_ids, search
 from archive.search_export import CHUNK, ExportArticle, ExportTooLarge, articles_in_order, spreadsheet_csv
 
@@ -190,6 +190,7 @@ class Concordance:
     collocates: list[Collocate] = field(default_factory=list)  # the words most drawn to the keywords (the page's)
     filters: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # values the search leaves out: the file refuses them
     error: str = ""
     suggestion: str = ""
 
@@ -284,11 +285,12 @@ def _prepared(data: QueryDict, *, rows: int = 1) -> tuple[Concordance, SearchRes
     """The concordance's choices and the search's count, notices, suggestion and filters, before any text is read;
     and the search's first `rows` rows."""
     asked = only_keys(data, CONCORDANCE_KEYS)
-    params, notices, _ = params_from_query(asked)
+    params, notices, form = params_from_query(asked)
     words, context_notice = context_words(data.get("context"))
     by, by_notice = arrangement(data.get("by"))
     found = Concordance(q=params.q, query=used_query(asked, params), params=params, words=words, by=by)
     found.notices = [*notices, *(notice for notice in (context_notice, by_notice) if notice)]
+    found.left_out = left_out(notices, form)
     result = search(replace(params, per_page=rows, page=1), resolvers=RESOLVERS, with_tags=False)
     found.count, found.suggestion = result.count, result.suggestion
     found.notices += result.notices
@@ -388,6 +390,8 @@ def export_lines(data: QueryDict, *, limit: int, lines: int | None = None) -> tu
     QueryError for a search that cannot be run."""
     lines = FILE_LINES if lines is None else lines
     found, _ = _prepared(data)
+    if found.left_out and not found.error:
+        found.error = refusal(found.left_out)
     if found.error:
         return found, []
     total, ids = matching_ids(found.params, limit=limit, resolvers=RESOLVERS)

@@ -164,6 +164,18 @@ def used_query(data: QueryDict, params: SearchParams) -> QueryDict:
     return query
 
 
+def left_out(notices: list[str], form: SearchForm) -> list[str]:
+    """The notices of values the search leaves out (an unknown country, a date that is none), not of values read as
+    what they name (a month as its days, a merged organisation as the kept one, dates swapped): a file made with
+    them would silently differ from what was asked, so the exports refuse it, saying these."""
+    return [notice for notice in notices if notice not in form.readings]
+
+
+def refusal(notices: list[str]) -> str:
+    """What an export answers when values were left out (`left_out`)."""
+    return f"Nothing was exported: {' '.join(notices)}"
+
+
 def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchForm]:
     """Validate request parameters; bad values are dropped with a notice, never an error page."""
     notices: list[str] = []
@@ -222,7 +234,8 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
 
     date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
     if date_from and date_to and date_from > date_to:
-        notices.append("The “from” date was after the “to” date; they have been swapped.")
+        form.readings.append("The “from” date was after the “to” date; they have been swapped.")
+        notices.append(form.readings[-1])
         date_from, date_to = date_to, date_from
 
     params = SearchParams(

@@ -387,7 +387,10 @@ LOGGING = {
         "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
         # A Host the archive does not serve (400): one line, the host named, no traceback.
         "django.security.DisallowedHost": {
-            "handlers": ["stderr"], "level": "INFO", "filters": ["one_line"], "propagate": False
+            "handlers": ["stderr"],
+            "level": "INFO",
+            "filters": ["one_line"],
+            "propagate": False,
         },
         "archive": {"handlers": ["stderr"], "level": ARCHIVE_LOG_LEVEL, "propagate": False},
         # trafilatura's "discarding data: None" for a page too short for it: archive/ingest/html.py says so itself
@@ -431,6 +434,8 @@ ARCHIVE_ALERT_LINK_MAX_AGE = env_number("ARCHIVE_ALERT_LINK_MAX_AGE", str(3 * 24
 ARCHIVE_ALERT_SETTLE_SECONDS = env_number("ARCHIVE_ALERT_SETTLE_SECONDS", "60", float)
 # How long a send_alerts run owns a subscription it is mailing; longer than EMAIL_TIMEOUT (seconds).
 ARCHIVE_ALERT_CLAIM_SECONDS = env_number("ARCHIVE_ALERT_CLAIM_SECONDS", "300", float)
+
+
 # Subscription form: django-ratelimit rates per client address and per e-mail address.
 def env_rate(name: str, default: str) -> str:
     """A django-ratelimit rate ("10/h", "100/5m"); another value stops the start (the form answered 500s)."""

@@ -8,7 +8,8 @@ from django.shortcuts import render
 
 from archive import conditional
 from archive.chart_options import FILTERED_MEASURES, MEASURES, chosen, switch_links
-from archive.errors import search_unavailable
+from archive.errors import error_response, search_unavailable
+from archive.forms import refusal
 from archive.search import IndexUnavailable
 from archive.timelines import MAX_COMPARED, csv_filename, csv_text, search_pairs, timeline_page, timeline_url
 
@@ -55,6 +56,8 @@ def timeline_csv(request: HttpRequest) -> HttpResponse:
         page = timeline_page(request.GET)
     except IndexUnavailable:
         return search_unavailable(request)
+    if page.left_out:  # a file of every article's months, under a country no one knows, would look filtered
+        return error_response(request, 400, refusal(page.left_out))
     response = HttpResponse(csv_text(page), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{csv_filename(page)}"'
     response["X-Robots-Tag"] = "noindex"

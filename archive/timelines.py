@@ -21,7 +21,7 @@ from django.utils.text import slugify
 
 from archive.dates import UNDATED
 from archive.entity_pages import Comparison
-from archive.forms import only_keys, params_from_query, printable, used_query
+from archive.forms import left_out, only_keys, params_from_query, printable, used_query
 from archive.search import RESOLVERS, MonthAttention, SearchParams, date_label, monthly_attention, search
 from archive.search_export import spreadsheet_csv
 
@@ -77,6 +77,7 @@ class TimelinePage:
     # A search with words under a country, organisation or source: the filters' own articles a month (no words).
     filtered: dict[str, int] | None = None
     filtered_name: str = ""  # those filters in words, "United States, IMF"
+    left_out: list[str] = field(default_factory=list)  # values the search leaves out: the file refuses them
 
     @property
     def months(self) -> list[tuple[MonthAttention, ...]]:
@@ -136,10 +137,11 @@ def timeline_page(data: QueryDict) -> TimelinePage:
     given (up to MAX_COMPARED). Bad parameters are left out with a notice, as on the search page. Raises
     IndexUnavailable."""
     asked = only_keys(data, TIMELINE_KEYS)
-    params, notices, _ = params_from_query(asked)
+    params, notices, form = params_from_query(asked)
     query = used_query(asked, params)  # the links carry no value that was ignored
     timeline, counts, search_notices, filters = _timeline(params, query)
     page = TimelinePage(timeline, notices=[*notices, *search_notices], filters=filters)
+    page.left_out = left_out(notices, form)
     timeline.filters = ", ".join(filters)
     if params.q and (params.countries or params.organisations or params.sources) and not timeline.error:
         # The same filters without the words: what "oil" in the United States is a share of.

@@ -15,7 +15,7 @@ from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import BatchRefusal, BatchResponse
 from archive.api.search import FROM_DESCRIPTION, TO_DESCRIPTION
 from archive.batch import BatchInputError, BatchReport, check_size, csv_chunks, filter_params, limit, run_batch
-from archive.forms import printable
+from archive.forms import printable, refusal
 
 router = Router(tags=["batch"])
 
@@ -43,15 +43,18 @@ def _refused(error: BatchInputError) -> JsonResponse:
     return JsonResponse(body, status=400)
 
 
-def _prepare(body: BatchRequest) -> tuple[list[str], object, list[str]]:
-    """(queries, params, notices); raises BatchInputError. Filters go through the search page's validation."""
+def _prepare(body: BatchRequest, *, for_file: bool = False) -> tuple[list[str], object, list[str]]:
+    """(queries, params, notices); raises BatchInputError, for a file also when a filter was left out (as the
+    search export). Filters go through the search page's validation."""
     data = QueryDict(mutable=True)
     for key, values in (("country", body.country), ("org", body.org), ("source", body.source)):
         data.setlist(key, values)
     for key, value in (("from", body.date_from), ("to", body.date_to)):
         if value:
             data[key] = value
-    params, notices = filter_params(data)
+    params, notices, left_out = filter_params(data)
+    if for_file and left_out:
+        raise BatchInputError(refusal(left_out))
     queries = [printable(query) for query in body.queries]
     check_size(queries)
     return queries, params, notices
@@ -121,7 +124,7 @@ def batch(request: HttpRequest, body: BatchRequest):
 def batch_export(request: HttpRequest, body: BatchRequest):
     """The same answers as /api/batch/, as a CSV file."""
     try:
-        queries, params, _ = _prepare(body)
+        queries, params, _ = _prepare(body, for_file=True)
     except BatchInputError as error:
         return _refused(error)
     report = run_batch(queries, params)

@@ -14,7 +14,7 @@ from archive.api.core import LIMITED, described, errors
 from archive.api.schemas import ExportRefusal
 from archive.api.search import SortedSearch
 from archive.errors import search_unavailable
-from archive.forms import params_from_query
+from archive.forms import left_out, params_from_query, refusal
 from archive.search import IndexUnavailable, QueryError
 from archive.search_export import FORMATS, ExportPlan, ExportTooLarge, export_chunks, plan_export
 from archive.selection import SELECTION_LIMIT, SelectionError, plan_selection, selected_ids
@@ -105,8 +105,8 @@ def export(request: HttpRequest, filters: Query[ExportQuery]) -> HttpResponse:
     params, notices, form = params_from_query(query)
     # Values the search page would leave out: a file should not silently differ from the link. (A value read as
     # what it names, a month as its days, a merged organisation as the kept one, is searched: nothing is left out.)
-    if refusals := [notice for notice in notices if notice not in form.readings]:
-        return _refused(f"Nothing was exported: {' '.join(refusals)}", notices=refusals)
+    if refusals := left_out(notices, form):
+        return _refused(refusal(refusals), notices=refusals)
     try:
         plan = plan_export(params, format=fmt, include_body=include == "body")
     except QueryError as error:

@@ -100,7 +100,7 @@ class Organisation(IndexedModel):
 
     @property
     def full_label(self) -> str:
-        """"ICC — International Criminal Court": an acronym alone may name two (the Cricket Council's too)."""
+        """ "ICC — International Criminal Court": an acronym alone may name two (the Cricket Council's too)."""
         return f"{self.acronym} — {self.name}" if self.acronym else self.name
 
 

@@ -77,6 +77,44 @@ def test_a_month_in_from_and_to_is_exported_as_its_days(client, archive):
     assert response.status_code == 200 and int(response["X-Export-Total"]) == page["count"]
 
 
+def test_dates_given_the_wrong_way_round_are_exported_swapped(client, archive):
+    # GIVEN a range whose "from" is after its "to", which the search runs swapped, saying so
+    page = client.get("/api/search/", {"from": "2024-01-01", "to": "2020-01-01"}).json()
+    assert page["count"] and "they have been swapped" in " ".join(page["notices"])
+    # WHEN it is exported THEN the file holds the page's articles (it was refused, "Nothing was exported: … they have
+    # been swapped", a message that contradicted itself)
+    response = client.get(EXPORT, {"format": "csv", "from": "2024-01-01", "to": "2020-01-01"})
+    assert response.status_code == 200 and int(response["X-Export-Total"]) == page["count"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/timeline/export.csv", {"q": "pakistan", "country": "ZZ"}),
+        ("get", "/concordance/export.csv", {"q": "pakistan", "country": "ZZ"}),
+        ("post", "/batch/export.csv", {"queries": "pakistan\ntrade", "country": "ZZ"}),
+        ("api", "/api/batch/export", {"queries": ["pakistan", "trade"], "country": ["ZZ"]}),
+    ],
+)
+def test_every_file_refuses_a_filter_the_search_left_out(client, archive, method, path, data):
+    # GIVEN a country no one knows, which the pages leave out with a notice WHEN the timeline's, the concordance's
+    # or a batch's file is asked for with it THEN it is refused as the search export is, saying why: the file was
+    # the whole archive's counts and lines under a name that reads as filtered
+    if method == "api":
+        response = client.post(path, data, content_type="application/json")
+    else:
+        response = getattr(client, method)(path, data)
+    assert response.status_code == 400
+    text = response.json()["error"] if method == "api" else response.content.decode()
+    assert "Nothing was exported: Ignored unknown country “ZZ”." in text
+    # AND with a country it knows, the file is made
+    good = {**data, "country": ["PK"] if method == "api" else "PK"}
+    if method == "api":
+        assert client.post(path, good, content_type="application/json").status_code == 200
+    else:
+        assert getattr(client, method)(path, good).status_code == 200
+
+
 def test_over_the_cap_a_message_with_the_total_and_no_file(client, archive, settings):
     settings.ARCHIVE_EXPORT_LIMIT = 2
     response = client.get(EXPORT, {"format": "csv"})
