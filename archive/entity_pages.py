@@ -87,6 +87,11 @@ class EntityPage:
         return entity_url(self.kind, self.key)
 
     @property
+    def listed_short(self) -> str:
+        """What the entity lists give as its `short` (a source's web domain; a writer's outlets: `WriterPage`)."""
+        return self.domain if self.kind == "source" else self.short
+
+    @property
     def search_url(self) -> str:
         """Every article of this entity as a search, newest first."""
         return search_url(self.kind, self.key, sort="newest")
@@ -373,7 +378,7 @@ def profile_dict(page: EntityPage, absolute=lambda path: path) -> dict:
         "kind": page.kind,
         "key": page.key,
         "name": page.name,
-        "short": (page.domain if page.kind == "source" else page.short) or None,  # as the lists give it
+        "short": page.listed_short or None,  # as the lists give it
         "aliases": page.aliases,
         "description": page.description,
         "country": {"code": page.country.key, "name": page.country.name} if page.country else None,

@@ -91,6 +91,11 @@ class _Bylines:
         name = self.name
         return sorted(spelling for spelling in self.spellings if spelling != name)
 
+    @property
+    def wrote_for(self) -> str:
+        """The outlets, most articles first: "Reuters, AFP"."""
+        return ", ".join(outlet for outlet, _ in sorted(self.sources.items(), key=lambda item: (-item[1], item[0])))
+
 
 def _bylines() -> dict[str, _Bylines]:
     """Every writer of a published article by `writer_key`, counted from one row a distinct byline and outlet."""
@@ -123,9 +128,7 @@ def writer_list(*, q: str = "", sort: str = "name") -> list[EntityRow]:
     rows = []
     for key, writer in _bylines().items():
         name = writer.name
-        wrote_for = ", ".join(
-            outlet for outlet, _ in sorted(writer.sources.items(), key=lambda item: (-item[1], item[0]))
-        )
+        wrote_for = writer.wrote_for
         if not needle or needle in folded(name.casefold()) or needle in key or needle in folded(wrote_for.casefold()):
             slug = writer_slug(name)
             url = writer_search_url(name, path=path)
@@ -153,7 +156,12 @@ class WriterPage(EntityPage):
     """An entity page whose articles are the search `author:"<name>"` (`query`) rather than a filter."""
 
     query: str = ""
+    wrote_for: str = ""  # the outlets, most articles first, as the writers' list gives them
     comparable: ClassVar[bool] = False  # a writer's months are not offered beside a country's or a source's
+
+    @property
+    def listed_short(self) -> str:
+        return self.wrote_for
 
     @property
     def search_url(self) -> str:
@@ -184,6 +192,7 @@ def writer_page(slug: str, *, latest: int = 10) -> WriterPage | None:
         return None
     writer = max(named, key=lambda writer: writer.articles)
     page = WriterPage("writer", wanted, writer.name, "", writer.aliases, "Writer", query=writer_query(writer.name))
+    page.wrote_for = writer.wrote_for
     result = search(SearchParams(q=page.query, per_page=1, date_facet="month"), resolvers=RESOLVERS, with_tags=False)
     months = {key: n for key, n in result.counts.get("date", {}).items() if len(key) == 7}
     [attention] = monthly_attention(months)

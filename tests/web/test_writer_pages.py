@@ -104,6 +104,8 @@ def test_a_writers_profile_as_json(entities, client):
     # AND the list names the same page; an unknown writer is a JSON 404
     listed = client.get("/api/writers/", {"q": "rashid"}).json()["results"]
     assert [(w["key"], w["url"]) for w in listed] == [("amina-rashid", "http://testserver/writers/amina-rashid/")]
+    # AND the profile's `short` is the list's: the outlets she wrote for (it was null)
+    assert answer["short"] == listed[0]["short"] and answer["short"]
     missing = client.get("/api/writers/nobody/")
     assert missing.status_code == 404 and missing.json()["status"] == 404
 
