@@ -237,6 +237,7 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
         form.readings.append("The “from” date was after the “to” date; they have been swapped.")
         notices.append(form.readings[-1])
         date_from, date_to = date_to, date_from
+    notices += _period_apart_from_range(date, date_from, date_to)
 
     params = SearchParams(
         q=printable(cleaned.get("q") or ""),
@@ -268,6 +269,20 @@ def standing_params(data: QueryDict) -> SearchParams:
         if len(getattr(params, field)) < len(given):
             kept[field] = tuple(dict.fromkeys([*getattr(params, field), *given]))
     return replace(params, **kept)
+
+
+def _period_apart_from_range(date: str, date_from: dt.date | None, date_to: dt.date | None) -> list[str]:
+    """A notice when the date list's period and the typed from/to range share no day: every article would have to
+    lie in both, so the page would be empty with nothing saying why (`date=1987-03&from=1987-02-20&to=1987-02-28`)."""
+    if not date or not (date_from or date_to):
+        return []
+    typed = " ".join(f"{word} {day.day} {day:%B %Y}" for word, day in (("from", date_from), ("to", date_to)) if day)
+    if date == UNDATED:
+        return [f"Undated articles have no date {typed}: no article can match both. Remove one of them."]
+    first, last = period_bounds(date)
+    if (date_to and date_to < first) or (date_from and date_from > last):
+        return [f"{date_label(date)} lies outside the dates {typed}: no article can match both. Remove one of them."]
+    return []
 
 
 def _all_versions(data: QueryDict, notices: list[str]) -> bool:

@@ -274,6 +274,26 @@ def test_date_range(client, archive):
     assert "swapped" in content
 
 
+def test_typed_dates_replace_the_period_chosen_in_the_date_list(client, archive):
+    # GIVEN a search drilled into a month
+    content = client.get("/", {"q": "minister", "date": "2023-06", "sort": "newest"}).content.decode()
+    # WHEN the date facet's From/To form is read
+    form = re.search(r'<form class="date-range".*?</form>', content, re.DOTALL).group()
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', form))
+    # THEN it carries the search along but not the month, which would narrow the typed range unseen
+    assert hidden == {"q": "minister", "sort": "newest"}
+
+
+def test_a_period_and_a_range_that_do_not_overlap_say_so_and_offer_no_word_tips(client, archive):
+    # GIVEN a month drilled into and a range after it, with no words searched for
+    content = client.get("/", {"date": "2023-06", "from": "2023-07-01"}).content.decode()
+    # THEN the empty page says why, and offers no tips about words there are none of
+    assert "0 articles" in content
+    assert "Jun 2023 lies outside the dates from 1 July 2023: no article can match both." in content
+    assert "Check the spelling" not in content and "Use OR between" not in content
+    assert "clear all filters" in content
+
+
 def test_the_date_chip_and_heading_use_the_date_lists_label(client, archive):
     # GIVEN a month drilled into WHEN the page renders THEN the chip and the facet heading say "Jun 2023", as
     # the date list does, not the key "2023-06"

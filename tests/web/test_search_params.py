@@ -33,6 +33,30 @@ def test_a_year_or_a_month_in_from_or_to_is_its_first_or_last_day(query, start, 
     assert (said in notices) if said else not notices
 
 
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        (
+            "date=1987-03&from=1987-02-20&to=1987-02-28",
+            "Mar 1987 lies outside the dates from 20 February 1987 to 28 February 1987: no article can match both. "
+            "Remove one of them.",
+        ),
+        ("date=1987&to=1986-12-31", "1987 lies outside the dates to 31 December 1986: no article can match both."),
+        ("date=undated&from=1987-01-01", "Undated articles have no date from 1 January 1987: no article can match"),
+        ("date=1987-03&from=1987-02-20&to=1987-03-01", None),
+        ("date=1987-03-31&from=1987-03-31", None),
+    ],
+)
+def test_a_period_and_a_range_that_share_no_day_say_so(query, said):
+    """GIVEN the date list's period and a typed range WHEN read THEN a notice when they share no day, as no article
+    can then match (the page was empty, unexplained); none when they overlap, by a single day too."""
+    _, notices, _ = params_from_query(QueryDict(query))
+    if said:
+        assert any(notice.startswith(said) for notice in notices), notices
+    else:
+        assert notices == []
+
+
 def test_the_forms_list_countries_as_a_reader_alphabetises_them(archive):
     """GIVEN countries whose names start with an accented letter WHEN a form lists them THEN each stands where its
     letter without the accent would ("Côte d'Ivoire" came after "Czechia", "Réunion" after "Rwanda")."""
