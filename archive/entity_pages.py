@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlencode
@@ -311,18 +311,39 @@ def _names_another_country(text: str, code: str) -> bool:
     return any(country_named(word) not in (None, code) for word in _LETTERS.findall(text))
 
 
+def _named_entities(kind: str, keys: Collection[str] | None = None) -> list[tuple[str, str, str, list[str]]]:
+    """(key, name, code / acronym / web domain, other names) of every country, approved organisation or source (of
+    those of `keys`, when given): all a list's filter matches."""
+    if kind == "country":
+        countries = Country.objects.all() if keys is None else Country.objects.filter(code__in=keys)
+        return [(c.code, c.name, c.code, country_aliases(c.code, c.name, c.aliases)) for c in countries]
+    if kind == "organisation":
+        organisations = Organisation.objects.approved()
+        organisations = organisations if keys is None else organisations.filter(slug__in=keys)
+        return [(o.slug, o.name, o.acronym, list(o.aliases)) for o in organisations]
+    if kind == "source":
+        sources = Source.objects.all() if keys is None else Source.objects.filter(slug__in=keys)
+        return [(s.slug, s.name, s.domain, list(s.aliases)) for s in sources]
+    raise ValueError(f"no list of {kind!r}")
+
+
+def other_names(kind: str, keys: Collection[str]) -> dict[str, str]:
+    """What the search page's facet filter matches beside a value's label, by key: its code, acronym or web domain
+    and other names, folded (case and accents aside), one " · " between them; so "UK" or "Britain" typed there
+    finds the United Kingdom, as /countries/?q= and `country:Britain` do. One query for a facet's values."""
+    if not keys:
+        return {}
+    return {
+        key: " · ".join(dict.fromkeys(_folded(text) for text in (short, key, *aliases) if text))
+        for key, _, short, aliases in _named_entities(kind, keys)
+    }
+
+
 def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow]:
     """Every country, approved organisation or source with its article count; `q` keeps the matching ones
     (name, code, acronym or web domain, aliases); sorted by name or by count (most first)."""
     counts = entity_counts(kind)
-    if kind == "country":
-        entities = [(c.code, c.name, c.code, country_aliases(c.code, c.name, c.aliases)) for c in Country.objects.all()]
-    elif kind == "organisation":
-        entities = [(o.slug, o.name, o.acronym, o.aliases) for o in Organisation.objects.approved()]
-    elif kind == "source":
-        entities = [(s.slug, s.name, s.domain, s.aliases) for s in Source.objects.all()]
-    else:
-        raise ValueError(f"no list of {kind!r}")
+    entities = _named_entities(kind)
     needle = _folded(q.strip())
     rows = [
         EntityRow(key, name, short, counts.get(key, 0), entity_url(kind, key), search_url(kind, key), list(aliases))

@@ -340,7 +340,7 @@ def page_links(context, result) -> list[dict]:
 # opens "Show N more"), the last after a tenth (which closes it).
 _FACET_ITEM = """
     {more}
-    <li{li_class}>
+    <li{li_class}{{names}}>
       <a href="{{href}}"{current}>
         <span class="box" aria-hidden="true">{box}</span>
         <span class="visually-hidden">{action}</span>
@@ -372,12 +372,15 @@ _FACET_ITEMS = {
 
 @register.simple_tag(takes_context=True)
 def facet_items(context, name: str, values) -> SafeString:
-    """The <li> of each value of a facet list, the eleventh on in a "Show N more" <details>."""
-    from archive.entity_pages import entity_urls
+    """The <li> of each value of a facet list, the eleventh on in a "Show N more" <details>; its `data-names` (code,
+    acronym, other names) are matched by the list's filter box (static/archive/facets.js) as its label is."""
+    from archive.entity_pages import entity_urls, other_names
     from archive.templatetags.entity_tags import KIND_OF, thousands
 
     values = list(values or [])
     profile_url = entity_urls(KIND_OF[name])
+    # Only a list long enough to get the filter box (facet.html) needs them.
+    names = other_names(KIND_OF[name], [item.value for item in values]) if len(values) > 10 else {}
     # What {{ item.count }} writes, its format settings looked up once: the number, grouped in the active
     # language only with USE_THOUSAND_SEPARATOR (render_value_in_context looked them up for every value).
     count = thousands() if settings.USE_THOUSAND_SEPARATOR else str
@@ -389,6 +392,7 @@ def facet_items(context, name: str, values) -> SafeString:
                 label=_html(item.label),
                 count=count(item.count),
                 profile=_html(profile_url(item.value)),
+                names=f' data-names="{_html(names[item.value])}"' if item.value in names else "",
             )
             for number, item in enumerate(values, start=1)
         )

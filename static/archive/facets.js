@@ -16,7 +16,9 @@ document.querySelectorAll("[data-facet-filter]").forEach(function (input) {
     if (more && needle) { more.open = true; }
     var shown = 0;
     section.querySelectorAll("li").forEach(function (item) {
-      var match = needle === "" || foldedForFilter(item.querySelector(".label").textContent).indexOf(needle) !== -1;
+      // The label, and the code, acronym and other names the server lists (data-names, folded): "UK", "Britain".
+      var text = item.querySelector(".label").textContent + " · " + (item.getAttribute("data-names") || "");
+      var match = needle === "" || foldedForFilter(text).indexOf(needle) !== -1;
       item.hidden = !match;
       if (match) { shown += 1; }
     });

@@ -92,15 +92,18 @@ def test_two_countries_drill_down_and_pages(live_server, browser, larger_archive
 
 @pytest.fixture
 def many_countries(tmp_path):
-    """Thirteen articles, each about another country: a facet long enough to get its filter box."""
+    """Thirteen articles, each about another country and organisation: facets long enough to get a filter box."""
     import json
 
     load_gazetteers()
     codes = ["CI", "PK", "RU", "CA", "US", "FR", "DE", "JP", "BR", "IN", "CN", "GB", "IT"]
-    lines = [
-        json.dumps({"id": n, "title": f"Grain report {n}", "body": f"Wheat crop {n}.", "countries": [code]})
-        for n, code in enumerate(codes)
+    slugs = ["un", "imf", "worldbank", "ec", "oecd", "gatt", "fao", "ilo", "wfp", "iaea", "unesco", "unicef", "unhcr"]
+    tags = zip(codes, slugs, strict=True)
+    records = [
+        {"id": n, "title": f"Grain {n}", "body": f"Wheat crop {n}.", "countries": [code], "organisations": [slug]}
+        for n, (code, slug) in enumerate(tags)
     ]
+    lines = [json.dumps(record) for record in records]
     path = tmp_path / "countries.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
     import_paths([path])
@@ -127,3 +130,28 @@ def test_a_long_facet_is_filtered_as_the_reader_types(live_server, browser, many
     box.clear()
     box.send_keys(" ")
     assert len(shown()) == 13
+
+
+def test_a_facets_filter_box_finds_a_value_by_its_code_acronym_or_other_names(live_server, browser, many_countries):
+    # GIVEN a search whose country and organisation facets are long enough to get a filter box
+    browser.set_window_size(1280, 1000)
+    browser.get(live_server.url + "/?q=wheat")
+
+    def filtered(facet_name: str, typed: str) -> list[str]:
+        facet = browser.find_element(By.CSS_SELECTOR, f"section[aria-labelledby='facet-{facet_name}']")
+        box = facet.find_element(By.CSS_SELECTOR, "[data-facet-filter]")
+        box.clear()
+        box.send_keys(typed)
+        return [label.text for label in facet.find_elements(By.CSS_SELECTOR, "li .label") if label.is_displayed()]
+
+    # WHEN a country is typed by its code or a name the search also takes (country:UK, country:Britain)
+    # THEN it is listed, though its label says neither
+    assert filtered("country", "UK") == ["United Kingdom"]
+    assert filtered("country", "britain") == ["United Kingdom"]
+    assert filtered("country", "GB") == ["United Kingdom"]
+    assert "United States" in filtered("country", "US")
+    # AND an organisation by its other names, accents and case aside
+    assert filtered("org", "ibrd") == ["World Bank"]
+    assert filtered("org", "Common Market") == ["EC — European Community"]
+    # AND a name that is no value's still lists nothing
+    assert filtered("org", "zzz") == []

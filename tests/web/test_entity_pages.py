@@ -36,6 +36,21 @@ def test_country_list_counts_sorts_and_filters_without_javascript(entities, clie
         assert found == codes, typed
 
 
+@pytest.mark.parametrize(
+    ("kind", "typed"), [("country", "britain"), ("country", "uk"), ("country", "ussr"), ("organisation", "ibrd")]
+)
+def test_a_facets_filter_box_is_given_the_names_the_lists_filter_matches(entities, kind, typed):
+    """GIVEN every country or organisation WHEN the search page's facet list is given their other names (`data-names`,
+    static/archive/facets.js) THEN a name typed there finds the entities /countries/?q= finds (the label alone found
+    no United Kingdom for "uk" or "britain")."""
+    from archive.entity_pages import entity_list, other_names
+
+    every = {row.key: row.name for row in entity_list(kind=kind)}
+    names = other_names(kind, list(every))
+    found = sorted(key for key, name in every.items() if typed in f"{name} · {names[key]}".lower())
+    assert found == sorted(row.key for row in entity_list(kind=kind, q=typed)) != []
+
+
 def test_lists_sort_and_filter_names_with_accents_as_a_reader_does(entities, client):
     # GIVEN countries whose names start with or hold an accented letter (one renamed by an editor)
     from archive.models import Country

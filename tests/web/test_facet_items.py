@@ -1,4 +1,5 @@
-"""archive_tags.facet_items writes a facet list's values as the template loop it replaced did, byte for byte."""
+"""archive_tags.facet_items writes a facet list's values as the template loop it replaced did, byte for byte, and
+the other names a long list's filter box matches."""
 
 from __future__ import annotations
 
@@ -33,9 +34,17 @@ def _values(count: int, selected: set[int]) -> list[FacetValue]:
     ]
 
 
+@pytest.fixture
+def no_other_names(monkeypatch):
+    """Values no entity of the database has: no other names (the loop wrote none)."""
+    from archive import entity_pages
+
+    monkeypatch.setattr(entity_pages, "other_names", lambda kind, keys: {})
+
+
 @pytest.mark.parametrize("count", [0, 1, 9, 10, 11, 12, 25])
 @pytest.mark.parametrize("name", ["country", "org", "source"])
-def test_facet_items_are_the_loops_markup(count, name):
+def test_facet_items_are_the_loops_markup(count, name, no_other_names):
     # GIVEN a facet's values (some selected, labels to escape) and the page's query
     values = _values(count, selected={0, 10, 11})
     query = QueryDict("q=oil+%26+gas&country=v0-x&page=2&sort=newest")
@@ -47,9 +56,29 @@ def test_facet_items_are_the_loops_markup(count, name):
     assert new.count("<li") == count
 
 
+@pytest.mark.parametrize("count", [10, 11])
+def test_a_list_long_enough_to_filter_gives_each_value_its_other_names_escaped(count, monkeypatch):
+    from archive import entity_pages
+
+    # GIVEN a country list's values, one with other names holding markup
+    asked = []
+    other = 'uk · "britain" <b>'
+    monkeypatch.setattr(entity_pages, "other_names", lambda kind, keys: asked.append(kind) or {"v1-&": other})
+    values = _values(count, selected=set())
+    # WHEN the list is written
+    html = Template(TAG).render(Context({"name": "country", "values": values, "query": QueryDict("q=oil")}))
+    # THEN a list long enough for the filter box (more than ten) carries them for it, escaped; a shorter one does
+    # not ask for them
+    if count > 10:
+        assert asked == ["country"]
+        assert '<li data-names="uk · &quot;britain&quot; &lt;b&gt;">' in html and html.count("data-names") == 1
+    else:
+        assert asked == [] and "data-names" not in html
+
+
 @pytest.mark.parametrize("language", ["en-gb", "de", "fr", "hi"])
 @pytest.mark.parametrize("grouped", [False, True])
-def test_facet_counts_are_written_as_the_loop_wrote_them_in_every_language(settings, language, grouped):
+def test_facet_counts_are_written_as_the_loop_wrote_them_in_every_language(settings, language, grouped, no_other_names):
     from django.utils import translation
 
     # GIVEN counts in the thousands and millions, a language, and thousands grouped or not
