@@ -1,6 +1,8 @@
 """A real browser at a phone's width and at a desk's: the filters one tap away, pages that fit 390 px, a sort
 control that applies as soon as it changes."""
 
+from urllib.parse import urlencode
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -87,3 +89,23 @@ def test_day_labels_stay_on_one_line(live_server, browser, larger_archive, width
     lines = browser.execute_script("return arguments[0].map(label => label.getClientRects().length)", labels)
     assert lines == [1] * 25
     assert labels[0].text == "1 Jan 2022"
+
+
+@pytest.mark.parametrize("page", ["/", "/concordance/"], ids=["search", "key words in context"])
+@pytest.mark.parametrize(
+    "q",
+    [
+        "https://www.reuters.com/article/us-coffee-quota-idUSKBN0X12345620150301",
+        "Nabumetone/Relifex/Arthaxan/betamethasone",
+        "Nabumetone/Relifex/Arthaxan/betamethasone~2",  # echoed in a notice too
+    ],
+    ids=["web address", "words joined by slashes", "in a notice"],
+)
+def test_a_long_word_searched_for_wraps_on_a_phone(live_server, browser, larger_archive, page, q, screenshot):
+    # GIVEN a phone WHEN a reader searches for a word longer than the screen is wide, found nowhere
+    browser.set_window_size(375, 740)
+    browser.get(f"{live_server.url}{page}?{urlencode({'q': q})}")
+    screenshot("search-phone-long-word", 375, 740)
+    # THEN the page echoes it (the heading, the notice, the empty state) wrapped: nothing scrolls sideways
+    assert q[:30] in browser.find_element(By.TAG_NAME, "h1").get_attribute("textContent")
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 375
