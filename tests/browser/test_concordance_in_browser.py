@@ -75,3 +75,50 @@ def test_every_use_of_a_word_lined_up_arranged_and_read(live_server, browser, oi
     # AND no page made a console error
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert not errors, errors
+
+
+@pytest.fixture
+def coffee_archive(tmp_path):
+    """Lines with long words either side of the keyword, one story read from the right (Arabic)."""
+    load_gazetteers()
+    long_words = (
+        "International Coffee Organization negotiators reconvened representatives producing consuming countries "
+        "coffee quota arrangements reintroduction negotiations substantially complicated disagreements concerning "
+        "distribution allocations between Brazil Colombia Indonesia, whose coffee exporters' representatives "
+        "contemplated unilateral alternatives"
+    )
+    arabic_body = "قال المندوبون إن مفاوضات القهوة في لندن انتهت دون اتفاق على الحصص الجديدة"
+    arabic = {**stories.record(3, "أسعار القهوة", arabic_body), "language": "ar"}
+    import_paths(
+        [
+            stories.write_jsonl(
+                tmp_path / "coffee.jsonl",
+                stories.record(1, "ICO coffee quota talks break down without agreement in London", long_words),
+                stories.record(2, "Brazil coffee exporters await the quota talks", f"Meanwhile, {long_words}"),
+                arabic,
+            )
+        ]
+    )
+
+
+def test_the_lines_fit_a_laptops_window_with_the_article_readable(live_server, browser, coffee_archive, screenshot):
+    # GIVEN lines of long words either side of the keyword, at a 1280 px laptop's window
+    browser.set_window_size(1280, 800)
+    browser.get(live_server.url + "/concordance/?q=coffee+OR+القهوة")
+    screenshot("concordance-laptop", 1280, 800)
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.kwic tbody tr")
+    assert len(rows) == 4 and [row.get_attribute("dir") for row in rows].count("rtl") == 1
+    # THEN the table fits its box: nothing to scroll sideways (its scrollbar was a table's height below)
+    scroller = browser.find_element(By.CSS_SELECTOR, ".kwic-scroll")
+    assert browser.execute_script("return arguments[0].scrollWidth <= arguments[0].clientWidth", scroller)
+    # AND each line's article is shown whole within it, its date and the start of its title
+    right = scroller.location["x"] + scroller.size["width"]
+    for cell in browser.find_elements(By.CSS_SELECTOR, "td.article > span"):
+        assert cell.location["x"] + cell.size["width"] <= right
+    # AND the keywords stand one above the other, the line read from the right mirrored about them as before
+    keywords = browser.find_elements(By.CSS_SELECTOR, "td.keyword")
+    assert len({round(cell.location["x"]) for cell in keywords}) == 1
+    # (its words after the keyword on the left, those before on the right)
+    rtl = browser.find_element(By.CSS_SELECTOR, "tr[dir=rtl]")
+    assert "دون" in rtl.find_element(By.CSS_SELECTOR, "td.left").text
+    assert "المندوبون" in rtl.find_element(By.CSS_SELECTOR, "td.right").text
