@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
+from django.core.cache import caches
 from django.http import QueryDict
 from django.urls import get_script_prefix, get_urlconf, reverse
 
 from archive.concordance import concordance_url, names_query
 from archive.extraction import country_name_forms, country_named
 from archive.forms import printable
-from archive.models import Country, Organisation, Source
+from archive.models import Country, Organisation, Source, records_version
 from archive.search import (
     RESOLVERS,
     EntityProfile,
@@ -330,13 +331,21 @@ def _named_entities(kind: str, keys: Collection[str] | None = None) -> list[tupl
 def other_names(kind: str, keys: Collection[str]) -> dict[str, str]:
     """What the search page's facet filter matches beside a value's label, by key: its code, acronym or web domain
     and other names, folded (case and accents aside), one " · " between them; so "UK" or "Britain" typed there
-    finds the United Kingdom, as /countries/?q= and `country:Britain` do. One query for a facet's values."""
+    finds the United Kingdom, as /countries/?q= and `country:Britain` do. Every entity's are read once per change
+    of the records (`records_version`) and kept with the answers: the search page asks on every computed answer."""
     if not keys:
         return {}
-    return {
-        key: " · ".join(dict.fromkeys(_folded(text) for text in (short, key, *aliases) if text))
-        for key, _, short, aliases in _named_entities(kind, keys)
-    }
+    version = records_version()
+    key = f"other-names:{kind}:{version[0]}" if version is not None else None
+    names = caches["answers"].get(key) if key else None
+    if names is None:
+        names = {
+            value: " · ".join(dict.fromkeys(_folded(text) for text in (short, value, *aliases) if text))
+            for value, _, short, aliases in _named_entities(kind)
+        }
+        if key:
+            caches["answers"].set(key, names, None)
+    return {value: names[value] for value in keys if value in names}
 
 
 def entity_list(*, kind: str, q: str = "", sort: str = "name") -> list[EntityRow]:

@@ -51,6 +51,29 @@ def test_a_facets_filter_box_is_given_the_names_the_lists_filter_matches(entitie
     assert found == sorted(row.key for row in entity_list(kind=kind, q=typed)) != []
 
 
+def test_a_facets_other_names_are_kept_until_an_entitys_record_changes(entities):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from archive.entity_pages import other_names
+    from archive.models import Organisation
+
+    # GIVEN the organisations' other names read once
+    slug = Organisation.objects.approved().values_list("slug", flat=True).first()
+    first = other_names("organisation", [slug])
+    # WHEN asked again, the records unchanged THEN they are the kept ones: only the records' state is read, not the
+    # organisations (on every computed search page)
+    with CaptureQueriesContext(connection) as queries:
+        assert other_names("organisation", [slug]) == first
+    table = Organisation._meta.db_table
+    assert not [query for query in queries if f'"{table}"' in query["sql"]], queries.captured_queries
+    # AND WHEN an editor gives it another name THEN the next page's list finds it by that name
+    organisation = Organisation.objects.get(slug=slug)
+    organisation.aliases = [*organisation.aliases, "Quite Another Name"]
+    organisation.save()
+    assert "quite another name" in other_names("organisation", [slug])[slug]
+
+
 def test_lists_sort_and_filter_names_with_accents_as_a_reader_does(entities, client):
     # GIVEN countries whose names start with or hold an accented letter (one renamed by an editor)
     from archive.models import Country
