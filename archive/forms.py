@@ -217,7 +217,11 @@ def params_from_query(data: QueryDict) -> tuple[SearchParams, list[str], SearchF
     )
 
     date = printable(data.get("date") or "")
-    problem = _date_problem(date, forms_allowed="YYYY, YYYY-MM or YYYY-MM-DD") if date and date != UNDATED else ""
+    problem = (
+        _date_problem(date, forms_allowed=f"YYYY, YYYY-MM, YYYY-MM-DD or “{UNDATED}”")
+        if date and date != UNDATED
+        else ""
+    )
     if problem:
         notices.append(f"Ignored the date “{date[:20]}”: {problem}.")
         date = ""

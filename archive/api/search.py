@@ -42,7 +42,12 @@ class SearchFilters(Schema):
     )
     org: list[str] = Field([], description="Organisation slug; repeat for several (OR).")
     source: list[str] = Field([], description="Source slug; repeat for several (OR).")
-    date: str | None = Field(None, json_schema_extra={"example": "2023"}, description="YYYY, YYYY-MM or YYYY-MM-DD.")
+    date: str | None = Field(
+        None,
+        json_schema_extra={"example": "2023"},
+        description="YYYY, YYYY-MM or YYYY-MM-DD; or `undated`: the articles whose date is not known (the date "
+        "facet's `undated` value).",
+    )
     date_from: str | None = Field(None, alias="from", description=FROM_DESCRIPTION)
     date_to: str | None = Field(None, alias="to", description=TO_DESCRIPTION)
 

@@ -55,7 +55,7 @@ def test_a_deep_page_says_which_page_it_is(client, archive):
         ({"date_from": "1987-02-30"}, "Ignored the “from” date “1987-02-30”: February 1987 has 28 days."),
         ({"date_to": "5 Jan 1987"}, "Ignored the “to” date “5 Jan 1987”: use YYYY-MM-DD, YYYY-MM or YYYY."),
         ({"date": "2023-04-31"}, "Ignored the date “2023-04-31”: April 2023 has 30 days."),
-        ({"date": "23-04"}, "Ignored the date “23-04”: use YYYY, YYYY-MM or YYYY-MM-DD."),
+        ({"date": "23-04"}, "Ignored the date “23-04”: use YYYY, YYYY-MM, YYYY-MM-DD or “undated”."),
     ],
 )
 def test_impossible_dates_get_an_accurate_notice(client, archive, query, notice):
