@@ -1,19 +1,23 @@
-"""GET /api/articles/<id>/: one article in full."""
+"""GET /api/articles/<id>/: one article in full; GET /api/articles/<id>/related/: the articles its page lists as
+related."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import Path, Router
+from ninja import Path, Query, Router
 
 from archive.api.core import LIMITED, described, errors
-from archive.api.schemas import ArticleDetail
+from archive.api.schemas import ArticleDetail, RelatedArticles
 from archive.copies import other_versions
 from archive.errors import removed_or_404
 from archive.exporters import published_text
 from archive.models import Article
+from archive.search import related_articles
 
 router = Router(tags=["articles"])
+ARTICLE_ID = "The article's id."
+MAX_RELATED = 20
 
 
 @router.get(
@@ -24,7 +28,7 @@ router = Router(tags=["articles"])
     url_name="article",
     openapi_extra=described(retry_after=LIMITED),
 )
-def article(request: HttpRequest, pk: int = Path(..., example=1, description="The article's id.")):
+def article(request: HttpRequest, pk: int = Path(..., example=1, description=ARTICLE_ID)):
     """Title, standfirst, body, source metadata, date and precision, tags with their origin, checksum, import
     reference and a link to the raw text as received. Unpublished articles answer 404 (except to staff);
     a deleted one 410, saying when."""
@@ -83,3 +87,37 @@ def article(request: HttpRequest, pk: int = Path(..., example=1, description="Th
         "updated_at": article.updated_at.isoformat(),
         "raw_text_url": request.build_absolute_uri(reverse("archive:article-raw", args=[article.pk])),
     }
+
+
+@router.get(
+    "/articles/{int:pk}/related/",
+    response={200: RelatedArticles, **errors(400, 404, 410, *LIMITED, 503)},
+    operation_id="related_articles",
+    summary="The articles related to one",
+    url_name="related",
+    openapi_extra=described(retry_after=(*LIMITED, 503)),
+)
+def related(
+    request: HttpRequest,
+    pk: int = Path(..., example=1, description=ARTICLE_ID),
+    limit: int = Query(5, ge=1, le=MAX_RELATED, description=f"How many, at most (1 to {MAX_RELATED})."),
+):
+    """The published articles most like this one, best first (by their words, countries and organisations), one
+    version of each story: what its page lists under “Related articles” (the first five). Unpublished articles
+    answer 404 (except to staff), a deleted one 410."""
+    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    if not articles.filter(pk=pk).exists():
+        return removed_or_404(request, pk)
+    results = []
+    for hit in related_articles(pk, limit):
+        other = hit.article
+        results.append(
+            {
+                "id": other.pk,
+                "url": request.build_absolute_uri(other.get_absolute_url()),
+                "title": other.title,
+                "source": other.source.name if other.source_id else None,
+                "published": published_text(other),
+            }
+        )
+    return {"id": pk, "results": results}

@@ -53,6 +53,14 @@ class OtherVersion(Answer):
     published: str | None = Field(description="YYYY-MM-DD, YYYY-MM or YYYY to its precision; null when unknown.")
 
 
+class RelatedArticles(Answer):
+    id: int = Field(description="The article they are related to.")
+    results: list[OtherVersion] = Field(
+        description="The published articles most like it by their words, countries and organisations, best first, "
+        "one version of each story: those its page lists under “Related articles”."
+    )
+
+
 class OtherVersions(Answer):
     count: int = Field(description="The group's other articles that match the search (0 with versions=all).")
     items: list[OtherVersion] = Field(description="Those articles: earliest first, the most complete on a date tie.")

@@ -58,3 +58,29 @@ def test_an_article_with_nothing_related_says_so(client, db, django_capture_on_c
         )
     html = client.get(article.get_absolute_url()).content.decode()
     assert "No related articles found." in html
+
+
+def test_the_api_gives_the_related_articles_the_page_lists(client, archive):
+    # GIVEN a seed article with related articles
+    article = next(a for a in Article.objects.order_by("pk") if related_articles(a.pk))
+    page_links = related_links(client.get(article.get_absolute_url()).content.decode())
+    # WHEN its related articles are asked of the API
+    answer = client.get(f"/api/articles/{article.pk}/related/").json()
+    # THEN they are the page's, in its order, each with its title, outlet and date to its precision
+    assert answer["id"] == article.pk
+    assert [item["url"].removeprefix("http://testserver") for item in answer["results"]] == page_links != []
+    first = Article.objects.get(pk=answer["results"][0]["id"])
+    assert answer["results"][0]["title"] == first.title
+    # AND `limit` asks for fewer; out of its range, or for no such article, a JSON error
+    assert len(client.get(f"/api/articles/{article.pk}/related/", {"limit": 1}).json()["results"]) == 1
+    assert client.get(f"/api/articles/{article.pk}/related/", {"limit": 0}).status_code == 400
+    missing = client.get("/api/articles/999999/related/")
+    assert missing.status_code == 404 and missing.json()["status"] == 404
+
+
+def test_the_api_hides_an_unpublished_articles_related_articles(client, archive):
+    # GIVEN an article taken off the public archive
+    article = Article.objects.order_by("pk").first()
+    Article.objects.filter(pk=article.pk).update(is_published=False)
+    # WHEN its related articles are asked for THEN it is not found, as its page and its JSON are not
+    assert client.get(f"/api/articles/{article.pk}/related/").status_code == 404
