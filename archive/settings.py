@@ -213,8 +213,17 @@ ARCHIVE_RATE_LIMIT = env_number("ARCHIVE_RATE_LIMIT", "120")
 # own offset, as django-ratelimit staggers them).
 ARCHIVE_RATE_LIMIT_WINDOW = env_number("ARCHIVE_RATE_LIMIT_WINDOW", "60")
 # Plus the search page itself, "/".
-# (and /selected/, which writes every selected article's citation: up to 200 a request)
-ARCHIVE_RATE_LIMITED_PATHS = ("/api/", "/feeds/", "/batch/", "/concordance/", "/timeline/", "/selected/")
+# (and /selected/, which writes every selected article's citation: up to 200 a request; /alerts/new/, whose form
+# runs the search it is for, to name it and count its articles)
+ARCHIVE_RATE_LIMITED_PATHS = (
+    "/api/",
+    "/feeds/",
+    "/batch/",
+    "/concordance/",
+    "/timeline/",
+    "/selected/",
+    "/alerts/new/",
+)
 # Proxies in front of the app that each append to X-Forwarded-For: the client is the entry the outermost
 # one appended, counted from the right (entries further left are the client's own and can be forged).
 ARCHIVE_TRUSTED_PROXIES = env_number("ARCHIVE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0")

@@ -98,6 +98,8 @@ def test_the_429_page_is_in_the_site_layout_with_retry_after(client, settings):
     # selection, which writes every article's citation: both cost what a search costs (they were not limited)
     assert client.get("/articles/1/any/", {"back": "q=oil OR copper"}).status_code == 429
     assert client.get("/selected/", {"ids": "1,2,3", "style": "apa"}).status_code == 429
+    # AND the alert form, which runs the search it is for (a client over the limit searched on through it)
+    assert client.get("/alerts/new/", {"q": "oil OR copper"}).status_code == 429
     # AND pages that are not searches are not limited, an article read on its own among them
     assert client.get("/help/").status_code == 200 and client.get("/healthz").status_code != 429
     assert client.get("/articles/1/any/").status_code == 404
