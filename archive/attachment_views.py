@@ -15,7 +15,7 @@ def attachment_download(request: HttpRequest, pk: int, number: int) -> HttpRespo
     The declared content type is the sender's claim (an "image" may be HTML): it is never served, so no
     attachment runs in the archive's origin.
     """
-    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    articles = Article.objects.visible_to(request.user)
     article = get_object_or_404(articles.only("pk"), pk=pk)
     attachment = get_object_or_404(ArticleAttachment.objects.filter(article=article), position=number)
     if not attachment.stored:

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from archive.citations import bibtex, csl_json, ris
+from archive.models import sees_unpublished
 from archive.search_export import articles_in_order, reference_item
 
 # Extension -> (content type, how the item is written).
@@ -20,7 +21,7 @@ def article_cite(request: HttpRequest, pk: str, ext: str) -> HttpResponse:
     """The article's reference as an export of it writes it (`reference_item`: keywords, original address and all).
     Unpublished articles are 404 for readers, as on the article page."""
     article = next(
-        iter(articles_in_order([int(pk)], include_body=False, published_only=not request.user.is_staff)), None
+        iter(articles_in_order([int(pk)], include_body=False, published_only=not sees_unpublished(request.user))), None
     )
     if article is None:
         raise Http404("No such article.")

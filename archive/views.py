@@ -123,9 +123,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str = "") -> HttpRespons
         .defer("body", "raw_text")
         .annotate(body_head=Substr("body", 1, ARTICLE_PAGE_CHARS + 1), body_length=Length("body"))
     )
-    if not request.user.is_staff:
-        queryset = queryset.published()
-    article = queryset.filter(pk=pk).first()
+    article = queryset.visible_to(request.user).filter(pk=pk).first()
     if article is None:
         return removed_or_404(request, pk)
     # The search the reader came from (`?back=`, set by the result links): the back link returns to it and
@@ -182,7 +180,7 @@ def related_for_page(article_id: int) -> tuple[list, bool]:
 
 def article_raw(request: HttpRequest, pk: int) -> HttpResponse:
     """The text exactly as received, as plain text: the browser never interprets it as HTML."""
-    queryset = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    queryset = Article.objects.visible_to(request.user)
     article = get_object_or_404(queryset, pk=pk)
     response = HttpResponse(article.raw_text, content_type="text/plain; charset=utf-8")
     response["X-Content-Type-Options"] = "nosniff"

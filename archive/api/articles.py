@@ -32,9 +32,7 @@ def article(request: HttpRequest, pk: int = Path(..., example=1, description=ART
     """Title, standfirst, body, source metadata, date and precision, tags with their origin, checksum, import
     reference and a link to the raw text as received. Unpublished articles answer 404 (except to staff);
     a deleted one 410, saying when."""
-    queryset = Article.objects.with_tags()
-    if not request.user.is_staff:
-        queryset = queryset.published()
+    queryset = Article.objects.with_tags().visible_to(request.user)
     article = queryset.filter(pk=pk).first()
     if article is None:
         return removed_or_404(request, pk)
@@ -105,7 +103,7 @@ def related(
     """The published articles most like this one, best first (by their words, countries and organisations), one
     version of each story: what its page lists under “Related articles” (the first five). Unpublished articles
     answer 404 (except to staff), a deleted one 410."""
-    articles = Article.objects.all() if request.user.is_staff else Article.objects.published()
+    articles = Article.objects.visible_to(request.user)
     if not articles.filter(pk=pk).exists():
         return removed_or_404(request, pk)
     results = []

@@ -16,6 +16,7 @@ from archive.models.articles import (
     TagQuerySet,
     article_slug,
     format_partial_date,
+    sees_unpublished,
 )
 from archive.models.attachments import ArticleAttachment, AttachmentQuerySet
 from archive.models.base import IndexChange, IndexedModel, PlainTextField, PlainTextFormField, id_chunks
@@ -51,4 +52,5 @@ __all__ = [
     "format_partial_date",
     "id_chunks",
     "records_version",
+    "sees_unpublished",
 ]

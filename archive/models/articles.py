@@ -24,10 +24,20 @@ class TagOrigin(models.TextChoices):
     IMPORTED = "imported", "Imported"  # given by the file itself (e.g. a JSON Lines export)
 
 
+def sees_unpublished(user) -> bool:
+    """Whether `user` may read unpublished articles (their pages, text, citations, attachments): an editor who may
+    view articles in the admin, not any staff account (a staff user without that permission is refused there)."""
+    return bool(user is not None and user.has_perm("archive.view_article"))
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """What the public sees: search, API and feeds."""
         return self.filter(is_published=True)
+
+    def visible_to(self, user) -> ArticleQuerySet:
+        """Every article for an editor who may view them (`sees_unpublished`), the published ones for anyone else."""
+        return self if sees_unpublished(user) else self.published()
 
     def needs_review(self) -> ArticleQuerySet:
         """A generated title or an unknown date that no editor has reviewed yet (some texts have no date)."""

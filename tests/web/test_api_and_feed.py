@@ -89,3 +89,27 @@ def test_feed_lists_newest_matches(client, archive):
 def test_api_docs_and_help_pages(client):
     assert "/api/search/" in client.get("/api/").content.decode()
     assert "country:" in client.get("/help/").content.decode()
+
+
+def test_an_unpublished_article_is_an_editors_not_any_staff_accounts(client, archive, editor):
+    from django.contrib.auth import get_user_model
+
+    # GIVEN an article taken off the public archive, a staff account with no permission (the admin refuses it the
+    # articles) and an editor who may view them
+    article = Article.objects.order_by("pk").first()
+    Article.objects.filter(pk=article.pk).update(is_published=False)
+    no_rights = get_user_model().objects.create_user("no-rights", "nr@example.org", "a-password-here", is_staff=True)
+    addresses = [
+        article.get_absolute_url(),
+        f"/articles/{article.pk}/raw/",
+        f"/articles/{article.pk}/cite.ris",
+        f"/api/articles/{article.pk}/",
+        f"/api/articles/{article.pk}/related/",
+    ]
+    # WHEN the staff account without rights asks for its page, text, citation and JSON THEN it is not found, as for a
+    # reader (they were all served to any staff account)
+    client.force_login(no_rights)
+    assert {address: client.get(address).status_code for address in addresses} == dict.fromkeys(addresses, 404)
+    # AND the editor gets each of them
+    client.force_login(editor)
+    assert {address: client.get(address).status_code for address in addresses} == dict.fromkeys(addresses, 200)
