@@ -120,7 +120,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         chosen = request.POST.get("alert", "")
         if "all" in request.POST:
             cancelled = subscriptions.cancel(email=email)
-        elif chosen.isdigit():
+        elif chosen.isascii() and chosen.isdecimal():  # "²" is a digit int() refuses
             cancelled = subscriptions.cancel(email=email, subscription_id=int(chosen))
         else:
             return _message(request, "Nothing chosen", "Choose an alert to cancel.", status=400)

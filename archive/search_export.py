@@ -149,6 +149,9 @@ _FIELDS = (
 )
 
 
+_LARGEST_ID = 2**63 - 1  # a 64-bit integer primary key's
+
+
 def articles_in_order(
     ids: list[int], *, include_body: bool, chunk: int = CHUNK, with_tags: bool = True, published_only: bool = True
 ) -> Iterator[ExportArticle]:
@@ -156,6 +159,7 @@ def articles_in_order(
     (unless `with_tags` is false), `chunk` at a time (three queries), in the order of `ids`."""
     fields = _FIELDS + (("body",) if include_body else ())
     articles = Article.objects.published() if published_only else Article.objects.all()
+    ids = [pk for pk in ids if 0 < pk <= _LARGEST_ID]  # a larger one names nothing, and SQLite cannot bind it
     for start in range(0, len(ids), chunk):
         part = ids[start : start + chunk]
         loaded: dict[int, ExportArticle] = {}

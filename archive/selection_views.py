@@ -45,7 +45,7 @@ def _references(request: HttpRequest, selection: Selection, ids: str, style: str
 def _removed_title(request: HttpRequest, ids: list[int]) -> str:
     """The title of the article just removed from the list (`removed`), for the page to say so ("" if none)."""
     removed = request.GET.get("removed", "")
-    if not removed.isdigit() or len(removed) > 12 or int(removed) in ids:
+    if not (removed.isascii() and removed.isdecimal()) or len(removed) > 12 or int(removed) in ids:
         return ""
     return Article.objects.published().filter(pk=int(removed)).values_list("title", flat=True).first() or ""
 

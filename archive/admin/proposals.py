@@ -45,7 +45,11 @@ class MentionsFilter(admin.SimpleListFilter):
 
     def _organisation(self) -> Organisation | None:
         value = self.value()
-        return Organisation.objects.filter(pk=int(value)).first() if value and value.isdigit() else None
+        return (
+            Organisation.objects.filter(pk=int(value)).first()
+            if value and value.isascii() and value.isdecimal()
+            else None
+        )
 
     def lookups(self, request, model_admin):
         org = self._organisation()

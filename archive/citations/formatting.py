@@ -139,7 +139,7 @@ def _sort_text(value) -> tuple | None:
     if value is None:
         return None
     text = str(value)
-    if text.strip().isdigit():
+    if text.strip().isdecimal():
         return (0, int(text), "")
     folded = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
     return (1, 0, " ".join(_NOT_SORTED.sub(" ", folded.casefold()).split()))

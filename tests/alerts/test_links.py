@@ -102,6 +102,7 @@ def test_manage_lists_and_cancels_only_that_addresses_alerts(db, client, alert):
     also_mine.refresh_from_db()
     assert also_mine.unsubscribed_at is not None
     assert client.post(path, {"alert": "x"}).status_code == 400
+    assert client.post(path, {"alert": "²"}).status_code == 400  # a digit to isdigit(), none to int(): it was a 500
 
 
 def test_each_cancel_button_names_its_alert(db, client, alert):

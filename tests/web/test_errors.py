@@ -210,3 +210,17 @@ def test_favicon_is_linked_and_answers_at_favicon_ico(client):
     from django.contrib.staticfiles import finders
 
     assert finders.find("archive/favicon.svg")  # served by whitenoise (fetched over HTTP in tests/production)
+
+
+@pytest.mark.parametrize(
+    ("method", "address", "data"),
+    [
+        ("get", "/articles/9223372036854775808/cite.ris", {}),
+        ("get", "/articles/99999999999999999999999/cite.bib", {}),
+        ("get", "/selected/", {"ids": "1", "removed": "²"}),
+    ],
+)
+def test_numbers_no_article_can_have_are_not_found_not_a_500(client, archive, method, address, data):
+    # GIVEN an id past a 64-bit key (SQLite cannot bind it) or a digit int() refuses ("²" is a digit to isdigit())
+    # WHEN asked for THEN an answer, not a server error
+    assert getattr(client, method)(address, data).status_code in (200, 404)
