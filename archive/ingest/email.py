@@ -176,6 +176,10 @@ def _is_attachment(part: EmailMessage, body_parts: set[int]) -> bool:
     return bool(part.get_filename()) or part.get_content_maintype() not in ("text", "multipart")
 
 
+# Embeddings, overrides and isolates: in a file name they only disguise it ("\u202etxt.exe" shows as "exe.txt").
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+
+
 def _attachment(part: EmailMessage, number: int) -> ParsedAttachment:
     content_type = part.get_content_type()
     if content_type == "message/rfc822":  # a forwarded message kept whole, as an .eml
@@ -184,7 +188,7 @@ def _attachment(part: EmailMessage, number: int) -> ParsedAttachment:
     else:
         data = part.get_payload(decode=True) or b""
     default = f"attachment-{number}" + (".eml" if content_type == "message/rfc822" else "")
-    filename = clean_inline(part.get_filename() or "") or default
+    filename = _BIDI_CONTROLS.sub("", clean_inline(part.get_filename() or "")) or default
     return ParsedAttachment(filename=filename[:200], content_type=content_type[:100], data=data)
 
 

@@ -203,6 +203,15 @@ def test_an_attachment_named_outside_ascii_is_kept_with_its_name(disposition):
     assert hashlib.sha256(b"%PDF-1.4 report").hexdigest() in article.raw_text
 
 
+def test_an_attachment_name_is_shown_as_it_really_ends():
+    # GIVEN an attachment named with a right-to-left override, which shows "\u202etxt.exe" as "exe.txt"
+    message = mail(attachments=(("x.pdf", "application/pdf", b"MZ"),))
+    attachment = next(message.iter_attachments())
+    attachment.replace_header("Content-Disposition", "attachment; filename*=utf-8''%E2%80%AEtxt.exe")
+    # WHEN it is parsed THEN the name is kept without the bidirectional controls: it reads as the file is named
+    assert [a.filename for a in one(message).attachments] == ["txt.exe"]
+
+
 def test_a_large_attachment_does_not_make_the_article_too_large():
     big = b"x" * 2_000_000
     article = parse_eml(mail(attachments=(("big.bin", "application/octet-stream", big),)).as_bytes(), ref="m").articles[
