@@ -75,7 +75,9 @@ def confirmation(subscription: Subscription) -> EmailMultiAlternatives:
         "confirm_url": confirm_url(subscription),
         "hours": settings.ARCHIVE_ALERT_LINK_MAX_AGE // 3600,
     }
-    return _message(f"Confirm your e-mail alert: {search}", "confirm", context, subscription.email)
+    # The search is in the body, not the subject: anyone may ask for a confirmation to any address, and a subject
+    # of their words ("URGENT your account is suspended…") would be theirs, sent from the archive's domain.
+    return _message("Confirm your e-mail alert", "confirm", context, subscription.email)
 
 
 def already_following(subscription: Subscription) -> EmailMultiAlternatives:
