@@ -143,6 +143,11 @@ def oversize(raw: str, limit: int) -> str:
     return f"{_size(size)}, over the {_size(limit)} limit for one article; not imported"
 
 
+def over_limit(limit: int) -> str:
+    """Why an article is refused when reading stopped as soon as it passed ``limit`` bytes (its size unknown)."""
+    return f"over the {_size(limit)} limit for one article; not imported"
+
+
 _LANGUAGE = re.compile(r"([a-z]{2,3})(?:[-_][a-z0-9]{2,8})*")  # "fr", "pt-BR" (kept as "pt")
 LANGUAGE_RULE = "a language code such as 'fr' or 'pt-BR'"  # what `language_code` takes, for messages
 

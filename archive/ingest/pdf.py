@@ -10,7 +10,7 @@ guessed apart. Pure Python: no Django.
 Errors a person can act on: encrypted, truncated, broken, too many pages, scanned without Tesseract.
 Caps keep a hostile file from holding the import: the text layer is read in a child process with a
 memory cap (pdf_extract.py), MAX_PAGES, the article size (the caller's `max_article_bytes`, checked
-while pages are read) and a time budget checked between pages, the child killed soon after it.
+as glyphs are drawn) and a budget of CPU time that interrupts even one heavy page, the child killed soon after it.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, Parse
 __all__ = ["MAX_PAGES", "TIME_BUDGET_SECONDS", "is_junk_title", "parse_pdf", "pdf_date"]
 
 MAX_PAGES = 500  # a longer PDF is a book or a whole newspaper year: refused with a message
-# CPU seconds for reading the text layer, checked between pages (a safety net, not a measure). On a quiet
-# host that is under gunicorn's 120 s worker timeout, so an upload too slow to read gets a message.
+# CPU seconds for reading the text layer, enforced inside a page too (a safety net, not a measure). An upload has
+# a deadline of its own under gunicorn's worker timeout (archive/uploads.py), which stops the child sooner.
 TIME_BUDGET_SECONDS = 90
 # Fewer letters and digits than this a page, on pages with pictures: a scan (perhaps stamped with a line
 # such as "Downloaded from … on …"), to OCR. A page of text has thousands.

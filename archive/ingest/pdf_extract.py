@@ -3,20 +3,26 @@
 pdfminer.six decompresses a stream whole and has no limit of its own, so a small hostile file (a
 "zip bomb" of a content stream, a page that never ends) could take the importing process's memory or
 time. The child (`python -m archive.ingest.pdf_extract`, run by child.py) gets the PDF on stdin, caps its address space
-(MEMORY_LIMIT_BYTES), stops between pages when its budget of CPU time is spent (CPU time, not the clock:
-a loaded host must not refuse a good file), and answers in JSON; the parent kills it after a generous
-timeout on the clock (a safety net for a page that never ends, not a measure). Pure Python, no Django.
+(MEMORY_LIMIT_BYTES), stops when its budget of CPU time is spent (CPU time, not the clock: a loaded host must not
+refuse a good file) or its text passes the article limit, and answers in JSON; the parent kills it after a generous
+timeout on the clock (a safety net for a page that never ends, not a measure), or at the caller's deadline (an
+upload's). Both limits act inside a page too: one page can hold millions of operators (an 87 MB content stream
+from 212 KB), so a CPU-time alarm interrupts pdfminer wherever it is, and the glyphs are counted as they are drawn.
+Pure Python, no Django.
 """
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
+import signal
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from archive.ingest.child import run_isolated, serve_child
-from archive.ingest.common import clean_inline, oversize
+from archive.ingest.common import clean_inline, over_limit, oversize
 from archive.ingest.pdf_layout import Line
 from archive.ingest.types import IngestError
 
@@ -36,6 +42,55 @@ class Extracted:
     lines: list[Line]
     raw: str
     pictures: int
+
+
+class _CPUSpent(BaseException):
+    """Raised by the CPU-time alarm wherever pdfminer is (see `cpu_alarm`). A BaseException: pdfminer's own
+    `except Exception` must not swallow it."""
+
+
+class _TextFull(BaseException):
+    """Raised as the glyph over the article limit is drawn."""
+
+
+@contextlib.contextmanager
+def cpu_alarm(budget: float) -> Iterator[None]:
+    """Raise _CPUSpent once this process has used `budget` s of CPU time (user and system), wherever it is.
+
+    For the child only (a signal handler belongs to a process's main thread). A budget of 0 or less is already spent:
+    the check between pages says so before the first page.
+    """
+    if budget <= 0:
+        yield
+        return
+
+    def spent(signum, frame):
+        raise _CPUSpent
+
+    previous = signal.signal(signal.SIGPROF, spent)
+    signal.setitimer(signal.ITIMER_PROF, budget)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def _counting_device(manager, laparams, most: int):
+    """pdfminer's page aggregator, stopping at the glyph after `most`: each glyph is a character of text at least,
+    so the text is over the limit already, and a page of millions of glyphs is never laid out whole."""
+    from pdfminer.converter import PDFPageAggregator
+
+    class CountingAggregator(PDFPageAggregator):
+        glyphs = 0
+
+        def render_char(self, *args, **kwargs) -> float:
+            self.glyphs += 1
+            if self.glyphs > most:
+                raise _TextFull
+            return super().render_char(*args, **kwargs)
+
+    return CountingAggregator(manager, laparams=laparams)
 
 
 def _laparams():
@@ -95,13 +150,12 @@ def _median_size(line) -> float:
 
 def _text_layer(document, *, max_pages: int, max_article_bytes: int, budget: float) -> tuple[list[Line], str, int]:
     """(the lines of every page, the text as pdfminer reads it, how many pictures the pages hold)."""
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LTFigure, LTImage, LTTextBox
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
 
     manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=_laparams())
+    device = _counting_device(manager, _laparams(), max_article_bytes)
     interpreter = PDFPageInterpreter(manager, device)
     started = time.process_time()
     lines: list[Line] = []
@@ -112,7 +166,16 @@ def _text_layer(document, *, max_pages: int, max_article_bytes: int, budget: flo
             raise IngestError(f"PDF of more than {max_pages} pages; split it")
         if time.process_time() - started > budget:
             raise IngestError(f"reading the PDF took over {budget:g} s of CPU time (at page {number + 1}); split it")
-        interpreter.process_page(page)
+        try:
+            interpreter.process_page(page)
+        except _CPUSpent:
+            raise IngestError(
+                f"reading the PDF took over {budget:g} s of CPU time (in page {number + 1}); split it"
+            ) from None
+        except _TextFull:
+            raise IngestError(
+                f"the text is {over_limit(max_article_bytes)} (stopped reading in page {number + 1})"
+            ) from None
         layout = device.get_result()
         height = layout.height or 1.0
         texts = []
@@ -169,7 +232,11 @@ def _valid(text: str) -> str:
 def _answer(data: bytes, arguments: list[str]) -> dict:
     """The child's work: max pages, max article bytes and the time budget as arguments."""
     max_pages, max_article_bytes, budget = int(arguments[0]), int(arguments[1]), float(arguments[2])
-    found = read_text_layer(data, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget)
+    try:
+        with cpu_alarm(budget):
+            found = read_text_layer(data, max_pages=max_pages, max_article_bytes=max_article_bytes, budget=budget)
+    except _CPUSpent:  # before the pages: the document's structure took it
+        raise IngestError(f"reading the PDF took over {budget:g} s of CPU time; split it") from None
     return {
         "info": {key: _valid(value) for key, value in found.info.items()},
         "lines": [[_valid(x.text), x.page, x.top, x.bottom, x.size, x.new_block] for x in found.lines],

@@ -1,5 +1,6 @@
 """archive/ingest/pdf_extract.py and child.py: the text layer is read in a child process that a hostile PDF cannot
-turn against the importer: a memory cap, a time budget between pages, and a kill after a grace period."""
+turn against the importer: a memory cap, a time budget and the article limit inside a page, and a kill after a grace
+period."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import pytest
 
 from archive.ingest import child, pdf_extract
 from archive.ingest.pdf import parse_pdf
-from archive.ingest.pdf_extract import extract
+from archive.ingest.pdf_extract import extract, read_text_layer
 from archive.ingest.types import IngestError
-from tests.ingest.pdfs import bomb_pdf, text_pdf
+from tests.ingest.pdfs import bomb_pdf, operators_pdf, text_pdf
 
 LIMITS = {"max_pages": 10, "max_article_bytes": 1_000_000, "budget": 30.0}
 
@@ -31,6 +32,37 @@ def test_a_decompression_bomb_is_stopped_by_the_memory_cap(monkeypatch: pytest.M
     # WHEN it is parsed THEN the file fails with a reason, and this process never held the inflated page
     with pytest.raises(IngestError, match="PDF needs more than 160 MiB of memory to read"):
         parse_pdf(bomb_pdf(300), ref="x")
+
+
+TEXT_OPERATOR = b"BT /F1 1 Tf 1 1 Td (a) Tj ET\n"  # the reviewer's page: three million of these after one real line
+
+
+def test_a_page_of_too_many_glyphs_stops_at_the_article_limit_inside_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    # GIVEN one page drawing 3,000 glyphs, an article limit of 1,000 bytes, and a count of the glyphs pdfminer lays out
+    from pdfminer.converter import PDFLayoutAnalyzer
+
+    drawn = []
+    render_char = PDFLayoutAnalyzer.render_char
+
+    def counted(self, *args, **kwargs):
+        drawn.append(1)
+        return render_char(self, *args, **kwargs)
+
+    monkeypatch.setattr(PDFLayoutAnalyzer, "render_char", counted)
+    # WHEN the text layer is read
+    stopped = r"over the 1\.0 KB limit for one article; not imported \(stopped reading in page 1\)"
+    with pytest.raises(IngestError, match=stopped):
+        read_text_layer(operators_pdf(TEXT_OPERATOR, 3000), max_pages=1, max_article_bytes=1000, budget=30.0)
+    # THEN reading stopped at the glyph over the limit, not at the end of the page (the bomb's page held 3 million)
+    assert len(drawn) <= 1001
+
+
+def test_one_heavy_page_is_stopped_by_the_cpu_budget_inside_the_page() -> None:
+    # GIVEN one page of 400,000 operators (seconds of CPU time) and a budget of 1 s of the child's CPU time
+    data = operators_pdf(b"q Q\n", 400_000)
+    # WHEN the child reads it THEN the budget stops it in the page (it was checked only between pages), with a message
+    with pytest.raises(IngestError, match=r"reading the PDF took over 1 s of CPU time \(in page 1\); split it"):
+        extract(data, max_pages=1, max_article_bytes=1_000_000, budget=1.0)
 
 
 def fake_python(tmp_path: pathlib.Path, script: str) -> str:
