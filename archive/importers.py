@@ -34,7 +34,7 @@ from archive.import_batches import (
     Prepared,
     write_batch,
 )
-from archive.ingest import SUPPORTED_SUFFIXES, parse_file
+from archive.ingest import SUPPORTED_SUFFIXES, Deadline, OutOfTime, parse_file
 from archive.ingest.types import IngestError, ParsedArticle
 from archive.models import Article, Precision
 from archive.search import IndexBusy, ProgressStart, TierMerge, merge_tiers, streamed
@@ -64,6 +64,9 @@ class FileReport:
     failed: list[str] = field(default_factory=list)  # reasons; a file-level failure has one entry
     # Stored articles with something left out: "ref: source URL refused (...)", "ref: unknown tags ...".
     warnings: list[str] = field(default_factory=list)
+    # The caller's deadline (an upload's) came first: what was not done, and that importing it again carries on.
+    unfinished: str = ""
+    not_started: int = 0  # articles of the file not imported for that (0 when the file was not read at all)
 
     @property
     def ok(self) -> bool:
@@ -96,6 +99,10 @@ class ImportReport:
     @property
     def failed_files(self) -> list[FileReport]:
         return [f for f in self.files if f.failed]
+
+    @property
+    def unfinished_files(self) -> list[FileReport]:
+        return [f for f in self.files if f.unfinished]
 
     @property
     def ok(self) -> bool:
@@ -249,16 +256,28 @@ def max_article_bytes() -> int:
     return settings.ARCHIVE_MAX_ARTICLE_BYTES
 
 
+UNFINISHED_HOW = "importing the file again carries on where this stopped (what is stored stays as it is)"
+
+
 def import_file(
-    path: Path, *, context: ImportContext | None = None, ref_base: str | None = None, replace_edited: bool = False
+    path: Path,
+    *,
+    context: ImportContext | None = None,
+    ref_base: str | None = None,
+    replace_edited: bool = False,
+    deadline: Deadline | None = None,
 ) -> FileReport:
     """Import one file: parsed and extracted outside any transaction, written BATCH_SIZE articles per transaction.
     An article an editor changed is kept, its record skipped, unless `replace_edited` (or the context) says otherwise.
 
     Nothing raised while reading, parsing, extracting or writing stops the caller's batch: a failure of
-    the whole file is its one `failed` entry, a failure of one article an entry naming its ref.
+    the whole file is its one `failed` entry, a failure of one article an entry naming its ref. Once `deadline`
+    (an upload's) has passed, nothing more is started: the report's `unfinished` says what was left.
     """
     report = FileReport(path=str(path))
+    if deadline is not None and deadline.passed:
+        report.unfinished = f"not started: the time for the upload was up; {UNFINISHED_HOW}"
+        return report
     limit = settings.ARCHIVE_MAX_IMPORT_BYTES
     try:
         size = Path(path).stat().st_size
@@ -269,7 +288,12 @@ def import_file(
         report.failed.append(f"file too large: {filesizeformat(size)}; the limit is {filesizeformat(limit)}")
         return report
     try:
-        parsed_file = parse_file(Path(path), ref_base=ref_base, max_article_bytes=max_article_bytes())
+        parsed_file = parse_file(
+            Path(path), ref_base=ref_base, max_article_bytes=max_article_bytes(), deadline=deadline
+        )
+    except OutOfTime as error:  # not the file's fault: a PDF's reading was stopped, its child killed
+        report.unfinished = f"{error}; {UNFINISHED_HOW}"
+        return report
     except OSError as error:
         report.failed.append(f"cannot read the file: {error.strerror or error}")
         return report
@@ -279,7 +303,16 @@ def import_file(
     report.skipped = parsed_file.skipped
     report.failed.extend(parsed_file.errors)
     context = context or ImportContext(replace_edited=replace_edited)
+    done = 0
     for run in _batches(parsed_file.articles, BATCH_SIZE):
+        if deadline is not None and deadline.passed:
+            report.not_started = len(parsed_file.articles) - done
+            report.unfinished = (
+                f"{report.not_started:,} of its {len(parsed_file.articles):,} articles not imported yet: "
+                f"the time for the upload was up; {UNFINISHED_HOW}"
+            )
+            break
+        done += len(run)
         batch: list[Prepared] = []
         for parsed in run:
             try:

@@ -369,6 +369,9 @@ ARCHIVE_HEALTH_MIN_FREE_MB = env_number("ARCHIVE_HEALTH_MIN_FREE_MB", "200")
 # A commit changing more articles than this is indexed on a thread of its own, not in the request (a bulk change of
 # tens of thousands outlasted the worker's timeout); search shows it a little later, the editor is told so.
 ARCHIVE_INDEX_IN_REQUEST_MAX = env_number("ARCHIVE_INDEX_IN_REQUEST_MAX", "2000")
+# gunicorn's worker timeout (archive/gunicorn.conf.py reads the same variable, default 120 s): an admin upload stops
+# starting work at a share of it (archive/uploads.py), so it answers with a report instead of losing its worker.
+ARCHIVE_WORKER_TIMEOUT = env_number("ARCHIVE_WORKER_TIMEOUT", "120")
 
 # Everything to stderr, with tracebacks, whatever DEBUG is: Django's default sends request errors only to
 # the console when DEBUG is on and otherwise to ADMINS by mail, so a 500 in production logged nothing.

@@ -10,6 +10,12 @@ checksum being the first 12 hex digits of the file's SHA-256, so
   update the articles of the latest upload of that name instead (including uploads made before
   references carried a checksum, `upload/<name>#n`).
 
+An upload answers before the web server's worker timeout (ARCHIVE_WORKER_TIMEOUT, read by gunicorn.conf.py and by
+settings): it has a deadline, UPLOAD_SHARE of that timeout; files and articles not started by then are reported as
+not imported yet (importing them again carries on: the importers are idempotent), a PDF's child process is killed at
+it, and a queue of index changes longer than a request applies (ARCHIVE_INDEX_IN_REQUEST_MAX) is applied in the
+background. The rest of the timeout is left for the index, the answer and a slow host.
+
 Temporary copies live in `<data dir>/tmp` (Django's buffers of large uploads too, FILE_UPLOAD_TEMP_DIR)
 and copies older than an hour, left by a killed worker, are removed at the start of every upload.
 """
@@ -32,6 +38,7 @@ from typing import Protocol
 from django.conf import settings
 
 from archive.importers import FileReport, import_file
+from archive.ingest import Deadline
 from archive.models import Article
 from archive.search import IndexBusy, deferred
 
@@ -43,6 +50,7 @@ MAX_NAME_LENGTH = 120
 ABANDONED_AFTER = 3600  # seconds: no request lives this long (gunicorn's timeout is minutes)
 TEMP_PREFIX = "upload-"  # this module's folders
 DJANGO_BUFFER_GLOB = "*.upload*"  # Django's TemporaryUploadedFile: tmpXXXX.upload.<suffix>
+UPLOAD_SHARE = 0.6  # of the worker timeout, for the import itself (72 s of 120)
 
 _UNSAFE_NAME_CHARS = re.compile(r"[^\w.\-]+")
 _UNSAFE_SUFFIX_CHARS = re.compile(r"[^A-Za-z0-9]+")
@@ -169,10 +177,17 @@ class UploadReport:
     files: list[UploadResult] = field(default_factory=list)
     index_busy: bool = False  # the index was locked; the changes stay queued for the next writer
     index_error: str = ""  # the index could not be written; the changes stay queued (and are safe)
+    index_in_background: bool = False  # more changes than a request applies: indexed on a thread, minutes later
+    seconds: float = 0.0  # the deadline the upload had, for the report
 
     @property
     def ok(self) -> bool:
         return all(result.report.ok for result in self.files)
+
+    @property
+    def unfinished(self) -> list[UploadResult]:
+        """The files the deadline stopped or never let start."""
+        return [result for result in self.files if result.report.unfinished]
 
 
 # --- Temporary copies -----------------------------------------------------------------------------
@@ -238,7 +253,12 @@ def _save(upload: Upload, path: Path) -> str:
     return digest.hexdigest()
 
 
-def _import_one(upload: Upload, safe_name: str, folder: Path, *, replace: bool) -> UploadResult:
+def upload_seconds() -> float:
+    """How long an upload may import: a share of the worker timeout (the one place this is derived)."""
+    return settings.ARCHIVE_WORKER_TIMEOUT * UPLOAD_SHARE
+
+
+def _import_one(upload: Upload, safe_name: str, folder: Path, *, replace: bool, deadline: Deadline) -> UploadResult:
     """Save and import one file; any exception becomes a failure reported on this file alone."""
     result = UploadResult(name=upload.name, safe_name=safe_name, report=FileReport(path=safe_name))
     try:
@@ -249,7 +269,7 @@ def _import_one(upload: Upload, safe_name: str, folder: Path, *, replace: bool) 
         result.ref_base, result.replaced = identity.base, identity.replaced
         # "Replace" also takes the file's version of an article an editor changed (a keyed record, e.g. a Reuters
         # NEWID, meets its article under any file name): without it the editor's is kept and the record reported.
-        result.report = import_file(path, ref_base=identity.base, replace_edited=replace)
+        result.report = import_file(path, ref_base=identity.base, replace_edited=replace, deadline=deadline)
         result.report.path = safe_name
         if result.report.new and identity.others:
             result.kept = identity.others  # stored beside an earlier file of this name: say so
@@ -265,19 +285,22 @@ def import_uploads(uploads: Sequence[Upload], *, replace: bool = False) -> Uploa
     Each file is written under a sanitised name to a temporary folder in the data dir and imported
     under its own reference base (see the module's docstring; `replace`: the latest upload of the same
     name). One file's failure is reported on it; the others import. The index is updated once, after
-    all files; if it cannot be, the changes stay queued and the report says so.
+    all files (in the background when there are more changes than a request applies); if it cannot be, the changes
+    stay queued and the report says so. Nothing is started after the upload's deadline (`upload_seconds`).
     """
+    report = UploadReport(seconds=upload_seconds())
+    deadline = Deadline.after(report.seconds)
     remove_abandoned_uploads()
-    report = UploadReport()
     with tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=temp_dir()) as tmp:
         folder = Path(tmp).resolve()
         taken: list[str] = []
         try:
-            with deferred():
+            with deferred(in_request_max=settings.ARCHIVE_INDEX_IN_REQUEST_MAX) as index:
                 for upload in uploads:
                     safe_name = safe_upload_name(upload.name, taken)
                     taken.append(safe_name)
-                    report.files.append(_import_one(upload, safe_name, folder, replace=replace))
+                    report.files.append(_import_one(upload, safe_name, folder, replace=replace, deadline=deadline))
+            report.index_in_background = index.in_background
         except IndexBusy:
             report.index_busy = True
         except Exception as error:  # the articles are committed; only the index is behind

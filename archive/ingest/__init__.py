@@ -18,13 +18,15 @@ from archive.ingest.mbox import parse_mbox
 from archive.ingest.pdf import parse_pdf
 from archive.ingest.sgml import parse_sgml
 from archive.ingest.text import parse_text, parse_text_file
-from archive.ingest.types import MAX_ARTICLE_BYTES, IngestError, ParsedFile
+from archive.ingest.types import MAX_ARTICLE_BYTES, Deadline, IngestError, OutOfTime, ParsedFile
 
 __all__ = [
     "LANGUAGE_RULE",
     "MAX_ARTICLE_BYTES",
     "SUPPORTED_SUFFIXES",
+    "Deadline",
     "IngestError",
+    "OutOfTime",
     "ParsedFile",
     "find_date",
     "language_code",
@@ -89,7 +91,11 @@ def _decode_utf8(data: bytes) -> str:
 
 
 def parse_file(
-    path: pathlib.Path, *, ref_base: str | None = None, max_article_bytes: int = MAX_ARTICLE_BYTES
+    path: pathlib.Path,
+    *,
+    ref_base: str | None = None,
+    max_article_bytes: int = MAX_ARTICLE_BYTES,
+    deadline: Deadline | None = None,
 ) -> ParsedFile:
     """Parse one file by its suffix (see SUPPORTED_SUFFIXES).
 
@@ -98,7 +104,8 @@ def parse_file(
     ``ParsedFile.path`` is ``str(path)``. Raises IngestError for a file that cannot be
     parsed at all; per-record problems are in ``ParsedFile.errors``, among them an article
     whose raw text is over ``max_article_bytes`` (UTF-8), which is skipped. The size of the
-    whole file is the caller's to cap (the importer checks ARCHIVE_MAX_IMPORT_BYTES first).
+    whole file is the caller's to cap (the importer checks ARCHIVE_MAX_IMPORT_BYTES first). ``deadline`` (an
+    upload's) stops what runs in child processes, a PDF's reading, with OutOfTime; other formats parse in seconds.
     """
     path = pathlib.Path(path)
     suffix = path.suffix.lower()
@@ -120,7 +127,7 @@ def parse_file(
     if suffix == ".pdf":  # binary: before the text checks
         if b"%PDF-" not in data[:1024]:  # the header may follow a little junk, as readers allow
             raise IngestError("not a PDF: the file does not start with %PDF")
-        parsed = parse_pdf(data, ref=ref, max_article_bytes=cap)
+        parsed = parse_pdf(data, ref=ref, max_article_bytes=cap, deadline=deadline)
     elif suffix in HTML_SUFFIXES:  # decoded by its own BOM or <meta charset>, which may be UTF-16
         parsed = parse_html_file(data, ref=ref, max_article_bytes=cap)
     elif suffix in (".eml", ".mbox"):  # MIME: 8-bit parts and attachments are not "text" to the checks below

@@ -1,10 +1,10 @@
 """A parser run in a child process that a hostile file cannot turn against the importing process.
 
 Both sides of it: the parent (`run_isolated`) starts `python -m <module>` with the file on stdin, the memory cap
-as the last argument and a timeout on the clock, and reads one JSON answer; the child (`serve_child`, called from
-the module's `if __name__ == "__main__"`) caps its address space, reads stdin, and answers the work's result, its
-IngestError or its MemoryError as {"error": ...}. pdf_extract.py (the text layer) and pdf_ocr.py (rendering
-scanned pages) use it. Pure Python, no Django.
+as the last argument and a timeout on the clock (cut to the caller's deadline, if any), and reads one JSON answer;
+the child (`serve_child`, called from the module's `if __name__ == "__main__"`) caps its address space, reads stdin,
+and answers the work's result, its IngestError or its MemoryError as {"error": ...}. pdf_extract.py (the text
+layer) and pdf_ocr.py (rendering scanned pages) use it. Pure Python, no Django.
 """
 
 from __future__ import annotations
@@ -15,19 +15,36 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from archive.ingest.types import IngestError
+from archive.ingest.types import Deadline, IngestError, OutOfTime
 
 __all__ = ["limit_memory", "run_isolated", "serve_child"]
 
 _ROOT = Path(__file__).resolve().parents[2]  # where `python -m archive...` finds the package
 
 
-def run_isolated(module: str, arguments: list[str], data: bytes, *, memory: int, timeout: float, what: str) -> dict:
-    """Run ``python -m module *arguments memory`` with ``data`` on stdin; its JSON answer, or IngestError."""
+def run_isolated(
+    module: str,
+    arguments: list[str],
+    data: bytes,
+    *,
+    memory: int,
+    timeout: float,
+    what: str,
+    deadline: Deadline | None = None,
+) -> dict:
+    """Run ``python -m module *arguments memory`` with ``data`` on stdin; its JSON answer, or IngestError.
+
+    The child is killed after ``timeout`` s, or at ``deadline`` if that comes first (OutOfTime: not the file's fault).
+    """
+    limit = timeout if deadline is None else min(timeout, deadline.remaining())
+    if limit <= 0 and deadline is not None:
+        raise OutOfTime(f"{what} was not started: the time for the upload was up")
     command = [sys.executable, "-m", module, *arguments, str(memory)]
     try:
-        done = subprocess.run(command, input=data, capture_output=True, timeout=timeout, cwd=_ROOT, check=False)
-    except subprocess.TimeoutExpired:
+        done = subprocess.run(command, input=data, capture_output=True, timeout=limit, cwd=_ROOT, check=False)
+    except subprocess.TimeoutExpired:  # subprocess.run has killed the child
+        if limit < timeout:
+            raise OutOfTime(f"{what} was stopped after {limit:.0f} s: the time for the upload was up") from None
         raise IngestError(f"{what} did not finish in {timeout:g} s; split it") from None
     try:
         answer = json.loads(done.stdout)

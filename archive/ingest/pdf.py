@@ -24,7 +24,7 @@ from archive.ingest.language import language_of
 from archive.ingest.pdf_extract import extract
 from archive.ingest.pdf_layout import Line, find_heading, paragraphs, strip_running_lines
 from archive.ingest.pdf_ocr import ocr_pages
-from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, IngestError, ParsedArticle, ParsedFile
+from archive.ingest.types import MAX_ARTICLE_BYTES, Dateline, Deadline, IngestError, ParsedArticle, ParsedFile
 
 __all__ = ["MAX_PAGES", "TIME_BUDGET_SECONDS", "is_junk_title", "parse_pdf", "pdf_date"]
 
@@ -72,15 +72,18 @@ class _Document:
     scanned: bool = False  # read by OCR
 
 
-def _read(data: bytes, max_article_bytes: int) -> _Document:
+def _read(data: bytes, max_article_bytes: int, deadline: Deadline | None) -> _Document:
     if b"%%EOF" not in data[-EOF_WINDOW:]:
         raise IngestError("truncated PDF: it has no end-of-file marker; the file was cut short (download it again)")
-    found = extract(data, max_pages=MAX_PAGES, max_article_bytes=max_article_bytes, budget=TIME_BUDGET_SECONDS)
+    found = extract(
+        data, max_pages=MAX_PAGES, max_article_bytes=max_article_bytes, budget=TIME_BUDGET_SECONDS, deadline=deadline
+    )
     lines, raw = found.lines, found.raw
     # Next to no text but pictures: a scan. Short text alone (no pictures) is text.
     pages = raw.count("\f") + 1
     if found.pictures and sum(ch.isalnum() for ch in _CID.sub("", raw)) < SCAN_CHARACTERS_PER_PAGE * pages:
-        lines, raw = ocr_pages(data)  # raises "no text layer (scanned PDF): install tesseract-ocr ..."
+        # raises "no text layer (scanned PDF): install tesseract-ocr ..."
+        lines, raw = ocr_pages(data, deadline=deadline)
         if sum(ch.isalnum() for ch in raw) < MIN_TEXT_CHARACTERS:
             raise IngestError("no text layer (scanned PDF), and OCR found no text on its pages")
         return _Document(found.info, lines, raw, scanned=True)
@@ -164,10 +167,13 @@ def _article(document: _Document, ref: str) -> ParsedArticle | None:
     )
 
 
-def parse_pdf(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> ParsedFile:
+def parse_pdf(
+    data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES, deadline: Deadline | None = None
+) -> ParsedFile:
     """One PDF file -> a ParsedFile of one article, ref ``f"{ref}#1"``; raw_text is the text layer as
-    pdfminer read it (pages separated by form feeds), or what OCR read. Raises IngestError with the reason."""
-    document = _read(data, max_article_bytes)
+    pdfminer read it (pages separated by form feeds), or what OCR read. Raises IngestError with the reason,
+    OutOfTime when ``deadline`` (an upload's) comes first: its child processes are killed by then."""
+    document = _read(data, max_article_bytes, deadline)
     if reason := oversize(document.raw, max_article_bytes):
         raise IngestError(f"the text is {reason}")
     article = _article(document, f"{ref}#1")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from archive.ingest.child import run_isolated, serve_child
 from archive.ingest.common import clean_inline, over_limit, oversize
 from archive.ingest.pdf_layout import Line
-from archive.ingest.types import IngestError
+from archive.ingest.types import Deadline, IngestError
 
 __all__ = ["CHILD_GRACE_SECONDS", "MEMORY_LIMIT_BYTES", "Extracted", "extract", "read_text_layer"]
 
@@ -215,11 +215,15 @@ def read_text_layer(data: bytes, *, max_pages: int, max_article_bytes: int, budg
     return Extracted(info, lines, raw, pictures)
 
 
-def extract(data: bytes, *, max_pages: int, max_article_bytes: int, budget: float) -> Extracted:
-    """The text layer, read by a child process (see the module's docstring)."""
+def extract(
+    data: bytes, *, max_pages: int, max_article_bytes: int, budget: float, deadline: Deadline | None = None
+) -> Extracted:
+    """The text layer, read by a child process (see the module's docstring), killed at ``deadline`` at the latest."""
     limits = [str(max_pages), str(max_article_bytes), str(budget)]
     timeout = max(budget, 0) * KILL_FACTOR + CHILD_GRACE_SECONDS
-    answer = run_isolated(__name__, limits, data, memory=MEMORY_LIMIT_BYTES, timeout=timeout, what="reading the PDF")
+    answer = run_isolated(
+        __name__, limits, data, memory=MEMORY_LIMIT_BYTES, timeout=timeout, what="reading the PDF", deadline=deadline
+    )
     lines = [Line(*fields) for fields in answer["lines"]]
     return Extracted(answer["info"], lines, answer["raw"], answer["pictures"])
 

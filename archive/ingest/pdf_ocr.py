@@ -22,7 +22,7 @@ from pathlib import Path
 from archive.ingest import pdf_extract
 from archive.ingest.child import run_isolated, serve_child
 from archive.ingest.pdf_layout import Line
-from archive.ingest.types import IngestError
+from archive.ingest.types import Deadline, IngestError, OutOfTime
 
 __all__ = ["MAX_OCR_PAGES", "OCR_DPI", "ocr_pages", "tesseract_path"]
 
@@ -102,7 +102,9 @@ def _lines_of(tsv: str, page: int, image_height: int, scale: float) -> list[Line
     return lines
 
 
-def _render_isolated(data: bytes, directory: Path, max_pages: int) -> list[tuple[Path, int, float]]:
+def _render_isolated(
+    data: bytes, directory: Path, max_pages: int, deadline: Deadline | None
+) -> list[tuple[Path, int, float]]:
     answer = run_isolated(
         __name__,
         [str(directory), str(max_pages)],
@@ -110,12 +112,14 @@ def _render_isolated(data: bytes, directory: Path, max_pages: int) -> list[tuple
         memory=pdf_extract.MEMORY_LIMIT_BYTES,
         timeout=RENDER_TIMEOUT_SECONDS + pdf_extract.CHILD_GRACE_SECONDS,
         what="rendering the scanned pages",
+        deadline=deadline,
     )
     return [(Path(path), height, scale) for path, height, scale in answer["pages"]]
 
 
-def ocr_pages(data: bytes, *, max_pages: int | None = None) -> tuple[list[Line], str]:
-    """(the lines Tesseract read on every page, the plain text it read) for a PDF without a text layer."""
+def ocr_pages(data: bytes, *, max_pages: int | None = None, deadline: Deadline | None = None) -> tuple[list[Line], str]:
+    """(the lines Tesseract read on every page, the plain text it read) for a PDF without a text layer; OutOfTime
+    when ``deadline`` (an upload's) comes first, Tesseract killed by then."""
     max_pages = MAX_OCR_PAGES if max_pages is None else max_pages
     program = tesseract_path()
     if program is None:
@@ -124,21 +128,26 @@ def ocr_pages(data: bytes, *, max_pages: int | None = None) -> tuple[list[Line],
     texts: list[str] = []
     started = _children_cpu()
     with tempfile.TemporaryDirectory(prefix="archive-ocr-") as folder:
-        for page, (image_path, height, scale) in enumerate(_render_isolated(data, Path(folder), max_pages)):
+        for page, (image_path, height, scale) in enumerate(_render_isolated(data, Path(folder), max_pages, deadline)):
             if _children_cpu() - started > OCR_BUDGET_SECONDS:
                 raise IngestError(
                     f"OCR took over {OCR_BUDGET_SECONDS} s of CPU time (at page {page + 1}); split the PDF"
                 )
+            timeout = PAGE_TIMEOUT_SECONDS if deadline is None else min(PAGE_TIMEOUT_SECONDS, deadline.remaining())
+            if timeout <= 0:
+                raise OutOfTime(f"OCR stopped before page {page + 1}: the time for the upload was up")
             try:
                 done = subprocess.run(
                     [program, str(image_path), "stdout", "-l", LANGUAGE, "tsv"],
                     capture_output=True,
                     text=True,
-                    timeout=PAGE_TIMEOUT_SECONDS,
+                    timeout=timeout,
                     env={**os.environ, "OMP_THREAD_LIMIT": "1"},  # one thread: its CPU time is its work
                     check=False,
                 )
             except subprocess.TimeoutExpired:
+                if timeout < PAGE_TIMEOUT_SECONDS:
+                    raise OutOfTime(f"OCR stopped in page {page + 1}: the time for the upload was up") from None
                 raise IngestError(f"OCR of page {page + 1} did not finish in {PAGE_TIMEOUT_SECONDS} s") from None
             if done.returncode != 0:
                 reason = (done.stderr.strip().splitlines() or ["no message"])[-1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 
@@ -11,7 +12,9 @@ from archive.dates import Dateline, PartialDate, Precision
 __all__ = [
     "MAX_ARTICLE_BYTES",
     "Dateline",
+    "Deadline",
     "IngestError",
+    "OutOfTime",
     "ParsedArticle",
     "ParsedAttachment",
     "ParsedFile",
@@ -87,6 +90,32 @@ def _nfc(text: str) -> str:
 
 class IngestError(Exception):
     """A file (or a record in it) that cannot be parsed; the message says why, for the import report."""
+
+
+class OutOfTime(IngestError):
+    """The caller's deadline (an upload's) came before the work was done: the file's reading was not finished, not
+    refused; importing it again (with more time) carries on."""
+
+
+clock = time.monotonic  # the deadlines' clock (a test steps it instead of waiting)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A moment on `clock`, by which a caller (an upload, under the web server's worker timeout) must have answered."""
+
+    at: float
+
+    @classmethod
+    def after(cls, seconds: float) -> Deadline:
+        return cls(clock() + seconds)
+
+    def remaining(self) -> float:
+        return self.at - clock()
+
+    @property
+    def passed(self) -> bool:
+        return self.remaining() <= 0
 
 
 @dataclass

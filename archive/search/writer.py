@@ -57,19 +57,32 @@ def record_changes(article_ids: Iterable[int]) -> None:
     transaction.on_commit(apply_pending_quietly)
 
 
+@dataclass
+class Deferral:
+    """What `deferred` did with the queue at its end."""
+
+    in_background: bool = False  # more than `in_request_max` changes: applied on a thread of its own
+
+
 @contextlib.contextmanager
-def deferred(*, progress: ProgressStart | None = None) -> Iterator[None]:
+def deferred(*, progress: ProgressStart | None = None, in_request_max: int | None = None) -> Iterator[Deferral]:
     """Queue changes without applying them after each commit; apply them all at the end.
 
     For batch imports: one index session for the whole batch instead of one commit per article.
-    `progress` is passed on to `apply_pending`.
+    `progress` is passed on to `apply_pending`. A request passes `in_request_max`: a longer queue is applied in the
+    background (`apply_pending_in_background`), so the request answers before the worker's timeout.
     """
+    deferral = Deferral()
     _state.deferred = getattr(_state, "deferred", 0) + 1
     try:
-        yield
+        yield deferral
     finally:
         _state.deferred -= 1
     if not _state.deferred:
+        if in_request_max is not None and IndexChange.objects.count() > in_request_max:
+            deferral.in_background = True
+            apply_pending_in_background()
+            return
         apply_pending(progress=progress)
 
 

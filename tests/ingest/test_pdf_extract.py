@@ -11,7 +11,7 @@ import pytest
 from archive.ingest import child, pdf_extract
 from archive.ingest.pdf import parse_pdf
 from archive.ingest.pdf_extract import extract, read_text_layer
-from archive.ingest.types import IngestError
+from archive.ingest.types import Deadline, IngestError, OutOfTime
 from tests.ingest.pdfs import bomb_pdf, operators_pdf, text_pdf
 
 LIMITS = {"max_pages": 10, "max_article_bytes": 1_000_000, "budget": 30.0}
@@ -79,6 +79,22 @@ def test_a_child_that_never_answers_is_killed(monkeypatch: pytest.MonkeyPatch, t
     # WHEN the text layer is read THEN the child is killed and the file reported
     with pytest.raises(IngestError, match=r"reading the PDF did not finish in 1 s; split it"):
         extract(b"%PDF-1.4", max_pages=1, max_article_bytes=100, budget=0)
+
+
+def test_a_child_still_reading_at_the_callers_deadline_is_killed_then(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: pathlib.Path
+) -> None:
+    # GIVEN a child that hangs, a budget whose kill is minutes away, and an upload's deadline 1 s away
+    monkeypatch.setattr(child.sys, "executable", fake_python(tmp_path, "exec sleep 60"))
+    # WHEN the text layer is read THEN the child is killed at the deadline: out of time, not a broken file
+    with pytest.raises(OutOfTime, match=r"reading the PDF was stopped after 1 s: the time for the upload was up"):
+        extract(b"%PDF-1.4", **LIMITS, deadline=Deadline.after(1))
+
+
+def test_no_child_is_started_after_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(child.subprocess, "run", lambda *a, **k: pytest.fail("a child was started"))
+    with pytest.raises(OutOfTime, match=r"reading the PDF was not started: the time for the upload was up"):
+        extract(b"%PDF-1.4", **LIMITS, deadline=Deadline.after(0))
 
 
 def test_a_child_that_crashes_is_reported_with_its_last_words(
