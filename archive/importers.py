@@ -257,6 +257,8 @@ def max_article_bytes() -> int:
 
 
 UNFINISHED_HOW = "importing the file again carries on where this stopped (what is stored stays as it is)"
+# A file whose reading itself was cut short (a PDF) would be cut short again in an upload as full.
+UNREAD_HOW = "upload it on its own, or import it with import_articles (no such limit)"
 
 
 def import_file(
@@ -292,7 +294,7 @@ def import_file(
             Path(path), ref_base=ref_base, max_article_bytes=max_article_bytes(), deadline=deadline
         )
     except OutOfTime as error:  # not the file's fault: a PDF's reading was stopped, its child killed
-        report.unfinished = f"{error}; {UNFINISHED_HOW}"
+        report.unfinished = f"{error}; {UNREAD_HOW}"
         return report
     except OSError as error:
         report.failed.append(f"cannot read the file: {error.strerror or error}")

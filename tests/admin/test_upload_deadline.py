@@ -84,6 +84,26 @@ def test_files_past_the_deadline_are_not_started_and_no_pdf_child_runs(editor_cl
     assert "2 files are not wholly imported" in response.content.decode()
 
 
+def test_a_pdf_whose_reading_the_deadline_stopped_says_to_upload_it_alone_or_use_the_command(
+    editor_client, committed, monkeypatch
+):
+    # GIVEN a PDF's reading stopped by the upload's deadline (its child killed)
+    from archive.ingest import OutOfTime
+
+    def stopped(*args, **kwargs):
+        raise OutOfTime("reading the PDF was stopped after 72 s: the time for the upload was up")
+
+    monkeypatch.setattr("archive.ingest.pdf.extract", stopped)
+    files = [SimpleUploadedFile("slow.pdf", operators_pdf(b"q Q\n", 10))]
+    # WHEN it is uploaded THEN the page says what stopped it and how to import it after all
+    with committed():
+        response = editor_client.post(URL, {"files": files})
+    assert result_of(response).report.unfinished == (
+        "reading the PDF was stopped after 72 s: the time for the upload was up; "
+        "upload it on its own, or import it with import_articles (no such limit)"
+    )
+
+
 def test_a_queue_longer_than_a_request_applies_is_indexed_in_the_background(
     editor_client, committed, settings, monkeypatch
 ):
