@@ -118,3 +118,17 @@ def test_a_queue_longer_than_a_request_applies_is_indexed_in_the_background(
     assert started and IndexChange.objects.count() == RECORDS
     assert response.context["result"].index_in_background
     assert "reach search within minutes" in response.content.decode()
+
+
+def test_the_upload_deadline_derives_from_the_timeout_gunicorn_reads(settings, monkeypatch):
+    # GIVEN gunicorn's configuration read without ARCHIVE_WORKER_TIMEOUT (its default, and the settings' one)
+    import runpy
+    from pathlib import Path
+
+    from archive import uploads
+
+    monkeypatch.delenv("ARCHIVE_WORKER_TIMEOUT", raising=False)
+    conf = runpy.run_path(str(Path(uploads.__file__).with_name("gunicorn.conf.py")))
+    # THEN both read the same timeout, and an upload gets a share of it, leaving the rest for the index and the answer
+    assert conf["timeout"] == settings.ARCHIVE_WORKER_TIMEOUT
+    assert uploads.upload_seconds() == conf["timeout"] * uploads.UPLOAD_SHARE < conf["timeout"]
