@@ -130,8 +130,19 @@ class RateLimitMiddleware:
                 self.failed = True
                 usage = None
             if usage is not None and usage["should_limit"]:
-                return too_many_requests(request, usage["time_left"])
+                return with_budget(too_many_requests(request, usage["time_left"]), usage)
+            if usage is not None:
+                return with_budget(self.get_response(request), usage)
         return self.get_response(request)
+
+
+def with_budget(response: HttpResponse, usage: dict) -> HttpResponse:
+    """The client's budget on a counted answer (the IETF draft's RateLimit-Limit, -Remaining and -Reset, as most
+    APIs send them): a script paces itself from any answer, not only from a 429's Retry-After."""
+    response["RateLimit-Limit"] = str(usage["limit"])
+    response["RateLimit-Remaining"] = str(max(0, usage["limit"] - usage["count"]))
+    response["RateLimit-Reset"] = str(max(0, int(usage["time_left"])))
+    return response
 
 
 class CounterCache(DatabaseCache):

@@ -105,6 +105,21 @@ def test_the_429_page_is_in_the_site_layout_with_retry_after(client, settings):
     assert client.get("/articles/1/any/").status_code == 404
 
 
+def test_every_counted_answer_says_the_clients_budget(client, settings):
+    # GIVEN a limit of three requests per window
+    settings.ARCHIVE_RATE_LIMIT = 3
+    settings.ARCHIVE_RATE_LIMIT_WINDOW = LONG_WINDOW
+    fresh_window("127.0.0.1")
+    # WHEN a script asks four times THEN each answer says how many it may still send and when the count starts afresh
+    answers = [client.get("/api/search/", {"q": "pakistan"}) for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert [a["RateLimit-Remaining"] for a in answers] == ["2", "1", "0", "0"]
+    assert {a["RateLimit-Limit"] for a in answers} == {"3"}
+    assert all(0 < int(a["RateLimit-Reset"]) <= LONG_WINDOW for a in answers)
+    # AND a page the limit does not count carries none
+    assert "RateLimit-Limit" not in client.get("/help/")
+
+
 def test_a_busy_database_lets_the_request_through_at_once_and_says_so(client, settings, monkeypatch, caplog):
     """GIVEN SQLite's write lock held by a long write (a bulk tag change, an import) WHEN a search is asked for
     THEN its counter waits a moment, not the 20 s busy timeout (searches took 24 to 60 s during bulk actions), and
@@ -129,6 +144,7 @@ def test_a_busy_database_lets_the_request_through_at_once_and_says_so(client, se
     if connection.vendor == "sqlite":
         assert waits and waits[0] <= 500  # milliseconds
         with connection.cursor() as cursor:  # and the connection's own timeout is back for what follows
-            assert cursor.execute("PRAGMA busy_timeout").fetchone()[0] == settings.DATABASES["default"]["OPTIONS"][
-                "timeout"
-            ] * 1000
+            assert (
+                cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+                == settings.DATABASES["default"]["OPTIONS"]["timeout"] * 1000
+            )
