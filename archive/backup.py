@@ -11,9 +11,11 @@ A restore is all or nothing, and checked before anything changes:
    one at a time, counted per model and copied to a staging file in the data dir (never /tmp);
 3. the counts must equal the manifest's, and the data must hold what the archive needs (articles, the
    gazetteer, the Editors group) unless `allow_empty`;
-4. one transaction empties the database, loads the staging file and checks that the database now holds
+4. the search index's write lock is taken (a writer holding it longer than ARCHIVE_INDEX_LOCK_WAIT refuses the
+   restore here, nothing changed);
+5. one transaction empties the database, loads the staging file and checks that the database now holds
    exactly the records counted; any failure rolls all of it back;
-5. the search index is rebuilt.
+6. the search index is rebuilt, under the same lock.
 Every refusal is a RestoreError whose message is one line.
 """
 
@@ -40,7 +42,7 @@ from django.db import connection, models, transaction
 
 from archive.backup_stream import Capped, JsonArray, RestoreError, one_line, too_big
 from archive.editors import EDITORS_GROUP
-from archive.search import rebuild
+from archive.search import IndexBusy, index_busy_message, rebuild
 
 FORMAT_VERSION = 2  # 2: the manifest counts every model's records; 1: only the articles
 READABLE_FORMATS = (1, 2)
@@ -354,13 +356,15 @@ def restore(*, path: Path, allow_empty: bool = False) -> RestoreReport:
         missing = _missing(staged)
         if missing and not allow_empty:
             raise RestoreError(f"the backup holds {', '.join(missing)}: pass --allow-empty to restore it anyway")
-        _load(staging, staged.counts)
+        try:  # loaded once the index lock is taken: a busy index refuses the restore before anything changed
+            rebuild(before_build=lambda: _load(staging, staged.counts))
+        except IndexBusy as error:
+            raise RestoreError(index_busy_message(error.waited)) from error
     except RestoreError as error:
         error.safety_backup = safety
         raise
     finally:
         staging.unlink(missing_ok=True)
-    rebuild()
     return RestoreReport(
         articles=staged.counts["archive.article"],
         records=sum(staged.counts.values()),

@@ -372,6 +372,9 @@ ARCHIVE_INDEX_IN_REQUEST_MAX = env_number("ARCHIVE_INDEX_IN_REQUEST_MAX", "2000"
 # gunicorn's worker timeout (archive/gunicorn.conf.py reads the same variable, default 120 s): an admin upload stops
 # starting work at a share of it (archive/uploads.py), so it answers with a report instead of losing its worker.
 ARCHIVE_WORKER_TIMEOUT = env_number("ARCHIVE_WORKER_TIMEOUT", "120")
+# How long a build of the whole index (build_index, check_index --repair, restore_archive, make setup) waits for
+# another writer's lock (seconds) before it ends with one line naming the holder; it waited for ever.
+ARCHIVE_INDEX_LOCK_WAIT = env_number("ARCHIVE_INDEX_LOCK_WAIT", "30", float)
 
 # Everything to stderr, with tracebacks, whatever DEBUG is: Django's default sends request errors only to
 # the console when DEBUG is on and otherwise to ADMINS by mail, so a 500 in production logged nothing.

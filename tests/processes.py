@@ -324,3 +324,34 @@ def with_editor(password: str):
         manage(env, "create_editor", "editor", "--password-stdin", stdin=password + "\n", timeout=120, check=True)
 
     return prepare
+
+
+_HOLD_FLOCK = """
+import fcntl, sys
+lock = open(sys.argv[1], "w")
+fcntl.flock(lock, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+@contextlib.contextmanager
+def flock_held_elsewhere(path: str | os.PathLike) -> Iterator[int]:
+    """Another process holding an flock on `path` (as another writer holds the index's write lock) while the
+    block runs; yields its PID. It says when it holds the lock and lets go when its stdin closes."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_FLOCK, os.fspath(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield holder.pid
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def live_lock_file() -> Path:
+    """The live index's write lock file (Whoosh's, in the directory the live symlink points to)."""
+    from django.conf import settings
+
+    return Path(os.path.realpath(settings.ARCHIVE_INDEX_PATH)) / "MAIN_WRITELOCK"

@@ -48,8 +48,13 @@ class IndexBusy(LockError):
     """Another writer holds the live index's write lock longer than the caller would wait; changes stay queued.
 
     The writer raises it in place of Whoosh's `LockError` (which it wraps, and subclasses so that
-    Whoosh-level handlers still catch it): callers outside search need not import Whoosh.
+    Whoosh-level handlers still catch it): callers outside search need not import Whoosh. `waited`: the seconds
+    the caller waited for the lock, when it knows them.
     """
+
+    def __init__(self, message: str = "The live index is locked by another writer.", *, waited: float | None = None):
+        super().__init__(message)
+        self.waited = waited
 
 
 def describe(error: BaseException) -> str:
@@ -94,6 +99,69 @@ def write_failure(error: BaseException) -> str:
     return reason if reason else f"the index could not be written ({describe(error)})"
 
 
+def lock_file() -> str:
+    """The live index's write lock (Whoosh's `MAIN_WRITELOCK`, flock()ed by whoever writes)."""
+    from archive.search import storage
+
+    return os.path.join(os.path.realpath(storage.live_path()), "MAIN_WRITELOCK")
+
+
+def _process(pid: int) -> str:
+    """`PID 1234: its command line, shortened`, or "" when no such process is running."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as file:
+            command = file.read().replace(b"\0", b" ").decode(errors="replace").strip()
+    except OSError:
+        return ""
+    command = " ".join(command.split())
+    return f"PID {pid}: {command[:80]}{'…' if len(command) > 80 else ''}" if command else f"PID {pid}"
+
+
+def lock_holders(path: str | os.PathLike) -> list[str]:
+    """The running processes holding the flock on `path`, each as `_process` names it ([] when none can be told:
+    no /proc, not Linux, or the lock is free). /proc/locks names the process that took the lock; one it forked
+    (an indexing process) keeps the lock after it, so when that one is gone, those holding the file open."""
+    try:
+        found = os.stat(path)
+        with open("/proc/locks", encoding="ascii", errors="replace") as file:
+            lines = file.read().splitlines()
+    except OSError:
+        return []
+    where = f"{os.major(found.st_dev):02x}:{os.minor(found.st_dev):02x}:{found.st_ino}"  # as the kernel writes it
+    pids = [int(parts[4]) for parts in map(str.split, lines) if parts[1:2] == ["FLOCK"] and parts[5:6] == [where]]
+    if not pids:
+        return []
+    named = [name for name in map(_process, pids) if name]
+    return named or [name for name in map(_process, _opened_by(found)) if name]
+
+
+def _opened_by(found: os.stat_result) -> list[int]:
+    """The processes with the file open (those this user may look into)."""
+    pids = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            for fd in os.scandir(f"/proc/{entry.name}/fd"):
+                with contextlib.suppress(OSError):
+                    held = os.stat(fd.path)
+                    if (held.st_ino, held.st_dev) == (found.st_ino, found.st_dev):
+                        pids.append(int(entry.name))
+                        break
+    return pids
+
+
+def busy_message(waited: float | None = None) -> str:
+    """What a command says when another writer kept the live index's lock: who holds it, when that can be told,
+    and what to do."""
+    holders = lock_holders(lock_file())
+    who = f" ({', '.join(holders)})" if holders else ""
+    after = f" for {waited:g} s" if waited else ""
+    pids = " ".join(holder.split()[1].rstrip(":") for holder in holders)
+    stop = f", or stop it if it is stuck (kill {pids})" if pids else ""
+    return f"the index is locked by another writer{who}{after}; run the command again once it has finished{stop}"
+
+
 @contextlib.contextmanager
 def writing() -> Iterator[None]:
     """Around a command's index write: a failure becomes a one-line CommandError (non-zero exit)."""
@@ -102,7 +170,7 @@ def writing() -> Iterator[None]:
     try:
         yield
     except IndexBusy as error:
-        raise CommandError("the index is locked by another writer; run the command again shortly") from error
+        raise CommandError(busy_message(error.waited)) from error
     except OSError as error:
         raise CommandError(f"{write_failure(error)}; fix that and run the command again") from error
 

@@ -3,12 +3,15 @@
 `writer` decides what is written, when and under which lock; this module opens the writer that
 suits the work: a small batch (`batch`: it may run in an editor's request), a large queue written
 in one session (`session`), a session fed while an import runs (`stream`), a full build beside the
-live index (`build`). `cancel` abandons any of them.
+live index (`build`, under `live_lock`). `cancel` abandons any of them.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+
+from django.conf import settings
 
 from archive.search import faults
 
@@ -17,6 +20,20 @@ logger = logging.getLogger(__name__)
 PROCS = 2  # indexing processes of a build or a bulk session; the parent renders documents meanwhile
 LIMIT_MB = 48  # posting-pool memory per indexing process (Python objects take ~3x that)
 SESSION_BATCH = 200  # documents per job handed to an indexing process of a bulk session
+
+
+def live_lock(ix):
+    """The index's write lock, held (for a build beside it), waiting at most ARCHIVE_INDEX_LOCK_WAIT seconds for
+    another writer (an import's session, a repair): `faults.IndexBusy` after that, where a blocking wait hung
+    build_index and restore_archive for as long as the other writer lived."""
+    wait = float(settings.ARCHIVE_INDEX_LOCK_WAIT)
+    lock = ix.lock("WRITELOCK")
+    deadline = time.monotonic() + wait
+    while not lock.acquire(blocking=False):
+        if time.monotonic() >= deadline:
+            raise faults.IndexBusy(waited=wait)
+        time.sleep(0.1)
+    return lock
 
 
 def batch(ix, timeout: float):

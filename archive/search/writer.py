@@ -419,11 +419,16 @@ class RebuildReport:
         return self.articles / self.seconds if self.seconds else 0.0
 
 
-def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
+def rebuild(
+    *, progress=None, procs: int | None = None, before_build: Callable[[], object] | None = None
+) -> RebuildReport:
     """Build a new index from the database beside the live one, then switch over atomically.
 
     Holds the live index's write lock throughout, so changes made meanwhile stay queued and are
     applied to the new index after the switch: nothing is lost, and searches keep using the old one.
+    `before_build` runs once the lock is taken, before the build reads the database (a restore loads it
+    then: a busy index refuses the restore before anything changed). `faults.IndexBusy` when the lock
+    stays taken longer than ARCHIVE_INDEX_LOCK_WAIT.
     """
     from whoosh.filedb.filestore import FileStorage
 
@@ -433,12 +438,14 @@ def rebuild(*, progress=None, procs: int | None = None) -> RebuildReport:
     if not portable.whoosh_engine():
         from archive.search import portable_writer
 
+        if before_build is not None:
+            before_build()
         return RebuildReport(articles=portable_writer.rebuild(progress=progress), seconds=time.perf_counter() - started)
     backend, index = _backend_and_index()
-    live_lock = backend.index.lock("WRITELOCK")
-    if not live_lock.acquire(blocking=True):
-        raise faults.IndexBusy("The live index is locked by another writer.")
+    live_lock = whoosh_writers.live_lock(backend.index)
     try:
+        if before_build is not None:
+            before_build()
         new_path = storage.new_index_dir()
         new_ix = FileStorage(str(new_path)).open_index()
         queryset = index.index_queryset().order_by("pk")

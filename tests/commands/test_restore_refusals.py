@@ -31,6 +31,7 @@ from tests.commands.backups import (
     safety_backups,
     take_backup,
 )
+from tests.processes import flock_held_elsewhere, live_lock_file
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -302,3 +303,16 @@ def test_a_restore_removes_staging_files_a_killed_restore_left(archive_state, tm
     refused(not_a_tarball(tmp_path / "broken.tar.gz", {}, []))
     # THEN the old leftovers are gone, the live file is kept
     assert not stale.exists() and not partial.exists() and live.exists()
+
+
+def test_a_restore_refuses_an_index_another_writer_keeps_locked_before_changing_anything(archive_state, settings):
+    # GIVEN a good backup, and another process holding the index's write lock longer than the wait for it
+    settings.ARCHIVE_INDEX_LOCK_WAIT = 0.2
+    with flock_held_elsewhere(live_lock_file()) as pid:
+        # WHEN it is restored
+        message = refused(archive_state["good"])
+    # THEN it ends in one line naming the holder (it waited for ever, silently, with the database swapped)
+    assert message.startswith(f"Nothing was changed: the index is locked by another writer (PID {pid}: ")
+    # AND the database holds what it held, with no index change queued
+    assert_nothing_changed(archive_state)
+    assert census()["archive.indexchange"] == 0
