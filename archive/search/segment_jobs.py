@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import os
 import pickle
 import queue
 from multiprocessing import Process, Queue
@@ -27,7 +28,7 @@ from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.reading import SegmentReader
 from whoosh.util import random_name
 
-from archive.search import decoded
+from archive.search import decoded, orphans
 from archive.search.merge_policy import tier_groups, without_empty
 from archive.search.segment_writer import FastSegmentWriter
 
@@ -53,8 +54,9 @@ class SegmentPerJob:
     def _new_task(self):
         class Task(SubWriterTask):
             def run(self) -> None:
+                orphans.die_with_parent(self._parent_pid)  # never outlive the parent, holding its lock
                 ix = self.storage.open_index(self.indexname)
-                while (job := self.jobqueue.get()) is not None:
+                while (job := orphans.next_job(self.jobqueue, self._parent_pid)) is not None:
                     filename, count, base = job
                     self.writer = FastSegmentWriter(ix, _lk=False, **self.kwargs)
                     self.writer.posting_base = base
@@ -191,7 +193,10 @@ def contiguous_groups(segments: list, parts: int) -> list[list]:
     return groups
 
 
-def _merge_group(storage, indexname: str, number: int, group: list, results: Queue, bases: dict[str, int]) -> None:
+def _merge_group(
+    storage, indexname: str, number: int, group: list, results: Queue, bases: dict[str, int], parent_pid: int
+) -> None:
+    orphans.die_with_parent(parent_pid)
     ix = storage.open_index(indexname)
     writer = FastSegmentWriter(ix, _lk=False)
     writer.posting_bases = bases
@@ -242,7 +247,11 @@ def merge_groups(storage, indexname: str, groups: list[list], bases: dict[str, i
     merged = {number: group[0] for number, group in enumerate(groups) if len(group) == 1}
     results: Queue = Queue()
     processes = [
-        Process(target=_merge_group, args=(storage, indexname, number, group, results, bases or {}), daemon=True)
+        Process(
+            target=_merge_group,
+            args=(storage, indexname, number, group, results, bases or {}, os.getpid()),
+            daemon=True,
+        )
         for number, group in enumerate(groups)
         if len(group) > 1
     ]

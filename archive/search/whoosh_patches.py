@@ -13,6 +13,12 @@ A wrong answer:
   wanted word's first document, that first wanted document is returned even if it contains the
   excluded word. `_find_first` here always moves the excluded side up to the first candidate.
 
+A lock held for ever:
+
+* `SubWriterTask` (an indexing process of `MpWriter`, a bulk session's) waits for its next job with no end and
+  never notices its parent died (an import stopped with kill): it kept the index's write lock it inherited.
+  It now dies with its parent (`orphans`).
+
 Speed and memory, same answers:
 
 * `W3PerDocReader._cached_reader` caches readers of the per-document columns of an immutable
@@ -162,5 +168,17 @@ def install() -> bool:
         return self.items(maxfiles=merge_max_files())
 
     writing.PostingPool.iter_postings = iter_postings
+
+    from whoosh import multiproc
+
+    from archive.search import orphans
+
+    whoosh_task_run = multiproc.SubWriterTask.run
+
+    def task_run_bound_to_parent(self):
+        orphans.die_with_parent(self._parent_pid)
+        whoosh_task_run(self)
+
+    multiproc.SubWriterTask.run = task_run_bound_to_parent
     _installed = True
     return True
