@@ -25,11 +25,11 @@ def check_data_dir(app_configs, **kwargs):
     database = settings.DATABASES["default"]
     if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) != ":memory:":
         path = Path(database["NAME"])
-        unwritable = [p for p in (path, path.parent) if p.exists() and not os.access(p, os.W_OK)]
+        unwritable = sqlite_unwritable(path)
         if unwritable:
             problems.append(
                 Error(
-                    f"The SQLite database {path} cannot be written by this user ({unwritable[0]} is not writable).",
+                    f"The SQLite database {path} cannot be written by this user ({unwritable} is not writable).",
                     hint="The server writes to it (sessions, the rate limit's counters, editors' changes) and SQLite "
                     "keeps its journal beside it: give this user the file and its directory, or run the server "
                     "as their owner (`make setup` run as another user leaves them that user's).",
@@ -37,6 +37,39 @@ def check_data_dir(app_configs, **kwargs):
                 )
             )
     return problems
+
+
+def sqlite_unwritable(path: Path) -> Path | None:
+    """The first of a SQLite database's files this process cannot write (the database, its WAL and shared-memory
+    files, the directory SQLite makes them in), or None: a file check, so cheap enough for /healthz to poll, and
+    true on a disk remounted read-only too (access() says EROFS, even to root)."""
+    files = (path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.parent)
+    return next((file for file in files if file.exists() and not os.access(file, os.W_OK)), None)
+
+
+def database_read_only() -> str | None:
+    """Why the default database cannot be written now (every save would fail), or None; for /healthz, which the
+    start-up check E008 does not cover (a disk remounted read-only while the server runs).
+
+    SQLite: its files' permissions (SQLite: "attempt to write a readonly database"). PostgreSQL: a standby in
+    recovery or a read-only default transaction, one small query. Raises DatabaseError when the database does not
+    answer.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        if connection.is_in_memory_db():
+            return None
+        unwritable = sqlite_unwritable(Path(connection.settings_dict["NAME"]))
+        return f"the SQLite database's {unwritable} cannot be written by this user" if unwritable else None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_is_in_recovery(), current_setting('transaction_read_only') = 'on'")
+            in_recovery, read_only = cursor.fetchone()
+        if in_recovery:
+            return "the PostgreSQL server is a standby in recovery: it accepts no write"
+        return "the PostgreSQL session is read-only (default_transaction_read_only)" if read_only else None
+    return None
 
 
 @register(deploy=True)

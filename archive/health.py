@@ -1,7 +1,7 @@
 """What /healthz reports: a couple of cheap reads, safe to poll every second (no search, no index open).
 
-Healthy (HTTP 200) when the database answers, the live index exists with a committed generation whose
-segments all have their files (and this worker has not found it unreadable), the index directory is
+Healthy (HTTP 200) when the database answers and can be written, the live index exists with a committed
+generation whose segments all have their files (and this worker has not found it unreadable), the index directory is
 writable, the oldest pending index change is younger than ARCHIVE_HEALTH_MAX_QUEUE_AGE seconds, the data
 dir's disk has ARCHIVE_HEALTH_MIN_FREE_MB free and the rate limits' counter table exists (without it no request
 is limited);
@@ -20,6 +20,7 @@ from django.db import DatabaseError
 from django.db.models import Count, Min
 from django.utils import timezone
 
+from archive.checks import database_read_only
 from archive.models import Article, IndexChange
 from archive.ratelimit import missing_table
 from archive.search import (
@@ -39,14 +40,19 @@ logger = logging.getLogger("archive")
 
 
 def _database() -> dict:
+    unreachable = {"database": False, "database_read_only": None, "queue": None, "queue_oldest_age": None}
     try:
         queue = IndexChange.objects.aggregate(length=Count("id"), oldest=Min("created_at"))
+        # A database that reads but cannot be written (a disk remounted read-only) fails every save and login.
+        read_only = database_read_only()
     except DatabaseError as error:
         logger.error("Health check: the database is unreachable: %s", error)
-        return {"database": False, "queue": None, "queue_oldest_age": None}
+        return unreachable
+    if read_only:
+        logger.error("Health check: the database cannot be written: %s; every save and login fails", read_only)
     oldest = queue["oldest"]
     age = round((timezone.now() - oldest).total_seconds(), 3) if oldest else None
-    return {"database": True, "queue": queue["length"], "queue_oldest_age": age}
+    return {"database": True, "database_read_only": read_only, "queue": queue["length"], "queue_oldest_age": age}
 
 
 def _index() -> dict:
@@ -119,6 +125,7 @@ def health() -> tuple[dict, bool]:
     report["queue_stalled"] = bool(limit and age is not None and age > limit)
     healthy = (
         report["database"]
+        and not report["database_read_only"]
         and report["index"]
         and report["index_writable"]
         and not report["queue_stalled"]

@@ -4,7 +4,7 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from archive.models import IndexChange
@@ -16,7 +16,8 @@ def test_healthy_archive_answers_200_with_the_index_and_queue(client, archive, d
     # GIVEN the seeded archive, indexed
     # WHEN a monitor polls /healthz (after its first poll, which also looks for the rate limits' table)
     client.get("/healthz")
-    with django_assert_max_num_queries(1):  # cheap enough to poll every second: one tiny query, no search
+    # cheap enough to poll every second: one tiny query, no search (PostgreSQL: one more, whether it may be written)
+    with django_assert_max_num_queries(1 if connection.vendor == "sqlite" else 2):
         response = client.get("/healthz")
     # THEN it answers 200 with what it checked
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
@@ -74,6 +75,42 @@ def test_an_unreachable_database_answers_503(client, archive):
     assert response.status_code == 503
     data = response.json()
     assert data["database"] is False and data["queue"] is None and data["index"] is True
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's files")
+def test_a_sqlite_database_that_cannot_be_written_answers_503_saying_so(client, archive, monkeypatch, tmp_path):
+    import os
+
+    # GIVEN the server's SQLite database file, writable
+    database = tmp_path / "archive.sqlite3"
+    database.touch()
+    monkeypatch.setitem(connection.settings_dict, "NAME", str(database))
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json()["database_read_only"] is None
+    # WHEN its disk is remounted read-only (access() says EROFS, to root too): the reads still answer
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: path != database and real_access(path, mode))
+    response = client.get("/healthz")
+    # THEN /healthz answers 503 naming the file, not "ok" while every login and save fails
+    assert response.status_code == 503
+    data = response.json()
+    assert data["status"] == "unhealthy" and data["database"] is True
+    assert data["database_read_only"] == f"the SQLite database's {database} cannot be written by this user"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's read-only sessions")
+def test_a_postgresql_database_that_cannot_be_written_answers_503_saying_so(client, archive):
+    # GIVEN a PostgreSQL database that answers THEN it is healthy
+    assert client.get("/healthz").json()["database_read_only"] is None
+    # WHEN the session becomes read-only (as on a standby, or default_transaction_read_only set on the server)
+    savepoint = transaction.savepoint()  # its rollback ends the read-only mode: the test's teardown writes
+    with connection.cursor() as cursor:
+        cursor.execute("SET transaction_read_only = on")
+    response = client.get("/healthz")
+    transaction.savepoint_rollback(savepoint)
+    # THEN /healthz answers 503 saying so
+    assert response.status_code == 503
+    assert "read-only" in response.json()["database_read_only"]
 
 
 def test_healthz_is_not_rate_limited(client, archive, settings):
