@@ -39,11 +39,39 @@ def check_data_dir(app_configs, **kwargs):
     return problems
 
 
+def sqlite_files(path: Path) -> tuple[Path, ...]:
+    """A SQLite database and the WAL and shared-memory files SQLite keeps beside it."""
+    return (path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+
+
+@register(deploy=True)
+def check_data_dir_private(app_configs, **kwargs):
+    """The data dir and the SQLite database hold password hashes and subscribers' addresses: a data dir made before
+    the archive made them private (0700, 0600) may still be open to every local user."""
+    data_dir = settings.ARCHIVE_DATA_DIR
+    database = settings.DATABASES["default"]
+    files = [data_dir]
+    if database["ENGINE"].endswith("sqlite3") and str(database["NAME"]) not in ("", ":memory:"):
+        files += sqlite_files(Path(database["NAME"]))
+    # Others' bits only: a group the operator gave the data dir (a backup user's) is their choice.
+    open_to_others = [str(file) for file in files if file.exists() and file.stat().st_mode & 0o007]
+    if not open_to_others:
+        return []
+    return [
+        Warning(
+            f"{', '.join(open_to_others)}: other local users may read the archive's data (password hashes, "
+            "subscribers' addresses).",
+            hint=f"Run: chmod o-rwx {' '.join(open_to_others)} (a new data dir is made 700, its database 600).",
+            id="archive.W002",
+        )
+    ]
+
+
 def sqlite_unwritable(path: Path) -> Path | None:
     """The first of a SQLite database's files this process cannot write (the database, its WAL and shared-memory
     files, the directory SQLite makes them in), or None: a file check, so cheap enough for /healthz to poll, and
     true on a disk remounted read-only too (access() says EROFS, even to root)."""
-    files = (path, Path(f"{path}-wal"), Path(f"{path}-shm"), path.parent)
+    files = (*sqlite_files(path), path.parent)
     return next((file for file in files if file.exists() and not os.access(file, os.W_OK)), None)
 
 

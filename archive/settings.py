@@ -6,6 +6,7 @@ proxy settings (DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES, DJANGO_HSTS_S
 ARCHIVE_TRUSTED_PROXIES), the limits (ARCHIVE_RATE_LIMIT, ARCHIVE_SEARCH_TIME_LIMIT, ...) and ARCHIVE_LOG_LEVEL.
 """
 
+import contextlib
 import os
 import re
 import secrets
@@ -36,9 +37,10 @@ def env_number(name: str, default: str, kind: type = int):
 
 # The only place the archive writes at run time: the SQLite database and the Whoosh index.
 ARCHIVE_DATA_DIR = Path(os.environ.get("ARCHIVE_DATA_DIR") or BASE_DIR / "var").resolve()
-# SQLite cannot create the directory it lives in; a new data dir must work straight after `migrate`.
+# SQLite cannot create the directory it lives in; a new data dir must work straight after `migrate`. Only this user
+# may enter it: it holds the database (password hashes, subscribers' addresses), its backups and the kept secret key.
 try:
-    ARCHIVE_DATA_DIR.mkdir(parents=True, exist_ok=True)
+    ARCHIVE_DATA_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
 except OSError as error:
     raise ImproperlyConfigured(f"ARCHIVE_DATA_DIR {ARCHIVE_DATA_DIR} cannot be created: {error.strerror}.") from None
 
@@ -140,6 +142,16 @@ TEMPLATES = [
     },
 ]
 
+
+def _create_private(database: Path) -> None:
+    """Create a SQLite database file that does not exist yet, empty (a new database to SQLite) and readable by this
+    user only: SQLite would create it 0644, readable by any local user, and its -wal and -shm files take its mode."""
+    # One that exists is left as it is (preflight's archive.W002 says so if others may read it); one that cannot be
+    # made is SQLite's to report (archive.E008).
+    with contextlib.suppress(OSError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 try:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -160,6 +172,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        _create_private(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -298,6 +298,52 @@ def test_a_sqlite_database_this_user_cannot_write_is_named_at_start(tmp_path, se
     assert str(database) in problem.msg and "give this user the file and its directory" in problem.hint
 
 
+def test_a_new_data_dir_and_its_database_are_readable_by_their_owner_only(tmp_path):
+    # GIVEN a data dir that does not exist yet, with the default SQLite database
+    data_dir = tmp_path / "new" / "data"
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(data_dir), "DJANGO_SECRET_KEY": secrets.token_urlsafe(50)}
+    env.pop("DATABASE_URL", None)
+    # WHEN a process starts and writes to the database, its connection still open (SQLite's -wal and -shm exist)
+    write = "from django.db import connection; connection.cursor().execute('CREATE TABLE t (x)'); import os, json; "
+    write += "data = os.environ['ARCHIVE_DATA_DIR']; "
+    write += "print(json.dumps({n: oct(os.stat(f'{data}/{n}').st_mode & 0o777) for n in ['', *os.listdir(data)]}))"
+    run = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", write],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    modes = json.loads(run.stdout.strip().splitlines()[-1])
+    # THEN the data dir is 700 and the database's files 600 (they were 755 and 644: any local user read the password
+    # hashes and subscribers' addresses), as the backups and the kept secret key are
+    assert modes[""] == "0o700"
+    assert {name: mode for name, mode in modes.items() if name.startswith("archive.sqlite3")} == {
+        "archive.sqlite3": "0o600",
+        "archive.sqlite3-wal": "0o600",
+        "archive.sqlite3-shm": "0o600",
+    }
+
+
+def test_a_data_dir_others_may_read_is_said_with_the_chmod_to_run(tmp_path, settings):
+    from archive.checks import check_data_dir_private
+
+    # GIVEN a data dir made before the archive made it private: 755, its database 644
+    settings.ARCHIVE_DATA_DIR = tmp_path
+    database = tmp_path / "archive.sqlite3"
+    database.write_bytes(b"")
+    settings.DATABASES = {**settings.DATABASES, "default": {**settings.DATABASES["default"]}}
+    settings.DATABASES["default"].update(ENGINE="django.db.backends.sqlite3", NAME=str(database))
+    tmp_path.chmod(0o755)
+    database.chmod(0o644)
+    # WHEN the deployment checks run (preflight, before the production server starts)
+    [warning] = check_data_dir_private(None)
+    # THEN a warning names them and the command that closes them
+    assert warning.id == "archive.W002" and "other local users may read" in warning.msg
+    assert f"chmod o-rwx {tmp_path} {database}" in warning.hint
+    # AND once run, nothing is said
+    tmp_path.chmod(0o700)
+    database.chmod(0o600)
+    assert check_data_dir_private(None) == []
+
+
 def test_a_worker_timeout_that_is_no_number_is_named_when_the_server_starts(tmp_path):
     # GIVEN ARCHIVE_WORKER_TIMEOUT written as a duration WHEN gunicorn reads its configuration THEN it stops, naming it
     env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "ARCHIVE_WORKER_TIMEOUT": "2m"}
