@@ -4,8 +4,10 @@ ARCHIVE_BIND      address to listen on (default 127.0.0.1:8000; `make serve HOST
 WEB_CONCURRENCY   worker processes (default: 2 per core, at least 2, at most 8)
 """
 
+import importlib.util
 import multiprocessing
 import os
+from pathlib import Path
 
 
 def _whole(name: str, default: int) -> int:
@@ -16,6 +18,18 @@ def _whole(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise SystemExit(f"{name} must be a whole number (it is {value!r}).") from None
+
+
+def _switch(name: str, default: bool) -> bool:
+    """An on/off setting read as the archive's settings read it (archive/environment.py, loaded by its path: this
+    master holds none of the archive's modules); a misspelled one stops the server with the variable's name."""
+    spec = importlib.util.spec_from_file_location("_archive_environment", Path(__file__).with_name("environment.py"))
+    environment = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(environment)
+    try:
+        return environment.env_switch(name, default)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
 
 
 bind = os.environ.get("ARCHIVE_BIND", "127.0.0.1:8000")
@@ -41,7 +55,7 @@ _data_dir = os.environ.get("ARCHIVE_DATA_DIR") or os.path.join(os.path.dirname(o
 control_socket = os.path.join(os.path.abspath(_data_dir), "gunicorn.ctl")
 # Only a proxy on this machine may set X-Forwarded-* headers that gunicorn itself trusts (its X-Forwarded-Proto makes
 # a request https), and only when the archive is said to be behind one: otherwise anyone on the machine could.
-_behind_proxy = os.environ.get("DJANGO_BEHIND_PROXY", "").strip().lower() in {"1", "true", "yes", "on"}
+_behind_proxy = _switch("DJANGO_BEHIND_PROXY", False)
 forwarded_allow_ips = os.environ.get("ARCHIVE_FORWARDED_ALLOW_IPS", "127.0.0.1,::1" if _behind_proxy else "")
 
 

@@ -15,14 +15,17 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from archive.environment import env_switch
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    """An on/off setting (spellings: archive/environment.py); any other stops the start, as a bad number does."""
+    try:
+        return env_switch(name, default)
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from None
 
 
 def env_number(name: str, default: str, kind: type = int):

@@ -220,6 +220,9 @@ def test_search_and_api_are_rate_limited(client, settings):
         ("ARCHIVE_ALERT_RATE_CLIENT", "lots", "ARCHIVE_ALERT_RATE_CLIENT must be a rate such as 10/h or 100/5m"),
         ("ARCHIVE_SITE_URL", "archive.example.org", "ARCHIVE_SITE_URL must be the site's address with its scheme"),
         ("EMAIL_USE_SSL", "1", "EMAIL_USE_TLS and EMAIL_USE_SSL are both set: use one"),  # beside EMAIL_USE_TLS=1
+        # (these were read as off: mail sent without TLS, a proxy's HTTPS not trusted)
+        ("EMAIL_USE_SSL", "ture", "EMAIL_USE_SSL must be on or off: 1/0, true/false, yes/no, on/off or y/n"),
+        ("DJANGO_BEHIND_PROXY", "ture", "DJANGO_BEHIND_PROXY must be on or off: 1/0, true/false, yes/no, on/off or"),
     ],
 )
 def test_a_misconfigured_setting_is_named_when_the_archive_starts(tmp_path, setting, value, said):
@@ -351,6 +354,16 @@ def test_a_worker_timeout_that_is_no_number_is_named_when_the_server_starts(tmp_
     run = subprocess.run(gunicorn, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode != 0
     assert run.stderr.strip().splitlines()[-1] == "ARCHIVE_WORKER_TIMEOUT must be a whole number (it is '2m')."
+
+
+def test_a_misspelled_switch_is_named_when_the_server_starts(tmp_path):
+    # GIVEN DJANGO_BEHIND_PROXY misspelled WHEN gunicorn reads its configuration THEN it stops, naming it (it was read
+    # as no proxy: gunicorn trusted no X-Forwarded-Proto)
+    env = {**os.environ, "ARCHIVE_DATA_DIR": str(tmp_path), "DJANGO_BEHIND_PROXY": "ture"}
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", "archive/gunicorn.conf.py", "archive.wsgi"]
+    run = subprocess.run(gunicorn, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode != 0
+    assert run.stderr.strip().splitlines()[-1].startswith("DJANGO_BEHIND_PROXY must be on or off: 1/0, true/false")
 
 
 def test_origins_a_form_may_be_posted_from_come_from_the_environment(tmp_path):
