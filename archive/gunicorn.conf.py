@@ -38,7 +38,9 @@ workers = _whole("WEB_CONCURRENCY", max(2, min(8, 2 * multiprocessing.cpu_count(
 worker_class = "sync"
 # A search answers within ARCHIVE_SEARCH_TIME_LIMIT; an admin upload or export may take longer.
 timeout = _whole("ARCHIVE_WORKER_TIMEOUT", 120)
-graceful_timeout = 30
+# A restart or reload lets each request finish within the time it was allowed anyway: at 30 s, a long admin upload
+# was cut off. systemd's TimeoutStopSec must be above it (the README's unit).
+graceful_timeout = timeout
 # The longest request line gunicorn takes (its default is 4094 bytes): a 500-character query, the longest the
 # search reads, is 4.5 KB percent-encoded in Chinese or Arabic, and must reach the archive's own pages.
 limit_request_line = 8190

@@ -356,6 +356,30 @@ def test_a_worker_timeout_that_is_no_number_is_named_when_the_server_starts(tmp_
     assert run.stderr.strip().splitlines()[-1] == "ARCHIVE_WORKER_TIMEOUT must be a whole number (it is '2m')."
 
 
+def gunicorn_config(monkeypatch, **environment):
+    """archive/gunicorn.conf.py as gunicorn reads it, under these environment variables."""
+    import importlib.util
+
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", REPO / "archive" / "gunicorn.conf.py")
+    config = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(config)
+    return config
+
+
+@pytest.mark.parametrize("worker_timeout", ["120", "300"])
+def test_a_restart_waits_for_the_longest_request_and_systemd_waits_longer(monkeypatch, worker_timeout):
+    # GIVEN the production server's configuration, with its worker timeout or one raised for long uploads
+    config = gunicorn_config(monkeypatch, ARCHIVE_WORKER_TIMEOUT=worker_timeout)
+    # THEN a restart lets a request finish within the time it may take (a 2-minute upload was cut off after 30 s)
+    assert config.graceful_timeout == config.timeout == int(worker_timeout)
+    # AND the README's systemd unit gives gunicorn's default longer than that to stop (60 s: killed before then)
+    monkeypatch.delenv("ARCHIVE_WORKER_TIMEOUT")
+    stop = int(re.search(r"^\s*TimeoutStopSec=(\d+)$", (REPO / "README.md").read_text(), re.MULTILINE)[1])
+    assert stop > gunicorn_config(monkeypatch).graceful_timeout
+
+
 def test_a_misspelled_switch_is_named_when_the_server_starts(tmp_path):
     # GIVEN DJANGO_BEHIND_PROXY misspelled WHEN gunicorn reads its configuration THEN it stops, naming it (it was read
     # as no proxy: gunicorn trusted no X-Forwarded-Proto)
