@@ -141,6 +141,22 @@ class InStep:
     reason: str = ""
     articles: int = 0  # articles re-indexed (repaired) or indexed (built)
 
+    def why_built(self) -> str:
+        """What a build found, then what it did, for `build_index --if-needed`: "The index was damaged (…): rebuilt it."
+        ("Built the index: index damaged: …" read as if the build had done the damage)."""
+        found = {
+            "no index": "There was no index: built it.",
+            "empty index": "The index was empty while the database has published articles: built it.",
+            "index built with an older schema": "The index was built with an older schema: rebuilt it.",
+        }.get(self.reason)
+        if found:
+            return found
+        if self.reason.startswith(("index damaged: ", "drift: ")):
+            what, cause = self.reason.split(": ", 1)
+            found = "was damaged" if what == "index damaged" else "had drifted too far to patch"
+            return f"The index {found} ({cause}): rebuilt it."
+        return f"The index could not be used ({self.reason}): built a new one."
+
 
 def ensure_in_step(
     *,

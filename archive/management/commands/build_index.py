@@ -42,4 +42,4 @@ class Command(BaseCommand):
         elif result.action == "repaired":
             self.stdout.write(f"Re-indexed {result.articles} articles that differed ({result.reason}).")
         else:
-            self.stdout.write(f"Built the index: {result.reason}.")
+            self.stdout.write(result.why_built())
