@@ -40,6 +40,9 @@ def _query(**boxes) -> str:
         # What is typed is words: syntax says nothing, operators are left out (kept in a phrase), prefixes stay.
         ({"all_words": 'oil" OR (gas) country:PK -coal +tin'}, "oil gas country PK coal tin"),
         ({"any_words": "opec OR iea AND"}, "(opec OR iea)"),
+        # and so are the symbols the search box reads as operators, and typographic quotes
+        ({"all_words": "oil || gas && !coal |tin"}, "oil gas coal tin"),
+        ({"all_words": "“oil prices” «tin»"}, "oil prices tin"),
         ({"phrase": 'war AND "peace'}, '"war and peace"'),
         ({"all_words": "econom* x* *stan pak*stan"}, "econom* x stan pakstan"),
         ({"phrase": "econom* policy"}, '"econom policy"'),
