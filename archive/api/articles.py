@@ -20,6 +20,17 @@ ARTICLE_ID = "The article's id."
 MAX_RELATED = 20
 
 
+def _listed(other: Article, request: HttpRequest) -> dict:
+    """Another article as the answers list one (`OtherVersion`): a version of the story, a related article."""
+    return {
+        "id": other.pk,
+        "url": request.build_absolute_uri(other.get_absolute_url()),
+        "title": other.title,
+        "source": other.source.name if other.source_id else None,
+        "published": published_text(other),
+    }
+
+
 @router.get(
     "/articles/{int:pk}/",
     response={200: ArticleDetail, **errors(404, 410, *LIMITED)},
@@ -30,7 +41,7 @@ MAX_RELATED = 20
 )
 def article(request: HttpRequest, pk: int = Path(..., example=1, description=ARTICLE_ID)):
     """Title, standfirst, body, source metadata, date and precision, tags with their origin, checksum, import
-    reference and a link to the raw text as received. Unpublished articles answer 404 (except to staff);
+    reference and a link to the raw text as received. Unpublished articles answer 404 (except to editors);
     a deleted one 410, saying when."""
     queryset = Article.objects.with_tags().visible_to(request.user)
     article = queryset.filter(pk=pk).first()
@@ -71,16 +82,7 @@ def article(request: HttpRequest, pk: int = Path(..., example=1, description=ART
         "checksum": article.checksum,
         "import_ref": article.import_ref,
         "copy_group": article.copy_group_id,
-        "other_versions": [
-            {
-                "id": other.pk,
-                "url": request.build_absolute_uri(other.get_absolute_url()),
-                "title": other.title,
-                "source": other.source.name if other.source_id else None,
-                "published": published_text(other),
-            }
-            for other in other_versions(article)
-        ],
+        "other_versions": [_listed(other, request) for other in other_versions(article)],
         "imported_at": article.imported_at.isoformat(),
         "updated_at": article.updated_at.isoformat(),
         "raw_text_url": request.build_absolute_uri(reverse("archive:article-raw", args=[article.pk])),
@@ -102,20 +104,8 @@ def related(
 ):
     """The published articles most like this one, best first (by their words, countries and organisations), one
     version of each story: what its page lists under “Related articles” (the first five). Unpublished articles
-    answer 404 (except to staff), a deleted one 410."""
+    answer 404 (except to editors), a deleted one 410."""
     articles = Article.objects.visible_to(request.user)
     if not articles.filter(pk=pk).exists():
         return removed_or_404(request, pk)
-    results = []
-    for hit in related_articles(pk, limit):
-        other = hit.article
-        results.append(
-            {
-                "id": other.pk,
-                "url": request.build_absolute_uri(other.get_absolute_url()),
-                "title": other.title,
-                "source": other.source.name if other.source_id else None,
-                "published": published_text(other),
-            }
-        )
-    return {"id": pk, "results": results}
+    return {"id": pk, "results": [_listed(hit.article, request) for hit in related_articles(pk, limit)]}
