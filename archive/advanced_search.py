@@ -24,11 +24,12 @@ from django.urls import reverse
 
 from archive.dates import UNDATED, period_bounds
 from archive.forms import SEARCH_KEYS, filter_choices, only_keys, params_from_query, printable
+from archive.search import TYPOGRAPHIC_QUOTES
 
 # Syntax that means something to the parser and nothing in a box: quotes (typographic ones too), groups, ranges,
 # fuzzy, boost, fields, escapes, the symbols read as operators (||, |, &&, !) and the one-letter wildcard ("*" at a
 # word's end is kept: a prefix).
-_NOT_WORDS = re.compile(r'["“”„‟«»〝〞〟＂()\[\]{}^~:\\?|!]|&&')
+_NOT_WORDS = re.compile(rf'["{TYPOGRAPHIC_QUOTES}()\[\]{{}}^~:\\?|!]|&&')
 _OPERATORS = {"AND", "OR", "NOT"}
 MAX_BOX = 200  # characters a box takes: the whole query is capped at 500 anyway
 MAX_WRITTEN = 1000  # "The search as written" holds a whole search read back, its filters too: the search caps it

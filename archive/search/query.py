@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from whoosh import qparser, query
 
 from archive.search.analysis import text_analyzer
-from archive.search.syntax import FIELD_ALIASES, clean, plain_unknown_fields
+from archive.search.syntax import FIELD_ALIASES, TYPOGRAPHIC_QUOTES, clean, plain_unknown_fields
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 30
@@ -249,9 +249,7 @@ def answer_notices(parsed: ParsedQuery) -> list[str]:
 
 _LETTER_OR_DIGIT = re.compile(r"\w")
 _ARABIC_VOWEL_MARKS = re.compile(r"[\u064b-\u065f\u0670]")
-# The double quotes that word processors, phones' smart punctuation and other languages type, and pasted text
-# carries: “…”, „…“, «…» (as a phrase's quotes: never apostrophes, ‘ ’ stay as they are).
-_TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys("“”„‟«»〝〞〟＂", '"'))
+_TYPOGRAPHIC_QUOTES = str.maketrans(dict.fromkeys(TYPOGRAPHIC_QUOTES, '"'))
 # Scripts written without spaces between words (Han, Hiragana, Katakana, Thai): the tokenizer's words are runs.
 _UNSPACED_SCRIPT = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f]")
 _CODE_LIKE = re.compile(r"(?<![\w.])[A-Z]{2}(?![\w.])")  # two capitals standing alone, as a country's code is written

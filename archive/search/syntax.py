@@ -25,6 +25,9 @@ FIELD_ALIASES = {
     "source": "source",
 }
 FIELD_LIST = ", ".join(f"{alias}:" for alias in FIELD_ALIASES)
+# The double quotes that word processors, phones' smart punctuation and other languages type, and pasted text
+# carries: “…”, „…“, «…»; a query reads each as `"` (`parse_query`). Never apostrophes: ‘ ’ stay as they are.
+TYPOGRAPHIC_QUOTES = "“”„‟«»〝〞〟＂"
 
 _QUOTED = re.compile(r'"[^"]*"')
 # A term or a closing quote/parenthesis, then ~ (and a number): fuzzy term or phrase proximity.
@@ -160,9 +163,8 @@ def clean(text: str) -> tuple[str, list[str]]:
         return f" {_OPERATOR_WORDS[symbol]} "
 
     read = _SYMBOL_OPERATORS.sub(_operator_as_word, text)
-    if operators:  # the spaces around each operator, one
-        text = _outside_quotes(read, lambda part: re.sub(r" {2,}", " ", part)).strip()
     if operators:
+        text = _outside_quotes(read, lambda part: re.sub(r" {2,}", " ", part)).strip()  # one space each side
         said = ", ".join(f"“{symbol}” as {word}" for symbol, word in operators.items())
         notices.append(f"Read {said}: this archive writes AND, OR and NOT (or -word) between words.")
 
