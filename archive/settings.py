@@ -6,36 +6,17 @@ proxy settings (DJANGO_SECURE_SSL_REDIRECT, DJANGO_SECURE_COOKIES, DJANGO_HSTS_S
 ARCHIVE_TRUSTED_PROXIES), the limits (ARCHIVE_RATE_LIMIT, ARCHIVE_SEARCH_TIME_LIMIT, ...) and ARCHIVE_LOG_LEVEL.
 """
 
-import contextlib
 import os
 import re
-import secrets
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from archive.environment import env_switch
+from archive.configuration import create_private, env_bool, env_number, env_rate, kept_secret_key
+from archive.logs import logging_configuration
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    """An on/off setting (spellings: archive/environment.py); any other stops the start, as a bad number does."""
-    try:
-        return env_switch(name, default)
-    except ValueError as error:
-        raise ImproperlyConfigured(str(error)) from None
-
-
-def env_number(name: str, default: str, kind: type = int):
-    """A number from the environment; a value that is not one stops the start with the variable's name."""
-    value = os.environ.get(name) or default
-    try:
-        return kind(value)
-    except ValueError:
-        what = "a whole number" if kind is int else "a number"
-        raise ImproperlyConfigured(f"{name} must be {what} (it is {value!r}).") from None
 
 
 # The only place the archive writes at run time: the SQLite database and the Whoosh index.
@@ -51,32 +32,9 @@ DEBUG = env_bool("DJANGO_DEBUG", True)
 DEVELOPMENT_KEY = "django-insecure-development-key-do-not-use-in-production"
 
 
-def _kept_secret_key(path: Path) -> str:
-    """The key generated for this data dir on its first start with DEBUG off (mode 600), the same for every
-    process after: a production server never signs with the public development key."""
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        pass
-    draft = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        draft.write_text(secrets.token_urlsafe(50))
-        draft.chmod(0o600)
-        os.link(draft, path)  # atomic: of two processes starting at once, one key wins and both read it
-    except FileExistsError:
-        pass
-    except OSError as error:
-        raise ImproperlyConfigured(
-            f"DJANGO_SECRET_KEY is not set and no key can be kept in {path} ({error.strerror}): set DJANGO_SECRET_KEY."
-        ) from None
-    finally:
-        draft.unlink(missing_ok=True)
-    return path.read_text().strip()
-
-
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or (
     # Unset: a developer's own machine uses the development key; with DEBUG off, a key kept in the data dir.
-    DEVELOPMENT_KEY if DEBUG else _kept_secret_key(ARCHIVE_DATA_DIR / "secret_key")
+    DEVELOPMENT_KEY if DEBUG else kept_secret_key(ARCHIVE_DATA_DIR / "secret_key")
 )
 ALLOWED_HOSTS = [
     host.strip()
@@ -146,15 +104,6 @@ TEMPLATES = [
 ]
 
 
-def _create_private(database: Path) -> None:
-    """Create a SQLite database file that does not exist yet, empty (a new database to SQLite) and readable by this
-    user only: SQLite would create it 0644, readable by any local user, and its -wal and -shm files take its mode."""
-    # One that exists is left as it is (preflight's archive.W002 says so if others may read it); one that cannot be
-    # made is SQLite's to report (archive.E008).
-    with contextlib.suppress(OSError):
-        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-
-
 try:
     DATABASES = {
         "default": dj_database_url.parse(
@@ -176,7 +125,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
-        _create_private(Path(DATABASES["default"]["NAME"]))
+        create_private(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -393,43 +342,13 @@ ARCHIVE_WORKER_TIMEOUT = env_number("ARCHIVE_WORKER_TIMEOUT", "120")
 # another writer's lock (seconds) before it ends with one line naming the holder; it waited for ever.
 ARCHIVE_INDEX_LOCK_WAIT = env_number("ARCHIVE_INDEX_LOCK_WAIT", "30", float)
 
-# Everything to stderr, with tracebacks, whatever DEBUG is: Django's default sends request errors only to
-# the console when DEBUG is on and otherwise to ADMINS by mail, so a 500 in production logged nothing.
-# gunicorn's own messages (worker crashes and timeouts) go to stderr through its errorlog setting.
+# Everything to stderr, with tracebacks, whatever DEBUG is (archive/logs.py); the archive's own lines from this level.
 ARCHIVE_LOG_LEVEL = os.environ.get("ARCHIVE_LOG_LEVEL", "INFO").upper()
 if ARCHIVE_LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
     raise ImproperlyConfigured(
         f"ARCHIVE_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL (it is {ARCHIVE_LOG_LEVEL!r})."
     )
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"},
-    },
-    "filters": {"one_line": {"()": "archive.logs.OneLine"}},
-    "handlers": {
-        # logging.Formatter appends the traceback of any record logged with exc_info.
-        "stderr": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "plain"},
-    },
-    "root": {"handlers": ["stderr"], "level": "WARNING"},
-    "loggers": {
-        # django.request logs every 5xx at ERROR with the exception, 4xx at WARNING.
-        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
-        # A Host the archive does not serve (400): one line, the host named, no traceback.
-        "django.security.DisallowedHost": {
-            "handlers": ["stderr"],
-            "level": "INFO",
-            "filters": ["one_line"],
-            "propagate": False,
-        },
-        "archive": {"handlers": ["stderr"], "level": ARCHIVE_LOG_LEVEL, "propagate": False},
-        # trafilatura's "discarding data: None" for a page too short for it: archive/ingest/html.py says so itself
-        # ("no article text found"), or reads a short e-mail part whole; only its errors are worth a line.
-        "trafilatura": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
-    },
-}
+LOGGING = logging_configuration(ARCHIVE_LOG_LEVEL)
 
 # Mail (e-mail alerts, archive/alerts/). The console backend prints mail in development; production sends
 # through SMTP with these settings (a deploy check warns when they are incomplete).
@@ -469,14 +388,6 @@ ARCHIVE_ALERT_CLAIM_SECONDS = env_number("ARCHIVE_ALERT_CLAIM_SECONDS", "300", f
 
 
 # Subscription form: django-ratelimit rates per client address and per e-mail address.
-def env_rate(name: str, default: str) -> str:
-    """A django-ratelimit rate ("10/h", "100/5m"); another value stops the start (the form answered 500s)."""
-    value = (os.environ.get(name) or default).strip()
-    if not re.fullmatch(r"\d+/\d*[smhd]", value):
-        raise ImproperlyConfigured(f"{name} must be a rate such as 10/h or 100/5m (it is {value!r}).")
-    return value
-
-
 ARCHIVE_ALERT_RATE_CLIENT = env_rate("ARCHIVE_ALERT_RATE_CLIENT", "10/h")
 ARCHIVE_ALERT_RATE_ADDRESS = env_rate("ARCHIVE_ALERT_RATE_ADDRESS", "3/h")
 # Copies of one story grouped at import (archive/copies/); off, `group_copies` groups the archive afterwards.
