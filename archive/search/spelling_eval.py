@@ -10,12 +10,16 @@ can undo each other), is drawn again; so is one whose search finds enough articl
 suggestion to be offered (`SUGGEST_BELOW`: "asid" finds the 48 articles with "aside", whose stem
 it is). Each is searched as a user would (the search service, fast path) and counts as restored
 when the suggestion is the word. Then random strings of letters at
-edit distance 3 or more from every archive word are searched: they should get no suggestion.
+edit distance 3 or more from every archive word are searched: they should get no suggestion. Last, one
+word spelt as heard per frequent word (`respellings`: a c for a k, an f for a ph, a z for an s, a letter
+doubled or undoubled, ...), the slip typed names are most prone to, drawn with a generator of its own so that
+the other draws stay what they were.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import string
 import time
 from dataclasses import dataclass, field
@@ -26,6 +30,19 @@ from archive.search.service import SUGGEST_BELOW
 from archive.search.spelling import MIN_LENGTH, Vocabulary, correct_query, osa_distances, snapshot_vocabulary
 
 EDITS = ("deletion", "insertion", "substitution", "transposition")
+# One spelling of a sound for another, as a word heard is typed: "korp", "ekonomy", "billyon", "reuterz".
+SOUND_SWAPS = (
+    ("c", "k"),
+    ("k", "c"),
+    ("ph", "f"),
+    ("f", "ph"),
+    ("y", "i"),
+    ("i", "y"),
+    ("s", "z"),
+    ("z", "s"),
+    ("ck", "k"),
+    ("x", "ks"),
+)
 LETTERS = string.ascii_lowercase
 
 
@@ -48,6 +65,7 @@ class SuggestionReport:
     one_edit: list[Trial] = field(default_factory=list)
     two_edits: list[Trial] = field(default_factory=list)
     non_words: list[Trial] = field(default_factory=list)
+    sound_alike: list[Trial] = field(default_factory=list)
     found_enough: list[str] = field(default_factory=list)  # misspellings drawn again: their search found enough
     correction_wall_ms: list[float] = field(default_factory=list)  # correct_query alone, per misspelled search
     correction_cpu_ms: list[float] = field(default_factory=list)
@@ -90,6 +108,19 @@ def misspellings(word: str, edits: int, vocabulary: Vocabulary, rng: random.Rand
             typed = edit(typed, rng.choice(EDITS), rng)
         if typed and not vocabulary.count(typed) and distance(typed, word) == edits:
             yield typed
+
+
+def respellings(word: str) -> list[str]:
+    """`word` spelt as heard, one change each: a sound's other spelling, a doubled letter single, a consonant
+    inside the word doubled."""
+    found = [word[: m.start()] + new + word[m.end() :] for old, new in SOUND_SWAPS for m in re.finditer(old, word)]
+    found += [word[: m.start()] + word[m.start() + 1 :] for m in re.finditer(r"(.)\1", word)]
+    found += [
+        word[: at + 1] + word[at:]
+        for at in range(1, len(word) - 1)
+        if word[at] in "bdfglmnprst" and word[at] not in (word[at - 1], word[at + 1])  # not a third
+    ]
+    return [typed for typed in dict.fromkeys(found) if typed != word]
 
 
 def far_from_every_word(vocabulary: Vocabulary, rng: random.Random, how_many: int) -> list[str]:
@@ -165,4 +196,11 @@ def evaluate_suggestions(*, words: int = 200, non_words: int = 200, seed: int = 
                     break
     for text in far_from_every_word(vocabulary, rng, non_words):
         run(text, "", report.non_words)
+    heard = random.Random(seed)
+    for word in chosen:
+        typed = [t for t in respellings(word) if not vocabulary.count(t)]
+        heard.shuffle(typed)
+        for candidate in typed:
+            if run(candidate, word, report.sound_alike):
+                break
     return report

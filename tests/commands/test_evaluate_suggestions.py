@@ -6,11 +6,17 @@ import pytest
 from django.core.management import CommandError, call_command
 
 
-def test_the_command_prints_the_three_shares_and_the_cost(archive, capsys):
+def test_the_command_prints_the_four_shares_and_the_cost(archive, capsys):
     # GIVEN the seeds WHEN the command runs with a few words THEN it prints each share and the cost
     call_command("evaluate_suggestions", "--words", "5", "--non-words", "5", "--seed", "1")
     out = capsys.readouterr().out
-    for label in ("one edit:", "two edits:", "non-words (distance >= 3): no suggestion", "correction alone"):
+    for label in (
+        "one edit:",
+        "two edits:",
+        "non-words (distance >= 3): no suggestion",
+        "spelt as heard:",
+        "correction alone",
+    ):
         assert label in out
     assert "5 most frequent words" in out
 

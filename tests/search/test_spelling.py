@@ -63,6 +63,20 @@ def test_a_known_word_gives_way_only_to_a_far_more_common_one_edit_neighbour(voc
     assert correct_word(rare, "oli") == "oil"  # 733 × 0.01 > 1
 
 
+def test_a_word_spelt_as_heard_finds_the_word_over_a_commoner_neighbour():
+    """GIVEN "opek", one substitution from "OPEC" (31 articles) and from "oper" (72: earnings reports' "oper shr"),
+    and "kofee", two edits from "coffee" WHEN corrected THEN the sound-alike spellings win: OPEC, coffee; a
+    known word still gives way only to a far more common one-edit neighbour, sound-alike or not."""
+    counts = {"oper": 72, "opec": 31, "coffee": 38, "cofe": 0, "de": 59, "due": 279, "sent": 900, "cent": 9}
+    words = sorted(w for w, n in counts.items() if n)
+    reuters = Vocabulary(np.array(words), np.array([counts[w] for w in words], dtype=np.int64), 2728)
+    assert correct_query("opek kofee", reuters) == "opec coffee"
+    assert correct_word(reuters, "dee") == "due"  # "de" sounds alike once doubled letters are one, but is rarer
+    assert correct_word(reuters, "cent") is None
+    assert spelling.sound_key("philippines") == spelling.sound_key("filipines") == "filipines"
+    assert spelling.sound_key("city") == spelling.sound_key("sity") != spelling.sound_key("kity")
+
+
 def test_a_transposition_counts_one_edit():
     """GIVEN "asid" WHEN measured against "said" (Levenshtein: 2) and "oli" against "oil" THEN 1 each."""
     assert spelling.osa_distances(np.array(["said", "aside", "dais"]), "asid", 2).tolist() == [1, 1, 3]

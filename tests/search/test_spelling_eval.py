@@ -51,6 +51,14 @@ def test_frequent_words_leave_out_numbers_dotted_tokens_and_short_words(vocabula
     assert list(left_out.values()) == [2, 1]
 
 
+def test_respellings_spell_the_word_as_heard():
+    """GIVEN "coffee" and "corp" WHEN respelt THEN each is one spelling of a sound for another, a doubled letter
+    single or a consonant doubled, and never the word itself."""
+    assert set(spelling_eval.respellings("coffee")) == {"koffee", "cophfee", "cofphee", "cofee", "coffe"}
+    assert spelling_eval.respellings("corp") == ["korp", "corrp"]
+    assert "coffee" not in spelling_eval.respellings("coffee")
+
+
 def test_non_words_are_three_edits_from_every_word(vocabulary):
     found = spelling_eval.far_from_every_word(vocabulary, random.Random(3), 20)
     assert len(set(found)) == 20
