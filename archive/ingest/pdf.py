@@ -56,6 +56,18 @@ def is_junk_title(title: str) -> bool:
     return bool(_JUNK_TITLE.match(title.strip()))
 
 
+_UPLOAD_CHECKSUM = re.compile(r"@[0-9a-f]+$")
+
+
+def _names_the_file(title: str, ref: str) -> bool:
+    """Whether a metadata title is only the file's own name without its suffix ("scan" in scan.pdf, as Pillow and
+    many scanners write it), from the reference ("pdf/scan.pdf#1", an upload's "upload/scan.pdf@1a2b3c#1")."""
+    name = _UPLOAD_CHECKSUM.sub("", ref.rsplit("#", 1)[0].rsplit("/", 1)[-1])
+    stem = name.rsplit(".", 1)[0]
+    words = [" ".join(re.findall(r"[^\W_]+", s.casefold())) for s in (title, stem)]
+    return bool(words[0]) and words[0] == words[1]
+
+
 def pdf_date(value: str) -> PartialDate:
     """A PDF date ("D:20240315093000+01'00'") as a PartialDate of day, month or year precision."""
     match = _PDF_DATE.match(value or "")
@@ -127,7 +139,7 @@ def _article(document: _Document, ref: str) -> ParsedArticle | None:
     heading, lines = find_heading(lines)
     parts = paragraphs(lines)
     meta_title = document.info.get("Title", "")
-    if is_junk_title(meta_title):
+    if is_junk_title(meta_title) or _names_the_file(meta_title, ref):
         meta_title = ""
     if meta_title and heading and not _same(meta_title, heading):
         parts.insert(0, heading)  # the metadata names the document; this heading belongs to the text

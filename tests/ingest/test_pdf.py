@@ -109,6 +109,16 @@ def test_a_junk_metadata_title_gives_way_to_the_first_heading(junk: str) -> None
     assert parsed.title == "Grain taxes cut" and "Chapter" not in parsed.body
 
 
+@pytest.mark.parametrize("ref", ["scans/harbour_scan-0001.pdf", "upload/harbour_scan-0001.pdf@9e2e3c037b20"])
+def test_a_metadata_title_that_is_the_files_own_name_gives_way_to_the_first_heading(ref: str) -> None:
+    """GIVEN a PDF whose metadata title is its file name without the suffix (Pillow and scanners write it so)
+    WHEN it is imported from a directory or uploaded THEN the first page's heading is the title."""
+    data = text_pdf(STORY, title="harbour scan-0001", heading="Grain taxes cut")
+    [parsed] = parse_pdf(data, ref=ref).articles
+    assert parsed.title == "Grain taxes cut"
+    assert parsed.published.value == dt.date(2011, 3, 3) and parsed.dateline.place == "London"
+
+
 def test_without_a_title_anywhere_one_is_made_from_the_lead() -> None:
     parsed = article(text_pdf(["Exports of grain rose sharply in March, the ministry said."]))
     assert parsed.title_generated and parsed.title == "Exports of grain rose sharply in March, the ministry said"
