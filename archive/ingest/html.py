@@ -235,10 +235,21 @@ def _json_ld(tree: HtmlElement) -> Iterator[dict[str, Any]]:
 _COMMENTS = re.compile(r"\b(?:comentarios?|commentaires?|kommentare?|commenti|reacties|coment[aá]rios?)\b", re.I)
 
 
+# A paywall's or registration wall's box ("Subscribe to continue reading", its offer and sign-in link), by the
+# names publishers and their paywall services (Piano's tp-) give it: the page's offer, not the story's text.
+_PAYWALL = re.compile(
+    r"\b(?:pay-?wall|reg(?:istration)?-?wall|subscri(?:be|ption)-?(?:wall|prompt|offer|cta)|meter-?wall"
+    r"|tp-(?:container|modal)|piano-(?:paywall|offer|inline)|premium-?(?:wall|prompt)|article-?locked)\w*\b",
+    re.I,
+)
+
+
 def _drop_comment_threads(tree: HtmlElement) -> None:
-    """Readers' comments marked in another language ("comentarios") leave the page before its text is read."""
+    """Readers' comments marked in another language ("comentarios") and a paywall's box leave the page before its
+    text is read."""
     for node in list(tree.iter("div", "section", "aside", "ol", "ul")):
-        if node.getparent() is not None and _COMMENTS.search(f"{node.get('class', '')} {node.get('id', '')}"):
+        marks = f"{node.get('class', '')} {node.get('id', '')}"
+        if node.getparent() is not None and (_COMMENTS.search(marks) or _PAYWALL.search(marks)):
             node.drop_tree()
 
 
@@ -292,7 +303,8 @@ def _strip_site(title: str, site: str) -> str:
 
 
 # Lines that are furniture in any layout, whatever the site: ad labels, share and follow prompts,
-# newsletter calls, "Read more:" links, copyright lines. Anchored and short, so prose is never cut.
+# newsletter calls, "Read more:" links in the languages a desk receives ("Lire aussi", "Te puede interesar"),
+# a paywall's prompts, copyright lines. Anchored and short, so prose is never cut.
 _BOILERPLATE = re.compile(
     r"""^(?:
         advertisement|advertising|sponsored(?:\s+content)?|ad
@@ -302,6 +314,15 @@ _BOILERPLATE = re.compile(
       | (?:sign\s+up|subscribe)\s+(?:to|for)\s+.{0,40}newsletters?\b.*
       | (?:(?:©|\(c\)|copyright)\s*)+\d{4}\b.*|.*\ball\s+rights\s+reserved\b.*
       | click\s+here\b.*
+      | (?:(?:[àa]\s+)?lire\s+aussi|voir\s+aussi|te\s+puede\s+interesar|le[ea]\s+(?:tambi[ée]n|m[aá]s)|leer\s+m[aá]s
+         |lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|leia\s+(?:tamb[ée]m|mais)|leggi\s+anche|lees\s+(?:ook|meer)
+        )(?:\s*[:|»›→].*)?
+      | (?:subscribe|sign\s+in|log\s+in|register)\s+to\s+(?:continue|keep)\s+reading\b.*
+      | you(?:'ve|\s+have)\s+reached\s+your\s+(?:limit|monthly\s+limit|free\s+article)\b.*
+      | already\s+a\s+subscriber\b.*
+      | (?:this\s+(?:article|story|content)\s+is\s+)?(?:for|available\s+to)\s+subscribers\s+only\b.*
+      | abonnez-vous\s+pour\s+(?:lire|continuer)\b.*|(?:cet\s+)?article\s+r[ée]serv[ée]\s+aux\s+abonn[ée]s\b.*
+      | suscr[íi]bete\s+para\s+(?:seguir|continuar)\s+leyendo\b.*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )

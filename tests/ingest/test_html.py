@@ -412,3 +412,61 @@ def test_a_sentence_opening_with_a_date_label_stays_in_the_text() -> None:
 def test_a_short_opening_of_lower_case_words_is_no_byline(opening: str) -> None:
     html = page("classic_theme_blog.html").replace("<p>By Helen Marsh</p>", f"<p>{opening}</p>")
     assert parse_html(html, ref="x").body.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Lire aussi : Les écoles de Marseille, un chantier à 1 milliard",
+        "À lire aussi",
+        "Te puede interesar: Las desaladoras, a pleno rendimiento",
+        "Lee también: El Ter, bajo mínimos",
+        "Mehr zum Thema: Rauchverbot in Kneipen",
+        "Lesen Sie auch » Karlsruhe urteilt",
+        "Leia também: Seca no Nordeste",
+        "Leggi anche: La siccità in Sicilia",
+        "Lees ook: Droogte in Limburg",
+    ],
+)
+def test_a_read_also_line_in_another_language_is_furniture(line: str) -> None:
+    """GIVEN a story with a "read also" link line in French, Spanish, German, Portuguese, Italian or Dutch
+    WHEN it is parsed THEN the line leaves the text, as "Read more: …" does."""
+    html = (
+        "<html><body><article><h1>Seca</h1><p>The reservoirs fell to their lowest level since records began, "
+        f"officials said on Thursday.</p><p>{line}</p><p>Farmers asked for help.</p></article></body></html>"
+    )
+    assert parse_html(html, ref="x").body.endswith(
+        "since records began, officials said on Thursday.\n\nFarmers asked for help."
+    )
+
+
+def test_read_also_words_opening_a_sentence_stay_in_the_text() -> None:
+    # GIVEN a short paragraph of prose that opens with words a "read also" label uses
+    prose = "Leer más libros es la meta del plan municipal, dijo la alcaldesa."
+    html = (
+        "<html><body><article><h1>Plan</h1><p>El plan de lectura empieza en marzo en todas las escuelas.</p>"
+        f"<p>{prose}</p></article></body></html>"
+    )
+    # THEN it stays
+    assert parse_html(html, ref="x").body.endswith(prose)
+
+
+PAYWALLED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Water deal | The Ledger</title></head>
+<body><article><h1>Inside the secret deal to rescue Thames Water</h1>
+<p>Creditors and ministers spent six weeks negotiating behind closed doors before agreeing the outline of a rescue
+that would keep the water company out of special administration.</p>
+<div {marks}><h2>Subscribe to continue reading</h2>
+<p>You have reached your limit of free articles this month. Subscribe for unlimited access to our journalism.</p>
+<p>Already a subscriber? <a href="/login">Sign in</a></p><a href="/subscribe">Try 4 weeks for £1</a></div>
+</article><footer>© 2025 The Ledger</footer></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "marks", ['class="paywall"', 'id="regwall-inline"', 'class="tp-container-inner"', 'class="c-7f3a"']
+)
+def test_a_paywalls_prompt_stays_out_of_the_text(marks: str) -> None:
+    """GIVEN a saved page cut by a paywall: the story's first paragraph, then the paywall's box (marked as such by the
+    publisher or by its paywall service, or not marked at all) WHEN it is parsed THEN the text is the story's
+    paragraph alone, without the offer, the limit notice or the sign-in prompt."""
+    article = parse_html(PAYWALLED.replace("{marks}", marks), ref="x")
+    assert article.body.startswith("Creditors and ministers") and article.body.endswith("special administration.")
