@@ -23,6 +23,7 @@ A newsletter is one article unless its stories are *clearly delimited* (``split_
 from __future__ import annotations
 
 import email
+import email.header
 import email.headerregistry
 import email.policy
 import hashlib
@@ -125,8 +126,28 @@ def sender(from_header: str) -> tuple[str, str]:
     return name, domain
 
 
+# An RFC 2047 encoded word, and the white space between two of them (which is not text: RFC 2047 6.2).
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bq]\?[^?\s]*\?=", re.IGNORECASE)
+_BETWEEN_WORDS = re.compile(r"(?<=\?=)\s+(?==\?)")
+
+
+def _decoded_words(text: str) -> str:
+    """The encoded words in a header the standard library left undecoded because raw 8-bit bytes stand beside
+    them ("=?utf-8?Q?Gr=C3=A8ve?= pr\xe9vue"), each decoded on its own; a word that cannot be decoded stays."""
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            [(data, charset)] = email.header.decode_header(match.group())
+            return data.decode(charset or "ascii") if isinstance(data, bytes) else data
+        except (ValueError, LookupError, UnicodeDecodeError):
+            return match.group()
+
+    return _ENCODED_WORD.sub(decode, _BETWEEN_WORDS.sub("", text))
+
+
 def _header(message: EmailMessage, name: str) -> str:
-    """A header as text; undeclared 8-bit bytes (a Subject typed in Latin-1) as UTF-8, else Windows-1252."""
+    """A header as text; undeclared 8-bit bytes (a Subject typed in Latin-1) as UTF-8, else Windows-1252, and
+    the encoded words beside them decoded."""
     value = str(message.get(name, "") or "")
     if "\ufffd" not in value:
         return value
@@ -134,9 +155,10 @@ def _header(message: EmailMessage, name: str) -> str:
         if key.lower() == name.lower():
             data = raw.encode("ascii", "surrogateescape")
             try:
-                return " ".join(data.decode("utf-8").split())
+                text = data.decode("utf-8")
             except UnicodeDecodeError:
-                return " ".join(data.decode("cp1252", errors="replace").split())
+                text = data.decode("cp1252", errors="replace")
+            return " ".join(_decoded_words(text).split())
     return value
 
 

@@ -412,6 +412,18 @@ def test_undeclared_8bit_headers_and_body_are_read_as_windows_1252():
     assert article.raw_text.startswith("From: Desk <news@x.example>\nSubject: Café reopens\n")
 
 
+def test_encoded_words_beside_undeclared_8bit_bytes_in_a_subject_are_decoded():
+    """GIVEN a Subject that mixes an RFC 2047 encoded word with raw Latin-1 bytes (a broken mailer's)
+    WHEN the mail is imported THEN the title is the words the sender typed, with neither the encoding nor a
+    replacement character."""
+    data = (
+        b"From: Agence <depeches@apl.example>\nSubject: =?utf-8?Q?Gr=C3=A8ve_=C3=A0_la_SNCF?= pr\xe9vue jeudi\n"
+        b"Date: Wed, 4 Mar 2026 10:00:00 +0100\nContent-Type: text/plain\n\n"
+        b"PARIS, 4 mars (APL) - Les syndicats de cheminots ont appel\xe9 \xe0 une gr\xe8ve jeudi.\n"
+    )
+    assert parse_eml(data, ref="m").articles[0].title == "Grève à la SNCF prévue jeudi"
+
+
 def test_a_bare_forward_imports_the_forwarded_message():
     # GIVEN a "Fwd:" mail whose only content is the original message, attached whole
     inner = mail(sender="Jane Doe <jane@reuters.com>", date="Mon, 2 Mar 2026 09:00:00 +0500", message_id="<in@x>")
