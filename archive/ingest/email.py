@@ -8,7 +8,8 @@ Pure Python (the standard library's ``email`` with ``policy.default``).
 - author and source: from the From header (see ``sender``);
 - published: the Date header's day in the sender's time zone (``archive.dates.parse_mail_date``);
 - body: the text/plain part (charset and quoted-printable/base64 decoded, the signature after "-- "
-  dropped), else the HTML part through the web-page parser (``archive.ingest.html``); a wire dateline
+  dropped; a message forwarded inline in it gives its own text, title, sender and date: ``forwards``), else
+  the HTML part through the web-page parser (``archive.ingest.html``); a wire dateline
   opening it is split off, as in every format;
 - attachments: every other part with a file name (or an attachment disposition), as received;
 - ref: ``<ref_base>#<Message-ID>`` (without the angle brackets), else ``<ref_base>#sha256:<16 hex>`` of
@@ -23,7 +24,6 @@ A newsletter is one article unless its stories are *clearly delimited* (``split_
 from __future__ import annotations
 
 import email
-import email.header
 import email.headerregistry
 import email.policy
 import hashlib
@@ -36,10 +36,12 @@ from email.parser import BytesHeaderParser
 
 import lxml.html
 
-from archive.dates import parse_mail_date
+from archive.dates import find_date, parse_mail_date
 from archive.ingest.common import clean_inline, generate_title, normalise_body, oversize, take_dateline
+from archive.ingest.forwards import inline_forward
 from archive.ingest.html import parse_html
 from archive.ingest.language import language_of
+from archive.ingest.mail_headers import header_text
 from archive.ingest.types import (
     MAX_ARTICLE_BYTES,
     Dateline,
@@ -124,42 +126,6 @@ def sender(from_header: str) -> tuple[str, str]:
     if "@" in name:  # "jane@reuters.com" <jane@reuters.com>: no name to show as an author
         return "", domain
     return name, domain
-
-
-# An RFC 2047 encoded word, and the white space between two of them (which is not text: RFC 2047 6.2).
-_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bq]\?[^?\s]*\?=", re.IGNORECASE)
-_BETWEEN_WORDS = re.compile(r"(?<=\?=)\s+(?==\?)")
-
-
-def _decoded_words(text: str) -> str:
-    """The encoded words in a header the standard library left undecoded because raw 8-bit bytes stand beside
-    them ("=?utf-8?Q?Gr=C3=A8ve?= pr\xe9vue"), each decoded on its own; a word that cannot be decoded stays."""
-
-    def decode(match: re.Match[str]) -> str:
-        try:
-            [(data, charset)] = email.header.decode_header(match.group())
-            return data.decode(charset or "ascii") if isinstance(data, bytes) else data
-        except (ValueError, LookupError, UnicodeDecodeError):
-            return match.group()
-
-    return _ENCODED_WORD.sub(decode, _BETWEEN_WORDS.sub("", text))
-
-
-def _header(message: EmailMessage, name: str) -> str:
-    """A header as text; undeclared 8-bit bytes (a Subject typed in Latin-1) as UTF-8, else Windows-1252, and
-    the encoded words beside them decoded."""
-    value = str(message.get(name, "") or "")
-    if "\ufffd" not in value:
-        return value
-    for key, raw in message.raw_items():
-        if key.lower() == name.lower():
-            data = raw.encode("ascii", "surrogateescape")
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = data.decode("cp1252", errors="replace")
-            return " ".join(_decoded_words(text).split())
-    return value
 
 
 def _message_id(message: EmailMessage) -> str:
@@ -387,15 +353,21 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
     if not any(message.get(h) for h in ("From", "Subject", "Date", "Message-ID", "Content-Type", "To")):
         raise IngestError("not an e-mail: none of the headers From, To, Subject, Date, Message-ID")
     content = _forwarded_inner(message) or message  # a bare forward: the forwarded message is the article
-    title = subject_title(_header(message, "Subject"))
+    title = subject_title(header_text(message, "Subject"))
     if content is not message:
-        title = subject_title(_header(content, "Subject")) or title
-    author, source = sender(_header(content, "From") or _header(message, "From"))
+        title = subject_title(header_text(content, "Subject")) or title
+    author, source = sender(header_text(content, "From") or header_text(message, "From"))
     published = parse_mail_date(content.get("Date") or message.get("Date"))
     plain, html = _body_parts(content)
+    plain_text = _plain_body(_decode_text(plain)) if plain is not None else ""
+    if (forward := inline_forward(plain_text)) is not None:  # the story forwarded, not the forwarder's note
+        plain_text, title = forward.text, subject_title(forward.subject) or title
+        author, source = sender(forward.sender)
+        forwarded_day = parse_mail_date(forward.date)
+        published = forwarded_day if forwarded_day.value is not None else find_date(forward.date)
     body, html_title, url, dateline = "", "", "", Dateline()
     if plain is not None:
-        body = normalise_body(_plain_body(_decode_text(plain)))
+        body = normalise_body(plain_text)
     if not body and html is not None:
         body, html_title, url, dateline = _html_text(_decode_text(html), ref)
         body = normalise_body(body)
@@ -419,7 +391,7 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
         "url": url,
         "language": _language(message, f"{title}\n\n{body}"),
     }
-    stories = split_stories(_plain_body(_decode_text(plain))) if plain is not None else []
+    stories = split_stories(plain_text) if plain is not None else []
     if stories:
         articles = []
         for n, (headline, text) in enumerate(stories, 1):

@@ -424,6 +424,31 @@ def test_encoded_words_beside_undeclared_8bit_bytes_in_a_subject_are_decoded():
     assert parse_eml(data, ref="m").articles[0].title == "Grève à la SNCF prévue jeudi"
 
 
+def test_a_forward_typed_into_the_text_imports_the_forwarded_story():
+    """GIVEN a mail a colleague forwarded from a webmail: a note, Gmail's forward marker and header block, the
+    wire story, the colleague's signature WHEN it is imported THEN the article is the story: its own subject,
+    sender and day, its dateline split off, without the note, the header block or the signature."""
+    text = (
+        "Thought this one is for the archive.\n\n---------- Forwarded message ---------\n"
+        "From: Agri Wire <desk@agriwire.example>\nDate: Wed, Mar 4, 2026 at 9:12 AM\n"
+        "Subject: Kenyan tea auction prices slump\nTo: subscribers@agriwire.example\n\n"
+        "MOMBASA, March 4 (Agri Wire) - Prices at the Mombasa tea auction fell for a third week.\n\n"
+        "Brokers said a strong harvest had raised supply.\n\n-- \nTom Reyes\nSent from my phone\n"
+    )
+    forwarded = mail(
+        subject="Fwd: Kenyan tea auction prices slump",
+        sender="Tom Reyes <tom.reyes@gmail.example>",
+        date="Thu, 5 Mar 2026 23:40:00 -0500",
+        text=text,
+    )
+    article = one(forwarded)
+    assert (article.title, article.author, article.source) == ("Kenyan tea auction prices slump", "", "Agri Wire")
+    assert article.published.value == dt.date(2026, 3, 4) and article.dateline.place == "Mombasa"
+    assert article.body == (
+        "Prices at the Mombasa tea auction fell for a third week.\n\nBrokers said a strong harvest had raised supply."
+    )
+
+
 def test_a_bare_forward_imports_the_forwarded_message():
     # GIVEN a "Fwd:" mail whose only content is the original message, attached whole
     inner = mail(sender="Jane Doe <jane@reuters.com>", date="Mon, 2 Mar 2026 09:00:00 +0500", message_id="<in@x>")

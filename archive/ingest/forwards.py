@@ -1,0 +1,103 @@
+"""A forward typed into a mail's text: the forwarded message's sender, date, subject and text.
+
+Mail programs forward a message inline under a marker line and a block of its headers:
+
+    ---------- Forwarded message ---------        (Gmail; "-------- Forwarded Message --------": Thunderbird)
+    Begin forwarded message:                      (Apple Mail)
+    -----Original Message-----                    (Outlook; or a line of underscores before "From:")
+    From: Agri Wire <desk@agriwire.example>
+    Date: Wed, Mar 4, 2026 at 9:12 AM
+    Subject: Kenyan tea auction prices slump
+    To: subscribers@agriwire.example
+
+The story is what follows the block: read alone, a forward would give the forwarder's note as its lead, the
+header block as its second paragraph, the forwarder as its author and the forward's day as its date. A marker
+counts only with a From field and a Date or Subject field under it, so prose that mentions a forwarded message
+is never cut; a forward of a forward gives the innermost message. French, Spanish and German mail programs'
+markers and field names are read too.
+
+Pure Python: no Django.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Forward", "inline_forward"]
+
+_MARKER = re.compile(
+    r"""^[ \t>]*(?:
+        -{2,}\s*(?:forwarded\s+message|original\s+message|message\s+transf[ée]r[ée]|message\s+d'origine
+                |mensaje\s+(?:reenviado|original)|weitergeleitete\s+nachricht|urspr[üu]ngliche\s+nachricht)\s*-{2,}
+      | (?:begin\s+forwarded\s+message|d[ée]but\s+du\s+message\s+r[ée]exp[ée]di[ée]|inicio\s+del\s+mensaje\s+reenviado
+         |anfang\s+der\s+weitergeleiteten\s+nachricht)\s*:
+      | _{20,}
+    )[ \t]*$""",
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+# A header line of the forwarded block ("*From:* …" as some programs set it in bold), by what it names.
+_FIELD = re.compile(r"^[ \t>]*\*?(?P<name>[^\W\d_][\w-]*(?:\s[\w-]+)?)\s*:\*?[ \t]*(?P<value>.*)$")
+_FIELDS = {
+    "from": "from",
+    "de": "from",
+    "von": "from",
+    "date": "date",
+    "sent": "date",
+    "envoyé": "date",
+    "envoye": "date",
+    "enviado": "date",
+    "enviado el": "date",
+    "gesendet": "date",
+    "datum": "date",
+    "fecha": "date",
+    "subject": "subject",
+    "objet": "subject",
+    "asunto": "subject",
+    "betreff": "subject",
+}
+_MAX_FIELDS = 12  # To, Cc, Reply-To … besides the three read: a longer run of "Word: …" lines is text
+
+
+@dataclass(frozen=True)
+class Forward:
+    """The forwarded message: its header values as typed (empty when absent) and its text."""
+
+    sender: str
+    date: str
+    subject: str
+    text: str
+
+
+def _block(text: str, start: int) -> tuple[dict[str, str], int] | None:
+    """The header block from ``start`` (after a marker): the fields read and where the text after it starts."""
+    fields: dict[str, str] = {}
+    position = start
+    lines = text[start:].split("\n")
+    while lines and not lines[0].strip():  # blank lines between the marker and the block
+        position += len(lines.pop(0)) + 1
+    for count, line in enumerate(lines):
+        match = _FIELD.match(line)
+        if not line.strip() or match is None or count >= _MAX_FIELDS:
+            break
+        key = _FIELDS.get(match["name"].casefold())
+        if key is not None and key not in fields:
+            fields[key] = match["value"].strip()
+        position += len(line) + 1
+    if "from" not in fields or not ({"date", "subject"} & fields.keys()):
+        return None
+    return fields, position
+
+
+def inline_forward(text: str) -> Forward | None:
+    """The innermost message forwarded inline in ``text`` (a plain-text part, lines split by "\\n"), else None."""
+    found: Forward | None = None
+    for marker in _MARKER.finditer(text):  # a later one lies in the text of an earlier: the inner forward wins
+        block = _block(text, marker.end() + 1)
+        if block is None:
+            continue
+        fields, end = block
+        body = "\n".join(line.removeprefix("> ").removeprefix(">") for line in text[end:].split("\n")).strip()
+        if body:
+            found = Forward(fields["from"], fields.get("date", ""), fields.get("subject", ""), body)
+    return found
