@@ -24,10 +24,9 @@ from htmldate import find_date as htmldate_find_date
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from archive.dates import PartialDate, Precision, find_date, is_date_stamp, parse_date
+from archive.dates import PartialDate, Precision, find_date, parse_date
 from archive.ingest.charsets import CHARSET_SCAN, decode_html
 from archive.ingest.common import (
-    BYLINE_WORDS,
     clean_inline,
     generate_title,
     join_paragraphs,
@@ -35,6 +34,7 @@ from archive.ingest.common import (
     take_dateline,
     without_byline_word,
 )
+from archive.ingest.html_paragraphs import clean_paragraphs
 from archive.ingest.language import language_of
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
@@ -94,7 +94,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     title = _title(meta, doc, site)
     # trafilatura takes off "By" and "Von" only: "Par Claire Martin" kept its "Par"
     author = without_byline_word(clean_inline(getattr(doc, "author", None) or meta.get("author", "")))
-    paragraphs, bio, author = _clean_paragraphs(text.split("\n"), title, author, site)
+    paragraphs, bio, author = clean_paragraphs(text.split("\n"), title, author, site)
     if _words(paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
     dateline = take_dateline(paragraphs)
@@ -300,74 +300,6 @@ def _strip_site(title: str, site: str) -> str:
     if len(parts) > 1 and site and parts[-1].casefold() == site.casefold():
         return title[: title.rfind(parts[-1])].rstrip(" |-–—:·»")
     return title
-
-
-# Lines that are furniture in any layout, whatever the site: ad labels, share and follow prompts,
-# newsletter calls, "Read more:" links in the languages a desk receives ("Lire aussi", "Te puede interesar"),
-# a paywall's prompts, copyright lines. Anchored and short, so prose is never cut.
-_BOILERPLATE = re.compile(
-    r"""^(?:
-        advertisement|advertising|sponsored(?:\s+content)?|ad
-      | (?:read|see)\s+(?:more|also)\b.*|related(?:\s+(?:stories|articles|coverage))?\s*:.*
-      | more\s*:.*|also\s+read\s*:.*|share\s+(?:this|on|via)\b.*
-      | (?:follow|like)\s+.{1,60}\s+on\s+(?:twitter|facebook|instagram|x|linkedin|tiktok)\b.*
-      | (?:sign\s+up|subscribe)\s+(?:to|for)\s+.{0,40}newsletters?\b.*
-      | (?:(?:©|\(c\)|copyright)\s*)+\d{4}\b.*|.*\ball\s+rights\s+reserved\b.*
-      | click\s+here\b.*
-      | (?:(?:[àa]\s+)?lire\s+aussi|voir\s+aussi|te\s+puede\s+interesar|le[ea]\s+(?:tambi[ée]n|m[aá]s)|leer\s+m[aá]s
-         |lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|leia\s+(?:tamb[ée]m|mais)|leggi\s+anche|lees\s+(?:ook|meer)
-        )(?:\s*[:|»›→].*)?
-      | (?:subscribe|sign\s+in|log\s+in|register)\s+to\s+(?:continue|keep)\s+reading\b.*
-      | you(?:'ve|\s+have)\s+reached\s+your\s+(?:limit|monthly\s+limit|free\s+article)\b.*
-      | already\s+a\s+subscriber\b.*
-      | (?:this\s+(?:article|story|content)\s+is\s+)?(?:for|available\s+to)\s+subscribers\s+only\b.*
-      | abonnez-vous\s+pour\s+(?:lire|continuer)\b.*|(?:cet\s+)?article\s+r[ée]serv[ée]\s+aux\s+abonn[ée]s\b.*
-      | suscr[íi]bete\s+para\s+(?:seguir|continuar)\s+leyendo\b.*
-    )$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_BOILERPLATE_MAX_CHARS = 160
-# A paragraph that is only a byline: "By Jane Smith", "BY JANE SMITH and JOHN DOE", "By Jürgen Müller, The Courier",
-# "Par Claire Dubois" (French), "Por" (Spanish), "Von" (German); its names, not a sentence ("By the end of ...").
-_NAME = r"[A-ZÀ-Þ][\w.'’-]+"
-_BYLINE = re.compile(
-    rf"^(?:{BYLINE_WORDS})\s+(?P<names>{_NAME}(?:\s+(?:and\s+|&\s+|et\s+|y\s+|und\s+)?{_NAME}){{0,5}})"
-    rf"(?:\s*,\s*(?:the\s+)?{_NAME}(?:\s+{_NAME}){{0,4}})?$",
-    re.IGNORECASE,
-)
-_NAMES_JOINED = re.compile(r"\s+(?:and|&|et|y|und)\s+", re.IGNORECASE)
-
-
-def _byline_names(paragraph: str) -> str | None:
-    """The names a byline paragraph gives ("Jane Smith; John Doe"), None when it is no byline."""
-    match = _BYLINE.match(paragraph)
-    if match is None:
-        return None
-    names = match.group("names")
-    if not all(word[0].isupper() for word in _NAMES_JOINED.split(names) for word in word.split()):
-        return None  # "By the sea": the names' capitals matter, whatever the case of "by"
-    if names.isupper():
-        names = names.title()
-    return "; ".join(_NAMES_JOINED.split(names))
-
-
-def _clean_paragraphs(lines: list[str], title: str, author: str, site: str) -> tuple[list[str], str, str]:
-    """Body paragraphs without the repeated headline, a leading byline and date stamp, and boilerplate lines;
-    a closing "<author> is a reporter ..." paragraph is returned apart as the author's bio; and the
-    author, from the byline when the page named none."""
-    paragraphs = [p for p in (clean_inline(line) for line in lines) if p]
-    if paragraphs and title and paragraphs[0].casefold() == title.casefold():
-        paragraphs.pop(0)
-    # A byline and a date stamp ("Published <time>…</time>", its date often dropped with the <time>) in either order
-    while paragraphs and ((names := _byline_names(paragraphs[0])) is not None or is_date_stamp(paragraphs[0])):
-        paragraphs.pop(0)
-        author = author or names or ""
-    paragraphs = [p for p in paragraphs if len(p) > _BOILERPLATE_MAX_CHARS or not _BOILERPLATE.match(p.lstrip("|*- "))]
-    bio = ""
-    names = [n.strip() for n in re.split(r";|,| and ", author) if n.strip()]
-    if len(paragraphs) > 1 and any(paragraphs[-1].startswith(f"{name} is ") for name in names):
-        bio = paragraphs.pop()
-    return paragraphs, bio, author
 
 
 # What is not the story's own, for dating it: a related story's or a comment's date, a copyright year.
