@@ -90,6 +90,8 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         date_extraction_params={"extensive_search": False, "original_date": True, "min_date": _MIN_DATE},
     )
     text = (getattr(doc, "text", None) or "") if doc is not None else ""
+    if not meta["h1"]:
+        meta["h1"] = _headline_in_title(text, meta["html_title"])
     site = meta["site_name"] or _site_from_title(meta) or clean_inline(getattr(doc, "sitename", None) or "")
     title = _title(meta, doc, site)
     # trafilatura takes off "By" and "Von" only: "Par Claire Martin" kept its "Par"
@@ -281,6 +283,22 @@ def _title(meta: dict[str, Any], doc: Any, site: str) -> str:
                 return h1  # a headline cut short for search engines ("Kenya and Uganda sign pipeline…")
         return _strip_site(candidate, site)
     return ""
+
+
+_ENDS_IN_SEPARATOR = re.compile(r"\s[|\-–—:·»]{1,2}\s*$")
+
+
+def _headline_in_title(text: str, html_title: str) -> list[str]:
+    """An old page's headline that no markup names (an <h2>, a <b>, a <font>): the text's first line when the
+    <title> is that line and the site's name beside it ("Headline – The Weekly", "The Weekly | Headline")."""
+    first = clean_inline(text.split("\n", 1)[0])
+    if not first or html_title == first:
+        return []
+    if html_title.startswith(first) and _SITE_SEPARATORS.match(html_title[len(first) :]):
+        return [first]
+    if html_title.endswith(first) and _ENDS_IN_SEPARATOR.search(html_title[: -len(first)]):
+        return [first]
+    return []
 
 
 def _site_from_title(meta: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from archive.dates import is_date_stamp
+from archive.dates import find_date, is_date_stamp
 from archive.ingest.common import BYLINE_WORDS, clean_inline
 
 __all__ = ["clean_paragraphs"]
@@ -50,9 +50,20 @@ _BYLINE = re.compile(
 _NAMES_JOINED = re.compile(r"\s+(?:and|&|et|y|und)\s+", re.IGNORECASE)
 
 
+# A byline and its date on one line: "By Jürgen Weiß · 12.08.2008", "By Jane Smith | 3 March 2024".
+_BYLINE_AND_DATE = re.compile(r"^(?P<byline>.+?)\s+[·•|–—]\s+(?P<date>.+)$")
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?", re.I)
+
+
 def _byline_names(paragraph: str) -> str | None:
-    """The names a byline paragraph gives ("Jane Smith; John Doe"), None when it is no byline."""
+    """The names a byline paragraph gives ("Jane Smith; John Doe"), None when it is no byline; a date after
+    the names ("By Jane Smith · 12.08.2008") belongs to the byline."""
     match = _BYLINE.match(paragraph)
+    if match is None:
+        dated = _BYLINE_AND_DATE.match(paragraph)
+        if dated is None or not (_NUMERIC_DATE.fullmatch(dated["date"]) or find_date(dated["date"]).value):
+            return None
+        match = _BYLINE.match(dated["byline"])
     if match is None:
         return None
     names = match.group("names")

@@ -470,3 +470,53 @@ def test_a_paywalls_prompt_stays_out_of_the_text(marks: str) -> None:
     paragraph alone, without the offer, the limit notice or the sign-in prompt."""
     article = parse_html(PAYWALLED.replace("{marks}", marks), ref="x")
     assert article.body.startswith("Creditors and ministers") and article.body.endswith("special administration.")
+
+
+OLD_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">
+<title>{title}</title></head><body><table width="760"><tr><td class="nav"><a href="/">Home</a><br>
+<a href="/local">Local</a></td><td class="main"><h2>Café owners in Münster fight “smoking ban”</h2>
+<p><i>{byline}</i></p>
+<p>MÜNSTER – A group of 40 café and bar owners in Münster has filed a complaint with the constitutional court
+against the state’s smoking ban, arguing that it threatens small one-room pubs.</p>
+<p>The state government said it would defend the law. A ruling is expected before the end of the year.</p>
+</td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Café owners in Münster fight “smoking ban” – Westphalia Weekly",
+        "Westphalia Weekly | Café owners in Münster fight “smoking ban”",
+    ],
+)
+def test_an_old_page_whose_headline_no_markup_names_gives_it_as_the_title_and_the_site_as_the_source(
+    title: str,
+) -> None:
+    """GIVEN an old table-layout page with its headline in an <h2> (no <h1>, no entry class, no metadata), a
+    <title> of the headline and the site's name, and a byline with its date on one line
+    WHEN it is parsed THEN the headline is the title and leaves the text, the site is the source, the byline
+    names the author and leaves the text, so the dateline opening the story is split off."""
+    html = OLD_PAGE.format(title=title, byline="By Jürgen Weiß · 12.08.2008")
+    article = parse_html(html, ref="x")
+    assert (article.title, article.source) == ("Café owners in Münster fight “smoking ban”", "Westphalia Weekly")
+    assert article.author == "Jürgen Weiß" and article.dateline.place == "Münster"
+    assert article.body.startswith("A group of 40 café and bar owners")
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Jane Smith | 3 March 2024", "Jane Smith"),
+        ("Von Jürgen Weiß · 12.08.2008, 14:30", "Jürgen Weiß"),
+        ("By Jane Smith and John Doe — March 3, 2024", "Jane Smith; John Doe"),
+    ],
+)
+def test_a_byline_with_its_date_on_one_line_leaves_the_text(byline: str, author: str) -> None:
+    article = parse_html(OLD_PAGE.format(title="Café owners in Münster fight “smoking ban”", byline=byline), ref="x")
+    assert article.author == author and article.body.startswith("A group of 40 café")
+
+
+def test_a_line_that_opens_like_a_byline_but_ends_in_no_date_stays_in_the_text() -> None:
+    # GIVEN a short paragraph "By the harbour · 12 boats" under the headline THEN it is no byline: it stays
+    html = OLD_PAGE.format(title="Café owners in Münster fight “smoking ban”", byline="By the harbour · 12 boats")
+    assert parse_html(html, ref="x").body.startswith("By the harbour · 12 boats")
