@@ -112,7 +112,7 @@ class ImportReport:
         return (
             f"{self.total('new')} new, {self.total('updated')} updated, {self.total('unchanged')} unchanged, "
             f"{self.total('duplicates')} duplicates, {self.total('skipped')} skipped, "
-            f"{len(self.failed_files)} files with failures"
+            f"{len(self.failed_files)} file{'' if len(self.failed_files) == 1 else 's'} with failures"
         )
 
 

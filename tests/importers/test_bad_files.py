@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from archive.importers import import_paths
+from archive.importers import FileReport, ImportReport, import_paths
 from archive.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +46,9 @@ def test_command_exits_non_zero_but_keeps_good_articles(batch):
     assert any(line.startswith(f"{batch}/empty.txt: failed: ") and "empty" in line for line in lines), lines
     assert any(line.startswith(f"{batch}/broken.jsonl: failed: ") for line in lines), lines
     assert Article.objects.count() == 1
+    # AND a file that failed whole is its failure line alone, no line of zeros on stdout; the summary counts them
+    assert "empty.txt" not in out.getvalue() and "0 new, 0 updated, 0 unchanged" not in out.getvalue()
+    assert "1 new, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 4 files with failures." in out.getvalue()
     # AND the files left aside are named, the hidden one not
     assert (
         "Left aside 2 files of a type the archive does not import (.txt" in out.getvalue()
@@ -106,3 +109,8 @@ def test_sgml_with_broken_entities_and_truncated_records(tmp_path):
     assert report.total("new") == 1
     article = Article.objects.get()
     assert "cocoa" in article.body and article.title.startswith("OK & ")
+
+
+def test_the_summary_counts_one_failed_file_in_the_singular():
+    report = ImportReport(files=[FileReport(path="a.pdf", failed=["encrypted PDF"]), FileReport(path="b.txt", new=1)])
+    assert report.summary() == "1 new, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 1 file with failures"
