@@ -62,10 +62,13 @@ _SIGNATURE = re.compile(r"^-- ?$", re.MULTILINE)
 # Sender display names that say "person, outlet": "Jane Doe via The Brief", "Jane Doe | The Brief".
 _VIA = re.compile(r"^(?P<author>.+?)\s+(?:via|at|from|\|)\s+(?P<source>.+)$", re.IGNORECASE)
 _PAREN = re.compile(r"^(?P<author>.+?)\s*\((?P<source>[^()]+)\)$")
-# Mailboxes that speak for an outlet rather than a person: their display name is the outlet.
+# Mailboxes that speak for an outlet rather than a person: their display name is the outlet. The newsroom's
+# mailbox in the languages a desk receives too: rédaction, redacción, Redaktion, redazione, redactie, redakcja.
 _ROLE_MAILBOXES = re.compile(
     r"^(?:no-?reply|do-?not-?reply|news|newsletters?|info|editors?|editorial|desk|alerts?|digest|updates?|"
-    r"hello|team|press|media|bulletin|briefing|contact|mail|mailer|list|subscriptions?)([._+-].*)?$",
+    r"hello|team|press|media|bulletin|briefing|contact|mail|mailer|list|subscriptions?|"
+    r"redac(?:tion|cion|tie)|redaktion|redazione|redakcja|redakce|redaksjon|redaktionen|presse|prensa|"
+    r"depeches|noticias|nachrichten|notizie|actualites)([._+-].*)?$",
     re.IGNORECASE,
 )
 # A newsletter's own furniture: short paragraphs about the mail itself, not the story.

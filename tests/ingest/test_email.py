@@ -162,6 +162,10 @@ def test_the_date_is_the_senders_day_around_midnight(header, day):
         ("noreply@e.nytimes.com", "", "nytimes.com"),
         ("=?utf-8?q?Agence_Fran=C3=A7aise?= <newsletter@afp.example>", "", "Agence Française"),
         ("", "", ""),
+        # a newsroom's mailbox in another language speaks for the outlet, not for a person of that name
+        ("=?iso-8859-2?Q?Redakcja_Gazety_=A3=F3dzkiej?= <redakcja@gazeta.example>", "", "Redakcja Gazety Łódzkiej"),
+        ("Agence Presse Locale <depeches@apl.example>", "", "Agence Presse Locale"),
+        ("Le Courrier <redaction@courrier.example>", "", "Le Courrier"),
     ],
 )
 def test_the_sender_gives_author_and_source(header, author, source):
