@@ -43,6 +43,8 @@ _JUNK_TITLE = re.compile(
         untitled(?:\s+document)?(?:\s*\d+)? | document\s*\d* | no\s+title | title | slide\s*\d+ | \W*
         | microsoft\s+(?:word|powerpoint|excel)\s*-.* | .*\.(?:docx?|pdf|rtf|odt|txt|indd|qxd|ps|tex|dvi|pptx?|xlsx?)
         | [a-z]:\\.* | /.* | .*\.(?:tmp|dot)
+        | (?:scan(?:ned)?(?:[\s_-]*(?:document|image|page))?|img|dsc|image|page)[\s_-]*\d*
+        | \d+(?:[\s_-]+\d+)*
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )

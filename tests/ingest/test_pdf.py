@@ -131,6 +131,12 @@ def test_without_a_title_anywhere_one_is_made_from_the_lead() -> None:
         ("C:\\Users\\ann\\report.docx", True),
         ("Document1", True),
         ("Title", True),
+        ("scan", True),  # what a scanner or Pillow names the file, kept as the title after a rename
+        ("Scan_0001", True),
+        ("scanned document 12", True),
+        ("IMG_2034", True),
+        ("20240315_093012", True),
+        ("Scan of the week: lakes", False),
         ("Grain exports rise", False),
         ("The 2011 budget: what changes", False),
     ],
