@@ -165,6 +165,15 @@ class UploadResult:
         return self.replaced is not None and not (report.new or report.updated or report.unchanged)
 
     @property
+    def stored(self) -> int:
+        """The file's articles in the archive under its reference base, which the report links to the article list
+        (a Reuters file's records are keyed by their NEWID, under no base: none to link)."""
+        report = self.report
+        if not self.ref_base or self.safe_name.lower().endswith(".sgm"):
+            return 0
+        return report.new + report.updated + report.unchanged + report.skipped
+
+    @property
     def left_as_they_were(self) -> int:
         """Articles of the replaced upload this file holds no record for (a shorter file): left as they were."""
         if self.replaced is None:

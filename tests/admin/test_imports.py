@@ -2,6 +2,7 @@
 
 import hashlib
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -157,3 +158,19 @@ def test_import_page_needs_a_csrf_token(editor, committed):
     response = post(strict, committed, upload("story.txt", STORY))
     assert response.status_code == 403
     assert Article.objects.count() == 0
+
+
+def test_the_report_links_each_files_articles_in_the_article_list(editor_client, editor, committed):
+    """GIVEN an upload of a new file, the same file under another name (a duplicate: nothing stored under it) and a
+    broken one WHEN the report is shown THEN the new file's row links to the article list filtered to its
+    articles, which lists exactly its article, and the others link to nothing."""
+    response = post(
+        editor_client, committed, upload("story.txt", STORY), upload("copy.txt", STORY), upload("empty.txt", b"")
+    )
+    page = response.content.decode()
+    base = ref("story.txt", STORY).rsplit("#", 1)[0]
+    link = f"/admin/archive/article/?import_ref__startswith={quote(base, safe='')}"
+    assert f'<a class="import-articles" href="{link}">its article</a>' in page
+    assert page.count('class="import-articles"') == 1
+    listed = editor_client.get(link)
+    assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [Article.objects.get()]
