@@ -348,6 +348,7 @@ def import_paths(
     progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     index_progress: ProgressStart | None = None,
     replace_edited: bool = False,
+    reparse: bool = False,
 ) -> ImportReport:
     """Import files and directories; every article is searchable when this returns.
 
@@ -359,7 +360,7 @@ def import_paths(
     files = expand_paths(paths)
     try:
         with streamed(progress=_Counted(report, index_progress)) as feed:
-            context = ImportContext(feed=feed, replace_edited=replace_edited)
+            context = ImportContext(feed=feed, replace_edited=replace_edited, reparse=reparse)
             for path in progress(files) if progress else files:
                 report.files.append(import_file(path, context=context))
                 feed()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 
@@ -11,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from archive import importers
+from archive.import_batches import IMPORTED
 from archive.importers import import_paths
 from archive.models import Article, ArticleCountry, Country, IndexChange
 
@@ -227,3 +229,45 @@ def test_import_articles_keeps_an_editors_changes_unless_told_to_replace_them(tm
     call_command("import_articles", str(tmp_path / "b.sgm"), "--no-progress", "--replace-edited", stdout=io.StringIO())
     story.refresh_from_db()
     assert story.title == "COCOA" and "Tuesday" in story.body
+
+
+def test_reparse_updates_the_articles_a_parser_now_reads_differently_and_only_those(
+    tmp_path, monkeypatch, django_user_model
+):
+    """GIVEN three text files imported, one of them then retitled by an editor, and a parser that now reads two of
+    the files differently (an upgrade improved it) WHEN they are imported again THEN nothing changes (the files are
+    the same); WHEN with --reparse THEN the article read differently is updated, as imported, without a warning
+    about records matched by their place; the editor's is kept and reported; the third is unchanged; and a second
+    --reparse changes nothing."""
+    for name, day in (("a", "Saturday"), ("b", "Sunday"), ("c", "Monday")):
+        (tmp_path / f"{name}.txt").write_text(GOOD.replace("Saturday", day), encoding="utf-8")
+    call_command("import_articles", str(tmp_path), "--no-progress", stdout=io.StringIO())
+    edited = Article.objects.get(import_ref=f"{tmp_path.name}/c.txt#1")
+    edited.title, edited._history_user = "Trade talks in Quetta", django_user_model.objects.create_user("editor")
+    edited.save()
+    real_parse = importers.parse_file
+
+    def improved(path, **kwargs):
+        parsed = real_parse(path, **kwargs)
+        if path.stem in ("a", "c"):
+            parsed.articles = [
+                dataclasses.replace(a, title="Pakistan and Canada discuss trade") for a in parsed.articles
+            ]
+        return parsed
+
+    monkeypatch.setattr(importers, "parse_file", improved)
+    out = io.StringIO()
+    call_command("import_articles", str(tmp_path), "--no-progress", stdout=out)
+    assert "0 new, 0 updated, 3 unchanged" in out.getvalue()
+    out = io.StringIO()
+    call_command("import_articles", str(tmp_path), "--no-progress", "--reparse", stdout=out)
+    assert "0 new, 1 updated, 1 unchanged, 0 duplicates, 1 skipped" in out.getvalue()
+    assert "kept the editor's version" in out.getvalue() and "matched by its place" not in out.getvalue()
+    titles = dict(Article.objects.values_list("import_ref", "title"))
+    assert titles[f"{tmp_path.name}/a.txt#1"] == "Pakistan and Canada discuss trade"
+    assert titles[f"{tmp_path.name}/c.txt#1"] == "Trade talks in Quetta"
+    latest = Article.history.filter(import_ref=f"{tmp_path.name}/a.txt#1").latest("history_date")
+    assert latest.history_type == "~" and latest.history_change_reason == IMPORTED
+    out = io.StringIO()
+    call_command("import_articles", str(tmp_path), "--no-progress", "--reparse", stdout=out)
+    assert "0 new, 0 updated, 2 unchanged, 0 duplicates, 1 skipped" in out.getvalue()

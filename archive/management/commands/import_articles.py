@@ -27,6 +27,14 @@ class Command(BaseCommand):
             "are kept, and their records reported as skipped).",
         )
         parser.add_argument(
+            "--reparse",
+            action="store_true",
+            help="Read the files again with the current parsers and update the articles whose title, text, date, "
+            "author, dateline or source come out differently (after an upgrade improved a parser); by default a "
+            "file imported before is unchanged unread. An article an editor changed is still kept (skipped) unless "
+            "--replace-edited.",
+        )
+        parser.add_argument(
             "--if-empty",
             action="store_true",
             help="Import only into an archive with no article yet (`make setup` imports the seeds so: once, on a "
@@ -34,7 +42,16 @@ class Command(BaseCommand):
         )
 
     def handle(
-        self, *args, paths, no_progress, verbosity, attachments=False, if_empty=False, replace_edited=False, **options
+        self,
+        *args,
+        paths,
+        no_progress,
+        verbosity,
+        attachments=False,
+        if_empty=False,
+        replace_edited=False,
+        reparse=False,
+        **options,
     ):
         if if_empty and Article.objects.exists():
             self.stdout.write("The archive holds articles already: nothing imported (--if-empty).")
@@ -66,7 +83,11 @@ class Command(BaseCommand):
         try:
             with without_query_log():
                 report = import_paths(
-                    existing, progress=progress, index_progress=index_progress, replace_edited=replace_edited
+                    existing,
+                    progress=progress,
+                    index_progress=index_progress,
+                    replace_edited=replace_edited,
+                    reparse=reparse,
                 )
         finally:
             for bar in bars:
