@@ -97,6 +97,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
     # trafilatura takes off "By" and "Von" only: "Par Claire Martin" kept its "Par"
     author = without_byline_word(clean_inline(getattr(doc, "author", None) or meta.get("author", "")))
     paragraphs, bio, author = clean_paragraphs(text.split("\n"), title, author, site)
+    author = _without_outlets(author, site)
     if _words(paragraphs) < _MIN_WORDS:  # "Home News" from a page of links is no article
         raise IngestError("no article text found in the page")
     dateline = take_dateline(paragraphs)
@@ -116,6 +117,24 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         url=meta.get("canonical") or getattr(doc, "url", None) or url,
         language=language_of(f"{title}\n\n{body}", declared=meta["language"]),
     )
+
+
+# A news agency named beside the writers in a page's author metadata ("Egill Bjarnason, Associated Press"): the
+# story's provider, not one of its writers (as ", Reuters" leaves a Reuters byline).
+_AGENCY = re.compile(
+    r"^(?:the\s+)?(?:associated\s+press|ap|reuters|afp|agence\s+france[-\s]presse|dpa|deutsche\s+presse-agentur|efe"
+    r"|ansa|pa(?:\s+media)?|press\s+association|bloomberg(?:\s+news)?|upi|united\s+press\s+international|xinhua"
+    r"|kyodo(?:\s+news)?|anadolu(?:\s+agency)?|tass|aap|australian\s+associated\s+press|canadian\s+press|cp|apa|sda)$",
+    re.IGNORECASE,
+)
+
+
+def _without_outlets(author: str, site: str) -> str:
+    """The page's authors without a news agency or the site itself named among them, when a writer remains
+    ("Egill Bjarnason; Associated Press" is Egill Bjarnason; "Associated Press" alone stays)."""
+    names = [name.strip() for name in author.split(";")]
+    writers = [n for n in names if n and not _AGENCY.match(n) and n.casefold() != site.casefold()]
+    return "; ".join(writers) if writers and len(writers) < len(names) else author
 
 
 def _page_meta(tree: HtmlElement) -> dict[str, Any]:

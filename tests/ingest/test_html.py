@@ -520,3 +520,24 @@ def test_a_line_that_opens_like_a_byline_but_ends_in_no_date_stays_in_the_text()
     # GIVEN a short paragraph "By the harbour · 12 boats" under the headline THEN it is no byline: it stays
     html = OLD_PAGE.format(title="Café owners in Münster fight “smoking ban”", byline="By the harbour · 12 boats")
     assert parse_html(html, ref="x").body.startswith("By the harbour · 12 boats")
+
+
+@pytest.mark.parametrize(
+    ("named", "author"),
+    [
+        ("Egill Bjarnason, Associated Press", "Egill Bjarnason"),
+        ("Egill Bjarnason, The Coastal Herald", "Egill Bjarnason"),  # the site itself
+        ("Jane Smith, John Doe, Reuters", "Jane Smith; John Doe"),
+        ("Associated Press", "Associated Press"),  # the agency alone: no writer to keep instead
+    ],
+)
+def test_a_news_agency_or_the_site_named_beside_the_writers_is_not_a_writer(named: str, author: str) -> None:
+    """GIVEN a syndicated story whose author metadata names the writer and the agency (or the site) WHEN it is parsed
+    THEN the author is the writer: the agency is not listed as a writer of its own."""
+    html = (
+        '<html lang="en"><head><meta property="og:site_name" content="The Coastal Herald">'
+        f'<meta name="author" content="{named}"><title>Volcano erupts | The Coastal Herald</title></head><body>'
+        "<article><h1>Volcano erupts</h1><p>A volcano on Iceland's Reykjanes Peninsula erupted on Saturday evening "
+        "for the eighth time in a year, forcing the evacuation of the Blue Lagoon spa.</p></article></body></html>"
+    )
+    assert parse_html(html, ref="x").author == author
