@@ -24,6 +24,7 @@ A newsletter is one article unless its stories are *clearly delimited* (``split_
 from __future__ import annotations
 
 import email
+import email.errors
 import email.headerregistry
 import email.policy
 import hashlib
@@ -156,6 +157,9 @@ def _decode_text(part: EmailMessage) -> str:
             return payload.decode(candidate)
         except (LookupError, UnicodeDecodeError):
             continue
+    broken = [type(d).__name__ for d in part.defects if isinstance(d, email.errors.InvalidBase64CharactersDefect)]
+    if broken:  # what the decoder made of the rest is noise in no charset, not a Windows-1252 text
+        raise IngestError(f"its text part's base64 encoding is broken ({broken[0]}): the text cannot be read")
     return payload.decode("cp1252", errors="replace")
 
 

@@ -463,3 +463,21 @@ def test_a_bare_forward_imports_the_forwarded_message():
     assert (article.title, article.author, article.source) == ("Railway deal signed", "Jane Doe", "reuters.com")
     assert article.published.value == dt.date(2026, 3, 2) and article.body == STORY
     assert article.ref == "mail/x.eml#out@x" and article.attachments == []
+
+
+def test_a_text_part_whose_base64_is_broken_is_refused_rather_than_read_as_noise(tmp_path):
+    """GIVEN a mailbox whose first message's text part is declared base64 but is not, and a good second one
+    WHEN it is imported THEN the first is reported with the reason and the second imports (the first became an
+    article of ten bytes of noise read as Windows-1252)."""
+    broken = (
+        b"From: desk@x.example\nSubject: Broken encoding\nDate: Mon, 2 Mar 2026 10:00:00 +0000\n"
+        b"Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n%%%%not base64 at all%%%%\n"
+    )
+    path = tmp_path / "desk.mbox"
+    path.write_bytes(mbox(broken, mail()))
+    parsed = parse_file(path)
+    assert [a.title for a in parsed.articles] == ["Railway deal signed"]
+    assert parsed.errors == [
+        "message 1 ('Broken encoding'): its text part's base64 encoding is broken (InvalidBase64CharactersDefect): "
+        "the text cannot be read"
+    ]
