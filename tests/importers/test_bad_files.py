@@ -46,8 +46,9 @@ def test_command_exits_non_zero_but_keeps_good_articles(batch):
     assert any(line.startswith(f"{batch}/empty.txt: failed: ") and "empty" in line for line in lines), lines
     assert any(line.startswith(f"{batch}/broken.jsonl: failed: ") for line in lines), lines
     assert Article.objects.count() == 1
-    # AND a file that failed whole is its failure line alone, no line of zeros on stdout; the summary counts them
-    assert "empty.txt" not in out.getvalue() and "0 new, 0 updated, 0 unchanged" not in out.getvalue()
+    # AND a file that failed whole is named on stdout as not imported, not with a line of zeros; the summary counts
+    assert f"{batch}/empty.txt: nothing imported (the reason is on stderr)" in out.getvalue()
+    assert "0 new, 0 updated, 0 unchanged" not in out.getvalue()
     assert "1 new, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 4 files with failures." in out.getvalue()
     # AND the files left aside are named, the hidden one not
     assert (

@@ -94,8 +94,9 @@ class Command(BaseCommand):
                 bar.close()
         for file_report in report.files:
             counted = file_report.new or file_report.updated or file_report.unchanged or file_report.skipped
-            # A file that failed whole is its failure line alone, not a line of zeros before it.
-            if verbosity >= 2 or (file_report.failed and counted) or file_report.duplicates or file_report.warnings:
+            if file_report.failed and not (counted or file_report.duplicates or file_report.warnings):
+                self.stdout.write(f"{file_report.path}: nothing imported (the reason is on stderr)")
+            elif verbosity >= 2 or file_report.failed or file_report.duplicates or file_report.warnings:
                 self.stdout.write(
                     f"{file_report.path}: {file_report.new} new, {file_report.updated} updated, "
                     f"{file_report.unchanged} unchanged, {len(file_report.duplicates)} duplicates, "
