@@ -263,14 +263,21 @@ _PAYWALL = re.compile(
     r"|tp-(?:container|modal)|piano-(?:paywall|offer|inline)|premium-?(?:wall|prompt)|article-?locked)\w*\b",
     re.I,
 )
+# More words than a paywall's prompt has: the box is the story a subscriber saved, which some sites mark the same
+# way (<div class="paywall"> around the paid-for paragraphs), and it stays.
+_PAYWALL_PROMPT_WORDS = 80
 
 
 def _drop_comment_threads(tree: HtmlElement) -> None:
-    """Readers' comments marked in another language ("comentarios") and a paywall's box leave the page before its
+    """Readers' comments marked in another language ("comentarios") and a paywall's prompt leave the page before its
     text is read."""
     for node in list(tree.iter("div", "section", "aside", "ol", "ul")):
         marks = f"{node.get('class', '')} {node.get('id', '')}"
-        if node.getparent() is not None and (_COMMENTS.search(marks) or _PAYWALL.search(marks)):
+        if node.getparent() is None:
+            continue
+        if _COMMENTS.search(marks) or (
+            _PAYWALL.search(marks) and len(node.text_content().split()) <= _PAYWALL_PROMPT_WORDS
+        ):
             node.drop_tree()
 
 

@@ -541,3 +541,18 @@ def test_a_news_agency_or_the_site_named_beside_the_writers_is_not_a_writer(name
         "for the eighth time in a year, forcing the evacuation of the Blue Lagoon spa.</p></article></body></html>"
     )
     assert parse_html(html, ref="x").author == author
+
+
+def test_a_paywall_marked_box_holding_the_story_a_subscriber_saved_stays() -> None:
+    """GIVEN a page saved by a subscriber, whose site marks the paid-for paragraphs with class="paywall" too
+    WHEN it is parsed THEN they are the story's text, not a prompt to drop."""
+    paid = "".join(
+        f"<p>Paragraph {n} of the rescue story: creditors, ministers and the regulator spent weeks on the terms of the "
+        "deal that keeps the company running.</p>"
+        for n in range(1, 7)
+    )
+    html = PAYWALLED.replace(
+        "<div {marks}><h2>Subscribe to continue reading</h2>", f'<div class="paywall">{paid}<h2>x</h2>'
+    )
+    body = parse_html(html, ref="x").body
+    assert "Paragraph 1 of the rescue story" in body and "Paragraph 6 of the rescue story" in body
