@@ -49,6 +49,8 @@ _JUNK_TITLE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _JUNK_AUTHOR = frozenset({"", "user", "admin", "administrator", "owner", "unknown", "author", "root"})
+# A computer account rather than a name ("jsmith", "j.smith", "asmith2", "press_office"): one lower-case token.
+_LOGIN_NAME = re.compile(r"^[a-z][a-z0-9._-]*$")
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 _DATE_LINE_MAX_WORDS = 8  # "Issued 3 March 2024 | Press office": a line that is about a date
 
@@ -176,7 +178,7 @@ def _article(document: _Document, ref: str) -> ParsedArticle | None:
         raw_text=document.raw,
         dateline=dateline or Dateline(),
         published=published or PartialDate.unknown(),
-        author="" if author.lower() in _JUNK_AUTHOR else author,
+        author="" if author.lower() in _JUNK_AUTHOR or _LOGIN_NAME.match(author) else author,
         language=language_of(f"{title}\n\n{body}"),
     )
 

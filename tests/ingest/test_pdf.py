@@ -219,6 +219,15 @@ def test_the_author_comes_from_the_metadata_unless_it_is_a_login_name() -> None:
     assert article(text_pdf(STORY, author="Administrator")).author == ""
 
 
+@pytest.mark.parametrize("login", ["jsmith", "j.smith", "asmith2", "press_office"])
+def test_an_author_that_is_a_computer_account_is_no_author(login: str) -> None:
+    """GIVEN a PDF whose metadata author is the login of whoever saved it (one lower-case token) THEN no author;
+    a name with a capital or a space stays."""
+    assert article(text_pdf(STORY, author=login)).author == ""
+    assert article(text_pdf(STORY, author="Anna Lindqvist")).author == "Anna Lindqvist"
+    assert article(text_pdf(STORY, author="Reuters")).author == "Reuters"
+
+
 # --- Refusals ---------------------------------------------------------------------------------------
 
 
