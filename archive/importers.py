@@ -60,6 +60,7 @@ class FileReport:
     updated: int = 0
     unchanged: int = 0
     duplicates: list[str] = field(default_factory=list)  # "ref (same text as ref)"
+    originals: list[str] = field(default_factory=list)  # the ref each duplicate repeats, in the same order
     skipped: int = 0
     failed: list[str] = field(default_factory=list)  # reasons; a file-level failure has one entry
     # Stored articles with something left out: "ref: source URL refused (...)", "ref: unknown tags ...".
@@ -246,6 +247,7 @@ def _store(batch: list[Prepared], context: ImportContext, report: FileReport) ->
 def _count(report: FileReport, item: Prepared, outcome: Outcome) -> None:
     if outcome.name == DUPLICATE:
         report.duplicates.append(f"{item.ref} (same text as {outcome.detail})")
+        report.originals.append(outcome.detail)
         return
     setattr(report, outcome.name, getattr(report, outcome.name) + 1)
     report.warnings += [f"{item.ref}: {warning}" for warning in outcome.warnings]

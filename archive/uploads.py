@@ -174,6 +174,11 @@ class UploadResult:
         return report.new + report.updated + report.unchanged + report.skipped
 
     @property
+    def duplicates(self) -> list[tuple[str, str]]:
+        """Each duplicate's line with the reference of the article it repeats, which the report links to."""
+        return list(zip(self.report.duplicates, self.report.originals, strict=False))
+
+    @property
     def left_as_they_were(self) -> int:
         """Articles of the replaced upload this file holds no record for (a shorter file): left as they were."""
         if self.replaced is None:

@@ -174,3 +174,15 @@ def test_the_report_links_each_files_articles_in_the_article_list(editor_client,
     assert page.count('class="import-articles"') == 1
     listed = editor_client.get(link)
     assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [Article.objects.get()]
+
+
+def test_a_duplicates_line_links_to_the_article_it_repeats(editor_client, editor, committed):
+    """GIVEN a story uploaded, then the same text in a file of another name WHEN the second upload's report is shown
+    THEN its duplicate's line links to the article list showing the stored article it repeats."""
+    post(editor_client, committed, upload("story.txt", STORY))
+    page = post(editor_client, committed, upload("copy.txt", STORY)).content.decode()
+    original = ref("story.txt", STORY)
+    link = f"/admin/archive/article/?import_ref={quote(original, safe='')}"
+    assert f'<a class="import-original" href="{link}">the article it repeats</a>' in page
+    listed = editor_client.get(link)
+    assert [a.import_ref for a in listed.context["cl"].result_list] == [original]
