@@ -198,7 +198,7 @@ def prepare(parsed: ParsedArticle, context: ImportContext) -> Prepared:
     fields["url"], warning = _source_url(parsed.url)
     given = parsed.countries is not None and parsed.organisations is not None
     extraction = None if given else extract_for(Article(**fields), context.gazetteer)
-    return Prepared(parsed, fields, extraction, [warning] if warning else [])
+    return Prepared(parsed, fields, extraction, ([warning] if warning else []) + list(parsed.warnings))
 
 
 def _reason(error: BaseException) -> str:

@@ -34,7 +34,7 @@ from archive.ingest.common import (
     take_dateline,
     without_byline_word,
 )
-from archive.ingest.html_paragraphs import clean_paragraphs
+from archive.ingest.html_paragraphs import clean_paragraphs, is_paywall_prompt
 from archive.ingest.language import language_of
 from archive.ingest.types import Dateline, IngestError, ParsedArticle, ParsedFile
 
@@ -78,7 +78,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         raise IngestError("not an HTML page: the markup cannot be read")
     meta = _page_meta(tree)
     _unwrap_layout_tables(tree)
-    _drop_comment_threads(tree)
+    paywalled = _drop_comment_threads(tree)
     dating_tree = copy.deepcopy(tree)  # trafilatura prunes the tree it reads
     doc = trafilatura.bare_extraction(
         tree,
@@ -102,6 +102,11 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         raise IngestError("no article text found in the page")
     dateline = take_dateline(paragraphs)
     body = join_paragraphs(paragraphs)
+    warnings = []
+    if paywalled or any(is_paywall_prompt(line) for line in text.split("\n")):
+        warnings.append(
+            f"a paywall's prompt was in the page: the text may be its free part only ({_words(paragraphs)} words)"
+        )
     return ParsedArticle(
         ref=ref,
         title=title or generate_title(paragraphs[0]),
@@ -116,6 +121,7 @@ def parse_html(html: str, *, ref: str, url: str = "") -> ParsedArticle:
         source=site,
         url=meta.get("canonical") or getattr(doc, "url", None) or url,
         language=language_of(f"{title}\n\n{body}", declared=meta["language"]),
+        warnings=warnings,
     )
 
 
@@ -268,17 +274,19 @@ _PAYWALL = re.compile(
 _PAYWALL_PROMPT_WORDS = 80
 
 
-def _drop_comment_threads(tree: HtmlElement) -> None:
+def _drop_comment_threads(tree: HtmlElement) -> bool:
     """Readers' comments marked in another language ("comentarios") and a paywall's prompt leave the page before its
-    text is read."""
+    text is read; whether a paywall's prompt did."""
+    paywalled = False
     for node in list(tree.iter("div", "section", "aside", "ol", "ul")):
         marks = f"{node.get('class', '')} {node.get('id', '')}"
         if node.getparent() is None:
             continue
-        if _COMMENTS.search(marks) or (
-            _PAYWALL.search(marks) and len(node.text_content().split()) <= _PAYWALL_PROMPT_WORDS
-        ):
+        prompt = _PAYWALL.search(marks) is not None and len(node.text_content().split()) <= _PAYWALL_PROMPT_WORDS
+        if prompt or _COMMENTS.search(marks):
+            paywalled = paywalled or prompt
             node.drop_tree()
+    return paywalled
 
 
 def _unwrap_layout_tables(tree: HtmlElement) -> None:

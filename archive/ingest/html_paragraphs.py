@@ -12,7 +12,7 @@ import re
 from archive.dates import find_date, is_date_stamp
 from archive.ingest.common import BYLINE_WORDS, clean_inline
 
-__all__ = ["clean_paragraphs"]
+__all__ = ["clean_paragraphs", "is_paywall_prompt"]
 
 # Lines that are furniture in any layout, whatever the site: ad labels, share and follow prompts,
 # newsletter calls, "Read more:" links in the languages a desk receives ("Lire aussi", "Te puede interesar"),
@@ -29,7 +29,13 @@ _BOILERPLATE = re.compile(
       | (?:(?:[àa]\s+)?lire\s+aussi|voir\s+aussi|te\s+puede\s+interesar|le[ea]\s+(?:tambi[ée]n|m[aá]s)|leer\s+m[aá]s
          |lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|leia\s+(?:tamb[ée]m|mais)|leggi\s+anche|lees\s+(?:ook|meer)
         )(?:\s*[:|»›→].*)?
-      | (?:subscribe|sign\s+in|log\s+in|register)\s+to\s+(?:continue|keep)\s+reading\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# A paywall's prompt, in English, French and Spanish: what a page saved behind one ends with.
+_PAYWALL_PROMPT = re.compile(
+    r"""^(?:
+        (?:subscribe|sign\s+in|log\s+in|register)\s+to\s+(?:continue|keep)\s+reading\b.*
       | you(?:'ve|\s+have)\s+reached\s+your\s+(?:limit|monthly\s+limit|free\s+article)\b.*
       | already\s+a\s+subscriber\b.*
       | (?:this\s+(?:article|story|content)\s+is\s+)?(?:for|available\s+to)\s+subscribers\s+only\b.*
@@ -39,6 +45,14 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _BOILERPLATE_MAX_CHARS = 160
+
+
+def is_paywall_prompt(line: str) -> bool:
+    """Whether a short line is a paywall's prompt ("Subscribe to continue reading", "Already a subscriber?")."""
+    line = clean_inline(line)
+    return len(line) <= _BOILERPLATE_MAX_CHARS and _PAYWALL_PROMPT.match(line.lstrip("|*- ")) is not None
+
+
 # A paragraph that is only a byline: "By Jane Smith", "BY JANE SMITH and JOHN DOE", "By Jürgen Müller, The Courier",
 # "Par Claire Dubois" (French), "Por" (Spanish), "Von" (German); its names, not a sentence ("By the end of ...").
 _NAME = r"[A-ZÀ-Þ][\w.'’-]+"
@@ -85,7 +99,11 @@ def clean_paragraphs(lines: list[str], title: str, author: str, site: str) -> tu
     while paragraphs and ((names := _byline_names(paragraphs[0])) is not None or is_date_stamp(paragraphs[0])):
         paragraphs.pop(0)
         author = author or names or ""
-    paragraphs = [p for p in paragraphs if len(p) > _BOILERPLATE_MAX_CHARS or not _BOILERPLATE.match(p.lstrip("|*- "))]
+    paragraphs = [
+        p
+        for p in paragraphs
+        if not is_paywall_prompt(p) and (len(p) > _BOILERPLATE_MAX_CHARS or not _BOILERPLATE.match(p.lstrip("|*- ")))
+    ]
     bio = ""
     names = [n.strip() for n in re.split(r";|,| and ", author) if n.strip()]
     if len(paragraphs) > 1 and any(paragraphs[-1].startswith(f"{name} is ") for name in names):

@@ -65,6 +65,8 @@ class ParsedArticle:
     labels: dict[str, list[str]] = field(default_factory=dict)
     # Files that came with the article (e-mail attachments), stored beside it by the importer.
     attachments: list[ParsedAttachment] = field(default_factory=list)
+    # What the import report should say about the article when it is stored ("a paywall's prompt was in the page").
+    warnings: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         """Every text a parser made is NFC, whatever the format, so "Belém" typed on macOS or read out of a PDF

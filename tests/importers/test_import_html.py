@@ -101,3 +101,25 @@ def test_the_raw_view_shows_the_page_as_text_never_rendered(client, tmp_path):
     page = client.get(article.get_absolute_url()).content.decode()
     assert "document.title='owned'" not in page and "onerror=alert" not in page
     assert "Lake Albert" in page
+
+
+def test_a_page_saved_behind_a_paywall_is_imported_with_a_warning_saying_so(tmp_path):
+    """GIVEN a page saved behind a paywall (its free paragraph, then "Subscribe to continue reading")
+    WHEN the command imports it THEN the article is stored and the report warns that its text may be the free part
+    only; WHEN it is imported again THEN it is unchanged and the warning is not repeated."""
+    (tmp_path / "ledger.html").write_text(
+        "<html><body><article><h1>Water deal</h1><p>Creditors and ministers spent six weeks negotiating behind "
+        "closed doors before agreeing the outline of a rescue.</p><p>Subscribe to continue reading</p></article>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    call_command("import_articles", str(tmp_path), "--no-progress", stdout=out)
+    assert (
+        f"  warning: {tmp_path.name}/ledger.html: a paywall's prompt was in the page: the text may be its free part "
+        "only (17 words)"
+    ) in out.getvalue()
+    assert Article.objects.get().body.endswith("outline of a rescue.")
+    out = io.StringIO()
+    call_command("import_articles", str(tmp_path), "--no-progress", stdout=out)
+    assert "warning" not in out.getvalue() and "1 unchanged" in out.getvalue()

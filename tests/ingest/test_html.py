@@ -470,6 +470,9 @@ def test_a_paywalls_prompt_stays_out_of_the_text(marks: str) -> None:
     paragraph alone, without the offer, the limit notice or the sign-in prompt."""
     article = parse_html(PAYWALLED.replace("{marks}", marks), ref="x")
     assert article.body.startswith("Creditors and ministers") and article.body.endswith("special administration.")
+    # AND the article says for the import report that its text may be the free part only
+    assert article.warnings == ["a paywall's prompt was in the page: the text may be its free part only (27 words)"]
+    assert parse_html(page("wire_story.html"), ref="x").warnings == []
 
 
 OLD_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">
