@@ -55,6 +55,7 @@ from archive.ingest.types import (
 __all__ = ["message_articles", "message_ref", "parse_eml", "sender", "split_stories", "subject_title"]
 
 _POLICY = email.policy.default.clone(refold_source="none")  # re-serialised headers stay as received
+_FORWARD_PREFIX = re.compile(r"^\s*(?:(?:re|aw|sv|vs|antw)\s*:\s*)*(?:fwd?|tr|wg|rv|enc)\s*:", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw|wg|tr|sv|vs|antw)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*)+", re.IGNORECASE)
 # Characters of a Message-ID kept in a ref (import_ref holds 300, an upload's base takes up to 139); real ones are
 # shorter, a longer one is replaced by its hash.
@@ -367,7 +368,8 @@ def message_articles(data: bytes, *, ref: str, max_article_bytes: int = MAX_ARTI
     published = parse_mail_date(content.get("Date") or message.get("Date"))
     plain, html = _body_parts(content)
     plain_text = _plain_body(_decode_text(plain)) if plain is not None else ""
-    if (forward := inline_forward(plain_text)) is not None:  # the story forwarded, not the forwarder's note
+    forwarded = _FORWARD_PREFIX.match(header_text(message, "Subject")) is not None
+    if (forward := inline_forward(plain_text, forwarded=forwarded)) is not None:  # the story, not the forwarder's note
         plain_text, title = forward.text, subject_title(forward.subject) or title
         author, source = sender(forward.sender)
         forwarded_day = parse_mail_date(forward.date)

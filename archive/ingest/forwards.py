@@ -89,10 +89,18 @@ def _block(text: str, start: int) -> tuple[dict[str, str], int] | None:
     return fields, position
 
 
-def inline_forward(text: str) -> Forward | None:
-    """The innermost message forwarded inline in ``text`` (a plain-text part, lines split by "\\n"), else None."""
+# The markers that also open the message a reply quotes (Outlook's, a line of underscores): a forward only in a mail
+# whose Subject says it is one ("FW:"), since a reply's story is the reply.
+_REPLY_TOO = re.compile(r"original\s+message|message\s+d'origine|mensaje\s+original|urspr[üu]ngliche|_{20,}", re.I)
+
+
+def inline_forward(text: str, *, forwarded: bool = False) -> Forward | None:
+    """The innermost message forwarded inline in ``text`` (a plain-text part, lines split by "\\n"), else None;
+    ``forwarded``: the mail's Subject says it is a forward, so Outlook's "-----Original Message-----" is one."""
     found: Forward | None = None
     for marker in _MARKER.finditer(text):  # a later one lies in the text of an earlier: the inner forward wins
+        if not forwarded and _REPLY_TOO.search(marker.group()):
+            continue
         block = _block(text, marker.end() + 1)
         if block is None:
             continue

@@ -453,6 +453,19 @@ def test_a_forward_typed_into_the_text_imports_the_forwarded_story():
     )
 
 
+def test_a_reply_is_its_own_text_not_the_message_it_quotes():
+    """GIVEN a press office's reply ("RE:") above Outlook's "-----Original Message-----" and the question it answers
+    WHEN it is imported THEN the article is the reply, from the press office."""
+    text = (
+        "The ministry confirms that the tea auction will move to Nairobi from July, a spokesman said.\n\n"
+        "-----Original Message-----\nFrom: Desk <desk@archive.example>\nSent: Wednesday, March 4, 2026 9:12 AM\n"
+        "Subject: Tea auction\n\nIs the auction moving?\n"
+    )
+    reply = mail(subject="RE: Tea auction", sender="Press Office <press@agriculture.example>", text=text)
+    article = one(reply)
+    assert article.body.startswith("The ministry confirms") and article.source == "Press Office"
+
+
 def test_a_bare_forward_imports_the_forwarded_message():
     # GIVEN a "Fwd:" mail whose only content is the original message, attached whole
     inner = mail(sender="Jane Doe <jane@reuters.com>", date="Mon, 2 Mar 2026 09:00:00 +0500", message_id="<in@x>")

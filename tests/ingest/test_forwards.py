@@ -43,7 +43,7 @@ def test_a_forward_gives_the_forwarded_messages_headers_and_text(marker: str, bl
     """GIVEN a forwarder's note, a mail program's forward marker, the forwarded headers and the story
     WHEN the text is read THEN the forward is the story alone, with its sender, date and subject as typed."""
     text = f"Thought this one is for the archive.\n\n{marker}\n{block}\n\n{STORY}\n"
-    forward = inline_forward(text)
+    forward = inline_forward(text, forwarded=True)  # the mail's Subject says "Fwd:" or "FW:"
     assert forward is not None
     assert forward.sender == "Agri Wire <desk@agriwire.example>" and forward.subject == "Kenyan tea prices slump"
     assert "2026" in forward.date and forward.text == STORY
@@ -63,7 +63,7 @@ def test_a_quoted_forward_loses_its_quote_marks() -> None:
     # GIVEN a forward whose every line the mail program quoted with "> "
     quoted = "\n".join(f"> {line}" for line in STORY.split("\n"))
     text = f"> -----Original Message-----\n> From: Agri Wire <a@b.example>\n> Subject: Tea\n>\n{quoted}"
-    forward = inline_forward(text)
+    forward = inline_forward(text, forwarded=True)
     assert forward is not None and forward.text == STORY
 
 
@@ -80,3 +80,14 @@ def test_a_quoted_forward_loses_its_quote_marks() -> None:
 def test_text_without_a_whole_forward_is_no_forward(text: str) -> None:
     # GIVEN a text with no marker, or a marker without From and a Date or Subject under it THEN it is no forward
     assert inline_forward(text) is None
+
+
+@pytest.mark.parametrize("marker", ["-----Original Message-----", "________________________________"])
+def test_the_message_a_reply_quotes_is_no_forward_unless_the_subject_says_forward(marker: str) -> None:
+    """GIVEN a reply above Outlook's marker and the message it answers WHEN the Subject does not say it is a forward
+    THEN it is no forward (a reply's story is the reply); a Gmail or Apple Mail forward marker needs no Subject."""
+    text = f"Yes, we confirm the figures.\n\n{marker}\nFrom: Agri Wire <a@b.example>\nSubject: Tea\n\n{STORY}"
+    assert inline_forward(text) is None
+    assert inline_forward(text, forwarded=True) is not None
+    gmail = f"FYI\n\n---------- Forwarded message ---------\nFrom: Agri Wire <a@b.example>\nSubject: Tea\n\n{STORY}"
+    assert inline_forward(gmail) is not None
