@@ -13,8 +13,9 @@ Mail programs forward a message inline under a marker line and a block of its he
 The story is what follows the block: read alone, a forward would give the forwarder's note as its lead, the
 header block as its second paragraph, the forwarder as its author and the forward's day as its date. A marker
 counts only with a From field and a Date or Subject field under it, so prose that mentions a forwarded message
-is never cut; a forward of a forward gives the innermost message. French, Spanish and German mail programs'
-markers and field names are read too.
+is never cut; Outlook's marker and a line of underscores, which also open the message a reply quotes, count
+only in a mail whose Subject says it is a forward; a forward of a forward gives the innermost message. French,
+Spanish and German mail programs' markers and field names are read too.
 
 Pure Python: no Django.
 """
