@@ -192,13 +192,31 @@ def _fields(parsed: ParsedArticle) -> dict:
     }
 
 
+# Fewer words than this in an e-mail beside an attachment the archive imports: a covering note ("Saved page
+# attached."), the story being the attachment.
+_NOTE_WORDS = 12
+
+
+def _covering_note(parsed: ParsedArticle) -> str:
+    """A warning when the article is a mail's short covering note and its story likely an attachment."""
+    files = [a.filename for a in parsed.attachments if Path(a.filename).suffix.lower() in SUPPORTED_SUFFIXES]
+    words = len(parsed.body.split())
+    if not files or words >= _NOTE_WORDS:
+        return ""
+    return (
+        f"its own text is a short note ({words} words): the story is likely in its attachment {', '.join(files)} "
+        "(import_articles --attachments, or “Import as articles” on the attachments screen, imports it as an article)"
+    )
+
+
 def prepare(parsed: ParsedArticle, context: ImportContext) -> Prepared:
     """Everything that costs CPU and needs no database: values, checksum, URL check, extraction."""
     fields = _fields(parsed)
     fields["url"], warning = _source_url(parsed.url)
     given = parsed.countries is not None and parsed.organisations is not None
     extraction = None if given else extract_for(Article(**fields), context.gazetteer)
-    return Prepared(parsed, fields, extraction, ([warning] if warning else []) + list(parsed.warnings))
+    warnings = [w for w in (warning, *parsed.warnings, _covering_note(parsed)) if w]
+    return Prepared(parsed, fields, extraction, warnings)
 
 
 def _reason(error: BaseException) -> str:

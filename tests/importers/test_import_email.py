@@ -140,3 +140,21 @@ def test_import_articles_fails_when_a_message_failed(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_articles", str(path), "--no-progress", stdout=io.StringIO(), stderr=err)
     assert "failed: no text to import" in err.getvalue()
+
+
+def test_a_short_covering_note_beside_an_article_attachment_is_imported_with_a_warning(tmp_path):
+    """GIVEN a mail whose own text is a covering note ("Saved page attached.") beside a PDF and a picture
+    WHEN it is imported THEN the mail is stored with its attachments, and the report says the story is likely the
+    PDF and how to import it; a mail with a story of its own beside the same PDF gets no such warning."""
+    note = mail(text="Report attached, for the archive.", message_id="<note@x>", attachments=(
+        ("report.pdf", "application/pdf", PDF), ("chart.png", "image/png", b"PNG")))  # fmt: skip
+    (tmp_path / "note.eml").write_bytes(note.as_bytes())
+    (tmp_path / "story.eml").write_bytes(mail(attachments=(("report.pdf", "application/pdf", PDF),)).as_bytes())
+    report = import_paths([tmp_path])
+    warnings = [w for f in report.files for w in f.warnings]
+    assert warnings == [
+        f"{tmp_path.name}/note.eml#note@x: its own text is a short note (5 words): the story is likely in its "
+        "attachment report.pdf (import_articles --attachments, or “Import as articles” on the attachments screen, "
+        "imports it as an article)"
+    ]
+    assert report.total("new") == 2 and ArticleAttachment.objects.count() == 3
