@@ -1,4 +1,4 @@
-"""Export every article a search finds, in its order, as CSV, JSON Lines, RIS or BibTeX: streamed in chunks.
+"""Export every article a search finds, in its order, as CSV, JSON Lines, RIS, BibTeX or CSL-JSON: streamed in chunks.
 
 `plan_export` checks the search and the cap (settings.ARCHIVE_EXPORT_LIMIT) before a byte is sent: a search
 that finds more is refused with its total (`ExportTooLarge`), never cut short. `export_chunks` then loads the
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from archive.citations import bibtex, csl_item, ris
+from archive.citations import bibtex, csl_item, csl_json_chunks, ris
 from archive.exporters import published_text
 from archive.models import Article, ArticleCountry, ArticleOrganisation, article_slug
 from archive.search import RESOLVERS, SearchParams, matching_ids
@@ -31,7 +31,11 @@ FORMATS = {
     "jsonl": ("application/x-ndjson; charset=utf-8", "jsonl"),
     "ris": ("application/x-research-info-systems; charset=utf-8", "ris"),
     "bibtex": ("application/x-bibtex; charset=utf-8", "bib"),
+    # CSL-JSON, as an article's cite.json: what Zotero, Pandoc and citeproc read, the only one of the three with
+    # every field of the item the citations on the pages are made from.
+    "csljson": ("application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
 }
+REFERENCES = {"ris": ris, "bibtex": bibtex, "csljson": csl_json_chunks}  # the formats written from `reference_item`
 # Each article's active tags, one query a chunk each: (tag model, its target, the target's key, the list filled).
 TAG_LISTS = (
     (ArticleCountry, "country", "code", "countries"),
@@ -260,10 +264,11 @@ def reference_item(article: ExportArticle, *, permalink: str, accessed: dt.date,
 
 def _references(articles: Iterable[ExportArticle], permalink: Callable, include_body: bool, write):
     accessed = timezone.localdate()
-    for article in articles:
-        yield from write(
-            [reference_item(article, permalink=permalink(article), accessed=accessed, include_body=include_body)]
-        )
+    # One stream of items, not a call a chunk: CSL-JSON's array opens once and closes once.
+    return write(
+        reference_item(article, permalink=permalink(article), accessed=accessed, include_body=include_body)
+        for article in articles
+    )
 
 
 def export_chunks(plan: ExportPlan, *, absolute: Callable[[str], str]) -> Iterator[str]:
@@ -273,7 +278,7 @@ def export_chunks(plan: ExportPlan, *, absolute: Callable[[str], str]) -> Iterat
     def permalink(article: ExportArticle) -> str:
         return absolute(article.permalink_path)
 
-    if plan.format in ("ris", "bibtex"):
-        return _references(articles, permalink, plan.include_body, ris if plan.format == "ris" else bibtex)
+    if plan.format in REFERENCES:
+        return _references(articles, permalink, plan.include_body, REFERENCES[plan.format])
     records = (record(article, permalink(article), include_body=plan.include_body) for article in articles)
     return _csv(records, plan.include_body) if plan.format == "csv" else _jsonl(records)

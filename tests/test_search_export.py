@@ -159,6 +159,24 @@ def test_ris_and_bibtex_read_back(archive):
     assert "abstract" not in library.entries[0].fields_dict
 
 
+def test_csl_json_is_one_array_of_every_article_as_its_cite_json_writes_it(archive, client):
+    # GIVEN a search of several articles WHEN it is exported as CSL-JSON (streamed an item at a time)
+    params = SearchParams(q="Pakistan")
+    ids = _page_ids(params)
+    items = json.loads(_export(params, "csljson", include_body=True))
+    # THEN one array, in the search's order, each item the article's own cite.json (with the body as abstract)
+    assert [item["id"] for item in items] == [f"article-{pk}" for pk in ids]
+    first = Article.objects.get(pk=ids[0])
+    one = json.loads(client.get(f"/articles/{first.pk}/cite.json").content)[0]
+    assert {key: value for key, value in items[0].items() if key != "abstract"} == {
+        **one,
+        "URL": _absolute(first.get_absolute_url()),
+    }
+    assert items[0]["abstract"] == first.body
+    # AND a search that finds nothing is an empty array, still JSON
+    assert json.loads(_export(SearchParams(q="nosuchwordanywhere"), "csljson")) == []
+
+
 def test_articles_load_in_chunks(archive, django_assert_max_num_queries):
     from archive.search_export import articles_in_order
 

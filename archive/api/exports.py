@@ -1,4 +1,4 @@
-"""GET /api/search/export?…&format=csv|jsonl|ris|bibtex[&include=body]: every article a search finds, as a file;
+"""GET /api/search/export?…&format=csv|jsonl|ris|bibtex|csljson[&include=body]: every article a search finds, as a file;
 GET /api/articles/export?ids=12,5,40&format=…: the articles a reader selected, in the same formats.
 
 The view validates, plans the export (the cap is checked before a byte is sent: a search that finds more than
@@ -26,7 +26,9 @@ INCLUDES = ("", "body")
 
 class FileQuery(Schema):
     format: str = Field(
-        ..., json_schema_extra={"enum": list(FORMATS), "example": "csv"}, description="csv, jsonl, ris or bibtex."
+        ...,
+        json_schema_extra={"enum": list(FORMATS), "example": "csv"},
+        description="csv, jsonl, ris, bibtex or csljson.",
     )
     include: str | None = Field(
         None, json_schema_extra={"enum": ["body"]}, description="`body`: the articles' full text too."
@@ -53,6 +55,7 @@ FILES = {
     "application/x-ndjson": "JSON Lines: one article a line.",
     "application/x-research-info-systems": "RIS references.",
     "application/x-bibtex": "BibTeX entries.",
+    "application/vnd.citationstyles.csl+json": "CSL-JSON: one array of article-newspaper items.",
 }
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from archive.citations.csl import authors, citation_key, csl_item, date_parts, written_names
 from archive.citations.embedded import PageMetadata, page_metadata
-from archive.citations.formats import bibtex, bibtex_escape, csl_json, ris
+from archive.citations.formats import bibtex, bibtex_escape, csl_json, csl_json_chunks, ris
 from archive.citations.formatting import STYLES, citations, cite_html, cite_text, reference_list
 from archive.models import Article
 
@@ -30,6 +30,7 @@ __all__ = [
     "cite_text",
     "csl_item",
     "csl_json",
+    "csl_json_chunks",
     "date_parts",
     "page_metadata",
     "reference_list",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterable
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -128,5 +129,14 @@ def _bibtex_name(person: dict) -> str:
 
 def csl_json(items: Iterable[dict]) -> str:
     """The items as a CSL-JSON array, without the fields only RIS and BibTeX read (`_extra_ris`, `_extra_bibtex`)."""
-    plain = [{key: value for key, value in item.items() if not key.startswith("_")} for item in items]
-    return json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
+    return "".join(csl_json_chunks(items))
+
+
+def csl_json_chunks(items: Iterable[dict]) -> Iterable[str]:
+    """`csl_json` a piece an item, so an export of thousands streams: the text of json.dumps(list, indent=2)."""
+    opened = False
+    for item in items:
+        plain = {key: value for key, value in item.items() if not key.startswith("_")}
+        yield (",\n" if opened else "[\n") + textwrap.indent(json.dumps(plain, ensure_ascii=False, indent=2), "  ")
+        opened = True
+    yield "\n]\n" if opened else "[]\n"

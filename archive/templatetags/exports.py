@@ -12,7 +12,13 @@ from archive.search_export import FORMATS
 from archive.selection import SELECTION_LIMIT
 
 register = template.Library()
-LABELS = {"csv": "CSV (spreadsheet)", "jsonl": "JSON Lines", "ris": "RIS (reference managers)", "bibtex": "BibTeX"}
+LABELS = {
+    "csv": "CSV (spreadsheet)",
+    "jsonl": "JSON Lines",
+    "ris": "RIS (reference managers)",
+    "bibtex": "BibTeX",
+    "csljson": "CSL-JSON (Zotero, Pandoc)",
+}
 
 
 def _format_choices() -> list[tuple[str, str]]:

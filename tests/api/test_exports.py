@@ -23,6 +23,7 @@ def _body(response) -> str:
         ("jsonl", "application/x-ndjson; charset=utf-8", "jsonl"),
         ("ris", "application/x-research-info-systems; charset=utf-8", "ris"),
         ("bibtex", "application/x-bibtex; charset=utf-8", "bib"),
+        ("csljson", "application/vnd.citationstyles.csl+json; charset=utf-8", "json"),
     ],
 )
 def test_each_format_downloads_as_a_file(client, archive, fmt, content_type, ext):
@@ -146,7 +147,7 @@ def test_the_search_page_offers_an_export_of_the_search_as_it_ran(client, archiv
     assert 'value="ZZ"' not in html.split('id="export"')[1]  # the ignored value is not carried
     assert '<input type="hidden" name="sort" value="oldest">' in html
     assert 'name="page"' not in html.split('id="export"')[1]
-    for fmt in ("csv", "jsonl", "ris", "bibtex"):
+    for fmt in ("csv", "jsonl", "ris", "bibtex", "csljson"):
         assert f'<option value="{fmt}">' in html
     assert 'name="include" value="body"' in html
 

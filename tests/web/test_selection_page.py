@@ -3,6 +3,7 @@ articles, reached with or without script, trimmed, shared and exported in the se
 
 import csv
 import io
+import json
 import re
 from html import unescape
 
@@ -110,6 +111,10 @@ def test_the_export_has_the_articles_in_the_order_picked_in_every_format(client,
     bib = client.get(f"/api/articles/export?ids={ids}&format=bibtex")
     parsed = bibtexparser.parse_string(b"".join(bib.streaming_content).decode())
     assert [entry["title"].strip("{}") for entry in parsed.entries] == [article.title for article in picked]
+    # CSL-JSON, as citeproc and Zotero read it: one array, in order
+    csl = client.get(f"/api/articles/export?ids={ids}&format=csljson")
+    items = json.loads(b"".join(csl.streaming_content))
+    assert [item["title"] for item in items] == [article.title for article in picked]
     # CSV: the search export's columns, one row each, in order
     text = b"".join(client.get(f"/api/articles/export?ids={ids}&format=csv").streaming_content).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
