@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from archive.citations import bibtex, csl_item, csl_json_chunks, ris
 from archive.exporters import published_text
@@ -75,6 +76,7 @@ class ExportPlan:
     ids: list[int]
     format: str
     include_body: bool
+    name: str = "export"  # what the file holds, in its name: the search's words and filters, or "selected"
 
     @property
     def content_type(self) -> str:
@@ -82,7 +84,17 @@ class ExportPlan:
 
     @property
     def filename(self) -> str:
-        return f"archive-export-{timezone.localdate():%Y-%m-%d}.{FORMATS[self.format][1]}"
+        return f"archive-{self.name}-{timezone.localdate():%Y-%m-%d}.{FORMATS[self.format][1]}"
+
+
+def export_name(params: SearchParams) -> str:
+    """The search in a file's name ("coffee-quota-br-ico-coffee-1987-03"), as the timeline's and the concordance's
+    CSV are named, so the exports of several searches in a downloads folder are told apart (each was
+    "archive-export-<date>", then "… (1)", "… (2)"); "search" for every article."""
+    dates = [params.date, *(value.isoformat() for value in (params.date_from, params.date_to) if value)]
+    parts = [params.q, *params.countries, *params.organisations, *params.sources, *dates]
+    words = [word for word in (slugify(part)[:40] for part in parts) if word]
+    return "-".join(words)[:80].strip("-") or "search"
 
 
 def plan_export(
@@ -93,7 +105,7 @@ def plan_export(
     total, ids = matching_ids(params, limit=limit, resolvers=RESOLVERS)
     if total > limit:
         raise ExportTooLarge(total, limit)
-    return ExportPlan(total=total, ids=ids, format=format, include_body=include_body)
+    return ExportPlan(total=total, ids=ids, format=format, include_body=include_body, name=export_name(params))
 
 
 @dataclass

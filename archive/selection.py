@@ -68,4 +68,4 @@ def plan_selection(ids: list[int], *, format: str, include_body: bool = False) -
     """An export of the selected articles still published, in the list's order."""
     published = set(Article.objects.published().filter(pk__in=ids).values_list("pk", flat=True))
     kept = [pk for pk in ids if pk in published]
-    return ExportPlan(total=len(kept), ids=kept, format=format, include_body=include_body)
+    return ExportPlan(total=len(kept), ids=kept, format=format, include_body=include_body, name="selected")

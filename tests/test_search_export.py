@@ -1,6 +1,7 @@
 """archive/search_export.py and archive/search/matching.py: every match of a search, in its order, as a file."""
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -175,6 +176,30 @@ def test_csl_json_is_one_array_of_every_article_as_its_cite_json_writes_it(archi
     assert items[0]["abstract"] == first.body
     # AND a search that finds nothing is an empty array, still JSON
     assert json.loads(_export(SearchParams(q="nosuchwordanywhere"), "csljson")) == []
+
+
+@pytest.mark.parametrize(
+    ("params", "name"),
+    [
+        (SearchParams(), "search"),
+        (SearchParams(q='coffee "export quotas"', countries=("BR", "CO")), "coffee-export-quotas-br-co"),
+        (SearchParams(q="wheat", organisations=("usda",), date="1987-03"), "wheat-usda-1987-03"),
+        (SearchParams(date_from=dt.date(1987, 3, 1), date_to=dt.date(1987, 3, 5)), "1987-03-01-1987-03-05"),
+        (SearchParams(q="كراتشي"), "search"),  # no ASCII word: a name still, not an empty one
+    ],
+)
+def test_an_export_file_is_named_for_its_search(archive, params, name):
+    # GIVEN a search WHEN its export is planned THEN the file's name says which search it holds
+    plan = plan_export(params, format="csv")
+    assert plan.filename.startswith(f"archive-{name}-") and plan.filename.endswith(".csv")
+
+
+def test_a_readers_list_is_named_as_their_selection(archive):
+    # GIVEN a reader's selected articles WHEN exported THEN the file says it is the selection
+    from archive.selection import plan_selection
+
+    plan = plan_selection(list(Article.objects.values_list("pk", flat=True)), format="ris")
+    assert plan.filename.startswith("archive-selected-") and plan.filename.endswith(".ris")
 
 
 def test_articles_load_in_chunks(archive, django_assert_max_num_queries):

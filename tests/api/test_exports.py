@@ -30,7 +30,7 @@ def test_each_format_downloads_as_a_file(client, archive, fmt, content_type, ext
     response = client.get(EXPORT, {"q": "Pakistan", "format": fmt, "page": "3"})
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert response["Content-Disposition"].startswith('attachment; filename="archive-export-')
+    assert response["Content-Disposition"].startswith('attachment; filename="archive-pakistan-')
     assert response["Content-Disposition"].endswith(f'.{ext}"')
     assert response["X-Export-Total"] == str(Article.objects.count())  # every seed says Pakistan; page ignored
     assert _body(response)
