@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 
-from archive.alerts import abuse, searches, subscriptions
+from archive.alerts import abuse, mail, searches, subscriptions
 from archive.alerts.forms import SubscribeForm
 from archive.alerts.tokens import BadLink
 from archive.errors import search_unavailable, too_many_requests
@@ -27,8 +27,11 @@ MAIL_DOWN = (
 )
 
 
-def _message(request: HttpRequest, title: str, text: str, *, status: int = 200, link: str = "") -> HttpResponse:
-    return render(request, "archive/alerts/message.html", {"title": title, "text": text, "link": link}, status=status)
+def _message(
+    request: HttpRequest, title: str, text: str, *, status: int = 200, link: str = "", manage: str = ""
+) -> HttpResponse:
+    context = {"title": title, "text": text, "link": link, "manage": manage}
+    return render(request, "archive/alerts/message.html", context, status=status)
 
 
 # What gets a new link, per kind of link that expires (an unsubscribe link never does).
@@ -88,7 +91,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
                 f"Your {how_often} alert for {searches.describe(subscription.query)} has started. "
                 "Each alert mail has a link to stop it."
             )
-            return _message(request, "Alert confirmed", text, link=searches.search_path(subscription.query))
+            # Whoever opened the mailed link holds the mailbox: the page of all its alerts is theirs to see now,
+            # not only from the first alert mail (which may come days later, or never for a quiet search).
+            return _message(
+                request,
+                "Alert confirmed",
+                text,
+                link=searches.search_path(subscription.query),
+                manage=mail.manage_path(subscription.email),
+            )
         pending = subscriptions.pending_confirmation(token=token)
     except (BadLink, subscriptions.LinkUsed) as error:
         return _bad_link(request, error)

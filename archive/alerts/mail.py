@@ -41,8 +41,12 @@ def unsubscribe_url(subscription: Subscription) -> str:
 
 
 def manage_url(email: str) -> str:
-    token = tokens.make(tokens.MANAGE, {"e": email})
-    return absolute(reverse("archive:alert-manage", kwargs={"token": token}))
+    return absolute(manage_path(email))
+
+
+def manage_path(email: str) -> str:
+    """The page of every alert of `email` (the link expires as the confirmation link does)."""
+    return reverse("archive:alert-manage", kwargs={"token": tokens.make(tokens.MANAGE, {"e": email})})
 
 
 def confirm_url(subscription: Subscription) -> str:

@@ -37,6 +37,18 @@ def test_a_confirmation_link_works_once_and_only_the_newest_works(db, client, pe
     assert client.get(second).status_code == 410 and Subscription.objects.count() == 1
 
 
+def test_the_confirmed_page_leads_to_every_alert_of_the_address(db, client, pending):
+    # GIVEN a confirmation link just mailed
+    subscription, link = pending
+    # WHEN it is confirmed
+    page = client.post(link).content.decode()
+    # THEN the page links to the address's alerts (not only the first alert mail, days away), where it is listed
+    manage = re.search(r'<a href="(/alerts/manage/[^"]+)">All your alerts</a>', page).group(1)
+    listed = client.get(manage)
+    assert listed.status_code == 200 and subscription.email in listed.content.decode()
+    assert "Cancel" in listed.content.decode()
+
+
 def test_an_expired_or_altered_link_is_a_clear_page_not_an_error(db, client, pending, settings):
     _, link = pending
     assert client.get(link[:-3] + "xx/").status_code == 400
