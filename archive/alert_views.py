@@ -110,10 +110,16 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """GET asks (link scanners must not unsubscribe anyone); POST stops the alert, no login, no CSRF token."""
     try:
+        subscription = subscriptions.subscription_to_stop(token=token)
         if request.method == "POST":
             subscriptions.unsubscribe(token=token)
-            return _message(request, "Alert stopped", "No more mail will be sent for this alert.")
-        subscription = subscriptions.subscription_to_stop(token=token)
+            # The way back to the search, whose page asks for its alerts again: a stop clicked by mistake (a mail
+            # program's button is one click) is undone there, after a confirmation mail as any new alert.
+            text = (
+                f"No more mail will be sent for the alert for {searches.describe(subscription.query)}. Stopped by "
+                "mistake? “Get e-mail alerts for this search” on the search page starts it again."
+            )
+            return _message(request, "Alert stopped", text, link=searches.search_path(subscription.query))
     except BadLink as error:
         return _bad_link(request, error)
     context = {"search": searches.describe(subscription.query), "stopped": subscription.unsubscribed_at is not None}

@@ -98,6 +98,15 @@ def test_unsubscribe_asks_on_get_and_stops_on_post(db, client, alert):
     assert client.post(path).status_code == 200  # again: nothing more to do, no error
 
 
+def test_the_stopped_page_says_which_alert_and_leads_back_to_its_search(db, client, alert):
+    # GIVEN an alert WHEN its "Stop this alert" is confirmed
+    subscription = alert(query="q=trade&country=PK")
+    page = client.post(path_of(alert_mail.unsubscribe_url(subscription))).content.decode()
+    # THEN the page names the alert stopped and links to its search, where it can be asked for again
+    assert "“trade” · Pakistan" in page and "starts it again" in page
+    assert '<a href="/?q=trade&amp;country=PK">Back to the search</a>' in page
+
+
 def test_manage_lists_and_cancels_only_that_addresses_alerts(db, client, alert):
     # GIVEN two alerts of one address and one of another
     mine, also_mine = alert(query=f"q={WORD}"), alert(query="q=trade&country=PK")
