@@ -96,7 +96,10 @@ def _braces_pair(text: str) -> bool:
 def bibtex(items: Iterable[dict]) -> Iterable[str]:
     """One @article entry per item (BibTeX has no newspaper type; biblatex reads `journal` too)."""
     for item in items:
-        fields = [("title", bibtex_escape(item["title"]))]
+        # The title in a second pair of braces, kept as written: BibTeX styles lower-case a title but its first
+        # letter ("ICO COUNCIL ENDS…" became "Ico council ends…", "visiting US Congressional" "visiting us
+        # congressional"), where the page's APA, Chicago and MLA, and the RIS and CSL-JSON, keep the headline's.
+        fields = [("title", "{" + bibtex_escape(item["title"]) + "}")]
         if item.get("author"):
             fields.append(("author", " and ".join(_bibtex_name(person) for person in item["author"])))
         if "container-title" in item:

@@ -80,6 +80,19 @@ def test_a_bibtex_value_keeps_its_braces_balanced_whatever_the_text(title):
     assert depth == 0, escaped
 
 
+def test_bibtex_keeps_the_title_as_written(client, archive):
+    # GIVEN a wire headline in capitals and a title with an acronym and proper names
+    wire, mixed = Article.objects.order_by("pk")[:2]
+    wire.title, mixed.title = "ICO COUNCIL ENDS IN FAILURE TO AGREE QUOTAS", "Pakistan & the US agree on IMF terms"
+    Article.objects.bulk_update([wire, mixed], ["title"])
+    for article, written in ((wire, "ICO COUNCIL ENDS IN FAILURE TO AGREE QUOTAS"), (mixed, r"Pakistan \& the US")):
+        # WHEN each is downloaded as BibTeX
+        [entry] = bibtexparser.parse_string(_get(client, article, "bib").content.decode()).entries
+        # THEN the title is in a second pair of braces, which BibTeX styles do not lower-case ("Ico council…",
+        # "the us agree on imf terms"), as the page's citations and the RIS and CSL-JSON keep it
+        assert entry["title"].startswith("{" + written) and entry["title"].endswith("}")
+
+
 def test_csl_json_formats_with_citeproc(client, archive, dated):
     response = _get(client, dated, "json")
     assert response["Content-Type"] == "application/vnd.citationstyles.csl+json; charset=utf-8"
