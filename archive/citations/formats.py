@@ -104,6 +104,11 @@ def bibtex(items: Iterable[dict]) -> Iterable[str]:
             fields.append(("author", " and ".join(_bibtex_name(person) for person in item["author"])))
         if "container-title" in item:
             fields.append(("journal", bibtex_escape(item["container-title"])))
+            if not item.get("author"):
+                # An unsigned wire story: the styles sort and label it by `key` when there is no author, and
+                # without one apalike and natbib cited it by the key's first letters, "(art, 1987)", and plain
+                # warned it had nothing to sort by. The outlet, as Chicago's "(Reuters 1987)" on the page.
+                fields.append(("key", bibtex_escape(item["container-title"])))
         issued = _parts(item, "issued")
         if issued:
             fields.append(("year", str(issued[0])))

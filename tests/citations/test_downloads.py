@@ -93,6 +93,20 @@ def test_bibtex_keeps_the_title_as_written(client, archive):
         assert entry["title"].startswith("{" + written) and entry["title"].endswith("}")
 
 
+def test_an_unsigned_article_is_sorted_and_labelled_by_its_outlet_in_bibtex(client, archive, dated):
+    # GIVEN an article of an outlet with no byline, and one with a byline
+    unsigned = Article.objects.exclude(pk=dated.pk).first()
+    unsigned.source, unsigned.author = dated.source, ""
+    unsigned.save()
+    # WHEN each is downloaded as BibTeX
+    [entry] = bibtexparser.parse_string(_get(client, unsigned, "bib").content.decode()).entries
+    [signed] = bibtexparser.parse_string(_get(client, dated, "bib").content.decode()).entries
+    # THEN the unsigned one has the outlet as `key`, what BibTeX styles sort and label it by with no author
+    # (apalike's "(Dawn & Co {Karachi}, 2023)", not the citation key's first letters "(art, 2023)"); the signed none
+    assert entry["key"] == r"Dawn \& Co \{Karachi\}" and "author" not in entry.fields_dict
+    assert "key" not in signed.fields_dict
+
+
 def test_csl_json_formats_with_citeproc(client, archive, dated):
     response = _get(client, dated, "json")
     assert response["Content-Type"] == "application/vnd.citationstyles.csl+json; charset=utf-8"
