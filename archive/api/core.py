@@ -86,12 +86,14 @@ def errors(*statuses: int) -> dict[int, type[Error]]:
 LIMITED = (429,)
 
 
-def described(*, retry_after: tuple[int, ...] = (), files: dict[str, str] | None = None) -> dict:
+def described(*, retry_after: tuple[int, ...] = (), files: dict[str, str | dict] | None = None) -> dict:
     """An operation's `openapi_extra`: what ninja cannot derive from `response=`.
 
     `retry_after`: the statuses that carry a Retry-After header (429, 503). `files`: a 200 that is not JSON
     (a download or a stream the view returns itself as an HttpResponse or StreamingHttpResponse), as
-    {media type: description}; leave 200 out of `response=` then, or ninja would document it as JSON too.
+    {media type: description}, or {media type: schema} for a JSON file (a `+json` type is read as JSON by
+    clients and by schemathesis, so a string schema would be wrong); leave 200 out of `response=` then, or ninja
+    would document it as JSON too.
     """
     responses: dict[int, dict] = {
         status: {
@@ -105,8 +107,8 @@ def described(*, retry_after: tuple[int, ...] = (), files: dict[str, str] | None
         responses[200] = {
             "description": "OK",
             "content": {
-                media_type: {"schema": {"type": "string", "description": description}}
-                for media_type, description in files.items()
+                media_type: {"schema": text if isinstance(text, dict) else {"type": "string", "description": text}}
+                for media_type, text in files.items()
             },
         }
     return {"responses": responses} if responses else {}

@@ -50,12 +50,16 @@ class SelectionQuery(FileQuery):
     )
 
 
-FILES = {
+FILES: dict[str, str | dict] = {
     "text/csv": "UTF-8 with a BOM, one header row, lists joined with '; ', formula-like cells neutralised.",
     "application/x-ndjson": "JSON Lines: one article a line.",
     "application/x-research-info-systems": "RIS references.",
     "application/x-bibtex": "BibTeX entries.",
-    "application/vnd.citationstyles.csl+json": "CSL-JSON: one array of article-newspaper items.",
+    "application/vnd.citationstyles.csl+json": {
+        "type": "array",
+        "items": {"type": "object"},
+        "description": "CSL-JSON: one array of article-newspaper items.",
+    },
 }
 
 
