@@ -84,10 +84,17 @@ def confirmation(subscription: Subscription) -> EmailMultiAlternatives:
     return _message("Confirm your e-mail alert", "confirm", context, subscription.email)
 
 
-def already_following(subscription: Subscription) -> EmailMultiAlternatives:
-    """Sent instead of a second confirmation: the page never says whether an address is subscribed."""
+def already_following(subscription: Subscription, *, asked: str = "") -> EmailMultiAlternatives:
+    """Sent instead of a second confirmation: the page never says whether an address is subscribed. It says how
+    often the alert is sent, and, when another frequency was `asked` for, how to change it (anyone may ask in the
+    address's name, so the request itself changes nothing)."""
     search = searches.describe(subscription.query)
-    context = {"search": search, "manage_url": manage_url(subscription.email)}
+    context = {
+        "search": search,
+        "manage_url": manage_url(subscription.email),
+        "frequency": subscription.get_frequency_display().lower(),
+        "asked": Subscription.Frequency(asked).label.lower() if asked and asked != subscription.frequency else "",
+    }
     return _message(f"You already follow this search: {search}", "already", context, subscription.email)
 
 

@@ -46,7 +46,7 @@ def subscribe(*, email: str, query: str, frequency: str) -> None:
         )
         existing = next((alert for alert in theirs if searches.identity(alert.query) == same_search), None)
         if existing is not None and existing.confirmed_at is not None:
-            message = mail.already_following(existing)
+            message = mail.already_following(existing, asked=frequency)
         else:
             subscription = existing or Subscription(email=email, query=query)
             subscription.frequency = frequency

@@ -98,6 +98,23 @@ def test_a_merged_organisations_old_slug_is_the_alert_on_the_one_kept(client, al
     assert Subscription.objects.count() == 1
 
 
+def test_asking_again_for_another_frequency_says_how_often_it_is_sent_and_how_to_change_it(client, alert):
+    # GIVEN an address that follows a search daily
+    alert(email="reader@example.org", query=f"q={WORD}", frequency="daily")
+    # WHEN it asks for the search's alerts weekly
+    form = {"email": "reader@example.org", "frequency": "weekly", "search": f"q={WORD}", "website": ""}
+    client.post("/alerts/new/", form)
+    # THEN the mail says it is sent daily and how to get it weekly (the request, anyone's, changed nothing)
+    (message,) = mail.outbox
+    assert "already follows (daily mails)" in message.body
+    assert "To get weekly mails instead, cancel this alert" in message.body
+    assert Subscription.objects.get().frequency == "daily"
+    # AND asking again for the frequency it has says only how often it is sent
+    mail.outbox.clear()
+    client.post("/alerts/new/", {**form, "frequency": "daily"})
+    assert "(daily mails)" in mail.outbox[0].body and "instead" not in mail.outbox[0].body
+
+
 def test_asking_again_with_other_capitals_is_the_alert_already_followed(client, alert):
     # GIVEN an address that follows the search "zanzibarite"
     alert(email="reader@example.org", query=f"q={WORD}")
