@@ -106,6 +106,17 @@ def test_a_count_in_the_thousands_is_named_as_it_is_shown(entities):
     assert 'aria-label="Search the 1,238 articles about United States">1,238</a>' in html
 
 
+@pytest.mark.parametrize("path", ["/countries/", "/organisations/", "/sources/", "/writers/"])
+def test_a_lists_landmarks_have_names_of_their_own(entities, client, path):
+    # GIVEN a list page: a section named by its heading, holding the table's scrolling region
+    page = html_of(client, path)
+    heading = re.search(r'<section class="entity-list" aria-labelledby="list-heading">\s*<h1 id="list-heading">'
+                        r"([^<]+)</h1>", page).group(1)  # fmt: skip
+    region = re.search(r'role="region" aria-label="([^"]+)"', page).group(1)
+    # THEN a screen reader's list of landmarks tells the two apart (axe: landmark-unique; both were "Countries")
+    assert region == f"Table of {heading.lower()}" and region != heading
+
+
 def test_organisation_list_has_approved_organisations_only(entities, client):
     Organisation.objects.create(name="Proposed Body", acronym="PRB", slug="prb", status=Organisation.Status.PROPOSED)
     page = html_of(client, "/organisations/?sort=count")
