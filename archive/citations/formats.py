@@ -94,7 +94,9 @@ def _braces_pair(text: str) -> bool:
 
 
 def bibtex(items: Iterable[dict]) -> Iterable[str]:
-    """One @article entry per item (BibTeX has no newspaper type; biblatex reads `journal` too)."""
+    """One @article entry per item of a known outlet (BibTeX has no newspaper type; biblatex reads `journal` too),
+    @misc for one of no known outlet: an @article without its required `journal` was a warning in BibTeX and in
+    biber's data model check."""
     for item in items:
         # The title in a second pair of braces, kept as written: BibTeX styles lower-case a title but its first
         # letter ("ICO COUNCIL ENDS…" became "Ico council ends…", "visiting US Congressional" "visiting us
@@ -126,7 +128,8 @@ def bibtex(items: Iterable[dict]) -> Iterable[str]:
         for key, value in item.get("_extra_bibtex", []):
             fields.append((key, bibtex_escape(value)))
         body = ",\n".join(f"  {key} = {value}" if key == "month" else f"  {key} = {{{value}}}" for key, value in fields)
-        yield f"@article{{{item['id']},\n{body}\n}}\n\n"
+        kind = "article" if "container-title" in item else "misc"
+        yield f"@{kind}{{{item['id']},\n{body}\n}}\n\n"
 
 
 def _bibtex_name(person: dict) -> str:
