@@ -27,11 +27,13 @@ hundred. ``Salience`` holds the weights.
 Organisations: acronyms shared by several bodies ("ICC", "ADB") count only when the story
 spells one of them out; a national body's alias that does not name its country ("Foreign
 Office") counts only when that country is the story's own (dateline, else top country);
-"General Assembly" counts for the UN only in a story that names the UN.
+"General Assembly" counts for the UN only in a story that names the UN; an acronym in a table's header
+row of upper-case codes ("WHEAT HRW HRS SRW") is no mention.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -301,6 +303,36 @@ def extract_countries(
 
 # "AID Corp", "ICO <ICO>": an acronym naming a company, not the body.
 _COMPANY_AFTER = re.compile(r"\s*(?:<|(?:Corp|Inc|Co|Ltd|Plc|PLC|Corporation|Holdings|Group)\b)")
+# Words an upper-case sentence cannot do without; a line of capitals with none of them is a table's row of codes.
+_CAPITAL_SENTENCE_WORDS = frozenset({"A", "AN", "AND", "ARE", "AS", "AT", "BY", "FOR", "FROM", "HAS", "HAVE", "IN"})
+_CAPITAL_SENTENCE_WORDS |= {"IS", "IT", "ITS", "OF", "ON", "SAID", "THAT", "THE", "TO", "WAS", "WILL", "WITH"}
+
+
+class _RowsOfCodes:
+    """Whether a hit stands on a line of three or more upper-case words that is no sentence: a table's header
+    ("WHEAT HRW HRS SRW SWW DURUM", where HRW is hard red winter wheat, not Human Rights Watch). A row the body
+    labels among numbers ("EC 13.82 13.01 12.13") is a mention. Each line is judged once, its bounds found by
+    bisection: a long line of many acronyms costs what it reads, not its length once a hit."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.newlines: list[int] | None = None
+        self.verdicts: dict[int, bool] = {}
+
+    def __call__(self, start: int) -> bool:
+        if self.newlines is None:
+            self.newlines = [match.start() for match in re.finditer("\n", self.text)]
+        at = bisect.bisect_left(self.newlines, start)
+        first = self.newlines[at - 1] + 1 if at else 0
+        if first not in self.verdicts:
+            line = self.text[first : self.newlines[at] if at < len(self.newlines) else len(self.text)]
+            words = re.findall(r"[^\W\d_]+", line)
+            self.verdicts[first] = (
+                len(words) >= 3
+                and not any(char.islower() for char in line)
+                and not _CAPITAL_SENTENCE_WORDS.intersection(words)
+            )
+        return self.verdicts[first]
 
 
 def _organisation_evidence(
@@ -312,6 +344,7 @@ def _organisation_evidence(
     spelled = {s.key for h in hits for s in h.surfaces if s.kind not in ("org-acronym", "org-short")}
     named = {s.key for h in hits for s in h.surfaces if s.kind != "org-short"}
     mentions: list[tuple[int, str]] = []
+    in_row_of_codes = _RowsOfCodes(text)
     for hit in hits:
         surfaces = [
             s
@@ -321,7 +354,9 @@ def _organisation_evidence(
         if not surfaces:
             continue
         if all(s.kind == "org-acronym" for s in surfaces) and (
-            _COMPANY_AFTER.match(text, hit.end) or text[hit.start - 1 : hit.start] == "<"
+            _COMPANY_AFTER.match(text, hit.end)
+            or text[hit.start - 1 : hit.start] == "<"
+            or (hit.start >= doc.head_end and in_row_of_codes(hit.start))
         ):
             continue
         keys = {s.key for s in surfaces}

@@ -213,6 +213,23 @@ def test_organisations(organisations, text, expected):
     assert organisations(text) == expected
 
 
+def test_an_acronym_in_a_row_of_codes_is_no_mention(organisations):
+    """GIVEN a grain price table whose headers name wheat grades (HRW: hard red winter) WHEN extracted THEN no
+    Human Rights Watch; an upper-case sentence, and a row the body labels among numbers, still name their body."""
+    rows = "".join(f"{city} -- 3.04 2.98 -- --\n\n" for city in ("Chicago", "Toledo", "Memphis", "Peoria") * 5)
+    table = (
+        "The Agricultural Stabilization and Conservation Service (ASCS) has established these unit values for "
+        "commodities offered from government stocks, effective through the next business day.\n\n"
+        "Price per bushel is in U.S. dollars. Sorghum is priced per CWT, corn yellow grade only.\n\n"
+        f"WHEAT HRW HRS SRW SWW DURUM\n\n{rows}HRW HRS SRW SWW DURUM\n\n{rows}"
+    )
+    title = "ASCS TERMINAL MARKET VALUES FOR PIK GRAIN"
+    assert organisations(table, title=title, dateline="Kansas City") == set()
+    assert organisations(table.replace("HRW HRS", "HRW SAID HRS"), title=title, dateline="Kansas City") == {"hrw"}
+    labelled = table.replace("HRW HRS SRW SWW DURUM", "EC 3.01 2.98 2.90")
+    assert organisations(labelled, title=title, dateline="Kansas City") == {"ec"}
+
+
 def test_generic_alias_of_a_national_body_needs_its_country(organisations):
     text = "The Foreign Office said the minister would travel. The Foreign Office added details."
     assert organisations(text) == set()
