@@ -52,6 +52,15 @@ def report_rejected(model_admin: admin.ModelAdmin, request, tag_model, rejected:
 
 
 CHANGE_TYPES = {"+": "Added", "~": "Changed", "-": "Deleted"}
+# A tag made without history (an import's bulk write) is recorded as it was just before its first change, at
+# that moment and by nobody: "Added" then read as if someone had added it alongside the change.
+BASELINE_CHANGE = "As it was before (first recorded)"
+
+
+def _change(record) -> str:
+    if record.history_change_reason == curation.BASELINE_REASON:
+        return BASELINE_CHANGE
+    return CHANGE_TYPES.get(record.history_type, record.history_type)
 
 
 def tag_history(article_id: int, *, limit: int = 200) -> list[dict]:
@@ -76,7 +85,7 @@ def tag_history(article_id: int, *, limit: int = 200) -> list[dict]:
                     "user": record.history_user,
                     "kind": capfirst(target_model._meta.verbose_name),
                     "label": str(names.get(target_id) or f"{target} #{target_id} (deleted)"),
-                    "change": CHANGE_TYPES.get(record.history_type, record.history_type),
+                    "change": _change(record),
                     "state": ", ".join(state),
                     "revert_url": reverse(
                         f"admin:archive_{tag_model._meta.model_name}_simple_history",

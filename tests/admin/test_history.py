@@ -99,6 +99,24 @@ def test_a_tag_rejection_is_recorded_listed_on_the_article_and_revertible(
     assert russia.pk in found(countries=("US",))
 
 
+def test_an_imported_tags_first_recorded_state_is_not_listed_as_added_at_the_editors_change(
+    editor_client, seeded, article, committed
+):
+    """GIVEN an extracted tag stored without history (bulk) WHEN an editor rejects it
+    THEN its tag changes list its state before as such, not as "Added" by nobody at the moment of the rejection."""
+    russia = article(RUSSIA_TIES)
+    us = Country.objects.get(code="US")
+    data = form_data(editor_client.get(change_url(russia.pk)))
+    data[tag_field(data, us, "rejected")] = "on"
+    with committed():
+        editor_client.post(change_url(russia.pk), data)
+    rows = editor_client.get(f"/admin/archive/article/{russia.pk}/history/").context["tag_history"]
+    assert [(row["label"], row["change"]) for row in rows] == [
+        ("United States", "Changed"),
+        ("United States", "As it was before (first recorded)"),
+    ]
+
+
 def test_a_deleted_editor_tag_can_be_restored_from_history(editor_client, seeded, article, committed):
     russia = article(RUSSIA_TIES)
     sco = Organisation.objects.get(slug="sco")
