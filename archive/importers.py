@@ -62,6 +62,8 @@ class FileReport:
     duplicates: list[str] = field(default_factory=list)  # "ref (same text as ref)"
     originals: list[str] = field(default_factory=list)  # the ref each duplicate repeats, in the same order
     skipped: int = 0
+    # The records the file itself left out, in words: "76 records with no story text (…)", or "".
+    skipped_why: str = ""
     failed: list[str] = field(default_factory=list)  # reasons; a file-level failure has one entry
     # Stored articles with something left out: "ref: source URL refused (...)", "ref: unknown tags ...".
     warnings: list[str] = field(default_factory=list)
@@ -323,6 +325,9 @@ def import_file(
         report.failed.append(_reason(error))
         return report
     report.skipped = parsed_file.skipped
+    if parsed_file.skipped:  # the count alone left an editor asking which records were lost, and why
+        noun = "record" if parsed_file.skipped == 1 else "records"
+        report.skipped_why = f"{parsed_file.skipped:,} {noun} {parsed_file.skipped_why or 'left out by the reader'}"
     report.failed.extend(parsed_file.errors)
     context = context or ImportContext(replace_edited=replace_edited)
     done = 0

@@ -191,6 +191,10 @@ def _record(segment: str, newid: str) -> ParsedArticle | None:
     )
 
 
+# Reuters' TYPE="BRIEF" records are a headline and "Blah blah blah."; TYPE="UNPROC" ones have no BODY either.
+NO_STORY = "with no story text (no <BODY>: a headline-only brief or an unprocessed record)"
+
+
 def parse_sgml(text: str, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTES) -> ParsedFile:
     """Parse a Reuters-21578 file (already decoded, Latin-1). Stories without BODY are
     counted in ``skipped``; broken records and records over ``max_article_bytes`` go to
@@ -229,6 +233,7 @@ def parse_sgml(text: str, *, ref: str, max_article_bytes: int = MAX_ARTICLE_BYTE
             continue
         if article is None:
             result.skipped += 1
+            result.skipped_why = NO_STORY
         else:
             result.articles.append(article)
     return result

@@ -127,4 +127,5 @@ class ParsedFile:
     path: str
     articles: list[ParsedArticle] = field(default_factory=list)
     skipped: int = 0  # records deliberately skipped (e.g. Reuters stories with no body)
+    skipped_why: str = ""  # what those records are, for the import's report ("with no story text …")
     errors: list[str] = field(default_factory=list)  # per-record problems ("line 7: not JSON")

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.datastructures import MultiValueDict
 
 from archive.admin.imports import UploadForm
+from archive.ingest.sgml import NO_STORY
 from archive.models import Article
 from archive.uploads import safe_upload_name
 from tests.admin.helpers import found
@@ -67,6 +68,17 @@ def test_upload_imports_files_and_reports_each_one(editor_client, editor, commit
     assert story.history.earliest("history_date").history_user == editor
     assert found(q="Zorbulak") == [story.pk]  # searchable right after the import
     assert not list(Path(story_data_dir()).glob("**/upload-*"))  # the temporary files are gone
+
+
+def test_the_report_says_what_the_skipped_records_of_a_file_are(editor_client, committed):
+    """GIVEN a Reuters file with a headline-only brief WHEN it is uploaded
+    THEN its row says what the skipped record is, not only how many (76 of reut2-005.sgm were a bare number)."""
+    response = post(editor_client, committed, upload("reuters.sgm", (FIXTURES / "reuters_small.sgm").read_bytes()))
+    report = rows(response)["reuters.sgm"]
+    assert report.skipped == 1
+    assert report.skipped_why == f"1 record {NO_STORY}"
+    assert NO_STORY == "with no story text (no <BODY>: a headline-only brief or an unprocessed record)"
+    assert "1 record with no story text (no &lt;BODY&gt;: a headline-only brief" in response.content.decode()
 
 
 def story_data_dir():

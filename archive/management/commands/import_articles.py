@@ -102,6 +102,8 @@ class Command(BaseCommand):
                     f"{file_report.unchanged} unchanged, {len(file_report.duplicates)} duplicates, "
                     f"{file_report.skipped} skipped"
                 )
+            if file_report.skipped_why and verbosity >= 2:
+                self.stdout.write(f"  skipped: {file_report.skipped_why}")
             for duplicate in file_report.duplicates:
                 self.stdout.write(f"  duplicate: {duplicate}")
             for warning in file_report.warnings:  # stored, with something left out
