@@ -251,6 +251,7 @@ class ArticleAdmin(RecoveryMixin, DeletesAttachments, HistoryAdmin):
         copy_actions.join_copies,
     ]
     object_history_template = "admin/archive/article/object_history.html"
+    object_history_form_template = "admin/archive/article/object_history_form.html"
     fieldsets = [
         # What editors fix most comes first (title, date, then the tags, which the template places next).
         (None, {"fields": ["title", "title_generated", "is_published", VERSION_FIELD]}),

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import curation
@@ -24,10 +26,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
     """
 
     object_history_list_template = "admin/archive/object_history_list.html"
+    object_history_form_template = "admin/archive/object_history_form.html"
 
     def save_model(self, request, obj, form, change):
         if change:
             curation.ensure_history_baseline(type(obj), [obj.pk])
+        reverted_to = getattr(request, "reverted_to", None)
+        if change and reverted_to is not None:
+            # Its new version says which one it restored (the reason was blank, the message "changed successfully")
+            when = date_format(localtime(reverted_to), "DATETIME_FORMAT")  # as the history page shows it
+            obj._change_reason = f"Reverted to the version of {when}"
+            self.message_user(request, f"Reverted “{obj}” to its version of {when}", messages.SUCCESS)
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -36,6 +45,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return index_notice.warn_if_behind(request, response)  # saved, but the index could not be written
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        version = self.model.history.filter(pk=object_id, history_id=version_id).values("history_date").first()
+        request.reverted_to = version["history_date"] if version else None  # for save_model: the reason
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)
 

@@ -1,6 +1,8 @@
 """Every change records who, when and what; versions are viewable per object and reverting reaches search."""
 
 import pytest
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from archive import curation
 from archive.curation import BASELINE_REASON, TAGS_CHANGED, merge_organisations
@@ -56,6 +58,31 @@ def test_an_article_edit_is_recorded_and_reverting_it_reaches_search(editor_clie
     assert found(q="title:samarkand") == []
     assert found(q="title:consultations") == [consultations.pk]
     assert consultations.history.latest("history_date").history_user == editor
+
+
+def test_a_revert_names_the_version_it_restored_and_its_form_says_the_tags_stay(
+    editor_client, editor, seeded, article, committed
+):
+    """GIVEN an article whose title an editor changed WHEN they revert to the version before
+    THEN the revert form says the tags are not reverted, and the new version's reason and the message name the
+    version restored (the reason was blank and the message "changed successfully", like any edit)."""
+    consultations = article(CONSULTATIONS)
+    data = form_data(editor_client.get(change_url(consultations.pk)))
+    data["title"] = "Pakistan and Russia hold talks on Samarkand"
+    with committed():
+        editor_client.post(change_url(consultations.pk), data)
+    before = consultations.history.order_by("history_date").first()
+    url = f"/admin/archive/article/{consultations.pk}/history/{before.history_id}/"
+    form = editor_client.get(url).content.decode()
+    assert "Its tags are not part of a version and stay as they are now" in form
+    assert "Historical articles" not in form and '<a href="/admin/archive/article/">Articles</a>' in form
+
+    response = revert(editor_client, committed, url)
+    when = date_format(localtime(before.history_date), "DATETIME_FORMAT")
+    latest = consultations.history.latest("history_date")
+    assert (latest.history_user, latest.history_change_reason) == (editor, f"Reverted to the version of {when}")
+    shown = [str(m) for m in editor_client.get(response["Location"]).context["messages"]]
+    assert f"Reverted “{consultations.title}” to its version of {when}" in shown
 
 
 def test_reverting_an_unpublish_brings_the_article_back(editor_client, seeded, article, committed):
