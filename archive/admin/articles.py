@@ -210,6 +210,7 @@ class ArticleAdmin(RecoveryMixin, DeletesAttachments, HistoryAdmin):
         "organisation_list",
         "review",
         "is_published",
+        copy_actions.copy_group_link,
     ]
     list_filter = [
         ReviewFilter,
@@ -219,6 +220,7 @@ class ArticleAdmin(RecoveryMixin, DeletesAttachments, HistoryAdmin):
         TagOriginFilter,
         "is_published",
         "precision",
+        copy_actions.CopiesFilter,
         MentionsFilter,  # ?mentions=<organisation id>: from a proposal's mention count
     ]
     list_select_related = ["source"]

@@ -1,4 +1,5 @@
-"""Copy groups on the article screens: the editor's split and join actions, and the group shown on the form.
+"""Copy groups on the article screens: the editor's split and join actions, the group shown on the form, and the
+list's column and filter that find what detection grouped (three identical titles in the list said nothing).
 
 The work is `archive.copies` (history with a reason, search updated as the transaction commits, a split
 remembered so detection never regroups the article).
@@ -34,6 +35,48 @@ def join_copies(model_admin, request, queryset) -> None:
         model_admin.message_user(request, "Select at least two articles to join.", messages.WARNING)
         return
     model_admin.message_user(request, f"Copy group {group.pk} now holds them: {len(changed)} article(s) changed group.")
+
+
+class CopiesFilter(admin.SimpleListFilter):
+    """Articles in a copy group, split out of one by an editor, or of one group (`?copies=<id>`, the list's column)."""
+
+    title = "copies"
+    parameter_name = "copies"
+
+    def _group(self) -> int | None:
+        value = self.value()
+        return int(value) if value and value.isascii() and value.isdecimal() else None
+
+    def lookups(self, request, model_admin):
+        choices = [("grouped", "In a copy group"), ("split", "Split out by an editor")]
+        group = self._group()
+        return [*choices, (str(group), f"Copy group {group}")] if group is not None else choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value == "grouped":
+            return queryset.filter(copy_group__isnull=False)
+        if value == "split":
+            return queryset.filter(copy_fingerprint__detached=True)
+        group = self._group()
+        return queryset.filter(copy_group_id=group) if group is not None else queryset.none()
+
+
+@admin.display(description="Copies", ordering="copy_group")
+def copy_group_link(article: Article) -> str:
+    """The article's copy group, linking to the list of its articles (the versions side by side)."""
+    if article.copy_group_id is None:
+        return "-"
+    url = reverse("admin:archive_article_changelist")
+    return format_html(
+        '<a href="{}?copies={}" title="The articles of copy group {}">Group {}</a>',
+        url,
+        article.copy_group_id,
+        article.copy_group_id,
+        article.copy_group_id,
+    )
 
 
 @admin.display(description="Other versions (copy group)")

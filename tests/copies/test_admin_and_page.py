@@ -98,6 +98,27 @@ def test_join_action_merges_into_one_group_with_history(editor_client, editor, r
     assert "Other versions (copy group)" in form and "Riverton passes budget" in form
 
 
+def test_the_article_list_finds_the_copies_by_group_and_the_split_ones(editor_client, riverton):
+    """GIVEN three versions of one story grouped and one story alone WHEN an editor filters the article list by copies
+    THEN "In a copy group" and a row's "Group N" link list the three, and one split out is found under its own choice
+    (the list showed three near-identical rows with nothing to say they were one story's copies)."""
+
+    def titles(query: str) -> set[str]:
+        return {a.title for a in editor_client.get(f"/admin/archive/article/?{query}").context["cl"].result_list}
+
+    versions = {"Riverton passes budget", "Council backs budget", "Budget approved"}
+    assert titles("copies=grouped") == versions
+    group = riverton["Budget approved"].copy_group_id
+    assert titles(f"copies={group}") == versions
+    page = editor_client.get("/admin/archive/article/").content.decode()
+    assert f'href="/admin/archive/article/?copies={group}"' in page and f"Group {group}</a>" in page
+
+    run_action(editor_client, "article", "split_copies", [riverton["Budget approved"].pk])
+    assert titles("copies=split") == {"Budget approved"}
+    assert titles(f"copies={group}") == versions - {"Budget approved"}
+    assert titles("copies=nonsense") == set()
+
+
 def test_join_of_one_ungrouped_article_explains_itself(editor_client, riverton):
     response = run_action(editor_client, "article", "join_copies", [riverton["A long night at the council"].pk])
     assert "Select at least two articles" in last_message(response)
