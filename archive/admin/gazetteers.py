@@ -185,9 +185,7 @@ class OrganisationAdmin(HistoryAdmin):
     @admin.action(description="Approve (and tag the articles that name them)", permissions=["change"])
     def approve(self, request, queryset):
         report = curation.approve_organisations(queryset, user=request.user)
-        self.message_user(
-            request, f"Approved {report.approved} organisation(s); re-extracted {report.reextracted} article(s)."
-        )
+        self.message_user(request, report.summary())
 
     @admin.action(description="Merge into one…", permissions=["change", "delete"])
     def merge(self, request, queryset):

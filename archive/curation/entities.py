@@ -149,6 +149,17 @@ def merge_organisations(*, keep: Organisation, merge: Iterable[Organisation], us
 class ApproveReport:
     approved: int
     reextracted: int
+    tagged: int = 0  # of those articles, how many the approved organisations tag now
+
+    def summary(self) -> str:
+        """The mention count links more articles than get tagged: the message says how many, and why."""
+        text = f"Approved {self.approved} organisation(s)"
+        if not self.reextracted:
+            return f"{text}; no article names them."
+        text += f"; re-extracted the {self.reextracted} article(s) that name them: {self.tagged} tagged now"
+        if self.tagged < self.reextracted:
+            text += " (one that names it only in passing is not tagged: tag it on the article if it is about it)"
+        return text + "."
 
 
 def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> ApproveReport:
@@ -162,7 +173,10 @@ def approve_organisations(queryset: models.QuerySet, *, user: User = None) -> Ap
             org.save()
     if not orgs:
         return ApproveReport(approved=0, reextracted=0)
-    return ApproveReport(approved=len(orgs), reextracted=reextract(Article.objects.filter(pk__in=_naming(orgs))))
+    naming = _naming(orgs)
+    done = reextract(Article.objects.filter(pk__in=naming))
+    tagged = ArticleOrganisation.objects.filter(organisation__in=orgs, article_id__in=naming, rejected=False)
+    return ApproveReport(approved=len(orgs), reextracted=done, tagged=tagged.values("article_id").distinct().count())
 
 
 def reextract_renamed(org: Organisation, *, before: Organisation) -> int:

@@ -248,3 +248,27 @@ def test_merged_source_names_become_aliases_and_imports_follow_them(tmp_path):
     import_paths([path])
     assert Article.objects.get().source == keep
     assert not Source.objects.filter(name="Dawn News").exists()
+
+
+def test_approving_says_how_many_of_the_articles_naming_it_it_tags(editor_client, seeded, committed):
+    """GIVEN a proposal one article opens with and another names once at its end WHEN an editor approves it
+    THEN the message says both were re-extracted and one tagged, and why (it said "re-extracted 2 article(s)" alone,
+    while the organisation's list showed 1 article: the editor could not tell whether the tagging had failed)."""
+    org = Organisation.objects.create(
+        name="Pacific Kelp Board", acronym="PKB", slug="pkb", status=Organisation.Status.PROPOSED
+    )
+    about, passing = Article.objects.order_by("pk")[:2]
+    about.body = (
+        "The Pacific Kelp Board (PKB) said on Monday it would meet.\n\nThe PKB said talks went on.\n\n" + about.body
+    )
+    passing.body += "\n\n" + "The talks went on. " * 40 + "\n\nThe Pacific Kelp Board was not asked."
+    with committed():
+        about.save()
+        passing.save()
+    with committed():
+        response = run_action(editor_client, "organisation", "approve", [org.pk])
+    assert set(ArticleOrganisation.objects.filter(organisation=org).values_list("article_id", flat=True)) == {about.pk}
+    assert last_message(response) == (
+        "Approved 1 organisation(s); re-extracted the 2 article(s) that name them: 1 tagged now (one that names it "
+        "only in passing is not tagged: tag it on the article if it is about it)."
+    )
