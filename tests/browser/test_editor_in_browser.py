@@ -121,3 +121,19 @@ def test_editor_rejects_a_tag_adds_one_merges_organisations_and_search_follows(
     assert "Intl Monetary Fund" not in organisations
     assert "Shanghai Cooperation Organisation" in organisations or "SCO" in organisations
     screenshot("editor-search-after")
+
+
+def test_a_refused_save_puts_the_focus_on_the_first_field_in_error(live_server, editor_browser):
+    """GIVEN an article's change form WHEN the editor empties its title and saves
+    THEN the page comes back with the focus on the title, whose description reads the error (it was nowhere: a
+    keyboard user started again from the top of the page to find the field)."""
+    browser = editor_browser
+    article = Article.objects.order_by("pk").first()
+    browser.get(f"{live_server.url}/admin/archive/article/{article.pk}/change/")
+    browser.find_element(By.ID, "id_title").clear()
+    browser.find_element(By.NAME, "_continue").click()
+    wait(browser).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".errornote")))
+    focused = browser.switch_to.active_element
+    assert focused.get_attribute("id") == "id_title"
+    described = focused.get_attribute("aria-describedby").split()
+    assert "This field is required." in [browser.find_element(By.ID, name).text for name in described]
