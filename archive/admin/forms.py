@@ -39,6 +39,7 @@ class LinesField(forms.CharField):
 
 # Precisions a typed date may say by its form ("2023", "June 2023"); a full date is a day.
 _PARTIAL = (Precision.YEAR, Precision.MONTH)
+_EXACTNESS = {Precision.YEAR: 0, Precision.MONTH: 1, Precision.DAY: 2}
 
 
 def typed_precision(text: str) -> Precision:
@@ -140,6 +141,14 @@ class ArticleForm(VersionedForm):
             precision = Precision.UNKNOWN
         else:
             typed = typed_precision(self.data.get(self.add_prefix("published"), ""))
+            if "precision" in self.changed_data and _EXACTNESS.get(precision, -1) > _EXACTNESS[typed]:
+                # "1987" with "Day" chosen was stored as 1 January 1987, to the day: a date no source gave.
+                self.add_error(
+                    "precision",
+                    f"You typed a {typed}, and “{precision.capitalize()}” would invent the rest of the date: type the "
+                    f"date to the {precision}, or choose “{typed.capitalize()}”.",
+                )
+                return data
             # A month or a year typed over the same day ("March 1987" over 1 March 1987) changes no date, only the
             # precision, so the date field does not count as changed.
             if "precision" not in self.changed_data and ("published" in self.changed_data or typed in _PARTIAL):

@@ -171,6 +171,26 @@ def test_the_date_status_says_what_the_state_is(editor_client, seeded, article):
     assert "Known, to the day." in dated and "no usable date" not in dated.lower()
 
 
+@pytest.mark.parametrize(
+    ("typed", "chosen", "message"),
+    [
+        ("1987", Precision.DAY, "You typed a year, and “Day” would invent the rest of the date: type the date to"),
+        ("1987", Precision.MONTH, "You typed a year, and “Month” would invent the rest of the date"),
+        ("March 1987", Precision.DAY, "You typed a month, and “Day” would invent the rest of the date"),
+    ],
+)
+def test_a_precision_finer_than_the_date_typed_is_refused(editor_client, seeded, article, typed, chosen, message):
+    """GIVEN an undated article WHEN an editor types a year or a month and chooses a finer precision
+    THEN the save is refused on the precision, saying what to do (it stored 1 January 1987, to the day)."""
+    canada = article(CANADA_TRADE)
+    data = form_data(editor_client.get(change_url(canada.pk)))
+    response = editor_client.post(change_url(canada.pk), {**data, "published": typed, "precision": chosen})
+    assert response.status_code == 200
+    assert message in str(response.context["adminform"].form.errors["precision"])
+    canada.refresh_from_db()
+    assert canada.date_unknown
+
+
 def test_choosing_unknown_precision_empties_the_date(editor_client, seeded, article, committed):
     # GIVEN an article dated 1987, to the year
     canada = article(CANADA_TRADE)
