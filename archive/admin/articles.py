@@ -200,7 +200,7 @@ class TagOriginFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(RecoveryMixin, DeletesAttachments, HistoryAdmin):
+class ArticleAdmin(RecoveryMixin, DeletesAttachments, copy_actions.HidesDetectionRows, HistoryAdmin):
     form = ArticleForm
     list_display = [
         "short_title",

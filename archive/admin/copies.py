@@ -10,9 +10,36 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
 from archive import copies
-from archive.models import Article
+from archive.models import Article, CopyBucket, CopyFingerprint
+
+# Detection's own rows, deleted with their article: not what an editor decides on.
+_DETECTION_ROWS = (CopyFingerprint, CopyBucket)
+
+
+class HidesDetectionRows:
+    """For the articles' admin: the delete confirmation lists the articles and their tags, not copy detection's
+    rows (an article's page listed its fingerprint and 16 "Band 0 bucket 1742511277583726896 of article 216")."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for model in _DETECTION_ROWS:
+            counts.pop(model._meta.verbose_name_plural, None)
+        prefixes = tuple(f"{capfirst(model._meta.verbose_name)}: " for model in _DETECTION_ROWS)
+        return _without(deleted, prefixes), counts, perms_needed, protected
+
+
+def _without(nested: list, prefixes: tuple[str, ...]) -> list:
+    """Django's nested list of what goes, without the entries naming detection's rows (and their own lists)."""
+    kept: list = []
+    for item in nested:
+        if isinstance(item, list):
+            kept.append(_without(item, prefixes))
+        elif not str(item).startswith(prefixes):
+            kept.append(item)
+    return [item for item in kept if item != []]
 
 
 @admin.action(description="Split out of their copy groups (detection will not regroup them)", permissions=["change"])

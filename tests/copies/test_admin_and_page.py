@@ -119,6 +119,21 @@ def test_the_article_list_finds_the_copies_by_group_and_the_split_ones(editor_cl
     assert titles("copies=nonsense") == set()
 
 
+def test_the_delete_confirmation_lists_the_article_and_its_tags_not_copy_detections_rows(editor_client, riverton):
+    """GIVEN an article in a copy group WHEN an editor asks to delete it, alone or from the list
+    THEN the confirmation names the article and its tags, not its fingerprint and 16 "Band 0 bucket …" rows."""
+    article = riverton["Budget approved"]
+    page = editor_client.get(f"/admin/archive/article/{article.pk}/delete/").content.decode()
+    assert "Budget approved" in page and "Summary" in page
+    assert "Copy bucket" not in page and "Copy fingerprint" not in page and "Band 0 bucket" not in page
+    listed = run_action(editor_client, "article", "delete_selected", [article.pk]).content.decode()
+    assert "Are you sure" in listed and "Copy bucket" not in listed and "Band 0" not in listed
+    # AND deleting still takes them with it
+    editor_client.post(f"/admin/archive/article/{article.pk}/delete/", {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert not CopyFingerprint.objects.filter(article_id=article.pk).exists()
+
+
 def test_join_of_one_ungrouped_article_explains_itself(editor_client, riverton):
     response = run_action(editor_client, "article", "join_copies", [riverton["A long night at the council"].pk])
     assert "Select at least two articles" in last_message(response)
