@@ -40,6 +40,12 @@ class RecoveryMixin:
         }
         return TemplateResponse(request, "admin/archive/article/deleted_list.html", context)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Its form says the article comes back with its tags, not that a revert leaves the tags as they are.
+        restoring = object_id.isascii() and object_id.isdecimal() and recovery.is_deleted(int(object_id))
+        extra_context = {**(extra_context or {}), "restoring": restoring}
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
     def save_model(self, request, obj, form, change) -> None:
         if not (change and recovery.is_deleted(obj.pk)):
             super().save_model(request, obj, form, change)

@@ -210,3 +210,14 @@ def test_a_tag_whose_organisation_is_gone_is_named_by_its_last_name(editor_clien
     # THEN the message names the organisation as it was called, not by its number
     assert "Not restored, their entry deleted or merged since: European Monetary System." in last_message(response)
     assert not ArticleOrganisation.objects.filter(article=army, organisation_id=ems.pk).exists()
+
+
+def test_the_restore_form_says_the_tags_come_back_with_the_article(editor_client, seeded, article, committed):
+    """GIVEN a deleted article WHEN an editor opens the version its deletion recorded
+    THEN the form says the article comes back with its tags, not a revert's "its tags … stay as they are now"."""
+    russia = article(RUSSIA_TIES)
+    delete(editor_client, committed, russia)
+    version = Article.history.filter(id=russia.pk).latest("history_date")
+    page = editor_client.get(f"/admin/archive/article/{russia.pk}/history/{version.history_id}/").content.decode()
+    assert "restoring brings it back as this version, with the tags its deletion took" in page
+    assert "stay as they are now" not in page
