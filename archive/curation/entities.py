@@ -112,11 +112,19 @@ def merge_organisations(*, keep: Organisation, merge: Iterable[Organisation], us
             survivors.append(survivor)
             losers.extend(rest)
         ensure_history_baseline(ArticleOrganisation, [tag.pk for tag in survivors + losers])
+        # Each history row says why (the merge's rows said nothing, the kept one's "Aliases" changed unexplained).
+        into = f"Merged into {keep}"
         for tag in losers:  # one by one: a history row and an index change each
-            tag._history_user = user
+            tag._history_user, tag._change_reason = user, into
             tag.delete()
         if survivors:
-            bulk_update_with_history(survivors, ArticleOrganisation, ["organisation", "mentions"], default_user=user)
+            bulk_update_with_history(
+                survivors,
+                ArticleOrganisation,
+                ["organisation", "mentions"],
+                default_user=user,
+                default_change_reason=into,
+            )
 
         known = {alias.casefold() for alias in _aliases_of(keep) if alias}
         for org in merge:
@@ -132,9 +140,9 @@ def merge_organisations(*, keep: Organisation, merge: Iterable[Organisation], us
             keep.status = Organisation.Status.APPROVED
             report.approved = True
         for org in merge:
-            org._history_user = user
+            org._history_user, org._change_reason = user, into
             org.delete()  # no tags are left to cascade
-        keep._history_user = user
+        keep._history_user, keep._change_reason = user, f"Merged {', '.join(report.merged)} into it"
         keep.save()  # records every article of the kept organisation (its signal)
         report.article_ids = sorted(by_article)
         record_changes(report.article_ids)

@@ -200,6 +200,19 @@ def test_merged_organisations_keep_a_viewable_history_and_the_kept_one_its_alias
     assert versions[-1].history_user == editor
 
 
+def test_a_merge_says_so_in_the_history_of_both_organisations(editor_client, seeded, committed):
+    """GIVEN the UN and a duplicate WHEN an editor merges the duplicate into it
+    THEN the kept one's version says what was merged into it and the merged one's deletion where it went (both
+    reasons were blank: the UN's history showed its aliases changing for no stated reason)."""
+    un = Organisation.objects.get(slug="un")
+    dup = Organisation.objects.create(name="UNO", slug="uno")
+    with committed():
+        run_action(editor_client, "organisation", "merge", [un.pk, dup.pk], keep=str(un.pk), confirm_merge="yes")
+    assert un.history.latest("history_date").history_change_reason == "Merged UNO into it"
+    deleted = Organisation.history.filter(id=dup.pk, history_type="-").get()
+    assert deleted.history_change_reason == f"Merged into {un}"
+
+
 def test_bulk_actions_record_the_state_before_them(editor_client, seeded, committed):
     ids = list(Article.objects.values_list("pk", flat=True))
     with committed():
