@@ -64,6 +64,9 @@ class StaleChanges:
     last_saved: dt.datetime | None = None
     fields: list[str] = field(default_factory=list)  # "Title now “…”"
     tags: list[str] = field(default_factory=list)  # "organisation tag SCO added"
+    names: list[str] = field(default_factory=list)  # the fields they changed
+    base: object = None  # the article's version the form loaded (a history record), when on record
+    kept: list[str] = field(default_factory=list)  # labels of their fields the form now shows (the editor's untouched)
 
     def message(self) -> str:
         who = ", ".join(self.users) or "someone else"
@@ -73,6 +76,9 @@ class StaleChanges:
             parts.append("Changed: " + "; ".join(self.fields) + ".")
         if self.tags:
             parts.append("Tags: " + "; ".join(self.tags) + ".")
+        if self.kept:
+            shown = " and ".join([", ".join(self.kept[:-1]), self.kept[-1]] if len(self.kept) > 1 else self.kept)
+            parts.append(f"The form now shows their {shown}, which you had not changed.")
         parts.append(
             "What you typed is still in the form below: check it against these values, "
             "then save again to store it (it replaces theirs where the two differ)."
@@ -92,7 +98,7 @@ def changes_since(article: Article, loaded: str) -> StaleChanges:
     if base is None:  # no version on record for that time (or a tampered field): say only when it changed
         return StaleChanges(last_saved=article.updated_at)
     newer = list(history.filter(history_date__gt=base.history_date).order_by("history_date"))
-    changes = StaleChanges(last_saved=newer[-1].history_date if newer else article.updated_at)
+    changes = StaleChanges(last_saved=newer[-1].history_date if newer else article.updated_at, base=base)
     for record in newer:
         user = record.history_user.get_username() if record.history_user else "an import or a command"
         if user not in changes.users:
@@ -102,6 +108,7 @@ def changes_since(article: Article, loaded: str) -> StaleChanges:
         order = {f.name: index for index, f in enumerate(Article._meta.fields)}
         for change in sorted(delta.changes, key=lambda change: order.get(change.field, len(order))):
             changes.fields.append(f"{_label(change.field)} now {_short(change.new)}")
+            changes.names.append(change.field)
     for row in reversed(tag_history(article.pk)):  # oldest first
         if row["date"] > base.history_date:
             changes.tags.append(f"{row['kind'].lower()} {row['label']} {row['change'].lower()}")
@@ -123,8 +130,23 @@ class VersionedForm(forms.ModelForm):
             return data
         loaded, current = data.get(VERSION_FIELD) or "", version_of(self.instance)
         if loaded != current:
-            self.add_error(None, changes_since(self.instance, loaded).message())
+            stale = changes_since(self.instance, loaded)
             # Shown again with the editor's input and the current version: a second save is deliberate.
             self.data = self.data.copy()
             self.data[self.add_prefix(VERSION_FIELD)] = current
+            self._show_theirs_where_untouched(stale, data)
+            self.add_error(None, stale.message())
         return data
+
+    def _show_theirs_where_untouched(self, stale: StaleChanges, data: dict) -> None:
+        """A field they changed and this editor left as loaded shows their value: saving again kept the stale one
+        (an editor who fixed the date put back the title someone had corrected meanwhile)."""
+        if stale.base is None:
+            return
+        for name in stale.names:
+            if name not in self.fields or name not in data:
+                continue
+            typed = data[name].pk if isinstance(data[name], models.Model) else data[name]
+            if typed == getattr(stale.base, Article._meta.get_field(name).attname):
+                self.data[self.add_prefix(name)] = self.fields[name].prepare_value(self.initial.get(name))
+                stale.kept.append(_label(name).lower())

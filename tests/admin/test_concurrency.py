@@ -68,6 +68,31 @@ def test_a_stale_save_is_refused_with_what_changed_and_keeps_what_the_editor_typ
     assert stored.title == first["title"] and stored.author == "Staff Reporter"
 
 
+def test_a_refused_form_shows_their_value_where_the_editor_changed_nothing(
+    editor_client, second_editor, seeded, article, committed
+):
+    """GIVEN two editors on one article WHEN the first corrects the title and the second, from the form opened
+    before, sets the author THEN the refused form shows the first one's title (the second had not touched it), and
+    saving it again keeps both (it put the old title back, unless the editor retyped the new one)."""
+    consultations = article(CONSULTATIONS)
+    first = form_data(editor_client.get(change_url(consultations.pk)))
+    second = form_data(second_editor.get(change_url(consultations.pk)))
+    first["title"] = "Pakistan and Russia hold talks on Samarkand"
+    with committed():
+        assert editor_client.post(change_url(consultations.pk), first).status_code == 302
+    second["author"] = "Staff Reporter"
+    with committed():
+        response = second_editor.post(change_url(consultations.pk), second)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form["title"].value() == first["title"] and form["author"].value() == "Staff Reporter"
+    assert "The form now shows their title and title generated, which you had not changed." in errors_of(response)
+    with committed():
+        assert second_editor.post(change_url(consultations.pk), form_data(response)).status_code == 302
+    stored = Article.objects.get(pk=consultations.pk)
+    assert (stored.title, stored.author) == (first["title"], "Staff Reporter")
+
+
 def test_a_bulk_action_after_opening_makes_the_form_stale(editor_client, seeded, article, committed):
     russia = article(RUSSIA_TIES)
     # GIVEN an editor opens an article, then it is unpublished from the list
