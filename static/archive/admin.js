@@ -20,18 +20,16 @@
   window.addEventListener("load", nameBoxes);
 })();
 
-// A save the admin refused comes back with "Please correct the errors below." at the top and the focus nowhere:
-// a keyboard or screen-reader user had to hunt for the field. Start on the first field in error (its
-// aria-describedby reads the message), or on the note when that field is hidden (a closed fieldset).
+// A save the admin refused comes back with "Please correct the errors below." at the top (or, on the import page,
+// only the field's error) and the focus nowhere: a keyboard or screen-reader user had to hunt for the field. Start
+// on the first field in error (its aria-describedby reads the message), or on the note when that field is hidden
+// (a closed fieldset).
 document.addEventListener("DOMContentLoaded", function () {
   var note = document.querySelector("#content .errornote");
-  if (!note) {
-    return;
-  }
   var field = document.querySelector("#content [aria-invalid='true']");
   if (field && field.getClientRects().length) {
     field.focus();
-  } else {
+  } else if (note) {
     note.setAttribute("tabindex", "-1");
     note.focus();
   }

@@ -81,6 +81,15 @@ def test_the_report_says_what_the_skipped_records_of_a_file_are(editor_client, c
     assert "1 record with no story text (no &lt;BODY&gt;: a headline-only brief" in response.content.decode()
 
 
+def test_the_fields_help_is_the_text_their_description_names(editor_client):
+    """GIVEN the import page WHEN a screen reader reads a field THEN its aria-describedby names the help shown
+    under it (it named id_files_helptext, which no element had: the limit and the rules went unread)."""
+    page = editor_client.get(URL).content.decode()
+    for name in ("files", "replace"):
+        assert f'aria-describedby="id_{name}_helptext"' in page
+        assert f'<div class="help" id="id_{name}_helptext">' in page
+
+
 def story_data_dir():
     from django.conf import settings
 

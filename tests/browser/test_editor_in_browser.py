@@ -137,3 +137,13 @@ def test_a_refused_save_puts_the_focus_on_the_first_field_in_error(live_server, 
     assert focused.get_attribute("id") == "id_title"
     described = focused.get_attribute("aria-describedby").split()
     assert "This field is required." in [browser.find_element(By.ID, name).text for name in described]
+
+
+def test_an_import_without_a_file_puts_the_focus_on_the_file_field(live_server, editor_browser):
+    """GIVEN the import page WHEN the editor imports without choosing a file THEN the focus is on the file field,
+    described by its error (the page has no note at the top, and the focus was nowhere)."""
+    browser = editor_browser
+    browser.get(f"{live_server.url}/admin/archive/article/import/")
+    browser.find_element(By.CSS_SELECTOR, "#import-form input[type=submit]").click()
+    wait(browser).until(ec.presence_of_element_located((By.ID, "id_files_error")))
+    assert browser.switch_to.active_element.get_attribute("id") == "id_files"
