@@ -14,5 +14,8 @@ from archive.admin.forms import LinesField, PartialDateField
 # The article list needs the width at 1366 px (its filters take a column already); the index page and the
 # breadcrumbs lead to every screen.
 admin.site.enable_nav_sidebar = False
+# The archive's name, not Django's: every editor's page was "… | Django site admin" under "Django administration".
+admin.site.site_header = "News archive: editing"
+admin.site.site_title = "News archive editing"
 
 __all__ = ["LinesField", "PartialDateField"]
