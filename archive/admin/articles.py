@@ -451,7 +451,7 @@ class ArticleAdmin(RecoveryMixin, DeletesAttachments, copy_actions.HidesDetectio
     @admin.action(description="Unpublish (hide from public search, API and feeds)", permissions=["change"])
     def unpublish(self, request, queryset):
         done = curation.set_published(queryset, False, user=request.user)
-        self.message_user(request, f"Unpublished {done} article(s); only staff can see them now.")
+        self.message_user(request, f"Unpublished {done} article(s); only editors can see them now.")
 
     @admin.action(description="Reindex", permissions=["change"])
     def reindex(self, request, queryset):

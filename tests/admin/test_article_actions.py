@@ -18,6 +18,8 @@ def test_unpublish_hides_from_public_search_and_api_but_not_from_staff(editor_cl
     with committed():
         response = run_action(editor_client, "article", "unpublish", [army.pk])
     assert response.status_code == 302
+    # the message names who still sees it: editors who may view articles, not any staff account (README)
+    assert last_message(response) == "Unpublished 1 article(s); only editors can see them now."
     army.refresh_from_db()
     assert not army.is_published
     assert army.pk not in found(q="army")
