@@ -122,6 +122,7 @@ def test_editors_pages_have_no_serious_violation(live_server, browser, archive, 
         "organisations": "/admin/archive/organisation/",
         "countries": "/admin/archive/country/",
         "article revert form": f"/admin/archive/article/{article.pk}/history/{article.history.earliest().pk}/",
+        "article delete confirmation": f"/admin/archive/article/{article.pk}/delete/",
     }
     # WHEN axe checks the screens editors use, at both widths, THEN nothing serious or critical is found
     failures = {**login_failures, **check_pages(browser, live_server.url, pages, at_least="serious")}
