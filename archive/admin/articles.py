@@ -196,6 +196,14 @@ class TagOriginFilter(admin.SimpleListFilter):
         )
 
 
+class PublicFilter(admin.BooleanFieldListFilter):
+    """Titled as the list's "Public" column: the field's own name made "By is published"."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "public"
+
+
 # --- Articles --------------------------------------------------------------------------------------
 
 
@@ -218,7 +226,7 @@ class ArticleAdmin(RecoveryMixin, DeletesAttachments, copy_actions.HidesDetectio
         CountryFilter,
         OrganisationFilter,
         TagOriginFilter,
-        "is_published",
+        ("is_published", PublicFilter),
         "precision",
         copy_actions.CopiesFilter,
         MentionsFilter,  # ?mentions=<organisation id>: from a proposal's mention count

@@ -135,3 +135,13 @@ def test_changelist_queries_do_not_grow_with_rows(editor_client, seeded):
         ArticleCountry.objects.create(article=extra, country=pk)
         ArticleCountry.objects.create(article=extra, country=us)
     assert queries() == before
+
+
+def test_the_lists_visibility_filter_is_named_as_its_column(editor_client, seeded):
+    """GIVEN the article list WHEN an editor looks for the unpublished articles THEN the filter is "By public", as
+    the column is "Public" (it was "By is published"), and it still lists them by ?is_published__exact=0."""
+    page = editor_client.get("/admin/archive/article/").content.decode()
+    assert "By public" in page and "By is published" not in page
+    Article.objects.filter(pk=Article.objects.order_by("pk").first().pk).update(is_published=False)
+    listed = editor_client.get("/admin/archive/article/", {"is_published__exact": "0"}).context["cl"].result_list
+    assert [a.is_published for a in listed] == [False]
