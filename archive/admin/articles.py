@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
@@ -18,6 +17,7 @@ from archive import curation
 from archive.admin import bulk_actions
 from archive.admin import copies as copy_actions
 from archive.admin import imports as admin_import
+from archive.admin.article_filters import CountryFilter, OrganisationFilter, PublicFilter, ReviewFilter, TagOriginFilter
 from archive.admin.attachments import DeletesAttachments, attachment_list
 from archive.admin.concurrency import VERSION_FIELD
 from archive.admin.forms import ArticleForm
@@ -96,112 +96,6 @@ class OrganisationTagInline(TagInline):
     model = ArticleOrganisation
     target = "organisation"
     autocomplete_fields = ["organisation"]
-
-
-# --- Article list filters --------------------------------------------------------------------------
-
-
-class ReviewFilter(admin.SimpleListFilter):
-    title = "review"
-    parameter_name = "review"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("needs", "Needs review"),
-            ("title", "Generated title"),
-            ("date", "Unknown date"),
-            ("reviewed", "Reviewed"),
-            ("unreviewed", "Not reviewed"),
-        ]
-
-    def queryset(self, request, queryset):
-        return {
-            "needs": lambda: queryset.needs_review(),
-            "title": lambda: queryset.filter(title_generated=True),
-            "date": lambda: queryset.filter(date_unknown=True),
-            "reviewed": lambda: queryset.filter(reviewed_at__isnull=False),
-            "unreviewed": lambda: queryset.filter(reviewed_at__isnull=True),
-        }.get(self.value(), lambda: queryset)()
-
-
-class TagFilter(admin.SimpleListFilter):
-    """Articles with an active tag for one country / organisation (only those used are listed)."""
-
-    tag_model = ArticleCountry
-    target = "country"
-    key = "code"
-
-    def lookups(self, request, model_admin):
-        target_model = self.tag_model._meta.get_field(self.target).related_model
-        used = self.tag_model.objects.active().values(self.target)
-        return [(getattr(obj, self.key), str(obj)) for obj in target_model.objects.filter(pk__in=used)]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        tags = self.tag_model.objects.active().filter(
-            article=OuterRef("pk"), **{f"{self.target}__{self.key}": self.value()}
-        )
-        return queryset.filter(Exists(tags))
-
-    def get_facet_queryset(self, changelist) -> dict:
-        """The counts "Show counts" puts beside each choice, from one grouped query over the tags: Django's own
-        makes one filtered count per choice, over every article (68 s for the countries at 100,000 articles)."""
-        listed = changelist.get_queryset(self.request, exclude_parameters=self.expected_parameters())
-        key = f"{self.target}__{self.key}"
-        counts = dict(
-            self.tag_model.objects.active()
-            .filter(article__in=listed.order_by().values("pk"))
-            .values_list(key)
-            .annotate(articles=Count("article", distinct=True))
-            .order_by()
-        )
-        return {f"{index}__c": counts.get(value, 0) for index, (value, _) in enumerate(self.lookup_choices)}
-
-
-class CountryFilter(TagFilter):
-    title = "country"
-    parameter_name = "country"
-
-
-class OrganisationFilter(TagFilter):
-    title = "organisation"
-    parameter_name = "organisation"
-    tag_model = ArticleOrganisation
-    target = "organisation"
-    key = "slug"
-
-
-class TagOriginFilter(admin.SimpleListFilter):
-    title = "tag origin"
-    parameter_name = "tag_origin"
-
-    def lookups(self, request, model_admin):
-        return [
-            *((value, f"Has {label.lower()} tags") for value, label in TagOrigin.choices),
-            ("rejected", "Has rejected tags"),
-        ]
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value == "rejected":
-            wanted = {"rejected": True}
-        elif value in TagOrigin.values:
-            wanted = {"origin": value, "rejected": False}
-        else:
-            return queryset
-        return queryset.filter(
-            Exists(ArticleCountry.objects.filter(article=OuterRef("pk"), **wanted))
-            | Exists(ArticleOrganisation.objects.filter(article=OuterRef("pk"), **wanted))
-        )
-
-
-class PublicFilter(admin.BooleanFieldListFilter):
-    """Titled as the list's "Public" column: the field's own name made "By is published"."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.title = "public"
 
 
 # --- Articles --------------------------------------------------------------------------------------
