@@ -30,20 +30,29 @@ def errors_of(response) -> str:
     return " ".join(str(error) for error in response.context["adminform"].form.non_field_errors())
 
 
-def test_a_stale_save_is_refused_with_what_changed_and_keeps_what_the_editor_typed(
-    editor_client, second_editor, seeded, article, committed
-):
+def title_then_stale_author(editor_client, second_editor, article, committed, title: str):
+    """Two editors open the consultations story; the first saves `title`, then the second sets the author from
+    the form opened before. The article, the first editor's form data and the second's response."""
     consultations = article(CONSULTATIONS)
-    # GIVEN two editors open the same article
     first = form_data(editor_client.get(change_url(consultations.pk)))
     second = form_data(second_editor.get(change_url(consultations.pk)))
-    # WHEN the first saves a new title, then the second saves a new author from the form opened before
-    first["title"] = "Pakistan and Russia hold <b>talks</b> on Samarkand"
+    first["title"] = title
     with committed():
         assert editor_client.post(change_url(consultations.pk), first).status_code == 302
     second["author"] = "Staff Reporter"
     with committed():
         response = second_editor.post(change_url(consultations.pk), second)
+    return consultations, first, response
+
+
+def test_a_stale_save_is_refused_with_what_changed_and_keeps_what_the_editor_typed(
+    editor_client, second_editor, seeded, article, committed
+):
+    # GIVEN two editors open the same article
+    # WHEN the first saves a new title, then the second saves a new author from the form opened before
+    consultations, first, response = title_then_stale_author(
+        editor_client, second_editor, article, committed, "Pakistan and Russia hold <b>talks</b> on Samarkand"
+    )
     # THEN the second save is refused: the first editor's title stays, nothing of the second is stored
     assert response.status_code == 200
     stored = Article.objects.get(pk=consultations.pk)
@@ -74,15 +83,9 @@ def test_a_refused_form_shows_their_value_where_the_editor_changed_nothing(
     """GIVEN two editors on one article WHEN the first corrects the title and the second, from the form opened
     before, sets the author THEN the refused form shows the first one's title (the second had not touched it), and
     saving it again keeps both (it put the old title back, unless the editor retyped the new one)."""
-    consultations = article(CONSULTATIONS)
-    first = form_data(editor_client.get(change_url(consultations.pk)))
-    second = form_data(second_editor.get(change_url(consultations.pk)))
-    first["title"] = "Pakistan and Russia hold talks on Samarkand"
-    with committed():
-        assert editor_client.post(change_url(consultations.pk), first).status_code == 302
-    second["author"] = "Staff Reporter"
-    with committed():
-        response = second_editor.post(change_url(consultations.pk), second)
+    consultations, first, response = title_then_stale_author(
+        editor_client, second_editor, article, committed, "Pakistan and Russia hold talks on Samarkand"
+    )
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form["title"].value() == first["title"] and form["author"].value() == "Staff Reporter"

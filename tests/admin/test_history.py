@@ -95,15 +95,21 @@ def test_reverting_an_unpublish_brings_the_article_back(editor_client, seeded, a
     assert army.pk in found()
 
 
-def test_a_tag_rejection_is_recorded_listed_on_the_article_and_revertible(
-    editor_client, editor, seeded, article, committed
-):
+def reject_us_tag(editor_client, article, committed) -> tuple[Article, Country]:
+    """An editor rejects the extracted United States tag of the Russia story, in the article's form."""
     russia = article(RUSSIA_TIES)
     us = Country.objects.get(code="US")
     data = form_data(editor_client.get(change_url(russia.pk)))
     data[tag_field(data, us, "rejected")] = "on"
     with committed():
         editor_client.post(change_url(russia.pk), data)
+    return russia, us
+
+
+def test_a_tag_rejection_is_recorded_listed_on_the_article_and_revertible(
+    editor_client, editor, seeded, article, committed
+):
+    russia, us = reject_us_tag(editor_client, article, committed)
     tag = ArticleCountry.objects.get(article=russia, country=us)
     versions = list(tag.history.order_by("history_date"))
     # The extracted tag had no history (bulk_create): its state before the change was recorded first.
@@ -131,12 +137,7 @@ def test_an_imported_tags_first_recorded_state_is_not_listed_as_added_at_the_edi
 ):
     """GIVEN an extracted tag stored without history (bulk) WHEN an editor rejects it
     THEN its tag changes list its state before as such, not as "Added" by nobody at the moment of the rejection."""
-    russia = article(RUSSIA_TIES)
-    us = Country.objects.get(code="US")
-    data = form_data(editor_client.get(change_url(russia.pk)))
-    data[tag_field(data, us, "rejected")] = "on"
-    with committed():
-        editor_client.post(change_url(russia.pk), data)
+    russia, _ = reject_us_tag(editor_client, article, committed)
     rows = editor_client.get(f"/admin/archive/article/{russia.pk}/history/").context["tag_history"]
     assert [(row["label"], row["change"]) for row in rows] == [
         ("United States", "Changed"),
