@@ -70,21 +70,31 @@ class Forward:
     text: str
 
 
+def _lines(text: str, start: int):
+    """(where it starts, the line) from ``start`` on, read as needed: a block is a dozen lines of a long mail."""
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        yield start, text[start:end]
+        start = end + 1
+
+
 def _block(text: str, start: int) -> tuple[dict[str, str], int] | None:
     """The header block from ``start`` (after a marker): the fields read and where the text after it starts."""
     fields: dict[str, str] = {}
-    position = start
-    lines = text[start:].split("\n")
-    while lines and not lines[0].strip():  # blank lines between the marker and the block
-        position += len(lines.pop(0)) + 1
-    for count, line in enumerate(lines):
+    position, count = len(text), 0
+    for position, line in _lines(text, start):  # noqa: B007 (where the block ends, when it does)
+        if not line.strip() and not count:  # blank lines between the marker and the block
+            continue
         match = _FIELD.match(line)
         if not line.strip() or match is None or count >= _MAX_FIELDS:
             break
+        count += 1
         key = _FIELDS.get(match["name"].casefold())
         if key is not None and key not in fields:
             fields[key] = match["value"].strip()
-        position += len(line) + 1
+    else:
+        position = len(text)
     if "from" not in fields or not ({"date", "subject"} & fields.keys()):
         return None
     return fields, position
@@ -98,8 +108,9 @@ _REPLY_TOO = re.compile(r"original\s+message|message\s+d'origine|mensaje\s+origi
 def inline_forward(text: str, *, forwarded: bool = False) -> Forward | None:
     """The innermost message forwarded inline in ``text`` (a plain-text part, lines split by "\\n"), else None;
     ``forwarded``: the mail's Subject says it is a forward, so Outlook's "-----Original Message-----" is one."""
-    found: Forward | None = None
-    for marker in _MARKER.finditer(text):  # a later one lies in the text of an earlier: the inner forward wins
+    # The last first: a later marker lies in the text of an earlier, and the inner forward wins. Each is read only
+    # as far as its block, so a mail of thousands of markers costs its length, not its length once a marker.
+    for marker in reversed(list(_MARKER.finditer(text))):
         if not forwarded and _REPLY_TOO.search(marker.group()):
             continue
         block = _block(text, marker.end() + 1)
@@ -108,5 +119,5 @@ def inline_forward(text: str, *, forwarded: bool = False) -> Forward | None:
         fields, end = block
         body = "\n".join(line.removeprefix("> ").removeprefix(">") for line in text[end:].split("\n")).strip()
         if body:
-            found = Forward(fields["from"], fields.get("date", ""), fields.get("subject", ""), body)
-    return found
+            return Forward(fields["from"], fields.get("date", ""), fields.get("subject", ""), body)
+    return None

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from archive.ingest import forwards
 from archive.ingest.forwards import inline_forward
+from tests.ingest.limits import within_safety_limit
 
 STORY = "MOMBASA, March 4 (Agri Wire) - Tea prices fell for a third week.\n\nBrokers blamed a strong harvest."
 
@@ -91,3 +93,31 @@ def test_the_message_a_reply_quotes_is_no_forward_unless_the_subject_says_forwar
     assert inline_forward(text, forwarded=True) is not None
     gmail = f"FYI\n\n---------- Forwarded message ---------\nFrom: Agri Wire <a@b.example>\nSubject: Tea\n\n{STORY}"
     assert inline_forward(gmail) is not None
+
+
+@pytest.mark.parametrize(
+    "one",
+    [
+        "---------- Forwarded message ---------\nFrom: a@example.org\nDate: 4 Mar 2026\nx\n",  # each a whole forward
+        "---------- Forwarded message ---------\nTo: a@example.org\n",  # markers with no block
+    ],
+)
+def test_a_mail_of_thousands_of_markers_is_read_in_one_pass(one: str, monkeypatch) -> None:
+    """GIVEN a 1 MB mail text of ~20,000 forward markers WHEN read THEN each marker's block is read as far as it
+    goes, a few lines, not the whole rest of the mail (a split and a join of it a marker: quadratic, over a minute
+    here), within the safety limit, and the innermost forward is found."""
+    text = one * (1_000_000 // len(one))
+    lines_read = 0
+
+    def counted(text: str, start: int):
+        nonlocal lines_read
+        for line in lines(text, start):
+            lines_read += 1
+            yield line
+
+    lines = forwards._lines
+    monkeypatch.setattr(forwards, "_lines", counted)
+    with within_safety_limit(len(text), "a mail of forward markers"):
+        found = inline_forward(text)
+    assert (found.text if found else None) == ("x" if "From" in one else None)
+    assert lines_read <= 4 * text.count("Forwarded message")
