@@ -37,7 +37,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
             when = date_format(localtime(reverted_to), "DATETIME_FORMAT")  # as the history page shows it
             obj._change_reason = f"Reverted to the version of {when}"
             self.message_user(request, f"Reverted “{obj}” to its version of {when}", messages.SUCCESS)
+            request.revert_said = True
         super().save_model(request, obj, form, change)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "revert_said", False) and level == messages.SUCCESS:
+            return  # Django's "… was changed successfully" after the revert's own message, which says more
+        super().message_user(request, message, level, *args, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         index_notice.start(request)

@@ -82,7 +82,7 @@ def test_a_revert_names_the_version_it_restored_and_its_form_says_the_tags_stay(
     latest = consultations.history.latest("history_date")
     assert (latest.history_user, latest.history_change_reason) == (editor, f"Reverted to the version of {when}")
     shown = [str(m) for m in editor_client.get(response["Location"]).context["messages"]]
-    assert f"Reverted “{consultations.title}” to its version of {when}" in shown
+    assert shown == [f"Reverted “{consultations.title}” to its version of {when}"]  # not also "changed successfully"
 
 
 def test_reverting_an_unpublish_brings_the_article_back(editor_client, seeded, article, committed):
