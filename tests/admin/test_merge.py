@@ -143,6 +143,7 @@ def test_merge_action_needs_two_and_a_choice(editor_client, duplicate):
     assert "at least two" in last_message(response)
     response = run_action(editor_client, "organisation", "merge", [imf.pk, duplicate.pk], confirm_merge="yes")
     assert response.status_code == 200 and "Choose the one to keep" in response.content.decode()
+    assert "A merge cannot be undone in one step" in response.content.decode()  # the editor is told before
     assert Organisation.objects.filter(pk=duplicate.pk).exists()
 
 
