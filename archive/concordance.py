@@ -25,6 +25,7 @@ from archive.exporters import published_text
 from archive.forms import left_out, only_keys, params_from_query, printable, refusal, used_query
 from archive.search import RESOLVERS, SearchParams, SearchResult, folded, keyword_finder, matching_ids, search
 from archive.search_export import CHUNK, ExportArticle, ExportTooLarge, articles_in_order, spreadsheet_csv
+from archive.text_fragments import text_fragment
 
 # The search page's parameters a concordance reads (not the page), and its own.
 CONCORDANCE_KEYS = ("q", "country", "org", "source", "date", "from", "to", "sort", "versions")
@@ -68,6 +69,11 @@ class Line:
     def published(self) -> str:
         """The article's date to its precision ("1987-03", "1987-03-02"); empty when unknown."""
         return published_text(self.article) or ""
+
+    @property
+    def text_fragment(self) -> str:
+        """The link's fragment that scrolls the article's page to this occurrence and marks it."""
+        return text_fragment(self.left, self.keyword, self.right)
 
     def key(self, arrangement: str) -> tuple:
         if arrangement not in ("left", "right", "keyword"):

@@ -17,16 +17,17 @@ from archive.templatetags.archive_tags import language_attributes
 register = template.Library()
 
 _ROW = (
-    '<tr{lang}><td class="left"><span><bdi{dir}>{left}</bdi></span></td><td class="keyword"><a href="{href}"><mark>'
-    '{keyword}</mark></a></td><td class="right"><span>{right}</span></td><td class="article"><span{dir}>{date}<a '
-    'href="{href}">{title}</a></span></td></tr>'
+    '<tr{lang}><td class="left"><span><bdi{dir}>{left}</bdi></span></td><td class="keyword"><a href="{href}'
+    '{fragment}"><mark>{keyword}</mark></a></td><td class="right"><span>{right}</span></td><td class="article">'
+    '<span{dir}>{date}<a href="{href}">{title}</a></span></td></tr>'
 )
 
 
 @register.simple_tag
 def concordance_rows(found: Concordance) -> SafeString:
     """One table row a line: the words before, the keyword and the words after, the article's date and title, the
-    keyword and the title linked to the article (which marks the words and leads back to the search)."""
+    keyword and the title linked to the article (which marks the words and leads back to the search), the keyword
+    to its own place in the text (a text fragment)."""
     back = f"?{found.back}" if found.back else ""
     articles: dict[int, tuple[str, str, str]] = {}  # an article's link, date and title, escaped once
     rows = []
@@ -58,6 +59,7 @@ def concordance_rows(found: Concordance) -> SafeString:
                 keyword=escape(line.keyword),
                 right=right,
                 href=href,
+                fragment=escape(line.text_fragment),
                 date=date,
                 title=title,
             )

@@ -122,3 +122,29 @@ def test_the_lines_fit_a_laptops_window_with_the_article_readable(live_server, b
     rtl = browser.find_element(By.CSS_SELECTOR, "tr[dir=rtl]")
     assert "دون" in rtl.find_element(By.CSS_SELECTOR, "td.left").text
     assert "المندوبون" in rtl.find_element(By.CSS_SELECTOR, "td.right").text
+
+
+@pytest.fixture
+def long_story(tmp_path):
+    """A story whose second "quota" stands forty paragraphs down, beyond the first screen."""
+    load_gazetteers()
+    filler = "\n\n".join(f"Paragraph {n} of the delegates' long account of the London talks." for n in range(40))
+    body = f"Coffee quota talks opened in London.\n\n{filler}\n\nBrazil rejected a new export quota on Friday."
+    import_paths([stories.write_jsonl(tmp_path / "long.jsonl", stories.record(1, "Coffee talks in London", body))])
+
+
+def test_a_keyword_leads_to_its_own_place_in_the_article(live_server, browser, long_story, follow):
+    # GIVEN the lines of "quota" in a long story
+    browser.set_window_size(1280, 800)
+    browser.get(live_server.url + "/concordance/?q=quota")
+    keywords = browser.find_elements(By.CSS_SELECTOR, "td.keyword a")
+    assert len(keywords) == 2 and ":~:text=" in keywords[1].get_attribute("href")
+    # WHEN the second line's keyword is followed
+    follow(keywords[1])
+    # THEN the article opens scrolled to that occurrence, forty paragraphs down, not at its top
+    paragraph = browser.find_element(By.XPATH, "//p[contains(., 'Brazil rejected a new export')]")
+    assert browser.execute_script("return window.scrollY") > 0
+    assert browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight",
+        paragraph,
+    )

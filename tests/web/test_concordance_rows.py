@@ -10,7 +10,8 @@ TAG = "{% load concordance_tags %}{% concordance_rows found %}"
 LOOP = (
     "{% with back=found.back %}{% for line in found.lines %}{% with article=line.article %}"
     '<tr><td class="left"><span><bdi>{{ line.left }}</bdi></span></td><td class="keyword"><a href="'
-    '{{ article.permalink_path }}{% if back %}?{{ back }}{% endif %}"><mark>{{ line.keyword }}</mark></a></td>'
+    '{{ article.permalink_path }}{% if back %}?{{ back }}{% endif %}{{ line.text_fragment }}"><mark>'
+    "{{ line.keyword }}</mark></a></td>"
     '<td class="right"><span>{{ line.right }}</span></td><td class="article"><span>{% if line.published %}'
     '<time datetime="{{ line.published }}">{{ line.published }}</time> {% endif %}<a href="'
     '{{ article.permalink_path }}{% if back %}?{{ back }}{% endif %}">{{ article.title }}</a></span></td></tr>'
