@@ -256,7 +256,15 @@ class ArticleAdmin(RecoveryMixin, DeletesAttachments, copy_actions.HidesDetectio
 
     def get_urls(self):
         import_view = self.admin_site.admin_view(csrf_exempt(self.import_view))
-        return [path("import/", import_view, name="archive_article_import"), *super().get_urls()]
+        undo_view = self.admin_site.admin_view(self.undo_bulk_change_view)
+        return [
+            path("import/", import_view, name="archive_article_import"),
+            path("undo-bulk-change/", undo_view, name="archive_article_undo_bulk_change"),
+            *super().get_urls(),
+        ]
+
+    def undo_bulk_change_view(self, request):
+        return bulk_actions.undo_view(self, request)
 
     def import_view(self, request):
         return admin_import.import_view(self, request)

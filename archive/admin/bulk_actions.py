@@ -4,6 +4,9 @@ Each asks what to apply, then shows what will change (how many of the selected a
 how many tags are rejected rather than deleted) and changes nothing until the editor confirms. The
 work is `archive.curation`'s (`plan_*` to preview, `add_tag` / `remove_tag` / `set_source` to apply):
 history recorded, search updated as the transaction commits, editors' decisions kept.
+
+A bulk tag change's message offers to undo it (a form the message list shows, `templates/admin/base_site.html`,
+posting to `undo_view`): every tag it changed, and only those, put back as it was (`curation.undo_bulk_change`).
 """
 
 from __future__ import annotations
@@ -11,14 +14,20 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from archive import curation
 from archive.models import ArticleCountry, ArticleOrganisation, Country, Organisation, Source
 from archive.search import take_index_in_background
 
 PREVIEW_TITLES = 50  # the confirmation page lists this many of the articles that change, then says how many more
+# A message's extra tag naming the bulk change it reports, for the message list's Undo form (`undo_batch`).
+UNDO_TAG = "bulk-change-"
 
 
 def _tag_choices(queryset, *, add: bool) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -128,8 +137,34 @@ def _tag_action(model_admin, request, queryset, *, add: bool):
         done += f"; {plan.unchanged} {'already had it' if add else 'did not have it'}"
     if plan.rejecting:
         done += f"; {plan.rejecting} extracted or imported tag(s) rejected"
-    model_admin.message_user(request, done + _in_background() + ".", messages.SUCCESS)
+    undo = UNDO_TAG + plan.batch if plan.changing else ""
+    model_admin.message_user(request, done + _in_background() + ".", messages.SUCCESS, extra_tags=undo)
     return None
+
+
+def undo_batch(message) -> str:
+    """The bulk change a message reports, which its Undo form names; "" for any other message."""
+    tags = getattr(message, "extra_tags", "") or ""
+    return next((tag.removeprefix(UNDO_TAG) for tag in tags.split() if tag.startswith(UNDO_TAG)), "")
+
+
+def undo_view(model_admin, request) -> HttpResponse:
+    """Undo a bulk tag change (its message's form): back to the page the form was on, with what happened said."""
+    if request.method != "POST":  # a change: never from a link or a prefetch
+        return HttpResponseNotAllowed(["POST"])
+    if not model_admin.has_change_permission(request):
+        raise PermissionDenied
+    take_index_in_background()
+    try:
+        report = curation.undo_bulk_change(request.POST.get("batch", ""), user=request.user)
+    except curation.CurationError as error:
+        model_admin.message_user(request, str(error), messages.ERROR)
+    else:
+        model_admin.message_user(request, report.summary() + _in_background() + ".", messages.SUCCESS)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, require_https=request.is_secure()):
+        back = reverse("admin:archive_article_changelist")
+    return HttpResponseRedirect(back)
 
 
 def _in_background() -> str:

@@ -94,6 +94,8 @@ def tag_history(article_id: int, *, limit: int = 200) -> list[dict]:
         for record in records:
             target_id = getattr(record, f"{target}_id")
             state = [record.get_origin_display(), f"{record.mentions} mentions"]
+            # why, when its version says ("Undid the bulk change of …"); the baseline's is its change already
+            reason = "" if record.history_change_reason == curation.BASELINE_REASON else record.history_change_reason
             if record.rejected:
                 state.append("rejected")
             rows.append(
@@ -103,6 +105,7 @@ def tag_history(article_id: int, *, limit: int = 200) -> list[dict]:
                     "kind": capfirst(target_model._meta.verbose_name),
                     "label": str(names.get(target_id) or f"{target} #{target_id} (deleted)"),
                     "change": _change(record),
+                    "reason": reason or "",
                     "state": ", ".join(state),
                     "revert_url": reverse(
                         f"admin:archive_{tag_model._meta.model_name}_simple_history",

@@ -3,7 +3,7 @@
 The rules live here, not in the screens: deleting a tag that extraction found or a file gave rejects
 it (`delete_tags`, and `remove_tag` on many articles), merges fold tags and names into the entry kept,
 approving re-extracts. Bulk actions are planned (`plan_tag`, `plan_source`) for the editor to confirm,
-then applied.
+then applied; a bulk tag change can be undone (`undo_bulk_change`) until any of its tags changes again.
 
 Each service that writes runs in one transaction (re-extraction: one per article, as `archive.tagging`
 does; `save_new_editor_tags`: its caller's), leaves a history row for every object it changes (who,
@@ -45,6 +45,7 @@ from archive.curation.entities import (
     merge_sources,
     reextract_renamed,
 )
+from archive.curation.undo import UndoReport, undo_bulk_change
 
 __all__ = [
     "BASELINE_REASON",
@@ -55,6 +56,7 @@ __all__ = [
     "CurationError",
     "MergeReport",
     "Target",
+    "UndoReport",
     "add_tag",
     "approve_organisations",
     "delete_sources",
@@ -74,4 +76,5 @@ __all__ = [
     "save_new_editor_tags",
     "set_published",
     "set_source",
+    "undo_bulk_change",
 ]

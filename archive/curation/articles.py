@@ -4,6 +4,7 @@ for the index. The package's docstring (`archive.curation`) gives the rules all 
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -168,9 +169,16 @@ def note_tags_changed(article: Article) -> None:
         Article.history.filter(history_id=latest.history_id).update(history_change_reason=TAGS_CHANGED)
 
 
-def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: User = None, touch: bool = True) -> int:
+def delete_tags(
+    tags: Iterable[ArticleCountry | ArticleOrganisation],
+    *,
+    user: User = None,
+    touch: bool = True,
+    reason: str | None = None,
+) -> int:
     """Delete tags as an editor: an editor's own tag goes, any other is rejected. Returns how many were rejected.
-    Each article is given a new version (`_touch`) unless its own form is saving it (`touch=False`).
+    Each article is given a new version (`_touch`) unless its own form is saving it (`touch=False`); `reason` is
+    the tags' versions' (a bulk change's mark, `bulk_reason`).
 
     A tag extraction found or a file gave would come back with the next re-extraction or import if
     its row went; rejected, the row stays (inactive: out of search, API and feeds) and
@@ -188,10 +196,12 @@ def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: U
                 chunk = theirs[start : start + CHUNK_SIZE]
                 going = [tag for tag in chunk if tag.origin == TagOrigin.EDITOR]
                 kept = [tag for tag in chunk if tag.origin != TagOrigin.EDITOR]
-                _delete_with_history(model, going, user=user, when=now)
+                _delete_with_history(model, going, user=user, when=now, reason=reason)
                 for tag in kept:
                     tag.rejected = True
-                bulk_update_with_history(kept, model, ["rejected"], default_user=user, default_date=now)
+                bulk_update_with_history(
+                    kept, model, ["rejected"], default_user=user, default_date=now, default_change_reason=reason
+                )
                 rejected += len(kept)
         # Bulk paths send no signals: the articles are queued for the index here (`_touch` queues them too).
         record_changes(sorted({tag.article_id for tag in tags}))
@@ -200,7 +210,7 @@ def delete_tags(tags: Iterable[ArticleCountry | ArticleOrganisation], *, user: U
     return rejected
 
 
-def _delete_with_history(model: type[models.Model], tags: list, *, user: User, when) -> None:
+def _delete_with_history(model: type[models.Model], tags: list, *, user: User, when, reason: str | None = None) -> None:
     """Delete tags in one statement, each leaving the "deleted" history row a delete() leaves: one at a time, the
     signals, the history row and the index row of each cost ~4 ms a tag (a tag off 30,000 articles outlasted the
     worker's timeout). django-simple-history has no bulk delete: its rows are written as its post_delete writes
@@ -212,7 +222,7 @@ def _delete_with_history(model: type[models.Model], tags: list, *, user: User, w
         history(
             history_date=when,
             history_user=user if user is not None else history.get_default_history_user(tag),
-            history_change_reason="",
+            history_change_reason=reason or "",
             history_type="-",
             **{field.attname: getattr(tag, field.attname) for field in history.tracked_fields},
         )
@@ -240,10 +250,19 @@ class BulkPlan:
     selected: int
     changing: list[int]  # the ids of the articles it changes
     rejecting: int = 0  # (removing a tag) tags extraction found or a file gave: rejected, kept as rows
+    batch: str = ""  # once applied: the mark on its tags' versions, for its undo (`archive.curation.undo`)
 
     @property
     def unchanged(self) -> int:
         return self.selected - len(self.changing)
+
+
+BATCH_MARK = "(change {})"  # the end of the reason of every tag version a bulk change or its undo writes
+
+
+def bulk_reason(batch: str, *, add: bool) -> str:
+    """The reason on each tag version a bulk change writes: its id ends it, so its undo finds them all."""
+    return f"{'Added' if add else 'Removed'} in bulk {BATCH_MARK.format(batch)}"
 
 
 def plan_tag(queryset: models.QuerySet, target: Target, *, add: bool) -> BulkPlan:
@@ -262,25 +281,35 @@ def add_tag(queryset: models.QuerySet, target: Target, *, user: User = None) -> 
 
     A tag an editor (or anyone) rejected before becomes the editor's tag again; articles already
     tagged are left as they are. In bulk, each tag leaving its history row, the articles queued for the index.
+    Each version's reason ends with the change's id (`plan.batch`), which its undo names (`archive.curation.undo`).
     """
     model, field_name = _tags_of(target)
     now = timezone.now()
     with transaction.atomic():
         plan = plan_tag(queryset, target, add=True)
+        plan.batch = secrets.token_hex(6)
+        reason = bulk_reason(plan.batch, add=True)
         for start in range(0, len(plan.changing), CHUNK_SIZE):
             chunk = plan.changing[start : start + CHUNK_SIZE]
             rejected = list(model.objects.filter(article_id__in=chunk, **{field_name: target}))
             ensure_history_baseline(model, [tag.pk for tag in rejected], before=now)
             for tag in rejected:
                 tag.origin, tag.rejected = TagOrigin.EDITOR, False
-            bulk_update_with_history(rejected, model, ["origin", "rejected"], default_user=user, default_date=now)
+            bulk_update_with_history(
+                rejected,
+                model,
+                ["origin", "rejected"],
+                default_user=user,
+                default_date=now,
+                default_change_reason=reason,
+            )
             had = {tag.article_id for tag in rejected}
             new = [
                 model(article_id=article_id, origin=TagOrigin.EDITOR, **{field_name: target})
                 for article_id in chunk
                 if article_id not in had
             ]
-            bulk_create_with_history(new, model, default_user=user, default_date=now)
+            bulk_create_with_history(new, model, default_user=user, default_date=now, default_change_reason=reason)
         _touch(plan.changing, user=user)  # queues the articles for the index: bulk paths send no signals
     return plan
 
@@ -291,8 +320,9 @@ def remove_tag(queryset: models.QuerySet, target: Target, *, user: User = None) 
     model, field_name = _tags_of(target)
     with transaction.atomic():
         plan = plan_tag(queryset, target, add=False)
+        plan.batch = secrets.token_hex(6)
         tags = model.objects.active().filter(article_id__in=plan.changing, **{field_name: target})
-        plan.rejecting = delete_tags(tags, user=user)
+        plan.rejecting = delete_tags(tags, user=user, reason=bulk_reason(plan.batch, add=False))
     return plan
 
 

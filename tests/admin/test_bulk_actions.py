@@ -1,12 +1,15 @@
 """Bulk actions on selected articles (add a tag, remove a tag, set the source): a page names what will change,
-nothing changes until the editor confirms, and then history, search and editors' decisions follow."""
+nothing changes until the editor confirms, and then history, search and editors' decisions follow; a bulk tag
+change's message offers its undo, which puts back only what it changed, and never over a later change."""
 
 import re
 from urllib.parse import urlencode
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 
-from archive.models import Article, ArticleCountry, ArticleOrganisation, Source, TagOrigin
+from archive.models import Article, ArticleCountry, ArticleOrganisation, Organisation, Source, TagOrigin
 from tests.admin.helpers import ARMY_CHIEF, CANADA_TRADE, CONSULTATIONS, RUSSIA_TIES, found, last_message, run_action
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +180,162 @@ def test_a_change_to_more_articles_than_a_request_waits_for_is_indexed_in_the_ba
     # AND once the queue is applied, search follows
     apply_pending()
     assert set(ids) <= set(found(organisations=("imf",)))
+
+
+# --- Undo of a bulk tag change ---------------------------------------------------------------------------------------
+
+UNDO_URL = "/admin/archive/article/undo-bulk-change/"
+
+
+def undo_form(client, done) -> dict[str, str]:
+    """The Undo form the page after a bulk tag change shows in its message: its hidden fields, as a browser sends."""
+    page = client.get(done["Location"]).content.decode()
+    form = re.search(rf'<form method="post" action="{UNDO_URL}" class="undo-bulk-change">(.*?)</form>', page, re.S)
+    assert form and ">Undo</button>" in form.group(1), page[:2000]
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1)))
+
+
+def undo(client, done):
+    with_csrf = type(client)(enforce_csrf_checks=True)  # the form's own token, as a browser sends it
+    with_csrf.cookies = client.cookies
+    return with_csrf.post(UNDO_URL, undo_form(client, done))
+
+
+def test_undo_of_an_add_takes_off_only_the_tags_it_added(editor_client, editor, seeded, article, committed):
+    """GIVEN three articles: one without the IMF, one whose extracted IMF tag was rejected, one (Canada trade) with it
+    from extraction, all tagged "IMF" in bulk WHEN the editor presses Undo in the change's message THEN the new tag is
+    gone, the rejected one is rejected again as it was, the one that had it keeps it, with history saying why, and
+    search follows."""
+    fresh, rejected_id, had = ids_of(article, RUSSIA_TIES, ARMY_CHIEF, CANADA_TRADE)
+    rejected = ArticleOrganisation.objects.create(
+        article_id=rejected_id, organisation=Organisation.objects.get(slug="imf"), mentions=2, rejected=True
+    )
+    with committed():
+        done = run_action(
+            editor_client, "article", "add_tag", [fresh, rejected_id, had], target="org:imf", confirm="yes"
+        )
+    assert {fresh, rejected_id, had} <= set(found(organisations=("imf",)))
+    with committed():
+        undone = undo(editor_client, done)
+    assert undone.status_code == 302 and undone["Location"] == "/admin/archive/article/"
+    assert last_message(undone) == (
+        "Undone: “International Monetary Fund (IMF)” is off the 2 article(s) the bulk change had tagged "
+        "(1 rejected again, as before); the articles that had it before keep it."
+    )
+    assert not ArticleOrganisation.objects.filter(article_id=fresh, organisation__slug="imf").exists()
+    rejected.refresh_from_db()
+    assert (rejected.origin, rejected.rejected, rejected.mentions) == (TagOrigin.EXTRACTED, True, 2)
+    kept = ArticleOrganisation.objects.get(article_id=had, organisation__slug="imf")
+    assert (kept.origin, kept.rejected) == (TagOrigin.EXTRACTED, False)
+    assert not kept.history.exists()  # untouched by the change and by its undo
+    for tag_id, kind in (
+        (rejected.pk, "~"),
+        (ArticleOrganisation.history.get(article_id=fresh, history_type="+").id, "-"),
+    ):
+        last = ArticleOrganisation.history.filter(id=tag_id).latest("history_id")
+        assert (last.history_type, last.history_user) == (kind, editor)
+        assert last.history_change_reason.startswith("Undid the bulk change of ")
+    imf = set(found(organisations=("imf",)))
+    assert had in imf and not {fresh, rejected_id} & imf
+
+
+def test_undo_of_a_remove_puts_each_tag_back_as_it_was(editor_client, editor, seeded, article, committed):
+    """GIVEN "Pakistan" removed in bulk from an article that had it by extraction (rejected) and one an editor had
+    given it (deleted) WHEN the editor undoes the change THEN both are back as they were (the deleted one with its
+    id, origin and mentions), and search finds both under Pakistan again."""
+    extracted = ArticleCountry.objects.get(article_id=article(ARMY_CHIEF).pk, country__code="PK")
+    by_editor = ArticleCountry.objects.get(article_id=article(CONSULTATIONS).pk, country__code="PK")
+    by_editor.origin = TagOrigin.EDITOR
+    by_editor.save()
+    ids = [extracted.article_id, by_editor.article_id]
+    with committed():
+        done = run_action(editor_client, "article", "remove_tag", ids, target="country:PK", confirm="yes")
+    assert not set(ids) & set(found(countries=("PK",)))
+    with committed():
+        undone = undo(editor_client, done)
+    assert last_message(undone) == "Undone: “Pakistan” is back on the 2 article(s) the bulk change took it from."
+    extracted.refresh_from_db()
+    assert (extracted.origin, extracted.rejected) == (TagOrigin.EXTRACTED, False)
+    back = ArticleCountry.objects.get(pk=by_editor.pk)
+    assert (back.article_id, back.origin, back.rejected, back.mentions) == (
+        by_editor.article_id,
+        TagOrigin.EDITOR,
+        False,
+        by_editor.mentions,
+    )
+    last = back.history.latest("history_id")
+    assert (last.history_type, last.history_user) == ("+", editor)
+    assert last.history_change_reason.startswith("Undid the bulk change of ")
+    assert set(ids) <= set(found(countries=("PK",)))
+    # AND the article's history lists the tag's changes with their reasons
+    page = editor_client.get(f"/admin/archive/article/{back.article_id}/history/").content.decode()
+    assert "Deleted: Removed in bulk (change " in page and "Added: Undid the bulk change of " in page
+
+
+def test_undo_is_refused_when_a_tag_of_the_change_was_changed_since(editor_client, seeded, article, committed):
+    """GIVEN the IMF added in bulk to two articles, then one of those tags rejected by someone (a later version)
+    WHEN the editor presses Undo THEN it is refused, naming how many changed, and nothing changes."""
+    ids = ids_of(article, RUSSIA_TIES, ARMY_CHIEF)
+    with committed():
+        done = run_action(editor_client, "article", "add_tag", ids, target="org:imf", confirm="yes")
+    later = ArticleOrganisation.objects.get(article_id=ids[0], organisation__slug="imf")
+    later.rejected = True
+    later.save()
+    with committed():
+        refused = undo(editor_client, done)
+    assert refused.status_code == 302
+    assert last_message(refused).startswith(
+        "Not undone: 1 of the 2 tag(s) this bulk change changed were changed again since"
+    )
+    assert "Nothing was changed" in last_message(refused)
+    assert ArticleOrganisation.objects.filter(article_id__in=ids, organisation__slug="imf").count() == 2
+    assert ids[1] in found(organisations=("imf",))
+
+
+def test_undo_of_a_remove_is_refused_once_the_tag_is_given_again(editor_client, seeded, article, committed):
+    """GIVEN "Pakistan" removed from an editor's tag in bulk, then added again in bulk (a new tag) WHEN the first
+    change is undone THEN it is refused (bringing the old tag back would clash with the new one)."""
+    tag = ArticleCountry.objects.get(article_id=article(CONSULTATIONS).pk, country__code="PK")
+    tag.origin = TagOrigin.EDITOR
+    tag.save()
+    with committed():
+        removed = run_action(
+            editor_client, "article", "remove_tag", [tag.article_id], target="country:PK", confirm="yes"
+        )
+        run_action(editor_client, "article", "add_tag", [tag.article_id], target="country:PK", confirm="yes")
+    refused = undo(editor_client, removed)
+    assert last_message(refused).startswith("Not undone: 1 of the 1 tag(s)")
+    assert ArticleCountry.objects.filter(article_id=tag.article_id, country__code="PK").count() == 1
+
+
+def test_a_second_undo_of_the_same_change_is_refused(editor_client, seeded, article, committed):
+    """GIVEN a bulk add undone WHEN its Undo is pressed again (another tab, the back button) THEN it is refused,
+    saying who undid it, and nothing changes."""
+    ids = ids_of(article, RUSSIA_TIES)
+    with committed():
+        done = run_action(editor_client, "article", "add_tag", ids, target="org:imf", confirm="yes")
+    form = undo_form(editor_client, done)
+    with committed():
+        editor_client.post(UNDO_URL, form)
+        again = editor_client.post(UNDO_URL, form)
+    assert last_message(again).startswith("This bulk change was undone already by editor (")
+    assert not ArticleOrganisation.objects.filter(article_id=ids[0], organisation__slug="imf").exists()
+    assert ArticleOrganisation.history.filter(history_change_reason__startswith="Undid").count() == 1
+
+
+def test_only_who_may_change_articles_can_undo_and_only_by_post(editor_client, seeded, article, committed, client):
+    """GIVEN a bulk add WHEN a staff user who may only view articles posts its Undo, or it is opened as a link, or
+    posted without the form's token (from another site) THEN it is refused (403, 405, 403) and the tags stay."""
+    ids = ids_of(article, RUSSIA_TIES)
+    with committed():
+        done = run_action(editor_client, "article", "add_tag", ids, target="org:imf", confirm="yes")
+    form = undo_form(editor_client, done)
+    viewer = get_user_model().objects.create_user("viewer", password="a-viewer-password", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+    assert client.post(UNDO_URL, form).status_code == 403
+    assert editor_client.get(UNDO_URL, form).status_code == 405
+    forged = type(editor_client)(enforce_csrf_checks=True)
+    forged.cookies = editor_client.cookies
+    assert forged.post(UNDO_URL, {"batch": form["batch"]}).status_code == 403
+    assert ArticleOrganisation.objects.filter(article_id=ids[0], organisation__slug="imf").exists()

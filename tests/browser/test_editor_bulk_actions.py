@@ -1,5 +1,5 @@
 """A real browser: an editor tags several articles at once from the list, confirms on the page that names the
-change, and public search follows; the list and the change form fit a 1366 px screen."""
+change, public search follows, and the message's Undo takes it back; the list and the change form fit 1366 px."""
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -8,6 +8,7 @@ from selenium.webdriver.support.select import Select
 from selenium.webdriver.support.ui import WebDriverWait
 
 from archive.models import Article
+from tests.checkers import axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -50,8 +51,22 @@ def test_add_a_tag_to_selected_articles_with_a_confirmation(live_server, editor_
     success = WebDriverWait(browser, 30).until(
         ec.visibility_of_element_located((By.CSS_SELECTOR, ".messagelist .success"))
     )
-    assert success.text == f"Tagged “United Nations (UN)” on {total - 1} article(s); 1 already had it."
+    assert success.text == f"Tagged “United Nations (UN)” on {total - 1} article(s); 1 already had it. Undo"
+    screenshot("editor-bulk-done-with-undo", 1366, 900)
+    found = axe.violations(browser, at_least="serious")  # the message's Undo form too
+    assert not found, axe.summary(found)
+    admin_tab = browser.current_window_handle
+    browser.switch_to.new_window("tab")
     assert results_heading(browser, f"{live_server.url}/?org=un").startswith(f"{total} articles")
+    browser.close()
+    browser.switch_to.window(admin_tab)
+    # WHEN they press Undo in that message THEN the list says so, and search is back to the one article tagged before
+    browser.find_element(By.CSS_SELECTOR, ".messagelist .success form.undo-bulk-change button").click()
+    undone = WebDriverWait(browser, 30).until(
+        ec.text_to_be_present_in_element((By.CSS_SELECTOR, ".messagelist .success"), "Undone:")
+    )
+    assert undone
+    assert results_heading(browser, f"{live_server.url}/?org=un").startswith("1 article")
 
 
 def test_the_change_form_puts_title_date_and_tags_first(live_server, editor_browser, screenshot):
