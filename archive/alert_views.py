@@ -12,6 +12,7 @@ from archive.alerts import abuse, mail, searches, subscriptions
 from archive.alerts.forms import SubscribeForm
 from archive.alerts.tokens import BadLink
 from archive.errors import search_unavailable, too_many_requests
+from archive.models import Subscription
 from archive.search import IndexUnavailable
 
 logger = logging.getLogger(__name__)
@@ -126,20 +127,38 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "archive/alerts/unsubscribe.html", context)
 
 
+def _chosen_id(value: str) -> int | None:
+    return int(value) if value.isascii() and value.isdecimal() else None  # "²" is a digit int() refuses
+
+
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    """Every alert of the address the link was mailed to; POST cancels one (`alert`) or all (`all`)."""
+    """Every alert of the address the link was mailed to; POST cancels one (`alert`) or all (`all`), or switches
+    one to another frequency (`switch`: "<id>:<frequency>", the button's value, so a form sent twice switches once)."""
     try:
         email = subscriptions.address_of(token=token)
     except BadLink as error:
         return _bad_link(request, error, when_expired=NEW_MANAGE_LINK)
-    cancelled = None
+    cancelled = changed = None
     if request.method == "POST":
-        chosen = request.POST.get("alert", "")
-        if "all" in request.POST:
+        if "switch" in request.POST:
+            chosen, _, frequency = request.POST["switch"].partition(":")
+            subscription_id = _chosen_id(chosen)
+            if subscription_id is None or frequency not in Subscription.Frequency.values:
+                return _message(request, "Nothing chosen", "Choose an alert and how often to send it.", status=400)
+            changed = subscriptions.change_frequency(email=email, subscription_id=subscription_id, frequency=frequency)
+            if changed is None:  # cancelled meanwhile (another tab), or not this address's
+                text = "This alert is not among this address's alerts any more: nothing was changed."
+                return _message(request, "No such alert", text, status=404, manage=request.path)
+        elif "all" in request.POST:
             cancelled = subscriptions.cancel(email=email)
-        elif chosen.isascii() and chosen.isdecimal():  # "²" is a digit int() refuses
-            cancelled = subscriptions.cancel(email=email, subscription_id=int(chosen))
+        elif (subscription_id := _chosen_id(request.POST.get("alert", ""))) is not None:
+            cancelled = subscriptions.cancel(email=email, subscription_id=subscription_id)
         else:
             return _message(request, "Nothing chosen", "Choose an alert to cancel.", status=400)
-    context = {"email": email, "alerts": subscriptions.alerts_of(email=email), "cancelled": cancelled}
+    context = {
+        "email": email,
+        "alerts": subscriptions.alerts_of(email=email),
+        "cancelled": cancelled,
+        "changed": changed,
+    }
     return render(request, "archive/alerts/manage.html", context)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Case, Max, Value, When
 from django.utils import timezone
 
 from archive.alerts import mail, searches
@@ -141,6 +141,13 @@ def _refused(subscription: Subscription, error: Exception, now: dt.datetime, rep
     logger.warning("Alert %s: the mail server refused the send (%s failure(s)): %s", subscription.pk, failures, error)
 
 
+def _next_due(now: dt.datetime) -> Case:
+    """A period after `now` by the frequency the row has when it is written: the reader may have changed it on
+    the manage page while this run was mailing (the frequency read at the claim would undo that)."""
+    whens = [When(frequency=frequency, then=Value(now + period)) for frequency, period in PERIODS.items()]
+    return Case(*whens, default=Value(now + PERIODS[Subscription.Frequency.DAILY]))
+
+
 def _send(subscription: Subscription, *, now: dt.datetime, until: dt.datetime, smtp, report: SendReport) -> None:
     try:
         ids, total = new_matches(subscription, until=until)
@@ -174,7 +181,7 @@ def _send(subscription: Subscription, *, now: dt.datetime, until: dt.datetime, s
             subscription,
             matched_until=until,
             last_sent_at=now,
-            next_due_at=now + PERIODS.get(subscription.frequency, PERIODS["daily"]),
+            next_due_at=_next_due(now),
             failures=0,
             last_error="",
         )

@@ -1,4 +1,4 @@
-"""Subscribe (double opt-in), confirm, unsubscribe and the "manage my alerts" list.
+"""Subscribe (double opt-in), confirm, unsubscribe, and the "manage my alerts" list (cancel, change frequency).
 
 Nothing but the confirmation mail is sent to an address until its confirmation link is followed. Asking again
 for a search an address already follows sends it a short note instead of a confirmation, so the page that
@@ -7,15 +7,19 @@ answers never tells whether an address is subscribed (the rate limits in `abuse`
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 import smtplib
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from archive.alerts import mail, searches, tokens
+from archive.alerts.sending import PERIODS
 from archive.models import Subscription
 
 logger = logging.getLogger(__name__)
@@ -123,6 +127,12 @@ def alerts_of(*, email: str) -> list[dict]:
             "search": searches.describe(subscription.query),
             "search_path": searches.search_path(subscription.query),
             "frequency": subscription.get_frequency_display(),
+            # The buttons that switch it: [("weekly", "weekly")] for a daily alert.
+            "other_frequencies": [
+                (value, label.lower())
+                for value, label in Subscription.Frequency.choices
+                if value != subscription.frequency
+            ],
             "confirmed": subscription.confirmed_at is not None,
             "stopped": subscription.disabled or subscription.gave_up_at is not None,
             "last_sent_at": subscription.last_sent_at,
@@ -137,3 +147,41 @@ def cancel(*, email: str, subscription_id: int | None = None) -> int:
     if subscription_id is not None:
         chosen = chosen.filter(pk=subscription_id)
     return chosen.update(unsubscribed_at=timezone.now(), claimed_until=None)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """An alert whose frequency was changed, for the page that says so."""
+
+    search: str
+    frequency: str  # "weekly", as the page says it
+    state: str  # "active", "unconfirmed" or "stopped" (disabled by staff or given up)
+    next_mail_from: dt.datetime | None  # active: no mail before then; None: as soon as new articles match
+
+
+def change_frequency(*, email: str, subscription_id: int, frequency: str) -> Changed | None:
+    """Send one of the address's alerts daily or weekly from now on; None when it has no such alert.
+
+    Only when the next mail may come changes: a period after the last mail (already past: due now), or as before
+    when none was sent yet. What the alert looked at (`matched_until`) and was sent (`SentAlert`) stay, so the next
+    mail holds every article that entered since the last one, and none of that mail's again. One UPDATE, so a
+    run mailing the alert meanwhile cannot mix its old period with the new one (`sending` reads the frequency the
+    row has when it moves the alert on)."""
+    period = PERIODS[Subscription.Frequency(frequency)]
+    chosen = Subscription.objects.filter(pk=subscription_id, email=email, unsubscribed_at__isnull=True)
+    if not chosen.update(frequency=frequency, next_due_at=Coalesce(F("last_sent_at") + period, F("next_due_at"))):
+        return None
+    subscription = Subscription.objects.get(pk=subscription_id)
+    if subscription.confirmed_at is None:
+        state = "unconfirmed"
+    elif subscription.disabled or subscription.gave_up_at is not None:
+        state = "stopped"
+    else:
+        state = "active"
+    due = subscription.next_due_at
+    return Changed(
+        search=searches.describe(subscription.query),
+        frequency=subscription.get_frequency_display().lower(),
+        state=state,
+        next_mail_from=due if state == "active" and due is not None and due > timezone.now() else None,
+    )

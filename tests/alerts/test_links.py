@@ -136,7 +136,7 @@ def test_each_cancel_button_names_its_alert(db, client, alert):
     names = sorted(re.sub(r"<[^>]+>", "", button) for button in buttons)
     # THEN each says which alert it cancels, not only "Cancel"
     assert names == ["Cancel the alert for “trade” · Pakistan, weekly", f"Cancel the alert for “{WORD}”, daily"]
-    assert page.count('<span class="visually-hidden"> the alert for') == 2
+    assert page.count('<span class="visually-hidden"> the alert for') == 4  # a Cancel and a Switch each
 
 
 def test_the_search_page_links_to_alerts_for_its_search(db, archive, client):

@@ -7,10 +7,11 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 from django.utils import timezone
 
 from archive import curation
-from archive.alerts import sending
+from archive.alerts import sending, subscriptions
 from archive.models import Article, IndexChange, SentAlert, Subscription
 from tests.alerts.helpers import WORD, html_of, links, smtp_server, text_of
 from tests.copies import stories
@@ -286,3 +287,85 @@ def test_requests_never_confirmed_are_removed_when_their_link_expires(db, settin
     fresh = Subscription.objects.create(email="new@example.org", confirm_nonce="y")
     assert sending.send_due().purged == 1
     assert list(Subscription.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def _days_pass(subscription: Subscription, days: int) -> None:
+    """As if the alert's last mail went out `days` earlier (its next due time too); what it looked at stays."""
+    back = dt.timedelta(days=days)
+    Subscription.objects.filter(pk=subscription.pk).update(
+        last_sent_at=F("last_sent_at") - back, next_due_at=F("next_due_at") - back
+    )
+
+
+def _switch(subscription: Subscription, frequency: str) -> None:
+    email, pk = subscription.email, subscription.pk
+    assert subscriptions.change_frequency(email=email, subscription_id=pk, frequency=frequency)
+
+
+def _batch(prefix: str, n: int) -> list[tuple[str, str, str]]:
+    """`matching`, with texts of their own: an article with another batch's text is not new to the import."""
+    return [(ref, title, f"{text} Batch {prefix}.") for ref, title, text in matching(n, prefix)]
+
+
+def _titles(message) -> list[str]:
+    return sorted(re.findall(rf"^\d+\. (.+ {WORD} story \d+)\s*$", text_of(message), re.M))
+
+
+def test_a_weekly_alert_switched_to_daily_sends_what_entered_since_its_last_mail_once(
+    archive, inbox, alert, add_articles
+):
+    # GIVEN a weekly alert that has mailed one article, and two more that entered after that mail
+    subscription = alert(frequency="weekly")
+    add_articles(*_batch("a", 1))
+    assert sending.send_due().mailed == 1
+    add_articles(*_batch("b", 2))
+    assert sending.send_due().mailed == 0  # weekly: not before a week
+    # WHEN three days later the reader switches it to daily and a run sends
+    _days_pass(subscription, 3)
+    _switch(subscription, "daily")
+    report = sending.send_due()
+    # THEN one mail lists the two that entered since the weekly mail, not the one it sent
+    assert report.mailed == 1 and _titles(inbox.wait_for(2)[1]) == [f"B {WORD} story 0", f"B {WORD} story 1"]
+    # AND the next one, a day later, only what entered since
+    add_articles(*_batch("c", 1))
+    assert sending.send_due().mailed == 0  # daily: not before a day
+    _days_pass(subscription, 1)
+    assert sending.send_due().mailed == 1 and _titles(inbox.wait_for(3)[2]) == [f"C {WORD} story 0"]
+    assert SentAlert.objects.filter(subscription=subscription).count() == 4  # each article once
+
+
+def test_a_daily_alert_switched_to_weekly_waits_a_week_and_loses_nothing(archive, inbox, alert, add_articles):
+    # GIVEN a daily alert that has mailed one article, and one more that entered after that mail
+    subscription = alert(frequency="daily")
+    add_articles(*_batch("a", 1))
+    assert sending.send_due().mailed == 1
+    add_articles(*_batch("b", 1))
+    # WHEN the reader switches it to weekly THEN two days after that mail nothing is sent (a day would have been)
+    _switch(subscription, "weekly")
+    _days_pass(subscription, 2)
+    assert sending.send_due().mailed == 0
+    # WHEN another matching article enters and the week since that mail has passed
+    add_articles(*_batch("c", 1))
+    _days_pass(subscription, 5)
+    # THEN one mail has both that entered since the daily mail, and not the one it sent
+    assert sending.send_due().mailed == 1
+    assert _titles(inbox.wait_for(2)[1]) == [f"B {WORD} story 0", f"C {WORD} story 0"]
+
+
+def test_a_switch_while_a_run_mails_the_alert_is_kept(archive, inbox, alert, add_articles, monkeypatch):
+    # GIVEN a daily alert with something new, and a reader who switches it to weekly while a run is mailing it
+    subscription = alert(frequency="daily")
+    add_articles(*matching(1))
+    made = sending.mail.alert
+
+    def switched_meanwhile(*args, **kwargs):
+        _switch(subscription, "weekly")
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(sending.mail, "alert", switched_meanwhile)
+    # WHEN the run has sent the mail and moves the alert on
+    now = timezone.now()
+    assert sending.send_due(now=now).mailed == 1
+    # THEN its next mail is a week away, as the reader chose, not a day (the frequency the run read at its claim)
+    subscription.refresh_from_db()
+    assert subscription.frequency == "weekly" and subscription.next_due_at == now + dt.timedelta(days=7)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from selenium.webdriver.common.by import By
 
+from archive.alerts import mail as alert_mail
 from archive.gazetteers import load_gazetteers
 from archive.importers import import_paths
 from archive.models import Subscription
@@ -60,3 +63,26 @@ def test_a_reader_subscribes_and_confirms_in_the_browser(live_server, browser, f
     subscription = Subscription.objects.get()
     assert subscription.confirmed_at and subscription.frequency == "weekly"
     assert subscription.query == "q=pakistan&country=PK"
+
+
+def test_a_reader_switches_an_alert_to_weekly_on_the_manage_page(live_server, browser, follow, archive, screenshot):
+    # GIVEN an address with two alerts, one mailed an hour ago, and its "All your alerts" page
+    last = timezone.now() - dt.timedelta(hours=1)
+    mailed = Subscription.objects.create(
+        email="browser@example.org", query="q=pakistan&country=PK", confirmed_at=last, matched_until=last,
+        last_sent_at=last, next_due_at=last + dt.timedelta(days=1),
+    )  # fmt: skip
+    Subscription.objects.create(email="browser@example.org", query="q=trade", frequency="weekly", confirmed_at=last)
+    browser.get(live_server.url + re.sub(r"^https?://[^/]+", "", alert_mail.manage_url("browser@example.org")))
+    assert_accessible(browser)
+    # WHEN the reader presses "Switch to weekly" beside the first, no script needed
+    (button,) = browser.find_elements(By.CSS_SELECTOR, f"button[name=switch][value='{mailed.pk}:weekly']")
+    assert button.accessible_name == "Switch the alert for “pakistan” · Pakistan to weekly"
+    follow(button)
+    # THEN the page names the alert and its new frequency, says when its next mail may come, and stays accessible
+    status = browser.find_element(By.CSS_SELECTOR, "p.notice[role=status]").text
+    assert status.startswith("The alert for “pakistan” · Pakistan is now weekly. Its next mail comes no sooner than")
+    screenshot("alerts-manage-switched", 390, 900)
+    assert_accessible(browser)
+    mailed.refresh_from_db()
+    assert mailed.frequency == "weekly" and mailed.next_due_at == last + dt.timedelta(days=7)

@@ -33,6 +33,7 @@ def alert_pages(client: Client) -> dict[str, str]:
     unsubscribe = re.sub(r"^https?://[^/]+", "", alert_mail.unsubscribe_url(subscription))
     manage = re.sub(r"^https?://[^/]+", "", alert_mail.manage_url(subscription.email))
     pages["manage"] = client.get(manage).content
+    pages["manage, an alert switched to weekly"] = client.post(manage, {"switch": f"{subscription.pk}:weekly"}).content
     pages["unsubscribe"] = client.get(unsubscribe).content
     pages["unsubscribed"] = client.post(unsubscribe).content
     pages["unsubscribe, already stopped"] = client.get(unsubscribe).content
