@@ -86,12 +86,13 @@ def confirmation(subscription: Subscription) -> EmailMultiAlternatives:
 
 def already_following(subscription: Subscription, *, asked: str = "") -> EmailMultiAlternatives:
     """Sent instead of a second confirmation: the page never says whether an address is subscribed. It says how
-    often the alert is sent, and, when another frequency was `asked` for, how to change it (anyone may ask in the
-    address's name, so the request itself changes nothing)."""
+    often the alert is sent, and, when another frequency was `asked` for, that the manage page it links to (at this
+    alert) switches it (anyone may ask in the address's name, so the request itself changes nothing)."""
     search = searches.describe(subscription.query)
     context = {
         "search": search,
-        "manage_url": manage_url(subscription.email),
+        "manage_url": f"{manage_url(subscription.email)}#alert-{subscription.pk}",
+        "hours": settings.ARCHIVE_ALERT_LINK_MAX_AGE // 3600,
         "frequency": subscription.get_frequency_display().lower(),
         "asked": Subscription.Frequency(asked).label.lower() if asked and asked != subscription.frequency else "",
     }

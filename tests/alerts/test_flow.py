@@ -4,7 +4,11 @@ those articles, once -> again -> nothing -> unsubscribe (one click) -> nothing m
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from django.core.management import call_command
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 
@@ -14,10 +18,11 @@ from tests.alerts.helpers import WORD, html_of, links, text_of
 ADDRESS = "reader@example.org"
 
 
-def subscribe(client: Client, address: str, query: str = f"q={WORD}") -> None:
+def subscribe(client: Client, address: str, query: str = f"q={WORD}", frequency: str = "daily") -> None:
     page = client.get(f"/alerts/new/?{query}")
     assert page.status_code == 200 and WORD in page.content.decode()
-    answer = client.post("/alerts/new/", {"email": address, "frequency": "daily", "search": query, "website": ""})
+    form = {"email": address, "frequency": frequency, "search": query, "website": ""}
+    answer = client.post("/alerts/new/", form)
     assert answer.status_code == 200 and "Check your inbox" in answer.content.decode()
 
 
@@ -82,3 +87,36 @@ def test_subscribe_confirm_send_once_unsubscribe(db, archive, client, inbox, add
     latest = inbox.wait_for(4)[3]
     assert latest["To"] == "second@example.org" and mailed_titles(latest) == [f"Third {WORD} report"]
     assert len(inbox.to(ADDRESS)) == 2
+
+
+def test_asking_for_another_frequency_leads_to_the_switch_and_no_article_is_lost_or_repeated(
+    db, archive, client, inbox, add_articles
+):
+    # GIVEN a reader who follows a search weekly and has had its first weekly mail
+    subscribe(client, ADDRESS, frequency="weekly")
+    inbox.wait_for(1)
+    confirm(client, inbox, ADDRESS)
+    add_articles(("one", f"First {WORD} report", f"A {WORD} was found."))
+    call_command("send_alerts")
+    assert mailed_titles(inbox.wait_for(2)[1]) == [f"First {WORD} report"]
+    add_articles(("two", f"Second {WORD} report", f"Another {WORD} was found."))
+
+    # WHEN two days later they ask for the same search's alerts daily
+    Subscription.objects.update(last_sent_at=F("last_sent_at") - dt.timedelta(days=2))
+    subscribe(client, ADDRESS, frequency="daily")
+    # THEN the mail says it is weekly and links to their alerts' page, where a button switches it to daily
+    already = inbox.wait_for(3)[2]
+    assert already["Subject"].strip().startswith("You already follow this search")
+    assert 'To get daily mails instead, choose "Switch to daily"' in " ".join(text_of(already).split())
+    (manage,) = links(already, "alerts/manage")
+    page = client.get(manage.split("#")[0]).content.decode()
+    (button,) = re.findall(r'name="switch" value="([^"]+)"', page)
+
+    # WHEN they press it THEN the page says the alert is daily, and its next mail comes with new articles
+    switched = " ".join(client.post(manage.split("#")[0], {"switch": button}).content.decode().split())
+    assert f"The alert for “{WORD}” is now daily. Its next mail comes as soon as new articles match." in switched
+    # AND the next run mails the article that entered since the weekly mail, and not the one that mail had
+    call_command("send_alerts")
+    daily = inbox.wait_for(4)[3]
+    assert daily["To"] == ADDRESS and mailed_titles(daily) == [f"Second {WORD} report"]
+    assert Subscription.objects.get().frequency == "daily" and SentAlert.objects.count() == 2

@@ -4,6 +4,8 @@ followed (archive/alerts/searches.py)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 
@@ -98,21 +100,31 @@ def test_a_merged_organisations_old_slug_is_the_alert_on_the_one_kept(client, al
     assert Subscription.objects.count() == 1
 
 
-def test_asking_again_for_another_frequency_says_how_often_it_is_sent_and_how_to_change_it(client, alert):
+def test_asking_again_for_another_frequency_links_to_the_alert_on_the_page_that_switches_it(client, alert):
     # GIVEN an address that follows a search daily
-    alert(email="reader@example.org", query=f"q={WORD}", frequency="daily")
+    subscription = alert(email="reader@example.org", query=f"q={WORD}", frequency="daily")
     # WHEN it asks for the search's alerts weekly
     form = {"email": "reader@example.org", "frequency": "weekly", "search": f"q={WORD}", "website": ""}
     client.post("/alerts/new/", form)
-    # THEN the mail says it is sent daily and how to get it weekly (the request, anyone's, changed nothing)
+    # THEN the mail says it is sent daily, and that its page of alerts switches it to weekly, linked at this alert
+    # (the request, anyone's, changed nothing); not to cancel it and ask again
     (message,) = mail.outbox
     assert "already follows (daily mails)" in message.body
-    assert "To get weekly mails instead, cancel this alert" in message.body
+    assert 'To get weekly mails instead, choose "Switch to weekly" next to this alert' in message.body
+    assert "cancel" not in message.body.lower()
+    link = re.search(r"http://\S+(/alerts/manage/\S+)", message.body).group(1)
+    assert link.endswith(f"/#alert-{subscription.pk}")
+    assert "Switch this alert to weekly mails</a>" in message.alternatives[0][0]
     assert Subscription.objects.get().frequency == "daily"
+    # AND the link opens the page with that alert and its button
+    page = client.get(link.split("#")[0]).content.decode()
+    assert f'<li id="alert-{subscription.pk}">' in page
+    assert f'name="switch" value="{subscription.pk}:weekly"' in page
     # AND asking again for the frequency it has says only how often it is sent
     mail.outbox.clear()
     client.post("/alerts/new/", {**form, "frequency": "daily"})
     assert "(daily mails)" in mail.outbox[0].body and "instead" not in mail.outbox[0].body
+    assert "To see, change or cancel your alerts:" in mail.outbox[0].body
 
 
 def test_asking_again_with_other_capitals_is_the_alert_already_followed(client, alert):

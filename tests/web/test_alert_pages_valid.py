@@ -43,6 +43,7 @@ def alert_pages(client: Client) -> dict[str, str]:
     mails = {
         "confirmation mail": alert_mail.confirmation(subscription),
         "already-following mail": alert_mail.already_following(subscription),
+        "already-following mail, another frequency asked": alert_mail.already_following(subscription, asked="daily"),
         "alert mail": alert_mail.alert(subscription, articles, len(articles) + 2),
     }
     for name, message in mails.items():
