@@ -73,7 +73,11 @@ def test_a_reader_switches_an_alert_to_weekly_on_the_manage_page(live_server, br
         last_sent_at=last, next_due_at=last + dt.timedelta(days=1),
     )  # fmt: skip
     Subscription.objects.create(email="browser@example.org", query="q=trade", frequency="weekly", confirmed_at=last)
-    browser.get(live_server.url + re.sub(r"^https?://[^/]+", "", alert_mail.manage_url("browser@example.org")))
+    # (opened at the first, as the "already following" mail links to it: marked there)
+    manage = re.sub(r"^https?://[^/]+", "", alert_mail.manage_url("browser@example.org"))
+    browser.get(f"{live_server.url}{manage}#alert-{mailed.pk}")
+    marked = browser.find_element(By.ID, f"alert-{mailed.pk}")
+    assert marked.value_of_css_property("outline-style") == "solid"
     assert_accessible(browser)
     # WHEN the reader presses "Switch to weekly" beside the first, no script needed
     (button,) = browser.find_elements(By.CSS_SELECTOR, f"button[name=switch][value='{mailed.pk}:weekly']")
