@@ -327,17 +327,15 @@ def _named_entities(kind: str, keys: Collection[str] | None = None) -> list[tupl
     raise ValueError(f"no list of {kind!r}")
 
 
-# Each kind's other names as of a state of the records: one table per process, kept whatever ARCHIVE_ANSWER_CACHE
-# says (kept with the answers, a server keeping none rebuilt it for every search page: ~4 ms of ~550 entities).
+# Each kind's other names per state of the records, per process: not with the answers, which a server may keep none of
 _other_names_kept: dict[str, tuple[tuple[str, float], dict[str, str]]] = {}
 
 
 def other_names(kind: str, keys: Collection[str]) -> dict[str, str]:
     """What the search page's facet filter matches beside a value's label, by key: its code, acronym or web domain
     and other names, folded (case and accents aside), one " · " between them; so "UK" or "Britain" typed there
-    finds the United Kingdom, as /countries/?q= and `country:Britain` do. Every entity's are read once per change
-    of the records (`records_version`, its last change's time too) and kept in the process: the search page asks
-    on every computed answer."""
+    finds the United Kingdom, as /countries/?q= and `country:Britain` do. Read once per change of the records
+    (`records_version`): the search page asks on every computed answer."""
     if not keys:
         return {}
     version = records_version()
