@@ -256,6 +256,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en-gb"
+# ISO dates in the editors' date fields and calendar (archive/formats/en_GB/formats.py), Django's en-gb otherwise.
+FORMAT_MODULE_PATH = ["archive.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,7 @@
 """The review queue: articles with a generated title or an unknown date, fixed one after another."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -77,6 +78,19 @@ def test_setting_a_date_sets_its_precision(editor_client, seeded, article, commi
         assert canada.pk in found(date=stored.strftime("%Y-%m"))
     assert (canada.pk in found(date=stored.isoformat())) == (precision == Precision.DAY)
     assert canada.pk not in Article.objects.needs_review().values_list("pk", flat=True)
+
+
+def test_a_date_field_shows_and_the_calendar_writes_the_iso_date(editor_client, seeded, article):
+    """GIVEN an article dated 2 March WHEN its form opens THEN its date reads 1987-03-02, not "02/03/1987" (3
+    February to an American editor), and the admin's calendar writes dates the same way (its first input format
+    in the admin's JavaScript catalog); "02/03/1987" typed is still read the British way, as 2 March."""
+    army = article(ARMY_CHIEF)
+    Article.objects.filter(pk=army.pk).update(published=dt.date(1987, 3, 2), precision=Precision.DAY)
+    page = editor_client.get(change_url(army.pk)).content.decode()
+    assert 'name="published" value="1987-03-02"' in page
+    catalog = editor_client.get("/admin/jsi18n/").content.decode()
+    assert re.search(r'"DATE_INPUT_FORMATS": \[\s*"%Y-%m-%d"', catalog)
+    assert PartialDateField().clean("02/03/1987") == dt.date(1987, 3, 2)
 
 
 def test_an_editors_date_replaces_the_text_the_old_one_was_read_from(editor_client, seeded, article, committed):
