@@ -72,6 +72,12 @@ class FileReport:
     not_started: int = 0  # articles of the file not imported for that (0 when the file was not read at all)
 
     @property
+    def failed_whole(self) -> bool:
+        """The file failed and gave nothing: no article stored, kept, skipped or found a duplicate."""
+        counted = self.new or self.updated or self.unchanged or self.skipped or self.duplicates or self.warnings
+        return bool(self.failed) and not counted
+
+    @property
     def ok(self) -> bool:
         return not self.failed
 

@@ -49,7 +49,8 @@ def test_command_exits_non_zero_but_keeps_good_articles(batch):
     # AND a file that failed whole is named on stdout as not imported, not with a line of zeros; the summary counts
     assert f"{batch}/empty.txt: nothing imported (the reason is on stderr)" in out.getvalue()
     assert "0 new, 0 updated, 0 unchanged" not in out.getvalue()
-    assert "1 new, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 4 files with failures." in out.getvalue()
+    summary = "1 new, 0 updated, 0 unchanged, 0 duplicates, 0 skipped, 4 files with failures."
+    assert f"Read 5 files (4 imported nothing): {summary}" in out.getvalue()  # not "Imported 5 files"
     # AND the files left aside are named, the hidden one not
     assert (
         "Left aside 2 files of a type the archive does not import (.txt" in out.getvalue()
@@ -66,7 +67,7 @@ def test_missing_path_is_reported(tmp_path):
     # THEN the command says the path does not exist and nothing was imported, not that "the rest were imported"
     assert "no such file" in err.getvalue()
     assert str(refused.value) == f"Nothing imported: '{tmp_path / 'nope.txt'}' does not exist (check the path)."
-    assert "Imported 0 files" not in out.getvalue()
+    assert "Read 0 files" not in out.getvalue()
 
 
 def test_a_missing_path_beside_good_ones_is_named_and_the_rest_imported(tmp_path):

@@ -135,7 +135,7 @@ def test_an_index_that_cannot_be_written_is_said_in_one_line_after_the_import(se
     # WHEN files are imported THEN the command fails with one line saying what is stored and what to do
     with pytest.raises(CommandError) as failed:
         call_command("import_articles", str(seeds_dir), "--no-progress", stdout=out, stderr=err)
-    assert "Imported 5 files" in out.getvalue()  # the summary, where a traceback ended the command
+    assert "Read 5 files: " in out.getvalue()  # the summary, where a traceback ended the command
     assert str(failed.value) == (
         "The articles are stored, but the index could not be written (PermissionError: [Errno 1] Operation not "
         "permitted: '/data/indexes/build/MAIN.tmp'): they are searchable once `check_index --repair` can write it."

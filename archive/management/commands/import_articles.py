@@ -93,8 +93,7 @@ class Command(BaseCommand):
             for bar in bars:
                 bar.close()
         for file_report in report.files:
-            counted = file_report.new or file_report.updated or file_report.unchanged or file_report.skipped
-            if file_report.failed and not (counted or file_report.duplicates or file_report.warnings):
+            if file_report.failed_whole:
                 self.stdout.write(f"{file_report.path}: nothing imported (the reason is on stderr)")
             elif verbosity >= 2 or file_report.failed or file_report.duplicates or file_report.warnings:
                 self.stdout.write(
@@ -110,7 +109,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  warning: {warning}")
             for reason in file_report.failed:  # on stderr with the file's name: a log of stderr alone says which
                 self.stderr.write(f"{file_report.path}: failed: {reason}")
-        self.stdout.write(f"Imported {len(report.files)} files: {report.summary()}.")
+        # "Read", not "Imported": of 20 files 4 may have imported nothing (each named above, its reason on stderr).
+        read = f"Read {len(report.files):,} file{'' if len(report.files) == 1 else 's'}"
+        whole = sum(file_report.failed_whole for file_report in report.files)
+        self.stdout.write(f"{read}{f' ({whole:,} imported nothing)' if whole else ''}: {report.summary()}.")
         others = passed_over(existing)
         if others:
             shown = ", ".join(str(path) for path in others[:10]) + (
