@@ -443,6 +443,9 @@ def rebuild(
         return RebuildReport(articles=portable_writer.rebuild(progress=progress), seconds=time.perf_counter() - started)
     backend, index = _backend_and_index()
     live_lock = whoosh_writers.live_lock(backend.index)
+    # This thread's own commits meanwhile (a restore's load) only queue their changes: an after-commit writer would
+    # wait for the lock held here, 2 s a commit (a minute a restore), then leave them queued all the same.
+    _state.deferred = getattr(_state, "deferred", 0) + 1
     try:
         if before_build is not None:
             before_build()
@@ -466,6 +469,7 @@ def rebuild(
             raise
         storage.make_live(new_path)
     finally:
+        _state.deferred -= 1
         live_lock.release()
     backend.setup_complete = False  # reopen on the new directory
     apply_pending()

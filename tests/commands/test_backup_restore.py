@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from archive.importers import import_paths
-from archive.models import Article, ArticleCountry, Country
-from archive.search import SearchParams, search
+from archive.models import Article, ArticleCountry, Country, IndexChange
+from archive.search import SearchParams, search, writer
 from tests.commands.backups import (
     census,
     leftovers,
@@ -170,6 +170,18 @@ def test_a_format_1_backup_still_restores(seeds_dir, tmp_path):
     call_command("restore_archive", str(old), "--yes", stdout=io.StringIO())
     # THEN the archive is back
     assert census() == before
+
+
+def test_a_restores_load_waits_for_no_index_writer(seeds_dir, tmp_path, monkeypatch):
+    """GIVEN a backup WHEN it is restored THEN its load's commits start no after-commit index writer: each waited
+    for the write lock the restore's rebuild holds (2 s a commit, a minute a restore) and then gave up, the
+    rebuild indexing everything anyway; the changes are applied once, after the switch."""
+    seed_archive(seeds_dir)
+    backup = take_backup(tmp_path / "backup.tar.gz")
+    started = []
+    monkeypatch.setattr(writer, "apply_pending_quietly", lambda: started.append(1))
+    call_command("restore_archive", str(backup), "--yes", stdout=io.StringIO())
+    assert started == [] and not IndexChange.objects.exists()
 
 
 def test_a_malformed_backup_exits_with_status_1_and_one_line(tmp_path):
