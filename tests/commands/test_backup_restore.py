@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 
 from archive.importers import import_paths
 from archive.models import Article, ArticleCountry, Country, IndexChange
-from archive.search import SearchParams, search, writer
+from archive.search import SearchParams, search
 from tests.commands.backups import (
     census,
     leftovers,
@@ -179,7 +179,7 @@ def test_a_restores_load_waits_for_no_index_writer(seeds_dir, tmp_path, monkeypa
     seed_archive(seeds_dir)
     backup = take_backup(tmp_path / "backup.tar.gz")
     started = []
-    monkeypatch.setattr(writer, "apply_pending_quietly", lambda: started.append(1))
+    monkeypatch.setattr("archive.search.writer.apply_pending_quietly", lambda: started.append(1))
     call_command("restore_archive", str(backup), "--yes", stdout=io.StringIO())
     assert started == [] and not IndexChange.objects.exists()
 
