@@ -51,7 +51,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return index_notice.warn_if_behind(request, response)  # saved, but the index could not be written
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        version = self.model.history.filter(pk=object_id, history_id=version_id).values("history_date").first()
+        version = self.model.history.filter(id=object_id, history_id=version_id).values("history_date").first()
         request.reverted_to = version["history_date"] if version else None  # for save_model: the reason
         with transaction.atomic():
             return super().history_form_view(request, object_id, version_id, extra_context)

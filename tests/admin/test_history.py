@@ -79,8 +79,8 @@ def test_a_revert_names_the_version_it_restored_and_its_form_says_the_tags_stay(
 
     response = revert(editor_client, committed, url)
     when = date_format(localtime(before.history_date), "DATETIME_FORMAT")
-    # The revert's version, found by its reason: the latest by date alone once read another row of the same moment
-    # on PostgreSQL (with the reason None).
+    # (found by its reason: a historical model's pk is its history_id, and the version was looked up by pk=the
+    # article's id, which matched only where the two ids happened to be equal, as on SQLite here, not PostgreSQL)
     reverted = consultations.history.filter(history_change_reason=f"Reverted to the version of {when}")
     assert [version.history_user for version in reverted] == [editor]
     shown = [str(m) for m in editor_client.get(response["Location"]).context["messages"]]
