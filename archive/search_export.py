@@ -53,8 +53,10 @@ COLUMNS = (
     "author",
     "dateline",
     "language",  # its language code ("en", "fr"), as the article's page and the API give it
-    "countries",
-    "organisations",
+    "countries",  # ISO codes, stable to filter on
+    "country_names",  # the same countries as the archive names them, in the same order, for a reader
+    "organisations",  # slugs
+    "organisation_names",
     "copy_group",  # the story's copy group (its other versions share it); empty: no known copy
 )
 # Cells a spreadsheet would read as a formula (OWASP "CSV injection"): prefixed with a quote.
@@ -210,7 +212,9 @@ def record(article: ExportArticle, permalink: str, *, include_body: bool) -> dic
         "dateline": article.dateline_place or None,
         "language": article.language or None,
         "countries": [code for code, _ in article.countries],
+        "country_names": [name for _, name in article.countries],
         "organisations": [slug for slug, _ in article.organisations],
+        "organisation_names": [name for _, name in article.organisations],
         "copy_group": article.copy_group,
     }
     if include_body:

@@ -75,7 +75,9 @@ def test_the_export_follows_sort_and_filters_and_leaves_out_the_body(archive):
         "dateline",
         "language",
         "countries",
+        "country_names",
         "organisations",
+        "organisation_names",
         "copy_group",
     }
     article = Article.objects.get(pk=rows[0]["id"])
@@ -123,6 +125,21 @@ def test_csv_reads_back_with_a_bom_one_header_and_neutralised_formulas(archive):
     tagged = next(row for row in rows if ";" in row["countries"])
     assert "; " in tagged["countries"]
     assert "body" not in rows[0]
+
+
+def test_tags_are_exported_by_code_and_by_name_in_the_same_order(archive):
+    # GIVEN the seeds, tagged with countries and organisations WHEN exported as CSV
+    rows = list(csv.DictReader(io.StringIO(_export(SearchParams(), "csv").removeprefix("\ufeff"))))
+    article = Article.objects.with_tags().get(pk=next(int(row["id"]) for row in rows if ";" in row["countries"]))
+    row = next(row for row in rows if int(row["id"]) == article.pk)
+    # THEN a reader sees the names beside the codes, pair by pair
+    names = {tag.country.code: tag.country.name for tag in article.active_country_tags()}
+    codes = row["countries"].split("; ")
+    assert row["country_names"].split("; ") == [names[code] for code in codes] and len(codes) == len(names)
+    orgs = {tag.organisation.slug: tag.organisation.name for tag in article.active_organisation_tags()}
+    slugs = row["organisations"].split("; ") if row["organisations"] else []
+    assert (row["organisation_names"].split("; ") if slugs else []) == [orgs[slug] for slug in slugs]
+    assert any(row["organisation_names"] for row in rows)
 
 
 @pytest.mark.parametrize(

@@ -101,8 +101,8 @@ def _streamed(request: HttpRequest, plan: ExportPlan) -> StreamingHttpResponse:
 )
 def export(request: HttpRequest, filters: Query[ExportQuery]) -> HttpResponse:
     """Every article matching the query and filters, in the search's order, with id, permalink, title,
-    published date and precision, source, URL, author, dateline, countries and organisations (and the body
-    with `include=body`), streamed. The `X-Export-Total` header says how many."""
+    published date and precision, source, URL, author, dateline, countries and organisations by code and by
+    name (and the body with `include=body`), streamed. The `X-Export-Total` header says how many."""
     query = request.GET.copy()
     query.pop("page", None)  # an export holds every page
     options = _file_options(query)
