@@ -90,8 +90,12 @@ test-tools: $(TOOLS)/node_modules/.installed
 
 ## The whole suite: unit, view, importer, index, production-server and browser tests.
 ## DATABASE_URL selects the database (SQLite in a temporary directory when unset).
+## TEST_WORKERS processes share it out (pytest-xdist; 0 runs it in this one). `--dist load` hands each worker its
+## tests in collection order, where pytest-django puts the tests that empty the database (transactional ones)
+## after the rest: grouping by file (`loadfile`) would run a file's tests after another's emptied the database.
+TEST_WORKERS ?= 2
 test: $(DEV_STAMP) browser-deps test-tools ocr-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest --numprocesses $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 ## The same suite on SQLite, whatever DATABASE_URL says.
 test-sqlite:
