@@ -2,7 +2,7 @@
 
 The form carries the article's `updated_at` as it was loaded, in a hidden field. Every save of an
 article changes it (auto_now on the change form and the importer; the bulk actions set it too, tag changes
-made outside the form included: `curation.articles._touch`), so a
+made outside the form included: `curation.articles.touch_articles`), so a
 different value on submit means someone saved in between and the form's values would silently put
 theirs back. Instead the save is refused with what they changed (from the article's history: who,
 when, which fields and their values now, and the tags added or changed since), the form is shown

@@ -154,7 +154,7 @@ def save_new_editor_tags(tags: Iterable[ArticleCountry | ArticleOrganisation]) -
     return merged
 
 
-def _touch(article_ids: Iterable[int], *, user: User = None) -> None:
+def touch_articles(article_ids: Iterable[int], *, user: User = None) -> None:
     """A new version of each article whose tags changed outside its own form (a bulk action, a tag's own page):
     its form opened before is then stale, and refused, instead of saving its old tags back over the change."""
     ids = sorted(set(article_ids))
@@ -177,7 +177,7 @@ def delete_tags(
     reason: str | None = None,
 ) -> int:
     """Delete tags as an editor: an editor's own tag goes, any other is rejected. Returns how many were rejected.
-    Each article is given a new version (`_touch`) unless its own form is saving it (`touch=False`); `reason` is
+    Each article is given a new version (`touch_articles`) unless its own form is saving it (`touch=False`); `reason` is
     the tags' versions' (a bulk change's mark, `bulk_reason`).
 
     A tag extraction found or a file gave would come back with the next re-extraction or import if
@@ -196,21 +196,21 @@ def delete_tags(
                 chunk = theirs[start : start + CHUNK_SIZE]
                 going = [tag for tag in chunk if tag.origin == TagOrigin.EDITOR]
                 kept = [tag for tag in chunk if tag.origin != TagOrigin.EDITOR]
-                _delete_with_history(model, going, user=user, when=now, reason=reason)
+                delete_with_history(model, going, user=user, when=now, reason=reason)
                 for tag in kept:
                     tag.rejected = True
                 bulk_update_with_history(
                     kept, model, ["rejected"], default_user=user, default_date=now, default_change_reason=reason
                 )
                 rejected += len(kept)
-        # Bulk paths send no signals: the articles are queued for the index here (`_touch` queues them too).
+        # Bulk paths send no signals: the articles are queued for the index here (`touch_articles` queues them too).
         record_changes(sorted({tag.article_id for tag in tags}))
         if touch:
-            _touch((tag.article_id for tag in tags), user=user)
+            touch_articles((tag.article_id for tag in tags), user=user)
     return rejected
 
 
-def _delete_with_history(model: type[models.Model], tags: list, *, user: User, when, reason: str | None = None) -> None:
+def delete_with_history(model: type[models.Model], tags: list, *, user: User, when, reason: str | None = None) -> None:
     """Delete tags in one statement, each leaving the "deleted" history row a delete() leaves: one at a time, the
     signals, the history row and the index row of each cost ~4 ms a tag (a tag off 30,000 articles outlasted the
     worker's timeout). django-simple-history has no bulk delete: its rows are written as its post_delete writes
@@ -310,7 +310,7 @@ def add_tag(queryset: models.QuerySet, target: Target, *, user: User = None) -> 
                 if article_id not in had
             ]
             bulk_create_with_history(new, model, default_user=user, default_date=now, default_change_reason=reason)
-        _touch(plan.changing, user=user)  # queues the articles for the index: bulk paths send no signals
+        touch_articles(plan.changing, user=user)  # queues the articles for the index: bulk paths send no signals
     return plan
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from archive.curation.articles import BATCH_MARK, CHUNK_SIZE, CurationError, _delete_with_history, _touch
+from archive.curation.articles import BATCH_MARK, CHUNK_SIZE, CurationError, delete_with_history, touch_articles
 from archive.models import Article, ArticleCountry, ArticleOrganisation
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def undo_bulk_change(batch: str, *, user: User = None) -> UndoReport:
         reason = UNDO_REASON.format(batch, when=_local(first.history_date))
         rejected_again = sum(_put_back(model, rows, user=user, when=now, reason=reason) for model, rows in done.items())
         articles = sorted({v.article_id for rows in done.values() for v in rows})
-        _touch(articles, user=user)  # queues them for the index: bulk paths send no signals
+        touch_articles(articles, user=user)  # queues them for the index: bulk paths send no signals
     target_field = TARGET[first_model]
     target_model = first_model._meta.get_field(target_field).related_model
     target = target_model.objects.get(pk=getattr(first, f"{target_field}_id"))
@@ -146,7 +146,7 @@ def _put_back(model: type[models.Model], rows: list, *, user: User, when, reason
         created = [v.id for v in chunk if v.history_type == "+"]
         changed = {v.id: v for v in chunk if v.history_type == "~"}
         deleted = [v.instance for v in chunk if v.history_type == "-"]
-        _delete_with_history(model, list(model.objects.filter(pk__in=created)), user=user, when=when, reason=reason)
+        delete_with_history(model, list(model.objects.filter(pk__in=created)), user=user, when=when, reason=reason)
         before = {}
         for version in model.history.filter(id__in=changed).order_by("history_id"):
             if version.history_id < changed[version.id].history_id:
