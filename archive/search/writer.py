@@ -50,11 +50,25 @@ def record_changes(article_ids: Iterable[int]) -> None:
     if not ids:
         return
     IndexChange.objects.bulk_create([IndexChange(article_id=pk) for pk in ids])
-    if getattr(_state, "deferred", 0):
+    if _deferring():
         return
     if len(ids) > settings.ARCHIVE_INDEX_IN_REQUEST_MAX:  # indexed in the background (`apply_pending_quietly`)
         faults.note_index_in_background(len(ids))  # for the request's answer to say
     transaction.on_commit(apply_pending_quietly)
+
+
+@contextlib.contextmanager
+def _only_queued() -> Iterator[None]:
+    """This thread's commits inside only queue their changes (no after-commit writer); nests."""
+    _state.deferred = _deferring() + 1
+    try:
+        yield
+    finally:
+        _state.deferred -= 1
+
+
+def _deferring() -> int:
+    return getattr(_state, "deferred", 0)
 
 
 @dataclass
@@ -73,12 +87,9 @@ def deferred(*, progress: ProgressStart | None = None, in_request_max: int | Non
     background (`apply_pending_in_background`), so the request answers before the worker's timeout.
     """
     deferral = Deferral()
-    _state.deferred = getattr(_state, "deferred", 0) + 1
-    try:
+    with _only_queued():
         yield deferral
-    finally:
-        _state.deferred -= 1
-    if not _state.deferred:
+    if not _deferring():
         if in_request_max is not None and IndexChange.objects.count() > in_request_max:
             deferral.in_background = True
             apply_pending_in_background()
@@ -294,16 +305,14 @@ def streamed(*, progress: ProgressStart | None = None) -> Iterator[Callable[[], 
     the rows it applied are deleted, and `apply_pending` applies whatever is left.
     """
     stream = _Stream(progress)
-    _state.deferred = getattr(_state, "deferred", 0) + 1
-    try:
-        yield stream.feed
-        stream.finish()
-    except BaseException:
-        stream.cancel()
-        raise
-    finally:
-        _state.deferred -= 1
-    if not _state.deferred:
+    with _only_queued():
+        try:
+            yield stream.feed
+            stream.finish()
+        except BaseException:
+            stream.cancel()
+            raise
+    if not _deferring():
         apply_pending(progress=progress)
 
 
@@ -445,8 +454,9 @@ def rebuild(
     live_lock = whoosh_writers.live_lock(backend.index)
     # This thread's own commits meanwhile (a restore's load) only queue their changes: an after-commit writer would
     # wait for the lock held here, 2 s a commit (a minute a restore), then leave them queued all the same.
-    _state.deferred = getattr(_state, "deferred", 0) + 1
-    try:
+    with contextlib.ExitStack() as held:  # on the way out: the queueing ends, then the lock goes
+        held.callback(live_lock.release)
+        held.enter_context(_only_queued())
         if before_build is not None:
             before_build()
         new_path = storage.new_index_dir()
@@ -468,9 +478,6 @@ def rebuild(
             shutil.rmtree(new_path, ignore_errors=True)
             raise
         storage.make_live(new_path)
-    finally:
-        _state.deferred -= 1
-        live_lock.release()
     backend.setup_complete = False  # reopen on the new directory
     apply_pending()
     return RebuildReport(articles=count, seconds=time.perf_counter() - started)
